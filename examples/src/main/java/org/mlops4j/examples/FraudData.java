@@ -1,0 +1,66 @@
+package org.mlops4j.examples;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Synthetic card transactions for the examples: numeric, categorical and boolean features, some
+ * missing values, and a fraud label drawn from a known logistic model, so results are repeatable
+ * for a given seed.
+ */
+public final class FraudData {
+
+    /** One generated transaction and its label. */
+    public record Transaction(Map<String, Object> features, String label) {
+    }
+
+    private static final String[] COUNTRIES = {"DE", "FR", "US", "BR", "IN"};
+    private static final double[] COUNTRY_RISK = {-0.4, -0.3, 0.0, 0.6, 0.4};
+    private static final String[] CHANNELS = {"web", "app", "pos"};
+    private static final double[] CHANNEL_RISK = {0.5, 0.0, -0.6};
+
+    private FraudData() {
+    }
+
+    /**
+     * Generates transactions.
+     *
+     * @param n how many
+     * @param seed the random seed
+     * @return the transactions
+     */
+    public static List<Transaction> generate(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Transaction> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double amount = Math.exp(3.5 + 1.1 * gaussian(rnd));
+            int hour = rnd.nextInt(24);
+            int country = rnd.nextInt(COUNTRIES.length);
+            int channel = rnd.nextInt(CHANNELS.length);
+            boolean newCustomer = rnd.nextDouble() < 0.2;
+            int txLast24h = (int) Math.min(40, Math.floor(-Math.log(1 - rnd.nextDouble()) * 3));
+            double z = -3.4 + 0.004 * amount + (hour < 6 ? 1.8 : 0.0) + 2 * COUNTRY_RISK[country]
+                    + 2 * CHANNEL_RISK[channel] + (newCustomer ? 1.5 : 0.0) + 0.25 * txLast24h;
+            boolean fraud = rnd.nextDouble() < 1.0 / (1.0 + Math.exp(-z));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("amount", Math.round(amount * 100) / 100.0);
+            row.put("hour", hour);
+            row.put("country", COUNTRIES[country]);
+            row.put("channel", CHANNELS[channel]);
+            row.put("new_customer", newCustomer);
+            // About 3% of the velocity counts are missing, as from a late feature store.
+            row.put("tx_last_24h", rnd.nextDouble() < 0.03 ? null : txLast24h);
+            out.add(new Transaction(row, fraud ? "fraud" : "legit"));
+        }
+        return out;
+    }
+
+    private static double gaussian(SplittableRandom rnd) {
+        double u1 = 1.0 - rnd.nextDouble();
+        double u2 = rnd.nextDouble();
+        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+    }
+}

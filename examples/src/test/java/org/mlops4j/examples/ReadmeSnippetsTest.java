@@ -1,0 +1,50 @@
+package org.mlops4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlops4j.core.InvalidInputException;
+import org.mlops4j.core.tribuo.TribuoExamples;
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
+
+class ReadmeSnippetsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void registerAndServeAnswersWithALabelAndConfidence() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Label> labels = new ArrayList<>();
+        for (FraudData.Transaction t : FraudData.generate(2_000, 3)) {
+            rows.add(t.features());
+            labels.add(new Label(t.label()));
+        }
+        Model<Label> model = new LogisticRegressionTrainer()
+                .train(TribuoExamples.dataset(rows, labels, new LabelFactory(), "readme"));
+
+        String answer = ReadmeSnippets.registerAndServe(model, dir);
+
+        assertThat(answer).matches("(fraud|legit) (0\\.\\d+|1\\.0)");
+    }
+
+    @Test
+    void schemaAcceptsGeneratedDataAndRefusesBadRows() {
+        for (FraudData.Transaction t : FraudData.generate(500, 4)) {
+            assertThat(ReadmeSnippets.schema().validate(t.features())).isEmpty();
+        }
+        assertThatThrownBy(() -> ReadmeSnippets.schema().requireValid(Map.of("amount", -1.0)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("amount=-1.0 OUT_OF_RANGE")
+                .hasMessageContaining("country=null MISSING");
+    }
+}

@@ -1,0 +1,167 @@
+package org.mlops4j.core;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.mlops4j.core.registry.ModelRef;
+
+/**
+ * What happened in one prediction: its id, when, at which endpoint, which variant and model
+ * version answered, the input, the output or the error, the model's confidence if it gives one,
+ * and the latency.
+ *
+ * <p>Serving emits one per call; monitoring, prediction logs and rollout analysis consume it;
+ * feedback that arrives later joins it by {@link #predictionId()}. Immutable and thread-safe.
+ *
+ * <p>This is a final class rather than a record because it sits on the prediction hot path: the
+ * output, error and confidence are stored unboxed and plain, and wrapped in {@code Optional} only
+ * when a consumer asks.
+ *
+ * @param <I> the input type
+ * @param <O> the output type
+ */
+public final class PredictionEvent<I, O> {
+
+    private final String predictionId;
+    private final Instant timestamp;
+    private final String endpoint;
+    private final String variant;
+    private final ModelRef model;
+    private final I input;
+    private final O output;
+    private final double confidence;
+    private final long latencyNanos;
+    private final Throwable error;
+
+    private PredictionEvent(String predictionId, Instant timestamp, String endpoint, String variant, ModelRef model,
+                            I input, O output, double confidence, long latencyNanos, Throwable error) {
+        this.predictionId = Objects.requireNonNull(predictionId, "predictionId");
+        this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.variant = Objects.requireNonNull(variant, "variant");
+        this.model = Objects.requireNonNull(model, "model");
+        this.input = input;
+        this.output = output;
+        if (!Double.isNaN(confidence) && (confidence < 0.0 || confidence > 1.0)) {
+            throw new IllegalArgumentException("confidence must be in [0, 1] or NaN for none but was " + confidence);
+        }
+        this.confidence = confidence;
+        if (latencyNanos < 0) {
+            throw new IllegalArgumentException("latencyNanos must not be negative but was " + latencyNanos);
+        }
+        this.latencyNanos = latencyNanos;
+        this.error = error;
+    }
+
+    /**
+     * Creates the event of a prediction that returned an output.
+     *
+     * @param predictionId a unique id, used later to join feedback
+     * @param timestamp when the prediction was served
+     * @param endpoint the endpoint's name
+     * @param variant the name of the variant that answered
+     * @param model the model version that answered
+     * @param input the input as given
+     * @param output the output; may be null only where the model's output type allows it
+     * @param confidence the model's confidence in [0, 1], or {@code Double.NaN} when it gives none
+     * @param latencyNanos how long the model took, in nanoseconds
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the event
+     * @throws NullPointerException if an id, the timestamp, endpoint, variant or model is null
+     * @throws IllegalArgumentException if the confidence is outside [0, 1] or the latency is negative
+     */
+    public static <I, O> PredictionEvent<I, O> success(String predictionId, Instant timestamp, String endpoint,
+                                                       String variant, ModelRef model, I input, O output,
+                                                       double confidence, long latencyNanos) {
+        return new PredictionEvent<>(predictionId, timestamp, endpoint, variant, model, input, output, confidence,
+                latencyNanos, null);
+    }
+
+    /**
+     * Creates the event of a prediction that failed.
+     *
+     * @param predictionId a unique id
+     * @param timestamp when the prediction was attempted
+     * @param endpoint the endpoint's name
+     * @param variant the name of the variant that failed
+     * @param model the model version that failed
+     * @param input the input as given
+     * @param latencyNanos how long the attempt took, in nanoseconds
+     * @param error what the model threw
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the event
+     * @throws NullPointerException if an id, the timestamp, endpoint, variant, model or error is null
+     * @throws IllegalArgumentException if the latency is negative
+     */
+    public static <I, O> PredictionEvent<I, O> failure(String predictionId, Instant timestamp, String endpoint,
+                                                       String variant, ModelRef model, I input, long latencyNanos,
+                                                       Throwable error) {
+        return new PredictionEvent<>(predictionId, timestamp, endpoint, variant, model, input, null, Double.NaN,
+                latencyNanos, Objects.requireNonNull(error, "error"));
+    }
+
+    /** @return the unique id of this prediction */
+    public String predictionId() {
+        return predictionId;
+    }
+
+    /** @return when the prediction was served */
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    /** @return the endpoint's name */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** @return the name of the variant that answered (for example {@code champion} or {@code canary}) */
+    public String variant() {
+        return variant;
+    }
+
+    /** @return the model version that answered */
+    public ModelRef model() {
+        return model;
+    }
+
+    /** @return the input as given; may be null only if the endpoint accepted a null input */
+    public I input() {
+        return input;
+    }
+
+    /** @return the output, or empty when the prediction failed or the model answered null */
+    public Optional<O> output() {
+        return Optional.ofNullable(output);
+    }
+
+    /** @return the model's confidence in [0, 1], or empty when it gives none or the prediction failed */
+    public OptionalDouble confidence() {
+        return Double.isNaN(confidence) ? OptionalDouble.empty() : OptionalDouble.of(confidence);
+    }
+
+    /** @return how long the model took, in nanoseconds */
+    public long latencyNanos() {
+        return latencyNanos;
+    }
+
+    /** @return what the model threw, or empty when it answered */
+    public Optional<Throwable> error() {
+        return Optional.ofNullable(error);
+    }
+
+    /** @return true when the model answered without throwing */
+    public boolean succeeded() {
+        return error == null;
+    }
+
+    @Override
+    public String toString() {
+        return "PredictionEvent[id=" + predictionId + ", at=" + timestamp + ", endpoint=" + endpoint
+                + ", variant=" + variant + ", model=" + model + ", latencyNanos=" + latencyNanos
+                + (error == null ? ", output=" + output : ", error=" + error) + "]";
+    }
+}

@@ -1,0 +1,340 @@
+package org.mlops4j.core.registry;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.mlops4j.core.Clock;
+import org.mlops4j.core.ModelNotFoundException;
+
+/**
+ * A complete {@link ModelRegistry} held in memory: for tests, for single-process services that
+ * register models at start-up, and as the reference behaviour the persistent stores match.
+ *
+ * <p>Artifacts are referenced in place, not copied: the registry records the file's absolute path
+ * and SHA-256, and {@link #load} refuses the file if its bytes change afterwards. Nothing survives
+ * the process; use the SQLite store of {@code mlops-tracking} for that.
+ *
+ * <p>Thread-safe: writes are serialised by one lock, reads share it, so version numbers are
+ * gapless and unique however many threads register at once.
+ */
+public final class InMemoryModelRegistry implements ModelRegistry {
+
+    private static final class Model {
+        final List<ModelVersion> versions = new ArrayList<>();
+        final Map<String, Integer> aliases = new HashMap<>();
+        final List<AliasChange> history = new ArrayList<>();
+    }
+
+    private final Clock clock;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, Model> models = new TreeMap<>();
+
+    /** Creates an empty registry on the system clock. */
+    public InMemoryModelRegistry() {
+        this(Clock.system());
+    }
+
+    /**
+     * Creates an empty registry.
+     *
+     * @param clock the source of registration and alias-change times
+     */
+    public InMemoryModelRegistry(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public ModelVersion register(ModelRegistration registration) {
+        Objects.requireNonNull(registration, "registration");
+        // Verify outside the lock: hashing a large file must not stall readers.
+        registration.artifact().ifPresent(ModelArtifact::verify);
+        lock.writeLock().lock();
+        try {
+            Model model = models.computeIfAbsent(registration.name(), n -> new Model());
+            ModelVersion.Builder b = ModelVersion.builder(registration.name(), model.versions.size() + 1)
+                    .createdAt(clock.now())
+                    .tags(registration.tags())
+                    .status(registration.artifact().isPresent() ? ModelStatus.READY : ModelStatus.PENDING);
+            registration.sourceRunId().ifPresent(b::sourceRunId);
+            registration.description().ifPresent(b::description);
+            registration.artifact().ifPresent(a -> b.artifact(a.file().toAbsolutePath().toString(), a.sha256()));
+            ModelVersion v = b.build();
+            model.versions.add(v);
+            return v;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public Optional<ModelVersion> get(String name, int version) {
+        RegistryNames.checkModelName(name);
+        RegistryNames.checkVersion(version);
+        lock.readLock().lock();
+        try {
+            Model model = models.get(name);
+            if (model == null || version > model.versions.size()) {
+                return Optional.empty();
+            }
+            return Optional.of(withAliases(model, model.versions.get(version - 1)));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Optional<ModelVersion> getByAlias(String name, String alias) {
+        RegistryNames.checkModelName(name);
+        RegistryNames.checkAlias(alias);
+        lock.readLock().lock();
+        try {
+            Model model = models.get(name);
+            Integer version = model == null ? null : model.aliases.get(alias);
+            return version == null ? Optional.empty() : Optional.of(withAliases(model, model.versions.get(version - 1)));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<ModelVersion> versions(String name) {
+        RegistryNames.checkModelName(name);
+        lock.readLock().lock();
+        try {
+            Model model = models.get(name);
+            if (model == null) {
+                return List.of();
+            }
+            List<ModelVersion> out = new ArrayList<>(model.versions.size());
+            for (ModelVersion v : model.versions) {
+                out.add(withAliases(model, v));
+            }
+            return List.copyOf(out);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<String> modelNames() {
+        lock.readLock().lock();
+        try {
+            return List.copyOf(models.keySet());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<ModelVersion> search(ModelFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        lock.readLock().lock();
+        try {
+            List<ModelVersion> out = new ArrayList<>();
+            for (Model model : models.values()) {
+                for (ModelVersion v : model.versions) {
+                    ModelVersion full = withAliases(model, v);
+                    if (filter.matches(full)) {
+                        out.add(full);
+                    }
+                }
+            }
+            return List.copyOf(out);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public ModelVersion setStatus(String name, int version, ModelStatus status) {
+        Objects.requireNonNull(status, "status");
+        return update(name, version, (model, v) -> {
+            if (status != ModelStatus.READY && model.aliases.containsValue(version)) {
+                throw new IllegalStateException("cannot set " + v.ref() + " to " + status + ": aliases "
+                        + aliasesOf(model, version) + " point to it; move them first");
+            }
+            return v.toBuilder().status(status).build();
+        });
+    }
+
+    @Override
+    public ModelVersion setTag(String name, int version, String key, String value) {
+        RegistryNames.checkTag(key, value);
+        return update(name, version, (model, v) -> {
+            Map<String, String> tags = new HashMap<>(v.tags());
+            tags.put(key, value);
+            return v.toBuilder().tags(tags).build();
+        });
+    }
+
+    @Override
+    public ModelVersion removeTag(String name, int version, String key) {
+        Objects.requireNonNull(key, "key");
+        return update(name, version, (model, v) -> {
+            Map<String, String> tags = new HashMap<>(v.tags());
+            tags.remove(key);
+            return v.toBuilder().tags(tags).build();
+        });
+    }
+
+    @Override
+    public AliasChange setAlias(String name, String alias, int version, Attribution by) {
+        RegistryNames.checkAlias(alias);
+        Objects.requireNonNull(by, "by");
+        lock.writeLock().lock();
+        try {
+            Model model = requireReady(name, version);
+            return moveAlias(model, name, alias, version, by);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public boolean compareAndSetAlias(String name, String alias, OptionalInt expectedCurrentVersion, int newVersion,
+                                      Attribution by) {
+        RegistryNames.checkAlias(alias);
+        Objects.requireNonNull(expectedCurrentVersion, "expectedCurrentVersion");
+        Objects.requireNonNull(by, "by");
+        lock.writeLock().lock();
+        try {
+            Model model = requireReady(name, newVersion);
+            Integer current = model.aliases.get(alias);
+            boolean matches = expectedCurrentVersion.isPresent()
+                    ? current != null && current == expectedCurrentVersion.getAsInt()
+                    : current == null;
+            if (!matches) {
+                return false;
+            }
+            moveAlias(model, name, alias, newVersion, by);
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public AliasChange deleteAlias(String name, String alias, Attribution by) {
+        RegistryNames.checkModelName(name);
+        RegistryNames.checkAlias(alias);
+        Objects.requireNonNull(by, "by");
+        lock.writeLock().lock();
+        try {
+            Model model = models.get(name);
+            Integer current = model == null ? null : model.aliases.remove(alias);
+            if (current == null) {
+                throw new ModelNotFoundException("model '" + name + "' has no alias '" + alias + "'");
+            }
+            AliasChange change = new AliasChange(name, alias, OptionalInt.of(current), OptionalInt.empty(), by,
+                    clock.now());
+            model.history.add(change);
+            return change;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public List<AliasChange> aliasHistory(String name) {
+        RegistryNames.checkModelName(name);
+        lock.readLock().lock();
+        try {
+            Model model = models.get(name);
+            return model == null ? List.of() : List.copyOf(model.history);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public <M> M load(ModelVersion version, ModelLoader<M> loader) {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(loader, "loader");
+        ModelVersion current = get(version.name(), version.version())
+                .orElseThrow(() -> new ModelNotFoundException("no version " + version.version() + " of model '"
+                        + version.name() + "'"));
+        if (current.status() != ModelStatus.READY) {
+            throw new IllegalStateException("cannot load " + current.ref() + ": its status is " + current.status());
+        }
+        String location = current.artifactLocation().orElseThrow(
+                () -> new IllegalStateException("cannot load " + current.ref() + ": it has no artifact"));
+        return new ModelArtifact(Path.of(location), current.artifactSha256().orElseThrow()).load(loader);
+    }
+
+    /** Updates one stored version under the write lock. */
+    private ModelVersion update(String name, int version, VersionUpdate change) {
+        RegistryNames.checkModelName(name);
+        RegistryNames.checkVersion(version);
+        lock.writeLock().lock();
+        try {
+            Model model = requireModel(name, version);
+            ModelVersion updated = change.apply(model, model.versions.get(version - 1));
+            model.versions.set(version - 1, updated);
+            return withAliases(model, updated);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface VersionUpdate {
+        ModelVersion apply(Model model, ModelVersion current);
+    }
+
+    private AliasChange moveAlias(Model model, String name, String alias, int version, Attribution by) {
+        Integer previous = model.aliases.put(alias, version);
+        AliasChange change = new AliasChange(name, alias,
+                previous == null ? OptionalInt.empty() : OptionalInt.of(previous), OptionalInt.of(version), by,
+                clock.now());
+        model.history.add(change);
+        return change;
+    }
+
+    private Model requireModel(String name, int version) {
+        Model model = models.get(RegistryNames.checkModelName(name));
+        if (model == null || RegistryNames.checkVersion(version) > model.versions.size()) {
+            throw new ModelNotFoundException("no version " + version + " of model '" + name + "'");
+        }
+        return model;
+    }
+
+    private Model requireReady(String name, int version) {
+        Model model = requireModel(name, version);
+        ModelVersion v = model.versions.get(version - 1);
+        if (v.status() != ModelStatus.READY) {
+            throw new IllegalStateException("cannot point an alias at " + v.ref() + ": its status is " + v.status()
+                    + ", and only READY versions can be served");
+        }
+        return model;
+    }
+
+    private static Set<String> aliasesOf(Model model, int version) {
+        Set<String> out = new HashSet<>();
+        model.aliases.forEach((a, v) -> {
+            if (v == version) {
+                out.add(a);
+            }
+        });
+        return out;
+    }
+
+    private static ModelVersion withAliases(Model model, ModelVersion v) {
+        Set<String> aliases = aliasesOf(model, v.version());
+        return aliases.isEmpty() ? v : v.toBuilder().aliases(aliases).build();
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryModelRegistry" + modelNames();
+    }
+}

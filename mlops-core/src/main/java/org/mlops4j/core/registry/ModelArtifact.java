@@ -1,0 +1,136 @@
+package org.mlops4j.core.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.mlops4j.core.ArtifactIntegrityException;
+import org.mlops4j.core.StoreException;
+
+/**
+ * A model artifact file with the SHA-256 of its bytes: what a registry records at registration and
+ * checks again before every load, so a file that was changed, truncated or swapped is never
+ * loaded.
+ *
+ * @param file the artifact file
+ * @param sha256 the lower-case hex SHA-256 of its bytes (64 characters)
+ */
+public record ModelArtifact(Path file, String sha256) {
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+    /**
+     * Validates the components.
+     *
+     * @throws NullPointerException if either is null
+     * @throws IllegalArgumentException if {@code sha256} is not 64 lower-case hex characters
+     */
+    public ModelArtifact {
+        Objects.requireNonNull(file, "file");
+        checkSha256(sha256);
+    }
+
+    /**
+     * Checks the form of a SHA-256 digest.
+     *
+     * @param sha256 the digest text
+     * @return the digest, for chaining
+     * @throws NullPointerException if {@code sha256} is null
+     * @throws IllegalArgumentException if it is not 64 lower-case hex characters
+     */
+    public static String checkSha256(String sha256) {
+        Objects.requireNonNull(sha256, "sha256");
+        if (!SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("sha256 must be 64 lower-case hex characters but was '" + sha256 + "'");
+        }
+        return sha256;
+    }
+
+    /**
+     * Describes an existing file, computing its SHA-256.
+     *
+     * @param file a regular file
+     * @return the artifact
+     * @throws ArtifactIntegrityException if the file does not exist or is not a regular file
+     * @throws StoreException if it cannot be read
+     */
+    public static ModelArtifact of(Path file) {
+        Objects.requireNonNull(file, "file");
+        return new ModelArtifact(file, sha256Of(file));
+    }
+
+    /**
+     * Checks that the file still has the recorded SHA-256.
+     *
+     * @return this artifact, for chaining
+     * @throws ArtifactIntegrityException if the file is missing or its bytes changed
+     * @throws StoreException if it cannot be read
+     */
+    public ModelArtifact verify() {
+        String actual = sha256Of(file);
+        if (!actual.equals(sha256)) {
+            throw new ArtifactIntegrityException("checksum mismatch for model artifact " + file + ": expected sha256 "
+                    + sha256 + " but the file has " + actual + "; refusing to load it");
+        }
+        return this;
+    }
+
+    /**
+     * Verifies the file and then hands it to a loader.
+     *
+     * @param loader turns the verified file into a model
+     * @param <M> the model type
+     * @return the model
+     * @throws ArtifactIntegrityException if the file is missing or its bytes changed (the loader is not called)
+     * @throws StoreException if the loader fails with an {@link IOException}
+     */
+    public <M> M load(ModelLoader<M> loader) {
+        Objects.requireNonNull(loader, "loader");
+        verify();
+        try {
+            return loader.load(file);
+        } catch (IOException e) {
+            throw new StoreException("cannot load model artifact " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Computes the lower-case hex SHA-256 of a file's bytes, streaming it.
+     *
+     * @param file a regular file
+     * @return the digest
+     * @throws ArtifactIntegrityException if the file does not exist or is not a regular file
+     * @throws StoreException if it cannot be read
+     */
+    public static String sha256Of(Path file) {
+        Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) {
+            throw new ArtifactIntegrityException("model artifact " + file + " does not exist or is not a regular file");
+        }
+        MessageDigest digest = newDigest();
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot read model artifact " + file, e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            // Every Java platform must provide SHA-256 (MessageDigest javadoc).
+            throw new IllegalStateException("this JVM provides no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package org.mlops4j.core.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlops4j.core.ArtifactIntegrityException;
+import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.ModelNotFoundException;
+
+/**
+ * The behaviour every {@link ModelRegistry} must have. Each implementation's test extends this
+ * class and supplies a fresh, empty registry; in-memory, SQLite, PostgreSQL and MLflow stores all
+ * run the same assertions.
+ */
+public abstract class ModelRegistryContract {
+
+    /** The clock the registry under test must use for registration and alias-change times. */
+    protected final ManualClock clock = new ManualClock(Instant.parse("2025-06-01T12:00:00Z"));
+
+    @TempDir
+    protected Path tempDir;
+
+    private ModelRegistry registry;
+
+    /**
+     * Creates a fresh, empty registry that reads time from {@code clock}.
+     *
+     * @param clock the clock to use
+     * @return the registry under test
+     * @throws Exception if it cannot be created
+     */
+    protected abstract ModelRegistry createRegistry(ManualClock clock) throws Exception;
+
+    @BeforeEach
+    void createRegistryUnderTest() throws Exception {
+        registry = createRegistry(clock);
+    }
+
+    /** @return the registry under test */
+    protected ModelRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Writes an artifact file with the given content.
+     *
+     * @param name file name
+     * @param content file content
+     * @return the artifact
+     * @throws Exception on I/O failure
+     */
+    protected ModelArtifact artifact(String name, String content) throws Exception {
+        return ModelArtifact.of(Files.writeString(tempDir.resolve(name), content));
+    }
+
+    private ModelVersion registerWithArtifact(String model, String content) throws Exception {
+        return registry.register(ModelRegistration.builder(model)
+                .artifact(artifact(model + "-" + content + ".bin", content)).build());
+    }
+
+    private static final Attribution CI = Attribution.by("ci", "tests passed");
+
+    @Test
+    void versionsAreNumberedFromOnePerModel() throws Exception {
+        ModelVersion a1 = registerWithArtifact("fraud", "a");
+        ModelVersion a2 = registerWithArtifact("fraud", "b");
+        ModelVersion b1 = registerWithArtifact("churn", "c");
+
+        assertThat(a1.version()).isEqualTo(1);
+        assertThat(a2.version()).isEqualTo(2);
+        assertThat(b1.version()).isEqualTo(1);
+        assertThat(registry.modelNames()).containsExactly("churn", "fraud");
+        assertThat(registry.versions("fraud")).extracting(ModelVersion::version).containsExactly(1, 2);
+        assertThat(registry.versions("unknown")).isEmpty();
+    }
+
+    @Test
+    void registrationRecordsLineageTagsChecksumAndTime() throws Exception {
+        ModelArtifact art = artifact("m.bin", "weights");
+        ModelVersion v = registry.register(ModelRegistration.builder("fraud")
+                .artifact(art).sourceRunId("run-42").description("first").tag("team", "risk").build());
+
+        assertThat(v.status()).isEqualTo(ModelStatus.READY);
+        assertThat(v.sourceRunId()).contains("run-42");
+        assertThat(v.description()).contains("first");
+        assertThat(v.tags()).containsEntry("team", "risk");
+        assertThat(v.artifactSha256()).contains(art.sha256());
+        assertThat(v.artifactLocation()).isPresent();
+        assertThat(v.createdAt()).isEqualTo(clock.now());
+        assertThat(registry.get("fraud", 1)).contains(v);
+    }
+
+    @Test
+    void registrationWithoutArtifactIsPending() {
+        ModelVersion v = registry.register(ModelRegistration.builder("fraud").build());
+        assertThat(v.status()).isEqualTo(ModelStatus.PENDING);
+        assertThat(v.artifactLocation()).isEmpty();
+        assertThat(v.artifactSha256()).isEmpty();
+    }
+
+    @Test
+    void registrationWithAWrongChecksumRegistersNothing() throws Exception {
+        ModelArtifact good = artifact("m.bin", "weights");
+        ModelArtifact lying = new ModelArtifact(good.file(), "0".repeat(64));
+
+        assertThatThrownBy(() -> registry.register(ModelRegistration.builder("fraud").artifact(lying).build()))
+                .isInstanceOf(ArtifactIntegrityException.class);
+        assertThat(registry.versions("fraud")).isEmpty();
+        assertThat(registry.register(ModelRegistration.builder("fraud").artifact(good).build()).version()).isEqualTo(1);
+    }
+
+    @Test
+    void getOfUnknownVersionIsEmpty() throws Exception {
+        registerWithArtifact("fraud", "a");
+        assertThat(registry.get("fraud", 2)).isEmpty();
+        assertThat(registry.get("nope", 1)).isEmpty();
+        assertThat(registry.getByAlias("fraud", "champion")).isEmpty();
+        assertThatThrownBy(() -> registry.get("fraud", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.get("fraud", -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+        assertThatThrownBy(() -> registry.get(null, 1)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void aliasesResolveAndShowOnTheVersion() throws Exception {
+        registerWithArtifact("fraud", "a");
+        registerWithArtifact("fraud", "b");
+
+        AliasChange change = registry.setAlias("fraud", "champion", 1, CI);
+        registry.setAlias("fraud", "challenger", 2, CI);
+
+        assertThat(change.previousVersion()).isEmpty();
+        assertThat(change.newVersion()).hasValue(1);
+        assertThat(registry.getByAlias("fraud", "champion").map(ModelVersion::version)).contains(1);
+        assertThat(registry.get("fraud", 1).orElseThrow().aliases()).containsExactly("champion");
+        assertThat(registry.resolve("models:/fraud@challenger").map(ModelVersion::version)).contains(2);
+        assertThat(registry.resolve("models:/fraud/1").orElseThrow().aliases()).containsExactly("champion");
+        assertThat(registry.resolve("models:/fraud/latest").map(ModelVersion::version)).contains(2);
+        assertThat(registry.resolve("models:/fraud@previous")).isEmpty();
+        assertThat(registry.resolve("models:/fraud/9")).isEmpty();
+    }
+
+    @Test
+    void movingAnAliasRecordsWhoWhenAndWhy() throws Exception {
+        registerWithArtifact("fraud", "a");
+        registerWithArtifact("fraud", "b");
+        registry.setAlias("fraud", "champion", 1, Attribution.by("alice", "initial model"));
+        clock.advance(Duration.ofHours(1));
+        registry.setAlias("fraud", "champion", 2, Attribution.by("rollout:fraud", "canary passed"));
+        clock.advance(Duration.ofHours(1));
+        registry.deleteAlias("fraud", "champion", Attribution.by("bob", "incident 17"));
+
+        List<AliasChange> history = registry.aliasHistory("fraud");
+        assertThat(history).hasSize(3);
+        assertThat(history.get(0).attribution()).isEqualTo(Attribution.by("alice", "initial model"));
+        assertThat(history.get(1).previousVersion()).hasValue(1);
+        assertThat(history.get(1).newVersion()).hasValue(2);
+        assertThat(history.get(1).timestamp()).isEqualTo(Instant.parse("2025-06-01T13:00:00Z"));
+        assertThat(history.get(2).isDeletion()).isTrue();
+        assertThat(history.get(2).previousVersion()).hasValue(2);
+        assertThat(history.get(2).attribution().reason()).isEqualTo("incident 17");
+        assertThat(registry.getByAlias("fraud", "champion")).isEmpty();
+        assertThat(registry.get("fraud", 2).orElseThrow().aliases()).isEmpty();
+    }
+
+    @Test
+    void compareAndSetMovesOnlyFromTheExpectedVersion() throws Exception {
+        registerWithArtifact("fraud", "a");
+        registerWithArtifact("fraud", "b");
+        registerWithArtifact("fraud", "c");
+
+        assertThat(registry.compareAndSetAlias("fraud", "champion", OptionalInt.of(1), 2, CI)).isFalse();
+        assertThat(registry.compareAndSetAlias("fraud", "champion", OptionalInt.empty(), 1, CI)).isTrue();
+        assertThat(registry.compareAndSetAlias("fraud", "champion", OptionalInt.empty(), 2, CI)).isFalse();
+        assertThat(registry.compareAndSetAlias("fraud", "champion", OptionalInt.of(3), 2, CI)).isFalse();
+        assertThat(registry.compareAndSetAlias("fraud", "champion", OptionalInt.of(1), 2, CI)).isTrue();
+
+        assertThat(registry.getByAlias("fraud", "champion").map(ModelVersion::version)).contains(2);
+        assertThat(registry.aliasHistory("fraud")).hasSize(2);
+    }
+
+    @Test
+    void concurrentCompareAndSetLetsExactlyOneWriterWin() throws Exception {
+        for (int i = 0; i < 9; i++) {
+            registerWithArtifact("fraud", "v" + i);
+        }
+        registry.setAlias("fraud", "champion", 1, CI);
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger winners = new AtomicInteger();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int target = t + 2;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    if (registry.compareAndSetAlias("fraud", "champion", OptionalInt.of(1), target,
+                            Attribution.by("worker-" + target, "race"))) {
+                        winners.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(winners.get()).isEqualTo(1);
+        assertThat(registry.aliasHistory("fraud")).hasSize(2);
+        int champion = registry.getByAlias("fraud", "champion").orElseThrow().version();
+        assertThat(registry.aliasHistory("fraud").get(1).attribution().actor()).isEqualTo("worker-" + champion);
+    }
+
+    @Test
+    void aliasErrorsNameTheProblem() throws Exception {
+        registerWithArtifact("fraud", "a");
+        registry.register(ModelRegistration.builder("fraud").build());
+
+        assertThatThrownBy(() -> registry.setAlias("fraud", "champion", 7, CI))
+                .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("7").hasMessageContaining("fraud");
+        assertThatThrownBy(() -> registry.setAlias("nope", "champion", 1, CI))
+                .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("nope");
+        assertThatThrownBy(() -> registry.setAlias("fraud", "champion", 2, CI))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("PENDING");
+        assertThatThrownBy(() -> registry.setAlias("fraud", "latest", 1, CI))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> registry.setAlias("fraud", "v2", 1, CI))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> registry.deleteAlias("fraud", "champion", CI))
+                .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("champion");
+        assertThatThrownBy(() -> registry.setAlias("fraud", "champion", 1, null))
+                .isInstanceOf(NullPointerException.class);
+        assertThat(registry.aliasHistory("fraud")).isEmpty();
+    }
+
+    @Test
+    void statusAndTagsCanChange() throws Exception {
+        registerWithArtifact("fraud", "a");
+        registerWithArtifact("fraud", "b");
+        registry.setAlias("fraud", "champion", 1, CI);
+
+        assertThat(registry.setTag("fraud", 2, "validated", "yes").tags()).containsEntry("validated", "yes");
+        assertThat(registry.setTag("fraud", 2, "validated", "no").tags()).containsEntry("validated", "no");
+        assertThat(registry.removeTag("fraud", 2, "validated").tags()).doesNotContainKey("validated");
+        assertThat(registry.setStatus("fraud", 2, ModelStatus.FAILED).status()).isEqualTo(ModelStatus.FAILED);
+        assertThat(registry.get("fraud", 2).orElseThrow().status()).isEqualTo(ModelStatus.FAILED);
+        assertThat(registry.resolve("models:/fraud/latest").map(ModelVersion::version)).contains(1);
+        assertThatThrownBy(() -> registry.setStatus("fraud", 1, ModelStatus.FAILED))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("champion");
+        assertThatThrownBy(() -> registry.setTag("fraud", 5, "k", "v")).isInstanceOf(ModelNotFoundException.class);
+    }
+
+    @Test
+    void searchFiltersByNamePatternTagsAndStatus() throws Exception {
+        registerWithArtifact("fraud-eu", "a");
+        registerWithArtifact("fraud-us", "b");
+        registerWithArtifact("churn", "c");
+        registry.setTag("fraud-us", 1, "team", "risk");
+        registry.setTag("churn", 1, "team", "risk");
+        registry.register(ModelRegistration.builder("fraud_x").tag("team", "risk").build());
+
+        assertThat(registry.search(ModelFilter.all())).hasSize(4);
+        assertThat(registry.search(ModelFilter.all().nameLike("fraud%"))).extracting(ModelVersion::name)
+                .containsExactly("fraud-eu", "fraud-us", "fraud_x");
+        assertThat(registry.search(ModelFilter.all().nameLike("fraud_us"))).extracting(ModelVersion::name)
+                .containsExactly("fraud-us");
+        assertThat(registry.search(ModelFilter.all().withTag("team", "risk"))).extracting(ModelVersion::name)
+                .containsExactly("churn", "fraud-us", "fraud_x");
+        assertThat(registry.search(ModelFilter.all().nameLike("fraud%").withTag("team", "risk")
+                .withStatus(ModelStatus.READY))).extracting(ModelVersion::name).containsExactly("fraud-us");
+        assertThat(registry.search(ModelFilter.all().nameLike("nothing%"))).isEmpty();
+    }
+
+    @Test
+    void loadVerifiesTheChecksumFirst() throws Exception {
+        ModelArtifact art = artifact("m.bin", "weights-v1");
+        registry.register(ModelRegistration.builder("fraud").artifact(art).build());
+        registry.setAlias("fraud", "champion", 1, CI);
+
+        String loaded = registry.load("models:/fraud@champion", Files::readString);
+        assertThat(loaded).isEqualTo("weights-v1");
+
+        Files.writeString(art.file(), "tampered");
+        assertThatThrownBy(() -> registry.load("models:/fraud@champion", Files::readString))
+                .isInstanceOf(ArtifactIntegrityException.class).hasMessageContaining("checksum");
+        assertThatThrownBy(() -> registry.load("models:/fraud@challenger", Files::readString))
+                .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("models:/fraud@challenger");
+    }
+
+    @Test
+    void loadRefusesVersionsThatAreNotReady() {
+        registry.register(ModelRegistration.builder("fraud").build());
+        assertThatThrownBy(() -> registry.load("models:/fraud/1", Files::readString))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("PENDING");
+    }
+
+    @Test
+    void concurrentRegistrationsAreGaplessAndUnique() throws Exception {
+        int threads = 8;
+        int perThread = 25;
+        ModelArtifact art = artifact("shared.bin", "w");
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Integer> assigned = Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        assigned.add(registry.register(ModelRegistration.builder("fraud").artifact(art).build())
+                                .version());
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Set<Integer> unique = new TreeSet<>(assigned);
+        assertThat(assigned).hasSize(threads * perThread);
+        assertThat(unique).hasSize(threads * perThread);
+        assertThat(unique).first().isEqualTo(1);
+        assertThat(((TreeSet<Integer>) unique).last()).isEqualTo(threads * perThread);
+        assertThat(registry.versions("fraud")).extracting(ModelVersion::version)
+                .containsExactlyElementsOf(unique);
+    }
+}
