@@ -11,12 +11,14 @@ import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
 import org.tribuo.CategoricalInfo;
 import org.tribuo.Dataset;
+import org.tribuo.FeatureMap;
+import org.tribuo.Model;
 import org.tribuo.RealInfo;
 import org.tribuo.VariableInfo;
 
 /**
- * Infers a {@link Schema} from a Tribuo training {@link Dataset}, so a service can check its live
- * inputs against what the model was trained on.
+ * Infers a {@link Schema} from a Tribuo training {@link Dataset}, a trained {@link Model}, or a
+ * {@link FeatureMap}, so a service can check its live inputs against what the model was trained on.
  *
  * <p>The rules:
  * <ul>
@@ -51,10 +53,41 @@ public final class TribuoSchemas {
         if (dataset.size() == 0) {
             throw new IllegalArgumentException("cannot infer a schema from an empty dataset");
         }
-        int examples = dataset.size();
+        return infer(dataset.getFeatureMap(), dataset.size());
+    }
+
+    /**
+     * Infers the schema a trained model expects, from its feature map and the number of training
+     * examples recorded in its provenance: for a serving process that has the model but not the data.
+     *
+     * @param model a trained model
+     * @return the schema
+     * @throws IllegalArgumentException if the model's provenance records no training examples
+     */
+    public static Schema infer(Model<?> model) {
+        Objects.requireNonNull(model, "model");
+        return infer(model.getFeatureIDMap(), model.getProvenance().getDatasetProvenance().getNumExamples());
+    }
+
+    /**
+     * Infers a schema from a feature map built over a known number of examples.
+     *
+     * @param featureMap the features and their observed values
+     * @param examples how many examples the map was built from
+     * @return the schema
+     * @throws IllegalArgumentException if {@code examples < 1} or the map is empty
+     */
+    public static Schema infer(FeatureMap featureMap, int examples) {
+        Objects.requireNonNull(featureMap, "featureMap");
+        if (examples < 1) {
+            throw new IllegalArgumentException("examples must be >= 1 but was " + examples);
+        }
+        if (featureMap.size() == 0) {
+            throw new IllegalArgumentException("cannot infer a schema from an empty feature map");
+        }
         Map<String, VariableInfo> numeric = new TreeMap<>();
         Map<String, List<VariableInfo>> oneHot = new TreeMap<>();
-        for (VariableInfo info : dataset.getFeatureMap()) {
+        for (VariableInfo info : featureMap) {
             String name = info.getName();
             int at = name.indexOf('@');
             if (at > 0 && at < name.length() - 1 && onlyOnes(info)) {

@@ -70,6 +70,16 @@ class TribuoSchemasTest {
     }
 
     @Test
+    void modelGivesTheSameSchemaAsItsTrainingData() {
+        MutableDataset<Label> data = TribuoFixtures.classification(2_000, 1);
+        org.tribuo.Model<Label> model = new org.tribuo.classification.sgd.linear.LogisticRegressionTrainer().train(data);
+
+        assertThat(TribuoSchemas.infer(model)).isEqualTo(TribuoSchemas.infer(data));
+        assertThatThrownBy(() -> TribuoSchemas.infer(data.getFeatureMap(), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("examples must be >= 1 but was 0");
+    }
+
+    @Test
     void emptyDatasetIsRefused() {
         MutableDataset<Label> empty = new MutableDataset<>(
                 new org.tribuo.provenance.SimpleDataSourceProvenance("empty", new LabelFactory()), new LabelFactory());
