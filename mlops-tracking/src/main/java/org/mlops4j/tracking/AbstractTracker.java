@@ -1,0 +1,110 @@
+package org.mlops4j.tracking;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.mlops4j.core.Clock;
+
+/**
+ * What the local trackers share: the clock, source tags detected once per tracker, and run
+ * artifacts in a {@link LocalArtifactStore}, guarded by the run's status.
+ */
+public abstract class AbstractTracker implements Tracker {
+
+    private final Clock clock;
+    private final LocalArtifactStore artifacts;
+    private volatile Map<String, String> sourceTags;
+
+    /**
+     * Creates the tracker.
+     *
+     * @param clock the clock
+     * @param artifacts where run artifacts go
+     */
+    protected AbstractTracker(Clock clock, LocalArtifactStore artifacts) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    /** @return the artifact store */
+    public LocalArtifactStore artifactStore() {
+        return artifacts;
+    }
+
+    /** Detects the source once per tracker: running git for every run would cost milliseconds each. */
+    @Override
+    public Map<String, String> sourceTags() {
+        Map<String, String> tags = sourceTags;
+        if (tags == null) {
+            tags = Map.copyOf(SourceInfo.detect(Path.of("")).tags());
+            sourceTags = tags;
+        }
+        return tags;
+    }
+
+    /**
+     * Returns a run's status.
+     *
+     * @param runId the run
+     * @return its status
+     * @throws RunNotFoundException if it does not exist
+     */
+    protected abstract RunStatus status(String runId);
+
+    /**
+     * Fails unless the run exists and is running.
+     *
+     * @param runId the run
+     * @throws RunNotFoundException if it does not exist
+     * @throws IllegalStateException if it has ended
+     */
+    protected void requireRunning(String runId) {
+        RunStatus status = status(runId);
+        if (status != RunStatus.RUNNING) {
+            throw notRunning(runId, status);
+        }
+    }
+
+    /**
+     * The error for a write to an ended run.
+     *
+     * @param runId the run
+     * @param status its status
+     * @return the exception to throw
+     */
+    protected static IllegalStateException notRunning(String runId, RunStatus status) {
+        return new IllegalStateException("run " + runId + " is " + status
+                + ": an ended run accepts no more params, metrics, tags or artifacts");
+    }
+
+    /** @return a new 32-character hex id, as MLflow's run ids */
+    protected static String newId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    @Override
+    public void logArtifact(String runId, Path source, String artifactDir) {
+        requireRunning(runId);
+        artifacts.copyInto(runId, source, artifactDir);
+    }
+
+    @Override
+    public List<String> listArtifacts(String runId) {
+        status(runId);
+        return artifacts.list(runId);
+    }
+
+    @Override
+    public InputStream openArtifact(String runId, String path) {
+        status(runId);
+        return artifacts.open(runId, path);
+    }
+}

@@ -1,0 +1,46 @@
+package org.mlops4j.tracking;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One logged value of a metric. A metric's history is every value logged under its key; its
+ * latest value is the one with the highest step, then the latest timestamp (MLflow's rule).
+ * NaN and infinities are stored as such.
+ *
+ * @param key the metric key
+ * @param value the value; NaN and infinities allowed
+ * @param step the training step, epoch or iteration it belongs to (0 when there is none)
+ * @param timestamp when it was measured (stored with millisecond precision)
+ */
+public record Metric(String key, double value, long step, Instant timestamp) {
+
+    /**
+     * Validates the metric.
+     *
+     * @throws NullPointerException if the key or timestamp is null
+     * @throws IllegalArgumentException if the key breaks {@link TrackingLimits}
+     */
+    public Metric {
+        TrackingLimits.checkKey(key, "metric");
+        Objects.requireNonNull(timestamp, "timestamp");
+    }
+
+    /**
+     * Tells whether this value replaces another as the metric's latest: a higher step wins, then a
+     * later timestamp, then a larger value (MLflow's rule, so both agree on "latest").
+     *
+     * @param other the current latest value of the same key
+     * @return true when this value is the newer latest
+     */
+    public boolean supersedes(Metric other) {
+        if (step != other.step) {
+            return step > other.step;
+        }
+        int byTime = Long.compare(timestamp.toEpochMilli(), other.timestamp.toEpochMilli());
+        if (byTime != 0) {
+            return byTime > 0;
+        }
+        return Double.compare(value, other.value) > 0;
+    }
+}

@@ -1,0 +1,69 @@
+package org.mlops4j.tracking;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * N runs side by side: the params whose values differ between them, and the latest value of every
+ * metric any of them logged.
+ *
+ * @param runs the runs, in the order asked for
+ * @param differingParams param key to (run id to value) for params not equal in every run; a run
+ *     without the param is absent from the inner map
+ * @param latestMetrics metric key to (run id to latest value)
+ */
+public record RunComparison(List<RunInfo> runs, Map<String, Map<String, String>> differingParams,
+                            Map<String, Map<String, Double>> latestMetrics) {
+
+    /** Freezes the components. */
+    public RunComparison {
+        runs = List.copyOf(runs);
+        differingParams = Map.copyOf(differingParams);
+        latestMetrics = Map.copyOf(latestMetrics);
+    }
+
+    /**
+     * Compares runs.
+     *
+     * @param runs the runs
+     * @return the comparison
+     */
+    public static RunComparison of(List<RunInfo> runs) {
+        Objects.requireNonNull(runs, "runs");
+        TreeSet<String> paramKeys = new TreeSet<>();
+        TreeSet<String> metricKeys = new TreeSet<>();
+        for (RunInfo r : runs) {
+            paramKeys.addAll(r.params().keySet());
+            metricKeys.addAll(r.latestMetrics().keySet());
+        }
+        Map<String, Map<String, String>> differing = new TreeMap<>();
+        for (String key : paramKeys) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (RunInfo r : runs) {
+                String v = r.params().get(key);
+                if (v != null) {
+                    values.put(r.runId(), v);
+                }
+            }
+            if (values.size() < runs.size() || values.values().stream().distinct().count() > 1) {
+                differing.put(key, Map.copyOf(values));
+            }
+        }
+        Map<String, Map<String, Double>> metrics = new TreeMap<>();
+        for (String key : metricKeys) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (RunInfo r : runs) {
+                Metric m = r.latestMetrics().get(key);
+                if (m != null) {
+                    values.put(r.runId(), m.value());
+                }
+            }
+            metrics.put(key, Map.copyOf(values));
+        }
+        return new RunComparison(runs, differing, metrics);
+    }
+}

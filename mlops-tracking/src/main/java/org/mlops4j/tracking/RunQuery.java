@@ -1,0 +1,83 @@
+package org.mlops4j.tracking;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A search over runs: which experiments, which filter, which order, how many per page, and from
+ * which page. Immutable; start with {@link #in(String...)}.
+ *
+ * <pre>{@code
+ * RunPage page = tracker.searchRuns(RunQuery.in(exp.id())
+ *         .filter(RunFilter.metric("accuracy").gt(0.9))
+ *         .orderBy(RunOrder.byMetric("accuracy", Goal.MAX))
+ *         .maxResults(50));
+ * }</pre>
+ *
+ * @param experimentIds the experiments to search; at least one
+ * @param filter the conditions runs must meet
+ * @param order the order of results
+ * @param maxResults the page size, 1 to 50,000
+ * @param pageToken where to continue, from a previous {@link RunPage#nextPageToken()}
+ */
+public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder order, int maxResults,
+                       Optional<String> pageToken) {
+
+    /** The largest page size, as in MLflow. */
+    public static final int MAX_RESULTS_LIMIT = 50_000;
+
+    /**
+     * Validates the query.
+     *
+     * @throws IllegalArgumentException if no experiment is given or the page size is out of range
+     */
+    public RunQuery {
+        experimentIds = List.copyOf(experimentIds);
+        if (experimentIds.isEmpty()) {
+            throw new IllegalArgumentException("a run query needs at least one experiment id");
+        }
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(order, "order");
+        Objects.requireNonNull(pageToken, "pageToken");
+        if (maxResults < 1 || maxResults > MAX_RESULTS_LIMIT) {
+            throw new IllegalArgumentException("maxResults must be in [1, " + MAX_RESULTS_LIMIT + "] but was " + maxResults);
+        }
+        pageToken.ifPresent(PageTokens::offset);
+    }
+
+    /**
+     * Starts a query over experiments, matching every run, newest first, 1,000 per page.
+     *
+     * @param experimentIds the experiment ids
+     * @return the query
+     */
+    public static RunQuery in(String... experimentIds) {
+        return new RunQuery(List.of(experimentIds), RunFilter.all(), RunOrder.newestFirst(), 1000, Optional.empty());
+    }
+
+    /** @param value the filter @return a new query */
+    public RunQuery filter(RunFilter value) {
+        return new RunQuery(experimentIds, value, order, maxResults, pageToken);
+    }
+
+    /** @param value the order @return a new query */
+    public RunQuery orderBy(RunOrder value) {
+        return new RunQuery(experimentIds, filter, value, maxResults, pageToken);
+    }
+
+    /** @param value the page size @return a new query */
+    public RunQuery maxResults(int value) {
+        return new RunQuery(experimentIds, filter, order, value, pageToken);
+    }
+
+    /** @param value a token from {@link RunPage#nextPageToken()} @return a new query */
+    public RunQuery pageToken(String value) {
+        return new RunQuery(experimentIds, filter, order, maxResults, Optional.of(value));
+    }
+
+    /** @return the offset of the first result this query asks for */
+    public int offset() {
+        return pageToken.map(PageTokens::offset).orElse(0);
+    }
+}

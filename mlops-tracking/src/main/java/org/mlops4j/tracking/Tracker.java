@@ -1,0 +1,290 @@
+package org.mlops4j.tracking;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.mlops4j.core.Clock;
+import org.mlops4j.core.StoreException;
+
+/**
+ * The experiment tracker: experiments, runs, params (write-once), metrics by step (append-only),
+ * tags (mutable), artifacts, and queries over them. The SPI every store implements (in memory,
+ * SQLite, PostgreSQL, MLflow); {@code TrackerContract} holds the behaviour they share.
+ *
+ * <p>Most code uses the {@link Run} handle from {@link #startRun(String)} or the callback form
+ * {@link #run(String, RunOptions, RunBody)}; the run-id methods are the store primitives.
+ *
+ * <p>All implementations are thread-safe. Writes to a run that is no longer
+ * {@link RunStatus#RUNNING} fail with {@link IllegalStateException}; unknown run ids with
+ * {@link RunNotFoundException}; invalid keys and values with {@link IllegalArgumentException}
+ * naming them ({@link TrackingLimits}); store failures with {@link StoreException}.
+ */
+public interface Tracker extends AutoCloseable {
+
+    /** @return the clock that timestamps runs and metrics */
+    Clock clock();
+
+    /**
+     * Returns the experiment of that name, creating it if needed. Idempotent under concurrency:
+     * callers racing on one name, in one process or several, all get the same experiment.
+     *
+     * @param name the experiment name
+     * @return the experiment
+     */
+    Experiment getOrCreateExperiment(String name);
+
+    /**
+     * Looks up an experiment by name.
+     *
+     * @param name the name
+     * @return the experiment, or empty
+     */
+    Optional<Experiment> experiment(String name);
+
+    /** @return every experiment, by name */
+    List<Experiment> experiments();
+
+    /**
+     * Creates a run in an experiment (the primitive behind {@link #startRun}).
+     *
+     * @param experimentId the experiment
+     * @param options name, parent and tags
+     * @return the new run, {@link RunStatus#RUNNING}
+     * @throws IllegalArgumentException if the experiment does not exist
+     * @throws RunNotFoundException if the parent run does not exist
+     */
+    RunInfo createRun(String experimentId, RunOptions options);
+
+    /**
+     * Logs metrics, params and tags to a run in one atomic write: all or nothing.
+     *
+     * @param runId the run
+     * @param metrics metrics to append
+     * @param params params to write (each write-once)
+     * @param tags tags to set
+     * @throws ParamConflictException if a param already has a different value; nothing is written
+     * @throws IllegalStateException if the run is not running
+     */
+    void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags);
+
+    /**
+     * Copies a file, or a directory's contents, into a run's artifacts.
+     *
+     * @param runId the run
+     * @param source a regular file or a directory; symbolic links are refused
+     * @param artifactDir the destination directory inside the run's artifacts, relative, {@code ""}
+     *     for the root; {@code ..} segments and absolute paths are refused
+     * @throws IllegalArgumentException for an unsafe destination or a source holding links
+     */
+    void logArtifact(String runId, Path source, String artifactDir);
+
+    /**
+     * Lists a run's artifacts.
+     *
+     * @param runId the run
+     * @return the relative paths ({@code /}-separated) of every artifact file, sorted
+     */
+    List<String> listArtifacts(String runId);
+
+    /**
+     * Opens one artifact for reading.
+     *
+     * @param runId the run
+     * @param path its relative path, as {@link #listArtifacts} gives it
+     * @return the stream; the caller closes it
+     * @throws IllegalArgumentException if the path is unsafe or names no artifact
+     */
+    InputStream openArtifact(String runId, String path);
+
+    /**
+     * Ends a run.
+     *
+     * @param runId the run
+     * @param status the terminal status
+     * @throws IllegalArgumentException if {@code status} is {@link RunStatus#RUNNING}
+     * @throws IllegalStateException if the run has already ended
+     */
+    void endRun(String runId, RunStatus status);
+
+    /**
+     * Looks up a run.
+     *
+     * @param runId the run id
+     * @return the run, or empty
+     */
+    Optional<RunInfo> run(String runId);
+
+    /**
+     * Searches runs.
+     *
+     * @param query experiments, filter, order and page
+     * @return one page of results
+     */
+    RunPage searchRuns(RunQuery query);
+
+    /**
+     * Returns every value logged under a metric key, by step then timestamp.
+     *
+     * @param runId the run
+     * @param key the metric key
+     * @return the history; empty when the run never logged that key
+     * @throws RunNotFoundException if the run does not exist
+     */
+    List<Metric> metricHistory(String runId, String key);
+
+    /**
+     * Returns the tags that describe where a run executes (git commit, branch, dirty flag, Java
+     * version, OS, host, library version). {@link #startRun} adds them unless told not to.
+     *
+     * @return the tags
+     */
+    default Map<String, String> sourceTags() {
+        return SourceInfo.detect(Path.of("")).tags();
+    }
+
+    /**
+     * Starts a run in an experiment, creating the experiment if needed.
+     *
+     * @param experimentName the experiment
+     * @return the running run
+     */
+    default Run startRun(String experimentName) {
+        return startRun(experimentName, RunOptions.defaults());
+    }
+
+    /**
+     * Starts a run in an experiment, creating the experiment if needed.
+     *
+     * <p>Use it with try-with-resources; {@link Run#close()} ends the run {@link RunStatus#FINISHED}.
+     * Java does not tell {@code close()} whether the block threw, so mark a failure in a catch
+     * block with {@link Run#fail(Throwable)}, or use {@link #run(String, RunOptions, RunBody)},
+     * which does it for you.
+     *
+     * @param experimentName the experiment
+     * @param options name, parent, tags, and whether to record source tags
+     * @return the running run
+     */
+    default Run startRun(String experimentName, RunOptions options) {
+        Objects.requireNonNull(options, "options");
+        Experiment experiment = getOrCreateExperiment(experimentName);
+        RunOptions effective = options;
+        if (options.recordSource()) {
+            for (Map.Entry<String, String> t : sourceTags().entrySet()) {
+                if (!options.tags().containsKey(t.getKey())) {
+                    effective = effective.tag(t.getKey(), t.getValue());
+                }
+            }
+        }
+        return new Run(this, createRun(experiment.id(), effective));
+    }
+
+    /**
+     * Runs work inside a run: the run ends {@link RunStatus#FINISHED} when the work returns and
+     * {@link RunStatus#FAILED} when it throws (the exception still propagates, with the error
+     * recorded in the run's {@code mlops.run.error} tag).
+     *
+     * @param experimentName the experiment
+     * @param options how to start the run
+     * @param body the work
+     * @param <T> what the work returns
+     * @param <X> what it may throw
+     * @return what the work returned
+     * @throws X what the work threw
+     */
+    default <T, X extends Exception> T run(String experimentName, RunOptions options, RunBody<T, X> body) throws X {
+        Objects.requireNonNull(body, "body");
+        Run run = startRun(experimentName, options);
+        T result;
+        try {
+            result = body.apply(run);
+        } catch (Exception | Error e) {
+            run.fail(e);
+            throw e;
+        }
+        run.close();
+        return result;
+    }
+
+    /**
+     * Logs one param.
+     *
+     * @param runId the run
+     * @param key the key
+     * @param value the value
+     * @throws ParamConflictException if the param already has a different value
+     */
+    default void logParam(String runId, String key, String value) {
+        logBatch(runId, List.of(), List.of(new Param(key, value)), List.of());
+    }
+
+    /**
+     * Logs one metric value.
+     *
+     * @param runId the run
+     * @param key the key
+     * @param value the value; NaN and infinities are stored as such
+     * @param step the step
+     * @param timestamp when it was measured
+     */
+    default void logMetric(String runId, String key, double value, long step, Instant timestamp) {
+        logBatch(runId, List.of(new Metric(key, value, step, timestamp)), List.of(), List.of());
+    }
+
+    /**
+     * Sets one tag.
+     *
+     * @param runId the run
+     * @param key the key
+     * @param value the value
+     */
+    default void setTag(String runId, String key, String value) {
+        logBatch(runId, List.of(), List.of(), List.of(new Tag(key, value)));
+    }
+
+    /**
+     * Finds the run of an experiment with the best latest value of a metric (NaN values ignored).
+     *
+     * @param experimentName the experiment
+     * @param metric the metric key
+     * @param goal whether larger or smaller is better
+     * @return the best run, or empty when the experiment is unknown or no run has the metric
+     */
+    default Optional<RunInfo> bestRun(String experimentName, String metric, Goal goal) {
+        Optional<Experiment> experiment = experiment(experimentName);
+        if (experiment.isEmpty()) {
+            return Optional.empty();
+        }
+        // Runs without the metric, or with NaN, sort last: if the first lacks it, every run does.
+        RunPage page = searchRuns(RunQuery.in(experiment.get().id())
+                .orderBy(RunOrder.byMetric(metric, goal))
+                .maxResults(1));
+        return page.runs().stream().findFirst()
+                .filter(r -> r.latestMetrics().containsKey(metric) && !Double.isNaN(r.latestMetrics().get(metric).value()));
+    }
+
+    /**
+     * Compares runs side by side.
+     *
+     * @param runIds the runs
+     * @return params that differ and the latest metrics of each
+     * @throws RunNotFoundException if a run does not exist
+     */
+    default RunComparison compare(List<String> runIds) {
+        Objects.requireNonNull(runIds, "runIds");
+        List<RunInfo> runs = new ArrayList<>();
+        for (String id : runIds) {
+            runs.add(run(id).orElseThrow(() -> new RunNotFoundException(id)));
+        }
+        return RunComparison.of(runs);
+    }
+
+    /** Releases the store's resources; the default does nothing. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,135 @@
+package org.mlops4j.tracking;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The limits MLflow enforces on what a run may hold, enforced here by every store so that any run
+ * can be exported to MLflow unchanged:
+ * <ul>
+ *   <li>keys (param, metric and tag) are 1 to 250 characters of letters, digits, {@code _ - . / }
+ *       and space ({@code [/\w.\- ]}), and read as a normalised relative path: no leading or
+ *       trailing {@code /}, no {@code //}, and no {@code .} or {@code ..} segment;</li>
+ *   <li>param values are at most 6,000 characters, tag values at most 5,000;</li>
+ *   <li>run and experiment names are at most 250 and 256 characters.</li>
+ * </ul>
+ */
+public final class TrackingLimits {
+
+    /** Longest param, metric or tag key. */
+    public static final int MAX_KEY_LENGTH = 250;
+    /** Longest param value. */
+    public static final int MAX_PARAM_VALUE_LENGTH = 6000;
+    /** Longest tag value. */
+    public static final int MAX_TAG_VALUE_LENGTH = 5000;
+    /** Longest run name. */
+    public static final int MAX_RUN_NAME_LENGTH = 250;
+    /** Longest experiment name. */
+    public static final int MAX_EXPERIMENT_NAME_LENGTH = 256;
+
+    private static final Pattern KEY = Pattern.compile("[/\\w.\\- ]+", Pattern.UNICODE_CHARACTER_CLASS);
+
+    private TrackingLimits() {
+    }
+
+    /**
+     * Checks a param, metric or tag key.
+     *
+     * @param key the key
+     * @param kind {@code "param"}, {@code "metric"} or {@code "tag"}, for the message
+     * @return the key
+     * @throws NullPointerException if the key is null
+     * @throws IllegalArgumentException naming the key and the rule it breaks
+     */
+    public static String checkKey(String key, String kind) {
+        Objects.requireNonNull(key, kind + " key");
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException(kind + " key must be 1 to " + MAX_KEY_LENGTH + " characters but was "
+                    + key.length() + " ('" + abbreviate(key) + "')");
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("invalid " + kind + " key '" + abbreviate(key)
+                    + "': keys may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ),"
+                    + " and slashes (/)");
+        }
+        if (key.startsWith("/") || key.endsWith("/") || key.contains("//")) {
+            throw new IllegalArgumentException("invalid " + kind + " key '" + abbreviate(key)
+                    + "': it must be a normalised relative path (no leading, trailing or double '/')");
+        }
+        for (String segment : key.split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("invalid " + kind + " key '" + abbreviate(key)
+                        + "': it must not contain '.' or '..' path segments");
+            }
+        }
+        return key;
+    }
+
+    /**
+     * Checks a param value.
+     *
+     * @param key the param key, for the message
+     * @param value the value
+     * @throws NullPointerException if the value is null
+     * @throws IllegalArgumentException if it is too long
+     */
+    public static void checkParamValue(String key, String value) {
+        Objects.requireNonNull(value, "value of param '" + key + "'");
+        if (value.length() > MAX_PARAM_VALUE_LENGTH) {
+            throw new IllegalArgumentException("value of param '" + key + "' must be at most " + MAX_PARAM_VALUE_LENGTH
+                    + " characters but was " + value.length());
+        }
+    }
+
+    /**
+     * Checks a tag value.
+     *
+     * @param key the tag key, for the message
+     * @param value the value
+     * @throws NullPointerException if the value is null
+     * @throws IllegalArgumentException if it is too long
+     */
+    public static void checkTagValue(String key, String value) {
+        Objects.requireNonNull(value, "value of tag '" + key + "'");
+        if (value.length() > MAX_TAG_VALUE_LENGTH) {
+            throw new IllegalArgumentException("value of tag '" + key + "' must be at most " + MAX_TAG_VALUE_LENGTH
+                    + " characters but was " + value.length());
+        }
+    }
+
+    /**
+     * Checks an experiment name.
+     *
+     * @param name the name
+     * @return the name
+     * @throws IllegalArgumentException if it is blank or too long
+     */
+    public static String checkExperimentName(String name) {
+        Objects.requireNonNull(name, "experiment name");
+        if (name.isBlank() || name.length() > MAX_EXPERIMENT_NAME_LENGTH) {
+            throw new IllegalArgumentException("experiment name must be 1 to " + MAX_EXPERIMENT_NAME_LENGTH
+                    + " characters and not blank but was '" + abbreviate(name) + "'");
+        }
+        return name;
+    }
+
+    /**
+     * Checks a run name.
+     *
+     * @param name the name
+     * @return the name
+     * @throws IllegalArgumentException if it is blank or too long
+     */
+    public static String checkRunName(String name) {
+        Objects.requireNonNull(name, "run name");
+        if (name.isBlank() || name.length() > MAX_RUN_NAME_LENGTH) {
+            throw new IllegalArgumentException("run name must be 1 to " + MAX_RUN_NAME_LENGTH
+                    + " characters and not blank but was '" + abbreviate(name) + "'");
+        }
+        return name;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+}
