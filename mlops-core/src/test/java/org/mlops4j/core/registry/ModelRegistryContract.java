@@ -72,6 +72,17 @@ public abstract class ModelRegistryContract {
         return ModelArtifact.of(Files.writeString(tempDir.resolve(name), content));
     }
 
+    /**
+     * Returns the file a registry loads a version from: the registered file for stores that
+     * reference artifacts in place, the store's own copy for stores that copy them.
+     *
+     * @param version a version with an artifact
+     * @return the file
+     */
+    protected Path storedArtifactFile(ModelVersion version) {
+        return Path.of(version.artifactLocation().orElseThrow());
+    }
+
     private ModelVersion registerWithArtifact(String model, String content) throws Exception {
         return registry.register(ModelRegistration.builder(model)
                 .artifact(artifact(model + "-" + content + ".bin", content)).build());
@@ -303,7 +314,7 @@ public abstract class ModelRegistryContract {
         String loaded = registry.load("models:/fraud@champion", Files::readString);
         assertThat(loaded).isEqualTo("weights-v1");
 
-        Files.writeString(art.file(), "tampered");
+        Files.writeString(storedArtifactFile(registry.get("fraud", 1).orElseThrow()), "tampered");
         assertThatThrownBy(() -> registry.load("models:/fraud@champion", Files::readString))
                 .isInstanceOf(ArtifactIntegrityException.class).hasMessageContaining("checksum");
         assertThatThrownBy(() -> registry.load("models:/fraud@challenger", Files::readString))

@@ -1,0 +1,71 @@
+package org.mlops4j.tracking.jdbc;
+
+import java.util.List;
+
+/**
+ * The tables of the tracking and registry store, version by version. Each migration is a list of
+ * statements applied in one transaction; {@code mlops_schema_version} records which have run.
+ * Types and statements are portable between SQLite and PostgreSQL; the only difference, the
+ * automatically numbered key, comes from the {@link SqlDialect}.
+ */
+final class JdbcSchema {
+
+    /** The schema version this code reads and writes. */
+    static final int CURRENT_VERSION = 1;
+
+    /** The table that marks a database as mlops4j's. */
+    static final String VERSION_TABLE = "mlops_schema_version";
+
+    private JdbcSchema() {
+    }
+
+    /** The statements that bring a database from {@code version - 1} to {@code version}. */
+    static List<String> migration(int version, SqlDialect dialect) {
+        if (version != 1) {
+            throw new IllegalArgumentException("no migration to schema version " + version);
+        }
+        String id = dialect.autoIncrementKey();
+        return List.of(
+                "CREATE TABLE " + VERSION_TABLE + " (version INTEGER NOT NULL PRIMARY KEY, applied_at BIGINT NOT NULL)",
+                "CREATE TABLE experiments (experiment_id VARCHAR(32) NOT NULL PRIMARY KEY,"
+                        + " name VARCHAR(256) NOT NULL UNIQUE, creation_time BIGINT NOT NULL)",
+                "CREATE TABLE runs (run_id VARCHAR(32) NOT NULL PRIMARY KEY,"
+                        + " experiment_id VARCHAR(32) NOT NULL REFERENCES experiments (experiment_id),"
+                        + " run_name VARCHAR(250) NOT NULL, status VARCHAR(16) NOT NULL, start_time BIGINT NOT NULL,"
+                        + " end_time BIGINT, parent_run_id VARCHAR(32))",
+                "CREATE INDEX runs_by_experiment ON runs (experiment_id, start_time)",
+                "CREATE INDEX runs_by_parent ON runs (parent_run_id)",
+                "CREATE TABLE params (run_id VARCHAR(32) NOT NULL REFERENCES runs (run_id),"
+                        + " param_key VARCHAR(250) NOT NULL, param_value VARCHAR(6000) NOT NULL,"
+                        + " PRIMARY KEY (run_id, param_key))",
+                "CREATE TABLE tags (run_id VARCHAR(32) NOT NULL REFERENCES runs (run_id),"
+                        + " tag_key VARCHAR(250) NOT NULL, tag_value VARCHAR(5000) NOT NULL,"
+                        + " PRIMARY KEY (run_id, tag_key))",
+                "CREATE TABLE metrics (id " + id + ", run_id VARCHAR(32) NOT NULL REFERENCES runs (run_id),"
+                        + " metric_key VARCHAR(250) NOT NULL, metric_value DOUBLE PRECISION NOT NULL,"
+                        + " is_nan INTEGER NOT NULL, step BIGINT NOT NULL, ts BIGINT NOT NULL)",
+                "CREATE INDEX metrics_by_run_key ON metrics (run_id, metric_key, step)",
+                "CREATE TABLE latest_metrics (run_id VARCHAR(32) NOT NULL REFERENCES runs (run_id),"
+                        + " metric_key VARCHAR(250) NOT NULL, metric_value DOUBLE PRECISION NOT NULL,"
+                        + " is_nan INTEGER NOT NULL, step BIGINT NOT NULL, ts BIGINT NOT NULL,"
+                        + " PRIMARY KEY (run_id, metric_key))",
+                "CREATE INDEX latest_metrics_by_key ON latest_metrics (metric_key, metric_value)",
+                "CREATE TABLE registered_models (name VARCHAR(256) NOT NULL PRIMARY KEY,"
+                        + " creation_time BIGINT NOT NULL, last_version INTEGER NOT NULL)",
+                "CREATE TABLE model_versions (name VARCHAR(256) NOT NULL REFERENCES registered_models (name),"
+                        + " version INTEGER NOT NULL, creation_time BIGINT NOT NULL, status VARCHAR(16) NOT NULL,"
+                        + " source_run_id VARCHAR(64), description VARCHAR(5000), artifact_location VARCHAR(1024),"
+                        + " artifact_sha256 VARCHAR(64), PRIMARY KEY (name, version))",
+                "CREATE TABLE model_version_tags (name VARCHAR(256) NOT NULL, version INTEGER NOT NULL,"
+                        + " tag_key VARCHAR(250) NOT NULL, tag_value VARCHAR(5000) NOT NULL,"
+                        + " PRIMARY KEY (name, version, tag_key), FOREIGN KEY (name, version)"
+                        + " REFERENCES model_versions (name, version))",
+                "CREATE TABLE model_aliases (name VARCHAR(256) NOT NULL, alias VARCHAR(255) NOT NULL,"
+                        + " version INTEGER NOT NULL, PRIMARY KEY (name, alias),"
+                        + " FOREIGN KEY (name, version) REFERENCES model_versions (name, version))",
+                "CREATE TABLE model_alias_history (id " + id + ", name VARCHAR(256) NOT NULL,"
+                        + " alias VARCHAR(255) NOT NULL, previous_version INTEGER, new_version INTEGER,"
+                        + " actor VARCHAR(250) NOT NULL, reason VARCHAR(5000) NOT NULL, ts BIGINT NOT NULL)",
+                "CREATE INDEX alias_history_by_model ON model_alias_history (name, id)");
+    }
+}

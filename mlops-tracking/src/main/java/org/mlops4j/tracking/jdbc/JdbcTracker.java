@@ -1,0 +1,537 @@
+package org.mlops4j.tracking.jdbc;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.mlops4j.core.Clock;
+import org.mlops4j.tracking.AbstractTracker;
+import org.mlops4j.tracking.Experiment;
+import org.mlops4j.tracking.LocalArtifactStore;
+import org.mlops4j.tracking.Metric;
+import org.mlops4j.tracking.Param;
+import org.mlops4j.tracking.ParamConflictException;
+import org.mlops4j.tracking.RunFilter;
+import org.mlops4j.tracking.RunInfo;
+import org.mlops4j.tracking.RunNotFoundException;
+import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunPage;
+import org.mlops4j.tracking.RunQuery;
+import org.mlops4j.tracking.RunStatus;
+import org.mlops4j.tracking.Tag;
+import org.mlops4j.tracking.TrackingLimits;
+
+/**
+ * A {@link org.mlops4j.tracking.Tracker} on a {@link JdbcStore} (SQLite or PostgreSQL), with run
+ * artifacts in a local directory.
+ *
+ * <p>Every write is one transaction: a batch of metrics, params and tags is stored entirely or not
+ * at all, and a write that returned is durable. The latest value of each metric is kept in its own
+ * indexed table, so searching and ordering thousands of runs by a metric reads one row per run.
+ * Times are stored in epoch milliseconds. Thread-safe; several processes may share one database.
+ */
+public final class JdbcTracker extends AbstractTracker {
+
+    private static final int IN_CHUNK = 500;
+
+    private final JdbcStore store;
+
+    /**
+     * Creates a tracker.
+     *
+     * @param store the database
+     * @param artifactRoot the directory of run artifacts
+     * @param clock the clock
+     */
+    public JdbcTracker(JdbcStore store, Path artifactRoot, Clock clock) {
+        super(clock, new LocalArtifactStore(artifactRoot));
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    @Override
+    public Experiment getOrCreateExperiment(String name) {
+        TrackingLimits.checkExperimentName(name);
+        Optional<Experiment> existing = experiment(name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        // ON CONFLICT DO NOTHING makes racing creators (threads or processes) converge on one row.
+        store.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO experiments (experiment_id, name, creation_time)"
+                    + " VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+                ps.setString(1, newId());
+                ps.setString(2, name);
+                ps.setLong(3, clock().now().toEpochMilli());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        return experiment(name).orElseThrow(() -> new IllegalStateException("experiment '" + name
+                + "' vanished right after it was created"));
+    }
+
+    @Override
+    public Optional<Experiment> experiment(String name) {
+        TrackingLimits.checkExperimentName(name);
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT experiment_id, name, creation_time FROM experiments WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(experimentOf(rs)) : Optional.<Experiment>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Experiment> experiments() {
+        return store.read(c -> {
+            List<Experiment> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT experiment_id, name, creation_time FROM experiments ORDER BY name");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(experimentOf(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Experiment experimentOf(ResultSet rs) throws SQLException {
+        return new Experiment(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)));
+    }
+
+    @Override
+    public RunInfo createRun(String experimentId, RunOptions options) {
+        Objects.requireNonNull(experimentId, "experimentId");
+        Objects.requireNonNull(options, "options");
+        String id = newId();
+        String name = options.name().orElse("run-" + id.substring(0, 8));
+        long start = clock().now().toEpochMilli();
+        store.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM experiments WHERE experiment_id = ?")) {
+                ps.setString(1, experimentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no experiment with id '" + experimentId + "'");
+                    }
+                }
+            }
+            if (options.parentRunId().isPresent()) {
+                statusOf(c, options.parentRunId().get(), false);
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (run_id, experiment_id, run_name, status,"
+                    + " start_time, end_time, parent_run_id) VALUES (?, ?, ?, ?, ?, NULL, ?)")) {
+                ps.setString(1, id);
+                ps.setString(2, experimentId);
+                ps.setString(3, name);
+                ps.setString(4, RunStatus.RUNNING.name());
+                ps.setLong(5, start);
+                ps.setString(6, options.parentRunId().orElse(null));
+                ps.executeUpdate();
+            }
+            upsertTags(c, id, options.tags());
+            return null;
+        });
+        return run(id).orElseThrow(() -> new RunNotFoundException(id));
+    }
+
+    @Override
+    public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(tags, "tags");
+        if (metrics.isEmpty() && params.isEmpty() && tags.isEmpty()) {
+            status(runId);
+            return;
+        }
+        store.write(c -> {
+            RunStatus status = statusOf(c, runId, true);
+            if (status != RunStatus.RUNNING) {
+                throw notRunning(runId, status);
+            }
+            writeParams(c, runId, params);
+            Map<String, String> tagMap = new LinkedHashMap<>();
+            for (Tag t : tags) {
+                tagMap.put(t.key(), t.value());
+            }
+            upsertTags(c, runId, tagMap);
+            writeMetrics(c, runId, metrics);
+            return null;
+        });
+    }
+
+    private static void writeParams(Connection c, String runId, List<Param> params) throws SQLException {
+        if (params.isEmpty()) {
+            return;
+        }
+        Map<String, String> existing = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT param_key, param_value FROM params WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    existing.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        Map<String, String> fresh = new LinkedHashMap<>();
+        for (Param p : params) {
+            String before = existing.containsKey(p.key()) ? existing.get(p.key()) : fresh.get(p.key());
+            if (before != null && !before.equals(p.value())) {
+                throw new ParamConflictException(runId, p.key(), before, p.value());
+            }
+            if (!existing.containsKey(p.key())) {
+                fresh.put(p.key(), p.value());
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO params (run_id, param_key, param_value) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, String> e : fresh.entrySet()) {
+                ps.setString(1, runId);
+                ps.setString(2, e.getKey());
+                ps.setString(3, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void upsertTags(Connection c, String runId, Map<String, String> tags) throws SQLException {
+        if (tags.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tags (run_id, tag_key, tag_value) VALUES (?, ?, ?)"
+                + " ON CONFLICT (run_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value")) {
+            for (Map.Entry<String, String> e : tags.entrySet()) {
+                ps.setString(1, runId);
+                ps.setString(2, e.getKey());
+                ps.setString(3, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void writeMetrics(Connection c, String runId, List<Metric> metrics) throws SQLException {
+        if (metrics.isEmpty()) {
+            return;
+        }
+        Map<String, Metric> latest = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT metric_key, metric_value, is_nan, step, ts"
+                + " FROM latest_metrics WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    latest.put(rs.getString(1), metricOf(rs, 1));
+                }
+            }
+        }
+        Map<String, Metric> changed = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics (run_id, metric_key, metric_value, is_nan,"
+                + " step, ts) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Metric m : metrics) {
+                Metric stored = new Metric(m.key(), m.value(), m.step(), Instant.ofEpochMilli(m.timestamp().toEpochMilli()));
+                bindMetric(ps, runId, stored);
+                ps.addBatch();
+                Metric current = latest.get(m.key());
+                if (current == null || stored.supersedes(current)) {
+                    latest.put(m.key(), stored);
+                    changed.put(m.key(), stored);
+                }
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO latest_metrics (run_id, metric_key, metric_value,"
+                + " is_nan, step, ts) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, metric_key) DO UPDATE SET"
+                + " metric_value = excluded.metric_value, is_nan = excluded.is_nan, step = excluded.step,"
+                + " ts = excluded.ts")) {
+            for (Metric m : changed.values()) {
+                bindMetric(ps, runId, m);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** NaN is stored as 0 with is_nan = 1: SQLite turns a bound NaN into NULL (MLflow does the same). */
+    private static void bindMetric(PreparedStatement ps, String runId, Metric m) throws SQLException {
+        ps.setString(1, runId);
+        ps.setString(2, m.key());
+        boolean nan = Double.isNaN(m.value());
+        ps.setDouble(3, nan ? 0.0 : m.value());
+        ps.setInt(4, nan ? 1 : 0);
+        ps.setLong(5, m.step());
+        ps.setLong(6, m.timestamp().toEpochMilli());
+    }
+
+    /** Reads key/value/is_nan/step/ts starting at column {@code first}. */
+    private static Metric metricOf(ResultSet rs, int first) throws SQLException {
+        double value = rs.getInt(first + 2) == 1 ? Double.NaN : rs.getDouble(first + 1);
+        return new Metric(rs.getString(first), value, rs.getLong(first + 3), Instant.ofEpochMilli(rs.getLong(first + 4)));
+    }
+
+    @Override
+    public void endRun(String runId, RunStatus status) {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(status, "status");
+        if (!status.isTerminal()) {
+            throw new IllegalArgumentException("a run can only end with a terminal status, not " + status);
+        }
+        store.write(c -> {
+            RunStatus current = statusOf(c, runId, true);
+            if (current != RunStatus.RUNNING) {
+                throw new IllegalStateException("run " + runId + " has already ended as " + current);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE runs SET status = ?, end_time = ? WHERE run_id = ?")) {
+                ps.setString(1, status.name());
+                ps.setLong(2, clock().now().toEpochMilli());
+                ps.setString(3, runId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<RunInfo> run(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        List<RunInfo> runs = store.read(c -> load(c, List.of(runId)));
+        return runs.stream().findFirst();
+    }
+
+    @Override
+    public RunPage searchRuns(RunQuery query) {
+        Objects.requireNonNull(query, "query");
+        return store.read(c -> {
+            StringBuilder sql = new StringBuilder("SELECT r.run_id FROM runs r");
+            List<Object> args = new ArrayList<>();
+            String orderKey = query.order().metricKey().orElse(null);
+            if (orderKey != null) {
+                sql.append(" LEFT JOIN latest_metrics om ON om.run_id = r.run_id AND om.metric_key = ?");
+                args.add(orderKey);
+            }
+            sql.append(" WHERE r.experiment_id IN (");
+            for (int i = 0; i < query.experimentIds().size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+                args.add(query.experimentIds().get(i));
+            }
+            sql.append(")");
+            for (RunFilter.Condition cond : query.filter().conditions()) {
+                appendCondition(sql, args, cond);
+            }
+            if (orderKey != null) {
+                sql.append(" ORDER BY CASE WHEN om.metric_value IS NULL OR om.is_nan = 1 THEN 1 ELSE 0 END,")
+                        // Missing and NaN values share one group; a constant keeps NULL ordering (which
+                        // differs between SQLite and PostgreSQL) out of the tie-break.
+                        .append(" CASE WHEN om.metric_value IS NULL OR om.is_nan = 1 THEN 0 ELSE om.metric_value END ")
+                        .append(query.order().ascending() ? "ASC" : "DESC")
+                        .append(", r.start_time DESC, r.run_id ASC");
+            } else {
+                sql.append(query.order().ascending() ? " ORDER BY r.start_time ASC, r.run_id ASC"
+                        : " ORDER BY r.start_time DESC, r.run_id ASC");
+            }
+            sql.append(" LIMIT ? OFFSET ?");
+            args.add(query.maxResults() + 1);
+            args.add(query.offset());
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            return RunPage.fromFetched(load(c, ids), query);
+        });
+    }
+
+    private static void appendCondition(StringBuilder sql, List<Object> args, RunFilter.Condition cond) {
+        String op = cond.op().sql();
+        switch (cond.field()) {
+            case METRIC:
+                sql.append(" AND EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.run_id AND m.metric_key = ?"
+                        + " AND m.is_nan = 0 AND m.metric_value ").append(op).append(" ?)");
+                args.add(cond.key());
+                args.add(cond.value());
+                break;
+            case PARAM:
+                sql.append(" AND EXISTS (SELECT 1 FROM params p WHERE p.run_id = r.run_id AND p.param_key = ?"
+                        + " AND p.param_value ").append(op).append(" ?)");
+                args.add(cond.key());
+                args.add(cond.value());
+                break;
+            case TAG:
+                sql.append(" AND EXISTS (SELECT 1 FROM tags t WHERE t.run_id = r.run_id AND t.tag_key = ?"
+                        + " AND t.tag_value ").append(op).append(" ?)");
+                args.add(cond.key());
+                args.add(cond.value());
+                break;
+            case STATUS:
+                sql.append(" AND r.status ").append(op).append(" ?");
+                args.add(((RunStatus) cond.value()).name());
+                break;
+            case RUN_NAME:
+                sql.append(" AND r.run_name ").append(op).append(" ?");
+                args.add(cond.value());
+                break;
+            case START_TIME:
+                sql.append(" AND r.start_time ").append(op).append(" ?");
+                args.add(((Instant) cond.value()).toEpochMilli());
+                break;
+            case PARENT_RUN_ID:
+                sql.append(" AND r.parent_run_id ").append(op).append(" ?");
+                args.add(cond.value());
+                break;
+            default:
+                throw new AssertionError(cond.field());
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (a instanceof Double d) {
+                ps.setDouble(i + 1, d);
+            } else if (a instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else {
+                ps.setString(i + 1, (String) a);
+            }
+        }
+    }
+
+    @Override
+    public List<Metric> metricHistory(String runId, String key) {
+        Objects.requireNonNull(runId, "runId");
+        TrackingLimits.checkKey(key, "metric");
+        return store.read(c -> {
+            statusOf(c, runId, false);
+            List<Metric> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT metric_key, metric_value, is_nan, step, ts"
+                    + " FROM metrics WHERE run_id = ? AND metric_key = ? ORDER BY step, ts, id")) {
+                ps.setString(1, runId);
+                ps.setString(2, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(metricOf(rs, 1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    protected RunStatus status(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        return store.read(c -> statusOf(c, runId, false));
+    }
+
+    private RunStatus statusOf(Connection c, String runId, boolean lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM runs WHERE run_id = ?"
+                + (lock ? store.dialect().forUpdate() : ""))) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new RunNotFoundException(runId);
+                }
+                return RunStatus.valueOf(rs.getString(1));
+            }
+        }
+    }
+
+    /** Loads full runs in the given order, a chunk of ids per query. */
+    private static List<RunInfo> load(Connection c, List<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object[]> attributes = new HashMap<>();
+        Map<String, Map<String, String>> params = new HashMap<>();
+        Map<String, Map<String, String>> tags = new HashMap<>();
+        Map<String, Map<String, Metric>> metrics = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
+            String in = "(" + "?, ".repeat(chunk.size() - 1) + "?)";
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, experiment_id, run_name, status, start_time,"
+                    + " end_time, parent_run_id FROM runs WHERE run_id IN " + in)) {
+                bindIds(ps, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long end = rs.getLong(6);
+                        boolean hasEnd = !rs.wasNull();
+                        attributes.put(rs.getString(1), new Object[] {rs.getString(2), rs.getString(3),
+                            RunStatus.valueOf(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
+                            hasEnd ? Optional.of(Instant.ofEpochMilli(end)) : Optional.empty(),
+                            Optional.ofNullable(rs.getString(7))});
+                    }
+                }
+            }
+            readPairs(c, "SELECT run_id, param_key, param_value FROM params WHERE run_id IN " + in, chunk, params);
+            readPairs(c, "SELECT run_id, tag_key, tag_value FROM tags WHERE run_id IN " + in, chunk, tags);
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, metric_key, metric_value, is_nan, step, ts"
+                    + " FROM latest_metrics WHERE run_id IN " + in)) {
+                bindIds(ps, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Metric m = metricOf(rs, 2);
+                        metrics.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(m.key(), m);
+                    }
+                }
+            }
+        }
+        List<RunInfo> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Object[] a = attributes.get(id);
+            if (a == null) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Optional<Instant> end = (Optional<Instant>) a[4];
+            @SuppressWarnings("unchecked")
+            Optional<String> parent = (Optional<String>) a[5];
+            out.add(new RunInfo(id, (String) a[0], (String) a[1], (RunStatus) a[2], (Instant) a[3], end, parent,
+                    params.getOrDefault(id, Map.of()), metrics.getOrDefault(id, Map.of()),
+                    tags.getOrDefault(id, Map.of())));
+        }
+        return out;
+    }
+
+    private static void readPairs(Connection c, String sql, List<String> ids, Map<String, Map<String, String>> into)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bindIds(ps, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    into.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+                }
+            }
+        }
+    }
+
+    private static void bindIds(PreparedStatement ps, List<String> ids) throws SQLException {
+        for (int i = 0; i < ids.size(); i++) {
+            ps.setString(i + 1, ids.get(i));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcTracker[" + store + "]";
+    }
+}

@@ -1,0 +1,503 @@
+package org.mlops4j.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlops4j.core.ManualClock;
+
+/**
+ * The behaviour every {@link Tracker} must have. In-memory, SQLite, PostgreSQL and MLflow stores
+ * extend this class and supply a fresh, empty tracker on the given clock.
+ */
+public abstract class TrackerContract {
+
+    /** The clock the tracker under test must use. */
+    protected final ManualClock clock = new ManualClock(Instant.parse("2025-03-01T09:00:00Z"));
+
+    @TempDir
+    protected Path tempDir;
+
+    private Tracker tracker;
+
+    /**
+     * Creates a fresh, empty tracker.
+     *
+     * @param clock the clock it must use
+     * @param dir a private temporary directory for its files
+     * @return the tracker under test
+     * @throws Exception if it cannot be created
+     */
+    protected abstract Tracker createTracker(ManualClock clock, Path dir) throws Exception;
+
+    @BeforeEach
+    void createTrackerUnderTest() throws Exception {
+        tracker = createTracker(clock, tempDir.resolve("store"));
+    }
+
+    @AfterEach
+    void closeTracker() {
+        tracker.close();
+    }
+
+    /** @return the tracker under test */
+    protected Tracker tracker() {
+        return tracker;
+    }
+
+    private Run start(String experiment) {
+        return tracker.startRun(experiment, RunOptions.defaults().recordSource(false));
+    }
+
+    @Test
+    void experimentsAreCreatedOnceByName() {
+        Experiment a = tracker.getOrCreateExperiment("fraud");
+        Experiment b = tracker.getOrCreateExperiment("fraud");
+        tracker.getOrCreateExperiment("churn");
+
+        assertThat(b).isEqualTo(a);
+        assertThat(a.createdAt()).isEqualTo(clock.now());
+        assertThat(tracker.experiment("fraud")).contains(a);
+        assertThat(tracker.experiment("nope")).isEmpty();
+        assertThat(tracker.experiments()).extracting(Experiment::name).containsExactly("churn", "fraud");
+        assertThatThrownBy(() -> tracker.getOrCreateExperiment(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("experiment name");
+    }
+
+    @Test
+    void concurrentGetOrCreateYieldsOneExperiment() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Experiment>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return tracker.getOrCreateExperiment("shared");
+                }));
+            }
+            go.countDown();
+            Set<String> ids = new HashSet<>();
+            for (Future<Experiment> f : futures) {
+                ids.add(f.get(30, TimeUnit.SECONDS).id());
+            }
+            assertThat(ids).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(tracker.experiments()).hasSize(1);
+    }
+
+    @Test
+    void runStartsRunningAndEndsFinishedWhenClosed() {
+        String id;
+        try (Run run = tracker.startRun("fraud", RunOptions.defaults().name("baseline").tag("team", "risk")
+                .recordSource(false))) {
+            id = run.id();
+            RunInfo info = run.info();
+            assertThat(info.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(info.runName()).isEqualTo("baseline");
+            assertThat(info.startTime()).isEqualTo(clock.now());
+            assertThat(info.endTime()).isEmpty();
+            assertThat(info.tags()).containsEntry("team", "risk");
+            assertThat(info.experimentId()).isEqualTo(tracker.experiment("fraud").orElseThrow().id());
+            clock.advance(Duration.ofSeconds(90));
+        }
+        RunInfo ended = tracker.run(id).orElseThrow();
+        assertThat(ended.status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(ended.endTime()).contains(clock.now());
+    }
+
+    @Test
+    void callbackRunEndsFailedWhenTheWorkThrowsAndRethrows() {
+        List<String> ids = new ArrayList<>();
+        assertThatThrownBy(() -> tracker.run("fraud", RunOptions.defaults().recordSource(false), run -> {
+            ids.add(run.id());
+            run.logMetric("loss", 0.5, 1);
+            throw new IOException("disk full");
+        })).isInstanceOf(IOException.class).hasMessage("disk full");
+
+        RunInfo failed = tracker.run(ids.get(0)).orElseThrow();
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.tags().get(Run.ERROR_TAG)).contains("java.io.IOException: disk full");
+        assertThat(failed.metric("loss")).contains(0.5);
+
+        String result = tracker.run("fraud", RunOptions.defaults().recordSource(false), run -> run.id());
+        assertThat(tracker.run(result).orElseThrow().status()).isEqualTo(RunStatus.FINISHED);
+    }
+
+    @Test
+    void failInACatchBlockMarksTheRunFailed() {
+        String id;
+        try (Run run = start("fraud")) {
+            id = run.id();
+            try {
+                throw new IllegalStateException("bad data");
+            } catch (IllegalStateException e) {
+                run.fail(e);
+            }
+        }
+        assertThat(tracker.run(id).orElseThrow().status()).isEqualTo(RunStatus.FAILED);
+    }
+
+    @Test
+    void sourceTagsAreRecordedUnlessTurnedOff() {
+        try (Run with = tracker.startRun("fraud"); Run without = start("fraud")) {
+            assertThat(with.info().tags()).containsKeys(SourceInfo.JAVA_VERSION, SourceInfo.OS, SourceInfo.HOST,
+                    SourceInfo.LIBRARY_VERSION);
+            assertThat(with.info().tags().get(SourceInfo.JAVA_VERSION)).isEqualTo(System.getProperty("java.version"));
+            assertThat(without.info().tags()).doesNotContainKey(SourceInfo.JAVA_VERSION);
+        }
+    }
+
+    @Test
+    void paramsAreWriteOnce() {
+        try (Run run = start("fraud")) {
+            run.logParam("lr", 0.1).logParam("lr", "0.1");
+            assertThatThrownBy(() -> run.logParam("lr", 0.2))
+                    .isInstanceOf(ParamConflictException.class)
+                    .hasMessageContaining("'lr'").hasMessageContaining("'0.1'").hasMessageContaining("'0.2'");
+            assertThat(run.info().params()).containsExactlyEntriesOf(Map.of("lr", "0.1"));
+        }
+    }
+
+    @Test
+    void aBatchWithAConflictWritesNothing() {
+        try (Run run = start("fraud")) {
+            run.logParam("epochs", 10);
+            assertThatThrownBy(() -> tracker.logBatch(run.id(),
+                    List.of(new Metric("loss", 0.3, 0, clock.now())),
+                    List.of(new Param("batch", "32"), new Param("epochs", "20")),
+                    List.of(new Tag("note", "x"))))
+                    .isInstanceOf(ParamConflictException.class);
+            RunInfo info = run.info();
+            assertThat(info.params()).containsOnlyKeys("epochs");
+            assertThat(info.latestMetrics()).isEmpty();
+            assertThat(info.tags()).doesNotContainKey("note");
+        }
+    }
+
+    @Test
+    void metricsKeepTheirHistoryAndTheLatestValue() {
+        try (Run run = start("fraud")) {
+            run.logMetric("loss", 0.9, 0);
+            clock.advance(Duration.ofSeconds(1));
+            run.logMetric("loss", 0.5, 2);
+            clock.advance(Duration.ofSeconds(1));
+            run.logMetric("loss", 0.7, 1);
+
+            assertThat(tracker.metricHistory(run.id(), "loss")).extracting(Metric::step, Metric::value)
+                    .containsExactly(org.assertj.core.api.Assertions.tuple(0L, 0.9),
+                            org.assertj.core.api.Assertions.tuple(1L, 0.7),
+                            org.assertj.core.api.Assertions.tuple(2L, 0.5));
+            // The latest value is the highest step's, not the last logged.
+            assertThat(run.info().metric("loss")).contains(0.5);
+            assertThat(tracker.metricHistory(run.id(), "accuracy")).isEmpty();
+            assertThat(tracker.metricHistory(run.id(), "loss").get(0).timestamp())
+                    .isEqualTo(Instant.parse("2025-03-01T09:00:00Z"));
+        }
+    }
+
+    @Test
+    void nanAndInfinityAreStoredAsSuch() {
+        try (Run run = start("fraud")) {
+            run.logMetric("a", Double.NaN, 0).logMetric("b", Double.POSITIVE_INFINITY, 0)
+                    .logMetric("c", Double.NEGATIVE_INFINITY, 0).logMetric("d", -0.0, 0);
+            RunInfo info = run.info();
+            assertThat(info.metric("a")).hasValueSatisfying(v -> assertThat(v).isNaN());
+            assertThat(info.metric("b")).contains(Double.POSITIVE_INFINITY);
+            assertThat(info.metric("c")).contains(Double.NEGATIVE_INFINITY);
+            assertThat(tracker.metricHistory(run.id(), "a").get(0).value()).isNaN();
+        }
+    }
+
+    @Test
+    void tagsCanChange() {
+        try (Run run = start("fraud")) {
+            run.setTag("stage", "dev").setTag("stage", "review");
+            assertThat(run.info().tags()).containsEntry("stage", "review");
+        }
+    }
+
+    @Test
+    void endedRunsRefuseWrites() {
+        Run run = start("fraud");
+        run.close();
+        run.close();
+        assertThatThrownBy(() -> run.logMetric("loss", 1.0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("FINISHED");
+        assertThatThrownBy(() -> tracker.logParam(run.id(), "a", "b"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(run.id());
+        assertThatThrownBy(() -> tracker.endRun(run.id(), RunStatus.KILLED))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already ended");
+        assertThatThrownBy(() -> tracker.logArtifact(run.id(), tempDir, ""))
+                .isInstanceOf(IllegalStateException.class);
+        Run other = start("fraud");
+        assertThatThrownBy(() -> tracker.endRun(other.id(), RunStatus.RUNNING))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RUNNING");
+        other.end(RunStatus.KILLED);
+        assertThat(other.info().status()).isEqualTo(RunStatus.KILLED);
+    }
+
+    @Test
+    void unknownRunsAreReported() {
+        assertThat(tracker.run("0123456789abcdef0123456789abcdef")).isEmpty();
+        assertThatThrownBy(() -> tracker.logParam("0123456789abcdef0123456789abcdef", "a", "b"))
+                .isInstanceOf(RunNotFoundException.class).hasMessageContaining("0123456789abcdef0123456789abcdef");
+        assertThatThrownBy(() -> tracker.metricHistory("0123456789abcdef0123456789abcdef", "loss"))
+                .isInstanceOf(RunNotFoundException.class);
+        Experiment e = tracker.getOrCreateExperiment("fraud");
+        assertThatThrownBy(() -> tracker.createRun(e.id(), RunOptions.defaults().parent("0123456789abcdef0123456789abcdef")))
+                .isInstanceOf(RunNotFoundException.class);
+        assertThatThrownBy(() -> tracker.createRun("no-such-experiment", RunOptions.defaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such-experiment");
+    }
+
+    @Test
+    void mlflowLimitsAreEnforcedWithClearMessages() {
+        try (Run run = start("fraud")) {
+            assertThatThrownBy(() -> run.logParam("k".repeat(251), "v"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("250");
+            assertThatThrownBy(() -> run.logParam("bad$key", "v"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad$key");
+            assertThatThrownBy(() -> run.logMetric("a/../b", 1.0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'..'");
+            assertThatThrownBy(() -> run.logParam("p", "v".repeat(6001)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("6001");
+            assertThatThrownBy(() -> run.setTag("t", "v".repeat(5001)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5001");
+            run.logParam("ok/key-1.2 x", "v".repeat(6000)).setTag("t", "v".repeat(5000)).logMetric("m_ü", 1.0);
+            assertThat(run.info().params()).containsKey("ok/key-1.2 x");
+        }
+    }
+
+    @Test
+    void artifactsAreCopiedListedAndRead() throws IOException {
+        Path file = Files.writeString(tempDir.resolve("report.txt"), "hello");
+        Path dir = Files.createDirectories(tempDir.resolve("plots/inner"));
+        Files.writeString(dir.resolve("a.csv"), "1,2");
+        Files.writeString(tempDir.resolve("plots/b.csv"), "3,4");
+        try (Run run = start("fraud")) {
+            run.logArtifact(file).logArtifact(tempDir.resolve("plots"), "charts").logText("{\"x\":1}", "eval/m.json");
+
+            assertThat(tracker.listArtifacts(run.id()))
+                    .containsExactly("charts/b.csv", "charts/inner/a.csv", "eval/m.json", "report.txt");
+            try (InputStream in = tracker.openArtifact(run.id(), "charts/inner/a.csv")) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("1,2");
+            }
+            assertThatThrownBy(() -> tracker.openArtifact(run.id(), "missing.txt"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.txt");
+        }
+    }
+
+    @Test
+    void artifactPathsCannotEscapeTheRun() throws IOException {
+        Path file = Files.writeString(tempDir.resolve("f.txt"), "x");
+        try (Run run = start("fraud")) {
+            for (String bad : new String[] {"..", "../other", "a/../../b", "/etc", "a//b", "a\\b", "./a", "C:/x"}) {
+                assertThatThrownBy(() -> run.logArtifact(file, bad))
+                        .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad);
+            }
+            assertThatThrownBy(() -> tracker.openArtifact(run.id(), "../../mlops.db"))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(tracker.listArtifacts(run.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void symbolicLinksAreRefusedBeforeAnythingIsCopied() throws IOException {
+        Path secret = Files.writeString(tempDir.resolve("secret.txt"), "s3cr3t");
+        Path link = Files.createSymbolicLink(tempDir.resolve("link.txt"), secret);
+        Path dir = Files.createDirectories(tempDir.resolve("bundle"));
+        Files.writeString(dir.resolve("a.txt"), "a");
+        Files.createSymbolicLink(dir.resolve("z-link.txt"), secret);
+        try (Run run = start("fraud")) {
+            assertThatThrownBy(() -> run.logArtifact(link))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("symbolic link");
+            assertThatThrownBy(() -> run.logArtifact(dir))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("symbolic link");
+            assertThat(tracker.listArtifacts(run.id())).isEmpty();
+            assertThatThrownBy(() -> run.logArtifact(tempDir.resolve("absent")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+        }
+    }
+
+    @Test
+    void nestedRunsRecordTheirParent() {
+        try (Run parent = start("sweep")) {
+            Experiment e = tracker.experiment("sweep").orElseThrow();
+            RunInfo child = tracker.createRun(e.id(), RunOptions.defaults().parent(parent.id()).name("trial-1"));
+            tracker.createRun(e.id(), RunOptions.defaults().name("unrelated"));
+
+            assertThat(child.parentRunId()).contains(parent.id());
+            RunPage children = tracker.searchRuns(RunQuery.in(e.id()).filter(RunFilter.childrenOf(parent.id())));
+            assertThat(children.runs()).extracting(RunInfo::runName).containsExactly("trial-1");
+        }
+    }
+
+    private List<String> seedRuns() {
+        // accuracy: r0 0.70, r1 0.90, r2 NaN, r3 none, r4 0.80; params and tags vary.
+        double[] accuracy = {0.70, 0.90, Double.NaN, -1, 0.80};
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < accuracy.length; i++) {
+            Run run = tracker.startRun("search", RunOptions.defaults().name("r" + i).recordSource(false));
+            if (accuracy[i] != -1) {
+                run.logMetric("accuracy", accuracy[i]);
+            }
+            run.logParam("trainer", i % 2 == 0 ? "lr" : "tree").setTag("owner", i < 3 ? "alice" : "bob");
+            if (i != 4) {
+                run.close();
+            }
+            ids.add(run.id());
+            clock.advance(Duration.ofMinutes(1));
+        }
+        return ids;
+    }
+
+    private List<String> names(RunPage page) {
+        return page.runs().stream().map(RunInfo::runName).toList();
+    }
+
+    @Test
+    void searchFiltersByMetricParamTagAndStatus() {
+        seedRuns();
+        String exp = tracker.experiment("search").orElseThrow().id();
+
+        assertThat(names(tracker.searchRuns(RunQuery.in(exp).filter(RunFilter.metric("accuracy").gt(0.75)))))
+                .containsExactly("r4", "r1");
+        assertThat(names(tracker.searchRuns(RunQuery.in(exp).filter(RunFilter.metric("accuracy").le(0.8)
+                .and(RunFilter.param("trainer").eq("lr")))))).containsExactly("r4", "r0");
+        assertThat(names(tracker.searchRuns(RunQuery.in(exp).filter(RunFilter.tag("owner").ne("alice")))))
+                .containsExactly("r4", "r3");
+        assertThat(names(tracker.searchRuns(RunQuery.in(exp).filter(RunFilter.status(RunStatus.RUNNING)))))
+                .containsExactly("r4");
+        assertThat(names(tracker.searchRuns(RunQuery.in(exp).filter(RunFilter.runName("r2")))))
+                .containsExactly("r2");
+        assertThat(names(tracker.searchRuns(RunQuery.in(exp)
+                .filter(RunFilter.startedSince(Instant.parse("2025-03-01T09:02:00Z"))
+                        .and(RunFilter.startedBefore(Instant.parse("2025-03-01T09:04:00Z")))))))
+                .containsExactly("r3", "r2");
+        assertThat(names(tracker.searchRuns(RunQuery.in(exp).filter(RunFilter.param("missing").ne("x"))))).isEmpty();
+    }
+
+    @Test
+    void searchOrdersByMetricWithMissingAndNaNLast() {
+        seedRuns();
+        String exp = tracker.experiment("search").orElseThrow().id();
+
+        assertThat(names(tracker.searchRuns(RunQuery.in(exp).orderBy(RunOrder.byMetric("accuracy", Goal.MAX)))))
+                .containsExactly("r1", "r4", "r0", "r3", "r2");
+        assertThat(names(tracker.searchRuns(RunQuery.in(exp).orderBy(RunOrder.byMetric("accuracy", Goal.MIN)))))
+                .containsExactly("r0", "r4", "r1", "r3", "r2");
+        assertThat(names(tracker.searchRuns(RunQuery.in(exp)))).containsExactly("r4", "r3", "r2", "r1", "r0");
+        assertThat(names(tracker.searchRuns(RunQuery.in(exp).orderBy(new RunOrder(Optional.empty(), true)))))
+                .containsExactly("r0", "r1", "r2", "r3", "r4");
+    }
+
+    @Test
+    void pagingVisitsEveryRunExactlyOnce() {
+        Experiment e = tracker.getOrCreateExperiment("paging");
+        for (int i = 0; i < 23; i++) {
+            tracker.createRun(e.id(), RunOptions.defaults().name("run" + i));
+            clock.advance(Duration.ofMillis(1));
+        }
+        List<String> seen = new ArrayList<>();
+        RunQuery query = RunQuery.in(e.id()).maxResults(5);
+        int pages = 0;
+        while (true) {
+            RunPage page = tracker.searchRuns(query);
+            pages++;
+            page.runs().forEach(r -> seen.add(r.runName()));
+            if (page.nextPageToken().isEmpty()) {
+                break;
+            }
+            query = query.pageToken(page.nextPageToken().get());
+        }
+        assertThat(pages).isEqualTo(5);
+        assertThat(seen).hasSize(23).doesNotHaveDuplicates();
+        assertThat(seen.get(0)).isEqualTo("run22");
+        assertThatThrownBy(() -> RunQuery.in(e.id()).pageToken("garbage"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("garbage");
+        assertThatThrownBy(() -> RunQuery.in(e.id()).maxResults(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxResults");
+    }
+
+    @Test
+    void bestRunIgnoresNaNAndMissingValues() {
+        List<String> ids = seedRuns();
+        assertThat(tracker.bestRun("search", "accuracy", Goal.MAX).map(RunInfo::runId)).contains(ids.get(1));
+        assertThat(tracker.bestRun("search", "accuracy", Goal.MIN).map(RunInfo::runId)).contains(ids.get(0));
+        assertThat(tracker.bestRun("search", "f1", Goal.MAX)).isEmpty();
+        assertThat(tracker.bestRun("nope", "accuracy", Goal.MAX)).isEmpty();
+    }
+
+    @Test
+    void compareShowsDifferingParamsAndLatestMetrics() {
+        List<String> ids = seedRuns();
+        RunComparison cmp = tracker.compare(List.of(ids.get(0), ids.get(1), ids.get(4)));
+
+        assertThat(cmp.runs()).extracting(RunInfo::runName).containsExactly("r0", "r1", "r4");
+        assertThat(cmp.differingParams()).containsOnlyKeys("trainer");
+        assertThat(cmp.differingParams().get("trainer"))
+                .containsEntry(ids.get(0), "lr").containsEntry(ids.get(1), "tree");
+        assertThat(cmp.latestMetrics().get("accuracy")).containsEntry(ids.get(1), 0.90).containsEntry(ids.get(4), 0.80);
+        assertThatThrownBy(() -> tracker.compare(List.of("0123456789abcdef0123456789abcdef")))
+                .isInstanceOf(RunNotFoundException.class);
+    }
+
+    @Test
+    void concurrentWritersToOneRunLoseNothing() throws Exception {
+        Run run = start("fraud");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < 25; i++) {
+                        Map<String, Double> m = new LinkedHashMap<>();
+                        m.put("t" + thread, (double) i);
+                        run.logMetrics(m, i);
+                    }
+                    run.logParam("p" + thread, thread);
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int t = 0; t < 8; t++) {
+            assertThat(tracker.metricHistory(run.id(), "t" + t)).hasSize(25);
+        }
+        assertThat(run.info().params()).hasSize(8);
+        run.close();
+    }
+}
