@@ -1,0 +1,84 @@
+package org.mlops4j.tracking.jdbc;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.mlops4j.core.registry.ModelArtifact;
+import org.mlops4j.core.registry.ModelRegistration;
+import org.mlops4j.tracking.Mlops;
+import org.mlops4j.tracking.Tracker;
+
+/**
+ * The child JVM of the multi-process tests: it opens the store in a directory and does one thing,
+ * printing one line per completed operation so the parent knows what returned.
+ *
+ * <ul>
+ *   <li>{@code experiment <dir> <name> <threads>}: get-or-create the experiment from several threads;
+ *       prints {@code id <experimentId>} per call;</li>
+ *   <li>{@code register <dir> <model> <count> <artifact>}: registers versions; prints {@code version <n>};</li>
+ *   <li>{@code log <dir> <runId>}: logs metric {@code step} = i at step i until killed; prints
+ *       {@code logged <i>} after each write returned.</li>
+ * </ul>
+ */
+public final class StoreWorker {
+
+    private StoreWorker() {
+    }
+
+    /**
+     * Runs one mode.
+     *
+     * @param args the mode and its arguments
+     * @throws Exception on any failure (exit code 1)
+     */
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        try (Mlops mlops = Mlops.local(Path.of(args[1]))) {
+            switch (args[0]) {
+                case "experiment": {
+                    int threads = Integer.parseInt(args[3]);
+                    ExecutorService pool = Executors.newFixedThreadPool(threads);
+                    CountDownLatch go = new CountDownLatch(1);
+                    List<Future<String>> futures = new ArrayList<>();
+                    for (int i = 0; i < threads; i++) {
+                        futures.add(pool.submit(() -> {
+                            go.await();
+                            return mlops.tracker().getOrCreateExperiment(args[2]).id();
+                        }));
+                    }
+                    go.countDown();
+                    for (Future<String> f : futures) {
+                        out.println("id " + f.get());
+                    }
+                    pool.shutdown();
+                    break;
+                }
+                case "register": {
+                    int count = Integer.parseInt(args[3]);
+                    ModelArtifact artifact = ModelArtifact.of(Path.of(args[4]));
+                    for (int i = 0; i < count; i++) {
+                        int v = mlops.registry().register(ModelRegistration.builder(args[2]).artifact(artifact).build())
+                                .version();
+                        out.println("version " + v);
+                    }
+                    break;
+                }
+                case "log": {
+                    Tracker tracker = mlops.tracker();
+                    for (long i = 0; ; i++) {
+                        tracker.logMetric(args[2], "step", i, i, tracker.clock().now());
+                        out.println("logged " + i);
+                    }
+                }
+                default:
+                    throw new IllegalArgumentException("unknown mode " + args[0]);
+            }
+        }
+    }
+}
