@@ -1,7 +1,9 @@
 package org.mlops4j.examples;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.mlops4j.core.registry.Attribution;
@@ -15,6 +17,16 @@ import org.mlops4j.core.schema.Schema;
 import org.mlops4j.core.tribuo.TribuoModels;
 import org.mlops4j.core.tribuo.TribuoPredictions;
 import org.mlops4j.core.tribuo.TribuoPredictor;
+import org.mlops4j.tracking.Goal;
+import org.mlops4j.tracking.Mlops;
+import org.mlops4j.tracking.RunComparison;
+import org.mlops4j.tracking.RunFilter;
+import org.mlops4j.tracking.RunInfo;
+import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunOrder;
+import org.mlops4j.tracking.RunPage;
+import org.mlops4j.tracking.RunQuery;
+import org.mlops4j.tracking.Tracker;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
@@ -53,6 +65,43 @@ public final class ReadmeSnippets {
         Prediction<Label> p = predictor.predict(Map.of("amount", 240.0, "hour", 3, "country", "BR",
                 "channel", "web", "new_customer", true, "tx_last_24h", 2));
         return TribuoPredictions.label(p) + " " + TribuoPredictions.confidence(p).orElse(Double.NaN);
+    }
+
+    /**
+     * README "Track experiments".
+     *
+     * @param dir the store directory
+     * @param losses a loss per epoch
+     * @param confusionMatrixFile a file to log as an artifact
+     * @return the comparison of the tracked run with a second one
+     */
+    public static RunComparison trackExperiment(Path dir, double[] losses, Path confusionMatrixFile) {
+        try (Mlops mlops = Mlops.local(dir)) {                        // dir/mlops.db + dir/artifacts/
+            Tracker tracker = mlops.tracker();
+            String runA = tracker.run("fraud", RunOptions.defaults().name("lr-0.1"), run -> {
+                run.logParam("learning_rate", 0.1).logParam("epochs", losses.length);
+                for (int epoch = 0; epoch < losses.length; epoch++) {
+                    run.logMetric("loss", losses[epoch], epoch);          // history by step
+                }
+                run.logMetric("accuracy", 0.93);
+                run.logArtifact(confusionMatrixFile, "eval");           // copied under the run
+                return run.id();
+            });                                                         // FINISHED, or FAILED if it threw
+            String runB = tracker.run("fraud", RunOptions.defaults().name("lr-0.5"), run -> {
+                run.logParam("learning_rate", 0.5).logParam("epochs", losses.length).logMetric("accuracy", 0.88);
+                return run.id();
+            });
+
+            Optional<RunInfo> best = tracker.bestRun("fraud", "accuracy", Goal.MAX);
+            RunPage page = tracker.searchRuns(RunQuery.in(tracker.experiment("fraud").orElseThrow().id())
+                    .filter(RunFilter.metric("accuracy").gt(0.9).and(RunFilter.param("epochs").eq("5")))
+                    .orderBy(RunOrder.byMetric("accuracy", Goal.MAX))
+                    .maxResults(50));
+            if (best.isEmpty() || page.runs().isEmpty()) {
+                throw new IllegalStateException("the tracked runs were not found");
+            }
+            return tracker.compare(List.of(runA, runB));               // params that differ, latest metrics
+        }
     }
 
     /**

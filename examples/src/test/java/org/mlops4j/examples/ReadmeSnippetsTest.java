@@ -38,6 +38,19 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void trackExperimentLogsComparableRuns() throws Exception {
+        Path matrix = java.nio.file.Files.writeString(dir.resolve("confusion.json"), "[[5,1],[2,7]]");
+
+        org.mlops4j.tracking.RunComparison cmp = ReadmeSnippets.trackExperiment(dir.resolve("store"),
+                new double[] {0.9, 0.6, 0.5, 0.45, 0.44}, matrix);
+
+        assertThat(cmp.differingParams()).containsOnlyKeys("learning_rate");
+        assertThat(cmp.latestMetrics().get("accuracy").values()).containsExactlyInAnyOrder(0.93, 0.88);
+        assertThat(cmp.latestMetrics().get("loss").values()).containsExactly(0.44);
+        assertThat(dir.resolve("store/mlops.db")).exists();
+    }
+
+    @Test
     void schemaAcceptsGeneratedDataAndRefusesBadRows() {
         for (FraudData.Transaction t : FraudData.generate(500, 4)) {
             assertThat(ReadmeSnippets.schema().validate(t.features())).isEmpty();
