@@ -3,6 +3,7 @@ package org.mlops4j.examples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,9 +11,6 @@ import java.util.OptionalInt;
 import org.mlops4j.core.InvalidInputException;
 import org.mlops4j.core.registry.AliasChange;
 import org.mlops4j.core.registry.Attribution;
-import org.mlops4j.core.registry.InMemoryModelRegistry;
-import org.mlops4j.core.registry.ModelArtifact;
-import org.mlops4j.core.registry.ModelRegistration;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.schema.Feature;
@@ -23,14 +21,21 @@ import org.mlops4j.core.tribuo.TribuoModels;
 import org.mlops4j.core.tribuo.TribuoPredictions;
 import org.mlops4j.core.tribuo.TribuoPredictor;
 import org.mlops4j.core.tribuo.TribuoSchemas;
+import org.mlops4j.tracking.Goal;
+import org.mlops4j.tracking.Mlops;
+import org.mlops4j.tracking.tribuo.AutologResult;
+import org.mlops4j.tracking.tribuo.Slices;
+import org.mlops4j.tracking.tribuo.SweepResult;
+import org.mlops4j.tracking.tribuo.TribuoAutolog;
+import org.mlops4j.tracking.tribuo.TribuoSweep;
 import org.slf4j.bridge.SLF4JBridgeHandler;
+import org.tribuo.Trainer;
+import org.tribuo.classification.dtree.CARTClassificationTrainer;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.evaluation.LabelEvaluation;
-import org.tribuo.classification.evaluation.LabelEvaluator;
 import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
 import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.TransformationMap;
@@ -79,43 +84,67 @@ public final class LifecycleExample {
                             : f.categories().isEmpty() ? "" : f.categories().toString());
         }
 
-        section("2. Modelling");
+        section("2. Modelling (tracked)");
+        try (Mlops mlops = Mlops.local(workDir.resolve("mlops"))) {
+            ModelRegistry registry = mlops.registry();
+            // Amounts span three orders of magnitude: scale them into [0, 1] for SGD (part of the model).
+            TransformationMap scaling = new TransformationMap(List.of(),
+                    Map.of("amount", List.of(new LinearScalingTransformation(0, 1))));
+            Map<String, Trainer<Label>> trials = new LinkedHashMap<>();
+            trials.put("logistic-regression", new TransformTrainer<>(new LogisticRegressionTrainer(), scaling));
+            trials.put("cart-depth-4", new CARTClassificationTrainer(4));
+            trials.put("cart-depth-8", new CARTClassificationTrainer(8));
+            TribuoAutolog<Label> autolog = TribuoAutolog.classification(mlops.tracker())
+                    .slices(Slices.byCategoricalFeature("country"))
+                    .registerAs(registry, "fraud");
+            long t0 = System.nanoTime();
+            SweepResult<Label> sweep = TribuoSweep.of(autolog, "macro_f1", Goal.MAX)
+                    .run("fraud-detection", trials, trainSet, testSet);
+            System.out.printf("  sweep of %d trainers tracked as child runs of %s in %d ms:%n", trials.size(),
+                    sweep.parentRunId().substring(0, 8), (System.nanoTime() - t0) / 1_000_000);
+            System.out.printf("    %-22s %9s %9s %9s %9s%n", "trial", "accuracy", "macro F1", "AUC fraud", "run");
+            for (Map.Entry<String, AutologResult<Label>> trial : sweep.trials().entrySet()) {
+                AutologResult<Label> r = trial.getValue();
+                System.out.printf("    %-22s %9.3f %9.3f %9s %9s%s%n", trial.getKey(), r.metric("accuracy").orElseThrow(),
+                        r.metric("macro_f1").orElseThrow(),
+                        r.metric("auc.fraud").map(v -> String.format("%.3f", v)).orElse("n/a"),
+                        r.runId().substring(0, 8), trial.getKey().equals(sweep.bestTrial()) ? "  <- best" : "");
+            }
+            AutologResult<Label> best = sweep.best();
+            System.out.println("  error analysis of the best trial, fraud recall by country:");
+            for (String country : List.of("BR", "DE", "FR", "IN", "US")) {
+                System.out.printf("    %-3s n=%4.0f  recall %.3f%n", country,
+                        best.metric("slice.country_" + country + ".count").orElse(0.0),
+                        best.metric("slice.country_" + country + ".recall.fraud").orElse(Double.NaN));
+            }
+            System.out.printf("  artifacts of the best run: %s%n", mlops.tracker().listArtifacts(best.runId()));
+
+            section("3. Registry");
+            ModelVersion v1 = sweep.modelVersion().orElseThrow();
+            registry.compareAndSetAlias("fraud", "champion", OptionalInt.empty(), v1.version(),
+                    Attribution.by("lifecycle-example", "best of sweep by macro F1 "
+                            + String.format("%.3f", sweep.bestValue())));
+            System.out.printf("  registered %s from run %s (sha256 %s...)%n", v1.uri(),
+                    v1.sourceRunId().orElseThrow().substring(0, 8), v1.artifactSha256().orElseThrow().substring(0, 16));
+            AliasChange promotion = registry.aliasHistory("fraud").get(0);
+            System.out.printf("  alias champion -> v%d, set by %s: %s%n", promotion.newVersion().getAsInt(),
+                    promotion.attribution().actor(), promotion.attribution().reason());
+            System.out.printf("  store: %s%n", mlops.store());
+
+            section("4. Serving");
+            Model<Label> served = registry.load("models:/fraud@champion", TribuoModels.loader(Label.class));
+            TribuoPredictor<Label> predictor = TribuoPredictor.of(served);
+            System.out.printf("  loaded models:/fraud@champion -> %s, checksum verified%n",
+                    registry.require("models:/fraud@champion").ref());
+            serve(predictor, schema, test);
+        }
+
+        System.out.println();
+        System.out.println("Done. The store and artifacts are in " + workDir.resolve("mlops"));
+    }
+
+    private static void serve(TribuoPredictor<Label> predictor, Schema schema, List<FraudData.Transaction> test) {
         long t0 = System.nanoTime();
-        // Amounts span three orders of magnitude: scale them into [0, 1] for SGD (the scaling is part of the model).
-        TransformTrainer<Label> trainer = new TransformTrainer<>(new LogisticRegressionTrainer(),
-                new TransformationMap(List.of(), Map.of("amount", List.of(new LinearScalingTransformation(0, 1)))));
-        Model<Label> model = trainer.train(trainSet);
-        long trainMs = (System.nanoTime() - t0) / 1_000_000;
-        LabelEvaluation eval = new LabelEvaluator().evaluate(model, testSet);
-        Label fraud = new Label("fraud");
-        System.out.printf("  trained %s in %d ms%n", model.getClass().getSimpleName(), trainMs);
-        System.out.printf("  test accuracy %.3f, fraud precision %.3f, fraud recall %.3f, macro F1 %.3f%n",
-                eval.accuracy(), eval.precision(fraud), eval.recall(fraud), eval.macroAveragedF1());
-
-        section("3. Registry");
-        ModelRegistry registry = new InMemoryModelRegistry();
-        ModelArtifact artifact = TribuoModels.save(model, workDir.resolve("fraud-v1.tribuo"));
-        ModelVersion v1 = registry.register(ModelRegistration.builder("fraud")
-                .artifact(artifact)
-                .description("logistic regression on synthetic transactions")
-                .tag("trainer", "LogisticRegressionTrainer")
-                .tag("test.accuracy", String.format("%.4f", eval.accuracy()))
-                .build());
-        registry.compareAndSetAlias("fraud", "champion", OptionalInt.empty(), v1.version(),
-                Attribution.by("lifecycle-example", "first model, accuracy " + String.format("%.3f", eval.accuracy())));
-        System.out.printf("  registered %s (sha256 %s...) at %s%n", v1.uri(), artifact.sha256().substring(0, 16),
-                artifact.file());
-        AliasChange promotion = registry.aliasHistory("fraud").get(0);
-        System.out.printf("  alias champion -> v%d, set by %s: %s%n", promotion.newVersion().getAsInt(),
-                promotion.attribution().actor(), promotion.attribution().reason());
-
-        section("4. Serving");
-        Model<Label> served = registry.load("models:/fraud@champion", TribuoModels.loader(Label.class));
-        TribuoPredictor<Label> predictor = TribuoPredictor.of(served);
-        System.out.printf("  loaded models:/fraud@champion -> %s, checksum verified%n",
-                registry.require("models:/fraud@champion").ref());
-
-        t0 = System.nanoTime();
         int correct = 0;
         int flagged = 0;
         for (FraudData.Transaction tx : test) {
@@ -149,9 +178,6 @@ public final class LifecycleExample {
                 System.out.println("    " + v);
             }
         }
-
-        System.out.println();
-        System.out.println("Done. Artifacts are in " + workDir);
     }
 
     private static MutableDataset<Label> dataset(List<FraudData.Transaction> txs, String description) {

@@ -23,9 +23,11 @@ class LifecycleExampleTest {
         String output = captured.toString(StandardCharsets.UTF_8);
 
         assertThat(output).contains("1. Data", "2. Modelling", "3. Registry", "4. Serving");
-        assertThat(output).contains("registered models:/fraud/1", "alias champion -> v1",
+        assertThat(output).contains("sweep of 3 trainers tracked as child runs", "logistic-regression",
+                "cart-depth-4", "<- best", "fraud recall by country", "model/model.tribuo", "provenance.json");
+        assertThat(output).contains("registered models:/fraud/1 from run", "alias champion -> v1",
                 "loaded models:/fraud@champion -> fraud/1, checksum verified", "bad request refused:",
                 "amount=-5.0 OUT_OF_RANGE", "country=XX UNKNOWN_CATEGORY");
-        assertThat(output).containsPattern("test accuracy 0\\.[89]\\d\\d");
+        assertThat(output).containsPattern("batch: scored 2,000 rows .* accuracy 0\\.[789]\\d\\d");
     }
 }
