@@ -16,14 +16,19 @@ import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
 import org.tribuo.math.optimisers.AdaGrad;
 
-/** Small, seeded datasets and models for the Tribuo adapter tests. */
-final class TribuoFixtures {
+/** Small, seeded datasets and models for the Tribuo tests; shared with other modules through the test-jar. */
+public final class TribuoFixtures {
 
     private TribuoFixtures() {
     }
 
     /** Rows with a numeric x in [0, 1), a numeric y in [0, 1), a colour from three, and a flag. */
-    static List<Map<String, Object>> rows(int n, long seed) {
+    /**
+     * @param n how many rows
+     * @param seed the random seed
+     * @return the rows
+     */
+    public static List<Map<String, Object>> rows(int n, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         String[] colours = {"red", "green", "blue"};
         List<Map<String, Object>> rows = new ArrayList<>(n);
@@ -31,7 +36,7 @@ final class TribuoFixtures {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("x", 0.001 + 0.998 * rnd.nextDouble());
             row.put("y", 0.001 + 0.998 * rnd.nextDouble());
-            row.put("colour", colours[i % 3]);
+            row.put("colour", colours[rnd.nextInt(3)]);
             row.put("flag", rnd.nextBoolean());
             rows.add(row);
         }
@@ -39,7 +44,11 @@ final class TribuoFixtures {
     }
 
     /** The true rule: positive when x + y > 1, or the colour is red and the flag is set. */
-    static String truth(Map<String, Object> row) {
+    /**
+     * @param row a row from {@link #rows}
+     * @return its true label
+     */
+    public static String truth(Map<String, Object> row) {
         double s = (Double) row.get("x") + (Double) row.get("y");
         boolean red = "red".equals(row.get("colour")) && Boolean.TRUE.equals(row.get("flag"));
         return s > 1.0 || red ? "pos" : "neg";

@@ -1,5 +1,6 @@
 package org.mlops4j.tracking.tribuo;
 
+import org.mlops4j.core.tribuo.TribuoFixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,25 +35,12 @@ final class AutologFixtures {
 
     /** Rows with a numeric x and y in (0, 1), a colour from three (one-hot), and a flag. */
     static List<Map<String, Object>> rows(int n, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        String[] colours = {"red", "green", "blue"};
-        List<Map<String, Object>> rows = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("x", 0.001 + 0.998 * rnd.nextDouble());
-            row.put("y", 0.001 + 0.998 * rnd.nextDouble());
-            row.put("colour", colours[rnd.nextInt(3)]);
-            row.put("flag", rnd.nextBoolean());
-            rows.add(row);
-        }
-        return rows;
+        return TribuoFixtures.rows(n, seed);
     }
 
     /** Positive when x + y > 1, or the colour is red and the flag is set: a linear model errs on red rows. */
     static String truth(Map<String, Object> row) {
-        double s = (Double) row.get("x") + (Double) row.get("y");
-        boolean red = "red".equals(row.get("colour")) && Boolean.TRUE.equals(row.get("flag"));
-        return s > 1.0 || red ? "pos" : "neg";
+        return TribuoFixtures.truth(row);
     }
 
     static MutableDataset<Label> classification(int n, long seed) {
