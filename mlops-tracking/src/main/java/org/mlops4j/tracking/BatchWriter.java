@@ -1,0 +1,218 @@
+package org.mlops4j.tracking;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.mlops4j.core.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writer behind an {@link AsyncTracker}: takes queued writes, merges consecutive writes to one
+ * run into {@link Tracker#logBatch} calls within MLflow's per-call limits, retries store failures
+ * with exponential backoff, and reports what it gives up on. Runs on one thread at a time: the
+ * writer thread, then the closing thread once the writer thread has stopped.
+ */
+final class BatchWriter implements Runnable {
+
+    /** MLflow's limit on the params of one log-batch call. */
+    static final int MAX_PARAMS_PER_CALL = 100;
+    /** MLflow's limit on the tags of one log-batch call. */
+    static final int MAX_TAGS_PER_CALL = 100;
+
+    /** How long the writer pauses when it finds the queue empty while writes keep coming. */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How many empty pauses in a row before the writer waits on the queue instead (100 ms idle). */
+    static final int IDLE_LINGERS = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncTracker.class);
+
+    /** Waits between retries; a parameter so that tests can record the waits instead of sleeping. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration duration) throws InterruptedException;
+    }
+
+    private final BlockingQueue<QueuedWrite> queue;
+    private final Tracker delegate;
+    private final AsyncTrackerConfig config;
+    private final Pause pause;
+
+    final LongAdder written = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final LongAdder retried = new LongAdder();
+
+    private final List<QueuedWrite> taken = new ArrayList<>();
+    // The group being built: consecutive writes to one run without params.
+    private String groupRunId;
+    private final List<Metric> groupMetrics = new ArrayList<>();
+    private final Map<String, Tag> groupTags = new LinkedHashMap<>();
+
+    BatchWriter(BlockingQueue<QueuedWrite> queue, Tracker delegate, AsyncTrackerConfig config, Pause pause) {
+        this.queue = queue;
+        this.delegate = delegate;
+        this.config = config;
+        this.pause = pause;
+    }
+
+    /** Writes until it meets the stopping barrier. */
+    @Override
+    public void run() {
+        boolean stop = false;
+        int idle = 0;
+        while (!stop) {
+            QueuedWrite first = queue.poll();
+            if (first == null && idle < IDLE_LINGERS) {
+                // While writes keep coming, look again after a pause rather than wait on the queue: a writer
+                // waiting on the queue is woken by the next offer, a system call paid by the logging thread.
+                idle++;
+                LockSupport.parkNanos(this, LINGER_NANOS);
+                // An interrupt is no stop signal; cleared, or every later pause would return at once.
+                Thread.interrupted();
+                continue;
+            }
+            if (first == null) {
+                try {
+                    first = queue.take();
+                } catch (InterruptedException e) {
+                    // Nobody but the stopping barrier ends the writer: queued writes must still be written.
+                    continue;
+                }
+            }
+            idle = 0;
+            taken.add(first);
+            queue.drainTo(taken, config.maxBatchSize() - 1);
+            stop = process(taken);
+            taken.clear();
+        }
+    }
+
+    /**
+     * Writes a run of queued items in order. Barriers release once what precedes them is written.
+     *
+     * @param items what was taken from the queue
+     * @return true if the stopping barrier was among them; the items after it are written too,
+     *     since they have left the queue already
+     */
+    boolean process(List<QueuedWrite> items) {
+        boolean stop = false;
+        for (QueuedWrite item : items) {
+            if (item instanceof QueuedWrite.OneMetric one) {
+                join(one.runId());
+                groupMetrics.add(one.metric());
+            } else if (item instanceof QueuedWrite.Batch batch) {
+                if (batch.params().isEmpty()) {
+                    join(batch.runId());
+                    groupMetrics.addAll(batch.metrics());
+                    for (Tag t : batch.tags()) {
+                        groupTags.put(t.key(), t);
+                    }
+                } else {
+                    // A write with params goes alone: a param conflict then fails only the call that made it.
+                    sendGroup();
+                    send(batch.runId(), batch.metrics(), batch.params(), batch.tags());
+                }
+            } else if (item instanceof QueuedWrite.Barrier barrier) {
+                sendGroup();
+                stop |= barrier.stops();
+                barrier.release();
+            }
+        }
+        sendGroup();
+        return stop;
+    }
+
+    private void join(String runId) {
+        if (groupRunId != null && !groupRunId.equals(runId)) {
+            sendGroup();
+        }
+        groupRunId = runId;
+    }
+
+    private void sendGroup() {
+        if (groupRunId == null) {
+            return;
+        }
+        send(groupRunId, groupMetrics, List.of(), new ArrayList<>(groupTags.values()));
+        groupRunId = null;
+        groupMetrics.clear();
+        groupTags.clear();
+    }
+
+    /** Sends one run's entries in calls within the limits: params and tags first, metrics filling the rest. */
+    private void send(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        int m = 0;
+        int p = 0;
+        int t = 0;
+        while (m < metrics.size() || p < params.size() || t < tags.size()) {
+            int room = config.maxBatchSize();
+            int np = Math.min(params.size() - p, Math.min(MAX_PARAMS_PER_CALL, room));
+            room -= np;
+            int nt = Math.min(tags.size() - t, Math.min(MAX_TAGS_PER_CALL, room));
+            room -= nt;
+            int nm = Math.min(metrics.size() - m, room);
+            write(runId, List.copyOf(metrics.subList(m, m + nm)), List.copyOf(params.subList(p, p + np)),
+                    List.copyOf(tags.subList(t, t + nt)));
+            m += nm;
+            p += np;
+            t += nt;
+        }
+    }
+
+    /** One store call, retried while the store fails, reported when it gives up. */
+    private void write(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        int entries = metrics.size() + params.size() + tags.size();
+        Duration backoff = config.initialBackoff();
+        int attempt = 1;
+        while (true) {
+            try {
+                delegate.logBatch(runId, metrics, params, tags);
+                written.add(entries);
+                return;
+            } catch (StoreException e) {
+                if (attempt > config.maxRetries() || !waitBeforeRetry(backoff)) {
+                    report(new AsyncTracker.WriteFailure(runId, metrics, params, tags, attempt, e));
+                    return;
+                }
+                retried.increment();
+                attempt++;
+                backoff = backoff.compareTo(config.maxBackoff().dividedBy(2)) > 0 ? config.maxBackoff()
+                        : backoff.multipliedBy(2);
+            } catch (Throwable e) {
+                // Guards the delegate, a plug-in: anything else (a param conflict, an ended or unknown run, a
+                // bug) will not succeed on retry, and must not kill the writer that every caller relies on.
+                report(new AsyncTracker.WriteFailure(runId, metrics, params, tags, attempt, e));
+                return;
+            }
+        }
+    }
+
+    private boolean waitBeforeRetry(Duration backoff) {
+        try {
+            pause.pause(backoff);
+            return true;
+        } catch (InterruptedException e) {
+            // Only the writer's owner could interrupt it; take it as "stop retrying this write".
+            return false;
+        }
+    }
+
+    private void report(AsyncTracker.WriteFailure failure) {
+        failed.add(failure.entries());
+        LOG.warn("async tracker gave up on {} metrics, {} params and {} tags of run {} after {} attempt(s)",
+                failure.metrics().size(), failure.params().size(), failure.tags().size(), failure.runId(),
+                failure.attempts(), failure.error());
+        try {
+            config.failureListener().onFailure(failure);
+        } catch (Throwable e) {
+            // Guards the user's listener: a listener that throws must not stop later writes.
+            LOG.warn("async tracker failure listener threw while handling a failure of run {}", failure.runId(), e);
+        }
+    }
+}
