@@ -17,8 +17,12 @@ import org.mlops4j.core.schema.Schema;
 import org.mlops4j.core.tribuo.TribuoModels;
 import org.mlops4j.core.tribuo.TribuoPredictions;
 import org.mlops4j.core.tribuo.TribuoPredictor;
+import org.mlops4j.tracking.AsyncTracker;
+import org.mlops4j.tracking.AsyncTrackerConfig;
 import org.mlops4j.tracking.Goal;
 import org.mlops4j.tracking.Mlops;
+import org.mlops4j.tracking.QueueFullPolicy;
+import org.mlops4j.tracking.Run;
 import org.mlops4j.tracking.RunComparison;
 import org.mlops4j.tracking.RunFilter;
 import org.mlops4j.tracking.RunInfo;
@@ -102,6 +106,29 @@ public final class ReadmeSnippets {
             }
             return tracker.compare(List.of(runA, runB));               // params that differ, latest metrics
         }
+    }
+
+    /**
+     * README "Log without waiting".
+     *
+     * @param mlops an open store
+     * @param losses a loss per step
+     * @param alerts receives a line per write the tracker gave up on
+     * @return the id of the run logged
+     */
+    public static String asyncLogging(Mlops mlops, double[] losses, List<String> alerts) {
+        Tracker tracker = new AsyncTracker(mlops.tracker(), AsyncTrackerConfig.ofDefaults()
+                .withQueueFullPolicy(QueueFullPolicy.DROP)                  // or BLOCK (the default)
+                .withFailureListener(f -> alerts.add(f.toString())));
+        String id;
+        try (Run run = tracker.startRun("fraud")) {
+            for (int step = 0; step < losses.length; step++) {
+                run.logMetric("loss", losses[step], step);                  // ~100 ns: a queue offer
+            }
+            id = run.id();
+        }                                                                   // the run ends after its writes land
+        tracker.close();                                                    // drains, then closes the store
+        return id;
     }
 
     /**

@@ -51,6 +51,24 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void asyncLoggingLandsEveryStepBeforeTheRunEnds() {
+        try (org.mlops4j.tracking.Mlops mlops = org.mlops4j.tracking.Mlops.local(dir.resolve("async"))) {
+            List<String> alerts = new ArrayList<>();
+            double[] losses = new double[500];
+            for (int i = 0; i < losses.length; i++) {
+                losses[i] = 1.0 / (i + 1);
+            }
+            String runId = ReadmeSnippets.asyncLogging(mlops, losses, alerts);
+
+            assertThat(alerts).isEmpty();
+            assertThat(mlops.tracker().metricHistory(runId, "loss")).hasSize(500);
+            assertThat(mlops.tracker().run(runId).orElseThrow().status())
+                    .isEqualTo(org.mlops4j.tracking.RunStatus.FINISHED);
+            assertThat(mlops.tracker().run(runId).orElseThrow().metric("loss")).contains(1.0 / 500);
+        }
+    }
+
+    @Test
     void schemaAcceptsGeneratedDataAndRefusesBadRows() {
         for (FraudData.Transaction t : FraudData.generate(500, 4)) {
             assertThat(ReadmeSnippets.schema().validate(t.features())).isEmpty();

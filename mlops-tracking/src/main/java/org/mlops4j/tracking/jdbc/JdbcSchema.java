@@ -45,11 +45,13 @@ final class JdbcSchema {
                         + " metric_key VARCHAR(250) NOT NULL, metric_value DOUBLE PRECISION NOT NULL,"
                         + " is_nan INTEGER NOT NULL, step BIGINT NOT NULL, ts BIGINT NOT NULL)",
                 "CREATE INDEX metrics_by_run_key ON metrics (run_id, metric_key, step)",
+                // experiment_id is denormalised from runs so that the best run of an experiment is one
+                // index seek (latest_metrics_best) rather than a join over every run.
                 "CREATE TABLE latest_metrics (run_id VARCHAR(32) NOT NULL REFERENCES runs (run_id),"
-                        + " metric_key VARCHAR(250) NOT NULL, metric_value DOUBLE PRECISION NOT NULL,"
-                        + " is_nan INTEGER NOT NULL, step BIGINT NOT NULL, ts BIGINT NOT NULL,"
-                        + " PRIMARY KEY (run_id, metric_key))",
-                "CREATE INDEX latest_metrics_by_key ON latest_metrics (metric_key, metric_value)",
+                        + " experiment_id VARCHAR(32) NOT NULL, metric_key VARCHAR(250) NOT NULL,"
+                        + " metric_value DOUBLE PRECISION NOT NULL, is_nan INTEGER NOT NULL, step BIGINT NOT NULL,"
+                        + " ts BIGINT NOT NULL, PRIMARY KEY (run_id, metric_key))",
+                "CREATE INDEX latest_metrics_best ON latest_metrics (experiment_id, metric_key, is_nan, metric_value)",
                 "CREATE TABLE registered_models (name VARCHAR(256) NOT NULL PRIMARY KEY,"
                         + " creation_time BIGINT NOT NULL, last_version INTEGER NOT NULL)",
                 "CREATE TABLE model_versions (name VARCHAR(256) NOT NULL REFERENCES registered_models (name),"

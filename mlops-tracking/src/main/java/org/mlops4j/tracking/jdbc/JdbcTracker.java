@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.mlops4j.core.Clock;
 import org.mlops4j.tracking.AbstractTracker;
 import org.mlops4j.tracking.Experiment;
+import org.mlops4j.tracking.Goal;
 import org.mlops4j.tracking.LocalArtifactStore;
 import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.Param;
@@ -228,6 +229,14 @@ public final class JdbcTracker extends AbstractTracker {
         if (metrics.isEmpty()) {
             return;
         }
+        String experimentId;
+        try (PreparedStatement ps = c.prepareStatement("SELECT experiment_id FROM runs WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                experimentId = rs.getString(1);
+            }
+        }
         Map<String, Metric> latest = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT metric_key, metric_value, is_nan, step, ts"
                 + " FROM latest_metrics WHERE run_id = ?")) {
@@ -254,11 +263,12 @@ public final class JdbcTracker extends AbstractTracker {
             ps.executeBatch();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO latest_metrics (run_id, metric_key, metric_value,"
-                + " is_nan, step, ts) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, metric_key) DO UPDATE SET"
-                + " metric_value = excluded.metric_value, is_nan = excluded.is_nan, step = excluded.step,"
+                + " is_nan, step, ts, experiment_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, metric_key)"
+                + " DO UPDATE SET metric_value = excluded.metric_value, is_nan = excluded.is_nan, step = excluded.step,"
                 + " ts = excluded.ts")) {
             for (Metric m : changed.values()) {
                 bindMetric(ps, runId, m);
+                ps.setString(7, experimentId);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -414,6 +424,50 @@ public final class JdbcTracker extends AbstractTracker {
                 ps.setString(i + 1, (String) a);
             }
         }
+    }
+
+    /**
+     * Finds the best run with two index seeks: the best value of the metric in the experiment,
+     * then the newest run holding it (the same tie-break as {@link org.mlops4j.tracking.RunOrder}).
+     */
+    @Override
+    public Optional<RunInfo> bestRun(String experimentName, String metric, Goal goal) {
+        TrackingLimits.checkKey(metric, "metric");
+        Objects.requireNonNull(goal, "goal");
+        Optional<Experiment> experiment = experiment(experimentName);
+        if (experiment.isEmpty()) {
+            return Optional.empty();
+        }
+        String id = experiment.get().id();
+        String direction = goal == Goal.MAX ? "DESC" : "ASC";
+        return store.read(c -> {
+            double best;
+            try (PreparedStatement ps = c.prepareStatement("SELECT metric_value FROM latest_metrics"
+                    + " WHERE experiment_id = ? AND metric_key = ? AND is_nan = 0 ORDER BY metric_value " + direction
+                    + " LIMIT 1")) {
+                ps.setString(1, id);
+                ps.setString(2, metric);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<RunInfo>empty();
+                    }
+                    best = rs.getDouble(1);
+                }
+            }
+            String runId;
+            try (PreparedStatement ps = c.prepareStatement("SELECT lm.run_id FROM latest_metrics lm JOIN runs r"
+                    + " ON r.run_id = lm.run_id WHERE lm.experiment_id = ? AND lm.metric_key = ? AND lm.is_nan = 0"
+                    + " AND lm.metric_value = ? ORDER BY r.start_time DESC, r.run_id ASC LIMIT 1")) {
+                ps.setString(1, id);
+                ps.setString(2, metric);
+                ps.setDouble(3, best);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    runId = rs.getString(1);
+                }
+            }
+            return load(c, List.of(runId)).stream().findFirst();
+        });
     }
 
     @Override
