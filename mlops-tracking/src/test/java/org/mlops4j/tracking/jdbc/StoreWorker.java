@@ -23,7 +23,10 @@ import org.mlops4j.tracking.Tracker;
  *       prints {@code id <experimentId>} per call;</li>
  *   <li>{@code register <dir> <model> <count> <artifact>}: registers versions; prints {@code version <n>};</li>
  *   <li>{@code log <dir> <runId>}: logs metric {@code step} = i at step i until killed; prints
- *       {@code logged <i>} after each write returned.</li>
+ *       {@code logged <i>} after each write returned;</li>
+ *   <li>{@code pg-race <url> <schema> <artifactDir> <threads> <perThread> <artifact>}: on PostgreSQL,
+ *       each thread registers versions of {@code fraud} and moves {@code champion} to each with
+ *       compare-and-set; prints {@code version <n>} and {@code moved <from> <to>}.</li>
  * </ul>
  */
 public final class StoreWorker {
@@ -39,6 +42,10 @@ public final class StoreWorker {
      */
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        if (args[0].equals("pg-race")) {
+            pgRace(args, out);
+            return;
+        }
         try (Mlops mlops = Mlops.local(Path.of(args[1]))) {
             switch (args[0]) {
                 case "experiment": {
@@ -79,6 +86,50 @@ public final class StoreWorker {
                 default:
                     throw new IllegalArgumentException("unknown mode " + args[0]);
             }
+        }
+    }
+
+    private static void pgRace(String[] args, PrintStream out) throws Exception {
+        int threads = Integer.parseInt(args[4]);
+        int perThread = Integer.parseInt(args[5]);
+        ModelArtifact artifact = ModelArtifact.of(Path.of(args[6]));
+        try (Mlops mlops = Mlops.jdbc(PostgresTestDatabase.dataSource(args[1], args[2]), "race " + args[2],
+                Path.of(args[3]), org.mlops4j.core.Clock.system())) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < perThread; i++) {
+                        int v = mlops.registry().register(ModelRegistration.builder("fraud").artifact(artifact).build())
+                                .version();
+                        synchronized (out) {
+                            out.println("version " + v);
+                        }
+                        while (true) {
+                            java.util.OptionalInt current = mlops.registry().getByAlias("fraud", "champion")
+                                    .map(m -> java.util.OptionalInt.of(m.version())).orElse(java.util.OptionalInt.empty());
+                            if (current.isPresent() && current.getAsInt() >= v) {
+                                break;
+                            }
+                            if (mlops.registry().compareAndSetAlias("fraud", "champion", current, v,
+                                    org.mlops4j.core.registry.Attribution.by("worker", "race"))) {
+                                synchronized (out) {
+                                    out.println("moved " + (current.isPresent() ? current.getAsInt() : 0) + " " + v);
+                                }
+                                break;
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
         }
     }
 }
