@@ -59,7 +59,9 @@ public abstract class TrackerContract {
 
     @AfterEach
     void closeTracker() {
-        tracker.close();
+        if (tracker != null) {
+            tracker.close();
+        }
     }
 
     /** @return the tracker under test */

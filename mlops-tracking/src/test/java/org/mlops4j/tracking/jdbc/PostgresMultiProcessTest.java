@@ -39,7 +39,9 @@ class PostgresMultiProcessTest {
 
     @AfterEach
     void dropSchema() throws Exception {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     private Process spawn(Path artifact) throws Exception {
