@@ -19,7 +19,9 @@ import java.util.Optional;
  * @param filter the conditions runs must meet
  * @param order the order of results
  * @param maxResults the page size, 1 to 50,000
- * @param pageToken where to continue, from a previous {@link RunPage#nextPageToken()}
+ * @param pageToken where to continue, from a previous {@link RunPage#nextPageToken()}; opaque, and
+ *     only meaningful to the store that issued it (a store refuses a token it did not issue with
+ *     {@link IllegalArgumentException})
  */
 public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder order, int maxResults,
                        Optional<String> pageToken) {
@@ -43,7 +45,11 @@ public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder or
         if (maxResults < 1 || maxResults > MAX_RESULTS_LIMIT) {
             throw new IllegalArgumentException("maxResults must be in [1, " + MAX_RESULTS_LIMIT + "] but was " + maxResults);
         }
-        pageToken.ifPresent(PageTokens::offset);
+        pageToken.ifPresent(t -> {
+            if (t.isEmpty()) {
+                throw new IllegalArgumentException("pageToken must not be empty");
+            }
+        });
     }
 
     /**
@@ -76,7 +82,12 @@ public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder or
         return new RunQuery(experimentIds, filter, order, maxResults, Optional.of(value));
     }
 
-    /** @return the offset of the first result this query asks for */
+    /**
+     * Returns the offset of the first result, for stores that page by offset (the local stores).
+     *
+     * @return the offset; 0 without a token
+     * @throws IllegalArgumentException if the token was not issued by an offset-paging store
+     */
     public int offset() {
         return pageToken.map(PageTokens::offset).orElse(0);
     }

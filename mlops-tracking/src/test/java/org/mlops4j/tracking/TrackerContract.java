@@ -440,7 +440,7 @@ public abstract class TrackerContract {
         assertThat(pages).isEqualTo(5);
         assertThat(seen).hasSize(23).doesNotHaveDuplicates();
         assertThat(seen.get(0)).isEqualTo("run22");
-        assertThatThrownBy(() -> RunQuery.in(e.id()).pageToken("garbage"))
+        assertThatThrownBy(() -> tracker.searchRuns(RunQuery.in(e.id()).pageToken("garbage")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("garbage");
         assertThatThrownBy(() -> RunQuery.in(e.id()).maxResults(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxResults");
