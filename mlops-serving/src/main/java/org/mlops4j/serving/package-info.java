@@ -1,6 +1,8 @@
 /**
- * In-process model serving: endpoints that route live traffic between model variants with a
- * deployment strategy (single, shadow, canary, blue-green, human review). Depends on
- * {@code mlops-core} only; emits {@link org.mlops4j.core.PredictionEvent}s for monitoring.
+ * In-process model serving: a {@link org.mlops4j.serving.ModelEndpoint} routes live traffic
+ * between model {@link org.mlops4j.serving.Variant}s with a
+ * {@link org.mlops4j.serving.DeploymentStrategy} (single, shadow, canary, A/B, blue-green, human
+ * review) and emits one {@link org.mlops4j.core.PredictionEvent} per call for monitoring.
+ * Depends on {@code mlops-core} only.
  */
 package org.mlops4j.serving;

@@ -1,0 +1,44 @@
+package org.mlops4j.serving;
+
+import java.util.List;
+import java.util.Objects;
+
+/** A candidate takes a sticky share of traffic by bucket; see {@link DeploymentStrategy#canary}. */
+final class CanaryStrategy<I, O> implements DeploymentStrategy<I, O> {
+
+    private final Variant<I, O> champion;
+    private final Variant<I, O> candidate;
+    private final int weight;
+    private final String salt;
+
+    CanaryStrategy(Variant<I, O> champion, Variant<I, O> candidate, int weight, String salt) {
+        this.champion = Objects.requireNonNull(champion, "champion");
+        this.candidate = Objects.requireNonNull(candidate, "candidate");
+        this.weight = Buckets.checkWeight("weightBasisPoints", weight);
+        this.salt = Objects.requireNonNull(salt, "salt");
+        if (champion.name().equals(candidate.name())) {
+            throw new IllegalArgumentException("champion and candidate must have different names but both are '"
+                    + champion.name() + "'");
+        }
+    }
+
+    @Override
+    public Variant<I, O> select(String routingKey) {
+        return Buckets.ofNullable(salt, routingKey) < weight ? candidate : champion;
+    }
+
+    @Override
+    public Variant<I, O> fallback() {
+        return champion;
+    }
+
+    @Override
+    public List<Variant<I, O>> variants() {
+        return List.of(champion, candidate);
+    }
+
+    @Override
+    public String toString() {
+        return "canary(" + champion + ", " + candidate + " at " + weight + " bp)";
+    }
+}

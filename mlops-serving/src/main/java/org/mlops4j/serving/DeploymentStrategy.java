@@ -1,0 +1,106 @@
+package org.mlops4j.serving;
+
+import java.util.List;
+import java.util.Map;
+import org.mlops4j.core.PredictionEvent;
+
+/**
+ * How a {@link ModelEndpoint} routes each request between its variants.
+ *
+ * <p>{@link #select(String)} runs on the prediction path for every call: implementations must be
+ * thread-safe, must not block, lock or log there, and should not allocate. After the selected
+ * variant answered, {@link #onAnswer} sees the prediction and decides what the caller gets: the
+ * default returns the model's answer; a shadow strategy also sends the input to its shadow; a human
+ * review decorator may hold a low-confidence answer back.
+ *
+ * <p>Built-ins come from the static factories here; {@link BlueGreenStrategy},
+ * {@link ShadowStrategy} and {@link HumanReviewStrategy} are public because they have controls of
+ * their own. Decorators nest outside-in: {@code humanReview(shadow(...))} reviews the primary's
+ * answers of a shadow deployment.
+ *
+ * @param <I> the input type
+ * @param <O> the output type
+ */
+public interface DeploymentStrategy<I, O> extends AutoCloseable {
+
+    /**
+     * Picks the variant that answers a request.
+     *
+     * @param routingKey the sticky key (a user or account id), or {@code null} for a random choice
+     * @return the variant
+     */
+    Variant<I, O> select(String routingKey);
+
+    /**
+     * Returns the variant that answers when the selected one fails or times out: the champion of a
+     * canary, the live colour of a blue-green deployment, the primary of a shadow deployment.
+     *
+     * @return the fallback variant
+     */
+    Variant<I, O> fallback();
+
+    /** @return every variant this strategy may route to */
+    List<Variant<I, O>> variants();
+
+    /**
+     * Sees a served prediction and returns what the caller gets. Called on the caller's thread:
+     * must be quick and must not throw.
+     *
+     * @param event the prediction, with the variant that answered
+     * @param output the model's answer
+     * @return the answer for the caller
+     */
+    default O onAnswer(PredictionEvent<I, O> event, O output) {
+        return output;
+    }
+
+    /** Releases what the strategy holds (shadow threads); the default holds nothing. */
+    @Override
+    default void close() {
+    }
+
+    /**
+     * One model takes all traffic.
+     *
+     * @param variant the model
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the strategy
+     */
+    static <I, O> DeploymentStrategy<I, O> single(Variant<I, O> variant) {
+        return new SingleStrategy<>(variant);
+    }
+
+    /**
+     * A candidate takes a sticky share of traffic: a key goes to the candidate when its bucket
+     * ({@link Buckets#of}) is below {@code weightBasisPoints}. Raising the weight only adds keys.
+     *
+     * @param champion the model that keeps the rest, and the fallback
+     * @param candidate the model on trial
+     * @param weightBasisPoints the candidate's share in basis points (5% = 500), in [0, 10000]
+     * @param salt the bucketing salt, usually the endpoint's name (the same on every replica)
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the strategy
+     * @throws IllegalArgumentException if the weight is outside [0, 10000] or both variants share a name
+     */
+    static <I, O> DeploymentStrategy<I, O> canary(Variant<I, O> champion, Variant<I, O> candidate,
+                                                  int weightBasisPoints, String salt) {
+        return new CanaryStrategy<>(champion, candidate, weightBasisPoints, salt);
+    }
+
+    /**
+     * N variants share traffic by weights, with the same sticky bucketing as a canary: variants
+     * take consecutive bucket ranges in the order given.
+     *
+     * @param weights variant to weight in basis points, in iteration order; the weights must sum to 10000
+     * @param salt the bucketing salt
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the strategy; its fallback is the first variant
+     * @throws IllegalArgumentException if the map is empty, a weight is negative, or they do not sum to 10000
+     */
+    static <I, O> DeploymentStrategy<I, O> abTest(Map<Variant<I, O>, Integer> weights, String salt) {
+        return new AbTestStrategy<>(weights, salt);
+    }
+}

@@ -1,0 +1,462 @@
+package org.mlops4j.serving;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import org.mlops4j.core.Clock;
+import org.mlops4j.core.InvalidInputException;
+import org.mlops4j.core.PredictionEvent;
+import org.mlops4j.core.PredictionListener;
+import org.mlops4j.core.Predictor;
+import org.mlops4j.core.registry.ModelLoader;
+import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.registry.ModelVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A model wrapped for live traffic: replace {@code model.predict(x)} with
+ * {@code endpoint.predict(x, userId)} and the endpoint routes each call with its
+ * {@link DeploymentStrategy}, times it, falls back when a variant fails, emits one
+ * {@link PredictionEvent} per call to its listeners, and can be redeployed atomically at run time.
+ *
+ * <pre>{@code
+ * ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint = ModelEndpoint.<Map<String, ?>, Prediction<Label>>builder("fraud")
+ *         .strategy(DeploymentStrategy.canary(champion, candidate, 500, "fraud"))
+ *         .confidence(p -> TribuoPredictions.confidence(p).orElse(Double.NaN))
+ *         .listener(monitor)
+ *         .build();
+ * Prediction<Label> p = endpoint.predict(row, userId);
+ * }</pre>
+ *
+ * <p><b>Hot path.</b> A call reads the current strategy (one volatile read), selects a variant by a
+ * hash of the routing key, calls it, and builds one event: no lock, no I/O, no logging. Listeners
+ * run on the caller's thread and must be quick; each is guarded, so one that throws is counted and
+ * logged and never changes the answer.
+ *
+ * <p><b>Failures.</b> {@link InvalidInputException} from a model is the caller's fault and
+ * propagates as is. Any other exception, or exceeding the variant timeout when one is configured,
+ * is counted, emitted as a failure event, and answered by the strategy's fallback (the champion)
+ * when that is a different variant; if it fails too, the caller gets a
+ * {@link PredictionFailedException} naming the variant. With a variant timeout every call runs on
+ * an endpoint thread pool so it can be abandoned: use one only where a model can hang.
+ *
+ * <p>Thread-safe.
+ *
+ * @param <I> the input type
+ * @param <O> the output type
+ */
+public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelEndpoint.class);
+
+    private final String name;
+    private final Clock clock;
+    private final ToDoubleFunction<? super O> confidence;
+    private final AtomicReference<DeploymentStrategy<I, O>> strategy;
+    private final Object listenerLock = new Object();
+    private volatile PredictionListener<? super I, ? super O>[] listeners;
+    private final List<Consumer<? super DeploymentChange>> deploymentListeners;
+    private final long timeoutNanos;
+    private final ExecutorService timeoutPool;
+    private final RegistryBinding<?, I, O> binding;
+    private final String idPrefix;
+    private final AtomicLong ids = new AtomicLong();
+
+    private final LongAdder predictions = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder fallbacks = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder invalidInputs = new LongAdder();
+    private final LongAdder listenerErrors = new LongAdder();
+
+    private ModelEndpoint(Builder<I, O> b, DeploymentStrategy<I, O> initial) {
+        this.name = b.name;
+        this.clock = b.clock;
+        this.confidence = b.confidence;
+        this.strategy = new AtomicReference<>(initial);
+        this.listeners = toArray(b.listeners);
+        this.deploymentListeners = List.copyOf(b.deploymentListeners);
+        this.binding = b.binding;
+        this.idPrefix = name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + "-";
+        if (b.variantTimeout != null) {
+            this.timeoutNanos = b.variantTimeout.toNanos();
+            AtomicInteger n = new AtomicInteger();
+            this.timeoutPool = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "mlops-endpoint-" + name + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        } else {
+            this.timeoutNanos = 0;
+            this.timeoutPool = null;
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <I, O> PredictionListener<? super I, ? super O>[] toArray(
+            List<PredictionListener<? super I, ? super O>> list) {
+        return list.toArray(new PredictionListener[0]);
+    }
+
+    /**
+     * Starts building an endpoint.
+     *
+     * @param name the endpoint's name: in events, metrics, and the default canary salt
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the builder
+     * @throws IllegalArgumentException if the name is blank
+     */
+    public static <I, O> Builder<I, O> builder(String name) {
+        return new Builder<>(name);
+    }
+
+    /** @return the endpoint's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the strategy serving now */
+    public DeploymentStrategy<I, O> strategy() {
+        return strategy.get();
+    }
+
+    /**
+     * Answers a request without a routing key: a canary or A/B strategy picks a random bucket.
+     *
+     * @param input the input
+     * @return the answer
+     * @throws InvalidInputException if the model refuses the input
+     * @throws PredictionFailedException if the model and its fallback failed
+     */
+    @Override
+    public O predict(I input) {
+        return predict(input, null);
+    }
+
+    /**
+     * Answers a request, routing it by a sticky key.
+     *
+     * @param input the input
+     * @param routingKey the key (a user or account id) that keeps a caller on one variant; may be null
+     * @return the answer
+     * @throws NullPointerException if {@code input} is null
+     * @throws InvalidInputException if the model refuses the input
+     * @throws PredictionFailedException if the model and its fallback failed
+     */
+    public O predict(I input, String routingKey) {
+        Objects.requireNonNull(input, "input");
+        DeploymentStrategy<I, O> s = strategy.get();
+        Variant<I, O> selected = s.select(routingKey);
+        try {
+            return attempt(s, selected, input);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Variant<I, O> fallback = s.fallback();
+            if (fallback == selected || fallback.name().equals(selected.name())) {
+                failures.increment();
+                throw new PredictionFailedException(name, selected.name(), e);
+            }
+            try {
+                O answer = attempt(s, fallback, input);
+                fallbacks.increment();
+                return answer;
+            } catch (InvalidInputException e2) {
+                throw e2;
+            } catch (RuntimeException e2) {
+                e2.addSuppressed(e);
+                failures.increment();
+                throw new PredictionFailedException(name, fallback.name(), e2);
+            }
+        }
+    }
+
+    /** Calls one variant, emitting its event; throws what it threw (or a timeout). */
+    private O attempt(DeploymentStrategy<I, O> s, Variant<I, O> v, I input) {
+        long start = clock.nanoTime();
+        O output;
+        try {
+            output = timeoutPool == null ? v.predictor().predict(input) : callWithTimeout(v, input);
+        } catch (InvalidInputException e) {
+            invalidInputs.increment();
+            emit(PredictionEvent.failure(nextId(), clock.now(), name, v.name(), v.model(), input,
+                    clock.nanoTime() - start, e));
+            throw e;
+        } catch (RuntimeException e) {
+            errors.increment();
+            emit(PredictionEvent.failure(nextId(), clock.now(), name, v.name(), v.model(), input,
+                    clock.nanoTime() - start, e));
+            throw e;
+        }
+        long latency = clock.nanoTime() - start;
+        double c = output == null ? Double.NaN : confidence.applyAsDouble(output);
+        PredictionEvent<I, O> event = PredictionEvent.success(nextId(), clock.now(), name, v.name(), v.model(), input,
+                output, c, latency);
+        predictions.increment();
+        emit(event);
+        return s.onAnswer(event, output);
+    }
+
+    private O callWithTimeout(Variant<I, O> v, I input) {
+        Future<O> future = timeoutPool.submit(() -> v.predictor().predict(input));
+        try {
+            return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            timeouts.increment();
+            throw new VariantTimeoutException(v.name(), Duration.ofNanos(timeoutNanos));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for variant '" + v.name() + "'", e);
+        }
+    }
+
+    private String nextId() {
+        return idPrefix + ids.incrementAndGet();
+    }
+
+    private void emit(PredictionEvent<I, O> event) {
+        for (PredictionListener<? super I, ? super O> l : listeners) {
+            try {
+                l.onPrediction(event);
+            } catch (RuntimeException e) {
+                listenerErrors.increment();
+                long n = listenerErrors.sum();
+                if (n == 1 || n % 1000 == 0) {
+                    LOG.warn("endpoint '{}': prediction listener {} failed ({} failures so far)", name, l, n, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds a listener; it sees every prediction from now on.
+     *
+     * @param listener the listener
+     */
+    public void addListener(PredictionListener<? super I, ? super O> listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (listenerLock) {
+            PredictionListener<? super I, ? super O>[] next = Arrays.copyOf(listeners, listeners.length + 1);
+            next[next.length - 1] = listener;
+            listeners = next;
+        }
+    }
+
+    /**
+     * Replaces the strategy atomically: every call after this returns uses the new one. The old
+     * strategy is closed (stopping shadow threads) unless it is the same object.
+     *
+     * @param next the new strategy
+     * @param reason why, recorded in the {@link DeploymentChange}
+     * @return the change, also sent to the deployment listeners
+     */
+    public DeploymentChange deploy(DeploymentStrategy<I, O> next, String reason) {
+        Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(reason, "reason");
+        DeploymentStrategy<I, O> before = strategy.getAndSet(next);
+        DeploymentChange change = new DeploymentChange(name, before.toString(), next.toString(), reason, clock.now());
+        LOG.info("endpoint '{}' deployed {} (was {}): {}", name, next, before, reason);
+        for (Consumer<? super DeploymentChange> l : deploymentListeners) {
+            try {
+                l.accept(change);
+            } catch (RuntimeException e) {
+                LOG.warn("endpoint '{}': deployment listener failed", name, e);
+            }
+        }
+        if (before != next) {
+            before.close();
+        }
+        return change;
+    }
+
+    /**
+     * Follows the registry URI the endpoint was built from: when it now points to another version,
+     * loads that version (checksum-verified) and deploys it as a single strategy.
+     *
+     * @return the change, or empty when the URI still points to the version being served
+     * @throws IllegalStateException if the endpoint was not built from a registry
+     */
+    public Optional<DeploymentChange> reload() {
+        if (binding == null) {
+            throw new IllegalStateException("endpoint '" + name + "' was not built from a registry; use deploy(...)");
+        }
+        return reload(binding);
+    }
+
+    private <M> Optional<DeploymentChange> reload(RegistryBinding<M, I, O> b) {
+        ModelVersion version = b.resolve();
+        if (strategy.get().variants().stream().anyMatch(v -> v.model().equals(version.ref()))) {
+            return Optional.empty();
+        }
+        return Optional.of(deploy(DeploymentStrategy.single(b.load(version)), b.uri() + " now points to "
+                + version.ref()));
+    }
+
+    /** @return the endpoint's counters */
+    public EndpointStats stats() {
+        return new EndpointStats(predictions.sum(), errors.sum(), timeouts.sum(), fallbacks.sum(), failures.sum(),
+                invalidInputs.sum(), listenerErrors.sum());
+    }
+
+    /** Closes the strategy and stops the timeout threads. */
+    @Override
+    public void close() {
+        strategy.get().close();
+        if (timeoutPool != null) {
+            timeoutPool.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ModelEndpoint[" + name + ", " + strategy.get() + "]";
+    }
+
+    /** The timeout of a variant call, internal: becomes the cause of a fallback or a failure. */
+    static final class VariantTimeoutException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        VariantTimeoutException(String variant, Duration timeout) {
+            super("variant '" + variant + "' did not answer within " + timeout);
+        }
+    }
+
+    /**
+     * Builds a {@link ModelEndpoint}; not thread-safe.
+     *
+     * @param <I> the input type
+     * @param <O> the output type
+     */
+    public static final class Builder<I, O> {
+        private final String name;
+        private DeploymentStrategy<I, O> strategy;
+        private RegistryBinding<?, I, O> binding;
+        private Clock clock = Clock.system();
+        private ToDoubleFunction<? super O> confidence = o -> Double.NaN;
+        private final List<PredictionListener<? super I, ? super O>> listeners = new ArrayList<>();
+        private final List<Consumer<? super DeploymentChange>> deploymentListeners = new ArrayList<>();
+        private Duration variantTimeout;
+
+        private Builder(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("endpoint name must not be blank but was '" + name + "'");
+            }
+            this.name = name;
+        }
+
+        /** @param value the initial strategy @return this builder */
+        public Builder<I, O> strategy(DeploymentStrategy<I, O> value) {
+            this.strategy = Objects.requireNonNull(value, "strategy");
+            return this;
+        }
+
+        /**
+         * Serves the version a registry URI points to, and lets {@link ModelEndpoint#reload()}
+         * follow it when the alias moves.
+         *
+         * @param registry the registry
+         * @param uri for example {@code models:/fraud@champion}
+         * @param loader reads the verified artifact, for example {@code TribuoModels.loader(Label.class)}
+         * @param toPredictor wraps the loaded model, for example {@code TribuoPredictor::of}
+         * @param <M> the model type
+         * @return this builder
+         */
+        public <M> Builder<I, O> fromRegistry(ModelRegistry registry, String uri, ModelLoader<M> loader,
+                                              Function<? super M, ? extends Predictor<I, O>> toPredictor) {
+            this.binding = new RegistryBinding<>(registry, uri, loader, toPredictor);
+            return this;
+        }
+
+        /** @param value the clock of timestamps and latencies @return this builder */
+        public Builder<I, O> clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * @param value reads the model's confidence in [0, 1] from an answer, NaN when it has none
+         * @return this builder
+         */
+        public Builder<I, O> confidence(ToDoubleFunction<? super O> value) {
+            this.confidence = Objects.requireNonNull(value, "confidence");
+            return this;
+        }
+
+        /** @param value a prediction listener @return this builder */
+        public Builder<I, O> listener(PredictionListener<? super I, ? super O> value) {
+            listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /** @param value told of every strategy change @return this builder */
+        public Builder<I, O> deploymentListener(Consumer<? super DeploymentChange> value) {
+            deploymentListeners.add(Objects.requireNonNull(value, "deploymentListener"));
+            return this;
+        }
+
+        /**
+         * @param value how long a variant may take before the fallback answers
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder<I, O> variantTimeout(Duration value) {
+            Objects.requireNonNull(value, "variantTimeout");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("variantTimeout must be positive but was " + value);
+            }
+            this.variantTimeout = value;
+            return this;
+        }
+
+        /**
+         * Builds the endpoint.
+         *
+         * @return the endpoint
+         * @throws IllegalStateException if neither a strategy nor a registry URI was given, or both were
+         */
+        public ModelEndpoint<I, O> build() {
+            if ((strategy == null) == (binding == null)) {
+                throw new IllegalStateException("endpoint '" + name
+                        + "' needs exactly one of strategy(...) and fromRegistry(...)");
+            }
+            DeploymentStrategy<I, O> initial = strategy != null ? strategy : initialFromRegistry(binding);
+            return new ModelEndpoint<>(this, initial);
+        }
+
+        private static <M, I, O> DeploymentStrategy<I, O> initialFromRegistry(RegistryBinding<M, I, O> b) {
+            return DeploymentStrategy.single(b.load(b.resolve()));
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package org.mlops4j.serving;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.mlops4j.core.PredictionEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shadow deployment: the primary answers every request; a sample of the inputs is also sent to the
+ * shadow on a bounded executor, and each shadow answer is compared with the primary's.
+ *
+ * <p>The shadow never delays, fails or changes the caller's answer: the caller only offers a task
+ * to the executor's queue; when it is full the shadow call is dropped and counted, never waited
+ * for; a shadow that throws, hangs or is slow affects only shadow counters. Comparisons are
+ * summarised ({@link #summary()}) and passed to an optional listener (guarded: a listener that
+ * throws is logged and ignored). Inputs are handed to the shadow as they are: callers must not
+ * mutate an input after {@code predict} returns.
+ *
+ * @param <I> the input type
+ * @param <O> the output type
+ */
+public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShadowStrategy.class);
+
+    private final Variant<I, O> primary;
+    private final Variant<I, O> shadow;
+    private final ShadowConfig config;
+    private final ShadowComparator<O> comparator;
+    private final Consumer<? super ShadowResult> listener;
+    private final ThreadPoolExecutor executor;
+    private final long timeoutNanos;
+
+    private final LongAdder mirrored = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder compared = new LongAdder();
+    private final LongAdder agreed = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder scored = new LongAdder();
+    private final DoubleAdder scoreDifferences = new DoubleAdder();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder latencyNanos = new LongAdder();
+
+    private ShadowStrategy(Variant<I, O> primary, Variant<I, O> shadow, ShadowConfig config,
+                           ShadowComparator<O> comparator, Consumer<? super ShadowResult> listener) {
+        this.primary = Objects.requireNonNull(primary, "primary");
+        this.shadow = Objects.requireNonNull(shadow, "shadow");
+        this.config = Objects.requireNonNull(config, "config");
+        this.comparator = Objects.requireNonNull(comparator, "comparator");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        if (primary.name().equals(shadow.name())) {
+            throw new IllegalArgumentException("primary and shadow must have different names but both are '"
+                    + primary.name() + "'");
+        }
+        this.timeoutNanos = config.timeout().toNanos();
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.queueCapacity()), r -> {
+                    Thread t = new Thread(r, "mlops-shadow-" + shadow.name() + "-" + threadNumber.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /**
+     * Creates a shadow deployment.
+     *
+     * @param primary the variant that answers
+     * @param shadow the variant that only watches
+     * @param config threads, queue, sample rate and timeout
+     * @param comparator how the answers are compared
+     * @param listener receives every shadow result, on a shadow thread
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the strategy; {@link #close()} it (or let the endpoint replace it) to stop its threads
+     * @throws IllegalArgumentException if both variants share a name
+     */
+    public static <I, O> ShadowStrategy<I, O> of(Variant<I, O> primary, Variant<I, O> shadow, ShadowConfig config,
+                                                 ShadowComparator<O> comparator,
+                                                 Consumer<? super ShadowResult> listener) {
+        return new ShadowStrategy<>(primary, shadow, config, comparator, listener);
+    }
+
+    /**
+     * Creates a shadow deployment without a result listener.
+     *
+     * @param primary the variant that answers
+     * @param shadow the variant that only watches
+     * @param config threads, queue, sample rate and timeout
+     * @param comparator how the answers are compared
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the strategy
+     */
+    public static <I, O> ShadowStrategy<I, O> of(Variant<I, O> primary, Variant<I, O> shadow, ShadowConfig config,
+                                                 ShadowComparator<O> comparator) {
+        return of(primary, shadow, config, comparator, r -> { });
+    }
+
+    @Override
+    public Variant<I, O> select(String routingKey) {
+        return primary;
+    }
+
+    @Override
+    public Variant<I, O> fallback() {
+        return primary;
+    }
+
+    @Override
+    public List<Variant<I, O>> variants() {
+        return List.of(primary, shadow);
+    }
+
+    /** @return the shadow variant */
+    public Variant<I, O> shadow() {
+        return shadow;
+    }
+
+    @Override
+    public O onAnswer(PredictionEvent<I, O> event, O output) {
+        if (!event.succeeded() || !event.variant().equals(primary.name())) {
+            return output;
+        }
+        if (config.sampleRate() < 1.0 && ThreadLocalRandom.current().nextDouble() >= config.sampleRate()) {
+            return output;
+        }
+        I input = event.input();
+        String id = event.predictionId();
+        try {
+            executor.execute(() -> runShadow(id, input, output));
+            mirrored.increment();
+        } catch (RejectedExecutionException e) {
+            dropped.increment();
+        }
+        return output;
+    }
+
+    private void runShadow(String predictionId, I input, O primaryAnswer) {
+        long start = System.nanoTime();
+        ShadowResult result;
+        try {
+            O answer = shadow.predictor().predict(input);
+            long latency = System.nanoTime() - start;
+            completed.increment();
+            latencyNanos.add(latency);
+            if (latency > timeoutNanos) {
+                timeouts.increment();
+                result = new ShadowResult(predictionId, shadow.name(), latency, ShadowResult.Outcome.TIMED_OUT,
+                        Optional.empty(), Optional.empty());
+            } else {
+                ShadowComparison c = comparator.compare(primaryAnswer, answer);
+                compared.increment();
+                if (c.agree()) {
+                    agreed.increment();
+                }
+                if (!Double.isNaN(c.scoreDifference())) {
+                    scored.increment();
+                    scoreDifferences.add(c.scoreDifference());
+                }
+                result = new ShadowResult(predictionId, shadow.name(), latency, ShadowResult.Outcome.COMPARED,
+                        Optional.of(c), Optional.empty());
+            }
+        } catch (RuntimeException | Error e) {
+            // The shadow is user code: its failure is counted and reported, never propagated.
+            errors.increment();
+            result = new ShadowResult(predictionId, shadow.name(), System.nanoTime() - start,
+                    ShadowResult.Outcome.FAILED, Optional.empty(), Optional.of(e));
+        }
+        try {
+            listener.accept(result);
+        } catch (RuntimeException e) {
+            LOG.warn("shadow result listener failed for prediction {}", predictionId, e);
+        }
+    }
+
+    /** @return the counters and means so far */
+    public ShadowSummary summary() {
+        long n = scored.sum();
+        long done = completed.sum();
+        return new ShadowSummary(mirrored.sum(), dropped.sum(), compared.sum(), agreed.sum(), timeouts.sum(),
+                errors.sum(), n == 0 ? Double.NaN : scoreDifferences.sum() / n,
+                done == 0 ? Double.NaN : (double) latencyNanos.sum() / done);
+    }
+
+    /** Stops the shadow threads; queued shadow calls are discarded. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "shadow(primary=" + primary + ", shadow=" + shadow + ")";
+    }
+}
