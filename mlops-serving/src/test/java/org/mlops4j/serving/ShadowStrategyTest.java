@@ -1,0 +1,153 @@
+package org.mlops4j.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.mlops4j.core.registry.ModelRef;
+
+class ShadowStrategyTest {
+
+    private static final Variant<Integer, Integer> PRIMARY = Variant.of("champion", x -> x * 2, new ModelRef("m", 1));
+
+    private static ModelEndpoint<Integer, Integer> endpoint(ShadowStrategy<Integer, Integer> shadow) {
+        return ModelEndpoint.<Integer, Integer>builder("shadowed").strategy(shadow).build();
+    }
+
+    private static void awaitCompleted(ShadowStrategy<Integer, Integer> s, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (s.summary().compared() + s.summary().errors() + s.summary().timeouts() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("shadow did not finish: " + s.summary());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void shadowAnswersAreComparedAndSummarised() throws Exception {
+        List<ShadowResult> results = Collections.synchronizedList(new ArrayList<>());
+        Variant<Integer, Integer> candidate = Variant.of("candidate", x -> x < 50 ? x * 2 : x * 2 + 1,
+                new ModelRef("m", 2));
+        ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, candidate, ShadowConfig.ofDefaults(),
+                ShadowComparator.scores(Integer::doubleValue, 0.0, 0.0), results::add);
+        try (ModelEndpoint<Integer, Integer> e = endpoint(shadow)) {
+            for (int i = 0; i < 100; i++) {
+                assertThat(e.predict(i)).isEqualTo(i * 2);
+            }
+            awaitCompleted(shadow, 100);
+        }
+        ShadowSummary s = shadow.summary();
+        assertThat(s.mirrored()).isEqualTo(100);
+        assertThat(s.compared()).isEqualTo(100);
+        assertThat(s.agreed()).isEqualTo(50);
+        assertThat(s.agreementRate()).isEqualTo(0.5);
+        assertThat(s.meanScoreDifference()).isEqualTo(0.5);
+        assertThat(s.meanShadowLatencyNanos()).isPositive();
+        assertThat(results).hasSize(100).allMatch(r -> r.outcome() == ShadowResult.Outcome.COMPARED);
+    }
+
+    @Test
+    void aThrowingShadowNeverReachesTheCaller() throws Exception {
+        Variant<Integer, Integer> broken = Variant.of("candidate", x -> {
+            throw new IllegalStateException("shadow bug");
+        }, new ModelRef("m", 2));
+        ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, broken, ShadowConfig.ofDefaults(),
+                ShadowComparator.equality());
+        try (ModelEndpoint<Integer, Integer> e = endpoint(shadow)) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(e.predict(i)).isEqualTo(i * 2);
+            }
+            awaitCompleted(shadow, 20);
+            assertThat(e.stats().errors()).isZero();
+        }
+        assertThat(shadow.summary().errors()).isEqualTo(20);
+    }
+
+    @Test
+    void aHangingShadowNeverDelaysTheCallerAndOverflowIsDroppedAndCounted() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Variant<Integer, Integer> hanging = Variant.of("candidate", x -> {
+            try {
+                release.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return x;
+        }, new ModelRef("m", 2));
+        ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, hanging,
+                ShadowConfig.ofDefaults().withThreads(1).withQueueCapacity(5), ShadowComparator.equality());
+        try (ModelEndpoint<Integer, Integer> e = endpoint(shadow)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 1_000; i++) {
+                assertThat(e.predict(i)).isEqualTo(i * 2);
+            }
+            // 1,000 calls against a hung shadow: the caller never waits on it (generous bound for a busy CI).
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            ShadowSummary s = shadow.summary();
+            // One call runs (hung), five wait in the queue, the rest were dropped without waiting.
+            assertThat(s.mirrored()).isEqualTo(6);
+            assertThat(s.dropped()).isEqualTo(994);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aSlowShadowIsCountedAsATimeoutAndNotCompared() throws Exception {
+        Variant<Integer, Integer> slow = Variant.of("candidate", x -> {
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return x * 2;
+        }, new ModelRef("m", 2));
+        ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, slow,
+                ShadowConfig.ofDefaults().withTimeout(Duration.ofMillis(5)), ShadowComparator.equality());
+        try (ModelEndpoint<Integer, Integer> e = endpoint(shadow)) {
+            for (int i = 0; i < 3; i++) {
+                e.predict(i);
+            }
+            awaitCompleted(shadow, 3);
+        }
+        assertThat(shadow.summary().timeouts()).isEqualTo(3);
+        assertThat(shadow.summary().compared()).isZero();
+    }
+
+    @Test
+    void sampleRateMirrorsAShareOfRequests() throws Exception {
+        ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, Variant.of("c", x -> x * 2,
+                new ModelRef("m", 2)), ShadowConfig.ofDefaults().withSampleRate(0.25).withQueueCapacity(20_000),
+                ShadowComparator.equality());
+        try (ModelEndpoint<Integer, Integer> e = endpoint(shadow)) {
+            for (int i = 0; i < 10_000; i++) {
+                e.predict(i);
+            }
+        }
+        // 25% of 10,000 within 5 sigma (sigma = 43.3).
+        assertThat(shadow.summary().mirrored() + shadow.summary().dropped()).isBetween(2_284L, 2_716L);
+    }
+
+    @Test
+    void badConfigurationIsRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> ShadowConfig.ofDefaults().withThreads(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("threads must be >= 1 but was 0");
+        assertThatThrownBy(() -> ShadowConfig.ofDefaults().withSampleRate(1.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("sampleRate must be in (0, 1] but was 1.5");
+        assertThatThrownBy(() -> ShadowConfig.ofDefaults().withTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout must be positive");
+        assertThatThrownBy(() -> ShadowConfig.ofDefaults().withQueueCapacity(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queueCapacity");
+        assertThatThrownBy(() -> ShadowStrategy.of(PRIMARY, PRIMARY, ShadowConfig.ofDefaults(),
+                ShadowComparator.equality())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ShadowComparator.scores(Integer::doubleValue, -1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absolute=-1.0");
+    }
+}
