@@ -1,0 +1,87 @@
+package org.mlops4j.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.mlops4j.core.Predictor;
+import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.serving.DeploymentStrategy;
+import org.mlops4j.serving.ModelEndpoint;
+import org.mlops4j.serving.Variant;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What routing through a {@link ModelEndpoint} costs over calling the model directly, with a
+ * trivial predictor (so the overhead is all there is): {@code direct} calls the predictor,
+ * {@code single} and {@code canary} go through an endpoint with no listener. The routing key
+ * cycles through 1,024 user ids so the hash sees varied input. Run at 1 and 2 threads
+ * ({@code -t 2}) to check that throughput does not collapse under contention.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class EndpointOverheadBenchmark {
+
+    private static final String[] KEYS = new String[1024];
+
+    static {
+        for (int i = 0; i < KEYS.length; i++) {
+            KEYS[i] = "user-" + (100_000 + i * 7919);
+        }
+    }
+
+    private final Predictor<Double, Double> model = x -> x * 1.5 + 2.0;
+    private ModelEndpoint<Double, Double> single;
+    private ModelEndpoint<Double, Double> canary;
+
+    /** Per-thread position in the key cycle. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int next;
+        double input = 3.0;
+
+        String key() {
+            next = (next + 1) & (KEYS.length - 1);
+            return KEYS[next];
+        }
+    }
+
+    /** Builds the endpoints. */
+    @Setup
+    public void setUp() {
+        Variant<Double, Double> champion = Variant.of("champion", model, new ModelRef("bench", 1));
+        Variant<Double, Double> candidate = Variant.of("canary", x -> x * 1.5 + 2.0, new ModelRef("bench", 2));
+        single = ModelEndpoint.<Double, Double>builder("bench").strategy(DeploymentStrategy.single(champion)).build();
+        canary = ModelEndpoint.<Double, Double>builder("bench")
+                .strategy(DeploymentStrategy.canary(champion, candidate, 500, "bench")).build();
+    }
+
+    /** @return the model called directly */
+    @Benchmark
+    public Double direct(Cursor c) {
+        c.key();
+        return model.predict(c.input);
+    }
+
+    /** @return the model behind a single-strategy endpoint */
+    @Benchmark
+    public Double single(Cursor c) {
+        return single.predict(c.input, c.key());
+    }
+
+    /** @return the model behind a 5% canary endpoint, routed by user id */
+    @Benchmark
+    public Double canary(Cursor c) {
+        return canary.predict(c.input, c.key());
+    }
+}
