@@ -13,8 +13,14 @@ import java.util.SplittableRandom;
  */
 public final class FraudData {
 
-    /** One generated transaction and its label. */
-    public record Transaction(Map<String, Object> features, String label) {
+    /**
+     * One generated transaction and its label.
+     *
+     * @param customerId the customer, used as the routing key
+     * @param features the model's input
+     * @param label {@code fraud} or {@code legit}
+     */
+    public record Transaction(String customerId, Map<String, Object> features, String label) {
     }
 
     private static final String[] COUNTRIES = {"DE", "FR", "US", "BR", "IN"};
@@ -53,7 +59,7 @@ public final class FraudData {
             row.put("new_customer", newCustomer);
             // About 3% of the velocity counts are missing, as from a late feature store.
             row.put("tx_last_24h", rnd.nextDouble() < 0.03 ? null : txLast24h);
-            out.add(new Transaction(row, fraud ? "fraud" : "legit"));
+            out.add(new Transaction("c" + (seed * 1_000_003L + i), row, fraud ? "fraud" : "legit"));
         }
         return out;
     }

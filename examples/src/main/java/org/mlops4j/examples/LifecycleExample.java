@@ -21,6 +21,19 @@ import org.mlops4j.core.tribuo.TribuoModels;
 import org.mlops4j.core.tribuo.TribuoPredictions;
 import org.mlops4j.core.tribuo.TribuoPredictor;
 import org.mlops4j.core.tribuo.TribuoSchemas;
+import org.mlops4j.core.registry.ModelRegistration;
+import org.mlops4j.serving.BlueGreenStrategy;
+import org.mlops4j.serving.DeploymentStrategy;
+import org.mlops4j.serving.HumanReviewStrategy;
+import org.mlops4j.serving.Interim;
+import org.mlops4j.serving.ModelEndpoint;
+import org.mlops4j.serving.ReviewQueue;
+import org.mlops4j.serving.ShadowComparator;
+import org.mlops4j.serving.ShadowConfig;
+import org.mlops4j.serving.ShadowStrategy;
+import org.mlops4j.serving.ShadowSummary;
+import org.mlops4j.serving.SmokeTest;
+import org.mlops4j.serving.Variant;
 import org.mlops4j.tracking.Goal;
 import org.mlops4j.tracking.Mlops;
 import org.mlops4j.tracking.tribuo.AutologResult;
@@ -132,18 +145,94 @@ public final class LifecycleExample {
             System.out.printf("  store: %s%n", mlops.store());
 
             section("4. Serving");
-            Model<Label> served = registry.load("models:/fraud@champion", TribuoModels.loader(Label.class));
-            TribuoPredictor<Label> predictor = TribuoPredictor.of(served);
-            System.out.printf("  loaded models:/fraud@champion -> %s, checksum verified%n",
-                    registry.require("models:/fraud@champion").ref());
-            serve(predictor, schema, test);
+            ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint = ModelEndpoint
+                    .<Map<String, ?>, Prediction<Label>>builder("fraud")
+                    .fromRegistry(registry, "models:/fraud@champion", TribuoModels.loader(Label.class),
+                            TribuoPredictor::of)
+                    .confidence(p -> TribuoPredictions.confidence(p).orElse(Double.NaN))
+                    .build();
+            System.out.printf("  endpoint 'fraud' serves models:/fraud@champion -> %s, checksum verified%n",
+                    endpoint.strategy().variants().get(0).model());
+            serve(endpoint, schema, test);
+
+            section("5. Deployment strategies");
+            String runnerUp = sweep.trials().keySet().stream().filter(t -> !t.equals(sweep.bestTrial()))
+                    .findFirst().orElseThrow();
+            AutologResult<Label> second = sweep.trials().get(runnerUp);
+            ModelVersion v2 = registry.register(ModelRegistration.builder("fraud")
+                    .artifact(TribuoModels.save(second.model(), workDir.resolve("challenger.tribuo")))
+                    .sourceRunId(second.runId()).tag("trial", runnerUp).build());
+            registry.setAlias("fraud", "challenger", v2.version(), Attribution.by("lifecycle-example", "runner-up"));
+            Variant<Map<String, ?>, Prediction<Label>> champion = endpoint.strategy().variants().get(0);
+            Variant<Map<String, ?>, Prediction<Label>> challenger = Variant.of("challenger",
+                    TribuoPredictor.of(registry.load(v2, TribuoModels.loader(Label.class))), v2);
+            strategies(endpoint, champion, challenger, test);
         }
 
         System.out.println();
         System.out.println("Done. The store and artifacts are in " + workDir.resolve("mlops"));
     }
 
-    private static void serve(TribuoPredictor<Label> predictor, Schema schema, List<FraudData.Transaction> test) {
+    private static void strategies(ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
+                                   Variant<Map<String, ?>, Prediction<Label>> champion,
+                                   Variant<Map<String, ?>, Prediction<Label>> challenger,
+                                   List<FraudData.Transaction> test) throws InterruptedException {
+        ShadowStrategy<Map<String, ?>, Prediction<Label>> shadow = ShadowStrategy.of(champion, challenger,
+                ShadowConfig.ofDefaults().withQueueCapacity(test.size()), ShadowComparator.labels(TribuoPredictions::label));
+        endpoint.deploy(shadow, "shadow the challenger");
+        for (FraudData.Transaction tx : test) {
+            endpoint.predict(tx.features(), tx.customerId());
+        }
+        while (shadow.summary().compared() + shadow.summary().errors() < shadow.summary().mirrored()) {
+            Thread.sleep(5);
+        }
+        ShadowSummary s = shadow.summary();
+        System.out.printf("  shadow: %s mirrored %,d requests, agreement with the champion %.1f%%, mean shadow"
+                + " latency %.0f us; callers only ever saw the champion%n", challenger.model(), s.mirrored(),
+                100 * s.agreementRate(), s.meanShadowLatencyNanos() / 1_000);
+
+        for (int weight : new int[] {500, 2_500}) {
+            endpoint.deploy(DeploymentStrategy.canary(champion, challenger, weight, "fraud"), "canary at " + weight);
+            int toChallenger = 0;
+            for (FraudData.Transaction tx : test) {
+                if (endpoint.strategy().select(tx.customerId()).name().equals("challenger")) {
+                    toChallenger++;
+                }
+                endpoint.predict(tx.features(), tx.customerId());
+            }
+            System.out.printf("  canary at %4.1f%%: %,d of %,d customers routed to the challenger (sticky by customer id)%n",
+                    weight / 100.0, toChallenger, test.size());
+        }
+
+        BlueGreenStrategy<Map<String, ?>, Prediction<Label>> blueGreen = BlueGreenStrategy.of(champion);
+        endpoint.deploy(blueGreen, "blue-green: champion is blue");
+        List<Map<String, ?>> golden = new ArrayList<>();
+        List<Prediction<Label>> expected = new ArrayList<>();
+        for (FraudData.Transaction tx : test.subList(0, 200)) {
+            golden.add(tx.features());
+            expected.add(champion.predictor().predict(tx.features()));
+        }
+        blueGreen.stage(challenger, golden, SmokeTest.golden(golden, expected,
+                (a, b) -> TribuoPredictions.label(a).equals(TribuoPredictions.label(b)), 0.8));
+        System.out.printf("  blue-green: staged %s after a smoke test on 200 golden rows%n", challenger.model());
+        System.out.printf("    switch   -> live %s%n", blueGreen.switchToStaged().model());
+        System.out.printf("    rollback -> live %s, instantly (the standby stayed loaded)%n",
+                blueGreen.rollback().model());
+
+        ReviewQueue<Map<String, ?>, Prediction<Label>> queue = new ReviewQueue<>(10_000);
+        HumanReviewStrategy<Map<String, ?>, Prediction<Label>> review = HumanReviewStrategy.of(
+                DeploymentStrategy.single(champion), 0.7, queue, Interim.modelAnswer());
+        endpoint.deploy(review, "partial automation: review confidence below 0.7");
+        for (FraudData.Transaction tx : test) {
+            endpoint.predict(tx.features(), tx.customerId());
+        }
+        System.out.printf("  human review (partial automation, threshold 0.7): %,d automated, %,d queued for review%n",
+                review.automated(), queue.size());
+        System.out.printf("  endpoint stats: %s%n", endpoint.stats());
+    }
+
+    private static void serve(ModelEndpoint<Map<String, ?>, Prediction<Label>> predictor, Schema schema,
+                              List<FraudData.Transaction> test) {
         long t0 = System.nanoTime();
         int correct = 0;
         int flagged = 0;
@@ -151,7 +240,7 @@ public final class LifecycleExample {
             if (!schema.validate(tx.features()).isEmpty()) {
                 flagged++;
             }
-            Prediction<Label> p = predictor.predict(tx.features());
+            Prediction<Label> p = predictor.predict(tx.features(), tx.customerId());
             if (TribuoPredictions.label(p).equals(tx.label())) {
                 correct++;
             }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.mlops4j.core.PredictionListener;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.InMemoryModelRegistry;
 import org.mlops4j.core.registry.ModelArtifact;
@@ -17,6 +18,9 @@ import org.mlops4j.core.schema.Schema;
 import org.mlops4j.core.tribuo.TribuoModels;
 import org.mlops4j.core.tribuo.TribuoPredictions;
 import org.mlops4j.core.tribuo.TribuoPredictor;
+import org.mlops4j.serving.DeploymentStrategy;
+import org.mlops4j.serving.ModelEndpoint;
+import org.mlops4j.serving.Variant;
 import org.mlops4j.tracking.AsyncTracker;
 import org.mlops4j.tracking.AsyncTrackerConfig;
 import org.mlops4j.tracking.Goal;
@@ -129,6 +133,32 @@ public final class ReadmeSnippets {
         }                                                                   // the run ends after its writes land
         tracker.close();                                                    // drains, then closes the store
         return id;
+    }
+
+    /**
+     * README "Serve with a deployment strategy".
+     *
+     * @param champion the served model
+     * @param candidate the model on trial
+     * @param row a request
+     * @param userId the caller, for sticky routing
+     * @param monitor receives every prediction event
+     * @return the endpoint, after a ramp to 25%
+     */
+    public static ModelEndpoint<Map<String, ?>, Prediction<Label>> canaryEndpoint(
+            Variant<Map<String, ?>, Prediction<Label>> champion, Variant<Map<String, ?>, Prediction<Label>> candidate,
+            Map<String, ?> row, String userId, PredictionListener<Object, Object> monitor) {
+        ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint = ModelEndpoint.<Map<String, ?>, Prediction<Label>>builder("fraud")
+                .strategy(DeploymentStrategy.canary(champion, candidate, 500, "fraud"))   // 5% sticky canary
+                .confidence(p -> TribuoPredictions.confidence(p).orElse(Double.NaN))
+                .listener(event -> monitor.onPrediction(event))
+                .build();
+        Prediction<Label> answer = endpoint.predict(row, userId);   // replaces model.predict(row)
+        if (answer.getOutput() == null) {
+            throw new IllegalStateException("no answer");
+        }
+        endpoint.deploy(DeploymentStrategy.canary(champion, candidate, 2_500, "fraud"), "ramp to 25%");
+        return endpoint;
     }
 
     /**

@@ -26,8 +26,13 @@ class LifecycleExampleTest {
         assertThat(output).contains("sweep of 3 trainers tracked as child runs", "logistic-regression",
                 "cart-depth-4", "<- best", "fraud recall by country", "model/model.tribuo", "provenance.json");
         assertThat(output).contains("registered models:/fraud/1 from run", "alias champion -> v1",
-                "loaded models:/fraud@champion -> fraud/1, checksum verified", "bad request refused:",
+                "endpoint 'fraud' serves models:/fraud@champion -> fraud/1, checksum verified", "bad request refused:",
                 "amount=-5.0 OUT_OF_RANGE", "country=XX UNKNOWN_CATEGORY");
         assertThat(output).containsPattern("batch: scored 2,000 rows .* accuracy 0\\.[789]\\d\\d");
+        assertThat(output).contains("5. Deployment strategies", "shadow: fraud/2 mirrored 2,000 requests",
+                "callers only ever saw the champion", "switch   -> live fraud/2", "rollback -> live fraud/1",
+                "failures=0");
+        assertThat(output).containsPattern("canary at  5\\.0%: \\d{2,3} of 2,000 customers");
+        assertThat(output).containsPattern("human review .*: [\\d,]+ automated, [\\d,]+ queued for review");
     }
 }

@@ -69,6 +69,35 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void canaryEndpointRoutesStickilyAndEmitsEvents() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Label> labels = new ArrayList<>();
+        for (FraudData.Transaction t : FraudData.generate(1_000, 5)) {
+            rows.add(t.features());
+            labels.add(new Label(t.label()));
+        }
+        Model<Label> model = new LogisticRegressionTrainer()
+                .train(TribuoExamples.dataset(rows, labels, new LabelFactory(), "readme"));
+        var champion = org.mlops4j.serving.Variant.of("champion",
+                org.mlops4j.core.tribuo.TribuoPredictor.of(model), new org.mlops4j.core.registry.ModelRef("fraud", 1));
+        var candidate = org.mlops4j.serving.Variant.of("candidate",
+                org.mlops4j.core.tribuo.TribuoPredictor.of(model), new org.mlops4j.core.registry.ModelRef("fraud", 2));
+        List<String> variants = new ArrayList<>();
+
+        var endpoint = ReadmeSnippets.canaryEndpoint(champion, candidate, rows.get(0), "user-1",
+                e -> variants.add(e.variant()));
+        for (int i = 0; i < 400; i++) {
+            endpoint.predict(rows.get(i), "user-" + i);
+        }
+
+        assertThat(variants).hasSize(401);
+        long candidates = variants.stream().filter("candidate"::equals).count();
+        // 25% of 400 keys, within 5 sigma (sigma = 8.7).
+        assertThat(candidates).isBetween(57L, 143L);
+        assertThat(endpoint.strategy().toString()).contains("2500 bp");
+    }
+
+    @Test
     void schemaAcceptsGeneratedDataAndRefusesBadRows() {
         for (FraudData.Transaction t : FraudData.generate(500, 4)) {
             assertThat(ReadmeSnippets.schema().validate(t.features())).isEmpty();
