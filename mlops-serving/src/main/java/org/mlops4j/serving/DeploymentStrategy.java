@@ -14,8 +14,8 @@ import org.mlops4j.core.PredictionEvent;
  * review decorator may hold a low-confidence answer back.
  *
  * <p>Built-ins come from the static factories here; {@link BlueGreenStrategy},
- * {@link ShadowStrategy} and {@link HumanReviewStrategy} are public because they have controls of
- * their own. Decorators nest outside-in: {@code humanReview(shadow(...))} reviews the primary's
+ * {@link ShadowStrategy}, {@link HumanReviewStrategy} and {@link BanditStrategy} are public because
+ * they have controls of their own. An endpoint calls {@link #onAnswer} before its listeners. Decorators nest outside-in: {@code humanReview(shadow(...))} reviews the primary's
  * answers of a shadow deployment.
  *
  * @param <I> the input type

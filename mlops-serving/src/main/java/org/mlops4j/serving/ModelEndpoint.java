@@ -213,8 +213,10 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         PredictionEvent<I, O> event = PredictionEvent.success(nextId(), clock.now(), name, v.name(), v.model(), input,
                 output, c, latency);
         predictions.increment();
+        // The strategy sees the answer first (a bandit records the id), so a listener may act on it at once.
+        O answer = s.onAnswer(event, output);
         emit(event);
-        return s.onAnswer(event, output);
+        return answer;
     }
 
     private O callWithTimeout(Variant<I, O> v, I input) {

@@ -1,0 +1,62 @@
+package org.mlops4j.serving;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A snapshot of a {@link BanditStrategy}: what each arm was served and earned, and what happened to
+ * the rewards. Counters are read one after another while traffic continues, so under load they are
+ * only approximately consistent with each other.
+ *
+ * @param arms one entry per arm, in the order the arms were given
+ * @param rewarded rewards credited to an arm
+ * @param pending answers awaiting their reward
+ * @param evicted answers forgotten unrewarded because {@link BanditConfig#maxPending()} newer ones came
+ * @param unmatchedRewards rewards refused because their prediction id was unknown, already rewarded
+ *     or evicted
+ */
+public record BanditStats(List<Arm> arms, long rewarded, long pending, long evicted, long unmatchedRewards) {
+
+    /**
+     * Validates the snapshot and copies the list.
+     *
+     * @throws NullPointerException if {@code arms} is null
+     */
+    public BanditStats {
+        arms = List.copyOf(Objects.requireNonNull(arms, "arms"));
+    }
+
+    /**
+     * Looks up one arm.
+     *
+     * @param name the variant's name
+     * @return its statistics, or empty when no arm has that name
+     */
+    public Optional<Arm> arm(String name) {
+        Objects.requireNonNull(name, "name");
+        return arms.stream().filter(a -> a.name().equals(name)).findFirst();
+    }
+
+    /**
+     * One arm's counters and posterior.
+     *
+     * @param name the variant's name
+     * @param served how many times the strategy selected it (warm-up included)
+     * @param successes the rewards credited to it: the sum of the rewards
+     * @param failures the rest of its credited rewards: the sum of {@code 1 - reward}
+     * @param posteriorMean the mean of its Beta posterior,
+     *     {@code (alpha + successes) / (alpha + beta + successes + failures)}
+     */
+    public record Arm(String name, long served, double successes, double failures, double posteriorMean) {
+
+        /**
+         * Validates the entry.
+         *
+         * @throws NullPointerException if {@code name} is null
+         */
+        public Arm {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+}

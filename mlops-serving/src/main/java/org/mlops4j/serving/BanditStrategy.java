@@ -1,0 +1,247 @@
+package org.mlops4j.serving;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.random.RandomGenerator;
+import org.mlops4j.core.PredictionEvent;
+
+/**
+ * A multi-armed bandit over variants: traffic moves to the arm that earns the most reward while the
+ * others keep being tried in proportion to the chance that they are better. Each request goes to
+ * the arm with the largest draw from its {@code Beta(alpha + successes, beta + failures)} posterior
+ * (Thompson sampling; Chapelle and Li, "An Empirical Evaluation of Thompson Sampling", NIPS 2011).
+ *
+ * <pre>{@code
+ * BanditStrategy<Row, Offer> bandit = BanditStrategy.of(List.of(a, b, c), BanditConfig.ofDefaults());
+ * ModelEndpoint<Row, Offer> endpoint = ModelEndpoint.<Row, Offer>builder("offers")
+ *         .strategy(bandit)
+ *         .listener(e -> offerLog.put(e.predictionId(), e))   // keep the id to reward later
+ *         .build();
+ * // ... when the user clicked (1), ignored (0), or converted partially (a value in between):
+ * bandit.recordReward(predictionId, 1.0);
+ * }</pre>
+ *
+ * <p><b>Delayed rewards.</b> {@link #onAnswer} remembers which arm answered each prediction id, so
+ * a reward can arrive any time later through {@link #recordReward}; at most
+ * {@link BanditConfig#maxPending()} of the most recent answers are remembered, older ones are
+ * evicted and counted. Only answered predictions are remembered: when the selected arm fails and the
+ * endpoint's fallback answers, the reward goes to the fallback arm, and failures are not rewards.
+ *
+ * <p><b>Warm-up.</b> The first {@code minExposure * arms} selections go round-robin, so each arm is
+ * served exactly {@link BanditConfig#minExposure()} times before sampling decides.
+ *
+ * <p><b>Routing keys are ignored.</b> A bandit trades stickiness for learning: the same user may
+ * see different arms on consecutive calls. Use a canary or an A/B test where a user must stay on one
+ * variant.
+ *
+ * <p>Thread-safe. {@link #select} is lock-free and allocates nothing: per-arm counters are adders
+ * and each thread draws from its own generator, seeded from {@link BanditConfig#seed()} and the
+ * order in which threads first select. Decorators wrap it like any strategy, for example
+ * {@code HumanReviewStrategy.of(bandit, ...)}; rewards still go to this object.
+ *
+ * @param <I> the input type
+ * @param <O> the output type
+ */
+public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
+
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
+    private final List<Variant<I, O>> arms;
+    private final Map<String, Integer> indexByName;
+    private final double priorAlpha;
+    private final double priorBeta;
+    private final LongAdder[] served;
+    private final DoubleAdder[] successes;
+    private final DoubleAdder[] failures;
+    private final long warmupSelections;
+    private final AtomicLong warmupTicket = new AtomicLong();
+    private volatile boolean warmedUp;
+    private final AtomicLong streams = new AtomicLong();
+    private final ThreadLocal<RandomGenerator> random;
+    private final PendingRewards pending;
+    private final LongAdder rewarded = new LongAdder();
+    private final LongAdder unmatched = new LongAdder();
+
+    private BanditStrategy(List<Variant<I, O>> arms, BanditConfig config) {
+        Objects.requireNonNull(arms, "arms");
+        Objects.requireNonNull(config, "config");
+        this.arms = List.copyOf(arms);
+        if (this.arms.size() < 2) {
+            throw new IllegalArgumentException("a bandit needs at least 2 arms but got " + this.arms.size());
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < this.arms.size(); i++) {
+            String name = this.arms.get(i).name();
+            if (index.putIfAbsent(name, i) != null) {
+                throw new IllegalArgumentException("arm names must be unique but '" + name + "' appears twice");
+            }
+        }
+        this.indexByName = Map.copyOf(index);
+        this.priorAlpha = config.priorAlpha();
+        this.priorBeta = config.priorBeta();
+        int n = this.arms.size();
+        this.served = new LongAdder[n];
+        this.successes = new DoubleAdder[n];
+        this.failures = new DoubleAdder[n];
+        for (int i = 0; i < n; i++) {
+            served[i] = new LongAdder();
+            successes[i] = new DoubleAdder();
+            failures[i] = new DoubleAdder();
+        }
+        this.warmupSelections = (long) config.minExposure() * n;
+        this.warmedUp = warmupSelections == 0;
+        long seed = config.seed();
+        this.random = ThreadLocal.withInitial(
+                () -> new SplittableRandom(mix64(seed + GOLDEN_GAMMA * streams.getAndIncrement())));
+        this.pending = new PendingRewards(config.maxPending());
+    }
+
+    /**
+     * Creates a bandit.
+     *
+     * @param arms the variants to choose between, at least 2, with unique names; the first wins ties
+     * @param config warm-up, prior, pending bound and seed
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the strategy
+     * @throws NullPointerException if an argument or an arm is null
+     * @throws IllegalArgumentException if there are fewer than 2 arms or two share a name
+     */
+    public static <I, O> BanditStrategy<I, O> of(List<Variant<I, O>> arms, BanditConfig config) {
+        return new BanditStrategy<>(arms, config);
+    }
+
+    /**
+     * Picks the arm for a request: round-robin during warm-up, then the arm with the largest draw
+     * from its Beta posterior.
+     *
+     * @param routingKey ignored: a bandit is not sticky
+     * @return the arm
+     */
+    @Override
+    public Variant<I, O> select(String routingKey) {
+        if (!warmedUp) {
+            long ticket = warmupTicket.getAndIncrement();
+            if (ticket < warmupSelections) {
+                int arm = (int) (ticket % arms.size());
+                served[arm].increment();
+                return arms.get(arm);
+            }
+            warmedUp = true;
+        }
+        RandomGenerator rng = random.get();
+        int best = 0;
+        double bestDraw = -1.0;
+        for (int i = 0; i < served.length; i++) {
+            double draw = BetaSampler.beta(rng, priorAlpha + successes[i].sum(), priorBeta + failures[i].sum());
+            if (draw > bestDraw) {
+                bestDraw = draw;
+                best = i;
+            }
+        }
+        served[best].increment();
+        return arms.get(best);
+    }
+
+    /** @return the arm with the highest posterior mean now (the first of equals) */
+    @Override
+    public Variant<I, O> fallback() {
+        int best = 0;
+        double bestMean = -1.0;
+        for (int i = 0; i < served.length; i++) {
+            double mean = posteriorMean(successes[i].sum(), failures[i].sum());
+            if (mean > bestMean) {
+                bestMean = mean;
+                best = i;
+            }
+        }
+        return arms.get(best);
+    }
+
+    @Override
+    public List<Variant<I, O>> variants() {
+        return arms;
+    }
+
+    /**
+     * Remembers which arm answered the prediction, so that its reward can be credited later; the
+     * oldest remembered answer is evicted when {@link BanditConfig#maxPending()} are waiting.
+     *
+     * @param event the prediction
+     * @param output the model's answer
+     * @return {@code output}, unchanged
+     */
+    @Override
+    public O onAnswer(PredictionEvent<I, O> event, O output) {
+        Integer arm = indexByName.get(event.variant());
+        if (arm != null && event.succeeded()) {
+            pending.put(event.predictionId(), arm);
+        }
+        return output;
+    }
+
+    /**
+     * Credits a prediction's reward to the arm that answered it: the reward is the probability of
+     * success, so 1 adds a success, 0 a failure, and a value in between adds {@code reward}
+     * pseudo-successes and {@code 1 - reward} pseudo-failures. Each prediction is rewarded at most
+     * once. Thread-safe; may be called from any thread once the answer has reached
+     * {@link #onAnswer}: a {@link ModelEndpoint} calls the strategy before its listeners, so even a
+     * listener may reward at once.
+     *
+     * @param predictionId the id of the prediction's event ({@link PredictionEvent#predictionId()})
+     * @param reward the reward in [0, 1]
+     * @return true when credited; false, and counted in {@link BanditStats#unmatchedRewards()}, when
+     *     the id is unknown, already rewarded, or evicted
+     * @throws NullPointerException if {@code predictionId} is null
+     * @throws IllegalArgumentException if {@code reward} is outside [0, 1] or NaN
+     */
+    public boolean recordReward(String predictionId, double reward) {
+        Objects.requireNonNull(predictionId, "predictionId");
+        if (!(reward >= 0.0 && reward <= 1.0)) {
+            throw new IllegalArgumentException("reward must be in [0, 1] but was " + reward);
+        }
+        int arm = pending.take(predictionId);
+        if (arm < 0) {
+            unmatched.increment();
+            return false;
+        }
+        successes[arm].add(reward);
+        failures[arm].add(1.0 - reward);
+        rewarded.increment();
+        return true;
+    }
+
+    /** @return each arm's counters and posterior mean, and the reward counters */
+    public BanditStats stats() {
+        List<BanditStats.Arm> result = new ArrayList<>(arms.size());
+        for (int i = 0; i < arms.size(); i++) {
+            double s = successes[i].sum();
+            double f = failures[i].sum();
+            result.add(new BanditStats.Arm(arms.get(i).name(), served[i].sum(), s, f, posteriorMean(s, f)));
+        }
+        return new BanditStats(result, rewarded.sum(), pending.size(), pending.evicted(), unmatched.sum());
+    }
+
+    private double posteriorMean(double s, double f) {
+        return (priorAlpha + s) / (priorAlpha + priorBeta + s + f);
+    }
+
+    /** Stafford's variant 13 of the MurmurHash3 finaliser: spreads consecutive stream numbers apart. */
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public String toString() {
+        return "bandit" + arms;
+    }
+}
