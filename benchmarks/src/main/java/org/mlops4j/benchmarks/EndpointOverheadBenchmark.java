@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What routing through a {@link ModelEndpoint} costs over calling the model directly, with a
  * trivial predictor (so the overhead is all there is): {@code direct} calls the predictor,
- * {@code single} and {@code canary} go through an endpoint with no listener. The routing key
+ * {@code single} and {@code canary} go through an endpoint with no listener (no event is built),
+ * {@code canaryWithListener} adds a no-op listener so every call builds its event. The routing key
  * cycles through 1,024 user ids so the hash sees varied input. Run at 1 and 2 threads
  * ({@code -t 2}) to check that throughput does not collapse under contention.
  */
@@ -43,6 +44,7 @@ public class EndpointOverheadBenchmark {
     private final Predictor<Double, Double> model = x -> x * 1.5 + 2.0;
     private ModelEndpoint<Double, Double> single;
     private ModelEndpoint<Double, Double> canary;
+    private ModelEndpoint<Double, Double> canaryObserved;
 
     /** Per-thread position in the key cycle. */
     @State(Scope.Thread)
@@ -64,6 +66,9 @@ public class EndpointOverheadBenchmark {
         single = ModelEndpoint.<Double, Double>builder("bench").strategy(DeploymentStrategy.single(champion)).build();
         canary = ModelEndpoint.<Double, Double>builder("bench")
                 .strategy(DeploymentStrategy.canary(champion, candidate, 500, "bench")).build();
+        canaryObserved = ModelEndpoint.<Double, Double>builder("bench")
+                .strategy(DeploymentStrategy.canary(champion, candidate, 500, "bench"))
+                .listener(e -> { }).build();
     }
 
     /** @return the model called directly */
@@ -83,5 +88,11 @@ public class EndpointOverheadBenchmark {
     @Benchmark
     public Double canary(Cursor c) {
         return canary.predict(c.input, c.key());
+    }
+
+    /** @return the same with a (no-op) listener, so every call builds its prediction event */
+    @Benchmark
+    public Double canaryWithListener(Cursor c) {
+        return canaryObserved.predict(c.input, c.key());
     }
 }

@@ -126,6 +126,11 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
      * @return the arm
      */
     @Override
+    public boolean observesAnswers() {
+        return true;
+    }
+
+    @Override
     public Variant<I, O> select(String routingKey) {
         if (!warmedUp) {
             long ticket = warmupTicket.getAndIncrement();

@@ -54,6 +54,17 @@ public interface DeploymentStrategy<I, O> extends AutoCloseable {
         return output;
     }
 
+    /**
+     * Tells whether {@link #onAnswer} needs to see predictions. When it does not and an endpoint has
+     * no listeners, the endpoint skips building events altogether (no timestamps, no ids): the
+     * cheapest path, for routing-only strategies such as single, canary and A/B.
+     *
+     * @return true when {@link #onAnswer} does work (shadow, human review, bandit); false by default
+     */
+    default boolean observesAnswers() {
+        return false;
+    }
+
     /** Releases what the strategy holds (shadow threads); the default holds nothing. */
     @Override
     default void close() {

@@ -78,6 +78,11 @@ public final class HumanReviewStrategy<I, O> implements DeploymentStrategy<I, O>
     }
 
     @Override
+    public boolean observesAnswers() {
+        return true;
+    }
+
+    @Override
     public Variant<I, O> select(String routingKey) {
         return delegate.select(routingKey);
     }

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Hot path.</b> A call reads the current strategy (one volatile read), selects a variant by a
- * hash of the routing key, calls it, and builds one event: no lock, no I/O, no logging. Listeners
+ * hash of the routing key, calls it, and builds one event: no lock, no I/O, no logging. When the
+ * endpoint has no listener and the strategy does not observe answers, no event is built at all. Listeners
  * run on the caller's thread and must be quick; each is guarded, so one that throws is counted and
  * logged and never changes the answer.
  *
@@ -193,6 +194,9 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
 
     /** Calls one variant, emitting its event; throws what it threw (or a timeout). */
     private O attempt(DeploymentStrategy<I, O> s, Variant<I, O> v, I input) {
+        if (listeners.length == 0 && !s.observesAnswers()) {
+            return attemptUnobserved(v, input);
+        }
         long start = clock.nanoTime();
         O output;
         try {
@@ -217,6 +221,22 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         O answer = s.onAnswer(event, output);
         emit(event);
         return answer;
+    }
+
+    /** Nobody looks at events: call the model and count, without timestamps, ids or an event. */
+    private O attemptUnobserved(Variant<I, O> v, I input) {
+        O output;
+        try {
+            output = timeoutPool == null ? v.predictor().predict(input) : callWithTimeout(v, input);
+        } catch (InvalidInputException e) {
+            invalidInputs.increment();
+            throw e;
+        } catch (RuntimeException e) {
+            errors.increment();
+            throw e;
+        }
+        predictions.increment();
+        return output;
     }
 
     private O callWithTimeout(Variant<I, O> v, I input) {

@@ -110,6 +110,11 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
     }
 
     @Override
+    public boolean observesAnswers() {
+        return true;
+    }
+
+    @Override
     public Variant<I, O> select(String routingKey) {
         return primary;
     }

@@ -1,0 +1,74 @@
+package org.mlops4j.tracking.mlflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns an MLflow error response ({@code {"error_code": ..., "message": ...}}) into an exception:
+ * {@code INVALID_PARAMETER_VALUE} into an {@link IllegalArgumentException} (the caller sent
+ * something MLflow refuses), everything else into an {@link MlflowRequestException} that callers
+ * translate where the code has a closer meaning ({@code RESOURCE_DOES_NOT_EXIST} for a run, a model
+ * or a lookup; {@code RESOURCE_ALREADY_EXISTS} for get-or-create).
+ */
+final class MlflowErrors {
+
+    /** The start of MLflow's message when a param is logged again with a different value. */
+    static final String PARAM_CHANGE = "Changing param values is not allowed";
+
+    private static final int MAX_MESSAGE = 1000;
+
+    private MlflowErrors() {
+    }
+
+    /**
+     * Maps one error response.
+     *
+     * @param json the mapper
+     * @param endpoint the method and path
+     * @param status the HTTP status
+     * @param body the response body, JSON or not
+     * @param attempts how many attempts were made
+     * @return the exception to throw
+     */
+    static RuntimeException of(ObjectMapper json, String endpoint, int status, byte[] body, int attempts) {
+        String code = "HTTP_" + status;
+        String message = abbreviate(new String(body, StandardCharsets.UTF_8).strip());
+        try {
+            JsonNode node = json.readTree(body);
+            if (node != null && node.hasNonNull("error_code")) {
+                code = node.get("error_code").asText();
+                message = abbreviate(node.path("message").asText(""));
+            }
+        } catch (IOException e) {
+            // Not JSON (a proxy's HTML page, a plain-text 401): the text itself is the message.
+        }
+        if (status == 401 || status == 403) {
+            message = message + " (check the configured MlflowAuth)";
+        }
+        if (attempts > 1) {
+            message = message + " (after " + attempts + " attempts)";
+        }
+        MlflowRequestException error = new MlflowRequestException(endpoint, status, code, message, null);
+        if (MlflowRequestException.INVALID_PARAMETER_VALUE.equals(code)) {
+            return new IllegalArgumentException("MLflow refused " + endpoint + ": " + message, error);
+        }
+        return error;
+    }
+
+    /**
+     * Tells whether an exception is MLflow refusing to change a param's value.
+     *
+     * @param e an exception from a log-batch request
+     * @return true for MLflow's param-change refusal
+     */
+    static boolean isParamChange(IllegalArgumentException e) {
+        return e.getCause() instanceof MlflowRequestException && e.getMessage() != null
+                && e.getMessage().contains(PARAM_CHANGE);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE) + "...";
+    }
+}

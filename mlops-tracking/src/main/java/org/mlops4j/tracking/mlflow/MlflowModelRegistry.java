@@ -1,0 +1,392 @@
+package org.mlops4j.tracking.mlflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mlops4j.core.Clock;
+import org.mlops4j.core.ModelNotFoundException;
+import org.mlops4j.core.StoreException;
+import org.mlops4j.core.registry.AliasChange;
+import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.core.registry.ModelFilter;
+import org.mlops4j.core.registry.ModelLoader;
+import org.mlops4j.core.registry.ModelRegistration;
+import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.registry.ModelStatus;
+import org.mlops4j.core.registry.ModelVersion;
+import org.mlops4j.core.registry.RegistryNames;
+
+/**
+ * A {@link ModelRegistry} on MLflow's model registry, through its REST API 2.0, with model files
+ * uploaded through the server's artifact proxy. Versions, tags and aliases are MLflow's own, so
+ * they show up in the MLflow UI and resolve from MLflow's clients.
+ *
+ * <p>What MLflow lacks, and how it is supplied:
+ * <ul>
+ *   <li>Artifacts are uploaded by content, to {@code mlflow-artifacts:/models/<sha256>/<file name>},
+ *       which becomes the version's {@code source}; the SHA-256 is the version tag
+ *       {@code mlops.artifact.sha256} and is checked again on every {@link #load}. A registration
+ *       without an artifact gets the placeholder source {@value #PENDING_SOURCE}.</li>
+ *   <li>Our {@link ModelStatus} is the version tag {@code mlops.status} (MLflow's status is the
+ *       server's registration state). Both tags are reserved: {@link #setTag} refuses them.</li>
+ *   <li>The alias audit history is kept as registered-model tags ({@code mlops.alias_history.*}),
+ *       written right after the alias moves; if that write fails the alias has moved and a
+ *       {@link StoreException} says the change went unrecorded.</li>
+ *   <li><b>{@link #compareAndSetAlias} is atomic only among callers sharing this instance.</b>
+ *       MLflow has no conditional update, so it is a check then a set under a lock held by this
+ *       object, per model; {@link #setAlias}, {@link #deleteAlias} and {@link #setStatus} take the
+ *       same lock. Two processes, or two instances, racing on one alias can both succeed. Use one
+ *       shared instance per process, and a single promoting process (or the JDBC registry) when
+ *       cross-process compare-and-set matters.</li>
+ *   <li>Version numbers are MLflow's, gapless per model. Creating a version is not retried after
+ *       an error that may come after the server acted (500, 502, 504, I/O), since a retry could
+ *       register a second version.</li>
+ * </ul>
+ *
+ * <p>Thread-safe.
+ */
+public final class MlflowModelRegistry implements ModelRegistry {
+
+    /** The source recorded for a version registered without an artifact (MLflow requires one). */
+    public static final String PENDING_SOURCE = "mlops4j:pending";
+
+    private static final int PAGE = 1000;
+
+    private final MlflowClient client;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final AliasHistory history;
+    private final ModelFiles files;
+    private final Map<String, Object> modelLocks = new ConcurrentHashMap<>();
+
+    /**
+     * Creates a registry.
+     *
+     * @param config the server, auth, timeouts, retries, and the clock of alias-change times
+     */
+    public MlflowModelRegistry(MlflowConfig config) {
+        this(new MlflowClient(Objects.requireNonNull(config, "config")));
+    }
+
+    MlflowModelRegistry(MlflowClient client) {
+        this.client = client;
+        this.json = client.json();
+        this.clock = client.config().clock();
+        this.history = new AliasHistory(client);
+        this.files = new ModelFiles(client);
+    }
+
+    @Override
+    public ModelVersion register(ModelRegistration registration) {
+        Objects.requireNonNull(registration, "registration");
+        registration.tags().keySet().forEach(MlflowModelRegistry::requireNotReserved);
+        String source = registration.artifact().map(files::upload).orElse(PENDING_SOURCE);
+        String name = registration.name();
+        try {
+            client.post("registered-models/create", json.createObjectNode().put("name", name), true);
+        } catch (MlflowRequestException e) {
+            if (!e.isAlreadyExists()) {
+                throw e;
+            }
+        }
+        Map<String, String> tags = new LinkedHashMap<>(registration.tags());
+        tags.put(ModelVersionCodec.STATUS_TAG,
+                (registration.artifact().isPresent() ? ModelStatus.READY : ModelStatus.PENDING).name());
+        registration.artifact().ifPresent(a -> tags.put(ModelVersionCodec.SHA256_TAG, a.sha256()));
+        ObjectNode body = json.createObjectNode().put("name", name).put("source", source);
+        registration.sourceRunId().ifPresent(r -> body.put("run_id", r));
+        registration.description().ifPresent(d -> body.put("description", d));
+        body.set("tags", RunCodec.keyValues(json, tags));
+        return ModelVersionCodec.read(client.post("model-versions/create", body, false).path("model_version"));
+    }
+
+    @Override
+    public Optional<ModelVersion> get(String name, int version) {
+        RegistryNames.checkModelName(name);
+        RegistryNames.checkVersion(version);
+        return lookup("model-versions/get", Map.of("name", name, "version", Integer.toString(version)));
+    }
+
+    @Override
+    public Optional<ModelVersion> getByAlias(String name, String alias) {
+        RegistryNames.checkModelName(name);
+        RegistryNames.checkAlias(alias);
+        return lookup("registered-models/alias", Map.of("name", name, "alias", alias));
+    }
+
+    private Optional<ModelVersion> lookup(String endpoint, Map<String, String> query) {
+        try {
+            return Optional.of(ModelVersionCodec.read(client.get(endpoint, query).path("model_version")));
+        } catch (MlflowRequestException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<ModelVersion> versions(String name) {
+        RegistryNames.checkModelName(name);
+        // A name holding both quote kinds cannot be written in MLflow's filter syntax: list all.
+        String filter = SearchSyntax.quoted(name).map(q -> "name = " + q).orElse("");
+        List<ModelVersion> out = new ArrayList<>();
+        for (ModelVersion v : searchVersions(filter)) {
+            if (v.name().equals(name)) {
+                out.add(v);
+            }
+        }
+        out.sort(Comparator.comparingInt(ModelVersion::version));
+        return out;
+    }
+
+    @Override
+    public List<String> modelNames() {
+        List<String> out = new ArrayList<>();
+        String token = null;
+        do {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("max_results", Integer.toString(PAGE));
+            if (token != null) {
+                query.put("page_token", token);
+            }
+            JsonNode page = client.get("registered-models/search", query);
+            page.path("registered_models").forEach(m -> out.add(m.path("name").asText()));
+            token = nextToken(page);
+        } while (token != null);
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    @Override
+    public List<ModelVersion> search(ModelFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        List<String> clauses = new ArrayList<>();
+        filter.nameLike().flatMap(SearchSyntax::quoted).ifPresent(p -> clauses.add("name LIKE " + p));
+        filter.tags().forEach((k, v) -> SearchSyntax.quoted(v)
+                .ifPresent(q -> clauses.add("tags." + SearchSyntax.key(k) + " = " + q)));
+        // The server narrows; the filter's own semantics decide (LIKE's case rules differ by database).
+        List<ModelVersion> out = new ArrayList<>();
+        for (ModelVersion v : searchVersions(String.join(" AND ", clauses))) {
+            if (filter.matches(v)) {
+                out.add(v);
+            }
+        }
+        out.sort(Comparator.comparing(ModelVersion::name).thenComparingInt(ModelVersion::version));
+        return out;
+    }
+
+    private List<ModelVersion> searchVersions(String filter) {
+        List<ModelVersion> out = new ArrayList<>();
+        String token = null;
+        do {
+            Map<String, String> query = new LinkedHashMap<>();
+            if (!filter.isEmpty()) {
+                query.put("filter", filter);
+            }
+            query.put("max_results", Integer.toString(PAGE));
+            if (token != null) {
+                query.put("page_token", token);
+            }
+            JsonNode page = client.get("model-versions/search", query);
+            page.path("model_versions").forEach(v -> out.add(ModelVersionCodec.read(v)));
+            token = nextToken(page);
+        } while (token != null);
+        return out;
+    }
+
+    @Override
+    public ModelVersion setStatus(String name, int version, ModelStatus status) {
+        Objects.requireNonNull(status, "status");
+        synchronized (lock(name)) {
+            ModelVersion current = requireVersion(name, version);
+            if (status != ModelStatus.READY && !current.aliases().isEmpty()) {
+                throw new IllegalStateException("cannot set " + current.ref() + " to " + status + ": aliases "
+                        + current.aliases() + " point to it; move them first");
+            }
+            writeTag(name, version, ModelVersionCodec.STATUS_TAG, status.name());
+        }
+        return requireVersion(name, version);
+    }
+
+    @Override
+    public ModelVersion setTag(String name, int version, String key, String value) {
+        RegistryNames.checkTag(key, value);
+        requireNotReserved(key);
+        writeTag(name, version, key, value);
+        return requireVersion(name, version);
+    }
+
+    private void writeTag(String name, int version, String key, String value) {
+        RegistryNames.checkModelName(name);
+        RegistryNames.checkVersion(version);
+        try {
+            client.post("model-versions/set-tag", json.createObjectNode().put("name", name)
+                    .put("version", Integer.toString(version)).put("key", key).put("value", value), true);
+        } catch (MlflowRequestException e) {
+            throw e.isNotFound() ? versionNotFound(name, version, e) : e;
+        }
+    }
+
+    @Override
+    public ModelVersion removeTag(String name, int version, String key) {
+        Objects.requireNonNull(key, "key");
+        requireNotReserved(key);
+        RegistryNames.checkModelName(name);
+        RegistryNames.checkVersion(version);
+        try {
+            client.delete("model-versions/delete-tag", json.createObjectNode().put("name", name)
+                    .put("version", Integer.toString(version)).put("key", key));
+        } catch (MlflowRequestException e) {
+            throw e.isNotFound() ? versionNotFound(name, version, e) : e;
+        }
+        return requireVersion(name, version);
+    }
+
+    @Override
+    public AliasChange setAlias(String name, String alias, int version, Attribution by) {
+        RegistryNames.checkAlias(alias);
+        Objects.requireNonNull(by, "by");
+        synchronized (lock(name)) {
+            requireReady(name, version);
+            return moveAlias(name, alias, currentAlias(name, alias), version, by);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Atomic only among callers sharing this instance: MLflow offers no conditional update, so
+     * this checks and then sets under a lock held by this object.
+     */
+    @Override
+    public boolean compareAndSetAlias(String name, String alias, OptionalInt expectedCurrentVersion, int newVersion,
+                                      Attribution by) {
+        RegistryNames.checkAlias(alias);
+        Objects.requireNonNull(expectedCurrentVersion, "expectedCurrentVersion");
+        Objects.requireNonNull(by, "by");
+        synchronized (lock(name)) {
+            requireReady(name, newVersion);
+            OptionalInt current = currentAlias(name, alias);
+            if (!current.equals(expectedCurrentVersion)) {
+                return false;
+            }
+            moveAlias(name, alias, current, newVersion, by);
+            return true;
+        }
+    }
+
+    @Override
+    public AliasChange deleteAlias(String name, String alias, Attribution by) {
+        RegistryNames.checkModelName(name);
+        RegistryNames.checkAlias(alias);
+        Objects.requireNonNull(by, "by");
+        synchronized (lock(name)) {
+            OptionalInt current = currentAlias(name, alias);
+            if (current.isEmpty()) {
+                throw new ModelNotFoundException("model '" + name + "' has no alias '" + alias + "'");
+            }
+            AliasChange change = new AliasChange(name, alias, current, OptionalInt.empty(), by, now());
+            String entry = history.encode(change);
+            client.delete("registered-models/alias", json.createObjectNode().put("name", name).put("alias", alias));
+            record(name, entry, change);
+            return change;
+        }
+    }
+
+    @Override
+    public List<AliasChange> aliasHistory(String name) {
+        RegistryNames.checkModelName(name);
+        return history.read(name);
+    }
+
+    @Override
+    public <M> M load(ModelVersion version, ModelLoader<M> loader) {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(loader, "loader");
+        ModelVersion current = requireVersion(version.name(), version.version());
+        if (current.status() != ModelStatus.READY) {
+            throw new IllegalStateException("cannot load " + current.ref() + ": its status is " + current.status());
+        }
+        String location = current.artifactLocation().orElseThrow(
+                () -> new IllegalStateException("cannot load " + current.ref() + ": it has no artifact"));
+        return files.load(location, current.artifactSha256().orElseThrow(), loader);
+    }
+
+    private AliasChange moveAlias(String name, String alias, OptionalInt previous, int version, Attribution by) {
+        AliasChange change = new AliasChange(name, alias, previous, OptionalInt.of(version), by, now());
+        String entry = history.encode(change);
+        client.post("registered-models/alias", json.createObjectNode().put("name", name).put("alias", alias)
+                .put("version", Integer.toString(version)), true);
+        record(name, entry, change);
+        return change;
+    }
+
+    private void record(String name, String entry, AliasChange change) {
+        try {
+            history.append(name, entry);
+        } catch (RuntimeException e) {
+            throw new StoreException("alias '" + change.alias() + "' of model '" + name + "' changed to "
+                    + change.newVersion() + " but the change could not be recorded in its history", e);
+        }
+    }
+
+    private OptionalInt currentAlias(String name, String alias) {
+        return getByAlias(name, alias).map(v -> OptionalInt.of(v.version())).orElse(OptionalInt.empty());
+    }
+
+    private ModelVersion requireVersion(String name, int version) {
+        return get(name, version).orElseThrow(() -> versionNotFound(name, version, null));
+    }
+
+    private void requireReady(String name, int version) {
+        ModelVersion v = requireVersion(name, version);
+        if (v.status() != ModelStatus.READY) {
+            throw new IllegalStateException("cannot point an alias at " + v.ref() + ": its status is " + v.status()
+                    + ", and only READY versions can be served");
+        }
+    }
+
+    private static ModelNotFoundException versionNotFound(String name, int version, Exception cause) {
+        ModelNotFoundException e = new ModelNotFoundException("no version " + version + " of model '" + name + "'");
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    private static void requireNotReserved(String key) {
+        if (ModelVersionCodec.isReserved(key)) {
+            throw new IllegalArgumentException("tag key '" + key + "' is reserved by the MLflow registry for its own"
+                    + " bookkeeping; use setStatus for the status");
+        }
+    }
+
+    private Object lock(String name) {
+        return modelLocks.computeIfAbsent(RegistryNames.checkModelName(name), n -> new Object());
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.now().toEpochMilli());
+    }
+
+    private static String nextToken(JsonNode page) {
+        String token = page.path("next_page_token").asText("");
+        return token.isEmpty() ? null : token;
+    }
+
+    @Override
+    public String toString() {
+        return "MlflowModelRegistry[" + client.config().baseUri() + "]";
+    }
+}

@@ -1,0 +1,396 @@
+package org.mlops4j.tracking.mlflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.mlops4j.core.Clock;
+import org.mlops4j.core.StoreException;
+import org.mlops4j.tracking.ArtifactPaths;
+import org.mlops4j.tracking.Experiment;
+import org.mlops4j.tracking.Metric;
+import org.mlops4j.tracking.Param;
+import org.mlops4j.tracking.ParamConflictException;
+import org.mlops4j.tracking.RunInfo;
+import org.mlops4j.tracking.RunNotFoundException;
+import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunPage;
+import org.mlops4j.tracking.RunQuery;
+import org.mlops4j.tracking.RunStatus;
+import org.mlops4j.tracking.SourceInfo;
+import org.mlops4j.tracking.Tag;
+import org.mlops4j.tracking.Tracker;
+import org.mlops4j.tracking.TrackingLimits;
+
+/**
+ * A {@link Tracker} on an MLflow tracking server, through its REST API 2.0, with artifacts through
+ * the server's artifact proxy. Runs logged here show up in the MLflow UI like any other.
+ *
+ * <pre>{@code
+ * Tracker tracker = new MlflowTracker(MlflowConfig.of(URI.create("http://mlflow:5000")));
+ * try (Run run = tracker.startRun("fraud")) {
+ *     run.logParam("lr", 0.1).logMetric("auc", 0.93);
+ * }
+ * }</pre>
+ *
+ * <p>How the tracker contract maps to MLflow:
+ * <ul>
+ *   <li>Run and metric times come from the configured clock; experiment creation times from the
+ *       server. A nested run's parent is MLflow's {@code mlflow.parentRunId} tag.</li>
+ *   <li>MLflow accepts writes to ended runs; the contract does not, so every write and every end
+ *       first reads the run ({@code runs/get}) and refuses a run that is not running. That is one
+ *       extra request per call; put an {@code AsyncTracker} in front for hot loops.</li>
+ *   <li>{@link #logBatch} is split to MLflow's log-batch limits (1,000 metrics, 100 params, 100 tags,
+ *       1,000 entities, 1 MB per request). Params are checked against the run before anything is
+ *       sent, so a param conflict writes nothing; but a batch that needs several requests is not
+ *       atomic if the server fails midway (requests are retried, and repeating one is harmless).</li>
+ *   <li>Searches translate {@code RunFilter} and {@code RunOrder} to MLflow's filter and order
+ *       syntax; page tokens are the server's. The runs a page returns are checked again against
+ *       {@link org.mlops4j.tracking.RunFilter#matches}, because MLflow's SQL stores may compare a NaN
+ *       metric as a number: a page may then hold fewer runs than asked for.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. A run ended concurrently by another client between the status check and a write
+ * can still receive that write, as MLflow has no conditional update.
+ */
+public final class MlflowTracker implements Tracker {
+
+    private static final int EXPERIMENT_PAGE = 1000;
+    private static final int HISTORY_PAGE = 25_000;
+
+    private final MlflowClient client;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final RunArtifacts artifacts;
+    private volatile Map<String, String> sourceTags;
+
+    /**
+     * Creates a tracker.
+     *
+     * @param config the server, auth, timeouts, retries and clock
+     */
+    public MlflowTracker(MlflowConfig config) {
+        this(new MlflowClient(Objects.requireNonNull(config, "config")));
+    }
+
+    MlflowTracker(MlflowClient client) {
+        this.client = client;
+        this.json = client.json();
+        this.clock = client.config().clock();
+        this.artifacts = new RunArtifacts(client);
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Detects the source once per tracker: running git for every run would cost milliseconds each. */
+    @Override
+    public Map<String, String> sourceTags() {
+        Map<String, String> tags = sourceTags;
+        if (tags == null) {
+            tags = Map.copyOf(SourceInfo.detect(Path.of("")).tags());
+            sourceTags = tags;
+        }
+        return tags;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException if MLflow holds a deleted experiment of that name (MLflow keeps
+     *     deleted experiments' names taken until they are purged)
+     */
+    @Override
+    public Experiment getOrCreateExperiment(String name) {
+        Optional<JsonNode> existing = experimentNode(name);
+        if (existing.isPresent()) {
+            return active(name, existing.get());
+        }
+        try {
+            client.post("experiments/create", json.createObjectNode().put("name", name), true);
+        } catch (MlflowRequestException e) {
+            // Another caller created it first: both then read the same experiment back.
+            if (!e.isAlreadyExists()) {
+                throw e;
+            }
+        }
+        return active(name, experimentNode(name).orElseThrow(() -> new StoreException("MLflow created experiment '"
+                + name + "' but cannot find it by name")));
+    }
+
+    private static Experiment active(String name, JsonNode node) {
+        if (isDeleted(node)) {
+            throw new IllegalStateException("experiment '" + name + "' is deleted in MLflow; restore it"
+                    + " (mlflow experiments restore) or choose another name");
+        }
+        return RunCodec.experiment(node);
+    }
+
+    /** Looks up an experiment; a deleted one counts as absent, as in {@link #experiments()}. */
+    @Override
+    public Optional<Experiment> experiment(String name) {
+        return experimentNode(name).filter(e -> !isDeleted(e)).map(RunCodec::experiment);
+    }
+
+    private Optional<JsonNode> experimentNode(String name) {
+        TrackingLimits.checkExperimentName(name);
+        try {
+            return Optional.of(client.get("experiments/get-by-name", Map.of("experiment_name", name))
+                    .path("experiment"));
+        } catch (MlflowRequestException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<Experiment> experiments() {
+        List<Experiment> out = new ArrayList<>();
+        String token = null;
+        do {
+            ObjectNode body = json.createObjectNode().put("max_results", EXPERIMENT_PAGE)
+                    .put("view_type", "ACTIVE_ONLY");
+            if (token != null) {
+                body.put("page_token", token);
+            }
+            JsonNode page = client.post("experiments/search", body, true);
+            page.path("experiments").forEach(e -> out.add(RunCodec.experiment(e)));
+            token = nextToken(page);
+        } while (token != null);
+        out.sort(Comparator.comparing(Experiment::name));
+        return out;
+    }
+
+    @Override
+    public RunInfo createRun(String experimentId, RunOptions options) {
+        Objects.requireNonNull(experimentId, "experimentId");
+        Objects.requireNonNull(options, "options");
+        Map<String, String> tags = new LinkedHashMap<>(options.tags());
+        options.parentRunId().ifPresent(parent -> {
+            requireRun(parent);
+            tags.put(RunCodec.PARENT_TAG, parent);
+        });
+        ObjectNode body = json.createObjectNode().put("experiment_id", experimentId)
+                .put("start_time", clock.now().toEpochMilli());
+        options.name().ifPresent(n -> body.put("run_name", n));
+        body.set("tags", RunCodec.keyValues(json, tags));
+        try {
+            // Not repeatable: a retry after the server acted would create a second run.
+            return RunCodec.runInfo(client.post("runs/create", body, false).path("run"));
+        } catch (MlflowRequestException e) {
+            if (e.isNotFound()) {
+                throw new IllegalArgumentException("no experiment with id '" + experimentId + "'", e);
+            }
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot create a run in experiment '" + experimentId + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(tags, "tags");
+        JsonNode run = requireRunning(runId);
+        Map<String, String> logged = RunCodec.keyValues(run.path("data").path("params"));
+        Map<String, String> incoming = new HashMap<>();
+        List<Param> toSend = new ArrayList<>();
+        for (Param p : params) {
+            String prior = logged.containsKey(p.key()) ? logged.get(p.key()) : incoming.get(p.key());
+            if (prior != null && !prior.equals(p.value())) {
+                throw new ParamConflictException(runId, p.key(), prior, p.value());
+            }
+            if (prior == null) {
+                incoming.put(p.key(), p.value());
+                toSend.add(p);
+            }
+        }
+        for (ObjectNode body : LogBatches.split(json, runId, metrics, toSend, tags)) {
+            try {
+                client.post("runs/log-batch", body, true);
+            } catch (IllegalArgumentException e) {
+                throw MlflowErrors.isParamChange(e) ? conflictAfterRace(runId, toSend, e) : e;
+            }
+        }
+    }
+
+    /** Another writer logged one of our params between our check and our write: name it. */
+    private RuntimeException conflictAfterRace(String runId, List<Param> sent, IllegalArgumentException refusal) {
+        Map<String, String> now = run(runId).map(RunInfo::params).orElse(Map.of());
+        for (Param p : sent) {
+            String stored = now.get(p.key());
+            if (stored != null && !stored.equals(p.value())) {
+                ParamConflictException conflict = new ParamConflictException(runId, p.key(), stored, p.value());
+                conflict.addSuppressed(refusal);
+                return conflict;
+            }
+        }
+        return refusal;
+    }
+
+    @Override
+    public void logArtifact(String runId, Path source, String artifactDir) {
+        JsonNode run = requireRunning(runId);
+        artifacts.upload(RunCodec.artifactRoot(run), ArtifactPaths.filesToCopy(source, artifactDir));
+    }
+
+    @Override
+    public List<String> listArtifacts(String runId) {
+        return artifacts.list(RunCodec.artifactRoot(requireRun(runId)));
+    }
+
+    @Override
+    public InputStream openArtifact(String runId, String path) {
+        if (ArtifactPaths.check(path).isEmpty()) {
+            throw new IllegalArgumentException("artifact path must name a file but was empty");
+        }
+        return artifacts.open(RunCodec.artifactRoot(requireRun(runId)), path, runId);
+    }
+
+    @Override
+    public void endRun(String runId, RunStatus status) {
+        Objects.requireNonNull(status, "status");
+        if (!status.isTerminal()) {
+            throw new IllegalArgumentException("a run can only end with a terminal status, not " + status);
+        }
+        RunStatus current = RunCodec.status(requireRun(runId));
+        if (current != RunStatus.RUNNING) {
+            throw new IllegalStateException("run " + runId + " has already ended as " + current);
+        }
+        client.post("runs/update", json.createObjectNode().put("run_id", runId).put("status", status.name())
+                .put("end_time", clock.now().toEpochMilli()), true);
+    }
+
+    @Override
+    public Optional<RunInfo> run(String runId) {
+        return fetch(runId).map(RunCodec::runInfo);
+    }
+
+    @Override
+    public RunPage searchRuns(RunQuery query) {
+        Objects.requireNonNull(query, "query");
+        ObjectNode body = json.createObjectNode();
+        ArrayNode ids = body.putArray("experiment_ids");
+        query.experimentIds().forEach(ids::add);
+        String filter = SearchSyntax.runFilter(query.filter());
+        if (!filter.isEmpty()) {
+            body.put("filter", filter);
+        }
+        body.put("run_view_type", "ACTIVE_ONLY").put("max_results", query.maxResults());
+        ArrayNode order = body.putArray("order_by");
+        SearchSyntax.orderBy(query.order()).forEach(order::add);
+        query.pageToken().ifPresent(t -> body.put("page_token", t));
+        JsonNode page;
+        try {
+            page = client.post("runs/search", body, true);
+        } catch (IllegalArgumentException e) {
+            if (query.pageToken().isPresent()) {
+                throw new IllegalArgumentException("MLflow refused the search with page token '"
+                        + query.pageToken().get() + "' (use a token returned by searchRuns): " + e.getMessage(), e);
+            }
+            throw e;
+        }
+        List<RunInfo> runs = new ArrayList<>();
+        for (JsonNode r : page.path("runs")) {
+            // Checked with the tags the server's search saw, returned without MLflow's own.
+            if (query.filter().matches(RunCodec.runInfo(r, true))) {
+                runs.add(RunCodec.runInfo(r));
+            }
+        }
+        return new RunPage(runs, Optional.ofNullable(nextToken(page)));
+    }
+
+    @Override
+    public List<Metric> metricHistory(String runId, String key) {
+        TrackingLimits.checkKey(key, "metric");
+        Objects.requireNonNull(runId, "runId");
+        List<Metric> out = new ArrayList<>();
+        String token = null;
+        try {
+            do {
+                Map<String, String> query = new LinkedHashMap<>();
+                query.put("run_id", runId);
+                query.put("metric_key", key);
+                query.put("max_results", Integer.toString(HISTORY_PAGE));
+                if (token != null) {
+                    query.put("page_token", token);
+                }
+                JsonNode page = client.get("metrics/get-history", query);
+                page.path("metrics").forEach(m -> out.add(RunCodec.metric(m)));
+                token = nextToken(page);
+            } while (token != null);
+        } catch (MlflowRequestException e) {
+            if (e.isNotFound()) {
+                throw new RunNotFoundException(runId);
+            }
+            throw e;
+        }
+        if (out.isEmpty()) {
+            // MLflow's SQL stores answer an unknown run with an empty history.
+            requireRun(runId);
+        }
+        out.sort(Comparator.comparingLong(Metric::step).thenComparing(Metric::timestamp));
+        return out;
+    }
+
+    /** Reads a run; deleted runs count as absent, as MLflow refuses writes to them. */
+    private Optional<JsonNode> fetch(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        try {
+            JsonNode run = client.get("runs/get", Map.of("run_id", runId)).path("run");
+            if (isDeleted(run.path("info"))) {
+                return Optional.empty();
+            }
+            return Optional.of(run);
+        } catch (MlflowRequestException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private JsonNode requireRun(String runId) {
+        return fetch(runId).orElseThrow(() -> new RunNotFoundException(runId));
+    }
+
+    private JsonNode requireRunning(String runId) {
+        JsonNode run = requireRun(runId);
+        RunStatus status = RunCodec.status(run);
+        if (status != RunStatus.RUNNING) {
+            throw new IllegalStateException("run " + runId + " is " + status
+                    + ": an ended run accepts no more params, metrics, tags or artifacts");
+        }
+        return run;
+    }
+
+    private static boolean isDeleted(JsonNode entity) {
+        return "deleted".equals(entity.path("lifecycle_stage").asText());
+    }
+
+    private static String nextToken(JsonNode page) {
+        String token = page.path("next_page_token").asText("");
+        return token.isEmpty() ? null : token;
+    }
+
+    @Override
+    public String toString() {
+        return "MlflowTracker[" + client.config().baseUri() + "]";
+    }
+}
