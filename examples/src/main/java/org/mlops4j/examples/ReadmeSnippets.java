@@ -1,5 +1,6 @@
 package org.mlops4j.examples;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,10 @@ import org.mlops4j.tracking.RunOrder;
 import org.mlops4j.tracking.RunPage;
 import org.mlops4j.tracking.RunQuery;
 import org.mlops4j.tracking.Tracker;
+import org.mlops4j.tracking.mlflow.MlflowAuth;
+import org.mlops4j.tracking.mlflow.MlflowConfig;
+import org.mlops4j.tracking.mlflow.MlflowModelRegistry;
+import org.mlops4j.tracking.mlflow.MlflowTracker;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
@@ -159,6 +164,20 @@ public final class ReadmeSnippets {
         }
         endpoint.deploy(DeploymentStrategy.canary(champion, candidate, 2_500, "fraud"), "ramp to 25%");
         return endpoint;
+    }
+
+    /**
+     * README "Or an MLflow tracking server".
+     *
+     * @param url the server's address
+     * @param token a bearer token
+     * @return the tracker and registry, which contact the server only when used
+     */
+    public static Map.Entry<Tracker, ModelRegistry> mlflowStores(String url, String token) {
+        MlflowConfig mlflow = MlflowConfig.of(URI.create(url)).withAuth(MlflowAuth.bearer(token)); // or MlflowAuth.basic(user, pw)
+        Tracker tracker = new MlflowTracker(mlflow);
+        ModelRegistry registry = new MlflowModelRegistry(mlflow);
+        return Map.entry(tracker, registry);
     }
 
     /**

@@ -98,6 +98,13 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void mlflowStoresAreConfiguredWithoutContactingTheServer() {
+        var stores = ReadmeSnippets.mlflowStores("http://127.0.0.1:1", "secret-token");
+        assertThat(stores.getKey()).isInstanceOf(org.mlops4j.tracking.mlflow.MlflowTracker.class);
+        assertThat(stores.getValue().toString()).doesNotContain("secret-token");
+    }
+
+    @Test
     void schemaAcceptsGeneratedDataAndRefusesBadRows() {
         for (FraudData.Transaction t : FraudData.generate(500, 4)) {
             assertThat(ReadmeSnippets.schema().validate(t.features())).isEmpty();

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +41,7 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
     private final ThreadPoolExecutor executor;
     private final long timeoutNanos;
 
-    private final LongAdder mirrored = new LongAdder();
+    private final LongAdder submitted = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder compared = new LongAdder();
     private final LongAdder agreed = new LongAdder();
@@ -71,7 +70,7 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
                     Thread t = new Thread(r, "mlops-shadow-" + shadow.name() + "-" + threadNumber.incrementAndGet());
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                }, (task, pool) -> dropped.increment());
     }
 
     /**
@@ -144,12 +143,10 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
         }
         I input = event.input();
         String id = event.predictionId();
-        try {
-            executor.execute(() -> runShadow(id, input, output));
-            mirrored.increment();
-        } catch (RejectedExecutionException e) {
-            dropped.increment();
-        }
+        // A full queue runs the rejection handler, which counts the drop: no exception is created,
+        // so dropping costs the caller almost nothing.
+        submitted.increment();
+        executor.execute(() -> runShadow(id, input, output));
         return output;
     }
 
@@ -195,7 +192,8 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
     public ShadowSummary summary() {
         long n = scored.sum();
         long done = completed.sum();
-        return new ShadowSummary(mirrored.sum(), dropped.sum(), compared.sum(), agreed.sum(), timeouts.sum(),
+        long drops = dropped.sum();
+        return new ShadowSummary(submitted.sum() - drops, drops, compared.sum(), agreed.sum(), timeouts.sum(),
                 errors.sum(), n == 0 ? Double.NaN : scoreDifferences.sum() / n,
                 done == 0 ? Double.NaN : (double) latencyNanos.sum() / done);
     }
