@@ -15,6 +15,7 @@ import org.mlops4j.core.Clock;
 import org.mlops4j.tracking.AsyncTracker;
 import org.mlops4j.tracking.AsyncTrackerConfig;
 import org.mlops4j.tracking.Experiment;
+import org.mlops4j.tracking.ForwardingTracker;
 import org.mlops4j.tracking.InMemoryTracker;
 import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.Param;
@@ -119,78 +120,19 @@ public class AsyncTrackerBenchmark {
      * A store that counts and discards batches, and keeps experiments and runs in an
      * {@link InMemoryTracker}: what lets the benchmark log millions of values in bounded memory.
      */
-    static final class DiscardingTracker implements Tracker {
+    static final class DiscardingTracker extends ForwardingTracker {
 
         private final InMemoryTracker runs;
         private final LongAdder discarded = new LongAdder();
 
         DiscardingTracker(InMemoryTracker runs) {
+            super(runs);
             this.runs = runs;
         }
 
         @Override
         public void logBatch(String id, List<Metric> metrics, List<Param> params, List<Tag> tags) {
             discarded.add(metrics.size() + params.size() + tags.size());
-        }
-
-        @Override
-        public Clock clock() {
-            return runs.clock();
-        }
-
-        @Override
-        public Experiment getOrCreateExperiment(String name) {
-            return runs.getOrCreateExperiment(name);
-        }
-
-        @Override
-        public Optional<Experiment> experiment(String name) {
-            return runs.experiment(name);
-        }
-
-        @Override
-        public List<Experiment> experiments() {
-            return runs.experiments();
-        }
-
-        @Override
-        public RunInfo createRun(String experimentId, RunOptions options) {
-            return runs.createRun(experimentId, options);
-        }
-
-        @Override
-        public void logArtifact(String id, Path source, String artifactDir) {
-            runs.logArtifact(id, source, artifactDir);
-        }
-
-        @Override
-        public List<String> listArtifacts(String id) {
-            return runs.listArtifacts(id);
-        }
-
-        @Override
-        public InputStream openArtifact(String id, String path) {
-            return runs.openArtifact(id, path);
-        }
-
-        @Override
-        public void endRun(String id, RunStatus status) {
-            runs.endRun(id, status);
-        }
-
-        @Override
-        public Optional<RunInfo> run(String id) {
-            return runs.run(id);
-        }
-
-        @Override
-        public RunPage searchRuns(RunQuery query) {
-            return runs.searchRuns(query);
-        }
-
-        @Override
-        public List<Metric> metricHistory(String id, String key) {
-            return runs.metricHistory(id, key);
         }
 
         @Override

@@ -57,9 +57,8 @@ import org.mlops4j.core.Clock;
  * {@code AsyncTracker.wrap(otherDecorator(store))}, so that every layer below runs on the writer
  * thread and none on the caller's. Thread-safe.
  */
-public final class AsyncTracker implements Tracker {
+public final class AsyncTracker extends ForwardingTracker {
 
-    private final Tracker delegate;
     private final AsyncTrackerConfig config;
     private final WriteQueue queue;
 
@@ -151,7 +150,7 @@ public final class AsyncTracker implements Tracker {
     }
 
     AsyncTracker(Tracker delegate, AsyncTrackerConfig config, BatchWriter.Pause pause) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.config = Objects.requireNonNull(config, "config");
         this.queue = new WriteQueue(delegate, config, Objects.requireNonNull(pause, "pause"));
     }
@@ -250,52 +249,7 @@ public final class AsyncTracker implements Tracker {
         queue.close();
     }
 
-    // Synchronous operations: straight to the wrapped tracker.
-
-    @Override
-    public Clock clock() {
-        return delegate.clock();
-    }
-
-    @Override
-    public Map<String, String> sourceTags() {
-        return delegate.sourceTags();
-    }
-
-    @Override
-    public Experiment getOrCreateExperiment(String name) {
-        return delegate.getOrCreateExperiment(name);
-    }
-
-    @Override
-    public Optional<Experiment> experiment(String name) {
-        return delegate.experiment(name);
-    }
-
-    @Override
-    public List<Experiment> experiments() {
-        return delegate.experiments();
-    }
-
-    @Override
-    public RunInfo createRun(String experimentId, RunOptions options) {
-        return delegate.createRun(experimentId, options);
-    }
-
-    @Override
-    public void logArtifact(String runId, Path source, String artifactDir) {
-        delegate.logArtifact(runId, source, artifactDir);
-    }
-
-    @Override
-    public List<String> listArtifacts(String runId) {
-        return delegate.listArtifacts(runId);
-    }
-
-    @Override
-    public InputStream openArtifact(String runId, String path) {
-        return delegate.openArtifact(runId, path);
-    }
+    // Everything not overridden here goes straight to the wrapped tracker (ForwardingTracker).
 
     // Reads and endRun flush first: a reader sees its own writes, and a run ends after its writes land.
 
@@ -303,46 +257,46 @@ public final class AsyncTracker implements Tracker {
     @Override
     public void endRun(String runId, RunStatus status) {
         flush();
-        delegate.endRun(runId, status);
+        delegate().endRun(runId, status);
     }
 
     /** Flushes, then reads, so that the caller sees its own writes. */
     @Override
     public Optional<RunInfo> run(String runId) {
         flush();
-        return delegate.run(runId);
+        return delegate().run(runId);
     }
 
     /** Flushes, then reads, so that the caller sees its own writes. */
     @Override
     public RunPage searchRuns(RunQuery query) {
         flush();
-        return delegate.searchRuns(query);
+        return delegate().searchRuns(query);
     }
 
     /** Flushes, then reads, so that the caller sees its own writes. */
     @Override
     public List<Metric> metricHistory(String runId, String key) {
         flush();
-        return delegate.metricHistory(runId, key);
+        return delegate().metricHistory(runId, key);
     }
 
     /** Flushes, then reads, so that the caller sees its own writes. */
     @Override
     public Optional<RunInfo> bestRun(String experimentName, String metric, Goal goal) {
         flush();
-        return delegate.bestRun(experimentName, metric, goal);
+        return delegate().bestRun(experimentName, metric, goal);
     }
 
     /** Flushes, then reads, so that the caller sees its own writes. */
     @Override
     public RunComparison compare(List<String> runIds) {
         flush();
-        return delegate.compare(runIds);
+        return delegate().compare(runIds);
     }
 
     @Override
     public String toString() {
-        return "AsyncTracker[" + delegate + ", " + stats() + "]";
+        return "AsyncTracker[" + delegate() + ", " + stats() + "]";
     }
 }

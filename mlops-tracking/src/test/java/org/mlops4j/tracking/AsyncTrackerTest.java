@@ -556,7 +556,7 @@ class AsyncTrackerTest {
      * An in-memory store that can fail its next logBatch calls with a StoreException, or hold its
      * first call until released; it records every call it accepts and counts closes.
      */
-    static final class ScriptedStore implements Tracker {
+    static final class ScriptedStore extends ForwardingTracker {
 
         final InMemoryTracker inner;
         final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
@@ -567,6 +567,7 @@ class AsyncTrackerTest {
         private volatile boolean gated;
 
         ScriptedStore(InMemoryTracker inner) {
+            super(inner);
             this.inner = inner;
         }
 
@@ -607,64 +608,5 @@ class AsyncTrackerTest {
             closes.incrementAndGet();
         }
 
-        @Override
-        public Clock clock() {
-            return inner.clock();
-        }
-
-        @Override
-        public Experiment getOrCreateExperiment(String name) {
-            return inner.getOrCreateExperiment(name);
-        }
-
-        @Override
-        public Optional<Experiment> experiment(String name) {
-            return inner.experiment(name);
-        }
-
-        @Override
-        public List<Experiment> experiments() {
-            return inner.experiments();
-        }
-
-        @Override
-        public RunInfo createRun(String experimentId, RunOptions options) {
-            return inner.createRun(experimentId, options);
-        }
-
-        @Override
-        public void logArtifact(String runId, Path source, String artifactDir) {
-            inner.logArtifact(runId, source, artifactDir);
-        }
-
-        @Override
-        public List<String> listArtifacts(String runId) {
-            return inner.listArtifacts(runId);
-        }
-
-        @Override
-        public InputStream openArtifact(String runId, String path) {
-            return inner.openArtifact(runId, path);
-        }
-
-        @Override
-        public void endRun(String runId, RunStatus status) {
-            inner.endRun(runId, status);
-        }
-
-        @Override
-        public Optional<RunInfo> run(String runId) {
-            return inner.run(runId);
-        }
-
-        @Override
-        public RunPage searchRuns(RunQuery query) {
-            return inner.searchRuns(query);
-        }
-
-        @Override
-        public List<Metric> metricHistory(String runId, String key) {
-            return inner.metricHistory(runId, key);
-        }
     }
 }

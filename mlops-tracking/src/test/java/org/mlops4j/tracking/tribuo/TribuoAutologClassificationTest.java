@@ -265,13 +265,13 @@ class TribuoAutologClassificationTest {
 
     @Test
     void registrationNeedsADirectoryWhenTheTrackerKeepsArtifactsElsewhere() {
-        Tracker remote = new ForwardingTracker(tracker);
+        Tracker remote = new OpaqueTracker(tracker);
         InMemoryModelRegistry registry = new InMemoryModelRegistry();
 
         assertThatThrownBy(() -> TribuoAutolog.classification(remote).registerAs(registry, "churn"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("local file system")
-                .hasMessageContaining(ForwardingTracker.class.getName());
+                .hasMessageContaining(OpaqueTracker.class.getName());
 
         Path models = dir.resolve("registered");
         AutologResult<Label> result = TribuoAutolog.classification(remote).registerAs(registry, "churn", models)

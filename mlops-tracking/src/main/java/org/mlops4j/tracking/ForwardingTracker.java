@@ -1,33 +1,44 @@
-package org.mlops4j.tracking.tribuo;
+package org.mlops4j.tracking;
 
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.mlops4j.core.Clock;
-import org.mlops4j.tracking.Experiment;
-import org.mlops4j.tracking.Metric;
-import org.mlops4j.tracking.Param;
-import org.mlops4j.tracking.RunInfo;
-import org.mlops4j.tracking.RunOptions;
-import org.mlops4j.tracking.RunPage;
-import org.mlops4j.tracking.RunQuery;
-import org.mlops4j.tracking.RunStatus;
-import org.mlops4j.tracking.Tag;
-import org.mlops4j.tracking.Tracker;
 
-/** A tracker that hides where its delegate keeps artifacts, as a remote tracker would. */
-final class ForwardingTracker implements Tracker {
+/**
+ * A {@link Tracker} that passes every call to another: the base of tracker decorators, which
+ * override only what they change (as {@link AsyncTracker} does for writes). Thread-safe when the
+ * delegate is.
+ */
+public abstract class ForwardingTracker implements Tracker {
 
     private final Tracker delegate;
 
-    ForwardingTracker(Tracker delegate) {
-        this.delegate = delegate;
+    /**
+     * Creates the decorator.
+     *
+     * @param delegate the tracker that does the work
+     */
+    protected ForwardingTracker(Tracker delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /** @return the tracker calls are passed to */
+    protected final Tracker delegate() {
+        return delegate;
     }
 
     @Override
     public Clock clock() {
         return delegate.clock();
+    }
+
+    @Override
+    public Map<String, String> sourceTags() {
+        return delegate.sourceTags();
     }
 
     @Override
@@ -88,5 +99,10 @@ final class ForwardingTracker implements Tracker {
     @Override
     public List<Metric> metricHistory(String runId, String key) {
         return delegate.metricHistory(runId, key);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
     }
 }
