@@ -117,8 +117,10 @@ class MultiProcessStoreTest {
                 }
                 confirmed = Long.parseLong(line.substring("logged ".length()));
                 if (confirmed >= 150 && !killed) {
-                    // SIGKILL: no shutdown hooks, no chance to finish the write in flight.
-                    child.destroyForcibly();
+                    // SIGKILL: no shutdown hooks, no chance to finish the write in flight. Sent with
+                    // kill(1) rather than destroyForcibly(), which would also close the pipe we read.
+                    assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(child.pid())).start()
+                            .waitFor()).isZero();
                     killed = true;
                 }
             }
