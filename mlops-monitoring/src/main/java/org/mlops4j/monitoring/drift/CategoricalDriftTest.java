@@ -1,0 +1,31 @@
+package org.mlops4j.monitoring.drift;
+
+/**
+ * A two-sample test or distance that compares a categorical feature's reference sample with a
+ * current sample and decides whether the feature drifted.
+ *
+ * <p>Categories are compared by {@link String#equals}; a category seen in only one sample is a
+ * valid input (it has a count of zero on the other side). Built-in implementations come from
+ * {@link DriftTests#categorical(String)}; they are stateless, immutable and thread-safe.
+ */
+public interface CategoricalDriftTest {
+
+    /**
+     * Returns the name under which this test is registered in {@link DriftTests}, for example
+     * {@code "chisquare"}.
+     *
+     * @return the test's name, never blank
+     */
+    String name();
+
+    /**
+     * Compares two samples of category labels.
+     *
+     * @param reference the reference sample; not modified
+     * @param current the current sample; not modified
+     * @return the statistic, p-value (NaN for distances), threshold and decision
+     * @throws NullPointerException if a sample or one of its labels is null
+     * @throws IllegalArgumentException if a sample is empty
+     */
+    DriftResult test(String[] reference, String[] current);
+}

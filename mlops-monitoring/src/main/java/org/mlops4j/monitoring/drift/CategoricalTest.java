@@ -1,0 +1,38 @@
+package org.mlops4j.monitoring.drift;
+
+import java.util.function.Function;
+
+/** A built-in categorical drift test: counts categories, then applies one statistic. */
+final class CategoricalTest implements CategoricalDriftTest {
+
+    private final String name;
+    private final double threshold;
+    private final boolean distance;
+    private final Function<CategoryCounts, Estimate> statistic;
+
+    CategoricalTest(String name, double threshold, boolean distance,
+                    Function<CategoryCounts, Estimate> statistic) {
+        this.name = name;
+        this.threshold = threshold;
+        this.distance = distance;
+        this.statistic = statistic;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public DriftResult test(String[] reference, String[] current) {
+        Estimate e = statistic.apply(CategoryCounts.of(reference, current));
+        boolean drifted = distance ? e.statistic() >= threshold : e.pValue() < threshold;
+        return new DriftResult(name, e.statistic(), distance ? Double.NaN : e.pValue(), threshold,
+                drifted);
+    }
+
+    @Override
+    public String toString() {
+        return "CategoricalDriftTest[" + name + ", threshold=" + threshold + "]";
+    }
+}

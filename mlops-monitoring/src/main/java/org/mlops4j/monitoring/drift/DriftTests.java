@@ -1,0 +1,208 @@
+package org.mlops4j.monitoring.drift;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Entry point for the built-in drift tests, looked up by name.
+ *
+ * <p>Numeric tests (each matches the cited scipy function on the same input):
+ * <ul>
+ *   <li>{@code ks} - two-sided two-sample Kolmogorov-Smirnov, {@code scipy.stats.ks_2samp}
+ *       with {@code method='auto'} (exact p-value when both samples have at most 10,000 values);
+ *   <li>{@code cvm} - two-sample Cramér-von Mises, {@code scipy.stats.cramervonmises_2samp}
+ *       with {@code method='auto'}; needs two values per sample;
+ *   <li>{@code mannw} - Mann-Whitney U, {@code scipy.stats.mannwhitneyu} two-sided, asymptotic,
+ *       with continuity correction; the statistic is U of the reference sample;
+ *   <li>{@code t_test} - Welch's t-test, {@code scipy.stats.ttest_ind(equal_var=False)}; needs
+ *       two values per sample and a sample that is not constant;
+ *   <li>{@code wasserstein} - {@code scipy.stats.wasserstein_distance} (threshold 0.1);
+ *   <li>{@code wasserstein_norm} - the Wasserstein distance divided by
+ *       max(population std of the reference, 0.001) (threshold 0.1);
+ *   <li>{@code energy} - {@code scipy.stats.energy_distance} (threshold 0.1);
+ *   <li>{@code psi} - population stability index over the reference deciles (threshold 0.1).
+ * </ul>
+ * Categorical tests: {@code chisquare} ({@code scipy.stats.chi2_contingency} without
+ * correction), {@code jensenshannon} ({@code scipy.spatial.distance.jensenshannon}, natural
+ * log), {@code hellinger}, {@code tvd} (total variation) and {@code psi}; distances have a
+ * default threshold of 0.1.
+ *
+ * <p>Tests with a p-value declare drift when {@code pValue < threshold} (default 0.05);
+ * distances declare drift when {@code statistic >= threshold}. Every returned test is
+ * immutable and thread-safe.
+ */
+public final class DriftTests {
+
+    /** Default significance level of the tests that have a p-value. */
+    public static final double DEFAULT_SIGNIFICANCE = 0.05;
+    /** Default threshold of the distances. */
+    public static final double DEFAULT_DISTANCE_THRESHOLD = 0.1;
+
+    private record NumericSpec(boolean distance, NumericTest.Statistic statistic) {
+    }
+
+    private record CategoricalSpec(boolean distance, Function<CategoryCounts, Estimate> statistic) {
+    }
+
+    private static final Map<String, NumericSpec> NUMERIC;
+    private static final Map<String, CategoricalSpec> CATEGORICAL;
+
+    static {
+        Map<String, NumericSpec> numeric = new TreeMap<>();
+        numeric.put("ks", new NumericSpec(false, KolmogorovSmirnov::test));
+        numeric.put("cvm", new NumericSpec(false, (x, y) -> {
+            Samples.requireAtLeast(x, 2, "reference", "cvm");
+            Samples.requireAtLeast(y, 2, "current", "cvm");
+            return CramerVonMises.test(x, y);
+        }));
+        numeric.put("mannw", new NumericSpec(false, MannWhitney::test));
+        numeric.put("t_test", new NumericSpec(false, WelchTTest::test));
+        numeric.put("wasserstein",
+                new NumericSpec(true, (x, y) -> Estimate.distance(CdfDistance.wasserstein(x, y))));
+        numeric.put("wasserstein_norm", new NumericSpec(true,
+                (x, y) -> Estimate.distance(CdfDistance.normalisedWasserstein(x, y))));
+        numeric.put("energy",
+                new NumericSpec(true, (x, y) -> Estimate.distance(CdfDistance.energy(x, y))));
+        numeric.put("psi",
+                new NumericSpec(true, (x, y) -> Estimate.distance(StabilityIndex.numeric(x, y))));
+        NUMERIC = Collections.unmodifiableMap(numeric);
+
+        Map<String, CategoricalSpec> categorical = new TreeMap<>();
+        categorical.put("chisquare", new CategoricalSpec(false, CategoricalStatistics::chiSquare));
+        categorical.put("jensenshannon", new CategoricalSpec(true,
+                c -> Estimate.distance(CategoricalStatistics.jensenShannon(c))));
+        categorical.put("hellinger", new CategoricalSpec(true,
+                c -> Estimate.distance(CategoricalStatistics.hellinger(c))));
+        categorical.put("tvd", new CategoricalSpec(true,
+                c -> Estimate.distance(CategoricalStatistics.totalVariation(c))));
+        categorical.put("psi", new CategoricalSpec(true,
+                c -> Estimate.distance(CategoricalStatistics.stabilityIndex(c))));
+        CATEGORICAL = Collections.unmodifiableMap(categorical);
+    }
+
+    private DriftTests() {
+    }
+
+    /**
+     * Returns the named numeric test with its default threshold (0.05 for tests with a p-value,
+     * 0.1 for distances).
+     *
+     * @param name one of {@link #numericNames()}
+     * @return an immutable, thread-safe test
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is unknown; the message lists the names
+     */
+    public static NumericDriftTest numeric(String name) {
+        NumericSpec spec = numericSpec(name);
+        return new NumericTest(name, defaultThreshold(spec.distance()), spec.distance(),
+                spec.statistic());
+    }
+
+    /**
+     * Returns the named numeric test with a custom threshold.
+     *
+     * @param name one of {@link #numericNames()}
+     * @param threshold significance level in (0, 1) for tests with a p-value, or a finite,
+     *     positive distance for distances
+     * @return an immutable, thread-safe test
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is unknown or {@code threshold} is out of
+     *     range
+     */
+    public static NumericDriftTest numeric(String name, double threshold) {
+        NumericSpec spec = numericSpec(name);
+        return new NumericTest(name, checkThreshold(name, threshold, spec.distance()),
+                spec.distance(), spec.statistic());
+    }
+
+    /**
+     * Returns the named categorical test with its default threshold (0.05 for
+     * {@code chisquare}, 0.1 for distances).
+     *
+     * @param name one of {@link #categoricalNames()}
+     * @return an immutable, thread-safe test
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is unknown; the message lists the names
+     */
+    public static CategoricalDriftTest categorical(String name) {
+        CategoricalSpec spec = categoricalSpec(name);
+        return new CategoricalTest(name, defaultThreshold(spec.distance()), spec.distance(),
+                spec.statistic());
+    }
+
+    /**
+     * Returns the named categorical test with a custom threshold.
+     *
+     * @param name one of {@link #categoricalNames()}
+     * @param threshold significance level in (0, 1) for tests with a p-value, or a finite,
+     *     positive distance for distances
+     * @return an immutable, thread-safe test
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is unknown or {@code threshold} is out of
+     *     range
+     */
+    public static CategoricalDriftTest categorical(String name, double threshold) {
+        CategoricalSpec spec = categoricalSpec(name);
+        return new CategoricalTest(name, checkThreshold(name, threshold, spec.distance()),
+                spec.distance(), spec.statistic());
+    }
+
+    /**
+     * Returns the names of the numeric tests.
+     *
+     * @return an unmodifiable, sorted set
+     */
+    public static Set<String> numericNames() {
+        return NUMERIC.keySet();
+    }
+
+    /**
+     * Returns the names of the categorical tests.
+     *
+     * @return an unmodifiable, sorted set
+     */
+    public static Set<String> categoricalNames() {
+        return CATEGORICAL.keySet();
+    }
+
+    private static NumericSpec numericSpec(String name) {
+        Objects.requireNonNull(name, "name");
+        NumericSpec spec = NUMERIC.get(name);
+        if (spec == null) {
+            throw new IllegalArgumentException("unknown numeric drift test '" + name
+                    + "'; known names are " + NUMERIC.keySet());
+        }
+        return spec;
+    }
+
+    private static CategoricalSpec categoricalSpec(String name) {
+        Objects.requireNonNull(name, "name");
+        CategoricalSpec spec = CATEGORICAL.get(name);
+        if (spec == null) {
+            throw new IllegalArgumentException("unknown categorical drift test '" + name
+                    + "'; known names are " + CATEGORICAL.keySet());
+        }
+        return spec;
+    }
+
+    private static double defaultThreshold(boolean distance) {
+        return distance ? DEFAULT_DISTANCE_THRESHOLD : DEFAULT_SIGNIFICANCE;
+    }
+
+    private static double checkThreshold(String name, double threshold, boolean distance) {
+        if (distance) {
+            if (!(threshold > 0.0) || Double.isInfinite(threshold)) {
+                throw new IllegalArgumentException("threshold of distance " + name
+                        + " must be finite and positive but was " + threshold);
+            }
+        } else if (!(threshold > 0.0 && threshold < 1.0)) {
+            throw new IllegalArgumentException("threshold of test " + name
+                    + " is a significance level and must be in (0, 1) but was " + threshold);
+        }
+        return threshold;
+    }
+}

@@ -1,0 +1,53 @@
+package org.mlops4j.monitoring.drift;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/** Input checks and sorted copies shared by the numeric tests. */
+final class Samples {
+
+    private Samples() {
+    }
+
+    /** Returns a sorted copy after checking the sample is non-empty and finite. */
+    static double[] sortedCopy(double[] sample, String name) {
+        Objects.requireNonNull(sample, name);
+        if (sample.length == 0) {
+            throw new IllegalArgumentException(name + " sample must not be empty");
+        }
+        for (int i = 0; i < sample.length; i++) {
+            if (!Double.isFinite(sample[i])) {
+                throw new IllegalArgumentException(
+                        name + " sample must be finite but " + name + "[" + i + "] was " + sample[i]);
+            }
+        }
+        double[] copy = sample.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    static void requireAtLeast(double[] sample, int size, String name, String test) {
+        if (sample.length < size) {
+            throw new IllegalArgumentException(test + " needs at least " + size + " values in the "
+                    + name + " sample but it has " + sample.length);
+        }
+    }
+
+    static double mean(double[] x) {
+        double sum = 0.0;
+        for (double v : x) {
+            sum += v;
+        }
+        return sum / x.length;
+    }
+
+    /** Variance with the given delta degrees of freedom, two-pass as numpy.var. */
+    static double variance(double[] x, double mean, int ddof) {
+        double sum = 0.0;
+        for (double v : x) {
+            double d = v - mean;
+            sum += d * d;
+        }
+        return sum / (x.length - ddof);
+    }
+}
