@@ -36,6 +36,37 @@ final class CategoricalStatistics {
     }
 
     /**
+     * Two-proportion z-test of the share of the first category, pooled variance, two-sided, as
+     * Evidently's {@code z} test: {@code z = (p1 - p2) / sqrt(P (1 - P) (1/n1 + 1/n2))} with
+     * {@code P} the pooled share, p-value {@code 2 * scipy.stats.norm.sf(|z|)}. Defined for at most
+     * two categories; with a single category the shares cannot differ and the result is statistic
+     * 0, p-value 1.
+     *
+     * @throws IllegalArgumentException if the samples hold more than two categories
+     */
+    static Estimate zTest(CategoryCounts counts) {
+        int k = counts.categories();
+        if (k > 2) {
+            throw new IllegalArgumentException("z test compares two categories but the samples hold " + k
+                    + "; use chisquare");
+        }
+        if (k == 1) {
+            return new Estimate(0.0, 1.0);
+        }
+        double n1 = counts.referenceTotal;
+        double n2 = counts.currentTotal;
+        double p1 = counts.reference[0] / n1;
+        double p2 = counts.current[0] / n2;
+        double pooled = (counts.reference[0] + counts.current[0]) / (n1 + n2);
+        double z = (p1 - p2) / Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+        double p = 2 * STANDARD_NORMAL.cumulativeProbability(-Math.abs(z));
+        return new Estimate(z, Math.min(1.0, p));
+    }
+
+    private static final org.apache.commons.math3.distribution.NormalDistribution STANDARD_NORMAL =
+            new org.apache.commons.math3.distribution.NormalDistribution(null, 0.0, 1.0);
+
+    /**
      * Jensen-Shannon distance with natural logarithm, the square root of the divergence, as
      * {@code scipy.spatial.distance.jensenshannon(p, q)}; in [0, sqrt(ln 2)].
      */

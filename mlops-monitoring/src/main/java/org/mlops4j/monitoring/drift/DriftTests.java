@@ -73,6 +73,7 @@ public final class DriftTests {
 
         Map<String, CategoricalSpec> categorical = new TreeMap<>();
         categorical.put("chisquare", new CategoricalSpec(false, CategoricalStatistics::chiSquare));
+        categorical.put("z", new CategoricalSpec(false, CategoricalStatistics::zTest));
         categorical.put("jensenshannon", new CategoricalSpec(true,
                 c -> Estimate.distance(CategoricalStatistics.jensenShannon(c))));
         categorical.put("hellinger", new CategoricalSpec(true,
@@ -85,6 +86,90 @@ public final class DriftTests {
     }
 
     private DriftTests() {
+    }
+
+    /** Reference size up to which {@link #auto} picks the tests with p-values. */
+    public static final int AUTO_SMALL_REFERENCE = 1000;
+    /** Distinct values above which {@link #auto} treats a numeric feature as continuous. */
+    public static final int AUTO_NUMERIC_UNIQUE = 5;
+
+    /**
+     * Picks the test for a numeric feature by Evidently's rule, from its reference sample:
+     * <ul>
+     *   <li>more than 5 distinct values: {@code ks} up to 1,000 reference values,
+     *       {@code wasserstein_norm} above;</li>
+     *   <li>5 or fewer distinct values: the values are categories (their decimal text), tested as
+     *       by {@link #auto(String[])}.</li>
+     * </ul>
+     *
+     * @param reference the reference sample
+     * @return the test, with its default threshold
+     * @throws IllegalArgumentException if the sample is empty
+     */
+    public static NumericDriftTest auto(double[] reference) {
+        java.util.Objects.requireNonNull(reference, "reference");
+        if (reference.length == 0) {
+            throw new IllegalArgumentException("reference sample must not be empty");
+        }
+        java.util.Set<Double> distinct = new java.util.HashSet<>();
+        for (double v : reference) {
+            if (distinct.add(v) && distinct.size() > AUTO_NUMERIC_UNIQUE) {
+                break;
+            }
+        }
+        if (distinct.size() > AUTO_NUMERIC_UNIQUE) {
+            return numeric(reference.length <= AUTO_SMALL_REFERENCE ? "ks" : "wasserstein_norm");
+        }
+        String[] asText = toText(reference);
+        CategoricalDriftTest categorical = auto(asText);
+        return new NumericDriftTest() {
+            @Override
+            public String name() {
+                return categorical.name();
+            }
+
+            @Override
+            public DriftResult test(double[] ref, double[] cur) {
+                return categorical.test(toText(ref), toText(cur));
+            }
+
+            @Override
+            public String toString() {
+                return "NumericDriftTest[" + categorical.name() + " over values as categories]";
+            }
+        };
+    }
+
+    /**
+     * Picks the test for a categorical feature by Evidently's rule: up to 1,000 reference values,
+     * {@code chisquare} for more than 2 categories and {@code z} for 2 or fewer; above 1,000,
+     * {@code jensenshannon}.
+     *
+     * @param reference the reference sample
+     * @return the test, with its default threshold
+     * @throws IllegalArgumentException if the sample is empty
+     */
+    public static CategoricalDriftTest auto(String[] reference) {
+        java.util.Objects.requireNonNull(reference, "reference");
+        if (reference.length == 0) {
+            throw new IllegalArgumentException("reference sample must not be empty");
+        }
+        if (reference.length > AUTO_SMALL_REFERENCE) {
+            return categorical("jensenshannon");
+        }
+        long categories = java.util.Arrays.stream(reference).distinct().limit(3).count();
+        return categorical(categories > 2 ? "chisquare" : "z");
+    }
+
+    private static String[] toText(double[] values) {
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            if (Double.isNaN(values[i])) {
+                throw new IllegalArgumentException("sample[" + i + "] was NaN");
+            }
+            out[i] = Double.toString(values[i]);
+        }
+        return out;
     }
 
     /**

@@ -26,7 +26,7 @@ class DriftTestsTest {
         assertThat(DriftTests.numericNames()).containsExactlyInAnyOrder(
                 "ks", "cvm", "mannw", "t_test", "wasserstein", "wasserstein_norm", "energy", "psi");
         assertThat(DriftTests.categoricalNames()).containsExactlyInAnyOrder(
-                "chisquare", "jensenshannon", "hellinger", "tvd", "psi");
+                "chisquare", "jensenshannon", "hellinger", "tvd", "psi", "z");
     }
 
     @Test
@@ -194,9 +194,11 @@ class DriftTestsTest {
     void categorySeenOnOneSideOnlyIsHandled(String name) {
         String[] ref = new String[100];
         String[] cur = new String[100];
+        // The z test compares two categories, so its sample has "a" on both sides and "b" on one only.
+        boolean two = name.equals("z");
         for (int i = 0; i < 100; i++) {
-            ref[i] = i % 2 == 0 ? "a" : "b";
-            cur[i] = i % 4 == 0 ? "a" : "c";
+            ref[i] = two ? "a" : i % 2 == 0 ? "a" : "b";
+            cur[i] = i % 4 == 0 ? "a" : two ? "b" : "c";
         }
         DriftResult result = DriftTests.categorical(name).test(ref, cur);
         assertThat(result.statistic()).isFinite().isPositive();

@@ -1,0 +1,25 @@
+package org.mlops4j.monitoring.drift;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The drift verdict of one feature within a {@link DatasetDriftReport}.
+ *
+ * @param feature the feature's name
+ * @param verdict DRIFT, NO_DRIFT, or INSUFFICIENT_DATA when the current sample is too small
+ * @param result the test's raw result, absent when there was too little data
+ * @param adjustedPValue the p-value after the multiple-testing correction, NaN for distances
+ * @param referenceSize non-missing reference values
+ * @param currentSize non-missing current values
+ */
+public record FeatureDrift(String feature, Verdict verdict, Optional<DriftResult> result, double adjustedPValue,
+                           int referenceSize, int currentSize) {
+
+    /** Validates the components. */
+    public FeatureDrift {
+        Objects.requireNonNull(feature, "feature");
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(result, "result");
+    }
+}

@@ -1,0 +1,62 @@
+package org.mlops4j.monitoring.concept;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AdwinTest extends ConceptDriftDetectorContractTest {
+
+    @Override
+    ConceptDriftDetector create() {
+        return ConceptDriftDetectors.adwin();
+    }
+
+    @Override
+    int maxStationaryAlarms() {
+        return 1;
+    }
+
+    @Override
+    int maxJumpDelay() {
+        return 130;
+    }
+
+    @Test
+    void checksForCutsOnlyEveryClockTicks() {
+        List<DriftState> states = feed(create(), bernoulli(2, 8_000, 2_000, 0.1, 0.6), 0, 8_000);
+        for (int i = 0; i < states.size(); i++) {
+            if (states.get(i) == DriftState.DRIFT) {
+                assertThat((i + 1) % 32).as("update %d", i + 1).isZero();
+            }
+        }
+        assertThat(states).contains(DriftState.DRIFT);
+    }
+
+    @Test
+    void dropsTheOldConceptFromItsWindowAfterDrift() {
+        Adwin adwin = (Adwin) create();
+        feed(adwin, bernoulli(3, 6_000, 3_000, 0.1, 0.6), 0, 6_000);
+        assertThat(adwin.width()).isBetween(2_500L, 3_200L);
+        Adwin stationary = (Adwin) create();
+        feed(stationary, bernoulli(3, 6_000, 6_000, 0.1, 0.1), 0, 6_000);
+        assertThat(stationary.width()).isEqualTo(6_000L);
+    }
+
+    @Test
+    void keepsLogarithmicallyManyBuckets() {
+        ConceptDriftDetector adwin = create();
+        feed(adwin, bernoulli(4, 100_000, 100_000, 0.1, 0.1), 0, 100_000);
+        // 5 buckets per row and about log2(100000 / 5) rows: two fields per bucket.
+        long buckets = adwin.snapshot().values().keySet().stream().filter(k -> k.endsWith(".total")).count();
+        assertThat(buckets).isBetween(15L, 5L * 16);
+    }
+
+    @Test
+    void detectsShiftOfRealValuedMean() {
+        double[] xs = PageHinkleyTest.gaussian(8, 4_000, 2_000, 0.0, 1.0);
+        List<DriftState> states = feed(create(), xs, 0, 4_000);
+        assertThat(states.subList(0, 2_000)).doesNotContain(DriftState.DRIFT);
+        assertThat(states.subList(2_000, 4_000).indexOf(DriftState.DRIFT)).isBetween(0, 100);
+    }
+}

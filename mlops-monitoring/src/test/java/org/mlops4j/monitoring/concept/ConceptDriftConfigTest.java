@@ -1,0 +1,67 @@
+package org.mlops4j.monitoring.concept;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConceptDriftConfigTest {
+
+    @Test
+    void defaultsAreRiversParameters() {
+        assertThat(DdmConfig.ofDefaults()).isEqualTo(new DdmConfig(30, 2.0, 3.0));
+        assertThat(EddmConfig.ofDefaults()).isEqualTo(new EddmConfig(30, 0.95, 0.9));
+        assertThat(AdwinConfig.ofDefaults()).isEqualTo(new AdwinConfig(0.002, 32, 5, 5, 10));
+        assertThat(PageHinkleyConfig.ofDefaults())
+                .isEqualTo(new PageHinkleyConfig(30, 0.005, 50, 0.9999, PageHinkleyConfig.Mode.BOTH));
+        assertThat(HddmAConfig.ofDefaults()).isEqualTo(new HddmAConfig(0.001, 0.005, false));
+    }
+
+    @Test
+    void invalidParametersAreRejectedWithArgumentAndValue() {
+        assertThatThrownBy(() -> new DdmConfig(-1, 2, 3)).hasMessage("warmStart must be >= 0 but was -1");
+        assertThatThrownBy(() -> new DdmConfig(30, 3, 2)).hasMessage("driftThreshold must be >= warningThreshold (3.0) but was 2.0");
+        assertThatThrownBy(() -> new EddmConfig(30, 0.8, 0.9)).hasMessage("alpha must be >= beta (0.9) but was 0.8");
+        assertThatThrownBy(() -> new EddmConfig(30, 1.5, 0.9)).hasMessage("alpha must be in (0, 1) but was 1.5");
+        assertThatThrownBy(() -> new AdwinConfig(0, 32, 5, 5, 10)).hasMessage("delta must be in (0, 1) but was 0.0");
+        assertThatThrownBy(() -> new AdwinConfig(0.002, 0, 5, 5, 10)).hasMessage("clock must be >= 1 but was 0");
+        assertThatThrownBy(() -> new AdwinConfig(0.002, 32, 1, 5, 10)).hasMessage("maxBuckets must be >= 2 but was 1");
+        assertThatThrownBy(() -> new PageHinkleyConfig(30, 0.005, -1, 0.9999, PageHinkleyConfig.Mode.UP))
+                .hasMessage("threshold must be finite and > 0 but was -1.0");
+        assertThatThrownBy(() -> new PageHinkleyConfig(30, 0.005, 50, 1.1, PageHinkleyConfig.Mode.UP))
+                .hasMessage("alpha must be in (0, 1] but was 1.1");
+        assertThatThrownBy(() -> new PageHinkleyConfig(30, 0.005, 50, 0.9, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new HddmAConfig(0.01, 0.005, false))
+                .hasMessage("warningConfidence must be >= driftConfidence (0.01) but was 0.005");
+    }
+
+    @Test
+    void restoreRefusesUnknownDetectorsAndBrokenFields() {
+        assertThatThrownBy(() -> ConceptDriftDetectors.restore(new DetectorState("KSWIN", Map.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but was 'KSWIN'");
+        DetectorState ddm = ConceptDriftDetectors.ddm().snapshot();
+        Map<String, Double> broken = new java.util.HashMap<>(ddm.values());
+        broken.remove("pMin");
+        assertThatThrownBy(() -> ConceptDriftDetectors.restore(new DetectorState("DDM", broken)))
+                .hasMessage("DDM state has no field 'pMin'");
+        broken.put("pMin", 0.0);
+        broken.put("n", 1.5);
+        assertThatThrownBy(() -> ConceptDriftDetectors.restore(new DetectorState("DDM", broken)))
+                .hasMessage("DDM state field 'n' must be a whole number but was 1.5");
+        broken.put("n", 1.0);
+        broken.put("state", 7.0);
+        assertThatThrownBy(() -> ConceptDriftDetectors.restore(new DetectorState("DDM", broken)))
+                .hasMessage("DDM state field 'state' must be in [0, 2] but was 7");
+    }
+
+    @Test
+    void factoriesGiveIndependentNamedDetectors() {
+        assertThat(ConceptDriftDetectors.ddm().name()).isEqualTo("DDM");
+        assertThat(ConceptDriftDetectors.eddm().name()).isEqualTo("EDDM");
+        assertThat(ConceptDriftDetectors.adwin().name()).isEqualTo("ADWIN");
+        assertThat(ConceptDriftDetectors.pageHinkley().name()).isEqualTo("PageHinkley");
+        assertThat(ConceptDriftDetectors.hddmA().name()).isEqualTo("HDDM_A");
+        assertThat(ConceptDriftDetectors.adwin()).isNotSameAs(ConceptDriftDetectors.adwin());
+    }
+}

@@ -1,0 +1,74 @@
+package org.mlops4j.monitoring.concept;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PageHinkleyTest extends ConceptDriftDetectorContractTest {
+
+    @Override
+    ConceptDriftDetector create() {
+        return ConceptDriftDetectors.pageHinkley();
+    }
+
+    @Override
+    int maxStationaryAlarms() {
+        return 2;
+    }
+
+    @Override
+    int maxJumpDelay() {
+        return 250;
+    }
+
+    static double[] gaussian(long seed, int length, int shiftAt, double before, double after) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] xs = new double[length];
+        for (int i = 0; i < length; i++) {
+            xs[i] = (i < shiftAt ? before : after) + gaussian(random);
+        }
+        return xs;
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        // Box-Muller: SplittableRandom has no nextGaussian on Java 17.
+        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+
+    @Test
+    void detectsMeanShiftOfGaussianStream() {
+        double[] xs = gaussian(8, 4_000, 2_000, 0.0, 1.0);
+        var states = feed(create(), xs, 0, 4_000);
+        assertThat(states.subList(0, 2_000)).doesNotContain(DriftState.DRIFT);
+        assertThat(states.subList(2_000, 4_000).indexOf(DriftState.DRIFT)).isBetween(0, 120);
+    }
+
+    @Test
+    void neverWarns() {
+        var states = feed(create(), gaussian(9, 4_000, 2_000, 0.0, 1.0), 0, 4_000);
+        assertThat(states).doesNotContain(DriftState.WARNING);
+    }
+
+    @Test
+    void upModeIgnoresDecreaseThatBothModesDetect() {
+        double[] xs = gaussian(10, 6_000, 2_000, 1.0, 0.0);
+        ConceptDriftDetector up = ConceptDriftDetectors.pageHinkley(
+                new PageHinkleyConfig(30, 0.005, 50, 0.9999, PageHinkleyConfig.Mode.UP));
+        assertThat(feed(up, xs, 0, 6_000)).doesNotContain(DriftState.DRIFT);
+        assertThat(feed(create(), xs, 0, 6_000).indexOf(DriftState.DRIFT)).isBetween(2_000, 2_150);
+    }
+
+    @Test
+    void needsMinInstancesBeforeDetecting() {
+        ConceptDriftDetector ph = ConceptDriftDetectors.pageHinkley(
+                new PageHinkleyConfig(30, 0.005, 1.0, 0.9999, PageHinkleyConfig.Mode.BOTH));
+        double[] xs = new double[40];
+        for (int i = 5; i < 40; i++) {
+            xs[i] = 100.0;
+        }
+        var states = feed(ph, xs, 0, 40);
+        assertThat(states.subList(0, 29)).containsOnly(DriftState.NONE);
+        assertThat(states.get(29)).isEqualTo(DriftState.DRIFT);
+    }
+}

@@ -1,0 +1,169 @@
+package org.mlops4j.monitoring.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.Schema;
+
+class DriftAutoAndDatasetTest {
+
+    private static String[] repeat(String a, int na, String b, int nb) {
+        List<String> out = new ArrayList<>(Collections.nCopies(na, a));
+        out.addAll(Collections.nCopies(nb, b));
+        return out.toArray(new String[0]);
+    }
+
+    @Test
+    void zTestMatchesTheScipyComputation() {
+        // Values from src/test/resources/drift/ztest_reference.py.
+        DriftResult balanced = DriftTests.categorical("z").test(repeat("a", 60, "b", 40), repeat("a", 45, "b", 55));
+        assertThat(balanced.statistic()).isCloseTo(2.1239769762143657, within(1e-12));
+        assertThat(balanced.pValue()).isCloseTo(0.033672068856345855, within(1e-12));
+        assertThat(balanced.drifted()).isTrue();
+        DriftResult small = DriftTests.categorical("z").test(repeat("yes", 300, "no", 700),
+                repeat("yes", 320, "no", 680));
+        assertThat(small.statistic()).isCloseTo(-0.9669624412490645, within(1e-12));
+        assertThat(small.pValue()).isCloseTo(0.3335628098370582, within(1e-12));
+        DriftResult oneSide = DriftTests.categorical("z").test(repeat("x", 50, "x", 0), repeat("x", 30, "y", 20));
+        assertThat(oneSide.statistic()).isCloseTo(5.0, within(1e-12));
+        assertThat(oneSide.pValue()).isCloseTo(5.733031437583866e-07, within(1e-18));
+        assertThatThrownBy(() -> DriftTests.categorical("z").test(new String[] {"a", "b", "c"}, new String[] {"a"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3");
+    }
+
+    @Test
+    void autoFollowsEvidentlysRule() {
+        SplittableRandom rnd = new SplittableRandom(1);
+        double[] smallContinuous = rnd.doubles(1000).toArray();
+        double[] largeContinuous = rnd.doubles(1001).toArray();
+        double[] fewValues = new double[500];
+        for (int i = 0; i < fewValues.length; i++) {
+            fewValues[i] = i % 4;
+        }
+        double[] binary = new double[500];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = i % 2;
+        }
+        assertThat(DriftTests.auto(smallContinuous).name()).isEqualTo("ks");
+        assertThat(DriftTests.auto(largeContinuous).name()).isEqualTo("wasserstein_norm");
+        assertThat(DriftTests.auto(fewValues).name()).isEqualTo("chisquare");
+        assertThat(DriftTests.auto(binary).name()).isEqualTo("z");
+        assertThat(DriftTests.auto(new String[] {"a", "b", "c"}).name()).isEqualTo("chisquare");
+        assertThat(DriftTests.auto(new String[] {"a", "b"}).name()).isEqualTo("z");
+        assertThat(DriftTests.auto(Collections.nCopies(1001, "a").toArray(new String[0])).name())
+                .isEqualTo("jensenshannon");
+        double[] shifted = new double[500];
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] = i % 5 == 0 ? 0 : 1;
+        }
+        assertThat(DriftTests.auto(binary).test(binary, shifted).drifted()).isTrue();
+        assertThatThrownBy(() -> DriftTests.auto(new double[0])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static final Schema SCHEMA = Schema.of(Feature.numeric("amount"), Feature.numeric("age"),
+            Feature.categorical("country", Set.of("DE", "FR", "US")), Feature.numeric("score"));
+
+    private static List<Map<String, Object>> rows(int n, long seed, double amountShift, boolean newCountry) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        String[] countries = newCountry ? new String[] {"US", "US", "US", "FR"} : new String[] {"DE", "FR", "US"};
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("amount", 100 + 20 * gaussian(rnd) + amountShift);
+            row.put("age", rnd.nextInt(18, 80));
+            row.put("country", countries[rnd.nextInt(countries.length)]);
+            row.put("score", i % 10 == 0 ? null : rnd.nextDouble());
+            out.add(row);
+        }
+        return out;
+    }
+
+    private static double gaussian(SplittableRandom rnd) {
+        return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+    }
+
+    @Test
+    void aShiftInHalfTheFeaturesIsDatasetDrift() {
+        DatasetDriftDetector detector = DatasetDriftDetector.builder(SCHEMA).build();
+        DatasetDriftReport clean = detector.detect(rows(800, 1, 0, false), rows(800, 2, 0, false));
+        assertThat(clean.verdict()).isEqualTo(Verdict.NO_DRIFT);
+        assertThat(clean.driftedFeatures()).isEmpty();
+
+        DatasetDriftReport shifted = detector.detect(rows(800, 1, 0, false), rows(800, 3, 15, true));
+        assertThat(shifted.driftedFeatures()).containsExactly("amount", "country");
+        assertThat(shifted.driftedShare()).isEqualTo(0.5);
+        assertThat(shifted.verdict()).isEqualTo(Verdict.DRIFT);
+        FeatureDrift score = shifted.features().get(3);
+        assertThat(score.referenceSize()).isEqualTo(720);
+        assertThat(score.result()).hasValueSatisfying(r -> assertThat(r.method()).isEqualTo("ks"));
+    }
+
+    @Test
+    void bonferroniMultipliesPValuesAndWeightsChangeTheShare() {
+        DatasetDriftReport report = DatasetDriftDetector.builder(SCHEMA).build()
+                .detect(rows(800, 1, 0, false), rows(800, 3, 15, true));
+        for (FeatureDrift f : report.features()) {
+            double raw = f.result().orElseThrow().pValue();
+            assertThat(f.adjustedPValue()).isCloseTo(Math.min(1, raw * 4), within(1e-15));
+        }
+        DatasetDriftReport weighted = DatasetDriftDetector.builder(SCHEMA)
+                .weights(Map.of("amount", 3.0, "country", 0.0)).shareThreshold(0.6).build()
+                .detect(rows(800, 1, 0, false), rows(800, 3, 15, true));
+        assertThat(weighted.driftedShare()).isEqualTo(3.0 / 5.0);
+        assertThat(weighted.verdict()).isEqualTo(Verdict.DRIFT);
+    }
+
+    @Test
+    void benjaminiHochbergAdjustsByRank() {
+        double[] adjusted = MultipleTesting.BENJAMINI_HOCHBERG.adjust(new double[] {0.01, 0.04, Double.NaN, 0.03, 0.5});
+        // m = 4 p-values: ranks 1..4 are 0.01, 0.03, 0.04, 0.5 -> 0.04, 0.0533, 0.0533, 0.5.
+        assertThat(adjusted[0]).isCloseTo(0.04, within(1e-15));
+        assertThat(adjusted[1]).isCloseTo(0.04 * 4 / 3, within(1e-15));
+        assertThat(adjusted[2]).isNaN();
+        assertThat(adjusted[3]).isCloseTo(0.04 * 4 / 3, within(1e-15));
+        assertThat(adjusted[4]).isCloseTo(0.5, within(1e-15));
+        assertThat(MultipleTesting.BONFERRONI.adjust(new double[] {0.3, Double.NaN, 0.2})).containsExactly(0.6, Double.NaN, 0.4);
+    }
+
+    @Test
+    void tooLittleCurrentDataIsInsufficientNotAVerdict() {
+        DatasetDriftDetector detector = DatasetDriftDetector.builder(SCHEMA).minCurrentSize(50).build();
+        DatasetDriftReport report = detector.detect(rows(800, 1, 0, false), rows(49, 2, 50, true));
+        assertThat(report.verdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
+        assertThat(report.features()).allMatch(f -> f.verdict() == Verdict.INSUFFICIENT_DATA);
+
+        List<Map<String, Object>> sparse = rows(100, 2, 0, false);
+        for (int i = 0; i < 60; i++) {
+            sparse.get(i).put("score", null);
+        }
+        DatasetDriftReport partial = detector.detect(rows(800, 1, 0, false), sparse);
+        assertThat(partial.features().get(3).verdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
+        assertThat(partial.verdict()).isEqualTo(Verdict.NO_DRIFT);
+    }
+
+    @Test
+    void badConfigurationAndDataAreRefusedByName() {
+        assertThatThrownBy(() -> DatasetDriftDetector.builder(SCHEMA).shareThreshold(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("shareThreshold must be in (0, 1] but was 0.0");
+        assertThatThrownBy(() -> DatasetDriftDetector.builder(SCHEMA).weights(Map.of("nope", 1.0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'nope'");
+        assertThatThrownBy(() -> DatasetDriftDetector.builder(SCHEMA).weights(Map.of("age", -1.0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1.0");
+        assertThatThrownBy(() -> DatasetDriftDetector.builder(SCHEMA).test("country", DriftTests.numeric("ks")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not NUMERIC");
+        List<Map<String, Object>> bad = rows(100, 2, 0, false);
+        bad.get(5).put("amount", "lots");
+        assertThatThrownBy(() -> DatasetDriftDetector.builder(SCHEMA).build().detect(rows(100, 1, 0, false), bad))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'amount'").hasMessageContaining("lots");
+    }
+}
