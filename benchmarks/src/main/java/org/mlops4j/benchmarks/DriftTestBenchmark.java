@@ -1,0 +1,64 @@
+package org.mlops4j.benchmarks;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.mlops4j.monitoring.drift.DriftResult;
+import org.mlops4j.monitoring.drift.DriftTests;
+import org.mlops4j.monitoring.drift.NumericDriftTest;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Two-sample drift tests on 1,000,000 vs 1,000,000 doubles: the reference is standard normal, the
+ * current normal with mean 0.01 (seed 2024). {@code scripts/drift_scipy_timing.py} times
+ * {@code scipy.stats.ks_2samp} on the same kind of data for the side-by-side comparison.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class DriftTestBenchmark {
+
+    private double[] reference;
+    private double[] current;
+    private final NumericDriftTest ks = DriftTests.numeric("ks");
+    private final NumericDriftTest psi = DriftTests.numeric("psi");
+
+    /** Draws the samples. */
+    @Setup
+    public void setUp() {
+        SplittableRandom rnd = new SplittableRandom(2024);
+        reference = new double[1_000_000];
+        current = new double[1_000_000];
+        for (int i = 0; i < reference.length; i++) {
+            reference[i] = gaussian(rnd);
+            current[i] = gaussian(rnd) + 0.01;
+        }
+    }
+
+    private static double gaussian(SplittableRandom rnd) {
+        return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+    }
+
+    /** @return ks on 1M vs 1M (asymptotic p-value, as scipy's 'auto' at this size) */
+    @Benchmark
+    public DriftResult ks() {
+        return ks.test(reference, current);
+    }
+
+    /** @return PSI on 1M vs 1M, edges from the reference deciles */
+    @Benchmark
+    public DriftResult psi() {
+        return psi.test(reference, current);
+    }
+}
