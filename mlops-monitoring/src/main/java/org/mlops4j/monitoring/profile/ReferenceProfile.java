@@ -1,0 +1,225 @@
+package org.mlops4j.monitoring.profile;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.Schema;
+
+/**
+ * A bounded-memory summary of a reference (training-time) data set: one {@link FeatureProfile}
+ * per feature of a {@link Schema}, in the schema's order, built in one pass over the rows.
+ *
+ * <p>Its size does not grow with the number of rows: a numeric feature costs a few KB (its KLL
+ * sketch), a categorical one at most {@link ProfileSettings#maxCategories()} counts. Profiles
+ * built from disjoint parts of the data, on several threads or replicas, {@link #merge merge}
+ * into the profile of the whole; {@link #toJson()} and {@link #fromJson(String)} save and load it
+ * without changing any count or quantile.
+ *
+ * <p>Immutable and thread-safe. Row keys that the schema does not declare are ignored; a declared
+ * feature absent from a row counts as missing.
+ */
+public final class ReferenceProfile {
+
+    private final Schema schema;
+    private final ProfileSettings settings;
+    private final Map<String, FeatureProfile> profiles;
+    private final long rows;
+
+    /** Takes ownership of {@code profiles}, which must follow the schema's order. */
+    ReferenceProfile(Schema schema, ProfileSettings settings, List<FeatureProfile> profiles, long rows) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("rows must not be negative but was " + rows);
+        }
+        Map<String, FeatureProfile> byName = new LinkedHashMap<>();
+        for (FeatureProfile p : profiles) {
+            if (p.count() != rows) {
+                throw new IllegalArgumentException("feature '" + p.feature().name() + "' must have one value per row ("
+                        + rows + ") but has " + p.count());
+            }
+            byName.put(p.feature().name(), p);
+        }
+        this.schema = schema;
+        this.settings = settings;
+        this.profiles = Collections.unmodifiableMap(byName);
+        this.rows = rows;
+    }
+
+    /**
+     * Starts building a profile with the default settings.
+     *
+     * @param schema the features to profile
+     * @return an empty builder
+     */
+    public static Builder builder(Schema schema) {
+        return builder(schema, ProfileSettings.ofDefaults());
+    }
+
+    /**
+     * Starts building a profile.
+     *
+     * @param schema the features to profile
+     * @param settings the sketch sizes
+     * @return an empty builder
+     */
+    public static Builder builder(Schema schema, ProfileSettings settings) {
+        return new Builder(Objects.requireNonNull(schema, "schema"), Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * Profiles rows in one pass with the default settings.
+     *
+     * @param schema the features to profile
+     * @param rows the rows, each a map from feature name to value
+     * @return the profile
+     * @throws NullPointerException if {@code rows} or one of its rows is null
+     */
+    public static ReferenceProfile of(Schema schema, Iterable<? extends Map<String, ?>> rows) {
+        Objects.requireNonNull(rows, "rows");
+        Builder builder = builder(schema);
+        rows.forEach(builder::update);
+        return builder.build();
+    }
+
+    /**
+     * Reads a profile written by {@link #toJson()}.
+     *
+     * @param json the JSON text
+     * @return the profile, equal in every count and quantile to the one written
+     * @throws IllegalArgumentException if the text is not a valid profile of this format
+     */
+    public static ReferenceProfile fromJson(String json) {
+        return new ProfileJson().read(Objects.requireNonNull(json, "json"));
+    }
+
+    /**
+     * Writes this profile as JSON (format {@code mlops4j.reference-profile}, version 1).
+     *
+     * @return pretty-printed JSON; quantile sketches are base64-encoded
+     */
+    public String toJson() {
+        return new ProfileJson().write(this);
+    }
+
+    /**
+     * Returns the profile of the union of this profile's rows and another's, for example of two
+     * threads or replicas that each profiled part of the data. Neither input changes.
+     *
+     * @param other a profile of the same schema
+     * @return a new profile
+     * @throws IllegalArgumentException if the schemas differ
+     */
+    public ReferenceProfile merge(ReferenceProfile other) {
+        Objects.requireNonNull(other, "other");
+        if (!other.schema.equals(schema)) {
+            throw new IllegalArgumentException("cannot merge profiles of different schemas: " + schema + " and " + other.schema);
+        }
+        List<FeatureProfile> merged = new ArrayList<>(profiles.size());
+        for (FeatureProfile p : profiles.values()) {
+            FeatureProfile copy = p.copy();
+            copy.merge(other.profiles.get(p.feature().name()));
+            merged.add(copy);
+        }
+        return new ReferenceProfile(schema, settings, merged, rows + other.rows);
+    }
+
+    /**
+     * Returns the profiled schema.
+     *
+     * @return the schema
+     */
+    public Schema schema() {
+        return schema;
+    }
+
+    /**
+     * Returns the sketch sizes this profile was built with.
+     *
+     * @return the settings
+     */
+    public ProfileSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Returns how many rows were profiled.
+     *
+     * @return the row count
+     */
+    public long rows() {
+        return rows;
+    }
+
+    /**
+     * Looks up a feature's profile.
+     *
+     * @param name the feature's name
+     * @return a copy of the feature's profile (changing it leaves this profile unchanged), or
+     *     empty when the schema has no such feature
+     */
+    public Optional<FeatureProfile> feature(String name) {
+        return Optional.ofNullable(profiles.get(Objects.requireNonNull(name, "name"))).map(FeatureProfile::copy);
+    }
+
+    /** The profiles themselves, in schema order, for serialization; callers must not change them. */
+    Iterable<FeatureProfile> profiles() {
+        return profiles.values();
+    }
+
+    @Override
+    public String toString() {
+        return "ReferenceProfile[rows=" + rows + ", features=" + profiles.values() + "]";
+    }
+
+    /**
+     * Accumulates rows into a {@link ReferenceProfile}. Not thread-safe: give each thread its own
+     * builder and {@link ReferenceProfile#merge merge} what they build.
+     */
+    public static final class Builder {
+
+        private final Schema schema;
+        private final ProfileSettings settings;
+        private final List<FeatureProfile> profiles = new ArrayList<>();
+        private long rows;
+
+        private Builder(Schema schema, ProfileSettings settings) {
+            this.schema = schema;
+            this.settings = settings;
+            for (Feature f : schema.features()) {
+                profiles.add(FeatureProfile.of(f, settings));
+            }
+        }
+
+        /**
+         * Adds one row.
+         *
+         * @param row a map from feature name to value; absent or {@code null} values count as
+         *     missing, undeclared keys are ignored
+         * @return this builder
+         */
+        public Builder update(Map<String, ?> row) {
+            Objects.requireNonNull(row, "row");
+            for (FeatureProfile p : profiles) {
+                p.update(row.get(p.feature().name()));
+            }
+            rows++;
+            return this;
+        }
+
+        /**
+         * Returns a profile of the rows added so far; the builder can go on adding rows without
+         * changing it.
+         *
+         * @return the profile
+         */
+        public ReferenceProfile build() {
+            List<FeatureProfile> copies = new ArrayList<>(profiles.size());
+            profiles.forEach(p -> copies.add(p.copy()));
+            return new ReferenceProfile(schema, settings, copies, rows);
+        }
+    }
+}

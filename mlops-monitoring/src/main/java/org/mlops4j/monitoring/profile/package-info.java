@@ -1,0 +1,8 @@
+/**
+ * Reference profiles: bounded-memory, mergeable one-pass summaries of a data set, per feature.
+ * {@link org.mlops4j.monitoring.profile.ReferenceProfile} holds one
+ * {@link org.mlops4j.monitoring.profile.FeatureProfile} per feature of a schema (counts, moments and
+ * an Apache DataSketches KLL quantile sketch for numeric features, bounded category counts for
+ * categorical and boolean ones), merges across threads and replicas and saves as JSON.
+ */
+package org.mlops4j.monitoring.profile;
