@@ -263,11 +263,7 @@ public final class InMemoryModelRegistry implements ModelRegistry {
         ModelVersion current = get(version.name(), version.version())
                 .orElseThrow(() -> new ModelNotFoundException("no version " + version.version() + " of model '"
                         + version.name() + "'"));
-        if (current.status() != ModelStatus.READY) {
-            throw new IllegalStateException("cannot load " + current.ref() + ": its status is " + current.status());
-        }
-        String location = current.artifactLocation().orElseThrow(
-                () -> new IllegalStateException("cannot load " + current.ref() + ": it has no artifact"));
+        String location = current.requireLoadableArtifact();
         return new ModelArtifact(Path.of(location), current.artifactSha256().orElseThrow()).load(loader);
     }
 

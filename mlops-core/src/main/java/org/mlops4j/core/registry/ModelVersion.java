@@ -125,6 +125,23 @@ public final class ModelVersion {
         return Optional.ofNullable(artifactSha256);
     }
 
+    /**
+     * Returns where the artifact of a version that may be loaded is stored: the check every
+     * registry makes before {@link ModelRegistry#load}.
+     *
+     * @return the artifact location
+     * @throws IllegalStateException if the version is not {@link ModelStatus#READY} or has no artifact
+     */
+    public String requireLoadableArtifact() {
+        if (status != ModelStatus.READY) {
+            throw new IllegalStateException("cannot load " + ref + ": its status is " + status);
+        }
+        if (artifactLocation == null) {
+            throw new IllegalStateException("cannot load " + ref + ": it has no artifact");
+        }
+        return artifactLocation;
+    }
+
     /** @return the model URI of this version, {@code models:/<name>/<version>} */
     public String uri() {
         return ref.uri();

@@ -321,11 +321,7 @@ public final class JdbcModelRegistry implements ModelRegistry {
         Objects.requireNonNull(loader, "loader");
         ModelVersion current = get(version.name(), version.version()).orElseThrow(() -> new ModelNotFoundException(
                 "no version " + version.version() + " of model '" + version.name() + "'"));
-        if (current.status() != ModelStatus.READY) {
-            throw new IllegalStateException("cannot load " + current.ref() + ": its status is " + current.status());
-        }
-        String location = current.artifactLocation().orElseThrow(
-                () -> new IllegalStateException("cannot load " + current.ref() + ": it has no artifact"));
+        String location = current.requireLoadableArtifact();
         Path file = artifactRoot;
         for (String part : location.split("/")) {
             file = file.resolve(part);

@@ -315,11 +315,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(loader, "loader");
         ModelVersion current = requireVersion(version.name(), version.version());
-        if (current.status() != ModelStatus.READY) {
-            throw new IllegalStateException("cannot load " + current.ref() + ": its status is " + current.status());
-        }
-        String location = current.artifactLocation().orElseThrow(
-                () -> new IllegalStateException("cannot load " + current.ref() + ": it has no artifact"));
+        String location = current.requireLoadableArtifact();
         return files.load(location, current.artifactSha256().orElseThrow(), loader);
     }
 
