@@ -10,12 +10,13 @@ public enum MultipleTesting {
     BENJAMINI_HOCHBERG;
 
     /**
-     * Adjusts p-values; NaN entries (distances) are left out and stay NaN.
+     * Adjusts p-values; NaN entries (distances, undecided features) are left out of the count and
+     * stay NaN.
      *
      * @param pValues the raw p-values
      * @return the adjusted p-values, in the same order
      */
-    double[] adjust(double[] pValues) {
+    public double[] adjust(double[] pValues) {
         double[] out = pValues.clone();
         int m = 0;
         for (double p : pValues) {

@@ -1,0 +1,271 @@
+package org.mlops4j.monitoring.profile;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.FeatureType;
+import org.mlops4j.core.schema.Schema;
+
+/**
+ * A {@link ReferenceProfile} together with the exact values it was built from, kept only while
+ * the rows number at most {@link WindowSettings#exactCutoff()}.
+ *
+ * <p>The exact sample of a feature holds its valid values in arrival order: the finite numbers of
+ * a numeric feature, the text of a categorical one and {@code "true"}/{@code "false"} of a
+ * boolean one (the same values that enter the feature's profile). {@link WindowDriftCheck} runs
+ * the exact tests on them when both sides have them and falls back to the sketches otherwise.
+ *
+ * <p>Immutable and thread-safe; the sample accessors return copies.
+ */
+public final class SampledProfile {
+
+    private final ReferenceProfile profile;
+    /** Feature name to its exact sample ({@code double[]} or {@code String[]}); null when not exact. */
+    private final Map<String, Object> samples;
+
+    private SampledProfile(ReferenceProfile profile, Map<String, Object> samples) {
+        this.profile = profile;
+        this.samples = samples == null ? null : Collections.unmodifiableMap(samples);
+    }
+
+    /**
+     * Starts building a sampled profile.
+     *
+     * @param schema the features to profile
+     * @param settings the sketch sizes and the exact cutoff
+     * @return an empty builder
+     */
+    public static Builder builder(Schema schema, WindowSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        return new Builder(Objects.requireNonNull(schema, "schema"), settings, settings.exactCutoff() > 0);
+    }
+
+    /**
+     * Profiles rows in one pass, for example a reference data set.
+     *
+     * @param schema the features to profile
+     * @param rows the rows, each a map from feature name to value
+     * @param settings the sketch sizes and the exact cutoff
+     * @return the profile, exact when there are at most {@code settings.exactCutoff()} rows
+     */
+    public static SampledProfile of(Schema schema, Iterable<? extends Map<String, ?>> rows, WindowSettings settings) {
+        Objects.requireNonNull(rows, "rows");
+        Builder builder = builder(schema, settings);
+        rows.forEach(builder::update);
+        return builder.build();
+    }
+
+    /**
+     * Wraps a profile that has no exact values, such as one loaded from JSON; it is always
+     * compared through its sketches.
+     *
+     * @param profile the profile
+     * @return a sampled profile without exact values
+     */
+    public static SampledProfile sketchOnly(ReferenceProfile profile) {
+        return new SampledProfile(Objects.requireNonNull(profile, "profile"), null);
+    }
+
+    /**
+     * Returns the bounded-memory profile.
+     *
+     * @return the profile
+     */
+    public ReferenceProfile profile() {
+        return profile;
+    }
+
+    /**
+     * Returns how many rows were profiled.
+     *
+     * @return the row count
+     */
+    public long rows() {
+        return profile.rows();
+    }
+
+    /**
+     * Tells whether the exact values are kept.
+     *
+     * @return true when every feature's exact sample is available
+     */
+    public boolean exact() {
+        return samples != null;
+    }
+
+    /**
+     * Returns the exact valid values of a numeric feature.
+     *
+     * @param name the feature's name
+     * @return a copy of the values, or empty when the values were not kept or the feature is not
+     *     a numeric feature of the schema
+     */
+    public Optional<double[]> numericSample(String name) {
+        Objects.requireNonNull(name, "name");
+        return samples != null && samples.get(name) instanceof double[] d ? Optional.of(d.clone()) : Optional.empty();
+    }
+
+    /**
+     * Returns the exact valid values of a categorical or boolean feature, as text.
+     *
+     * @param name the feature's name
+     * @return a copy of the values, or empty when the values were not kept or the feature is not
+     *     a categorical or boolean feature of the schema
+     */
+    public Optional<String[]> categoricalSample(String name) {
+        Objects.requireNonNull(name, "name");
+        return samples != null && samples.get(name) instanceof String[] s ? Optional.of(s.clone()) : Optional.empty();
+    }
+
+    /**
+     * The profile of both inputs' rows; exact when both are and the rows number at most
+     * {@code exactCutoff}.
+     */
+    SampledProfile merge(SampledProfile other, int exactCutoff) {
+        ReferenceProfile merged = profile.merge(other.profile);
+        if (samples == null || other.samples == null || merged.rows() > exactCutoff) {
+            return new SampledProfile(merged, null);
+        }
+        Map<String, Object> joined = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : samples.entrySet()) {
+            Object b = other.samples.get(e.getKey());
+            if (e.getValue() instanceof double[] a) {
+                double[] out = Arrays.copyOf(a, a.length + ((double[]) b).length);
+                System.arraycopy(b, 0, out, a.length, ((double[]) b).length);
+                joined.put(e.getKey(), out);
+            } else {
+                String[] a2 = (String[]) e.getValue();
+                String[] out = Arrays.copyOf(a2, a2.length + ((String[]) b).length);
+                System.arraycopy(b, 0, out, a2.length, ((String[]) b).length);
+                joined.put(e.getKey(), out);
+            }
+        }
+        return new SampledProfile(merged, joined);
+    }
+
+    @Override
+    public String toString() {
+        return "SampledProfile[exact=" + exact() + ", " + profile + "]";
+    }
+
+    /**
+     * Accumulates rows into a {@link SampledProfile}. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private final Schema schema;
+        private final WindowSettings settings;
+        private final ReferenceProfile.Builder profile;
+        private final Map<String, Values> values = new LinkedHashMap<>();
+        private boolean keepExact;
+        private long rows;
+
+        Builder(Schema schema, WindowSettings settings, boolean keepExact) {
+            this.schema = schema;
+            this.settings = settings;
+            this.profile = ReferenceProfile.builder(schema, settings.profile());
+            this.keepExact = keepExact;
+            if (keepExact) {
+                for (Feature f : schema.features()) {
+                    values.put(f.name(), new Values(f.type() == FeatureType.NUMERIC));
+                }
+            }
+        }
+
+        /**
+         * Adds one row.
+         *
+         * @param row a map from feature name to value (see {@link ReferenceProfile.Builder#update})
+         * @return this builder
+         */
+        public Builder update(Map<String, ?> row) {
+            profile.update(row);
+            rows++;
+            if (keepExact && rows > settings.exactCutoff()) {
+                dropExact();
+            }
+            if (keepExact) {
+                for (Feature f : schema.features()) {
+                    values.get(f.name()).add(f.type(), row.get(f.name()));
+                }
+            }
+            return this;
+        }
+
+        /** Whether exact values are still kept. */
+        boolean keepsExact() {
+            return keepExact;
+        }
+
+        /** Rows added so far. */
+        long rows() {
+            return rows;
+        }
+
+        /** Stops keeping exact values and frees them. */
+        void dropExact() {
+            keepExact = false;
+            values.clear();
+        }
+
+        /**
+         * Returns a profile of the rows added so far; the builder can go on adding rows without
+         * changing it.
+         *
+         * @return the profile
+         */
+        public SampledProfile build() {
+            if (!keepExact) {
+                return new SampledProfile(profile.build(), null);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            values.forEach((name, v) -> out.put(name, v.toArray()));
+            return new SampledProfile(profile.build(), out);
+        }
+    }
+
+    /** A growable array of one feature's valid values. */
+    private static final class Values {
+        private double[] numbers;
+        private String[] texts;
+        private int size;
+
+        Values(boolean numeric) {
+            if (numeric) {
+                numbers = new double[16];
+            } else {
+                texts = new String[16];
+            }
+        }
+
+        void add(FeatureType type, Object value) {
+            if (value == null) {
+                return;
+            }
+            if (numbers != null) {
+                if (value instanceof Number n && !(value instanceof Boolean) && Double.isFinite(n.doubleValue())) {
+                    if (size == numbers.length) {
+                        numbers = Arrays.copyOf(numbers, size * 2);
+                    }
+                    numbers[size++] = n.doubleValue();
+                }
+                return;
+            }
+            boolean valid = type == FeatureType.BOOLEAN ? value instanceof Boolean : value instanceof CharSequence;
+            if (valid) {
+                if (size == texts.length) {
+                    texts = Arrays.copyOf(texts, size * 2);
+                }
+                texts[size++] = value.toString();
+            }
+        }
+
+        Object toArray() {
+            return numbers != null ? Arrays.copyOf(numbers, size) : Arrays.copyOf(texts, size);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package org.mlops4j.monitoring.profile;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.FeatureType;
+import org.mlops4j.monitoring.drift.DatasetDriftReport;
+import org.mlops4j.monitoring.drift.DriftResult;
+import org.mlops4j.monitoring.drift.DriftTests;
+import org.mlops4j.monitoring.drift.FeatureDrift;
+import org.mlops4j.monitoring.drift.MultipleTesting;
+import org.mlops4j.monitoring.drift.Verdict;
+
+/**
+ * Compares a window's profile with a reference profile, feature by feature, and reports dataset
+ * drift as {@link org.mlops4j.monitoring.drift.DatasetDriftDetector} does.
+ *
+ * <p>Per feature:
+ * <ul>
+ *   <li>when both sides kept their exact values ({@link SampledProfile#exact()}), the test that
+ *       {@link DriftTests#auto(double[])} or {@link DriftTests#auto(String[])} picks from the
+ *       reference sample runs on them, exactly as on the raw rows;</li>
+ *   <li>otherwise a numeric feature is compared through its sketches by
+ *       {@link DriftCheckSettings#sketchTest()} ({@link SketchDrift}), and a categorical or
+ *       boolean one through its exact category counts (values beyond
+ *       {@link ProfileSettings#maxCategories()} pooled in one "other" category): the automatic
+ *       test on the counts expanded back to labels when the reference has at most
+ *       {@value DriftTests#AUTO_SMALL_REFERENCE} values, and otherwise the Jensen-Shannon distance
+ *       (natural log, threshold 0.1) computed on the counts directly, which is what the
+ *       automatic rule picks for that size.</li>
+ * </ul>
+ * A profile without exact values, such as a {@link ReferenceProfile} loaded from JSON, is thus
+ * always compared through sketches. P-values are corrected for multiple testing and the dataset
+ * drifts when the share of drifted features reaches the threshold. A window with fewer than
+ * {@code minCurrentSize} rows, and a feature with fewer valid current values (or no valid reference
+ * value), is {@link Verdict#INSUFFICIENT_DATA}. Sizes in the report are capped at
+ * {@link Integer#MAX_VALUE}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class WindowDriftCheck {
+
+    private static final String OTHER = "\u0000other";
+
+    private final DriftCheckSettings settings;
+
+    private WindowDriftCheck(DriftCheckSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Creates a check.
+     *
+     * @param settings how to decide
+     * @return the check
+     */
+    public static WindowDriftCheck of(DriftCheckSettings settings) {
+        return new WindowDriftCheck(Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * Creates a check with {@link DriftCheckSettings#ofDefaults()}.
+     *
+     * @return the check
+     */
+    public static WindowDriftCheck ofDefaults() {
+        return of(DriftCheckSettings.ofDefaults());
+    }
+
+    /**
+     * Compares a window with a reference that has no exact values: every feature through sketches
+     * and counts.
+     *
+     * @param reference the reference profile
+     * @param current the window's profile, of the same schema
+     * @return the report
+     * @throws IllegalArgumentException if the schemas differ
+     */
+    public DatasetDriftReport compare(ReferenceProfile reference, SampledProfile current) {
+        return compare(SampledProfile.sketchOnly(reference), current);
+    }
+
+    /**
+     * Compares a window with a reference.
+     *
+     * @param reference the reference profile
+     * @param current the window's profile, of the same schema
+     * @return the report
+     * @throws IllegalArgumentException if the schemas differ
+     */
+    public DatasetDriftReport compare(SampledProfile reference, SampledProfile current) {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(current, "current");
+        if (!reference.profile().schema().equals(current.profile().schema())) {
+            throw new IllegalArgumentException("cannot compare profiles of different schemas: "
+                    + reference.profile().schema() + " and " + current.profile().schema());
+        }
+        List<Feature> features = reference.profile().schema().features();
+        boolean enoughRows = current.rows() >= settings.minCurrentSize();
+        List<DriftResult> results = new ArrayList<>();
+        int[][] sizes = new int[features.size()][2];
+        for (int i = 0; i < features.size(); i++) {
+            Feature f = features.get(i);
+            FeatureProfile r = reference.profile().feature(f.name()).orElseThrow();
+            FeatureProfile c = current.profile().feature(f.name()).orElseThrow();
+            sizes[i][0] = (int) Math.min(r.valid(), Integer.MAX_VALUE);
+            sizes[i][1] = (int) Math.min(c.valid(), Integer.MAX_VALUE);
+            boolean decidable = enoughRows && r.valid() > 0 && c.valid() >= settings.minCurrentSize();
+            results.add(decidable ? test(f, reference, current, r, c) : null);
+        }
+        double[] raw = new double[results.size()];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = results.get(i) == null ? Double.NaN : results.get(i).pValue();
+        }
+        double[] adjusted = settings.correction().adjust(raw);
+        List<FeatureDrift> out = new ArrayList<>();
+        int drifted = 0;
+        int evaluated = 0;
+        for (int i = 0; i < features.size(); i++) {
+            DriftResult r = results.get(i);
+            String name = features.get(i).name();
+            if (r == null) {
+                out.add(new FeatureDrift(name, Verdict.INSUFFICIENT_DATA, Optional.empty(), Double.NaN, sizes[i][0],
+                        sizes[i][1]));
+                continue;
+            }
+            boolean drift = r.hasPValue() ? adjusted[i] < r.threshold() : r.drifted();
+            evaluated++;
+            if (drift) {
+                drifted++;
+            }
+            out.add(new FeatureDrift(name, drift ? Verdict.DRIFT : Verdict.NO_DRIFT, Optional.of(r), adjusted[i],
+                    sizes[i][0], sizes[i][1]));
+        }
+        if (evaluated == 0) {
+            return new DatasetDriftReport(Verdict.INSUFFICIENT_DATA, Double.NaN, settings.shareThreshold(),
+                    settings.correction(), out);
+        }
+        double share = (double) drifted / evaluated;
+        return new DatasetDriftReport(share >= settings.shareThreshold() ? Verdict.DRIFT : Verdict.NO_DRIFT, share,
+                settings.shareThreshold(), settings.correction(), out);
+    }
+
+    private DriftResult test(Feature f, SampledProfile reference, SampledProfile current, FeatureProfile r,
+                             FeatureProfile c) {
+        if (f.type() == FeatureType.NUMERIC) {
+            Optional<double[]> ref = reference.numericSample(f.name());
+            Optional<double[]> cur = current.numericSample(f.name());
+            if (ref.isPresent() && cur.isPresent()) {
+                return DriftTests.auto(ref.get()).test(ref.get(), cur.get());
+            }
+            return settings.sketchTest() == DriftCheckSettings.SketchTest.KS
+                    ? SketchDrift.ks(r, c, DriftTests.DEFAULT_SIGNIFICANCE)
+                    : SketchDrift.psi(r, c, DriftTests.DEFAULT_DISTANCE_THRESHOLD);
+        }
+        Optional<String[]> ref = reference.categoricalSample(f.name());
+        Optional<String[]> cur = current.categoricalSample(f.name());
+        if (ref.isPresent() && cur.isPresent()) {
+            return DriftTests.auto(ref.get()).test(ref.get(), cur.get());
+        }
+        Map<String, Long> rc = counts(r);
+        Map<String, Long> cc = counts(c);
+        if (r.valid() <= DriftTests.AUTO_SMALL_REFERENCE) {
+            String[] refLabels = expand(rc);
+            return DriftTests.auto(refLabels).test(refLabels, expand(cc));
+        }
+        double js = jensenShannon(rc, r.valid(), cc, c.valid());
+        return new DriftResult("jensenshannon", js, Double.NaN, DriftTests.DEFAULT_DISTANCE_THRESHOLD,
+                js >= DriftTests.DEFAULT_DISTANCE_THRESHOLD);
+    }
+
+    private static Map<String, Long> counts(FeatureProfile p) {
+        Map<String, Long> counts = new LinkedHashMap<>(p.categoryCounts());
+        if (p.otherCount() > 0) {
+            counts.put(OTHER, p.otherCount());
+        }
+        return counts;
+    }
+
+    private static String[] expand(Map<String, Long> counts) {
+        List<String> labels = new ArrayList<>();
+        counts.forEach((label, n) -> {
+            for (long k = 0; k < n; k++) {
+                labels.add(label);
+            }
+        });
+        return labels.toArray(new String[0]);
+    }
+
+    /** {@code scipy.spatial.distance.jensenshannon} (natural log) of two count vectors. */
+    static double jensenShannon(Map<String, Long> ref, long refTotal, Map<String, Long> cur, long curTotal) {
+        Map<String, Long> union = new LinkedHashMap<>(ref);
+        cur.keySet().forEach(k -> union.putIfAbsent(k, 0L));
+        double js = 0.0;
+        for (String k : union.keySet()) {
+            double p = (double) ref.getOrDefault(k, 0L) / refTotal;
+            double q = (double) cur.getOrDefault(k, 0L) / curTotal;
+            double m = (p + q) / 2.0;
+            js += relativeEntropy(p, m) + relativeEntropy(q, m);
+        }
+        return Math.sqrt(Math.max(js, 0.0) / 2.0);
+    }
+
+    private static double relativeEntropy(double x, double y) {
+        return x == 0.0 ? 0.0 : x * Math.log(x / y);
+    }
+}
