@@ -2,9 +2,12 @@ package org.mlops4j.benchmarks;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.mlops4j.core.schema.Feature;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.DriftTests;
 import org.mlops4j.monitoring.drift.NumericDriftTest;
+import org.mlops4j.monitoring.profile.FeatureProfile;
+import org.mlops4j.monitoring.profile.SketchDrift;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,6 +36,8 @@ public class DriftTestBenchmark {
     private double[] current;
     private final NumericDriftTest ks = DriftTests.numeric("ks");
     private final NumericDriftTest psi = DriftTests.numeric("psi");
+    private FeatureProfile referenceProfile;
+    private FeatureProfile currentProfile;
 
     /** Draws the samples. */
     @Setup
@@ -43,6 +48,12 @@ public class DriftTestBenchmark {
         for (int i = 0; i < reference.length; i++) {
             reference[i] = gaussian(rnd);
             current[i] = gaussian(rnd) + 0.01;
+        }
+        referenceProfile = FeatureProfile.of(Feature.numeric("x"));
+        currentProfile = FeatureProfile.of(Feature.numeric("x"));
+        for (int i = 0; i < reference.length; i++) {
+            referenceProfile.update(reference[i]);
+            currentProfile.update(current[i]);
         }
     }
 
@@ -60,5 +71,14 @@ public class DriftTestBenchmark {
     @Benchmark
     public DriftResult psi() {
         return psi.test(reference, current);
+    }
+
+    /**
+     * @return PSI with frozen edges: the reference profile's decile edges against the current
+     *     window's sketch, as a monitor computes it for every window
+     */
+    @Benchmark
+    public DriftResult psiFrozenEdges() {
+        return SketchDrift.psi(referenceProfile, currentProfile, 0.1);
     }
 }
