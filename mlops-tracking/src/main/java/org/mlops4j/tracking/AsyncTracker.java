@@ -1,15 +1,11 @@
 package org.mlops4j.tracking;
 
-import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.mlops4j.core.Clock;
 
 /**
  * A {@link Tracker} that takes metrics, params and tags off the caller's thread: it wraps any

@@ -1,7 +1,6 @@
 package org.mlops4j.monitoring.profile;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.DriftTests;
 import org.mlops4j.monitoring.drift.FeatureDrift;
-import org.mlops4j.monitoring.drift.MultipleTesting;
 import org.mlops4j.monitoring.drift.Verdict;
 
 /**
