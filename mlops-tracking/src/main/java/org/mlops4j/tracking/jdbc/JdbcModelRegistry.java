@@ -8,11 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -94,14 +91,14 @@ public final class JdbcModelRegistry implements ModelRegistry {
                 ps.setInt(2, v);
                 ps.setLong(3, now);
                 ps.setString(4, (location != null ? ModelStatus.READY : ModelStatus.PENDING).name());
-                setNullable(ps, 5, registration.sourceRunId().orElse(null));
-                setNullable(ps, 6, registration.description().orElse(null));
-                setNullable(ps, 7, location);
-                setNullable(ps, 8, registration.artifact().map(ModelArtifact::sha256).orElse(null));
+                ModelVersionRows.setNullable(ps, 5, registration.sourceRunId().orElse(null));
+                ModelVersionRows.setNullable(ps, 6, registration.description().orElse(null));
+                ModelVersionRows.setNullable(ps, 7, location);
+                ModelVersionRows.setNullable(ps, 8, registration.artifact().map(ModelArtifact::sha256).orElse(null));
                 ps.executeUpdate();
             }
             for (Map.Entry<String, String> t : registration.tags().entrySet()) {
-                upsertTag(c, name, v, t.getKey(), t.getValue());
+                ModelVersionRows.upsertTag(c, name, v, t.getKey(), t.getValue());
             }
             return v;
         });
@@ -137,7 +134,7 @@ public final class JdbcModelRegistry implements ModelRegistry {
     public Optional<ModelVersion> get(String name, int version) {
         RegistryNames.checkModelName(name);
         RegistryNames.checkVersion(version);
-        return store.read(c -> loadVersions(c, "WHERE v.name = ? AND v.version = ?", List.of(name, version)))
+        return store.read(c -> ModelVersionRows.loadVersions(c, "WHERE v.name = ? AND v.version = ?", List.of(name, version)))
                 .stream().findFirst();
     }
 
@@ -145,14 +142,14 @@ public final class JdbcModelRegistry implements ModelRegistry {
     public Optional<ModelVersion> getByAlias(String name, String alias) {
         RegistryNames.checkModelName(name);
         RegistryNames.checkAlias(alias);
-        return store.read(c -> loadVersions(c, "WHERE v.name = ? AND v.version = (SELECT a.version FROM model_aliases a"
+        return store.read(c -> ModelVersionRows.loadVersions(c, "WHERE v.name = ? AND v.version = (SELECT a.version FROM model_aliases a"
                 + " WHERE a.name = ? AND a.alias = ?)", List.of(name, name, alias))).stream().findFirst();
     }
 
     @Override
     public List<ModelVersion> versions(String name) {
         RegistryNames.checkModelName(name);
-        return store.read(c -> loadVersions(c, "WHERE v.name = ?", List.of(name)));
+        return store.read(c -> ModelVersionRows.loadVersions(c, "WHERE v.name = ?", List.of(name)));
     }
 
     @Override
@@ -190,7 +187,7 @@ public final class JdbcModelRegistry implements ModelRegistry {
             args.add(t.getValue());
         }
         // SQLite's LIKE ignores ASCII case; the filter is case-sensitive, so re-check in Java.
-        return store.read(c -> loadVersions(c, where.toString(), args)).stream().filter(filter::matches).toList();
+        return store.read(c -> ModelVersionRows.loadVersions(c, where.toString(), args)).stream().filter(filter::matches).toList();
     }
 
     @Override
@@ -199,7 +196,7 @@ public final class JdbcModelRegistry implements ModelRegistry {
         store.write(c -> {
             requireVersion(c, name, version);
             if (status != ModelStatus.READY) {
-                Set<String> aliases = aliasesOf(c, name, version);
+                Set<String> aliases = ModelVersionRows.aliasesOf(c, name, version);
                 if (!aliases.isEmpty()) {
                     throw new IllegalStateException("cannot set " + name + "/" + version + " to " + status + ": aliases "
                             + aliases + " point to it; move them first");
@@ -222,7 +219,7 @@ public final class JdbcModelRegistry implements ModelRegistry {
         RegistryNames.checkTag(key, value);
         store.write(c -> {
             requireVersion(c, name, version);
-            upsertTag(c, name, version, key, value);
+            ModelVersionRows.upsertTag(c, name, version, key, value);
             return null;
         });
         return get(name, version).orElseThrow();
@@ -353,8 +350,8 @@ public final class JdbcModelRegistry implements ModelRegistry {
                 + " new_version, actor, reason, ts) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, name);
             ps.setString(2, alias);
-            setNullableInt(ps, 3, previous);
-            setNullableInt(ps, 4, next);
+            ModelVersionRows.setNullableInt(ps, 3, previous);
+            ModelVersionRows.setNullableInt(ps, 4, next);
             ps.setString(5, by.actor());
             ps.setString(6, by.reason());
             ps.setLong(7, now.toEpochMilli());
@@ -406,125 +403,6 @@ public final class JdbcModelRegistry implements ModelRegistry {
         if (status != ModelStatus.READY) {
             throw new IllegalStateException("cannot point an alias at " + name + "/" + version + ": its status is "
                     + status + ", and only READY versions can be served");
-        }
-    }
-
-    private static Set<String> aliasesOf(Connection c, String name, int version) throws SQLException {
-        Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT alias FROM model_aliases WHERE name = ? AND version = ?")) {
-            ps.setString(1, name);
-            ps.setInt(2, version);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void upsertTag(Connection c, String name, int version, String key, String value) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_version_tags (name, version, tag_key, tag_value)"
-                + " VALUES (?, ?, ?, ?) ON CONFLICT (name, version, tag_key) DO UPDATE SET tag_value = excluded.tag_value")) {
-            ps.setString(1, name);
-            ps.setInt(2, version);
-            ps.setString(3, key);
-            ps.setString(4, value);
-            ps.executeUpdate();
-        }
-    }
-
-    /** Loads versions with their tags and aliases, ordered by name and version. */
-    private static List<ModelVersion> loadVersions(Connection c, String where, List<?> args) throws SQLException {
-        List<ModelVersion.Builder> builders = new ArrayList<>();
-        Map<String, ModelVersion.Builder> byKey = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT v.name, v.version, v.creation_time, v.status,"
-                + " v.source_run_id, v.description, v.artifact_location, v.artifact_sha256 FROM model_versions v "
-                + where + " ORDER BY v.name, v.version")) {
-            bindAll(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ModelVersion.Builder b = ModelVersion.builder(rs.getString(1), rs.getInt(2))
-                            .createdAt(Instant.ofEpochMilli(rs.getLong(3)))
-                            .status(ModelStatus.valueOf(rs.getString(4)));
-                    String run = rs.getString(5);
-                    if (run != null) {
-                        b.sourceRunId(run);
-                    }
-                    String description = rs.getString(6);
-                    if (description != null) {
-                        b.description(description);
-                    }
-                    String location = rs.getString(7);
-                    if (location != null) {
-                        b.artifact(location, rs.getString(8));
-                    }
-                    builders.add(b);
-                    byKey.put(rs.getString(1) + "/" + rs.getInt(2), b);
-                }
-            }
-        }
-        if (builders.isEmpty()) {
-            return List.of();
-        }
-        Map<String, Map<String, String>> tags = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT t.name, t.version, t.tag_key, t.tag_value"
-                + " FROM model_version_tags t JOIN model_versions v ON v.name = t.name AND v.version = t.version "
-                + where)) {
-            bindAll(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tags.computeIfAbsent(rs.getString(1) + "/" + rs.getInt(2), k -> new HashMap<>())
-                            .put(rs.getString(3), rs.getString(4));
-                }
-            }
-        }
-        Map<String, Set<String>> aliases = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.name, a.version, a.alias FROM model_aliases a"
-                + " JOIN model_versions v ON v.name = a.name AND v.version = a.version " + where)) {
-            bindAll(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    aliases.computeIfAbsent(rs.getString(1) + "/" + rs.getInt(2), k -> new HashSet<>())
-                            .add(rs.getString(3));
-                }
-            }
-        }
-        List<ModelVersion> out = new ArrayList<>(builders.size());
-        for (Map.Entry<String, ModelVersion.Builder> e : byKey.entrySet()) {
-            e.getValue().tags(tags.getOrDefault(e.getKey(), Map.of()));
-            e.getValue().aliases(aliases.getOrDefault(e.getKey(), Set.of()));
-        }
-        for (ModelVersion.Builder b : builders) {
-            out.add(b.build());
-        }
-        return out;
-    }
-
-    private static void bindAll(PreparedStatement ps, List<?> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            Object a = args.get(i);
-            if (a instanceof Integer n) {
-                ps.setInt(i + 1, n);
-            } else {
-                ps.setString(i + 1, (String) a);
-            }
-        }
-    }
-
-    private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.VARCHAR);
-        } else {
-            ps.setString(index, value);
-        }
-    }
-
-    private static void setNullableInt(PreparedStatement ps, int index, OptionalInt value) throws SQLException {
-        if (value.isPresent()) {
-            ps.setInt(index, value.getAsInt());
-        } else {
-            ps.setNull(index, Types.INTEGER);
         }
     }
 
