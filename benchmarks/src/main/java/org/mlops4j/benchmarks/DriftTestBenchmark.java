@@ -1,5 +1,11 @@
 package org.mlops4j.benchmarks;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.mlops4j.core.schema.Feature;
@@ -21,8 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Two-sample drift tests on 1,000,000 vs 1,000,000 doubles: the reference is standard normal, the
- * current normal with mean 0.01 (seed 2024). {@code scripts/drift_scipy_timing.py} times
- * {@code scipy.stats.ks_2samp} on the same kind of data for the side-by-side comparison.
+ * current normal with mean 0.01 (seed 2024). The setup writes both samples to
+ * {@code benchmarks/target/drift-samples.f64} (little-endian doubles, reference then current) so
+ * that {@code scripts/drift_scipy_timing.py} times {@code scipy.stats.ks_2samp} on exactly the same
+ * data.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,11 +57,28 @@ public class DriftTestBenchmark {
             reference[i] = gaussian(rnd);
             current[i] = gaussian(rnd) + 0.01;
         }
+        writeSamples(Path.of(System.getProperty("mlops.bench.samples", "benchmarks/target/drift-samples.f64")));
         referenceProfile = FeatureProfile.of(Feature.numeric("x"));
         currentProfile = FeatureProfile.of(Feature.numeric("x"));
         for (int i = 0; i < reference.length; i++) {
             referenceProfile.update(reference[i]);
             currentProfile.update(current[i]);
+        }
+    }
+
+    private void writeSamples(Path file) {
+        ByteBuffer buffer = ByteBuffer.allocate(16 * reference.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : reference) {
+            buffer.putDouble(v);
+        }
+        for (double v : current) {
+            buffer.putDouble(v);
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, buffer.array());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the samples for the scipy comparison to " + file, e);
         }
     }
 

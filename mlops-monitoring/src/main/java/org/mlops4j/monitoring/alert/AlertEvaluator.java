@@ -1,0 +1,89 @@
+package org.mlops4j.monitoring.alert;
+
+import java.util.List;
+import java.util.Objects;
+import org.mlops4j.core.Clock;
+
+/**
+ * Applies {@link AlertRule}s to {@link MetricSample}s and sends the resulting {@link Alert}s to
+ * {@link AlertSink}s.
+ *
+ * <p>State is kept per rule, endpoint and model version. A rule goes from OK to FIRING once its
+ * breach has held for {@link AlertRule#holdFor()} consecutive samples and for
+ * {@link AlertRule#holdDuration()} (measured with the evaluator's clock from the first breaching
+ * sample); a FIRED alert is sent unless the last one for the same state was sent less than
+ * {@link AlertRule#cooldown()} ago. While FIRING, further breaches send nothing; a sample at or past
+ * the clear threshold returns the state to OK and sends a RESOLVED alert if the incident was
+ * announced by a FIRED alert. A non-breaching sample while OK resets the hold. NaN values change
+ * nothing and are counted.
+ *
+ * <p>Thread-safe: many threads may evaluate at once; transitions of one state are serialised.
+ * Every sink call is guarded: a sink that throws is logged and counted and the other sinks still get
+ * the alert.
+ */
+public interface AlertEvaluator {
+
+    /**
+     * Applies every rule that watches the sample's metric.
+     *
+     * @param sample the sample
+     * @return the alerts sent because of this sample, often empty
+     * @throws NullPointerException if {@code sample} is null
+     */
+    List<Alert> evaluate(MetricSample sample);
+
+    /**
+     * Returns the rules, in the order given.
+     *
+     * @return an immutable list
+     */
+    List<AlertRule> rules();
+
+    /**
+     * Returns how many (sample, rule) pairs were ignored because the value was NaN.
+     *
+     * @return the count since creation
+     */
+    long ignoredNaN();
+
+    /**
+     * Returns how many FIRED alerts the cooldown suppressed.
+     *
+     * @return the count since creation
+     */
+    long suppressedByCooldown();
+
+    /**
+     * Returns how many sink calls threw.
+     *
+     * @return the count since creation
+     */
+    long sinkFailures();
+
+    /**
+     * Creates an evaluator that sends alerts to the SLF4J log ({@link AlertSinks#log()}).
+     *
+     * @param clock the time source for hold durations, cooldowns and alert timestamps
+     * @param rules the rules, with distinct names
+     * @return the evaluator
+     * @throws NullPointerException if an argument or element is null
+     * @throws IllegalArgumentException if two rules share a name
+     */
+    static AlertEvaluator create(Clock clock, List<AlertRule> rules) {
+        return create(clock, rules, List.of(AlertSinks.log()));
+    }
+
+    /**
+     * Creates an evaluator.
+     *
+     * @param clock the time source for hold durations, cooldowns and alert timestamps
+     * @param rules the rules, with distinct names
+     * @param sinks where alerts go, in order; may be empty
+     * @return the evaluator
+     * @throws NullPointerException if an argument or element is null
+     * @throws IllegalArgumentException if two rules share a name
+     */
+    static AlertEvaluator create(Clock clock, List<AlertRule> rules, List<AlertSink> sinks) {
+        return new RuleStates(Objects.requireNonNull(clock, "clock"), rules, sinks);
+    }
+}
