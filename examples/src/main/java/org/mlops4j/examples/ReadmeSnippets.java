@@ -1,13 +1,21 @@
 package org.mlops4j.examples;
 
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.mlops4j.core.Clock;
 import org.mlops4j.core.PredictionListener;
+import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.monitoring.alert.AlertEvaluator;
+import org.mlops4j.monitoring.alert.AlertRule;
+import org.mlops4j.monitoring.alert.AlertSinks;
+import org.mlops4j.monitoring.alert.MetricSample;
+import org.mlops4j.monitoring.alert.WebhookConfig;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.InMemoryModelRegistry;
 import org.mlops4j.core.registry.ModelArtifact;
@@ -178,6 +186,26 @@ public final class ReadmeSnippets {
         Tracker tracker = new MlflowTracker(mlflow);
         ModelRegistry registry = new MlflowModelRegistry(mlflow);
         return Map.entry(tracker, registry);
+    }
+
+    /**
+     * README "Raise alarms".
+     *
+     * @param clock the clock
+     * @param modelRef the model version the metric belongs to
+     * @param webhook where alerts are posted
+     * @return the evaluator, after one sample
+     */
+    public static AlertEvaluator alarms(Clock clock, ModelRef modelRef, URI webhook) {
+        AlertEvaluator alarms = AlertEvaluator.create(Clock.system(), List.of(
+                AlertRule.missingInputFraction(0.05).withHoldFor(3),              // 3 windows in a row
+                AlertRule.latencyP99Above(Duration.ofMillis(50)).withClearThreshold(0.030),
+                AlertRule.accuracyBelow(0.85).withCooldown(Duration.ofHours(1)),
+                AlertRule.datasetDriftShareAbove(0.5)),
+                List.of(AlertSinks.log(), AlertSinks.webhook(webhook,
+                        WebhookConfig.ofDefaults())));
+        alarms.evaluate(MetricSample.of("mlops.input.missing.ratio", 0.08, clock.now(), "fraud", modelRef, "last 1000"));
+        return alarms;
     }
 
     /**

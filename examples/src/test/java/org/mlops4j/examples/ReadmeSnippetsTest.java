@@ -105,6 +105,20 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void alarmsHoldBeforeFiring() {
+        var alarms = ReadmeSnippets.alarms(org.mlops4j.core.Clock.system(),
+                new org.mlops4j.core.registry.ModelRef("fraud", 1), java.net.URI.create("http://127.0.0.1:1/hook"));
+        assertThat(alarms.rules()).extracting(org.mlops4j.monitoring.alert.AlertRule::metric)
+                .contains("mlops.input.missing.ratio", "mlops.performance.accuracy");
+        var sample = org.mlops4j.monitoring.alert.MetricSample.of("mlops.input.missing.ratio", 0.08,
+                java.time.Instant.now(), "fraud", new org.mlops4j.core.registry.ModelRef("fraud", 1), "last 1000");
+        // The snippet evaluated one breaching window; the rule needs three in a row.
+        assertThat(alarms.evaluate(sample)).isEmpty();
+        assertThat(alarms.evaluate(sample)).singleElement()
+                .satisfies(a -> assertThat(a.metric()).isEqualTo("mlops.input.missing.ratio"));
+    }
+
+    @Test
     void schemaAcceptsGeneratedDataAndRefusesBadRows() {
         for (FraudData.Transaction t : FraudData.generate(500, 4)) {
             assertThat(ReadmeSnippets.schema().validate(t.features())).isEmpty();
