@@ -1,0 +1,214 @@
+package org.mlops4j.monitoring.log;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.mlops4j.core.PredictionEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A {@link PredictionLog} writing JSON lines on one writer thread. */
+final class JsonLinesPredictionLog implements PredictionLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonLinesPredictionLog.class);
+
+    /** What the writer thread takes from the queue. */
+    private sealed interface Item permits Event, Flush, Stop {
+    }
+
+    private record Event(PredictionEvent<?, ?> event) implements Item {
+    }
+
+    private record Flush(CountDownLatch done) implements Item {
+    }
+
+    private record Stop() implements Item {
+    }
+
+    private final Path directory;
+    private final long threshold;
+    private final boolean keepAll;
+    private final long seed;
+    private final BlockingQueue<Item> queue;
+    private final RotatingFiles files;
+    private final PredictionLines lines;
+    private final Thread writer;
+    private final LongAdder sampled = new LongAdder();
+    private final LongAdder written = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder ioErrors = new LongAdder();
+    private final LongAdder fallbacks = new LongAdder();
+    private volatile boolean closed;
+
+    JsonLinesPredictionLog(Path directory, PredictionLogConfig config) {
+        this.directory = directory;
+        this.keepAll = config.sampleRate() >= 1.0;
+        // Compare the top 53 bits of the hash, as a uniform number in [0, 2^53), with rate * 2^53.
+        this.threshold = (long) (config.sampleRate() * (1L << 53));
+        this.seed = config.seed();
+        // Events are offered (dropped when full); control items from flush() and close() are put,
+        // waiting for the writer to make room.
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.files = new RotatingFiles(directory, config.maxFileBytes(), config.maxFiles(), config.clock());
+        this.lines = new PredictionLines(fallbacks);
+        this.writer = new Thread(this::run, "mlops-prediction-log");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void onPrediction(PredictionEvent<?, ?> event) {
+        if (!keepAll && (mix(event.predictionId()) >>> 11) >= threshold) {
+            return;
+        }
+        sampled.increment();
+        if (closed || !queue.offer(new Event(event))) {
+            dropped.increment();
+        }
+    }
+
+    /** A 64-bit hash of the id and seed: FNV-1a over the characters, then the SplitMix64 finaliser. */
+    private long mix(String id) {
+        long h = 0xcbf29ce484222325L ^ seed;
+        for (int i = 0; i < id.length(); i++) {
+            h ^= id.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Item item = queue.take();
+                if (item instanceof Event e) {
+                    write(e.event());
+                    if (queue.isEmpty()) {
+                        flushFiles();
+                    }
+                } else if (item instanceof Flush f) {
+                    flushFiles();
+                    f.done().countDown();
+                } else {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                files.close();
+            } catch (IOException e) {
+                ioError("close", e);
+            }
+        }
+    }
+
+    private void write(PredictionEvent<?, ?> event) {
+        String line;
+        try {
+            line = lines.toLine(event);
+        } catch (IOException | RuntimeException e) {
+            ioError("serialise prediction " + event.predictionId(), e);
+            return;
+        }
+        try {
+            files.write(line.getBytes(StandardCharsets.UTF_8));
+            written.increment();
+        } catch (IOException | RuntimeException e) {
+            files.abandonCurrent();
+            ioError("write prediction " + event.predictionId(), e);
+        }
+    }
+
+    private void flushFiles() {
+        try {
+            files.flush();
+        } catch (IOException e) {
+            files.abandonCurrent();
+            ioError("flush", e);
+        }
+    }
+
+    private void ioError(String what, Exception e) {
+        ioErrors.increment();
+        LOG.warn("Prediction log in {} could not {}: {}", directory, what, e.toString(), e);
+    }
+
+    @Override
+    public void flush() {
+        if (closed) {
+            throw new IllegalStateException("prediction log in " + directory + " is closed");
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            queue.put(new Flush(done));
+            // Stop waiting if close() or a fatal error ended the writer before it reached the item.
+            while (!done.await(100, TimeUnit.MILLISECONDS) && writer.isAlive()) {
+                // Keep waiting: the writer is still working through earlier events.
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            queue.put(new Stop());
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Events that raced past the closed check after the stop item are dropped, not lost silently.
+        for (Item item : queue) {
+            if (item instanceof Event) {
+                dropped.increment();
+            } else if (item instanceof Flush f) {
+                f.done().countDown();
+            }
+        }
+        queue.clear();
+    }
+
+    @Override
+    public long sampled() {
+        return sampled.sum();
+    }
+
+    @Override
+    public long written() {
+        return written.sum();
+    }
+
+    @Override
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    @Override
+    public long ioErrors() {
+        return ioErrors.sum();
+    }
+
+    @Override
+    public long serializationFallbacks() {
+        return fallbacks.sum();
+    }
+
+    @Override
+    public String toString() {
+        return "PredictionLog[" + directory + ", written=" + written.sum() + ", dropped=" + dropped.sum() + "]";
+    }
+}

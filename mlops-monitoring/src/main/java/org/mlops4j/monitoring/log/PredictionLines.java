@@ -1,0 +1,64 @@
+package org.mlops4j.monitoring.log;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.atomic.LongAdder;
+import org.mlops4j.core.PredictionEvent;
+
+/** Turns a prediction event into one JSON line. Used by the writer thread only. */
+final class PredictionLines {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final LongAdder fallbacks;
+
+    PredictionLines(LongAdder fallbacks) {
+        this.fallbacks = fallbacks;
+    }
+
+    String toLine(PredictionEvent<?, ?> event) throws JsonProcessingException {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("predictionId", event.predictionId());
+        node.put("timestamp", event.timestamp().toString());
+        node.put("endpoint", event.endpoint());
+        node.put("variant", event.variant());
+        node.put("model", event.model().toString());
+        node.put("latencyNanos", event.latencyNanos());
+        if (event.confidence().isPresent()) {
+            node.put("confidence", event.confidence().getAsDouble());
+        } else {
+            node.putNull("confidence");
+        }
+        node.set("input", value(event.input()));
+        node.set("output", value(event.output().orElse(null)));
+        if (event.error().isPresent()) {
+            node.put("error", event.error().get().toString());
+        } else {
+            node.putNull("error");
+        }
+        return mapper.writeValueAsString(node);
+    }
+
+    private JsonNode value(Object value) {
+        if (value == null) {
+            return mapper.nullNode();
+        }
+        try {
+            return mapper.valueToTree(value);
+        } catch (RuntimeException e) {
+            // Inputs and outputs are user types Jackson may not know (no properties, cycles,
+            // throwing getters); their text is still worth keeping.
+            fallbacks.increment();
+            return mapper.getNodeFactory().textNode(text(value));
+        }
+    }
+
+    private static String text(Object value) {
+        try {
+            return String.valueOf(value);
+        } catch (RuntimeException e) {
+            return "<unprintable " + value.getClass().getName() + ">";
+        }
+    }
+}
