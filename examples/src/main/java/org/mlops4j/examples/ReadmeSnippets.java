@@ -11,11 +11,14 @@ import java.util.Set;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.PredictionListener;
 import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.UserSignal;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
 import org.mlops4j.monitoring.alert.AlertRule;
 import org.mlops4j.monitoring.alert.AlertSinks;
 import org.mlops4j.monitoring.alert.MetricSample;
 import org.mlops4j.monitoring.alert.WebhookConfig;
+import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.InMemoryModelRegistry;
 import org.mlops4j.core.registry.ModelArtifact;
@@ -206,6 +209,30 @@ public final class ReadmeSnippets {
                         WebhookConfig.ofDefaults())));
         alarms.evaluate(MetricSample.of("mlops.input.missing.ratio", 0.08, clock.now(), "fraud", modelRef, "last 1000"));
         return alarms;
+    }
+
+    /**
+     * README "Monitor a running model".
+     *
+     * @param schema the input schema
+     * @param trainingRows the reference rows
+     * @param alarms the alert rules
+     * @param endpoint the endpoint to watch
+     * @param predictionId a prediction to give feedback on
+     * @return the monitor
+     */
+    public static ModelMonitor monitor(Schema schema, List<Map<String, Object>> trainingRows, AlertEvaluator alarms,
+                                       ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint, String predictionId) {
+        ModelMonitor monitor = ModelMonitor.builder()
+                .reference(ReferenceProfile.of(schema, trainingRows))   // input drift per window (and the schema)
+                .windowSize(1_000)                                       // predictions per window
+                .labelOf(o -> o instanceof Prediction<?> p ? ((Label) p.getOutput()).getLabel() : o.toString())
+                .alerts(alarms)                                          // an AlertEvaluator, see below
+                .build();
+        endpoint.addListener(monitor);                                   // every prediction is counted
+        monitor.recordFeedback(predictionId, "fraud");                   // later: online accuracy, concept drift
+        monitor.recordUserSignal(predictionId, UserSignal.REJECTED);     // implicit feedback
+        return monitor;
     }
 
     /**

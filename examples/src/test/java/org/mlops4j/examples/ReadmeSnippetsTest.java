@@ -119,6 +119,35 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void monitorCountsEveryPredictionOfTheEndpoint() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<Label> labels = new ArrayList<>();
+        for (FraudData.Transaction t : FraudData.generate(2_000, 6)) {
+            rows.add(t.features());
+            labels.add(new Label(t.label()));
+        }
+        Model<Label> model = new LogisticRegressionTrainer()
+                .train(TribuoExamples.dataset(rows, labels, new LabelFactory(), "readme"));
+        var champion = org.mlops4j.serving.Variant.of("champion",
+                org.mlops4j.core.tribuo.TribuoPredictor.of(model), new org.mlops4j.core.registry.ModelRef("fraud", 1));
+        org.mlops4j.serving.ModelEndpoint<Map<String, ?>, org.tribuo.Prediction<Label>> endpoint =
+                org.mlops4j.serving.ModelEndpoint.<Map<String, ?>, org.tribuo.Prediction<Label>>builder("fraud")
+                        .strategy(org.mlops4j.serving.DeploymentStrategy.single(champion)).build();
+        var alarms = org.mlops4j.monitoring.alert.AlertEvaluator.create(org.mlops4j.core.Clock.system(),
+                List.of(org.mlops4j.monitoring.alert.AlertRule.nullOutputFraction(0.05)));
+
+        var monitor = ReadmeSnippets.monitor(ReadmeSnippets.schema(), rows, alarms, endpoint, "unknown-id");
+        for (int i = 0; i < 1_000; i++) {
+            endpoint.predict(rows.get(i), "u" + i);
+        }
+
+        assertThat(monitor.recentWindows()).hasSize(1);
+        assertThat(monitor.recentWindows().get(0).predictionShares()).containsKeys("fraud", "legit");
+        assertThat(monitor.recentWindows().get(0).driftedFeatures()).isEmpty();
+        assertThat(monitor.unmatchedFeedback()).isEqualTo(2);
+    }
+
+    @Test
     void schemaAcceptsGeneratedDataAndRefusesBadRows() {
         for (FraudData.Transaction t : FraudData.generate(500, 4)) {
             assertThat(ReadmeSnippets.schema().validate(t.features())).isEmpty();
