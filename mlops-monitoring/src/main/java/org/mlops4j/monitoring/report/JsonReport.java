@@ -1,0 +1,131 @@
+package org.mlops4j.monitoring.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import org.mlops4j.monitoring.WindowMetrics;
+import org.mlops4j.monitoring.alert.Alert;
+import org.mlops4j.monitoring.alert.DriftedFeature;
+import org.mlops4j.monitoring.drift.DatasetDriftReport;
+import org.mlops4j.monitoring.drift.FeatureDrift;
+
+/** Writes a {@link MonitoringReport} as JSON with the same content as the HTML page; NaN becomes {@code null}. */
+final class JsonReport {
+
+    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    String write(MonitoringReport r) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("title", r.title());
+        root.put("generatedAt", r.generatedAt().toString());
+        r.drift().ifPresent(d -> root.set("drift", drift(d)));
+        ArrayNode dists = root.putArray("distributions");
+        for (FeatureDistribution d : r.distributions()) {
+            ObjectNode n = dists.addObject();
+            n.put("feature", d.feature());
+            n.put("kind", d.numeric() ? "numeric" : "categorical");
+            d.edges().forEach(n.putArray("edges")::add);
+            d.labels().forEach(n.putArray("labels")::add);
+            d.reference().forEach(n.putArray("reference")::add);
+            d.current().forEach(n.putArray("current")::add);
+        }
+        ArrayNode windows = root.putArray("windows");
+        r.windows().forEach(w -> window(windows.addObject(), w));
+        ArrayNode alerts = root.putArray("alerts");
+        r.alerts().forEach(a -> alert(alerts.addObject(), a));
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write report '" + r.title() + "' as JSON", e);
+        }
+    }
+
+    private ObjectNode drift(DatasetDriftReport d) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("verdict", d.verdict().name());
+        put(n, "driftedShare", d.driftedShare());
+        put(n, "shareThreshold", d.shareThreshold());
+        n.put("correction", d.correction().name());
+        ArrayNode features = n.putArray("features");
+        for (FeatureDrift f : d.features()) {
+            ObjectNode o = features.addObject();
+            o.put("feature", f.feature());
+            o.put("verdict", f.verdict().name());
+            if (f.result().isPresent()) {
+                o.put("test", f.result().get().method());
+                put(o, "statistic", f.result().get().statistic());
+                put(o, "pValue", f.result().get().pValue());
+                put(o, "threshold", f.result().get().threshold());
+            } else {
+                o.putNull("test");
+                o.putNull("statistic");
+                o.putNull("pValue");
+                o.putNull("threshold");
+            }
+            put(o, "adjustedPValue", f.adjustedPValue());
+            o.put("referenceSize", f.referenceSize());
+            o.put("currentSize", f.currentSize());
+        }
+        return n;
+    }
+
+    private static void window(ObjectNode n, WindowMetrics w) {
+        n.put("endpoint", w.endpoint());
+        n.put("variant", w.variant());
+        n.put("model", w.model());
+        n.put("window", w.window());
+        n.put("end", w.end().toString());
+        n.put("predictions", w.predictions());
+        put(n, "errorRatio", w.errorRatio());
+        put(n, "latencyP50Seconds", w.latencyP50Seconds());
+        put(n, "latencyP95Seconds", w.latencyP95Seconds());
+        put(n, "latencyP99Seconds", w.latencyP99Seconds());
+        put(n, "throughputPerSecond", w.throughputPerSecond());
+        put(n, "nullOutputRatio", w.nullOutputRatio());
+        put(n, "lowConfidenceRatio", w.lowConfidenceRatio());
+        put(n, "driftedShare", w.driftedShare());
+        n.put("nonFinite", w.nonFinite());
+        map(n.putObject("missingRatio"), w.missingRatio());
+        map(n.putObject("outOfRangeRatio"), w.outOfRangeRatio());
+        map(n.putObject("predictionShares"), w.predictionShares());
+        drifted(n.putArray("driftedFeatures"), w.driftedFeatures());
+    }
+
+    private static void alert(ObjectNode n, Alert a) {
+        n.put("kind", a.kind().name());
+        n.put("rule", a.rule());
+        n.put("severity", a.severity().name());
+        n.put("metric", a.metric());
+        put(n, "value", a.value());
+        put(n, "threshold", a.threshold());
+        n.put("window", a.window());
+        n.put("endpoint", a.endpoint());
+        n.put("model", a.model());
+        n.put("timestamp", a.timestamp().toString());
+        drifted(n.putArray("topDriftedFeatures"), a.topDriftedFeatures());
+    }
+
+    private static void drifted(ArrayNode array, List<DriftedFeature> features) {
+        for (DriftedFeature f : features) {
+            ObjectNode o = array.addObject();
+            o.put("feature", f.feature());
+            put(o, "statistic", f.statistic());
+        }
+    }
+
+    private static void map(ObjectNode n, Map<String, Double> values) {
+        values.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> put(n, e.getKey(), e.getValue()));
+    }
+
+    private static void put(ObjectNode n, String key, double v) {
+        if (Double.isFinite(v)) {
+            n.put(key, v);
+        } else {
+            n.putNull(key);
+        }
+    }
+}
