@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,8 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of {@link ModelMonitor#onPrediction} for one 20-feature row (16 numeric, 4 categorical)
  * with everything enabled: schema checks, a reference profile (input drift per window of 1,000),
  * latency sketch, label shares, the feedback join window, and alert rules over every window
- * metric. Events cycle through 4,096 pre-built ones. {@link #main} measures the heap held after
- * 10,000,000 events.
+ * metric ({@code features=all}), or schema checks only ({@code features=noReference}). Events cycle
+ * through 4,096 pre-built ones. {@link #main} measures the heap held after 10,000,000 events.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class MonitorBenchmark {
 
+    /** What is enabled: everything, or the schema checks without a reference profile. */
+    @Param({"all", "noReference"})
+    public String features;
+
     private ModelMonitor monitor;
     private final List<PredictionEvent<Map<String, Object>, String>> events = new ArrayList<>();
     private int next;
@@ -52,7 +57,8 @@ public class MonitorBenchmark {
     /** Builds the monitor and the events. */
     @Setup
     public void setUp() {
-        monitor = monitor();
+        monitor = features.equals("all") ? monitor()
+                : ModelMonitor.builder().schema(schema()).windowSize(1_000).build();
         events.addAll(events(4096, 3));
     }
 
