@@ -1,5 +1,7 @@
 package org.mlops4j.monitoring.drift;
 
+import java.util.Map;
+
 /**
  * A two-sample test or distance that compares a categorical feature's reference sample with a
  * current sample and decides whether the feature drifted.
@@ -28,4 +30,18 @@ public interface CategoricalDriftTest {
      * @throws IllegalArgumentException if a sample is empty
      */
     DriftResult test(String[] reference, String[] current);
+
+    /**
+     * Compares two samples given as counts per category, as kept by a profile. The default
+     * expands the counts into label arrays; the built-in tests read the counts directly.
+     *
+     * @param reference count per category of the reference sample, in first-seen order
+     * @param current count per category of the current sample
+     * @return the same result {@link #test(String[], String[])} gives on the expanded samples
+     * @throws NullPointerException if a map, a category or a count is null
+     * @throws IllegalArgumentException if a count is negative or a sample is empty
+     */
+    default DriftResult testCounts(Map<String, Long> reference, Map<String, Long> current) {
+        return test(CategoryCounts.expand(reference, "reference"), CategoryCounts.expand(current, "current"));
+    }
 }

@@ -1,5 +1,6 @@
 package org.mlops4j.monitoring.drift;
 
+import java.util.Map;
 import java.util.function.Function;
 
 /** A built-in categorical drift test: counts categories, then applies one statistic. */
@@ -25,7 +26,16 @@ final class CategoricalTest implements CategoricalDriftTest {
 
     @Override
     public DriftResult test(String[] reference, String[] current) {
-        Estimate e = statistic.apply(CategoryCounts.of(reference, current));
+        return decide(CategoryCounts.of(reference, current));
+    }
+
+    @Override
+    public DriftResult testCounts(Map<String, Long> reference, Map<String, Long> current) {
+        return decide(CategoryCounts.ofCounts(reference, current));
+    }
+
+    private DriftResult decide(CategoryCounts counts) {
+        Estimate e = statistic.apply(counts);
         boolean drifted = distance ? e.statistic() >= threshold : e.pValue() < threshold;
         return new DriftResult(name, e.statistic(), distance ? Double.NaN : e.pValue(), threshold,
                 drifted);

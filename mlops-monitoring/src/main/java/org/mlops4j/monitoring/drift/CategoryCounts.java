@@ -59,6 +59,55 @@ final class CategoryCounts {
         return out;
     }
 
+    /**
+     * Counts of two samples given as counts per category: the union in first-seen order,
+     * reference categories first, exactly as {@link #of} orders the expanded samples.
+     */
+    static CategoryCounts ofCounts(Map<String, Long> reference, Map<String, Long> current) {
+        Map<String, Integer> index = new java.util.LinkedHashMap<>();
+        check(reference, "reference").keySet().forEach(k -> index.putIfAbsent(k, index.size()));
+        check(current, "current").keySet().forEach(k -> index.putIfAbsent(k, index.size()));
+        long[] ref = new long[index.size()];
+        long[] cur = new long[index.size()];
+        reference.forEach((k, n) -> ref[index.get(k)] = n);
+        current.forEach((k, n) -> cur[index.get(k)] = n);
+        return new CategoryCounts(ref, cur);
+    }
+
+    /** Expands counts per category into a label array, category by category in map order. */
+    static String[] expand(Map<String, Long> counts, String name) {
+        long total = 0;
+        for (long n : check(counts, name).values()) {
+            total += n;
+        }
+        String[] out = new String[Math.toIntExact(total)];
+        int i = 0;
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            for (long k = 0; k < e.getValue(); k++) {
+                out[i++] = e.getKey();
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Long> check(Map<String, Long> counts, String name) {
+        Objects.requireNonNull(counts, name);
+        long total = 0;
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            Objects.requireNonNull(e.getKey(), "category of " + name);
+            long n = Objects.requireNonNull(e.getValue(), "count of " + name + " category '" + e.getKey() + "'");
+            if (n < 0) {
+                throw new IllegalArgumentException("count of " + name + " category '" + e.getKey()
+                        + "' must not be negative but was " + n);
+            }
+            total += n;
+        }
+        if (total == 0) {
+            throw new IllegalArgumentException(name + " sample must not be empty");
+        }
+        return counts;
+    }
+
     int categories() {
         return reference.length;
     }

@@ -161,6 +161,36 @@ public final class DriftTests {
         return categorical(categories > 2 ? "chisquare" : "z");
     }
 
+    /**
+     * Picks the test for a categorical feature by the rule of {@link #auto(String[])}, from the
+     * reference's counts per category.
+     *
+     * @param referenceCounts count per category of the reference sample
+     * @return the test, with its default threshold
+     * @throws IllegalArgumentException if the sample is empty or a count negative
+     */
+    public static CategoricalDriftTest auto(Map<String, Long> referenceCounts) {
+        Objects.requireNonNull(referenceCounts, "referenceCounts");
+        long total = 0;
+        long categories = 0;
+        for (Map.Entry<String, Long> e : referenceCounts.entrySet()) {
+            long n = Objects.requireNonNull(e.getValue(), "count of category '" + e.getKey() + "'");
+            if (n < 0) {
+                throw new IllegalArgumentException("count of reference category '" + e.getKey()
+                        + "' must not be negative but was " + n);
+            }
+            total += n;
+            categories += n > 0 ? 1 : 0;
+        }
+        if (total == 0) {
+            throw new IllegalArgumentException("reference sample must not be empty");
+        }
+        if (total > AUTO_SMALL_REFERENCE) {
+            return categorical("jensenshannon");
+        }
+        return categorical(categories > 2 ? "chisquare" : "z");
+    }
+
     private static String[] toText(double[] values) {
         String[] out = new String[values.length];
         for (int i = 0; i < values.length; i++) {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.FeatureType;
+import org.mlops4j.monitoring.drift.CategoricalDriftTest;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.DriftTests;
@@ -26,11 +27,10 @@ import org.mlops4j.monitoring.drift.Verdict;
  *   <li>otherwise a numeric feature is compared through its sketches by
  *       {@link DriftCheckSettings#sketchTest()} ({@link SketchDrift}), and a categorical or
  *       boolean one through its exact category counts (values beyond
- *       {@link ProfileSettings#maxCategories()} pooled in one "other" category): the automatic
- *       test on the counts expanded back to labels when the reference has at most
- *       {@value DriftTests#AUTO_SMALL_REFERENCE} values, and otherwise the Jensen-Shannon distance
- *       (natural log, threshold 0.1) computed on the counts directly, which is what the
- *       automatic rule picks for that size.</li>
+ *       {@link ProfileSettings#maxCategories()} pooled in one "other" category) by the automatic
+ *       test ({@link DriftTests#auto(Map)}: chi-square or z up to
+ *       {@value DriftTests#AUTO_SMALL_REFERENCE} reference values, Jensen-Shannon above),
+ *       computed on the counts ({@link CategoricalDriftTest#testCounts}).</li>
  * </ul>
  * A profile without exact values, such as a {@link ReferenceProfile} loaded from JSON, is thus
  * always compared through sketches. P-values are corrected for multiple testing and the dataset
@@ -162,14 +162,7 @@ public final class WindowDriftCheck {
             return DriftTests.auto(ref.get()).test(ref.get(), cur.get());
         }
         Map<String, Long> rc = counts(r);
-        Map<String, Long> cc = counts(c);
-        if (r.valid() <= DriftTests.AUTO_SMALL_REFERENCE) {
-            String[] refLabels = expand(rc);
-            return DriftTests.auto(refLabels).test(refLabels, expand(cc));
-        }
-        double js = jensenShannon(rc, r.valid(), cc, c.valid());
-        return new DriftResult("jensenshannon", js, Double.NaN, DriftTests.DEFAULT_DISTANCE_THRESHOLD,
-                js >= DriftTests.DEFAULT_DISTANCE_THRESHOLD);
+        return DriftTests.auto(rc).testCounts(rc, counts(c));
     }
 
     private static Map<String, Long> counts(FeatureProfile p) {
@@ -178,33 +171,5 @@ public final class WindowDriftCheck {
             counts.put(OTHER, p.otherCount());
         }
         return counts;
-    }
-
-    private static String[] expand(Map<String, Long> counts) {
-        List<String> labels = new ArrayList<>();
-        counts.forEach((label, n) -> {
-            for (long k = 0; k < n; k++) {
-                labels.add(label);
-            }
-        });
-        return labels.toArray(new String[0]);
-    }
-
-    /** {@code scipy.spatial.distance.jensenshannon} (natural log) of two count vectors. */
-    static double jensenShannon(Map<String, Long> ref, long refTotal, Map<String, Long> cur, long curTotal) {
-        Map<String, Long> union = new LinkedHashMap<>(ref);
-        cur.keySet().forEach(k -> union.putIfAbsent(k, 0L));
-        double js = 0.0;
-        for (String k : union.keySet()) {
-            double p = (double) ref.getOrDefault(k, 0L) / refTotal;
-            double q = (double) cur.getOrDefault(k, 0L) / curTotal;
-            double m = (p + q) / 2.0;
-            js += relativeEntropy(p, m) + relativeEntropy(q, m);
-        }
-        return Math.sqrt(Math.max(js, 0.0) / 2.0);
-    }
-
-    private static double relativeEntropy(double x, double y) {
-        return x == 0.0 ? 0.0 : x * Math.log(x / y);
     }
 }

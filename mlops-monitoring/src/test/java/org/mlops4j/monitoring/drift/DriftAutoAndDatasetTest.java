@@ -42,6 +42,37 @@ class DriftAutoAndDatasetTest {
     }
 
     @Test
+    void countsGiveTheSameResultAsTheSamplesTheyCount() {
+        Map<String, Long> ref = new java.util.LinkedHashMap<>();
+        ref.put("a", 50L);
+        ref.put("b", 30L);
+        ref.put("c", 20L);
+        Map<String, Long> cur = new java.util.LinkedHashMap<>();
+        cur.put("b", 45L);
+        cur.put("a", 40L);
+        cur.put("d", 15L);
+        String[] refSample = new String[100];
+        String[] curSample = new String[100];
+        for (int i = 0; i < 100; i++) {
+            refSample[i] = i < 50 ? "a" : i < 80 ? "b" : "c";
+            curSample[i] = i < 45 ? "b" : i < 85 ? "a" : "d";
+        }
+        for (String name : DriftTests.categoricalNames()) {
+            if (name.equals("z")) {
+                continue;
+            }
+            assertThat(DriftTests.categorical(name).testCounts(ref, cur))
+                    .as(name).isEqualTo(DriftTests.categorical(name).test(refSample, curSample));
+        }
+        assertThat(DriftTests.auto(ref).name()).isEqualTo(DriftTests.auto(refSample).name()).isEqualTo("chisquare");
+        assertThat(DriftTests.auto(Map.of("x", 2_000L)).name()).isEqualTo("jensenshannon");
+        assertThatThrownBy(() -> DriftTests.categorical("tvd").testCounts(Map.of("a", -1L), cur))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+        assertThatThrownBy(() -> DriftTests.categorical("tvd").testCounts(Map.of("a", 0L), cur))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reference sample must not be empty");
+    }
+
+    @Test
     void autoFollowsEvidentlysRule() {
         SplittableRandom rnd = new SplittableRandom(1);
         double[] smallContinuous = rnd.doubles(1000).toArray();
