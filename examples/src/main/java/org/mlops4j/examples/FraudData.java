@@ -5,6 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.mlops4j.core.tribuo.TribuoExamples;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
 
 /**
  * Synthetic card transactions for the examples: numeric, categorical and boolean features, some
@@ -62,6 +66,35 @@ public final class FraudData {
             out.add(new Transaction("c" + (seed * 1_000_003L + i), row, fraud ? "fraud" : "legit"));
         }
         return out;
+    }
+
+    /**
+     * Returns the model inputs of transactions.
+     *
+     * @param txs the transactions
+     * @return their feature rows, in order
+     */
+    public static List<Map<String, Object>> rows(List<Transaction> txs) {
+        List<Map<String, Object>> rows = new ArrayList<>(txs.size());
+        for (Transaction tx : txs) {
+            rows.add(tx.features());
+        }
+        return rows;
+    }
+
+    /**
+     * Encodes transactions as a labelled Tribuo dataset.
+     *
+     * @param txs the transactions
+     * @param description where they came from, recorded in the dataset's provenance
+     * @return the dataset
+     */
+    public static MutableDataset<Label> dataset(List<Transaction> txs, String description) {
+        List<Label> labels = new ArrayList<>(txs.size());
+        for (Transaction tx : txs) {
+            labels.add(new Label(tx.label()));
+        }
+        return TribuoExamples.dataset(rows(txs), labels, new LabelFactory(), description);
     }
 
     private static double gaussian(SplittableRandom rnd) {

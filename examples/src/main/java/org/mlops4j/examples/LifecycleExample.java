@@ -16,7 +16,6 @@ import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.core.schema.Violation;
-import org.mlops4j.core.tribuo.TribuoExamples;
 import org.mlops4j.core.tribuo.TribuoModels;
 import org.mlops4j.core.tribuo.TribuoPredictions;
 import org.mlops4j.core.tribuo.TribuoPredictor;
@@ -44,11 +43,9 @@ import org.mlops4j.tracking.tribuo.TribuoSweep;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.tribuo.Trainer;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
-import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
 import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.TransformationMap;
@@ -84,8 +81,8 @@ public final class LifecycleExample {
         section("1. Data");
         List<FraudData.Transaction> train = FraudData.generate(8_000, 42);
         List<FraudData.Transaction> test = FraudData.generate(2_000, 7);
-        MutableDataset<Label> trainSet = dataset(train, "synthetic transactions, seed 42");
-        MutableDataset<Label> testSet = dataset(test, "synthetic transactions, seed 7");
+        MutableDataset<Label> trainSet = FraudData.dataset(train, "synthetic transactions, seed 42");
+        MutableDataset<Label> testSet = FraudData.dataset(test, "synthetic transactions, seed 7");
         System.out.printf("  generated %,d training and %,d test transactions, fraud rate %.1f%%%n",
                 train.size(), test.size(), 100.0 * fraudRate(train));
         // Tribuo encodes a boolean as 1.0/0.0, so inference sees a number: declare it as what it is.
@@ -267,16 +264,6 @@ public final class LifecycleExample {
                 System.out.println("    " + v);
             }
         }
-    }
-
-    private static MutableDataset<Label> dataset(List<FraudData.Transaction> txs, String description) {
-        List<Map<String, Object>> rows = new ArrayList<>(txs.size());
-        List<Label> labels = new ArrayList<>(txs.size());
-        for (FraudData.Transaction tx : txs) {
-            rows.add(tx.features());
-            labels.add(new Label(tx.label()));
-        }
-        return TribuoExamples.dataset(rows, labels, new LabelFactory(), description);
     }
 
     private static double fraudRate(List<FraudData.Transaction> txs) {

@@ -10,10 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.InvalidInputException;
-import org.mlops4j.core.tribuo.TribuoExamples;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
 
 class ReadmeSnippetsTest {
@@ -23,14 +21,8 @@ class ReadmeSnippetsTest {
 
     @Test
     void registerAndServeAnswersWithALabelAndConfidence() {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<Label> labels = new ArrayList<>();
-        for (FraudData.Transaction t : FraudData.generate(2_000, 3)) {
-            rows.add(t.features());
-            labels.add(new Label(t.label()));
-        }
         Model<Label> model = new LogisticRegressionTrainer()
-                .train(TribuoExamples.dataset(rows, labels, new LabelFactory(), "readme"));
+                .train(FraudData.dataset(FraudData.generate(2_000, 3), "readme"));
 
         String answer = ReadmeSnippets.registerAndServe(model, dir);
 
@@ -70,14 +62,9 @@ class ReadmeSnippetsTest {
 
     @Test
     void canaryEndpointRoutesStickilyAndEmitsEvents() {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<Label> labels = new ArrayList<>();
-        for (FraudData.Transaction t : FraudData.generate(1_000, 5)) {
-            rows.add(t.features());
-            labels.add(new Label(t.label()));
-        }
-        Model<Label> model = new LogisticRegressionTrainer()
-                .train(TribuoExamples.dataset(rows, labels, new LabelFactory(), "readme"));
+        List<FraudData.Transaction> txs = FraudData.generate(1_000, 5);
+        List<Map<String, Object>> rows = FraudData.rows(txs);
+        Model<Label> model = new LogisticRegressionTrainer().train(FraudData.dataset(txs, "readme"));
         var champion = org.mlops4j.serving.Variant.of("champion",
                 org.mlops4j.core.tribuo.TribuoPredictor.of(model), new org.mlops4j.core.registry.ModelRef("fraud", 1));
         var candidate = org.mlops4j.serving.Variant.of("candidate",
@@ -120,14 +107,9 @@ class ReadmeSnippetsTest {
 
     @Test
     void monitorCountsEveryPredictionOfTheEndpoint() {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<Label> labels = new ArrayList<>();
-        for (FraudData.Transaction t : FraudData.generate(2_000, 6)) {
-            rows.add(t.features());
-            labels.add(new Label(t.label()));
-        }
-        Model<Label> model = new LogisticRegressionTrainer()
-                .train(TribuoExamples.dataset(rows, labels, new LabelFactory(), "readme"));
+        List<FraudData.Transaction> txs = FraudData.generate(2_000, 6);
+        List<Map<String, Object>> rows = FraudData.rows(txs);
+        Model<Label> model = new LogisticRegressionTrainer().train(FraudData.dataset(txs, "readme"));
         var champion = org.mlops4j.serving.Variant.of("champion",
                 org.mlops4j.core.tribuo.TribuoPredictor.of(model), new org.mlops4j.core.registry.ModelRef("fraud", 1));
         org.mlops4j.serving.ModelEndpoint<Map<String, ?>, org.tribuo.Prediction<Label>> endpoint =
