@@ -16,7 +16,7 @@ public abstract class AbstractTracker implements Tracker {
 
     private final Clock clock;
     private final LocalArtifactStore artifacts;
-    private volatile Map<String, String> sourceTags;
+    private final SourceTags sourceTags = new SourceTags();
 
     /**
      * Creates the tracker.
@@ -42,12 +42,7 @@ public abstract class AbstractTracker implements Tracker {
     /** Detects the source once per tracker: running git for every run would cost milliseconds each. */
     @Override
     public Map<String, String> sourceTags() {
-        Map<String, String> tags = sourceTags;
-        if (tags == null) {
-            tags = Map.copyOf(SourceInfo.detect(Path.of("")).tags());
-            sourceTags = tags;
-        }
-        return tags;
+        return sourceTags.get();
     }
 
     /**

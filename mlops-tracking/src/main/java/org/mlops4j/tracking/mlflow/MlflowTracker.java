@@ -27,7 +27,7 @@ import org.mlops4j.tracking.RunOptions;
 import org.mlops4j.tracking.RunPage;
 import org.mlops4j.tracking.RunQuery;
 import org.mlops4j.tracking.RunStatus;
-import org.mlops4j.tracking.SourceInfo;
+import org.mlops4j.tracking.SourceTags;
 import org.mlops4j.tracking.Tag;
 import org.mlops4j.tracking.Tracker;
 import org.mlops4j.tracking.TrackingLimits;
@@ -72,7 +72,7 @@ public final class MlflowTracker implements Tracker {
     private final ObjectMapper json;
     private final Clock clock;
     private final RunArtifacts artifacts;
-    private volatile Map<String, String> sourceTags;
+    private final SourceTags sourceTags = new SourceTags();
 
     /**
      * Creates a tracker.
@@ -98,12 +98,7 @@ public final class MlflowTracker implements Tracker {
     /** Detects the source once per tracker: running git for every run would cost milliseconds each. */
     @Override
     public Map<String, String> sourceTags() {
-        Map<String, String> tags = sourceTags;
-        if (tags == null) {
-            tags = Map.copyOf(SourceInfo.detect(Path.of("")).tags());
-            sourceTags = tags;
-        }
-        return tags;
+        return sourceTags.get();
     }
 
     /**
