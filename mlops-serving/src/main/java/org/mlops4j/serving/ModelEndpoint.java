@@ -23,6 +23,7 @@ import org.mlops4j.core.Clock;
 import org.mlops4j.core.InvalidInputException;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionListener;
+import org.mlops4j.core.PredictionTimeoutException;
 import org.mlops4j.core.Predictor;
 import org.mlops4j.core.registry.ModelLoader;
 import org.mlops4j.core.registry.ModelRegistry;
@@ -246,7 +247,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         } catch (TimeoutException e) {
             future.cancel(true);
             timeouts.increment();
-            throw new VariantTimeoutException(v.name(), Duration.ofNanos(timeoutNanos));
+            throw new PredictionTimeoutException("variant '" + v.name() + "'", Duration.ofNanos(timeoutNanos));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
@@ -365,15 +366,6 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     @Override
     public String toString() {
         return "ModelEndpoint[" + name + ", " + strategy.get() + "]";
-    }
-
-    /** The timeout of a variant call, internal: becomes the cause of a fallback or a failure. */
-    static final class VariantTimeoutException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        VariantTimeoutException(String variant, Duration timeout) {
-            super("variant '" + variant + "' did not answer within " + timeout);
-        }
     }
 
     /**

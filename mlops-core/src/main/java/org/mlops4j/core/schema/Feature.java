@@ -135,40 +135,66 @@ public record Feature(String name, FeatureType type, boolean required, double mi
     }
 
     /**
+     * Classifies one value against this feature without allocating: the cheap form of
+     * {@link Schema#validate} for code that only counts, such as a monitor on the serving path.
+     * A {@code null} value is {@link Rule#MISSING} whether or not the feature is required (a
+     * monitor counts missing values of optional features too; {@link Schema#validate} reports them
+     * only for required ones).
+     *
+     * @param value the value from the row, possibly {@code null}
+     * @return the broken rule, or {@code null} when the value is acceptable
+     */
+    public Rule classify(Object value) {
+        if (value == null) {
+            return Rule.MISSING;
+        }
+        switch (type) {
+            case NUMERIC:
+                if (!(value instanceof Number) || value instanceof Boolean) {
+                    return Rule.WRONG_TYPE;
+                }
+                double d = ((Number) value).doubleValue();
+                if (!Double.isFinite(d)) {
+                    return Rule.NON_FINITE;
+                }
+                return d < min || d > max ? Rule.OUT_OF_RANGE : null;
+            case CATEGORICAL:
+                if (!(value instanceof CharSequence)) {
+                    return Rule.WRONG_TYPE;
+                }
+                return !categories.isEmpty() && !categories.contains(value.toString()) ? Rule.UNKNOWN_CATEGORY : null;
+            case BOOLEAN:
+                return value instanceof Boolean ? null : Rule.WRONG_TYPE;
+            default:
+                throw new AssertionError("unknown feature type " + type);
+        }
+    }
+
+    /**
      * Checks one value against this feature.
      *
      * @param value the value from the row, possibly {@code null}
      * @return the violation, or {@code null} when the value is acceptable (package use only)
      */
     Violation check(Object value) {
-        if (value == null) {
-            return required ? new Violation(name, null, Rule.MISSING, "is required") : null;
+        Rule rule = classify(value);
+        if (rule == null || (rule == Rule.MISSING && !required)) {
+            return null;
         }
-        switch (type) {
-            case NUMERIC:
-                if (!(value instanceof Number) || value instanceof Boolean) {
-                    return wrongType(value, "a Number");
-                }
-                double d = ((Number) value).doubleValue();
-                if (!Double.isFinite(d)) {
-                    return new Violation(name, value, Rule.NON_FINITE, "must be finite");
-                }
-                if (d < min || d > max) {
-                    return new Violation(name, value, Rule.OUT_OF_RANGE, "must be in [" + min + ", " + max + "]");
-                }
-                return null;
-            case CATEGORICAL:
-                if (!(value instanceof CharSequence)) {
-                    return wrongType(value, "a String");
-                }
-                if (!categories.isEmpty() && !categories.contains(value.toString())) {
-                    return new Violation(name, value, Rule.UNKNOWN_CATEGORY, "must be one of " + categories);
-                }
-                return null;
-            case BOOLEAN:
-                return value instanceof Boolean ? null : wrongType(value, "a Boolean");
+        switch (rule) {
+            case MISSING:
+                return new Violation(name, null, Rule.MISSING, "is required");
+            case NON_FINITE:
+                return new Violation(name, value, Rule.NON_FINITE, "must be finite");
+            case OUT_OF_RANGE:
+                return new Violation(name, value, Rule.OUT_OF_RANGE, "must be in [" + min + ", " + max + "]");
+            case UNKNOWN_CATEGORY:
+                return new Violation(name, value, Rule.UNKNOWN_CATEGORY, "must be one of " + categories);
+            case WRONG_TYPE:
+                return wrongType(value, type == FeatureType.NUMERIC ? "a Number"
+                        : type == FeatureType.CATEGORICAL ? "a String" : "a Boolean");
             default:
-                throw new AssertionError("unknown feature type " + type);
+                throw new AssertionError("unexpected rule " + rule);
         }
     }
 

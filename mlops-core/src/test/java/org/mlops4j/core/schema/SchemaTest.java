@@ -29,6 +29,30 @@ class SchemaTest {
     }
 
     @Test
+    void classifyNamesTheBrokenRuleWithoutAllocatingAViolation() {
+        Feature amount = Feature.numeric("amount").withRange(0, 10).optional();
+        Feature country = Feature.categorical("country", Set.of("DE", "FR"));
+        Feature flag = Feature.bool("flag");
+        assertThat(amount.classify(null)).isEqualTo(Rule.MISSING);
+        assertThat(amount.classify(5)).isNull();
+        assertThat(amount.classify(11.0)).isEqualTo(Rule.OUT_OF_RANGE);
+        assertThat(amount.classify(Double.NaN)).isEqualTo(Rule.NON_FINITE);
+        assertThat(amount.classify("5")).isEqualTo(Rule.WRONG_TYPE);
+        assertThat(amount.classify(true)).isEqualTo(Rule.WRONG_TYPE);
+        assertThat(country.classify("DE")).isNull();
+        assertThat(country.classify("IT")).isEqualTo(Rule.UNKNOWN_CATEGORY);
+        assertThat(country.classify(3)).isEqualTo(Rule.WRONG_TYPE);
+        assertThat(flag.classify(false)).isNull();
+        assertThat(flag.classify("false")).isEqualTo(Rule.WRONG_TYPE);
+        // validate() still reports a missing value only for required features.
+        Schema schema = Schema.of(amount, country);
+        Map<String, Object> row = new HashMap<>();
+        row.put("country", "IT");
+        assertThat(schema.validate(row)).extracting(Violation::field, Violation::rule)
+                .containsExactly(tuple("country", Rule.UNKNOWN_CATEGORY));
+    }
+
+    @Test
     void validRowHasNoViolations() {
         assertThat(schema.validate(row("amount", 12.5, "country", "DE", "new_customer", false))).isEmpty();
         assertThat(schema.validate(row("amount", 0, "country", "US", "new_customer", true, "age", 31L,
