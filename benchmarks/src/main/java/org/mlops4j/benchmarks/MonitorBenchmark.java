@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.PredictionEvent;
@@ -29,6 +32,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -46,9 +50,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class MonitorBenchmark {
 
-    /** What is enabled: everything, or the schema checks without a reference profile. */
-    @Param({"all", "noReference"})
+    /**
+     * What is enabled: everything with window analysis on the calling thread ({@code all}),
+     * everything with the analysis on a background thread ({@code allBackground}, what a service
+     * configures), or the schema checks without a reference profile.
+     */
+    @Param({"all", "allBackground", "noReference"})
     public String features;
+
+    private ExecutorService background;
 
     private ModelMonitor monitor;
     private final List<PredictionEvent<Map<String, Object>, String>> events = new ArrayList<>();
@@ -57,8 +67,12 @@ public class MonitorBenchmark {
     /** Builds the monitor and the events. */
     @Setup
     public void setUp() {
-        monitor = features.equals("all") ? monitor()
-                : ModelMonitor.builder().schema(schema()).windowSize(1_000).build();
+        background = Executors.newSingleThreadExecutor();
+        monitor = switch (features) {
+            case "all" -> monitor(Runnable::run);
+            case "allBackground" -> monitor(background);
+            default -> ModelMonitor.builder().schema(schema()).windowSize(1_000).build();
+        };
         events.addAll(events(4096, 3));
     }
 
@@ -102,12 +116,19 @@ public class MonitorBenchmark {
         return out;
     }
 
-    static ModelMonitor monitor() {
+    /** Stops the background analysis thread. */
+    @TearDown
+    public void tearDown() {
+        background.shutdownNow();
+    }
+
+    static ModelMonitor monitor(Executor analysis) {
         Schema schema = schema();
         AlertEvaluator alerts = AlertEvaluator.create(Clock.system(), List.of(AlertRule.missingInputFraction(0.05),
                 AlertRule.nullOutputFraction(0.05), AlertRule.errorRateAbove(0.05),
                 AlertRule.datasetDriftShareAbove(0.5)), List.of(AlertSinks.inMemory()));
         return ModelMonitor.builder().reference(ReferenceProfile.of(schema, rows(5_000, 1))).windowSize(1_000)
+                .referencePredictions(Map.of("fraud", 1_000L, "legit", 2_000L)).analysisExecutor(analysis)
                 .alerts(alerts).build();
     }
 
@@ -124,7 +145,7 @@ public class MonitorBenchmark {
      * @param args ignored
      */
     public static void main(String[] args) {
-        ModelMonitor monitor = monitor();
+        ModelMonitor monitor = monitor(Runnable::run);
         List<PredictionEvent<Map<String, Object>, String>> base = events(4096, 3);
         ModelRef model = new ModelRef("bench", 1);
         long before = usedAfterGc();

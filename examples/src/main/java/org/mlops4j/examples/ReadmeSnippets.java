@@ -11,7 +11,12 @@ import java.util.Set;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.PredictionListener;
 import org.mlops4j.core.registry.ModelRef;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.alert.InMemoryAlertSink;
+import org.mlops4j.monitoring.drift.DatasetDriftReport;
+import org.mlops4j.monitoring.micrometer.MicrometerMonitorBinder;
+import org.mlops4j.monitoring.report.MonitoringReport;
 import org.mlops4j.monitoring.UserSignal;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
 import org.mlops4j.monitoring.alert.AlertRule;
@@ -219,20 +224,54 @@ public final class ReadmeSnippets {
      * @param alarms the alert rules
      * @param endpoint the endpoint to watch
      * @param predictionId a prediction to give feedback on
+     * @param analysisThread where closed windows are analysed
      * @return the monitor
      */
     public static ModelMonitor monitor(Schema schema, List<Map<String, Object>> trainingRows, AlertEvaluator alarms,
-                                       ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint, String predictionId) {
+                                       ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint, String predictionId,
+                                       java.util.concurrent.Executor analysisThread) {
         ModelMonitor monitor = ModelMonitor.builder()
                 .reference(ReferenceProfile.of(schema, trainingRows))   // input drift per window (and the schema)
-                .windowSize(1_000)                                       // predictions per window
+                .windowSize(1_000)                                       // predictions per window...
+                .windowDuration(Duration.ofMinutes(5))                   // ...or 5-minute slots, whichever first
                 .labelOf(o -> o instanceof Prediction<?> p ? ((Label) p.getOutput()).getLabel() : o.toString())
+                .referencePredictions(Map.of("fraud", 40L, "legit", 960L))  // prediction-distribution drift
+                .analysisExecutor(analysisThread)                        // window analysis off the serving thread
                 .alerts(alarms)                                          // an AlertEvaluator, see below
                 .build();
         endpoint.addListener(monitor);                                   // every prediction is counted
         monitor.recordFeedback(predictionId, "fraud");                   // later: online accuracy, concept drift
         monitor.recordUserSignal(predictionId, UserSignal.REJECTED);     // implicit feedback
         return monitor;
+    }
+
+    /**
+     * README "Export metrics and write reports".
+     *
+     * @param monitor the monitor to export and report on
+     * @param prometheusRegistry the registry to bind the gauges to
+     * @param driftReport a drift report
+     * @param referenceProfile the reference profile
+     * @param currentProfile the current profile
+     * @param inMemorySink the alerts to list
+     * @param dir where the reports go, and where reference.csv and current.csv are
+     * @param schema the CSV files' schema
+     * @return the binder
+     */
+    public static MicrometerMonitorBinder export(ModelMonitor monitor, MeterRegistry prometheusRegistry,
+                                                 DatasetDriftReport driftReport, ReferenceProfile referenceProfile,
+                                                 ReferenceProfile currentProfile, InMemoryAlertSink inMemorySink,
+                                                 Path dir, Schema schema) {
+        MicrometerMonitorBinder binder = new MicrometerMonitorBinder(monitor);
+        binder.bindTo(prometheusRegistry);       // then binder.refresh() on your scrape schedule for new series
+
+        MonitoringReport.builder().title("fraud, week 48")
+                .drift(driftReport).profiles(referenceProfile, currentProfile)
+                .monitor(monitor).alerts(inMemorySink.alerts())
+                .build().writeHtml(dir.resolve("report.html"));
+        MonitoringReport.fromCsv(dir.resolve("reference.csv"), dir.resolve("current.csv"), schema)  // batch check in a pipeline
+                .writeJson(dir.resolve("drift.json"));
+        return binder;
     }
 
     /**

@@ -106,7 +106,7 @@ class ReadmeSnippetsTest {
     }
 
     @Test
-    void monitorCountsEveryPredictionOfTheEndpoint() {
+    void monitorCountsEveryPredictionOfTheEndpoint() throws Exception {
         List<FraudData.Transaction> txs = FraudData.generate(2_000, 6);
         List<Map<String, Object>> rows = FraudData.rows(txs);
         Model<Label> model = new LogisticRegressionTrainer().train(FraudData.dataset(txs, "readme"));
@@ -118,7 +118,8 @@ class ReadmeSnippetsTest {
         var alarms = org.mlops4j.monitoring.alert.AlertEvaluator.create(org.mlops4j.core.Clock.system(),
                 List.of(org.mlops4j.monitoring.alert.AlertRule.nullOutputFraction(0.05)));
 
-        var monitor = ReadmeSnippets.monitor(ReadmeSnippets.schema(), rows, alarms, endpoint, "unknown-id");
+        var monitor = ReadmeSnippets.monitor(ReadmeSnippets.schema(), rows, alarms, endpoint, "unknown-id",
+                Runnable::run);
         for (int i = 0; i < 1_000; i++) {
             endpoint.predict(rows.get(i), "u" + i);
         }
@@ -126,7 +127,31 @@ class ReadmeSnippetsTest {
         assertThat(monitor.recentWindows()).hasSize(1);
         assertThat(monitor.recentWindows().get(0).predictionShares()).containsKeys("fraud", "legit");
         assertThat(monitor.recentWindows().get(0).driftedFeatures()).isEmpty();
+        assertThat(monitor.recentWindows().get(0).predictionDrift()).isPresent();
         assertThat(monitor.unmatchedFeedback()).isEqualTo(2);
+
+        // README "Export metrics and write reports", on the same monitor.
+        var profile = org.mlops4j.monitoring.profile.ReferenceProfile.of(ReadmeSnippets.schema(), rows);
+        var drift = org.mlops4j.monitoring.profile.WindowDriftCheck.ofDefaults().compare(profile,
+                org.mlops4j.monitoring.profile.SampledProfile.sketchOnly(profile));
+        writeCsv(dir.resolve("reference.csv"), rows.subList(0, 500));
+        writeCsv(dir.resolve("current.csv"), rows.subList(500, 1_000));
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ReadmeSnippets.export(monitor, registry, drift, profile, profile,
+                org.mlops4j.monitoring.alert.AlertSinks.inMemory(), dir, ReadmeSnippets.schema());
+        assertThat(registry.get("mlops.prediction.latency.p99").gauge().value()).isPositive();
+        assertThat(java.nio.file.Files.readString(dir.resolve("report.html"))).contains("<svg").contains("fraud, week 48");
+        assertThat(java.nio.file.Files.readString(dir.resolve("drift.json"))).contains("\"features\"");
+    }
+
+    private static void writeCsv(Path file, List<Map<String, Object>> rows) throws java.io.IOException {
+        List<String> names = ReadmeSnippets.schema().features().stream().map(f -> f.name()).toList();
+        StringBuilder out = new StringBuilder(String.join(",", names)).append('\n');
+        for (Map<String, Object> row : rows) {
+            out.append(names.stream().map(n -> row.get(n) == null ? "" : String.valueOf(row.get(n)))
+                    .collect(java.util.stream.Collectors.joining(","))).append('\n');
+        }
+        java.nio.file.Files.writeString(file, out);
     }
 
     @Test

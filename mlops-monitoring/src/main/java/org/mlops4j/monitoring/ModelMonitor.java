@@ -1,5 +1,6 @@
 package org.mlops4j.monitoring;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,53 +10,77 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionListener;
+import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
 import org.mlops4j.monitoring.alert.MetricSample;
 import org.mlops4j.monitoring.concept.ConceptDriftDetector;
 import org.mlops4j.monitoring.concept.ConceptDriftDetectors;
 import org.mlops4j.monitoring.concept.DriftState;
+import org.mlops4j.monitoring.drift.DriftTests;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Watches a running model: attach it to a {@code ModelEndpoint} as a listener (or feed it events
- * from any service) and it keeps, per endpoint, variant and model version, windows of a fixed
- * number of predictions, and at the end of each window computes
+ * from any service) and it keeps, per endpoint, variant and model version, windows of predictions
+ * (a fixed number of predictions, or time slots aligned to the epoch with
+ * {@link Builder#windowDuration}, closing on whichever comes first), and for each window computes
  * <ul>
- *   <li>input metrics: per-feature missing and out-of-range (or unknown-category) ratios against a
- *       {@link Schema}, non-finite values, and drift of each feature against a
- *       {@link ReferenceProfile} (exact tests on small windows, sketches on large ones);</li>
- *   <li>output metrics: the null/empty-answer ratio, the share of each predicted label, and the
- *       share of answers whose confidence is below a threshold;</li>
- *   <li>software metrics: error ratio, latency p50/p95/p99 (a KLL sketch) and throughput;</li>
+ *   <li>input metrics: per-feature missing, out-of-range (or wrong-type) and unseen-category
+ *       ratios against a {@link Schema}, non-finite values, and drift of each feature against a
+ *       {@link ReferenceProfile};</li>
+ *   <li>output metrics: the null/empty-answer ratio, the share of each predicted label (or, with
+ *       {@link Builder#valueOf}, quantiles of the predicted values), the drift of that
+ *       distribution against reference predictions, the confidence distribution (p10, p50) and the
+ *       share below a threshold;</li>
+ *   <li>software metrics: error and timeout ratios, latency p50/p95/p99 (a KLL sketch) and
+ *       throughput;</li>
  * </ul>
  * and sends them as {@link MetricSample}s to an {@link AlertEvaluator}. Feedback that arrives later
- * ({@link #recordFeedback}) is joined to its prediction by id within a bounded join window;
- * online accuracy goes to the alerts every window of labelled predictions and the 0/1 errors feed a
- * concept-drift detector (DDM by default), whose DRIFT becomes a {@code mlops.concept.drift} sample.
- * User signals ({@link #recordUserSignal}) are counted the same way.
+ * ({@link #recordFeedback}) is joined to its prediction by id within a bounded join window: online
+ * accuracy (or, for a regression model, RMSE and MAE) goes to the alerts every window of labelled
+ * predictions, and the errors (0/1, or absolute for regression) feed a concept-drift detector
+ * (DDM by default, Page-Hinkley for regression), whose DRIFT becomes a {@code mlops.concept.drift}
+ * sample. User signals ({@link #recordUserSignal}) are counted the same way.
  *
- * <p>Memory is bounded: per key one open window (sketches and counters), and a join window of
- * {@code feedbackCapacity} predictions; no raw inputs are kept beyond the current window's exact
- * sample. Thread-safe: each key's window has its own lock, held only while counting one event;
- * alert rules are evaluated outside it. A failing alert evaluation is logged and counted.
+ * <p>Cost on the serving thread: counting and copying references only (no allocation per feature);
+ * the profile of a closed window's inputs and its drift tests run on the
+ * {@link Builder#analysisExecutor analysis executor}, the calling thread by default. Memory is
+ * bounded: per key one open window (counters, sketches, and the window's input values up to 5,000
+ * rows, then sketches), a reservoir of at most 5,000 predicted values, and a join window of
+ * {@code feedbackCapacity} predictions. Thread-safe: each key's window has its own lock, held only
+ * while counting one event; analysis and alert rules run outside it. A failing analysis or alert
+ * evaluation is logged and counted.
  */
 public final class ModelMonitor implements PredictionListener<Object, Object> {
 
     /** Metric: the largest per-feature missing-input ratio of a window. */
     public static final String MISSING_RATIO = "mlops.input.missing.ratio";
-    /** Metric: the largest per-feature out-of-range ratio of a window. */
+    /** Metric: the largest per-feature out-of-range (or wrong-type) ratio of a window. */
     public static final String OUT_OF_RANGE_RATIO = "mlops.input.out_of_range.ratio";
+    /** Metric: the largest per-feature unseen-category ratio of a window. */
+    public static final String UNSEEN_CATEGORY_RATIO = "mlops.input.unseen_category.ratio";
+    /** Metric: 1 when the window's prediction distribution drifted from the reference predictions. */
+    public static final String PREDICTION_DRIFT = "mlops.output.drift";
+    /** Metric: predictions that timed out / predictions. */
+    public static final String TIMEOUT_RATIO = "mlops.prediction.timeout.ratio";
+    /** Metric: root mean squared error over a window of labelled predictions (regression). */
+    public static final String RMSE = "mlops.performance.rmse";
+    /** Metric: mean absolute error over a window of labelled predictions (regression). */
+    public static final String MAE = "mlops.performance.mae";
     /** Metric: null or empty answers / answers. */
     public static final String NULL_OUTPUT_RATIO = "mlops.output.null.ratio";
     /** Metric: answers below the confidence threshold / answers with a confidence. */
@@ -78,7 +103,10 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(ModelMonitor.class);
     private static final int RECENT_WINDOWS = 100;
 
-    private record Pending(String key, String endpoint, String model, String label) {
+    private record Key(String endpoint, String variant, ModelRef model) {
+    }
+
+    private record Pending(Key key, String model, String label, double value) {
     }
 
     /** Labelled-feedback and user-signal state of one key; guarded by its own monitor. */
@@ -86,6 +114,8 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         final ConceptDriftDetector detector;
         long labelled;
         long correct;
+        double squaredError;
+        double absoluteError;
         final Map<UserSignal, long[]> signals = new EnumMap<>(UserSignal.class);
         long signalCount;
 
@@ -98,9 +128,11 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     private final Clock clock;
     private final AlertEvaluator alerts;
     private final Function<Object, String> labelOf;
+    private final ToDoubleFunction<Object> valueOf;
     private final Supplier<ConceptDriftDetector> detectors;
-    private final Map<String, VariantWindow> windows = new ConcurrentHashMap<>();
-    private final Map<String, Outcomes> outcomes = new ConcurrentHashMap<>();
+    private final Executor analysis;
+    private final Map<Key, VariantWindow> windows = new ConcurrentHashMap<>();
+    private final Map<Key, Outcomes> outcomes = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicReferenceArray<String> joinRing;
     private final AtomicLong joinPosition = new AtomicLong();
@@ -108,13 +140,21 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     private final LongAdder unmatchedFeedback = new LongAdder();
     private final LongAdder evictedPredictions = new LongAdder();
     private final LongAdder alertFailures = new LongAdder();
+    private final LongAdder analysisFailures = new LongAdder();
+    private final LongAdder droppedWindows = new LongAdder();
 
     private ModelMonitor(Builder b) {
-        this.config = new MonitorConfig(b.schema, b.reference, b.windowSize, b.confidenceThreshold);
+        this.config = new MonitorConfig(b.schema, b.reference, b.windowSize, b.windowDuration,
+                b.confidenceThreshold, b.referencePredictions,
+                b.referencePredictions == null ? null : DriftTests.auto(b.referencePredictions), b.referenceOutputs,
+                b.referenceOutputs == null ? null : DriftTests.auto(b.referenceOutputs), b.valueOf);
         this.clock = b.clock;
         this.alerts = b.alerts;
         this.labelOf = b.labelOf;
-        this.detectors = b.detectors;
+        this.valueOf = b.valueOf;
+        this.detectors = b.detectors != null ? b.detectors
+                : b.valueOf != null ? ConceptDriftDetectors::pageHinkley : ConceptDriftDetectors::ddm;
+        this.analysis = b.analysis;
         this.joinRing = new AtomicReferenceArray<>(b.feedbackCapacity);
     }
 
@@ -126,20 +166,104 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     @Override
     public void onPrediction(PredictionEvent<?, ?> event) {
         Objects.requireNonNull(event, "event");
-        String model = event.model().toString();
-        String key = event.endpoint() + '\u0000' + event.variant() + '\u0000' + model;
-        String label = event.succeeded() ? label(event.output().orElse(null)) : null;
-        VariantWindow window = windows.computeIfAbsent(key,
-                k -> new VariantWindow(event.endpoint(), event.variant(), model, config));
-        WindowMetrics closed;
+        Key key = new Key(event.endpoint(), event.variant(), event.model());
+        Object output = event.succeeded() ? event.output().orElse(null) : null;
+        String label = valueOf == null ? label(output) : null;
+        double value = value(output);
+        VariantWindow window = windows.get(key);
+        if (window == null) {
+            window = windows.computeIfAbsent(key,
+                    k -> new VariantWindow(k.endpoint(), k.variant(), k.model().toString(), config));
+        }
+        ClosedWindow expired = null;
+        ClosedWindow full = null;
         synchronized (window) {
-            closed = window.record(event, label);
+            if (window.expired(event.timestamp())) {
+                expired = window.close(window.slotEnd());
+            }
+            window.record(event, label, value);
+            if (window.full()) {
+                full = window.close(event.timestamp());
+            }
         }
         if (event.succeeded()) {
-            remember(event.predictionId(), new Pending(key, event.endpoint(), model, label));
+            remember(event.predictionId(), new Pending(key, window.model, label, value));
         }
-        if (closed != null) {
-            publish(closed);
+        if (expired != null) {
+            submit(expired);
+        }
+        if (full != null) {
+            submit(full);
+        }
+    }
+
+    /**
+     * Closes every open window that holds a prediction, now: at shutdown, before a report, or
+     * before a rollout step is judged. Their metrics are analysed and published as usual.
+     */
+    public void flush() {
+        Instant now = clock.now();
+        for (VariantWindow w : windows.values()) {
+            ClosedWindow closed = null;
+            synchronized (w) {
+                if (!w.isEmpty()) {
+                    closed = w.close(now);
+                }
+            }
+            if (closed != null) {
+                submit(closed);
+            }
+        }
+    }
+
+    /**
+     * Closes the time windows whose slot has ended by the clock's now, for endpoints that went
+     * quiet (a busy endpoint closes its windows on its next prediction). Call it on a schedule when
+     * {@link Builder#windowDuration} is set; a no-op with count windows only.
+     */
+    public void closeExpiredWindows() {
+        Instant now = clock.now();
+        for (VariantWindow w : windows.values()) {
+            ClosedWindow closed = null;
+            synchronized (w) {
+                if (w.expired(now)) {
+                    closed = w.close(w.slotEnd());
+                }
+            }
+            if (closed != null) {
+                submit(closed);
+            }
+        }
+    }
+
+    private void submit(ClosedWindow closed) {
+        try {
+            analysis.execute(() -> {
+                WindowMetrics metrics;
+                try {
+                    metrics = closed.analyse();
+                } catch (RuntimeException e) {
+                    analysisFailures.increment();
+                    LOG.warn("analysis of a closed window failed", e);
+                    return;
+                }
+                publish(metrics);
+            });
+        } catch (RejectedExecutionException e) {
+            droppedWindows.increment();
+            LOG.warn("analysis executor rejected a closed window; its metrics are lost", e);
+        }
+    }
+
+    private double value(Object output) {
+        if (valueOf == null || output == null) {
+            return Double.NaN;
+        }
+        try {
+            return valueOf.applyAsDouble(output);
+        } catch (RuntimeException e) {
+            LOG.warn("value function failed on {}", output, e);
+            return Double.NaN;
         }
     }
 
@@ -177,14 +301,16 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         String window = "window " + m.window() + " (" + m.predictions() + " predictions)";
         List<MetricSample> samples = new ArrayList<>();
         samples.add(sample(ERROR_RATIO, m.errorRatio(), m, window));
+        samples.add(sample(TIMEOUT_RATIO, m.timeoutRatio(), m, window));
         samples.add(sample(LATENCY_P99, m.latencyP99Seconds(), m, window));
         samples.add(sample(NULL_OUTPUT_RATIO, m.nullOutputRatio(), m, window));
         samples.add(sample(LOW_CONFIDENCE_RATIO, m.lowConfidenceRatio(), m, window));
         if (config.schema() != null) {
             samples.add(sample(MISSING_RATIO, m.maxMissingRatio(), m, window));
-            samples.add(sample(OUT_OF_RANGE_RATIO,
-                    m.outOfRangeRatio().values().stream().mapToDouble(Double::doubleValue).max().orElse(0.0), m, window));
+            samples.add(sample(OUT_OF_RANGE_RATIO, m.maxOutOfRangeRatio(), m, window));
+            samples.add(sample(UNSEEN_CATEGORY_RATIO, m.maxUnseenCategoryRatio(), m, window));
         }
+        m.predictionDrift().ifPresent(d -> samples.add(sample(PREDICTION_DRIFT, d.drifted() ? 1.0 : 0.0, m, window)));
         if (config.reference() != null) {
             samples.add(sample(DRIFTED_FEATURES, m.driftedFeatures().size(), m, window)
                     .withTopDriftedFeatures(top(m)));
@@ -227,23 +353,45 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
             unmatchedFeedback.increment();
             return false;
         }
-        boolean correct = Objects.equals(p.label(), label(groundTruth));
+        boolean regression = valueOf != null && !Double.isNaN(p.value());
+        double error = regression ? p.value() - value(groundTruth) : Double.NaN;
+        if (regression && Double.isNaN(error)) {
+            unmatchedFeedback.increment();
+            LOG.warn("feedback for {} has no numeric value: {}", predictionId, groundTruth);
+            return false;
+        }
+        boolean correct = !regression && Objects.equals(p.label(), label(groundTruth));
         Outcomes o = outcomes.computeIfAbsent(p.key(), k -> new Outcomes(detectors.get()));
         List<MetricSample> samples = new ArrayList<>(2);
         Instant now = clock.now();
+        String endpoint = p.key().endpoint();
+        int size = config.windowSize();
         synchronized (o) {
             o.labelled++;
             if (correct) {
                 o.correct++;
             }
-            if (o.detector.update(correct ? 0.0 : 1.0) == DriftState.DRIFT) {
-                samples.add(new MetricSample(CONCEPT_DRIFT, 1.0, now, p.endpoint(), p.model(),
+            o.squaredError += regression ? error * error : 0.0;
+            o.absoluteError += regression ? Math.abs(error) : 0.0;
+            double observed = regression ? Math.abs(error) : correct ? 0.0 : 1.0;
+            if (o.detector.update(observed) == DriftState.DRIFT) {
+                samples.add(new MetricSample(CONCEPT_DRIFT, 1.0, now, endpoint, p.model(),
                         "after " + o.labelled + " labelled predictions", List.of()));
             }
-            if (o.labelled % config.windowSize() == 0) {
-                samples.add(new MetricSample(ACCURACY, (double) o.correct / config.windowSize(), now, p.endpoint(),
-                        p.model(), "last " + config.windowSize() + " labelled predictions", List.of()));
+            if (o.labelled % size == 0) {
+                String window = "last " + size + " labelled predictions";
+                if (regression) {
+                    samples.add(new MetricSample(RMSE, Math.sqrt(o.squaredError / size), now, endpoint, p.model(),
+                            window, List.of()));
+                    samples.add(new MetricSample(MAE, o.absoluteError / size, now, endpoint, p.model(), window,
+                            List.of()));
+                } else {
+                    samples.add(new MetricSample(ACCURACY, (double) o.correct / size, now, endpoint, p.model(),
+                            window, List.of()));
+                }
                 o.correct = 0;
+                o.squaredError = 0;
+                o.absoluteError = 0;
             }
         }
         if (alerts != null) {
@@ -277,7 +425,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
                 long bad = o.signals.getOrDefault(UserSignal.REJECTED, new long[1])[0]
                         + o.signals.getOrDefault(UserSignal.REPHRASED, new long[1])[0];
                 sample = new MetricSample(REJECTED_RATIO, (double) bad / config.windowSize(), clock.now(),
-                        p.endpoint(), p.model(), "last " + config.windowSize() + " user signals", List.of());
+                        p.key().endpoint(), p.model(), "last " + config.windowSize() + " user signals", List.of());
                 o.signals.clear();
             }
         }
@@ -309,17 +457,32 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         return alertFailures.sum();
     }
 
+    /** @return closed windows whose analysis threw (logged) */
+    public long analysisFailures() {
+        return analysisFailures.sum();
+    }
+
+    /** @return closed windows the analysis executor rejected (logged) */
+    public long droppedWindows() {
+        return droppedWindows.sum();
+    }
+
     /** Configures a {@link ModelMonitor}; not thread-safe. */
     public static final class Builder {
         private Schema schema;
         private ReferenceProfile reference;
         private int windowSize = 1000;
+        private Duration windowDuration;
         private double confidenceThreshold = 0.5;
+        private Map<String, Long> referencePredictions;
+        private double[] referenceOutputs;
+        private ToDoubleFunction<Object> valueOf;
+        private Executor analysis = Runnable::run;
         private int feedbackCapacity = 100_000;
         private AlertEvaluator alerts;
         private Clock clock = Clock.system();
         private Function<Object, String> labelOf = String::valueOf;
-        private Supplier<ConceptDriftDetector> detectors = ConceptDriftDetectors::ddm;
+        private Supplier<ConceptDriftDetector> detectors;
 
         private Builder() {
         }
@@ -349,6 +512,90 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
                 throw new IllegalArgumentException("windowSize must be >= 2 but was " + value);
             }
             this.windowSize = value;
+            return this;
+        }
+
+        /**
+         * Makes windows time slots too: a window also closes when a prediction falls in a later
+         * slot of this length (slots aligned to the epoch, so every replica cuts the same windows),
+         * or on {@link ModelMonitor#closeExpiredWindows()}. Windows still close at
+         * {@link #windowSize} predictions; raise it for purely time-based windows.
+         *
+         * @param value the slot length, at least one millisecond
+         * @return this builder
+         */
+        public Builder windowDuration(Duration value) {
+            Objects.requireNonNull(value, "windowDuration");
+            if (value.toMillis() < 1) {
+                throw new IllegalArgumentException("windowDuration must be at least 1 ms but was " + value);
+            }
+            this.windowDuration = value;
+            return this;
+        }
+
+        /**
+         * Enables prediction-distribution drift for a classifier: each window's label counts are
+         * tested against these (the test {@link DriftTests#auto(Map)} picks).
+         *
+         * @param labelCounts count of each predicted label on the reference data (e.g. the
+         *     champion's predictions on its validation set)
+         * @return this builder
+         * @throws IllegalArgumentException if the counts are empty, or a count is negative
+         */
+        public Builder referencePredictions(Map<String, Long> labelCounts) {
+            Objects.requireNonNull(labelCounts, "referencePredictions");
+            DriftTests.auto(labelCounts);
+            this.referencePredictions = Map.copyOf(labelCounts);
+            return this;
+        }
+
+        /**
+         * Enables prediction-distribution drift for a regression model: each window's predicted
+         * values (a uniform sample of up to 5,000) are tested against these with the test
+         * {@link DriftTests#auto(double[])} picks. Needs {@link #valueOf}.
+         *
+         * @param values predicted values on the reference data
+         * @return this builder
+         * @throws IllegalArgumentException if there are none, or one is not finite
+         */
+        public Builder referenceOutputs(double[] values) {
+            Objects.requireNonNull(values, "referenceOutputs");
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw new IllegalArgumentException("referenceOutputs[" + i + "] must be finite but was " + values[i]);
+                }
+            }
+            DriftTests.auto(values);
+            this.referenceOutputs = values.clone();
+            return this;
+        }
+
+        /**
+         * Declares a regression model: reads the predicted value of an answer and of a ground
+         * truth (for example {@code p -> ((Prediction<Regressor>) p).getOutput().getValues()[0]}).
+         * Windows then report quantiles of the predicted values, feedback gives RMSE and MAE
+         * instead of accuracy, and the concept-drift detector (Page-Hinkley unless set) receives
+         * absolute errors.
+         *
+         * @param value the value function
+         * @return this builder
+         */
+        public Builder valueOf(ToDoubleFunction<Object> value) {
+            this.valueOf = Objects.requireNonNull(value, "valueOf");
+            return this;
+        }
+
+        /**
+         * Where closed windows are analysed (inputs profiled, drift tests run, metrics published):
+         * the calling thread by default, which is deterministic; a service passes a small executor
+         * (one thread is plenty) to keep that work off its serving threads. A window the executor
+         * rejects is logged and counted ({@link ModelMonitor#droppedWindows()}).
+         *
+         * @param value the executor
+         * @return this builder
+         */
+        public Builder analysisExecutor(Executor value) {
+            this.analysis = Objects.requireNonNull(value, "analysisExecutor");
             return this;
         }
 
@@ -400,9 +647,18 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
 
         /**
          * @return the monitor
-         * @throws IllegalArgumentException if the schema and the reference's schema differ
+         * @throws IllegalArgumentException if the schema and the reference's schema differ, or
+         *     reference outputs are set without {@link #valueOf} or together with reference predictions
          */
         public ModelMonitor build() {
+            if (referenceOutputs != null && valueOf == null) {
+                throw new IllegalArgumentException("referenceOutputs needs valueOf: the monitor cannot read the "
+                        + "predicted value of an answer without it");
+            }
+            if (referenceOutputs != null && referencePredictions != null) {
+                throw new IllegalArgumentException("set referencePredictions (a classifier) or referenceOutputs "
+                        + "(a regression model), not both");
+            }
             if (reference != null) {
                 if (schema == null) {
                     schema = reference.schema();

@@ -2,172 +2,286 @@ package org.mlops4j.monitoring;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
+import java.util.AbstractMap;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.SplittableRandom;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.mlops4j.core.PredictionEvent;
+import org.mlops4j.core.PredictionTimeoutException;
 import org.mlops4j.core.schema.Feature;
-import org.mlops4j.core.schema.Schema;
-import org.mlops4j.core.schema.Violation;
-import org.mlops4j.monitoring.alert.DriftedFeature;
-import org.mlops4j.monitoring.drift.DatasetDriftReport;
-import org.mlops4j.monitoring.drift.FeatureDrift;
-import org.mlops4j.monitoring.drift.Verdict;
-import org.mlops4j.monitoring.profile.ReferenceProfile;
+import org.mlops4j.core.schema.Rule;
 import org.mlops4j.monitoring.profile.SampledProfile;
-import org.mlops4j.monitoring.profile.WindowDriftCheck;
 import org.mlops4j.monitoring.profile.WindowSettings;
 
 /**
- * The open window of one (endpoint, variant, model) key: counters, a latency sketch, schema
- * violations by feature, prediction labels and, with a reference, a profile of the inputs. Not
- * thread-safe: {@link ModelMonitor} holds its monitor while updating it.
+ * The open window of one (endpoint, variant, model) key. The serving thread only counts and
+ * copies references here: per-feature rule counters from {@link Feature#classify} (no
+ * allocation), the input values into column arrays, latency and confidence into KLL sketches,
+ * label counts. Everything costly (the inputs' profile, the drift tests, quantiles) happens when
+ * the window is analysed ({@link ClosedWindow#analyse}), which the monitor may run on another
+ * thread. Not thread-safe: {@link ModelMonitor} holds its monitor while updating it.
  */
 final class VariantWindow {
 
-    private static final int LATENCY_K = 200;
+    private static final int SKETCH_K = 200;
+    /** Distinct labels counted per window; further ones are pooled, so memory stays bounded. */
+    static final int MAX_LABELS = 256;
+    /** The pooled label beyond {@link #MAX_LABELS}. */
+    static final String OTHER_LABEL = "(other)";
 
-    private final String endpoint;
-    private final String variant;
-    private final String model;
+    final String endpoint;
+    final String variant;
+    final String model;
     private final MonitorConfig config;
+    private final Feature[] features;
+    private final int exactCutoff;
+    private final SplittableRandom random;
     private long window;
     private Instant start;
-    private long predictions;
-    private long errors;
-    private long answers;
-    private long nullOutputs;
-    private long withConfidence;
-    private long lowConfidence;
-    private long nonFinite;
-    private final Map<String, long[]> missing = new HashMap<>();
-    private final Map<String, long[]> outOfRange = new HashMap<>();
-    private final Map<String, long[]> labels = new HashMap<>();
-    private KllDoublesSketch latency = KllDoublesSketch.newHeapInstance(LATENCY_K);
-    private SampledProfile.Builder inputs;
+    private Instant slotEnd;
+    private Counts counts;
+    private Object[][] columns;
+    private int rows;
+    private SampledProfile.Builder overflow;
 
     VariantWindow(String endpoint, String variant, String model, MonitorConfig config) {
         this.endpoint = endpoint;
         this.variant = variant;
         this.model = model;
         this.config = config;
-        this.inputs = newInputs();
-    }
-
-    private SampledProfile.Builder newInputs() {
-        return config.reference() == null ? null
-                : SampledProfile.builder(config.reference().schema(), WindowSettings.ofDefaults());
-    }
-
-    /** Adds one prediction; returns the closed window's metrics when this prediction completed it. */
-    WindowMetrics record(PredictionEvent<?, ?> event, String label) {
-        if (predictions == 0) {
-            start = event.timestamp();
-        }
-        predictions++;
-        latency.update(event.latencyNanos() / 1e9);
-        if (!event.succeeded()) {
-            errors++;
-        } else {
-            answers++;
-            Object out = event.output().orElse(null);
-            if (out == null || (out instanceof CharSequence cs && cs.length() == 0)
-                    || (out instanceof Collection<?> c && c.isEmpty())) {
-                nullOutputs++;
-            } else if (label != null) {
-                labels.computeIfAbsent(label, k -> new long[1])[0]++;
-            }
-            if (event.confidence().isPresent()) {
-                withConfidence++;
-                if (event.confidence().getAsDouble() < config.confidenceThreshold()) {
-                    lowConfidence++;
-                }
-            }
-        }
-        if (event.input() instanceof Map<?, ?> map) {
-            checkInput(map);
-        }
-        return predictions >= config.windowSize() ? close(event.timestamp()) : null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private void checkInput(Map<?, ?> map) {
-        Map<String, ?> row = (Map<String, ?>) map;
-        Schema schema = config.schema();
-        if (schema != null) {
-            for (Violation v : schema.validate(row)) {
-                switch (v.rule()) {
-                    case MISSING -> missing.computeIfAbsent(v.field(), k -> new long[1])[0]++;
-                    case OUT_OF_RANGE, UNKNOWN_CATEGORY, WRONG_TYPE ->
-                            outOfRange.computeIfAbsent(v.field(), k -> new long[1])[0]++;
-                    case NON_FINITE -> nonFinite++;
-                    default -> { }
-                }
-            }
-        }
-        if (inputs != null) {
-            inputs.update(row);
-        }
-    }
-
-    private WindowMetrics close(Instant end) {
-        window++;
-        double seconds = Duration.between(start, end).toNanos() / 1e9;
-        Map<String, Double> missingRatio = ratios(missing, predictions);
-        Map<String, Double> rangeRatio = ratios(outOfRange, predictions);
-        Map<String, Double> shares = ratios(labels, Math.max(1, answers - nullOutputs));
-        List<DriftedFeature> drifted = new ArrayList<>();
-        double driftedShare = Double.NaN;
-        if (inputs != null) {
-            ReferenceProfile reference = config.reference();
-            DatasetDriftReport report = WindowDriftCheck.ofDefaults().compare(reference, inputs.build());
-            if (report.verdict() != Verdict.INSUFFICIENT_DATA) {
-                driftedShare = report.driftedShare();
-            }
-            for (FeatureDrift f : report.features()) {
-                if (f.verdict() == Verdict.DRIFT) {
-                    drifted.add(new DriftedFeature(f.feature(), f.result().orElseThrow().statistic()));
-                }
-            }
-            drifted.sort(Comparator.comparingDouble(DriftedFeature::statistic).reversed());
-        }
-        WindowMetrics metrics = new WindowMetrics(endpoint, variant, model, window, end, predictions,
-                (double) errors / predictions, latency.getQuantile(0.50), latency.getQuantile(0.95),
-                latency.getQuantile(0.99), seconds > 0 ? predictions / seconds : Double.NaN, missingRatio, rangeRatio,
-                nonFinite, answers == 0 ? 0.0 : (double) nullOutputs / answers,
-                withConfidence == 0 ? 0.0 : (double) lowConfidence / withConfidence, shares, drifted, driftedShare);
+        this.features = config.schema() == null ? new Feature[0] : config.schema().features().toArray(new Feature[0]);
+        this.exactCutoff = Math.max(1, WindowSettings.ofDefaults().exactCutoff());
+        this.random = new SplittableRandom((endpoint + variant + model).hashCode());
         reset();
-        return metrics;
     }
 
     private void reset() {
-        predictions = 0;
-        errors = 0;
-        answers = 0;
-        nullOutputs = 0;
-        withConfidence = 0;
-        lowConfidence = 0;
-        nonFinite = 0;
-        missing.clear();
-        outOfRange.clear();
-        labels.clear();
-        latency = KllDoublesSketch.newHeapInstance(LATENCY_K);
-        inputs = newInputs();
+        counts = new Counts(features.length);
+        rows = 0;
+        overflow = null;
+        if (config.reference() != null) {
+            int capacity = Math.min(config.windowSize(), 1024);
+            columns = new Object[features.length][capacity];
+        }
     }
 
-    private Map<String, Double> ratios(Map<String, long[]> counts, long total) {
-        Map<String, Double> out = new TreeMap<>();
-        if (config.schema() != null && (counts == missing || counts == outOfRange)) {
-            for (Feature f : config.schema().features()) {
-                out.put(f.name(), 0.0);
+    /** Whether an event at {@code time} belongs to a later time slot than the open window. */
+    boolean expired(Instant time) {
+        return slotEnd != null && counts.predictions > 0 && !time.isBefore(slotEnd);
+    }
+
+    /** The end of the open window's time slot (null without time windows). */
+    Instant slotEnd() {
+        return slotEnd;
+    }
+
+    /** Whether the window holds {@code windowSize} predictions. */
+    boolean full() {
+        return counts.predictions >= config.windowSize();
+    }
+
+    /** Whether the window holds any prediction. */
+    boolean isEmpty() {
+        return counts.predictions == 0;
+    }
+
+    /** Adds one prediction. */
+    void record(PredictionEvent<?, ?> event, String label, double value) {
+        Counts c = counts;
+        if (c.predictions == 0) {
+            open(event.timestamp());
+        }
+        c.predictions++;
+        c.latency.update(event.latencyNanos() / 1e9);
+        if (!event.succeeded()) {
+            c.errors++;
+            if (PredictionTimeoutException.isTimeout(event.error().orElse(null))) {
+                c.timeouts++;
+            }
+        } else {
+            c.answers++;
+            Object out = event.output().orElse(null);
+            if (out == null || (out instanceof CharSequence cs && cs.length() == 0)
+                    || (out instanceof java.util.Collection<?> col && col.isEmpty())) {
+                c.nullOutputs++;
+            } else {
+                if (label != null) {
+                    long[] count = c.labels.get(label);
+                    if (count == null) {
+                        count = c.labels.computeIfAbsent(c.labels.size() < MAX_LABELS ? label : OTHER_LABEL,
+                                k -> new long[1]);
+                    }
+                    count[0]++;
+                }
+                if (!Double.isNaN(value)) {
+                    c.addOutput(value, random);
+                }
+            }
+            if (event.confidence().isPresent()) {
+                double confidence = event.confidence().getAsDouble();
+                c.confidence.update(confidence);
+                if (confidence < config.confidenceThreshold()) {
+                    c.lowConfidence++;
+                }
             }
         }
-        counts.forEach((k, v) -> out.put(k, (double) v[0] / total));
-        return out;
+        if (features.length > 0 && event.input() instanceof Map<?, ?> row) {
+            checkInput(row);
+        }
+    }
+
+    private void open(Instant time) {
+        Duration d = config.windowDuration();
+        if (d == null) {
+            start = time;
+            return;
+        }
+        long slotMillis = d.toMillis();
+        long s = Math.floorDiv(time.toEpochMilli(), slotMillis) * slotMillis;
+        start = Instant.ofEpochMilli(s);
+        slotEnd = start.plus(d);
+    }
+
+    private void checkInput(Map<?, ?> row) {
+        Counts c = counts;
+        boolean keep = columns != null;
+        if (keep && rows == columns[0].length) {
+            growOrOverflow();
+            keep = columns != null;
+        }
+        for (int i = 0; i < features.length; i++) {
+            Object v = row.get(features[i].name());
+            Rule rule = features[i].classify(v);
+            if (rule != null) {
+                switch (rule) {
+                    case MISSING -> c.missing[i]++;
+                    case OUT_OF_RANGE, WRONG_TYPE -> c.outOfRange[i]++;
+                    case UNKNOWN_CATEGORY -> c.unseen[i]++;
+                    case NON_FINITE -> c.nonFinite++;
+                    default -> { }
+                }
+            }
+            if (keep) {
+                columns[i][rows] = v;
+            }
+        }
+        if (keep) {
+            rows++;
+        } else if (overflow != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> r = (Map<String, ?>) row;
+            overflow.update(r);
+        }
+    }
+
+    /** Doubles the columns up to the exact cutoff; beyond it moves the rows into a sketch profile. */
+    private void growOrOverflow() {
+        int capacity = columns[0].length;
+        if (capacity < exactCutoff) {
+            int next = Math.min(exactCutoff, capacity * 2);
+            for (int i = 0; i < columns.length; i++) {
+                columns[i] = Arrays.copyOf(columns[i], next);
+            }
+            return;
+        }
+        overflow = SampledProfile.builder(config.reference().schema(),
+                new WindowSettings(config.reference().settings(), 0));
+        ColumnRow view = new ColumnRow(features, columns);
+        for (int r = 0; r < rows; r++) {
+            view.row = r;
+            overflow.update(view);
+        }
+        columns = null;
+    }
+
+    /** Closes the window: returns what it counted and starts the next one. */
+    ClosedWindow close(Instant end) {
+        window++;
+        ClosedWindow closed = new ClosedWindow(this, config, features, window, start, end, counts, columns, rows,
+                overflow);
+        reset();
+        return closed;
+    }
+
+    /** The counters of one window. */
+    static final class Counts {
+        long predictions;
+        long errors;
+        long timeouts;
+        long answers;
+        long nullOutputs;
+        long lowConfidence;
+        long nonFinite;
+        long outputsSeen;
+        final long[] missing;
+        final long[] outOfRange;
+        final long[] unseen;
+        final Map<String, long[]> labels = new HashMap<>();
+        final KllDoublesSketch latency = KllDoublesSketch.newHeapInstance(SKETCH_K);
+        final KllDoublesSketch confidence = KllDoublesSketch.newHeapInstance(SKETCH_K);
+        double[] outputs = new double[0];
+        int outputCount;
+
+        Counts(int features) {
+            missing = new long[features];
+            outOfRange = new long[features];
+            unseen = new long[features];
+        }
+
+        /** Keeps a uniform reservoir sample (Algorithm R) of the predicted values. */
+        void addOutput(double value, SplittableRandom random) {
+            outputsSeen++;
+            if (outputCount < MonitorConfig.OUTPUT_RESERVOIR) {
+                if (outputCount == outputs.length) {
+                    outputs = Arrays.copyOf(outputs, Math.min(MonitorConfig.OUTPUT_RESERVOIR,
+                            Math.max(16, outputs.length * 2)));
+                }
+                outputs[outputCount++] = value;
+                return;
+            }
+            long j = random.nextLong(outputsSeen);
+            if (j < MonitorConfig.OUTPUT_RESERVOIR) {
+                outputs[(int) j] = value;
+            }
+        }
+    }
+
+    /** A read-only row view over column arrays, one row at a time, for profiling. */
+    static final class ColumnRow extends AbstractMap<String, Object> {
+        private final Map<String, Integer> index = new HashMap<>();
+        private final Object[][] columns;
+        int row;
+
+        ColumnRow(Feature[] features, Object[][] columns) {
+            for (int i = 0; i < features.length; i++) {
+                index.put(features[i].name(), i);
+            }
+            this.columns = columns;
+        }
+
+        @Override
+        public Object get(Object key) {
+            Integer i = index.get(key);
+            return i == null ? null : columns[i][row];
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> copy = new HashMap<>();
+            index.forEach((name, i) -> {
+                if (columns[i][row] != null) {
+                    copy.put(name, columns[i][row]);
+                }
+            });
+            return copy.entrySet();
+        }
     }
 }

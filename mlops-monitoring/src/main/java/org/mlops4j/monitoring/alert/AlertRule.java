@@ -154,6 +154,57 @@ public record AlertRule(String name, String metric, Direction direction, double 
     }
 
     /**
+     * Fires when the fraction of predictions that timed out exceeds {@code threshold} (metric
+     * {@code mlops.prediction.timeout.ratio}), at severity {@link Severity#CRITICAL}.
+     *
+     * @param threshold the fraction, in [0, 1]
+     * @return the rule named {@code timeout-rate}
+     * @throws IllegalArgumentException if {@code threshold} is outside [0, 1]
+     */
+    public static AlertRule timeoutRateAbove(double threshold) {
+        return above("timeout-rate", "mlops.prediction.timeout.ratio", fraction(threshold, "threshold"))
+                .withSeverity(Severity.CRITICAL);
+    }
+
+    /**
+     * Fires when the fraction of requests whose value of some categorical feature is outside its
+     * declared categories exceeds {@code threshold} (metric {@code mlops.input.unseen_category.ratio}).
+     *
+     * @param threshold the fraction, in [0, 1]
+     * @return the rule named {@code unseen-category-fraction}
+     * @throws IllegalArgumentException if {@code threshold} is outside [0, 1]
+     */
+    public static AlertRule unseenCategoryFraction(double threshold) {
+        return above("unseen-category-fraction", "mlops.input.unseen_category.ratio",
+                fraction(threshold, "threshold"));
+    }
+
+    /**
+     * Fires when the distribution of predictions drifted from the reference predictions (metric
+     * {@code mlops.output.drift}: 1 when the window's test says drift, 0 otherwise).
+     *
+     * @return the rule named {@code prediction-drift}
+     */
+    public static AlertRule predictionDriftDetected() {
+        return above("prediction-drift", "mlops.output.drift", 0.0);
+    }
+
+    /**
+     * Fires when the root mean squared error on labelled feedback of a regression model exceeds
+     * {@code rmse} (metric {@code mlops.performance.rmse}, in the target's unit).
+     *
+     * @param rmse the largest acceptable error, positive and finite
+     * @return the rule named {@code rmse}
+     * @throws IllegalArgumentException if {@code rmse} is not positive and finite
+     */
+    public static AlertRule rmseAbove(double rmse) {
+        if (!(rmse > 0 && Double.isFinite(rmse))) {
+            throw new IllegalArgumentException("rmse must be positive and finite but was " + rmse);
+        }
+        return above("rmse", "mlops.performance.rmse", rmse);
+    }
+
+    /**
      * Fires when at least one feature drifted in the window (metric
      * {@code mlops.drift.feature.count}, the number of drifted features, above 0).
      *

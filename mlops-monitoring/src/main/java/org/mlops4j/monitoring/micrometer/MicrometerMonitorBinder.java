@@ -152,6 +152,16 @@ public final class MicrometerMonitorBinder implements MeterBinder {
         if (b.series().add(key)) {
             gauge(b, s, tags, ModelMonitor.ERROR_RATIO, null, "Failed predictions / predictions in the latest window",
                     WindowMetrics::errorRatio);
+            gauge(b, s, tags, ModelMonitor.TIMEOUT_RATIO, null,
+                    "Predictions that timed out / predictions in the latest window", WindowMetrics::timeoutRatio);
+            gauge(b, s, tags, "mlops.output.confidence.p10", null, "10th percentile of answer confidence",
+                    WindowMetrics::confidenceP10);
+            gauge(b, s, tags, "mlops.output.confidence.p50", null, "Median answer confidence",
+                    WindowMetrics::confidenceP50);
+            gauge(b, s, tags, ModelMonitor.PREDICTION_DRIFT, null,
+                    "1 when the latest window's predictions drifted from the reference predictions, 0 when not, "
+                            + "NaN when not tested",
+                    m -> m.predictionDrift().map(d -> d.drifted() ? 1.0 : 0.0).orElse(Double.NaN));
             gauge(b, s, tags, "mlops.prediction.latency.p50", "seconds", "Median latency of the latest window",
                     WindowMetrics::latencyP50Seconds);
             gauge(b, s, tags, "mlops.prediction.latency.p95", "seconds",
@@ -186,8 +196,22 @@ public final class MicrometerMonitorBinder implements MeterBinder {
             if (b.series().add(key + "\u0000range\u0000" + feature)) {
                 gauge(b, s, tags.and("feature", feature),
                         ModelMonitor.OUT_OF_RANGE_RATIO, null,
-                        "Out-of-range or unknown-category values / predictions of a feature in the latest window",
+                        "Out-of-range or wrong-type values / predictions of a feature in the latest window",
                         m -> m.outOfRangeRatio().getOrDefault(feature, Double.NaN));
+            }
+        }
+        for (String feature : w.unseenCategoryRatio().keySet()) {
+            if (b.series().add(key + "\u0000unseen\u0000" + feature)) {
+                gauge(b, s, tags.and("feature", feature), ModelMonitor.UNSEEN_CATEGORY_RATIO, null,
+                        "Values outside the declared categories / predictions of a feature in the latest window",
+                        m -> m.unseenCategoryRatio().getOrDefault(feature, Double.NaN));
+            }
+        }
+        for (String quantile : w.outputQuantiles().keySet()) {
+            if (b.series().add(key + "\u0000output\u0000" + quantile)) {
+                gauge(b, s, tags.and("quantile", quantile), "mlops.output.value", null,
+                        "Quantile of the predicted values in the latest window",
+                        m -> m.outputQuantiles().getOrDefault(quantile, Double.NaN));
             }
         }
         for (String label : w.predictionShares().keySet()) {

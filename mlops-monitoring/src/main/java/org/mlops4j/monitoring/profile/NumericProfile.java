@@ -3,6 +3,7 @@ package org.mlops4j.monitoring.profile;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.apache.datasketches.memory.Memory;
 import org.mlops4j.core.schema.Feature;
 
@@ -87,7 +88,9 @@ final class NumericProfile implements FeatureProfile {
         double delta = x - mean;
         mean += delta / valid;
         m2 += delta * (x - mean);
-        sketch.update(x);
+        synchronized (sketch) {
+            sketch.update(x);
+        }
     }
 
     @Override
@@ -121,7 +124,10 @@ final class NumericProfile implements FeatureProfile {
                 max = Math.max(max, o.max);
             }
             valid += o.valid;
-            sketch.merge(o.sketch);
+            KllDoublesSketch theirs = KllDoublesSketch.heapify(Memory.wrap(o.sketchBytes()));
+            synchronized (sketch) {
+                sketch.merge(theirs);
+            }
         }
     }
 
@@ -132,7 +138,36 @@ final class NumericProfile implements FeatureProfile {
 
     /** The KLL sketch in its compact serialized form. */
     byte[] sketchBytes() {
-        return sketch.toByteArray();
+        synchronized (sketch) {
+            return sketch.toByteArray();
+        }
+    }
+
+    /*
+     * Reads of the sketch go through its lock: a KLL sketch builds and caches its sorted view on
+     * the first read, so even reads mutate it, and a reference profile is read by every window's
+     * analysis, possibly on several threads.
+     */
+
+    /** The ranks of the points in the sketch. */
+    double[] ranks(double[] points, QuantileSearchCriteria criteria) {
+        synchronized (sketch) {
+            return sketch.getRanks(points, criteria);
+        }
+    }
+
+    /** The sketch's retained items, sorted. */
+    double[] sortedItems() {
+        synchronized (sketch) {
+            return sketch.getSortedView().getQuantiles();
+        }
+    }
+
+    /** The sketch's normalized rank error, 0 while it holds every value exactly. */
+    double rankError() {
+        synchronized (sketch) {
+            return sketch.isEstimationMode() ? sketch.getNormalizedRankError(false) : 0.0;
+        }
     }
 
     /** Welford's M2, for persistence. */
@@ -193,7 +228,9 @@ final class NumericProfile implements FeatureProfile {
         if (valid == 0) {
             throw new IllegalStateException("feature '" + feature.name() + "' has no valid value to take a quantile of");
         }
-        return sketch.getQuantile(q);
+        synchronized (sketch) {
+            return sketch.getQuantile(q);
+        }
     }
 
     @Override

@@ -165,6 +165,11 @@ public final class ReferenceProfile {
         return Optional.ofNullable(profiles.get(Objects.requireNonNull(name, "name"))).map(FeatureProfile::copy);
     }
 
+    /** A feature's profile itself, not a copy, or null; callers must not change it. */
+    FeatureProfile featureView(String name) {
+        return profiles.get(name);
+    }
+
     /** The profiles themselves, in schema order, for serialization; callers must not change them. */
     Iterable<FeatureProfile> profiles() {
         return profiles.values();

@@ -66,12 +66,12 @@ public final class SketchDrift {
         if (!(significance > 0 && significance < 1)) {
             throw new IllegalArgumentException("significance must be in (0, 1) but was " + significance);
         }
-        KllDoublesSketch r = sketch(reference, "reference");
-        KllDoublesSketch c = sketch(current, "current");
+        NumericProfile r = sketch(reference, "reference");
+        NumericProfile c = sketch(current, "current");
         double d = distance(r, c);
-        double error = rankError(r) + rankError(c);
-        double m = r.getN();
-        double n = c.getN();
+        double error = r.rankError() + c.rankError();
+        double m = r.valid();
+        double n = c.valid();
         double p = kolmogorovSurvival(Math.sqrt(m * n / (m + n)) * Math.max(d - error, 0.0));
         return new DriftResult(KS, d, p, significance, p < significance);
     }
@@ -90,11 +90,11 @@ public final class SketchDrift {
         if (!(threshold > 0) || Double.isInfinite(threshold)) {
             throw new IllegalArgumentException("threshold must be finite and positive but was " + threshold);
         }
-        KllDoublesSketch r = sketch(reference, "reference");
-        KllDoublesSketch c = sketch(current, "current");
+        NumericProfile r = sketch(reference, "reference");
+        NumericProfile c = sketch(current, "current");
         double[] edges = reference.psiEdges();
-        double[] rBelow = r.getRanks(edges, QuantileSearchCriteria.EXCLUSIVE);
-        double[] cBelow = c.getRanks(edges, QuantileSearchCriteria.EXCLUSIVE);
+        double[] rBelow = r.ranks(edges, QuantileSearchCriteria.EXCLUSIVE);
+        double[] cBelow = c.ranks(edges, QuantileSearchCriteria.EXCLUSIVE);
         double psi = 0.0;
         for (int k = 0; k <= edges.length; k++) {
             double rs = share(rBelow, k);
@@ -111,22 +111,18 @@ public final class SketchDrift {
         return s <= 0.0 ? EMPTY_SHARE : s;
     }
 
-    private static double distance(KllDoublesSketch r, KllDoublesSketch c) {
-        double[] a = r.getSortedView().getQuantiles();
-        double[] b = c.getSortedView().getQuantiles();
+    private static double distance(NumericProfile r, NumericProfile c) {
+        double[] a = r.sortedItems();
+        double[] b = c.sortedItems();
         double[] points = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, points, a.length, b.length);
-        double[] fr = r.getRanks(points, QuantileSearchCriteria.INCLUSIVE);
-        double[] fc = c.getRanks(points, QuantileSearchCriteria.INCLUSIVE);
+        double[] fr = r.ranks(points, QuantileSearchCriteria.INCLUSIVE);
+        double[] fc = c.ranks(points, QuantileSearchCriteria.INCLUSIVE);
         double d = 0.0;
         for (int i = 0; i < points.length; i++) {
             d = Math.max(d, Math.abs(fr[i] - fc[i]));
         }
         return Math.min(d, 1.0);
-    }
-
-    private static double rankError(KllDoublesSketch s) {
-        return s.isEstimationMode() ? s.getNormalizedRankError(false) : 0.0;
     }
 
     /**
@@ -155,7 +151,7 @@ public final class SketchDrift {
         return Math.min(Math.max(p, 0.0), 1.0);
     }
 
-    private static KllDoublesSketch sketch(FeatureProfile profile, String name) {
+    private static NumericProfile sketch(FeatureProfile profile, String name) {
         Objects.requireNonNull(profile, name);
         if (!(profile instanceof NumericProfile n)) {
             throw new IllegalArgumentException(name + " profile of feature '" + profile.feature().name()
@@ -165,6 +161,6 @@ public final class SketchDrift {
             throw new IllegalArgumentException(name + " profile of feature '" + profile.feature().name()
                     + "' has no valid value");
         }
-        return KllDoublesSketch.heapify(Memory.wrap(n.sketchBytes()));
+        return n;
     }
 }

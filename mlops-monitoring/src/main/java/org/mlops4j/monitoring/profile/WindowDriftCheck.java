@@ -104,8 +104,8 @@ public final class WindowDriftCheck {
         int[][] sizes = new int[features.size()][2];
         for (int i = 0; i < features.size(); i++) {
             Feature f = features.get(i);
-            FeatureProfile r = reference.profile().feature(f.name()).orElseThrow();
-            FeatureProfile c = current.profile().feature(f.name()).orElseThrow();
+            FeatureProfile r = reference.profile().featureView(f.name());
+            FeatureProfile c = current.profile().featureView(f.name());
             sizes[i][0] = (int) Math.min(r.valid(), Integer.MAX_VALUE);
             sizes[i][1] = (int) Math.min(c.valid(), Integer.MAX_VALUE);
             boolean decidable = enoughRows && r.valid() > 0 && c.valid() >= settings.minCurrentSize();

@@ -96,8 +96,13 @@ class MicrometerMonitorBinderTest {
                 .isEqualTo(last.missingRatio().get("amount")).isPositive();
         assertThat(gauge(registry, "mlops.input.missing.ratio", KEY.and("feature", "country")))
                 .isEqualTo(last.missingRatio().get("country"));
+        assertThat(gauge(registry, "mlops.input.unseen_category.ratio", KEY.and("feature", "country")))
+                .isEqualTo(last.unseenCategoryRatio().get("country")).isPositive();
         assertThat(gauge(registry, "mlops.input.out_of_range.ratio", KEY.and("feature", "country")))
-                .isEqualTo(last.outOfRangeRatio().get("country")).isPositive();
+                .isEqualTo(last.outOfRangeRatio().get("country")).isZero();
+        assertThat(gauge(registry, "mlops.prediction.timeout.ratio", KEY)).isEqualTo(last.timeoutRatio());
+        assertThat(gauge(registry, "mlops.output.confidence.p50", KEY)).isEqualTo(last.confidenceP50())
+                .isBetween(0.0, 1.0);
         assertThat(gauge(registry, "mlops.output.null.ratio", KEY)).isEqualTo(last.nullOutputRatio());
         assertThat(gauge(registry, "mlops.output.low_confidence.ratio", KEY))
                 .isEqualTo(last.lowConfidenceRatio()).isPositive();

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -60,9 +61,10 @@ class MonitoringReportTest {
         DatasetDriftReport drift = DatasetDriftDetector.builder(SCHEMA).build().detect(ref, cur);
         List<WindowMetrics> windows = new ArrayList<>();
         for (int w = 0; w < 6; w++) {
-            windows.add(new WindowMetrics("score", "main", "m-1", w, T0.plusSeconds(60L * w), 1000, 0.01 * w,
-                    0.010, 0.020, 0.030 + 0.005 * w, 16.7, Map.of("age", 0.0), Map.of(), 0, 0.002 * w, 0.1,
-                    Map.of("yes", 0.5), List.of(), 0.0));
+            windows.add(new WindowMetrics("score", "main", "m-1", w, T0.plusSeconds(60L * (w - 1)),
+                    T0.plusSeconds(60L * w), 1000, 0.01 * w, 0.0, 0.010, 0.020, 0.030 + 0.005 * w, 16.7,
+                    Map.of("age", 0.0), Map.of(), Map.of(), 0, 0.002 * w, 0.1, 0.55, 0.8, Map.of("yes", 0.5),
+                    Map.of(), Optional.empty(), List.of(), 0.0));
         }
         Alert alert = new Alert(Alert.Kind.FIRED, "error-rate <b>", Severity.CRITICAL, "mlops.prediction.error.ratio",
                 0.05, 0.02, "5", "score", "m-1", List.of(new DriftedFeature("income", 0.4)), T0.plusSeconds(300));

@@ -1,0 +1,156 @@
+package org.mlops4j.monitoring;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.FeatureType;
+import org.mlops4j.monitoring.alert.DriftedFeature;
+import org.mlops4j.monitoring.drift.DatasetDriftReport;
+import org.mlops4j.monitoring.drift.DriftResult;
+import org.mlops4j.monitoring.drift.FeatureDrift;
+import org.mlops4j.monitoring.drift.Verdict;
+import org.mlops4j.monitoring.profile.SampledProfile;
+import org.mlops4j.monitoring.profile.WindowDriftCheck;
+import org.mlops4j.monitoring.profile.WindowSettings;
+
+/**
+ * A closed window waiting for analysis: its counters and input values, owned by this object
+ * alone once the window has closed, so {@link #analyse} may run on any thread.
+ */
+final class ClosedWindow {
+
+    private final String endpoint;
+    private final String variant;
+    private final String model;
+    private final MonitorConfig config;
+    private final Feature[] features;
+    private final long window;
+    private final Instant start;
+    private final Instant end;
+    private final VariantWindow.Counts c;
+    private final Object[][] columns;
+    private final int rows;
+    private final SampledProfile.Builder overflow;
+
+    ClosedWindow(VariantWindow owner, MonitorConfig config, Feature[] features, long window, Instant start,
+                 Instant end, VariantWindow.Counts counts, Object[][] columns, int rows,
+                 SampledProfile.Builder overflow) {
+        this.endpoint = owner.endpoint;
+        this.variant = owner.variant;
+        this.model = owner.model;
+        this.config = config;
+        this.features = features;
+        this.window = window;
+        this.start = start;
+        this.end = end;
+        this.c = counts;
+        this.columns = columns;
+        this.rows = rows;
+        this.overflow = overflow;
+    }
+
+    /** Computes the window's metrics: ratios, quantiles, input and prediction drift. */
+    WindowMetrics analyse() {
+        long n = c.predictions;
+        double seconds = Duration.between(start, end).toNanos() / 1e9;
+        long nonEmpty = c.answers - c.nullOutputs;
+        Map<String, Double> shares = new TreeMap<>();
+        c.labels.forEach((k, v) -> shares.put(k, (double) v[0] / Math.max(1, nonEmpty)));
+        List<DriftedFeature> drifted = new ArrayList<>();
+        double driftedShare = inputDrift(drifted);
+        long withConfidence = c.confidence.getN();
+        return new WindowMetrics(endpoint, variant, model, window, start, end, n, (double) c.errors / n,
+                (double) c.timeouts / n, c.latency.getQuantile(0.50), c.latency.getQuantile(0.95),
+                c.latency.getQuantile(0.99), seconds > 0 ? n / seconds : Double.NaN, ratios(c.missing, false),
+                ratios(c.outOfRange, false), ratios(c.unseen, true), c.nonFinite,
+                c.answers == 0 ? 0.0 : (double) c.nullOutputs / c.answers,
+                withConfidence == 0 ? 0.0 : (double) c.lowConfidence / withConfidence,
+                withConfidence == 0 ? Double.NaN : c.confidence.getQuantile(0.10),
+                withConfidence == 0 ? Double.NaN : c.confidence.getQuantile(0.50), shares, outputQuantiles(),
+                predictionDrift(), drifted, driftedShare);
+    }
+
+    private double inputDrift(List<DriftedFeature> drifted) {
+        if (config.reference() == null) {
+            return Double.NaN;
+        }
+        SampledProfile current;
+        if (overflow != null) {
+            current = overflow.build();
+        } else {
+            // The reference is a sketch profile, so the comparison reads sketches: keep no exact values.
+            SampledProfile.Builder builder = SampledProfile.builder(config.reference().schema(),
+                    new WindowSettings(config.reference().settings(), 0));
+            VariantWindow.ColumnRow view = new VariantWindow.ColumnRow(features, columns);
+            for (int r = 0; r < rows; r++) {
+                view.row = r;
+                builder.update(view);
+            }
+            current = builder.build();
+        }
+        DatasetDriftReport report = WindowDriftCheck.ofDefaults().compare(config.reference(), current);
+        for (FeatureDrift f : report.features()) {
+            if (f.verdict() == Verdict.DRIFT) {
+                drifted.add(new DriftedFeature(f.feature(), f.result().orElseThrow().statistic()));
+            }
+        }
+        drifted.sort(Comparator.comparingDouble(DriftedFeature::statistic).reversed());
+        return report.verdict() == Verdict.INSUFFICIENT_DATA ? Double.NaN : report.driftedShare();
+    }
+
+    private Map<String, Double> ratios(long[] counts, boolean categoricalOnly) {
+        Map<String, Double> out = new TreeMap<>();
+        for (int i = 0; i < features.length; i++) {
+            if (!categoricalOnly || features[i].type() == FeatureType.CATEGORICAL) {
+                out.put(features[i].name(), (double) counts[i] / c.predictions);
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Double> outputQuantiles() {
+        if (c.outputCount == 0) {
+            return Map.of();
+        }
+        double[] sorted = Arrays.copyOf(c.outputs, c.outputCount);
+        Arrays.sort(sorted);
+        Map<String, Double> out = new HashMap<>();
+        out.put("p05", quantile(sorted, 0.05));
+        out.put("p50", quantile(sorted, 0.50));
+        out.put("p95", quantile(sorted, 0.95));
+        return out;
+    }
+
+    /** The linear-interpolation quantile (numpy's default) of a sorted sample. */
+    static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    private Optional<DriftResult> predictionDrift() {
+        if (config.predictionTest() != null) {
+            long labelled = c.labels.values().stream().mapToLong(v -> v[0]).sum();
+            if (labelled < MonitorConfig.MIN_PREDICTION_DRIFT_ANSWERS) {
+                return Optional.empty();
+            }
+            Map<String, Long> current = new HashMap<>();
+            c.labels.forEach((k, v) -> current.put(k, v[0]));
+            return Optional.of(config.predictionTest().testCounts(config.referencePredictions(), current));
+        }
+        if (config.outputTest() != null && c.outputCount >= MonitorConfig.MIN_PREDICTION_DRIFT_ANSWERS) {
+            return Optional.of(config.outputTest().test(config.referenceOutputs(),
+                    Arrays.copyOf(c.outputs, c.outputCount)));
+        }
+        return Optional.empty();
+    }
+}
