@@ -211,6 +211,8 @@ def msprt_lambda(cf, ct, tf, tt, tau):
 def msprt_sequence(case_id, tau, min_samples, steps):
     p = 1.0
     out = []
+    for prev, cur in zip(steps, steps[1:]):
+        assert all(a <= b for a, b in zip(prev, cur)), (case_id, "counts must be cumulative")
     for cf, ct, tf, tt in steps:
         theta, v, lam = msprt_lambda(cf, ct, tf, tt, tau)
         if ct >= min_samples and tt >= min_samples:
@@ -229,8 +231,8 @@ def msprt_section():
             (30, 300, 2, 60), (55, 600, 5, 150), (110, 1200, 14, 400), (160, 1800, 30, 900),
             (230, 2500, 60, 2000)]),
         msprt_sequence("below-min-samples-then-null", 0.01, 500, [
-            (0, 40, 5, 40), (9, 400, 30, 400), (10, 500, 11, 500), (21, 1000, 19, 1000),
-            (40, 2000, 41, 2000)]),
+            (0, 40, 5, 40), (9, 400, 30, 400), (10, 500, 31, 500), (31, 1500, 44, 1500),
+            (60, 3000, 66, 3000)]),
         msprt_sequence("wide-mixture", 0.1, 100, [
             (10, 1000, 12, 1000), (20, 2000, 30, 2000), (30, 3000, 52, 3000),
             (1000, 100000, 1100, 100000)]),
