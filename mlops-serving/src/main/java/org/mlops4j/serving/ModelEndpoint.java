@@ -299,6 +299,27 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     }
 
     /**
+     * Removes a listener added with {@link #addListener} (the first one equal to it).
+     *
+     * @param listener the listener
+     * @return true when it was registered
+     */
+    public boolean removeListener(PredictionListener<? super I, ? super O> listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (listenerLock) {
+            for (int i = 0; i < listeners.length; i++) {
+                if (listeners[i].equals(listener)) {
+                    PredictionListener<? super I, ? super O>[] next = Arrays.copyOf(listeners, listeners.length - 1);
+                    System.arraycopy(listeners, i + 1, next, i, listeners.length - i - 1);
+                    listeners = next;
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
      * Replaces the strategy atomically: every call after this returns uses the new one. The old
      * strategy is closed (stopping shadow threads) unless it is the same object.
      *

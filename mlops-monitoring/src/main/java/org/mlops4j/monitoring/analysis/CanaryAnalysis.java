@@ -1,0 +1,424 @@
+package org.mlops4j.monitoring.analysis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+import org.mlops4j.core.PredictionEvent;
+import org.mlops4j.core.PredictionListener;
+import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.core.rollout.AnalysisOutcome;
+import org.mlops4j.core.rollout.AnalysisResult;
+import org.mlops4j.core.rollout.CheckResult;
+import org.mlops4j.core.rollout.RolloutAnalysis;
+import org.mlops4j.core.rollout.RolloutContext;
+import org.mlops4j.core.rollout.ShadowCounts;
+import org.mlops4j.monitoring.drift.DriftResult;
+import org.mlops4j.monitoring.drift.DriftTests;
+
+/**
+ * The analysis of a canary rollout: attach it to the endpoint as a listener (it counts every
+ * prediction of the champion and the candidate) and give it to the rollout. Checks, candidate
+ * against champion:
+ * <ul>
+ *   <li><b>sample ratio</b> (critical, canary steps): the step's request counts fit the configured
+ *       weight ({@link SampleRatioMismatch}, p &lt; 0.001 fails): broken routing invalidates every
+ *       other comparison;</li>
+ *   <li><b>error rate</b> (critical): an always-valid mixture SPRT ({@link Msprt}) over the whole
+ *       rollout, one-sided: TREATMENT_WORSE fails at once; PASS once both arms have
+ *       {@code minSamples} requests without that;</li>
+ *   <li><b>latency</b>: the Mann-Whitney judge ({@link CanaryJudge}) on the step's latencies (the
+ *       latest 5,000 per arm), lower is better, with a tolerance; PASS passes, MARGINAL and NODATA
+ *       are inconclusive, FAIL fails;</li>
+ *   <li><b>accuracy</b>, when feedback arrives ({@link #recordFeedback}): a second one-sided mSPRT on
+ *       wrong answers; TREATMENT_WORSE fails; PASS once both arms have {@code minLabelled} labels;</li>
+ *   <li><b>shadow agreement</b> (shadow steps): the share of shadow answers agreeing with the
+ *       champion must reach {@code minAgreement}, and shadow failures stay under the error budget;</li>
+ *   <li><b>prediction distribution</b> (opt-in, {@link Builder#predictionDistribution}): the
+ *       candidate's label counts tested against the champion's; a difference fails. Off by default
+ *       because a better model may rightly predict differently.</li>
+ * </ul>
+ * A check without enough data is INCONCLUSIVE; the rollout waits for the step's minimums before
+ * acting on anything but a critical failure.
+ */
+public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener<Object, Object> {
+
+    private static final int LATENCIES = 5_000;
+
+    /** What one variant did, in the current step and in the whole rollout. */
+    private static final class Arm {
+        long stepRequests;
+        final double[] latencies = new double[LATENCIES];
+        int latencyCount;
+        int latencyNext;
+        final Map<String, long[]> labels = new HashMap<>();
+
+        synchronized void record(double latencyMillis, String label) {
+            stepRequests++;
+            latencies[latencyNext] = latencyMillis;
+            latencyNext = (latencyNext + 1) % LATENCIES;
+            latencyCount = Math.min(LATENCIES, latencyCount + 1);
+            if (label != null && (labels.size() < 256 || labels.containsKey(label))) {
+                labels.computeIfAbsent(label, k -> new long[1])[0]++;
+            }
+        }
+
+        synchronized double[] latencies() {
+            return Arrays.copyOf(latencies, latencyCount);
+        }
+
+        synchronized long stepRequests() {
+            return stepRequests;
+        }
+
+        synchronized Map<String, Long> labelCounts() {
+            Map<String, Long> out = new LinkedHashMap<>();
+            labels.forEach((k, v) -> out.put(k, v[0]));
+            return out;
+        }
+    }
+
+    private record Served(String variant, String label) {
+    }
+
+    /** Whole-rollout counts of one variant: requests, failures, labelled, wrong. */
+    private static final class Totals {
+        final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder labelled = new java.util.concurrent.atomic.LongAdder();
+        final java.util.concurrent.atomic.LongAdder wrong = new java.util.concurrent.atomic.LongAdder();
+    }
+
+    private final Builder b;
+    private final Map<String, Served> served = new ConcurrentHashMap<>();
+    private final AtomicReferenceArray<String> joinRing;
+    private final java.util.concurrent.atomic.AtomicLong joinNext = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<String, Totals> totals = new ConcurrentHashMap<>();
+    private final Map<String, Arm> arms = new ConcurrentHashMap<>();
+    private ModelRef candidateModel;
+    private int step = -1;
+    private Arm champion = new Arm();
+    private Arm candidate = new Arm();
+    private Msprt errors;
+    private Msprt wrong;
+
+    private CanaryAnalysis(Builder b) {
+        this.b = b;
+        this.joinRing = new AtomicReferenceArray<>(b.joinCapacity);
+        this.errors = newMsprt();
+        this.wrong = newMsprt();
+    }
+
+    private Msprt newMsprt() {
+        return Msprt.builder().alpha(b.alpha).oneSided(true).minSamplesPerArm(b.minSamples).build();
+    }
+
+    /** @return a builder with the defaults given on its methods */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void onPrediction(PredictionEvent<?, ?> event) {
+        Objects.requireNonNull(event, "event");
+        String v = event.variant();
+        Object out = event.succeeded() ? event.output().orElse(null) : null;
+        String label = out == null ? null : b.labelOf.apply(out);
+        arms.computeIfAbsent(v, k -> new Arm()).record(event.latencyNanos() / 1e6, label);
+        Totals t = totals.computeIfAbsent(v, k -> new Totals());
+        t.requests.increment();
+        if (!event.succeeded()) {
+            t.failures.increment();
+        }
+        if (label != null) {
+            served.put(event.predictionId(), new Served(v, label));
+            String evicted = joinRing.getAndSet((int) (joinNext.getAndIncrement() % joinRing.length()),
+                    event.predictionId());
+            if (evicted != null) {
+                served.remove(evicted);
+            }
+        }
+    }
+
+    /**
+     * Joins the true label of a prediction made during the rollout.
+     *
+     * @param predictionId the prediction's id
+     * @param groundTruth the true answer, read through the label function
+     * @return true when the prediction was known (still in the join window, not labelled before)
+     */
+    public boolean recordFeedback(String predictionId, Object groundTruth) {
+        Objects.requireNonNull(predictionId, "predictionId");
+        Objects.requireNonNull(groundTruth, "groundTruth");
+        Served s = served.remove(predictionId);
+        if (s == null) {
+            return false;
+        }
+        Totals t = totals.computeIfAbsent(s.variant(), k -> new Totals());
+        t.labelled.increment();
+        if (!s.label().equals(b.labelOf.apply(groundTruth))) {
+            t.wrong.increment();
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void stepStarted(RolloutContext context) {
+        Objects.requireNonNull(context, "context");
+        if (!context.candidate().equals(candidateModel)) {
+            // A new rollout: the sequential tests and their counts start afresh.
+            candidateModel = context.candidate();
+            errors = newMsprt();
+            wrong = newMsprt();
+            totals.clear();
+            served.clear();
+        }
+        // A new step: its own arms for the sample ratio and latencies.
+        step = context.step();
+        arms.clear();
+    }
+
+    @Override
+    public synchronized AnalysisResult analyse(RolloutContext context) {
+        Objects.requireNonNull(context, "context");
+        if (!context.candidate().equals(candidateModel) || context.step() != step) {
+            stepStarted(context);
+        }
+        champion = arms.computeIfAbsent(context.championVariant(), k -> new Arm());
+        candidate = arms.computeIfAbsent(context.candidateVariant(), k -> new Arm());
+        Totals champ = totals.computeIfAbsent(context.championVariant(), k -> new Totals());
+        Totals cand = totals.computeIfAbsent(context.candidateVariant(), k -> new Totals());
+        // Read each pair's failures before its trials, so failures never exceed trials.
+        long cf = champ.failures.sum();
+        long tf = cand.failures.sum();
+        errors.update(cf, Math.max(cf, champ.requests.sum()), tf, Math.max(tf, cand.requests.sum()));
+        long cw = champ.wrong.sum();
+        long tw = cand.wrong.sum();
+        wrong.update(cw, Math.max(cw, champ.labelled.sum()), tw, Math.max(tw, cand.labelled.sum()));
+        List<CheckResult> checks = new ArrayList<>();
+        if (context.shadowStep()) {
+            checks.add(shadow(context.shadow()));
+            return AnalysisResult.of(checks);
+        }
+        checks.add(sampleRatio(context));
+        checks.add(errorRate());
+        checks.add(latency());
+        CheckResult accuracy = accuracy();
+        if (accuracy != null) {
+            checks.add(accuracy);
+        }
+        if (b.predictionDistribution) {
+            checks.add(predictions());
+        }
+        return AnalysisResult.of(checks);
+    }
+
+    private CheckResult shadow(ShadowCounts s) {
+        if (s.compared() < b.minSamples) {
+            return new CheckResult("shadow agreement", AnalysisOutcome.INCONCLUSIVE, false,
+                    s.compared() + " of " + b.minSamples + " comparisons");
+        }
+        double failures = s.calls() == 0 ? 0.0 : (double) (s.failed() + s.timedOut()) / s.calls();
+        String detail = String.format("agreement %.4f (min %.4f) over %d, failed or timed out %.4f (max %.4f)",
+                s.agreement(), b.minAgreement, s.compared(), failures, b.maxShadowFailures);
+        boolean ok = s.agreement() >= b.minAgreement && failures <= b.maxShadowFailures;
+        return new CheckResult("shadow agreement", ok ? AnalysisOutcome.PASS : AnalysisOutcome.FAIL, false, detail);
+    }
+
+    private CheckResult sampleRatio(RolloutContext context) {
+        long cand = candidate.stepRequests();
+        long champ = champion.stepRequests();
+        int bp = context.candidateWeightBasisPoints();
+        if (bp >= 10_000) {
+            return new CheckResult("sample ratio", champ == 0 ? AnalysisOutcome.PASS : AnalysisOutcome.FAIL, true,
+                    champ + " champion requests at 100% candidate weight");
+        }
+        if (cand + champ < b.minSamples) {
+            return new CheckResult("sample ratio", AnalysisOutcome.INCONCLUSIVE, true,
+                    (cand + champ) + " of " + b.minSamples + " requests");
+        }
+        SampleRatioMismatch srm = SampleRatioMismatch.check(Map.of("champion", champ, "candidate", cand),
+                Map.of("champion", (double) (10_000 - bp), "candidate", (double) bp), b.srmThreshold);
+        String detail = String.format("candidate %d, champion %d at %.2f%% (p=%.3g)", cand, champ, bp / 100.0,
+                srm.pValue());
+        return new CheckResult("sample ratio", srm.mismatch() ? AnalysisOutcome.FAIL : AnalysisOutcome.PASS, true,
+                detail);
+    }
+
+    private CheckResult errorRate() {
+        MsprtResult r = errors.current();
+        String detail = String.format("candidate %d/%d, champion %d/%d, always-valid p=%.3g", r.treatmentFailures(),
+                r.treatmentTrials(), r.controlFailures(), r.controlTrials(), r.pValue());
+        if (r.decision() == MsprtResult.Decision.TREATMENT_WORSE) {
+            return new CheckResult("error rate", AnalysisOutcome.FAIL, true, detail);
+        }
+        boolean enough = r.treatmentTrials() >= b.minSamples && r.controlTrials() >= b.minSamples;
+        return new CheckResult("error rate", enough ? AnalysisOutcome.PASS : AnalysisOutcome.INCONCLUSIVE, true,
+                detail);
+    }
+
+    private CheckResult latency() {
+        CanaryJudge judge = CanaryJudge.builder().confidence(b.confidence).minSamples(b.minLatencySamples)
+                .metric(MetricSpec.lowerIsBetter("latency").tolerance(b.latencyTolerance)).build();
+        JudgeResult r = judge.judge(Map.of("latency", champion.latencies()), Map.of("latency", candidate.latencies()));
+        AnalysisOutcome outcome = switch (r.outcome()) {
+            case PASS -> AnalysisOutcome.PASS;
+            case FAIL -> AnalysisOutcome.FAIL;
+            case MARGINAL, NODATA -> AnalysisOutcome.INCONCLUSIVE;
+        };
+        return new CheckResult("latency", outcome, false, r.summary());
+    }
+
+    private CheckResult accuracy() {
+        MsprtResult r = wrong.current();
+        if (r.treatmentTrials() + r.controlTrials() == 0 && b.minLabelled == 0) {
+            return null;
+        }
+        String detail = String.format("wrong: candidate %d/%d, champion %d/%d, always-valid p=%.3g",
+                r.treatmentFailures(), r.treatmentTrials(), r.controlFailures(), r.controlTrials(), r.pValue());
+        if (r.decision() == MsprtResult.Decision.TREATMENT_WORSE) {
+            return new CheckResult("accuracy", AnalysisOutcome.FAIL, false, detail);
+        }
+        long min = Math.max(1, b.minLabelled);
+        boolean enough = r.treatmentTrials() >= min && r.controlTrials() >= min;
+        return new CheckResult("accuracy", enough ? AnalysisOutcome.PASS : AnalysisOutcome.INCONCLUSIVE, false,
+                detail);
+    }
+
+    private CheckResult predictions() {
+        Map<String, Long> champ = champion.labelCounts();
+        Map<String, Long> cand = candidate.labelCounts();
+        long nc = cand.values().stream().mapToLong(Long::longValue).sum();
+        if (champ.isEmpty() || nc < b.minSamples) {
+            return new CheckResult("prediction distribution", AnalysisOutcome.INCONCLUSIVE, false,
+                    nc + " of " + b.minSamples + " candidate answers");
+        }
+        DriftResult d = DriftTests.auto(champ).testCounts(champ, cand);
+        return new CheckResult("prediction distribution", d.drifted() ? AnalysisOutcome.FAIL : AnalysisOutcome.PASS,
+                false, d.method() + " statistic " + String.format("%.4g", d.statistic())
+                + (d.hasPValue() ? String.format(", p=%.3g", d.pValue()) : ""));
+    }
+
+    @Override
+    public String toString() {
+        return "CanaryAnalysis[alpha=" + b.alpha + ", minSamples=" + b.minSamples + ", latencyTolerance="
+                + b.latencyTolerance + "]";
+    }
+
+    /** Configures a {@link CanaryAnalysis}; not thread-safe. */
+    public static final class Builder {
+        private double alpha = 0.05;
+        private long minSamples = 100;
+        private int minLatencySamples = 50;
+        private double confidence = 0.95;
+        private double latencyTolerance = 0.1;
+        private long minLabelled;
+        private double minAgreement = 0.9;
+        private double maxShadowFailures = 0.01;
+        private double srmThreshold = SampleRatioMismatch.DEFAULT_THRESHOLD;
+        private boolean predictionDistribution;
+        private int joinCapacity = 100_000;
+        private Function<Object, String> labelOf = String::valueOf;
+
+        private Builder() {
+        }
+
+        /** @param value the sequential tests' significance, in (0, 1); default 0.05 @return this builder */
+        public Builder alpha(double value) {
+            if (!(value > 0 && value < 1)) {
+                throw new IllegalArgumentException("alpha must be in (0, 1) but was " + value);
+            }
+            this.alpha = value;
+            return this;
+        }
+
+        /**
+         * @param value requests per arm before the error rate can pass, comparisons before the
+         *     shadow check decides, and the least total for the sample-ratio check; >= 1, default 100
+         * @return this builder
+         */
+        public Builder minSamples(long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("minSamples must be >= 1 but was " + value);
+            }
+            this.minSamples = value;
+            return this;
+        }
+
+        /**
+         * @param value the largest latency shift tolerated, relative to the champion's median; >= 0,
+         *     default 0.1
+         * @return this builder
+         */
+        public Builder latencyTolerance(double value) {
+            if (!(value >= 0) || Double.isInfinite(value)) {
+                throw new IllegalArgumentException("latencyTolerance must be finite and >= 0 but was " + value);
+            }
+            this.latencyTolerance = value;
+            return this;
+        }
+
+        /**
+         * @param value labelled predictions per arm before accuracy can pass; when 0 (the default)
+         *     the accuracy check appears only once feedback arrives
+         * @return this builder
+         */
+        public Builder minLabelled(long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("minLabelled must be >= 0 but was " + value);
+            }
+            this.minLabelled = value;
+            return this;
+        }
+
+        /** @param value the least shadow agreement, in [0, 1]; default 0.9 @return this builder */
+        public Builder minAgreement(double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException("minAgreement must be in [0, 1] but was " + value);
+            }
+            this.minAgreement = value;
+            return this;
+        }
+
+        /** @param value the largest share of failed or timed-out shadow calls, in [0, 1]; default 0.01 @return this builder */
+        public Builder maxShadowFailures(double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException("maxShadowFailures must be in [0, 1] but was " + value);
+            }
+            this.maxShadowFailures = value;
+            return this;
+        }
+
+        /** @param value the sample-ratio mismatch p-value threshold, in (0, 1); default 0.001 @return this builder */
+        public Builder sampleRatioThreshold(double value) {
+            if (!(value > 0 && value < 1)) {
+                throw new IllegalArgumentException("sampleRatioThreshold must be in (0, 1) but was " + value);
+            }
+            this.srmThreshold = value;
+            return this;
+        }
+
+        /** @return this builder, also testing the candidate's label distribution against the champion's */
+        public Builder predictionDistribution() {
+            this.predictionDistribution = true;
+            return this;
+        }
+
+        /** @param value reads the label of an answer and of a ground truth; default String::valueOf @return this builder */
+        public Builder labelOf(Function<Object, String> value) {
+            this.labelOf = Objects.requireNonNull(value, "labelOf");
+            return this;
+        }
+
+        /** @return the analysis */
+        public CanaryAnalysis build() {
+            return new CanaryAnalysis(this);
+        }
+    }
+}
