@@ -39,7 +39,8 @@ import org.mlops4j.monitoring.drift.DriftTests;
  *   <li><b>accuracy</b>, when feedback arrives ({@link #recordFeedback}): a second one-sided mSPRT on
  *       wrong answers; TREATMENT_WORSE fails; PASS once both arms have {@code minLabelled} labels;</li>
  *   <li><b>shadow agreement</b> (shadow steps): the share of shadow answers agreeing with the
- *       champion must reach {@code minAgreement}, and shadow failures stay under the error budget;</li>
+ *       champion must reach {@code minAgreement}, and the share of failed or timed-out shadow calls
+ *       may exceed the champion's error rate by at most {@code maxShadowFailures};</li>
  *   <li><b>prediction distribution</b> (opt-in, {@link Builder#predictionDistribution}): the
  *       candidate's label counts tested against the champion's; a difference fails. Off by default
  *       because a better model may rightly predict differently.</li>
@@ -179,9 +180,14 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
             totals.clear();
             served.clear();
         }
-        // A new step: its own arms for the sample ratio and latencies.
+        // A new step: its own arms for the sample ratio and latencies. A step that sends all traffic
+        // to the candidate keeps the champion's latencies of the step before as the control.
         step = context.step();
+        Arm previousChampion = arms.get(context.championVariant());
         arms.clear();
+        if (context.candidateWeightBasisPoints() >= 10_000 && previousChampion != null) {
+            arms.put(context.championVariant(), previousChampion);
+        }
     }
 
     @Override
@@ -203,12 +209,16 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
         wrong.update(cw, Math.max(cw, champ.labelled.sum()), tw, Math.max(tw, cand.labelled.sum()));
         List<CheckResult> checks = new ArrayList<>();
         if (context.shadowStep()) {
-            checks.add(shadow(context.shadow()));
+            checks.add(shadow(context.shadow(), champ));
             return AnalysisResult.of(checks);
         }
         checks.add(sampleRatio(context));
         checks.add(errorRate());
-        checks.add(latency());
+        CheckResult latency = latency();
+        if (context.candidateWeightBasisPoints() < 10_000 || latency.outcome() != AnalysisOutcome.INCONCLUSIVE) {
+            // At 100% there may be no champion latencies to compare with (a resumed rollout): then skip.
+            checks.add(latency);
+        }
         CheckResult accuracy = accuracy();
         if (accuracy != null) {
             checks.add(accuracy);
@@ -219,15 +229,18 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
         return AnalysisResult.of(checks);
     }
 
-    private CheckResult shadow(ShadowCounts s) {
+    private CheckResult shadow(ShadowCounts s, Totals champ) {
         if (s.compared() < b.minSamples) {
             return new CheckResult("shadow agreement", AnalysisOutcome.INCONCLUSIVE, false,
                     s.compared() + " of " + b.minSamples + " comparisons");
         }
         double failures = s.calls() == 0 ? 0.0 : (double) (s.failed() + s.timedOut()) / s.calls();
-        String detail = String.format("agreement %.4f (min %.4f) over %d, failed or timed out %.4f (max %.4f)",
-                s.agreement(), b.minAgreement, s.compared(), failures, b.maxShadowFailures);
-        boolean ok = s.agreement() >= b.minAgreement && failures <= b.maxShadowFailures;
+        long requests = champ.requests.sum();
+        double championErrors = requests == 0 ? 0.0 : (double) champ.failures.sum() / requests;
+        String detail = String.format("agreement %.4f (min %.4f) over %d, failed or timed out %.4f (champion errors "
+                + "%.4f + margin %.4f)", s.agreement(), b.minAgreement, s.compared(), failures, championErrors,
+                b.maxShadowFailures);
+        boolean ok = s.agreement() >= b.minAgreement && failures <= championErrors + b.maxShadowFailures;
         return new CheckResult("shadow agreement", ok ? AnalysisOutcome.PASS : AnalysisOutcome.FAIL, false, detail);
     }
 
@@ -236,8 +249,8 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
         long champ = champion.stepRequests();
         int bp = context.candidateWeightBasisPoints();
         if (bp >= 10_000) {
-            return new CheckResult("sample ratio", champ == 0 ? AnalysisOutcome.PASS : AnalysisOutcome.FAIL, true,
-                    champ + " champion requests at 100% candidate weight");
+            // No split to check; champion answers here are fallbacks for failed candidate calls.
+            return new CheckResult("sample ratio", AnalysisOutcome.PASS, true, "no split at 100% candidate weight");
         }
         if (cand + champ < b.minSamples) {
             return new CheckResult("sample ratio", AnalysisOutcome.INCONCLUSIVE, true,
@@ -386,7 +399,11 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
             return this;
         }
 
-        /** @param value the largest share of failed or timed-out shadow calls, in [0, 1]; default 0.01 @return this builder */
+        /**
+         * @param value how much the share of failed or timed-out shadow calls may exceed the
+         *     champion's error rate, in [0, 1]; default 0.01
+         * @return this builder
+         */
         public Builder maxShadowFailures(double value) {
             if (!(value >= 0 && value <= 1)) {
                 throw new IllegalArgumentException("maxShadowFailures must be in [0, 1] but was " + value);
