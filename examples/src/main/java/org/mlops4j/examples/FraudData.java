@@ -43,17 +43,37 @@ public final class FraudData {
      * @return the transactions
      */
     public static List<Transaction> generate(int n, long seed) {
+        return generate(n, seed, false);
+    }
+
+    /**
+     * Generates transactions after a drift: a new customer segment (mostly new customers from
+     * India and Brazil, larger amounts) and changed fraud behaviour (the app channel became the
+     * risky one, night hours no longer are).
+     *
+     * @param n how many
+     * @param seed the random seed
+     * @return the transactions
+     */
+    public static List<Transaction> generateDrifted(int n, long seed) {
+        return generate(n, seed, true);
+    }
+
+    private static List<Transaction> generate(int n, long seed, boolean drifted) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Transaction> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            double amount = Math.exp(3.5 + 1.1 * gaussian(rnd));
+            double amount = Math.exp((drifted ? 4.1 : 3.5) + 1.1 * gaussian(rnd));
             int hour = rnd.nextInt(24);
-            int country = rnd.nextInt(COUNTRIES.length);
+            int country = drifted && rnd.nextDouble() < 0.7 ? 3 + rnd.nextInt(2) : rnd.nextInt(COUNTRIES.length);
             int channel = rnd.nextInt(CHANNELS.length);
-            boolean newCustomer = rnd.nextDouble() < 0.2;
+            boolean newCustomer = rnd.nextDouble() < (drifted ? 0.6 : 0.2);
             int txLast24h = (int) Math.min(40, Math.floor(-Math.log(1 - rnd.nextDouble()) * 3));
-            double z = -3.4 + 0.004 * amount + (hour < 6 ? 1.8 : 0.0) + 2 * COUNTRY_RISK[country]
-                    + 2 * CHANNEL_RISK[channel] + (newCustomer ? 1.5 : 0.0) + 0.25 * txLast24h;
+            double z = drifted
+                    ? -3.6 + 0.002 * amount + 2 * COUNTRY_RISK[country] + (channel == 1 ? 2.6 : -0.8)
+                            + (newCustomer ? 0.5 : 0.0) + 0.25 * txLast24h
+                    : -3.4 + 0.004 * amount + (hour < 6 ? 1.8 : 0.0) + 2 * COUNTRY_RISK[country]
+                            + 2 * CHANNEL_RISK[channel] + (newCustomer ? 1.5 : 0.0) + 0.25 * txLast24h;
             boolean fraud = rnd.nextDouble() < 1.0 / (1.0 + Math.exp(-z));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("amount", Math.round(amount * 100) / 100.0);
@@ -63,7 +83,7 @@ public final class FraudData {
             row.put("new_customer", newCustomer);
             // About 3% of the velocity counts are missing, as from a late feature store.
             row.put("tx_last_24h", rnd.nextDouble() < 0.03 ? null : txLast24h);
-            out.add(new Transaction("c" + (seed * 1_000_003L + i), row, fraud ? "fraud" : "legit"));
+            out.add(new Transaction((drifted ? "d" : "c") + (seed * 1_000_003L + i), row, fraud ? "fraud" : "legit"));
         }
         return out;
     }

@@ -2,12 +2,40 @@ package org.mlops4j.examples;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.mlops4j.core.Clock;
+import org.mlops4j.core.PredictionListener;
+import org.mlops4j.core.Predictor;
+import org.mlops4j.core.schema.FeatureType;
+import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.WindowMetrics;
+import org.mlops4j.monitoring.alert.Alert;
+import org.mlops4j.monitoring.alert.AlertEvaluator;
+import org.mlops4j.monitoring.alert.AlertRule;
+import org.mlops4j.monitoring.alert.AlertSinks;
+import org.mlops4j.monitoring.alert.InMemoryAlertSink;
+import org.mlops4j.monitoring.analysis.CanaryAnalysis;
+import org.mlops4j.monitoring.profile.FeatureProfile;
+import org.mlops4j.monitoring.profile.ReferenceProfile;
+import org.mlops4j.monitoring.report.MonitoringReport;
+import org.mlops4j.serving.RetrainedModel;
+import org.mlops4j.serving.RetrainingPolicy;
+import org.mlops4j.serving.Rollout;
+import org.mlops4j.serving.RolloutEvent;
+import org.mlops4j.serving.RolloutPlan;
+import org.mlops4j.serving.RolloutStatus;
+import org.mlops4j.serving.RolloutStep;
 import org.mlops4j.core.InvalidInputException;
 import org.mlops4j.core.registry.AliasChange;
 import org.mlops4j.core.registry.Attribution;
@@ -78,6 +106,12 @@ public final class LifecycleExample {
         System.out.println("mlops4j lifecycle example");
         System.out.println("=========================");
 
+        section("0. Scoping");
+        Targets targets = new Targets(0.78, Duration.ofMillis(5), 500);
+        System.out.printf("  targets the monitor checks later: accuracy >= %.2f, p99 latency <= %d ms, "
+                + "throughput >= %,.0f predictions/s%n", targets.minAccuracy(), targets.maxP99().toMillis(),
+                targets.minThroughput());
+
         section("1. Data");
         List<FraudData.Transaction> train = FraudData.generate(8_000, 42);
         List<FraudData.Transaction> test = FraudData.generate(2_000, 7);
@@ -93,6 +127,21 @@ public final class LifecycleExample {
                     f.hasRange() ? String.format("[%.2f, %.2f]", f.min(), f.max())
                             : f.categories().isEmpty() ? "" : f.categories().toString());
         }
+
+        ReferenceProfile profile = ReferenceProfile.of(schema, FraudData.rows(train));
+        System.out.println("  profile of the training data (the reference for drift later):");
+        System.out.printf("    %-14s %8s %10s %10s %10s  %s%n", "feature", "missing", "mean", "p50", "p95", "top categories");
+        for (Feature f : schema.features()) {
+            FeatureProfile fp = profile.feature(f.name()).orElseThrow();
+            boolean numeric = f.type() == FeatureType.NUMERIC;
+            System.out.printf("    %-14s %7.1f%% %10s %10s %10s  %s%n", f.name(), 100.0 * fp.missing() / fp.count(),
+                    numeric ? String.format("%.2f", fp.mean()) : "", numeric ? String.format("%.2f", fp.quantile(0.5)) : "",
+                    numeric ? String.format("%.2f", fp.quantile(0.95)) : "",
+                    numeric ? "" : fp.categoryCounts().entrySet().stream().limit(3)
+                            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
+        }
+        System.out.printf("  label consistency: %d identical inputs carry different labels%n",
+                conflictingLabels(train));
 
         section("2. Modelling (tracked)");
         try (Mlops mlops = Mlops.local(workDir.resolve("mlops"))) {
@@ -164,6 +213,8 @@ public final class LifecycleExample {
             Variant<Map<String, ?>, Prediction<Label>> challenger = Variant.of("challenger",
                     TribuoPredictor.of(registry.load(v2, TribuoModels.loader(Label.class))), v2);
             strategies(endpoint, champion, challenger, test);
+
+            monitorAndRetrain(mlops, endpoint, champion, schema, profile, train, test, workDir, targets);
         }
 
         System.out.println();
@@ -226,6 +277,185 @@ public final class LifecycleExample {
         System.out.printf("  human review (partial automation, threshold 0.7): %,d automated, %,d queued for review%n",
                 review.automated(), queue.size());
         System.out.printf("  endpoint stats: %s%n", endpoint.stats());
+    }
+
+    /** What the project promised, set in scoping and checked against the monitor's windows. */
+    private record Targets(double minAccuracy, Duration maxP99, double minThroughput) {
+    }
+
+    private static void monitorAndRetrain(Mlops mlops, ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
+                                          Variant<Map<String, ?>, Prediction<Label>> champion, Schema schema,
+                                          ReferenceProfile profile, List<FraudData.Transaction> train,
+                                          List<FraudData.Transaction> test, Path workDir, Targets targets)
+            throws Exception {
+        section("6. Monitoring, with a drift injected halfway");
+        ModelRegistry registry = mlops.registry();
+        endpoint.deploy(DeploymentStrategy.single(champion), "monitoring: the champion alone");
+        Function<Object, String> labelOf = o -> o instanceof Prediction<?> p ? p.getOutput().toString().equals("")
+                ? "" : ((Label) p.getOutput()).getLabel() : o.toString();
+        Map<String, Long> championLabels = new HashMap<>();
+        for (FraudData.Transaction tx : test) {
+            championLabels.merge(TribuoPredictions.label(champion.predictor().predict(tx.features())), 1L, Long::sum);
+        }
+        // A challenger retrained on drifted data should disagree with the champion where the champion
+        // is now wrong: shadow agreement is a sanity floor here, accuracy on feedback is the judge.
+        CanaryAnalysis analysis = CanaryAnalysis.builder().minSamples(200).minAgreement(0.5).labelOf(labelOf).build();
+        endpoint.addListener(analysis);
+        Deque<FraudData.Transaction> recent = new ArrayDeque<>();
+        List<FraudData.Transaction> holdout = FraudData.generateDrifted(2_000, 99);
+        RetrainingPolicy<Map<String, ?>, Prediction<Label>> policy = RetrainingPolicy.builder(endpoint, registry)
+                .retrainer(request -> {
+                    List<FraudData.Transaction> data = new ArrayList<>(recent);
+                    System.out.printf("  retraining (%s: %s) on the latest %,d labelled transactions...%n",
+                            request.trigger(), request.detail(), data.size());
+                    AutologResult<Label> run = TribuoAutolog.classification(mlops.tracker())
+                            .train("fraud-retraining", new CARTClassificationTrainer(6),
+                                    FraudData.dataset(data, "recent labelled traffic"),
+                                    FraudData.dataset(holdout, "drifted holdout"));
+                    return new RetrainedModel<>(TribuoPredictor.of(run.model()), ModelRegistration.builder("fraud")
+                            .artifact(TribuoModels.save(run.model(), workDir.resolve("retrained.tribuo")))
+                            .sourceRunId(run.runId()).tag("trigger", request.trigger().name()).build(), run.runId());
+                })
+                .holdout(model -> accuracy(model, holdout))
+                .rollout(RolloutPlan.builder().step(RolloutStep.shadow(300)).step(RolloutStep.canary(10).minSamples(200))
+                        .step(RolloutStep.canary(50).minSamples(200).withManualGate())
+                        .step(RolloutStep.canary(100).minSamples(200)).build(), analysis)
+                .shadow(ShadowConfig.ofDefaults().withQueueCapacity(10_000),
+                        ShadowComparator.labels(TribuoPredictions::label))
+                .cooldown(Duration.ofHours(6))
+                .listener(o -> System.out.printf("  retraining outcome: %s%n", o))
+                .rolloutListener(e -> System.out.printf("  rollout: %s%n", e.kind() + " " + e.stepName()
+                        + (e.kind() == RolloutEvent.Kind.PROMOTED || e.kind() == RolloutEvent.Kind.ROLLED_BACK
+                        ? " - " + e.detail() : "")))
+                .build();
+        InMemoryAlertSink alerts = AlertSinks.inMemory();
+        boolean[] retrainRequested = {false};
+        AlertEvaluator alarms = AlertEvaluator.create(Clock.system(), List.of(
+                AlertRule.datasetDriftShareAbove(0.3).withHoldFor(2),
+                AlertRule.predictionDriftDetected().withHoldFor(2),
+                AlertRule.accuracyBelow(targets.minAccuracy()),
+                AlertRule.latencyP99Above(targets.maxP99()),
+                AlertRule.missingInputFraction(0.10)), List.of(alerts, AlertSinks.callback(a -> {
+                    System.out.printf("  ALERT %s %s: %s = %.3f (threshold %.3f) at %s%s%n", a.kind(), a.rule(),
+                            a.metric(), a.value(), a.threshold(), a.window(), a.topDriftedFeatures().isEmpty() ? ""
+                                    : ", top drifted " + a.topDriftedFeatures().stream().map(f -> f.feature())
+                                    .collect(Collectors.joining(", ")));
+                    if (a.kind() == Alert.Kind.FIRED && a.metric().startsWith("mlops.drift.")) {
+                        retrainRequested[0] = true;
+                    }
+                })));
+        ModelMonitor monitor = ModelMonitor.builder().reference(profile).windowSize(1_000).labelOf(labelOf)
+                .referencePredictions(championLabels).alerts(alarms).build();
+        endpoint.addListener(monitor);
+
+        List<FraudData.Transaction> traffic = new ArrayList<>(FraudData.generate(4_000, 2024));
+        traffic.addAll(FraudData.generateDrifted(4_000, 2025));
+        System.out.printf("  streaming %,d transactions (drift from #4,001: new customer segment, app channel now "
+                + "risky), labels arriving after each prediction%n", traffic.size());
+        int n = 0;
+        for (FraudData.Transaction tx : traffic) {
+            String id = predictAndLabel(endpoint, monitor, analysis, tx);
+            recent.addLast(tx);
+            if (recent.size() > 3_000) {
+                recent.removeFirst();
+            }
+            if (++n % 2_000 == 0) {
+                System.out.printf("  ... %,d / %,d streamed%n", n, traffic.size());
+            }
+            if (retrainRequested[0] && id != null) {
+                retrainRequested[0] = false;
+                policy.onAlert("mlops.drift.dataset.share", "input drift held for 2 windows");
+            }
+        }
+        monitor.flush();
+        Path report = workDir.resolve("monitoring-report.html");
+        MonitoringReport.builder().title("fraud endpoint, lifecycle example").monitor(monitor)
+                .alerts(alerts.alerts()).build().writeHtml(report);
+        System.out.printf("  %d windows, %d alerts; HTML report: %s%n", monitor.recentWindows().size(),
+                alerts.alerts().size(), report);
+
+        section("7. Retraining and automated rollout");
+        Rollout<Map<String, ?>, Prediction<Label>> rollout = policy.rollout().orElse(null);
+        if (rollout == null) {
+            System.out.println("  no retraining was triggered");
+            return;
+        }
+        List<FraudData.Transaction> more = FraudData.generateDrifted(20_000, 2026);
+        int served = 0;
+        for (FraudData.Transaction tx : more) {
+            predictAndLabel(endpoint, monitor, analysis, tx);
+            if (++served % 250 == 0) {
+                waitForShadow(rollout);
+                rollout.tick();
+                if (rollout.status() == RolloutStatus.AWAITING_APPROVAL) {
+                    System.out.printf("  manual gate at '%s': an operator approves after %s%n",
+                            rollout.currentStep().name(), rollout.lastAnalysis().map(r -> r.outcome().name()).orElse(""));
+                    rollout.approve();
+                }
+                if (rollout.status().finished()) {
+                    break;
+                }
+            }
+        }
+        System.out.printf("  rollout %s after %,d requests; champion alias -> v%d, previous -> %s%n",
+                rollout.status(), served, registry.getByAlias("fraud", "champion").orElseThrow().version(),
+                registry.getByAlias("fraud", "previous").map(v -> "v" + v.version()).orElse("none"));
+        rollout.lastAnalysis().ifPresent(r -> System.out.printf("  last analysis: %s%n",
+                r.summary().lines().findFirst().orElse("")));
+
+        section("8. Targets");
+        WindowMetrics last = monitor.recentWindows().get(monitor.recentWindows().size() - 1);
+        // Scored on the serving model directly, so these holdout rows stay out of the monitor.
+        double accuracy = accuracy(endpoint.strategy().fallback().predictor(), holdout);
+        System.out.printf("  accuracy on the drifted holdout %.3f (target >= %.2f): %s%n", accuracy,
+                targets.minAccuracy(), accuracy >= targets.minAccuracy() ? "met" : "missed");
+        System.out.printf("  p99 latency %.3f ms (target <= %d ms): %s%n", last.latencyP99Seconds() * 1e3,
+                targets.maxP99().toMillis(), last.latencyP99Seconds() <= targets.maxP99().toMillis() / 1e3 ? "met"
+                        : "missed");
+        System.out.printf("  endpoint stats: %s%n", endpoint.stats());
+    }
+
+    /** Serves one transaction and feeds its true label back to the monitor and the rollout analysis. */
+    private static String predictAndLabel(ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
+                                          ModelMonitor monitor, CanaryAnalysis analysis, FraudData.Transaction tx) {
+        String[] id = {null};
+        PredictionListener<Object, Object> capture = e -> id[0] = e.predictionId();
+        endpoint.addListener(capture);
+        try {
+            endpoint.predict(tx.features(), tx.customerId());
+        } finally {
+            endpoint.removeListener(capture);
+        }
+        if (id[0] != null) {
+            monitor.recordFeedback(id[0], tx.label());
+            analysis.recordFeedback(id[0], tx.label());
+        }
+        return id[0];
+    }
+
+    private static void waitForShadow(Rollout<?, ?> rollout) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (rollout.currentStep().shadow() && rollout.stepSamples() < rollout.currentStep().minSamples()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
+    private static double accuracy(Predictor<Map<String, ?>, Prediction<Label>> model,
+                                   List<FraudData.Transaction> data) {
+        int correct = 0;
+        for (FraudData.Transaction tx : data) {
+            correct += TribuoPredictions.label(model.predict(tx.features())).equals(tx.label()) ? 1 : 0;
+        }
+        return (double) correct / data.size();
+    }
+
+    private static long conflictingLabels(List<FraudData.Transaction> txs) {
+        Map<Map<String, Object>, java.util.Set<String>> labels = new HashMap<>();
+        for (FraudData.Transaction tx : txs) {
+            labels.computeIfAbsent(tx.features(), k -> new java.util.HashSet<>()).add(tx.label());
+        }
+        return labels.values().stream().filter(l -> l.size() > 1).count();
     }
 
     private static void serve(ModelEndpoint<Map<String, ?>, Prediction<Label>> predictor, Schema schema,

@@ -34,5 +34,18 @@ class LifecycleExampleTest {
                 "failures=0");
         assertThat(output).containsPattern("canary at  5\\.0%: \\d{2,3} of 2,000 customers");
         assertThat(output).containsPattern("human review .*: [\\d,]+ automated, [\\d,]+ queued for review");
+        assertThat(output).contains("0. Scoping", "targets the monitor checks later", "profile of the training data",
+                "label consistency:");
+        assertThat(output).contains("6. Monitoring, with a drift injected halfway", "ALERT FIRED dataset-drift",
+                "ALERT FIRED accuracy", "HTML report: ", "... 8,000 / 8,000 streamed");
+        assertThat(output).containsPattern("retraining outcome: ROLLOUT_STARTED .*holdout score 0\\.\\d+ vs champion");
+        assertThat(output).contains("7. Retraining and automated rollout", "rollout: STEP_PASSED shadow",
+                "manual gate at 'canary 50%': an operator approves", "rollout: PROMOTED");
+        assertThat(output).containsPattern("rollout PROMOTED after [\\d,]+ requests; champion alias -> v3, previous -> v1");
+        assertThat(output).containsPattern("accuracy on the drifted holdout 0\\.\\d+ \\(target >= 0\\.78\\): met");
+        assertThat(output.substring(output.indexOf("8. Targets"))).doesNotContain("ALERT");
+        java.util.regex.Matcher report = java.util.regex.Pattern.compile("HTML report: (\\S+)").matcher(output);
+        assertThat(report.find()).isTrue();
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(report.group(1)))).contains("<svg", "dataset-drift");
     }
 }

@@ -178,7 +178,7 @@ public final class RetrainingPolicy<I, O> {
         b.registry.setAlias(name, CHALLENGER, version.version(), Attribution.by("retraining", trigger + ": " + detail));
         Variant<I, O> challenger = Variant.of(CHALLENGER, trained.predictor(), version);
         rollout = Rollout.builder(b.endpoint, b.plan).champion(champion).candidate(challenger).analysis(b.analysis)
-                .registry(b.registry).clock(b.clock).listener(b.rolloutListener).start();
+                .registry(b.registry).clock(b.clock).listener(b.rolloutListener).shadow(b.shadowConfig, b.comparator).start();
         return report(new RetrainingOutcome(request, RetrainingOutcome.Status.ROLLOUT_STARTED, candidateScore,
                 championScore, Optional.of(version.ref()), scores + "; rolling out " + version.ref()));
     }
@@ -213,6 +213,8 @@ public final class RetrainingPolicy<I, O> {
         private Clock clock = Clock.system();
         private Consumer<? super RetrainingOutcome> listener = o -> { };
         private Consumer<? super RolloutEvent> rolloutListener = e -> { };
+        private ShadowConfig shadowConfig = ShadowConfig.ofDefaults();
+        private ShadowComparator<O> comparator = ShadowComparator.equality();
 
         private Builder(ModelEndpoint<I, O> endpoint, ModelRegistry registry) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -242,6 +244,17 @@ public final class RetrainingPolicy<I, O> {
         public Builder<I, O> rollout(RolloutPlan plan, RolloutAnalysis value) {
             this.plan = Objects.requireNonNull(plan, "plan");
             this.analysis = Objects.requireNonNull(value, "analysis");
+            return this;
+        }
+
+        /**
+         * @param config the shadow step's threads, queue, sampling and timeout
+         * @param value how the shadow step compares answers (equality by default)
+         * @return this builder
+         */
+        public Builder<I, O> shadow(ShadowConfig config, ShadowComparator<O> value) {
+            this.shadowConfig = Objects.requireNonNull(config, "shadowConfig");
+            this.comparator = Objects.requireNonNull(value, "shadowComparator");
             return this;
         }
 

@@ -34,8 +34,9 @@ import org.mlops4j.monitoring.drift.DriftTests;
  *       rollout, one-sided: TREATMENT_WORSE fails at once; PASS once both arms have
  *       {@code minSamples} requests without that;</li>
  *   <li><b>latency</b>: the Mann-Whitney judge ({@link CanaryJudge}) on the step's latencies (the
- *       latest 5,000 per arm), lower is better, with a tolerance; PASS passes, MARGINAL and NODATA
- *       are inconclusive, FAIL fails;</li>
+ *       latest 5,000 per arm), lower is better, with a relative tolerance; PASS passes, MARGINAL and
+ *       NODATA are inconclusive, FAIL fails unless the whole increase stays under an absolute floor
+ *       (1 ms by default);</li>
  *   <li><b>accuracy</b>, when feedback arrives ({@link #recordFeedback}): a second one-sided mSPRT on
  *       wrong answers; TREATMENT_WORSE fails; PASS once both arms have {@code minLabelled} labels;</li>
  *   <li><b>shadow agreement</b> (shadow steps): the share of shadow answers agreeing with the
@@ -285,6 +286,13 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
             case FAIL -> AnalysisOutcome.FAIL;
             case MARGINAL, NODATA -> AnalysisOutcome.INCONCLUSIVE;
         };
+        MetricJudgement j = r.judgement("latency").orElseThrow();
+        if (outcome == AnalysisOutcome.FAIL && j.upper() <= b.latencyFloorMillis) {
+            // Statistically slower, but by less than anyone would notice.
+            return new CheckResult("latency", AnalysisOutcome.PASS, false, String.format(
+                    "slower by at most %.4f ms, under the %.3f ms floor; %s", j.upper(), b.latencyFloorMillis,
+                    r.summary()));
+        }
         return new CheckResult("latency", outcome, false, r.summary());
     }
 
@@ -332,6 +340,7 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
         private double confidence = 0.95;
         private double latencyTolerance = 0.1;
         private long minLabelled;
+        private double latencyFloorMillis = 1.0;
         private double minAgreement = 0.9;
         private double maxShadowFailures = 0.01;
         private double srmThreshold = SampleRatioMismatch.DEFAULT_THRESHOLD;
@@ -374,6 +383,20 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
                 throw new IllegalArgumentException("latencyTolerance must be finite and >= 0 but was " + value);
             }
             this.latencyTolerance = value;
+            return this;
+        }
+
+        /**
+         * @param value a latency increase whose upper confidence bound stays below this passes even
+         *     when significant; default 1 ms (a 0.2 microsecond regression is real but irrelevant)
+         * @return this builder
+         */
+        public Builder latencyFloor(java.time.Duration value) {
+            Objects.requireNonNull(value, "latencyFloor");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("latencyFloor must not be negative but was " + value);
+            }
+            this.latencyFloorMillis = value.toNanos() / 1e6;
             return this;
         }
 
