@@ -37,7 +37,18 @@ import org.mlops4j.core.tribuo.TribuoPredictions;
 import org.mlops4j.core.tribuo.TribuoPredictor;
 import org.mlops4j.serving.DeploymentStrategy;
 import org.mlops4j.serving.ModelEndpoint;
+import org.mlops4j.serving.RetrainRequest;
+import org.mlops4j.serving.RetrainedModel;
+import org.mlops4j.serving.RetrainingPolicy;
+import org.mlops4j.serving.Rollout;
+import org.mlops4j.serving.RolloutPlan;
+import org.mlops4j.serving.RolloutStep;
+import org.mlops4j.serving.ShadowComparator;
+import org.mlops4j.serving.ShadowConfig;
 import org.mlops4j.serving.Variant;
+import org.mlops4j.monitoring.analysis.CanaryAnalysis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.mlops4j.tracking.AsyncTracker;
 import org.mlops4j.tracking.AsyncTrackerConfig;
 import org.mlops4j.tracking.Goal;
@@ -65,6 +76,8 @@ import org.tribuo.classification.Label;
  * method is one snippet; {@code ReadmeSnippetsTest} runs them.
  */
 public final class ReadmeSnippets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadmeSnippets.class);
 
     private ReadmeSnippets() {
     }
@@ -272,6 +285,81 @@ public final class ReadmeSnippets {
         MonitoringReport.fromCsv(dir.resolve("reference.csv"), dir.resolve("current.csv"), schema)  // batch check in a pipeline
                 .writeJson(dir.resolve("drift.json"));
         return binder;
+    }
+
+    /**
+     * README "Roll out automatically, retrain on drift".
+     *
+     * @param endpoint the endpoint serving the champion
+     * @param champion the champion's variant
+     * @param challenger the candidate's variant
+     * @param registry the registry holding both versions
+     * @param monitor the endpoint's monitor, for the input-drift check
+     * @param labelOf reads a label from an answer or a ground truth
+     * @param scheduler ticks the rollout
+     * @param predictionId a prediction to give feedback on
+     * @param holdout labelled data to compare models on
+     * @param workDir where retrained models are saved
+     * @return the rollout and the retraining policy
+     */
+    public static Map.Entry<Rollout<Map<String, ?>, Prediction<Label>>, RetrainingPolicy<Map<String, ?>, Prediction<Label>>>
+            rolloutAndRetrain(ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
+                              Variant<Map<String, ?>, Prediction<Label>> champion,
+                              Variant<Map<String, ?>, Prediction<Label>> challenger, ModelRegistry registry,
+                              ModelMonitor monitor, java.util.function.Function<Object, String> labelOf,
+                              java.util.concurrent.ScheduledExecutorService scheduler, String predictionId,
+                              List<FraudData.Transaction> holdout, Path workDir) {
+        RolloutPlan plan = RolloutPlan.builder()
+                .step(RolloutStep.shadow(500))                                  // 500 mirrored calls
+                .step(RolloutStep.canary(1).minSamples(200))                    // 1% of customers, sticky
+                .step(RolloutStep.canary(5).minSamples(200).minDuration(Duration.ofMinutes(30)))
+                .step(RolloutStep.canary(50).minSamples(500).withManualGate())  // waits for approve()
+                .step(RolloutStep.canary(100).minSamples(500))
+                .failureLimit(2).inconclusiveLimit(10).analysisInterval(Duration.ofSeconds(30))
+                .build();
+        CanaryAnalysis analysis = CanaryAnalysis.builder().minSamples(200).labelOf(labelOf)
+                .inputDrift(() -> latestDriftShare(monitor), 0.5)              // defer while inputs shift
+                .build();
+        endpoint.addListener(analysis);                                         // counts both variants
+        Rollout<Map<String, ?>, Prediction<Label>> rollout = Rollout.builder(endpoint, plan)
+                .champion(champion).candidate(challenger).analysis(analysis).registry(registry)
+                .shadow(ShadowConfig.ofDefaults(), ShadowComparator.labels(TribuoPredictions::label))
+                .listener(event -> LOG.info("{}", event))                       // map ROLLED_BACK to an alert
+                .start();
+        rollout.schedule(scheduler);                                            // ticks every analysisInterval
+        analysis.recordFeedback(predictionId, "fraud");                         // online accuracy, when labels come
+
+        RetrainingPolicy<Map<String, ?>, Prediction<Label>> policy = RetrainingPolicy.builder(endpoint, registry)
+                .retrainer(request -> trainOnRecentData(request, workDir))      // your Tribuo trainer, tracked as a run
+                .holdout(model -> accuracyOn(holdout, model))                   // higher is better
+                .rollout(plan, analysis).cooldown(Duration.ofHours(6)).every(Duration.ofDays(7))
+                .build();
+        return Map.entry(rollout, policy);
+    }
+
+    /** The drifted-feature share of the monitor's latest window, NaN before the first. */
+    static double latestDriftShare(ModelMonitor monitor) {
+        List<org.mlops4j.monitoring.WindowMetrics> windows = monitor.recentWindows();
+        return windows.isEmpty() ? Double.NaN : windows.get(windows.size() - 1).driftedShare();
+    }
+
+    /** Trains a CART tree on freshly generated, drifted transactions: the README's retrainer. */
+    static RetrainedModel<Map<String, ?>, Prediction<Label>> trainOnRecentData(RetrainRequest request, Path workDir)
+            throws java.io.IOException {
+        List<FraudData.Transaction> recent = FraudData.generateDrifted(3_000, request.time().toEpochMilli());
+        Model<Label> model = new org.tribuo.classification.dtree.CARTClassificationTrainer(6)
+                .train(FraudData.dataset(recent, "recent traffic, " + request.trigger()));
+        Path file = workDir.resolve("retrained-" + request.time().toEpochMilli() + ".tribuo");
+        return new RetrainedModel<>(TribuoPredictor.of(model), ModelRegistration.builder("fraud")
+                .artifact(TribuoModels.save(model, file)).build(), "run-of-" + request.trigger());
+    }
+
+    /** The share of a holdout a model labels right. */
+    static double accuracyOn(List<FraudData.Transaction> holdout, org.mlops4j.core.Predictor<Map<String, ?>,
+            Prediction<Label>> model) {
+        long correct = holdout.stream()
+                .filter(tx -> TribuoPredictions.label(model.predict(tx.features())).equals(tx.label())).count();
+        return (double) correct / holdout.size();
     }
 
     /**

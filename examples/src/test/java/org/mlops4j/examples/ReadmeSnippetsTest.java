@@ -85,6 +85,45 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void rolloutStartsInShadowAndThePolicyRetrainsOnADriftAlert() throws Exception {
+        List<FraudData.Transaction> txs = FraudData.generate(2_000, 8);
+        Model<Label> model = new LogisticRegressionTrainer().train(FraudData.dataset(txs, "readme"));
+        var registry = new org.mlops4j.core.registry.InMemoryModelRegistry();
+        for (int v = 1; v <= 2; v++) {
+            registry.register(org.mlops4j.core.registry.ModelRegistration.builder("fraud")
+                    .artifact(org.mlops4j.core.tribuo.TribuoModels.save(model, dir.resolve("v" + v + ".tribuo")))
+                    .build());
+        }
+        registry.setAlias("fraud", "champion", 1, org.mlops4j.core.registry.Attribution.by("test", "first"));
+        var champion = org.mlops4j.serving.Variant.of("champion", org.mlops4j.core.tribuo.TribuoPredictor.of(model),
+                registry.get("fraud", 1).orElseThrow());
+        var challenger = org.mlops4j.serving.Variant.of("challenger",
+                org.mlops4j.core.tribuo.TribuoPredictor.of(model), registry.get("fraud", 2).orElseThrow());
+        var endpoint = org.mlops4j.serving.ModelEndpoint.<Map<String, ?>, org.tribuo.Prediction<Label>>builder("fraud")
+                .strategy(org.mlops4j.serving.DeploymentStrategy.single(champion)).build();
+        var monitor = org.mlops4j.monitoring.ModelMonitor.builder().windowSize(100).build();
+        var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            var both = ReadmeSnippets.rolloutAndRetrain(endpoint, champion, challenger, registry, monitor,
+                    o -> o instanceof org.tribuo.Prediction<?> p ? ((Label) p.getOutput()).getLabel() : o.toString(),
+                    scheduler, "unknown-id", FraudData.generateDrifted(500, 3), dir);
+            var rollout = both.getKey();
+            assertThat(rollout.status()).isEqualTo(org.mlops4j.serving.RolloutStatus.RUNNING);
+            assertThat(rollout.currentStep().shadow()).isTrue();
+            assertThat(endpoint.strategy()).isInstanceOf(org.mlops4j.serving.ShadowStrategy.class);
+            rollout.abort("test over");
+
+            var outcome = both.getValue().onAlert("mlops.drift.dataset.share", "share 0.6").orElseThrow();
+            // The tree trained on drifted data beats a champion trained before the drift.
+            assertThat(outcome.status()).isEqualTo(org.mlops4j.serving.RetrainingOutcome.Status.ROLLOUT_STARTED);
+            assertThat(outcome.candidateScore()).isGreaterThan(outcome.championScore());
+            assertThat(registry.getByAlias("fraud", "challenger").orElseThrow().version()).isEqualTo(3);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
     void mlflowStoresAreConfiguredWithoutContactingTheServer() {
         var stores = ReadmeSnippets.mlflowStores("http://127.0.0.1:1", "secret-token");
         assertThat(stores.getKey()).isInstanceOf(org.mlops4j.tracking.mlflow.MlflowTracker.class);

@@ -289,6 +289,31 @@ class RolloutTest {
     }
 
     @Test
+    void aScheduledRolloutTicksByItselfAndStopsWhenFinished() throws Exception {
+        RolloutPlan plan = RolloutPlan.builder().step(RolloutStep.canary(50).minSamples(5))
+                .step(RolloutStep.canary(100).minSamples(5)).analysisInterval(Duration.ofMillis(5)).build();
+        Rollout<Integer, Integer> rollout = builder(plan).start();
+        java.util.concurrent.ScheduledExecutorService scheduler =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            java.util.concurrent.ScheduledFuture<?> task = rollout.schedule(scheduler);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!rollout.status().finished() && System.nanoTime() < deadline) {
+                serve(50);
+                Thread.sleep(2);
+            }
+            assertThat(rollout.status()).isEqualTo(RolloutStatus.PROMOTED);
+            long waitCancel = System.nanoTime() + 5_000_000_000L;
+            while (!task.isCancelled() && System.nanoTime() < waitCancel) {
+                Thread.sleep(2);
+            }
+            assertThat(task.isCancelled()).as("the schedule stops once the rollout finished").isTrue();
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
     void badSetupsAreRefusedNamingWhatIsWrong() {
         assertThatThrownBy(() -> Rollout.builder(endpoint, plan(RolloutStep.canary(5))).champion(champion)
                 .candidate(candidate).registry(registry).start())

@@ -44,7 +44,10 @@ import org.mlops4j.monitoring.drift.DriftTests;
  *       may exceed the champion's error rate by at most {@code maxShadowFailures};</li>
  *   <li><b>prediction distribution</b> (opt-in, {@link Builder#predictionDistribution}): the
  *       candidate's label counts tested against the champion's; a difference fails. Off by default
- *       because a better model may rightly predict differently.</li>
+ *       because a better model may rightly predict differently;</li>
+ *   <li><b>input drift</b> (opt-in, {@link Builder#inputDrift}): while the share of drifted input
+ *       features (from a {@code ModelMonitor}) is at or above a limit, the check is inconclusive,
+ *       so no step passes on traffic that is shifting under it.</li>
  * </ul>
  * A check without enough data is INCONCLUSIVE; the rollout waits for the step's minimums before
  * acting on anything but a critical failure.
@@ -227,6 +230,16 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
         if (b.predictionDistribution) {
             checks.add(predictions());
         }
+        if (b.driftedShare != null) {
+            double share = b.driftedShare.getAsDouble();
+            if (!Double.isNaN(share)) {
+                boolean drifted = share >= b.maxDriftedShare;
+                checks.add(new CheckResult("input drift", drifted ? AnalysisOutcome.INCONCLUSIVE : AnalysisOutcome.PASS,
+                        false, String.format("drifted feature share %.3f (%s %.3f)%s", share, drifted ? ">=" : "<",
+                                b.maxDriftedShare, drifted ? ": traffic changed during the step, decision deferred"
+                                        : "")));
+            }
+        }
         return AnalysisResult.of(checks);
     }
 
@@ -345,6 +358,8 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
         private double maxShadowFailures = 0.01;
         private double srmThreshold = SampleRatioMismatch.DEFAULT_THRESHOLD;
         private boolean predictionDistribution;
+        private java.util.function.DoubleSupplier driftedShare;
+        private double maxDriftedShare;
         private int joinCapacity = 100_000;
         private Function<Object, String> labelOf = String::valueOf;
 
@@ -441,6 +456,26 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
                 throw new IllegalArgumentException("sampleRatioThreshold must be in (0, 1) but was " + value);
             }
             this.srmThreshold = value;
+            return this;
+        }
+
+        /**
+         * Defers decisions while the inputs drift: when the share of drifted features reaches
+         * {@code maxDriftedShare}, the input-drift check is INCONCLUSIVE (a comparison made while the
+         * traffic shifts says little about the next week); NaN from the supplier (no window yet)
+         * leaves the check out. Typically
+         * {@code () -> monitor.recentWindows().isEmpty() ? Double.NaN : last(monitor).driftedShare()}.
+         *
+         * @param driftedShare reads the latest window's drifted-feature share, in [0, 1] or NaN
+         * @param maxDriftedShare the share at which decisions are deferred, in (0, 1]
+         * @return this builder
+         */
+        public Builder inputDrift(java.util.function.DoubleSupplier driftedShare, double maxDriftedShare) {
+            this.driftedShare = Objects.requireNonNull(driftedShare, "driftedShare");
+            if (!(maxDriftedShare > 0 && maxDriftedShare <= 1)) {
+                throw new IllegalArgumentException("maxDriftedShare must be in (0, 1] but was " + maxDriftedShare);
+            }
+            this.maxDriftedShare = maxDriftedShare;
             return this;
         }
 
