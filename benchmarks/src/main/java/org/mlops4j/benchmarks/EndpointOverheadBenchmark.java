@@ -3,7 +3,16 @@ package org.mlops4j.benchmarks;
 import java.util.concurrent.TimeUnit;
 import org.mlops4j.core.Predictor;
 import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.serving.BanditConfig;
+import org.mlops4j.serving.BanditStrategy;
+import org.mlops4j.serving.BlueGreenStrategy;
 import org.mlops4j.serving.DeploymentStrategy;
+import org.mlops4j.serving.HumanReviewStrategy;
+import org.mlops4j.serving.Interim;
+import org.mlops4j.serving.ReviewQueue;
+import org.mlops4j.serving.ShadowComparator;
+import org.mlops4j.serving.ShadowConfig;
+import org.mlops4j.serving.ShadowStrategy;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.Variant;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,6 +24,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -24,6 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code canaryWithListener} adds a no-op listener so every call builds its event. The routing key
  * cycles through 1,024 user ids so the hash sees varied input. Run at 1 and 2 threads
  * ({@code -t 2}) to check that throughput does not collapse under contention.
+ *
+ * <p>The other strategies, side by side in the same run: {@code abTest} (three variants),
+ * {@code blueGreen} (live colour), {@code shadow} (the caller's cost: mirroring every request to a
+ * one-thread shadow whose bounded queue drops what it cannot take), {@code humanReview} (confidence
+ * read per answer, every answer above the threshold), and {@code bandit} (Thompson sampling over two
+ * arms).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +61,11 @@ public class EndpointOverheadBenchmark {
     private ModelEndpoint<Double, Double> single;
     private ModelEndpoint<Double, Double> canary;
     private ModelEndpoint<Double, Double> canaryObserved;
+    private ModelEndpoint<Double, Double> abTest;
+    private ModelEndpoint<Double, Double> blueGreen;
+    private ModelEndpoint<Double, Double> shadow;
+    private ModelEndpoint<Double, Double> humanReview;
+    private ModelEndpoint<Double, Double> bandit;
 
     /** Per-thread position in the key cycle. */
     @State(Scope.Thread)
@@ -69,6 +90,27 @@ public class EndpointOverheadBenchmark {
         canaryObserved = ModelEndpoint.<Double, Double>builder("bench")
                 .strategy(DeploymentStrategy.canary(champion, candidate, 500, "bench"))
                 .listener(e -> { }).build();
+        Variant<Double, Double> third = Variant.of("third", x -> x * 1.5 + 2.0, new ModelRef("bench", 3));
+        java.util.Map<Variant<Double, Double>, Integer> weights = new java.util.LinkedHashMap<>();
+        weights.put(champion, 8_000);
+        weights.put(candidate, 1_000);
+        weights.put(third, 1_000);
+        abTest = ModelEndpoint.<Double, Double>builder("bench").strategy(DeploymentStrategy.abTest(weights, "bench"))
+                .build();
+        blueGreen = ModelEndpoint.<Double, Double>builder("bench").strategy(BlueGreenStrategy.of(champion)).build();
+        shadow = ModelEndpoint.<Double, Double>builder("bench").strategy(ShadowStrategy.of(champion, candidate,
+                ShadowConfig.ofDefaults(), ShadowComparator.equality())).build();
+        humanReview = ModelEndpoint.<Double, Double>builder("bench").confidence(x -> 0.9)
+                .strategy(HumanReviewStrategy.of(DeploymentStrategy.single(champion), 0.5, new ReviewQueue<>(1_000),
+                        Interim.modelAnswer())).build();
+        bandit = ModelEndpoint.<Double, Double>builder("bench")
+                .strategy(BanditStrategy.of(java.util.List.of(champion, candidate), BanditConfig.ofDefaults())).build();
+    }
+
+    /** Stops the shadow's thread. */
+    @TearDown
+    public void tearDown() {
+        shadow.close();
     }
 
     /** @return the model called directly */
@@ -94,5 +136,35 @@ public class EndpointOverheadBenchmark {
     @Benchmark
     public Double canaryWithListener(Cursor c) {
         return canaryObserved.predict(c.input, c.key());
+    }
+
+    /** @param c the cursor @return the answer of an A/B/C split */
+    @Benchmark
+    public Double abTest(Cursor c) {
+        return abTest.predict(c.input, c.key());
+    }
+
+    /** @param c the cursor @return the live colour's answer */
+    @Benchmark
+    public Double blueGreen(Cursor c) {
+        return blueGreen.predict(c.input, c.key());
+    }
+
+    /** @param c the cursor @return the primary's answer, the request mirrored to the shadow */
+    @Benchmark
+    public Double shadow(Cursor c) {
+        return shadow.predict(c.input, c.key());
+    }
+
+    /** @param c the cursor @return the model's answer after the confidence check */
+    @Benchmark
+    public Double humanReview(Cursor c) {
+        return humanReview.predict(c.input, c.key());
+    }
+
+    /** @param c the cursor @return the answer of the arm Thompson sampling picked */
+    @Benchmark
+    public Double bandit(Cursor c) {
+        return bandit.predict(c.input, c.key());
     }
 }

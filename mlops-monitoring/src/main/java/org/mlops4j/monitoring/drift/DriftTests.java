@@ -42,7 +42,10 @@ public final class DriftTests {
     /** Default threshold of the distances. */
     public static final double DEFAULT_DISTANCE_THRESHOLD = 0.1;
 
-    private record NumericSpec(boolean distance, NumericTest.Statistic statistic) {
+    private record NumericSpec(boolean distance, NumericTest.Statistic statistic, boolean sorted) {
+        NumericSpec(boolean distance, NumericTest.Statistic statistic) {
+            this(distance, statistic, true);
+        }
     }
 
     private record CategoricalSpec(boolean distance, Function<CategoryCounts, Estimate> statistic) {
@@ -68,7 +71,7 @@ public final class DriftTests {
         numeric.put("energy",
                 new NumericSpec(true, (x, y) -> Estimate.distance(CdfDistance.energy(x, y))));
         numeric.put("psi",
-                new NumericSpec(true, (x, y) -> Estimate.distance(StabilityIndex.numeric(x, y))));
+                new NumericSpec(true, (x, y) -> Estimate.distance(StabilityIndex.numeric(x, y)), false));
         NUMERIC = Collections.unmodifiableMap(numeric);
 
         Map<String, CategoricalSpec> categorical = new TreeMap<>();
@@ -214,7 +217,7 @@ public final class DriftTests {
     public static NumericDriftTest numeric(String name) {
         NumericSpec spec = numericSpec(name);
         return new NumericTest(name, defaultThreshold(spec.distance()), spec.distance(),
-                spec.statistic());
+                spec.statistic(), spec.sorted());
     }
 
     /**
@@ -231,7 +234,7 @@ public final class DriftTests {
     public static NumericDriftTest numeric(String name, double threshold) {
         NumericSpec spec = numericSpec(name);
         return new NumericTest(name, checkThreshold(name, threshold, spec.distance()),
-                spec.distance(), spec.statistic());
+                spec.distance(), spec.statistic(), spec.sorted());
     }
 
     /**

@@ -11,6 +11,13 @@ final class Samples {
 
     /** Returns a sorted copy after checking the sample is non-empty and finite. */
     static double[] sortedCopy(double[] sample, String name) {
+        double[] copy = checkedCopy(sample, name);
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    /** Returns a copy, in the given order, after checking the sample is non-empty and finite. */
+    static double[] checkedCopy(double[] sample, String name) {
         Objects.requireNonNull(sample, name);
         if (sample.length == 0) {
             throw new IllegalArgumentException(name + " sample must not be empty");
@@ -21,9 +28,7 @@ final class Samples {
                         name + " sample must be finite but " + name + "[" + i + "] was " + sample[i]);
             }
         }
-        double[] copy = sample.clone();
-        Arrays.sort(copy);
-        return copy;
+        return sample.clone();
     }
 
     static void requireAtLeast(double[] sample, int size, String name, String test) {

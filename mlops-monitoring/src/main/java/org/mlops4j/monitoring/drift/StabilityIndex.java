@@ -16,14 +16,79 @@ final class StabilityIndex {
     /**
      * Numeric PSI over 10 bins whose 9 inner edges are the reference deciles (numpy's default
      * 'linear' quantile); the outer bins are open and a value equal to an edge falls in the upper
-     * bin (numpy {@code searchsorted(side='right')}).
+     * bin (numpy {@code searchsorted(side='right')}). Needs no sorted input: the deciles come from
+     * selection (the reference copy {@code x} is reordered) and values are binned by binary search,
+     * O(n) instead of a sort.
      */
     static double numeric(double[] x, double[] y) {
-        double[] edges = new double[BINS - 1];
-        for (int k = 1; k < BINS; k++) {
-            edges[k - 1] = quantile(x, k / 10.0);
-        }
+        double[] edges = deciles(x);
         return fromCounts(binCounts(x, edges), x.length, binCounts(y, edges), y.length);
+    }
+
+    /** The 9 deciles of a sample by numpy's 'linear' rule, reordering it by quickselect. */
+    static double[] deciles(double[] a) {
+        int n = a.length;
+        double[] edges = new double[BINS - 1];
+        int from = 0;
+        for (int k = 1; k < BINS; k++) {
+            double position = k / 10.0 * (n - 1);
+            int lower = (int) Math.floor(position);
+            int upper = Math.min(lower + 1, n - 1);
+            if (lower >= from) {
+                select(a, from, n - 1, lower);
+            }
+            // Everything after 'lower' is >= a[lower]: the next order statistic is their minimum.
+            double b = a[lower];
+            if (upper > lower) {
+                select(a, upper, n - 1, upper);
+                b = a[upper];
+            }
+            double fraction = position - lower;
+            double lo = a[lower];
+            double diff = b - lo;
+            edges[k - 1] = fraction >= 0.5 ? b - diff * (1 - fraction) : lo + diff * fraction;
+            from = upper;
+        }
+        return edges;
+    }
+
+    /**
+     * Moves the k-th smallest of a[left..right] to index k, smaller ones before it, larger ones
+     * after: quickselect with a median-of-three pivot and a three-way partition, so runs of equal
+     * values (common in real data) cost no more than distinct ones.
+     */
+    private static void select(double[] a, int left, int right, int k) {
+        while (right > left) {
+            double x = a[left];
+            double y = a[(left + right) >>> 1];
+            double z = a[right];
+            double pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+            int lt = left;
+            int i = left;
+            int gt = right;
+            while (i <= gt) {
+                if (a[i] < pivot) {
+                    swap(a, lt++, i++);
+                } else if (a[i] > pivot) {
+                    swap(a, i, gt--);
+                } else {
+                    i++;
+                }
+            }
+            if (k < lt) {
+                right = lt - 1;
+            } else if (k > gt) {
+                left = gt + 1;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private static void swap(double[] a, int i, int j) {
+        double t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 
     /** PSI of two count vectors over the same categories or bins. */
@@ -54,15 +119,21 @@ final class StabilityIndex {
         return fraction >= 0.5 ? b - diff * (1 - fraction) : a + diff * fraction;
     }
 
-    /** Counts of a sorted sample per bin, merge-walking the sorted edges. */
-    private static long[] binCounts(double[] sorted, double[] edges) {
+    /** Counts per bin: a value's bin is the number of edges at or below it (searchsorted 'right'). */
+    private static long[] binCounts(double[] values, double[] edges) {
         long[] counts = new long[edges.length + 1];
-        int bin = 0;
-        for (double v : sorted) {
-            while (bin < edges.length && v >= edges[bin]) {
-                bin++;
+        for (double v : values) {
+            int lo = 0;
+            int hi = edges.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (edges[mid] <= v) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
             }
-            counts[bin]++;
+            counts[lo]++;
         }
         return counts;
     }
