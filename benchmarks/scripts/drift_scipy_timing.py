@@ -1,4 +1,4 @@
-"""Times scipy.stats.ks_2samp on the samples DriftTestBenchmark wrote (1,000,000 vs 1,000,000 doubles).
+"""Times scipy.stats.ks_2samp, and PSI in numpy, on the samples DriftTestBenchmark wrote (1M vs 1M doubles).
 
 Run the Java benchmark first (it writes benchmarks/target/drift-samples.f64), then:
     python3 benchmarks/scripts/drift_scipy_timing.py [path]
@@ -15,16 +15,24 @@ path = sys.argv[1] if len(sys.argv) > 1 else "benchmarks/target/drift-samples.f6
 data = np.fromfile(path, dtype="<f8")
 reference, current = data[: data.size // 2], data[data.size // 2:]
 
-for _ in range(2):
-    ks_2samp(reference, current)
-times = []
-for _ in range(7):
-    start = time.perf_counter()
-    result = ks_2samp(reference, current)
-    times.append(time.perf_counter() - start)
-times.sort()
+
+
+def timed(fn):
+    """Runs fn twice to warm up, then 7 times; returns (median ms, min ms, last result)."""
+    for _ in range(2):
+        fn()
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return 1000 * times[3], 1000 * times[0], result
+
+
+median, fastest, result = timed(lambda: ks_2samp(reference, current))
 print(f"scipy {scipy.__version__} numpy {np.__version__}: ks_2samp {reference.size} vs {current.size} "
-      f"median {1000 * times[3]:.1f} ms (min {1000 * times[0]:.1f} ms); "
+      f"median {median:.1f} ms (min {fastest:.1f} ms); "
       f"statistic {result.statistic!r}, p-value {result.pvalue!r}")
 
 
@@ -39,13 +47,6 @@ def psi_numpy(ref, cur):
     return float(np.sum((c - r) * np.log(c / r)))
 
 
-for _ in range(2):
-    psi_numpy(reference, current)
-times = []
-for _ in range(7):
-    start = time.perf_counter()
-    psi = psi_numpy(reference, current)
-    times.append(time.perf_counter() - start)
-times.sort()
-print(f"numpy psi (the same formula) {reference.size} vs {current.size} median {1000 * times[3]:.1f} ms "
-      f"(min {1000 * times[0]:.1f} ms); psi {psi!r}")
+median, fastest, psi = timed(lambda: psi_numpy(reference, current))
+print(f"numpy psi (the same formula) {reference.size} vs {current.size} median {median:.1f} ms "
+      f"(min {fastest:.1f} ms); psi {psi!r}")

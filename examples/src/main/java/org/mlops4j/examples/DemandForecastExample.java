@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.mlops4j.core.Clock;
@@ -32,7 +31,6 @@ import org.mlops4j.serving.Variant;
 import org.mlops4j.tracking.Mlops;
 import org.mlops4j.tracking.tribuo.AutologResult;
 import org.mlops4j.tracking.tribuo.TribuoAutolog;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.tribuo.Prediction;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.regression.Regressor;
@@ -60,21 +58,17 @@ public final class DemandForecastExample {
      * @throws Exception if a step fails
      */
     public static void main(String[] args) throws Exception {
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
-        Locale.setDefault(Locale.ROOT);
         Path workDir = Files.createTempDirectory("mlops4j-demand-");
-        System.out.println("mlops4j batch example: demand forecast");
-        System.out.println("======================================");
+        ExampleOutput.start("mlops4j batch example: demand forecast");
 
-        section("1. Data");
+        ExampleOutput.section("1. Data");
         List<DemandData.StoreDay> history = DemandData.generate(60, LocalDate.of(2023, 1, 1), 730, 11, null);
         int split = 60 * 640;
         System.out.printf("  %,d store-days of history (60 stores, 2 years), mean %.1f units/day%n", history.size(),
                 history.stream().mapToDouble(DemandData.StoreDay::units).average().orElseThrow());
 
         try (Mlops mlops = Mlops.local(workDir.resolve("mlops"))) {
-            section("2. Training (tracked)");
+            ExampleOutput.section("2. Training (tracked)");
             ModelRegistry registry = mlops.registry();
             AutologResult<Regressor> run = TribuoAutolog.regression(mlops.tracker()).registerAs(registry, "demand")
                     .train("demand-forecast", new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.5), 10, 1_000, 1, 7L),
@@ -90,7 +84,7 @@ public final class DemandForecastExample {
                     Attribution.by("demand-example", "first model"));
             System.out.printf("  registered %s as champion%n", v1.uri());
 
-            section("3. Batch scoring with BatchPredictor");
+            ExampleOutput.section("3. Batch scoring with BatchPredictor");
             LocalDate shock = LocalDate.of(2025, 2, 15);
             List<DemandData.StoreDay> horizon = DemandData.generate(60, LocalDate.of(2025, 1, 1), 90, 12, shock);
             List<Map<String, ?>> rows = new ArrayList<>();
@@ -128,7 +122,7 @@ public final class DemandForecastExample {
             System.out.printf("  forecast distribution of the first window: p05 %.1f, p50 %.1f, p95 %.1f units%n",
                     w.outputQuantiles().get("p05"), w.outputQuantiles().get("p50"), w.outputQuantiles().get("p95"));
 
-            section("4. Actuals arrive: RMSE per window of 1,080 labelled forecasts (18 days)");
+            ExampleOutput.section("4. Actuals arrive: RMSE per window of 1,080 labelled forecasts (18 days)");
             System.out.printf("  a competitor opens on %s near a third of the stores; alarm at RMSE > %.2f%n", shock,
                     alarm);
             for (int i = 0; i < horizon.size(); i++) {
@@ -165,11 +159,5 @@ public final class DemandForecastExample {
             sq += e * e;
         }
         return Math.sqrt(sq / test.size());
-    }
-
-    private static void section(String title) {
-        System.out.println();
-        System.out.println(title);
-        System.out.println("-".repeat(title.length()));
     }
 }

@@ -9,7 +9,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -68,7 +67,6 @@ import org.mlops4j.tracking.tribuo.Slices;
 import org.mlops4j.tracking.tribuo.SweepResult;
 import org.mlops4j.tracking.tribuo.TribuoAutolog;
 import org.mlops4j.tracking.tribuo.TribuoSweep;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.tribuo.Trainer;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
 import org.tribuo.MutableDataset;
@@ -98,21 +96,17 @@ public final class LifecycleExample {
      * @throws Exception if a step fails
      */
     public static void main(String[] args) throws Exception {
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
-        Locale.setDefault(Locale.ROOT);
         Path workDir = Files.createTempDirectory("mlops4j-example-");
 
-        System.out.println("mlops4j lifecycle example");
-        System.out.println("=========================");
+        ExampleOutput.start("mlops4j lifecycle example");
 
-        section("0. Scoping");
+        ExampleOutput.section("0. Scoping");
         Targets targets = new Targets(0.78, Duration.ofMillis(5), 500);
         System.out.printf("  targets the monitor checks later: accuracy >= %.2f, p99 latency <= %d ms, "
                 + "throughput >= %,.0f predictions/s%n", targets.minAccuracy(), targets.maxP99().toMillis(),
                 targets.minThroughput());
 
-        section("1. Data");
+        ExampleOutput.section("1. Data");
         List<FraudData.Transaction> train = FraudData.generate(8_000, 42);
         List<FraudData.Transaction> test = FraudData.generate(2_000, 7);
         MutableDataset<Label> trainSet = FraudData.dataset(train, "synthetic transactions, seed 42");
@@ -143,7 +137,7 @@ public final class LifecycleExample {
         System.out.printf("  label consistency: %d identical inputs carry different labels%n",
                 conflictingLabels(train));
 
-        section("2. Modelling (tracked)");
+        ExampleOutput.section("2. Modelling (tracked)");
         try (Mlops mlops = Mlops.local(workDir.resolve("mlops"))) {
             ModelRegistry registry = mlops.registry();
             // Amounts span three orders of magnitude: scale them into [0, 1] for SGD (part of the model).
@@ -178,7 +172,7 @@ public final class LifecycleExample {
             }
             System.out.printf("  artifacts of the best run: %s%n", mlops.tracker().listArtifacts(best.runId()));
 
-            section("3. Registry");
+            ExampleOutput.section("3. Registry");
             ModelVersion v1 = sweep.modelVersion().orElseThrow();
             registry.compareAndSetAlias("fraud", "champion", OptionalInt.empty(), v1.version(),
                     Attribution.by("lifecycle-example", "best of sweep by macro F1 "
@@ -190,7 +184,7 @@ public final class LifecycleExample {
                     promotion.attribution().actor(), promotion.attribution().reason());
             System.out.printf("  store: %s%n", mlops.store());
 
-            section("4. Serving");
+            ExampleOutput.section("4. Serving");
             ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint = ModelEndpoint
                     .<Map<String, ?>, Prediction<Label>>builder("fraud")
                     .fromRegistry(registry, "models:/fraud@champion", TribuoModels.loader(Label.class),
@@ -201,7 +195,7 @@ public final class LifecycleExample {
                     endpoint.strategy().variants().get(0).model());
             serve(endpoint, schema, test);
 
-            section("5. Deployment strategies");
+            ExampleOutput.section("5. Deployment strategies");
             String runnerUp = sweep.trials().keySet().stream().filter(t -> !t.equals(sweep.bestTrial()))
                     .findFirst().orElseThrow();
             AutologResult<Label> second = sweep.trials().get(runnerUp);
@@ -288,7 +282,7 @@ public final class LifecycleExample {
                                           ReferenceProfile profile, List<FraudData.Transaction> train,
                                           List<FraudData.Transaction> test, Path workDir, Targets targets)
             throws Exception {
-        section("6. Monitoring, with a drift injected halfway");
+        ExampleOutput.section("6. Monitoring, with a drift injected halfway");
         ModelRegistry registry = mlops.registry();
         endpoint.deploy(DeploymentStrategy.single(champion), "monitoring: the champion alone");
         Function<Object, String> labelOf = o -> o instanceof Prediction<?> p ? p.getOutput().toString().equals("")
@@ -374,7 +368,7 @@ public final class LifecycleExample {
         System.out.printf("  %d windows, %d alerts; HTML report: %s%n", monitor.recentWindows().size(),
                 alerts.alerts().size(), report);
 
-        section("7. Retraining and automated rollout");
+        ExampleOutput.section("7. Retraining and automated rollout");
         Rollout<Map<String, ?>, Prediction<Label>> rollout = policy.rollout().orElse(null);
         if (rollout == null) {
             System.out.println("  no retraining was triggered");
@@ -403,7 +397,7 @@ public final class LifecycleExample {
         rollout.lastAnalysis().ifPresent(r -> System.out.printf("  last analysis: %s%n",
                 r.summary().lines().findFirst().orElse("")));
 
-        section("8. Targets");
+        ExampleOutput.section("8. Targets");
         WindowMetrics last = monitor.recentWindows().get(monitor.recentWindows().size() - 1);
         // Scored on the serving model directly, so these holdout rows stay out of the monitor.
         double accuracy = accuracy(endpoint.strategy().fallback().predictor(), holdout);
@@ -498,11 +492,5 @@ public final class LifecycleExample {
 
     private static double fraudRate(List<FraudData.Transaction> txs) {
         return txs.stream().filter(t -> t.label().equals("fraud")).count() / (double) txs.size();
-    }
-
-    private static void section(String title) {
-        System.out.println();
-        System.out.println(title);
-        System.out.println("-".repeat(title.length()));
     }
 }

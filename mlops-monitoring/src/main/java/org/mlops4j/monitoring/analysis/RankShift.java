@@ -1,6 +1,8 @@
 package org.mlops4j.monitoring.analysis;
 
 import org.apache.commons.math3.special.Erf;
+import org.mlops4j.monitoring.drift.DriftTests;
+import org.mlops4j.monitoring.drift.NumericDriftTest;
 
 /**
  * The Mann-Whitney comparison behind {@link CanaryJudge}: the two-sided p-value, the
@@ -30,6 +32,8 @@ import org.apache.commons.math3.special.Erf;
  * time and {@code O(n + m)} memory, so large samples need no subsampling.
  */
 final class RankShift {
+
+    private static final NumericDriftTest MANN_WHITNEY = DriftTests.numeric("mannw");
 
     /** The estimate, interval and p-value of one comparison. */
     record Result(double estimate, double lower, double upper, double pValue) {
@@ -96,39 +100,11 @@ final class RankShift {
         return term;
     }
 
-    /** scipy's asymptotic two-sided Mann-Whitney p-value with continuity correction. */
+    /**
+     * scipy's asymptotic two-sided Mann-Whitney p-value with tie and continuity correction: the
+     * drift package's {@code mannw} test, which matches {@code scipy.stats.mannwhitneyu}.
+     */
     private static double pValue(double[] x, double[] y) {
-        int n1 = x.length;
-        int n2 = y.length;
-        long twiceRankSumX = 0;
-        double tieTerm = 0.0;
-        int i = 0;
-        int j = 0;
-        while (i < n1 || j < n2) {
-            double v = j >= n2 || (i < n1 && x[i] <= y[j]) ? x[i] : y[j];
-            int i0 = i;
-            int j0 = j;
-            while (i < n1 && x[i] == v) {
-                i++;
-            }
-            while (j < n2 && y[j] == v) {
-                j++;
-            }
-            long twiceMidRank = (long) i0 + j0 + i + j + 1;
-            twiceRankSumX += twiceMidRank * (i - i0);
-            double t = (i - i0) + (j - j0);
-            tieTerm += t * t * t - t;
-        }
-        double u1 = twiceRankSumX / 2.0 - (double) n1 * (n1 + 1) / 2;
-        double u2 = (double) n1 * n2 - u1;
-        double total = (double) n1 + n2;
-        double sigma = Math.sqrt((double) n1 * n2 / 12
-                * ((total + 1) - tieTerm / (total * (total - 1))));
-        double z = (Math.max(u1, u2) - (double) n1 * n2 / 2 - 0.5) / sigma;
-        if (Double.isNaN(z)) {
-            return 1.0;
-        }
-        double p = Erf.erfc(z / Math.sqrt(2.0));
-        return Math.min(Math.max(p, 0.0), 1.0);
+        return MANN_WHITNEY.test(x, y).pValue();
     }
 }
