@@ -207,6 +207,7 @@ public final class LifecycleExample {
             Variant<Map<String, ?>, Prediction<Label>> challenger = Variant.of("challenger",
                     TribuoPredictor.of(registry.load(v2, TribuoModels.loader(Label.class))), v2);
             strategies(endpoint, champion, challenger, test);
+            faultyRollout(endpoint, champion, challenger, registry, test);
 
             monitorAndRetrain(mlops, endpoint, champion, schema, profile, train, test, workDir, targets);
         }
@@ -271,6 +272,45 @@ public final class LifecycleExample {
         System.out.printf("  human review (partial automation, threshold 0.7): %,d automated, %,d queued for review%n",
                 review.automated(), queue.size());
         System.out.printf("  endpoint stats: %s%n", endpoint.stats());
+    }
+
+    /**
+     * An automated rollout of a broken build of the challenger (its feature pipeline has no mapping
+     * for one country): the sequential test on error rates stops it, and callers never notice
+     * because a failed candidate call falls back to the champion.
+     */
+    private static void faultyRollout(ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
+                                      Variant<Map<String, ?>, Prediction<Label>> champion,
+                                      Variant<Map<String, ?>, Prediction<Label>> challenger, ModelRegistry registry,
+                                      List<FraudData.Transaction> test) {
+        Predictor<Map<String, ?>, Prediction<Label>> broken = row -> {
+            if ("IN".equals(row.get("country"))) {
+                throw new IllegalStateException("feature pipeline has no mapping for country IN");
+            }
+            return challenger.predictor().predict(row);
+        };
+        Variant<Map<String, ?>, Prediction<Label>> faulty = Variant.of("challenger", broken, challenger.model());
+        endpoint.deploy(DeploymentStrategy.single(champion), "before the automated rollout");
+        CanaryAnalysis analysis = CanaryAnalysis.builder().build();
+        endpoint.addListener(analysis);
+        RolloutPlan plan = RolloutPlan.builder().step(RolloutStep.canary(20).minSamples(500))
+                .step(RolloutStep.canary(100).minSamples(500)).build();
+        Rollout<Map<String, ?>, Prediction<Label>> rollout = Rollout.builder(endpoint, plan).champion(champion)
+                .candidate(faulty).analysis(analysis).registry(registry).start();
+        System.out.printf("  automated rollout of a faulty build of %s (fails on country IN): %s%n",
+                faulty.model(), plan.describe());
+        int served = 0;
+        for (FraudData.Transaction tx : test) {
+            endpoint.predict(tx.features(), tx.customerId());
+            if (++served % 50 == 0 && rollout.tick().status().finished()) {
+                break;
+            }
+        }
+        System.out.printf("  -> %s after %,d requests (%,d to the candidate), callers answered by the champion's "
+                + "fallback meanwhile%n", rollout.status(), served, rollout.stepSamples());
+        rollout.lastAnalysis().ifPresent(r -> r.checks().stream().filter(c -> c.name().equals("error rate"))
+                .forEach(c -> System.out.printf("     error rate check: %s (%s)%n", c.outcome(), c.detail())));
+        endpoint.removeListener(analysis);
     }
 
     /** What the project promised, set in scoping and checked against the monitor's windows. */
@@ -376,14 +416,16 @@ public final class LifecycleExample {
         }
         List<FraudData.Transaction> more = FraudData.generateDrifted(20_000, 2026);
         int served = 0;
+        int gateTicks = 0;
         for (FraudData.Transaction tx : more) {
             predictAndLabel(endpoint, monitor, analysis, tx);
             if (++served % 250 == 0) {
                 waitForShadow(rollout);
                 rollout.tick();
-                if (rollout.status() == RolloutStatus.AWAITING_APPROVAL) {
-                    System.out.printf("  manual gate at '%s': an operator approves after %s%n",
-                            rollout.currentStep().name(), rollout.lastAnalysis().map(r -> r.outcome().name()).orElse(""));
+                if (rollout.status() == RolloutStatus.AWAITING_APPROVAL && ++gateTicks == 3) {
+                    System.out.printf("  manual gate at '%s' held the rollout for %d ticks (%,d requests at 50%%) "
+                            + "until an operator approved%n", rollout.currentStep().name(), gateTicks - 1,
+                            250 * (gateTicks - 1));
                     rollout.approve();
                 }
                 if (rollout.status().finished()) {

@@ -40,7 +40,10 @@ class LifecycleExampleTest {
                 "ALERT FIRED accuracy", "HTML report: ", "... 8,000 / 8,000 streamed");
         assertThat(output).containsPattern("retraining outcome: ROLLOUT_STARTED .*holdout score 0\\.\\d+ vs champion");
         assertThat(output).contains("7. Retraining and automated rollout", "rollout: STEP_PASSED shadow",
-                "manual gate at 'canary 50%': an operator approves", "rollout: PROMOTED");
+                "manual gate at 'canary 50%' held the rollout for 2 ticks", "rollout: PROMOTED");
+        assertThat(output).contains("automated rollout of a faulty build of fraud/2");
+        assertThat(output).containsPattern("-> ROLLED_BACK after [\\d,]+ requests \\(\\d{2,3} to the candidate\\)");
+        assertThat(output).containsPattern("error rate check: FAIL \\(candidate \\d+/\\d+, champion 0/\\d+");
         assertThat(output).containsPattern("rollout PROMOTED after [\\d,]+ requests; champion alias -> v3, previous -> v1");
         assertThat(output).containsPattern("accuracy on the drifted holdout 0\\.\\d+ \\(target >= 0\\.78\\): met");
         assertThat(output.substring(output.indexOf("8. Targets"))).doesNotContain("ALERT");
