@@ -142,6 +142,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     private final LongAdder alertFailures = new LongAdder();
     private final LongAdder analysisFailures = new LongAdder();
     private final LongAdder droppedWindows = new LongAdder();
+    private final LongAdder functionFailures = new LongAdder();
 
     private ModelMonitor(Builder b) {
         this.config = new MonitorConfig(b.schema, b.reference, b.windowSize, b.windowDuration,
@@ -236,6 +237,17 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         }
     }
 
+    /** Counts a failing label or value function; logs the first at WARN and the rest at DEBUG. */
+    private void functionFailure(String function, Object answer, RuntimeException e) {
+        functionFailures.increment();
+        if (functionFailures.sum() == 1) {
+            LOG.warn("{} function failed on {}; such answers are counted without it (further failures are logged "
+                    + "at DEBUG and counted in functionFailures())", function, answer, e);
+        } else {
+            LOG.debug("{} function failed on {}", function, answer, e);
+        }
+    }
+
     private void submit(ClosedWindow closed) {
         try {
             analysis.execute(() -> {
@@ -262,7 +274,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         try {
             return valueOf.applyAsDouble(output);
         } catch (RuntimeException e) {
-            LOG.warn("value function failed on {}", output, e);
+            functionFailure("value", output, e);
             return Double.NaN;
         }
     }
@@ -274,7 +286,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         try {
             return labelOf.apply(output);
         } catch (RuntimeException e) {
-            LOG.warn("label function failed on {}", output, e);
+            functionFailure("label", output, e);
             return null;
         }
     }
@@ -455,6 +467,11 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     /** @return alert evaluations that threw */
     public long alertFailures() {
         return alertFailures.sum();
+    }
+
+    /** @return answers or ground truths the label or value function threw on (the first logged at WARN) */
+    public long functionFailures() {
+        return functionFailures.sum();
     }
 
     /** @return closed windows whose analysis threw (logged) */

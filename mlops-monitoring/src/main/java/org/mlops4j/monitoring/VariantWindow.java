@@ -42,6 +42,7 @@ final class VariantWindow {
     private long window;
     private Instant start;
     private Instant slotEnd;
+    private Instant closedUntil;
     private Counts counts;
     private Object[][] columns;
     private int rows;
@@ -139,10 +140,17 @@ final class VariantWindow {
             start = time;
             return;
         }
-        long slotMillis = d.toMillis();
-        long s = Math.floorDiv(time.toEpochMilli(), slotMillis) * slotMillis;
-        start = Instant.ofEpochMilli(s);
-        slotEnd = start.plus(d);
+        Instant slotStart = floor(time, d);
+        // A late event (stamped before the last close) or a window opened mid-slot after a count
+        // close or a flush starts where the previous window ended: windows never overlap, and a
+        // closed slot is never reopened.
+        start = closedUntil != null && slotStart.isBefore(closedUntil) ? closedUntil : slotStart;
+        slotEnd = floor(start, d).plus(d);
+    }
+
+    private static Instant floor(Instant time, Duration slot) {
+        long slotMillis = slot.toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(time.toEpochMilli(), slotMillis) * slotMillis);
     }
 
     private void checkInput(Map<?, ?> row) {
@@ -200,6 +208,7 @@ final class VariantWindow {
     /** Closes the window: returns what it counted and starts the next one. */
     ClosedWindow close(Instant end) {
         window++;
+        closedUntil = closedUntil == null || end.isAfter(closedUntil) ? end : closedUntil;
         ClosedWindow closed = new ClosedWindow(this, config, features, window, start, end, counts, columns, rows,
                 overflow);
         reset();

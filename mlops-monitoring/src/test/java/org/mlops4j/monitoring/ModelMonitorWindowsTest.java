@@ -82,6 +82,27 @@ class ModelMonitorWindowsTest {
     }
 
     @Test
+    void aLateEventDoesNotReopenAClosedSlotAndWindowsNeverOverlap() {
+        ModelMonitor monitor = ModelMonitor.builder().windowSize(1_000_000).windowDuration(Duration.ofMinutes(5))
+                .clock(clock).build();
+        for (int i = 0; i < 10; i++) {
+            monitor.onPrediction(success(T0.plusSeconds(30 * i), row(1, "north"), "yes", 0.9));
+        }
+        clock.advance(Duration.ofMinutes(5));
+        monitor.closeExpiredWindows();
+        // Stamped 00:04:59, delivered after the slot [00:00, 00:05) closed.
+        monitor.onPrediction(success(T0.plusSeconds(299), row(1, "north"), "yes", 0.9));
+        monitor.onPrediction(success(T0.plusSeconds(320), row(1, "north"), "yes", 0.9));
+        clock.advance(Duration.ofMinutes(5));
+        monitor.closeExpiredWindows();
+        List<WindowMetrics> windows = monitor.recentWindows();
+        assertThat(windows).extracting(WindowMetrics::predictions).containsExactly(10L, 2L);
+        assertThat(windows.get(1).start()).isEqualTo(T0.plusSeconds(300));
+        assertThat(windows.get(1).end()).isEqualTo(T0.plusSeconds(600));
+        assertThat(windows.get(0).end()).isEqualTo(windows.get(1).start());
+    }
+
+    @Test
     void countStillClosesATimeWindowEarly() {
         ModelMonitor monitor = ModelMonitor.builder().windowSize(10).windowDuration(Duration.ofHours(1)).build();
         for (int i = 0; i < 25; i++) {

@@ -26,9 +26,11 @@ import org.slf4j.LoggerFactory;
  * {@code mlops.concept.drift}, {@code mlops.performance.*}), enough new labels
  * ({@link #recordLabelled}), or a person ({@link #retrainNow}). After any retraining attempt, further
  * triggers within the cooldown are skipped, and so are triggers while a rollout of a challenger is
- * still running. Every attempt ends in a {@link RetrainingOutcome} sent to the listener (log it,
- * track it, alert on FAILED). Retraining runs on the calling thread: wire alerts to it from a thread
- * that may block, such as an alert callback on the monitor's analysis thread.
+ * still running (or a retraining is in progress). Every attempt ends in a {@link RetrainingOutcome}
+ * sent to the listener (log it, track it, alert on FAILED). Retraining runs on the calling thread,
+ * without holding the policy's lock: wire alerts to it from a thread that may block, such as an
+ * alert callback on the monitor's analysis thread. Give it a {@link Builder#scheduler} to have the
+ * rollouts it starts tick on their own.
  *
  * @param <I> the input type
  * @param <O> the output type
@@ -41,6 +43,7 @@ public final class RetrainingPolicy<I, O> {
 
     private final Builder<I, O> b;
     private Instant lastAttempt;
+    private boolean training;
     private Instant lastScheduled;
     private long newLabels;
     private Rollout<I, O> rollout;
@@ -139,18 +142,41 @@ public final class RetrainingPolicy<I, O> {
         return Optional.ofNullable(rollout);
     }
 
-    private synchronized RetrainingOutcome trigger(RetrainRequest.Trigger trigger, String detail) {
+    private RetrainingOutcome trigger(RetrainRequest.Trigger trigger, String detail) {
         Instant now = b.clock.now();
         RetrainRequest request = new RetrainRequest(trigger, detail, now);
-        if (rollout != null && !rollout.status().finished()) {
+        Rollout<I, O> current;
+        synchronized (this) {
+            current = rollout;
+        }
+        // Asked outside this policy's lock: a rollout listener may call into the policy.
+        if (current != null && !current.status().finished()) {
             return report(new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN, Double.NaN,
-                    Optional.empty(), "rollout of " + rollout.state() + " still running"));
+                    Optional.empty(), "rollout of " + current.state().status() + " challenger still running"));
         }
-        if (lastAttempt != null && now.isBefore(lastAttempt.plus(b.cooldown))) {
-            return report(new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_COOLDOWN, Double.NaN,
-                    Double.NaN, Optional.empty(), "last retraining at " + lastAttempt + ", cooldown " + b.cooldown));
+        synchronized (this) {
+            if (training) {
+                return report(new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN,
+                        Double.NaN, Optional.empty(), "a retraining is in progress"));
+            }
+            if (lastAttempt != null && now.isBefore(lastAttempt.plus(b.cooldown))) {
+                return report(new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_COOLDOWN, Double.NaN,
+                        Double.NaN, Optional.empty(), "last retraining at " + lastAttempt + ", cooldown " + b.cooldown));
+            }
+            lastAttempt = now;
+            training = true;
         }
-        lastAttempt = now;
+        try {
+            return retrain(request);
+        } finally {
+            synchronized (this) {
+                training = false;
+            }
+        }
+    }
+
+    /** Trains, compares and hands over to a rollout; runs without holding the policy's lock. */
+    private RetrainingOutcome retrain(RetrainRequest request) {
         Variant<I, O> champion = b.endpoint.strategy().fallback();
         RetrainedModel<I, O> trained;
         double candidateScore;
@@ -171,16 +197,33 @@ public final class RetrainingPolicy<I, O> {
                     championScore, Optional.empty(), scores + "; must beat it by more than " + b.minImprovement));
         }
         String name = champion.model().name();
-        ModelVersion version = b.registry.register(trained.registration());
-        b.registry.setTag(name, version.version(), "mlops.retrain.trigger", trigger.name());
-        b.registry.setTag(name, version.version(), "mlops.retrain.run_id", trained.runId());
-        b.registry.setTag(name, version.version(), "mlops.retrain.holdout", scores);
-        b.registry.setAlias(name, CHALLENGER, version.version(), Attribution.by("retraining", trigger + ": " + detail));
-        Variant<I, O> challenger = Variant.of(CHALLENGER, trained.predictor(), version);
-        rollout = Rollout.builder(b.endpoint, b.plan).champion(champion).candidate(challenger).analysis(b.analysis)
-                .registry(b.registry).clock(b.clock).listener(b.rolloutListener).shadow(b.shadowConfig, b.comparator).start();
-        return report(new RetrainingOutcome(request, RetrainingOutcome.Status.ROLLOUT_STARTED, candidateScore,
-                championScore, Optional.of(version.ref()), scores + "; rolling out " + version.ref()));
+        Optional<org.mlops4j.core.registry.ModelRef> registered = Optional.empty();
+        try {
+            ModelVersion version = b.registry.register(trained.registration());
+            registered = Optional.of(version.ref());
+            b.registry.setTag(name, version.version(), "mlops.retrain.trigger", request.trigger().name());
+            b.registry.setTag(name, version.version(), "mlops.retrain.run_id", trained.runId());
+            b.registry.setTag(name, version.version(), "mlops.retrain.holdout", scores);
+            b.registry.setAlias(name, CHALLENGER, version.version(),
+                    Attribution.by("retraining", request.trigger() + ": " + request.detail()));
+            String variant = champion.name().equals(CHALLENGER) ? CHALLENGER + "-v" + version.version() : CHALLENGER;
+            Variant<I, O> challenger = Variant.of(variant, trained.predictor(), version);
+            Rollout<I, O> started = Rollout.builder(b.endpoint, b.plan).champion(champion).candidate(challenger)
+                    .analysis(b.analysis).registry(b.registry).clock(b.clock).listener(b.rolloutListener)
+                    .shadow(b.shadowConfig, b.comparator).start();
+            if (b.scheduler != null) {
+                started.schedule(b.scheduler);
+            }
+            synchronized (this) {
+                rollout = started;
+            }
+            return report(new RetrainingOutcome(request, RetrainingOutcome.Status.ROLLOUT_STARTED, candidateScore,
+                    championScore, registered, scores + "; rolling out " + version.ref()));
+        } catch (RuntimeException e) {
+            LOG.error("retraining of '{}': registering or rolling out the challenger failed", name, e);
+            return report(new RetrainingOutcome(request, RetrainingOutcome.Status.FAILED, candidateScore, championScore,
+                    registered, "registering or rolling out the challenger failed: " + e));
+        }
     }
 
     private RetrainingOutcome report(RetrainingOutcome outcome) {
@@ -215,6 +258,7 @@ public final class RetrainingPolicy<I, O> {
         private Consumer<? super RolloutEvent> rolloutListener = e -> { };
         private ShadowConfig shadowConfig = ShadowConfig.ofDefaults();
         private ShadowComparator<O> comparator = ShadowComparator.equality();
+        private java.util.concurrent.ScheduledExecutorService scheduler;
 
         private Builder(ModelEndpoint<I, O> endpoint, ModelRegistry registry) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -255,6 +299,17 @@ public final class RetrainingPolicy<I, O> {
         public Builder<I, O> shadow(ShadowConfig config, ShadowComparator<O> value) {
             this.shadowConfig = Objects.requireNonNull(config, "shadowConfig");
             this.comparator = Objects.requireNonNull(value, "shadowComparator");
+            return this;
+        }
+
+        /**
+         * @param value ticks the rollouts this policy starts ({@link Rollout#schedule}); without it
+         *     the host ticks {@code rollout().get()} itself, and until that rollout finishes every
+         *     trigger is SKIPPED_BUSY
+         * @return this builder
+         */
+        public Builder<I, O> scheduler(java.util.concurrent.ScheduledExecutorService value) {
+            this.scheduler = Objects.requireNonNull(value, "scheduler");
             return this;
         }
 

@@ -44,8 +44,11 @@ import org.slf4j.LoggerFactory;
  *       ({@link #approve()} goes on, {@link #abort} rolls back);</li>
  *   <li>after the last step the candidate is promoted: the registry alias {@code champion} moves to
  *       it by compare-and-set (a champion moved by someone else meanwhile rolls back instead), the
- *       old champion becomes {@code previous}, and the endpoint serves the candidate alone.</li>
+ *       old champion becomes {@code previous}, and the endpoint serves the candidate alone, under
+ *       the champion's variant name. A promotion interrupted after the alias moved completes on the
+ *       next tick instead of rolling back.</li>
  * </ol>
+ * {@link #promoteNow} and {@link #abort} are a human's overrides at any step.
  * A rollback sends all traffic to the champion, closes the candidate's predictor when it is
  * {@link AutoCloseable}, and emits a {@link RolloutEvent.Kind#ROLLED_BACK} event (map it to an
  * alert). The durable state ({@link RolloutState}) is written to the candidate version's tags after
@@ -323,22 +326,57 @@ public final class Rollout<I, O> implements AutoCloseable {
     }
 
     private void promote() {
+        promote("rollout promoted " + candidate.model() + " after " + plan.describe());
+    }
+
+    private void promote(String why) {
         String model = candidate.model().name();
-        Attribution by = Attribution.by(actor, "rollout promoted " + candidate.model() + " after " + plan.describe());
+        Attribution by = Attribution.by(actor, why);
         boolean moved = registry.compareAndSetAlias(model, CHAMPION, OptionalInt.of(champion.model().version()),
-                candidate.model().version(), by);
+                candidate.model().version(), by)
+                // A promotion that moved the alias and then failed (or a crash before its state was
+                // written) is finished, not undone: the alias already points at the candidate.
+                || registry.getByAlias(model, CHAMPION).map(v -> v.version() == candidate.model().version())
+                .orElse(false);
         if (!moved) {
             rollback("the champion alias of '" + model + "' no longer points at " + champion.model()
                     + "; not promoting over someone else's change", lastAnalysis);
             return;
         }
-        registry.setAlias(model, PREVIOUS, champion.model().version(), by);
-        endpoint.deploy(DeploymentStrategy.single(candidate), "rollout: promoted " + candidate.model());
-        update(RolloutStatus.PROMOTED, state.step(), state.stepStarted(), 0, 0, "promoted after " + plan.steps().size()
-                + " steps");
+        try {
+            registry.setAlias(model, PREVIOUS, champion.model().version(), by);
+        } catch (RuntimeException e) {
+            persistFailures.increment();
+            LOG.error("rollout of {}: the champion alias moved but setting '{}' to {} failed; set it by hand for a "
+                    + "manual rollback", candidate.model(), PREVIOUS, champion.model(), e);
+        }
+        endpoint.deploy(DeploymentStrategy.single(promoted()), "rollout: promoted " + candidate.model());
+        update(RolloutStatus.PROMOTED, state.step(), state.stepStarted(), 0, 0, why);
         emit(RolloutEvent.Kind.PROMOTED, "champion alias moved from " + champion.model() + " to "
                 + candidate.model() + "; " + PREVIOUS + " = " + champion.model(), lastAnalysis);
         endpoint.removeListener(counter);
+    }
+
+    /** The candidate as the endpoint serves it after promotion: under the champion's variant name. */
+    private Variant<I, O> promoted() {
+        return Variant.of(champion.name(), candidate.predictor(), candidate.model());
+    }
+
+    /**
+     * A human's override: promotes the candidate now, whatever step the rollout is at (for example
+     * a paused rollout whose last step cannot be judged, having no champion traffic to compare
+     * with). The alias still moves by compare-and-set.
+     *
+     * @param reason why, recorded with the alias change and in the state
+     * @throws IllegalStateException if the rollout already finished
+     */
+    public synchronized void promoteNow(String reason) {
+        Objects.requireNonNull(reason, "reason");
+        if (state.status().finished()) {
+            throw new IllegalStateException("the rollout of " + candidate.model() + " already finished: "
+                    + state.status());
+        }
+        promote("promoted by hand at step " + state.step() + ": " + reason);
     }
 
     private void rollback(String reason, AnalysisResult result) {
@@ -347,6 +385,11 @@ public final class Rollout<I, O> implements AutoCloseable {
         update(RolloutStatus.ROLLED_BACK, state.step(), state.stepStarted(), state.failures(), state.inconclusive(),
                 reason);
         endpoint.removeListener(counter);
+        closeCandidate();
+        emit(RolloutEvent.Kind.ROLLED_BACK, reason, result);
+    }
+
+    private void closeCandidate() {
         if (candidate.predictor() instanceof AutoCloseable c) {
             try {
                 c.close();
@@ -354,7 +397,6 @@ public final class Rollout<I, O> implements AutoCloseable {
                 LOG.warn("closing the rolled-back candidate {} failed", candidate.model(), e);
             }
         }
-        emit(RolloutEvent.Kind.ROLLED_BACK, reason, result);
     }
 
     private void update(RolloutStatus status, int step, Instant stepStarted, int failures, int inconclusive,
@@ -386,16 +428,15 @@ public final class Rollout<I, O> implements AutoCloseable {
     /** Routes the endpoint for the current state. */
     private void apply() {
         if (state.status().finished()) {
-            Variant<I, O> serving = state.status() == RolloutStatus.PROMOTED ? candidate : champion;
+            Variant<I, O> serving = state.status() == RolloutStatus.PROMOTED ? promoted() : champion;
             endpoint.deploy(DeploymentStrategy.single(serving), "rollout " + state.status() + ": " + serving.model());
+            endpoint.removeListener(counter);
+            if (state.status() == RolloutStatus.ROLLED_BACK) {
+                closeCandidate();
+            }
             return;
         }
         RolloutStep step = currentStep();
-        try {
-            analysis.stepStarted(context(step, clock.now()));
-        } catch (RuntimeException e) {
-            LOG.warn("rollout of {}: analysis failed to start step {}", candidate.model(), state.step(), e);
-        }
         if (step.shadow()) {
             int gen = generation;
             endpoint.deploy(ShadowStrategy.of(champion, candidate, shadowConfig, comparator, r -> onShadow(r, gen)),
@@ -403,6 +444,12 @@ public final class Rollout<I, O> implements AutoCloseable {
         } else {
             endpoint.deploy(DeploymentStrategy.canary(champion, candidate, step.weightBasisPoints(), state.salt()),
                     "rollout step " + state.step() + ": " + step);
+        }
+        // After the new routing is live, so the analysis's per-step counts see only this step's weight.
+        try {
+            analysis.stepStarted(context(step, clock.now()));
+        } catch (RuntimeException e) {
+            LOG.warn("rollout of {}: analysis failed to start step {}", candidate.model(), state.step(), e);
         }
     }
 

@@ -40,6 +40,10 @@ public record RolloutPlan(List<RolloutStep> steps, int failureLimit, int inconcl
             throw new IllegalArgumentException("analysisInterval must be positive but was " + analysisInterval);
         }
         int last = -1;
+        if (steps.stream().filter(RolloutStep::shadow).count() > 1) {
+            throw new IllegalArgumentException("a rollout plan has at most one shadow step but has "
+                    + steps.stream().filter(RolloutStep::shadow).count());
+        }
         for (RolloutStep s : steps) {
             if (!s.shadow() && s.weightBasisPoints() < last) {
                 throw new IllegalArgumentException("canary weights must not decrease but step '" + s.name()

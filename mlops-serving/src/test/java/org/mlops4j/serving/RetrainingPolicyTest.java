@@ -89,6 +89,40 @@ class RetrainingPolicyTest {
     }
 
     @Test
+    void retrainingWorksAgainAfterAPromotionAndAScheduledRolloutTicksByItself() throws Exception {
+        java.util.concurrent.ScheduledExecutorService scheduler =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            // Here the holdout prefers larger answers, so each cycle's candidate beats the champion before it.
+            RetrainingPolicy<Integer, Integer> policy = builder().cooldown(Duration.ZERO)
+                    .holdout((Predictor<Integer, Integer> p) -> p.predict(10))
+                    .rollout(RolloutPlan.builder().step(RolloutStep.canary(100).minSamples(1))
+                            .analysisInterval(Duration.ofMillis(5)).build(),
+                            context -> AnalysisResult.of(List.of(new CheckResult("ok", AnalysisOutcome.PASS, false,
+                                    "ok"))))
+                    .scheduler(scheduler).build();
+            for (int cycle = 1; cycle <= 2; cycle++) {
+                nextOffset = cycle == 1 ? 3 : 4;
+                RetrainingOutcome outcome = policy.retrainNow("cycle " + cycle);
+                assertThat(outcome.status()).as(outcome.toString()).isEqualTo(RetrainingOutcome.Status.ROLLOUT_STARTED);
+                Rollout<Integer, Integer> rollout = policy.rollout().orElseThrow();
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!rollout.status().finished() && System.nanoTime() < deadline) {
+                    endpoint.predict(1, "k" + System.nanoTime());
+                    Thread.sleep(2);
+                }
+                assertThat(rollout.status()).isEqualTo(RolloutStatus.PROMOTED);
+                assertThat(endpoint.strategy().fallback().name()).as("served under the champion's name")
+                        .isEqualTo("champion");
+                assertThat(registry.getByAlias("demand", "champion").orElseThrow().version()).isEqualTo(cycle + 1);
+            }
+            assertThat(endpoint.predict(10, "k")).isEqualTo(14);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
     void aCandidateThatDoesNotBeatTheChampionIsNotRegistered() {
         nextOffset = 1;
         RetrainingPolicy<Integer, Integer> policy = builder().minImprovement(0.5).build();

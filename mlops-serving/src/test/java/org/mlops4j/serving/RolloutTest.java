@@ -314,6 +314,43 @@ class RolloutTest {
     }
 
     @Test
+    void aPromotionInterruptedAfterTheAliasMovedCompletesInsteadOfRollingBack() {
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(100).minSamples(1))).start();
+        // As if a previous process moved the alias and died before writing PROMOTED.
+        registry.setAlias("fraud", "champion", 2, Attribution.by("rollout", "promoted, then crashed"));
+        serve(10);
+        rollout.tick();
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.PROMOTED);
+        assertThat(registry.getByAlias("fraud", "champion").orElseThrow().version()).isEqualTo(2);
+        assertThat(registry.getByAlias("fraud", "previous").orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void aHumanCanPromoteAPausedRolloutAndReplicasFollowToTheEnd() {
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(50).minSamples(10))).start();
+        ModelEndpoint<Integer, Integer> replica = ModelEndpoint.<Integer, Integer>builder("fraud")
+                .strategy(DeploymentStrategy.single(champion)).clock(clock).build();
+        Rollout<Integer, Integer> follower = Rollout.builder(replica, plan(RolloutStep.canary(50).minSamples(10)))
+                .champion(champion).candidate(candidate).analysis(analysis).registry(registry).clock(clock).resume();
+        serve(100);
+        for (int i = 0; i < 3; i++) {
+            script.add(result(AnalysisOutcome.INCONCLUSIVE, false));
+            rollout.tick();
+        }
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.PAUSED);
+        rollout.promoteNow("looked at the dashboards");
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.PROMOTED);
+        assertThat(rollout.state().reason()).contains("promoted by hand at step 0: looked at the dashboards");
+        assertThat(registry.aliasHistory("fraud").get(registry.aliasHistory("fraud").size() - 2).attribution().reason())
+                .contains("looked at the dashboards");
+
+        assertThat(follower.refresh().status()).isEqualTo(RolloutStatus.PROMOTED);
+        assertThat(replica.predict(0, "anyone")).isEqualTo(2);
+        assertThat(replica.strategy().fallback().name()).isEqualTo("champion");
+        assertThatThrownBy(() -> rollout.promoteNow("again")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void badSetupsAreRefusedNamingWhatIsWrong() {
         assertThatThrownBy(() -> Rollout.builder(endpoint, plan(RolloutStep.canary(5))).champion(champion)
                 .candidate(candidate).registry(registry).start())
@@ -328,6 +365,8 @@ class RolloutTest {
         assertThatThrownBy(() -> plan(RolloutStep.canary(50), RolloutStep.shadow(10)))
                 .hasMessageContaining("shadow step must come before");
         assertThatThrownBy(() -> RolloutPlan.builder().build()).hasMessageContaining("at least one step");
+        assertThatThrownBy(() -> plan(RolloutStep.shadow(10), RolloutStep.shadow(20)))
+                .hasMessageContaining("at most one shadow step but has 2");
         assertThatThrownBy(() -> RolloutState.decode("status=RUNNING\nstep=1"))
                 .hasMessageContaining("no field 'stepStarted'");
         assertThat(registry.compareAndSetAlias("fraud", "champion", OptionalInt.of(2), 1, Attribution.by("t", "y")))

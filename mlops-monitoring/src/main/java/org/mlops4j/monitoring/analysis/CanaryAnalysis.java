@@ -55,6 +55,9 @@ import org.mlops4j.monitoring.drift.DriftTests;
 public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener<Object, Object> {
 
     private static final int LATENCIES = 5_000;
+    /** Expected requests per arm before the sample-ratio test is trusted. */
+    private static final int MIN_EXPECTED = 10;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CanaryAnalysis.class);
 
     /** What one variant did, in the current step and in the whole rollout. */
     private static final class Arm {
@@ -66,9 +69,11 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
 
         synchronized void record(double latencyMillis, String label) {
             stepRequests++;
-            latencies[latencyNext] = latencyMillis;
-            latencyNext = (latencyNext + 1) % LATENCIES;
-            latencyCount = Math.min(LATENCIES, latencyCount + 1);
+            if (!Double.isNaN(latencyMillis)) {
+                latencies[latencyNext] = latencyMillis;
+                latencyNext = (latencyNext + 1) % LATENCIES;
+                latencyCount = Math.min(LATENCIES, latencyCount + 1);
+            }
             if (label != null && (labels.size() < 256 || labels.containsKey(label))) {
                 labels.computeIfAbsent(label, k -> new long[1])[0]++;
             }
@@ -105,6 +110,7 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
     private final AtomicReferenceArray<String> joinRing;
     private final java.util.concurrent.atomic.AtomicLong joinNext = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, Totals> totals = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder labelFailures = new java.util.concurrent.atomic.LongAdder();
     private final Map<String, Arm> arms = new ConcurrentHashMap<>();
     private ModelRef candidateModel;
     private int step = -1;
@@ -134,8 +140,10 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
         Objects.requireNonNull(event, "event");
         String v = event.variant();
         Object out = event.succeeded() ? event.output().orElse(null) : null;
-        String label = out == null ? null : b.labelOf.apply(out);
-        arms.computeIfAbsent(v, k -> new Arm()).record(event.latencyNanos() / 1e6, label);
+        String label = label(out);
+        // Failed calls count as requests and errors, but their latency is not the model's.
+        arms.computeIfAbsent(v, k -> new Arm()).record(event.succeeded() ? event.latencyNanos() / 1e6 : Double.NaN,
+                label);
         Totals t = totals.computeIfAbsent(v, k -> new Totals());
         t.requests.increment();
         if (!event.succeeded()) {
@@ -148,6 +156,24 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
             if (evicted != null) {
                 served.remove(evicted);
             }
+        }
+    }
+
+    private String label(Object answer) {
+        if (answer == null) {
+            return null;
+        }
+        try {
+            return b.labelOf.apply(answer);
+        } catch (RuntimeException e) {
+            labelFailures.increment();
+            if (labelFailures.sum() == 1) {
+                LOG.warn("label function failed on {}; such answers are counted without a label (further failures "
+                        + "are logged at DEBUG and counted in labelFailures())", answer, e);
+            } else {
+                LOG.debug("label function failed on {}", answer, e);
+            }
+            return null;
         }
     }
 
@@ -167,7 +193,7 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
         }
         Totals t = totals.computeIfAbsent(s.variant(), k -> new Totals());
         t.labelled.increment();
-        if (!s.label().equals(b.labelOf.apply(groundTruth))) {
+        if (!s.label().equals(label(groundTruth))) {
             t.wrong.increment();
         }
         return true;
@@ -217,7 +243,7 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
             return AnalysisResult.of(checks);
         }
         checks.add(sampleRatio(context));
-        checks.add(errorRate());
+        checks.add(errorRate(context));
         CheckResult latency = latency();
         if (context.candidateWeightBasisPoints() < 10_000 || latency.outcome() != AnalysisOutcome.INCONCLUSIVE) {
             // At 100% there may be no champion latencies to compare with (a resumed rollout): then skip.
@@ -266,9 +292,15 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
             // No split to check; champion answers here are fallbacks for failed candidate calls.
             return new CheckResult("sample ratio", AnalysisOutcome.PASS, true, "no split at 100% candidate weight");
         }
-        if (cand + champ < b.minSamples) {
-            return new CheckResult("sample ratio", AnalysisOutcome.INCONCLUSIVE, true,
-                    (cand + champ) + " of " + b.minSamples + " requests");
+        long total = cand + champ;
+        double expectedCandidate = total * bp / 10_000.0;
+        double expectedChampion = total - expectedCandidate;
+        if (total < b.minSamples || Math.min(expectedCandidate, expectedChampion) < MIN_EXPECTED) {
+            // The chi-square approximation needs about 10 expected requests per arm; below that a
+            // 1% canary would be "mismatched" by chance far more often than the threshold says.
+            return new CheckResult("sample ratio", AnalysisOutcome.INCONCLUSIVE, true, String.format(
+                    "%d requests, %.1f expected for the candidate (need %d total and %d expected per arm)", total,
+                    expectedCandidate, b.minSamples, MIN_EXPECTED));
         }
         SampleRatioMismatch srm = SampleRatioMismatch.check(Map.of("champion", champ, "candidate", cand),
                 Map.of("champion", (double) (10_000 - bp), "candidate", (double) bp), b.srmThreshold);
@@ -278,7 +310,7 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
                 detail);
     }
 
-    private CheckResult errorRate() {
+    private CheckResult errorRate(RolloutContext context) {
         MsprtResult r = errors.current();
         String detail = String.format("candidate %d/%d, champion %d/%d, always-valid p=%.3g", r.treatmentFailures(),
                 r.treatmentTrials(), r.controlFailures(), r.controlTrials(), r.pValue());
@@ -286,6 +318,10 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
             return new CheckResult("error rate", AnalysisOutcome.FAIL, true, detail);
         }
         boolean enough = r.treatmentTrials() >= b.minSamples && r.controlTrials() >= b.minSamples;
+        if (!enough && context.candidateWeightBasisPoints() >= 10_000 && r.controlTrials() < b.minSamples) {
+            detail += "; no champion traffic to compare with at 100% (a plan without a smaller step, or a rollout "
+                    + "resumed at its last step): a person decides with promoteNow() or abort()";
+        }
         return new CheckResult("error rate", enough ? AnalysisOutcome.PASS : AnalysisOutcome.INCONCLUSIVE, true,
                 detail);
     }
@@ -337,6 +373,11 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
         return new CheckResult("prediction distribution", d.drifted() ? AnalysisOutcome.FAIL : AnalysisOutcome.PASS,
                 false, d.method() + " statistic " + String.format("%.4g", d.statistic())
                 + (d.hasPValue() ? String.format(", p=%.3g", d.pValue()) : ""));
+    }
+
+    /** @return answers or ground truths the label function failed on (the first one is logged at WARN) */
+    public long labelFailures() {
+        return labelFailures.sum();
     }
 
     @Override

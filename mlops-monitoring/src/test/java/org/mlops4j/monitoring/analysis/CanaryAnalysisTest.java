@@ -54,6 +54,36 @@ class CanaryAnalysisTest {
     }
 
     @Test
+    void theSplitIsNotJudgedUntilEachArmExpectsTenRequests() {
+        CanaryAnalysis a = CanaryAnalysis.builder().minSamples(100).build();
+        a.stepStarted(context(0, 100, ShadowCounts.NONE));
+        // 7 of 200 at a 1% canary: chi-square p = 4e-4 with 2 expected, a false alarm waiting to happen.
+        serve(a, "champion", 193, 0.0, 1_000_000);
+        serve(a, "candidate", 7, 0.0, 1_000_000);
+        CheckResult split = check(a.analyse(context(0, 100, ShadowCounts.NONE)), "sample ratio");
+        assertThat(split.outcome()).isEqualTo(AnalysisOutcome.INCONCLUSIVE);
+        assertThat(split.detail()).contains("2.0 expected for the candidate");
+        serve(a, "champion", 990, 0.0, 1_000_000);
+        serve(a, "candidate", 10, 0.0, 1_000_000);
+        assertThat(check(a.analyse(context(0, 100, ShadowCounts.NONE)), "sample ratio").outcome())
+                .isEqualTo(AnalysisOutcome.PASS);
+    }
+
+    @Test
+    void aFailingLabelFunctionStillCountsTheRequest() {
+        CanaryAnalysis a = CanaryAnalysis.builder().minSamples(50).labelOf(o -> {
+            throw new ClassCastException("unexpected answer type " + o.getClass().getSimpleName());
+        }).build();
+        a.stepStarted(context(0, 5_000, ShadowCounts.NONE));
+        serve(a, "champion", 100, 0.0, 1_000_000);
+        serve(a, "candidate", 100, 0.0, 1_000_000);
+        CheckResult split = check(a.analyse(context(0, 5_000, ShadowCounts.NONE)), "sample ratio");
+        assertThat(split.outcome()).isEqualTo(AnalysisOutcome.PASS);
+        assertThat(split.detail()).contains("candidate 100, champion 100");
+        assertThat(a.labelFailures()).isEqualTo(200);
+    }
+
+    @Test
     void equalVariantsPassOnceBothArmsHaveEnoughRequests() {
         CanaryAnalysis a = CanaryAnalysis.builder().minSamples(100).build();
         a.stepStarted(context(0, 5_000, ShadowCounts.NONE));
