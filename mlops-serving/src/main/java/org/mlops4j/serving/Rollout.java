@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * {@link #refresh()} routes exactly the same way, because canary routing is a pure function of
  * (step weight, salt, routing key). Sample counts are in memory and restart at zero with the process.
  *
- * <p>Thread-safe: decisions are made under the rollout's lock; counting a prediction is a
+ * <p>Thread-safe: decisions are made under the rollout's lock; events reach the listener after it is
+ * released, in order, so a listener may call back into the rollout; counting a prediction is a
  * {@link LongAdder} increment.
  *
  * @param <I> the endpoint's input type
@@ -89,6 +90,8 @@ public final class Rollout<I, O> implements AutoCloseable {
     private final LongAdder shadowFailed = new LongAdder();
     private final LongAdder shadowTimedOut = new LongAdder();
     private final LongAdder persistFailures = new LongAdder();
+    private final List<RolloutEvent> outbox = new java.util.ArrayList<>();
+    private final Object deliveryLock = new Object();
     private RolloutState state;
     private AnalysisResult lastAnalysis;
     private ScheduledFuture<?> scheduled;
@@ -159,7 +162,16 @@ public final class Rollout<I, O> implements AutoCloseable {
      *
      * @return the state after the tick
      */
-    public synchronized RolloutState tick() {
+    public RolloutState tick() {
+        RolloutState result;
+        synchronized (this) {
+            result = tickLocked();
+        }
+        deliver();
+        return result;
+    }
+
+    private RolloutState tickLocked() {
         if (state.status() != RolloutStatus.RUNNING) {
             return state;
         }
@@ -227,7 +239,14 @@ public final class Rollout<I, O> implements AutoCloseable {
      *
      * @throws IllegalStateException if the rollout neither waits at a gate nor is paused
      */
-    public synchronized void approve() {
+    public void approve() {
+        synchronized (this) {
+            approveLocked();
+        }
+        deliver();
+    }
+
+    private void approveLocked() {
         switch (state.status()) {
             case AWAITING_APPROVAL -> {
                 emit(RolloutEvent.Kind.APPROVED, "gate of step '" + currentStep().name() + "' approved", null);
@@ -248,7 +267,14 @@ public final class Rollout<I, O> implements AutoCloseable {
      * @param reason why, recorded in the state and the event
      * @throws IllegalStateException if the rollout already finished
      */
-    public synchronized void abort(String reason) {
+    public void abort(String reason) {
+        synchronized (this) {
+            abortLocked(reason);
+        }
+        deliver();
+    }
+
+    private void abortLocked(String reason) {
         Objects.requireNonNull(reason, "reason");
         if (state.status().finished()) {
             throw new IllegalStateException("the rollout of " + candidate.model() + " already finished: "
@@ -285,7 +311,16 @@ public final class Rollout<I, O> implements AutoCloseable {
      *
      * @return the state now
      */
-    public synchronized RolloutState refresh() {
+    public RolloutState refresh() {
+        RolloutState result;
+        synchronized (this) {
+            result = refreshLocked();
+        }
+        deliver();
+        return result;
+    }
+
+    private RolloutState refreshLocked() {
         RolloutState stored = read(registry, candidate.model()).orElse(state);
         if (stored.status() != state.status() || stored.step() != state.step()) {
             state = stored;
@@ -370,7 +405,14 @@ public final class Rollout<I, O> implements AutoCloseable {
      * @param reason why, recorded with the alias change and in the state
      * @throws IllegalStateException if the rollout already finished
      */
-    public synchronized void promoteNow(String reason) {
+    public void promoteNow(String reason) {
+        synchronized (this) {
+            promoteNowLocked(reason);
+        }
+        deliver();
+    }
+
+    private void promoteNowLocked(String reason) {
         Objects.requireNonNull(reason, "reason");
         if (state.status().finished()) {
             throw new IllegalStateException("the rollout of " + candidate.model() + " already finished: "
@@ -479,14 +521,35 @@ public final class Rollout<I, O> implements AutoCloseable {
         }
     }
 
+    /** Queues an event; {@link #deliver()} hands it to the listener once the rollout's lock is released. */
     private void emit(RolloutEvent.Kind kind, String detail, AnalysisResult result) {
         RolloutEvent event = new RolloutEvent(kind, endpoint.name(), champion.model(), candidate.model(), state.step(),
                 currentStep().name(), detail, Optional.ofNullable(result), clock.now());
         LOG.info("{}", event);
-        try {
-            listener.accept(event);
-        } catch (RuntimeException e) {
-            LOG.warn("rollout listener failed on {}", event, e);
+        outbox.add(event);
+    }
+
+    /**
+     * Hands queued events to the listener, in order, outside the rollout's lock: a listener may call
+     * back into this rollout, or into a retraining policy, without risking a deadlock.
+     */
+    private void deliver() {
+        synchronized (deliveryLock) {
+            List<RolloutEvent> batch;
+            synchronized (this) {
+                if (outbox.isEmpty()) {
+                    return;
+                }
+                batch = List.copyOf(outbox);
+                outbox.clear();
+            }
+            for (RolloutEvent event : batch) {
+                try {
+                    listener.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("rollout listener failed on {}", event, e);
+                }
+            }
         }
     }
 
@@ -606,7 +669,10 @@ public final class Rollout<I, O> implements AutoCloseable {
             r.persist();
             endpoint.addListener(r.counter);
             r.apply();
-            r.emit(RolloutEvent.Kind.STEP_STARTED, "rollout of " + candidate.model() + ": " + plan.describe(), null);
+            synchronized (r) {
+                r.emit(RolloutEvent.Kind.STEP_STARTED, "rollout of " + candidate.model() + ": " + plan.describe(), null);
+            }
+            r.deliver();
             return r;
         }
 

@@ -351,6 +351,32 @@ class RolloutTest {
     }
 
     @Test
+    void listenersHearEventsOutsideTheRolloutsLock() throws Exception {
+        java.util.List<RolloutStatus> seenFromAnotherThread = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Rollout<Integer, Integer>> holder =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Rollout<Integer, Integer> rollout = Rollout.builder(endpoint, plan(RolloutStep.canary(50).minSamples(10)))
+                .champion(champion).candidate(candidate).analysis(analysis).registry(registry).clock(clock)
+                .listener(e -> {
+                    if (e.kind() == RolloutEvent.Kind.ROLLED_BACK) {
+                        // Another thread asks the rollout while this listener runs: it must not block.
+                        Thread t = new Thread(() -> seenFromAnotherThread.add(holder.get().status()));
+                        t.start();
+                        try {
+                            t.join(5_000);
+                        } catch (InterruptedException ex) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).start();
+        holder.set(rollout);
+        serve(10);
+        script.add(result(AnalysisOutcome.FAIL, true));
+        rollout.tick();
+        assertThat(seenFromAnotherThread).containsExactly(RolloutStatus.ROLLED_BACK);
+    }
+
+    @Test
     void badSetupsAreRefusedNamingWhatIsWrong() {
         assertThatThrownBy(() -> Rollout.builder(endpoint, plan(RolloutStep.canary(5))).champion(champion)
                 .candidate(candidate).registry(registry).start())
