@@ -337,9 +337,12 @@ public final class LifecycleExample {
         endpoint.addListener(analysis);
         Deque<FraudData.Transaction> recent = new ArrayDeque<>();
         List<FraudData.Transaction> holdout = FraudData.generateDrifted(2_000, 99);
+        List<FraudData.Transaction> retrainedOn = new ArrayList<>();
         RetrainingPolicy<Map<String, ?>, Prediction<Label>> policy = RetrainingPolicy.builder(endpoint, registry)
                 .retrainer(request -> {
                     List<FraudData.Transaction> data = new ArrayList<>(recent);
+                    retrainedOn.clear();
+                    retrainedOn.addAll(data);
                     System.out.printf("  retraining (%s: %s) on the latest %,d labelled transactions...%n",
                             request.trigger(), request.detail(), data.size());
                     AutologResult<Label> run = TribuoAutolog.classification(mlops.tracker())
@@ -438,6 +441,28 @@ public final class LifecycleExample {
                 registry.getByAlias("fraud", "previous").map(v -> "v" + v.version()).orElse("none"));
         rollout.lastAnalysis().ifPresent(r -> System.out.printf("  last analysis: %s%n",
                 r.summary().lines().findFirst().orElse("")));
+        if (rollout.status() == RolloutStatus.PROMOTED) {
+            // The new champion's baseline is the data it was trained on: re-baseline the monitor.
+            endpoint.removeListener(monitor);
+            InMemoryAlertSink after = AlertSinks.inMemory();
+            ModelMonitor rebased = ModelMonitor.builder().reference(ReferenceProfile.of(schema,
+                            FraudData.rows(retrainedOn))).windowSize(1_000).labelOf(labelOf)
+                    .alerts(AlertEvaluator.create(Clock.system(), List.of(
+                            AlertRule.datasetDriftShareAbove(0.3).withHoldFor(2),
+                            AlertRule.accuracyBelow(targets.minAccuracy())), List.of(after))).build();
+            endpoint.addListener(rebased);
+            for (FraudData.Transaction tx : FraudData.generateDrifted(3_000, 2027)) {
+                String id = predictAndLabel(endpoint, rebased, analysis, tx);
+                if (id == null) {
+                    throw new IllegalStateException("no prediction id for " + tx.customerId());
+                }
+            }
+            System.out.printf("  monitor re-baselined on the %,d transactions v%d was trained on: %d windows of "
+                    + "today's traffic, %d alerts%n", retrainedOn.size(),
+                    registry.getByAlias("fraud", "champion").orElseThrow().version(), rebased.recentWindows().size(),
+                    after.alerts().size());
+            monitor = rebased;
+        }
 
         ExampleOutput.section("8. Targets");
         WindowMetrics last = monitor.recentWindows().get(monitor.recentWindows().size() - 1);

@@ -42,6 +42,8 @@ class LifecycleExampleTest {
         assertThat(output).contains("7. Retraining and automated rollout", "rollout: STEP_PASSED shadow",
                 "manual gate at 'canary 50%' held the rollout for 2 ticks", "rollout: PROMOTED");
         assertThat(output).contains("automated rollout of a faulty build of fraud/2");
+        assertThat(output).containsPattern("monitor re-baselined on the [\\d,]+ transactions v3 was trained on: "
+                + "\\d+ windows of today's traffic, 0 alerts");
         assertThat(output).containsPattern("-> ROLLED_BACK after [\\d,]+ requests \\(\\d{2,3} to the candidate\\)");
         assertThat(output).containsPattern("error rate check: FAIL \\(candidate \\d+/\\d+, champion 0/\\d+");
         assertThat(output).containsPattern("rollout PROMOTED after [\\d,]+ requests; champion alias -> v3, previous -> v1");
