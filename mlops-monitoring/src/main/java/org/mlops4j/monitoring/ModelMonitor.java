@@ -116,6 +116,11 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         long correct;
         double squaredError;
         double absoluteError;
+        double lastAccuracy = Double.NaN;
+        double lastRmse = Double.NaN;
+        double lastMae = Double.NaN;
+        double lastRejected = Double.NaN;
+        long conceptDrifts;
         final Map<UserSignal, long[]> signals = new EnumMap<>(UserSignal.class);
         long signalCount;
 
@@ -387,19 +392,21 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
             o.absoluteError += regression ? Math.abs(error) : 0.0;
             double observed = regression ? Math.abs(error) : correct ? 0.0 : 1.0;
             if (o.detector.update(observed) == DriftState.DRIFT) {
+                o.conceptDrifts++;
                 samples.add(new MetricSample(CONCEPT_DRIFT, 1.0, now, endpoint, p.model(),
                         "after " + o.labelled + " labelled predictions", List.of()));
             }
             if (o.labelled % size == 0) {
                 String window = "last " + size + " labelled predictions";
                 if (regression) {
-                    samples.add(new MetricSample(RMSE, Math.sqrt(o.squaredError / size), now, endpoint, p.model(),
-                            window, List.of()));
-                    samples.add(new MetricSample(MAE, o.absoluteError / size, now, endpoint, p.model(), window,
-                            List.of()));
+                    o.lastRmse = Math.sqrt(o.squaredError / size);
+                    o.lastMae = o.absoluteError / size;
+                    samples.add(new MetricSample(RMSE, o.lastRmse, now, endpoint, p.model(), window, List.of()));
+                    samples.add(new MetricSample(MAE, o.lastMae, now, endpoint, p.model(), window, List.of()));
                 } else {
-                    samples.add(new MetricSample(ACCURACY, (double) o.correct / size, now, endpoint, p.model(),
-                            window, List.of()));
+                    o.lastAccuracy = (double) o.correct / size;
+                    samples.add(new MetricSample(ACCURACY, o.lastAccuracy, now, endpoint, p.model(), window,
+                            List.of()));
                 }
                 o.correct = 0;
                 o.squaredError = 0;
@@ -436,7 +443,8 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
             if (o.signalCount % config.windowSize() == 0) {
                 long bad = o.signals.getOrDefault(UserSignal.REJECTED, new long[1])[0]
                         + o.signals.getOrDefault(UserSignal.REPHRASED, new long[1])[0];
-                sample = new MetricSample(REJECTED_RATIO, (double) bad / config.windowSize(), clock.now(),
+                o.lastRejected = (double) bad / config.windowSize();
+                sample = new MetricSample(REJECTED_RATIO, o.lastRejected, clock.now(),
                         p.key().endpoint(), p.model(), "last " + config.windowSize() + " user signals", List.of());
                 o.signals.clear();
             }
@@ -445,6 +453,41 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
             evaluate(List.of(sample));
         }
         return true;
+    }
+
+    /** @return the feedback figures of every key that received feedback or user signals */
+    public List<FeedbackMetrics> feedbackMetrics() {
+        List<FeedbackMetrics> out = new ArrayList<>();
+        outcomes.forEach((key, o) -> out.add(feedback(key, o)));
+        return out;
+    }
+
+    /**
+     * The feedback figures of one key.
+     *
+     * @param endpoint the endpoint
+     * @param variant the variant
+     * @param model the model version, {@code name/version}
+     * @return the figures, empty when that key received no feedback or user signal
+     */
+    public java.util.Optional<FeedbackMetrics> feedbackMetrics(String endpoint, String variant, String model) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(variant, "variant");
+        Objects.requireNonNull(model, "model");
+        for (Map.Entry<Key, Outcomes> e : outcomes.entrySet()) {
+            Key k = e.getKey();
+            if (k.endpoint().equals(endpoint) && k.variant().equals(variant) && k.model().toString().equals(model)) {
+                return java.util.Optional.of(feedback(k, e.getValue()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static FeedbackMetrics feedback(Key key, Outcomes o) {
+        synchronized (o) {
+            return new FeedbackMetrics(key.endpoint(), key.variant(), key.model().toString(), o.labelled,
+                    o.lastAccuracy, o.lastRmse, o.lastMae, o.lastRejected, o.conceptDrifts);
+        }
     }
 
     /** @return the metrics of the most recent completed windows (up to 100), oldest first */

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
+import org.mlops4j.monitoring.FeedbackMetrics;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.WindowMetrics;
 
@@ -116,6 +117,15 @@ public final class MicrometerMonitorBinder implements MeterBinder {
         FunctionCounter.builder("mlops.monitor.alert.failures", monitor, ModelMonitor::alertFailures)
                 .description("Alert evaluations that threw")
                 .tags(commonTags).register(registry);
+        FunctionCounter.builder("mlops.monitor.analysis.failures", monitor, ModelMonitor::analysisFailures)
+                .description("Closed windows whose analysis threw")
+                .tags(commonTags).register(registry);
+        FunctionCounter.builder("mlops.monitor.windows.dropped", monitor, ModelMonitor::droppedWindows)
+                .description("Closed windows the analysis executor rejected")
+                .tags(commonTags).register(registry);
+        FunctionCounter.builder("mlops.monitor.function.failures", monitor, ModelMonitor::functionFailures)
+                .description("Answers or ground truths the label or value function threw on")
+                .tags(commonTags).register(registry);
         registries.add(new Bound(registry, new HashSet<>()));
         refresh();
     }
@@ -131,6 +141,40 @@ public final class MicrometerMonitorBinder implements MeterBinder {
                 register(b, w);
             }
         }
+        for (FeedbackMetrics f : monitor.feedbackMetrics()) {
+            for (Bound b : registries) {
+                registerFeedback(b, f);
+            }
+        }
+    }
+
+    private void registerFeedback(Bound b, FeedbackMetrics f) {
+        String key = f.endpoint() + '\u0000' + f.variant() + '\u0000' + f.model();
+        if (!b.series().add(key + "\u0000feedback")) {
+            return;
+        }
+        Tags tags = commonTags.and("endpoint", f.endpoint(), "variant", f.variant(), "model_version", f.model());
+        feedbackGauge(b, f, tags, ModelMonitor.ACCURACY, "Accuracy over the latest window of labelled predictions",
+                FeedbackMetrics::accuracy);
+        feedbackGauge(b, f, tags, ModelMonitor.RMSE, "RMSE over the latest window of labelled predictions",
+                FeedbackMetrics::rmse);
+        feedbackGauge(b, f, tags, ModelMonitor.MAE, "MAE over the latest window of labelled predictions",
+                FeedbackMetrics::mae);
+        feedbackGauge(b, f, tags, ModelMonitor.REJECTED_RATIO,
+                "Rejected or rephrased answers over the latest window of user signals", FeedbackMetrics::rejectedRatio);
+        FunctionCounter.builder("mlops.feedback.labelled", monitor, m -> m.feedbackMetrics(f.endpoint(), f.variant(),
+                        f.model()).map(FeedbackMetrics::labelled).orElse(0L))
+                .description("Predictions joined with their ground truth").tags(tags).register(b.registry());
+        FunctionCounter.builder("mlops.concept.drifts", monitor, m -> m.feedbackMetrics(f.endpoint(), f.variant(),
+                        f.model()).map(FeedbackMetrics::conceptDrifts).orElse(0L))
+                .description("Times the concept-drift detector signalled drift").tags(tags).register(b.registry());
+    }
+
+    private void feedbackGauge(Bound b, FeedbackMetrics f, Tags tags, String name, String description,
+                               ToDoubleFunction<FeedbackMetrics> value) {
+        Gauge.builder(name, monitor, m -> m.feedbackMetrics(f.endpoint(), f.variant(), f.model())
+                        .map(value::applyAsDouble).orElse(Double.NaN))
+                .tags(tags).description(description).strongReference(true).register(b.registry());
     }
 
     /** Folds the monitor's recent windows into {@link #latest}; lock-free, safe from gauge reads. */

@@ -75,6 +75,33 @@ class MicrometerMonitorBinderTest {
     }
 
     @Test
+    void feedbackFiguresAreGaugesAndCountersOfTheirKey() {
+        serve("champion", MODEL, 250, 10, 5);
+        // Label the last 100 successful predictions: the first 80 right, the last 20 wrong.
+        int labelled = 0;
+        for (long id = ids - 1; id >= 0 && labelled < 100; id--) {
+            boolean failed = id % 10 == 0;
+            if (failed) {
+                continue;
+            }
+            String answer = (id % 3 == 0) ? "fraud" : "legit";
+            String truth = labelled < 20 ? (answer.equals("fraud") ? "legit" : "fraud") : answer;
+            if (monitor.recordFeedback("p" + id, truth)) {
+                labelled++;
+            }
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new MicrometerMonitorBinder(monitor).bindTo(registry);
+
+        assertThat(gauge(registry, "mlops.performance.accuracy", KEY)).isEqualTo(0.8);
+        assertThat(gauge(registry, "mlops.performance.rmse", KEY)).isNaN();
+        assertThat(registry.get("mlops.feedback.labelled").tags(KEY).functionCounter().count()).isEqualTo(100.0);
+        assertThat(monitor.feedbackMetrics("fraud", "champion", MODEL.toString()).orElseThrow().accuracy())
+                .isEqualTo(0.8);
+        assertThat(monitor.feedbackMetrics("fraud", "nobody", MODEL.toString())).isEmpty();
+    }
+
+    @Test
     void gaugesReadTheLatestWindowOfEachKeyWithItsTags() {
         serve("champion", MODEL, 250, 10, 5);
         WindowMetrics last = latest("champion");
