@@ -103,16 +103,19 @@ final class HtmlReport {
         chart("Latency p99", "ms", xs, bySeries, w -> w.latencyP99Seconds() * 1000, false);
         chart("Null output ratio", "", xs, bySeries, WindowMetrics::nullOutputRatio, true);
         out.append("</div>\n<table class=\"windows\"><thead><tr><th>Endpoint</th><th>Variant</th><th>Model</th><th>Window</th>"
-                + "<th>End</th><th>Predictions</th><th>Error ratio</th><th>p99 ms</th><th>Null output</th><th>Drifted share</th>"
-                + "</tr></thead><tbody>\n");
+                + "<th>End</th><th>Predictions</th><th>Error ratio</th><th>Timeouts</th><th>p99 ms</th><th>Null output</th>"
+                + "<th>Drifted share</th><th>Prediction drift</th></tr></thead><tbody>\n");
         for (WindowMetrics w : windows) {
             out.append("<tr><td>").append(escape(w.endpoint())).append("</td><td>").append(escape(w.variant()))
                     .append("</td><td>").append(escape(w.model())).append("</td>").append(numCell(w.window()))
                     .append("<td>").append(escape(w.end().toString())).append("</td>").append(numCell(w.predictions()))
                     .append("<td class=\"num\">").append(Numbers.percent(w.errorRatio())).append("</td>")
+                    .append("<td class=\"num\">").append(Numbers.percent(w.timeoutRatio())).append("</td>")
                     .append(numCell(w.latencyP99Seconds() * 1000))
                     .append("<td class=\"num\">").append(Numbers.percent(w.nullOutputRatio())).append("</td>")
-                    .append("<td class=\"num\">").append(Numbers.percent(w.driftedShare())).append("</td></tr>\n");
+                    .append("<td class=\"num\">").append(Numbers.percent(w.driftedShare())).append("</td>")
+                    .append("<td>").append(escape(w.predictionDrift().map(d -> (d.drifted() ? "drift" : "no drift")
+                            + " (" + d.method() + ")").orElse("-"))).append("</td></tr>\n");
         }
         out.append("</tbody></table>\n");
     }

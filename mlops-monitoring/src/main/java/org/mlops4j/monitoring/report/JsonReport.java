@@ -78,20 +78,33 @@ final class JsonReport {
         n.put("variant", w.variant());
         n.put("model", w.model());
         n.put("window", w.window());
+        n.put("start", w.start().toString());
         n.put("end", w.end().toString());
         n.put("predictions", w.predictions());
         put(n, "errorRatio", w.errorRatio());
+        put(n, "timeoutRatio", w.timeoutRatio());
         put(n, "latencyP50Seconds", w.latencyP50Seconds());
         put(n, "latencyP95Seconds", w.latencyP95Seconds());
         put(n, "latencyP99Seconds", w.latencyP99Seconds());
         put(n, "throughputPerSecond", w.throughputPerSecond());
         put(n, "nullOutputRatio", w.nullOutputRatio());
         put(n, "lowConfidenceRatio", w.lowConfidenceRatio());
+        put(n, "confidenceP10", w.confidenceP10());
+        put(n, "confidenceP50", w.confidenceP50());
+        w.predictionDrift().ifPresent(d -> {
+            ObjectNode drift = n.putObject("predictionDrift");
+            drift.put("method", d.method());
+            put(drift, "statistic", d.statistic());
+            put(drift, "pValue", d.pValue());
+            drift.put("drifted", d.drifted());
+        });
         put(n, "driftedShare", w.driftedShare());
         n.put("nonFinite", w.nonFinite());
         map(n.putObject("missingRatio"), w.missingRatio());
         map(n.putObject("outOfRangeRatio"), w.outOfRangeRatio());
+        map(n.putObject("unseenCategoryRatio"), w.unseenCategoryRatio());
         map(n.putObject("predictionShares"), w.predictionShares());
+        map(n.putObject("outputQuantiles"), w.outputQuantiles());
         drifted(n.putArray("driftedFeatures"), w.driftedFeatures());
     }
 

@@ -62,9 +62,10 @@ class MonitoringReportTest {
         List<WindowMetrics> windows = new ArrayList<>();
         for (int w = 0; w < 6; w++) {
             windows.add(new WindowMetrics("score", "main", "m-1", w, T0.plusSeconds(60L * (w - 1)),
-                    T0.plusSeconds(60L * w), 1000, 0.01 * w, 0.0, 0.010, 0.020, 0.030 + 0.005 * w, 16.7,
+                    T0.plusSeconds(60L * w), 1000, 0.01 * w, 0.001 * w, 0.010, 0.020, 0.030 + 0.005 * w, 16.7,
                     Map.of("age", 0.0), Map.of(), Map.of(), 0, 0.002 * w, 0.1, 0.55, 0.8, Map.of("yes", 0.5),
-                    Map.of(), Optional.empty(), List.of(), 0.0));
+                    Map.of(), w == 5 ? Optional.of(new org.mlops4j.monitoring.drift.DriftResult("z", 4.2, 2.7e-5, 0.05,
+                            true)) : Optional.empty(), List.of(), 0.0));
         }
         Alert alert = new Alert(Alert.Kind.FIRED, "error-rate <b>", Severity.CRITICAL, "mlops.prediction.error.ratio",
                 0.05, 0.02, "5", "score", "m-1", List.of(new DriftedFeature("income", 0.4)), T0.plusSeconds(300));
@@ -81,6 +82,7 @@ class MonitoringReportTest {
     @Test
     void htmlIsSelfContained() {
         String html = sample().toHtml();
+        assertThat(html).contains("<th>Timeouts</th>", "<td>drift (z)</td>");
         assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("http://").doesNotContain("https://")
                 .doesNotContain("src=").doesNotContain("href=").doesNotContain("<script").doesNotContain("<link")
                 .doesNotContain("@import").doesNotContain("url(").contains("<style>");
@@ -132,6 +134,9 @@ class MonitoringReportTest {
         assertThat(dists.get(2).get("kind").asText()).isEqualTo("categorical");
         assertThat(json.get("windows")).hasSize(6);
         assertThat(json.get("windows").get(5).get("latencyP99Seconds").asDouble()).isEqualTo(0.055);
+        assertThat(json.get("windows").get(5).get("timeoutRatio").asDouble()).isEqualTo(0.005);
+        assertThat(json.get("windows").get(5).get("predictionDrift").get("drifted").asBoolean()).isTrue();
+        assertThat(json.get("windows").get(4).has("predictionDrift")).isFalse();
         assertThat(json.get("alerts").get(0).get("value").asDouble()).isEqualTo(0.05);
         assertThat(json.get("alerts").get(0).get("topDriftedFeatures").get(0).get("feature").asText()).isEqualTo("income");
     }
