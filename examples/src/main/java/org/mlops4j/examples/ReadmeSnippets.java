@@ -63,7 +63,27 @@ import org.mlops4j.tracking.RunOrder;
 import org.mlops4j.tracking.RunPage;
 import org.mlops4j.tracking.RunQuery;
 import org.mlops4j.tracking.Tracker;
+import org.mlops4j.monitoring.concept.ConceptDriftDetector;
+import org.mlops4j.monitoring.concept.ConceptDriftDetectors;
+import org.mlops4j.monitoring.concept.DetectorState;
+import org.mlops4j.monitoring.concept.DriftState;
+import org.mlops4j.monitoring.drift.DatasetDriftDetector;
+import org.mlops4j.monitoring.drift.DriftResult;
+import org.mlops4j.monitoring.drift.DriftTests;
+import org.mlops4j.monitoring.drift.MultipleTesting;
+import org.mlops4j.monitoring.profile.FeatureProfile;
 import org.mlops4j.tracking.mlflow.MlflowAuth;
+import org.mlops4j.tracking.mlflow.MlflowExport;
+import org.mlops4j.tracking.mlflow.MlflowExportSummary;
+import org.mlops4j.tracking.tribuo.AutologResult;
+import org.mlops4j.tracking.tribuo.Slices;
+import org.mlops4j.tracking.tribuo.SweepResult;
+import org.mlops4j.tracking.tribuo.TribuoAutolog;
+import org.mlops4j.tracking.tribuo.TribuoSweep;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.tribuo.MutableDataset;
+import org.tribuo.Trainer;
+import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
 import org.mlops4j.tracking.mlflow.MlflowConfig;
 import org.mlops4j.tracking.mlflow.MlflowModelRegistry;
 import org.mlops4j.tracking.mlflow.MlflowTracker;
@@ -363,6 +383,116 @@ public final class ReadmeSnippets {
     }
 
     /**
+     * README "Share one store across services: PostgreSQL".
+     *
+     * @param jdbcUrl the server's JDBC URL
+     * @param sharedArtifactDir where artifacts go, shared by every service
+     * @return the store; close it
+     */
+    public static Mlops postgres(String jdbcUrl, Path sharedArtifactDir) {
+        PGSimpleDataSource db = new PGSimpleDataSource();          // or HikariDataSource, the usual pool
+        db.setUrl(jdbcUrl);                                        // jdbc:postgresql://db:5432/mlops?user=svc&password=...
+        Mlops mlops = Mlops.jdbc(db, "postgres " + db.getServerNames()[0], sharedArtifactDir, Clock.system());
+        return mlops;
+    }
+
+    /**
+     * README "Export to MLflow".
+     *
+     * @param mlops the store to export
+     * @param dir where {@code mlruns} is written
+     * @return what was written
+     */
+    public static MlflowExportSummary exportToMlflow(Mlops mlops, Path dir) {
+        MlflowExportSummary summary = MlflowExport.export(mlops.tracker(), mlops.registry(), dir.resolve("mlruns"));
+        // then: mlflow ui --backend-store-uri ./mlruns
+        return summary;
+    }
+
+    /**
+     * README "Autolog Tribuo training, error analysis by slice, sweeps".
+     *
+     * @param mlops the store
+     * @param registry where models are registered
+     * @param train the training set
+     * @param test the evaluation set
+     * @param trials the trainers of the sweep, by name
+     * @return the registered best model of the sweep
+     */
+    public static ModelVersion autologAndSweep(Mlops mlops, ModelRegistry registry, MutableDataset<Label> train,
+                                               MutableDataset<Label> test, Map<String, Trainer<Label>> trials) {
+        TribuoAutolog<Label> autolog = TribuoAutolog.classification(mlops.tracker())
+                .slices(Slices.byCategoricalFeature("country"))      // slice.country_BR.recall.fraud, ...
+                .registerAs(registry, "fraud");                      // register what it trains
+        AutologResult<Label> one = autolog.train("fraud-detection", new LogisticRegressionTrainer(), train, test);
+
+        SweepResult<Label> sweep = TribuoSweep.of(autolog, "macro_f1", Goal.MAX)
+                .run("fraud-detection", trials, train, test);        // parent run + one child run per trainer
+        ModelVersion best = sweep.modelVersion().orElseThrow();       // only the best trial is registered
+        LOG.debug("single run {}, best of sweep {}", one.runId(), best.uri());
+        return best;
+    }
+
+    /**
+     * README "Detect data drift".
+     *
+     * @param referenceAmounts a reference sample
+     * @param currentAmounts a current sample
+     * @param schema the rows' schema
+     * @param referenceRows reference rows
+     * @param currentRows current rows
+     * @return the test of the amounts and the dataset report
+     */
+    public static Map.Entry<DriftResult, DatasetDriftReport> detectDrift(double[] referenceAmounts,
+                                                                        double[] currentAmounts, Schema schema,
+                                                                        List<Map<String, Object>> referenceRows,
+                                                                        List<Map<String, Object>> currentRows) {
+        DriftResult r = DriftTests.numeric("ks").test(referenceAmounts, currentAmounts);
+        // r.statistic(), r.pValue() (NaN for distances), r.threshold(), r.drifted()
+
+        DatasetDriftReport report = DatasetDriftDetector.builder(schema)
+                .correction(MultipleTesting.BONFERRONI)          // or BENJAMINI_HOCHBERG, NONE
+                .shareThreshold(0.5)                             // dataset drift when half the features drift
+                .weights(Map.of("amount", 3.0))                  // optional feature importance
+                .build()
+                .detect(referenceRows, currentRows);             // DRIFT, NO_DRIFT or INSUFFICIENT_DATA
+        return Map.entry(r, report);
+    }
+
+    /**
+     * README "Profile the reference data".
+     *
+     * @param schema the rows' schema
+     * @param trainingRows the rows to profile
+     * @param otherReplicasProfile a profile from elsewhere to merge
+     * @return the merged profile's amount feature, and the JSON of the first profile
+     */
+    public static Map.Entry<FeatureProfile, String> profile(Schema schema, List<Map<String, Object>> trainingRows,
+                                                           ReferenceProfile otherReplicasProfile) {
+        ReferenceProfile reference = ReferenceProfile.of(schema, trainingRows);   // one pass, bounded memory
+        String json = reference.toJson();                                         // save; ReferenceProfile.fromJson(json) loads
+        ReferenceProfile all = reference.merge(otherReplicasProfile);             // profiles from threads or replicas merge
+        FeatureProfile amount = all.feature("amount").orElseThrow();
+        LOG.debug("p99 {}, PSI edges {}, missing {}, non-finite {}", amount.quantile(0.99), amount.psiEdges(),
+                amount.missing(), amount.nonFinite());
+        return Map.entry(amount, json);
+    }
+
+    /**
+     * README "Detect concept drift on a stream".
+     *
+     * @param prediction a predicted label
+     * @param truth the true label
+     * @return the detector's state after the update, and its snapshot
+     */
+    public static Map.Entry<DriftState, DetectorState> conceptDrift(String prediction, String truth) {
+        ConceptDriftDetector adwin = ConceptDriftDetectors.adwin();        // River's defaults
+        DriftState state = adwin.update(prediction.equals(truth) ? 0 : 1);  // NONE, WARNING or DRIFT
+        DetectorState saved = adwin.snapshot();                             // restore with ConceptDriftDetectors.restore(saved)
+        return Map.entry(state, saved);
+    }
+
+    /**
      * README "Validate inputs against a schema".
      *
      * @return the schema of the example's transactions
@@ -375,5 +505,19 @@ public final class ReadmeSnippets {
                 Feature.categorical("channel", Set.of("app", "pos", "web")),
                 Feature.bool("new_customer"),
                 Feature.numeric("tx_last_24h").withRange(0, 1_000).optional());
+    }
+
+    /**
+     * README "Validate inputs against a schema", the checks.
+     *
+     * @param schema the schema
+     * @param row a request
+     * @return the violations (none when the row is valid)
+     * @throws org.mlops4j.core.InvalidInputException if the row breaks the schema
+     */
+    public static List<org.mlops4j.core.schema.Violation> validate(Schema schema, Map<String, ?> row) {
+        List<org.mlops4j.core.schema.Violation> problems = schema.validate(row);   // every violation: field, value, rule
+        schema.requireValid(row);                          // or throw InvalidInputException naming them all
+        return problems;
     }
 }

@@ -124,6 +124,56 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void postgresStoreWorksWhenAServerIsGiven() {
+        String url = System.getenv("MLOPS_TEST_POSTGRES_URL");
+        org.junit.jupiter.api.Assumptions.assumeTrue(url != null, "MLOPS_TEST_POSTGRES_URL is not set");
+        try (org.mlops4j.tracking.Mlops mlops = ReadmeSnippets.postgres(url, dir.resolve("shared-artifacts"))) {
+            String runId = mlops.tracker().run("readme-postgres", org.mlops4j.tracking.RunOptions.defaults(), run -> {
+                run.logMetric("accuracy", 0.9);
+                return run.id();
+            });
+            assertThat(mlops.tracker().run(runId).orElseThrow().metric("accuracy")).contains(0.9);
+            assertThat(mlops.store().toString()).contains("postgres localhost");
+        }
+    }
+
+    @Test
+    void mlflowExportAutologSweepDriftProfileAndConceptDriftSnippetsRun() {
+        List<FraudData.Transaction> txs = FraudData.generate(1_500, 12);
+        var train = FraudData.dataset(txs.subList(0, 1_000), "readme train");
+        var test = FraudData.dataset(txs.subList(1_000, 1_500), "readme test");
+        try (org.mlops4j.tracking.Mlops mlops = org.mlops4j.tracking.Mlops.local(dir.resolve("autolog"))) {
+            java.util.Map<String, org.tribuo.Trainer<Label>> trials = new java.util.LinkedHashMap<>();
+            trials.put("cart-3", new org.tribuo.classification.dtree.CARTClassificationTrainer(3));
+            trials.put("cart-6", new org.tribuo.classification.dtree.CARTClassificationTrainer(6));
+            var best = ReadmeSnippets.autologAndSweep(mlops, mlops.registry(), train, test, trials);
+            assertThat(best.uri()).startsWith("models:/fraud/");
+            assertThat(mlops.tracker().listArtifacts(best.sourceRunId().orElseThrow())).isNotEmpty();
+
+            var summary = ReadmeSnippets.exportToMlflow(mlops, dir);
+            assertThat(summary.runs()).isGreaterThanOrEqualTo(4);   // one run, a sweep parent and two children
+            assertThat(dir.resolve("mlruns")).isDirectory();
+        }
+
+        List<Map<String, Object>> rows = FraudData.rows(txs);
+        double[] reference = rows.subList(0, 700).stream().mapToDouble(r -> (Double) r.get("amount")).toArray();
+        double[] shifted = rows.subList(700, 1_400).stream().mapToDouble(r -> 3 * (Double) r.get("amount")).toArray();
+        var drift = ReadmeSnippets.detectDrift(reference, shifted, ReadmeSnippets.schema(), rows.subList(0, 700),
+                rows.subList(700, 1_400));
+        assertThat(drift.getKey().drifted()).isTrue();
+        assertThat(drift.getValue().verdict()).isEqualTo(org.mlops4j.monitoring.drift.Verdict.NO_DRIFT);
+
+        var profile = ReadmeSnippets.profile(ReadmeSnippets.schema(), rows.subList(0, 700),
+                org.mlops4j.monitoring.profile.ReferenceProfile.of(ReadmeSnippets.schema(), rows.subList(700, 1_400)));
+        assertThat(profile.getKey().count()).isEqualTo(1_400);
+        assertThat(org.mlops4j.monitoring.profile.ReferenceProfile.fromJson(profile.getValue()).rows()).isEqualTo(700);
+
+        var concept = ReadmeSnippets.conceptDrift("fraud", "legit");
+        assertThat(concept.getKey()).isEqualTo(org.mlops4j.monitoring.concept.DriftState.NONE);
+        assertThat(org.mlops4j.monitoring.concept.ConceptDriftDetectors.restore(concept.getValue())).isNotNull();
+    }
+
+    @Test
     void mlflowStoresAreConfiguredWithoutContactingTheServer() {
         var stores = ReadmeSnippets.mlflowStores("http://127.0.0.1:1", "secret-token");
         assertThat(stores.getKey()).isInstanceOf(org.mlops4j.tracking.mlflow.MlflowTracker.class);
@@ -196,9 +246,9 @@ class ReadmeSnippetsTest {
     @Test
     void schemaAcceptsGeneratedDataAndRefusesBadRows() {
         for (FraudData.Transaction t : FraudData.generate(500, 4)) {
-            assertThat(ReadmeSnippets.schema().validate(t.features())).isEmpty();
+            assertThat(ReadmeSnippets.validate(ReadmeSnippets.schema(), t.features())).isEmpty();
         }
-        assertThatThrownBy(() -> ReadmeSnippets.schema().requireValid(Map.of("amount", -1.0)))
+        assertThatThrownBy(() -> ReadmeSnippets.validate(ReadmeSnippets.schema(), Map.of("amount", -1.0)))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("amount=-1.0 OUT_OF_RANGE")
                 .hasMessageContaining("country=null MISSING");

@@ -23,19 +23,28 @@ import org.mlops4j.monitoring.WindowMetrics;
  * {@code endpoint}, {@code variant} and {@code model_version} ({@code name/version}) and reads the
  * most recent completed window of its key:
  * <ul>
- *   <li>{@code mlops.prediction.error.ratio}, {@code mlops.prediction.latency.p50},
- *       {@code .p95} and {@code .p99} (base unit seconds), {@code mlops.prediction.throughput}
- *       (predictions per second), {@code mlops.prediction.count} (predictions in the window);</li>
- *   <li>{@code mlops.input.missing.ratio} and {@code mlops.input.out_of_range.ratio}, tagged
- *       {@code feature}; {@code mlops.input.nonfinite} (non-finite values in the window);</li>
+ *   <li>{@code mlops.prediction.error.ratio}, {@code mlops.prediction.timeout.ratio},
+ *       {@code mlops.prediction.latency.p50}, {@code .p95} and {@code .p99} (base unit seconds),
+ *       {@code mlops.prediction.throughput} (predictions per second), {@code mlops.prediction.count}
+ *       (predictions in the window);</li>
+ *   <li>{@code mlops.input.missing.ratio}, {@code mlops.input.out_of_range.ratio} and
+ *       {@code mlops.input.unseen_category.ratio}, tagged {@code feature};
+ *       {@code mlops.input.nonfinite} (non-finite values in the window);</li>
  *   <li>{@code mlops.output.null.ratio}, {@code mlops.output.low_confidence.ratio},
- *       {@code mlops.output.prediction.share} tagged {@code label} (0 for a label absent from the
- *       latest window);</li>
+ *       {@code mlops.output.confidence.p10} and {@code .p50}, {@code mlops.output.prediction.share}
+ *       tagged {@code label} (0 for a label absent from the latest window), {@code mlops.output.value}
+ *       tagged {@code quantile} (regression), {@code mlops.output.drift} (1, 0, or NaN when not
+ *       tested);</li>
  *   <li>{@code mlops.drift.dataset.share} (NaN without a reference profile) and
- *       {@code mlops.drift.feature.count}.</li>
+ *       {@code mlops.drift.feature.count};</li>
+ *   <li>per key with feedback: {@code mlops.performance.accuracy}, {@code .rmse}, {@code .mae} and
+ *       {@code mlops.output.rejected.ratio} (the latest feedback window), and the counters
+ *       {@code mlops.feedback.labelled} and {@code mlops.concept.drifts}.</li>
  * </ul>
  * Monitor-wide function counters, without key tags: {@code mlops.feedback.unmatched},
- * {@code mlops.feedback.evicted} and {@code mlops.monitor.alert.failures}.
+ * {@code mlops.feedback.evicted}, {@code mlops.monitor.alert.failures},
+ * {@code mlops.monitor.analysis.failures}, {@code mlops.monitor.windows.dropped} and
+ * {@code mlops.monitor.function.failures}.
  *
  * <p>Values of registered gauges are read live from {@link ModelMonitor#recentWindows()} at each
  * scrape. Micrometer registers a series once per name and tags, so series for keys, features and
