@@ -117,24 +117,17 @@ public final class MicrometerMonitorBinder implements MeterBinder {
                 return;
             }
         }
-        FunctionCounter.builder("mlops.feedback.unmatched", monitor, ModelMonitor::unmatchedFeedback)
-                .description("Feedback or user signals whose prediction was unknown, already labelled or evicted")
-                .tags(commonTags).register(registry);
-        FunctionCounter.builder("mlops.feedback.evicted", monitor, ModelMonitor::evictedPredictions)
-                .description("Predictions evicted from the feedback join window before any feedback arrived")
-                .tags(commonTags).register(registry);
-        FunctionCounter.builder("mlops.monitor.alert.failures", monitor, ModelMonitor::alertFailures)
-                .description("Alert evaluations that threw")
-                .tags(commonTags).register(registry);
-        FunctionCounter.builder("mlops.monitor.analysis.failures", monitor, ModelMonitor::analysisFailures)
-                .description("Closed windows whose analysis threw")
-                .tags(commonTags).register(registry);
-        FunctionCounter.builder("mlops.monitor.windows.dropped", monitor, ModelMonitor::droppedWindows)
-                .description("Closed windows the analysis executor rejected")
-                .tags(commonTags).register(registry);
-        FunctionCounter.builder("mlops.monitor.function.failures", monitor, ModelMonitor::functionFailures)
-                .description("Answers or ground truths the label or value function threw on")
-                .tags(commonTags).register(registry);
+        counter(registry, "mlops.feedback.unmatched", ModelMonitor::unmatchedFeedback,
+                "Feedback or user signals whose prediction was unknown, already labelled or evicted");
+        counter(registry, "mlops.feedback.evicted", ModelMonitor::evictedPredictions,
+                "Predictions evicted from the feedback join window before any feedback arrived");
+        counter(registry, "mlops.monitor.alert.failures", ModelMonitor::alertFailures, "Alert evaluations that threw");
+        counter(registry, "mlops.monitor.analysis.failures", ModelMonitor::analysisFailures,
+                "Closed windows whose analysis threw");
+        counter(registry, "mlops.monitor.windows.dropped", ModelMonitor::droppedWindows,
+                "Closed windows the analysis executor rejected");
+        counter(registry, "mlops.monitor.function.failures", ModelMonitor::functionFailures,
+                "Answers or ground truths the label or value function threw on");
         registries.add(new Bound(registry, new HashSet<>()));
         refresh();
     }
@@ -155,6 +148,11 @@ public final class MicrometerMonitorBinder implements MeterBinder {
                 registerFeedback(b, f);
             }
         }
+    }
+
+    private void counter(MeterRegistry registry, String name, ToDoubleFunction<ModelMonitor> count,
+                         String description) {
+        FunctionCounter.builder(name, monitor, count).description(description).tags(commonTags).register(registry);
     }
 
     private void registerFeedback(Bound b, FeedbackMetrics f) {
