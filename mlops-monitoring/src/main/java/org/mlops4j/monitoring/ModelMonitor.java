@@ -12,8 +12,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -138,9 +136,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     private final Executor analysis;
     private final Map<Key, VariantWindow> windows = new ConcurrentHashMap<>();
     private final Map<Key, Outcomes> outcomes = new ConcurrentHashMap<>();
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final AtomicReferenceArray<String> joinRing;
-    private final AtomicLong joinPosition = new AtomicLong();
+    private final JoinWindow<Pending> pending;
     private final Deque<WindowMetrics> recent = new ArrayDeque<>();
     private final LongAdder unmatchedFeedback = new LongAdder();
     private final LongAdder evictedPredictions = new LongAdder();
@@ -161,7 +157,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         this.detectors = b.detectors != null ? b.detectors
                 : b.valueOf != null ? ConceptDriftDetectors::pageHinkley : ConceptDriftDetectors::ddm;
         this.analysis = b.analysis;
-        this.joinRing = new AtomicReferenceArray<>(b.feedbackCapacity);
+        this.pending = new JoinWindow<>(b.feedbackCapacity);
     }
 
     /** @return a builder with windows of 1,000 predictions and no schema, reference or alerts */
@@ -297,10 +293,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     }
 
     private void remember(String predictionId, Pending p) {
-        pending.put(predictionId, p);
-        int slot = (int) (joinPosition.getAndIncrement() % joinRing.length());
-        String evicted = joinRing.getAndSet(slot, predictionId);
-        if (evicted != null && pending.remove(evicted) != null) {
+        if (pending.put(predictionId, p)) {
             evictedPredictions.increment();
         }
     }
@@ -365,7 +358,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     public boolean recordFeedback(String predictionId, Object groundTruth) {
         Objects.requireNonNull(predictionId, "predictionId");
         Objects.requireNonNull(groundTruth, "groundTruth");
-        Pending p = pending.remove(predictionId);
+        Pending p = pending.take(predictionId).orElse(null);
         if (p == null) {
             unmatchedFeedback.increment();
             return false;
@@ -430,7 +423,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     public boolean recordUserSignal(String predictionId, UserSignal signal) {
         Objects.requireNonNull(predictionId, "predictionId");
         Objects.requireNonNull(signal, "signal");
-        Pending p = pending.get(predictionId);
+        Pending p = pending.get(predictionId).orElse(null);
         if (p == null) {
             unmatchedFeedback.increment();
             return false;

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionListener;
@@ -18,6 +17,7 @@ import org.mlops4j.core.rollout.AnalysisResult;
 import org.mlops4j.core.rollout.CheckResult;
 import org.mlops4j.core.rollout.RolloutAnalysis;
 import org.mlops4j.core.rollout.RolloutContext;
+import org.mlops4j.monitoring.JoinWindow;
 import org.mlops4j.core.rollout.ShadowCounts;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.DriftTests;
@@ -106,9 +106,7 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
     }
 
     private final Builder b;
-    private final Map<String, Served> served = new ConcurrentHashMap<>();
-    private final AtomicReferenceArray<String> joinRing;
-    private final java.util.concurrent.atomic.AtomicLong joinNext = new java.util.concurrent.atomic.AtomicLong();
+    private final JoinWindow<Served> served;
     private final Map<String, Totals> totals = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder labelFailures = new java.util.concurrent.atomic.LongAdder();
     private final Map<String, Arm> arms = new ConcurrentHashMap<>();
@@ -121,7 +119,7 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
 
     private CanaryAnalysis(Builder b) {
         this.b = b;
-        this.joinRing = new AtomicReferenceArray<>(b.joinCapacity);
+        this.served = new JoinWindow<>(b.joinCapacity);
         this.errors = newMsprt();
         this.wrong = newMsprt();
     }
@@ -151,11 +149,6 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
         }
         if (label != null) {
             served.put(event.predictionId(), new Served(v, label));
-            String evicted = joinRing.getAndSet((int) (joinNext.getAndIncrement() % joinRing.length()),
-                    event.predictionId());
-            if (evicted != null) {
-                served.remove(evicted);
-            }
         }
     }
 
@@ -187,7 +180,7 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
     public boolean recordFeedback(String predictionId, Object groundTruth) {
         Objects.requireNonNull(predictionId, "predictionId");
         Objects.requireNonNull(groundTruth, "groundTruth");
-        Served s = served.remove(predictionId);
+        Served s = served.take(predictionId).orElse(null);
         if (s == null) {
             return false;
         }
