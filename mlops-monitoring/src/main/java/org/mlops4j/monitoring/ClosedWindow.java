@@ -16,10 +16,10 @@ import org.mlops4j.monitoring.alert.DriftedFeature;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.FeatureDrift;
+import org.mlops4j.monitoring.drift.Quantiles;
 import org.mlops4j.monitoring.drift.Verdict;
 import org.mlops4j.monitoring.profile.SampledProfile;
 import org.mlops4j.monitoring.profile.WindowDriftCheck;
-import org.mlops4j.monitoring.profile.WindowSettings;
 
 /**
  * A closed window waiting for analysis: its counters and input values, owned by this object
@@ -82,20 +82,8 @@ final class ClosedWindow {
         if (config.reference() == null) {
             return Double.NaN;
         }
-        SampledProfile current;
-        if (overflow != null) {
-            current = overflow.build();
-        } else {
-            // The reference is a sketch profile, so the comparison reads sketches: keep no exact values.
-            SampledProfile.Builder builder = SampledProfile.builder(config.reference().schema(),
-                    new WindowSettings(config.reference().settings(), 0));
-            VariantWindow.ColumnRow view = new VariantWindow.ColumnRow(features, columns);
-            for (int r = 0; r < rows; r++) {
-                view.row = r;
-                builder.update(view);
-            }
-            current = builder.build();
-        }
+        SampledProfile current = (overflow != null ? overflow
+                : VariantWindow.profile(config, features, columns, rows)).build();
         DatasetDriftReport report = WindowDriftCheck.ofDefaults().compare(config.reference(), current);
         for (FeatureDrift f : report.features()) {
             if (f.verdict() == Verdict.DRIFT) {
@@ -123,18 +111,10 @@ final class ClosedWindow {
         double[] sorted = Arrays.copyOf(c.outputs, c.outputCount);
         Arrays.sort(sorted);
         Map<String, Double> out = new HashMap<>();
-        out.put("p05", quantile(sorted, 0.05));
-        out.put("p50", quantile(sorted, 0.50));
-        out.put("p95", quantile(sorted, 0.95));
+        out.put("p05", Quantiles.linear(sorted, 0.05));
+        out.put("p50", Quantiles.linear(sorted, 0.50));
+        out.put("p95", Quantiles.linear(sorted, 0.95));
         return out;
-    }
-
-    /** The linear-interpolation quantile (numpy's default) of a sorted sample. */
-    static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
     private Optional<DriftResult> predictionDrift() {

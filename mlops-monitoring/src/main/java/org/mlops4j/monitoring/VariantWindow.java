@@ -35,9 +35,11 @@ final class VariantWindow {
     final String endpoint;
     final String variant;
     final String model;
+    /** Rows whose input values a window keeps before it moves them into sketches on the serving thread. */
+    static final int MAX_BUFFERED_ROWS = 5_000;
+
     private final MonitorConfig config;
     private final Feature[] features;
-    private final int exactCutoff;
     private final SplittableRandom random;
     private long window;
     private Instant start;
@@ -54,7 +56,6 @@ final class VariantWindow {
         this.model = model;
         this.config = config;
         this.features = config.schema() == null ? new Feature[0] : config.schema().features().toArray(new Feature[0]);
-        this.exactCutoff = Math.max(1, WindowSettings.ofDefaults().exactCutoff());
         this.random = new SplittableRandom((endpoint + variant + model).hashCode());
         reset();
     }
@@ -185,24 +186,33 @@ final class VariantWindow {
         }
     }
 
-    /** Doubles the columns up to the exact cutoff; beyond it moves the rows into a sketch profile. */
+    /** Doubles the columns up to {@link #MAX_BUFFERED_ROWS}; beyond it moves the rows into a sketch profile. */
     private void growOrOverflow() {
         int capacity = columns[0].length;
-        if (capacity < exactCutoff) {
-            int next = Math.min(exactCutoff, capacity * 2);
+        if (capacity < MAX_BUFFERED_ROWS) {
+            int next = Math.min(MAX_BUFFERED_ROWS, capacity * 2);
             for (int i = 0; i < columns.length; i++) {
                 columns[i] = Arrays.copyOf(columns[i], next);
             }
             return;
         }
-        overflow = SampledProfile.builder(config.reference().schema(),
+        overflow = profile(config, features, columns, rows);
+        columns = null;
+    }
+
+    /**
+     * A profile of the buffered rows with the reference's sketch settings. It keeps no exact
+     * values: the reference is a sketch profile, so the drift comparison reads sketches.
+     */
+    static SampledProfile.Builder profile(MonitorConfig config, Feature[] features, Object[][] columns, int rows) {
+        SampledProfile.Builder builder = SampledProfile.builder(config.reference().schema(),
                 new WindowSettings(config.reference().settings(), 0));
         ColumnRow view = new ColumnRow(features, columns);
         for (int r = 0; r < rows; r++) {
             view.row = r;
-            overflow.update(view);
+            builder.update(view);
         }
-        columns = null;
+        return builder;
     }
 
     /** Closes the window: returns what it counted and starts the next one. */

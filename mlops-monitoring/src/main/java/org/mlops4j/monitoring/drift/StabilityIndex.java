@@ -37,16 +37,12 @@ final class StabilityIndex {
             if (lower >= from) {
                 select(a, from, n - 1, lower);
             }
-            // Everything after 'lower' is >= a[lower]: the next order statistic is their minimum.
-            double b = a[lower];
+            // Everything after 'lower' is >= a[lower]: the next order statistic is the smallest of
+            // them, selected within that part.
             if (upper > lower) {
                 select(a, upper, n - 1, upper);
-                b = a[upper];
             }
-            double fraction = position - lower;
-            double lo = a[lower];
-            double diff = b - lo;
-            edges[k - 1] = fraction >= 0.5 ? b - diff * (1 - fraction) : lo + diff * fraction;
+            edges[k - 1] = Quantiles.interpolate(a[lower], a[upper], position - lower);
             from = upper;
         }
         return edges;
@@ -104,19 +100,6 @@ final class StabilityIndex {
 
     private static double share(long count, long total) {
         return count == 0 ? EMPTY_SHARE : (double) count / total;
-    }
-
-    /** numpy.quantile with method='linear' on a sorted sample. */
-    static double quantile(double[] sorted, double q) {
-        double position = q * (sorted.length - 1);
-        int lower = (int) Math.floor(position);
-        int upper = Math.min(lower + 1, sorted.length - 1);
-        double fraction = position - lower;
-        double a = sorted[lower];
-        double b = sorted[upper];
-        // numpy's _lerp: evaluate from the nearer end so the result stays within [a, b].
-        double diff = b - a;
-        return fraction >= 0.5 ? b - diff * (1 - fraction) : a + diff * fraction;
     }
 
     /** Counts per bin: a value's bin is the number of edges at or below it (searchsorted 'right'). */

@@ -14,7 +14,7 @@ class StabilityIndexTest {
         Arrays.sort(sorted);
         double[] out = new double[9];
         for (int k = 1; k < 10; k++) {
-            out[k - 1] = StabilityIndex.quantile(sorted, k / 10.0);
+            out[k - 1] = Quantiles.linear(sorted, k / 10.0);
         }
         return out;
     }

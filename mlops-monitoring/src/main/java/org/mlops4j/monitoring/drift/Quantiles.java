@@ -1,0 +1,35 @@
+package org.mlops4j.monitoring.drift;
+
+/**
+ * Sample quantiles as numpy computes them by default ({@code numpy.quantile(..., method='linear')}):
+ * the value at position {@code q * (n - 1)} of the sorted sample, interpolated linearly between its
+ * two neighbours.
+ */
+public final class Quantiles {
+
+    private Quantiles() {
+    }
+
+    /**
+     * The {@code q} quantile of a sorted, non-empty sample.
+     *
+     * @param sorted the sample, ascending
+     * @param q the quantile, in [0, 1]
+     * @return the quantile
+     */
+    public static double linear(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int lower = (int) Math.floor(position);
+        int upper = Math.min(lower + 1, sorted.length - 1);
+        return interpolate(sorted[lower], sorted[upper], position - lower);
+    }
+
+    /**
+     * numpy's {@code _lerp}: {@code a + (b - a) * fraction}, evaluated from the nearer end so the
+     * result stays within [a, b].
+     */
+    static double interpolate(double a, double b, double fraction) {
+        double diff = b - a;
+        return fraction >= 0.5 ? b - diff * (1 - fraction) : a + diff * fraction;
+    }
+}
