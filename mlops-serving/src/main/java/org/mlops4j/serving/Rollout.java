@@ -84,7 +84,6 @@ public final class Rollout<I, O> implements AutoCloseable {
     private final String actor;
     private final PredictionListener<Object, Object> counter = this::count;
     private final LongAdder candidateRequests = new LongAdder();
-    private final LongAdder championRequests = new LongAdder();
     private final LongAdder shadowCompared = new LongAdder();
     private final LongAdder shadowAgreed = new LongAdder();
     private final LongAdder shadowFailed = new LongAdder();
@@ -163,9 +162,14 @@ public final class Rollout<I, O> implements AutoCloseable {
      * @return the state after the tick
      */
     public RolloutState tick() {
-        RolloutState result;
+        return decide(this::tickLocked);
+    }
+
+    /** Runs a decision under the rollout's lock, then hands the events it queued to the listener. */
+    private <T> T decide(java.util.function.Supplier<T> decision) {
+        T result;
         synchronized (this) {
-            result = tickLocked();
+            result = decision.get();
         }
         deliver();
         return result;
@@ -240,13 +244,10 @@ public final class Rollout<I, O> implements AutoCloseable {
      * @throws IllegalStateException if the rollout neither waits at a gate nor is paused
      */
     public void approve() {
-        synchronized (this) {
-            approveLocked();
-        }
-        deliver();
+        decide(this::approveLocked);
     }
 
-    private void approveLocked() {
+    private Void approveLocked() {
         switch (state.status()) {
             case AWAITING_APPROVAL -> {
                 emit(RolloutEvent.Kind.APPROVED, "gate of step '" + currentStep().name() + "' approved", null);
@@ -259,6 +260,7 @@ public final class Rollout<I, O> implements AutoCloseable {
             default -> throw new IllegalStateException("approve() needs a rollout waiting at a gate or paused, but "
                     + "the rollout of " + candidate.model() + " is " + state.status());
         }
+        return null;
     }
 
     /**
@@ -268,19 +270,19 @@ public final class Rollout<I, O> implements AutoCloseable {
      * @throws IllegalStateException if the rollout already finished
      */
     public void abort(String reason) {
-        synchronized (this) {
-            abortLocked(reason);
-        }
-        deliver();
+        Objects.requireNonNull(reason, "reason");
+        decide(() -> {
+            requireUnfinished();
+            rollback("aborted: " + reason, null);
+            return null;
+        });
     }
 
-    private void abortLocked(String reason) {
-        Objects.requireNonNull(reason, "reason");
+    private void requireUnfinished() {
         if (state.status().finished()) {
             throw new IllegalStateException("the rollout of " + candidate.model() + " already finished: "
                     + state.status());
         }
-        rollback("aborted: " + reason, null);
     }
 
     /**
@@ -312,12 +314,7 @@ public final class Rollout<I, O> implements AutoCloseable {
      * @return the state now
      */
     public RolloutState refresh() {
-        RolloutState result;
-        synchronized (this) {
-            result = refreshLocked();
-        }
-        deliver();
-        return result;
+        return decide(this::refreshLocked);
     }
 
     private RolloutState refreshLocked() {
@@ -351,17 +348,13 @@ public final class Rollout<I, O> implements AutoCloseable {
     private void advance(Instant now) {
         int next = state.step() + 1;
         if (next >= plan.steps().size()) {
-            promote();
+            promote("rollout promoted " + candidate.model() + " after " + plan.describe());
             return;
         }
         update(RolloutStatus.RUNNING, next, now, 0, 0, "");
         resetCounts();
         apply();
         emit(RolloutEvent.Kind.STEP_STARTED, currentStep().toString(), null);
-    }
-
-    private void promote() {
-        promote("rollout promoted " + candidate.model() + " after " + plan.describe());
     }
 
     private void promote(String why) {
@@ -406,19 +399,12 @@ public final class Rollout<I, O> implements AutoCloseable {
      * @throws IllegalStateException if the rollout already finished
      */
     public void promoteNow(String reason) {
-        synchronized (this) {
-            promoteNowLocked(reason);
-        }
-        deliver();
-    }
-
-    private void promoteNowLocked(String reason) {
         Objects.requireNonNull(reason, "reason");
-        if (state.status().finished()) {
-            throw new IllegalStateException("the rollout of " + candidate.model() + " already finished: "
-                    + state.status());
-        }
-        promote("promoted by hand at step " + state.step() + ": " + reason);
+        decide(() -> {
+            requireUnfinished();
+            promote("promoted by hand at step " + state.step() + ": " + reason);
+            return null;
+        });
     }
 
     private void rollback(String reason, AnalysisResult result) {
@@ -460,7 +446,6 @@ public final class Rollout<I, O> implements AutoCloseable {
     private void resetCounts() {
         generation++;
         candidateRequests.reset();
-        championRequests.reset();
         shadowCompared.reset();
         shadowAgreed.reset();
         shadowFailed.reset();
@@ -513,11 +498,8 @@ public final class Rollout<I, O> implements AutoCloseable {
     }
 
     private void count(PredictionEvent<?, ?> event) {
-        String v = event.variant();
-        if (v.equals(candidate.name())) {
+        if (event.variant().equals(candidate.name())) {
             candidateRequests.increment();
-        } else if (v.equals(champion.name())) {
-            championRequests.increment();
         }
     }
 
@@ -669,10 +651,10 @@ public final class Rollout<I, O> implements AutoCloseable {
             r.persist();
             endpoint.addListener(r.counter);
             r.apply();
-            synchronized (r) {
+            r.decide(() -> {
                 r.emit(RolloutEvent.Kind.STEP_STARTED, "rollout of " + candidate.model() + ": " + plan.describe(), null);
-            }
-            r.deliver();
+                return null;
+            });
             return r;
         }
 
