@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionListener;
@@ -99,21 +100,19 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
 
     /** Whole-rollout counts of one variant: requests, failures, labelled, wrong. */
     private static final class Totals {
-        final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
-        final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
-        final java.util.concurrent.atomic.LongAdder labelled = new java.util.concurrent.atomic.LongAdder();
-        final java.util.concurrent.atomic.LongAdder wrong = new java.util.concurrent.atomic.LongAdder();
+        final LongAdder requests = new LongAdder();
+        final LongAdder failures = new LongAdder();
+        final LongAdder labelled = new LongAdder();
+        final LongAdder wrong = new LongAdder();
     }
 
     private final Builder b;
     private final JoinWindow<Served> served;
     private final Map<String, Totals> totals = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.LongAdder labelFailures = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder labelFailures = new LongAdder();
     private final Map<String, Arm> arms = new ConcurrentHashMap<>();
     private ModelRef candidateModel;
     private int step = -1;
-    private Arm champion = new Arm();
-    private Arm candidate = new Arm();
     private Msprt errors;
     private Msprt wrong;
 
@@ -219,8 +218,8 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
         if (!context.candidate().equals(candidateModel) || context.step() != step) {
             stepStarted(context);
         }
-        champion = arms.computeIfAbsent(context.championVariant(), k -> new Arm());
-        candidate = arms.computeIfAbsent(context.candidateVariant(), k -> new Arm());
+        Arm champion = arms.computeIfAbsent(context.championVariant(), k -> new Arm());
+        Arm candidate = arms.computeIfAbsent(context.candidateVariant(), k -> new Arm());
         Totals champ = totals.computeIfAbsent(context.championVariant(), k -> new Totals());
         Totals cand = totals.computeIfAbsent(context.candidateVariant(), k -> new Totals());
         // Read each pair's failures before its trials, so failures never exceed trials.
@@ -235,9 +234,9 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
             checks.add(shadow(context.shadow(), champ));
             return AnalysisResult.of(checks);
         }
-        checks.add(sampleRatio(context));
+        checks.add(sampleRatio(context, champion, candidate));
         checks.add(errorRate(context));
-        CheckResult latency = latency();
+        CheckResult latency = latency(champion, candidate);
         if (context.candidateWeightBasisPoints() < 10_000 || latency.outcome() != AnalysisOutcome.INCONCLUSIVE) {
             // At 100% there may be no champion latencies to compare with (a resumed rollout): then skip.
             checks.add(latency);
@@ -247,7 +246,7 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
             checks.add(accuracy);
         }
         if (b.predictionDistribution) {
-            checks.add(predictions());
+            checks.add(predictions(champion, candidate));
         }
         if (b.driftedShare != null) {
             double share = b.driftedShare.getAsDouble();
@@ -277,7 +276,7 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
         return new CheckResult("shadow agreement", ok ? AnalysisOutcome.PASS : AnalysisOutcome.FAIL, false, detail);
     }
 
-    private CheckResult sampleRatio(RolloutContext context) {
+    private CheckResult sampleRatio(RolloutContext context, Arm champion, Arm candidate) {
         long cand = candidate.stepRequests();
         long champ = champion.stepRequests();
         int bp = context.candidateWeightBasisPoints();
@@ -319,7 +318,7 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
                 detail);
     }
 
-    private CheckResult latency() {
+    private CheckResult latency(Arm champion, Arm candidate) {
         CanaryJudge judge = CanaryJudge.builder().confidence(b.confidence).minSamples(b.minLatencySamples)
                 .metric(MetricSpec.lowerIsBetter("latency").tolerance(b.latencyTolerance)).build();
         JudgeResult r = judge.judge(Map.of("latency", champion.latencies()), Map.of("latency", candidate.latencies()));
@@ -354,7 +353,7 @@ public final class CanaryAnalysis implements RolloutAnalysis, PredictionListener
                 detail);
     }
 
-    private CheckResult predictions() {
+    private CheckResult predictions(Arm champion, Arm candidate) {
         Map<String, Long> champ = champion.labelCounts();
         Map<String, Long> cand = candidate.labelCounts();
         long nc = cand.values().stream().mapToLong(Long::longValue).sum();
