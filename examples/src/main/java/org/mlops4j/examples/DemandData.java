@@ -58,9 +58,9 @@ public final class DemandData {
             for (int s = 0; s < stores; s++) {
                 double price = Math.round((8 + 4 * rnd.nextDouble()) * 100) / 100.0;
                 boolean promo = rnd.nextDouble() < 0.15;
-                double temperature = Math.round((12 + 10 * season + 4 * gaussian(rnd)) * 10) / 10.0;
+                double temperature = Math.round((12 + 10 * season + 4 * StandardNormal.draw(rnd)) * 10) / 10.0;
                 double units = size[s] * (weekend ? 1.35 : 1.0) * (1 + 0.25 * season) * (1 - 0.06 * (price - 10))
-                        * (promo ? 1.3 : 1.0) + 0.8 * temperature + 6 * gaussian(rnd);
+                        * (promo ? 1.3 : 1.0) + 0.8 * temperature + 6 * StandardNormal.draw(rnd);
                 if (shock != null && !day.isBefore(shock) && s < stores / 3) {
                     units *= 0.65;
                 }
@@ -93,11 +93,5 @@ public final class DemandData {
             targets.add(new Regressor("units", d.units()));
         }
         return TribuoExamples.dataset(rows, targets, new RegressionFactory(), description);
-    }
-
-    private static double gaussian(SplittableRandom rnd) {
-        double u1 = 1.0 - rnd.nextDouble();
-        double u2 = rnd.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 }

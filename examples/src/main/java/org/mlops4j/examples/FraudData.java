@@ -63,7 +63,7 @@ public final class FraudData {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Transaction> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            double amount = Math.exp((drifted ? 4.1 : 3.5) + 1.1 * gaussian(rnd));
+            double amount = Math.exp((drifted ? 4.1 : 3.5) + 1.1 * StandardNormal.draw(rnd));
             int hour = rnd.nextInt(24);
             int country = drifted && rnd.nextDouble() < 0.7 ? 3 + rnd.nextInt(2) : rnd.nextInt(COUNTRIES.length);
             int channel = rnd.nextInt(CHANNELS.length);
@@ -115,11 +115,5 @@ public final class FraudData {
             labels.add(new Label(tx.label()));
         }
         return TribuoExamples.dataset(rows(txs), labels, new LabelFactory(), description);
-    }
-
-    private static double gaussian(SplittableRandom rnd) {
-        double u1 = 1.0 - rnd.nextDouble();
-        double u2 = rnd.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 }
