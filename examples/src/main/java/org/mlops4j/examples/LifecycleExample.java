@@ -14,7 +14,6 @@ import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.mlops4j.core.Clock;
-import org.mlops4j.core.PredictionListener;
 import org.mlops4j.core.Predictor;
 import org.mlops4j.core.schema.FeatureType;
 import org.mlops4j.monitoring.ModelMonitor;
@@ -384,6 +383,7 @@ public final class LifecycleExample {
         ModelMonitor monitor = ModelMonitor.builder().reference(profile).windowSize(1_000).labelOf(labelOf)
                 .referencePredictions(championLabels).alerts(alarms).build();
         endpoint.addListener(monitor);
+        LabelledTraffic labelled = new LabelledTraffic(endpoint);
 
         List<FraudData.Transaction> traffic = new ArrayList<>(FraudData.generate(4_000, 2024));
         traffic.addAll(FraudData.generateDrifted(4_000, 2025));
@@ -391,7 +391,7 @@ public final class LifecycleExample {
                 + "risky), labels arriving after each prediction%n", traffic.size());
         int n = 0;
         for (FraudData.Transaction tx : traffic) {
-            String id = predictAndLabel(endpoint, monitor, analysis, tx);
+            String id = labelled.serve(tx, monitor, analysis);
             recent.addLast(tx);
             if (recent.size() > 3_000) {
                 recent.removeFirst();
@@ -421,7 +421,7 @@ public final class LifecycleExample {
         int served = 0;
         int gateTicks = 0;
         for (FraudData.Transaction tx : more) {
-            predictAndLabel(endpoint, monitor, analysis, tx);
+            labelled.serve(tx, monitor, analysis);
             if (++served % 250 == 0) {
                 waitForShadow(rollout);
                 rollout.tick();
@@ -452,7 +452,7 @@ public final class LifecycleExample {
                             AlertRule.accuracyBelow(targets.minAccuracy())), List.of(after))).build();
             endpoint.addListener(rebased);
             for (FraudData.Transaction tx : FraudData.generateDrifted(3_000, 2027)) {
-                String id = predictAndLabel(endpoint, rebased, analysis, tx);
+                String id = labelled.serve(tx, rebased, analysis);
                 if (id == null) {
                     throw new IllegalStateException("no prediction id for " + tx.customerId());
                 }
@@ -476,22 +476,31 @@ public final class LifecycleExample {
         System.out.printf("  endpoint stats: %s%n", endpoint.stats());
     }
 
-    /** Serves one transaction and feeds its true label back to the monitor and the rollout analysis. */
-    private static String predictAndLabel(ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
-                                          ModelMonitor monitor, CanaryAnalysis analysis, FraudData.Transaction tx) {
-        String[] id = {null};
-        PredictionListener<Object, Object> capture = e -> id[0] = e.predictionId();
-        endpoint.addListener(capture);
-        try {
+    /**
+     * Serves transactions and feeds each one's true label back to the monitor and the rollout
+     * analysis, as a service does when labels arrive. Its listener, attached once, reads the id of
+     * the prediction just made (listeners run on the calling thread).
+     */
+    private static final class LabelledTraffic {
+        private final ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint;
+        private String lastId;
+
+        LabelledTraffic(ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint) {
+            this.endpoint = endpoint;
+            endpoint.addListener(e -> lastId = e.predictionId());
+        }
+
+        /** Serves one transaction and labels it; returns its prediction id, or null when none was made. */
+        String serve(FraudData.Transaction tx, ModelMonitor monitor, CanaryAnalysis analysis) {
+            lastId = null;
             endpoint.predict(tx.features(), tx.customerId());
-        } finally {
-            endpoint.removeListener(capture);
+            String id = lastId;
+            if (id != null) {
+                monitor.recordFeedback(id, tx.label());
+                analysis.recordFeedback(id, tx.label());
+            }
+            return id;
         }
-        if (id[0] != null) {
-            monitor.recordFeedback(id[0], tx.label());
-            analysis.recordFeedback(id[0], tx.label());
-        }
-        return id[0];
     }
 
     private static void waitForShadow(Rollout<?, ?> rollout) throws InterruptedException {
