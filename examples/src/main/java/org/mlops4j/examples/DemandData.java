@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.mlops4j.core.tribuo.TribuoExamples;
+import org.mlops4j.tribuo.TribuoExamples;
 import org.tribuo.MutableDataset;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;

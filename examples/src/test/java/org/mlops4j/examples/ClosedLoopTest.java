@@ -27,18 +27,18 @@ import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
 import org.mlops4j.monitoring.alert.AlertRule;
 import org.mlops4j.monitoring.alert.AlertSinks;
-import org.mlops4j.monitoring.analysis.CanaryAnalysis;
+import org.mlops4j.lifecycle.analysis.CanaryAnalysis;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.serving.DeploymentStrategy;
 import org.mlops4j.serving.ModelEndpoint;
-import org.mlops4j.serving.RetrainedModel;
-import org.mlops4j.serving.RetrainingOutcome;
-import org.mlops4j.serving.RetrainingPolicy;
-import org.mlops4j.serving.Rollout;
-import org.mlops4j.serving.RolloutEvent;
-import org.mlops4j.serving.RolloutPlan;
-import org.mlops4j.serving.RolloutStatus;
-import org.mlops4j.serving.RolloutStep;
+import org.mlops4j.lifecycle.RetrainedModel;
+import org.mlops4j.lifecycle.RetrainingOutcome;
+import org.mlops4j.lifecycle.RetrainingPolicy;
+import org.mlops4j.lifecycle.Rollout;
+import org.mlops4j.lifecycle.RolloutEvent;
+import org.mlops4j.lifecycle.RolloutPlan;
+import org.mlops4j.lifecycle.RolloutStatus;
+import org.mlops4j.lifecycle.RolloutStep;
 import org.mlops4j.serving.Variant;
 
 /**

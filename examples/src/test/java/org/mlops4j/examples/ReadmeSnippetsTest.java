@@ -66,9 +66,9 @@ class ReadmeSnippetsTest {
         List<Map<String, Object>> rows = FraudData.rows(txs);
         Model<Label> model = new LogisticRegressionTrainer().train(FraudData.dataset(txs, "readme"));
         var champion = org.mlops4j.serving.Variant.of("champion",
-                org.mlops4j.core.tribuo.TribuoPredictor.of(model), new org.mlops4j.core.registry.ModelRef("fraud", 1));
+                org.mlops4j.tribuo.TribuoPredictor.of(model), new org.mlops4j.core.registry.ModelRef("fraud", 1));
         var candidate = org.mlops4j.serving.Variant.of("candidate",
-                org.mlops4j.core.tribuo.TribuoPredictor.of(model), new org.mlops4j.core.registry.ModelRef("fraud", 2));
+                org.mlops4j.tribuo.TribuoPredictor.of(model), new org.mlops4j.core.registry.ModelRef("fraud", 2));
         List<String> variants = new ArrayList<>();
 
         var endpoint = ReadmeSnippets.canaryEndpoint(champion, candidate, rows.get(0), "user-1",
@@ -91,14 +91,14 @@ class ReadmeSnippetsTest {
         var registry = new org.mlops4j.core.registry.InMemoryModelRegistry();
         for (int v = 1; v <= 2; v++) {
             registry.register(org.mlops4j.core.registry.ModelRegistration.builder("fraud")
-                    .artifact(org.mlops4j.core.tribuo.TribuoModels.save(model, dir.resolve("v" + v + ".tribuo")))
+                    .artifact(org.mlops4j.tribuo.TribuoModels.save(model, dir.resolve("v" + v + ".tribuo")))
                     .build());
         }
         registry.setAlias("fraud", "champion", 1, org.mlops4j.core.registry.Attribution.by("test", "first"));
-        var champion = org.mlops4j.serving.Variant.of("champion", org.mlops4j.core.tribuo.TribuoPredictor.of(model),
+        var champion = org.mlops4j.serving.Variant.of("champion", org.mlops4j.tribuo.TribuoPredictor.of(model),
                 registry.get("fraud", 1).orElseThrow());
         var challenger = org.mlops4j.serving.Variant.of("challenger",
-                org.mlops4j.core.tribuo.TribuoPredictor.of(model), registry.get("fraud", 2).orElseThrow());
+                org.mlops4j.tribuo.TribuoPredictor.of(model), registry.get("fraud", 2).orElseThrow());
         var endpoint = org.mlops4j.serving.ModelEndpoint.<Map<String, ?>, org.tribuo.Prediction<Label>>builder("fraud")
                 .strategy(org.mlops4j.serving.DeploymentStrategy.single(champion)).build();
         var monitor = org.mlops4j.monitoring.ModelMonitor.builder().windowSize(100).build();
@@ -108,14 +108,14 @@ class ReadmeSnippetsTest {
                     o -> o instanceof org.tribuo.Prediction<?> p ? ((Label) p.getOutput()).getLabel() : o.toString(),
                     scheduler, "unknown-id", FraudData.generateDrifted(500, 3), dir);
             var rollout = both.getKey();
-            assertThat(rollout.status()).isEqualTo(org.mlops4j.serving.RolloutStatus.RUNNING);
+            assertThat(rollout.status()).isEqualTo(org.mlops4j.lifecycle.RolloutStatus.RUNNING);
             assertThat(rollout.currentStep().shadow()).isTrue();
             assertThat(endpoint.strategy()).isInstanceOf(org.mlops4j.serving.ShadowStrategy.class);
             rollout.abort("test over");
 
             var outcome = both.getValue().onAlert("mlops.drift.dataset.share", "share 0.6").orElseThrow();
             // The tree trained on drifted data beats a champion trained before the drift.
-            assertThat(outcome.status()).isEqualTo(org.mlops4j.serving.RetrainingOutcome.Status.ROLLOUT_STARTED);
+            assertThat(outcome.status()).isEqualTo(org.mlops4j.lifecycle.RetrainingOutcome.Status.ROLLOUT_STARTED);
             assertThat(outcome.candidateScore()).isGreaterThan(outcome.championScore());
             assertThat(registry.getByAlias("fraud", "challenger").orElseThrow().version()).isEqualTo(3);
         } finally {
@@ -200,7 +200,7 @@ class ReadmeSnippetsTest {
         List<Map<String, Object>> rows = FraudData.rows(txs);
         Model<Label> model = new LogisticRegressionTrainer().train(FraudData.dataset(txs, "readme"));
         var champion = org.mlops4j.serving.Variant.of("champion",
-                org.mlops4j.core.tribuo.TribuoPredictor.of(model), new org.mlops4j.core.registry.ModelRef("fraud", 1));
+                org.mlops4j.tribuo.TribuoPredictor.of(model), new org.mlops4j.core.registry.ModelRef("fraud", 1));
         org.mlops4j.serving.ModelEndpoint<Map<String, ?>, org.tribuo.Prediction<Label>> endpoint =
                 org.mlops4j.serving.ModelEndpoint.<Map<String, ?>, org.tribuo.Prediction<Label>>builder("fraud")
                         .strategy(org.mlops4j.serving.DeploymentStrategy.single(champion)).build();

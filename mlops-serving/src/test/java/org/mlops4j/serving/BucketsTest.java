@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.mlops4j.core.registry.ModelRef;
-import org.tribuo.util.MurmurHash3;
 
 class BucketsTest {
 
@@ -34,7 +33,7 @@ class BucketsTest {
                 key.append(alphabet[rnd.nextInt(alphabet.length)]);
             }
             byte[] bytes = (salt + ":" + key).getBytes(StandardCharsets.UTF_8);
-            int expected = MurmurHash3.murmurhash3_x86_32(bytes, 0, bytes.length, 0);
+            int expected = Murmur3.hash(bytes);
             assertThat(Murmur3.hash(salt.toString(), key.toString())).as("salt=%s key=%s", salt, key)
                     .isEqualTo(expected);
         }
@@ -43,7 +42,7 @@ class BucketsTest {
     @Test
     void bucketIsUnsignedHashModuloTenThousand() {
         byte[] bytes = "fraud:user-42".getBytes(StandardCharsets.UTF_8);
-        long unsigned = Integer.toUnsignedLong(MurmurHash3.murmurhash3_x86_32(bytes, 0, bytes.length, 0));
+        long unsigned = Integer.toUnsignedLong(Murmur3.hash(bytes));
         assertThat(Buckets.of("fraud", "user-42")).isEqualTo((int) (unsigned % 10_000));
         for (int i = 0; i < 10_000; i++) {
             assertThat(Buckets.of("s", "k" + i)).isBetween(0, 9_999);

@@ -21,7 +21,7 @@ import org.mlops4j.core.InvalidInputException;
  * ({@link Rule#UNEXPECTED_FEATURE}); {@link #allowingUnexpectedFeatures()} relaxes that.
  *
  * <p>Immutable and thread-safe. Build one with {@link #of(Feature...)}, or infer one from a Tribuo
- * dataset with {@link org.mlops4j.core.tribuo.TribuoSchemas#infer(org.tribuo.Dataset)}.
+ * dataset with {@link org.mlops4j.tribuo.TribuoSchemas#infer(org.tribuo.Dataset)}.
  */
 public final class Schema {
 

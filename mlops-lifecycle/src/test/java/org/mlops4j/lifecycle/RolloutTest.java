@@ -1,0 +1,404 @@
+package org.mlops4j.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.core.registry.InMemoryModelRegistry;
+import org.mlops4j.core.registry.ModelArtifact;
+import org.mlops4j.core.registry.ModelRegistration;
+import org.mlops4j.core.rollout.AnalysisOutcome;
+import org.mlops4j.core.rollout.AnalysisResult;
+import org.mlops4j.core.rollout.CheckResult;
+import org.mlops4j.core.rollout.RolloutAnalysis;
+import org.mlops4j.core.rollout.RolloutContext;
+import org.mlops4j.serving.DeploymentStrategy;
+import org.mlops4j.serving.ModelEndpoint;
+import org.mlops4j.serving.Variant;
+
+/** The decision rules of {@link Rollout}, driven by a scripted analysis and a manual clock. */
+class RolloutTest {
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-09-01T00:00:00Z"));
+    private InMemoryModelRegistry registry;
+    private ModelEndpoint<Integer, Integer> endpoint;
+    private Variant<Integer, Integer> champion;
+    private Variant<Integer, Integer> candidate;
+    private final List<RolloutEvent> events = new ArrayList<>();
+    private final List<RolloutContext> asked = new ArrayList<>();
+    private final List<RolloutContext> started = new ArrayList<>();
+    private final Deque<AnalysisResult> script = new ArrayDeque<>();
+
+    private final RolloutAnalysis analysis = new RolloutAnalysis() {
+        @Override
+        public AnalysisResult analyse(RolloutContext context) {
+            asked.add(context);
+            return script.isEmpty() ? result(AnalysisOutcome.PASS, false) : script.poll();
+        }
+
+        @Override
+        public void stepStarted(RolloutContext context) {
+            started.add(context);
+        }
+    };
+
+    private static AnalysisResult result(AnalysisOutcome outcome, boolean critical) {
+        return AnalysisResult.of(List.of(new CheckResult("error rate", outcome, critical, "scripted")));
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        registry = new InMemoryModelRegistry(clock);
+        registry.register(ModelRegistration.builder("fraud")
+                .artifact(ModelArtifact.of(Files.writeString(dir.resolve("v1"), "one"))).build());
+        registry.register(ModelRegistration.builder("fraud")
+                .artifact(ModelArtifact.of(Files.writeString(dir.resolve("v2"), "two"))).build());
+        registry.setAlias("fraud", "champion", 1, Attribution.by("test", "first"));
+        champion = Variant.of("champion", x -> x + 1, registry.get("fraud", 1).orElseThrow());
+        candidate = Variant.of("candidate", x -> x + 2, registry.get("fraud", 2).orElseThrow());
+        endpoint = ModelEndpoint.<Integer, Integer>builder("fraud").strategy(DeploymentStrategy.single(champion))
+                .clock(clock).build();
+    }
+
+    private Rollout.Builder<Integer, Integer> builder(RolloutPlan plan) {
+        return Rollout.builder(endpoint, plan).champion(champion).candidate(candidate).analysis(analysis)
+                .registry(registry).clock(clock).listener(events::add);
+    }
+
+    private static RolloutPlan plan(RolloutStep... steps) {
+        RolloutPlan.Builder b = RolloutPlan.builder().failureLimit(2).inconclusiveLimit(2);
+        for (RolloutStep s : steps) {
+            b.step(s);
+        }
+        return b.build();
+    }
+
+    private void serve(int n) {
+        for (int i = 0; i < n; i++) {
+            endpoint.predict(i, "user-" + i);
+        }
+    }
+
+    private int candidateShare(int n) {
+        int cand = 0;
+        for (int i = 0; i < n; i++) {
+            cand += endpoint.predict(0, "key-" + i) == 2 ? 1 : 0;
+        }
+        return cand;
+    }
+
+    @Test
+    void aPassingCandidateWalksEveryStepAndIsPromotedWithCompareAndSet() {
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(10).minSamples(20),
+                RolloutStep.canary(50).minSamples(20), RolloutStep.canary(100).minSamples(20))).start();
+        assertThat(candidateShare(10_000)).isBetween(900, 1100);
+
+        serve(100);
+        rollout.tick();
+        assertThat(rollout.state().step()).isEqualTo(1);
+        assertThat(candidateShare(10_000)).isBetween(4_800, 5_200);
+        serve(100);
+        rollout.tick();
+        assertThat(candidateShare(1_000)).isEqualTo(1_000);
+        serve(100);
+        rollout.tick();
+
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.PROMOTED);
+        assertThat(registry.getByAlias("fraud", "champion").orElseThrow().version()).isEqualTo(2);
+        assertThat(registry.getByAlias("fraud", "previous").orElseThrow().version()).isEqualTo(1);
+        assertThat(endpoint.predict(0, "anyone")).isEqualTo(2);
+        assertThat(events).extracting(RolloutEvent::kind).containsExactly(RolloutEvent.Kind.STEP_STARTED,
+                RolloutEvent.Kind.STEP_PASSED, RolloutEvent.Kind.STEP_STARTED, RolloutEvent.Kind.STEP_PASSED,
+                RolloutEvent.Kind.STEP_STARTED, RolloutEvent.Kind.STEP_PASSED, RolloutEvent.Kind.PROMOTED);
+        assertThat(started).extracting(RolloutContext::step).containsExactly(0, 1, 2);
+        assertThat(asked).extracting(RolloutContext::candidateWeightBasisPoints).containsExactly(1_000, 5_000, 10_000);
+        assertThat(RolloutState.decode(registry.get("fraud", 2).orElseThrow().tags().get(RolloutState.TAG)).status())
+                .isEqualTo(RolloutStatus.PROMOTED);
+    }
+
+    @Test
+    void nothingButACriticalFailureIsDecidedBeforeTheStepsMinimums() {
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(50).minSamples(1_000)
+                .minDuration(Duration.ofMinutes(10)))).start();
+        serve(100);
+        script.add(result(AnalysisOutcome.FAIL, false));
+        script.add(result(AnalysisOutcome.PASS, false));
+        rollout.tick();
+        rollout.tick();
+        assertThat(rollout.state().failures()).isZero();
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.RUNNING);
+
+        serve(2_000);
+        rollout.tick();
+        assertThat(rollout.status()).as("samples met, duration not").isEqualTo(RolloutStatus.RUNNING);
+        clock.advance(Duration.ofMinutes(10));
+        rollout.tick();
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.PROMOTED);
+    }
+
+    @Test
+    void aCriticalFailureRollsBackAtOnceAndClosesTheCandidate() {
+        boolean[] closed = {false};
+        class Closing implements org.mlops4j.core.Predictor<Integer, Integer>, AutoCloseable {
+            @Override
+            public Integer predict(Integer input) {
+                return input + 2;
+            }
+
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        }
+        candidate = Variant.of("candidate", new Closing(), registry.get("fraud", 2).orElseThrow());
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(5).minSamples(1_000))).start();
+        serve(10);
+        script.add(result(AnalysisOutcome.FAIL, true));
+        rollout.tick();
+
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.ROLLED_BACK);
+        assertThat(rollout.state().reason()).startsWith("critical check failed");
+        assertThat(candidateShare(2_000)).isZero();
+        assertThat(closed[0]).isTrue();
+        assertThat(registry.getByAlias("fraud", "champion").orElseThrow().version()).isEqualTo(1);
+        assertThat(events.get(events.size() - 1).kind()).isEqualTo(RolloutEvent.Kind.ROLLED_BACK);
+        rollout.tick();
+        assertThat(asked).hasSize(1).as("a finished rollout no longer asks");
+    }
+
+    @Test
+    void failuresUpToTheLimitRollBack() {
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(50).minSamples(10))).start();
+        serve(100);
+        script.add(result(AnalysisOutcome.FAIL, false));
+        rollout.tick();
+        assertThat(rollout.state().failures()).isEqualTo(1);
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.RUNNING);
+        script.add(result(AnalysisOutcome.FAIL, false));
+        rollout.tick();
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.ROLLED_BACK);
+        assertThat(rollout.state().reason()).startsWith("2 failed analyses in step 'canary 50%'");
+    }
+
+    @Test
+    void aManualGateWaitsForApproval() {
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(10).minSamples(10).withManualGate(),
+                RolloutStep.canary(100).minSamples(10))).start();
+        serve(200);
+        rollout.tick();
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.AWAITING_APPROVAL);
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofHours(1));
+            serve(200);
+            rollout.tick();
+        }
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.AWAITING_APPROVAL);
+        assertThat(rollout.state().step()).isZero();
+        assertThat(asked).hasSize(1);
+
+        rollout.approve();
+        assertThat(rollout.state().step()).isEqualTo(1);
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.RUNNING);
+        assertThatThrownBy(rollout::approve).isInstanceOf(IllegalStateException.class).hasMessageContaining("RUNNING");
+    }
+
+    @Test
+    void tooManyInconclusiveAnalysesPauseForAHuman() {
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(50).minSamples(10))).start();
+        serve(100);
+        for (int i = 0; i < 3; i++) {
+            script.add(result(AnalysisOutcome.INCONCLUSIVE, false));
+            rollout.tick();
+        }
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.PAUSED);
+        rollout.approve();
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.RUNNING);
+        assertThat(rollout.state().inconclusive()).isZero();
+        rollout.abort("operator saw odd logs");
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.ROLLED_BACK);
+        assertThat(rollout.state().reason()).isEqualTo("aborted: operator saw odd logs");
+        assertThatThrownBy(() -> rollout.abort("again")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theShadowStepCountsShadowCallsAndTheCandidateAnswersNobody() throws Exception {
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.shadow(50), RolloutStep.canary(100)
+                .minSamples(1))).start();
+        for (int i = 0; i < 100; i++) {
+            assertThat(endpoint.predict(i, "u" + i)).isEqualTo(i + 1);
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (rollout.stepSamples() < 100 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(rollout.stepSamples()).isEqualTo(100);
+        rollout.tick();
+        assertThat(asked.get(0).shadowStep()).isTrue();
+        assertThat(asked.get(0).shadow().compared()).isEqualTo(100);
+        assertThat(asked.get(0).shadow().agreement()).isZero().as("x+2 never equals x+1");
+        assertThat(rollout.state().step()).isEqualTo(1);
+    }
+
+    @Test
+    void promotionRefusesToOverwriteAChampionMovedMeanwhile() throws Exception {
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(100).minSamples(1))).start();
+        registry.register(ModelRegistration.builder("fraud")
+                .artifact(ModelArtifact.of(Files.writeString(dir.resolve("v3"), "three"))).build());
+        registry.setAlias("fraud", "champion", 3, Attribution.by("someone", "hotfix"));
+        serve(10);
+        rollout.tick();
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.ROLLED_BACK);
+        assertThat(rollout.state().reason()).contains("no longer points at fraud/1");
+        assertThat(registry.getByAlias("fraud", "champion").orElseThrow().version()).isEqualTo(3);
+    }
+
+    @Test
+    void stateSurvivesARestartAndAnotherReplicaRoutesTheSame() {
+        Rollout<Integer, Integer> first = builder(plan(RolloutStep.canary(5).minSamples(10),
+                RolloutStep.canary(25).minSamples(10), RolloutStep.canary(100).minSamples(10))).salt("s1").start();
+        serve(1_000);
+        first.tick();
+        assertThat(first.state().step()).isEqualTo(1);
+        first.close();
+
+        // A new process: a fresh endpoint, serving the champion, resumes from the registry.
+        ModelEndpoint<Integer, Integer> replica = ModelEndpoint.<Integer, Integer>builder("fraud")
+                .strategy(DeploymentStrategy.single(champion)).clock(clock).build();
+        Rollout<Integer, Integer> resumed = Rollout.builder(replica, plan(RolloutStep.canary(5).minSamples(10),
+                        RolloutStep.canary(25).minSamples(10), RolloutStep.canary(100).minSamples(10)))
+                .champion(champion).candidate(candidate).analysis(analysis).registry(registry).clock(clock).resume();
+        assertThat(resumed.state()).isEqualTo(first.state());
+        for (int i = 0; i < 2_000; i++) {
+            assertThat(replica.predict(0, "key-" + i)).isEqualTo(endpoint.predict(0, "key-" + i));
+        }
+        assertThatThrownBy(() -> builder(plan(RolloutStep.canary(5))).start())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("resume()");
+    }
+
+    @Test
+    void aScheduledRolloutTicksByItselfAndStopsWhenFinished() throws Exception {
+        RolloutPlan plan = RolloutPlan.builder().step(RolloutStep.canary(50).minSamples(5))
+                .step(RolloutStep.canary(100).minSamples(5)).analysisInterval(Duration.ofMillis(5)).build();
+        Rollout<Integer, Integer> rollout = builder(plan).start();
+        java.util.concurrent.ScheduledExecutorService scheduler =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            java.util.concurrent.ScheduledFuture<?> task = rollout.schedule(scheduler);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!rollout.status().finished() && System.nanoTime() < deadline) {
+                serve(50);
+                Thread.sleep(2);
+            }
+            assertThat(rollout.status()).isEqualTo(RolloutStatus.PROMOTED);
+            long waitCancel = System.nanoTime() + 5_000_000_000L;
+            while (!task.isCancelled() && System.nanoTime() < waitCancel) {
+                Thread.sleep(2);
+            }
+            assertThat(task.isCancelled()).as("the schedule stops once the rollout finished").isTrue();
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void aPromotionInterruptedAfterTheAliasMovedCompletesInsteadOfRollingBack() {
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(100).minSamples(1))).start();
+        // As if a previous process moved the alias and died before writing PROMOTED.
+        registry.setAlias("fraud", "champion", 2, Attribution.by("rollout", "promoted, then crashed"));
+        serve(10);
+        rollout.tick();
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.PROMOTED);
+        assertThat(registry.getByAlias("fraud", "champion").orElseThrow().version()).isEqualTo(2);
+        assertThat(registry.getByAlias("fraud", "previous").orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void aHumanCanPromoteAPausedRolloutAndReplicasFollowToTheEnd() {
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(50).minSamples(10))).start();
+        ModelEndpoint<Integer, Integer> replica = ModelEndpoint.<Integer, Integer>builder("fraud")
+                .strategy(DeploymentStrategy.single(champion)).clock(clock).build();
+        Rollout<Integer, Integer> follower = Rollout.builder(replica, plan(RolloutStep.canary(50).minSamples(10)))
+                .champion(champion).candidate(candidate).analysis(analysis).registry(registry).clock(clock).resume();
+        serve(100);
+        for (int i = 0; i < 3; i++) {
+            script.add(result(AnalysisOutcome.INCONCLUSIVE, false));
+            rollout.tick();
+        }
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.PAUSED);
+        rollout.promoteNow("looked at the dashboards");
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.PROMOTED);
+        assertThat(rollout.state().reason()).contains("promoted by hand at step 0: looked at the dashboards");
+        assertThat(registry.aliasHistory("fraud").get(registry.aliasHistory("fraud").size() - 2).attribution().reason())
+                .contains("looked at the dashboards");
+
+        assertThat(follower.refresh().status()).isEqualTo(RolloutStatus.PROMOTED);
+        assertThat(replica.predict(0, "anyone")).isEqualTo(2);
+        assertThat(replica.strategy().fallback().name()).isEqualTo("champion");
+        assertThatThrownBy(() -> rollout.promoteNow("again")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void listenersHearEventsOutsideTheRolloutsLock() throws Exception {
+        java.util.List<RolloutStatus> seenFromAnotherThread = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Rollout<Integer, Integer>> holder =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Rollout<Integer, Integer> rollout = Rollout.builder(endpoint, plan(RolloutStep.canary(50).minSamples(10)))
+                .champion(champion).candidate(candidate).analysis(analysis).registry(registry).clock(clock)
+                .listener(e -> {
+                    if (e.kind() == RolloutEvent.Kind.ROLLED_BACK) {
+                        // Another thread asks the rollout while this listener runs: it must not block.
+                        Thread t = new Thread(() -> seenFromAnotherThread.add(holder.get().status()));
+                        t.start();
+                        try {
+                            t.join(5_000);
+                        } catch (InterruptedException ex) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }).start();
+        holder.set(rollout);
+        serve(10);
+        script.add(result(AnalysisOutcome.FAIL, true));
+        rollout.tick();
+        assertThat(seenFromAnotherThread).containsExactly(RolloutStatus.ROLLED_BACK);
+    }
+
+    @Test
+    void badSetupsAreRefusedNamingWhatIsWrong() {
+        assertThatThrownBy(() -> Rollout.builder(endpoint, plan(RolloutStep.canary(5))).champion(champion)
+                .candidate(candidate).registry(registry).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing: analysis");
+        registry.setAlias("fraud", "champion", 2, Attribution.by("t", "x"));
+        assertThatThrownBy(() -> builder(plan(RolloutStep.canary(5))).start())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("points at version 2");
+        assertThatThrownBy(() -> RolloutStep.canary(0)).hasMessageContaining("percent");
+        assertThatThrownBy(() -> RolloutStep.canary(1.234)).hasMessageContaining("basis points");
+        assertThatThrownBy(() -> plan(RolloutStep.canary(50), RolloutStep.canary(10)))
+                .hasMessageContaining("must not decrease");
+        assertThatThrownBy(() -> plan(RolloutStep.canary(50), RolloutStep.shadow(10)))
+                .hasMessageContaining("shadow step must come before");
+        assertThatThrownBy(() -> RolloutPlan.builder().build()).hasMessageContaining("at least one step");
+        assertThatThrownBy(() -> plan(RolloutStep.shadow(10), RolloutStep.shadow(20)))
+                .hasMessageContaining("at most one shadow step but has 2");
+        assertThatThrownBy(() -> RolloutState.decode("status=RUNNING\nstep=1"))
+                .hasMessageContaining("no field 'stepStarted'");
+        assertThat(registry.compareAndSetAlias("fraud", "champion", OptionalInt.of(2), 1, Attribution.by("t", "y")))
+                .isTrue();
+    }
+}

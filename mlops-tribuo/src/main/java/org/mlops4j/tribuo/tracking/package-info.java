@@ -1,0 +1,8 @@
+/**
+ * Tribuo autologging: {@link org.mlops4j.tribuo.tracking.TribuoAutolog} trains a model inside a
+ * tracked run and logs its configuration, data, metrics (overall and per
+ * {@link org.mlops4j.tribuo.tracking.Slice}), confusion matrix, provenance and model, optionally
+ * registering it; {@link org.mlops4j.tribuo.tracking.TribuoSweep} runs one child run per trainer
+ * configuration under a parent and picks the best.
+ */
+package org.mlops4j.tribuo.tracking;
