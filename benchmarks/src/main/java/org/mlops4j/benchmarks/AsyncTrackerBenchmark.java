@@ -21,7 +21,7 @@ import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.Param;
 import org.mlops4j.tracking.Run;
 import org.mlops4j.tracking.RunInfo;
-import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunConfig;
 import org.mlops4j.tracking.RunPage;
 import org.mlops4j.tracking.RunQuery;
 import org.mlops4j.tracking.RunStatus;
@@ -78,7 +78,7 @@ public class AsyncTrackerBenchmark {
         artifacts = Files.createTempDirectory("mlops4j-bench-");
         InMemoryTracker runs = new InMemoryTracker(Clock.system(), artifacts);
         tracker = new AsyncTracker(new DiscardingTracker(runs), AsyncTrackerConfig.ofDefaults());
-        run = tracker.startRun("benchmark", RunOptions.defaults().recordSource(false));
+        run = tracker.startRun("benchmark", RunConfig.ofDefaults().recordSource(false));
         runId = run.id();
         timestamp = Instant.now();
     }

@@ -15,7 +15,7 @@ import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.Mlops;
 import org.mlops4j.tracking.RunFilter;
 import org.mlops4j.tracking.RunInfo;
-import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunConfig;
 import org.mlops4j.tracking.RunPage;
 import org.mlops4j.tracking.RunQuery;
 import org.mlops4j.tracking.RunStatus;
@@ -96,7 +96,7 @@ public class TrackerQueryBenchmark {
             SplittableRandom rnd = new SplittableRandom(2024);
             Instant base = Instant.parse("2025-01-01T00:00:00Z");
             for (int r = 0; r < RUNS; r++) {
-                RunInfo run = t.createRun(e.id(), RunOptions.defaults().name("run-" + r)
+                RunInfo run = t.createRun(e.id(), RunConfig.ofDefaults().name("run-" + r)
                         .tag("trainer", r % 3 == 0 ? "tree" : "linear"));
                 List<Metric> metrics = new ArrayList<>(METRICS * STEPS);
                 for (int m = 0; m < METRICS; m++) {

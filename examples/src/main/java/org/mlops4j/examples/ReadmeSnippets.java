@@ -58,7 +58,7 @@ import org.mlops4j.tracking.Run;
 import org.mlops4j.tracking.RunComparison;
 import org.mlops4j.tracking.RunFilter;
 import org.mlops4j.tracking.RunInfo;
-import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunConfig;
 import org.mlops4j.tracking.RunOrder;
 import org.mlops4j.tracking.RunPage;
 import org.mlops4j.tracking.RunQuery;
@@ -140,7 +140,7 @@ public final class ReadmeSnippets {
     public static RunComparison trackExperiment(Path dir, double[] losses, Path confusionMatrixFile) {
         try (Mlops mlops = Mlops.local(dir)) {                        // dir/mlops.db + dir/artifacts/
             Tracker tracker = mlops.tracker();
-            String runA = tracker.run("fraud", RunOptions.defaults().name("lr-0.1"), run -> {
+            String runA = tracker.run("fraud", RunConfig.ofDefaults().name("lr-0.1"), run -> {
                 run.logParam("learning_rate", 0.1).logParam("epochs", losses.length);
                 for (int epoch = 0; epoch < losses.length; epoch++) {
                     run.logMetric("loss", losses[epoch], epoch);          // history by step
@@ -149,7 +149,7 @@ public final class ReadmeSnippets {
                 run.logArtifact(confusionMatrixFile, "eval");           // copied under the run
                 return run.id();
             });                                                         // FINISHED, or FAILED if it threw
-            String runB = tracker.run("fraud", RunOptions.defaults().name("lr-0.5"), run -> {
+            String runB = tracker.run("fraud", RunConfig.ofDefaults().name("lr-0.5"), run -> {
                 run.logParam("learning_rate", 0.5).logParam("epochs", losses.length).logMetric("accuracy", 0.88);
                 return run.id();
             });

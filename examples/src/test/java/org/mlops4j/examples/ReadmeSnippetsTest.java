@@ -128,7 +128,7 @@ class ReadmeSnippetsTest {
         String url = System.getenv("MLOPS_TEST_POSTGRES_URL");
         org.junit.jupiter.api.Assumptions.assumeTrue(url != null, "MLOPS_TEST_POSTGRES_URL is not set");
         try (org.mlops4j.tracking.Mlops mlops = ReadmeSnippets.postgres(url, dir.resolve("shared-artifacts"))) {
-            String runId = mlops.tracker().run("readme-postgres", org.mlops4j.tracking.RunOptions.defaults(), run -> {
+            String runId = mlops.tracker().run("readme-postgres", org.mlops4j.tracking.RunConfig.ofDefaults(), run -> {
                 run.logMetric("accuracy", 0.9);
                 return run.id();
             });

@@ -9,7 +9,7 @@ import org.mlops4j.monitoring.drift.NumericDriftTest;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 
 /**
- * The settings a {@link ModelMonitor} shares with its windows. Absent parts are null here (this
+ * The config a {@link ModelMonitor} shares with its windows. Absent parts are null here (this
  * record never leaves the package).
  */
 record MonitorConfig(Schema schema, ReferenceProfile reference, int windowSize, Duration windowDuration,

@@ -14,7 +14,7 @@ import org.mlops4j.core.PredictionTimeoutException;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Rule;
 import org.mlops4j.monitoring.profile.SampledProfile;
-import org.mlops4j.monitoring.profile.WindowSettings;
+import org.mlops4j.monitoring.profile.WindowConfig;
 
 /**
  * The open window of one (endpoint, variant, model) key. The serving thread only counts and
@@ -201,12 +201,12 @@ final class VariantWindow {
     }
 
     /**
-     * A profile of the buffered rows with the reference's sketch settings. It keeps no exact
+     * A profile of the buffered rows with the reference's sketch config. It keeps no exact
      * values: the reference is a sketch profile, so the drift comparison reads sketches.
      */
     static SampledProfile.Builder profile(MonitorConfig config, Feature[] features, Object[][] columns, int rows) {
         SampledProfile.Builder builder = SampledProfile.builder(config.reference().schema(),
-                new WindowSettings(config.reference().settings(), 0));
+                new WindowConfig(config.reference().config(), 0));
         ColumnRow view = new ColumnRow(features, columns);
         for (int r = 0; r < rows; r++) {
             view.row = r;

@@ -57,7 +57,7 @@ public abstract class ForwardingTracker implements Tracker {
     }
 
     @Override
-    public RunInfo createRun(String experimentId, RunOptions options) {
+    public RunInfo createRun(String experimentId, RunConfig options) {
         return delegate.createRun(experimentId, options);
     }
 

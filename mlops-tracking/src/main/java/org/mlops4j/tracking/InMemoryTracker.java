@@ -105,7 +105,7 @@ public final class InMemoryTracker extends AbstractTracker {
     }
 
     @Override
-    public RunInfo createRun(String experimentId, RunOptions options) {
+    public RunInfo createRun(String experimentId, RunConfig options) {
         Objects.requireNonNull(experimentId, "experimentId");
         Objects.requireNonNull(options, "options");
         if (!experimentsById.containsKey(experimentId)) {

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #close()} ends the run {@link RunStatus#FINISHED} unless it has already ended. Java's
  * try-with-resources does not tell {@code close()} whether its block threw, so a failure must be
  * recorded with {@link #fail(Throwable)} in a catch block, or the work run through
- * {@link Tracker#run(String, RunOptions, RunBody)}, which ends the run {@link RunStatus#FAILED}
+ * {@link Tracker#run(String, RunConfig, RunBody)}, which ends the run {@link RunStatus#FAILED}
  * when the work throws.
  */
 public final class Run implements AutoCloseable {

@@ -1,7 +1,7 @@
 package org.mlops4j.tracking;
 
 /**
- * The work done inside a run by {@link Tracker#run(String, RunOptions, RunBody)}.
+ * The work done inside a run by {@link Tracker#run(String, RunConfig, RunBody)}.
  *
  * @param <T> what the work returns
  * @param <X> what it may throw

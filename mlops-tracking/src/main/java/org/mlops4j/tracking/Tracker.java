@@ -17,7 +17,7 @@ import org.mlops4j.core.StoreException;
  * SQLite, PostgreSQL, MLflow); {@code TrackerContract} holds the behaviour they share.
  *
  * <p>Most code uses the {@link Run} handle from {@link #startRun(String)} or the callback form
- * {@link #run(String, RunOptions, RunBody)}; the run-id methods are the store primitives.
+ * {@link #run(String, RunConfig, RunBody)}; the run-id methods are the store primitives.
  *
  * <p>All implementations are thread-safe. Writes to a run that is no longer
  * {@link RunStatus#RUNNING} fail with {@link IllegalStateException}; unknown run ids with
@@ -58,7 +58,7 @@ public interface Tracker extends AutoCloseable {
      * @throws IllegalArgumentException if the experiment does not exist
      * @throws RunNotFoundException if the parent run does not exist
      */
-    RunInfo createRun(String experimentId, RunOptions options);
+    RunInfo createRun(String experimentId, RunConfig options);
 
     /**
      * Logs metrics, params and tags to a run in one atomic write: all or nothing.
@@ -154,7 +154,7 @@ public interface Tracker extends AutoCloseable {
      * @return the running run
      */
     default Run startRun(String experimentName) {
-        return startRun(experimentName, RunOptions.defaults());
+        return startRun(experimentName, RunConfig.ofDefaults());
     }
 
     /**
@@ -162,17 +162,17 @@ public interface Tracker extends AutoCloseable {
      *
      * <p>Use it with try-with-resources; {@link Run#close()} ends the run {@link RunStatus#FINISHED}.
      * Java does not tell {@code close()} whether the block threw, so mark a failure in a catch
-     * block with {@link Run#fail(Throwable)}, or use {@link #run(String, RunOptions, RunBody)},
+     * block with {@link Run#fail(Throwable)}, or use {@link #run(String, RunConfig, RunBody)},
      * which does it for you.
      *
      * @param experimentName the experiment
      * @param options name, parent, tags, and whether to record source tags
      * @return the running run
      */
-    default Run startRun(String experimentName, RunOptions options) {
+    default Run startRun(String experimentName, RunConfig options) {
         Objects.requireNonNull(options, "options");
         Experiment experiment = getOrCreateExperiment(experimentName);
-        RunOptions effective = options;
+        RunConfig effective = options;
         if (options.recordSource()) {
             for (Map.Entry<String, String> t : sourceTags().entrySet()) {
                 if (!options.tags().containsKey(t.getKey())) {
@@ -196,7 +196,7 @@ public interface Tracker extends AutoCloseable {
      * @return what the work returned
      * @throws X what the work threw
      */
-    default <T, X extends Exception> T run(String experimentName, RunOptions options, RunBody<T, X> body) throws X {
+    default <T, X extends Exception> T run(String experimentName, RunConfig options, RunBody<T, X> body) throws X {
         Objects.requireNonNull(body, "body");
         Run run = startRun(experimentName, options);
         T result;

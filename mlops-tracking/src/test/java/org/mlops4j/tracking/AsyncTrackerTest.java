@@ -47,7 +47,7 @@ class AsyncTrackerTest {
     @BeforeEach
     void setUp() {
         store = new ScriptedStore(new InMemoryTracker(clock, artifacts));
-        runId = store.startRun("exp", RunOptions.defaults().recordSource(false)).id();
+        runId = store.startRun("exp", RunConfig.ofDefaults().recordSource(false)).id();
     }
 
     @AfterEach
@@ -115,7 +115,7 @@ class AsyncTrackerTest {
     @Test
     void runHandleLogsThroughTheAsyncTrackerAndEndsAfterItsWritesLand() {
         AsyncTracker t = async();
-        Run run = t.startRun("exp", RunOptions.defaults().recordSource(false));
+        Run run = t.startRun("exp", RunConfig.ofDefaults().recordSource(false));
         assertThat(run.tracker()).isSameAs(t);
         for (int i = 0; i < 500; i++) {
             run.logMetric("loss", i, i);

@@ -70,7 +70,7 @@ public abstract class TrackerContract {
     }
 
     private Run start(String experiment) {
-        return tracker.startRun(experiment, RunOptions.defaults().recordSource(false));
+        return tracker.startRun(experiment, RunConfig.ofDefaults().recordSource(false));
     }
 
     @Test
@@ -115,7 +115,7 @@ public abstract class TrackerContract {
     @Test
     void runStartsRunningAndEndsFinishedWhenClosed() {
         String id;
-        try (Run run = tracker.startRun("fraud", RunOptions.defaults().name("baseline").tag("team", "risk")
+        try (Run run = tracker.startRun("fraud", RunConfig.ofDefaults().name("baseline").tag("team", "risk")
                 .recordSource(false))) {
             id = run.id();
             RunInfo info = run.info();
@@ -135,7 +135,7 @@ public abstract class TrackerContract {
     @Test
     void callbackRunEndsFailedWhenTheWorkThrowsAndRethrows() {
         List<String> ids = new ArrayList<>();
-        assertThatThrownBy(() -> tracker.run("fraud", RunOptions.defaults().recordSource(false), run -> {
+        assertThatThrownBy(() -> tracker.run("fraud", RunConfig.ofDefaults().recordSource(false), run -> {
             ids.add(run.id());
             run.logMetric("loss", 0.5, 1);
             throw new IOException("disk full");
@@ -146,7 +146,7 @@ public abstract class TrackerContract {
         assertThat(failed.tags().get(Run.ERROR_TAG)).contains("java.io.IOException: disk full");
         assertThat(failed.metric("loss")).contains(0.5);
 
-        String result = tracker.run("fraud", RunOptions.defaults().recordSource(false), run -> run.id());
+        String result = tracker.run("fraud", RunConfig.ofDefaults().recordSource(false), run -> run.id());
         assertThat(tracker.run(result).orElseThrow().status()).isEqualTo(RunStatus.FINISHED);
     }
 
@@ -271,9 +271,9 @@ public abstract class TrackerContract {
         assertThatThrownBy(() -> tracker.metricHistory("0123456789abcdef0123456789abcdef", "loss"))
                 .isInstanceOf(RunNotFoundException.class);
         Experiment e = tracker.getOrCreateExperiment("fraud");
-        assertThatThrownBy(() -> tracker.createRun(e.id(), RunOptions.defaults().parent("0123456789abcdef0123456789abcdef")))
+        assertThatThrownBy(() -> tracker.createRun(e.id(), RunConfig.ofDefaults().parent("0123456789abcdef0123456789abcdef")))
                 .isInstanceOf(RunNotFoundException.class);
-        assertThatThrownBy(() -> tracker.createRun("no-such-experiment", RunOptions.defaults()))
+        assertThatThrownBy(() -> tracker.createRun("no-such-experiment", RunConfig.ofDefaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such-experiment");
     }
 
@@ -350,8 +350,8 @@ public abstract class TrackerContract {
     void nestedRunsRecordTheirParent() {
         try (Run parent = start("sweep")) {
             Experiment e = tracker.experiment("sweep").orElseThrow();
-            RunInfo child = tracker.createRun(e.id(), RunOptions.defaults().parent(parent.id()).name("trial-1"));
-            tracker.createRun(e.id(), RunOptions.defaults().name("unrelated"));
+            RunInfo child = tracker.createRun(e.id(), RunConfig.ofDefaults().parent(parent.id()).name("trial-1"));
+            tracker.createRun(e.id(), RunConfig.ofDefaults().name("unrelated"));
 
             assertThat(child.parentRunId()).contains(parent.id());
             RunPage children = tracker.searchRuns(RunQuery.in(e.id()).filter(RunFilter.childrenOf(parent.id())));
@@ -364,7 +364,7 @@ public abstract class TrackerContract {
         double[] accuracy = {0.70, 0.90, Double.NaN, -1, 0.80};
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < accuracy.length; i++) {
-            Run run = tracker.startRun("search", RunOptions.defaults().name("r" + i).recordSource(false));
+            Run run = tracker.startRun("search", RunConfig.ofDefaults().name("r" + i).recordSource(false));
             if (accuracy[i] != -1) {
                 run.logMetric("accuracy", accuracy[i]);
             }
@@ -422,7 +422,7 @@ public abstract class TrackerContract {
     void pagingVisitsEveryRunExactlyOnce() {
         Experiment e = tracker.getOrCreateExperiment("paging");
         for (int i = 0; i < 23; i++) {
-            tracker.createRun(e.id(), RunOptions.defaults().name("run" + i));
+            tracker.createRun(e.id(), RunConfig.ofDefaults().name("run" + i));
             clock.advance(Duration.ofMillis(1));
         }
         List<String> seen = new ArrayList<>();

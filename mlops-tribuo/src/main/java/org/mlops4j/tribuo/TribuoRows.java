@@ -13,7 +13,7 @@ import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.profile.SampledProfile;
-import org.mlops4j.monitoring.profile.WindowSettings;
+import org.mlops4j.monitoring.profile.WindowConfig;
 
 /**
  * Decodes Tribuo examples back into rows of a {@link Schema}, undoing the encoding of
@@ -92,7 +92,7 @@ public final class TribuoRows {
     }
 
     /**
-     * Profiles a Tribuo dataset with the default settings.
+     * Profiles a Tribuo dataset with the default config.
      *
      * @param dataset the dataset
      * @param schema the features to profile
@@ -112,12 +112,12 @@ public final class TribuoRows {
      *
      * @param dataset the dataset
      * @param schema the features to profile
-     * @param settings the sketch sizes and exact cutoff
+     * @param config the sketch sizes and exact cutoff
      * @return the profile of the decoded rows
      */
-    public static SampledProfile sampledProfile(Dataset<?> dataset, Schema schema, WindowSettings settings) {
+    public static SampledProfile sampledProfile(Dataset<?> dataset, Schema schema, WindowConfig config) {
         Objects.requireNonNull(dataset, "dataset");
-        SampledProfile.Builder builder = SampledProfile.builder(schema, settings);
+        SampledProfile.Builder builder = SampledProfile.builder(schema, config);
         for (Example<?> example : dataset) {
             builder.update(row(example, schema));
         }

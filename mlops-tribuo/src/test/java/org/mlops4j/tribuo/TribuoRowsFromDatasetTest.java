@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.mlops4j.monitoring.profile.FeatureProfile;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.profile.SampledProfile;
-import org.mlops4j.monitoring.profile.WindowSettings;
+import org.mlops4j.monitoring.profile.WindowConfig;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.tribuo.TribuoExamples;
@@ -70,7 +70,7 @@ class TribuoRowsFromDatasetTest {
 
         assertThat(decoded.get(0)).containsEntry("age", 0.0).containsEntry("city", "paris").containsEntry("member", false);
         assertThat(decoded.get(1)).containsEntry("age", 3.0).containsEntry("city", null);
-        SampledProfile sampled = TribuoRows.sampledProfile(dataset, SCHEMA, WindowSettings.ofDefaults());
+        SampledProfile sampled = TribuoRows.sampledProfile(dataset, SCHEMA, WindowConfig.ofDefaults());
         assertThat(sampled.exact()).isTrue();
         assertThat(sampled.categoricalSample("city").orElseThrow()).containsExactly("paris");
         assertThat(sampled.numericSample("age").orElseThrow()).containsExactly(0.0, 3.0);

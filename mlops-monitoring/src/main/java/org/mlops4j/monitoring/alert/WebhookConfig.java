@@ -19,7 +19,7 @@ public record WebhookConfig(int maxAttempts, Duration initialBackoff, double bac
                             int queueCapacity) {
 
     /**
-     * Validates the settings.
+     * Validates the config.
      *
      * @throws NullPointerException if a duration is null
      * @throws IllegalArgumentException if a setting is out of range; the message names it
@@ -52,7 +52,7 @@ public record WebhookConfig(int maxAttempts, Duration initialBackoff, double bac
      * Returns the defaults: 5 attempts, backoff from 200 ms doubling up to 10 s, 5 s connect and
      * 10 s request timeouts, 1000 queued alerts.
      *
-     * @return the default settings
+     * @return the default config
      */
     public static WebhookConfig ofDefaults() {
         return new WebhookConfig(5, Duration.ofMillis(200), 2.0, Duration.ofSeconds(10),

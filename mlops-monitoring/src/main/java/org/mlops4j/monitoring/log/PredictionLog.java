@@ -30,7 +30,7 @@ public interface PredictionLog extends PredictionListener<Object, Object>, AutoC
      * Opens a log writing into a directory, creating the directory if needed.
      *
      * @param directory where the log files go
-     * @param config sampling, rotation and queue settings
+     * @param config sampling, rotation and queue config
      * @return the open log
      * @throws NullPointerException if an argument is null
      * @throws UncheckedIOException if the directory cannot be created

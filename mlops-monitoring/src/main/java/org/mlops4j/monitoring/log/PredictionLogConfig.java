@@ -20,7 +20,7 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
                                   Clock clock, long seed) {
 
     /**
-     * Validates the settings.
+     * Validates the config.
      *
      * @throws NullPointerException if {@code clock} is null
      * @throws IllegalArgumentException if a number is out of its range
@@ -45,7 +45,7 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
      * Returns the defaults: every prediction, 64 MiB files, 10 files, a queue of 10,000, the system
      * clock and seed 0.
      *
-     * @return the default settings
+     * @return the default config
      */
     public static PredictionLogConfig ofDefaults() {
         return new PredictionLogConfig(1.0, 64L * 1024 * 1024, 10, 10_000, Clock.system(), 0L);
@@ -55,7 +55,7 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
      * Returns a copy with another sample rate.
      *
      * @param rate the share of predictions written, in (0, 1]
-     * @return the new settings
+     * @return the new config
      * @throws IllegalArgumentException if {@code rate} is outside (0, 1]
      */
     public PredictionLogConfig withSampleRate(double rate) {
@@ -67,7 +67,7 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
      *
      * @param fileBytes the size at which to start a new file, positive
      * @param files how many files to keep, at least 1
-     * @return the new settings
+     * @return the new config
      * @throws IllegalArgumentException if a value is out of range
      */
     public PredictionLogConfig withRotation(long fileBytes, int files) {
@@ -78,7 +78,7 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
      * Returns a copy with another queue capacity.
      *
      * @param capacity how many events may wait for the writer, at least 1
-     * @return the new settings
+     * @return the new config
      * @throws IllegalArgumentException if {@code capacity < 1}
      */
     public PredictionLogConfig withQueueCapacity(int capacity) {
@@ -89,7 +89,7 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
      * Returns a copy with another clock.
      *
      * @param newClock where file-name timestamps come from
-     * @return the new settings
+     * @return the new config
      * @throws NullPointerException if {@code newClock} is null
      */
     public PredictionLogConfig withClock(Clock newClock) {
@@ -100,7 +100,7 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
      * Returns a copy with another sampling seed.
      *
      * @param newSeed the seed of the sampling hash
-     * @return the new settings
+     * @return the new config
      */
     public PredictionLogConfig withSeed(long newSeed) {
         return new PredictionLogConfig(sampleRate, maxFileBytes, maxFiles, queueCapacity, clock, newSeed);

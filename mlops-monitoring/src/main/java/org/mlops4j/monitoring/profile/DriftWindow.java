@@ -18,16 +18,16 @@ import org.mlops4j.core.schema.Schema;
  * window is a sliding one whose step is its length.
  *
  * <ul>
- *   <li>by count: {@link #tumbling(Schema, long, WindowSettings)},
- *       {@link #sliding(Schema, long, long, WindowSettings)};</li>
- *   <li>by time: {@link #tumbling(Schema, Duration, Clock, WindowSettings)},
- *       {@link #sliding(Schema, Duration, Duration, Clock, WindowSettings)}; steps are measured on
+ *   <li>by count: {@link #tumbling(Schema, long, WindowConfig)},
+ *       {@link #sliding(Schema, long, long, WindowConfig)};</li>
+ *   <li>by time: {@link #tumbling(Schema, Duration, Clock, WindowConfig)},
+ *       {@link #sliding(Schema, Duration, Duration, Clock, WindowConfig)}; steps are measured on
  *       the clock's monotonic {@link Clock#nanoTime() ticker} from the window's creation, and a
  *       step with no rows is an empty step.</li>
  * </ul>
  *
  * <p>Memory: at most {@code length / step + 2} profiles (the ring, the step being filled and the
- * cached merged window), each of bounded size, plus at most {@link WindowSettings#exactCutoff()}
+ * cached merged window), each of bounded size, plus at most {@link WindowConfig#exactCutoff()}
  * exact values per feature, kept while the ring and the step being filled hold at most that many
  * rows (a count window longer than the cutoff keeps none).
  *
@@ -44,12 +44,12 @@ public interface DriftWindow {
      *
      * @param schema the features to profile
      * @param rows the rows per window, at least 1
-     * @param settings the sketch sizes and exact cutoff
+     * @param config the sketch sizes and exact cutoff
      * @return an empty window
      * @throws IllegalArgumentException if {@code rows} is below 1
      */
-    static DriftWindow tumbling(Schema schema, long rows, WindowSettings settings) {
-        return sliding(schema, rows, rows, settings);
+    static DriftWindow tumbling(Schema schema, long rows, WindowConfig config) {
+        return sliding(schema, rows, rows, config);
     }
 
     /**
@@ -58,21 +58,21 @@ public interface DriftWindow {
      * @param schema the features to profile
      * @param rows the rows per window, at least 1 and a multiple of {@code step}
      * @param step the rows per step, at least 1
-     * @param settings the sketch sizes and exact cutoff
+     * @param config the sketch sizes and exact cutoff
      * @return an empty window
      * @throws IllegalArgumentException if a size is below 1, {@code rows} is not a multiple of
      *     {@code step}, or there would be more than {@link #MAX_STEPS} steps
      */
-    static DriftWindow sliding(Schema schema, long rows, long step, WindowSettings settings) {
+    static DriftWindow sliding(Schema schema, long rows, long step, WindowConfig config) {
         Objects.requireNonNull(schema, "schema");
-        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(config, "config");
         if (step < 1) {
             throw new IllegalArgumentException("step must be at least 1 row but was " + step);
         }
         if (rows < step || rows % step != 0) {
             throw new IllegalArgumentException("rows must be a positive multiple of step " + step + " but was " + rows);
         }
-        return new RingWindow(schema, settings, steps(rows / step), step, null, 0);
+        return new RingWindow(schema, config, steps(rows / step), step, null, 0);
     }
 
     /**
@@ -82,12 +82,12 @@ public interface DriftWindow {
      * @param schema the features to profile
      * @param length the window's duration, positive
      * @param clock the source of time
-     * @param settings the sketch sizes and exact cutoff
+     * @param config the sketch sizes and exact cutoff
      * @return an empty window starting now
      * @throws IllegalArgumentException if {@code length} is not positive
      */
-    static DriftWindow tumbling(Schema schema, Duration length, Clock clock, WindowSettings settings) {
-        return sliding(schema, length, length, clock, settings);
+    static DriftWindow tumbling(Schema schema, Duration length, Clock clock, WindowConfig config) {
+        return sliding(schema, length, length, clock, config);
     }
 
     /**
@@ -97,17 +97,17 @@ public interface DriftWindow {
      * @param length the window's duration, a positive multiple of {@code step}
      * @param step the step's duration, positive
      * @param clock the source of time
-     * @param settings the sketch sizes and exact cutoff
+     * @param config the sketch sizes and exact cutoff
      * @return an empty window starting now
      * @throws IllegalArgumentException if a duration is not positive, {@code length} is not a
      *     multiple of {@code step}, or there would be more than {@link #MAX_STEPS} steps
      */
-    static DriftWindow sliding(Schema schema, Duration length, Duration step, Clock clock, WindowSettings settings) {
+    static DriftWindow sliding(Schema schema, Duration length, Duration step, Clock clock, WindowConfig config) {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(length, "length");
         Objects.requireNonNull(step, "step");
         Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(config, "config");
         if (step.isNegative() || step.isZero()) {
             throw new IllegalArgumentException("step must be positive but was " + step);
         }
@@ -116,7 +116,7 @@ public interface DriftWindow {
         if (lengthNanos < stepNanos || lengthNanos % stepNanos != 0) {
             throw new IllegalArgumentException("length must be a positive multiple of step " + step + " but was " + length);
         }
-        return new RingWindow(schema, settings, steps(lengthNanos / stepNanos), 0, clock, stepNanos);
+        return new RingWindow(schema, config, steps(lengthNanos / stepNanos), 0, clock, stepNanos);
     }
 
     private static int steps(long steps) {

@@ -19,7 +19,7 @@ import org.mlops4j.core.schema.FeatureType;
  *       the PSI decile edges {@link #psiEdges()} are read;</li>
  *   <li>a {@link FeatureType#CATEGORICAL} or {@link FeatureType#BOOLEAN} profile counts each value
  *       exactly ({@code "true"}/{@code "false"} for booleans) up to
- *       {@link ProfileSettings#maxCategories()} distinct values, and counts the rest in
+ *       {@link ProfileConfig#maxCategories()} distinct values, and counts the rest in
  *       {@link #otherCount()}.</li>
  * </ul>
  * A numeric value is any {@link Number} except {@link Boolean}; a categorical value is any
@@ -32,28 +32,28 @@ import org.mlops4j.core.schema.FeatureType;
 public interface FeatureProfile {
 
     /**
-     * Creates an empty profile of a feature with the default settings.
+     * Creates an empty profile of a feature with the default config.
      *
      * @param feature the feature
      * @return an empty profile
      */
     static FeatureProfile of(Feature feature) {
-        return of(feature, ProfileSettings.ofDefaults());
+        return of(feature, ProfileConfig.ofDefaults());
     }
 
     /**
      * Creates an empty profile of a feature.
      *
      * @param feature the feature
-     * @param settings the sketch sizes
+     * @param config the sketch sizes
      * @return an empty profile
      */
-    static FeatureProfile of(Feature feature, ProfileSettings settings) {
+    static FeatureProfile of(Feature feature, ProfileConfig config) {
         Objects.requireNonNull(feature, "feature");
-        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(config, "config");
         return feature.type() == FeatureType.NUMERIC
-                ? new NumericProfile(feature, settings.quantileK())
-                : new CategoricalProfile(feature, settings.maxCategories());
+                ? new NumericProfile(feature, config.quantileK())
+                : new CategoricalProfile(feature, config.maxCategories());
     }
 
     /**
@@ -185,7 +185,7 @@ public interface FeatureProfile {
 
     /**
      * Returns how many valid values fell outside the categories kept (see
-     * {@link ProfileSettings#maxCategories()}).
+     * {@link ProfileConfig#maxCategories()}).
      *
      * @return the count of the "other" bucket
      * @throws IllegalStateException if the feature is numeric

@@ -20,7 +20,7 @@ import org.mlops4j.core.schema.Schema;
 /**
  * The JSON form of a {@link ReferenceProfile}, written and read through Jackson's tree model.
  *
- * <p>Format {@value #FORMAT} version {@value #VERSION}: the settings, the schema's features in
+ * <p>Format {@value #FORMAT} version {@value #VERSION}: the config, the schema's features in
  * order, and one entry per feature. A KLL sketch is stored as the base64 of its compact
  * serialization, so a round trip keeps every retained item and thus every quantile. Doubles that
  * JSON cannot hold as numbers (NaN, infinities) are written as strings ("NaN", "Infinity").
@@ -37,8 +37,8 @@ final class ProfileJson {
         root.put("format", FORMAT);
         root.put("version", VERSION);
         root.put("rows", profile.rows());
-        root.put("quantileK", profile.settings().quantileK());
-        root.put("maxCategories", profile.settings().maxCategories());
+        root.put("quantileK", profile.config().quantileK());
+        root.put("maxCategories", profile.config().maxCategories());
         root.put("allowUnexpectedFeatures", profile.schema().allowsUnexpectedFeatures());
         ArrayNode features = root.putArray("features");
         for (FeatureProfile p : profile.profiles()) {
@@ -109,7 +109,7 @@ final class ProfileJson {
             throw new IllegalArgumentException("format must be " + FORMAT + " version " + VERSION + " but was " + format
                     + " version " + version);
         }
-        ProfileSettings settings = new ProfileSettings(required(root, "quantileK").asInt(),
+        ProfileConfig config = new ProfileConfig(required(root, "quantileK").asInt(),
                 required(root, "maxCategories").asInt());
         List<Feature> features = new ArrayList<>();
         List<FeatureProfile> profiles = new ArrayList<>();
@@ -122,7 +122,7 @@ final class ProfileJson {
         if (required(root, "allowUnexpectedFeatures").asBoolean()) {
             schema = schema.allowingUnexpectedFeatures();
         }
-        return new ReferenceProfile(schema, settings, profiles, required(root, "rows").asLong());
+        return new ReferenceProfile(schema, config, profiles, required(root, "rows").asLong());
     }
 
     private FeatureProfile readFeature(JsonNode node) {

@@ -15,7 +15,7 @@ import org.mlops4j.core.schema.Schema;
  * per feature of a {@link Schema}, in the schema's order, built in one pass over the rows.
  *
  * <p>Its size does not grow with the number of rows: a numeric feature costs a few KB (its KLL
- * sketch), a categorical one at most {@link ProfileSettings#maxCategories()} counts. Profiles
+ * sketch), a categorical one at most {@link ProfileConfig#maxCategories()} counts. Profiles
  * built from disjoint parts of the data, on several threads or replicas, {@link #merge merge}
  * into the profile of the whole; {@link #toJson()} and {@link #fromJson(String)} save and load it
  * without changing any count or quantile.
@@ -26,12 +26,12 @@ import org.mlops4j.core.schema.Schema;
 public final class ReferenceProfile {
 
     private final Schema schema;
-    private final ProfileSettings settings;
+    private final ProfileConfig config;
     private final Map<String, FeatureProfile> profiles;
     private final long rows;
 
     /** Takes ownership of {@code profiles}, which must follow the schema's order. */
-    ReferenceProfile(Schema schema, ProfileSettings settings, List<FeatureProfile> profiles, long rows) {
+    ReferenceProfile(Schema schema, ProfileConfig config, List<FeatureProfile> profiles, long rows) {
         if (rows < 0) {
             throw new IllegalArgumentException("rows must not be negative but was " + rows);
         }
@@ -44,34 +44,34 @@ public final class ReferenceProfile {
             byName.put(p.feature().name(), p);
         }
         this.schema = schema;
-        this.settings = settings;
+        this.config = config;
         this.profiles = Collections.unmodifiableMap(byName);
         this.rows = rows;
     }
 
     /**
-     * Starts building a profile with the default settings.
+     * Starts building a profile with the default config.
      *
      * @param schema the features to profile
      * @return an empty builder
      */
     public static Builder builder(Schema schema) {
-        return builder(schema, ProfileSettings.ofDefaults());
+        return builder(schema, ProfileConfig.ofDefaults());
     }
 
     /**
      * Starts building a profile.
      *
      * @param schema the features to profile
-     * @param settings the sketch sizes
+     * @param config the sketch sizes
      * @return an empty builder
      */
-    public static Builder builder(Schema schema, ProfileSettings settings) {
-        return new Builder(Objects.requireNonNull(schema, "schema"), Objects.requireNonNull(settings, "settings"));
+    public static Builder builder(Schema schema, ProfileConfig config) {
+        return new Builder(Objects.requireNonNull(schema, "schema"), Objects.requireNonNull(config, "config"));
     }
 
     /**
-     * Profiles rows in one pass with the default settings.
+     * Profiles rows in one pass with the default config.
      *
      * @param schema the features to profile
      * @param rows the rows, each a map from feature name to value
@@ -124,7 +124,7 @@ public final class ReferenceProfile {
             copy.merge(other.profiles.get(p.feature().name()));
             merged.add(copy);
         }
-        return new ReferenceProfile(schema, settings, merged, rows + other.rows);
+        return new ReferenceProfile(schema, config, merged, rows + other.rows);
     }
 
     /**
@@ -139,10 +139,10 @@ public final class ReferenceProfile {
     /**
      * Returns the sketch sizes this profile was built with.
      *
-     * @return the settings
+     * @return the config
      */
-    public ProfileSettings settings() {
-        return settings;
+    public ProfileConfig config() {
+        return config;
     }
 
     /**
@@ -187,15 +187,15 @@ public final class ReferenceProfile {
     public static final class Builder {
 
         private final Schema schema;
-        private final ProfileSettings settings;
+        private final ProfileConfig config;
         private final List<FeatureProfile> profiles = new ArrayList<>();
         private long rows;
 
-        private Builder(Schema schema, ProfileSettings settings) {
+        private Builder(Schema schema, ProfileConfig config) {
             this.schema = schema;
-            this.settings = settings;
+            this.config = config;
             for (Feature f : schema.features()) {
-                profiles.add(FeatureProfile.of(f, settings));
+                profiles.add(FeatureProfile.of(f, config));
             }
         }
 
@@ -224,7 +224,7 @@ public final class ReferenceProfile {
         public ReferenceProfile build() {
             List<FeatureProfile> copies = new ArrayList<>(profiles.size());
             profiles.forEach(p -> copies.add(p.copy()));
-            return new ReferenceProfile(schema, settings, copies, rows);
+            return new ReferenceProfile(schema, config, copies, rows);
         }
     }
 }

@@ -10,7 +10,7 @@ import org.mlops4j.core.schema.Schema;
 final class RingWindow implements DriftWindow {
 
     private final Schema schema;
-    private final WindowSettings settings;
+    private final WindowConfig config;
     private final int steps;
     private final long stepRows;
     private final Clock clock;
@@ -25,28 +25,28 @@ final class RingWindow implements DriftWindow {
     private long exactHeld;
     private SampledProfile cached;
 
-    RingWindow(Schema schema, WindowSettings settings, int steps, long stepRows, Clock clock, long stepNanos) {
+    RingWindow(Schema schema, WindowConfig config, int steps, long stepRows, Clock clock, long stepNanos) {
         this.schema = schema;
-        this.settings = settings;
+        this.config = config;
         this.steps = steps;
         this.stepRows = stepRows;
         this.clock = clock;
         this.stepNanos = stepNanos;
         this.startNanos = clock == null ? 0 : clock.nanoTime();
         // A count window longer than the cutoff can never be exact: keep no values at all.
-        this.exactPossible = settings.exactCutoff() > 0 && (clock != null || stepRows * steps <= settings.exactCutoff());
+        this.exactPossible = config.exactCutoff() > 0 && (clock != null || stepRows * steps <= config.exactCutoff());
         this.current = newStep();
     }
 
     private SampledProfile.Builder newStep() {
-        return new SampledProfile.Builder(schema, settings, exactPossible);
+        return new SampledProfile.Builder(schema, config, exactPossible);
     }
 
     @Override
     public boolean update(Map<String, ?> row) {
         Objects.requireNonNull(row, "row");
         boolean rolled = roll();
-        if (current.keepsExact() && exactHeld >= settings.exactCutoff()) {
+        if (current.keepsExact() && exactHeld >= config.exactCutoff()) {
             exactHeld -= current.rows();
             current.dropExact();
         }
@@ -99,7 +99,7 @@ final class RingWindow implements DriftWindow {
         if (cached == null) {
             SampledProfile merged = newStep().build();
             for (SampledProfile step : ring) {
-                merged = merged.merge(step, settings.exactCutoff());
+                merged = merged.merge(step, config.exactCutoff());
             }
             cached = merged;
         }

@@ -12,7 +12,7 @@ import org.mlops4j.core.schema.Schema;
 
 /**
  * A {@link ReferenceProfile} together with the exact values it was built from, kept only while
- * the rows number at most {@link WindowSettings#exactCutoff()}.
+ * the rows number at most {@link WindowConfig#exactCutoff()}.
  *
  * <p>The exact sample of a feature holds its valid values in arrival order: the finite numbers of
  * a numeric feature, the text of a categorical one and {@code "true"}/{@code "false"} of a
@@ -36,12 +36,12 @@ public final class SampledProfile {
      * Starts building a sampled profile.
      *
      * @param schema the features to profile
-     * @param settings the sketch sizes and the exact cutoff
+     * @param config the sketch sizes and the exact cutoff
      * @return an empty builder
      */
-    public static Builder builder(Schema schema, WindowSettings settings) {
-        Objects.requireNonNull(settings, "settings");
-        return new Builder(Objects.requireNonNull(schema, "schema"), settings, settings.exactCutoff() > 0);
+    public static Builder builder(Schema schema, WindowConfig config) {
+        Objects.requireNonNull(config, "config");
+        return new Builder(Objects.requireNonNull(schema, "schema"), config, config.exactCutoff() > 0);
     }
 
     /**
@@ -49,12 +49,12 @@ public final class SampledProfile {
      *
      * @param schema the features to profile
      * @param rows the rows, each a map from feature name to value
-     * @param settings the sketch sizes and the exact cutoff
-     * @return the profile, exact when there are at most {@code settings.exactCutoff()} rows
+     * @param config the sketch sizes and the exact cutoff
+     * @return the profile, exact when there are at most {@code config.exactCutoff()} rows
      */
-    public static SampledProfile of(Schema schema, Iterable<? extends Map<String, ?>> rows, WindowSettings settings) {
+    public static SampledProfile of(Schema schema, Iterable<? extends Map<String, ?>> rows, WindowConfig config) {
         Objects.requireNonNull(rows, "rows");
-        Builder builder = builder(schema, settings);
+        Builder builder = builder(schema, config);
         rows.forEach(builder::update);
         return builder.build();
     }
@@ -158,16 +158,16 @@ public final class SampledProfile {
     public static final class Builder {
 
         private final Schema schema;
-        private final WindowSettings settings;
+        private final WindowConfig config;
         private final ReferenceProfile.Builder profile;
         private final Map<String, Values> values = new LinkedHashMap<>();
         private boolean keepExact;
         private long rows;
 
-        Builder(Schema schema, WindowSettings settings, boolean keepExact) {
+        Builder(Schema schema, WindowConfig config, boolean keepExact) {
             this.schema = schema;
-            this.settings = settings;
-            this.profile = ReferenceProfile.builder(schema, settings.profile());
+            this.config = config;
+            this.profile = ReferenceProfile.builder(schema, config.profile());
             this.keepExact = keepExact;
             if (keepExact) {
                 for (Feature f : schema.features()) {
@@ -185,7 +185,7 @@ public final class SampledProfile {
         public Builder update(Map<String, ?> row) {
             profile.update(row);
             rows++;
-            if (keepExact && rows > settings.exactCutoff()) {
+            if (keepExact && rows > config.exactCutoff()) {
                 dropExact();
             }
             if (keepExact) {

@@ -25,9 +25,9 @@ import org.mlops4j.monitoring.drift.Verdict;
  *       {@link DriftTests#auto(double[])} or {@link DriftTests#auto(String[])} picks from the
  *       reference sample runs on them, exactly as on the raw rows;</li>
  *   <li>otherwise a numeric feature is compared through its sketches by
- *       {@link DriftCheckSettings#sketchTest()} ({@link SketchDrift}), and a categorical or
+ *       {@link DriftCheckConfig#sketchTest()} ({@link SketchDrift}), and a categorical or
  *       boolean one through its exact category counts (values beyond
- *       {@link ProfileSettings#maxCategories()} pooled in one "other" category) by the automatic
+ *       {@link ProfileConfig#maxCategories()} pooled in one "other" category) by the automatic
  *       test ({@link DriftTests#auto(Map)}: chi-square or z up to
  *       {@value DriftTests#AUTO_SMALL_REFERENCE} reference values, Jensen-Shannon above),
  *       computed on the counts ({@link CategoricalDriftTest#testCounts}).</li>
@@ -45,29 +45,29 @@ public final class WindowDriftCheck {
 
     private static final String OTHER = "\u0000other";
 
-    private final DriftCheckSettings settings;
+    private final DriftCheckConfig config;
 
-    private WindowDriftCheck(DriftCheckSettings settings) {
-        this.settings = settings;
+    private WindowDriftCheck(DriftCheckConfig config) {
+        this.config = config;
     }
 
     /**
      * Creates a check.
      *
-     * @param settings how to decide
+     * @param config how to decide
      * @return the check
      */
-    public static WindowDriftCheck of(DriftCheckSettings settings) {
-        return new WindowDriftCheck(Objects.requireNonNull(settings, "settings"));
+    public static WindowDriftCheck of(DriftCheckConfig config) {
+        return new WindowDriftCheck(Objects.requireNonNull(config, "config"));
     }
 
     /**
-     * Creates a check with {@link DriftCheckSettings#ofDefaults()}.
+     * Creates a check with {@link DriftCheckConfig#ofDefaults()}.
      *
      * @return the check
      */
     public static WindowDriftCheck ofDefaults() {
-        return of(DriftCheckSettings.ofDefaults());
+        return of(DriftCheckConfig.ofDefaults());
     }
 
     /**
@@ -99,7 +99,7 @@ public final class WindowDriftCheck {
                     + reference.profile().schema() + " and " + current.profile().schema());
         }
         List<Feature> features = reference.profile().schema().features();
-        boolean enoughRows = current.rows() >= settings.minCurrentSize();
+        boolean enoughRows = current.rows() >= config.minCurrentSize();
         List<DriftResult> results = new ArrayList<>();
         int[][] sizes = new int[features.size()][2];
         for (int i = 0; i < features.size(); i++) {
@@ -108,14 +108,14 @@ public final class WindowDriftCheck {
             FeatureProfile c = current.profile().featureView(f.name());
             sizes[i][0] = (int) Math.min(r.valid(), Integer.MAX_VALUE);
             sizes[i][1] = (int) Math.min(c.valid(), Integer.MAX_VALUE);
-            boolean decidable = enoughRows && r.valid() > 0 && c.valid() >= settings.minCurrentSize();
+            boolean decidable = enoughRows && r.valid() > 0 && c.valid() >= config.minCurrentSize();
             results.add(decidable ? test(f, reference, current, r, c) : null);
         }
         double[] raw = new double[results.size()];
         for (int i = 0; i < raw.length; i++) {
             raw[i] = results.get(i) == null ? Double.NaN : results.get(i).pValue();
         }
-        double[] adjusted = settings.correction().adjust(raw);
+        double[] adjusted = config.correction().adjust(raw);
         List<FeatureDrift> out = new ArrayList<>();
         int drifted = 0;
         int evaluated = 0;
@@ -136,12 +136,12 @@ public final class WindowDriftCheck {
                     sizes[i][0], sizes[i][1]));
         }
         if (evaluated == 0) {
-            return new DatasetDriftReport(Verdict.INSUFFICIENT_DATA, Double.NaN, settings.shareThreshold(),
-                    settings.correction(), out);
+            return new DatasetDriftReport(Verdict.INSUFFICIENT_DATA, Double.NaN, config.shareThreshold(),
+                    config.correction(), out);
         }
         double share = (double) drifted / evaluated;
-        return new DatasetDriftReport(share >= settings.shareThreshold() ? Verdict.DRIFT : Verdict.NO_DRIFT, share,
-                settings.shareThreshold(), settings.correction(), out);
+        return new DatasetDriftReport(share >= config.shareThreshold() ? Verdict.DRIFT : Verdict.NO_DRIFT, share,
+                config.shareThreshold(), config.correction(), out);
     }
 
     private DriftResult test(Feature f, SampledProfile reference, SampledProfile current, FeatureProfile r,
@@ -152,7 +152,7 @@ public final class WindowDriftCheck {
             if (ref.isPresent() && cur.isPresent()) {
                 return DriftTests.auto(ref.get()).test(ref.get(), cur.get());
             }
-            return settings.sketchTest() == DriftCheckSettings.SketchTest.KS
+            return config.sketchTest() == DriftCheckConfig.SketchTest.KS
                     ? SketchDrift.ks(r, c, DriftTests.DEFAULT_SIGNIFICANCE)
                     : SketchDrift.psi(r, c, DriftTests.DEFAULT_DISTANCE_THRESHOLD);
         }

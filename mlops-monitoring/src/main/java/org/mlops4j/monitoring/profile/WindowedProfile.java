@@ -16,22 +16,22 @@ import org.mlops4j.core.schema.Schema;
 public final class WindowedProfile {
 
     private final Schema schema;
-    private final ProfileSettings settings;
+    private final ProfileConfig config;
     private final long rowsPerWindow;
     private ReferenceProfile.Builder current;
     private long currentRows;
     private ReferenceProfile lastComplete;
     private long completed;
 
-    private WindowedProfile(Schema schema, ProfileSettings settings, long rowsPerWindow) {
+    private WindowedProfile(Schema schema, ProfileConfig config, long rowsPerWindow) {
         this.schema = schema;
-        this.settings = settings;
+        this.config = config;
         this.rowsPerWindow = rowsPerWindow;
-        this.current = ReferenceProfile.builder(schema, settings);
+        this.current = ReferenceProfile.builder(schema, config);
     }
 
     /**
-     * Creates a windowed profile with the default settings.
+     * Creates a windowed profile with the default config.
      *
      * @param schema the features to profile
      * @param rowsPerWindow how many rows make a window, at least 1
@@ -39,25 +39,25 @@ public final class WindowedProfile {
      * @throws IllegalArgumentException if {@code rowsPerWindow} is below 1
      */
     public static WindowedProfile tumbling(Schema schema, long rowsPerWindow) {
-        return tumbling(schema, ProfileSettings.ofDefaults(), rowsPerWindow);
+        return tumbling(schema, ProfileConfig.ofDefaults(), rowsPerWindow);
     }
 
     /**
      * Creates a windowed profile.
      *
      * @param schema the features to profile
-     * @param settings the sketch sizes
+     * @param config the sketch sizes
      * @param rowsPerWindow how many rows make a window, at least 1
      * @return an empty windowed profile
      * @throws IllegalArgumentException if {@code rowsPerWindow} is below 1
      */
-    public static WindowedProfile tumbling(Schema schema, ProfileSettings settings, long rowsPerWindow) {
+    public static WindowedProfile tumbling(Schema schema, ProfileConfig config, long rowsPerWindow) {
         Objects.requireNonNull(schema, "schema");
-        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(config, "config");
         if (rowsPerWindow < 1) {
             throw new IllegalArgumentException("rowsPerWindow must be at least 1 but was " + rowsPerWindow);
         }
-        return new WindowedProfile(schema, settings, rowsPerWindow);
+        return new WindowedProfile(schema, config, rowsPerWindow);
     }
 
     /**
@@ -73,7 +73,7 @@ public final class WindowedProfile {
         }
         lastComplete = current.build();
         completed++;
-        current = ReferenceProfile.builder(schema, settings);
+        current = ReferenceProfile.builder(schema, config);
         currentRows = 0;
         return true;
     }

@@ -22,7 +22,7 @@ class DriftWindowTest {
 
     @Test
     void slidingCountWindowHoldsExactlyTheLastRowsAtEachStep() {
-        DriftWindow w = DriftWindow.sliding(SCHEMA, 100, 10, WindowSettings.ofDefaults());
+        DriftWindow w = DriftWindow.sliding(SCHEMA, 100, 10, WindowConfig.ofDefaults());
         for (int i = 0; i < 1_000; i++) {
             boolean stepped = w.update(row(i));
             assertThat(stepped).isEqualTo((i + 1) % 10 == 0);
@@ -44,7 +44,7 @@ class DriftWindowTest {
 
     @Test
     void tumblingCountWindowIsTheLastCompleteWindow() {
-        DriftWindow w = DriftWindow.tumbling(SCHEMA, 50, WindowSettings.ofDefaults());
+        DriftWindow w = DriftWindow.tumbling(SCHEMA, 50, WindowConfig.ofDefaults());
         for (int i = 0; i < 120; i++) {
             w.update(row(i));
         }
@@ -58,7 +58,7 @@ class DriftWindowTest {
     void timeWindowRollsOverWithTheClock() {
         ManualClock clock = ManualClock.startingAtEpoch2024();
         DriftWindow w = DriftWindow.sliding(SCHEMA, Duration.ofMinutes(3), Duration.ofMinutes(1), clock,
-                WindowSettings.ofDefaults());
+                WindowConfig.ofDefaults());
         for (int minute = 0; minute < 5; minute++) {
             for (int i = 0; i < 10; i++) {
                 w.update(row(minute * 100 + i));
@@ -80,7 +80,7 @@ class DriftWindowTest {
     @Test
     void tumblingTimeWindowKeepsTheLastCompletePeriod() {
         ManualClock clock = ManualClock.startingAtEpoch2024();
-        DriftWindow w = DriftWindow.tumbling(SCHEMA, Duration.ofSeconds(10), clock, WindowSettings.ofDefaults());
+        DriftWindow w = DriftWindow.tumbling(SCHEMA, Duration.ofSeconds(10), clock, WindowConfig.ofDefaults());
         w.update(row(1));
         w.update(row(2));
         assertThat(w.window().rows()).isZero();
@@ -91,9 +91,9 @@ class DriftWindowTest {
 
     @Test
     void exactValuesAreDroppedAboveTheCutoff() {
-        WindowSettings settings = new WindowSettings(ProfileSettings.ofDefaults(), 100);
-        DriftWindow small = DriftWindow.tumbling(SCHEMA, 100, settings);
-        DriftWindow large = DriftWindow.tumbling(SCHEMA, 101, settings);
+        WindowConfig config = new WindowConfig(ProfileConfig.ofDefaults(), 100);
+        DriftWindow small = DriftWindow.tumbling(SCHEMA, 100, config);
+        DriftWindow large = DriftWindow.tumbling(SCHEMA, 101, config);
         for (int i = 0; i < 101; i++) {
             small.update(row(i));
             large.update(row(i));
@@ -107,7 +107,7 @@ class DriftWindowTest {
     @Test
     void slidingWindowOverAMillionRowsHoldsBoundedMemory() {
         Schema schema = Schema.of(Feature.numeric("x"));
-        RingWindow w = (RingWindow) DriftWindow.sliding(schema, 100_000, 10_000, WindowSettings.ofDefaults());
+        RingWindow w = (RingWindow) DriftWindow.sliding(schema, 100_000, 10_000, WindowConfig.ofDefaults());
         Random random = new Random(1);
         Map<String, Object> row = new java.util.HashMap<>();
         for (int i = 0; i < 1_000_000; i++) {
@@ -124,7 +124,7 @@ class DriftWindowTest {
     void timeWindowKeepsAtMostTheCutoffOfExactValues() {
         ManualClock clock = ManualClock.startingAtEpoch2024();
         RingWindow w = (RingWindow) DriftWindow.sliding(SCHEMA, Duration.ofMinutes(10), Duration.ofMinutes(1), clock,
-                new WindowSettings(ProfileSettings.ofDefaults(), 500));
+                new WindowConfig(ProfileConfig.ofDefaults(), 500));
         for (int i = 0; i < 5_000; i++) {
             w.update(row(i));
             assertThat(w.exactRowsHeld()).isLessThanOrEqualTo(500);
@@ -138,14 +138,14 @@ class DriftWindowTest {
 
     @Test
     void rejectsLengthsThatAreNotMultiplesOfTheStep() {
-        assertThatThrownBy(() -> DriftWindow.sliding(SCHEMA, 100, 30, WindowSettings.ofDefaults()))
+        assertThatThrownBy(() -> DriftWindow.sliding(SCHEMA, 100, 30, WindowConfig.ofDefaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("rows must be a positive multiple of step 30 but was 100");
-        assertThatThrownBy(() -> DriftWindow.sliding(SCHEMA, 100, 0, WindowSettings.ofDefaults()))
+        assertThatThrownBy(() -> DriftWindow.sliding(SCHEMA, 100, 0, WindowConfig.ofDefaults()))
                 .hasMessage("step must be at least 1 row but was 0");
-        assertThatThrownBy(() -> DriftWindow.sliding(SCHEMA, 100_000, 1, WindowSettings.ofDefaults()))
+        assertThatThrownBy(() -> DriftWindow.sliding(SCHEMA, 100_000, 1, WindowConfig.ofDefaults()))
                 .hasMessage("a window must have at most 10000 steps but would have 100000");
-        assertThatThrownBy(() -> new WindowSettings(ProfileSettings.ofDefaults(), -1))
+        assertThatThrownBy(() -> new WindowConfig(ProfileConfig.ofDefaults(), -1))
                 .hasMessage("exactCutoff must not be negative but was -1");
     }
 }

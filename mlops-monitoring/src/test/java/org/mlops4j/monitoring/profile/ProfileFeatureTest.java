@@ -164,7 +164,7 @@ class ProfileFeatureTest {
         }
 
         int sketchBytes = ((NumericProfile) p).sketchBytes().length;
-        ReferenceProfile profile = new ReferenceProfile(Schema.of(p.feature()), ProfileSettings.ofDefaults(), List.of(p), p.count());
+        ReferenceProfile profile = new ReferenceProfile(Schema.of(p.feature()), ProfileConfig.ofDefaults(), List.of(p), p.count());
         int jsonBytes = profile.toJson().getBytes(StandardCharsets.UTF_8).length;
 
         assertThat(p.count()).isEqualTo(10_000_000);
@@ -231,7 +231,7 @@ class ProfileFeatureTest {
 
     @Test
     void categoriesBeyondTheCapGoToTheOtherBucket() {
-        FeatureProfile p = FeatureProfile.of(Feature.anyCategory("c"), new ProfileSettings(200, 3));
+        FeatureProfile p = FeatureProfile.of(Feature.anyCategory("c"), new ProfileConfig(200, 3));
         for (String v : new String[] {"a", "b", "c", "d", "e", "a", "d"}) {
             p.update(v);
         }
@@ -246,9 +246,9 @@ class ProfileFeatureTest {
 
     @Test
     void mergeOverTheCapKeepsTheMostFrequentCategories() {
-        ProfileSettings settings = new ProfileSettings(200, 2);
-        FeatureProfile left = FeatureProfile.of(Feature.anyCategory("c"), settings);
-        FeatureProfile right = FeatureProfile.of(Feature.anyCategory("c"), settings);
+        ProfileConfig config = new ProfileConfig(200, 2);
+        FeatureProfile left = FeatureProfile.of(Feature.anyCategory("c"), config);
+        FeatureProfile right = FeatureProfile.of(Feature.anyCategory("c"), config);
         for (String v : new String[] {"a", "a", "b"}) {
             left.update(v);
         }
@@ -288,10 +288,10 @@ class ProfileFeatureTest {
 
     @Test
     void settingsRejectOutOfRangeValuesNamingThem() {
-        assertThatThrownBy(() -> new ProfileSettings(4, 10)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ProfileConfig(4, 10)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("quantileK must be in [8, 65535] but was 4");
-        assertThatThrownBy(() -> new ProfileSettings(200, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ProfileConfig(200, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxCategories must be at least 1 but was 0");
-        assertThat(ProfileSettings.ofDefaults()).isEqualTo(new ProfileSettings(200, 1_000));
+        assertThat(ProfileConfig.ofDefaults()).isEqualTo(new ProfileConfig(200, 1_000));
     }
 }

@@ -106,7 +106,7 @@ class ReferenceProfileTest {
 
         assertThat(read.schema()).isEqualTo(SCHEMA);
         assertThat(read.rows()).isEqualTo(profile.rows());
-        assertThat(read.settings()).isEqualTo(profile.settings());
+        assertThat(read.config()).isEqualTo(profile.config());
         for (String name : List.of("x", "age")) {
             FeatureProfile a = profile.feature(name).orElseThrow();
             FeatureProfile b = read.feature(name).orElseThrow();

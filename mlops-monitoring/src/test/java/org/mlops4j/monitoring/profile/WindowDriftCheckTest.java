@@ -46,9 +46,9 @@ class WindowDriftCheckTest {
     void exactPathEqualsDriftTestsOnTheRawValues() {
         List<Map<String, Object>> refRows = rows(1, 800, 0.0, 0.3);
         List<Map<String, Object>> curRows = rows(2, 400, 0.3, 0.5);
-        WindowSettings settings = WindowSettings.ofDefaults();
-        SampledProfile ref = SampledProfile.of(SCHEMA, refRows, settings);
-        DriftWindow window = DriftWindow.tumbling(SCHEMA, 400, settings);
+        WindowConfig config = WindowConfig.ofDefaults();
+        SampledProfile ref = SampledProfile.of(SCHEMA, refRows, config);
+        DriftWindow window = DriftWindow.tumbling(SCHEMA, 400, config);
         curRows.forEach(window::update);
 
         DatasetDriftReport report = WindowDriftCheck.ofDefaults().compare(ref, window.window());
@@ -63,11 +63,11 @@ class WindowDriftCheckTest {
 
     @Test
     void sketchPathIsUsedAboveTheCutoff() {
-        WindowSettings settings = new WindowSettings(ProfileSettings.ofDefaults(), 1_000);
+        WindowConfig config = new WindowConfig(ProfileConfig.ofDefaults(), 1_000);
         List<Map<String, Object>> refRows = rows(3, 20_000, 0.0, 0.3);
-        SampledProfile ref = SampledProfile.of(SCHEMA, refRows, settings);
-        DriftWindow same = DriftWindow.tumbling(SCHEMA, 20_000, settings);
-        DriftWindow shifted = DriftWindow.tumbling(SCHEMA, 20_000, settings);
+        SampledProfile ref = SampledProfile.of(SCHEMA, refRows, config);
+        DriftWindow same = DriftWindow.tumbling(SCHEMA, 20_000, config);
+        DriftWindow shifted = DriftWindow.tumbling(SCHEMA, 20_000, config);
         rows(4, 20_000, 0.0, 0.3).forEach(same::update);
         rows(5, 20_000, 0.5, 0.6).forEach(shifted::update);
 
@@ -86,11 +86,11 @@ class WindowDriftCheckTest {
 
     @Test
     void psiSketchTestCanBeChosen() {
-        WindowSettings settings = new WindowSettings(ProfileSettings.ofDefaults(), 0);
-        SampledProfile ref = SampledProfile.of(SCHEMA, rows(6, 5_000, 0.0, 0.3), settings);
-        SampledProfile cur = SampledProfile.of(SCHEMA, rows(7, 5_000, 1.0, 0.3), settings);
-        WindowDriftCheck check = WindowDriftCheck.of(new DriftCheckSettings(30, 0.5,
-                org.mlops4j.monitoring.drift.MultipleTesting.NONE, DriftCheckSettings.SketchTest.PSI));
+        WindowConfig config = new WindowConfig(ProfileConfig.ofDefaults(), 0);
+        SampledProfile ref = SampledProfile.of(SCHEMA, rows(6, 5_000, 0.0, 0.3), config);
+        SampledProfile cur = SampledProfile.of(SCHEMA, rows(7, 5_000, 1.0, 0.3), config);
+        WindowDriftCheck check = WindowDriftCheck.of(new DriftCheckConfig(30, 0.5,
+                org.mlops4j.monitoring.drift.MultipleTesting.NONE, DriftCheckConfig.SketchTest.PSI));
 
         FeatureDrift x = feature(check.compare(ref, cur), "x");
 
@@ -100,8 +100,8 @@ class WindowDriftCheckTest {
 
     @Test
     void smallWindowIsInsufficientData() {
-        SampledProfile ref = SampledProfile.of(SCHEMA, rows(8, 500, 0.0, 0.3), WindowSettings.ofDefaults());
-        SampledProfile cur = SampledProfile.of(SCHEMA, rows(9, 29, 0.0, 0.3), WindowSettings.ofDefaults());
+        SampledProfile ref = SampledProfile.of(SCHEMA, rows(8, 500, 0.0, 0.3), WindowConfig.ofDefaults());
+        SampledProfile cur = SampledProfile.of(SCHEMA, rows(9, 29, 0.0, 0.3), WindowConfig.ofDefaults());
 
         DatasetDriftReport report = WindowDriftCheck.ofDefaults().compare(ref, cur);
 
@@ -112,11 +112,11 @@ class WindowDriftCheckTest {
 
     @Test
     void rejectsInvalidSettings() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DriftCheckSettings(0, 0.5,
-                        org.mlops4j.monitoring.drift.MultipleTesting.NONE, DriftCheckSettings.SketchTest.KS))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DriftCheckConfig(0, 0.5,
+                        org.mlops4j.monitoring.drift.MultipleTesting.NONE, DriftCheckConfig.SketchTest.KS))
                 .hasMessage("minCurrentSize must be at least 1 but was 0");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DriftCheckSettings(30, 1.5,
-                        org.mlops4j.monitoring.drift.MultipleTesting.NONE, DriftCheckSettings.SketchTest.KS))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DriftCheckConfig(30, 1.5,
+                        org.mlops4j.monitoring.drift.MultipleTesting.NONE, DriftCheckConfig.SketchTest.KS))
                 .hasMessage("shareThreshold must be in (0, 1] but was 1.5");
     }
 }

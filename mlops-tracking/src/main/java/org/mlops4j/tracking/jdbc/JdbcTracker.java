@@ -24,7 +24,7 @@ import org.mlops4j.tracking.ParamConflictException;
 import org.mlops4j.tracking.RunFilter;
 import org.mlops4j.tracking.RunInfo;
 import org.mlops4j.tracking.RunNotFoundException;
-import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunConfig;
 import org.mlops4j.tracking.RunPage;
 import org.mlops4j.tracking.RunQuery;
 import org.mlops4j.tracking.RunStatus;
@@ -112,7 +112,7 @@ public final class JdbcTracker extends AbstractTracker {
     }
 
     @Override
-    public RunInfo createRun(String experimentId, RunOptions options) {
+    public RunInfo createRun(String experimentId, RunConfig options) {
         Objects.requireNonNull(experimentId, "experimentId");
         Objects.requireNonNull(options, "options");
         String id = newId();

@@ -23,7 +23,7 @@ import org.mlops4j.tracking.Param;
 import org.mlops4j.tracking.ParamConflictException;
 import org.mlops4j.tracking.RunInfo;
 import org.mlops4j.tracking.RunNotFoundException;
-import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunConfig;
 import org.mlops4j.tracking.RunPage;
 import org.mlops4j.tracking.RunQuery;
 import org.mlops4j.tracking.RunStatus;
@@ -171,7 +171,7 @@ public final class MlflowTracker implements Tracker {
     }
 
     @Override
-    public RunInfo createRun(String experimentId, RunOptions options) {
+    public RunInfo createRun(String experimentId, RunConfig options) {
         Objects.requireNonNull(experimentId, "experimentId");
         Objects.requireNonNull(options, "options");
         Map<String, String> tags = new LinkedHashMap<>(options.tags());

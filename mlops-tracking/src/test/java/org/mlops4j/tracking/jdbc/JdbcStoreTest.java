@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.StoreException;
 import org.mlops4j.tracking.Mlops;
-import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunConfig;
 import org.mlops4j.tracking.RunStatus;
 
 class JdbcStoreTest {
@@ -33,7 +33,7 @@ class JdbcStoreTest {
     void dataSurvivesReopeningTheDirectory() {
         String runId;
         try (Mlops mlops = Mlops.local(dir)) {
-            runId = mlops.tracker().run("fraud", RunOptions.defaults().recordSource(false), run -> {
+            runId = mlops.tracker().run("fraud", RunConfig.ofDefaults().recordSource(false), run -> {
                 run.logParam("lr", 0.1).logMetric("auc", 0.91, 3);
                 return run.id();
             });

@@ -24,7 +24,7 @@ import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.Mlops;
 import org.mlops4j.tracking.Run;
-import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunConfig;
 
 /** Several JVMs on one SQLite store, and a JVM killed with SIGKILL in the middle of logging. */
 class MultiProcessStoreTest {
@@ -102,7 +102,7 @@ class MultiProcessStoreTest {
     void killingTheJvmWhileLoggingLosesNoReturnedWriteAndCorruptsNothing() throws Exception {
         String runId;
         try (Mlops mlops = Mlops.local(dir)) {
-            Run run = mlops.tracker().startRun("crash", RunOptions.defaults().recordSource(false));
+            Run run = mlops.tracker().startRun("crash", RunConfig.ofDefaults().recordSource(false));
             runId = run.id();
         }
         Process child = spawn("log", dir.toString(), runId);

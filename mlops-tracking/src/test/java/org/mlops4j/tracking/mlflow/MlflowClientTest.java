@@ -22,7 +22,7 @@ import org.mlops4j.core.ModelNotFoundException;
 import org.mlops4j.core.StoreException;
 import org.mlops4j.tracking.ParamConflictException;
 import org.mlops4j.tracking.RunNotFoundException;
-import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunConfig;
 
 /** Auth headers, retries and the mapping of MLflow's error responses. */
 class MlflowClientTest {
@@ -148,7 +148,7 @@ class MlflowClientTest {
         server.clearRequests();
 
         server.failNext(1, 500, -1);
-        assertThatThrownBy(() -> tracker.createRun(experiment, RunOptions.defaults()))
+        assertThatThrownBy(() -> tracker.createRun(experiment, RunConfig.ofDefaults()))
                 .isInstanceOf(MlflowRequestException.class).hasMessageContaining("HTTP 500");
         assertThat(server.requests("runs/create")).hasSize(1);
 
@@ -215,7 +215,7 @@ class MlflowClientTest {
     void mlflowsParamChangeRefusalIsRecognised() {
         MlflowClient client = client(config());
         MlflowTracker tracker = new MlflowTracker(client);
-        String run = tracker.createRun(tracker.getOrCreateExperiment("fraud").id(), RunOptions.defaults()).runId();
+        String run = tracker.createRun(tracker.getOrCreateExperiment("fraud").id(), RunConfig.ofDefaults()).runId();
         tracker.logParam(run, "lr", "0.1");
         var body = client.json().createObjectNode().put("run_id", run);
         body.putArray("params").addObject().put("key", "lr").put("value", "0.2");

@@ -25,7 +25,7 @@ import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelRegistration;
 import org.mlops4j.tracking.Mlops;
 import org.mlops4j.tracking.Run;
-import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunConfig;
 import org.mlops4j.tracking.RunStatus;
 
 class MlflowExportTest {
@@ -42,10 +42,10 @@ class MlflowExportTest {
     @BeforeEach
     void record() throws Exception {
         mlops = Mlops.local(dir.resolve("store"), clock);
-        Run parent = mlops.tracker().startRun("fraud", RunOptions.defaults().name("sweep").recordSource(false));
+        Run parent = mlops.tracker().startRun("fraud", RunConfig.ofDefaults().name("sweep").recordSource(false));
         parentId = parent.id();
         experimentId = parent.experimentId();
-        Run child = mlops.tracker().startRun("fraud", RunOptions.defaults().name("trial 'a'").parent(parentId)
+        Run child = mlops.tracker().startRun("fraud", RunConfig.ofDefaults().name("trial 'a'").parent(parentId)
                 .recordSource(false).tag(org.mlops4j.tracking.SourceInfo.GIT_COMMIT, "abc123"));
         childId = child.id();
         child.logParam("optimiser/lr", 0.1).logParam("epochs", 3);

@@ -21,7 +21,7 @@ import org.mlops4j.tracking.Param;
 import org.mlops4j.tracking.ParamConflictException;
 import org.mlops4j.tracking.Run;
 import org.mlops4j.tracking.RunFilter;
-import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunConfig;
 import org.mlops4j.tracking.RunQuery;
 import org.mlops4j.tracking.Tag;
 import org.mlops4j.tracking.mlflow.FakeMlflowServer.RecordedRequest;
@@ -42,7 +42,7 @@ class MlflowProtocolTest {
         server = new FakeMlflowServer(clock, tempDir.resolve("artifacts"));
         tracker = new MlflowTracker(MlflowConfig.of(server.uri()).withClock(clock)
                 .withRetries(1, Duration.ofMillis(1)));
-        run = tracker.startRun("fraud", RunOptions.defaults().name("baseline").recordSource(false));
+        run = tracker.startRun("fraud", RunConfig.ofDefaults().name("baseline").recordSource(false));
         server.clearRequests();
     }
 
@@ -175,7 +175,7 @@ class MlflowProtocolTest {
     void runsAreCreatedWithOurClockNameTagsAndParentTag() {
         String experiment = run.experimentId();
         clock.advance(Duration.ofSeconds(5));
-        tracker.createRun(experiment, RunOptions.defaults().name("trial-1").parent(run.id()).tag("team", "risk"));
+        tracker.createRun(experiment, RunConfig.ofDefaults().name("trial-1").parent(run.id()).tag("team", "risk"));
 
         JsonNode create = server.requests("runs/create").get(0).json();
         assertThat(create.path("start_time").asLong()).isEqualTo(clock.now().toEpochMilli());
@@ -198,7 +198,7 @@ class MlflowProtocolTest {
     @Test
     void searchSendsFilterOrderPageSizeAndTheServersToken() {
         for (int i = 0; i < 3; i++) {
-            tracker.createRun(run.experimentId(), RunOptions.defaults().name("n" + i));
+            tracker.createRun(run.experimentId(), RunConfig.ofDefaults().name("n" + i));
             clock.advance(Duration.ofSeconds(1));
         }
         server.clearRequests();

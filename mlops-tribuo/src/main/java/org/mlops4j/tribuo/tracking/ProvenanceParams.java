@@ -43,7 +43,7 @@ final class ProvenanceParams {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProvenanceParams.class);
 
-    /** Field names that are not settings (see the class comment). */
+    /** Field names that are not config (see the class comment). */
     private static final Set<String> SKIPPED_FIELDS = Set.of("host-short-name");
 
     private ProvenanceParams() {

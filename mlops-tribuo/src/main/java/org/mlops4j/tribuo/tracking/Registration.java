@@ -31,7 +31,7 @@ record Registration(ModelRegistry registry, String modelName, Optional<Path> dir
     static final String TRAINER_TAG = "tribuo.trainer";
 
     /**
-     * Validates the registration settings.
+     * Validates the registration config.
      *
      * @throws IllegalArgumentException if the model name breaks {@link RegistryNames}
      */

@@ -17,7 +17,7 @@ import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.tribuo.TribuoModels;
 import org.mlops4j.tracking.Run;
-import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunConfig;
 import org.mlops4j.tracking.RunStatus;
 import org.mlops4j.tracking.Tracker;
 import org.slf4j.Logger;
@@ -208,7 +208,7 @@ public final class TribuoAutolog<T extends Output<T>> {
      *     run has then ended {@link RunStatus#FAILED}
      */
     public AutologResult<T> train(String experiment, Trainer<T> trainer, Dataset<T> train, Dataset<T> evaluation) {
-        return train(experiment, RunOptions.defaults(), trainer, train, evaluation);
+        return train(experiment, RunConfig.ofDefaults(), trainer, train, evaluation);
     }
 
     /**
@@ -226,7 +226,7 @@ public final class TribuoAutolog<T extends Output<T>> {
      * @throws RuntimeException whatever training, evaluation, logging or registration threw; the
      *     run has then ended {@link RunStatus#FAILED}
      */
-    public AutologResult<T> train(String experiment, RunOptions options, Trainer<T> trainer, Dataset<T> train,
+    public AutologResult<T> train(String experiment, RunConfig options, Trainer<T> trainer, Dataset<T> train,
                                   Dataset<T> evaluation) {
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(options, "options");

@@ -15,7 +15,7 @@ import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.Param;
 import org.mlops4j.tracking.Run;
 import org.mlops4j.tracking.RunFilter;
-import org.mlops4j.tracking.RunOptions;
+import org.mlops4j.tracking.RunConfig;
 import org.mlops4j.tracking.RunStatus;
 import org.mlops4j.tracking.Tag;
 import org.mlops4j.tracking.Tracker;
@@ -164,7 +164,7 @@ public final class TribuoSweep<T extends Output<T>> {
             Trainer<T> trainer = Objects.requireNonNull(trainers.get(i), "trainers[" + i + "]");
             named.put("trial-" + (i + 1) + "-" + trainer.getClass().getSimpleName(), trainer);
         }
-        return run(experiment, RunOptions.defaults(), named, train, evaluation);
+        return run(experiment, RunConfig.ofDefaults(), named, train, evaluation);
     }
 
     /**
@@ -179,7 +179,7 @@ public final class TribuoSweep<T extends Output<T>> {
      */
     public SweepResult<T> run(String experiment, Map<String, ? extends Trainer<T>> trials, Dataset<T> train,
                               Dataset<T> evaluation) {
-        return run(experiment, RunOptions.defaults(), trials, train, evaluation);
+        return run(experiment, RunConfig.ofDefaults(), trials, train, evaluation);
     }
 
     /**
@@ -196,7 +196,7 @@ public final class TribuoSweep<T extends Output<T>> {
      *     checked before the parent run starts
      * @throws IllegalStateException if no trial logged the metric
      */
-    public SweepResult<T> run(String experiment, RunOptions options, Map<String, ? extends Trainer<T>> trials,
+    public SweepResult<T> run(String experiment, RunConfig options, Map<String, ? extends Trainer<T>> trials,
                               Dataset<T> train, Dataset<T> evaluation) {
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(options, "options");
@@ -213,7 +213,7 @@ public final class TribuoSweep<T extends Output<T>> {
         return tracker.run(experiment, options, parent -> sweep(parent, experiment, options, checked, train, evaluation));
     }
 
-    private SweepResult<T> sweep(Run parent, String experiment, RunOptions options, Map<String, Trainer<T>> trials,
+    private SweepResult<T> sweep(Run parent, String experiment, RunConfig options, Map<String, Trainer<T>> trials,
                                  Dataset<T> train, Dataset<T> evaluation) {
         parent.logParams(Map.of(METRIC_PARAM, metric, GOAL_PARAM, goal.name(), TRIALS_PARAM, trials.size()));
         TribuoAutolog<T> children = autolog.withoutRegistration();
@@ -221,7 +221,7 @@ public final class TribuoSweep<T extends Output<T>> {
         String best = null;
         double bestValue = Double.NaN;
         for (Map.Entry<String, Trainer<T>> trial : trials.entrySet()) {
-            RunOptions child = RunOptions.defaults().recordSource(options.recordSource())
+            RunConfig child = RunConfig.ofDefaults().recordSource(options.recordSource())
                     .parent(parent.id()).name(trial.getKey());
             AutologResult<T> result = children.train(experiment, child, trial.getValue(), train, evaluation);
             results.put(trial.getKey(), result);

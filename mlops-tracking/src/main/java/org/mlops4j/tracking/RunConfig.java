@@ -11,19 +11,19 @@ import java.util.Optional;
  * environment (Java version, OS, host, library version) as tags. Immutable.
  *
  * <pre>{@code
- * RunOptions.defaults().name("lr=0.1").parent(sweep.id()).tag("team", "risk")
+ * RunConfig.ofDefaults().name("lr=0.1").parent(sweep.id()).tag("team", "risk")
  * }</pre>
  */
-public final class RunOptions {
+public final class RunConfig {
 
-    private static final RunOptions DEFAULTS = new RunOptions(null, null, Map.of(), true);
+    private static final RunConfig DEFAULTS = new RunConfig(null, null, Map.of(), true);
 
     private final String name;
     private final String parentRunId;
     private final Map<String, String> tags;
     private final boolean recordSource;
 
-    private RunOptions(String name, String parentRunId, Map<String, String> tags, boolean recordSource) {
+    private RunConfig(String name, String parentRunId, Map<String, String> tags, boolean recordSource) {
         this.name = name;
         this.parentRunId = parentRunId;
         this.tags = tags;
@@ -31,7 +31,7 @@ public final class RunOptions {
     }
 
     /** @return options with a generated name, no parent, no tags, and source recording on */
-    public static RunOptions defaults() {
+    public static RunConfig ofDefaults() {
         return DEFAULTS;
     }
 
@@ -40,16 +40,16 @@ public final class RunOptions {
      * @return new options
      * @throws IllegalArgumentException if the name is blank or longer than 250 characters
      */
-    public RunOptions name(String value) {
-        return new RunOptions(TrackingLimits.checkRunName(value), parentRunId, tags, recordSource);
+    public RunConfig name(String value) {
+        return new RunConfig(TrackingLimits.checkRunName(value), parentRunId, tags, recordSource);
     }
 
     /**
      * @param runId the parent run's id
      * @return new options
      */
-    public RunOptions parent(String runId) {
-        return new RunOptions(name, Objects.requireNonNull(runId, "parent runId"), tags, recordSource);
+    public RunConfig parent(String runId) {
+        return new RunConfig(name, Objects.requireNonNull(runId, "parent runId"), tags, recordSource);
     }
 
     /**
@@ -58,19 +58,19 @@ public final class RunOptions {
      * @return new options
      * @throws IllegalArgumentException if the tag breaks {@link TrackingLimits}
      */
-    public RunOptions tag(String key, String value) {
+    public RunConfig tag(String key, String value) {
         new Tag(key, value);
         Map<String, String> t = new LinkedHashMap<>(tags);
         t.put(key, value);
-        return new RunOptions(name, parentRunId, Map.copyOf(t), recordSource);
+        return new RunConfig(name, parentRunId, Map.copyOf(t), recordSource);
     }
 
     /**
      * @param value whether to record git and environment tags
      * @return new options
      */
-    public RunOptions recordSource(boolean value) {
-        return new RunOptions(name, parentRunId, tags, value);
+    public RunConfig recordSource(boolean value) {
+        return new RunConfig(name, parentRunId, tags, value);
     }
 
     /** @return the run's name, if set */

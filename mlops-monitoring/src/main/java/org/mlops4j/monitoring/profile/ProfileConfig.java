@@ -14,7 +14,7 @@ package org.mlops4j.monitoring.profile;
  * @param maxCategories the most distinct values counted exactly per categorical feature, at
  *     least 1
  */
-public record ProfileSettings(int quantileK, int maxCategories) {
+public record ProfileConfig(int quantileK, int maxCategories) {
 
     /** The smallest k the KLL sketch accepts. */
     static final int MIN_K = 8;
@@ -22,12 +22,12 @@ public record ProfileSettings(int quantileK, int maxCategories) {
     static final int MAX_K = 65_535;
 
     /**
-     * Validates the settings.
+     * Validates the config.
      *
      * @throws IllegalArgumentException if {@code quantileK} is outside [8, 65535] or
      *     {@code maxCategories} is below 1
      */
-    public ProfileSettings {
+    public ProfileConfig {
         if (quantileK < MIN_K || quantileK > MAX_K) {
             throw new IllegalArgumentException("quantileK must be in [" + MIN_K + ", " + MAX_K + "] but was " + quantileK);
         }
@@ -37,11 +37,11 @@ public record ProfileSettings(int quantileK, int maxCategories) {
     }
 
     /**
-     * The default settings: k = 200 and 1,000 categories.
+     * The default config: k = 200 and 1,000 categories.
      *
      * @return the defaults
      */
-    public static ProfileSettings ofDefaults() {
-        return new ProfileSettings(200, 1_000);
+    public static ProfileConfig ofDefaults() {
+        return new ProfileConfig(200, 1_000);
     }
 }

@@ -15,18 +15,18 @@ import java.util.Objects;
  * @param profile the sketch sizes
  * @param exactCutoff the most rows for which exact values are kept, at least 0 (0 keeps none)
  */
-public record WindowSettings(ProfileSettings profile, int exactCutoff) {
+public record WindowConfig(ProfileConfig profile, int exactCutoff) {
 
     /** The default exact cutoff: 5,000 rows. */
     public static final int DEFAULT_EXACT_CUTOFF = 5_000;
 
     /**
-     * Validates the settings.
+     * Validates the config.
      *
      * @throws NullPointerException if {@code profile} is null
      * @throws IllegalArgumentException if {@code exactCutoff} is negative
      */
-    public WindowSettings {
+    public WindowConfig {
         Objects.requireNonNull(profile, "profile");
         if (exactCutoff < 0) {
             throw new IllegalArgumentException("exactCutoff must not be negative but was " + exactCutoff);
@@ -34,11 +34,11 @@ public record WindowSettings(ProfileSettings profile, int exactCutoff) {
     }
 
     /**
-     * The default settings: {@link ProfileSettings#ofDefaults()} and a cutoff of 5,000 rows.
+     * The default config: {@link ProfileConfig#ofDefaults()} and a cutoff of 5,000 rows.
      *
      * @return the defaults
      */
-    public static WindowSettings ofDefaults() {
-        return new WindowSettings(ProfileSettings.ofDefaults(), DEFAULT_EXACT_CUTOFF);
+    public static WindowConfig ofDefaults() {
+        return new WindowConfig(ProfileConfig.ofDefaults(), DEFAULT_EXACT_CUTOFF);
     }
 }

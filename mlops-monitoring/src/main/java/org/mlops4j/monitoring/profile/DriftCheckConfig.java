@@ -12,7 +12,7 @@ import org.mlops4j.monitoring.drift.MultipleTesting;
  * @param correction the multiple-testing correction of the p-values
  * @param sketchTest the numeric test used when exact values are not available on both sides
  */
-public record DriftCheckSettings(int minCurrentSize, double shareThreshold, MultipleTesting correction,
+public record DriftCheckConfig(int minCurrentSize, double shareThreshold, MultipleTesting correction,
                                  SketchTest sketchTest) {
 
     /** The numeric statistic computed from sketches. */
@@ -24,13 +24,13 @@ public record DriftCheckSettings(int minCurrentSize, double shareThreshold, Mult
     }
 
     /**
-     * Validates the settings.
+     * Validates the config.
      *
      * @throws NullPointerException if {@code correction} or {@code sketchTest} is null
      * @throws IllegalArgumentException if {@code minCurrentSize} is below 1 or
      *     {@code shareThreshold} is outside (0, 1]
      */
-    public DriftCheckSettings {
+    public DriftCheckConfig {
         Objects.requireNonNull(correction, "correction");
         Objects.requireNonNull(sketchTest, "sketchTest");
         if (minCurrentSize < 1) {
@@ -47,7 +47,7 @@ public record DriftCheckSettings(int minCurrentSize, double shareThreshold, Mult
      *
      * @return the defaults
      */
-    public static DriftCheckSettings ofDefaults() {
-        return new DriftCheckSettings(30, 0.5, MultipleTesting.BONFERRONI, SketchTest.KS);
+    public static DriftCheckConfig ofDefaults() {
+        return new DriftCheckConfig(30, 0.5, MultipleTesting.BONFERRONI, SketchTest.KS);
     }
 }
