@@ -144,6 +144,8 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     private final LongAdder analysisFailures = new LongAdder();
     private final LongAdder droppedWindows = new LongAdder();
     private final LongAdder functionFailures = new LongAdder();
+    private final LongAdder listenerFailures = new LongAdder();
+    private final java.util.List<MonitorListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ModelMonitor(Builder b) {
         this.config = new MonitorConfig(b.schema, b.reference, b.windowSize, b.windowDuration,
@@ -305,6 +307,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
                 recent.removeFirst();
             }
         }
+        notify(l -> l.onWindow(m));
         if (alerts == null) {
             return;
         }
@@ -340,7 +343,9 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     private void evaluate(List<MetricSample> samples) {
         for (MetricSample s : samples) {
             try {
-                alerts.evaluate(s);
+                for (org.mlops4j.monitoring.alert.Alert a : alerts.evaluate(s)) {
+                    notify(l -> l.onAlert(a));
+                }
             } catch (RuntimeException e) {
                 alertFailures.increment();
                 LOG.warn("alert evaluation failed for {}", s.metric(), e);
@@ -376,7 +381,9 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         Instant now = clock.now();
         String endpoint = p.key().endpoint();
         int size = config.windowSize();
+        boolean completed;
         synchronized (o) {
+            completed = false;
             o.labelled++;
             if (correct) {
                 o.correct++;
@@ -404,7 +411,12 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
                 o.correct = 0;
                 o.squaredError = 0;
                 o.absoluteError = 0;
+                completed = true;
             }
+        }
+        if (completed) {
+            FeedbackMetrics f = feedback(p.key(), o);
+            notify(l -> l.onFeedback(f));
         }
         if (alerts != null) {
             evaluate(samples);
@@ -442,10 +454,50 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
                 o.signals.clear();
             }
         }
+        if (sample != null) {
+            FeedbackMetrics f = feedback(p.key(), o);
+            notify(l -> l.onFeedback(f));
+        }
         if (sample != null && alerts != null) {
             evaluate(List.of(sample));
         }
         return true;
+    }
+
+    /**
+     * Adds a listener that hears every analysed window, completed feedback window and alert from
+     * now on.
+     *
+     * @param listener the listener
+     */
+    public void addListener(MonitorListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Removes a listener added with {@link #addListener}.
+     *
+     * @param listener the listener
+     * @return true when it was registered
+     */
+    public boolean removeListener(MonitorListener listener) {
+        return listeners.remove(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @return listener calls that threw (logged) */
+    public long listenerFailures() {
+        return listenerFailures.sum();
+    }
+
+    private void notify(java.util.function.Consumer<MonitorListener> call) {
+        for (MonitorListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                listenerFailures.increment();
+                LOG.warn("monitor listener {} failed", l, e);
+            }
+        }
     }
 
     /** @return the feedback figures of every key that received feedback or user signals */

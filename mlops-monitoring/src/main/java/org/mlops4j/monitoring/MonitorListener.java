@@ -1,0 +1,41 @@
+package org.mlops4j.monitoring;
+
+import org.mlops4j.monitoring.alert.Alert;
+
+/**
+ * Hears what a {@link ModelMonitor} computed: each analysed window, each completed feedback window,
+ * and each alert its rules raised. This is how exporters (the Micrometer binder) and the control
+ * plane (the closed loop) follow a monitor without polling it.
+ *
+ * <p>Called on the thread that produced the figure: the monitor's analysis thread for windows and
+ * alerts, the feedback caller's thread for feedback. Implementations must be thread-safe and quick;
+ * the monitor guards every call (a listener that throws is logged and counted, and the other
+ * listeners still hear the figure). Every method does nothing by default.
+ */
+public interface MonitorListener {
+
+    /**
+     * Hears the metrics of an analysed window.
+     *
+     * @param metrics the window's metrics
+     */
+    default void onWindow(WindowMetrics metrics) {
+    }
+
+    /**
+     * Hears the figures of a key whose feedback window just completed (accuracy or RMSE, rejected
+     * ratio, labelled count, concept drifts).
+     *
+     * @param metrics the key's feedback figures after the update
+     */
+    default void onFeedback(FeedbackMetrics metrics) {
+    }
+
+    /**
+     * Hears an alert raised or resolved by the monitor's alert rules.
+     *
+     * @param alert the alert
+     */
+    default void onAlert(Alert alert) {
+    }
+}
