@@ -7,12 +7,17 @@ import java.util.OptionalDouble;
 import org.mlops4j.core.registry.ModelRef;
 
 /**
- * What happened in one prediction: its id, when, at which endpoint, which variant and model
- * version answered, the input, the output or the error, the model's confidence if it gives one,
- * and the latency.
+ * What happened in one prediction: its id, the caller's request id and routing key when given,
+ * when, at which endpoint, which variant and model version answered, the input, the output or the
+ * error, the model's confidence if it gives one, the latency, and whether the variant answered as
+ * the fallback of another one that failed.
  *
- * <p>Serving emits one per call; monitoring, prediction logs and rollout analysis consume it;
- * feedback that arrives later joins it by {@link #predictionId()}. Immutable and thread-safe.
+ * <p>Serving emits one event per variant attempt: a call answered by its routed variant emits one,
+ * a call whose routed variant failed emits the failure and then the fallback's attempt
+ * ({@link #fallback()} true), both under the call's one prediction id. Monitoring, prediction logs
+ * and the feedback join consume events; feedback that arrives later joins the answered event by
+ * {@link #predictionId()} or {@link #requestId()} ({@link org.mlops4j.core.feedback.FeedbackJoin}).
+ * Immutable and thread-safe.
  *
  * <p>This is a final class rather than a record because it sits on the prediction hot path: the
  * output, error and confidence are stored unboxed and plain, and wrapped in {@code Optional} only
@@ -24,6 +29,8 @@ import org.mlops4j.core.registry.ModelRef;
 public final class PredictionEvent<I, O> {
 
     private final String predictionId;
+    private final String requestId;
+    private final String routingKey;
     private final Instant timestamp;
     private final String endpoint;
     private final String variant;
@@ -33,10 +40,15 @@ public final class PredictionEvent<I, O> {
     private final double confidence;
     private final long latencyNanos;
     private final Throwable error;
+    private final boolean fallback;
 
-    private PredictionEvent(String predictionId, Instant timestamp, String endpoint, String variant, ModelRef model,
-                            I input, O output, double confidence, long latencyNanos, Throwable error) {
+    private PredictionEvent(String predictionId, String requestId, String routingKey, Instant timestamp,
+                            String endpoint, String variant, ModelRef model, I input, O output, double confidence,
+                            long latencyNanos, Throwable error, boolean fallback) {
         this.predictionId = Objects.requireNonNull(predictionId, "predictionId");
+        this.requestId = requestId;
+        this.routingKey = routingKey;
+        this.fallback = fallback;
         this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.variant = Objects.requireNonNull(variant, "variant");
@@ -75,8 +87,37 @@ public final class PredictionEvent<I, O> {
     public static <I, O> PredictionEvent<I, O> success(String predictionId, Instant timestamp, String endpoint,
                                                        String variant, ModelRef model, I input, O output,
                                                        double confidence, long latencyNanos) {
-        return new PredictionEvent<>(predictionId, timestamp, endpoint, variant, model, input, output, confidence,
-                latencyNanos, null);
+        return new PredictionEvent<>(predictionId, null, null, timestamp, endpoint, variant, model, input, output,
+                confidence, latencyNanos, null, false);
+    }
+
+    /**
+     * Creates the event of a variant attempt that returned an output, with the caller's identity.
+     *
+     * @param predictionId a unique id of the call, used later to join feedback
+     * @param requestId the caller's own id of the request (a transaction or HTTP request id), or null
+     * @param routingKey the sticky routing key the call was routed by (a user or account id), or null
+     * @param timestamp when the prediction was served
+     * @param endpoint the endpoint's name
+     * @param variant the name of the variant that answered
+     * @param model the model version that answered
+     * @param input the input as given
+     * @param output the output; may be null only where the model's output type allows it
+     * @param confidence the model's confidence in [0, 1], or {@code Double.NaN} when it gives none
+     * @param latencyNanos how long the model took, in nanoseconds
+     * @param fallback true when this variant answered because the routed one failed
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the event
+     * @throws NullPointerException if the prediction id, timestamp, endpoint, variant or model is null
+     * @throws IllegalArgumentException if the confidence is outside [0, 1] or the latency is negative
+     */
+    public static <I, O> PredictionEvent<I, O> success(String predictionId, String requestId, String routingKey,
+                                                       Instant timestamp, String endpoint, String variant,
+                                                       ModelRef model, I input, O output, double confidence,
+                                                       long latencyNanos, boolean fallback) {
+        return new PredictionEvent<>(predictionId, requestId, routingKey, timestamp, endpoint, variant, model, input,
+                output, confidence, latencyNanos, null, fallback);
     }
 
     /**
@@ -99,13 +140,73 @@ public final class PredictionEvent<I, O> {
     public static <I, O> PredictionEvent<I, O> failure(String predictionId, Instant timestamp, String endpoint,
                                                        String variant, ModelRef model, I input, long latencyNanos,
                                                        Throwable error) {
-        return new PredictionEvent<>(predictionId, timestamp, endpoint, variant, model, input, null, Double.NaN,
-                latencyNanos, Objects.requireNonNull(error, "error"));
+        return new PredictionEvent<>(predictionId, null, null, timestamp, endpoint, variant, model, input, null,
+                Double.NaN, latencyNanos, Objects.requireNonNull(error, "error"), false);
+    }
+
+    /**
+     * Creates the event of a variant attempt that failed, with the caller's identity.
+     *
+     * @param predictionId a unique id of the call
+     * @param requestId the caller's own id of the request, or null
+     * @param routingKey the sticky routing key the call was routed by, or null
+     * @param timestamp when the prediction was attempted
+     * @param endpoint the endpoint's name
+     * @param variant the name of the variant that failed
+     * @param model the model version that failed
+     * @param input the input as given
+     * @param latencyNanos how long the attempt took, in nanoseconds
+     * @param error what the model threw
+     * @param fallback true when this variant was tried because the routed one failed
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the event
+     * @throws NullPointerException if the prediction id, timestamp, endpoint, variant, model or error is null
+     * @throws IllegalArgumentException if the latency is negative
+     */
+    public static <I, O> PredictionEvent<I, O> failure(String predictionId, String requestId, String routingKey,
+                                                       Instant timestamp, String endpoint, String variant,
+                                                       ModelRef model, I input, long latencyNanos, Throwable error,
+                                                       boolean fallback) {
+        return new PredictionEvent<>(predictionId, requestId, routingKey, timestamp, endpoint, variant, model, input,
+                null, Double.NaN, latencyNanos, Objects.requireNonNull(error, "error"), fallback);
+    }
+
+    /**
+     * Returns this event without its input: what a bounded store of past predictions keeps when it
+     * must not hold every caller's input alive.
+     *
+     * @return a copy whose {@link #input()} is null, or this event when it has no input
+     */
+    public PredictionEvent<I, O> withoutInput() {
+        return input == null ? this : new PredictionEvent<>(predictionId, requestId, routingKey, timestamp, endpoint,
+                variant, model, null, output, confidence, latencyNanos, error, fallback);
     }
 
     /** @return the unique id of this prediction */
     public String predictionId() {
         return predictionId;
+    }
+
+    /** @return the caller's own id of the request (a transaction or HTTP request id), empty when not given */
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    /** @return the sticky routing key the call was routed by (a user or account id), empty when not given */
+    public Optional<String> routingKey() {
+        return Optional.ofNullable(routingKey);
+    }
+
+    /**
+     * Tells whether this variant was tried because the variant the call was routed to failed. A
+     * rollout's traffic split counts routed attempts only: a fallback answer is the champion
+     * covering for a failed candidate, not a request routed to the champion.
+     *
+     * @return true for a fallback attempt
+     */
+    public boolean fallback() {
+        return fallback;
     }
 
     /** @return when the prediction was served */
@@ -128,7 +229,7 @@ public final class PredictionEvent<I, O> {
         return model;
     }
 
-    /** @return the input as given; may be null only if the endpoint accepted a null input */
+    /** @return the input as given; null when the event was stored without it ({@link #withoutInput()}) */
     public I input() {
         return input;
     }
@@ -160,8 +261,9 @@ public final class PredictionEvent<I, O> {
 
     @Override
     public String toString() {
-        return "PredictionEvent[id=" + predictionId + ", at=" + timestamp + ", endpoint=" + endpoint
-                + ", variant=" + variant + ", model=" + model + ", latencyNanos=" + latencyNanos
+        return "PredictionEvent[id=" + predictionId + (requestId == null ? "" : ", requestId=" + requestId)
+                + ", at=" + timestamp + ", endpoint=" + endpoint + ", variant=" + variant
+                + (fallback ? " (fallback)" : "") + ", model=" + model + ", latencyNanos=" + latencyNanos
                 + (error == null ? ", output=" + output : ", error=" + error) + "]";
     }
 }

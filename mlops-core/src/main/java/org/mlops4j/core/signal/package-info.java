@@ -1,0 +1,8 @@
+/**
+ * Typed signals between the data plane and the control plane: every metric name mlops4j publishes
+ * ({@link org.mlops4j.core.signal.MetricName}) with what it says about a model
+ * ({@link org.mlops4j.core.signal.SignalKind}), and the per-variant figures a rollout's analysis
+ * reads ({@link org.mlops4j.core.signal.VariantFigures}) from a
+ * {@link org.mlops4j.core.signal.VariantFiguresSource}.
+ */
+package org.mlops4j.core.signal;

@@ -1,0 +1,211 @@
+package org.mlops4j.core.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.PredictionEvent;
+import org.mlops4j.core.registry.ModelRef;
+
+class FeedbackJoinTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private final ManualClock clock = new ManualClock(T0);
+    private final ModelRef model = new ModelRef("fraud", 1);
+
+    private PredictionEvent<Map<String, Object>, String> answered(String id, String requestId) {
+        return PredictionEvent.success(id, requestId, "user-1", T0, "fraud", "champion", model,
+                Map.of("amount", 12.0), "legit", 0.9, 1_000, false);
+    }
+
+    @Test
+    void groundTruthReachesEveryListenerJoinedToItsPrediction() {
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        List<FeedbackEvent<?, ?>> a = new ArrayList<>();
+        List<FeedbackEvent<?, ?>> b = new ArrayList<>();
+        join.addListener(a::add);
+        join.addListener(b::add);
+        join.onPrediction(answered("p1", "tx-1"));
+        clock.advanceNanos(5_000_000_000L);
+
+        assertThat(join.record("p1", GroundTruth.label("fraud"))).isTrue();
+
+        assertThat(a).singleElement().satisfies(e -> {
+            assertThat(e.prediction().predictionId()).isEqualTo("p1");
+            assertThat(e.prediction().output().map(Object::toString)).hasValue("legit");
+            assertThat(e.prediction().requestId()).hasValue("tx-1");
+            assertThat(e.feedback()).isEqualTo(GroundTruth.label("fraud"));
+            assertThat(e.receivedAt()).isEqualTo(T0.plusSeconds(5));
+        });
+        assertThat(b).hasSize(1);
+        assertThat(join.stats().joined()).isEqualTo(1);
+    }
+
+    @Test
+    void feedbackJoinsByTheCallersRequestIdToo() {
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        List<FeedbackEvent<?, ?>> seen = new ArrayList<>();
+        join.addListener(seen::add);
+        join.onPrediction(answered("p1", "tx-1"));
+        assertThat(join.recordForRequest("tx-1", UserSignal.REJECTED)).isTrue();
+        assertThat(join.recordForRequest("tx-unknown", UserSignal.REJECTED)).isFalse();
+        assertThat(seen).extracting(e -> e.prediction().predictionId()).containsExactly("p1");
+        assertThat(join.stats().unmatched()).isEqualTo(1);
+    }
+
+    @Test
+    void aPredictionTakesOneGroundTruthAndOneRewardButManySignals() {
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        List<FeedbackEvent<?, ?>> seen = new ArrayList<>();
+        join.addListener(seen::add);
+        join.onPrediction(answered("p1", null));
+        assertThat(join.record("p1", GroundTruth.label("legit"))).isTrue();
+        assertThat(join.record("p1", GroundTruth.label("fraud"))).isFalse();
+        assertThat(join.record("p1", Reward.SUCCESS)).isTrue();
+        assertThat(join.record("p1", Reward.FAILURE)).isFalse();
+        assertThat(join.record("p1", UserSignal.ACCEPTED)).isTrue();
+        assertThat(join.record("p1", UserSignal.USEFUL)).isTrue();
+        assertThat(seen).extracting(FeedbackEvent::feedback).containsExactly(GroundTruth.label("legit"), Reward.SUCCESS,
+                UserSignal.ACCEPTED, UserSignal.USEFUL);
+        assertThat(join.stats().duplicates()).isEqualTo(2);
+    }
+
+    @Test
+    void failedAttemptsAndPredictionsBeforeAnyListenerAreNotRemembered() {
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        join.onPrediction(answered("early", null));
+        join.addListener(e -> { });
+        join.onPrediction(PredictionEvent.failure("failed", T0, "fraud", "champion", model, Map.of(), 10,
+                new IllegalStateException("boom")));
+        assertThat(join.record("early", GroundTruth.label("fraud"))).isFalse();
+        assertThat(join.record("failed", GroundTruth.label("fraud"))).isFalse();
+        assertThat(join.stats().pending()).isZero();
+        assertThat(join.active()).isTrue();
+    }
+
+    @Test
+    void theOldestPredictionIsForgottenAtCapacityAndCountedWhenItNeverGotFeedback() {
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(new FeedbackConfig(3, false), clock);
+        join.addListener(e -> { });
+        for (int i = 1; i <= 3; i++) {
+            join.onPrediction(answered("p" + i, "r" + i));
+        }
+        assertThat(join.record("p2", UserSignal.ACCEPTED)).isTrue();
+        join.onPrediction(answered("p4", "r4"));
+        join.onPrediction(answered("p5", "r5"));
+        assertThat(join.record("p1", GroundTruth.label("fraud"))).isFalse();
+        assertThat(join.recordForRequest("r1", GroundTruth.label("fraud"))).isFalse();
+        assertThat(join.record("p2", GroundTruth.label("fraud"))).isFalse();
+        assertThat(join.record("p3", GroundTruth.label("fraud"))).isTrue();
+        // p1 left without feedback (evicted), p2 had a signal (forgotten, not counted as evicted).
+        assertThat(join.stats().evicted()).isEqualTo(1);
+        assertThat(join.stats().pending()).isEqualTo(3);
+    }
+
+    @Test
+    void inputsAreDroppedUnlessKept() {
+        FeedbackJoin<Map<String, Object>, String> slim = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Map<String, Object>, String> keeping = FeedbackJoin.create(
+                FeedbackConfig.ofDefaults().withKeepInputs(true), clock);
+        List<Object> inputs = new ArrayList<>();
+        slim.addListener(e -> inputs.add(String.valueOf(e.prediction().input())));
+        keeping.addListener(e -> inputs.add(e.prediction().input()));
+        slim.onPrediction(answered("p", null));
+        keeping.onPrediction(answered("p", null));
+        slim.record("p", GroundTruth.label("fraud"));
+        keeping.record("p", GroundTruth.label("fraud"));
+        assertThat(inputs).containsExactly("null", Map.of("amount", 12.0));
+    }
+
+    @Test
+    void aMismatchReachesTheCallerAfterEveryListenerHadTheFeedbackAndOtherFailuresAreCounted() {
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        List<String> calls = new ArrayList<>();
+        join.addListener(e -> {
+            calls.add("strict");
+            throw new FeedbackMismatchException("a value for a classifier");
+        });
+        join.addListener(e -> {
+            calls.add("buggy");
+            throw new IllegalStateException("bug");
+        });
+        join.addListener(e -> calls.add("fine"));
+        join.onPrediction(answered("p1", null));
+
+        assertThatThrownBy(() -> join.record("p1", GroundTruth.value(3.0)))
+                .isInstanceOf(FeedbackMismatchException.class).hasMessageContaining("classifier");
+        assertThat(calls).containsExactly("strict", "buggy", "fine");
+        assertThat(join.stats().mismatches()).isEqualTo(1);
+        assertThat(join.stats().listenerFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void removingTheLastListenerStopsRememberingPredictions() {
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackListener<Object, Object> l = e -> { };
+        join.addListener(l);
+        assertThat(join.removeListener(l)).isTrue();
+        assertThat(join.removeListener(l)).isFalse();
+        join.onPrediction(answered("p1", null));
+        assertThat(join.stats().pending()).isZero();
+        assertThat(join.active()).isFalse();
+    }
+
+    @Test
+    void stripedJoinStaysWithinItsCapacityUnderManyThreads() throws Exception {
+        int capacity = 4_096;
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(new FeedbackConfig(capacity, false), clock);
+        List<FeedbackEvent<?, ?>> seen = Collections.synchronizedList(new ArrayList<>());
+        join.addListener(seen::add);
+        int threads = 8;
+        int perThread = 20_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            pool.execute(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    join.onPrediction(answered("t" + thread + "-" + i, null));
+                }
+            });
+        }
+        start.countDown();
+        pool.shutdown();
+        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        FeedbackStats stats = join.stats();
+        assertThat(stats.pending()).isEqualTo(capacity);
+        assertThat(stats.evicted()).isEqualTo((long) threads * perThread - capacity);
+        // The latest prediction of every thread is still there.
+        for (int t = 0; t < threads; t++) {
+            assertThat(join.record("t" + t + "-" + (perThread - 1), UserSignal.ACCEPTED)).isTrue();
+        }
+    }
+
+    @Test
+    void badFeedbackIsRefusedWhenItIsMade() {
+        assertThatThrownBy(() -> GroundTruth.label(" ")).hasMessageContaining("blank");
+        assertThatThrownBy(() -> GroundTruth.value(Double.NaN)).hasMessageContaining("finite but was NaN");
+        assertThatThrownBy(() -> new GroundTruth("x", 1.0)).hasMessageContaining("not both");
+        assertThatThrownBy(() -> Reward.of(1.5)).hasMessageContaining("[0, 1] but was 1.5");
+        assertThatThrownBy(() -> new FeedbackConfig(0, false)).hasMessageContaining("capacity must be >= 1 but was 0");
+        assertThat(UserSignal.NOT_USEFUL.negative()).isTrue();
+        assertThat(UserSignal.USEFUL.negative()).isFalse();
+        assertThat(GroundTruth.value(2.5).isLabel()).isFalse();
+    }
+}
