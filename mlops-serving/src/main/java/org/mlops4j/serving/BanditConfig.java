@@ -9,13 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *     sampling decides; 0 lets sampling decide from the first request
  * @param priorAlpha the alpha of every arm's Beta prior (pseudo-successes), positive and finite
  * @param priorBeta the beta of every arm's Beta prior (pseudo-failures), positive and finite
- * @param maxPending how many of the most recent answers are remembered while their reward is awaited;
- *     a reward for an older answer is no longer matched, and each answer forgotten unrewarded is
- *     counted as evicted
  * @param seed the seed of the sampling randomness: a strategy driven from one thread makes the same
  *     choices for the same seed, rewards and order of calls
  */
-public record BanditConfig(int minExposure, double priorAlpha, double priorBeta, int maxPending, long seed) {
+public record BanditConfig(int minExposure, double priorAlpha, double priorBeta, long seed) {
 
     /**
      * Validates the configuration.
@@ -28,9 +25,6 @@ public record BanditConfig(int minExposure, double priorAlpha, double priorBeta,
         }
         checkPrior("priorAlpha", priorAlpha);
         checkPrior("priorBeta", priorBeta);
-        if (maxPending < 1) {
-            throw new IllegalArgumentException("maxPending must be >= 1 but was " + maxPending);
-        }
     }
 
     private static void checkPrior(String name, double value) {
@@ -40,18 +34,18 @@ public record BanditConfig(int minExposure, double priorAlpha, double priorBeta,
     }
 
     /**
-     * Returns the defaults: 100 round-robin serves per arm, a uniform Beta(1, 1) prior, 100,000
-     * pending answers, and a random seed (use {@link #withSeed} for reproducible runs).
+     * Returns the defaults: 100 round-robin serves per arm, a uniform Beta(1, 1) prior, and a random
+     * seed (use {@link #withSeed} for reproducible runs).
      *
      * @return the default configuration
      */
     public static BanditConfig ofDefaults() {
-        return new BanditConfig(100, 1.0, 1.0, 100_000, ThreadLocalRandom.current().nextLong());
+        return new BanditConfig(100, 1.0, 1.0, ThreadLocalRandom.current().nextLong());
     }
 
     /** @param value serves per arm before sampling decides @return a new config */
     public BanditConfig withMinExposure(int value) {
-        return new BanditConfig(value, priorAlpha, priorBeta, maxPending, seed);
+        return new BanditConfig(value, priorAlpha, priorBeta, seed);
     }
 
     /**
@@ -60,16 +54,12 @@ public record BanditConfig(int minExposure, double priorAlpha, double priorBeta,
      * @return a new config
      */
     public BanditConfig withPrior(double alpha, double beta) {
-        return new BanditConfig(minExposure, alpha, beta, maxPending, seed);
+        return new BanditConfig(minExposure, alpha, beta, seed);
     }
 
-    /** @param value answers remembered while their reward is awaited @return a new config */
-    public BanditConfig withMaxPending(int value) {
-        return new BanditConfig(minExposure, priorAlpha, priorBeta, value, seed);
-    }
 
     /** @param value the seed of the sampling randomness @return a new config */
     public BanditConfig withSeed(long value) {
-        return new BanditConfig(minExposure, priorAlpha, priorBeta, maxPending, value);
+        return new BanditConfig(minExposure, priorAlpha, priorBeta, value);
     }
 }

@@ -11,12 +11,11 @@ import java.util.Optional;
  *
  * @param arms one entry per arm, in the order the arms were given
  * @param rewarded rewards credited to an arm
- * @param pending answers awaiting their reward
- * @param evicted answers forgotten unrewarded because {@link BanditConfig#maxPending()} newer ones came
- * @param unmatchedRewards rewards refused because their prediction id was unknown, already rewarded
- *     or evicted
+ * @param unmatchedRewards rewards for predictions answered by a variant that is not an arm (served
+ *     before this bandit was deployed); rewards for unknown or forgotten predictions are counted by
+ *     the endpoint's {@link org.mlops4j.core.feedback.FeedbackJoin#stats()}
  */
-public record BanditStats(List<Arm> arms, long rewarded, long pending, long evicted, long unmatchedRewards) {
+public record BanditStats(List<Arm> arms, long rewarded, long unmatchedRewards) {
 
     /**
      * Validates the snapshot and copies the list.

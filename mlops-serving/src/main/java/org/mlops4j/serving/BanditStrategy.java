@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
-import org.mlops4j.core.PredictionEvent;
+import org.mlops4j.core.feedback.FeedbackEvent;
+import org.mlops4j.core.feedback.Reward;
 
 /**
  * A multi-armed bandit over variants: traffic moves to the arm that earns the most reward while the
@@ -20,19 +21,18 @@ import org.mlops4j.core.PredictionEvent;
  *
  * <pre>{@code
  * BanditStrategy<Row, Offer> bandit = BanditStrategy.of(List.of(a, b, c), BanditConfig.ofDefaults());
- * ModelEndpoint<Row, Offer> endpoint = ModelEndpoint.<Row, Offer>builder("offers")
- *         .strategy(bandit)
- *         .listener(e -> offerLog.put(e.predictionId(), e))   // keep the id to reward later
- *         .build();
+ * ModelEndpoint<Row, Offer> endpoint = ModelEndpoint.<Row, Offer>builder("offers").strategy(bandit).build();
+ * PredictionResult<Offer> shown = endpoint.serve(row, userId, impressionId);
  * // ... when the user clicked (1), ignored (0), or converted partially (a value in between):
- * bandit.recordReward(predictionId, 1.0);
+ * endpoint.feedback().recordForRequest(impressionId, Reward.of(1.0));
  * }</pre>
  *
- * <p><b>Delayed rewards.</b> {@link #onAnswer} remembers which arm answered each prediction id, so
- * a reward can arrive any time later through {@link #recordReward}; at most
- * {@link BanditConfig#maxPending()} of the most recent answers are remembered, older ones are
- * evicted and counted. Only answered predictions are remembered: when the selected arm fails and the
- * endpoint's fallback answers, the reward goes to the fallback arm, and failures are not rewards.
+ * <p><b>Delayed rewards.</b> Rewards come through the endpoint's one feedback path: the
+ * {@link org.mlops4j.core.feedback.FeedbackJoin} remembers the most recent answered predictions
+ * (bounded, see {@link org.mlops4j.core.feedback.FeedbackConfig}) and delivers a {@link Reward} to
+ * this strategy while it is deployed, joined to the prediction: the reward goes to the arm that
+ * answered, so when the selected arm failed and the endpoint's fallback answered, to the fallback
+ * arm. A prediction takes one reward; other feedback (ground truth, user signals) is ignored here.
  *
  * <p><b>Warm-up.</b> The first {@code minExposure * arms} selections go round-robin, so each arm is
  * served exactly {@link BanditConfig#minExposure()} times before sampling decides.
@@ -65,7 +65,6 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
     private volatile boolean warmedUp;
     private final AtomicLong streams = new AtomicLong();
     private final ThreadLocal<RandomGenerator> random;
-    private final PendingRewards pending;
     private final LongAdder rewarded = new LongAdder();
     private final LongAdder unmatched = new LongAdder();
 
@@ -100,14 +99,13 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
         long seed = config.seed();
         this.random = ThreadLocal.withInitial(
                 () -> new SplittableRandom(mix64(seed + GOLDEN_GAMMA * streams.getAndIncrement())));
-        this.pending = new PendingRewards(config.maxPending());
     }
 
     /**
      * Creates a bandit.
      *
      * @param arms the variants to choose between, at least 2, with unique names; the first wins ties
-     * @param config warm-up, prior, pending bound and seed
+     * @param config warm-up, prior and seed
      * @param <I> the input type
      * @param <O> the output type
      * @return the strategy
@@ -125,8 +123,9 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
      * @param routingKey ignored: a bandit is not sticky
      * @return the arm
      */
+    /** @return true: rewards reach the arms through the endpoint's feedback join */
     @Override
-    public boolean observesAnswers() {
+    public boolean observesFeedback() {
         return true;
     }
 
@@ -176,51 +175,28 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
     }
 
     /**
-     * Remembers which arm answered the prediction, so that its reward can be credited later; the
-     * oldest remembered answer is evicted when {@link BanditConfig#maxPending()} are waiting.
-     *
-     * @param event the prediction
-     * @param output the model's answer
-     * @return {@code output}, unchanged
-     */
-    @Override
-    public O onAnswer(PredictionEvent<I, O> event, O output) {
-        Integer arm = indexByName.get(event.variant());
-        if (arm != null && event.succeeded()) {
-            pending.put(event.predictionId(), arm);
-        }
-        return output;
-    }
-
-    /**
      * Credits a prediction's reward to the arm that answered it: the reward is the probability of
      * success, so 1 adds a success, 0 a failure, and a value in between adds {@code reward}
-     * pseudo-successes and {@code 1 - reward} pseudo-failures. Each prediction is rewarded at most
-     * once. Thread-safe; may be called from any thread once the answer has reached
-     * {@link #onAnswer}: a {@link ModelEndpoint} calls the strategy before its listeners, so even a
-     * listener may reward at once.
+     * pseudo-successes and {@code 1 - reward} pseudo-failures. Feedback other than a
+     * {@link Reward} is ignored; a reward for a prediction answered by a variant that is not one of
+     * this bandit's arms (one served before it was deployed) is counted in
+     * {@link BanditStats#unmatchedRewards()}.
      *
-     * @param predictionId the id of the prediction's event ({@link PredictionEvent#predictionId()})
-     * @param reward the reward in [0, 1]
-     * @return true when credited; false, and counted in {@link BanditStats#unmatchedRewards()}, when
-     *     the id is unknown, already rewarded, or evicted
-     * @throws NullPointerException if {@code predictionId} is null
-     * @throws IllegalArgumentException if {@code reward} is outside [0, 1] or NaN
+     * @param event the feedback and the prediction it joined
      */
-    public boolean recordReward(String predictionId, double reward) {
-        Objects.requireNonNull(predictionId, "predictionId");
-        if (!(reward >= 0.0 && reward <= 1.0)) {
-            throw new IllegalArgumentException("reward must be in [0, 1] but was " + reward);
+    @Override
+    public void onFeedback(FeedbackEvent<? extends I, ? extends O> event) {
+        if (!(event.feedback() instanceof Reward reward)) {
+            return;
         }
-        int arm = pending.take(predictionId);
-        if (arm < 0) {
+        Integer arm = indexByName.get(event.prediction().variant());
+        if (arm == null) {
             unmatched.increment();
-            return false;
+            return;
         }
-        successes[arm].add(reward);
-        failures[arm].add(1.0 - reward);
+        successes[arm].add(reward.value());
+        failures[arm].add(1.0 - reward.value());
         rewarded.increment();
-        return true;
     }
 
     /** @return each arm's counters and posterior mean, and the reward counters */
@@ -231,7 +207,7 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
             double f = failures[i].sum();
             result.add(new BanditStats.Arm(arms.get(i).name(), served[i].sum(), s, f, posteriorMean(s, f)));
         }
-        return new BanditStats(result, rewarded.sum(), pending.size(), pending.evicted(), unmatched.sum());
+        return new BanditStats(result, rewarded.sum(), unmatched.sum());
     }
 
     private double posteriorMean(double s, double f) {

@@ -3,6 +3,7 @@ package org.mlops4j.serving;
 import java.util.List;
 import java.util.Map;
 import org.mlops4j.core.PredictionEvent;
+import org.mlops4j.core.feedback.FeedbackEvent;
 
 /**
  * How a {@link ModelEndpoint} routes each request between its variants.
@@ -63,6 +64,26 @@ public interface DeploymentStrategy<I, O> extends AutoCloseable {
      */
     default boolean observesAnswers() {
         return false;
+    }
+
+    /**
+     * Tells whether the strategy learns from feedback ({@link #onFeedback}): while a strategy that
+     * does is deployed, the endpoint's feedback join delivers to it.
+     *
+     * @return true for a bandit; false by default
+     */
+    default boolean observesFeedback() {
+        return false;
+    }
+
+    /**
+     * Receives feedback joined to one of the endpoint's predictions (a bandit credits a reward to
+     * the arm that answered). Called on the thread that sent the feedback; must be thread-safe and
+     * quick. The default does nothing.
+     *
+     * @param event the feedback and its prediction
+     */
+    default void onFeedback(FeedbackEvent<? extends I, ? extends O> event) {
     }
 
     /** Releases what the strategy holds (shadow threads); the default holds nothing. */

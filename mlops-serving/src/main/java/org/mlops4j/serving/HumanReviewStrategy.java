@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import org.mlops4j.core.PredictionEvent;
+import org.mlops4j.core.feedback.FeedbackEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +114,16 @@ public final class HumanReviewStrategy<I, O> implements DeploymentStrategy<I, O>
                     event.predictionId());
         }
         return interim.answer(event.input(), answer);
+    }
+
+    @Override
+    public boolean observesFeedback() {
+        return delegate.observesFeedback();
+    }
+
+    @Override
+    public void onFeedback(FeedbackEvent<? extends I, ? extends O> event) {
+        delegate.onFeedback(event);
     }
 
     /** @return the review queue */

@@ -24,7 +24,11 @@ import org.mlops4j.core.InvalidInputException;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionListener;
 import org.mlops4j.core.PredictionTimeoutException;
+import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.Predictor;
+import org.mlops4j.core.feedback.FeedbackConfig;
+import org.mlops4j.core.feedback.FeedbackJoin;
+import org.mlops4j.core.feedback.FeedbackListener;
 import org.mlops4j.core.registry.ModelLoader;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
@@ -34,17 +38,29 @@ import org.slf4j.LoggerFactory;
 /**
  * A model wrapped for live traffic: replace {@code model.predict(x)} with
  * {@code endpoint.predict(x, userId)} and the endpoint routes each call with its
- * {@link DeploymentStrategy}, times it, falls back when a variant fails, emits one
- * {@link PredictionEvent} per call to its listeners, and can be redeployed atomically at run time.
+ * {@link DeploymentStrategy}, times it, falls back when a variant fails, emits a
+ * {@link PredictionEvent} per variant attempt to its listeners, joins feedback that comes later
+ * ({@link #feedback()}), and can be redeployed atomically at run time.
  *
  * <pre>{@code
  * ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint = ModelEndpoint.<Map<String, ?>, Prediction<Label>>builder("fraud")
  *         .strategy(DeploymentStrategy.canary(champion, candidate, 500, "fraud"))
- *         .confidence(p -> TribuoPredictions.confidence(p).orElse(Double.NaN))
- *         .listener(monitor)
+ *         .outputs(TribuoOutputs.classifier())      // confidence of each answer (mlops-tribuo)
+ *         .listener(monitor)                        // predictions, and feedback joined to them
  *         .build();
- * Prediction<Label> p = endpoint.predict(row, userId);
+ * Prediction<Label> p = endpoint.predict(row, userId);                        // the simple form
+ * PredictionResult<Prediction<Label>> r = endpoint.serve(row, userId, txId);  // with its identity
+ * endpoint.feedback().record(r.predictionId(), GroundTruth.label("fraud"));   // later
  * }</pre>
+ *
+ * <p><b>Identity.</b> Every observed call gets one prediction id, shared by the events of its
+ * attempts (the routed variant's, then the fallback's when it failed); {@link #serve} returns it
+ * with the variant and model that answered. A caller's own request id (a transaction id, an HTTP
+ * request id) travels in the events and keys feedback as well.
+ *
+ * <p><b>Feedback.</b> The endpoint owns the one {@link FeedbackJoin} of its predictions: a listener
+ * that is also a {@link FeedbackListener} (a monitor) receives feedback joined to its prediction, and
+ * so does a strategy that learns from it (a bandit's rewards).
  *
  * <p><b>Hot path.</b> A call reads the current strategy (one volatile read), selects a variant by a
  * hash of the routing key, calls it, and builds one event: no lock, no I/O, no logging. When the
@@ -72,6 +88,10 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     private final Clock clock;
     private final ToDoubleFunction<? super O> confidence;
     private final AtomicReference<DeploymentStrategy<I, O>> strategy;
+    private final FeedbackJoin<I, O> feedback;
+    /** Forwards joined feedback to the strategy deployed now, while it learns from feedback. */
+    private final FeedbackListener<I, O> strategyFeedback = event -> strategy().onFeedback(event);
+    private boolean strategyListens;
     private final Object listenerLock = new Object();
     private volatile PredictionListener<? super I, ? super O>[] listeners;
     private final List<Consumer<? super DeploymentChange>> deploymentListeners;
@@ -96,6 +116,11 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         this.confidence = b.confidence;
         this.strategy = new AtomicReference<>(initial);
         this.listeners = toArray(b.listeners);
+        this.feedback = FeedbackJoin.create(b.feedbackConfig, b.clock);
+        for (PredictionListener<? super I, ? super O> l : b.listeners) {
+            joinFeedback(l);
+        }
+        followFeedback(initial);
         this.deploymentListeners = List.copyOf(b.deploymentListeners);
         this.binding = b.binding;
         this.idPrefix = name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + "-";
@@ -166,11 +191,62 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
      * @throws PredictionFailedException if the model and its fallback failed
      */
     public O predict(I input, String routingKey) {
+        return call(input, routingKey, null, null);
+    }
+
+    /**
+     * Answers a request and says who answered: the prediction id to send feedback with, the variant
+     * and model version, and whether a fallback answered.
+     *
+     * @param input the input
+     * @param routingKey the key (a user or account id) that keeps a caller on one variant; may be null
+     * @param requestId the caller's own id of the request (a transaction or HTTP request id), carried
+     *     in the events and usable as the key of feedback ({@link FeedbackJoin#recordForRequest});
+     *     may be null
+     * @return the answer with its identity
+     * @throws NullPointerException if {@code input} is null
+     * @throws InvalidInputException if the model refuses the input
+     * @throws PredictionFailedException if the model and its fallback failed
+     */
+    public PredictionResult<O> serve(I input, String routingKey, String requestId) {
+        Answered<I, O> answered = new Answered<>();
+        O output = call(input, routingKey, requestId, answered);
+        return new PredictionResult<>(answered.id, Optional.ofNullable(requestId), answered.variant.name(),
+                answered.variant.model(), output, answered.fallback);
+    }
+
+    /**
+     * Answers a request without a routing key and says who answered.
+     *
+     * @param input the input
+     * @return the answer with its identity
+     * @throws InvalidInputException if the model refuses the input
+     * @throws PredictionFailedException if the model and its fallback failed
+     */
+    public PredictionResult<O> serve(I input) {
+        return serve(input, null, null);
+    }
+
+    /** Who answered a call, filled in for {@link #serve} only. */
+    private static final class Answered<I, O> {
+        String id;
+        Variant<I, O> variant;
+        boolean fallback;
+    }
+
+    private O call(I input, String routingKey, String requestId, Answered<I, O> answered) {
         Objects.requireNonNull(input, "input");
         DeploymentStrategy<I, O> s = strategy.get();
         Variant<I, O> selected = s.select(routingKey);
+        boolean observed = listeners.length > 0 || s.observesAnswers() || feedback.active();
+        String id = observed || answered != null ? nextId() : null;
+        if (answered != null) {
+            answered.id = id;
+            answered.variant = selected;
+        }
         try {
-            return attempt(s, selected, input);
+            return observed ? attempt(s, selected, input, id, requestId, routingKey, false)
+                    : attemptUnobserved(selected, input);
         } catch (InvalidInputException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -180,8 +256,13 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
                 throw new PredictionFailedException(name, selected.name(), e);
             }
             try {
-                O answer = attempt(s, fallback, input);
+                O answer = observed ? attempt(s, fallback, input, id, requestId, routingKey, true)
+                        : attemptUnobserved(fallback, input);
                 fallbacks.increment();
+                if (answered != null) {
+                    answered.variant = fallback;
+                    answered.fallback = true;
+                }
                 return answer;
             } catch (InvalidInputException e2) {
                 throw e2;
@@ -194,31 +275,30 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     }
 
     /** Calls one variant, emitting its event; throws what it threw (or a timeout). */
-    private O attempt(DeploymentStrategy<I, O> s, Variant<I, O> v, I input) {
-        if (listeners.length == 0 && !s.observesAnswers()) {
-            return attemptUnobserved(v, input);
-        }
+    private O attempt(DeploymentStrategy<I, O> s, Variant<I, O> v, I input, String id, String requestId,
+                      String routingKey, boolean fallback) {
         long start = clock.nanoTime();
         O output;
         try {
             output = timeoutPool == null ? v.predictor().predict(input) : callWithTimeout(v, input);
         } catch (InvalidInputException e) {
             invalidInputs.increment();
-            emit(PredictionEvent.failure(nextId(), clock.now(), name, v.name(), v.model(), input,
-                    clock.nanoTime() - start, e));
+            emit(PredictionEvent.failure(id, requestId, routingKey, clock.now(), name, v.name(), v.model(), input,
+                    clock.nanoTime() - start, e, fallback));
             throw e;
         } catch (RuntimeException e) {
             errors.increment();
-            emit(PredictionEvent.failure(nextId(), clock.now(), name, v.name(), v.model(), input,
-                    clock.nanoTime() - start, e));
+            emit(PredictionEvent.failure(id, requestId, routingKey, clock.now(), name, v.name(), v.model(), input,
+                    clock.nanoTime() - start, e, fallback));
             throw e;
         }
         long latency = clock.nanoTime() - start;
         double c = output == null ? Double.NaN : confidence.applyAsDouble(output);
-        PredictionEvent<I, O> event = PredictionEvent.success(nextId(), clock.now(), name, v.name(), v.model(), input,
-                output, c, latency);
+        PredictionEvent<I, O> event = PredictionEvent.success(id, requestId, routingKey, clock.now(), name, v.name(),
+                v.model(), input, output, c, latency, fallback);
         predictions.increment();
-        // The strategy sees the answer first (a bandit records the id), so a listener may act on it at once.
+        // The strategy sees the answer first (a review queue records it), then the feedback join, so
+        // that feedback sent from a listener at once finds its prediction.
         O answer = s.onAnswer(event, output);
         emit(event);
         return answer;
@@ -271,6 +351,9 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     }
 
     private void emit(PredictionEvent<I, O> event) {
+        if (feedback.active()) {
+            feedback.onPrediction(event);
+        }
         for (PredictionListener<? super I, ? super O> l : listeners) {
             try {
                 l.onPrediction(event);
@@ -285,7 +368,8 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     }
 
     /**
-     * Adds a listener; it sees every prediction from now on.
+     * Adds a listener; it sees every prediction from now on. A listener that is also a
+     * {@link FeedbackListener} (a monitor) also receives the feedback {@link #feedback()} joins.
      *
      * @param listener the listener
      */
@@ -295,7 +379,48 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             PredictionListener<? super I, ? super O>[] next = Arrays.copyOf(listeners, listeners.length + 1);
             next[next.length - 1] = listener;
             listeners = next;
+            joinFeedback(listener);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void joinFeedback(PredictionListener<? super I, ? super O> listener) {
+        if (listener instanceof FeedbackListener<?, ?> f) {
+            // A listener of (? super I, ? super O) predictions accepts feedback about them too.
+            feedback.addListener((FeedbackListener<? super I, ? super O>) f);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void leaveFeedback(PredictionListener<? super I, ? super O> listener) {
+        if (listener instanceof FeedbackListener<?, ?> f) {
+            feedback.removeListener((FeedbackListener<? super I, ? super O>) f);
+        }
+    }
+
+    /** Registers the strategy-forwarding feedback listener while the deployed strategy learns from feedback. */
+    private void followFeedback(DeploymentStrategy<I, O> deployed) {
+        synchronized (listenerLock) {
+            boolean listens = deployed.observesFeedback();
+            if (listens && !strategyListens) {
+                feedback.addListener(strategyFeedback);
+            } else if (!listens && strategyListens) {
+                feedback.removeListener(strategyFeedback);
+            }
+            strategyListens = listens;
+        }
+    }
+
+    /**
+     * The endpoint's feedback entry: send ground truth, user signals and rewards here, by the
+     * prediction id ({@link PredictionResult#predictionId()}, {@link PredictionEvent#predictionId()})
+     * or by the request id the caller gave {@link #serve}. The join remembers the most recent answered
+     * predictions ({@link Builder#feedback(FeedbackConfig)}) while anything listens for feedback.
+     *
+     * @return the join
+     */
+    public FeedbackJoin<I, O> feedback() {
+        return feedback;
     }
 
     /**
@@ -312,6 +437,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
                     PredictionListener<? super I, ? super O>[] next = Arrays.copyOf(listeners, listeners.length - 1);
                     System.arraycopy(listeners, i + 1, next, i, listeners.length - i - 1);
                     listeners = next;
+                    leaveFeedback(listener);
                     return true;
                 }
             }
@@ -331,6 +457,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         Objects.requireNonNull(next, "next");
         Objects.requireNonNull(reason, "reason");
         DeploymentStrategy<I, O> before = strategy.getAndSet(next);
+        followFeedback(next);
         DeploymentChange change = new DeploymentChange(name, before.toString(), next.toString(), reason, clock.now());
         LOG.info("endpoint '{}' deployed {} (was {}): {}", name, next, before, reason);
         for (Consumer<? super DeploymentChange> l : deploymentListeners) {
@@ -401,6 +528,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         private RegistryBinding<?, I, O> binding;
         private Clock clock = Clock.system();
         private ToDoubleFunction<? super O> confidence = o -> Double.NaN;
+        private FeedbackConfig feedbackConfig = FeedbackConfig.ofDefaults();
         private final List<PredictionListener<? super I, ? super O>> listeners = new ArrayList<>();
         private final List<Consumer<? super DeploymentChange>> deploymentListeners = new ArrayList<>();
         private Duration variantTimeout;
@@ -451,7 +579,33 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             return this;
         }
 
-        /** @param value a prediction listener @return this builder */
+        /**
+         * Reads each answer's confidence through an output reader (for example
+         * {@code TribuoOutputs.classifier()}); the same as {@code confidence(reader::confidence)}.
+         *
+         * @param value the reader
+         * @return this builder
+         */
+        public Builder<I, O> outputs(OutputReader<? super O> value) {
+            Objects.requireNonNull(value, "outputs");
+            return confidence(value::confidence);
+        }
+
+        /**
+         * @param value how many answered predictions the feedback join remembers, and whether it
+         *     keeps their inputs; {@link FeedbackConfig#ofDefaults()} by default
+         * @return this builder
+         */
+        public Builder<I, O> feedback(FeedbackConfig value) {
+            this.feedbackConfig = Objects.requireNonNull(value, "feedback");
+            return this;
+        }
+
+        /**
+         * @param value a prediction listener; when it is also a {@link FeedbackListener} it receives
+         *     the joined feedback too
+         * @return this builder
+         */
         public Builder<I, O> listener(PredictionListener<? super I, ? super O> value) {
             listeners.add(Objects.requireNonNull(value, "listener"));
             return this;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,9 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.mlops4j.core.PredictionEvent;
+import org.mlops4j.core.feedback.GroundTruth;
+import org.mlops4j.core.feedback.Reward;
 import org.mlops4j.core.registry.ModelRef;
 
 class BanditStrategyTest {
@@ -39,19 +36,24 @@ class BanditStrategyTest {
         return Arrays.stream(names).map(BanditStrategyTest::arm).toList();
     }
 
-    /** Serves one request as an endpoint would: select, answer, and let the strategy see the event. */
-    private static String serve(BanditStrategy<String, String> bandit, String predictionId) {
-        Variant<String, String> v = bandit.select(null);
-        String output = v.predictor().predict("x");
-        PredictionEvent<String, String> event = PredictionEvent.success(predictionId, Instant.EPOCH, "offers",
-                v.name(), v.model(), "x", output, Double.NaN, 0L);
-        bandit.onAnswer(event, output);
-        return v.name();
+    /** An endpoint serving through the bandit: rewards reach it through the endpoint's feedback join. */
+    private static ModelEndpoint<String, String> endpoint(BanditStrategy<String, String> bandit) {
+        return ModelEndpoint.<String, String>builder("offers").strategy(bandit).build();
+    }
+
+    /** Serves one request under a request id and returns the arm that answered. */
+    private static String serve(ModelEndpoint<String, String> endpoint, String requestId) {
+        return endpoint.serve("x", null, requestId).variant();
+    }
+
+    private static boolean reward(ModelEndpoint<String, String> endpoint, String requestId, double reward) {
+        return endpoint.feedback().recordForRequest(requestId, Reward.of(reward));
     }
 
     @Test
     void convergesOnTheBestArmWithDelayedRewards() {
         BanditStrategy<String, String> bandit = BanditStrategy.of(arms("low", "mid", "high"), CONFIG);
+        ModelEndpoint<String, String> endpoint = endpoint(bandit);
         Map<String, Double> trueRate = Map.of("low", 0.2, "mid", 0.5, "high", 0.8);
         SplittableRandom world = new SplittableRandom(7);
         Deque<String[]> delayed = new ArrayDeque<>();
@@ -59,7 +61,7 @@ class BanditStrategyTest {
         int highInLast5000 = 0;
         for (int round = 0; round < rounds; round++) {
             String id = "p" + round;
-            String chosen = serve(bandit, id);
+            String chosen = serve(endpoint, id);
             if (round >= rounds - 5_000 && chosen.equals("high")) {
                 highInLast5000++;
             }
@@ -67,7 +69,7 @@ class BanditStrategyTest {
             if (delayed.size() > 50) {
                 String[] due = delayed.removeFirst();
                 double reward = world.nextDouble() < trueRate.get(due[1]) ? 1.0 : 0.0;
-                assertThat(bandit.recordReward(due[0], reward)).isTrue();
+                assertThat(reward(endpoint, due[0], reward)).isTrue();
             }
         }
 
@@ -76,7 +78,7 @@ class BanditStrategyTest {
         assertThat(stats.arms()).allSatisfy(a -> assertThat(a.served()).isGreaterThanOrEqualTo(20));
         assertThat(stats.arms().stream().mapToLong(BanditStats.Arm::served).sum()).isEqualTo(rounds);
         assertThat(stats.rewarded()).isEqualTo(rounds - 50);
-        assertThat(stats.pending()).isEqualTo(50);
+        assertThat(endpoint.feedback().stats().joined()).isEqualTo(rounds - 50);
         assertThat(stats.arm("high").orElseThrow().posteriorMean()).isCloseTo(0.8, within(0.03));
         assertThat(bandit.fallback().name()).isEqualTo("high");
     }
@@ -85,12 +87,13 @@ class BanditStrategyTest {
     void warmUpServesEachArmExactlyMinExposureTimesInRoundRobinWhateverTheRewards() {
         BanditStrategy<String, String> bandit = BanditStrategy.of(arms("a", "b", "c"),
                 CONFIG.withMinExposure(10));
+        ModelEndpoint<String, String> endpoint = endpoint(bandit);
         List<String> order = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            String chosen = serve(bandit, "p" + i);
+            String chosen = serve(endpoint, "p" + i);
             order.add(chosen);
             // Only "a" ever pays off, but warm-up does not look at rewards.
-            bandit.recordReward("p" + i, chosen.equals("a") ? 1.0 : 0.0);
+            reward(endpoint, "p" + i, chosen.equals("a") ? 1.0 : 0.0);
         }
 
         assertThat(order.subList(0, 3)).containsExactly("a", "b", "c");
@@ -144,39 +147,38 @@ class BanditStrategyTest {
     }
 
     @Test
-    void rewardForAnUnknownOrAlreadyRewardedIdIsRefusedAndCounted() {
+    void aPredictionTakesOneRewardAndOtherFeedbackIsIgnored() {
         BanditStrategy<String, String> bandit = BanditStrategy.of(arms("a", "b"), CONFIG);
-        serve(bandit, "p1");
+        ModelEndpoint<String, String> endpoint = endpoint(bandit);
+        serve(endpoint, "p1");
 
-        assertThat(bandit.recordReward("p1", 1.0)).isTrue();
-        assertThat(bandit.recordReward("p1", 1.0)).isFalse();
-        assertThat(bandit.recordReward("never-served", 0.0)).isFalse();
+        assertThat(reward(endpoint, "p1", 1.0)).isTrue();
+        assertThat(reward(endpoint, "p1", 1.0)).as("a second reward").isFalse();
+        assertThat(reward(endpoint, "never-served", 0.0)).isFalse();
+        assertThat(endpoint.feedback().recordForRequest("p1", GroundTruth.label("a"))).isTrue();
 
         BanditStats stats = bandit.stats();
         assertThat(stats.rewarded()).isEqualTo(1);
-        assertThat(stats.unmatchedRewards()).isEqualTo(2);
-        assertThat(stats.arms().stream().mapToDouble(BanditStats.Arm::successes).sum()).isEqualTo(1.0);
+        assertThat(stats.arms().stream().mapToDouble(a -> a.successes() + a.failures()).sum()).isEqualTo(1.0);
+        assertThat(endpoint.feedback().stats().duplicates()).isEqualTo(1);
+        assertThat(endpoint.feedback().stats().unmatched()).isEqualTo(1);
     }
 
-    @ParameterizedTest
-    @ValueSource(doubles = {-0.1, 1.5, Double.NaN, Double.POSITIVE_INFINITY})
-    void rewardOutsideTheUnitIntervalIsRejectedWithItsValue(double reward) {
-        BanditStrategy<String, String> bandit = BanditStrategy.of(arms("a", "b"), CONFIG);
-        serve(bandit, "p1");
-
-        assertThatThrownBy(() -> bandit.recordReward("p1", reward))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("reward must be in [0, 1] but was " + reward);
-        // A refused value does not use up the prediction's reward.
-        assertThat(bandit.recordReward("p1", 1.0)).isTrue();
+    @Test
+    void rewardOutsideTheUnitIntervalIsRejectedWithItsValue() {
+        for (double reward : new double[] {-0.1, 1.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> Reward.of(reward)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("reward must be in [0, 1] but was " + reward);
+        }
     }
 
     @Test
     void fractionalRewardAddsFractionalPseudoCounts() {
         BanditStrategy<String, String> bandit = BanditStrategy.of(arms("a", "b"), CONFIG.withPrior(2.0, 3.0));
-        String chosen = serve(bandit, "p1");
+        ModelEndpoint<String, String> endpoint = endpoint(bandit);
+        String chosen = serve(endpoint, "p1");
 
-        bandit.recordReward("p1", 0.25);
+        reward(endpoint, "p1", 0.25);
 
         BanditStats.Arm arm = bandit.stats().arm(chosen).orElseThrow();
         assertThat(arm.successes()).isEqualTo(0.25);
@@ -185,33 +187,27 @@ class BanditStrategyTest {
     }
 
     @Test
-    void pendingAnswersAreBoundedAndTheOldestAreEvictedAndCounted() {
-        BanditStrategy<String, String> bandit = BanditStrategy.of(arms("a", "b"), CONFIG.withMaxPending(3));
-        for (int i = 1; i <= 5; i++) {
-            serve(bandit, "p" + i);
-        }
+    void aRewardForAPredictionServedBeforeTheBanditWasDeployedIsUnmatched() {
+        BanditStrategy<String, String> first = BanditStrategy.of(arms("a", "b"), CONFIG);
+        BanditStrategy<String, String> second = BanditStrategy.of(arms("c", "d"), CONFIG);
+        ModelEndpoint<String, String> endpoint = endpoint(first);
+        serve(endpoint, "old");
+        endpoint.deploy(second, "new arms");
+        serve(endpoint, "new");
 
-        assertThat(bandit.stats().pending()).isEqualTo(3);
-        assertThat(bandit.stats().evicted()).isEqualTo(2);
-        assertThat(bandit.recordReward("p1", 1.0)).isFalse();
-        assertThat(bandit.recordReward("p2", 1.0)).isFalse();
-        assertThat(bandit.recordReward("p3", 1.0)).isTrue();
-        assertThat(bandit.recordReward("p5", 1.0)).isTrue();
+        assertThat(reward(endpoint, "old", 1.0)).isTrue();
+        assertThat(reward(endpoint, "new", 1.0)).isTrue();
 
-        // A rewarded answer is not evicted later.
-        serve(bandit, "p6");
-        serve(bandit, "p7");
-        serve(bandit, "p8");
-        BanditStats stats = bandit.stats();
-        assertThat(stats.evicted()).isEqualTo(3);
-        assertThat(stats.pending()).isEqualTo(3);
-        assertThat(stats.unmatchedRewards()).isEqualTo(2);
+        assertThat(first.stats().rewarded()).as("a replaced bandit hears nothing").isZero();
+        assertThat(second.stats().rewarded()).isEqualTo(1);
+        assertThat(second.stats().unmatchedRewards()).isEqualTo(1);
     }
 
     @Test
     void concurrentSelectionAndRewardsAddUp() throws Exception {
         BanditStrategy<String, String> bandit = BanditStrategy.of(arms("a", "b", "c"),
-                CONFIG.withMinExposure(50).withMaxPending(1_000_000));
+                CONFIG.withMinExposure(50));
+        ModelEndpoint<String, String> endpoint = endpoint(bandit);
         int threads = 8;
         int perThread = 5_000;
         CountDownLatch start = new CountDownLatch(1);
@@ -226,12 +222,12 @@ class BanditStrategyTest {
                     start.await();
                     for (int i = 0; i < perThread; i++) {
                         String id = thread + "-" + i;
-                        String chosen = serve(bandit, id);
+                        String chosen = serve(endpoint, id);
                         boolean success = world.nextDouble() < (chosen.equals("c") ? 0.7 : 0.3);
                         if (success) {
                             successes.incrementAndGet();
                         }
-                        if (!bandit.recordReward(id, success ? 1.0 : 0.0)) {
+                        if (!reward(endpoint, id, success ? 1.0 : 0.0)) {
                             throw new AssertionError("reward of " + id + " was not matched");
                         }
                     }
@@ -263,33 +259,32 @@ class BanditStrategyTest {
                 .isEqualTo((double) successes.get());
         assertThat(stats.arms().stream().mapToDouble(a -> a.successes() + a.failures()).sum())
                 .isEqualTo((double) total);
-        assertThat(stats.pending()).isZero();
         assertThat(stats.unmatchedRewards()).isZero();
+        assertThat(endpoint.feedback().stats().joined()).isEqualTo(total);
         assertThat(stats.arm("c").orElseThrow().served()).isGreaterThan(total / 2);
     }
 
     @Test
     void learnsThroughAModelEndpointFromRewardsJoinedByPredictionId() {
         BanditStrategy<String, String> bandit = BanditStrategy.of(arms("a", "b", "c"), CONFIG);
-        Map<String, String> variantById = new ConcurrentHashMap<>();
-        ModelEndpoint<String, String> endpoint = ModelEndpoint.<String, String>builder("offers")
-                .strategy(bandit)
-                .listener(e -> variantById.put(e.predictionId(), e.variant()))
-                .build();
+        ModelEndpoint<String, String> endpoint = endpoint(bandit);
         Map<String, Integer> answers = new HashMap<>();
+        Deque<PredictionResult<String>> unrewarded = new ArrayDeque<>();
         for (int i = 0; i < 2_000; i++) {
-            String answer = endpoint.predict("user-" + i, "user-" + i);
-            answers.merge(answer, 1, Integer::sum);
-            // The reward arrives after the call returned, joined by the id the listener saw.
-            for (Map.Entry<String, String> e : Map.copyOf(variantById).entrySet()) {
-                assertThat(bandit.recordReward(e.getKey(), e.getValue().equals("b") ? 1.0 : 0.0)).isTrue();
-                variantById.remove(e.getKey());
+            PredictionResult<String> r = endpoint.serve("user-" + i, "user-" + i, null);
+            answers.merge(r.output(), 1, Integer::sum);
+            unrewarded.addLast(r);
+            // Each reward arrives ten calls later, by the id the call returned.
+            if (unrewarded.size() > 10) {
+                PredictionResult<String> due = unrewarded.removeFirst();
+                assertThat(endpoint.feedback().record(due.predictionId(),
+                        Reward.of(due.variant().equals("b") ? 1.0 : 0.0))).isTrue();
             }
         }
         endpoint.close();
 
         BanditStats stats = bandit.stats();
-        assertThat(stats.rewarded()).isEqualTo(2_000);
+        assertThat(stats.rewarded()).isEqualTo(1_990);
         assertThat(stats.unmatchedRewards()).isZero();
         assertThat(answers.get("b")).isGreaterThan(1_500);
         assertThat(bandit.fallback().name()).isEqualTo("b");
@@ -298,10 +293,11 @@ class BanditStrategyTest {
     @Test
     void fallbackIsTheArmWithTheHighestPosteriorMean() {
         BanditStrategy<String, String> bandit = BanditStrategy.of(arms("a", "b", "c"), CONFIG.withMinExposure(1));
+        ModelEndpoint<String, String> endpoint = endpoint(bandit);
         assertThat(bandit.fallback().name()).isEqualTo("a");
         for (int i = 0; i < 3; i++) {
-            String chosen = serve(bandit, "p" + i);
-            bandit.recordReward("p" + i, chosen.equals("b") ? 1.0 : 0.0);
+            String chosen = serve(endpoint, "p" + i);
+            reward(endpoint, "p" + i, chosen.equals("b") ? 1.0 : 0.0);
         }
 
         assertThat(bandit.fallback().name()).isEqualTo("b");
@@ -328,7 +324,6 @@ class BanditStrategyTest {
                 .hasMessage("priorBeta must be positive and finite but was NaN");
         assertThatThrownBy(() -> c.withPrior(Double.POSITIVE_INFINITY, 1.0))
                 .hasMessage("priorAlpha must be positive and finite but was Infinity");
-        assertThatThrownBy(() -> c.withMaxPending(0)).hasMessage("maxPending must be >= 1 but was 0");
     }
 
     @Test
