@@ -42,6 +42,87 @@ class DriftAutoAndDatasetTest {
     }
 
     @Test
+    void binaryReferenceMeetingAThirdCategoryIsTestedByChiSquare() {
+        String[] reference = repeat("a", 60, "b", 40);
+        String[] current = new String[100];
+        for (int i = 0; i < current.length; i++) {
+            current[i] = i < 40 ? "a" : i < 80 ? "b" : "c";
+        }
+        CategoricalDriftTest auto = DriftTests.auto(reference);
+
+        DriftResult result = auto.test(reference, current);
+
+        assertThat(auto.name()).isEqualTo("z");
+        assertThat(result.method()).isEqualTo("chisquare");
+        assertThat(result).isEqualTo(DriftTests.categorical("chisquare").test(reference, current));
+        assertThat(result.drifted()).isTrue();
+        Map<String, Long> refCounts = Map.of("a", 60L, "b", 40L);
+        Map<String, Long> curCounts = new java.util.LinkedHashMap<>();
+        curCounts.put("a", 40L);
+        curCounts.put("b", 40L);
+        curCounts.put("c", 20L);
+        assertThat(DriftTests.auto(refCounts).testCounts(refCounts, curCounts))
+                .isEqualTo(DriftTests.categorical("chisquare").testCounts(refCounts, curCounts));
+    }
+
+    @Test
+    void binaryNumericReferenceMeetingAThirdValueIsTestedByChiSquare() {
+        double[] reference = new double[200];
+        double[] current = new double[200];
+        for (int i = 0; i < reference.length; i++) {
+            reference[i] = i % 2;
+            current[i] = i % 3;
+        }
+
+        DriftResult result = DriftTests.auto(reference).test(reference, current);
+
+        assertThat(result.method()).isEqualTo("chisquare");
+        assertThat(result.statistic()).isEqualTo(DriftTests.categorical("chisquare")
+                .test(toLabels(reference), toLabels(current)).statistic());
+    }
+
+    private static String[] toLabels(double[] values) {
+        return java.util.Arrays.stream(values).mapToObj(Double::toString).toArray(String[]::new);
+    }
+
+    @Test
+    void binaryReferenceWithTwoCategoriesKeepsTheExactZResult() {
+        // Values from src/test/resources/drift/ztest_reference.py, as in zTestMatchesTheScipyComputation.
+        String[] reference = repeat("a", 60, "b", 40);
+        String[] current = repeat("a", 45, "b", 55);
+
+        DriftResult result = DriftTests.auto(reference).test(reference, current);
+
+        assertThat(result).isEqualTo(DriftTests.categorical("z").test(reference, current));
+        assertThat(result.method()).isEqualTo("z");
+        assertThat(result.statistic()).isCloseTo(2.1239769762143657, within(1e-12));
+        assertThat(result.pValue()).isCloseTo(0.033672068856345855, within(1e-12));
+        DriftResult oneSided = DriftTests.auto(new String[] {"x", "x"}).test(repeat("x", 50, "x", 0),
+                repeat("x", 30, "y", 20));
+        assertThat(oneSided.method()).isEqualTo("z");
+        assertThat(oneSided.statistic()).isCloseTo(5.0, within(1e-12));
+    }
+
+    @Test
+    void aZeroCountIsACategoryNotSeen() {
+        Map<String, Long> ref = new java.util.LinkedHashMap<>();
+        ref.put("a", 0L);
+        ref.put("b", 60L);
+        ref.put("c", 40L);
+        Map<String, Long> cur = new java.util.LinkedHashMap<>();
+        cur.put("d", 0L);
+        cur.put("c", 55L);
+        cur.put("b", 45L);
+        String[] refSample = repeat("b", 60, "c", 40);
+        String[] curSample = repeat("c", 55, "b", 45);
+        for (String name : DriftTests.categoricalNames()) {
+            assertThat(DriftTests.categorical(name).testCounts(ref, cur))
+                    .as(name).isEqualTo(DriftTests.categorical(name).test(refSample, curSample));
+        }
+        assertThat(DriftTests.auto(ref).testCounts(ref, cur).method()).isEqualTo("z");
+    }
+
+    @Test
     void countsGiveTheSameResultAsTheSamplesTheyCount() {
         Map<String, Long> ref = new java.util.LinkedHashMap<>();
         ref.put("a", 50L);
