@@ -263,6 +263,79 @@ class DriftAutoAndDatasetTest {
         assertThat(partial.verdict()).isEqualTo(Verdict.NO_DRIFT);
     }
 
+    private static final NumericDriftTest THROWING_NUMERIC = new NumericDriftTest() {
+        @Override
+        public String name() {
+            return "broken";
+        }
+
+        @Override
+        public DriftResult test(double[] reference, double[] current) {
+            throw new IllegalStateException("broken test");
+        }
+    };
+
+    private static final CategoricalDriftTest THROWING_CATEGORICAL = new CategoricalDriftTest() {
+        @Override
+        public String name() {
+            return "broken";
+        }
+
+        @Override
+        public DriftResult test(String[] reference, String[] current) {
+            throw new IllegalStateException("broken test");
+        }
+    };
+
+    @Test
+    void aThrowingTestLosesOnlyItsFeature() {
+        List<Map<String, Object>> reference = rows(800, 1, 0, false);
+        List<Map<String, Object>> current = rows(800, 3, 15, true);
+        DatasetDriftReport healthy = DatasetDriftDetector.builder(SCHEMA).build().detect(reference, current);
+
+        DatasetDriftReport report = DatasetDriftDetector.builder(SCHEMA).test("age", THROWING_NUMERIC).build()
+                .detect(reference, current);
+
+        FeatureDrift age = report.features().get(1);
+        assertThat(age.verdict()).isEqualTo(Verdict.TEST_FAILED);
+        assertThat(age.result()).isEmpty();
+        assertThat(age.adjustedPValue()).isNaN();
+        assertThat(age.referenceSize()).isEqualTo(800);
+        for (int i : new int[] {0, 2, 3}) {
+            FeatureDrift f = report.features().get(i);
+            assertThat(f.verdict()).as(f.feature()).isEqualTo(healthy.features().get(i).verdict());
+            assertThat(f.result()).as(f.feature()).isEqualTo(healthy.features().get(i).result());
+            // Bonferroni over the three features that have a result.
+            assertThat(f.adjustedPValue()).isCloseTo(Math.min(1, f.result().orElseThrow().pValue() * 3), within(1e-15));
+        }
+        assertThat(report.driftedFeatures()).containsExactly("amount", "country");
+        assertThat(report.driftedShare()).isEqualTo(2.0 / 3.0);
+        assertThat(report.verdict()).isEqualTo(Verdict.DRIFT);
+    }
+
+    @Test
+    void aThrowingCategoricalTestLosesOnlyItsFeature() {
+        DatasetDriftReport report = DatasetDriftDetector.builder(SCHEMA).test("country", THROWING_CATEGORICAL).build()
+                .detect(rows(800, 1, 0, false), rows(800, 3, 15, true));
+
+        assertThat(report.features()).extracting(FeatureDrift::verdict)
+                .containsExactly(Verdict.DRIFT, Verdict.NO_DRIFT, Verdict.TEST_FAILED, Verdict.NO_DRIFT);
+        assertThat(report.driftedShare()).isEqualTo(1.0 / 3.0);
+        assertThat(report.verdict()).isEqualTo(Verdict.NO_DRIFT);
+    }
+
+    @Test
+    void whenEveryTestThrowsTheDatasetVerdictIsTestFailed() {
+        DatasetDriftReport report = DatasetDriftDetector.builder(SCHEMA).test("amount", THROWING_NUMERIC)
+                .test("age", THROWING_NUMERIC).test("score", THROWING_NUMERIC).test("country", THROWING_CATEGORICAL)
+                .build().detect(rows(800, 1, 0, false), rows(800, 3, 15, true));
+
+        assertThat(report.features()).allSatisfy(f -> assertThat(f.verdict()).isEqualTo(Verdict.TEST_FAILED));
+        assertThat(report.verdict()).isEqualTo(Verdict.TEST_FAILED);
+        assertThat(report.driftedShare()).isNaN();
+        assertThat(report.driftedFeatures()).isEmpty();
+    }
+
     @Test
     void badConfigurationAndDataAreRefusedByName() {
         assertThatThrownBy(() -> DatasetDriftDetector.builder(SCHEMA).shareThreshold(0))
