@@ -27,14 +27,16 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>when both sides kept their exact values ({@link SampledProfile#exact()}), the test that
  *       {@link DriftTests#auto(double[])} or {@link DriftTests#auto(String[])} picks from the
- *       reference sample runs on them, exactly as on the raw rows;</li>
+ *       reference sample runs on them, exactly as on the raw rows; a categorical or boolean
+ *       feature runs the {@link DriftCheckConfig#categoricalTest()} instead when one is named;</li>
  *   <li>otherwise a numeric feature is compared through its sketches by
- *       {@link DriftCheckConfig#sketchTest()} ({@link SketchDrift}), and a categorical or
- *       boolean one through its exact category counts (values beyond
- *       {@link ProfileConfig#maxCategories()} pooled in one "other" category) by the automatic
- *       test ({@link DriftTests#auto(Map)}: chi-square or z up to
- *       {@value DriftTests#AUTO_SMALL_REFERENCE} reference values, Jensen-Shannon above),
- *       computed on the counts ({@link CategoricalDriftTest#testCounts}).</li>
+ *       {@link DriftCheckConfig#sketchTest()} at {@link DriftCheckConfig#sketchThreshold()}
+ *       ({@link SketchDrift}), and a categorical or boolean one through its exact category counts
+ *       (values beyond {@link ProfileConfig#maxCategories()} pooled in one "other" category) by
+ *       {@link DriftCheckConfig#categoricalTest()}, computed on the counts
+ *       ({@link CategoricalDriftTest#testCounts}): by default {@value DriftCheckConfig#AUTO}, the
+ *       automatic test ({@link DriftTests#auto(Map)}: chi-square or z up to
+ *       {@value DriftTests#AUTO_SMALL_REFERENCE} reference values, Jensen-Shannon above).</li>
  * </ul>
  * A profile without exact values, such as a {@link ReferenceProfile} loaded from JSON, is thus
  * always compared through sketches. P-values are corrected for multiple testing and the dataset
@@ -53,9 +55,15 @@ public final class WindowDriftCheck {
     private static final String OTHER = "\u0000other";
 
     private final DriftCheckConfig config;
+    private final Optional<CategoricalDriftTest> namedCategorical;
 
     private WindowDriftCheck(DriftCheckConfig config) {
         this.config = config;
+        String name = config.categoricalTest();
+        this.namedCategorical = name.equals(DriftCheckConfig.AUTO) ? Optional.empty()
+                : Optional.of(config.categoricalThreshold().isPresent()
+                        ? DriftTests.categorical(name, config.categoricalThreshold().getAsDouble())
+                        : DriftTests.categorical(name));
     }
 
     /**
@@ -75,6 +83,15 @@ public final class WindowDriftCheck {
      */
     public static WindowDriftCheck ofDefaults() {
         return of(DriftCheckConfig.ofDefaults());
+    }
+
+    /**
+     * Returns the settings this check decides by.
+     *
+     * @return the config
+     */
+    public DriftCheckConfig config() {
+        return config;
     }
 
     /**
@@ -176,19 +193,20 @@ public final class WindowDriftCheck {
                 NumericDriftTest t = DriftTests.auto(ref.get());
                 return new FeatureTest(t.name(), () -> t.test(ref.get(), cur.get()));
             }
+            double threshold = config.sketchThreshold();
             return config.sketchTest() == DriftCheckConfig.SketchTest.KS
-                    ? new FeatureTest(SketchDrift.KS, () -> SketchDrift.ks(r, c, DriftTests.DEFAULT_SIGNIFICANCE))
-                    : new FeatureTest(SketchDrift.PSI, () -> SketchDrift.psi(r, c, DriftTests.DEFAULT_DISTANCE_THRESHOLD));
+                    ? new FeatureTest(SketchDrift.KS, () -> SketchDrift.ks(r, c, threshold))
+                    : new FeatureTest(SketchDrift.PSI, () -> SketchDrift.psi(r, c, threshold));
         }
         Optional<String[]> ref = reference.categoricalSample(f.name());
         Optional<String[]> cur = current.categoricalSample(f.name());
         if (ref.isPresent() && cur.isPresent()) {
-            CategoricalDriftTest t = DriftTests.auto(ref.get());
+            CategoricalDriftTest t = namedCategorical.orElseGet(() -> DriftTests.auto(ref.get()));
             return new FeatureTest(t.name(), () -> t.test(ref.get(), cur.get()));
         }
         Map<String, Long> rc = counts(r);
         Map<String, Long> cc = counts(c);
-        CategoricalDriftTest t = DriftTests.auto(rc);
+        CategoricalDriftTest t = namedCategorical.orElseGet(() -> DriftTests.auto(rc));
         return new FeatureTest(t.name(), () -> t.testCounts(rc, cc));
     }
 
