@@ -34,7 +34,7 @@ final class CategoricalTest implements CategoricalDriftTest {
         return decide(CategoryCounts.ofCounts(reference, current));
     }
 
-    private DriftResult decide(CategoryCounts counts) {
+    DriftResult decide(CategoryCounts counts) {
         Estimate e = statistic.apply(counts);
         boolean drifted = distance ? e.statistic() >= threshold : e.pValue() < threshold;
         return new DriftResult(name, e.statistic(), distance ? Double.NaN : e.pValue(), threshold,

@@ -61,16 +61,34 @@ final class CategoryCounts {
 
     /**
      * Counts of two samples given as counts per category: the union in first-seen order,
-     * reference categories first, exactly as {@link #of} orders the expanded samples.
+     * reference categories first, exactly as {@link #of} orders the expanded samples. A category
+     * with a count of zero is not seen, as in the expanded sample, so it neither adds an empty
+     * column (which would make chi-square's expected count zero) nor moves a category's place.
      */
     static CategoryCounts ofCounts(Map<String, Long> reference, Map<String, Long> current) {
         Map<String, Integer> index = new java.util.LinkedHashMap<>();
-        check(reference, "reference").keySet().forEach(k -> index.putIfAbsent(k, index.size()));
-        check(current, "current").keySet().forEach(k -> index.putIfAbsent(k, index.size()));
+        check(reference, "reference").forEach((k, n) -> {
+            if (n > 0) {
+                index.putIfAbsent(k, index.size());
+            }
+        });
+        check(current, "current").forEach((k, n) -> {
+            if (n > 0) {
+                index.putIfAbsent(k, index.size());
+            }
+        });
         long[] ref = new long[index.size()];
         long[] cur = new long[index.size()];
-        reference.forEach((k, n) -> ref[index.get(k)] = n);
-        current.forEach((k, n) -> cur[index.get(k)] = n);
+        reference.forEach((k, n) -> {
+            if (n > 0) {
+                ref[index.get(k)] = n;
+            }
+        });
+        current.forEach((k, n) -> {
+            if (n > 0) {
+                cur[index.get(k)] = n;
+            }
+        });
         return new CategoryCounts(ref, cur);
     }
 

@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.FeatureType;
 import org.mlops4j.core.schema.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Dataset drift, as Evidently and Alibi Detect define it: each feature of a {@link Schema} is tested
@@ -20,9 +22,15 @@ import org.mlops4j.core.schema.Schema;
  *
  * <p>Missing values ({@code null}) are left out of a feature's samples. When the current data has
  * fewer rows than the minimum size (30 by default), or a feature has fewer non-missing current
- * values, the answer is {@link Verdict#INSUFFICIENT_DATA}, never a guess. Immutable and thread-safe.
+ * values, the answer is {@link Verdict#INSUFFICIENT_DATA}, never a guess. When a feature's test
+ * throws a {@link RuntimeException} (a custom test's bug, or a sample the test cannot handle), that
+ * feature alone is {@link Verdict#TEST_FAILED}, without a result, and the others are decided and
+ * corrected without it; the failures of one call are logged together at WARN. A row holding a value
+ * of the wrong type is still refused. Immutable and thread-safe.
  */
 public final class DatasetDriftDetector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetDriftDetector.class);
 
     private final Schema schema;
     private final MultipleTesting correction;
@@ -57,8 +65,9 @@ public final class DatasetDriftDetector {
      *
      * @param reference the reference rows
      * @param current the current rows
-     * @return the report
-     * @throws IllegalArgumentException if the reference holds no value of a feature
+     * @return the report; a feature whose test threw is {@link Verdict#TEST_FAILED}
+     * @throws IllegalArgumentException if the reference holds no value of a feature, or a numeric
+     *     feature's value is not a {@link Number}
      */
     public DatasetDriftReport detect(List<? extends Map<String, ?>> reference, List<? extends Map<String, ?>> current) {
         Objects.requireNonNull(reference, "reference");
@@ -72,7 +81,9 @@ public final class DatasetDriftDetector {
             }
             return new DatasetDriftReport(Verdict.INSUFFICIENT_DATA, Double.NaN, shareThreshold, correction, none);
         }
-        List<DriftResult> results = new ArrayList<>();
+        DriftResult[] results = new DriftResult[features.size()];
+        boolean[] failed = new boolean[features.size()];
+        TestFailures failures = new TestFailures();
         int[][] sizes = new int[features.size()][2];
         for (int i = 0; i < features.size(); i++) {
             Feature f = features.get(i);
@@ -81,11 +92,18 @@ public final class DatasetDriftDetector {
             if (sizes[i][0] == 0) {
                 throw new IllegalArgumentException("reference holds no value of feature '" + f.name() + "'");
             }
-            results.add(sizes[i][1] < minCurrentSize ? null : test(f, reference, current));
+            if (sizes[i][1] < minCurrentSize) {
+                continue;
+            }
+            results[i] = f.type() == FeatureType.NUMERIC
+                    ? numeric(f.name(), numbers(reference, f.name()), numbers(current, f.name()), failures)
+                    : categorical(f.name(), texts(reference, f.name()), texts(current, f.name()), failures);
+            failed[i] = results[i] == null;
         }
-        double[] raw = new double[results.size()];
+        failures.log(features.size());
+        double[] raw = new double[results.length];
         for (int i = 0; i < raw.length; i++) {
-            raw[i] = results.get(i) == null ? Double.NaN : results.get(i).pValue();
+            raw[i] = results[i] == null ? Double.NaN : results[i].pValue();
         }
         double[] adjusted = correction.adjust(raw);
         List<FeatureDrift> out = new ArrayList<>();
@@ -93,10 +111,10 @@ public final class DatasetDriftDetector {
         double evaluated = 0;
         for (int i = 0; i < features.size(); i++) {
             String name = features.get(i).name();
-            DriftResult r = results.get(i);
+            DriftResult r = results[i];
             if (r == null) {
-                out.add(new FeatureDrift(name, Verdict.INSUFFICIENT_DATA, Optional.empty(), Double.NaN, sizes[i][0],
-                        sizes[i][1]));
+                out.add(new FeatureDrift(name, failed[i] ? Verdict.TEST_FAILED : Verdict.INSUFFICIENT_DATA,
+                        Optional.empty(), Double.NaN, sizes[i][0], sizes[i][1]));
                 continue;
             }
             boolean drift = r.hasPValue() ? adjusted[i] < r.threshold() : r.drifted();
@@ -109,24 +127,58 @@ public final class DatasetDriftDetector {
                     sizes[i][0], sizes[i][1]));
         }
         if (evaluated == 0) {
-            return new DatasetDriftReport(Verdict.INSUFFICIENT_DATA, Double.NaN, shareThreshold, correction, out);
+            return new DatasetDriftReport(failures.any() ? Verdict.TEST_FAILED : Verdict.INSUFFICIENT_DATA,
+                    Double.NaN, shareThreshold, correction, out);
         }
         double share = drifted / evaluated;
         return new DatasetDriftReport(share >= shareThreshold ? Verdict.DRIFT : Verdict.NO_DRIFT, share,
                 shareThreshold, correction, out);
     }
 
-    private DriftResult test(Feature f, List<? extends Map<String, ?>> reference, List<? extends Map<String, ?>> current) {
-        if (f.type() == FeatureType.NUMERIC) {
-            double[] ref = numbers(reference, f.name());
-            double[] cur = numbers(current, f.name());
-            NumericDriftTest t = numericTests.getOrDefault(f.name(), DriftTests.auto(ref));
+    /** Runs the feature's test on its samples; on failure records it and returns null. */
+    private DriftResult numeric(String feature, double[] ref, double[] cur, TestFailures failures) {
+        NumericDriftTest t = numericTests.get(feature);
+        try {
+            t = t != null ? t : DriftTests.auto(ref);
             return t.test(ref, cur);
+        } catch (RuntimeException e) {
+            failures.add(feature, t == null ? "auto" : t.name(), e);
+            return null;
         }
-        String[] ref = texts(reference, f.name());
-        String[] cur = texts(current, f.name());
-        CategoricalDriftTest t = categoricalTests.getOrDefault(f.name(), DriftTests.auto(ref));
-        return t.test(ref, cur);
+    }
+
+    /** Runs the feature's test on its samples; on failure records it and returns null. */
+    private DriftResult categorical(String feature, String[] ref, String[] cur, TestFailures failures) {
+        CategoricalDriftTest t = categoricalTests.get(feature);
+        try {
+            t = t != null ? t : DriftTests.auto(ref);
+            return t.test(ref, cur);
+        } catch (RuntimeException e) {
+            failures.add(feature, t == null ? "auto" : t.name(), e);
+            return null;
+        }
+    }
+
+    /** The features whose test threw during one {@link #detect} call, logged once at its end. */
+    private static final class TestFailures {
+        private final List<String> failures = new ArrayList<>();
+        private RuntimeException first;
+
+        void add(String feature, String test, RuntimeException e) {
+            failures.add("'" + feature + "' (test " + test + "): " + e);
+            first = first == null ? e : first;
+        }
+
+        boolean any() {
+            return first != null;
+        }
+
+        void log(int features) {
+            if (first != null) {
+                LOG.warn("Drift test failed on {} of {} features, reported as TEST_FAILED and left out of the "
+                        + "drifted share: {}", failures.size(), features, String.join("; ", failures), first);
+            }
+        }
     }
 
     private static int countPresent(List<? extends Map<String, ?>> rows, String name) {

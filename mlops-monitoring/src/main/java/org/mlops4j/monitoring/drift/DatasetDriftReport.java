@@ -8,8 +8,10 @@ import java.util.Objects;
  * share of drifted features, compared with a threshold.
  *
  * @param verdict DRIFT when the drifted share reaches the threshold, INSUFFICIENT_DATA when the
- *     current sample is below the minimum size
- * @param driftedShare the weighted share of drifted features among those with enough data
+ *     current sample is below the minimum size or no feature had enough data, TEST_FAILED when no
+ *     feature could be decided because at least one feature's test threw
+ * @param driftedShare the weighted share of drifted features among those that have a result (NaN
+ *     when none has)
  * @param shareThreshold the share that means dataset drift
  * @param correction the multiple-testing correction applied
  * @param features every feature's result, in schema order

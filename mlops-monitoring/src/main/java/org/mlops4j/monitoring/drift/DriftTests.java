@@ -148,6 +148,14 @@ public final class DriftTests {
      * {@code chisquare} for more than 2 categories and {@code z} for 2 or fewer; above 1,000,
      * {@code jensenshannon}.
      *
+     * <p>The two-proportion {@code z} test compares two categories only, so the test returned for
+     * a reference of at most two categories falls back to {@code chisquare} (at the same default
+     * significance) when the reference and current samples together hold more than two
+     * categories, for instance when a binary feature meets a new value. Its {@code name()} is
+     * {@code "z"} either way; {@link DriftResult#method()} says which test ran ({@code "z"} or
+     * {@code "chisquare"}). With two categories or fewer the result is exactly that of
+     * {@code categorical("z")}, which, named explicitly, still refuses a third category.
+     *
      * @param reference the reference sample
      * @return the test, with its default threshold
      * @throws IllegalArgumentException if the sample is empty
@@ -161,12 +169,14 @@ public final class DriftTests {
             return categorical("jensenshannon");
         }
         long categories = java.util.Arrays.stream(reference).distinct().limit(3).count();
-        return categorical(categories > 2 ? "chisquare" : "z");
+        return categories > 2 ? categorical("chisquare") : zOrChiSquare();
     }
 
     /**
      * Picks the test for a categorical feature by the rule of {@link #auto(String[])}, from the
-     * reference's counts per category.
+     * reference's counts per category (a category with a count of zero is not counted). As there,
+     * the test picked for at most two categories runs {@code chisquare} when the samples together
+     * hold more than two.
      *
      * @param referenceCounts count per category of the reference sample
      * @return the test, with its default threshold
@@ -191,7 +201,11 @@ public final class DriftTests {
         if (total > AUTO_SMALL_REFERENCE) {
             return categorical("jensenshannon");
         }
-        return categorical(categories > 2 ? "chisquare" : "z");
+        return categories > 2 ? categorical("chisquare") : zOrChiSquare();
+    }
+
+    private static CategoricalDriftTest zOrChiSquare() {
+        return new ZOrChiSquareTest(builtIn("z"), builtIn("chisquare"));
     }
 
     private static String[] toText(double[] values) {
@@ -247,6 +261,10 @@ public final class DriftTests {
      * @throws IllegalArgumentException if {@code name} is unknown; the message lists the names
      */
     public static CategoricalDriftTest categorical(String name) {
+        return builtIn(name);
+    }
+
+    private static CategoricalTest builtIn(String name) {
         CategoricalSpec spec = categoricalSpec(name);
         return new CategoricalTest(name, defaultThreshold(spec.distance()), spec.distance(),
                 spec.statistic());

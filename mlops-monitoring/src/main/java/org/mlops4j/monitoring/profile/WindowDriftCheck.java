@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.FeatureType;
 import org.mlops4j.monitoring.drift.CategoricalDriftTest;
@@ -13,7 +14,10 @@ import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.DriftTests;
 import org.mlops4j.monitoring.drift.FeatureDrift;
+import org.mlops4j.monitoring.drift.NumericDriftTest;
 import org.mlops4j.monitoring.drift.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compares a window's profile with a reference profile, feature by feature, and reports dataset
@@ -23,32 +27,43 @@ import org.mlops4j.monitoring.drift.Verdict;
  * <ul>
  *   <li>when both sides kept their exact values ({@link SampledProfile#exact()}), the test that
  *       {@link DriftTests#auto(double[])} or {@link DriftTests#auto(String[])} picks from the
- *       reference sample runs on them, exactly as on the raw rows;</li>
+ *       reference sample runs on them, exactly as on the raw rows; a categorical or boolean
+ *       feature runs the {@link DriftCheckConfig#categoricalTest()} instead when one is named;</li>
  *   <li>otherwise a numeric feature is compared through its sketches by
- *       {@link DriftCheckConfig#sketchTest()} ({@link SketchDrift}), and a categorical or
- *       boolean one through its exact category counts (values beyond
- *       {@link ProfileConfig#maxCategories()} pooled in one "other" category) by the automatic
- *       test ({@link DriftTests#auto(Map)}: chi-square or z up to
- *       {@value DriftTests#AUTO_SMALL_REFERENCE} reference values, Jensen-Shannon above),
- *       computed on the counts ({@link CategoricalDriftTest#testCounts}).</li>
+ *       {@link DriftCheckConfig#sketchTest()} at {@link DriftCheckConfig#sketchThreshold()}
+ *       ({@link SketchDrift}), and a categorical or boolean one through its exact category counts
+ *       (values beyond {@link ProfileConfig#maxCategories()} pooled in one "other" category) by
+ *       {@link DriftCheckConfig#categoricalTest()}, computed on the counts
+ *       ({@link CategoricalDriftTest#testCounts}): by default {@value DriftCheckConfig#AUTO}, the
+ *       automatic test ({@link DriftTests#auto(Map)}: chi-square or z up to
+ *       {@value DriftTests#AUTO_SMALL_REFERENCE} reference values, Jensen-Shannon above).</li>
  * </ul>
  * A profile without exact values, such as a {@link ReferenceProfile} loaded from JSON, is thus
  * always compared through sketches. P-values are corrected for multiple testing and the dataset
  * drifts when the share of drifted features reaches the threshold. A window with fewer than
  * {@code minCurrentSize} rows, and a feature with fewer valid current values (or no valid reference
- * value), is {@link Verdict#INSUFFICIENT_DATA}. Sizes in the report are capped at
- * {@link Integer#MAX_VALUE}.
+ * value), is {@link Verdict#INSUFFICIENT_DATA}. A feature whose test throws a
+ * {@link RuntimeException} is {@link Verdict#TEST_FAILED}, without a result, and the others are
+ * decided and corrected without it; the failures of one call are logged together at WARN. Sizes in
+ * the report are capped at {@link Integer#MAX_VALUE}.
  *
  * <p>Immutable and thread-safe.
  */
 public final class WindowDriftCheck {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WindowDriftCheck.class);
     private static final String OTHER = "\u0000other";
 
     private final DriftCheckConfig config;
+    private final Optional<CategoricalDriftTest> namedCategorical;
 
     private WindowDriftCheck(DriftCheckConfig config) {
         this.config = config;
+        String name = config.categoricalTest();
+        this.namedCategorical = name.equals(DriftCheckConfig.AUTO) ? Optional.empty()
+                : Optional.of(config.categoricalThreshold().isPresent()
+                        ? DriftTests.categorical(name, config.categoricalThreshold().getAsDouble())
+                        : DriftTests.categorical(name));
     }
 
     /**
@@ -71,6 +86,15 @@ public final class WindowDriftCheck {
     }
 
     /**
+     * Returns the settings this check decides by.
+     *
+     * @return the config
+     */
+    public DriftCheckConfig config() {
+        return config;
+    }
+
+    /**
      * Compares a window with a reference that has no exact values: every feature through sketches
      * and counts.
      *
@@ -88,7 +112,7 @@ public final class WindowDriftCheck {
      *
      * @param reference the reference profile
      * @param current the window's profile, of the same schema
-     * @return the report
+     * @return the report; a feature whose test threw is {@link Verdict#TEST_FAILED}
      * @throws IllegalArgumentException if the schemas differ
      */
     public DatasetDriftReport compare(SampledProfile reference, SampledProfile current) {
@@ -100,7 +124,9 @@ public final class WindowDriftCheck {
         }
         List<Feature> features = reference.profile().schema().features();
         boolean enoughRows = current.rows() >= config.minCurrentSize();
-        List<DriftResult> results = new ArrayList<>();
+        DriftResult[] results = new DriftResult[features.size()];
+        boolean[] failed = new boolean[features.size()];
+        TestFailures failures = new TestFailures();
         int[][] sizes = new int[features.size()][2];
         for (int i = 0; i < features.size(); i++) {
             Feature f = features.get(i);
@@ -108,23 +134,33 @@ public final class WindowDriftCheck {
             FeatureProfile c = current.profile().featureView(f.name());
             sizes[i][0] = (int) Math.min(r.valid(), Integer.MAX_VALUE);
             sizes[i][1] = (int) Math.min(c.valid(), Integer.MAX_VALUE);
-            boolean decidable = enoughRows && r.valid() > 0 && c.valid() >= config.minCurrentSize();
-            results.add(decidable ? test(f, reference, current, r, c) : null);
+            if (enoughRows && r.valid() > 0 && c.valid() >= config.minCurrentSize()) {
+                String test = "auto";
+                try {
+                    FeatureTest planned = plan(f, reference, current, r, c);
+                    test = planned.name();
+                    results[i] = planned.run().get();
+                } catch (RuntimeException e) {
+                    failed[i] = true;
+                    failures.add(f.name(), test, e);
+                }
+            }
         }
-        double[] raw = new double[results.size()];
+        failures.log(features.size());
+        double[] raw = new double[results.length];
         for (int i = 0; i < raw.length; i++) {
-            raw[i] = results.get(i) == null ? Double.NaN : results.get(i).pValue();
+            raw[i] = results[i] == null ? Double.NaN : results[i].pValue();
         }
         double[] adjusted = config.correction().adjust(raw);
         List<FeatureDrift> out = new ArrayList<>();
         int drifted = 0;
         int evaluated = 0;
         for (int i = 0; i < features.size(); i++) {
-            DriftResult r = results.get(i);
+            DriftResult r = results[i];
             String name = features.get(i).name();
             if (r == null) {
-                out.add(new FeatureDrift(name, Verdict.INSUFFICIENT_DATA, Optional.empty(), Double.NaN, sizes[i][0],
-                        sizes[i][1]));
+                out.add(new FeatureDrift(name, failed[i] ? Verdict.TEST_FAILED : Verdict.INSUFFICIENT_DATA,
+                        Optional.empty(), Double.NaN, sizes[i][0], sizes[i][1]));
                 continue;
             }
             boolean drift = r.hasPValue() ? adjusted[i] < r.threshold() : r.drifted();
@@ -136,33 +172,64 @@ public final class WindowDriftCheck {
                     sizes[i][0], sizes[i][1]));
         }
         if (evaluated == 0) {
-            return new DatasetDriftReport(Verdict.INSUFFICIENT_DATA, Double.NaN, config.shareThreshold(),
-                    config.correction(), out);
+            return new DatasetDriftReport(failures.any() ? Verdict.TEST_FAILED : Verdict.INSUFFICIENT_DATA,
+                    Double.NaN, config.shareThreshold(), config.correction(), out);
         }
         double share = (double) drifted / evaluated;
         return new DatasetDriftReport(share >= config.shareThreshold() ? Verdict.DRIFT : Verdict.NO_DRIFT, share,
                 config.shareThreshold(), config.correction(), out);
     }
 
-    private DriftResult test(Feature f, SampledProfile reference, SampledProfile current, FeatureProfile r,
+    /** A feature's test, chosen but not yet run: its name for the log, and the run. */
+    private record FeatureTest(String name, Supplier<DriftResult> run) {
+    }
+
+    private FeatureTest plan(Feature f, SampledProfile reference, SampledProfile current, FeatureProfile r,
                              FeatureProfile c) {
         if (f.type() == FeatureType.NUMERIC) {
             Optional<double[]> ref = reference.numericSample(f.name());
             Optional<double[]> cur = current.numericSample(f.name());
             if (ref.isPresent() && cur.isPresent()) {
-                return DriftTests.auto(ref.get()).test(ref.get(), cur.get());
+                NumericDriftTest t = DriftTests.auto(ref.get());
+                return new FeatureTest(t.name(), () -> t.test(ref.get(), cur.get()));
             }
+            double threshold = config.sketchThreshold();
             return config.sketchTest() == DriftCheckConfig.SketchTest.KS
-                    ? SketchDrift.ks(r, c, DriftTests.DEFAULT_SIGNIFICANCE)
-                    : SketchDrift.psi(r, c, DriftTests.DEFAULT_DISTANCE_THRESHOLD);
+                    ? new FeatureTest(SketchDrift.KS, () -> SketchDrift.ks(r, c, threshold))
+                    : new FeatureTest(SketchDrift.PSI, () -> SketchDrift.psi(r, c, threshold));
         }
         Optional<String[]> ref = reference.categoricalSample(f.name());
         Optional<String[]> cur = current.categoricalSample(f.name());
         if (ref.isPresent() && cur.isPresent()) {
-            return DriftTests.auto(ref.get()).test(ref.get(), cur.get());
+            CategoricalDriftTest t = namedCategorical.orElseGet(() -> DriftTests.auto(ref.get()));
+            return new FeatureTest(t.name(), () -> t.test(ref.get(), cur.get()));
         }
         Map<String, Long> rc = counts(r);
-        return DriftTests.auto(rc).testCounts(rc, counts(c));
+        Map<String, Long> cc = counts(c);
+        CategoricalDriftTest t = namedCategorical.orElseGet(() -> DriftTests.auto(rc));
+        return new FeatureTest(t.name(), () -> t.testCounts(rc, cc));
+    }
+
+    /** The features whose test threw during one {@link #compare} call, logged once at its end. */
+    private static final class TestFailures {
+        private final List<String> failures = new ArrayList<>();
+        private RuntimeException first;
+
+        void add(String feature, String test, RuntimeException e) {
+            failures.add("'" + feature + "' (test " + test + "): " + e);
+            first = first == null ? e : first;
+        }
+
+        boolean any() {
+            return first != null;
+        }
+
+        void log(int features) {
+            if (first != null) {
+                LOG.warn("Drift test failed on {} of {} features, reported as TEST_FAILED and left out of the "
+                        + "drifted share: {}", failures.size(), features, String.join("; ", failures), first);
+            }
+        }
     }
 
     private static Map<String, Long> counts(FeatureProfile p) {

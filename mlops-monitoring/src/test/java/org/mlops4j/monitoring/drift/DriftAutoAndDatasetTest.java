@@ -42,6 +42,87 @@ class DriftAutoAndDatasetTest {
     }
 
     @Test
+    void binaryReferenceMeetingAThirdCategoryIsTestedByChiSquare() {
+        String[] reference = repeat("a", 60, "b", 40);
+        String[] current = new String[100];
+        for (int i = 0; i < current.length; i++) {
+            current[i] = i < 40 ? "a" : i < 80 ? "b" : "c";
+        }
+        CategoricalDriftTest auto = DriftTests.auto(reference);
+
+        DriftResult result = auto.test(reference, current);
+
+        assertThat(auto.name()).isEqualTo("z");
+        assertThat(result.method()).isEqualTo("chisquare");
+        assertThat(result).isEqualTo(DriftTests.categorical("chisquare").test(reference, current));
+        assertThat(result.drifted()).isTrue();
+        Map<String, Long> refCounts = Map.of("a", 60L, "b", 40L);
+        Map<String, Long> curCounts = new java.util.LinkedHashMap<>();
+        curCounts.put("a", 40L);
+        curCounts.put("b", 40L);
+        curCounts.put("c", 20L);
+        assertThat(DriftTests.auto(refCounts).testCounts(refCounts, curCounts))
+                .isEqualTo(DriftTests.categorical("chisquare").testCounts(refCounts, curCounts));
+    }
+
+    @Test
+    void binaryNumericReferenceMeetingAThirdValueIsTestedByChiSquare() {
+        double[] reference = new double[200];
+        double[] current = new double[200];
+        for (int i = 0; i < reference.length; i++) {
+            reference[i] = i % 2;
+            current[i] = i % 3;
+        }
+
+        DriftResult result = DriftTests.auto(reference).test(reference, current);
+
+        assertThat(result.method()).isEqualTo("chisquare");
+        assertThat(result.statistic()).isEqualTo(DriftTests.categorical("chisquare")
+                .test(toLabels(reference), toLabels(current)).statistic());
+    }
+
+    private static String[] toLabels(double[] values) {
+        return java.util.Arrays.stream(values).mapToObj(Double::toString).toArray(String[]::new);
+    }
+
+    @Test
+    void binaryReferenceWithTwoCategoriesKeepsTheExactZResult() {
+        // Values from src/test/resources/drift/ztest_reference.py, as in zTestMatchesTheScipyComputation.
+        String[] reference = repeat("a", 60, "b", 40);
+        String[] current = repeat("a", 45, "b", 55);
+
+        DriftResult result = DriftTests.auto(reference).test(reference, current);
+
+        assertThat(result).isEqualTo(DriftTests.categorical("z").test(reference, current));
+        assertThat(result.method()).isEqualTo("z");
+        assertThat(result.statistic()).isCloseTo(2.1239769762143657, within(1e-12));
+        assertThat(result.pValue()).isCloseTo(0.033672068856345855, within(1e-12));
+        DriftResult oneSided = DriftTests.auto(new String[] {"x", "x"}).test(repeat("x", 50, "x", 0),
+                repeat("x", 30, "y", 20));
+        assertThat(oneSided.method()).isEqualTo("z");
+        assertThat(oneSided.statistic()).isCloseTo(5.0, within(1e-12));
+    }
+
+    @Test
+    void aZeroCountIsACategoryNotSeen() {
+        Map<String, Long> ref = new java.util.LinkedHashMap<>();
+        ref.put("a", 0L);
+        ref.put("b", 60L);
+        ref.put("c", 40L);
+        Map<String, Long> cur = new java.util.LinkedHashMap<>();
+        cur.put("d", 0L);
+        cur.put("c", 55L);
+        cur.put("b", 45L);
+        String[] refSample = repeat("b", 60, "c", 40);
+        String[] curSample = repeat("c", 55, "b", 45);
+        for (String name : DriftTests.categoricalNames()) {
+            assertThat(DriftTests.categorical(name).testCounts(ref, cur))
+                    .as(name).isEqualTo(DriftTests.categorical(name).test(refSample, curSample));
+        }
+        assertThat(DriftTests.auto(ref).testCounts(ref, cur).method()).isEqualTo("z");
+    }
+
+    @Test
     void countsGiveTheSameResultAsTheSamplesTheyCount() {
         Map<String, Long> ref = new java.util.LinkedHashMap<>();
         ref.put("a", 50L);
@@ -180,6 +261,79 @@ class DriftAutoAndDatasetTest {
         DatasetDriftReport partial = detector.detect(rows(800, 1, 0, false), sparse);
         assertThat(partial.features().get(3).verdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
         assertThat(partial.verdict()).isEqualTo(Verdict.NO_DRIFT);
+    }
+
+    private static final NumericDriftTest THROWING_NUMERIC = new NumericDriftTest() {
+        @Override
+        public String name() {
+            return "broken";
+        }
+
+        @Override
+        public DriftResult test(double[] reference, double[] current) {
+            throw new IllegalStateException("broken test");
+        }
+    };
+
+    private static final CategoricalDriftTest THROWING_CATEGORICAL = new CategoricalDriftTest() {
+        @Override
+        public String name() {
+            return "broken";
+        }
+
+        @Override
+        public DriftResult test(String[] reference, String[] current) {
+            throw new IllegalStateException("broken test");
+        }
+    };
+
+    @Test
+    void aThrowingTestLosesOnlyItsFeature() {
+        List<Map<String, Object>> reference = rows(800, 1, 0, false);
+        List<Map<String, Object>> current = rows(800, 3, 15, true);
+        DatasetDriftReport healthy = DatasetDriftDetector.builder(SCHEMA).build().detect(reference, current);
+
+        DatasetDriftReport report = DatasetDriftDetector.builder(SCHEMA).test("age", THROWING_NUMERIC).build()
+                .detect(reference, current);
+
+        FeatureDrift age = report.features().get(1);
+        assertThat(age.verdict()).isEqualTo(Verdict.TEST_FAILED);
+        assertThat(age.result()).isEmpty();
+        assertThat(age.adjustedPValue()).isNaN();
+        assertThat(age.referenceSize()).isEqualTo(800);
+        for (int i : new int[] {0, 2, 3}) {
+            FeatureDrift f = report.features().get(i);
+            assertThat(f.verdict()).as(f.feature()).isEqualTo(healthy.features().get(i).verdict());
+            assertThat(f.result()).as(f.feature()).isEqualTo(healthy.features().get(i).result());
+            // Bonferroni over the three features that have a result.
+            assertThat(f.adjustedPValue()).isCloseTo(Math.min(1, f.result().orElseThrow().pValue() * 3), within(1e-15));
+        }
+        assertThat(report.driftedFeatures()).containsExactly("amount", "country");
+        assertThat(report.driftedShare()).isEqualTo(2.0 / 3.0);
+        assertThat(report.verdict()).isEqualTo(Verdict.DRIFT);
+    }
+
+    @Test
+    void aThrowingCategoricalTestLosesOnlyItsFeature() {
+        DatasetDriftReport report = DatasetDriftDetector.builder(SCHEMA).test("country", THROWING_CATEGORICAL).build()
+                .detect(rows(800, 1, 0, false), rows(800, 3, 15, true));
+
+        assertThat(report.features()).extracting(FeatureDrift::verdict)
+                .containsExactly(Verdict.DRIFT, Verdict.NO_DRIFT, Verdict.TEST_FAILED, Verdict.NO_DRIFT);
+        assertThat(report.driftedShare()).isEqualTo(1.0 / 3.0);
+        assertThat(report.verdict()).isEqualTo(Verdict.NO_DRIFT);
+    }
+
+    @Test
+    void whenEveryTestThrowsTheDatasetVerdictIsTestFailed() {
+        DatasetDriftReport report = DatasetDriftDetector.builder(SCHEMA).test("amount", THROWING_NUMERIC)
+                .test("age", THROWING_NUMERIC).test("score", THROWING_NUMERIC).test("country", THROWING_CATEGORICAL)
+                .build().detect(rows(800, 1, 0, false), rows(800, 3, 15, true));
+
+        assertThat(report.features()).allSatisfy(f -> assertThat(f.verdict()).isEqualTo(Verdict.TEST_FAILED));
+        assertThat(report.verdict()).isEqualTo(Verdict.TEST_FAILED);
+        assertThat(report.driftedShare()).isNaN();
+        assertThat(report.driftedFeatures()).isEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.DriftTests;
 import org.mlops4j.monitoring.drift.FeatureDrift;
+import org.mlops4j.monitoring.drift.MultipleTesting;
 import org.mlops4j.monitoring.drift.Verdict;
 
 class WindowDriftCheckTest {
@@ -96,6 +97,120 @@ class WindowDriftCheckTest {
 
         assertThat(x.result().orElseThrow().method()).isEqualTo(SketchDrift.PSI);
         assertThat(x.verdict()).isEqualTo(Verdict.DRIFT);
+    }
+
+    private static final WindowConfig SKETCHES_ONLY = new WindowConfig(ProfileConfig.ofDefaults(), 0);
+
+    @Test
+    void psiThresholdOfTheConfigDecidesTheSketchVerdict() {
+        SampledProfile ref = SampledProfile.of(SCHEMA, rows(10, 5_000, 0.0, 0.3), SKETCHES_ONLY);
+        SampledProfile cur = SampledProfile.of(SCHEMA, rows(11, 5_000, 0.35, 0.3), SKETCHES_ONLY);
+        double psi = SketchDrift.psi(ref.profile().featureView("x"), cur.profile().featureView("x"), 0.1)
+                .statistic();
+        assertThat(psi).isStrictlyBetween(0.1, 0.2);
+        DriftCheckConfig psiAtDefault = DriftCheckConfig.builder().sketchTest(DriftCheckConfig.SketchTest.PSI).build();
+
+        FeatureDrift atDefault = feature(WindowDriftCheck.of(psiAtDefault).compare(ref, cur), "x");
+        FeatureDrift atPointTwo = feature(WindowDriftCheck.of(psiAtDefault
+                .withSketchTest(DriftCheckConfig.SketchTest.PSI, 0.2)).compare(ref, cur), "x");
+
+        assertThat(atDefault.verdict()).isEqualTo(Verdict.DRIFT);
+        assertThat(atDefault.result().orElseThrow().threshold()).isEqualTo(0.1);
+        assertThat(atPointTwo.verdict()).isEqualTo(Verdict.NO_DRIFT);
+        assertThat(atPointTwo.result().orElseThrow().threshold()).isEqualTo(0.2);
+        assertThat(atPointTwo.result().orElseThrow().statistic()).isEqualTo(psi);
+    }
+
+    @Test
+    void ksSignificanceOfTheConfigDecidesTheSketchVerdict() {
+        SampledProfile ref = SampledProfile.of(SCHEMA, rows(12, 5_000, 0.0, 0.3), SKETCHES_ONLY);
+        SampledProfile cur = SampledProfile.of(SCHEMA, rows(13, 5_000, 0.15, 0.3), SKETCHES_ONLY);
+        DriftResult ks = SketchDrift.ks(ref.profile().featureView("x"), cur.profile().featureView("x"), 0.05);
+        assertThat(ks.pValue()).isStrictlyBetween(1e-5, 0.05);
+        DriftCheckConfig lenient = DriftCheckConfig.builder().correction(MultipleTesting.NONE).build();
+
+        FeatureDrift atDefault = feature(WindowDriftCheck.of(lenient).compare(ref, cur), "x");
+        FeatureDrift strict = feature(WindowDriftCheck.of(lenient
+                .withSketchTest(DriftCheckConfig.SketchTest.KS, 1e-5)).compare(ref, cur), "x");
+
+        assertThat(atDefault.verdict()).isEqualTo(Verdict.DRIFT);
+        assertThat(strict.verdict()).isEqualTo(Verdict.NO_DRIFT);
+        assertThat(strict.result()).contains(new DriftResult(SketchDrift.KS, ks.statistic(), ks.pValue(), 1e-5, false));
+    }
+
+    @Test
+    void namedCategoricalTestRunsOnTheCounts() {
+        List<Map<String, Object>> refRows = rows(14, 800, 0.0, 0.3);
+        List<Map<String, Object>> curRows = rows(15, 800, 0.0, 0.45);
+        SampledProfile ref = SampledProfile.of(SCHEMA, refRows, SKETCHES_ONLY);
+        SampledProfile cur = SampledProfile.of(SCHEMA, curRows, SKETCHES_ONLY);
+
+        FeatureDrift auto = feature(WindowDriftCheck.ofDefaults().compare(ref, cur), "c");
+        FeatureDrift named = feature(WindowDriftCheck.of(DriftCheckConfig.ofDefaults()
+                .withCategoricalTest("jensenshannon")).compare(ref, cur), "c");
+        FeatureDrift namedWithThreshold = feature(WindowDriftCheck.of(DriftCheckConfig.ofDefaults()
+                .withCategoricalTest("jensenshannon", 0.2)).compare(ref, cur), "c");
+
+        assertThat(auto.result().orElseThrow().method()).isEqualTo("chisquare");
+        DriftResult expected = DriftTests.categorical("jensenshannon").test(cs(refRows), cs(curRows));
+        assertThat(named.result().orElseThrow().method()).isEqualTo("jensenshannon");
+        assertThat(named.result().orElseThrow().statistic())
+                .isCloseTo(expected.statistic(), org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(named.result().orElseThrow().statistic()).isStrictlyBetween(0.1, 0.2);
+        assertThat(named.verdict()).isEqualTo(Verdict.DRIFT);
+        assertThat(namedWithThreshold.result().orElseThrow().threshold()).isEqualTo(0.2);
+        assertThat(namedWithThreshold.verdict()).isEqualTo(Verdict.NO_DRIFT);
+    }
+
+    @Test
+    void namedCategoricalTestRunsOnExactValuesToo() {
+        List<Map<String, Object>> refRows = rows(16, 800, 0.0, 0.3);
+        List<Map<String, Object>> curRows = rows(17, 400, 0.0, 0.5);
+        SampledProfile ref = SampledProfile.of(SCHEMA, refRows, WindowConfig.ofDefaults());
+        SampledProfile cur = SampledProfile.of(SCHEMA, curRows, WindowConfig.ofDefaults());
+        assertThat(ref.exact() && cur.exact()).isTrue();
+
+        DatasetDriftReport report = WindowDriftCheck.of(DriftCheckConfig.ofDefaults()
+                .withCategoricalTest("hellinger", 0.05)).compare(ref, cur);
+
+        assertThat(feature(report, "c").result())
+                .contains(DriftTests.categorical("hellinger", 0.05).test(cs(refRows), cs(curRows)));
+        assertThat(feature(report, "x").result())
+                .contains(DriftTests.auto(xs(refRows)).test(xs(refRows), xs(curRows)));
+    }
+
+    @Test
+    void aTestThatThrowsLosesOnlyItsFeature() {
+        // A named z test compares two categories; feature c has three, so its test throws.
+        SampledProfile ref = SampledProfile.of(SCHEMA, rows(18, 800, 0.0, 0.3), SKETCHES_ONLY);
+        SampledProfile cur = SampledProfile.of(SCHEMA, rows(19, 800, 1.0, 0.3), SKETCHES_ONLY);
+        DriftCheckConfig config = DriftCheckConfig.ofDefaults().withCategoricalTest("z");
+
+        DatasetDriftReport report = WindowDriftCheck.of(config).compare(ref, cur);
+
+        FeatureDrift c = feature(report, "c");
+        assertThat(c.verdict()).isEqualTo(Verdict.TEST_FAILED);
+        assertThat(c.result()).isEmpty();
+        assertThat(c.adjustedPValue()).isNaN();
+        assertThat(c.currentSize()).isEqualTo(800);
+        assertThat(feature(report, "x").result())
+                .isEqualTo(feature(WindowDriftCheck.ofDefaults().compare(ref, cur), "x").result());
+        assertThat(feature(report, "x").verdict()).isEqualTo(Verdict.DRIFT);
+        assertThat(report.driftedShare()).isEqualTo(1.0);
+        assertThat(report.verdict()).isEqualTo(Verdict.DRIFT);
+    }
+
+    @Test
+    void whenEveryDecidableTestThrowsTheDatasetVerdictIsTestFailed() {
+        Schema categoricalOnly = Schema.of(Feature.anyCategory("c"));
+        List<Map<String, Object>> refRows = rows(20, 800, 0.0, 0.3).stream().map(r -> Map.of("c", r.get("c"))).toList();
+        SampledProfile ref = SampledProfile.of(categoricalOnly, refRows, SKETCHES_ONLY);
+
+        DatasetDriftReport report = WindowDriftCheck.of(DriftCheckConfig.ofDefaults().withCategoricalTest("z"))
+                .compare(ref, ref);
+
+        assertThat(report.verdict()).isEqualTo(Verdict.TEST_FAILED);
+        assertThat(report.driftedShare()).isNaN();
     }
 
     @Test
