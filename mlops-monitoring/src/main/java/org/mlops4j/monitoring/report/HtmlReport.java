@@ -22,7 +22,7 @@ final class HtmlReport {
             + "th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f2f2f2}"
             + "td.num{text-align:right;font-variant-numeric:tabular-nums}"
             + ".badge{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:bold;font-size:12px;color:#fff}"
-            + ".DRIFT{background:#c0392b}.NO_DRIFT{background:#2e8b57}.INSUFFICIENT_DATA{background:#888}"
+            + ".DRIFT{background:#c0392b}.NO_DRIFT{background:#2e8b57}.INSUFFICIENT_DATA{background:#888}.TEST_FAILED{background:#e67e22}"
             + ".FIRED{background:#c0392b}.RESOLVED{background:#2e8b57}"
             + ".grid{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #ddd;border-radius:6px;padding:8px}"
             + "svg text{font-family:sans-serif;font-size:11px;fill:#333}.empty{color:#888;font-style:italic}";
