@@ -19,7 +19,6 @@ import org.mlops4j.monitoring.drift.FeatureDrift;
 import org.mlops4j.monitoring.drift.Quantiles;
 import org.mlops4j.monitoring.drift.Verdict;
 import org.mlops4j.monitoring.profile.SampledProfile;
-import org.mlops4j.monitoring.profile.WindowDriftCheck;
 
 /**
  * A closed window waiting for analysis: its counters and input values, owned by this object
@@ -68,7 +67,8 @@ final class ClosedWindow {
         double driftedShare = inputDrift(drifted);
         long withConfidence = c.confidence.getN();
         return new WindowMetrics(endpoint, variant, model, window, start, end, n, (double) c.errors / n,
-                (double) c.timeouts / n, c.latency.getQuantile(0.50), c.latency.getQuantile(0.95),
+                (double) c.timeouts / n, features.length == 0 ? 0.0 : (double) c.unreadable / n,
+                c.latency.getQuantile(0.50), c.latency.getQuantile(0.95),
                 c.latency.getQuantile(0.99), seconds > 0 ? n / seconds : Double.NaN, ratios(c.missing, false),
                 ratios(c.outOfRange, false), ratios(c.unseen, true), c.nonFinite,
                 c.answers == 0 ? 0.0 : (double) c.nullOutputs / c.answers,
@@ -84,7 +84,7 @@ final class ClosedWindow {
         }
         SampledProfile current = (overflow != null ? overflow
                 : VariantWindow.profile(config, features, columns, rows)).build();
-        DatasetDriftReport report = WindowDriftCheck.ofDefaults().compare(config.reference(), current);
+        DatasetDriftReport report = config.drift().compare(config.reference(), current);
         for (FeatureDrift f : report.features()) {
             if (f.verdict() == Verdict.DRIFT) {
                 drifted.add(new DriftedFeature(f.feature(), f.result().orElseThrow().statistic()));

@@ -9,102 +9,108 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.function.ToDoubleFunction;
 import org.mlops4j.core.Clock;
+import org.mlops4j.core.OutputKind;
+import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionListener;
+import org.mlops4j.core.features.FeatureExtractor;
+import org.mlops4j.core.features.FeatureReader;
+import org.mlops4j.core.feedback.FeedbackEvent;
+import org.mlops4j.core.feedback.FeedbackListener;
+import org.mlops4j.core.feedback.FeedbackMismatchException;
+import org.mlops4j.core.feedback.GroundTruth;
+import org.mlops4j.core.feedback.UserSignal;
 import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
+import org.mlops4j.core.signal.MetricName;
+import org.mlops4j.core.signal.VariantFigures;
+import org.mlops4j.core.signal.VariantFiguresSource;
+import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
+import org.mlops4j.monitoring.alert.DriftedFeature;
 import org.mlops4j.monitoring.alert.MetricSample;
 import org.mlops4j.monitoring.concept.ConceptDriftDetector;
 import org.mlops4j.monitoring.concept.ConceptDriftDetectors;
 import org.mlops4j.monitoring.concept.DriftState;
-import org.mlops4j.monitoring.drift.DriftTests;
+import org.mlops4j.monitoring.profile.DriftCheckConfig;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
+import org.mlops4j.monitoring.profile.WindowDriftCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches a running model: attach it to a {@code ModelEndpoint} as a listener (or feed it events
- * from any service) and it keeps, per endpoint, variant and model version, windows of predictions
- * (a fixed number of predictions, or time slots aligned to the epoch with
- * {@link Builder#windowDuration}, closing on whichever comes first), and for each window computes
+ * Watches a running model. Attach it to a {@code ModelEndpoint} as a listener (it then also receives
+ * the feedback the endpoint joins), or feed it events and feedback from any service. It keeps, per
+ * endpoint, variant and model version, windows of predictions (a fixed number of predictions, or
+ * time slots aligned to the epoch with {@link Builder#windowDuration}, closing on whichever comes
+ * first), and for each window computes
  * <ul>
- *   <li>input metrics: per-feature missing, out-of-range (or wrong-type) and unseen-category
- *       ratios against a {@link Schema}, non-finite values, and drift of each feature against a
- *       {@link ReferenceProfile};</li>
- *   <li>output metrics: the null/empty-answer ratio, the share of each predicted label (or, with
- *       {@link Builder#valueOf}, quantiles of the predicted values), the drift of that
- *       distribution against reference predictions, the confidence distribution (p10, p50) and the
- *       share below a threshold;</li>
+ *   <li>input metrics: per-feature missing, out-of-range (or wrong-type) and unseen-category ratios
+ *       against a {@link Schema}, non-finite values, inputs it could not read, and drift of each
+ *       feature against a {@link ReferenceProfile} (settings: {@link Builder#drift});</li>
+ *   <li>output metrics: the null/empty-answer ratio, the share of each predicted label (or, for a
+ *       regression model, quantiles of the predicted values), the drift of that distribution
+ *       against the baseline's predictions, the confidence distribution (p10, p50) and the share
+ *       below a threshold;</li>
  *   <li>software metrics: error and timeout ratios, latency p50/p95/p99 (a KLL sketch) and
  *       throughput;</li>
  * </ul>
- * and sends them as {@link MetricSample}s to an {@link AlertEvaluator}. Feedback that arrives later
- * ({@link #recordFeedback}) is joined to its prediction by id within a bounded join window: online
- * accuracy (or, for a regression model, RMSE and MAE) goes to the alerts every window of labelled
- * predictions, and the errors (0/1, or absolute for regression) feed a concept-drift detector
- * (DDM by default, Page-Hinkley for regression), whose DRIFT becomes a {@code mlops.concept.drift}
- * sample. User signals ({@link #recordUserSignal}) are counted the same way.
+ * and sends them as {@link MetricSample}s named by {@link MetricName} to an {@link AlertEvaluator},
+ * and as {@link WindowMetrics} to its {@link MonitorListener}s.
  *
- * <p>Cost on the serving thread: counting and copying references only (no allocation per feature);
- * the profile of a closed window's inputs and its drift tests run on the
- * {@link Builder#analysisExecutor analysis executor}, the calling thread by default. Memory is
- * bounded: per key one open window (counters, sketches, and the window's input values up to 5,000
- * rows, then sketches), a reservoir of at most 5,000 predicted values, and a join window of
- * {@code feedbackCapacity} predictions. Thread-safe: each key's window has its own lock, held only
- * while counting one event; analysis and alert rules run outside it. A failing analysis or alert
- * evaluation is logged and counted.
+ * <p><b>Any input, typed outputs.</b> Features are read through a {@link FeatureExtractor} (maps,
+ * records and getters by default); an input it cannot read is counted
+ * ({@link MetricName#UNREADABLE_INPUT_RATIO}, logged once), never taken for missing values. Answers
+ * are read through an {@link OutputReader}: a classifier's labels, a regression model's values.
+ *
+ * <p><b>Feedback.</b> Ground truth joined to its prediction ({@link #onFeedback}) gives online
+ * accuracy (or, for a regression model, RMSE and MAE) every window of labelled predictions, and the
+ * errors (0/1, or absolute for regression) feed a concept-drift detector (DDM by default,
+ * Page-Hinkley for regression) whose DRIFT becomes a {@link MetricName#CONCEPT_DRIFT} sample. User
+ * signals give the share of negative ones. Feedback that cannot be compared with its prediction (a
+ * value for a classifier, a label for answers the reader cannot label) is refused with a
+ * {@link FeedbackMismatchException} rather than counted wrong.
+ *
+ * <p><b>Figures for rollouts.</b> Per key the monitor also keeps running counters (routed requests,
+ * errors, timeouts, fallbacks, the latest 5,000 latencies, label counts, labelled and correct
+ * answers), which a rollout's analysis reads as {@link VariantFigures} instead of counting the same
+ * traffic again.
+ *
+ * <p><b>Threads.</b> The serving thread only counts and copies references (no allocation per
+ * feature); a closed window's profile, drift tests, alert rules and sinks run on the analysis
+ * executor: by default one daemon thread the monitor owns (a bounded queue of 64 windows; a window
+ * that finds it full is dropped and counted) and stops on {@link #close()}.
+ * {@link Builder#sameThreadAnalysis()} analyses on the calling thread, for tests. Memory is bounded:
+ * per key one open window (counters, sketches, the window's input values up to 5,000 rows, then
+ * sketches), a reservoir of at most 5,000 predicted values, and the running figures. Thread-safe:
+ * each key's window has its own lock, held only while counting one event. A failing analysis,
+ * alert evaluation or listener is logged and counted.
+ *
+ * @param <O> the answer type
  */
-public final class ModelMonitor implements PredictionListener<Object, Object> {
-
-    /** Metric: the largest per-feature missing-input ratio of a window. */
-    public static final String MISSING_RATIO = "mlops.input.missing.ratio";
-    /** Metric: the largest per-feature out-of-range (or wrong-type) ratio of a window. */
-    public static final String OUT_OF_RANGE_RATIO = "mlops.input.out_of_range.ratio";
-    /** Metric: the largest per-feature unseen-category ratio of a window. */
-    public static final String UNSEEN_CATEGORY_RATIO = "mlops.input.unseen_category.ratio";
-    /** Metric: 1 when the window's prediction distribution drifted from the reference predictions. */
-    public static final String PREDICTION_DRIFT = "mlops.output.drift";
-    /** Metric: predictions that timed out / predictions. */
-    public static final String TIMEOUT_RATIO = "mlops.prediction.timeout.ratio";
-    /** Metric: root mean squared error over a window of labelled predictions (regression). */
-    public static final String RMSE = "mlops.performance.rmse";
-    /** Metric: mean absolute error over a window of labelled predictions (regression). */
-    public static final String MAE = "mlops.performance.mae";
-    /** Metric: null or empty answers / answers. */
-    public static final String NULL_OUTPUT_RATIO = "mlops.output.null.ratio";
-    /** Metric: answers below the confidence threshold / answers with a confidence. */
-    public static final String LOW_CONFIDENCE_RATIO = "mlops.output.low_confidence.ratio";
-    /** Metric: failed predictions / predictions. */
-    public static final String ERROR_RATIO = "mlops.prediction.error.ratio";
-    /** Metric: the window's 99th percentile latency, in seconds. */
-    public static final String LATENCY_P99 = "mlops.prediction.latency.p99";
-    /** Metric: drifted input features. */
-    public static final String DRIFTED_FEATURES = "mlops.drift.feature.count";
-    /** Metric: the share of drifted input features. */
-    public static final String DRIFT_SHARE = "mlops.drift.dataset.share";
-    /** Metric: online accuracy over a window of labelled predictions. */
-    public static final String ACCURACY = "mlops.performance.accuracy";
-    /** Metric: 1 when the concept-drift detector signals DRIFT. */
-    public static final String CONCEPT_DRIFT = "mlops.concept.drift";
-    /** Metric: rejected or rephrased answers / user signals, over a window of signals. */
-    public static final String REJECTED_RATIO = "mlops.output.rejected.ratio";
+public final class ModelMonitor<O> implements PredictionListener<Object, O>, FeedbackListener<Object, O>,
+        VariantFiguresSource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelMonitor.class);
     private static final int RECENT_WINDOWS = 100;
+    private static final int ANALYSIS_QUEUE = 64;
 
     private record Key(String endpoint, String variant, ModelRef model) {
-    }
-
-    private record Pending(Key key, String model, String label, double value) {
     }
 
     /** Labelled-feedback and user-signal state of one key; guarded by its own monitor. */
@@ -112,6 +118,8 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         final ConceptDriftDetector detector;
         long labelled;
         long correct;
+        long windowLabelled;
+        long windowCorrect;
         double squaredError;
         double absoluteError;
         double lastAccuracy = Double.NaN;
@@ -127,83 +135,124 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         }
     }
 
-    private final MonitorConfig config;
+    private volatile MonitorConfig config;
+    private final FeatureExtractor<?> extractor;
+    private final OutputReader<? super O> outputs;
     private final Clock clock;
     private final AlertEvaluator alerts;
-    private final Function<Object, String> labelOf;
-    private final ToDoubleFunction<Object> valueOf;
     private final Supplier<ConceptDriftDetector> detectors;
     private final Executor analysis;
+    private final ThreadPoolExecutor ownExecutor;
     private final Map<Key, VariantWindow> windows = new ConcurrentHashMap<>();
     private final Map<Key, Outcomes> outcomes = new ConcurrentHashMap<>();
-    private final JoinWindow<Pending> pending;
     private final Deque<WindowMetrics> recent = new ArrayDeque<>();
-    private final LongAdder unmatchedFeedback = new LongAdder();
-    private final LongAdder evictedPredictions = new LongAdder();
+    private final List<MonitorListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean warnedUnreadable = new AtomicBoolean();
+    private final AtomicBoolean warnedUnlabelled = new AtomicBoolean();
+    private final LongAdder unreadableInputs = new LongAdder();
     private final LongAdder alertFailures = new LongAdder();
     private final LongAdder analysisFailures = new LongAdder();
     private final LongAdder droppedWindows = new LongAdder();
     private final LongAdder functionFailures = new LongAdder();
     private final LongAdder listenerFailures = new LongAdder();
-    private final java.util.List<MonitorListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private ModelMonitor(Builder b) {
-        this.config = new MonitorConfig(b.schema, b.reference, b.windowSize, b.windowDuration,
-                b.confidenceThreshold, b.referencePredictions,
-                b.referencePredictions == null ? null : DriftTests.auto(b.referencePredictions), b.referenceOutputs,
-                b.referenceOutputs == null ? null : DriftTests.auto(b.referenceOutputs), b.valueOf);
+    private ModelMonitor(Builder<O> b, MonitorConfig config) {
+        this.config = config;
+        this.extractor = b.features;
+        this.outputs = b.outputs;
         this.clock = b.clock;
         this.alerts = b.alerts;
-        this.labelOf = b.labelOf;
-        this.valueOf = b.valueOf;
         this.detectors = b.detectors != null ? b.detectors
-                : b.valueOf != null ? ConceptDriftDetectors::pageHinkley : ConceptDriftDetectors::ddm;
-        this.analysis = b.analysis;
-        this.pending = new JoinWindow<>(b.feedbackCapacity);
+                : b.outputs.kind() == OutputKind.REGRESSION ? ConceptDriftDetectors::pageHinkley
+                : ConceptDriftDetectors::ddm;
+        if (b.analysis != null) {
+            this.analysis = b.analysis;
+            this.ownExecutor = null;
+        } else {
+            this.ownExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                    new ArrayBlockingQueue<>(ANALYSIS_QUEUE), r -> {
+                        Thread t = new Thread(r, "mlops-monitor-analysis");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            this.analysis = ownExecutor;
+        }
+        listeners.addAll(b.listeners);
     }
 
-    /** @return a builder with windows of 1,000 predictions and no schema, reference or alerts */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * Starts a monitor of a model whose answers it reads through {@code outputs}.
+     *
+     * @param outputs reads labels or values (and confidence) of the answers, for example
+     *     {@code OutputReader.classifier(Score::label)} or {@code TribuoOutputs.classifier()}
+     * @param <O> the answer type
+     * @return a builder with windows of 1,000 predictions and no schema, baseline or alerts
+     */
+    public static <O> Builder<O> builder(OutputReader<? super O> outputs) {
+        return new Builder<>(Objects.requireNonNull(outputs, "outputs"));
+    }
+
+    /**
+     * Starts a monitor of a model whose answers are not declared: plain label types (strings, enums,
+     * booleans, integral numbers) are read as labels ({@link OutputReader#undeclared()}).
+     *
+     * @return a builder with windows of 1,000 predictions and no schema, baseline or alerts
+     */
+    public static Builder<Object> builder() {
+        return new Builder<>(OutputReader.undeclared());
     }
 
     @Override
-    public void onPrediction(PredictionEvent<?, ?> event) {
+    public void onPrediction(PredictionEvent<?, ? extends O> event) {
         Objects.requireNonNull(event, "event");
         Key key = new Key(event.endpoint(), event.variant(), event.model());
-        Object output = event.succeeded() ? event.output().orElse(null) : null;
-        String label = valueOf == null ? label(output) : null;
+        O output = event.succeeded() ? event.output().orElse(null) : null;
+        String label = label(output);
         double value = value(output);
         VariantWindow window = windows.get(key);
         if (window == null) {
-            window = windows.computeIfAbsent(key,
-                    k -> new VariantWindow(k.endpoint(), k.variant(), k.model().toString(), config));
+            window = windows.computeIfAbsent(key, k -> new VariantWindow(k.endpoint(), k.variant(), k.model(), config));
         }
+        ClosedWindow rebased = null;
         ClosedWindow expired = null;
         ClosedWindow full = null;
+        boolean readable;
+        MonitorConfig current = config;
         synchronized (window) {
+            if (window.config() != current) {
+                rebased = window.rebase(current, event.timestamp());
+            }
             if (window.expired(event.timestamp())) {
                 expired = window.close(window.slotEnd());
             }
-            window.record(event, label, value);
+            readable = window.record(event, label, value);
             if (window.full()) {
                 full = window.close(event.timestamp());
             }
         }
-        if (event.succeeded()) {
-            remember(event.predictionId(), new Pending(key, window.model, label, value));
+        if (!readable) {
+            unreadable(event);
         }
-        if (expired != null) {
-            submit(expired);
-        }
-        if (full != null) {
-            submit(full);
+        submit(rebased);
+        submit(expired);
+        submit(full);
+    }
+
+    private void unreadable(PredictionEvent<?, ?> event) {
+        unreadableInputs.increment();
+        if (warnedUnreadable.compareAndSet(false, true)) {
+            Object input = event.input();
+            LOG.warn("monitor of '{}' cannot read the features {} of inputs of type {}: such inputs are counted "
+                    + "as unreadable ({}), not as missing values. Give the monitor a FeatureExtractor that reads "
+                    + "them (ModelMonitor.Builder.features)", event.endpoint(), config.reader().features(),
+                    input == null ? "null" : input.getClass().getName(), MetricName.UNREADABLE_INPUT_RATIO.key());
         }
     }
 
     /**
-     * Closes every open window that holds a prediction, now: at shutdown, before a report, or
-     * before a rollout step is judged. Their metrics are analysed and published as usual.
+     * Closes every open window that holds a prediction, now (at shutdown, before a report, or
+     * before a rollout step is judged), and waits until their analysis is done when the monitor
+     * analyses on its own executor (at most 30 seconds).
      */
     public void flush() {
         Instant now = clock.now();
@@ -214,16 +263,31 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
                     closed = w.close(now);
                 }
             }
-            if (closed != null) {
-                submit(closed);
+            submit(closed);
+        }
+        awaitAnalysis();
+    }
+
+    /** Waits until the own executor has analysed what was queued before this call. */
+    private void awaitAnalysis() {
+        if (ownExecutor == null || ownExecutor.isShutdown()) {
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            ownExecutor.getQueue().put(done::countDown);
+            if (!done.await(30, TimeUnit.SECONDS)) {
+                LOG.warn("monitor analysis did not catch up within 30 s");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /**
      * Closes the time windows whose slot has ended by the clock's now, for endpoints that went
      * quiet (a busy endpoint closes its windows on its next prediction). Call it on a schedule when
-     * {@link Builder#windowDuration} is set; a no-op with count windows only.
+     * {@link Builder#windowDuration} is set (the closed loop does); a no-op with count windows only.
      */
     public void closeExpiredWindows() {
         Instant now = clock.now();
@@ -234,10 +298,54 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
                     closed = w.close(w.slotEnd());
                 }
             }
-            if (closed != null) {
-                submit(closed);
-            }
+            submit(closed);
         }
+    }
+
+    /**
+     * Compares traffic with another baseline from now on: when another model takes over (the
+     * closed loop calls this after a promotion), its training data is the reference. Open windows
+     * are closed and analysed under the old baseline; the next windows count under the new one.
+     * Running figures, feedback windows and concept detectors are kept.
+     *
+     * @param baseline the new baseline; its reference profile's schema becomes the monitor's schema
+     * @throws IllegalArgumentException if the baseline's prediction reference does not suit the
+     *     monitor's outputs (label counts for a regression model, or values for a classifier)
+     */
+    public void rebaseline(Baseline baseline) {
+        Objects.requireNonNull(baseline, "baseline");
+        checkBaseline(baseline, outputs.kind());
+        MonitorConfig old = config;
+        Schema schema = baseline.reference().map(ReferenceProfile::schema).orElse(old.schema());
+        MonitorConfig next = old.with(schema, bind(extractor, schema), baseline);
+        config = next;
+        Instant now = clock.now();
+        for (VariantWindow w : windows.values()) {
+            ClosedWindow closed;
+            synchronized (w) {
+                closed = w.config() == next ? null : w.rebase(next, now);
+            }
+            submit(closed);
+        }
+        LOG.info("monitor re-baselined: {}", baseline);
+    }
+
+    private static void checkBaseline(Baseline baseline, OutputKind kind) {
+        if (baseline.outputsOrNull() != null && kind != OutputKind.REGRESSION) {
+            throw new IllegalArgumentException("a baseline of predicted values needs a monitor of a regression model "
+                    + "(ModelMonitor.builder(OutputReader.regressor(...))) but the monitor's outputs are " + kind);
+        }
+        if (baseline.predictions().isPresent() && kind == OutputKind.REGRESSION) {
+            throw new IllegalArgumentException("a baseline of predicted label counts needs a classifier's monitor but "
+                    + "the monitor's outputs are REGRESSION: give the baseline predicted values (withOutputs)");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static FeatureReader<Object> bind(FeatureExtractor<?> extractor, Schema schema) {
+        List<String> names = schema == null ? List.of() : schema.features().stream().map(Feature::name).toList();
+        // The reader checks an input's type (canRead) before reading it: reading through Object is safe.
+        return (FeatureReader<Object>) extractor.bind(names);
     }
 
     /** Counts a failing label or value function; logs the first at WARN and the rest at DEBUG. */
@@ -252,6 +360,9 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     }
 
     private void submit(ClosedWindow closed) {
+        if (closed == null) {
+            return;
+        }
         try {
             analysis.execute(() -> {
                 WindowMetrics metrics;
@@ -266,37 +377,40 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
             });
         } catch (RejectedExecutionException e) {
             droppedWindows.increment();
-            LOG.warn("analysis executor rejected a closed window; its metrics are lost", e);
+            LOG.warn("analysis executor rejected a closed window; its metrics are lost ({} so far)",
+                    droppedWindows.sum());
         }
     }
 
-    private double value(Object output) {
-        if (valueOf == null || output == null) {
+    private double value(O output) {
+        if (output == null || outputs.kind() != OutputKind.REGRESSION) {
             return Double.NaN;
         }
         try {
-            return valueOf.applyAsDouble(output);
+            return outputs.value(output);
         } catch (RuntimeException e) {
             functionFailure("value", output, e);
             return Double.NaN;
         }
     }
 
-    private String label(Object output) {
-        if (output == null) {
+    private String label(O output) {
+        if (output == null || outputs.kind() == OutputKind.REGRESSION) {
             return null;
         }
         try {
-            return labelOf.apply(output);
+            String label = outputs.label(output);
+            if (label == null && outputs.kind() == OutputKind.UNDECLARED
+                    && warnedUnlabelled.compareAndSet(false, true)) {
+                LOG.warn("answers of type {} have no label the monitor can read: label shares, prediction drift and "
+                        + "accuracy need ModelMonitor.builder(OutputReader.classifier(...)) (mlops-tribuo: "
+                        + "TribuoOutputs.classifier()), RMSE needs OutputReader.regressor(...)",
+                        output.getClass().getName());
+            }
+            return label;
         } catch (RuntimeException e) {
             functionFailure("label", output, e);
             return null;
-        }
-    }
-
-    private void remember(String predictionId, Pending p) {
-        if (pending.put(predictionId, p)) {
-            evictedPredictions.increment();
         }
     }
 
@@ -313,37 +427,42 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         }
         String window = "window " + m.window() + " (" + m.predictions() + " predictions)";
         List<MetricSample> samples = new ArrayList<>();
-        samples.add(sample(ERROR_RATIO, m.errorRatio(), m, window));
-        samples.add(sample(TIMEOUT_RATIO, m.timeoutRatio(), m, window));
-        samples.add(sample(LATENCY_P99, m.latencyP99Seconds(), m, window));
-        samples.add(sample(NULL_OUTPUT_RATIO, m.nullOutputRatio(), m, window));
-        samples.add(sample(LOW_CONFIDENCE_RATIO, m.lowConfidenceRatio(), m, window));
-        if (config.schema() != null) {
-            samples.add(sample(MISSING_RATIO, m.maxMissingRatio(), m, window));
-            samples.add(sample(OUT_OF_RANGE_RATIO, m.maxOutOfRangeRatio(), m, window));
-            samples.add(sample(UNSEEN_CATEGORY_RATIO, m.maxUnseenCategoryRatio(), m, window));
+        samples.add(sample(MetricName.ERROR_RATIO, m.errorRatio(), m, window));
+        samples.add(sample(MetricName.TIMEOUT_RATIO, m.timeoutRatio(), m, window));
+        samples.add(sample(MetricName.LATENCY_P99, m.latencyP99Seconds(), m, window));
+        samples.add(sample(MetricName.NULL_OUTPUT_RATIO, m.nullOutputRatio(), m, window));
+        samples.add(sample(MetricName.LOW_CONFIDENCE_RATIO, m.lowConfidenceRatio(), m, window));
+        if (!m.missingRatio().isEmpty()) {
+            samples.add(sample(MetricName.MISSING_RATIO, m.maxMissingRatio(), m, window));
+            samples.add(sample(MetricName.OUT_OF_RANGE_RATIO, m.maxOutOfRangeRatio(), m, window));
+            samples.add(sample(MetricName.UNSEEN_CATEGORY_RATIO, m.maxUnseenCategoryRatio(), m, window));
+            samples.add(sample(MetricName.UNREADABLE_INPUT_RATIO, m.unreadableInputRatio(), m, window));
         }
-        m.predictionDrift().ifPresent(d -> samples.add(sample(PREDICTION_DRIFT, d.drifted() ? 1.0 : 0.0, m, window)));
-        if (config.reference() != null) {
-            samples.add(sample(DRIFTED_FEATURES, m.driftedFeatures().size(), m, window)
+        m.predictionDrift().ifPresent(d -> samples.add(sample(MetricName.PREDICTION_DRIFT, d.drifted() ? 1.0 : 0.0, m,
+                window)));
+        if (!Double.isNaN(m.driftedShare()) || !m.driftedFeatures().isEmpty()) {
+            samples.add(sample(MetricName.DRIFTED_FEATURES, m.driftedFeatures().size(), m, window)
                     .withTopDriftedFeatures(top(m)));
-            samples.add(sample(DRIFT_SHARE, m.driftedShare(), m, window).withTopDriftedFeatures(top(m)));
+            samples.add(sample(MetricName.DRIFT_SHARE, m.driftedShare(), m, window).withTopDriftedFeatures(top(m)));
         }
         evaluate(samples);
     }
 
-    private static List<org.mlops4j.monitoring.alert.DriftedFeature> top(WindowMetrics m) {
+    private static List<DriftedFeature> top(WindowMetrics m) {
         return m.driftedFeatures().subList(0, Math.min(5, m.driftedFeatures().size()));
     }
 
-    private static MetricSample sample(String metric, double value, WindowMetrics m, String window) {
-        return new MetricSample(metric, value, m.end(), m.endpoint(), m.model(), window, List.of());
+    private static MetricSample sample(MetricName metric, double value, WindowMetrics m, String window) {
+        return new MetricSample(metric.key(), value, m.end(), m.endpoint(), m.model(), window, List.of());
     }
 
     private void evaluate(List<MetricSample> samples) {
+        if (alerts == null) {
+            return;
+        }
         for (MetricSample s : samples) {
             try {
-                for (org.mlops4j.monitoring.alert.Alert a : alerts.evaluate(s)) {
+                for (Alert a : alerts.evaluate(s)) {
                     notify(l -> l.onAlert(a));
                 }
             } catch (RuntimeException e) {
@@ -354,114 +473,131 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
     }
 
     /**
-     * Joins the true outcome of a prediction: online accuracy and the concept-drift detector.
+     * Takes feedback joined to one of the monitor's predictions: a ground truth updates accuracy
+     * (RMSE and MAE for a regression model) and the concept-drift detector; a user signal the
+     * share of negative signals; a reward is ignored.
      *
-     * @param predictionId the prediction's id ({@link PredictionEvent#predictionId()})
-     * @param groundTruth the true answer, compared with the prediction through the label function
-     * @return true when joined; false when the id is unknown, already labelled or out of the join window
+     * @param event the feedback and its prediction
+     * @throws FeedbackMismatchException when the feedback cannot be compared with the prediction: a
+     *     value for a classifier, a label for a regression model, or a label for an answer the
+     *     monitor's output reader cannot label
      */
-    public boolean recordFeedback(String predictionId, Object groundTruth) {
-        Objects.requireNonNull(predictionId, "predictionId");
-        Objects.requireNonNull(groundTruth, "groundTruth");
-        Pending p = pending.take(predictionId).orElse(null);
-        if (p == null) {
-            unmatchedFeedback.increment();
-            return false;
+    @Override
+    public void onFeedback(FeedbackEvent<?, ? extends O> event) {
+        Objects.requireNonNull(event, "event");
+        PredictionEvent<?, ? extends O> p = event.prediction();
+        Key key = new Key(p.endpoint(), p.variant(), p.model());
+        if (event.feedback() instanceof GroundTruth truth) {
+            groundTruth(key, p, truth);
+        } else if (event.feedback() instanceof UserSignal signal) {
+            userSignal(key, signal);
         }
-        boolean regression = valueOf != null && !Double.isNaN(p.value());
-        double error = regression ? p.value() - value(groundTruth) : Double.NaN;
-        if (regression && Double.isNaN(error)) {
-            unmatchedFeedback.increment();
-            LOG.warn("feedback for {} has no numeric value: {}", predictionId, groundTruth);
-            return false;
+    }
+
+    private void groundTruth(Key key, PredictionEvent<?, ? extends O> p, GroundTruth truth) {
+        O output = p.output().orElse(null);
+        OutputKind kind = outputs.kind();
+        boolean regression = kind == OutputKind.REGRESSION;
+        if (truth.isLabel() == regression) {
+            throw new FeedbackMismatchException("prediction " + p.predictionId() + " of '" + p.endpoint() + "' got "
+                    + truth + " but the monitor reads its answers as " + kind + (regression
+                    ? ": send GroundTruth.value(...) for a regression model"
+                    : ": send GroundTruth.label(...) for a classifier, or build the monitor with "
+                    + "OutputReader.regressor(...) for a regression model"));
         }
-        boolean correct = !regression && Objects.equals(p.label(), label(groundTruth));
-        Outcomes o = outcomes.computeIfAbsent(p.key(), k -> new Outcomes(detectors.get()));
+        double error = Double.NaN;
+        boolean correct = false;
+        if (regression) {
+            double predicted = value(output);
+            if (Double.isNaN(predicted)) {
+                LOG.debug("prediction {} has no predicted value to compare with {}", p.predictionId(), truth);
+                return;
+            }
+            error = predicted - truth.value();
+        } else if (output != null) {
+            String predicted = label(output);
+            if (predicted == null) {
+                throw new FeedbackMismatchException("prediction " + p.predictionId() + " of '" + p.endpoint()
+                        + "' answered a " + output.getClass().getName() + " the monitor cannot read a label from, so "
+                        + "it cannot compare it with " + truth + ": build the monitor with "
+                        + "ModelMonitor.builder(OutputReader.classifier(...)) (mlops-tribuo: TribuoOutputs.classifier())");
+            }
+            correct = predicted.equals(truth.label());
+        }
+        Outcomes o = outcomes.computeIfAbsent(key, k -> new Outcomes(detectors.get()));
         List<MetricSample> samples = new ArrayList<>(2);
         Instant now = clock.now();
-        String endpoint = p.key().endpoint();
+        String model = key.model().toString();
         int size = config.windowSize();
-        boolean completed;
+        FeedbackMetrics completed = null;
         synchronized (o) {
-            completed = false;
             o.labelled++;
+            o.windowLabelled++;
             if (correct) {
                 o.correct++;
+                o.windowCorrect++;
             }
             o.squaredError += regression ? error * error : 0.0;
             o.absoluteError += regression ? Math.abs(error) : 0.0;
             double observed = regression ? Math.abs(error) : correct ? 0.0 : 1.0;
             if (o.detector.update(observed) == DriftState.DRIFT) {
                 o.conceptDrifts++;
-                samples.add(new MetricSample(CONCEPT_DRIFT, 1.0, now, endpoint, p.model(),
+                samples.add(new MetricSample(MetricName.CONCEPT_DRIFT.key(), 1.0, now, key.endpoint(), model,
                         "after " + o.labelled + " labelled predictions", List.of()));
             }
-            if (o.labelled % size == 0) {
+            if (o.windowLabelled == size) {
                 String window = "last " + size + " labelled predictions";
                 if (regression) {
                     o.lastRmse = Math.sqrt(o.squaredError / size);
                     o.lastMae = o.absoluteError / size;
-                    samples.add(new MetricSample(RMSE, o.lastRmse, now, endpoint, p.model(), window, List.of()));
-                    samples.add(new MetricSample(MAE, o.lastMae, now, endpoint, p.model(), window, List.of()));
-                } else {
-                    o.lastAccuracy = (double) o.correct / size;
-                    samples.add(new MetricSample(ACCURACY, o.lastAccuracy, now, endpoint, p.model(), window,
+                    samples.add(new MetricSample(MetricName.RMSE.key(), o.lastRmse, now, key.endpoint(), model, window,
                             List.of()));
+                    samples.add(new MetricSample(MetricName.MAE.key(), o.lastMae, now, key.endpoint(), model, window,
+                            List.of()));
+                } else {
+                    o.lastAccuracy = (double) o.windowCorrect / size;
+                    samples.add(new MetricSample(MetricName.ACCURACY.key(), o.lastAccuracy, now, key.endpoint(), model,
+                            window, List.of()));
                 }
-                o.correct = 0;
+                o.windowLabelled = 0;
+                o.windowCorrect = 0;
                 o.squaredError = 0;
                 o.absoluteError = 0;
-                completed = true;
+                completed = feedback(key, o);
             }
         }
-        if (completed) {
-            FeedbackMetrics f = feedback(p.key(), o);
+        if (completed != null) {
+            FeedbackMetrics f = completed;
             notify(l -> l.onFeedback(f));
         }
-        if (alerts != null) {
-            evaluate(samples);
-        }
-        return true;
+        evaluate(samples);
     }
 
-    /**
-     * Counts what a user did with an answer. Every {@code windowSize} signals of a key, the share of
-     * rejected and rephrased answers goes to the alerts as {@value #REJECTED_RATIO}.
-     *
-     * @param predictionId the prediction's id
-     * @param signal what the user did
-     * @return true when the prediction is still in the join window
-     */
-    public boolean recordUserSignal(String predictionId, UserSignal signal) {
-        Objects.requireNonNull(predictionId, "predictionId");
-        Objects.requireNonNull(signal, "signal");
-        Pending p = pending.get(predictionId).orElse(null);
-        if (p == null) {
-            unmatchedFeedback.increment();
-            return false;
-        }
-        Outcomes o = outcomes.computeIfAbsent(p.key(), k -> new Outcomes(detectors.get()));
+    private void userSignal(Key key, UserSignal signal) {
+        Outcomes o = outcomes.computeIfAbsent(key, k -> new Outcomes(detectors.get()));
         MetricSample sample = null;
+        FeedbackMetrics completed = null;
+        int size = config.windowSize();
         synchronized (o) {
             o.signals.computeIfAbsent(signal, s -> new long[1])[0]++;
             o.signalCount++;
-            if (o.signalCount % config.windowSize() == 0) {
-                long bad = o.signals.getOrDefault(UserSignal.REJECTED, new long[1])[0]
-                        + o.signals.getOrDefault(UserSignal.REPHRASED, new long[1])[0];
-                o.lastRejected = (double) bad / config.windowSize();
-                sample = new MetricSample(REJECTED_RATIO, o.lastRejected, clock.now(),
-                        p.key().endpoint(), p.model(), "last " + config.windowSize() + " user signals", List.of());
+            if (o.signalCount % size == 0) {
+                long bad = 0;
+                for (Map.Entry<UserSignal, long[]> e : o.signals.entrySet()) {
+                    bad += e.getKey().negative() ? e.getValue()[0] : 0;
+                }
+                o.lastRejected = (double) bad / size;
+                sample = new MetricSample(MetricName.REJECTED_RATIO.key(), o.lastRejected, clock.now(), key.endpoint(),
+                        key.model().toString(), "last " + size + " user signals", List.of());
                 o.signals.clear();
+                completed = feedback(key, o);
             }
         }
-        if (sample != null) {
-            FeedbackMetrics f = feedback(p.key(), o);
+        if (completed != null) {
+            FeedbackMetrics f = completed;
             notify(l -> l.onFeedback(f));
-        }
-        if (sample != null && alerts != null) {
             evaluate(List.of(sample));
         }
-        return true;
     }
 
     /**
@@ -484,12 +620,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         return listeners.remove(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** @return listener calls that threw (logged) */
-    public long listenerFailures() {
-        return listenerFailures.sum();
-    }
-
-    private void notify(java.util.function.Consumer<MonitorListener> call) {
+    private void notify(Consumer<MonitorListener> call) {
         for (MonitorListener l : listeners) {
             try {
                 call.accept(l);
@@ -500,10 +631,44 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         }
     }
 
+    /**
+     * The running figures of one variant, for a rollout's analysis.
+     *
+     * @param endpoint the endpoint
+     * @param variant the variant
+     * @param model the model version
+     * @return the figures, empty when the monitor has seen no prediction of that key
+     */
+    @Override
+    public Optional<VariantFigures> figures(String endpoint, String variant, ModelRef model) {
+        Key key = new Key(Objects.requireNonNull(endpoint, "endpoint"), Objects.requireNonNull(variant, "variant"),
+                Objects.requireNonNull(model, "model"));
+        VariantWindow w = windows.get(key);
+        if (w == null) {
+            return Optional.empty();
+        }
+        long labelled = 0;
+        long correct = 0;
+        Outcomes o = outcomes.get(key);
+        if (o != null) {
+            synchronized (o) {
+                labelled = o.labelled;
+                correct = o.correct;
+            }
+        }
+        synchronized (w) {
+            return Optional.of(w.figures(labelled, outputs.kind() == OutputKind.REGRESSION ? 0 : correct));
+        }
+    }
+
     /** @return the feedback figures of every key that received feedback or user signals */
     public List<FeedbackMetrics> feedbackMetrics() {
         List<FeedbackMetrics> out = new ArrayList<>();
-        outcomes.forEach((key, o) -> out.add(feedback(key, o)));
+        outcomes.forEach((key, o) -> {
+            synchronized (o) {
+                out.add(feedback(key, o));
+            }
+        });
         return out;
     }
 
@@ -515,41 +680,47 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
      * @param model the model version, {@code name/version}
      * @return the figures, empty when that key received no feedback or user signal
      */
-    public java.util.Optional<FeedbackMetrics> feedbackMetrics(String endpoint, String variant, String model) {
+    public Optional<FeedbackMetrics> feedbackMetrics(String endpoint, String variant, String model) {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(variant, "variant");
         Objects.requireNonNull(model, "model");
         for (Map.Entry<Key, Outcomes> e : outcomes.entrySet()) {
             Key k = e.getKey();
             if (k.endpoint().equals(endpoint) && k.variant().equals(variant) && k.model().toString().equals(model)) {
-                return java.util.Optional.of(feedback(k, e.getValue()));
+                synchronized (e.getValue()) {
+                    return Optional.of(feedback(k, e.getValue()));
+                }
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
+    /** Reads a key's feedback figures; the caller holds the outcomes' monitor. */
     private static FeedbackMetrics feedback(Key key, Outcomes o) {
-        synchronized (o) {
-            return new FeedbackMetrics(key.endpoint(), key.variant(), key.model().toString(), o.labelled,
-                    o.lastAccuracy, o.lastRmse, o.lastMae, o.lastRejected, o.conceptDrifts);
-        }
+        return new FeedbackMetrics(key.endpoint(), key.variant(), key.model().toString(), o.labelled, o.lastAccuracy,
+                o.lastRmse, o.lastMae, o.lastRejected, o.conceptDrifts);
     }
 
-    /** @return the metrics of the most recent completed windows (up to 100), oldest first */
+    /** @return the metrics of the most recent analysed windows (up to 100), oldest first */
     public List<WindowMetrics> recentWindows() {
         synchronized (recent) {
             return List.copyOf(recent);
         }
     }
 
-    /** @return feedback or signals whose prediction was unknown, already labelled, or evicted */
-    public long unmatchedFeedback() {
-        return unmatchedFeedback.sum();
+    /** @return the schema whose features the monitor reads, empty without one */
+    public Optional<Schema> schema() {
+        return Optional.ofNullable(config.schema());
     }
 
-    /** @return predictions evicted from the join window before any feedback arrived */
-    public long evictedPredictions() {
-        return evictedPredictions.sum();
+    /** @return how the monitor reads answers */
+    public OutputReader<? super O> outputs() {
+        return outputs;
+    }
+
+    /** @return inputs whose features the monitor could not read (the first logged at WARN) */
+    public long unreadableInputs() {
+        return unreadableInputs.sum();
     }
 
     /** @return alert evaluations that threw */
@@ -557,7 +728,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         return alertFailures.sum();
     }
 
-    /** @return answers or ground truths the label or value function threw on (the first logged at WARN) */
+    /** @return answers the label or value function threw on (the first logged at WARN) */
     public long functionFailures() {
         return functionFailures.sum();
     }
@@ -572,39 +743,133 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         return droppedWindows.sum();
     }
 
-    /** Configures a {@link ModelMonitor}; not thread-safe. */
-    public static final class Builder {
+    /** @return listener calls that threw (logged) */
+    public long listenerFailures() {
+        return listenerFailures.sum();
+    }
+
+    /**
+     * Stops the monitor's own analysis thread after it finished the windows already queued (at
+     * most 10 seconds); windows that close afterwards are dropped and counted. Does nothing to an
+     * executor given by the host. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (ownExecutor == null) {
+            return;
+        }
+        ownExecutor.shutdown();
+        try {
+            if (!ownExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("monitor analysis thread did not finish its queued windows within 10 s; stopping it");
+                ownExecutor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            ownExecutor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ModelMonitor[" + outputs.kind() + ", " + windows.size() + " keys, window " + config.windowSize() + "]";
+    }
+
+    /**
+     * Configures a {@link ModelMonitor}; not thread-safe. {@link #build()} copies everything, so a
+     * builder may be reused.
+     *
+     * @param <O> the answer type
+     */
+    public static final class Builder<O> {
+        private final OutputReader<? super O> outputs;
         private Schema schema;
-        private ReferenceProfile reference;
+        private Baseline baseline = Baseline.none();
+        private FeatureExtractor<?> features = FeatureExtractor.auto();
+        private DriftCheckConfig drift = DriftCheckConfig.ofDefaults();
         private int windowSize = 1000;
         private Duration windowDuration;
         private double confidenceThreshold = 0.5;
-        private Map<String, Long> referencePredictions;
-        private double[] referenceOutputs;
-        private ToDoubleFunction<Object> valueOf;
-        private Executor analysis = Runnable::run;
-        private int feedbackCapacity = 100_000;
+        private Executor analysis;
         private AlertEvaluator alerts;
         private Clock clock = Clock.system();
-        private Function<Object, String> labelOf = String::valueOf;
         private Supplier<ConceptDriftDetector> detectors;
+        private final List<MonitorListener> listeners = new ArrayList<>();
 
-        private Builder() {
+        private Builder(OutputReader<? super O> outputs) {
+            this.outputs = outputs;
         }
 
         /** @param value the input schema: enables missing and out-of-range metrics @return this builder */
-        public Builder schema(Schema value) {
+        public Builder<O> schema(Schema value) {
             this.schema = Objects.requireNonNull(value, "schema");
             return this;
         }
 
         /**
-         * @param value the reference profile: enables input drift metrics (and sets the schema to
-         *     its schema unless one was given)
+         * Reads input features through this extractor instead of {@link FeatureExtractor#auto()}
+         * (which reads maps, records and getters by feature name).
+         *
+         * @param value the extractor
          * @return this builder
          */
-        public Builder reference(ReferenceProfile value) {
-            this.reference = Objects.requireNonNull(value, "reference");
+        public Builder<O> features(FeatureExtractor<?> value) {
+            this.features = Objects.requireNonNull(value, "features");
+            return this;
+        }
+
+        /**
+         * @param value what traffic is compared with: a reference profile (input drift; its schema
+         *     becomes the monitor's schema unless one was given) and reference predictions
+         * @return this builder
+         */
+        public Builder<O> baseline(Baseline value) {
+            this.baseline = Objects.requireNonNull(value, "baseline");
+            return this;
+        }
+
+        /**
+         * @param value the reference profile: enables input drift metrics (the same as
+         *     {@code baseline(baseline.withReference(value))})
+         * @return this builder
+         */
+        public Builder<O> reference(ReferenceProfile value) {
+            this.baseline = baseline.withReference(value);
+            return this;
+        }
+
+        /**
+         * Enables prediction-distribution drift for a classifier ({@link Baseline#withPredictions}).
+         *
+         * @param labelCounts count of each predicted label on the reference data
+         * @return this builder
+         * @throws IllegalArgumentException if the counts are empty, or a count is negative
+         */
+        public Builder<O> referencePredictions(Map<String, Long> labelCounts) {
+            this.baseline = baseline.withPredictions(labelCounts);
+            return this;
+        }
+
+        /**
+         * Enables prediction-distribution drift for a regression model ({@link Baseline#withOutputs}).
+         *
+         * @param values predicted values on the reference data
+         * @return this builder
+         * @throws IllegalArgumentException if there are none, or one is not finite
+         */
+        public Builder<O> referenceOutputs(double[] values) {
+            this.baseline = baseline.withOutputs(values);
+            return this;
+        }
+
+        /**
+         * @param value how windows are compared with the reference profile: the sketch test per
+         *     numeric feature and its threshold, the categorical test, the multiple-testing
+         *     correction and the drifted share that means dataset drift
+         * @return this builder
+         */
+        public Builder<O> drift(DriftCheckConfig value) {
+            this.drift = Objects.requireNonNull(value, "drift");
             return this;
         }
 
@@ -612,7 +877,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
          * @param value predictions per window (and labelled predictions per accuracy window), >= 2
          * @return this builder
          */
-        public Builder windowSize(int value) {
+        public Builder<O> windowSize(int value) {
             if (value < 2) {
                 throw new IllegalArgumentException("windowSize must be >= 2 but was " + value);
             }
@@ -629,7 +894,7 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
          * @param value the slot length, at least one millisecond
          * @return this builder
          */
-        public Builder windowDuration(Duration value) {
+        public Builder<O> windowDuration(Duration value) {
             Objects.requireNonNull(value, "windowDuration");
             if (value.toMillis() < 1) {
                 throw new IllegalArgumentException("windowDuration must be at least 1 ms but was " + value);
@@ -639,73 +904,32 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
         }
 
         /**
-         * Enables prediction-distribution drift for a classifier: each window's label counts are
-         * tested against these (the test {@link DriftTests#auto(Map)} picks).
+         * Where closed windows are analysed (inputs profiled, drift tests run, alert rules and sinks
+         * called) instead of the monitor's own thread. A window the executor rejects is logged and
+         * counted ({@link ModelMonitor#droppedWindows()}).
          *
-         * @param labelCounts count of each predicted label on the reference data (e.g. the
-         *     champion's predictions on its validation set)
-         * @return this builder
-         * @throws IllegalArgumentException if the counts are empty, or a count is negative
-         */
-        public Builder referencePredictions(Map<String, Long> labelCounts) {
-            Objects.requireNonNull(labelCounts, "referencePredictions");
-            DriftTests.auto(labelCounts);
-            this.referencePredictions = Map.copyOf(labelCounts);
-            return this;
-        }
-
-        /**
-         * Enables prediction-distribution drift for a regression model: each window's predicted
-         * values (a uniform sample of up to 5,000) are tested against these with the test
-         * {@link DriftTests#auto(double[])} picks. Needs {@link #valueOf}.
-         *
-         * @param values predicted values on the reference data
-         * @return this builder
-         * @throws IllegalArgumentException if there are none, or one is not finite
-         */
-        public Builder referenceOutputs(double[] values) {
-            Objects.requireNonNull(values, "referenceOutputs");
-            for (int i = 0; i < values.length; i++) {
-                if (!Double.isFinite(values[i])) {
-                    throw new IllegalArgumentException("referenceOutputs[" + i + "] must be finite but was " + values[i]);
-                }
-            }
-            DriftTests.auto(values);
-            this.referenceOutputs = values.clone();
-            return this;
-        }
-
-        /**
-         * Declares a regression model: reads the predicted value of an answer and of a ground
-         * truth (for example {@code p -> ((Prediction<Regressor>) p).getOutput().getValues()[0]}).
-         * Windows then report quantiles of the predicted values, feedback gives RMSE and MAE
-         * instead of accuracy, and the concept-drift detector (Page-Hinkley unless set) receives
-         * absolute errors.
-         *
-         * @param value the value function
+         * @param value the executor; the host owns and stops it
          * @return this builder
          */
-        public Builder valueOf(ToDoubleFunction<Object> value) {
-            this.valueOf = Objects.requireNonNull(value, "valueOf");
-            return this;
-        }
-
-        /**
-         * Where closed windows are analysed (inputs profiled, drift tests run, metrics published):
-         * the calling thread by default, which is deterministic; a service passes a small executor
-         * (one thread is plenty) to keep that work off its serving threads. A window the executor
-         * rejects is logged and counted ({@link ModelMonitor#droppedWindows()}).
-         *
-         * @param value the executor
-         * @return this builder
-         */
-        public Builder analysisExecutor(Executor value) {
+        public Builder<O> analysisExecutor(Executor value) {
             this.analysis = Objects.requireNonNull(value, "analysisExecutor");
             return this;
         }
 
+        /**
+         * Analyses closed windows on the thread that closed them: deterministic, for tests and
+         * batch jobs. A service keeps the default (the monitor's own thread), so that a window
+         * close never runs drift tests or alert sinks on a request thread.
+         *
+         * @return this builder
+         */
+        public Builder<O> sameThreadAnalysis() {
+            this.analysis = Runnable::run;
+            return this;
+        }
+
         /** @param value answers below it count as low-confidence, in [0, 1] @return this builder */
-        public Builder confidenceThreshold(double value) {
+        public Builder<O> confidenceThreshold(double value) {
             if (!(value >= 0 && value <= 1)) {
                 throw new IllegalArgumentException("confidenceThreshold must be in [0, 1] but was " + value);
             }
@@ -713,66 +937,54 @@ public final class ModelMonitor implements PredictionListener<Object, Object> {
             return this;
         }
 
-        /** @param value predictions kept for joining feedback, >= 1 @return this builder */
-        public Builder feedbackCapacity(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("feedbackCapacity must be >= 1 but was " + value);
-            }
-            this.feedbackCapacity = value;
-            return this;
-        }
-
         /** @param value where window metrics are checked @return this builder */
-        public Builder alerts(AlertEvaluator value) {
+        public Builder<O> alerts(AlertEvaluator value) {
             this.alerts = Objects.requireNonNull(value, "alerts");
             return this;
         }
 
-        /** @param value the clock of feedback samples @return this builder */
-        public Builder clock(Clock value) {
+        /** @param value the clock of feedback samples and flushes @return this builder */
+        public Builder<O> clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
-        /**
-         * @param value reads the predicted label of an answer, and of a ground truth (for example
-         *     {@code p -> TribuoPredictions.label((Prediction<Label>) p)}); default {@code String::valueOf}
-         * @return this builder
-         */
-        public Builder labelOf(Function<Object, String> value) {
-            this.labelOf = Objects.requireNonNull(value, "labelOf");
-            return this;
-        }
-
         /** @param value makes the concept-drift detector of each key @return this builder */
-        public Builder conceptDetector(Supplier<ConceptDriftDetector> value) {
+        public Builder<O> conceptDetector(Supplier<ConceptDriftDetector> value) {
             this.detectors = Objects.requireNonNull(value, "conceptDetector");
             return this;
         }
 
+        /** @param value hears each analysed window, feedback window and alert @return this builder */
+        public Builder<O> listener(MonitorListener value) {
+            listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
         /**
-         * @return the monitor
-         * @throws IllegalArgumentException if the schema and the reference's schema differ, or
-         *     reference outputs are set without {@link #valueOf} or together with reference predictions
+         * @return the monitor; close it to stop its analysis thread
+         * @throws IllegalArgumentException if the schema and the reference's schema differ, or the
+         *     baseline's prediction reference does not suit the outputs (label counts for a
+         *     regression model, values for a classifier)
          */
-        public ModelMonitor build() {
-            if (referenceOutputs != null && valueOf == null) {
-                throw new IllegalArgumentException("referenceOutputs needs valueOf: the monitor cannot read the "
-                        + "predicted value of an answer without it");
-            }
-            if (referenceOutputs != null && referencePredictions != null) {
-                throw new IllegalArgumentException("set referencePredictions (a classifier) or referenceOutputs "
-                        + "(a regression model), not both");
-            }
+        public ModelMonitor<O> build() {
+            checkBaseline(baseline, outputs.kind());
+            Schema s = schema;
+            ReferenceProfile reference = baseline.reference().orElse(null);
             if (reference != null) {
-                if (schema == null) {
-                    schema = reference.schema();
-                } else if (!schema.equals(reference.schema())) {
-                    throw new IllegalArgumentException("schema and reference profile schema differ: " + schema
-                            + " vs " + reference.schema());
+                if (s == null) {
+                    s = reference.schema();
+                } else if (!s.equals(reference.schema())) {
+                    throw new IllegalArgumentException("schema and reference profile schema differ: " + s + " vs "
+                            + reference.schema());
                 }
             }
-            return new ModelMonitor(this);
+            @SuppressWarnings("unchecked")
+            OutputReader<Object> reader = (OutputReader<Object>) outputs;
+            MonitorConfig config = new MonitorConfig(null, new org.mlops4j.core.schema.Feature[0], bind(features, null),
+                    null, windowSize, windowDuration, confidenceThreshold, null, null, null, null, reader,
+                    WindowDriftCheck.of(drift)).with(s, bind(features, s), baseline);
+            return new ModelMonitor<>(this, config);
         }
     }
 }

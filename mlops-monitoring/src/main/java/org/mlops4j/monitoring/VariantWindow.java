@@ -5,41 +5,51 @@ import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionTimeoutException;
+import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Rule;
+import org.mlops4j.core.signal.VariantFigures;
 import org.mlops4j.monitoring.profile.SampledProfile;
 import org.mlops4j.monitoring.profile.WindowConfig;
 
 /**
- * The open window of one (endpoint, variant, model) key. The serving thread only counts and
- * copies references here: per-feature rule counters from {@link Feature#classify} (no
- * allocation), the input values into column arrays, latency and confidence into KLL sketches,
- * label counts. Everything costly (the inputs' profile, the drift tests, quantiles) happens when
- * the window is analysed ({@link ClosedWindow#analyse}), which the monitor may run on another
- * thread. Not thread-safe: {@link ModelMonitor} holds its monitor while updating it.
+ * The open window of one (endpoint, variant, model) key, and the key's running figures since the
+ * monitor first saw it. The serving thread only counts and copies references here: per-feature
+ * rule counters from {@link Feature#classify} (no allocation), the input values into column arrays,
+ * latency and confidence into KLL sketches, label counts, and the running counters and latency ring
+ * a rollout reads ({@link #figures}). Everything costly (the inputs' profile, the drift tests,
+ * quantiles) happens when the window is analysed ({@link ClosedWindow#analyse}), which the monitor
+ * runs on its analysis executor. Not thread-safe: {@link ModelMonitor} holds its monitor while
+ * updating or reading it.
  */
 final class VariantWindow {
 
     private static final int SKETCH_K = 200;
-    /** Distinct labels counted per window; further ones are pooled, so memory stays bounded. */
+    /** Distinct labels counted per window (and per key in the running figures); further ones are pooled. */
     static final int MAX_LABELS = 256;
     /** The pooled label beyond {@link #MAX_LABELS}. */
     static final String OTHER_LABEL = "(other)";
+    /** Rows whose input values a window keeps before it moves them into sketches on the serving thread. */
+    static final int MAX_BUFFERED_ROWS = 5_000;
+    /** Latencies of the most recent answered routed calls kept for a rollout's rank test. */
+    static final int RECENT_LATENCIES = 5_000;
 
     final String endpoint;
     final String variant;
+    final ModelRef modelRef;
     final String model;
-    /** Rows whose input values a window keeps before it moves them into sketches on the serving thread. */
-    static final int MAX_BUFFERED_ROWS = 5_000;
 
-    private final MonitorConfig config;
-    private final Feature[] features;
+    private MonitorConfig config;
+    private Feature[] features;
+    private Object[] scratch;
+    private ScratchRow scratchRow;
     private final SplittableRandom random;
     private long window;
     private Instant start;
@@ -50,13 +60,29 @@ final class VariantWindow {
     private int rows;
     private SampledProfile.Builder overflow;
 
-    VariantWindow(String endpoint, String variant, String model, MonitorConfig config) {
+    // Running figures since the key appeared: what a rollout's analysis compares.
+    private long requests;
+    private long errors;
+    private long timeouts;
+    private long fallbacks;
+    private long latencies;
+    private final double[] recentLatencies = new double[RECENT_LATENCIES];
+    private final Map<String, long[]> predictedLabels = new HashMap<>();
+
+    VariantWindow(String endpoint, String variant, ModelRef model, MonitorConfig config) {
         this.endpoint = endpoint;
         this.variant = variant;
-        this.model = model;
-        this.config = config;
-        this.features = config.schema() == null ? new Feature[0] : config.schema().features().toArray(new Feature[0]);
-        this.random = new SplittableRandom((endpoint + variant + model).hashCode());
+        this.modelRef = model;
+        this.model = model.toString();
+        this.random = new SplittableRandom((endpoint + variant + this.model).hashCode());
+        use(config);
+    }
+
+    private void use(MonitorConfig next) {
+        this.config = next;
+        this.features = next.features();
+        this.scratch = new Object[features.length];
+        this.scratchRow = new ScratchRow(features, scratch);
         reset();
     }
 
@@ -64,10 +90,23 @@ final class VariantWindow {
         counts = new Counts(features.length);
         rows = 0;
         overflow = null;
-        if (config.reference() != null) {
-            int capacity = Math.min(config.windowSize(), 1024);
-            columns = new Object[features.length][capacity];
-        }
+        columns = config.reference() == null ? null
+                : new Object[features.length][Math.min(config.windowSize(), 1024)];
+    }
+
+    /** The settings the open window counts with. */
+    MonitorConfig config() {
+        return config;
+    }
+
+    /**
+     * Moves to the settings of a new baseline: the open window is closed under the old settings
+     * (returned, or null when empty) and the next one counts under the new.
+     */
+    ClosedWindow rebase(MonitorConfig next, Instant now) {
+        ClosedWindow closed = isEmpty() ? null : close(now);
+        use(next);
+        return closed;
     }
 
     /** Whether an event at {@code time} belongs to a later time slot than the open window. */
@@ -90,33 +129,47 @@ final class VariantWindow {
         return counts.predictions == 0;
     }
 
-    /** Adds one prediction. */
-    void record(PredictionEvent<?, ?> event, String label, double value) {
+    /**
+     * Adds one prediction.
+     *
+     * @return false when the monitor has a schema but could not read this input's features
+     */
+    boolean record(PredictionEvent<?, ?> event, String label, double value) {
         Counts c = counts;
         if (c.predictions == 0) {
             open(event.timestamp());
         }
         c.predictions++;
         c.latency.update(event.latencyNanos() / 1e9);
+        if (event.fallback()) {
+            fallbacks++;
+        } else {
+            requests++;
+        }
         if (!event.succeeded()) {
             c.errors++;
-            if (PredictionTimeoutException.isTimeout(event.error().orElse(null))) {
+            boolean timeout = PredictionTimeoutException.isTimeout(event.error().orElse(null));
+            if (timeout) {
                 c.timeouts++;
+            }
+            if (!event.fallback()) {
+                errors++;
+                timeouts += timeout ? 1 : 0;
             }
         } else {
             c.answers++;
+            if (!event.fallback()) {
+                recentLatencies[(int) (latencies % RECENT_LATENCIES)] = event.latencyNanos() / 1e6;
+                latencies++;
+            }
             Object out = event.output().orElse(null);
             if (out == null || (out instanceof CharSequence cs && cs.length() == 0)
                     || (out instanceof java.util.Collection<?> col && col.isEmpty())) {
                 c.nullOutputs++;
             } else {
                 if (label != null) {
-                    long[] count = c.labels.get(label);
-                    if (count == null) {
-                        count = c.labels.computeIfAbsent(c.labels.size() < MAX_LABELS ? label : OTHER_LABEL,
-                                k -> new long[1]);
-                    }
-                    count[0]++;
+                    count(c.labels, label);
+                    count(predictedLabels, label);
                 }
                 if (!Double.isNaN(value)) {
                     c.addOutput(value, random);
@@ -130,9 +183,19 @@ final class VariantWindow {
                 }
             }
         }
-        if (features.length > 0 && event.input() instanceof Map<?, ?> row) {
-            checkInput(row);
+        if (features.length > 0 && !checkInput(event.input())) {
+            c.unreadable++;
+            return false;
         }
+        return true;
+    }
+
+    private static void count(Map<String, long[]> labels, String label) {
+        long[] n = labels.get(label);
+        if (n == null) {
+            n = labels.computeIfAbsent(labels.size() < MAX_LABELS ? label : OTHER_LABEL, k -> new long[1]);
+        }
+        n[0]++;
     }
 
     private void open(Instant time) {
@@ -154,7 +217,20 @@ final class VariantWindow {
         return Instant.ofEpochMilli(Math.floorDiv(time.toEpochMilli(), slotMillis) * slotMillis);
     }
 
-    private void checkInput(Map<?, ?> row) {
+    /** Reads and checks the input's features; false when the reader cannot read it. */
+    private boolean checkInput(Object input) {
+        if (!config.reader().canRead(input)) {
+            return false;
+        }
+        // Read every value before counting anything, so that an accessor that throws leaves no
+        // half-counted row behind.
+        try {
+            for (int i = 0; i < features.length; i++) {
+                scratch[i] = config.reader().value(input, i);
+            }
+        } catch (IllegalStateException e) {
+            return false;
+        }
         Counts c = counts;
         boolean keep = columns != null;
         if (keep && rows == columns[0].length) {
@@ -162,7 +238,7 @@ final class VariantWindow {
             keep = columns != null;
         }
         for (int i = 0; i < features.length; i++) {
-            Object v = row.get(features[i].name());
+            Object v = scratch[i];
             Rule rule = features[i].classify(v);
             if (rule != null) {
                 switch (rule) {
@@ -180,10 +256,10 @@ final class VariantWindow {
         if (keep) {
             rows++;
         } else if (overflow != null) {
-            @SuppressWarnings("unchecked")
-            Map<String, ?> r = (Map<String, ?>) row;
-            overflow.update(r);
+            overflow.update(scratchRow);
         }
+        Arrays.fill(scratch, null);
+        return true;
     }
 
     /** Doubles the columns up to {@link #MAX_BUFFERED_ROWS}; beyond it moves the rows into a sketch profile. */
@@ -201,7 +277,7 @@ final class VariantWindow {
     }
 
     /**
-     * A profile of the buffered rows with the reference's sketch config. It keeps no exact
+     * A profile of the buffered rows with the reference's sketch settings. It keeps no exact
      * values: the reference is a sketch profile, so the drift comparison reads sketches.
      */
     static SampledProfile.Builder profile(MonitorConfig config, Feature[] features, Object[][] columns, int rows) {
@@ -225,6 +301,19 @@ final class VariantWindow {
         return closed;
     }
 
+    /** The key's running figures, with the feedback counts the monitor keeps apart. */
+    VariantFigures figures(long labelled, long correct) {
+        int held = (int) Math.min(latencies, RECENT_LATENCIES);
+        double[] recent = new double[held];
+        for (int i = 0; i < held; i++) {
+            recent[i] = recentLatencies[(int) ((latencies - held + i) % RECENT_LATENCIES)];
+        }
+        Map<String, Long> labels = new LinkedHashMap<>();
+        predictedLabels.forEach((k, v) -> labels.put(k, v[0]));
+        return new VariantFigures(endpoint, variant, modelRef, requests, errors, timeouts, fallbacks, latencies,
+                recent, labels, labelled, correct);
+    }
+
     /** The counters of one window. */
     static final class Counts {
         long predictions;
@@ -234,6 +323,7 @@ final class VariantWindow {
         long nullOutputs;
         long lowConfidence;
         long nonFinite;
+        long unreadable;
         long outputsSeen;
         final long[] missing;
         final long[] outOfRange;
@@ -265,6 +355,38 @@ final class VariantWindow {
             if (j < MonitorConfig.OUTPUT_RESERVOIR) {
                 outputs[(int) j] = value;
             }
+        }
+    }
+
+    /** A read-only view of the row held in the scratch array, for a sketch profile's update. */
+    private static final class ScratchRow extends AbstractMap<String, Object> {
+        private final Feature[] features;
+        private final Object[] values;
+        private final Map<String, Integer> index = new HashMap<>();
+
+        ScratchRow(Feature[] features, Object[] values) {
+            this.features = features;
+            this.values = values;
+            for (int i = 0; i < features.length; i++) {
+                index.put(features[i].name(), i);
+            }
+        }
+
+        @Override
+        public Object get(Object key) {
+            Integer i = index.get(key);
+            return i == null ? null : values[i];
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> copy = new HashMap<>();
+            for (int i = 0; i < features.length; i++) {
+                if (values[i] != null) {
+                    copy.put(features[i].name(), values[i]);
+                }
+            }
+            return copy.entrySet();
         }
     }
 

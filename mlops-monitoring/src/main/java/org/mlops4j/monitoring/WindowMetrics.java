@@ -20,6 +20,8 @@ import org.mlops4j.monitoring.drift.DriftResult;
  * @param predictions predictions in the window, failed ones included
  * @param errorRatio failed predictions / predictions (timeouts included)
  * @param timeoutRatio predictions that timed out / predictions
+ * @param unreadableInputRatio predictions whose input the monitor's feature extractor could not read
+ *     / predictions (0 without a schema: no feature is read)
  * @param latencyP50Seconds median latency of the window, in seconds
  * @param latencyP95Seconds 95th percentile latency, in seconds
  * @param latencyP99Seconds 99th percentile latency, in seconds
@@ -41,7 +43,8 @@ import org.mlops4j.monitoring.drift.DriftResult;
  * @param driftedShare share of drifted features (NaN without a reference or with too little data)
  */
 public record WindowMetrics(String endpoint, String variant, String model, long window, Instant start, Instant end,
-                            long predictions, double errorRatio, double timeoutRatio, double latencyP50Seconds,
+                            long predictions, double errorRatio, double timeoutRatio, double unreadableInputRatio,
+                            double latencyP50Seconds,
                             double latencyP95Seconds, double latencyP99Seconds, double throughputPerSecond,
                             Map<String, Double> missingRatio, Map<String, Double> outOfRangeRatio,
                             Map<String, Double> unseenCategoryRatio, long nonFinite, double nullOutputRatio,

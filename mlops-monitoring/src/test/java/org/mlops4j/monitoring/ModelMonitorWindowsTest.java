@@ -17,7 +17,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.PredictionEvent;
+import org.mlops4j.core.feedback.FeedbackConfig;
+import org.mlops4j.core.feedback.FeedbackJoin;
+import org.mlops4j.core.feedback.GroundTruth;
 import org.mlops4j.core.PredictionTimeoutException;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
@@ -57,8 +61,8 @@ class ModelMonitorWindowsTest {
 
     @Test
     void timeWindowsCloseOnTheFirstEventOfTheNextEpochAlignedSlot() {
-        ModelMonitor monitor = ModelMonitor.builder().schema(SCHEMA).windowSize(1_000_000)
-                .windowDuration(Duration.ofMinutes(1)).clock(clock).build();
+        ModelMonitor<Object> monitor = ModelMonitor.builder().schema(SCHEMA).windowSize(1_000_000)
+                .windowDuration(Duration.ofMinutes(1)).clock(clock).sameThreadAnalysis().build();
         Instant start = T0.plusSeconds(30);
         for (int i = 0; i < 90; i++) {
             monitor.onPrediction(success(start.plusSeconds(i), row(10, "north"), "yes", 0.9));
@@ -83,8 +87,8 @@ class ModelMonitorWindowsTest {
 
     @Test
     void aLateEventDoesNotReopenAClosedSlotAndWindowsNeverOverlap() {
-        ModelMonitor monitor = ModelMonitor.builder().windowSize(1_000_000).windowDuration(Duration.ofMinutes(5))
-                .clock(clock).build();
+        ModelMonitor<Object> monitor = ModelMonitor.builder().windowSize(1_000_000).windowDuration(Duration.ofMinutes(5))
+                .clock(clock).sameThreadAnalysis().build();
         for (int i = 0; i < 10; i++) {
             monitor.onPrediction(success(T0.plusSeconds(30 * i), row(1, "north"), "yes", 0.9));
         }
@@ -104,7 +108,7 @@ class ModelMonitorWindowsTest {
 
     @Test
     void countStillClosesATimeWindowEarly() {
-        ModelMonitor monitor = ModelMonitor.builder().windowSize(10).windowDuration(Duration.ofHours(1)).build();
+        ModelMonitor<Object> monitor = ModelMonitor.builder().windowSize(10).windowDuration(Duration.ofHours(1)).sameThreadAnalysis().build();
         for (int i = 0; i < 25; i++) {
             monitor.onPrediction(success(T0.plusSeconds(i), row(1, "north"), "yes", 0.9));
         }
@@ -118,9 +122,9 @@ class ModelMonitorWindowsTest {
     @Test
     void unseenCategoriesAreCountedApartFromOutOfRangeAndMissingCountsOptionalFeatures() {
         InMemoryAlertSink sink = AlertSinks.inMemory();
-        ModelMonitor monitor = ModelMonitor.builder().schema(SCHEMA).windowSize(100)
+        ModelMonitor<Object> monitor = ModelMonitor.builder().schema(SCHEMA).windowSize(100)
                 .alerts(AlertEvaluator.create(clock, List.of(AlertRule.unseenCategoryFraction(0.1)), List.of(sink)))
-                .build();
+                .sameThreadAnalysis().build();
         for (int i = 0; i < 100; i++) {
             String store = i % 5 == 0 ? "east" : i % 5 == 1 ? null : "north";
             double price = i % 10 == 2 ? 250 : 20;
@@ -135,7 +139,7 @@ class ModelMonitorWindowsTest {
 
     @Test
     void timeoutsAreErrorsAndCountedOnTheirOwn() {
-        ModelMonitor monitor = ModelMonitor.builder().windowSize(20).build();
+        ModelMonitor<Object> monitor = ModelMonitor.builder().windowSize(20).sameThreadAnalysis().build();
         for (int i = 0; i < 20; i++) {
             RuntimeException error = i < 3 ? new IllegalStateException("wrapped",
                     new PredictionTimeoutException("variant 'main'", Duration.ofMillis(50)))
@@ -150,7 +154,7 @@ class ModelMonitorWindowsTest {
 
     @Test
     void confidenceDistributionIsReportedAsQuantiles() {
-        ModelMonitor monitor = ModelMonitor.builder().windowSize(101).confidenceThreshold(0.3).build();
+        ModelMonitor<Object> monitor = ModelMonitor.builder().windowSize(101).confidenceThreshold(0.3).sameThreadAnalysis().build();
         for (int i = 0; i <= 100; i++) {
             monitor.onPrediction(success(T0, row(1, "north"), "yes", i / 100.0));
         }
@@ -164,10 +168,10 @@ class ModelMonitorWindowsTest {
     @Test
     void classifierPredictionDistributionDriftFiresItsAlert() {
         InMemoryAlertSink sink = AlertSinks.inMemory();
-        ModelMonitor monitor = ModelMonitor.builder().windowSize(500)
+        ModelMonitor<Object> monitor = ModelMonitor.builder().windowSize(500)
                 .referencePredictions(Map.of("fraud", 100L, "legit", 900L))
                 .alerts(AlertEvaluator.create(clock, List.of(AlertRule.predictionDriftDetected()), List.of(sink)))
-                .build();
+                .sameThreadAnalysis().build();
         SplittableRandom rnd = new SplittableRandom(11);
         for (int i = 0; i < 500; i++) {
             monitor.onPrediction(success(T0, row(1, "north"), rnd.nextDouble() < 0.1 ? "fraud" : "legit", 0.9));
@@ -195,16 +199,20 @@ class ModelMonitorWindowsTest {
         for (int i = 0; i < reference.length; i++) {
             reference[i] = 50 + 10 * (rnd.nextDouble() - 0.5);
         }
-        ModelMonitor monitor = ModelMonitor.builder().windowSize(100).valueOf(o -> ((Number) o).doubleValue())
-                .referenceOutputs(reference).clock(clock)
+        ModelMonitor<Object> monitor = ModelMonitor.builder(OutputReader.regressor((Object o) -> ((Number) o).doubleValue()))
+                .windowSize(100).referenceOutputs(reference).clock(clock)
                 .alerts(AlertEvaluator.create(clock, List.of(AlertRule.rmseAbove(2.0), AlertRule.predictionDriftDetected()),
                         List.of(sink)))
-                .build();
+                .sameThreadAnalysis().build();
+        FeedbackJoin<Object, Object> feedback = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        feedback.addListener(monitor);
         for (int i = 0; i < 100; i++) {
             double predicted = 45 + i / 10.0;  // 45.0 .. 54.9
-            String id = "p" + ids;
-            monitor.onPrediction(success(T0, row(1, "north"), predicted, 1.0));
-            assertThat(monitor.recordFeedback(id, predicted + (i % 2 == 0 ? 1.5 : -1.5))).isTrue();
+            PredictionEvent<Map<String, Object>, Object> e = success(T0, row(1, "north"), predicted, 1.0);
+            monitor.onPrediction(e);
+            feedback.onPrediction(e);
+            assertThat(feedback.record(e.predictionId(), GroundTruth.value(predicted + (i % 2 == 0 ? 1.5 : -1.5))))
+                    .isTrue();
         }
         WindowMetrics w = monitor.recentWindows().get(0);
         assertThat(w.outputQuantiles().get("p50")).isCloseTo(49.95, within(1e-9));
@@ -216,9 +224,10 @@ class ModelMonitorWindowsTest {
 
         for (int i = 0; i < 100; i++) {
             double predicted = 70 + i / 10.0;
-            String id = "p" + ids;
-            monitor.onPrediction(success(T0, row(1, "north"), predicted, 1.0));
-            monitor.recordFeedback(id, predicted + (i % 2 == 0 ? 3.0 : -3.0));
+            PredictionEvent<Map<String, Object>, Object> e = success(T0, row(1, "north"), predicted, 1.0);
+            monitor.onPrediction(e);
+            feedback.onPrediction(e);
+            feedback.record(e.predictionId(), GroundTruth.value(predicted + (i % 2 == 0 ? 3.0 : -3.0)));
         }
         assertThat(monitor.recentWindows().get(1).predictionDrift())
                 .hasValueSatisfying(d -> assertThat(d.drifted()).isTrue());
@@ -228,7 +237,7 @@ class ModelMonitorWindowsTest {
 
     @Test
     void labelCardinalityIsBoundedPerWindow() {
-        ModelMonitor monitor = ModelMonitor.builder().windowSize(1_000).build();
+        ModelMonitor<Object> monitor = ModelMonitor.builder().windowSize(1_000).sameThreadAnalysis().build();
         for (int i = 0; i < 1_000; i++) {
             monitor.onPrediction(success(T0, row(1, "north"), "answer-" + i, 0.9));
         }
@@ -238,11 +247,17 @@ class ModelMonitorWindowsTest {
     }
 
     @Test
-    void regressionFeedbackWithoutANumberIsUnmatchedNotAnError() {
-        ModelMonitor monitor = ModelMonitor.builder().windowSize(10).valueOf(o -> ((Number) o).doubleValue()).build();
-        monitor.onPrediction(success(T0, row(1, "north"), 12.0, 1.0));
-        assertThat(monitor.recordFeedback("p0", Double.NaN)).isFalse();
-        assertThat(monitor.unmatchedFeedback()).isEqualTo(1);
+    void regressionAnswersWithoutAValueAreCountedNotJudged() {
+        ModelMonitor<Object> monitor = ModelMonitor.builder(OutputReader.regressor((Object o) -> ((Number) o).doubleValue()))
+                .windowSize(10).sameThreadAnalysis().build();
+        FeedbackJoin<Object, Object> feedback = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        feedback.addListener(monitor);
+        PredictionEvent<Map<String, Object>, Object> e = success(T0, row(1, "north"), "not a number", 1.0);
+        monitor.onPrediction(e);
+        feedback.onPrediction(e);
+        assertThat(feedback.record(e.predictionId(), GroundTruth.value(12.0))).isTrue();
+        assertThat(monitor.functionFailures()).isEqualTo(2);
+        assertThat(monitor.feedbackMetrics()).isEmpty();
     }
 
     @Test
@@ -255,7 +270,7 @@ class ModelMonitorWindowsTest {
             }
             queued.add(task);
         };
-        ModelMonitor monitor = ModelMonitor.builder().windowSize(10).analysisExecutor(executor).build();
+        ModelMonitor<Object> monitor = ModelMonitor.builder().windowSize(10).analysisExecutor(executor).build();
         for (int i = 0; i < 10; i++) {
             monitor.onPrediction(success(T0, row(1, "north"), "yes", 0.9));
         }
@@ -280,9 +295,9 @@ class ModelMonitorWindowsTest {
         for (int i = 0; i < 5_000; i++) {
             reference.add(row(50 + 10 * rnd.nextDouble(), "north"));
         }
-        ModelMonitor monitor = ModelMonitor.builder()
+        ModelMonitor<Object> monitor = ModelMonitor.builder()
                 .reference(org.mlops4j.monitoring.profile.ReferenceProfile.of(SCHEMA, reference))
-                .windowSize(6_000).build();
+                .windowSize(6_000).sameThreadAnalysis().build();
         for (int i = 0; i < 6_000; i++) {
             monitor.onPrediction(success(T0, row(50 + 10 * rnd.nextDouble(), "north"), "yes", 0.9));
         }
@@ -299,9 +314,9 @@ class ModelMonitorWindowsTest {
         assertThatThrownBy(() -> ModelMonitor.builder().windowDuration(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("windowDuration").hasMessageContaining("PT0S");
         assertThatThrownBy(() -> ModelMonitor.builder().referenceOutputs(new double[] {1, Double.NaN}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("referenceOutputs[1]");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outputs[1]");
         assertThatThrownBy(() -> ModelMonitor.builder().referenceOutputs(new double[] {1, 2}).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("valueOf");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OutputReader.regressor");
         assertThatThrownBy(() -> ModelMonitor.builder().referencePredictions(Map.of("a", -1L)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
         assertThatThrownBy(() -> AlertRule.rmseAbove(0))

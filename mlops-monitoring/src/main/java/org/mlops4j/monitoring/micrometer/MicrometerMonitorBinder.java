@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
+import org.mlops4j.core.signal.MetricName;
 import org.mlops4j.monitoring.FeedbackMetrics;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.WindowMetrics;
@@ -59,7 +60,7 @@ public final class MicrometerMonitorBinder implements MeterBinder {
 
     private static final String SHARE = "mlops.output.prediction.share";
 
-    private final ModelMonitor monitor;
+    private final ModelMonitor<?> monitor;
     private final Tags commonTags;
     /** Latest window per key, never replaced by an older one. */
     private final Map<String, WindowMetrics> latest = new ConcurrentHashMap<>();
@@ -86,7 +87,7 @@ public final class MicrometerMonitorBinder implements MeterBinder {
      * @param monitor the monitor to publish
      * @throws NullPointerException if the monitor is null
      */
-    public MicrometerMonitorBinder(ModelMonitor monitor) {
+    public MicrometerMonitorBinder(ModelMonitor<?> monitor) {
         this(monitor, Tags.empty());
     }
 
@@ -97,7 +98,7 @@ public final class MicrometerMonitorBinder implements MeterBinder {
      * @param tags tags added to every series (for example {@code service=checkout})
      * @throws NullPointerException if the monitor or the tags are null
      */
-    public MicrometerMonitorBinder(ModelMonitor monitor, Iterable<Tag> tags) {
+    public MicrometerMonitorBinder(ModelMonitor<?> monitor, Iterable<Tag> tags) {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
         this.commonTags = Tags.of(Objects.requireNonNull(tags, "tags"));
     }
@@ -117,16 +118,12 @@ public final class MicrometerMonitorBinder implements MeterBinder {
                 return;
             }
         }
-        counter(registry, "mlops.feedback.unmatched", ModelMonitor::unmatchedFeedback,
-                "Feedback or user signals whose prediction was unknown, already labelled or evicted");
-        counter(registry, "mlops.feedback.evicted", ModelMonitor::evictedPredictions,
-                "Predictions evicted from the feedback join window before any feedback arrived");
-        counter(registry, "mlops.monitor.alert.failures", ModelMonitor::alertFailures, "Alert evaluations that threw");
-        counter(registry, "mlops.monitor.analysis.failures", ModelMonitor::analysisFailures,
+        counter(registry, "mlops.monitor.alert.failures", m -> m.alertFailures(), "Alert evaluations that threw");
+        counter(registry, "mlops.monitor.analysis.failures", m -> m.analysisFailures(),
                 "Closed windows whose analysis threw");
-        counter(registry, "mlops.monitor.windows.dropped", ModelMonitor::droppedWindows,
+        counter(registry, "mlops.monitor.windows.dropped", m -> m.droppedWindows(),
                 "Closed windows the analysis executor rejected");
-        counter(registry, "mlops.monitor.function.failures", ModelMonitor::functionFailures,
+        counter(registry, "mlops.monitor.function.failures", m -> m.functionFailures(),
                 "Answers or ground truths the label or value function threw on");
         registries.add(new Bound(registry, new HashSet<>()));
         refresh();
@@ -150,7 +147,7 @@ public final class MicrometerMonitorBinder implements MeterBinder {
         }
     }
 
-    private void counter(MeterRegistry registry, String name, ToDoubleFunction<ModelMonitor> count,
+    private void counter(MeterRegistry registry, String name, ToDoubleFunction<ModelMonitor<?>> count,
                          String description) {
         FunctionCounter.builder(name, monitor, count).description(description).tags(commonTags).register(registry);
     }
@@ -161,13 +158,13 @@ public final class MicrometerMonitorBinder implements MeterBinder {
             return;
         }
         Tags tags = commonTags.and("endpoint", f.endpoint(), "variant", f.variant(), "model_version", f.model());
-        feedbackGauge(b, f, tags, ModelMonitor.ACCURACY, "Accuracy over the latest window of labelled predictions",
+        feedbackGauge(b, f, tags, MetricName.ACCURACY.key(), "Accuracy over the latest window of labelled predictions",
                 FeedbackMetrics::accuracy);
-        feedbackGauge(b, f, tags, ModelMonitor.RMSE, "RMSE over the latest window of labelled predictions",
+        feedbackGauge(b, f, tags, MetricName.RMSE.key(), "RMSE over the latest window of labelled predictions",
                 FeedbackMetrics::rmse);
-        feedbackGauge(b, f, tags, ModelMonitor.MAE, "MAE over the latest window of labelled predictions",
+        feedbackGauge(b, f, tags, MetricName.MAE.key(), "MAE over the latest window of labelled predictions",
                 FeedbackMetrics::mae);
-        feedbackGauge(b, f, tags, ModelMonitor.REJECTED_RATIO,
+        feedbackGauge(b, f, tags, MetricName.REJECTED_RATIO.key(),
                 "Rejected or rephrased answers over the latest window of user signals", FeedbackMetrics::rejectedRatio);
         FunctionCounter.builder("mlops.feedback.labelled", monitor, m -> m.feedbackMetrics(f.endpoint(), f.variant(),
                         f.model()).map(FeedbackMetrics::labelled).orElse(0L))
@@ -201,15 +198,15 @@ public final class MicrometerMonitorBinder implements MeterBinder {
         Tags tags = commonTags.and("endpoint", w.endpoint(), "variant", w.variant(), "model_version", w.model());
         Series s = new Series(this, key);
         if (b.series().add(key)) {
-            gauge(b, s, tags, ModelMonitor.ERROR_RATIO, null, "Failed predictions / predictions in the latest window",
+            gauge(b, s, tags, MetricName.ERROR_RATIO.key(), null, "Failed predictions / predictions in the latest window",
                     WindowMetrics::errorRatio);
-            gauge(b, s, tags, ModelMonitor.TIMEOUT_RATIO, null,
+            gauge(b, s, tags, MetricName.TIMEOUT_RATIO.key(), null,
                     "Predictions that timed out / predictions in the latest window", WindowMetrics::timeoutRatio);
             gauge(b, s, tags, "mlops.output.confidence.p10", null, "10th percentile of answer confidence",
                     WindowMetrics::confidenceP10);
             gauge(b, s, tags, "mlops.output.confidence.p50", null, "Median answer confidence",
                     WindowMetrics::confidenceP50);
-            gauge(b, s, tags, ModelMonitor.PREDICTION_DRIFT, null,
+            gauge(b, s, tags, MetricName.PREDICTION_DRIFT.key(), null,
                     "1 when the latest window's predictions drifted from the reference predictions, 0 when not, "
                             + "NaN when not tested",
                     m -> m.predictionDrift().map(d -> d.drifted() ? 1.0 : 0.0).orElse(Double.NaN));
@@ -217,7 +214,7 @@ public final class MicrometerMonitorBinder implements MeterBinder {
                     WindowMetrics::latencyP50Seconds);
             gauge(b, s, tags, "mlops.prediction.latency.p95", "seconds",
                     "95th percentile latency of the latest window", WindowMetrics::latencyP95Seconds);
-            gauge(b, s, tags, ModelMonitor.LATENCY_P99, "seconds", "99th percentile latency of the latest window",
+            gauge(b, s, tags, MetricName.LATENCY_P99.key(), "seconds", "99th percentile latency of the latest window",
                     WindowMetrics::latencyP99Seconds);
             gauge(b, s, tags, "mlops.prediction.throughput", null,
                     "Predictions per second over the latest window's wall time", WindowMetrics::throughputPerSecond);
@@ -225,20 +222,20 @@ public final class MicrometerMonitorBinder implements MeterBinder {
                     WindowMetrics::predictions);
             gauge(b, s, tags, "mlops.input.nonfinite", null, "NaN or infinite input values in the latest window",
                     WindowMetrics::nonFinite);
-            gauge(b, s, tags, ModelMonitor.NULL_OUTPUT_RATIO, null,
+            gauge(b, s, tags, MetricName.NULL_OUTPUT_RATIO.key(), null,
                     "Null or empty answers / successful predictions in the latest window",
                     WindowMetrics::nullOutputRatio);
-            gauge(b, s, tags, ModelMonitor.LOW_CONFIDENCE_RATIO, null,
+            gauge(b, s, tags, MetricName.LOW_CONFIDENCE_RATIO.key(), null,
                     "Answers below the confidence threshold / answers with a confidence in the latest window",
                     WindowMetrics::lowConfidenceRatio);
-            gauge(b, s, tags, ModelMonitor.DRIFT_SHARE, null, "Share of drifted input features in the latest window",
+            gauge(b, s, tags, MetricName.DRIFT_SHARE.key(), null, "Share of drifted input features in the latest window",
                     WindowMetrics::driftedShare);
-            gauge(b, s, tags, ModelMonitor.DRIFTED_FEATURES, null, "Drifted input features in the latest window",
+            gauge(b, s, tags, MetricName.DRIFTED_FEATURES.key(), null, "Drifted input features in the latest window",
                     m -> m.driftedFeatures().size());
         }
         for (String feature : w.missingRatio().keySet()) {
             if (b.series().add(key + "\u0000missing\u0000" + feature)) {
-                gauge(b, s, tags.and("feature", feature), ModelMonitor.MISSING_RATIO,
+                gauge(b, s, tags.and("feature", feature), MetricName.MISSING_RATIO.key(),
                         null, "Missing values / predictions of a feature in the latest window",
                         m -> m.missingRatio().getOrDefault(feature, Double.NaN));
             }
@@ -246,14 +243,14 @@ public final class MicrometerMonitorBinder implements MeterBinder {
         for (String feature : w.outOfRangeRatio().keySet()) {
             if (b.series().add(key + "\u0000range\u0000" + feature)) {
                 gauge(b, s, tags.and("feature", feature),
-                        ModelMonitor.OUT_OF_RANGE_RATIO, null,
+                        MetricName.OUT_OF_RANGE_RATIO.key(), null,
                         "Out-of-range or wrong-type values / predictions of a feature in the latest window",
                         m -> m.outOfRangeRatio().getOrDefault(feature, Double.NaN));
             }
         }
         for (String feature : w.unseenCategoryRatio().keySet()) {
             if (b.series().add(key + "\u0000unseen\u0000" + feature)) {
-                gauge(b, s, tags.and("feature", feature), ModelMonitor.UNSEEN_CATEGORY_RATIO, null,
+                gauge(b, s, tags.and("feature", feature), MetricName.UNSEEN_CATEGORY_RATIO.key(), null,
                         "Values outside the declared categories / predictions of a feature in the latest window",
                         m -> m.unseenCategoryRatio().getOrDefault(feature, Double.NaN));
             }

@@ -83,6 +83,7 @@ final class JsonReport {
         n.put("predictions", w.predictions());
         put(n, "errorRatio", w.errorRatio());
         put(n, "timeoutRatio", w.timeoutRatio());
+        put(n, "unreadableInputRatio", w.unreadableInputRatio());
         put(n, "latencyP50Seconds", w.latencyP50Seconds());
         put(n, "latencyP95Seconds", w.latencyP95Seconds());
         put(n, "latencyP99Seconds", w.latencyP99Seconds());

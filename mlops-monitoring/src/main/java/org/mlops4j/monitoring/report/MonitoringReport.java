@@ -259,7 +259,7 @@ public final class MonitoringReport {
          * @param monitor the monitor
          * @return this builder
          */
-        public Builder monitor(ModelMonitor monitor) {
+        public Builder monitor(ModelMonitor<?> monitor) {
             return windows(Objects.requireNonNull(monitor, "monitor").recentWindows());
         }
 

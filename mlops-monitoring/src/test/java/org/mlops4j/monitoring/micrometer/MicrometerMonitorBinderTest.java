@@ -22,6 +22,8 @@ import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
+import org.mlops4j.core.feedback.FeedbackJoin;
+import org.mlops4j.core.feedback.GroundTruth;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.WindowMetrics;
 
@@ -33,8 +35,16 @@ class MicrometerMonitorBinderTest {
     private static final Tags KEY = Tags.of("endpoint", "fraud", "variant", "champion", "model_version", "fraud/1");
 
     private final ManualClock clock = new ManualClock(Instant.parse("2025-08-01T00:00:00Z"));
-    private final ModelMonitor monitor = ModelMonitor.builder().schema(SCHEMA).windowSize(100).build();
+    private final ModelMonitor<Object> monitor = ModelMonitor.builder().schema(SCHEMA).windowSize(100)
+            .sameThreadAnalysis().build();
+    private final FeedbackJoin<Object, Object> feedback = join(monitor);
     private long ids;
+
+    private static FeedbackJoin<Object, Object> join(ModelMonitor<Object> monitor) {
+        FeedbackJoin<Object, Object> join = FeedbackJoin.create();
+        join.addListener(monitor);
+        return join;
+    }
 
     /**
      * Serves n predictions: every {@code failEvery}-th fails, every 10th lacks its amount, every
@@ -54,8 +64,10 @@ class MicrometerMonitorBinderTest {
                 monitor.onPrediction(PredictionEvent.failure(id, clock.now(), "fraud", variant, model, input, latency,
                         new IllegalStateException("boom")));
             } else {
-                monitor.onPrediction(PredictionEvent.success(id, clock.now(), "fraud", variant, model, input,
-                        i % 3 == 0 ? "fraud" : "legit", i % 4 == 0 ? 0.3 : 0.9, latency));
+                PredictionEvent<Map<String, Object>, Object> e = PredictionEvent.success(id, clock.now(), "fraud",
+                        variant, model, input, i % 3 == 0 ? "fraud" : "legit", i % 4 == 0 ? 0.3 : 0.9, latency);
+                monitor.onPrediction(e);
+                feedback.onPrediction(e);
             }
         }
     }
@@ -86,7 +98,7 @@ class MicrometerMonitorBinderTest {
             }
             String answer = (id % 3 == 0) ? "fraud" : "legit";
             String truth = labelled < 20 ? (answer.equals("fraud") ? "legit" : "fraud") : answer;
-            if (monitor.recordFeedback("p" + id, truth)) {
+            if (feedback.record("p" + id, GroundTruth.label(truth))) {
                 labelled++;
             }
         }
@@ -175,13 +187,8 @@ class MicrometerMonitorBinderTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new MicrometerMonitorBinder(monitor, Tags.of("service", "checkout")).bindTo(registry);
 
-        monitor.recordFeedback("unknown-1", "fraud");
-        monitor.recordFeedback("unknown-2", "legit");
-
-        assertThat(registry.get("mlops.feedback.unmatched").tag("service", "checkout").functionCounter().count())
-                .isEqualTo(2.0);
-        assertThat(registry.get("mlops.feedback.evicted").functionCounter().count()).isZero();
-        assertThat(registry.get("mlops.monitor.alert.failures").functionCounter().count()).isZero();
+        assertThat(registry.get("mlops.monitor.alert.failures").tag("service", "checkout").functionCounter().count())
+                .isZero();
     }
 
     @Test
@@ -202,7 +209,7 @@ class MicrometerMonitorBinderTest {
         assertThat(value(text, "mlops_output_prediction_share{endpoint=\"fraud\",label=\"fraud\","
                 + "model_version=\"fraud/1\",variant=\"champion\"}"))
                 .isCloseTo(last.predictionShares().get("fraud"), within(1e-12));
-        assertThat(value(text, "mlops_feedback_unmatched_total")).isZero();
+        assertThat(value(text, "mlops_monitor_alert_failures_total")).isZero();
         assertThat(text).contains("# TYPE mlops_prediction_error_ratio gauge");
     }
 

@@ -62,7 +62,7 @@ class MonitoringReportTest {
         List<WindowMetrics> windows = new ArrayList<>();
         for (int w = 0; w < 6; w++) {
             windows.add(new WindowMetrics("score", "main", "m-1", w, T0.plusSeconds(60L * (w - 1)),
-                    T0.plusSeconds(60L * w), 1000, 0.01 * w, 0.001 * w, 0.010, 0.020, 0.030 + 0.005 * w, 16.7,
+                    T0.plusSeconds(60L * w), 1000, 0.01 * w, 0.001 * w, 0.0, 0.010, 0.020, 0.030 + 0.005 * w, 16.7,
                     Map.of("age", 0.0), Map.of(), Map.of(), 0, 0.002 * w, 0.1, 0.55, 0.8, Map.of("yes", 0.5),
                     Map.of(), w == 5 ? Optional.of(new org.mlops4j.monitoring.drift.DriftResult("z", 4.2, 2.7e-5, 0.05,
                             true)) : Optional.empty(), List.of(), 0.0));
