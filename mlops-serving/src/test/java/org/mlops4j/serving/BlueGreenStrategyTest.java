@@ -66,6 +66,57 @@ class BlueGreenStrategyTest {
     }
 
     @Test
+    void aSecondRollbackKeepsTheGoodColourLiveAndServesIt() {
+        BlueGreenStrategy<Integer, String> bg = BlueGreenStrategy.of(BLUE);
+        ModelEndpoint<Integer, String> endpoint = ModelEndpoint.<Integer, String>builder("bg").strategy(bg).build();
+        bg.stage(GREEN, List.of(), candidate -> { });
+        bg.switchToStaged();
+        assertThat(endpoint.predict(1)).isEqualTo("green");
+
+        assertThat(bg.rollback()).isEqualTo(BLUE);
+        assertThat(bg.rollback()).isEqualTo(BLUE);
+
+        assertThat(endpoint.predict(1)).isEqualTo("blue");
+        assertThat(bg.live()).isEqualTo(BLUE);
+        assertThat(bg.variants()).containsExactly(BLUE);
+        assertThat(bg).hasToString("blueGreen(live=blue(m/1))");
+    }
+
+    @Test
+    void theColourRolledBackFromIsNoLongerATargetUntilStagedAgain() {
+        BlueGreenStrategy<Integer, String> bg = BlueGreenStrategy.of(BLUE);
+        bg.stage(GREEN, List.of(), candidate -> { });
+        bg.switchToStaged();
+        bg.rollback();
+
+        assertThatThrownBy(bg::switchToStaged).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("nothing is staged");
+        bg.release();
+        assertThat(bg.rollback()).as("release after a rollback changes nothing").isEqualTo(BLUE);
+
+        bg.stage(GREEN, List.of(), candidate -> { });
+        assertThat(bg.rollback()).as("staging does not change what is live").isEqualTo(BLUE);
+        assertThat(bg.variants()).containsExactly(BLUE, GREEN);
+        assertThat(bg.switchToStaged()).isEqualTo(GREEN);
+        assertThat(bg.rollback()).isEqualTo(BLUE);
+        assertThat(bg.live()).isEqualTo(BLUE);
+    }
+
+    @Test
+    void rollbackWithoutAStandbyIsRefusedUnlessItFollowsARollback() {
+        BlueGreenStrategy<Integer, String> bg = BlueGreenStrategy.of(BLUE);
+        assertThatThrownBy(bg::rollback).isInstanceOf(IllegalStateException.class)
+                .hasMessage("no standby colour to roll back to (nothing was switched, or it was released); "
+                        + "live is blue(m/1)");
+        bg.stage(GREEN, List.of(), candidate -> { });
+        bg.switchToStaged();
+        bg.release();
+        assertThatThrownBy(bg::rollback).as("the switched-to colour stays live, and the caller must know")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("live is green(m/2)");
+        assertThat(bg.live()).isEqualTo(GREEN);
+    }
+
+    @Test
     void aFailedSmokeTestStagesNothing() {
         BlueGreenStrategy<Integer, String> bg = BlueGreenStrategy.of(BLUE);
         Variant<Integer, String> bad = Variant.of("green", x -> "wrong", new ModelRef("m", 2));
