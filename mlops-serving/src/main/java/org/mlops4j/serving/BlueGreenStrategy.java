@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * BlueGreenStrategy<Row, Prediction<Label>> bg = BlueGreenStrategy.of(blue);
- * endpoint.deploy(bg);
+ * endpoint.deploy(bg, "blue-green, blue live");
  * bg.stage(green, goldenInputs, SmokeTest.golden(goldenInputs, expected, Objects::equals, 0.99));
  * bg.switchToStaged();   // green is live, blue is the standby
  * bg.rollback();         // blue is live again, at once; green is dropped
@@ -28,8 +28,15 @@ import org.slf4j.LoggerFactory;
  * it live again; to retry it, {@link #stage} it again. {@link #release()} drops the staged or
  * standby colour without changing what serves.
  *
+ * <p><b>Announcements.</b> Deployed on a {@link ModelEndpoint}, it announces each
+ * {@link #switchToStaged()} and each effective {@link #rollback()} to the endpoint's deployment
+ * listeners as a {@link DeploymentChange} whose {@code before} and {@code after} describe this
+ * strategy ({@code blueGreen(live=..., standby=...)}); staging, releasing and a no-op rollback
+ * change no routing and announce nothing. See {@link #attach}.
+ *
  * <p>Thread-safe: routing reads one volatile reference; switches are atomic, so a request is
- * served entirely by one colour and none fails during a switch.
+ * served entirely by one colour and none fails during a switch. Announcements run after the switch,
+ * on the thread that made it.
  *
  * @param <I> the input type
  * @param <O> the output type
@@ -48,6 +55,7 @@ public final class BlueGreenStrategy<I, O> implements DeploymentStrategy<I, O> {
     }
 
     private final AtomicReference<State<I, O>> state;
+    private volatile RoutingChangeSink sink = RoutingChangeSink.none();
 
     private BlueGreenStrategy(Variant<I, O> live) {
         this.state = new AtomicReference<>(new State<>(Objects.requireNonNull(live, "live"), null, null, null));
@@ -106,14 +114,19 @@ public final class BlueGreenStrategy<I, O> implements DeploymentStrategy<I, O> {
      *         back since, or released)
      */
     public Variant<I, O> switchToStaged() {
-        State<I, O> next = state.updateAndGet(s -> {
-            if (s.staged() == null) {
-                throw new IllegalStateException("nothing is staged: call stage(...) before switching");
-            }
-            return new State<>(s.staged(), null, s.live(), null);
-        });
-        LOG.info("switched to {}; {} stands by", next.live(), next.standby());
-        return next.live();
+        State<I, O> before = state.getAndUpdate(BlueGreenStrategy::switched);
+        State<I, O> after = switched(before);
+        LOG.info("switched to {}; {} stands by", after.live(), after.standby());
+        announce(before, after, "blue-green: switched to staged " + after.live() + "; " + after.standby()
+                + " stands by");
+        return after.live();
+    }
+
+    private static <I, O> State<I, O> switched(State<I, O> s) {
+        if (s.staged() == null) {
+            throw new IllegalStateException("nothing is staged: call stage(...) before switching");
+        }
+        return new State<>(s.staged(), null, s.live(), null);
     }
 
     /**
@@ -146,6 +159,7 @@ public final class BlueGreenStrategy<I, O> implements DeploymentStrategy<I, O> {
             after = new State<>(before.standby(), null, null, before.live().name());
         } while (!state.compareAndSet(before, after));
         LOG.warn("rolled back from {} to {}", before.live(), after.live());
+        announce(before, after, "blue-green: rolled back from " + before.live() + " to " + after.live());
         return after.live();
     }
 
@@ -160,6 +174,25 @@ public final class BlueGreenStrategy<I, O> implements DeploymentStrategy<I, O> {
         if (before.staged() != null || before.standby() != null) {
             LOG.info("released {}; {} stays live", before.staged() != null ? before.staged() : before.standby(),
                     before.live());
+        }
+    }
+
+    /**
+     * Keeps the sink where switches and rollbacks are announced, replacing the previous one.
+     *
+     * @param sink the endpoint's sink
+     */
+    @Override
+    public void attach(RoutingChangeSink sink) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    /** Tells the sink; it is another component's code, so its failure is logged and never undoes the switch. */
+    private void announce(State<I, O> before, State<I, O> after, String reason) {
+        try {
+            sink.routingChanged(describe(before), describe(after), reason);
+        } catch (RuntimeException e) {
+            LOG.warn("blue-green: announcing '{}' failed", reason, e);
         }
     }
 

@@ -286,7 +286,10 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
 
     /**
      * Replaces the strategy atomically: every call after this returns uses the new one. The old
-     * strategy is closed (stopping shadow threads) unless it is the same object.
+     * strategy is closed (stopping shadow threads) unless it is the same object. The new strategy
+     * is {@linkplain DeploymentStrategy#attach attached}: routing changes it makes on its own (a
+     * blue-green switch or rollback) reach the deployment listeners as {@link DeploymentChange}s
+     * too, until another strategy is deployed; the old one's announcements are ignored from now on.
      *
      * @param next the new strategy
      * @param reason why, recorded in the {@link DeploymentChange}
@@ -299,8 +302,37 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         if (timeoutPool != null) {
             timeoutPool.retainDeployed();
         }
+        next.attach(sinkFor(next));
         DeploymentChange change = new DeploymentChange(name, before.toString(), next.toString(), reason, clock.now());
         LOG.info("endpoint '{}' deployed {} (was {}): {}", name, next, before, reason);
+        publish(change);
+        if (before != next) {
+            before.close();
+        }
+        return change;
+    }
+
+    /**
+     * The sink given to a deployed strategy: its announcements become deployment changes while it
+     * is still the one deployed (compared by identity), and are dropped once it was replaced.
+     */
+    private RoutingChangeSink sinkFor(DeploymentStrategy<I, O> deployed) {
+        return (before, after, reason) -> {
+            DeploymentChange change = new DeploymentChange(name, before, after, reason, clock.now());
+            if (strategy.get() != deployed) {
+                LOG.debug("endpoint '{}': ignored a routing change of {}, which it no longer serves: {}", name,
+                        deployed, reason);
+                return;
+            }
+            if (timeoutPool != null) {
+                timeoutPool.retainDeployed();
+            }
+            LOG.info("endpoint '{}' routing changed to {} (was {}): {}", name, after, before, reason);
+            publish(change);
+        };
+    }
+
+    private void publish(DeploymentChange change) {
         for (Consumer<? super DeploymentChange> l : deploymentListeners) {
             try {
                 l.accept(change);
@@ -308,10 +340,6 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
                 LOG.warn("endpoint '{}': deployment listener failed", name, e);
             }
         }
-        if (before != next) {
-            before.close();
-        }
-        return change;
     }
 
     /**
@@ -432,7 +460,11 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             return this;
         }
 
-        /** @param value told of every strategy change @return this builder */
+        /**
+         * @param value told of every strategy change: each {@link ModelEndpoint#deploy} and each
+         *        routing change the deployed strategy announces (a blue-green switch or rollback)
+         * @return this builder
+         */
         public Builder<I, O> deploymentListener(Consumer<? super DeploymentChange> value) {
             deploymentListeners.add(Objects.requireNonNull(value, "deploymentListener"));
             return this;
@@ -494,7 +526,9 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
                         + "' needs exactly one of strategy(...) and fromRegistry(...)");
             }
             DeploymentStrategy<I, O> initial = strategy != null ? strategy : initialFromRegistry(binding);
-            return new ModelEndpoint<>(this, initial);
+            ModelEndpoint<I, O> endpoint = new ModelEndpoint<>(this, initial);
+            initial.attach(endpoint.sinkFor(initial));
+            return endpoint;
         }
 
         private static <M, I, O> DeploymentStrategy<I, O> initialFromRegistry(RegistryBinding<M, I, O> b) {
