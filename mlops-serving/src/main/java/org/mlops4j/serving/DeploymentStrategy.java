@@ -86,6 +86,22 @@ public interface DeploymentStrategy<I, O> extends AutoCloseable {
     default void onFeedback(FeedbackEvent<? extends I, ? extends O> event) {
     }
 
+    /**
+     * Gives the strategy the sink where it announces the routing changes it makes on its own (a
+     * blue-green switch or rollback), so the endpoint can report them as {@link DeploymentChange}s.
+     * {@link ModelEndpoint} calls it when it starts serving with this strategy: at build and on each
+     * {@link ModelEndpoint#deploy}. A strategy announces to the sink it was given last; once an
+     * endpoint has deployed another strategy it ignores this one's announcements.
+     *
+     * <p>Strategies that change routing only when redeployed ignore the sink (the default). A
+     * decorator must forward the sink to the strategy it wraps, as {@link HumanReviewStrategy} does,
+     * or the wrapped strategy's changes go unannounced.
+     *
+     * @param sink where to announce routing changes
+     */
+    default void attach(RoutingChangeSink sink) {
+    }
+
     /** Releases what the strategy holds (shadow threads); the default holds nothing. */
     @Override
     default void close() {

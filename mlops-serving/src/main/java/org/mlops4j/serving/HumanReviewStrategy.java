@@ -141,6 +141,12 @@ public final class HumanReviewStrategy<I, O> implements DeploymentStrategy<I, O>
         return automated.sum();
     }
 
+    /** Forwards the sink to the wrapped strategy, whose routing changes this decorator does not alter. */
+    @Override
+    public void attach(RoutingChangeSink sink) {
+        delegate.attach(sink);
+    }
+
     @Override
     public void close() {
         delegate.close();

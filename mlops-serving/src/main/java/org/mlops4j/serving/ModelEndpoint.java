@@ -6,14 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -23,7 +16,6 @@ import org.mlops4j.core.Clock;
 import org.mlops4j.core.InvalidInputException;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionListener;
-import org.mlops4j.core.PredictionTimeoutException;
 import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.Predictor;
 import org.mlops4j.core.feedback.FeedbackConfig;
@@ -73,7 +65,11 @@ import org.slf4j.LoggerFactory;
  * is counted, emitted as a failure event, and answered by the strategy's fallback (the champion)
  * when that is a different variant; if it fails too, the caller gets a
  * {@link PredictionFailedException} naming the variant. With a variant timeout every call runs on
- * an endpoint thread pool so it can be abandoned: use one only where a model can hang.
+ * an endpoint thread so it can be abandoned: use one only where a model can hang. Each variant has
+ * at most a fixed number of such threads ({@link Builder#variantTimeout(Duration, int)}); a call
+ * that finds them all busy, typically because the model hangs, is refused at once with a
+ * {@link VariantBusyException} and answered by the fallback like a timeout, so a hung model costs a
+ * bounded number of threads and never delays the caller by more than the timeout.
  *
  * <p>Thread-safe.
  *
@@ -95,8 +91,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     private final Object listenerLock = new Object();
     private volatile PredictionListener<? super I, ? super O>[] listeners;
     private final List<Consumer<? super DeploymentChange>> deploymentListeners;
-    private final long timeoutNanos;
-    private final ExecutorService timeoutPool;
+    private final TimeoutPool timeoutPool;
     private final RegistryBinding<?, I, O> binding;
     private final String idPrefix;
     /** Per-thread id counters: a shared atomic counter would bounce one cache line between cores. */
@@ -104,7 +99,6 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
 
     private final LongAdder predictions = new LongAdder();
     private final LongAdder errors = new LongAdder();
-    private final LongAdder timeouts = new LongAdder();
     private final LongAdder fallbacks = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder invalidInputs = new LongAdder();
@@ -124,18 +118,8 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         this.deploymentListeners = List.copyOf(b.deploymentListeners);
         this.binding = b.binding;
         this.idPrefix = name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + "-";
-        if (b.variantTimeout != null) {
-            this.timeoutNanos = b.variantTimeout.toNanos();
-            AtomicInteger n = new AtomicInteger();
-            this.timeoutPool = Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "mlops-endpoint-" + name + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        } else {
-            this.timeoutNanos = 0;
-            this.timeoutPool = null;
-        }
+        this.timeoutPool = b.variantTimeout == null ? null
+                : new TimeoutPool(name, b.variantTimeout, b.timeoutThreads, () -> strategy.get().variants());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -320,28 +304,9 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         return output;
     }
 
+    /** Runs the call on the variant's bounded timeout threads; see {@link TimeoutPool}. */
     private O callWithTimeout(Variant<I, O> v, I input) {
-        Future<O> future = timeoutPool.submit(() -> v.predictor().predict(input));
-        try {
-            return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            timeouts.increment();
-            throw new PredictionTimeoutException("variant '" + v.name() + "'", Duration.ofNanos(timeoutNanos));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for variant '" + v.name() + "'", e);
-        }
+        return timeoutPool.call(v, input);
     }
 
     /** Unique per endpoint: the thread's id and its own counter. */
@@ -447,7 +412,10 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
 
     /**
      * Replaces the strategy atomically: every call after this returns uses the new one. The old
-     * strategy is closed (stopping shadow threads) unless it is the same object.
+     * strategy is closed (stopping shadow threads) unless it is the same object. The new strategy
+     * is {@linkplain DeploymentStrategy#attach attached}: routing changes it makes on its own (a
+     * blue-green switch or rollback) reach the deployment listeners as {@link DeploymentChange}s
+     * too, until another strategy is deployed; the old one's announcements are ignored from now on.
      *
      * @param next the new strategy
      * @param reason why, recorded in the {@link DeploymentChange}
@@ -458,8 +426,40 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         Objects.requireNonNull(reason, "reason");
         DeploymentStrategy<I, O> before = strategy.getAndSet(next);
         followFeedback(next);
+        if (timeoutPool != null) {
+            timeoutPool.retainDeployed();
+        }
+        next.attach(sinkFor(next));
         DeploymentChange change = new DeploymentChange(name, before.toString(), next.toString(), reason, clock.now());
         LOG.info("endpoint '{}' deployed {} (was {}): {}", name, next, before, reason);
+        publish(change);
+        if (before != next) {
+            before.close();
+        }
+        return change;
+    }
+
+    /**
+     * The sink given to a deployed strategy: its announcements become deployment changes while it
+     * is still the one deployed (compared by identity), and are dropped once it was replaced.
+     */
+    private RoutingChangeSink sinkFor(DeploymentStrategy<I, O> deployed) {
+        return (before, after, reason) -> {
+            DeploymentChange change = new DeploymentChange(name, before, after, reason, clock.now());
+            if (strategy.get() != deployed) {
+                LOG.debug("endpoint '{}': ignored a routing change of {}, which it no longer serves: {}", name,
+                        deployed, reason);
+                return;
+            }
+            if (timeoutPool != null) {
+                timeoutPool.retainDeployed();
+            }
+            LOG.info("endpoint '{}' routing changed to {} (was {}): {}", name, after, before, reason);
+            publish(change);
+        };
+    }
+
+    private void publish(DeploymentChange change) {
         for (Consumer<? super DeploymentChange> l : deploymentListeners) {
             try {
                 l.accept(change);
@@ -467,10 +467,6 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
                 LOG.warn("endpoint '{}': deployment listener failed", name, e);
             }
         }
-        if (before != next) {
-            before.close();
-        }
-        return change;
     }
 
     /**
@@ -498,16 +494,22 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
 
     /** @return the endpoint's counters */
     public EndpointStats stats() {
-        return new EndpointStats(predictions.sum(), errors.sum(), timeouts.sum(), fallbacks.sum(), failures.sum(),
+        long timeouts = timeoutPool == null ? 0 : timeoutPool.timeouts();
+        long rejected = timeoutPool == null ? 0 : timeoutPool.rejected();
+        return new EndpointStats(predictions.sum(), errors.sum(), timeouts, rejected, fallbacks.sum(), failures.sum(),
                 invalidInputs.sum(), listenerErrors.sum());
     }
 
-    /** Closes the strategy and stops the timeout threads. */
+    /**
+     * Closes the strategy and stops the timeout threads: idle ones end, running calls are
+     * interrupted (a model that ignores interrupts keeps its thread until it returns), and later
+     * calls with a variant timeout fail.
+     */
     @Override
     public void close() {
         strategy.get().close();
         if (timeoutPool != null) {
-            timeoutPool.shutdownNow();
+            timeoutPool.close();
         }
     }
 
@@ -532,6 +534,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         private final List<PredictionListener<? super I, ? super O>> listeners = new ArrayList<>();
         private final List<Consumer<? super DeploymentChange>> deploymentListeners = new ArrayList<>();
         private Duration variantTimeout;
+        private int timeoutThreads;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -611,23 +614,57 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             return this;
         }
 
-        /** @param value told of every strategy change @return this builder */
+        /**
+         * @param value told of every strategy change: each {@link ModelEndpoint#deploy} and each
+         *        routing change the deployed strategy announces (a blue-green switch or rollback)
+         * @return this builder
+         */
         public Builder<I, O> deploymentListener(Consumer<? super DeploymentChange> value) {
             deploymentListeners.add(Objects.requireNonNull(value, "deploymentListener"));
             return this;
         }
 
         /**
+         * Limits how long a variant may take, with the default number of timeout threads per
+         * variant: {@code max(4, 2 * Runtime.availableProcessors())}. A call holds its thread while
+         * the model runs, so twice the processors lets CPU-bound models use every core while calls
+         * overlap brief waits; the floor of 4 keeps a one- or two-CPU container from refusing calls
+         * under modest concurrency. Where one variant serves more concurrent requests than that, use
+         * {@link #variantTimeout(Duration, int)}.
+         *
          * @param value how long a variant may take before the fallback answers
          * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder<I, O> variantTimeout(Duration value) {
-            Objects.requireNonNull(value, "variantTimeout");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("variantTimeout must be positive but was " + value);
+            return variantTimeout(value, TimeoutPool.defaultThreadsPerVariant());
+        }
+
+        /**
+         * Limits how long a variant may take, running each call on one of at most
+         * {@code threadsPerVariant} daemon threads of that variant (named
+         * {@code mlops-endpoint-<endpoint>-<variant>-<n>}) so the caller can stop waiting. A call
+         * that finds all of its variant's threads busy does not wait: it fails at once with a
+         * {@link VariantBusyException}, counted in {@link EndpointStats#rejected()}, and the
+         * fallback answers it. Variants have separate threads, so a model that hangs and ignores
+         * interrupts pins at most {@code threadsPerVariant} threads and never starves the
+         * fallback's. Size it to the peak number of concurrent requests one variant serves.
+         *
+         * @param limit how long a variant may take before the fallback answers
+         * @param threadsPerVariant the most threads, and calls in flight, of one variant
+         * @return this builder
+         * @throws IllegalArgumentException if the limit is not positive or threadsPerVariant is below 1
+         */
+        public Builder<I, O> variantTimeout(Duration limit, int threadsPerVariant) {
+            Objects.requireNonNull(limit, "variantTimeout");
+            if (limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("variantTimeout must be positive but was " + limit);
             }
-            this.variantTimeout = value;
+            if (threadsPerVariant < 1) {
+                throw new IllegalArgumentException("threadsPerVariant must be at least 1 but was " + threadsPerVariant);
+            }
+            this.variantTimeout = limit;
+            this.timeoutThreads = threadsPerVariant;
             return this;
         }
 
@@ -643,7 +680,9 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
                         + "' needs exactly one of strategy(...) and fromRegistry(...)");
             }
             DeploymentStrategy<I, O> initial = strategy != null ? strategy : initialFromRegistry(binding);
-            return new ModelEndpoint<>(this, initial);
+            ModelEndpoint<I, O> endpoint = new ModelEndpoint<>(this, initial);
+            initial.attach(endpoint.sinkFor(initial));
+            return endpoint;
         }
 
         private static <M, I, O> DeploymentStrategy<I, O> initialFromRegistry(RegistryBinding<M, I, O> b) {
