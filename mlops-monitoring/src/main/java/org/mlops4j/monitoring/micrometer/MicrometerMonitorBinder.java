@@ -1,21 +1,22 @@
 package org.mlops4j.monitoring.micrometer;
 
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.MultiGauge.Row;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 import org.mlops4j.monitoring.FeedbackMetrics;
 import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.MonitorListener;
 import org.mlops4j.monitoring.WindowMetrics;
 
 /**
@@ -43,80 +44,205 @@ import org.mlops4j.monitoring.WindowMetrics;
  * </ul>
  * Monitor-wide function counters, without key tags: {@code mlops.feedback.unmatched},
  * {@code mlops.feedback.evicted}, {@code mlops.monitor.alert.failures},
- * {@code mlops.monitor.analysis.failures}, {@code mlops.monitor.windows.dropped} and
- * {@code mlops.monitor.function.failures}.
+ * {@code mlops.monitor.analysis.failures}, {@code mlops.monitor.windows.dropped},
+ * {@code mlops.monitor.function.failures} and {@code mlops.monitor.listener.failures}.
  *
- * <p>Values of registered gauges are read live from {@link ModelMonitor#recentWindows()} at each
- * scrape. Micrometer registers a series once per name and tags, so series for keys, features and
- * labels that appear after binding are added by {@link #refresh()}: call it on the scrape or
- * reporting schedule (it is cheap when nothing is new). {@link #bindTo} refreshes once. A key
- * whose windows have all left the monitor's recent list keeps its last values.
+ * <p>The binder follows the monitor by itself: on the first {@link #bindTo} it adds itself as a
+ * {@link MonitorListener} of the monitor (once, however many registries it is bound to) and fills
+ * its series from {@link ModelMonitor#recentWindows()} and {@link ModelMonitor#feedbackMetrics()}.
+ * Each gauge name is a Micrometer {@link MultiGauge} per registry with one row per series; a window
+ * or feedback figure that brings a new key, feature, label or quantile adds its rows at once, on the
+ * monitor's thread, so nothing needs to be called on a schedule. A series reads the latest window of
+ * its key, never replaced by an older one (a pool of analysis threads may finish windows out of
+ * order); a label absent from the latest window reads 0, a feature or quantile absent from it reads
+ * NaN. Series are never removed: a key that stops receiving predictions keeps its last values. A
+ * key's feedback series appear at bind time, or with its first completed feedback window; its
+ * counters read the monitor at each scrape.
  *
- * <p>Thread-safe: {@link #bindTo} and {@link #refresh()} are serialised on this binder; gauge reads
- * take no lock. Gauges hold their state strongly, so the registry keeps them alive on its own.
+ * <p>Thread-safe: {@link #bindTo}, {@link #close()} and the updates from the monitor's threads are
+ * serialised on this binder; scrapes take no lock of it. Rows hold their state strongly, so the
+ * registry keeps them alive on its own. {@link #close()} removes the listener: series stay
+ * registered and read the last figures received.
  */
-public final class MicrometerMonitorBinder implements MeterBinder {
-
-    private static final String SHARE = "mlops.output.prediction.share";
+public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable {
 
     private final ModelMonitor monitor;
     private final Tags commonTags;
-    /** Latest window per key, never replaced by an older one. */
-    private final Map<String, WindowMetrics> latest = new ConcurrentHashMap<>();
-    /** The last window seen by {@link #update()}: when it has not changed, nothing is new. */
-    private volatile WindowMetrics lastSeen;
+    private final MonitorListener listener = new Updates();
+    /** Every key seen, in order of appearance; guarded by this. */
+    private final Map<String, KeySeries> series = new LinkedHashMap<>();
+    /** Guarded by this. */
     private final List<Bound> registries = new ArrayList<>();
+    /** Guarded by this. */
+    private boolean listening;
+    /** Guarded by this. */
+    private boolean closed;
 
-    /** A registry this binder is bound to and the series already registered on it. */
-    private record Bound(MeterRegistry registry, Set<String> series) {
+    /** A registry this binder is bound to, and its multi-gauge of each gauge name. */
+    private record Bound(MeterRegistry registry, Map<String, MultiGauge> gauges) {
     }
 
-    /** What a gauge reads: one key of the monitor, and the binder that knows its latest window. */
-    private record Series(MicrometerMonitorBinder binder, String key) {
-        double read(ToDoubleFunction<WindowMetrics> value) {
-            binder.update();
-            WindowMetrics w = binder.latest.get(key);
-            return w == null ? Double.NaN : value.applyAsDouble(w);
-        }
+    private MicrometerMonitorBinder(Builder b) {
+        this.monitor = b.monitor;
+        this.commonTags = b.tags;
     }
 
     /**
-     * Creates a binder for a monitor, with no tags besides the per-key ones.
+     * Returns a binder for a monitor with the default settings: no tags besides the per-key ones.
      *
      * @param monitor the monitor to publish
+     * @return the binder, not bound yet
      * @throws NullPointerException if the monitor is null
      */
-    public MicrometerMonitorBinder(ModelMonitor monitor) {
-        this(monitor, Tags.empty());
+    public static MicrometerMonitorBinder of(ModelMonitor monitor) {
+        return builder(monitor).build();
     }
 
     /**
-     * Creates a binder for a monitor that adds tags to every series.
+     * Returns a builder of a binder for a monitor.
      *
      * @param monitor the monitor to publish
-     * @param tags tags added to every series (for example {@code service=checkout})
-     * @throws NullPointerException if the monitor or the tags are null
+     * @return a builder with the default settings
+     * @throws NullPointerException if the monitor is null
      */
-    public MicrometerMonitorBinder(ModelMonitor monitor, Iterable<Tag> tags) {
-        this.monitor = Objects.requireNonNull(monitor, "monitor");
-        this.commonTags = Tags.of(Objects.requireNonNull(tags, "tags"));
+    public static Builder builder(ModelMonitor monitor) {
+        return new Builder(monitor);
     }
 
     /**
-     * Registers the monitor-wide counters and the series of every key with a completed window.
+     * Registers the monitor-wide counters and the series of every key the monitor has figures for,
+     * and, on the first call, starts following the monitor. Binding a registry it is already bound
+     * to does nothing.
      *
      * @param registry the registry to publish to; a binder may be bound to several
      * @throws NullPointerException if the registry is null
+     * @throws IllegalStateException if the binder is closed
      */
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
+        if (closed) {
+            throw new IllegalStateException("binder is closed; build a new one to bind " + registry);
+        }
         for (Bound b : registries) {
             if (b.registry() == registry) {
-                refresh();
                 return;
             }
         }
+        if (!listening) {
+            // Listen first, so that no figure published while the recent ones are read is missed;
+            // the listener waits for this lock, and an older window never replaces a newer one.
+            monitor.addListener(listener);
+            listening = true;
+            for (WindowMetrics w : monitor.recentWindows()) {
+                KeySeries s = series(w.endpoint(), w.variant(), w.model());
+                for (MonitorGauge g : MonitorGauge.ALL) {
+                    g.learn(s, w);
+                }
+                s.offer(w);
+            }
+            for (FeedbackMetrics f : monitor.feedbackMetrics()) {
+                series(f.endpoint(), f.variant(), f.model()).feedback(f);
+            }
+        }
+        monitorCounters(registry);
+        Map<String, MultiGauge> gauges = new HashMap<>();
+        for (MonitorGauge g : MonitorGauge.ALL) {
+            MultiGauge gauge = MultiGauge.builder(g.name()).tags(commonTags).baseUnit(g.baseUnit())
+                    .description(g.description()).register(registry);
+            gauge.register(rows(g), false);
+            gauges.put(g.name(), gauge);
+        }
+        registries.add(new Bound(registry, gauges));
+        for (KeySeries s : series.values()) {
+            if (s.hasFeedback()) {
+                feedbackCounters(registry, s);
+            }
+        }
+    }
+
+    /**
+     * Stops following the monitor. The registered series stay and keep their last values; the
+     * counters still read the monitor. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (listening) {
+            monitor.removeListener(listener);
+        }
+    }
+
+    /** Folds a window into its key and registers the rows it brings on every bound registry. */
+    private synchronized void window(WindowMetrics w) {
+        if (closed) {
+            return;
+        }
+        KeySeries s = series(w.endpoint(), w.variant(), w.model());
+        List<MonitorGauge> grown = new ArrayList<>();
+        for (MonitorGauge g : MonitorGauge.ALL) {
+            if (g.learn(s, w)) {
+                grown.add(g);
+            }
+        }
+        s.offer(w);
+        for (MonitorGauge g : grown) {
+            register(g);
+        }
+    }
+
+    /** Keeps a key's feedback figures; registers its feedback series when they are its first. */
+    private synchronized void feedback(FeedbackMetrics f) {
+        if (closed) {
+            return;
+        }
+        KeySeries s = series(f.endpoint(), f.variant(), f.model());
+        boolean first = !s.hasFeedback();
+        // The monitor tells listeners outside its lock, so two completions of one key (a labelled
+        // window and a user-signal window) may arrive out of order; reading the key again under this
+        // lock keeps the newest figures.
+        s.feedback(monitor.feedbackMetrics(f.endpoint(), f.variant(), f.model()).orElse(f));
+        if (first) {
+            for (MonitorGauge g : MonitorGauge.ALL) {
+                if (g instanceof MonitorGauge.PerFeedback) {
+                    register(g);
+                }
+            }
+            for (Bound b : registries) {
+                feedbackCounters(b.registry(), s);
+            }
+        }
+    }
+
+    /**
+     * Registers the rows of a gauge on every bound registry. Existing rows are kept, not
+     * overwritten: they read their key's latest figures live, and replacing them would remove and
+     * re-add each series, which a concurrent scrape could see missing.
+     */
+    private void register(MonitorGauge g) {
+        List<Row<?>> rows = rows(g);
+        for (Bound b : registries) {
+            b.gauges().get(g.name()).register(rows, false);
+        }
+    }
+
+    private List<Row<?>> rows(MonitorGauge g) {
+        List<Row<?>> rows = new ArrayList<>();
+        for (KeySeries s : series.values()) {
+            g.rows(s, rows);
+        }
+        return rows;
+    }
+
+    private KeySeries series(String endpoint, String variant, String model) {
+        return series.computeIfAbsent(KeySeries.key(endpoint, variant, model),
+                k -> new KeySeries(endpoint, variant, model));
+    }
+
+    private void monitorCounters(MeterRegistry registry) {
         counter(registry, "mlops.feedback.unmatched", ModelMonitor::unmatchedFeedback,
                 "Feedback or user signals whose prediction was unknown, already labelled or evicted");
         counter(registry, "mlops.feedback.evicted", ModelMonitor::evictedPredictions,
@@ -128,26 +254,8 @@ public final class MicrometerMonitorBinder implements MeterBinder {
                 "Closed windows the analysis executor rejected");
         counter(registry, "mlops.monitor.function.failures", ModelMonitor::functionFailures,
                 "Answers or ground truths the label or value function threw on");
-        registries.add(new Bound(registry, new HashSet<>()));
-        refresh();
-    }
-
-    /**
-     * Registers, on every bound registry, the series of keys, features and labels that appeared in
-     * windows completed since the last call. Idempotent; does nothing before {@link #bindTo}.
-     */
-    public synchronized void refresh() {
-        update();
-        for (WindowMetrics w : latest.values()) {
-            for (Bound b : registries) {
-                register(b, w);
-            }
-        }
-        for (FeedbackMetrics f : monitor.feedbackMetrics()) {
-            for (Bound b : registries) {
-                registerFeedback(b, f);
-            }
-        }
+        counter(registry, "mlops.monitor.listener.failures", ModelMonitor::listenerFailures,
+                "Monitor listener calls that threw");
     }
 
     private void counter(MeterRegistry registry, String name, ToDoubleFunction<ModelMonitor> count,
@@ -155,136 +263,68 @@ public final class MicrometerMonitorBinder implements MeterBinder {
         FunctionCounter.builder(name, monitor, count).description(description).tags(commonTags).register(registry);
     }
 
-    private void registerFeedback(Bound b, FeedbackMetrics f) {
-        String key = f.endpoint() + '\u0000' + f.variant() + '\u0000' + f.model();
-        if (!b.series().add(key + "\u0000feedback")) {
-            return;
-        }
-        Tags tags = commonTags.and("endpoint", f.endpoint(), "variant", f.variant(), "model_version", f.model());
-        feedbackGauge(b, f, tags, ModelMonitor.ACCURACY, "Accuracy over the latest window of labelled predictions",
-                FeedbackMetrics::accuracy);
-        feedbackGauge(b, f, tags, ModelMonitor.RMSE, "RMSE over the latest window of labelled predictions",
-                FeedbackMetrics::rmse);
-        feedbackGauge(b, f, tags, ModelMonitor.MAE, "MAE over the latest window of labelled predictions",
-                FeedbackMetrics::mae);
-        feedbackGauge(b, f, tags, ModelMonitor.REJECTED_RATIO,
-                "Rejected or rephrased answers over the latest window of user signals", FeedbackMetrics::rejectedRatio);
-        FunctionCounter.builder("mlops.feedback.labelled", monitor, m -> m.feedbackMetrics(f.endpoint(), f.variant(),
-                        f.model()).map(FeedbackMetrics::labelled).orElse(0L))
-                .description("Predictions joined with their ground truth").tags(tags).register(b.registry());
-        FunctionCounter.builder("mlops.concept.drifts", monitor, m -> m.feedbackMetrics(f.endpoint(), f.variant(),
-                        f.model()).map(FeedbackMetrics::conceptDrifts).orElse(0L))
-                .description("Times the concept-drift detector signalled drift").tags(tags).register(b.registry());
+    /** The key's counters, read from the monitor at each scrape: they move between feedback windows. */
+    private void feedbackCounters(MeterRegistry registry, KeySeries s) {
+        Tags tags = commonTags.and(s.tags());
+        FunctionCounter.builder("mlops.feedback.labelled", monitor, m -> m.feedbackMetrics(s.endpoint(), s.variant(),
+                        s.model()).map(FeedbackMetrics::labelled).orElse(0L))
+                .description("Predictions joined with their ground truth").tags(tags).register(registry);
+        FunctionCounter.builder("mlops.concept.drifts", monitor, m -> m.feedbackMetrics(s.endpoint(), s.variant(),
+                        s.model()).map(FeedbackMetrics::conceptDrifts).orElse(0L))
+                .description("Times the concept-drift detector signalled drift").tags(tags).register(registry);
     }
 
-    private void feedbackGauge(Bound b, FeedbackMetrics f, Tags tags, String name, String description,
-                               ToDoubleFunction<FeedbackMetrics> value) {
-        Gauge.builder(name, monitor, m -> m.feedbackMetrics(f.endpoint(), f.variant(), f.model())
-                        .map(value::applyAsDouble).orElse(Double.NaN))
-                .tags(tags).description(description).strongReference(true).register(b.registry());
-    }
+    /** Hears the monitor; added on the first {@link #bindTo}, removed by {@link #close()}. */
+    private final class Updates implements MonitorListener {
+        @Override
+        public void onWindow(WindowMetrics metrics) {
+            window(metrics);
+        }
 
-    /** Folds the monitor's recent windows into {@link #latest}; lock-free, safe from gauge reads. */
-    private void update() {
-        List<WindowMetrics> recent = monitor.recentWindows();
-        if (recent.isEmpty() || recent.get(recent.size() - 1) == lastSeen) {
-            return;
+        @Override
+        public void onFeedback(FeedbackMetrics metrics) {
+            feedback(metrics);
         }
-        for (WindowMetrics w : recent) {
-            latest.merge(key(w), w, (old, now) -> now.window() >= old.window() ? now : old);
-        }
-        lastSeen = recent.get(recent.size() - 1);
-    }
 
-    private void register(Bound b, WindowMetrics w) {
-        String key = key(w);
-        Tags tags = commonTags.and("endpoint", w.endpoint(), "variant", w.variant(), "model_version", w.model());
-        Series s = new Series(this, key);
-        if (b.series().add(key)) {
-            gauge(b, s, tags, ModelMonitor.ERROR_RATIO, null, "Failed predictions / predictions in the latest window",
-                    WindowMetrics::errorRatio);
-            gauge(b, s, tags, ModelMonitor.TIMEOUT_RATIO, null,
-                    "Predictions that timed out / predictions in the latest window", WindowMetrics::timeoutRatio);
-            gauge(b, s, tags, "mlops.output.confidence.p10", null, "10th percentile of answer confidence",
-                    WindowMetrics::confidenceP10);
-            gauge(b, s, tags, "mlops.output.confidence.p50", null, "Median answer confidence",
-                    WindowMetrics::confidenceP50);
-            gauge(b, s, tags, ModelMonitor.PREDICTION_DRIFT, null,
-                    "1 when the latest window's predictions drifted from the reference predictions, 0 when not, "
-                            + "NaN when not tested",
-                    m -> m.predictionDrift().map(d -> d.drifted() ? 1.0 : 0.0).orElse(Double.NaN));
-            gauge(b, s, tags, "mlops.prediction.latency.p50", "seconds", "Median latency of the latest window",
-                    WindowMetrics::latencyP50Seconds);
-            gauge(b, s, tags, "mlops.prediction.latency.p95", "seconds",
-                    "95th percentile latency of the latest window", WindowMetrics::latencyP95Seconds);
-            gauge(b, s, tags, ModelMonitor.LATENCY_P99, "seconds", "99th percentile latency of the latest window",
-                    WindowMetrics::latencyP99Seconds);
-            gauge(b, s, tags, "mlops.prediction.throughput", null,
-                    "Predictions per second over the latest window's wall time", WindowMetrics::throughputPerSecond);
-            gauge(b, s, tags, "mlops.prediction.count", null, "Predictions in the latest window",
-                    WindowMetrics::predictions);
-            gauge(b, s, tags, "mlops.input.nonfinite", null, "NaN or infinite input values in the latest window",
-                    WindowMetrics::nonFinite);
-            gauge(b, s, tags, ModelMonitor.NULL_OUTPUT_RATIO, null,
-                    "Null or empty answers / successful predictions in the latest window",
-                    WindowMetrics::nullOutputRatio);
-            gauge(b, s, tags, ModelMonitor.LOW_CONFIDENCE_RATIO, null,
-                    "Answers below the confidence threshold / answers with a confidence in the latest window",
-                    WindowMetrics::lowConfidenceRatio);
-            gauge(b, s, tags, ModelMonitor.DRIFT_SHARE, null, "Share of drifted input features in the latest window",
-                    WindowMetrics::driftedShare);
-            gauge(b, s, tags, ModelMonitor.DRIFTED_FEATURES, null, "Drifted input features in the latest window",
-                    m -> m.driftedFeatures().size());
-        }
-        for (String feature : w.missingRatio().keySet()) {
-            if (b.series().add(key + "\u0000missing\u0000" + feature)) {
-                gauge(b, s, tags.and("feature", feature), ModelMonitor.MISSING_RATIO,
-                        null, "Missing values / predictions of a feature in the latest window",
-                        m -> m.missingRatio().getOrDefault(feature, Double.NaN));
-            }
-        }
-        for (String feature : w.outOfRangeRatio().keySet()) {
-            if (b.series().add(key + "\u0000range\u0000" + feature)) {
-                gauge(b, s, tags.and("feature", feature),
-                        ModelMonitor.OUT_OF_RANGE_RATIO, null,
-                        "Out-of-range or wrong-type values / predictions of a feature in the latest window",
-                        m -> m.outOfRangeRatio().getOrDefault(feature, Double.NaN));
-            }
-        }
-        for (String feature : w.unseenCategoryRatio().keySet()) {
-            if (b.series().add(key + "\u0000unseen\u0000" + feature)) {
-                gauge(b, s, tags.and("feature", feature), ModelMonitor.UNSEEN_CATEGORY_RATIO, null,
-                        "Values outside the declared categories / predictions of a feature in the latest window",
-                        m -> m.unseenCategoryRatio().getOrDefault(feature, Double.NaN));
-            }
-        }
-        for (String quantile : w.outputQuantiles().keySet()) {
-            if (b.series().add(key + "\u0000output\u0000" + quantile)) {
-                gauge(b, s, tags.and("quantile", quantile), "mlops.output.value", null,
-                        "Quantile of the predicted values in the latest window",
-                        m -> m.outputQuantiles().getOrDefault(quantile, Double.NaN));
-            }
-        }
-        for (String label : w.predictionShares().keySet()) {
-            if (b.series().add(key + "\u0000label\u0000" + label)) {
-                gauge(b, s, tags.and("label", label), SHARE, null,
-                        "Share of a predicted label among successful predictions in the latest window",
-                        m -> m.predictionShares().getOrDefault(label, 0.0));
-            }
+        @Override
+        public String toString() {
+            return "MicrometerMonitorBinder" + commonTags;
         }
     }
 
-    private static void gauge(Bound b, Series series, Tags tags, String name, String baseUnit, String description,
-                              ToDoubleFunction<WindowMetrics> value) {
-        Gauge.builder(name, series, s -> s.read(value))
-                .tags(tags)
-                .baseUnit(baseUnit)
-                .description(description)
-                .strongReference(true)
-                .register(b.registry());
-    }
+    /**
+     * Settings of a {@link MicrometerMonitorBinder}. Not thread-safe; {@link #build()} copies them,
+     * so a builder may be reused.
+     */
+    public static final class Builder {
 
-    private static String key(WindowMetrics w) {
-        return w.endpoint() + '\u0000' + w.variant() + '\u0000' + w.model();
+        private final ModelMonitor monitor;
+        private Tags tags = Tags.empty();
+
+        private Builder(ModelMonitor monitor) {
+            this.monitor = Objects.requireNonNull(monitor, "monitor");
+        }
+
+        /**
+         * Sets the tags added to every series of the monitor (for example {@code service=checkout});
+         * none by default. Replaces tags set before.
+         *
+         * @param value the tags
+         * @return this builder
+         * @throws NullPointerException if the tags are null
+         */
+        public Builder tags(Iterable<Tag> value) {
+            this.tags = Tags.of(Objects.requireNonNull(value, "tags"));
+            return this;
+        }
+
+        /**
+         * Builds the binder; bind it with {@link MicrometerMonitorBinder#bindTo}.
+         *
+         * @return the binder, not bound yet
+         */
+        public MicrometerMonitorBinder build() {
+            return new MicrometerMonitorBinder(this);
+        }
     }
 }

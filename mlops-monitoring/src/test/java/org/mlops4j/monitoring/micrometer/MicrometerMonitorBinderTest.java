@@ -1,6 +1,7 @@
 package org.mlops4j.monitoring.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,10 +11,18 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,6 +32,7 @@ import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.MonitorListener;
 import org.mlops4j.monitoring.WindowMetrics;
 
 class MicrometerMonitorBinderTest {
@@ -31,9 +41,13 @@ class MicrometerMonitorBinderTest {
             Feature.categorical("country", Set.of("DE", "FR", "US")));
     private static final ModelRef MODEL = new ModelRef("fraud", 1);
     private static final Tags KEY = Tags.of("endpoint", "fraud", "variant", "champion", "model_version", "fraud/1");
+    private static final Tags CHALLENGER = Tags.of("endpoint", "fraud", "variant", "challenger", "model_version",
+            "fraud/2");
+    private static final String PROMETHEUS_KEY = "endpoint=\"fraud\",model_version=\"fraud/1\",variant=\"champion\"";
 
     private final ManualClock clock = new ManualClock(Instant.parse("2025-08-01T00:00:00Z"));
-    private final ModelMonitor monitor = ModelMonitor.builder().schema(SCHEMA).windowSize(100).build();
+    private final ModelMonitor monitor = ModelMonitor.builder().schema(SCHEMA).windowSize(100)
+            .analysisExecutor(Runnable::run).build();
     private long ids;
 
     /**
@@ -41,6 +55,17 @@ class MicrometerMonitorBinderTest {
      * 20th has an unknown country, answers alternate between two labels.
      */
     private void serve(String variant, ModelRef model, int n, int failEvery, long latencyMillis) {
+        serve(variant, model, n, failEvery, latencyMillis, i -> i % 3 == 0 ? "fraud" : "legit");
+    }
+
+    private void serve(String variant, ModelRef model, int n, int failEvery, long latencyMillis,
+                       IntFunction<String> answer) {
+        serve(monitor, variant, model, n, failEvery, latencyMillis, answer);
+    }
+
+    /** Serves n predictions to a monitor as above, the i-th answering {@code answer.apply(i)}. */
+    private void serve(ModelMonitor target, String variant, ModelRef model, int n, int failEvery, long latencyMillis,
+                       IntFunction<String> answer) {
         for (int i = 0; i < n; i++) {
             Map<String, Object> input = new HashMap<>();
             if (i % 10 != 0) {
@@ -51,11 +76,30 @@ class MicrometerMonitorBinderTest {
             String id = "p" + (ids++);
             long latency = Duration.ofMillis(latencyMillis + i % 5).toNanos();
             if (i % failEvery == 0) {
-                monitor.onPrediction(PredictionEvent.failure(id, clock.now(), "fraud", variant, model, input, latency,
+                target.onPrediction(PredictionEvent.failure(id, clock.now(), "fraud", variant, model, input, latency,
                         new IllegalStateException("boom")));
             } else {
-                monitor.onPrediction(PredictionEvent.success(id, clock.now(), "fraud", variant, model, input,
-                        i % 3 == 0 ? "fraud" : "legit", i % 4 == 0 ? 0.3 : 0.9, latency));
+                target.onPrediction(PredictionEvent.success(id, clock.now(), "fraud", variant, model, input,
+                        answer.apply(i), i % 4 == 0 ? 0.3 : 0.9, latency));
+            }
+        }
+    }
+
+    /**
+     * Labels the last {@code count} successful predictions of {@link #serve(String, ModelRef, int, int, long)}
+     * with failEvery 10: the first {@code wrong} of them (the most recent) wrongly, the rest rightly.
+     */
+    private void labelLast(int count, int wrong) {
+        int labelled = 0;
+        for (long id = ids - 1; id >= 0 && labelled < count; id--) {
+            boolean failed = id % 10 == 0;
+            if (failed) {
+                continue;
+            }
+            String answer = (id % 3 == 0) ? "fraud" : "legit";
+            String truth = labelled < wrong ? (answer.equals("fraud") ? "legit" : "fraud") : answer;
+            if (monitor.recordFeedback("p" + id, truth)) {
+                labelled++;
             }
         }
     }
@@ -77,21 +121,10 @@ class MicrometerMonitorBinderTest {
     @Test
     void feedbackFiguresAreGaugesAndCountersOfTheirKey() {
         serve("champion", MODEL, 250, 10, 5);
-        // Label the last 100 successful predictions: the first 80 right, the last 20 wrong.
-        int labelled = 0;
-        for (long id = ids - 1; id >= 0 && labelled < 100; id--) {
-            boolean failed = id % 10 == 0;
-            if (failed) {
-                continue;
-            }
-            String answer = (id % 3 == 0) ? "fraud" : "legit";
-            String truth = labelled < 20 ? (answer.equals("fraud") ? "legit" : "fraud") : answer;
-            if (monitor.recordFeedback("p" + id, truth)) {
-                labelled++;
-            }
-        }
+        // The first 80 of the last 100 successful predictions labelled right, the last 20 wrong.
+        labelLast(100, 20);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new MicrometerMonitorBinder(monitor).bindTo(registry);
+        MicrometerMonitorBinder.of(monitor).bindTo(registry);
 
         assertThat(gauge(registry, "mlops.performance.accuracy", KEY)).isEqualTo(0.8);
         assertThat(gauge(registry, "mlops.performance.rmse", KEY)).isNaN();
@@ -108,7 +141,7 @@ class MicrometerMonitorBinderTest {
         assertThat(last.window()).isEqualTo(2);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-        new MicrometerMonitorBinder(monitor).bindTo(registry);
+        MicrometerMonitorBinder.of(monitor).bindTo(registry);
 
         assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(last.errorRatio()).isPositive();
         assertThat(gauge(registry, "mlops.prediction.latency.p50", KEY)).isEqualTo(last.latencyP50Seconds());
@@ -142,38 +175,214 @@ class MicrometerMonitorBinderTest {
     }
 
     @Test
-    void registeredGaugesFollowNewWindowsAndRefreshAddsNewKeys() {
+    void keyFeatureAndLabelThatAppearAfterBindingAreRegisteredWithoutARefresh() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MicrometerMonitorBinder binder = new MicrometerMonitorBinder(monitor);
-        binder.bindTo(registry);
+        MicrometerMonitorBinder.of(monitor).bindTo(registry);
         assertThat(registry.find("mlops.prediction.error.ratio").gauges()).isEmpty();
 
         serve("champion", MODEL, 100, 10, 5);
-        binder.refresh();
-        assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(0.1);
 
-        // A new window changes the value without a refresh; a new key appears only after one.
+        WindowMetrics last = latest("champion");
+        assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(0.1);
+        assertThat(gauge(registry, "mlops.input.missing.ratio", KEY.and("feature", "amount")))
+                .isEqualTo(last.missingRatio().get("amount")).isPositive();
+        assertThat(gauge(registry, "mlops.output.prediction.share", KEY.and("label", "fraud")))
+                .isEqualTo(last.predictionShares().get("fraud")).isPositive();
+        assertThat(registry.find("mlops.input.missing.ratio").gauges()).hasSize(2);
+
+        serve("challenger", new ModelRef("fraud", 2), 100, 2, 20);
+
+        assertThat(gauge(registry, "mlops.prediction.error.ratio", CHALLENGER)).isEqualTo(0.5);
+        assertThat(gauge(registry, "mlops.prediction.latency.p50", CHALLENGER))
+                .isEqualTo(latest("challenger").latencyP50Seconds());
+        assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(0.1);
+        assertThat(registry.find("mlops.prediction.error.ratio").gauges()).hasSize(2);
+        assertThat(registry.find("mlops.input.missing.ratio").gauges()).hasSize(4);
+    }
+
+    @Test
+    void aLabelNewToAKeyGetsASeriesThatReadsZeroOnceTheLatestWindowLacksIt() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        serve("champion", MODEL, 100, 10, 5);
+        assertThat(registry.find("mlops.output.prediction.share").tags(KEY.and("label", "review")).gauge()).isNull();
+
+        serve("champion", MODEL, 100, 10, 5, i -> i % 2 == 0 ? "review" : "legit");
+        assertThat(gauge(registry, "mlops.output.prediction.share", KEY.and("label", "review")))
+                .isEqualTo(latest("champion").predictionShares().get("review")).isPositive();
+        assertThat(gauge(registry, "mlops.output.prediction.share", KEY.and("label", "fraud"))).isZero();
+
+        serve("champion", MODEL, 100, 10, 5);
+        assertThat(gauge(registry, "mlops.output.prediction.share", KEY.and("label", "review"))).isZero();
+        assertThat(gauge(registry, "mlops.output.prediction.share", KEY.and("label", "fraud"))).isPositive();
+    }
+
+    @Test
+    void seriesFollowEachNewerWindow() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+
+        serve("champion", MODEL, 100, 10, 5);
+        assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(0.1);
+        serve("champion", MODEL, 100, 4, 5);
+        assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(0.25);
+        serve("champion", MODEL, 100, 2, 40);
+        assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(0.5);
+        assertThat(gauge(registry, "mlops.prediction.latency.p50", KEY))
+                .isEqualTo(latest("champion").latencyP50Seconds()).isGreaterThan(0.04);
+    }
+
+    @Test
+    void aSeriesReadsTheLatestWindowEvenWhenAnOlderOneIsAnalysedLast() {
+        List<Runnable> analyses = new ArrayList<>();
+        ModelMonitor pooled = ModelMonitor.builder().schema(SCHEMA).windowSize(100).analysisExecutor(analyses::add)
+                .build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerMonitorBinder.of(pooled).bindTo(registry);
+        serve(pooled, "champion", MODEL, 100, 10, 5, i -> "legit");
+        serve(pooled, "champion", MODEL, 100, 4, 5, i -> "legit");
+        assertThat(analyses).hasSize(2);
+
+        analyses.get(1).run();
+        analyses.get(0).run();
+
+        assertThat(pooled.recentWindows()).extracting(WindowMetrics::window).containsExactly(2L, 1L);
+        assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(0.25);
+        assertThat(gauge(registry, "mlops.prediction.count", KEY)).isEqualTo(100.0);
+    }
+
+    @Test
+    void oneBinderPublishesToTwoRegistries() {
+        SimpleMeterRegistry simple = new SimpleMeterRegistry();
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MicrometerMonitorBinder binder = MicrometerMonitorBinder.of(monitor);
+        binder.bindTo(simple);
+        serve("champion", MODEL, 100, 10, 5);
+        binder.bindTo(prometheus);
+        binder.bindTo(simple);
+
+        serve("challenger", new ModelRef("fraud", 2), 100, 2, 20);
+
+        assertThat(gauge(simple, "mlops.prediction.error.ratio", KEY)).isEqualTo(0.1);
+        assertThat(gauge(simple, "mlops.prediction.error.ratio", CHALLENGER)).isEqualTo(0.5);
+        assertThat(simple.find("mlops.prediction.error.ratio").gauges()).hasSize(2);
+        String text = prometheus.scrape();
+        assertThat(value(text, "mlops_prediction_error_ratio{" + PROMETHEUS_KEY + "}")).isEqualTo(0.1);
+        assertThat(value(text, "mlops_prediction_error_ratio{endpoint=\"fraud\",model_version=\"fraud/2\","
+                + "variant=\"challenger\"}")).isEqualTo(0.5);
+        assertThat(monitor.listenerFailures()).isZero();
+    }
+
+    @Test
+    void closeStopsUpdatesAndKeepsTheLastValues() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerMonitorBinder binder = MicrometerMonitorBinder.of(monitor);
+        binder.bindTo(registry);
+        serve("champion", MODEL, 100, 10, 5);
+
+        binder.close();
         serve("champion", MODEL, 100, 4, 5);
         serve("challenger", new ModelRef("fraud", 2), 100, 2, 20);
-        assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(0.25);
-        Tags challenger = Tags.of("endpoint", "fraud", "variant", "challenger", "model_version", "fraud/2");
-        assertThat(registry.find("mlops.prediction.error.ratio").tags(challenger).gauge()).isNull();
 
-        binder.refresh();
-        assertThat(gauge(registry, "mlops.prediction.error.ratio", challenger)).isEqualTo(0.5);
-        assertThat(gauge(registry, "mlops.prediction.latency.p50", challenger))
-                .isEqualTo(latest("challenger").latencyP50Seconds());
-        assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(0.25);
-        assertThat(registry.find("mlops.prediction.error.ratio").gauges()).hasSize(2);
+        assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(0.1);
+        assertThat(registry.find("mlops.prediction.error.ratio").tags(CHALLENGER).gauge()).isNull();
+        binder.close();
+        assertThatThrownBy(() -> binder.bindTo(new SimpleMeterRegistry()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
 
-        binder.refresh();
-        assertThat(registry.find("mlops.input.missing.ratio").gauges()).hasSize(4);
+    @Test
+    void feedbackSeriesAppearWithTheFirstFeedbackWindowAfterBinding() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        serve("champion", MODEL, 250, 10, 5);
+        assertThat(registry.find("mlops.performance.accuracy").gauges()).isEmpty();
+
+        labelLast(100, 20);
+
+        assertThat(gauge(registry, "mlops.performance.accuracy", KEY)).isEqualTo(0.8);
+        assertThat(gauge(registry, "mlops.output.rejected.ratio", KEY)).isNaN();
+        assertThat(registry.get("mlops.feedback.labelled").tags(KEY).functionCounter().count()).isEqualTo(100.0);
+        assertThat(registry.get("mlops.concept.drifts").tags(KEY).functionCounter().count()).isNotNegative();
+    }
+
+    @Test
+    void listenerFailuresOfTheMonitorAreCounted() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        monitor.addListener(new MonitorListener() {
+            @Override
+            public void onWindow(WindowMetrics metrics) {
+                throw new IllegalStateException("listener down");
+            }
+        });
+
+        serve("champion", MODEL, 100, 10, 5);
+
+        assertThat(registry.get("mlops.monitor.listener.failures").functionCounter().count()).isEqualTo(1.0);
+        assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(0.1);
+    }
+
+    @Test
+    void newSeriesAppearInThePrometheusScrapeWithoutARefresh() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        assertThat(registry.scrape()).doesNotContain("mlops_prediction_error_ratio{");
+
+        serve("champion", MODEL, 100, 10, 5);
+        String first = registry.scrape();
+        serve("champion", MODEL, 100, 4, 5, i -> i % 2 == 0 ? "review" : "legit");
+        String second = registry.scrape();
+
+        assertThat(value(first, "mlops_prediction_error_ratio{" + PROMETHEUS_KEY + "}")).isEqualTo(0.1);
+        assertThat(value(first, "mlops_input_unseen_category_ratio{endpoint=\"fraud\",feature=\"country\","
+                + "model_version=\"fraud/1\",variant=\"champion\"}")).isCloseTo(0.05, within(1e-12));
+        assertThat(first).doesNotContain("label=\"review\"");
+        assertThat(value(second, "mlops_prediction_error_ratio{" + PROMETHEUS_KEY + "}")).isEqualTo(0.25);
+        assertThat(value(second, "mlops_output_prediction_share{endpoint=\"fraud\",label=\"review\","
+                + "model_version=\"fraud/1\",variant=\"champion\"}"))
+                .isCloseTo(latest("champion").predictionShares().get("review"), within(1e-12));
+    }
+
+    @Test
+    void scrapesWhileWindowsArriveNeverMissASeries() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        serve("champion", MODEL, 100, 10, 5);
+        String champion = "mlops_prediction_error_ratio{" + PROMETHEUS_KEY + "}";
+        CountDownLatch scraping = new CountDownLatch(1);
+        AtomicBoolean serving = new AtomicBoolean(true);
+        ExecutorService scraper = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> scrapes = scraper.submit(() -> {
+                int n = 0;
+                do {
+                    String text = registry.scrape();
+                    assertThat(text).contains(champion);
+                    n++;
+                    scraping.countDown();
+                } while (serving.get());
+                return n;
+            });
+            assertThat(scraping.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int version = 2; version <= 30; version++) {
+                serve("champion", MODEL, 100, 4, 5, i -> i % 3 == 0 ? "fraud" : "legit");
+                serve("v" + version, new ModelRef("fraud", version), 100, 2, 5);
+            }
+            serving.set(false);
+
+            assertThat(scrapes.get(30, TimeUnit.SECONDS)).isPositive();
+        } finally {
+            scraper.shutdownNow();
+        }
+        assertThat(value(registry.scrape(), champion)).isEqualTo(0.25);
+        assertThat(registry.find("mlops.prediction.error.ratio").gauges()).hasSize(30);
     }
 
     @Test
     void feedbackCountersFollowTheMonitor() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new MicrometerMonitorBinder(monitor, Tags.of("service", "checkout")).bindTo(registry);
+        MicrometerMonitorBinder.builder(monitor).tags(Tags.of("service", "checkout")).build().bindTo(registry);
 
         monitor.recordFeedback("unknown-1", "fraud");
         monitor.recordFeedback("unknown-2", "legit");
@@ -189,7 +398,7 @@ class MicrometerMonitorBinderTest {
         serve("champion", MODEL, 200, 10, 5);
         WindowMetrics last = latest("champion");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new MicrometerMonitorBinder(monitor).bindTo(registry);
+        MicrometerMonitorBinder.of(monitor).bindTo(registry);
 
         String text = registry.scrape();
 
