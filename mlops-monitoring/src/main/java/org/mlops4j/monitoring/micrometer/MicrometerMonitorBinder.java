@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MultiGauge.Row;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +19,8 @@ import org.mlops4j.monitoring.FeedbackMetrics;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.MonitorListener;
 import org.mlops4j.monitoring.WindowMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the metrics of a {@link ModelMonitor} to Micrometer. Every series is tagged
@@ -59,20 +62,37 @@ import org.mlops4j.monitoring.WindowMetrics;
  * key's feedback series appear at bind time, or with its first completed feedback window; its
  * counters read the monitor at each scrape.
  *
+ * <p>JVM and system figures come from Micrometer's own binders: unless
+ * {@link Builder#jvmMetrics(boolean) turned off}, {@link #bindTo} also binds
+ * {@code JvmMemoryMetrics}, {@code JvmGcMetrics}, {@code JvmThreadMetrics}, {@code ProcessorMetrics}
+ * and {@code ClassLoaderMetrics} to the registry, without this binder's tags so that their series
+ * are the standard ones ({@code jvm.memory.used}, {@code process.cpu.usage}, ...). A binder whose
+ * meters the registry already has (Spring Boot binds them itself) is skipped, so binding into such
+ * a registry adds nothing and counts each GC pause once.
+ *
+ * <p>Build with {@link #of(ModelMonitor)} or {@link #builder(ModelMonitor)}; the settings are fixed
+ * once built.
+ *
  * <p>Thread-safe: {@link #bindTo}, {@link #close()} and the updates from the monitor's threads are
  * serialised on this binder; scrapes take no lock of it. Rows hold their state strongly, so the
- * registry keeps them alive on its own. {@link #close()} removes the listener: series stay
- * registered and read the last figures received.
+ * registry keeps them alive on its own. {@link #close()} removes the listener and closes the
+ * {@code JvmGcMetrics} it bound (which holds GC notification listeners): series stay registered and
+ * read the last figures received.
  */
 public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MicrometerMonitorBinder.class);
+
     private final ModelMonitor monitor;
     private final Tags commonTags;
+    private final boolean jvmMetrics;
     private final MonitorListener listener = new Updates();
     /** Every key seen, in order of appearance; guarded by this. */
     private final Map<String, KeySeries> series = new LinkedHashMap<>();
     /** Guarded by this. */
     private final List<Bound> registries = new ArrayList<>();
+    /** The GC binders bound by this binder, closed with it; guarded by this. */
+    private final List<JvmGcMetrics> gcMetrics = new ArrayList<>();
     /** Guarded by this. */
     private boolean listening;
     /** Guarded by this. */
@@ -85,10 +105,12 @@ public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable
     private MicrometerMonitorBinder(Builder b) {
         this.monitor = b.monitor;
         this.commonTags = b.tags;
+        this.jvmMetrics = b.jvmMetrics;
     }
 
     /**
-     * Returns a binder for a monitor with the default settings: no tags besides the per-key ones.
+     * Returns a binder for a monitor with the default settings: no tags besides the per-key ones,
+     * and Micrometer's JVM binders bound too.
      *
      * @param monitor the monitor to publish
      * @return the binder, not bound yet
@@ -111,8 +133,8 @@ public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable
 
     /**
      * Registers the monitor-wide counters and the series of every key the monitor has figures for,
-     * and, on the first call, starts following the monitor. Binding a registry it is already bound
-     * to does nothing.
+     * binds Micrometer's JVM binders the registry lacks (unless turned off), and, on the first call,
+     * starts following the monitor. Binding a registry it is already bound to does nothing.
      *
      * @param registry the registry to publish to; a binder may be bound to several
      * @throws NullPointerException if the registry is null
@@ -159,10 +181,14 @@ public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable
                 feedbackCounters(registry, s);
             }
         }
+        if (jvmMetrics) {
+            JvmMeters.bind(registry).ifPresent(gcMetrics::add);
+        }
     }
 
     /**
-     * Stops following the monitor. The registered series stay and keep their last values; the
+     * Stops following the monitor and closes the {@code JvmGcMetrics} this binder bound (GC pauses
+     * are no longer recorded by it). The registered series stay and keep their last values; the
      * counters still read the monitor. Idempotent.
      */
     @Override
@@ -174,6 +200,15 @@ public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable
         if (listening) {
             monitor.removeListener(listener);
         }
+        for (JvmGcMetrics gc : gcMetrics) {
+            try {
+                gc.close();
+            } catch (RuntimeException e) {
+                // Closing the other GC binders matters more than this one's failure.
+                LOG.warn("closing {} failed", gc, e);
+            }
+        }
+        gcMetrics.clear();
     }
 
     /** Folds a window into its key and registers the rows it brings on every bound registry. */
@@ -300,6 +335,7 @@ public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable
 
         private final ModelMonitor monitor;
         private Tags tags = Tags.empty();
+        private boolean jvmMetrics = true;
 
         private Builder(ModelMonitor monitor) {
             this.monitor = Objects.requireNonNull(monitor, "monitor");
@@ -315,6 +351,21 @@ public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable
          */
         public Builder tags(Iterable<Tag> value) {
             this.tags = Tags.of(Objects.requireNonNull(value, "tags"));
+            return this;
+        }
+
+        /**
+         * Sets whether {@link MicrometerMonitorBinder#bindTo} also binds Micrometer's
+         * {@code JvmMemoryMetrics}, {@code JvmGcMetrics}, {@code JvmThreadMetrics},
+         * {@code ProcessorMetrics} and {@code ClassLoaderMetrics} (each only when the registry
+         * lacks its meters); on by default. Turn it off when the host binds its JVM metrics in a
+         * registry this binder is bound to later, or wants none.
+         *
+         * @param value true to bind them
+         * @return this builder
+         */
+        public Builder jvmMetrics(boolean value) {
+            this.jvmMetrics = value;
             return this;
         }
 

@@ -3,12 +3,22 @@ package org.mlops4j.monitoring.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,15 +26,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.management.ListenerNotFoundException;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.PredictionEvent;
@@ -104,6 +123,24 @@ class MicrometerMonitorBinderTest {
         }
     }
 
+    private final List<MicrometerMonitorBinder> binders = new ArrayList<>();
+
+    @AfterEach
+    void closeBinders() {
+        // Each binder holds GC notification listeners of the JVM until closed.
+        binders.forEach(MicrometerMonitorBinder::close);
+    }
+
+    private MicrometerMonitorBinder bind(MeterRegistry registry) {
+        return bind(MicrometerMonitorBinder.of(monitor), registry);
+    }
+
+    private MicrometerMonitorBinder bind(MicrometerMonitorBinder binder, MeterRegistry registry) {
+        binders.add(binder);
+        binder.bindTo(registry);
+        return binder;
+    }
+
     private WindowMetrics latest(String variant) {
         List<WindowMetrics> windows = monitor.recentWindows();
         for (int i = windows.size() - 1; i >= 0; i--) {
@@ -124,7 +161,7 @@ class MicrometerMonitorBinderTest {
         // The first 80 of the last 100 successful predictions labelled right, the last 20 wrong.
         labelLast(100, 20);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        bind(registry);
 
         assertThat(gauge(registry, "mlops.performance.accuracy", KEY)).isEqualTo(0.8);
         assertThat(gauge(registry, "mlops.performance.rmse", KEY)).isNaN();
@@ -141,7 +178,7 @@ class MicrometerMonitorBinderTest {
         assertThat(last.window()).isEqualTo(2);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        bind(registry);
 
         assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(last.errorRatio()).isPositive();
         assertThat(gauge(registry, "mlops.prediction.latency.p50", KEY)).isEqualTo(last.latencyP50Seconds());
@@ -177,7 +214,7 @@ class MicrometerMonitorBinderTest {
     @Test
     void keyFeatureAndLabelThatAppearAfterBindingAreRegisteredWithoutARefresh() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        bind(registry);
         assertThat(registry.find("mlops.prediction.error.ratio").gauges()).isEmpty();
 
         serve("champion", MODEL, 100, 10, 5);
@@ -203,7 +240,7 @@ class MicrometerMonitorBinderTest {
     @Test
     void aLabelNewToAKeyGetsASeriesThatReadsZeroOnceTheLatestWindowLacksIt() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        bind(registry);
         serve("champion", MODEL, 100, 10, 5);
         assertThat(registry.find("mlops.output.prediction.share").tags(KEY.and("label", "review")).gauge()).isNull();
 
@@ -220,7 +257,7 @@ class MicrometerMonitorBinderTest {
     @Test
     void seriesFollowEachNewerWindow() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        bind(registry);
 
         serve("champion", MODEL, 100, 10, 5);
         assertThat(gauge(registry, "mlops.prediction.error.ratio", KEY)).isEqualTo(0.1);
@@ -238,7 +275,7 @@ class MicrometerMonitorBinderTest {
         ModelMonitor pooled = ModelMonitor.builder().schema(SCHEMA).windowSize(100).analysisExecutor(analyses::add)
                 .build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MicrometerMonitorBinder.of(pooled).bindTo(registry);
+        bind(MicrometerMonitorBinder.of(pooled), registry);
         serve(pooled, "champion", MODEL, 100, 10, 5, i -> "legit");
         serve(pooled, "champion", MODEL, 100, 4, 5, i -> "legit");
         assertThat(analyses).hasSize(2);
@@ -255,8 +292,7 @@ class MicrometerMonitorBinderTest {
     void oneBinderPublishesToTwoRegistries() {
         SimpleMeterRegistry simple = new SimpleMeterRegistry();
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MicrometerMonitorBinder binder = MicrometerMonitorBinder.of(monitor);
-        binder.bindTo(simple);
+        MicrometerMonitorBinder binder = bind(simple);
         serve("champion", MODEL, 100, 10, 5);
         binder.bindTo(prometheus);
         binder.bindTo(simple);
@@ -276,8 +312,7 @@ class MicrometerMonitorBinderTest {
     @Test
     void closeStopsUpdatesAndKeepsTheLastValues() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MicrometerMonitorBinder binder = MicrometerMonitorBinder.of(monitor);
-        binder.bindTo(registry);
+        MicrometerMonitorBinder binder = bind(registry);
         serve("champion", MODEL, 100, 10, 5);
 
         binder.close();
@@ -294,7 +329,7 @@ class MicrometerMonitorBinderTest {
     @Test
     void feedbackSeriesAppearWithTheFirstFeedbackWindowAfterBinding() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        bind(registry);
         serve("champion", MODEL, 250, 10, 5);
         assertThat(registry.find("mlops.performance.accuracy").gauges()).isEmpty();
 
@@ -309,7 +344,7 @@ class MicrometerMonitorBinderTest {
     @Test
     void listenerFailuresOfTheMonitorAreCounted() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        bind(registry);
         monitor.addListener(new MonitorListener() {
             @Override
             public void onWindow(WindowMetrics metrics) {
@@ -326,7 +361,7 @@ class MicrometerMonitorBinderTest {
     @Test
     void newSeriesAppearInThePrometheusScrapeWithoutARefresh() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        bind(registry);
         assertThat(registry.scrape()).doesNotContain("mlops_prediction_error_ratio{");
 
         serve("champion", MODEL, 100, 10, 5);
@@ -347,7 +382,7 @@ class MicrometerMonitorBinderTest {
     @Test
     void scrapesWhileWindowsArriveNeverMissASeries() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        bind(registry);
         serve("champion", MODEL, 100, 10, 5);
         String champion = "mlops_prediction_error_ratio{" + PROMETHEUS_KEY + "}";
         CountDownLatch scraping = new CountDownLatch(1);
@@ -382,7 +417,7 @@ class MicrometerMonitorBinderTest {
     @Test
     void feedbackCountersFollowTheMonitor() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MicrometerMonitorBinder.builder(monitor).tags(Tags.of("service", "checkout")).build().bindTo(registry);
+        bind(MicrometerMonitorBinder.builder(monitor).tags(Tags.of("service", "checkout")).build(), registry);
 
         monitor.recordFeedback("unknown-1", "fraud");
         monitor.recordFeedback("unknown-2", "legit");
@@ -398,7 +433,7 @@ class MicrometerMonitorBinderTest {
         serve("champion", MODEL, 200, 10, 5);
         WindowMetrics last = latest("champion");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MicrometerMonitorBinder.of(monitor).bindTo(registry);
+        bind(registry);
 
         String text = registry.scrape();
 
@@ -413,6 +448,114 @@ class MicrometerMonitorBinderTest {
                 .isCloseTo(last.predictionShares().get("fraud"), within(1e-12));
         assertThat(value(text, "mlops_feedback_unmatched_total")).isZero();
         assertThat(text).contains("# TYPE mlops_prediction_error_ratio gauge");
+    }
+
+    @Test
+    void jvmBindersAreBoundByDefaultWithoutTheBindersTags() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        bind(MicrometerMonitorBinder.builder(monitor).tags(Tags.of("service", "checkout")).build(), registry);
+
+        assertThat(registry.find("jvm.memory.used").tag("area", "heap").gauges()).isNotEmpty()
+                .allSatisfy(g -> assertThat(g.getId().getTag("service")).isNull());
+        assertThat(registry.get("jvm.threads.live").gauge().value()).isPositive();
+        assertThat(registry.get("system.cpu.count").gauge().value())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(registry.get("jvm.classes.loaded").gauge().value()).isPositive();
+        assertThat(registry.find("jvm.gc.memory.allocated").counter()).isNotNull();
+        assertThat(registry.get("mlops.feedback.unmatched").functionCounter().getId().getTag("service"))
+                .isEqualTo("checkout");
+    }
+
+    @Test
+    void jvmBindersCanBeTurnedOff() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        bind(MicrometerMonitorBinder.builder(monitor).jvmMetrics(false).build(), registry);
+
+        assertThat(registry.getMeters()).isNotEmpty()
+                .allSatisfy(m -> assertThat(m.getId().getName()).startsWith("mlops."));
+    }
+
+    @Test
+    void bindingWhereTheHostAlreadyBoundTheJvmBindersAddsNoMeterAndCountsEachPauseOnce() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // What Spring Boot's auto-configuration binds before the application's own binders.
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        try (JvmGcMetrics hostGc = new JvmGcMetrics()) {
+            hostGc.bindTo(registry);
+            Set<Meter.Id> host = jvmMeters(registry);
+            long before = explicitGcPauses(registry);
+
+            bind(registry);
+
+            assertThat(jvmMeters(registry)).isEqualTo(host);
+            assertThat(gcAndReadPauses(registry)).isEqualTo(before + 1);
+        }
+    }
+
+    @Test
+    void closeStopsRecordingGcPauses() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerMonitorBinder binder = bind(registry);
+        long bound = gcAndReadPauses(registry);
+        assertThat(bound).isEqualTo(1);
+
+        binder.close();
+
+        assertThat(gcAndReadPauses(registry)).isEqualTo(bound);
+    }
+
+    /** Every meter that is not ours, except GC timers, which appear with the collections. */
+    private static Set<Meter.Id> jvmMeters(MeterRegistry registry) {
+        return registry.getMeters().stream().map(Meter::getId)
+                .filter(id -> !id.getName().startsWith("mlops.") && !id.getName().startsWith("jvm.gc.pause")
+                        && !id.getName().startsWith("jvm.gc.concurrent"))
+                .collect(Collectors.toSet());
+    }
+
+    /** Pauses of explicit collections the registry recorded. */
+    private static long explicitGcPauses(MeterRegistry registry) {
+        return Stream.concat(registry.find("jvm.gc.pause").tag("cause", "System.gc()").timers().stream(),
+                        registry.find("jvm.gc.concurrent.phase.time").tag("cause", "System.gc()").timers().stream())
+                .mapToLong(Timer::count).sum();
+    }
+
+    /**
+     * Runs {@code System.gc()} and returns {@link #explicitGcPauses} as read when the collection's
+     * notification reaches a listener added after Micrometer's: the JVM tells a collector's
+     * listeners one after the other, in the order they were added, on one thread, so every
+     * Micrometer listener has recorded that collection by then and none has seen a later one.
+     */
+    private static long gcAndReadPauses(MeterRegistry registry) throws InterruptedException {
+        assumeFalse(ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+DisableExplicitGC"),
+                "explicit GC is disabled");
+        BlockingQueue<Long> readings = new LinkedBlockingQueue<>();
+        NotificationListener last = (notification, handback) -> {
+            if (notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)
+                    && "System.gc()".equals(GarbageCollectionNotificationInfo
+                    .from((CompositeData) notification.getUserData()).getGcCause())) {
+                readings.add(explicitGcPauses(registry));
+            }
+        };
+        List<NotificationEmitter> collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .filter(NotificationEmitter.class::isInstance).map(NotificationEmitter.class::cast).toList();
+        collectors.forEach(c -> c.addNotificationListener(last, null, null));
+        try {
+            System.gc();
+            Long reading = readings.poll(30, TimeUnit.SECONDS);
+            assertThat(reading).as("pauses read on the System.gc() notification").isNotNull();
+            return reading;
+        } finally {
+            for (NotificationEmitter c : collectors) {
+                try {
+                    c.removeNotificationListener(last);
+                } catch (ListenerNotFoundException e) {
+                    throw new AssertionError("listener added above", e);
+                }
+            }
+        }
     }
 
     /** The value of one series in Prometheus text format. */
