@@ -68,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * and {@code ClassLoaderMetrics} to the registry, without this binder's tags so that their series
  * are the standard ones ({@code jvm.memory.used}, {@code process.cpu.usage}, ...). A binder whose
  * meters the registry already has (Spring Boot binds them itself) is skipped, so binding into such
- * a registry adds nothing and counts each GC pause once.
+ * a registry adds nothing and counts each GC pause once. {@link MicrometerSystemMetrics} reads these
+ * meters back for the alert rules of a {@code MetricsSampler}.
  *
  * <p>Build with {@link #of(ModelMonitor)} or {@link #builder(ModelMonitor)}; the settings are fixed
  * once built.
