@@ -295,8 +295,8 @@ public final class ReadmeSnippets {
                                                  DatasetDriftReport driftReport, ReferenceProfile referenceProfile,
                                                  ReferenceProfile currentProfile, InMemoryAlertSink inMemorySink,
                                                  Path dir, Schema schema) {
-        MicrometerMonitorBinder binder = new MicrometerMonitorBinder(monitor);
-        binder.bindTo(prometheusRegistry);       // then binder.refresh() on your scrape schedule for new series
+        MicrometerMonitorBinder binder = MicrometerMonitorBinder.of(monitor);
+        binder.bindTo(prometheusRegistry);       // follows the monitor from now on; close() at shutdown
 
         MonitoringReport.builder().title("fraud, week 48")
                 .drift(driftReport).profiles(referenceProfile, currentProfile)

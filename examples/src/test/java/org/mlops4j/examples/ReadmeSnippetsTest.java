@@ -226,9 +226,20 @@ class ReadmeSnippetsTest {
         writeCsv(dir.resolve("reference.csv"), rows.subList(0, 500));
         writeCsv(dir.resolve("current.csv"), rows.subList(500, 1_000));
         var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        ReadmeSnippets.export(monitor, registry, drift, profile, profile,
-                org.mlops4j.monitoring.alert.AlertSinks.inMemory(), dir, ReadmeSnippets.schema());
-        assertThat(registry.get("mlops.prediction.latency.p99").gauge().value()).isPositive();
+        try (var binder = ReadmeSnippets.export(monitor, registry, drift, profile, profile,
+                org.mlops4j.monitoring.alert.AlertSinks.inMemory(), dir, ReadmeSnippets.schema())) {
+            assertThat(registry.get("mlops.prediction.latency.p99").gauge().value()).isPositive();
+            // The binder follows the monitor: the next window is published with nothing to call.
+            for (int i = 1_000; i < 2_000; i++) {
+                endpoint.predict(rows.get(i), "u" + i);
+            }
+            var windows = monitor.recentWindows();
+            assertThat(windows).hasSizeGreaterThan(1);
+            assertThat(registry.get("mlops.prediction.error.ratio").gauge().value())
+                    .isEqualTo(windows.get(windows.size() - 1).errorRatio());
+            assertThat(registry.get("mlops.output.prediction.share").tag("label", "legit").gauge().value())
+                    .isEqualTo(windows.get(windows.size() - 1).predictionShares().get("legit"));
+        }
         assertThat(java.nio.file.Files.readString(dir.resolve("report.html"))).contains("<svg").contains("fraud, week 48");
         assertThat(java.nio.file.Files.readString(dir.resolve("drift.json"))).contains("\"features\"");
     }

@@ -3,21 +3,27 @@ package org.mlops4j.monitoring.micrometer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.MultiGauge.Row;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
+import org.mlops4j.core.feedback.FeedbackJoin;
 import org.mlops4j.core.signal.MetricName;
 import org.mlops4j.monitoring.FeedbackMetrics;
 import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.MonitorListener;
 import org.mlops4j.monitoring.WindowMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the metrics of a {@link ModelMonitor} to Micrometer. Every series is tagged
@@ -42,109 +48,278 @@ import org.mlops4j.monitoring.WindowMetrics;
  *       {@code mlops.output.rejected.ratio} (the latest feedback window), and the counters
  *       {@code mlops.feedback.labelled} and {@code mlops.concept.drifts}.</li>
  * </ul>
- * Monitor-wide function counters, without key tags: {@code mlops.feedback.unmatched},
- * {@code mlops.feedback.evicted}, {@code mlops.monitor.alert.failures},
- * {@code mlops.monitor.analysis.failures}, {@code mlops.monitor.windows.dropped} and
- * {@code mlops.monitor.function.failures}.
+ * Monitor-wide function counters, without key tags: {@code mlops.monitor.unreadable.inputs},
+ * {@code mlops.monitor.alert.failures}, {@code mlops.monitor.analysis.failures},
+ * {@code mlops.monitor.windows.dropped}, {@code mlops.monitor.function.failures} and
+ * {@code mlops.monitor.listener.failures}. Given the endpoint's feedback join
+ * ({@link Builder#feedback}), also its counters {@code mlops.feedback.joined},
+ * {@code mlops.feedback.unmatched}, {@code mlops.feedback.duplicates},
+ * {@code mlops.feedback.evicted} and {@code mlops.feedback.mismatches}, and the gauge
+ * {@code mlops.feedback.pending}.
  *
- * <p>Values of registered gauges are read live from {@link ModelMonitor#recentWindows()} at each
- * scrape. Micrometer registers a series once per name and tags, so series for keys, features and
- * labels that appear after binding are added by {@link #refresh()}: call it on the scrape or
- * reporting schedule (it is cheap when nothing is new). {@link #bindTo} refreshes once. A key
- * whose windows have all left the monitor's recent list keeps its last values.
+ * <p>The binder follows the monitor by itself: on the first {@link #bindTo} it adds itself as a
+ * {@link MonitorListener} of the monitor (once, however many registries it is bound to) and fills
+ * its series from {@link ModelMonitor#recentWindows()} and {@link ModelMonitor#feedbackMetrics()}.
+ * Each gauge name is a Micrometer {@link MultiGauge} per registry with one row per series; a window
+ * or feedback figure that brings a new key, feature, label or quantile adds its rows at once, on the
+ * monitor's thread, so nothing needs to be called on a schedule. A series reads the latest window of
+ * its key, never replaced by an older one (a pool of analysis threads may finish windows out of
+ * order); a label absent from the latest window reads 0, a feature or quantile absent from it reads
+ * NaN. Series are never removed: a key that stops receiving predictions keeps its last values. A
+ * key's feedback series appear at bind time, or with its first completed feedback window; its
+ * counters read the monitor at each scrape.
  *
- * <p>Thread-safe: {@link #bindTo} and {@link #refresh()} are serialised on this binder; gauge reads
- * take no lock. Gauges hold their state strongly, so the registry keeps them alive on its own.
+ * <p>JVM and system figures come from Micrometer's own binders: unless
+ * {@link Builder#jvmMetrics(boolean) turned off}, {@link #bindTo} also binds
+ * {@code JvmMemoryMetrics}, {@code JvmGcMetrics}, {@code JvmThreadMetrics}, {@code ProcessorMetrics}
+ * and {@code ClassLoaderMetrics} to the registry, without this binder's tags so that their series
+ * are the standard ones ({@code jvm.memory.used}, {@code process.cpu.usage}, ...). A binder whose
+ * meters the registry already has (Spring Boot binds them itself) is skipped, so binding into such
+ * a registry adds nothing and counts each GC pause once. {@link MicrometerSystemMetrics} reads these
+ * meters back for the alert rules of a {@code MetricsSampler}.
+ *
+ * <p>Build with {@link #of(ModelMonitor)} or {@link #builder(ModelMonitor)}; the settings are fixed
+ * once built.
+ *
+ * <p>Thread-safe: {@link #bindTo}, {@link #close()} and the updates from the monitor's threads are
+ * serialised on this binder; scrapes take no lock of it. Rows hold their state strongly, so the
+ * registry keeps them alive on its own. {@link #close()} removes the listener and closes the
+ * {@code JvmGcMetrics} it bound (which holds GC notification listeners): series stay registered and
+ * read the last figures received.
  */
-public final class MicrometerMonitorBinder implements MeterBinder {
+public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable {
 
-    private static final String SHARE = "mlops.output.prediction.share";
+    private static final Logger LOG = LoggerFactory.getLogger(MicrometerMonitorBinder.class);
 
     private final ModelMonitor<?> monitor;
     private final Tags commonTags;
-    /** Latest window per key, never replaced by an older one. */
-    private final Map<String, WindowMetrics> latest = new ConcurrentHashMap<>();
-    /** The last window seen by {@link #update()}: when it has not changed, nothing is new. */
-    private volatile WindowMetrics lastSeen;
+    private final boolean jvmMetrics;
+    private final FeedbackJoin<?, ?> feedbackJoin;
+    private final MonitorListener listener = new Updates();
+    /** Every key seen, in order of appearance; guarded by this. */
+    private final Map<String, KeySeries> series = new LinkedHashMap<>();
+    /** Guarded by this. */
     private final List<Bound> registries = new ArrayList<>();
+    /** The GC binders bound by this binder, closed with it; guarded by this. */
+    private final List<JvmGcMetrics> gcMetrics = new ArrayList<>();
+    /** Guarded by this. */
+    private boolean listening;
+    /** Guarded by this. */
+    private boolean closed;
 
-    /** A registry this binder is bound to and the series already registered on it. */
-    private record Bound(MeterRegistry registry, Set<String> series) {
+    /** A registry this binder is bound to, and its multi-gauge of each gauge name. */
+    private record Bound(MeterRegistry registry, Map<String, MultiGauge> gauges) {
     }
 
-    /** What a gauge reads: one key of the monitor, and the binder that knows its latest window. */
-    private record Series(MicrometerMonitorBinder binder, String key) {
-        double read(ToDoubleFunction<WindowMetrics> value) {
-            binder.update();
-            WindowMetrics w = binder.latest.get(key);
-            return w == null ? Double.NaN : value.applyAsDouble(w);
-        }
+    private MicrometerMonitorBinder(Builder b) {
+        this.monitor = b.monitor;
+        this.commonTags = b.tags;
+        this.jvmMetrics = b.jvmMetrics;
+        this.feedbackJoin = b.feedbackJoin;
     }
 
     /**
-     * Creates a binder for a monitor, with no tags besides the per-key ones.
+     * Returns a binder for a monitor with the default settings: no tags besides the per-key ones,
+     * and Micrometer's JVM binders bound too.
      *
      * @param monitor the monitor to publish
+     * @return the binder, not bound yet
      * @throws NullPointerException if the monitor is null
      */
-    public MicrometerMonitorBinder(ModelMonitor<?> monitor) {
-        this(monitor, Tags.empty());
+    public static MicrometerMonitorBinder of(ModelMonitor<?> monitor) {
+        return builder(monitor).build();
     }
 
     /**
-     * Creates a binder for a monitor that adds tags to every series.
+     * Returns a builder of a binder for a monitor.
      *
      * @param monitor the monitor to publish
-     * @param tags tags added to every series (for example {@code service=checkout})
-     * @throws NullPointerException if the monitor or the tags are null
+     * @return a builder with the default settings
+     * @throws NullPointerException if the monitor is null
      */
-    public MicrometerMonitorBinder(ModelMonitor<?> monitor, Iterable<Tag> tags) {
-        this.monitor = Objects.requireNonNull(monitor, "monitor");
-        this.commonTags = Tags.of(Objects.requireNonNull(tags, "tags"));
+    public static Builder builder(ModelMonitor<?> monitor) {
+        return new Builder(monitor);
     }
 
     /**
-     * Registers the monitor-wide counters and the series of every key with a completed window.
+     * Registers the monitor-wide counters and the series of every key the monitor has figures for,
+     * binds Micrometer's JVM binders the registry lacks (unless turned off), and, on the first call,
+     * starts following the monitor. Binding a registry it is already bound to does nothing.
      *
      * @param registry the registry to publish to; a binder may be bound to several
      * @throws NullPointerException if the registry is null
+     * @throws IllegalStateException if the binder is closed
      */
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
+        if (closed) {
+            throw new IllegalStateException("binder is closed; build a new one to bind " + registry);
+        }
         for (Bound b : registries) {
             if (b.registry() == registry) {
-                refresh();
                 return;
             }
         }
-        counter(registry, "mlops.monitor.alert.failures", m -> m.alertFailures(), "Alert evaluations that threw");
-        counter(registry, "mlops.monitor.analysis.failures", m -> m.analysisFailures(),
-                "Closed windows whose analysis threw");
-        counter(registry, "mlops.monitor.windows.dropped", m -> m.droppedWindows(),
-                "Closed windows the analysis executor rejected");
-        counter(registry, "mlops.monitor.function.failures", m -> m.functionFailures(),
-                "Answers or ground truths the label or value function threw on");
-        registries.add(new Bound(registry, new HashSet<>()));
-        refresh();
+        if (!listening) {
+            // Listen first, so that no figure published while the recent ones are read is missed;
+            // the listener waits for this lock, and an older window never replaces a newer one.
+            monitor.addListener(listener);
+            listening = true;
+            for (WindowMetrics w : monitor.recentWindows()) {
+                KeySeries s = series(w.endpoint(), w.variant(), w.model());
+                for (MonitorGauge g : MonitorGauge.ALL) {
+                    g.learn(s, w);
+                }
+                s.offer(w);
+            }
+            for (FeedbackMetrics f : monitor.feedbackMetrics()) {
+                series(f.endpoint(), f.variant(), f.model()).feedback(f);
+            }
+        }
+        monitorCounters(registry);
+        Map<String, MultiGauge> gauges = new HashMap<>();
+        for (MonitorGauge g : MonitorGauge.ALL) {
+            MultiGauge gauge = MultiGauge.builder(g.name()).tags(commonTags).baseUnit(g.baseUnit())
+                    .description(g.description()).register(registry);
+            gauge.register(rows(g), false);
+            gauges.put(g.name(), gauge);
+        }
+        registries.add(new Bound(registry, gauges));
+        for (KeySeries s : series.values()) {
+            if (s.hasFeedback()) {
+                feedbackCounters(registry, s);
+            }
+        }
+        if (jvmMetrics) {
+            JvmMeters.bind(registry).ifPresent(gcMetrics::add);
+        }
     }
 
     /**
-     * Registers, on every bound registry, the series of keys, features and labels that appeared in
-     * windows completed since the last call. Idempotent; does nothing before {@link #bindTo}.
+     * Stops following the monitor and closes the {@code JvmGcMetrics} this binder bound (GC pauses
+     * are no longer recorded by it). The registered series stay and keep their last values; the
+     * counters still read the monitor. Idempotent.
      */
-    public synchronized void refresh() {
-        update();
-        for (WindowMetrics w : latest.values()) {
-            for (Bound b : registries) {
-                register(b, w);
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (listening) {
+            monitor.removeListener(listener);
+        }
+        for (JvmGcMetrics gc : gcMetrics) {
+            try {
+                gc.close();
+            } catch (RuntimeException e) {
+                // Closing the other GC binders matters more than this one's failure.
+                LOG.warn("closing {} failed", gc, e);
             }
         }
-        for (FeedbackMetrics f : monitor.feedbackMetrics()) {
-            for (Bound b : registries) {
-                registerFeedback(b, f);
+        gcMetrics.clear();
+    }
+
+    /** Folds a window into its key and registers the rows it brings on every bound registry. */
+    private synchronized void window(WindowMetrics w) {
+        if (closed) {
+            return;
+        }
+        KeySeries s = series(w.endpoint(), w.variant(), w.model());
+        List<MonitorGauge> grown = new ArrayList<>();
+        for (MonitorGauge g : MonitorGauge.ALL) {
+            if (g.learn(s, w)) {
+                grown.add(g);
             }
         }
+        s.offer(w);
+        for (MonitorGauge g : grown) {
+            register(g);
+        }
+    }
+
+    /** Keeps a key's feedback figures; registers its feedback series when they are its first. */
+    private synchronized void feedback(FeedbackMetrics f) {
+        if (closed) {
+            return;
+        }
+        KeySeries s = series(f.endpoint(), f.variant(), f.model());
+        boolean first = !s.hasFeedback();
+        // The monitor tells listeners outside its lock, so two completions of one key (a labelled
+        // window and a user-signal window) may arrive out of order; reading the key again under this
+        // lock keeps the newest figures.
+        s.feedback(monitor.feedbackMetrics(f.endpoint(), f.variant(), f.model()).orElse(f));
+        if (first) {
+            for (MonitorGauge g : MonitorGauge.ALL) {
+                if (g instanceof MonitorGauge.PerFeedback) {
+                    register(g);
+                }
+            }
+            for (Bound b : registries) {
+                feedbackCounters(b.registry(), s);
+            }
+        }
+    }
+
+    /**
+     * Registers the rows of a gauge on every bound registry. Existing rows are kept, not
+     * overwritten: they read their key's latest figures live, and replacing them would remove and
+     * re-add each series, which a concurrent scrape could see missing.
+     */
+    private void register(MonitorGauge g) {
+        List<Row<?>> rows = rows(g);
+        for (Bound b : registries) {
+            b.gauges().get(g.name()).register(rows, false);
+        }
+    }
+
+    private List<Row<?>> rows(MonitorGauge g) {
+        List<Row<?>> rows = new ArrayList<>();
+        for (KeySeries s : series.values()) {
+            g.rows(s, rows);
+        }
+        return rows;
+    }
+
+    private KeySeries series(String endpoint, String variant, String model) {
+        return series.computeIfAbsent(KeySeries.key(endpoint, variant, model),
+                k -> new KeySeries(endpoint, variant, model));
+    }
+
+    private void monitorCounters(MeterRegistry registry) {
+        counter(registry, "mlops.monitor.unreadable.inputs", ModelMonitor::unreadableInputs,
+                "Inputs whose features the monitor could not read");
+        counter(registry, "mlops.monitor.alert.failures", ModelMonitor::alertFailures, "Alert evaluations that threw");
+        counter(registry, "mlops.monitor.analysis.failures", ModelMonitor::analysisFailures,
+                "Closed windows whose analysis threw");
+        counter(registry, "mlops.monitor.windows.dropped", ModelMonitor::droppedWindows,
+                "Closed windows the analysis executor rejected");
+        counter(registry, "mlops.monitor.function.failures", ModelMonitor::functionFailures,
+                "Answers or ground truths the label or value function threw on");
+        if (feedbackJoin != null) {
+            joinCounter(registry, "mlops.feedback.joined", j -> j.stats().joined(),
+                    "Feedback joined to its prediction and delivered");
+            joinCounter(registry, "mlops.feedback.unmatched", j -> j.stats().unmatched(),
+                    "Feedback whose prediction was unknown or already forgotten");
+            joinCounter(registry, "mlops.feedback.duplicates", j -> j.stats().duplicates(),
+                    "A second ground truth or reward for one prediction, refused");
+            joinCounter(registry, "mlops.feedback.evicted", j -> j.stats().evicted(),
+                    "Predictions forgotten before any feedback arrived");
+            joinCounter(registry, "mlops.feedback.mismatches", j -> j.stats().mismatches(),
+                    "Feedback refused as unusable with its prediction");
+            Gauge.builder("mlops.feedback.pending", feedbackJoin, j -> j.stats().pending())
+                    .description("Predictions the feedback join remembers now").tags(commonTags)
+                    .strongReference(true).register(registry);
+        }
+        counter(registry, "mlops.monitor.listener.failures", ModelMonitor::listenerFailures,
+                "Monitor listener calls that threw");
+    }
+
+    private void joinCounter(MeterRegistry registry, String name, ToDoubleFunction<FeedbackJoin<?, ?>> count,
+                             String description) {
+        FunctionCounter.builder(name, feedbackJoin, count).description(description).tags(commonTags)
+                .register(registry);
     }
 
     private void counter(MeterRegistry registry, String name, ToDoubleFunction<ModelMonitor<?>> count,
@@ -152,136 +327,97 @@ public final class MicrometerMonitorBinder implements MeterBinder {
         FunctionCounter.builder(name, monitor, count).description(description).tags(commonTags).register(registry);
     }
 
-    private void registerFeedback(Bound b, FeedbackMetrics f) {
-        String key = f.endpoint() + '\u0000' + f.variant() + '\u0000' + f.model();
-        if (!b.series().add(key + "\u0000feedback")) {
-            return;
-        }
-        Tags tags = commonTags.and("endpoint", f.endpoint(), "variant", f.variant(), "model_version", f.model());
-        feedbackGauge(b, f, tags, MetricName.ACCURACY.key(), "Accuracy over the latest window of labelled predictions",
-                FeedbackMetrics::accuracy);
-        feedbackGauge(b, f, tags, MetricName.RMSE.key(), "RMSE over the latest window of labelled predictions",
-                FeedbackMetrics::rmse);
-        feedbackGauge(b, f, tags, MetricName.MAE.key(), "MAE over the latest window of labelled predictions",
-                FeedbackMetrics::mae);
-        feedbackGauge(b, f, tags, MetricName.REJECTED_RATIO.key(),
-                "Rejected or rephrased answers over the latest window of user signals", FeedbackMetrics::rejectedRatio);
-        FunctionCounter.builder("mlops.feedback.labelled", monitor, m -> m.feedbackMetrics(f.endpoint(), f.variant(),
-                        f.model()).map(FeedbackMetrics::labelled).orElse(0L))
-                .description("Predictions joined with their ground truth").tags(tags).register(b.registry());
-        FunctionCounter.builder("mlops.concept.drifts", monitor, m -> m.feedbackMetrics(f.endpoint(), f.variant(),
-                        f.model()).map(FeedbackMetrics::conceptDrifts).orElse(0L))
-                .description("Times the concept-drift detector signalled drift").tags(tags).register(b.registry());
+    /** The key's counters, read from the monitor at each scrape: they move between feedback windows. */
+    private void feedbackCounters(MeterRegistry registry, KeySeries s) {
+        Tags tags = commonTags.and(s.tags());
+        FunctionCounter.builder(MetricName.LABELLED.key(), monitor, m -> m.feedbackMetrics(s.endpoint(), s.variant(),
+                        s.model()).map(FeedbackMetrics::labelled).orElse(0L))
+                .description("Predictions joined with their ground truth").tags(tags).register(registry);
+        FunctionCounter.builder(MetricName.CONCEPT_DRIFTS.key(), monitor, m -> m.feedbackMetrics(s.endpoint(), s.variant(),
+                        s.model()).map(FeedbackMetrics::conceptDrifts).orElse(0L))
+                .description("Times the concept-drift detector signalled drift").tags(tags).register(registry);
     }
 
-    private void feedbackGauge(Bound b, FeedbackMetrics f, Tags tags, String name, String description,
-                               ToDoubleFunction<FeedbackMetrics> value) {
-        Gauge.builder(name, monitor, m -> m.feedbackMetrics(f.endpoint(), f.variant(), f.model())
-                        .map(value::applyAsDouble).orElse(Double.NaN))
-                .tags(tags).description(description).strongReference(true).register(b.registry());
-    }
+    /** Hears the monitor; added on the first {@link #bindTo}, removed by {@link #close()}. */
+    private final class Updates implements MonitorListener {
+        @Override
+        public void onWindow(WindowMetrics metrics) {
+            window(metrics);
+        }
 
-    /** Folds the monitor's recent windows into {@link #latest}; lock-free, safe from gauge reads. */
-    private void update() {
-        List<WindowMetrics> recent = monitor.recentWindows();
-        if (recent.isEmpty() || recent.get(recent.size() - 1) == lastSeen) {
-            return;
+        @Override
+        public void onFeedback(FeedbackMetrics metrics) {
+            feedback(metrics);
         }
-        for (WindowMetrics w : recent) {
-            latest.merge(key(w), w, (old, now) -> now.window() >= old.window() ? now : old);
-        }
-        lastSeen = recent.get(recent.size() - 1);
-    }
 
-    private void register(Bound b, WindowMetrics w) {
-        String key = key(w);
-        Tags tags = commonTags.and("endpoint", w.endpoint(), "variant", w.variant(), "model_version", w.model());
-        Series s = new Series(this, key);
-        if (b.series().add(key)) {
-            gauge(b, s, tags, MetricName.ERROR_RATIO.key(), null, "Failed predictions / predictions in the latest window",
-                    WindowMetrics::errorRatio);
-            gauge(b, s, tags, MetricName.TIMEOUT_RATIO.key(), null,
-                    "Predictions that timed out / predictions in the latest window", WindowMetrics::timeoutRatio);
-            gauge(b, s, tags, "mlops.output.confidence.p10", null, "10th percentile of answer confidence",
-                    WindowMetrics::confidenceP10);
-            gauge(b, s, tags, "mlops.output.confidence.p50", null, "Median answer confidence",
-                    WindowMetrics::confidenceP50);
-            gauge(b, s, tags, MetricName.PREDICTION_DRIFT.key(), null,
-                    "1 when the latest window's predictions drifted from the reference predictions, 0 when not, "
-                            + "NaN when not tested",
-                    m -> m.predictionDrift().map(d -> d.drifted() ? 1.0 : 0.0).orElse(Double.NaN));
-            gauge(b, s, tags, "mlops.prediction.latency.p50", "seconds", "Median latency of the latest window",
-                    WindowMetrics::latencyP50Seconds);
-            gauge(b, s, tags, "mlops.prediction.latency.p95", "seconds",
-                    "95th percentile latency of the latest window", WindowMetrics::latencyP95Seconds);
-            gauge(b, s, tags, MetricName.LATENCY_P99.key(), "seconds", "99th percentile latency of the latest window",
-                    WindowMetrics::latencyP99Seconds);
-            gauge(b, s, tags, "mlops.prediction.throughput", null,
-                    "Predictions per second over the latest window's wall time", WindowMetrics::throughputPerSecond);
-            gauge(b, s, tags, "mlops.prediction.count", null, "Predictions in the latest window",
-                    WindowMetrics::predictions);
-            gauge(b, s, tags, "mlops.input.nonfinite", null, "NaN or infinite input values in the latest window",
-                    WindowMetrics::nonFinite);
-            gauge(b, s, tags, MetricName.NULL_OUTPUT_RATIO.key(), null,
-                    "Null or empty answers / successful predictions in the latest window",
-                    WindowMetrics::nullOutputRatio);
-            gauge(b, s, tags, MetricName.LOW_CONFIDENCE_RATIO.key(), null,
-                    "Answers below the confidence threshold / answers with a confidence in the latest window",
-                    WindowMetrics::lowConfidenceRatio);
-            gauge(b, s, tags, MetricName.DRIFT_SHARE.key(), null, "Share of drifted input features in the latest window",
-                    WindowMetrics::driftedShare);
-            gauge(b, s, tags, MetricName.DRIFTED_FEATURES.key(), null, "Drifted input features in the latest window",
-                    m -> m.driftedFeatures().size());
-        }
-        for (String feature : w.missingRatio().keySet()) {
-            if (b.series().add(key + "\u0000missing\u0000" + feature)) {
-                gauge(b, s, tags.and("feature", feature), MetricName.MISSING_RATIO.key(),
-                        null, "Missing values / predictions of a feature in the latest window",
-                        m -> m.missingRatio().getOrDefault(feature, Double.NaN));
-            }
-        }
-        for (String feature : w.outOfRangeRatio().keySet()) {
-            if (b.series().add(key + "\u0000range\u0000" + feature)) {
-                gauge(b, s, tags.and("feature", feature),
-                        MetricName.OUT_OF_RANGE_RATIO.key(), null,
-                        "Out-of-range or wrong-type values / predictions of a feature in the latest window",
-                        m -> m.outOfRangeRatio().getOrDefault(feature, Double.NaN));
-            }
-        }
-        for (String feature : w.unseenCategoryRatio().keySet()) {
-            if (b.series().add(key + "\u0000unseen\u0000" + feature)) {
-                gauge(b, s, tags.and("feature", feature), MetricName.UNSEEN_CATEGORY_RATIO.key(), null,
-                        "Values outside the declared categories / predictions of a feature in the latest window",
-                        m -> m.unseenCategoryRatio().getOrDefault(feature, Double.NaN));
-            }
-        }
-        for (String quantile : w.outputQuantiles().keySet()) {
-            if (b.series().add(key + "\u0000output\u0000" + quantile)) {
-                gauge(b, s, tags.and("quantile", quantile), "mlops.output.value", null,
-                        "Quantile of the predicted values in the latest window",
-                        m -> m.outputQuantiles().getOrDefault(quantile, Double.NaN));
-            }
-        }
-        for (String label : w.predictionShares().keySet()) {
-            if (b.series().add(key + "\u0000label\u0000" + label)) {
-                gauge(b, s, tags.and("label", label), SHARE, null,
-                        "Share of a predicted label among successful predictions in the latest window",
-                        m -> m.predictionShares().getOrDefault(label, 0.0));
-            }
+        @Override
+        public String toString() {
+            return "MicrometerMonitorBinder" + commonTags;
         }
     }
 
-    private static void gauge(Bound b, Series series, Tags tags, String name, String baseUnit, String description,
-                              ToDoubleFunction<WindowMetrics> value) {
-        Gauge.builder(name, series, s -> s.read(value))
-                .tags(tags)
-                .baseUnit(baseUnit)
-                .description(description)
-                .strongReference(true)
-                .register(b.registry());
-    }
+    /**
+     * Settings of a {@link MicrometerMonitorBinder}. Not thread-safe; {@link #build()} copies them,
+     * so a builder may be reused.
+     */
+    public static final class Builder {
 
-    private static String key(WindowMetrics w) {
-        return w.endpoint() + '\u0000' + w.variant() + '\u0000' + w.model();
+        private final ModelMonitor<?> monitor;
+        private Tags tags = Tags.empty();
+        private boolean jvmMetrics = true;
+        private FeedbackJoin<?, ?> feedbackJoin;
+
+        private Builder(ModelMonitor<?> monitor) {
+            this.monitor = Objects.requireNonNull(monitor, "monitor");
+        }
+
+        /**
+         * Sets the tags added to every series of the monitor (for example {@code service=checkout});
+         * none by default. Replaces tags set before.
+         *
+         * @param value the tags
+         * @return this builder
+         * @throws NullPointerException if the tags are null
+         */
+        public Builder tags(Iterable<Tag> value) {
+            this.tags = Tags.of(Objects.requireNonNull(value, "tags"));
+            return this;
+        }
+
+        /**
+         * Sets whether {@link MicrometerMonitorBinder#bindTo} also binds Micrometer's
+         * {@code JvmMemoryMetrics}, {@code JvmGcMetrics}, {@code JvmThreadMetrics},
+         * {@code ProcessorMetrics} and {@code ClassLoaderMetrics} (each only when the registry
+         * lacks its meters); on by default. Turn it off when the host binds its JVM metrics in a
+         * registry this binder is bound to later, or wants none.
+         *
+         * @param value true to bind them
+         * @return this builder
+         */
+        public Builder jvmMetrics(boolean value) {
+            this.jvmMetrics = value;
+            return this;
+        }
+
+        /**
+         * Also exports the counters of a feedback join: the endpoint's
+         * ({@code endpoint.feedback()}), whose feedback the monitor receives.
+         *
+         * @param value the join
+         * @return this builder
+         */
+        public Builder feedback(FeedbackJoin<?, ?> value) {
+            this.feedbackJoin = Objects.requireNonNull(value, "feedback");
+            return this;
+        }
+
+        /**
+         * Builds the binder; bind it with {@link MicrometerMonitorBinder#bindTo}.
+         *
+         * @return the binder, not bound yet
+         */
+        public MicrometerMonitorBinder build() {
+            return new MicrometerMonitorBinder(this);
+        }
     }
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
 import org.mlops4j.core.Clock;
 
 /** Reads one {@link SystemMetrics} from the platform MX beans. Thread-safe: the beans are. */
-final class MxBeanReader {
+final class MxBeanReader implements SystemMetricsSource {
 
     private final Clock clock;
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -23,7 +23,8 @@ final class MxBeanReader {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    SystemMetrics read() {
+    @Override
+    public SystemMetrics read() {
         MemoryUsage heap = memory.getHeapMemoryUsage();
         long used = heap.getUsed();
         long max = heap.getMax();
@@ -54,6 +55,11 @@ final class MxBeanReader {
                 memory.getNonHeapMemoryUsage().getUsed(), processCpu, systemCpu,
                 loadAverage < 0 ? Double.NaN : loadAverage, Math.max(1, os.getAvailableProcessors()),
                 threads.getThreadCount(), gcCount, gcMillis);
+    }
+
+    @Override
+    public String toString() {
+        return "SystemMetricsSource.mxBeans";
     }
 
     private static double load(double value) {

@@ -16,15 +16,15 @@ final class ScheduledMetricsSampler implements MetricsSampler {
     private static final String THREAD_NAME = "mlops-metrics-sampler";
 
     private final Consumer<? super SystemMetrics> sink;
-    private final MxBeanReader reader;
+    private final SystemMetricsSource source;
     private final ScheduledExecutorService executor;
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private volatile boolean running = true;
 
-    ScheduledMetricsSampler(Duration period, Consumer<? super SystemMetrics> sink, MxBeanReader reader) {
+    ScheduledMetricsSampler(Duration period, Consumer<? super SystemMetrics> sink, SystemMetricsSource source) {
         this.sink = sink;
-        this.reader = reader;
+        this.source = source;
         this.executor = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, THREAD_NAME);
             thread.setDaemon(true);
@@ -38,20 +38,20 @@ final class ScheduledMetricsSampler implements MetricsSampler {
             return;
         }
         try {
-            sink.accept(reader.read());
+            sink.accept(source.read());
             delivered.increment();
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            // The sink is user code; an exception escaping here would cancel the schedule.
+            // The source and the sink are user code; an exception escaping here would cancel the schedule.
             failures.increment();
-            LOG.warn("Metrics sink {} failed: {}", sink, e.toString(), e);
+            LOG.warn("Metrics source {} or sink {} failed: {}", source, sink, e.toString(), e);
         }
     }
 
     @Override
     public SystemMetrics sampleNow() {
-        return reader.read();
+        return source.read();
     }
 
     @Override

@@ -6,27 +6,31 @@ import java.util.Objects;
 import org.mlops4j.monitoring.alert.MetricSample;
 
 /**
- * One reading of the process's and host's resources, taken by a {@link MetricsSampler}.
+ * One reading of the process's and host's resources, taken by a {@link MetricsSampler} from a
+ * {@link SystemMetricsSource}.
  *
- * <p>Values the platform cannot give are {@code NaN} (for loads and ratios) or {@code -1} (for
- * byte counts), never a made-up zero. Immutable and thread-safe.
+ * <p>Values the source cannot give are {@code NaN} (for loads and ratios) or {@code -1} (for byte
+ * counts and counts), never a made-up zero. Immutable and thread-safe.
  *
  * @param timestamp when the reading was taken
- * @param heapUsedBytes heap memory in use, in bytes
+ * @param heapUsedBytes heap memory in use, in bytes, or {@code -1} when unknown
  * @param heapMaxBytes the most heap the JVM will use, in bytes, or {@code -1} when undefined
  * @param heapUsedRatio {@code heapUsedBytes / heapMaxBytes}, or relative to the committed heap when
  *     the maximum is undefined; in [0, 1], or {@code NaN} when neither is known
- * @param nonHeapUsedBytes non-heap memory (metaspace, code cache) in use, in bytes
+ * @param nonHeapUsedBytes non-heap memory (metaspace, code cache) in use, in bytes, or {@code -1}
+ *     when unknown
  * @param processCpuLoad this JVM's recent CPU usage in [0, 1] of all processors, or {@code NaN}
  *     when unavailable (no {@code com.sun.management} bean, or not yet measured)
  * @param systemCpuLoad the whole host's recent CPU usage in [0, 1], or {@code NaN} when unavailable
  * @param systemLoadAverage the host's load average over the last minute, or {@code NaN} when
  *     unavailable (for example on Windows)
  * @param availableProcessors processors available to the JVM, at least 1
- * @param liveThreads live threads, daemon and non-daemon
- * @param gcCount garbage collections since the JVM started, summed over collectors that report it
- * @param gcTimeMillis time spent in garbage collection since the JVM started, in milliseconds,
- *     summed over collectors that report it
+ * @param liveThreads live threads, daemon and non-daemon, or {@code -1} when unknown
+ * @param gcCount garbage collections, summed over collectors that report it, or {@code -1} when
+ *     unknown; since the JVM started for the MX-bean source (the Micrometer source counts what its
+ *     registry recorded)
+ * @param gcTimeMillis time spent in garbage collection, in milliseconds, summed over collectors
+ *     that report it, or {@code -1} when unknown; counted like {@code gcCount}
  */
 public record SystemMetrics(Instant timestamp, long heapUsedBytes, long heapMaxBytes, double heapUsedRatio,
                             long nonHeapUsedBytes, double processCpuLoad, double systemCpuLoad,
@@ -72,8 +76,8 @@ public record SystemMetrics(Instant timestamp, long heapUsedBytes, long heapMaxB
 
     /**
      * Converts the reading into one {@link MetricSample} per value, named by the constants of this
-     * class, so that alert rules can watch them. Undefined values become {@code NaN}, which the
-     * alert evaluator ignores. The samples carry no model and no window.
+     * class, so that alert rules can watch them. Undefined values ({@code -1} counts included)
+     * become {@code NaN}, which the alert evaluator ignores. The samples carry no model and no window.
      *
      * @param endpoint the endpoint to attribute the samples to; may be empty for the whole process
      * @return the samples, in the order of this record's components
@@ -82,17 +86,22 @@ public record SystemMetrics(Instant timestamp, long heapUsedBytes, long heapMaxB
     public List<MetricSample> toSamples(String endpoint) {
         Objects.requireNonNull(endpoint, "endpoint");
         return List.of(
-                sample(HEAP_USED_BYTES, heapUsedBytes, endpoint),
-                sample(HEAP_MAX_BYTES, heapMaxBytes < 0 ? Double.NaN : heapMaxBytes, endpoint),
+                sample(HEAP_USED_BYTES, count(heapUsedBytes), endpoint),
+                sample(HEAP_MAX_BYTES, count(heapMaxBytes), endpoint),
                 sample(HEAP_USED_RATIO, heapUsedRatio, endpoint),
-                sample(NON_HEAP_USED_BYTES, nonHeapUsedBytes < 0 ? Double.NaN : nonHeapUsedBytes, endpoint),
+                sample(NON_HEAP_USED_BYTES, count(nonHeapUsedBytes), endpoint),
                 sample(PROCESS_CPU_LOAD, processCpuLoad, endpoint),
                 sample(SYSTEM_CPU_LOAD, systemCpuLoad, endpoint),
                 sample(SYSTEM_LOAD_AVERAGE, systemLoadAverage, endpoint),
                 sample(AVAILABLE_PROCESSORS, availableProcessors, endpoint),
-                sample(LIVE_THREADS, liveThreads, endpoint),
-                sample(GC_COUNT, gcCount, endpoint),
-                sample(GC_TIME_MILLIS, gcTimeMillis, endpoint));
+                sample(LIVE_THREADS, count(liveThreads), endpoint),
+                sample(GC_COUNT, count(gcCount), endpoint),
+                sample(GC_TIME_MILLIS, count(gcTimeMillis), endpoint));
+    }
+
+    /** A count or byte count as a sample value: {@code -1} (unknown) becomes {@code NaN}. */
+    private static double count(long value) {
+        return value < 0 ? Double.NaN : value;
     }
 
     private MetricSample sample(String metric, double value, String endpoint) {

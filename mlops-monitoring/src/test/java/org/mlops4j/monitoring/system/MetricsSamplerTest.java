@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -88,6 +90,58 @@ class MetricsSamplerTest {
         assertThat(sampler.isRunning()).isFalse();
         assertThat(calls.get()).isEqualTo(atClose);
         sampler.close();
+    }
+
+    @Test
+    void samplerReadsTheGivenSourceOnItsScheduleAndForSampleNow() throws InterruptedException {
+        SystemMetrics fixed = new SystemMetrics(Instant.parse("2024-01-01T00:00:00Z"), 100, 1_000, 0.1, 10,
+                0.25, 0.5, 1.5, 4, 12, 3, 40);
+        BlockingQueue<SystemMetrics> delivered = new LinkedBlockingQueue<>();
+        try (MetricsSampler sampler = MetricsSampler.start(LONG, delivered::add, () -> fixed)) {
+            assertThat(delivered.poll(10, TimeUnit.SECONDS)).isSameAs(fixed);
+            assertThat(sampler.sampleNow()).isSameAs(fixed);
+        }
+    }
+
+    @Test
+    void throwingSourceIsCountedAndSamplingContinues() throws InterruptedException {
+        AtomicInteger reads = new AtomicInteger();
+        CountDownLatch delivered = new CountDownLatch(1);
+        SystemMetricsSource mxBeans = SystemMetricsSource.mxBeans(ManualClock.startingAtEpoch2024());
+        SystemMetricsSource flaky = () -> {
+            if (reads.incrementAndGet() <= 2) {
+                throw new IllegalStateException("registry gone");
+            }
+            return mxBeans.read();
+        };
+        try (MetricsSampler sampler = MetricsSampler.start(Duration.ofMillis(20), m -> delivered.countDown(), flaky)) {
+            assertThat(delivered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(sampler.sinkFailures()).isEqualTo(2);
+            assertThat(sampler.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void unknownCountsBecomeNaNSamples() {
+        SystemMetrics m = new SystemMetrics(Instant.parse("2024-01-01T00:00:00Z"), -1, -1, Double.NaN, -1,
+                Double.NaN, Double.NaN, Double.NaN, 2, -1, -1, -1);
+
+        var byName = m.toSamples("").stream().collect(Collectors.toMap(MetricSample::metric, MetricSample::value));
+
+        assertThat(byName).hasSize(11);
+        assertThat(byName).allSatisfy((name, value) -> {
+            if (name.equals(SystemMetrics.AVAILABLE_PROCESSORS)) {
+                assertThat(value).isEqualTo(2.0);
+            } else {
+                assertThat(value).as(name).isNaN();
+            }
+        });
+    }
+
+    @Test
+    void nullSourceIsRejected() {
+        assertThatThrownBy(() -> MetricsSampler.start(LONG, m -> { }, (SystemMetricsSource) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("source");
     }
 
     @Test
