@@ -14,7 +14,7 @@ import org.mlops4j.core.registry.ModelRef;
  * @param challenger the registered challenger, when one was
  * @param detail in words
  */
-public record RetrainingOutcome(RetrainRequest request, Status status, double candidateScore, double championScore,
+public record RetrainingOutcome(RetrainRequest<?> request, Status status, double candidateScore, double championScore,
                                 Optional<ModelRef> challenger, String detail) {
 
     /** What happened to a retraining request. */

@@ -2,59 +2,114 @@ package org.mlops4j.lifecycle;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.Predictor;
+import org.mlops4j.core.feedback.FeedbackEvent;
+import org.mlops4j.core.feedback.FeedbackListener;
+import org.mlops4j.core.feedback.GroundTruth;
 import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.rollout.RolloutAnalysis;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mlops4j.core.signal.SignalKind;
+import org.mlops4j.core.signal.VariantFiguresSource;
+import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.ShadowComparator;
 import org.mlops4j.serving.ShadowConfig;
 import org.mlops4j.serving.Variant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Closes the loop: decides when to retrain, has the host's {@link Retrainer} train a candidate,
- * compares it with the serving champion on a holdout, and only when it wins registers it, aliases it
- * {@code challenger} and starts a {@link Rollout} of it, which promotes it only if the rollout's
- * analysis passes.
+ * Closes the loop: decides when to retrain, has the host's {@link Retrainer} train a candidate on
+ * the labelled production data it collected, compares the candidate with the serving champion on a
+ * holdout, and only when it wins registers it, aliases it {@code challenger} and starts a
+ * {@link Rollout} of it, which promotes it only if the rollout's analysis passes.
  *
- * <p>Triggers: a schedule ({@link #tick()} checks it), an alert ({@link #onAlert}: input-drift
- * metrics {@code mlops.drift.*} and {@code mlops.output.drift}, concept-drift and performance metrics
- * {@code mlops.concept.drift}, {@code mlops.performance.*}), enough new labels
- * ({@link #recordLabelled}), or a person ({@link #retrainNow}). After any retraining attempt, further
- * triggers within the cooldown are skipped, and so are triggers while a rollout of a challenger is
- * still running (or a retraining is in progress). Every attempt ends in a {@link RetrainingOutcome}
- * sent to the listener (log it, track it, alert on FAILED). Retraining runs on the calling thread,
- * without holding the policy's lock: wire alerts to it from a thread that may block, such as an
- * alert callback on the monitor's analysis thread. Give it a {@link Builder#scheduler} to have the
- * rollouts it starts tick on their own.
+ * <p>Triggers: a schedule ({@link #tick()} checks it); an alert whose {@link SignalKind} is one the
+ * policy retrains on ({@link #onAlert}: data drift, concept drift and performance drops by
+ * default; never a data-quality alert unless asked, since retraining on a broken pipeline's data
+ * makes things worse); enough new ground truth (counted from the feedback it receives as a
+ * {@link FeedbackListener}, or reported with {@link #recordLabelled}); or a person
+ * ({@link #retrainNow}). After any retraining attempt, further triggers within the cooldown are
+ * skipped, and so are triggers while a rollout of a challenger is still running (or a retraining is
+ * in progress). Every attempt ends in a {@link RetrainingOutcome} sent to the listener (log it,
+ * track it, alert on FAILED).
+ *
+ * <p>Retraining runs on the calling thread, without holding the policy's lock: a
+ * {@link ClosedLoop} calls it from its own thread, never from a request or monitor thread. Give the
+ * policy a {@link Builder#scheduler} to have the rollouts it starts tick on their own when it is
+ * used without a closed loop. Thread-safe.
  *
  * @param <I> the input type
  * @param <O> the output type
  */
-public final class RetrainingPolicy<I, O> {
+public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetrainingPolicy.class);
     /** The alias a registered challenger gets. */
     public static final String CHALLENGER = "challenger";
 
-    private final Builder<I, O> b;
+    private final ModelEndpoint<I, O> endpoint;
+    private final ModelRegistry registry;
+    private final Retrainer<I, O> retrainer;
+    private final ToDoubleFunction<Predictor<I, O>> holdout;
+    private final RolloutPlan plan;
+    private final RolloutAnalysis analysis;
+    private final VariantFiguresSource figures;
+    private final Set<SignalKind> retrainOn;
+    private final Duration every;
+    private final Duration cooldown;
+    private final long minNewLabels;
+    private final double minImprovement;
+    private final int keepLabelled;
+    private final Clock clock;
+    private final Consumer<? super RetrainingOutcome> listener;
+    private final Consumer<? super RolloutEvent> rolloutListener;
+    private final ShadowConfig shadowConfig;
+    private final ShadowComparator<O> comparator;
+    private final ScheduledExecutorService scheduler;
+
     private Instant lastAttempt;
     private boolean training;
     private Instant lastScheduled;
     private long newLabels;
+    private final ArrayDeque<LabelledExample<I>> labelled = new ArrayDeque<>();
     private Rollout<I, O> rollout;
+    private RetrainedModel<I, O> rolledOut;
 
     private RetrainingPolicy(Builder<I, O> b) {
-        this.b = b;
-        this.lastScheduled = b.clock.now();
+        this.endpoint = b.endpoint;
+        this.registry = b.registry;
+        this.retrainer = b.retrainer;
+        this.holdout = b.holdout;
+        this.plan = b.plan;
+        this.analysis = b.analysis;
+        this.figures = b.figures;
+        this.retrainOn = Set.copyOf(b.retrainOn);
+        this.every = b.every;
+        this.cooldown = b.cooldown;
+        this.minNewLabels = b.minNewLabels;
+        this.minImprovement = b.minImprovement;
+        this.keepLabelled = b.keepLabelled;
+        this.clock = b.clock;
+        this.listener = b.listener;
+        this.rolloutListener = b.rolloutListener;
+        this.shadowConfig = b.shadowConfig;
+        this.comparator = b.comparator;
+        this.scheduler = b.scheduler;
+        this.lastScheduled = clock.now();
     }
 
     /**
@@ -71,25 +126,66 @@ public final class RetrainingPolicy<I, O> {
     }
 
     /**
-     * Reacts to a fired alert's metric: input drift triggers DATA_DRIFT, concept drift or a
-     * performance metric triggers CONCEPT_DRIFT, anything else is ignored.
+     * Reacts to an alert: a FIRED alert whose signal kind the policy retrains on triggers a
+     * retraining (DATA_DRIFT for data drift, CONCEPT_DRIFT for concept drift and performance drops,
+     * ALERT for another kind it was told to retrain on); anything else is ignored.
      *
-     * @param metric the alert's metric, for example {@code mlops.drift.dataset.share}
-     * @param detail the alert, in words
-     * @return the outcome, or empty when the metric is not a retraining trigger
+     * @param alert the alert
+     * @return the outcome, or empty when the alert is not a retraining trigger
      */
-    public Optional<RetrainingOutcome> onAlert(String metric, String detail) {
-        Objects.requireNonNull(metric, "metric");
-        Objects.requireNonNull(detail, "detail");
-        RetrainRequest.Trigger trigger;
-        if (metric.startsWith("mlops.drift.") || metric.equals("mlops.output.drift")) {
-            trigger = RetrainRequest.Trigger.DATA_DRIFT;
-        } else if (metric.equals("mlops.concept.drift") || metric.startsWith("mlops.performance.")) {
-            trigger = RetrainRequest.Trigger.CONCEPT_DRIFT;
-        } else {
+    public Optional<RetrainingOutcome> onAlert(Alert alert) {
+        Objects.requireNonNull(alert, "alert");
+        if (alert.kind() != Alert.Kind.FIRED) {
             return Optional.empty();
         }
-        return Optional.of(trigger(trigger, metric + ": " + detail));
+        return onSignal(alert.signal(), alert.rule() + ": " + alert.metric() + " = " + alert.value() + " at "
+                + alert.window());
+    }
+
+    /**
+     * Reacts to a typed signal from any source (an alert system of the host's, say).
+     *
+     * @param kind what the signal says about the model
+     * @param detail the signal, in words
+     * @return the outcome, or empty when the policy does not retrain on that kind
+     */
+    public Optional<RetrainingOutcome> onSignal(SignalKind kind, String detail) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(detail, "detail");
+        if (!retrainOn.contains(kind)) {
+            return Optional.empty();
+        }
+        return Optional.of(trigger(RetrainRequest.Trigger.of(kind), Optional.of(kind), kind + " " + detail));
+    }
+
+    /**
+     * Collects ground truth joined to the endpoint's predictions: keeps the most recent labelled
+     * examples (when the prediction kept its input) for the retrainer, and counts new labels toward
+     * {@code minNewLabels}, retraining when they reach it.
+     *
+     * @param event the feedback and its prediction
+     */
+    @Override
+    public void onFeedback(FeedbackEvent<? extends I, ? extends O> event) {
+        if (!(event.feedback() instanceof GroundTruth truth)) {
+            return;
+        }
+        I input = event.prediction().input();
+        if (input != null && keepLabelled > 0) {
+            synchronized (this) {
+                labelled.addLast(new LabelledExample<>(event.prediction().predictionId(), input, truth,
+                        event.receivedAt()));
+                if (labelled.size() > keepLabelled) {
+                    labelled.removeFirst();
+                }
+            }
+        }
+        recordLabelled(1);
+    }
+
+    /** @return the labelled production examples collected so far, oldest first */
+    public synchronized List<LabelledExample<I>> labelled() {
+        return List.copyOf(labelled);
     }
 
     /**
@@ -106,29 +202,30 @@ public final class RetrainingPolicy<I, O> {
         synchronized (this) {
             newLabels += count;
             total = newLabels;
-            if (b.minNewLabels == 0 || total < b.minNewLabels) {
+            if (minNewLabels == 0 || total < minNewLabels) {
                 return Optional.empty();
             }
             newLabels = 0;
         }
-        return Optional.of(trigger(RetrainRequest.Trigger.NEW_LABELS, total + " new labelled examples"));
+        return Optional.of(trigger(RetrainRequest.Trigger.NEW_LABELS, Optional.empty(),
+                total + " new labelled examples"));
     }
 
     /**
      * Checks the schedule: retrains when {@code every} has passed since the last scheduled run.
-     * Call it periodically.
+     * Call it periodically (a closed loop does).
      *
      * @return the outcome when the schedule came due
      */
     public Optional<RetrainingOutcome> tick() {
-        Instant now = b.clock.now();
+        Instant now = clock.now();
         synchronized (this) {
-            if (b.every == null || now.isBefore(lastScheduled.plus(b.every))) {
+            if (every == null || now.isBefore(lastScheduled.plus(every))) {
                 return Optional.empty();
             }
             lastScheduled = now;
         }
-        return Optional.of(trigger(RetrainRequest.Trigger.SCHEDULE, "every " + b.every));
+        return Optional.of(trigger(RetrainRequest.Trigger.SCHEDULE, Optional.empty(), "every " + every));
     }
 
     /**
@@ -138,7 +235,7 @@ public final class RetrainingPolicy<I, O> {
      * @return the outcome
      */
     public RetrainingOutcome retrainNow(String reason) {
-        return trigger(RetrainRequest.Trigger.MANUAL, Objects.requireNonNull(reason, "reason"));
+        return trigger(RetrainRequest.Trigger.MANUAL, Optional.empty(), Objects.requireNonNull(reason, "reason"));
     }
 
     /** @return the rollout of the latest challenger, if any */
@@ -146,13 +243,36 @@ public final class RetrainingPolicy<I, O> {
         return Optional.ofNullable(rollout);
     }
 
-    private RetrainingOutcome trigger(RetrainRequest.Trigger trigger, String detail) {
-        Instant now = b.clock.now();
-        RetrainRequest request = new RetrainRequest(trigger, detail, now);
+    /** @return the latest challenger put into a rollout, with its baseline, if any */
+    public synchronized Optional<RetrainedModel<I, O>> challenger() {
+        return Optional.ofNullable(rolledOut);
+    }
+
+    /**
+     * Takes over a rollout started outside the policy (by a {@link ClosedLoop} for a candidate
+     * trained elsewhere): while it runs, triggers are SKIPPED_BUSY, as for the policy's own.
+     *
+     * @param started the rollout
+     * @throws IllegalStateException if a rollout of the policy is still running
+     */
+    synchronized void adopt(Rollout<I, O> started) {
+        if (rollout != null && !rollout.status().finished()) {
+            throw new IllegalStateException("a rollout of " + rollout.candidate() + " is running on '"
+                    + endpoint.name() + "'");
+        }
+        rollout = started;
+        rolledOut = null;
+    }
+
+    private RetrainingOutcome trigger(RetrainRequest.Trigger trigger, Optional<SignalKind> signal, String detail) {
+        Instant now = clock.now();
         Rollout<I, O> current;
+        List<LabelledExample<I>> data;
         synchronized (this) {
             current = rollout;
+            data = List.copyOf(labelled);
         }
+        RetrainRequest<I> request = new RetrainRequest<>(trigger, signal, detail, now, data);
         // Asked outside this policy's lock: a rollout listener may call into the policy.
         if (current != null && !current.status().finished()) {
             return report(new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN, Double.NaN,
@@ -163,9 +283,9 @@ public final class RetrainingPolicy<I, O> {
                 return report(new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN,
                         Double.NaN, Optional.empty(), "a retraining is in progress"));
             }
-            if (lastAttempt != null && now.isBefore(lastAttempt.plus(b.cooldown))) {
+            if (lastAttempt != null && now.isBefore(lastAttempt.plus(cooldown))) {
                 return report(new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_COOLDOWN, Double.NaN,
-                        Double.NaN, Optional.empty(), "last retraining at " + lastAttempt + ", cooldown " + b.cooldown));
+                        Double.NaN, Optional.empty(), "last retraining at " + lastAttempt + ", cooldown " + cooldown));
             }
             lastAttempt = now;
             training = true;
@@ -180,46 +300,47 @@ public final class RetrainingPolicy<I, O> {
     }
 
     /** Trains, compares and hands over to a rollout; runs without holding the policy's lock. */
-    private RetrainingOutcome retrain(RetrainRequest request) {
-        Variant<I, O> champion = b.endpoint.strategy().fallback();
+    private RetrainingOutcome retrain(RetrainRequest<I> request) {
+        Variant<I, O> champion = endpoint.strategy().fallback();
         RetrainedModel<I, O> trained;
         double candidateScore;
         double championScore;
         try {
-            trained = Objects.requireNonNull(b.retrainer.retrain(request), "retrained model");
-            candidateScore = b.holdout.applyAsDouble(trained.predictor());
-            championScore = b.holdout.applyAsDouble(champion.predictor());
+            trained = Objects.requireNonNull(retrainer.retrain(request), "retrained model");
+            candidateScore = holdout.applyAsDouble(trained.predictor());
+            championScore = holdout.applyAsDouble(champion.predictor());
         } catch (Exception e) {
-            LOG.error("retraining of '{}' ({}) failed", champion.model().name(), request, e);
+            LOG.error("retraining of '{}' ({}) failed", champion.model().name(), request.trigger(), e);
             return report(new RetrainingOutcome(request, RetrainingOutcome.Status.FAILED, Double.NaN, Double.NaN,
                     Optional.empty(), "failed: " + e));
         }
         String scores = String.format("holdout score %.4f vs champion %s %.4f", candidateScore, champion.model(),
                 championScore);
-        if (!(candidateScore > championScore + b.minImprovement)) {
+        if (!(candidateScore > championScore + minImprovement)) {
             return report(new RetrainingOutcome(request, RetrainingOutcome.Status.REJECTED, candidateScore,
-                    championScore, Optional.empty(), scores + "; must beat it by more than " + b.minImprovement));
+                    championScore, Optional.empty(), scores + "; must beat it by more than " + minImprovement));
         }
         String name = champion.model().name();
-        Optional<org.mlops4j.core.registry.ModelRef> registered = Optional.empty();
+        Optional<ModelRef> registered = Optional.empty();
         try {
-            ModelVersion version = b.registry.register(trained.registration());
+            ModelVersion version = registry.register(trained.registration());
             registered = Optional.of(version.ref());
-            b.registry.setTag(name, version.version(), "mlops.retrain.trigger", request.trigger().name());
-            b.registry.setTag(name, version.version(), "mlops.retrain.run_id", trained.runId());
-            b.registry.setTag(name, version.version(), "mlops.retrain.holdout", scores);
-            b.registry.setAlias(name, CHALLENGER, version.version(),
+            registry.setTag(name, version.version(), "mlops.retrain.trigger", request.trigger().name());
+            registry.setTag(name, version.version(), "mlops.retrain.run_id", trained.runId());
+            registry.setTag(name, version.version(), "mlops.retrain.holdout", scores);
+            registry.setAlias(name, CHALLENGER, version.version(),
                     Attribution.by("retraining", request.trigger() + ": " + request.detail()));
             String variant = champion.name().equals(CHALLENGER) ? CHALLENGER + "-v" + version.version() : CHALLENGER;
             Variant<I, O> challenger = Variant.of(variant, trained.predictor(), version);
-            Rollout<I, O> started = Rollout.builder(b.endpoint, b.plan).champion(champion).candidate(challenger)
-                    .analysis(b.analysis).registry(b.registry).clock(b.clock).listener(b.rolloutListener)
-                    .shadow(b.shadowConfig, b.comparator).start();
-            if (b.scheduler != null) {
-                started.schedule(b.scheduler);
+            Rollout<I, O> started = Rollout.builder(endpoint, plan).champion(champion).candidate(challenger)
+                    .analysis(analysis).figures(figures).registry(registry).clock(clock).listener(rolloutListener)
+                    .shadow(shadowConfig, comparator).start();
+            if (scheduler != null) {
+                started.schedule(scheduler);
             }
             synchronized (this) {
                 rollout = started;
+                rolledOut = trained;
             }
             return report(new RetrainingOutcome(request, RetrainingOutcome.Status.ROLLOUT_STARTED, candidateScore,
                     championScore, registered, scores + "; rolling out " + version.ref()));
@@ -233,7 +354,7 @@ public final class RetrainingPolicy<I, O> {
     private RetrainingOutcome report(RetrainingOutcome outcome) {
         LOG.info("retraining: {}", outcome);
         try {
-            b.listener.accept(outcome);
+            listener.accept(outcome);
         } catch (RuntimeException e) {
             LOG.warn("retraining listener failed on {}", outcome, e);
         }
@@ -241,7 +362,7 @@ public final class RetrainingPolicy<I, O> {
     }
 
     /**
-     * Describes a {@link RetrainingPolicy}; not thread-safe.
+     * Describes a {@link RetrainingPolicy}; not thread-safe. {@link #build()} copies every setting.
      *
      * @param <I> the input type
      * @param <O> the output type
@@ -253,16 +374,20 @@ public final class RetrainingPolicy<I, O> {
         private ToDoubleFunction<Predictor<I, O>> holdout;
         private RolloutPlan plan = RolloutPlan.standard();
         private RolloutAnalysis analysis;
+        private VariantFiguresSource figures;
+        private Set<SignalKind> retrainOn = EnumSet.of(SignalKind.DATA_DRIFT, SignalKind.CONCEPT_DRIFT,
+                SignalKind.PERFORMANCE_DROP);
         private Duration every;
         private Duration cooldown = Duration.ofHours(1);
         private long minNewLabels;
         private double minImprovement;
+        private int keepLabelled = 10_000;
         private Clock clock = Clock.system();
         private Consumer<? super RetrainingOutcome> listener = o -> { };
         private Consumer<? super RolloutEvent> rolloutListener = e -> { };
         private ShadowConfig shadowConfig = ShadowConfig.ofDefaults();
         private ShadowComparator<O> comparator = ShadowComparator.equality();
-        private java.util.concurrent.ScheduledExecutorService scheduler;
+        private ScheduledExecutorService scheduler;
 
         private Builder(ModelEndpoint<I, O> endpoint, ModelRegistry registry) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -296,6 +421,27 @@ public final class RetrainingPolicy<I, O> {
         }
 
         /**
+         * @param value what champion and challenger did, for the rollout's analysis: the endpoint's
+         *     {@code ModelMonitor}
+         * @return this builder
+         */
+        public Builder<I, O> figures(VariantFiguresSource value) {
+            this.figures = Objects.requireNonNull(value, "figures");
+            return this;
+        }
+
+        /**
+         * @param kinds the alert kinds that trigger a retraining; DATA_DRIFT, CONCEPT_DRIFT and
+         *     PERFORMANCE_DROP by default
+         * @return this builder
+         */
+        public Builder<I, O> retrainOn(Set<SignalKind> kinds) {
+            Objects.requireNonNull(kinds, "retrainOn");
+            this.retrainOn = kinds.isEmpty() ? EnumSet.noneOf(SignalKind.class) : EnumSet.copyOf(kinds);
+            return this;
+        }
+
+        /**
          * @param config the shadow step's threads, queue, sampling and timeout
          * @param value how the shadow step compares answers (equality by default)
          * @return this builder
@@ -308,11 +454,11 @@ public final class RetrainingPolicy<I, O> {
 
         /**
          * @param value ticks the rollouts this policy starts ({@link Rollout#schedule}); without it
-         *     the host ticks {@code rollout().get()} itself, and until that rollout finishes every
-         *     trigger is SKIPPED_BUSY
+         *     the host (or a {@link ClosedLoop}) ticks {@code rollout().get()}, and until that rollout
+         *     finishes every trigger is SKIPPED_BUSY
          * @return this builder
          */
-        public Builder<I, O> scheduler(java.util.concurrent.ScheduledExecutorService value) {
+        public Builder<I, O> scheduler(ScheduledExecutorService value) {
             this.scheduler = Objects.requireNonNull(value, "scheduler");
             return this;
         }
@@ -346,7 +492,24 @@ public final class RetrainingPolicy<I, O> {
             return this;
         }
 
-        /** @param value the candidate's holdout score must exceed the champion's by more than this; default 0 @return this builder */
+        /**
+         * @param value labelled production examples kept for the retrainer (the most recent), >= 0;
+         *     default 10,000
+         * @return this builder
+         */
+        public Builder<I, O> keepLabelled(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("keepLabelled must not be negative but was " + value);
+            }
+            this.keepLabelled = value;
+            return this;
+        }
+
+        /**
+         * @param value the candidate's holdout score must exceed the champion's by more than this;
+         *     default 0
+         * @return this builder
+         */
         public Builder<I, O> minImprovement(double value) {
             if (!(value >= 0) || Double.isInfinite(value)) {
                 throw new IllegalArgumentException("minImprovement must be finite and >= 0 but was " + value);
@@ -375,13 +538,15 @@ public final class RetrainingPolicy<I, O> {
 
         /**
          * @return the policy
-         * @throws IllegalArgumentException if the retrainer, holdout or rollout analysis is missing
+         * @throws IllegalArgumentException if the retrainer, holdout, rollout analysis or figures
+         *     source is missing
          */
         public RetrainingPolicy<I, O> build() {
-            if (retrainer == null || holdout == null || analysis == null) {
-                throw new IllegalArgumentException("a retraining policy needs retrainer, holdout and rollout analysis; "
-                        + "missing: " + (retrainer == null ? "retrainer " : "") + (holdout == null ? "holdout " : "")
-                        + (analysis == null ? "rollout" : ""));
+            if (retrainer == null || holdout == null || analysis == null || figures == null) {
+                throw new IllegalArgumentException("a retraining policy needs retrainer, holdout, rollout analysis and "
+                        + "figures; missing: " + ((retrainer == null ? "retrainer " : "")
+                        + (holdout == null ? "holdout " : "") + (analysis == null ? "rollout " : "")
+                        + (figures == null ? "figures" : "")).trim());
             }
             return new RetrainingPolicy<>(this);
         }

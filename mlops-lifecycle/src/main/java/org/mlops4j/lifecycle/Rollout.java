@@ -1,6 +1,7 @@
 package org.mlops4j.lifecycle;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,9 +11,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.mlops4j.core.Clock;
-import org.mlops4j.core.PredictionEvent;
-import org.mlops4j.core.PredictionListener;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.registry.ModelRegistry;
@@ -23,20 +23,26 @@ import org.mlops4j.core.rollout.CheckResult;
 import org.mlops4j.core.rollout.RolloutAnalysis;
 import org.mlops4j.core.rollout.RolloutContext;
 import org.mlops4j.core.rollout.ShadowCounts;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.mlops4j.core.signal.VariantFigures;
+import org.mlops4j.core.signal.VariantFiguresSource;
+import org.mlops4j.lifecycle.RolloutMachine.Effect;
+import org.mlops4j.lifecycle.RolloutMachine.Transition;
 import org.mlops4j.serving.DeploymentStrategy;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.ShadowComparator;
 import org.mlops4j.serving.ShadowConfig;
-import org.mlops4j.serving.ShadowResult;
 import org.mlops4j.serving.ShadowStrategy;
+import org.mlops4j.serving.ShadowSummary;
 import org.mlops4j.serving.Variant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link RolloutPlan} for a candidate model against a {@link ModelEndpoint}: each step
  * deploys the candidate in shadow or as a sticky canary, and every {@link #tick()} (on a schedule,
- * see {@link #schedule}) asks the {@link RolloutAnalysis} for PASS, FAIL or INCONCLUSIVE.
+ * see {@link #schedule}) asks the {@link RolloutAnalysis} for PASS, FAIL or INCONCLUSIVE, giving it
+ * what champion and candidate did in the step and in the whole rollout, as counted by a
+ * {@link VariantFiguresSource} (the endpoint's {@code ModelMonitor}).
  *
  * <p>Decision rules, per tick while RUNNING:
  * <ol>
@@ -55,17 +61,23 @@ import org.mlops4j.serving.Variant;
  *       the champion's variant name. A promotion interrupted after the alias moved completes on the
  *       next tick instead of rolling back.</li>
  * </ol>
- * {@link #promoteNow} and {@link #abort} are a human's overrides at any step.
- * A rollback sends all traffic to the champion, closes the candidate's predictor when it is
- * {@link AutoCloseable}, and emits a {@link RolloutEvent.Kind#ROLLED_BACK} event (map it to an
- * alert). The durable state ({@link RolloutState}) is written to the candidate version's tags after
- * every change: {@link Builder#resume()} continues after a restart, and another replica calling
+ * {@link #promoteNow} and {@link #abort} are a human's overrides at any step. A rollback sends all
+ * traffic to the champion, closes the candidate's predictor when it is {@link AutoCloseable}, and
+ * emits a {@link RolloutEvent.Kind#ROLLED_BACK} event (map it to an alert). The durable state
+ * ({@link RolloutState}) is written to the candidate version's tags after every change:
+ * {@link Builder#resume()} continues after a restart, and another replica calling
  * {@link #refresh()} routes exactly the same way, because canary routing is a pure function of
- * (step weight, salt, routing key). Sample counts are in memory and restart at zero with the process.
+ * (step weight, salt, routing key).
  *
- * <p>Thread-safe: decisions are made under the rollout's lock; events reach the listener after it is
- * released, in order, so a listener may call back into the rollout; counting a prediction is a
- * {@link LongAdder} increment.
+ * <p><b>A state machine.</b> Every decision is a pure function ({@code RolloutMachine}) of the
+ * state and what was observed, giving the next state and the effects to carry out: route traffic,
+ * write the state, move an alias, close the candidate, tell the listener. Decisions are taken under
+ * a private lock that guards nothing but the state; the analysis is asked, and every effect runs,
+ * outside any lock, one at a time and in decision order. So a listener may call back into the
+ * rollout, and a slow registry never blocks a caller reading {@link #state()}. A call such as
+ * {@link #abort} returns once its own effects ran.
+ *
+ * <p>Thread-safe.
  *
  * @param <I> the endpoint's input type
  * @param <O> the endpoint's output type
@@ -82,6 +94,7 @@ public final class Rollout<I, O> implements AutoCloseable {
     private final RolloutPlan plan;
     private final RolloutAnalysis analysis;
     private final ModelRegistry registry;
+    private final VariantFiguresSource figures;
     private final Clock clock;
     private final Consumer<? super RolloutEvent> listener;
     private final Variant<I, O> champion;
@@ -89,25 +102,32 @@ public final class Rollout<I, O> implements AutoCloseable {
     private final ShadowConfig shadowConfig;
     private final ShadowComparator<O> comparator;
     private final String actor;
-    private final PredictionListener<Object, Object> counter = this::count;
-    private final LongAdder candidateRequests = new LongAdder();
-    private final LongAdder shadowCompared = new LongAdder();
-    private final LongAdder shadowAgreed = new LongAdder();
-    private final LongAdder shadowFailed = new LongAdder();
-    private final LongAdder shadowTimedOut = new LongAdder();
     private final LongAdder persistFailures = new LongAdder();
-    private final List<RolloutEvent> outbox = new java.util.ArrayList<>();
-    private final Object deliveryLock = new Object();
-    private RolloutState state;
-    private AnalysisResult lastAnalysis;
-    private ScheduledFuture<?> scheduled;
-    private volatile int generation;
+
+    /** Guards {@link #state}, the effect queue and its counters; held only while deciding or queueing. */
+    private final Object lock = new Object();
+    private volatile RolloutState state;
+    private final ArrayDeque<Effect> effects = new ArrayDeque<>();
+    private long queued;
+    private long done;
+    private Thread runner;
+
+    private volatile AnalysisResult lastAnalysis;
+    private volatile ShadowStrategy<I, O> shadow;
+    private volatile Baselines baselines;
+    private volatile ScheduledFuture<?> scheduled;
+
+    /** The figures at the start of the step and of the rollout: what the analysis's figures count from. */
+    private record Baselines(int step, VariantFigures championStep, VariantFigures candidateStep,
+                             VariantFigures championRollout, VariantFigures candidateRollout) {
+    }
 
     private Rollout(Builder<I, O> b, RolloutState initial) {
         this.endpoint = b.endpoint;
         this.plan = b.plan;
         this.analysis = b.analysis;
         this.registry = b.registry;
+        this.figures = b.figures;
         this.clock = b.clock;
         this.listener = b.listener;
         this.champion = b.champion;
@@ -116,6 +136,9 @@ public final class Rollout<I, O> implements AutoCloseable {
         this.comparator = b.comparator;
         this.actor = b.actor;
         this.state = initial;
+        VariantFigures c = figuresOf(champion);
+        VariantFigures k = figuresOf(candidate);
+        this.baselines = new Baselines(initial.step(), c, k, c, k);
     }
 
     /**
@@ -131,30 +154,44 @@ public final class Rollout<I, O> implements AutoCloseable {
         return new Builder<>(endpoint, plan);
     }
 
-    /** @return the durable state */
-    public synchronized RolloutState state() {
+    /** @return the durable state, read without locking */
+    public RolloutState state() {
         return state;
     }
 
     /** @return the current status */
-    public synchronized RolloutStatus status() {
+    public RolloutStatus status() {
         return state.status();
     }
 
     /** @return the current step */
-    public synchronized RolloutStep currentStep() {
+    public RolloutStep currentStep() {
         return plan.steps().get(Math.min(state.step(), plan.steps().size() - 1));
     }
 
+    /** @return the candidate's model version */
+    public ModelRef candidate() {
+        return candidate.model();
+    }
+
+    /** @return the champion's model version */
+    public ModelRef champion() {
+        return champion.model();
+    }
+
     /** @return the latest analysis, empty before the first tick of the rollout */
-    public synchronized Optional<AnalysisResult> lastAnalysis() {
+    public Optional<AnalysisResult> lastAnalysis() {
         return Optional.ofNullable(lastAnalysis);
     }
 
     /** @return the candidate's requests (or shadow calls, in a shadow step) counted in the current step */
     public long stepSamples() {
-        return currentStep().shadow() ? shadowCompared.sum() + shadowFailed.sum() + shadowTimedOut.sum()
-                : candidateRequests.sum();
+        RolloutState s = state;
+        if (plan.steps().get(Math.min(s.step(), plan.steps().size() - 1)).shadow()) {
+            return shadowCounts().calls();
+        }
+        Baselines b = baselines;
+        return figuresOf(candidate).since(b.candidateStep()).requests();
     }
 
     /** @return state writes to the registry that failed (logged); the next change writes again */
@@ -164,31 +201,18 @@ public final class Rollout<I, O> implements AutoCloseable {
 
     /**
      * Analyses the current step once and acts on the result (see the class description). Does
-     * nothing unless RUNNING.
+     * nothing unless RUNNING. The analysis runs outside any lock; if the state changed meanwhile (a
+     * human aborted), its result is not acted on.
      *
      * @return the state after the tick
      */
     public RolloutState tick() {
-        return decide(this::tickLocked);
-    }
-
-    /** Runs a decision under the rollout's lock, then hands the events it queued to the listener. */
-    private <T> T decide(java.util.function.Supplier<T> decision) {
-        T result;
-        synchronized (this) {
-            result = decision.get();
-        }
-        deliver();
-        return result;
-    }
-
-    private RolloutState tickLocked() {
-        if (state.status() != RolloutStatus.RUNNING) {
-            return state;
+        RolloutState asked = state;
+        if (asked.status() != RolloutStatus.RUNNING) {
+            return asked;
         }
         Instant now = clock.now();
-        RolloutStep step = currentStep();
-        RolloutContext context = context(step, now);
+        RolloutContext context = context(asked, now);
         AnalysisResult result;
         try {
             result = Objects.requireNonNull(analysis.analyse(context), "analysis result");
@@ -199,48 +223,10 @@ public final class Rollout<I, O> implements AutoCloseable {
                     "analysis threw " + e)));
         }
         lastAnalysis = result;
-        if (result.criticalFailure()) {
-            rollback("critical check failed: " + result.summary(), result);
-            return state;
-        }
-        boolean minimumsMet = stepSamples() >= step.minSamples()
-                && context.elapsed().compareTo(step.minDuration()) >= 0;
-        if (!minimumsMet) {
-            return state;
-        }
-        switch (result.outcome()) {
-            case PASS -> {
-                emit(RolloutEvent.Kind.STEP_PASSED, result.summary(), result);
-                if (step.manualGate()) {
-                    update(RolloutStatus.AWAITING_APPROVAL, state.step(), state.stepStarted(), 0, 0, "");
-                    emit(RolloutEvent.Kind.AWAITING_APPROVAL, "step passed; waiting for approve()", result);
-                } else {
-                    advance(now);
-                }
-            }
-            case FAIL -> {
-                int failures = state.failures() + 1;
-                update(RolloutStatus.RUNNING, state.step(), state.stepStarted(), failures, 0, "");
-                emit(RolloutEvent.Kind.ANALYSIS_FAILED, "failure " + failures + " of " + plan.failureLimit()
-                        + ": " + result.summary(), result);
-                if (failures >= plan.failureLimit()) {
-                    rollback(failures + " failed analyses in step '" + step.name() + "': " + result.summary(), result);
-                }
-            }
-            case INCONCLUSIVE -> {
-                int inconclusive = state.inconclusive() + 1;
-                if (inconclusive > plan.inconclusiveLimit()) {
-                    update(RolloutStatus.PAUSED, state.step(), state.stepStarted(), state.failures(), inconclusive,
-                            "");
-                    emit(RolloutEvent.Kind.PAUSED, inconclusive + " inconclusive analyses in a row; approve() to go on, "
-                            + "abort() to roll back", result);
-                } else {
-                    update(RolloutStatus.RUNNING, state.step(), state.stepStarted(), state.failures(), inconclusive,
-                            "");
-                }
-            }
-            default -> throw new AssertionError("unknown outcome " + result.outcome());
-        }
+        long samples = context.shadowStep() ? context.shadow().calls() : context.candidateStep().requests();
+        AnalysisResult r = result;
+        decide(s -> s == asked ? RolloutMachine.tick(plan, s, r, samples, context.elapsed(), now)
+                : Transition.stay(s));
         return state;
     }
 
@@ -251,23 +237,8 @@ public final class Rollout<I, O> implements AutoCloseable {
      * @throws IllegalStateException if the rollout neither waits at a gate nor is paused
      */
     public void approve() {
-        decide(this::approveLocked);
-    }
-
-    private Void approveLocked() {
-        switch (state.status()) {
-            case AWAITING_APPROVAL -> {
-                emit(RolloutEvent.Kind.APPROVED, "gate of step '" + currentStep().name() + "' approved", null);
-                advance(clock.now());
-            }
-            case PAUSED -> {
-                update(RolloutStatus.RUNNING, state.step(), state.stepStarted(), state.failures(), 0, "");
-                emit(RolloutEvent.Kind.APPROVED, "paused rollout resumed", null);
-            }
-            default -> throw new IllegalStateException("approve() needs a rollout waiting at a gate or paused, but "
-                    + "the rollout of " + candidate.model() + " is " + state.status());
-        }
-        return null;
+        Instant now = clock.now();
+        decide(s -> RolloutMachine.approve(plan, s, now, candidate.model()));
     }
 
     /**
@@ -278,123 +249,7 @@ public final class Rollout<I, O> implements AutoCloseable {
      */
     public void abort(String reason) {
         Objects.requireNonNull(reason, "reason");
-        decide(() -> {
-            requireUnfinished();
-            rollback("aborted: " + reason, null);
-            return null;
-        });
-    }
-
-    private void requireUnfinished() {
-        if (state.status().finished()) {
-            throw new IllegalStateException("the rollout of " + candidate.model() + " already finished: "
-                    + state.status());
-        }
-    }
-
-    /**
-     * Ticks on a schedule, every {@link RolloutPlan#analysisInterval()}, until the rollout finishes
-     * or is closed. A tick that throws is logged and the schedule goes on.
-     *
-     * @param scheduler the scheduler
-     * @return the scheduled task
-     */
-    public synchronized ScheduledFuture<?> schedule(ScheduledExecutorService scheduler) {
-        Objects.requireNonNull(scheduler, "scheduler");
-        long period = plan.analysisInterval().toNanos();
-        scheduled = scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                if (tick().status().finished()) {
-                    close();
-                }
-            } catch (RuntimeException e) {
-                LOG.error("rollout of {} on '{}': tick failed", candidate.model(), endpoint.name(), e);
-            }
-        }, period, period, TimeUnit.NANOSECONDS);
-        return scheduled;
-    }
-
-    /**
-     * Follows the state another replica wrote to the registry: when the status or step changed,
-     * routes this endpoint accordingly. Call it on the replicas that do not run the analysis.
-     *
-     * @return the state now
-     */
-    public RolloutState refresh() {
-        return decide(this::refreshLocked);
-    }
-
-    private RolloutState refreshLocked() {
-        RolloutState stored = read(registry, candidate.model()).orElse(state);
-        if (stored.status() != state.status() || stored.step() != state.step()) {
-            state = stored;
-            resetCounts();
-            apply();
-        } else {
-            state = stored;
-        }
-        return state;
-    }
-
-    /** Stops the schedule and stops counting predictions; leaves the endpoint's routing as it is. */
-    @Override
-    public synchronized void close() {
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
-        endpoint.removeListener(counter);
-    }
-
-    private RolloutContext context(RolloutStep step, Instant now) {
-        return new RolloutContext(endpoint.name(), champion.name(), champion.model(), candidate.name(),
-                candidate.model(), state.step(), step.name(), step.shadow(), step.weightBasisPoints(),
-                state.stepStarted(), now, new ShadowCounts(shadowCompared.sum(), shadowAgreed.sum(),
-                shadowFailed.sum(), shadowTimedOut.sum()));
-    }
-
-    private void advance(Instant now) {
-        int next = state.step() + 1;
-        if (next >= plan.steps().size()) {
-            promote("rollout promoted " + candidate.model() + " after " + plan.describe());
-            return;
-        }
-        update(RolloutStatus.RUNNING, next, now, 0, 0, "");
-        resetCounts();
-        apply();
-        emit(RolloutEvent.Kind.STEP_STARTED, currentStep().toString(), null);
-    }
-
-    private void promote(String why) {
-        String model = candidate.model().name();
-        Attribution by = Attribution.by(actor, why);
-        boolean moved = registry.compareAndSetAlias(model, CHAMPION, OptionalInt.of(champion.model().version()),
-                candidate.model().version(), by)
-                // A promotion that moved the alias and then failed (or a crash before its state was
-                // written) is finished, not undone: the alias already points at the candidate.
-                || registry.getByAlias(model, CHAMPION).map(v -> v.version() == candidate.model().version())
-                .orElse(false);
-        if (!moved) {
-            rollback("the champion alias of '" + model + "' no longer points at " + champion.model()
-                    + "; not promoting over someone else's change", lastAnalysis);
-            return;
-        }
-        try {
-            registry.setAlias(model, PREVIOUS, champion.model().version(), by);
-        } catch (RuntimeException e) {
-            persistFailures.increment();
-            LOG.error("rollout of {}: the champion alias moved but setting '{}' to {} failed; set it by hand for a "
-                    + "manual rollback", candidate.model(), PREVIOUS, champion.model(), e);
-        }
-        endpoint.deploy(DeploymentStrategy.single(promoted()), "rollout: promoted " + candidate.model());
-        update(RolloutStatus.PROMOTED, state.step(), state.stepStarted(), 0, 0, why);
-        emit(RolloutEvent.Kind.PROMOTED, "champion alias moved from " + champion.model() + " to "
-                + candidate.model() + "; " + PREVIOUS + " = " + champion.model(), lastAnalysis);
-        endpoint.removeListener(counter);
-    }
-
-    /** The candidate as the endpoint serves it after promotion: under the champion's variant name. */
-    private Variant<I, O> promoted() {
-        return Variant.of(champion.name(), candidate.predictor(), candidate.model());
+        decide(s -> RolloutMachine.abort(s, reason, candidate.model()));
     }
 
     /**
@@ -407,21 +262,224 @@ public final class Rollout<I, O> implements AutoCloseable {
      */
     public void promoteNow(String reason) {
         Objects.requireNonNull(reason, "reason");
-        decide(() -> {
-            requireUnfinished();
-            promote("promoted by hand at step " + state.step() + ": " + reason);
-            return null;
-        });
+        decide(s -> RolloutMachine.promoteNow(s, reason, candidate.model()));
     }
 
-    private void rollback(String reason, AnalysisResult result) {
-        LOG.warn("rollout of {} on '{}' rolled back: {}", candidate.model(), endpoint.name(), reason);
-        endpoint.deploy(DeploymentStrategy.single(champion), "rollout: rolled back " + candidate.model());
-        update(RolloutStatus.ROLLED_BACK, state.step(), state.stepStarted(), state.failures(), state.inconclusive(),
-                reason);
-        endpoint.removeListener(counter);
-        closeCandidate();
-        emit(RolloutEvent.Kind.ROLLED_BACK, reason, result);
+    /**
+     * Follows the state another replica wrote to the registry: when the status or step changed,
+     * routes this endpoint accordingly. Call it on the replicas that do not run the analysis.
+     *
+     * @return the state now
+     */
+    public RolloutState refresh() {
+        RolloutState stored = read(registry, candidate.model()).orElse(null);
+        if (stored != null) {
+            decide(s -> RolloutMachine.follow(s, stored));
+        }
+        return state;
+    }
+
+    /**
+     * Ticks on a schedule, every {@link RolloutPlan#analysisInterval()}, until the rollout finishes
+     * or is closed. A tick that throws is logged and the schedule goes on.
+     *
+     * @param scheduler the scheduler
+     * @return the scheduled task
+     */
+    public ScheduledFuture<?> schedule(ScheduledExecutorService scheduler) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        long period = plan.analysisInterval().toNanos();
+        ScheduledFuture<?> task = scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                if (tick().status().finished()) {
+                    close();
+                }
+            } catch (RuntimeException e) {
+                LOG.error("rollout of {} on '{}': tick failed", candidate.model(), endpoint.name(), e);
+            }
+        }, period, period, TimeUnit.NANOSECONDS);
+        scheduled = task;
+        return task;
+    }
+
+    /** Stops the schedule; leaves the endpoint's routing as it is. */
+    @Override
+    public void close() {
+        ScheduledFuture<?> task = scheduled;
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    /**
+     * Takes a decision under the lock, queues its effects, then carries out every effect queued up
+     * to them, outside the lock.
+     */
+    private void decide(Function<RolloutState, Transition> decision) {
+        long ticket;
+        synchronized (lock) {
+            Transition t = decision.apply(state);
+            state = t.state();
+            effects.addAll(t.effects());
+            queued += t.effects().size();
+            ticket = queued;
+        }
+        runEffects(ticket);
+    }
+
+    /**
+     * Runs queued effects, one at a time and in decision order, until those up to {@code ticket}
+     * have run. One thread runs effects at a time; the others wait for it without holding the lock.
+     * An effect that decides again (a listener calling back, a promotion's outcome) carries out the
+     * new effects on its own thread, after whatever was queued before them.
+     */
+    private void runEffects(long ticket) {
+        boolean nested;
+        synchronized (lock) {
+            nested = runner == Thread.currentThread();
+            if (!nested) {
+                while (runner != null && done < ticket) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        LOG.warn("interrupted while waiting for the rollout of {} to carry out its decisions",
+                                candidate.model());
+                        return;
+                    }
+                }
+                if (done >= ticket) {
+                    return;
+                }
+                runner = Thread.currentThread();
+            }
+        }
+        try {
+            while (true) {
+                Effect next;
+                synchronized (lock) {
+                    if (done >= ticket) {
+                        return;
+                    }
+                    next = effects.poll();
+                    if (next == null) {
+                        return;
+                    }
+                }
+                try {
+                    run(next);
+                } finally {
+                    synchronized (lock) {
+                        done++;
+                        lock.notifyAll();
+                    }
+                }
+            }
+        } finally {
+            if (!nested) {
+                synchronized (lock) {
+                    runner = null;
+                    lock.notifyAll();
+                }
+            }
+        }
+    }
+
+    private void run(Effect effect) {
+        if (effect instanceof RolloutMachine.Route r) {
+            route(r.state());
+        } else if (effect instanceof RolloutMachine.Persist p) {
+            persist(p.state());
+        } else if (effect instanceof RolloutMachine.StartStep s) {
+            startStep(s.state());
+        } else if (effect instanceof RolloutMachine.Publish p) {
+            publish(p);
+        } else if (effect instanceof RolloutMachine.Promote p) {
+            promote(p.why(), p.analysis());
+        } else if (effect instanceof RolloutMachine.MarkPrevious m) {
+            markPrevious(m.why());
+        } else if (effect instanceof RolloutMachine.CloseCandidate) {
+            closeCandidate();
+        } else {
+            throw new AssertionError("unknown effect " + effect);
+        }
+    }
+
+    /** Moves the champion alias by compare-and-set, then decides on the outcome. */
+    private void promote(String why, AnalysisResult result) {
+        String model = candidate.model().name();
+        boolean moved;
+        try {
+            moved = registry.compareAndSetAlias(model, CHAMPION, OptionalInt.of(champion.model().version()),
+                    candidate.model().version(), Attribution.by(actor, why))
+                    // A promotion that moved the alias and then failed (or a crash before its state was
+                    // written) is finished, not undone: the alias already points at the candidate.
+                    || registry.getByAlias(model, CHAMPION).map(v -> v.version() == candidate.model().version())
+                    .orElse(false);
+        } catch (RuntimeException e) {
+            LOG.error("rollout of {}: moving the champion alias failed; the rollout stays where it is and the next "
+                    + "tick tries again", candidate.model(), e);
+            return;
+        }
+        if (moved) {
+            decide(s -> RolloutMachine.promoted(s, why, result, "champion alias moved from " + champion.model() + " to "
+                    + candidate.model() + "; " + PREVIOUS + " = " + champion.model()));
+        } else {
+            decide(s -> RolloutMachine.promotionRefused(s, "the champion alias of '" + model
+                    + "' no longer points at " + champion.model() + "; not promoting over someone else's change",
+                    result));
+        }
+    }
+
+    private void markPrevious(String why) {
+        try {
+            registry.setAlias(candidate.model().name(), PREVIOUS, champion.model().version(), Attribution.by(actor, why));
+        } catch (RuntimeException e) {
+            persistFailures.increment();
+            LOG.error("rollout of {}: the champion alias moved but setting '{}' to {} failed; set it by hand for a "
+                    + "manual rollback", candidate.model(), PREVIOUS, champion.model(), e);
+        }
+    }
+
+    /** The candidate as the endpoint serves it after promotion: under the champion's variant name. */
+    private Variant<I, O> promoted() {
+        return Variant.of(champion.name(), candidate.predictor(), candidate.model());
+    }
+
+    /** Routes the endpoint for a state. */
+    private void route(RolloutState s) {
+        if (s.status() == RolloutStatus.PROMOTED) {
+            shadow = null;
+            endpoint.deploy(DeploymentStrategy.single(promoted()), "rollout: promoted " + candidate.model());
+            return;
+        }
+        if (s.status() == RolloutStatus.ROLLED_BACK) {
+            shadow = null;
+            endpoint.deploy(DeploymentStrategy.single(champion), "rollout: rolled back " + candidate.model());
+            return;
+        }
+        RolloutStep step = plan.steps().get(s.step());
+        if (step.shadow()) {
+            ShadowStrategy<I, O> next = ShadowStrategy.of(champion, candidate, shadowConfig, comparator);
+            shadow = next;
+            endpoint.deploy(next, "rollout step " + s.step() + ": " + step);
+        } else {
+            shadow = null;
+            endpoint.deploy(DeploymentStrategy.canary(champion, candidate, step.weightBasisPoints(), s.salt()),
+                    "rollout step " + s.step() + ": " + step);
+        }
+    }
+
+    /** After the step's routing is live: its figures count from here, and the analysis hears of it. */
+    private void startStep(RolloutState s) {
+        Baselines b = baselines;
+        baselines = new Baselines(s.step(), figuresOf(champion), figuresOf(candidate), b.championRollout(),
+                b.candidateRollout());
+        try {
+            analysis.stepStarted(context(s, clock.now()));
+        } catch (RuntimeException e) {
+            LOG.warn("rollout of {}: analysis failed to start step {}", candidate.model(), s.step(), e);
+        }
     }
 
     private void closeCandidate() {
@@ -434,112 +492,57 @@ public final class Rollout<I, O> implements AutoCloseable {
         }
     }
 
-    private void update(RolloutStatus status, int step, Instant stepStarted, int failures, int inconclusive,
-                        String reason) {
-        state = new RolloutState(status, step, stepStarted, failures, inconclusive, state.salt(), reason);
-        persist();
-    }
-
-    private void persist() {
+    private void persist(RolloutState s) {
         try {
-            registry.setTag(candidate.model().name(), candidate.model().version(), RolloutState.TAG, state.encode());
+            registry.setTag(candidate.model().name(), candidate.model().version(), RolloutState.TAG, s.encode());
         } catch (RuntimeException e) {
             persistFailures.increment();
-            LOG.error("rollout of {}: could not persist its state {}; it goes on in memory", candidate.model(),
-                    state, e);
+            LOG.error("rollout of {}: could not persist its state {}; it goes on in memory", candidate.model(), s, e);
         }
     }
 
-    private void resetCounts() {
-        generation++;
-        candidateRequests.reset();
-        shadowCompared.reset();
-        shadowAgreed.reset();
-        shadowFailed.reset();
-        shadowTimedOut.reset();
-    }
-
-    /** Routes the endpoint for the current state. */
-    private void apply() {
-        if (state.status().finished()) {
-            Variant<I, O> serving = state.status() == RolloutStatus.PROMOTED ? promoted() : champion;
-            endpoint.deploy(DeploymentStrategy.single(serving), "rollout " + state.status() + ": " + serving.model());
-            endpoint.removeListener(counter);
-            if (state.status() == RolloutStatus.ROLLED_BACK) {
-                closeCandidate();
-            }
-            return;
-        }
-        RolloutStep step = currentStep();
-        if (step.shadow()) {
-            int gen = generation;
-            endpoint.deploy(ShadowStrategy.of(champion, candidate, shadowConfig, comparator, r -> onShadow(r, gen)),
-                    "rollout step " + state.step() + ": " + step);
+    private void publish(RolloutMachine.Publish p) {
+        RolloutEvent event = new RolloutEvent(p.kind(), endpoint.name(), champion.model(), candidate.model(), p.step(),
+                plan.steps().get(Math.min(p.step(), plan.steps().size() - 1)).name(), p.detail(),
+                Optional.ofNullable(p.analysis()), clock.now());
+        if (p.kind() == RolloutEvent.Kind.ROLLED_BACK) {
+            LOG.warn("{}", event);
         } else {
-            endpoint.deploy(DeploymentStrategy.canary(champion, candidate, step.weightBasisPoints(), state.salt()),
-                    "rollout step " + state.step() + ": " + step);
+            LOG.info("{}", event);
         }
-        // After the new routing is live, so the analysis's per-step counts see only this step's weight.
         try {
-            analysis.stepStarted(context(step, clock.now()));
+            listener.accept(event);
         } catch (RuntimeException e) {
-            LOG.warn("rollout of {}: analysis failed to start step {}", candidate.model(), state.step(), e);
+            LOG.warn("rollout listener failed on {}", event, e);
         }
     }
 
-    private void onShadow(ShadowResult r, int gen) {
-        if (gen != generation) {
-            return;
-        }
-        switch (r.outcome()) {
-            case COMPARED -> {
-                shadowCompared.increment();
-                if (r.comparison().map(c -> c.agree()).orElse(false)) {
-                    shadowAgreed.increment();
-                }
-            }
-            case FAILED -> shadowFailed.increment();
-            case TIMED_OUT -> shadowTimedOut.increment();
-            default -> throw new AssertionError("unknown shadow outcome " + r.outcome());
-        }
+    private RolloutContext context(RolloutState s, Instant now) {
+        RolloutStep step = plan.steps().get(Math.min(s.step(), plan.steps().size() - 1));
+        Baselines b = baselines;
+        VariantFigures c = figuresOf(champion);
+        VariantFigures k = figuresOf(candidate);
+        boolean sameStep = b.step() == s.step();
+        return new RolloutContext(endpoint.name(), champion.name(), champion.model(), candidate.name(),
+                candidate.model(), s.step(), step.name(), step.shadow(), step.weightBasisPoints(), s.stepStarted(), now,
+                shadowCounts(), sameStep ? c.since(b.championStep()) : VariantFigures.none(endpoint.name(),
+                champion.name(), champion.model()), sameStep ? k.since(b.candidateStep())
+                : VariantFigures.none(endpoint.name(), candidate.name(), candidate.model()),
+                c.since(b.championRollout()), k.since(b.candidateRollout()));
     }
 
-    private void count(PredictionEvent<?, ?> event) {
-        if (event.variant().equals(candidate.name())) {
-            candidateRequests.increment();
+    private ShadowCounts shadowCounts() {
+        ShadowStrategy<I, O> s = shadow;
+        if (s == null) {
+            return ShadowCounts.NONE;
         }
+        ShadowSummary summary = s.summary();
+        return new ShadowCounts(summary.compared(), summary.agreed(), summary.errors(), summary.timeouts());
     }
 
-    /** Queues an event; {@link #deliver()} hands it to the listener once the rollout's lock is released. */
-    private void emit(RolloutEvent.Kind kind, String detail, AnalysisResult result) {
-        RolloutEvent event = new RolloutEvent(kind, endpoint.name(), champion.model(), candidate.model(), state.step(),
-                currentStep().name(), detail, Optional.ofNullable(result), clock.now());
-        LOG.info("{}", event);
-        outbox.add(event);
-    }
-
-    /**
-     * Hands queued events to the listener, in order, outside the rollout's lock: a listener may call
-     * back into this rollout, or into a retraining policy, without risking a deadlock.
-     */
-    private void deliver() {
-        synchronized (deliveryLock) {
-            List<RolloutEvent> batch;
-            synchronized (this) {
-                if (outbox.isEmpty()) {
-                    return;
-                }
-                batch = List.copyOf(outbox);
-                outbox.clear();
-            }
-            for (RolloutEvent event : batch) {
-                try {
-                    listener.accept(event);
-                } catch (RuntimeException e) {
-                    LOG.warn("rollout listener failed on {}", event, e);
-                }
-            }
-        }
+    private VariantFigures figuresOf(Variant<I, O> v) {
+        return figures.figures(endpoint.name(), v.name(), v.model())
+                .orElseGet(() -> VariantFigures.none(endpoint.name(), v.name(), v.model()));
     }
 
     private static Optional<RolloutState> read(ModelRegistry registry, ModelRef candidate) {
@@ -548,7 +551,8 @@ public final class Rollout<I, O> implements AutoCloseable {
     }
 
     /**
-     * Describes a {@link Rollout}; not thread-safe.
+     * Describes a {@link Rollout}; not thread-safe. {@link #start()} and {@link #resume()} copy
+     * what they need.
      *
      * @param <I> the input type
      * @param <O> the output type
@@ -560,6 +564,7 @@ public final class Rollout<I, O> implements AutoCloseable {
         private Variant<I, O> candidate;
         private RolloutAnalysis analysis;
         private ModelRegistry registry;
+        private VariantFiguresSource figures;
         private Clock clock = Clock.system();
         private Consumer<? super RolloutEvent> listener = e -> { };
         private ShadowConfig shadowConfig = ShadowConfig.ofDefaults();
@@ -591,6 +596,16 @@ public final class Rollout<I, O> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @param value what champion and candidate did: the {@code ModelMonitor} listening to the
+         *     endpoint (one replica), or a store merging a fleet's figures
+         * @return this builder
+         */
+        public Builder<I, O> figures(VariantFiguresSource value) {
+            this.figures = Objects.requireNonNull(value, "figures");
+            return this;
+        }
+
         /** @param value holds the aliases and the persisted state @return this builder */
         public Builder<I, O> registry(ModelRegistry value) {
             this.registry = Objects.requireNonNull(value, "registry");
@@ -603,7 +618,11 @@ public final class Rollout<I, O> implements AutoCloseable {
             return this;
         }
 
-        /** @param value receives every rollout event, on the deciding thread @return this builder */
+        /**
+         * @param value receives every rollout event, in order, outside the rollout's lock (it may
+         *     call back into the rollout)
+         * @return this builder
+         */
         public Builder<I, O> listener(Consumer<? super RolloutEvent> value) {
             this.listener = Objects.requireNonNull(value, "listener");
             return this;
@@ -633,7 +652,7 @@ public final class Rollout<I, O> implements AutoCloseable {
         }
 
         /**
-         * Starts a new rollout at its first step: deploys it and writes its state.
+         * Starts a new rollout at its first step: writes its state and deploys it.
          *
          * @return the running rollout
          * @throws IllegalStateException if the champion alias does not point at the champion's
@@ -653,15 +672,9 @@ public final class Rollout<I, O> implements AutoCloseable {
                         + champion.model() + " but points at "
                         + current.map(v -> "version " + v.version()).orElse("nothing"));
             }
-            Rollout<I, O> r = new Rollout<>(this, new RolloutState(RolloutStatus.RUNNING, 0, clock.now(), 0, 0, salt,
-                    ""));
-            r.persist();
-            endpoint.addListener(r.counter);
-            r.apply();
-            r.decide(() -> {
-                r.emit(RolloutEvent.Kind.STEP_STARTED, "rollout of " + candidate.model() + ": " + plan.describe(), null);
-                return null;
-            });
+            RolloutState initial = new RolloutState(RolloutStatus.RUNNING, 0, clock.now(), 0, 0, salt, "");
+            Rollout<I, O> r = new Rollout<>(this, initial);
+            r.decide(s -> RolloutMachine.start(s, "rollout of " + candidate.model() + ": " + plan.describe()));
             return r;
         }
 
@@ -682,20 +695,18 @@ public final class Rollout<I, O> implements AutoCloseable {
                         + plan.steps().size() + " steps");
             }
             Rollout<I, O> r = new Rollout<>(this, stored);
-            if (!stored.status().finished()) {
-                endpoint.addListener(r.counter);
-            }
-            r.apply();
+            r.decide(s -> new Transition(s, RolloutMachine.resumeEffects(s)));
             LOG.info("resumed rollout of {} on '{}' at step {} ({})", candidate.model(), endpoint.name(),
                     stored.step(), stored.status());
             return r;
         }
 
         private void check() {
-            if (champion == null || candidate == null || analysis == null || registry == null) {
-                throw new IllegalArgumentException("a rollout needs champion, candidate, analysis and registry; missing: "
-                        + (champion == null ? "champion " : "") + (candidate == null ? "candidate " : "")
-                        + (analysis == null ? "analysis " : "") + (registry == null ? "registry" : ""));
+            if (champion == null || candidate == null || analysis == null || registry == null || figures == null) {
+                throw new IllegalArgumentException("a rollout needs champion, candidate, analysis, registry and figures; "
+                        + "missing: " + (champion == null ? "champion " : "") + (candidate == null ? "candidate " : "")
+                        + (analysis == null ? "analysis " : "") + (registry == null ? "registry " : "")
+                        + (figures == null ? "figures" : "").trim());
             }
             if (champion.name().equals(candidate.name())) {
                 throw new IllegalArgumentException("champion and candidate variants must have different names but both "
@@ -711,7 +722,8 @@ public final class Rollout<I, O> implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Rollout[" + candidate.model() + " on '" + endpoint.name() + "', " + state.status() + " at step "
-                + state.step() + "]";
+        RolloutState s = state;
+        return "Rollout[" + candidate.model() + " on '" + endpoint.name() + "', " + s.status() + " at step " + s.step()
+                + "]";
     }
 }

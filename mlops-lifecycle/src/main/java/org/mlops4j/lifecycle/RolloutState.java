@@ -7,7 +7,9 @@ import java.util.Objects;
 
 /**
  * The durable part of a rollout's state: what survives a restart and what every replica needs to
- * route the same way. Persisted as a tag ({@value #TAG}) on the candidate's model version.
+ * route the same way. Persisted as a tag ({@value #TAG}) on the candidate's model version, as
+ * {@code key=value} lines that name the status (never an ordinal) and start with the format
+ * version ({@value #FORMAT}).
  *
  * @param status where the rollout is
  * @param step the current step's index
@@ -22,6 +24,24 @@ public record RolloutState(RolloutStatus status, int step, Instant stepStarted, 
 
     /** The registry tag holding the encoded state on the candidate version. */
     public static final String TAG = "mlops.rollout.state";
+    /** The version of the encoding written by {@link #encode()}. */
+    public static final int FORMAT = 1;
+
+    /**
+     * A state with another status, step, start, counts and reason; the salt is kept.
+     *
+     * @param newStatus the status
+     * @param newStep the step's index
+     * @param newStepStarted when the step began
+     * @param newFailures failed analyses in the step
+     * @param newInconclusive inconclusive analyses in a row
+     * @param newReason why the rollout finished, or empty
+     * @return the new state
+     */
+    public RolloutState with(RolloutStatus newStatus, int newStep, Instant newStepStarted, int newFailures,
+                             int newInconclusive, String newReason) {
+        return new RolloutState(newStatus, newStep, newStepStarted, newFailures, newInconclusive, salt, newReason);
+    }
 
     /** Validates the state. */
     public RolloutState {
@@ -38,6 +58,7 @@ public record RolloutState(RolloutStatus status, int step, Instant stepStarted, 
     /** @return the state as {@code key=value} pairs joined by newlines; the salt and reason are escaped */
     public String encode() {
         Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", Integer.toString(FORMAT));
         m.put("status", status.name());
         m.put("step", Integer.toString(step));
         m.put("stepStarted", stepStarted.toString());
@@ -51,11 +72,13 @@ public record RolloutState(RolloutStatus status, int step, Instant stepStarted, 
     }
 
     /**
-     * Reads a state written by {@link #encode()}.
+     * Reads a state written by {@link #encode()} (a state without a format line, written before
+     * formats were versioned, reads as format 1).
      *
      * @param text the encoded state
      * @return the state
-     * @throws IllegalArgumentException if a field is missing or malformed, naming it
+     * @throws IllegalArgumentException if a field is missing or malformed, naming it, or the format
+     *     is newer than this library reads
      */
     public static RolloutState decode(String text) {
         Objects.requireNonNull(text, "text");
@@ -69,6 +92,11 @@ public record RolloutState(RolloutStatus status, int step, Instant stepStarted, 
                 throw new IllegalArgumentException("rollout state line has no '=': '" + line + "'");
             }
             m.put(line.substring(0, eq), unescape(line.substring(eq + 1)));
+        }
+        String format = m.getOrDefault("format", "1");
+        if (!format.equals(Integer.toString(FORMAT))) {
+            throw new IllegalArgumentException("rollout state format " + format + " is not one this library reads ("
+                    + FORMAT + "): upgrade mlops4j to follow this rollout");
         }
         try {
             return new RolloutState(RolloutStatus.valueOf(field(m, "status")), Integer.parseInt(field(m, "step")),

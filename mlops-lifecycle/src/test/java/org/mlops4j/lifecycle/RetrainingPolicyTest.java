@@ -21,6 +21,10 @@ import org.mlops4j.core.registry.ModelRegistration;
 import org.mlops4j.core.rollout.AnalysisOutcome;
 import org.mlops4j.core.rollout.AnalysisResult;
 import org.mlops4j.core.rollout.CheckResult;
+import org.mlops4j.core.signal.SignalKind;
+import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.alert.Alert;
+import org.mlops4j.monitoring.alert.Severity;
 import org.mlops4j.serving.DeploymentStrategy;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.Variant;
@@ -35,7 +39,9 @@ class RetrainingPolicyTest {
     private InMemoryModelRegistry registry;
     private ModelEndpoint<Integer, Integer> endpoint;
     private final List<RetrainingOutcome> outcomes = new ArrayList<>();
-    private final List<RetrainRequest> requests = new ArrayList<>();
+    private final List<RetrainRequest<Integer>> requests = new ArrayList<>();
+    private final ModelMonitor<Object> monitor = ModelMonitor.builder(
+            org.mlops4j.core.OutputReader.regressor((Object o) -> ((Number) o).doubleValue())).sameThreadAnalysis().build();
     /** The next candidate adds this to its input; the holdout scores "adds 3" best. */
     private int nextOffset = 3;
     private int trained;
@@ -48,7 +54,12 @@ class RetrainingPolicyTest {
         registry.setAlias("demand", "champion", 1, Attribution.by("test", "first"));
         endpoint = ModelEndpoint.<Integer, Integer>builder("demand")
                 .strategy(DeploymentStrategy.single(Variant.of("champion", x -> x + 1,
-                        registry.get("demand", 1).orElseThrow()))).clock(clock).build();
+                        registry.get("demand", 1).orElseThrow()))).clock(clock).listener(monitor).build();
+    }
+
+    private static Alert alert(Alert.Kind kind, String metric, SignalKind signal) {
+        return new Alert(kind, "rule", Severity.WARNING, metric, 0.6, 0.5, "window 3", "demand", "demand/1", List.of(),
+                Instant.parse("2025-09-01T00:00:00Z"), signal);
     }
 
     private RetrainingPolicy.Builder<Integer, Integer> builder() {
@@ -60,7 +71,7 @@ class RetrainingPolicyTest {
             return new RetrainedModel<>(x -> x + offset,
                     ModelRegistration.builder("demand").artifact(ModelArtifact.of(file)).build(), "run-" + trained);
         };
-        return RetrainingPolicy.builder(endpoint, registry).retrainer(retrainer)
+        return RetrainingPolicy.builder(endpoint, registry).retrainer(retrainer).figures(monitor)
                 .holdout((Predictor<Integer, Integer> p) -> -Math.abs(p.predict(10) - 13))
                 .rollout(RolloutPlan.builder().step(RolloutStep.canary(100).minSamples(1)).build(),
                         context -> AnalysisResult.of(List.of(new CheckResult("ok", AnalysisOutcome.PASS, false, "ok"))))
@@ -70,14 +81,21 @@ class RetrainingPolicyTest {
     @Test
     void aDriftAlertRetrainsAndABetterCandidateIsRolledOutAndPromoted() {
         RetrainingPolicy<Integer, Integer> policy = builder().build();
-        assertThat(policy.onAlert("mlops.prediction.latency.p99", "slow")).isEmpty();
+        assertThat(policy.onAlert(alert(Alert.Kind.FIRED, "mlops.prediction.latency.p99", SignalKind.SOFTWARE)))
+                .as("a slow service is not a reason to retrain").isEmpty();
+        assertThat(policy.onAlert(alert(Alert.Kind.FIRED, "mlops.input.missing.ratio", SignalKind.DATA_QUALITY)))
+                .as("nor is a broken upstream pipeline").isEmpty();
+        assertThat(policy.onAlert(alert(Alert.Kind.RESOLVED, "mlops.drift.dataset.share", SignalKind.DATA_DRIFT)))
+                .isEmpty();
 
-        RetrainingOutcome outcome = policy.onAlert("mlops.drift.dataset.share", "share 0.6").orElseThrow();
+        RetrainingOutcome outcome = policy.onAlert(alert(Alert.Kind.FIRED, "mlops.drift.dataset.share",
+                SignalKind.DATA_DRIFT)).orElseThrow();
 
         assertThat(outcome.status()).isEqualTo(RetrainingOutcome.Status.ROLLOUT_STARTED);
         assertThat(outcome.candidateScore()).isZero();
         assertThat(outcome.championScore()).isEqualTo(-2.0);
         assertThat(requests).extracting(RetrainRequest::trigger).containsExactly(RetrainRequest.Trigger.DATA_DRIFT);
+        assertThat(requests.get(0).signal()).contains(SignalKind.DATA_DRIFT);
         var challenger = registry.getByAlias("demand", "challenger").orElseThrow();
         assertThat(challenger.version()).isEqualTo(2);
         assertThat(challenger.tags()).containsEntry("mlops.retrain.run_id", "run-1")
@@ -139,10 +157,10 @@ class RetrainingPolicyTest {
     void triggersWithinTheCooldownOrDuringARolloutAreSkipped() {
         nextOffset = 1;
         RetrainingPolicy<Integer, Integer> policy = builder().build();
-        assertThat(policy.onAlert("mlops.concept.drift", "DDM").orElseThrow().status())
+        assertThat(policy.onSignal(SignalKind.CONCEPT_DRIFT, "DDM").orElseThrow().status())
                 .isEqualTo(RetrainingOutcome.Status.REJECTED);
         clock.advance(Duration.ofMinutes(59));
-        assertThat(policy.onAlert("mlops.performance.accuracy", "0.7").orElseThrow().status())
+        assertThat(policy.onSignal(SignalKind.PERFORMANCE_DROP, "accuracy 0.7").orElseThrow().status())
                 .isEqualTo(RetrainingOutcome.Status.SKIPPED_COOLDOWN);
         clock.advance(Duration.ofMinutes(1));
         nextOffset = 3;
@@ -173,7 +191,7 @@ class RetrainingPolicyTest {
                 .retrainer(r -> {
                     throw new java.io.IOException("feature store down");
                 })
-                .holdout(p -> 0.0).rollout(RolloutPlan.standard(), c -> AnalysisResult.of(List.of()))
+                .holdout(p -> 0.0).rollout(RolloutPlan.standard(), c -> AnalysisResult.of(List.of())).figures(monitor)
                 .clock(clock).listener(outcomes::add).build();
         RetrainingOutcome outcome = policy.retrainNow("test");
         assertThat(outcome.status()).isEqualTo(RetrainingOutcome.Status.FAILED);
@@ -181,5 +199,28 @@ class RetrainingPolicyTest {
         assertThatThrownBy(() -> policy.recordLabelled(-1)).hasMessageContaining("-1");
         assertThatThrownBy(() -> RetrainingPolicy.builder(endpoint, registry).build())
                 .hasMessageContaining("missing: retrainer holdout rollout");
+    }
+
+    @Test
+    void groundTruthFromTheFeedbackPathIsTheRetrainersDataAndCountsTowardNewLabels() {
+        endpoint = ModelEndpoint.<Integer, Integer>builder("demand")
+                .strategy(DeploymentStrategy.single(Variant.of("champion", x -> x + 1,
+                        registry.get("demand", 1).orElseThrow())))
+                .feedback(org.mlops4j.core.feedback.FeedbackConfig.ofDefaults().withKeepInputs(true))
+                .clock(clock).listener(monitor).build();
+        RetrainingPolicy<Integer, Integer> policy = builder().minNewLabels(3).keepLabelled(2).cooldown(Duration.ZERO)
+                .build();
+        endpoint.feedback().addListener(policy);
+        for (int i = 0; i < 3; i++) {
+            org.mlops4j.serving.PredictionResult<Integer> r = endpoint.serve(10 + i, "k" + i, "tx-" + i);
+            endpoint.feedback().recordForRequest("tx-" + i, org.mlops4j.core.feedback.GroundTruth.value(13 + i));
+            endpoint.feedback().record(r.predictionId(), org.mlops4j.core.feedback.UserSignal.ACCEPTED);
+        }
+        assertThat(requests).singleElement().satisfies(r -> {
+            assertThat(r.trigger()).isEqualTo(RetrainRequest.Trigger.NEW_LABELS);
+            assertThat(r.labelled()).extracting(LabelledExample::input).as("the most recent two").containsExactly(11, 12);
+            assertThat(r.labelled()).extracting(e -> e.truth().value()).containsExactly(14.0, 15.0);
+        });
+        assertThat(policy.labelled()).hasSize(2);
     }
 }

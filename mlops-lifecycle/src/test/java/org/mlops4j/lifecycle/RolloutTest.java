@@ -25,6 +25,7 @@ import org.mlops4j.core.rollout.AnalysisResult;
 import org.mlops4j.core.rollout.CheckResult;
 import org.mlops4j.core.rollout.RolloutAnalysis;
 import org.mlops4j.core.rollout.RolloutContext;
+import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.serving.DeploymentStrategy;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.Variant;
@@ -44,6 +45,8 @@ class RolloutTest {
     private final List<RolloutContext> asked = new ArrayList<>();
     private final List<RolloutContext> started = new ArrayList<>();
     private final Deque<AnalysisResult> script = new ArrayDeque<>();
+    /** Counts what each variant did: the rollout reads its figures. */
+    private final ModelMonitor<Object> monitor = ModelMonitor.builder().sameThreadAnalysis().build();
 
     private final RolloutAnalysis analysis = new RolloutAnalysis() {
         @Override
@@ -73,12 +76,12 @@ class RolloutTest {
         champion = Variant.of("champion", x -> x + 1, registry.get("fraud", 1).orElseThrow());
         candidate = Variant.of("candidate", x -> x + 2, registry.get("fraud", 2).orElseThrow());
         endpoint = ModelEndpoint.<Integer, Integer>builder("fraud").strategy(DeploymentStrategy.single(champion))
-                .clock(clock).build();
+                .clock(clock).listener(monitor).build();
     }
 
     private Rollout.Builder<Integer, Integer> builder(RolloutPlan plan) {
         return Rollout.builder(endpoint, plan).champion(champion).candidate(candidate).analysis(analysis)
-                .registry(registry).clock(clock).listener(events::add);
+                .figures(monitor).registry(registry).clock(clock).listener(events::add);
     }
 
     private static RolloutPlan plan(RolloutStep... steps) {
@@ -282,7 +285,8 @@ class RolloutTest {
                 .strategy(DeploymentStrategy.single(champion)).clock(clock).build();
         Rollout<Integer, Integer> resumed = Rollout.builder(replica, plan(RolloutStep.canary(5).minSamples(10),
                         RolloutStep.canary(25).minSamples(10), RolloutStep.canary(100).minSamples(10)))
-                .champion(champion).candidate(candidate).analysis(analysis).registry(registry).clock(clock).resume();
+                .champion(champion).candidate(candidate).analysis(analysis).figures(monitor).registry(registry)
+                .clock(clock).resume();
         assertThat(resumed.state()).isEqualTo(first.state());
         for (int i = 0; i < 2_000; i++) {
             assertThat(replica.predict(0, "key-" + i)).isEqualTo(endpoint.predict(0, "key-" + i));
@@ -334,7 +338,8 @@ class RolloutTest {
         ModelEndpoint<Integer, Integer> replica = ModelEndpoint.<Integer, Integer>builder("fraud")
                 .strategy(DeploymentStrategy.single(champion)).clock(clock).build();
         Rollout<Integer, Integer> follower = Rollout.builder(replica, plan(RolloutStep.canary(50).minSamples(10)))
-                .champion(champion).candidate(candidate).analysis(analysis).registry(registry).clock(clock).resume();
+                .champion(champion).candidate(candidate).analysis(analysis).figures(monitor).registry(registry)
+                .clock(clock).resume();
         serve(100);
         for (int i = 0; i < 3; i++) {
             script.add(result(AnalysisOutcome.INCONCLUSIVE, false));
@@ -359,8 +364,8 @@ class RolloutTest {
         java.util.concurrent.atomic.AtomicReference<Rollout<Integer, Integer>> holder =
                 new java.util.concurrent.atomic.AtomicReference<>();
         Rollout<Integer, Integer> rollout = Rollout.builder(endpoint, plan(RolloutStep.canary(50).minSamples(10)))
-                .champion(champion).candidate(candidate).analysis(analysis).registry(registry).clock(clock)
-                .listener(e -> {
+                .champion(champion).candidate(candidate).analysis(analysis).figures(monitor).registry(registry)
+                .clock(clock).listener(e -> {
                     if (e.kind() == RolloutEvent.Kind.ROLLED_BACK) {
                         // Another thread asks the rollout while this listener runs: it must not block.
                         Thread t = new Thread(() -> seenFromAnotherThread.add(holder.get().status()));
@@ -380,9 +385,68 @@ class RolloutTest {
     }
 
     @Test
+    void aListenerMayApproveTheGateItHearsAndTheRolloutGoesOnInOrder() {
+        java.util.concurrent.atomic.AtomicReference<Rollout<Integer, Integer>> holder =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Rollout<Integer, Integer> rollout = Rollout.builder(endpoint, plan(RolloutStep.canary(10).minSamples(10)
+                        .withManualGate(), RolloutStep.canary(100).minSamples(10)))
+                .champion(champion).candidate(candidate).analysis(analysis).figures(monitor).registry(registry)
+                .clock(clock).listener(e -> {
+                    events.add(e);
+                    if (e.kind() == RolloutEvent.Kind.AWAITING_APPROVAL) {
+                        holder.get().approve();
+                    }
+                }).start();
+        holder.set(rollout);
+        serve(200);
+        rollout.tick();
+        assertThat(rollout.state().step()).isEqualTo(1);
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.RUNNING);
+        assertThat(events).extracting(RolloutEvent::kind).containsExactly(RolloutEvent.Kind.STEP_STARTED,
+                RolloutEvent.Kind.STEP_PASSED, RolloutEvent.Kind.AWAITING_APPROVAL, RolloutEvent.Kind.APPROVED,
+                RolloutEvent.Kind.STEP_STARTED);
+        assertThat(candidateShare(1_000)).isEqualTo(1_000);
+    }
+
+    @Test
+    void theCandidatesStepSamplesComeFromTheMonitorsFiguresWithoutFallbackAnswers() {
+        Variant<Integer, Integer> flaky = Variant.of("candidate", x -> {
+            if (x % 2 == 0) {
+                throw new IllegalStateException("even inputs break the candidate");
+            }
+            return x + 2;
+        }, registry.get("fraud", 2).orElseThrow());
+        candidate = flaky;
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(100).minSamples(1_000))).start();
+        for (int i = 0; i < 100; i++) {
+            endpoint.predict(i, "user-" + i);
+        }
+        rollout.tick();
+        RolloutContext seen = asked.get(0);
+        assertThat(seen.candidateStep().requests()).isEqualTo(100);
+        assertThat(seen.candidateStep().errors()).isEqualTo(50);
+        assertThat(seen.championStep().requests()).as("fallback answers are not routed requests").isZero();
+        assertThat(seen.championStep().fallbacks()).isEqualTo(50);
+        assertThat(rollout.stepSamples()).isEqualTo(100);
+    }
+
+    @Test
+    void theStoredStateNamesItsStatusAndCarriesItsFormat() {
+        RolloutState s = new RolloutState(RolloutStatus.PAUSED, 2, Instant.parse("2025-09-01T00:00:00Z"), 1, 3,
+                "salt\nwith newline", "");
+        String text = s.encode();
+        assertThat(text).startsWith("format=1\n").contains("status=PAUSED\n");
+        assertThat(RolloutState.decode(text)).isEqualTo(s);
+        assertThat(RolloutState.decode(text.replace("format=1\n", ""))).as("written before formats were versioned")
+                .isEqualTo(s);
+        assertThatThrownBy(() -> RolloutState.decode(text.replace("format=1", "format=2")))
+                .hasMessageContaining("format 2");
+    }
+
+    @Test
     void badSetupsAreRefusedNamingWhatIsWrong() {
         assertThatThrownBy(() -> Rollout.builder(endpoint, plan(RolloutStep.canary(5))).champion(champion)
-                .candidate(candidate).registry(registry).start())
+                .candidate(candidate).registry(registry).figures(monitor).start())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing: analysis");
         registry.setAlias("fraud", "champion", 2, Attribution.by("t", "x"));
         assertThatThrownBy(() -> builder(plan(RolloutStep.canary(5))).start())

@@ -334,13 +334,19 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
 
     /**
      * Adds a listener; it sees every prediction from now on. A listener that is also a
-     * {@link FeedbackListener} (a monitor) also receives the feedback {@link #feedback()} joins.
+     * {@link FeedbackListener} (a monitor) also receives the feedback {@link #feedback()} joins. A
+     * listener already registered is not added twice.
      *
      * @param listener the listener
      */
     public void addListener(PredictionListener<? super I, ? super O> listener) {
         Objects.requireNonNull(listener, "listener");
         synchronized (listenerLock) {
+            for (PredictionListener<? super I, ? super O> l : listeners) {
+                if (l.equals(listener)) {
+                    return;
+                }
+            }
             PredictionListener<? super I, ? super O>[] next = Arrays.copyOf(listeners, listeners.length + 1);
             next[next.length - 1] = listener;
             listeners = next;

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.core.signal.VariantFigures;
 
 /**
- * Where a rollout stands when it asks its analysis: which models, which step, since when, and
- * what the candidate did in shadow.
+ * Where a rollout stands when it asks its analysis: which models, which step, since when, what the
+ * candidate did in shadow, and what each variant did in the step and in the whole rollout (from a
+ * {@link org.mlops4j.core.signal.VariantFiguresSource}, so the analysis counts no traffic itself).
  *
  * @param endpoint the endpoint's name
  * @param championVariant the champion's variant name on the endpoint
@@ -21,10 +23,16 @@ import org.mlops4j.core.registry.ModelRef;
  * @param stepStarted when the step began
  * @param now the time of the question
  * @param shadow the candidate's shadow calls during the step
+ * @param championStep what the champion did since the step began
+ * @param candidateStep what the candidate did since the step began
+ * @param championRollout what the champion did since the rollout began (or resumed)
+ * @param candidateRollout what the candidate did since the rollout began (or resumed)
  */
 public record RolloutContext(String endpoint, String championVariant, ModelRef champion, String candidateVariant,
                              ModelRef candidate, int step, String stepName, boolean shadowStep,
-                             int candidateWeightBasisPoints, Instant stepStarted, Instant now, ShadowCounts shadow) {
+                             int candidateWeightBasisPoints, Instant stepStarted, Instant now, ShadowCounts shadow,
+                             VariantFigures championStep, VariantFigures candidateStep,
+                             VariantFigures championRollout, VariantFigures candidateRollout) {
 
     /** Validates the context. */
     public RolloutContext {
@@ -37,6 +45,10 @@ public record RolloutContext(String endpoint, String championVariant, ModelRef c
         Objects.requireNonNull(stepStarted, "stepStarted");
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(shadow, "shadow");
+        Objects.requireNonNull(championStep, "championStep");
+        Objects.requireNonNull(candidateStep, "candidateStep");
+        Objects.requireNonNull(championRollout, "championRollout");
+        Objects.requireNonNull(candidateRollout, "candidateRollout");
         if (step < 0) {
             throw new IllegalArgumentException("step must not be negative but was " + step);
         }

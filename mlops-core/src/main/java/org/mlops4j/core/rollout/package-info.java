@@ -1,8 +1,8 @@
 /**
- * The decision interface between serving and monitoring for automated rollouts: a rollout
- * (mlops-serving) asks a {@link org.mlops4j.core.rollout.RolloutAnalysis} (mlops-monitoring
- * supplies one) whether its candidate passes the current step, giving it a
- * {@link org.mlops4j.core.rollout.RolloutContext}; the answer is an
+ * The decision interface of automated rollouts: a rollout (mlops-lifecycle) asks a
+ * {@link org.mlops4j.core.rollout.RolloutAnalysis} (mlops-lifecycle's canary analysis, or one of the
+ * host's own) whether its candidate passes the current step, giving it a
+ * {@link org.mlops4j.core.rollout.RolloutContext} with both variants' figures; the answer is an
  * {@link org.mlops4j.core.rollout.AnalysisResult} of PASS, FAIL or INCONCLUSIVE with the checks
  * behind it.
  */

@@ -3,6 +3,7 @@ package org.mlops4j.monitoring.alert;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.mlops4j.core.signal.SignalKind;
 
 /**
  * An alert raised or resolved by an {@link AlertEvaluator}.
@@ -19,10 +20,12 @@ import java.util.Objects;
  * @param model the sample's model version
  * @param topDriftedFeatures the sample's most drifted features
  * @param timestamp when the evaluator made the transition (from its clock)
+ * @param signal what the metric says about the model ({@link AlertRule#signal()}): the control
+ *     plane retrains on drift and performance drops, not on a broken upstream pipeline
  */
 public record Alert(Kind kind, String rule, Severity severity, String metric, double value,
                     double threshold, String window, String endpoint, String model,
-                    List<DriftedFeature> topDriftedFeatures, Instant timestamp) {
+                    List<DriftedFeature> topDriftedFeatures, Instant timestamp, SignalKind signal) {
 
     /** Whether an alert opens or closes an incident. */
     public enum Kind {
@@ -47,5 +50,6 @@ public record Alert(Kind kind, String rule, Severity severity, String metric, do
         Objects.requireNonNull(model, "model");
         topDriftedFeatures = List.copyOf(Objects.requireNonNull(topDriftedFeatures, "topDriftedFeatures"));
         Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(signal, "signal");
     }
 }

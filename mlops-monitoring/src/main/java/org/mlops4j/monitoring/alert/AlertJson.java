@@ -17,6 +17,7 @@ final class AlertJson {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("kind", alert.kind().name());
         root.put("rule", alert.rule());
+        root.put("signal", alert.signal().name());
         root.put("severity", alert.severity().name());
         root.put("metric", alert.metric());
         root.put("value", alert.value());

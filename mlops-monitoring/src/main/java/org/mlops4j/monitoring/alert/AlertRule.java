@@ -2,6 +2,8 @@ package org.mlops4j.monitoring.alert;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.mlops4j.core.signal.MetricName;
+import org.mlops4j.core.signal.SignalKind;
 
 /**
  * When a metric is bad enough to alert on. A rule breaches when the metric is strictly above
@@ -25,10 +27,13 @@ import java.util.Objects;
  * @param holdDuration how long the breach must have lasted to fire, not negative
  * @param severity the severity of the alerts
  * @param cooldown the minimum time between two FIRED alerts, not negative
+ * @param signal what the metric says about the model, carried by every alert of the rule so the
+ *     control plane acts on types: the metric's {@link MetricName#kind()} for a metric mlops4j
+ *     names, {@link SignalKind#OTHER} for a custom one unless set with {@link #withSignal}
  */
 public record AlertRule(String name, String metric, Direction direction, double threshold,
                         double clearThreshold, int holdFor, Duration holdDuration,
-                        Severity severity, Duration cooldown) {
+                        Severity severity, Duration cooldown, SignalKind signal) {
 
     /** Whether values above or below the threshold are bad. */
     public enum Direction {
@@ -68,6 +73,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
         requireNotNegative(holdDuration, "holdDuration");
         Objects.requireNonNull(severity, "severity");
         requireNotNegative(cooldown, "cooldown");
+        Objects.requireNonNull(signal, "signal");
     }
 
     /**
@@ -82,7 +88,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      */
     public static AlertRule above(String name, String metric, double threshold) {
         return new AlertRule(name, metric, Direction.ABOVE, threshold, threshold, 1, Duration.ZERO,
-                Severity.WARNING, Duration.ZERO);
+                Severity.WARNING, Duration.ZERO, MetricName.kindOf(Objects.requireNonNull(metric, "metric")));
     }
 
     /**
@@ -97,7 +103,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      */
     public static AlertRule below(String name, String metric, double threshold) {
         return new AlertRule(name, metric, Direction.BELOW, threshold, threshold, 1, Duration.ZERO,
-                Severity.WARNING, Duration.ZERO);
+                Severity.WARNING, Duration.ZERO, MetricName.kindOf(Objects.requireNonNull(metric, "metric")));
     }
 
     /**
@@ -109,7 +115,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      * @throws IllegalArgumentException if {@code threshold} is outside [0, 1]
      */
     public static AlertRule missingInputFraction(double threshold) {
-        return above("missing-input-fraction", "mlops.input.missing.ratio", fraction(threshold, "threshold"));
+        return above("missing-input-fraction", MetricName.MISSING_RATIO.key(), fraction(threshold, "threshold"));
     }
 
     /**
@@ -121,7 +127,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      * @throws IllegalArgumentException if {@code threshold} is outside [0, 1]
      */
     public static AlertRule nullOutputFraction(double threshold) {
-        return above("null-output-fraction", "mlops.output.null.ratio", fraction(threshold, "threshold"));
+        return above("null-output-fraction", MetricName.NULL_OUTPUT_RATIO.key(), fraction(threshold, "threshold"));
     }
 
     /**
@@ -137,7 +143,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
         if (latency.isNegative() || latency.isZero()) {
             throw new IllegalArgumentException("latency must be positive but was " + latency);
         }
-        return above("latency-p99", "mlops.prediction.latency.p99", latency.toNanos() / 1e9);
+        return above("latency-p99", MetricName.LATENCY_P99.key(), latency.toNanos() / 1e9);
     }
 
     /**
@@ -149,7 +155,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      * @throws IllegalArgumentException if {@code threshold} is outside [0, 1]
      */
     public static AlertRule errorRateAbove(double threshold) {
-        return above("error-rate", "mlops.prediction.error.ratio", fraction(threshold, "threshold"))
+        return above("error-rate", MetricName.ERROR_RATIO.key(), fraction(threshold, "threshold"))
                 .withSeverity(Severity.CRITICAL);
     }
 
@@ -162,7 +168,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      * @throws IllegalArgumentException if {@code threshold} is outside [0, 1]
      */
     public static AlertRule timeoutRateAbove(double threshold) {
-        return above("timeout-rate", "mlops.prediction.timeout.ratio", fraction(threshold, "threshold"))
+        return above("timeout-rate", MetricName.TIMEOUT_RATIO.key(), fraction(threshold, "threshold"))
                 .withSeverity(Severity.CRITICAL);
     }
 
@@ -175,7 +181,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      * @throws IllegalArgumentException if {@code threshold} is outside [0, 1]
      */
     public static AlertRule unseenCategoryFraction(double threshold) {
-        return above("unseen-category-fraction", "mlops.input.unseen_category.ratio",
+        return above("unseen-category-fraction", MetricName.UNSEEN_CATEGORY_RATIO.key(),
                 fraction(threshold, "threshold"));
     }
 
@@ -186,7 +192,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      * @return the rule named {@code prediction-drift}
      */
     public static AlertRule predictionDriftDetected() {
-        return above("prediction-drift", "mlops.output.drift", 0.0);
+        return above("prediction-drift", MetricName.PREDICTION_DRIFT.key(), 0.0);
     }
 
     /**
@@ -201,7 +207,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
         if (!(rmse > 0 && Double.isFinite(rmse))) {
             throw new IllegalArgumentException("rmse must be positive and finite but was " + rmse);
         }
-        return above("rmse", "mlops.performance.rmse", rmse);
+        return above("rmse", MetricName.RMSE.key(), rmse);
     }
 
     /**
@@ -211,7 +217,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      * @return the rule named {@code feature-drift}
      */
     public static AlertRule featureDriftDetected() {
-        return above("feature-drift", "mlops.drift.feature.count", 0.0);
+        return above("feature-drift", MetricName.DRIFTED_FEATURES.key(), 0.0);
     }
 
     /**
@@ -224,7 +230,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      * @throws IllegalArgumentException if {@code share} is outside [0, 1]
      */
     public static AlertRule datasetDriftShareAbove(double share) {
-        return above("dataset-drift", "mlops.drift.dataset.share", fraction(share, "share"));
+        return above("dataset-drift", MetricName.DRIFT_SHARE.key(), fraction(share, "share"));
     }
 
     /**
@@ -234,7 +240,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      * @return the rule named {@code concept-drift}
      */
     public static AlertRule conceptDriftDetected() {
-        return above("concept-drift", "mlops.concept.drift", 0.0);
+        return above("concept-drift", MetricName.CONCEPT_DRIFT.key(), 0.0);
     }
 
     /**
@@ -246,7 +252,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      * @throws IllegalArgumentException if {@code accuracy} is outside [0, 1]
      */
     public static AlertRule accuracyBelow(double accuracy) {
-        return below("accuracy", "mlops.performance.accuracy", fraction(accuracy, "accuracy"));
+        return below("accuracy", MetricName.ACCURACY.key(), fraction(accuracy, "accuracy"));
     }
 
     /**
@@ -258,7 +264,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      */
     public AlertRule withName(String newName) {
         return new AlertRule(newName, metric, direction, threshold, clearThreshold, holdFor, holdDuration,
-                severity, cooldown);
+                severity, cooldown, signal);
     }
 
     /**
@@ -270,7 +276,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      */
     public AlertRule withClearThreshold(double newClearThreshold) {
         return new AlertRule(name, metric, direction, threshold, newClearThreshold, holdFor, holdDuration,
-                severity, cooldown);
+                severity, cooldown, signal);
     }
 
     /**
@@ -282,7 +288,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      */
     public AlertRule withHoldFor(int evaluations) {
         return new AlertRule(name, metric, direction, threshold, clearThreshold, evaluations, holdDuration,
-                severity, cooldown);
+                severity, cooldown, signal);
     }
 
     /**
@@ -294,7 +300,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      */
     public AlertRule withHoldDuration(Duration duration) {
         return new AlertRule(name, metric, direction, threshold, clearThreshold, holdFor, duration,
-                severity, cooldown);
+                severity, cooldown, signal);
     }
 
     /**
@@ -305,7 +311,7 @@ public record AlertRule(String name, String metric, Direction direction, double 
      */
     public AlertRule withSeverity(Severity newSeverity) {
         return new AlertRule(name, metric, direction, threshold, clearThreshold, holdFor, holdDuration,
-                newSeverity, cooldown);
+                newSeverity, cooldown, signal);
     }
 
     /**
@@ -317,7 +323,34 @@ public record AlertRule(String name, String metric, Direction direction, double 
      */
     public AlertRule withCooldown(Duration newCooldown) {
         return new AlertRule(name, metric, direction, threshold, clearThreshold, holdFor, holdDuration,
-                severity, newCooldown);
+                severity, newCooldown, signal);
+    }
+
+    /**
+     * Returns a copy whose alerts carry another signal kind: for a custom metric, say what it means
+     * so the control plane can act on it (a business KPI that drops is a
+     * {@link SignalKind#PERFORMANCE_DROP}).
+     *
+     * @param newSignal the kind
+     * @return the new rule
+     */
+    public AlertRule withSignal(SignalKind newSignal) {
+        return new AlertRule(name, metric, direction, threshold, clearThreshold, holdFor, holdDuration, severity,
+                cooldown, newSignal);
+    }
+
+    /**
+     * Fires when the share of inputs the monitor could not read features from exceeds
+     * {@code threshold} (metric {@code mlops.input.unreadable.ratio}): a service whose request type
+     * changed, or a monitor without the right {@code FeatureExtractor}.
+     *
+     * @param threshold the fraction, in [0, 1]
+     * @return the rule named {@code unreadable-input-fraction}
+     * @throws IllegalArgumentException if {@code threshold} is outside [0, 1]
+     */
+    public static AlertRule unreadableInputFraction(double threshold) {
+        return above("unreadable-input-fraction", MetricName.UNREADABLE_INPUT_RATIO.key(),
+                fraction(threshold, "threshold"));
     }
 
     /**

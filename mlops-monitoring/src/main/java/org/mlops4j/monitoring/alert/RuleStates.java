@@ -128,7 +128,7 @@ final class RuleStates implements AlertEvaluator {
     private static Alert alert(Alert.Kind kind, AlertRule rule, double threshold, MetricSample sample,
                                Instant now) {
         return new Alert(kind, rule.name(), rule.severity(), sample.metric(), sample.value(), threshold,
-                sample.window(), sample.endpoint(), sample.model(), sample.topDriftedFeatures(), now);
+                sample.window(), sample.endpoint(), sample.model(), sample.topDriftedFeatures(), now, rule.signal());
     }
 
     private void dispatch(Alert alert) {

@@ -52,7 +52,24 @@ class AlertRuleTest {
         AlertRule rule = AlertRule.above("r", "m", 1.0).withHoldFor(3).withHoldDuration(Duration.ofMinutes(5))
                 .withCooldown(Duration.ofHours(1)).withSeverity(Severity.INFO).withName("renamed");
         assertThat(rule).isEqualTo(new AlertRule("renamed", "m", AlertRule.Direction.ABOVE, 1.0, 1.0, 3,
-                Duration.ofMinutes(5), Severity.INFO, Duration.ofHours(1)));
+                Duration.ofMinutes(5), Severity.INFO, Duration.ofHours(1), org.mlops4j.core.signal.SignalKind.OTHER));
+    }
+
+    @Test
+    void everyRuleCarriesTheKindOfItsMetric() {
+        assertThat(AlertRule.datasetDriftShareAbove(0.3).signal()).isEqualTo(org.mlops4j.core.signal.SignalKind.DATA_DRIFT);
+        assertThat(AlertRule.accuracyBelow(0.8).signal())
+                .isEqualTo(org.mlops4j.core.signal.SignalKind.PERFORMANCE_DROP);
+        assertThat(AlertRule.conceptDriftDetected().signal()).isEqualTo(org.mlops4j.core.signal.SignalKind.CONCEPT_DRIFT);
+        assertThat(AlertRule.missingInputFraction(0.1).signal())
+                .isEqualTo(org.mlops4j.core.signal.SignalKind.DATA_QUALITY);
+        assertThat(AlertRule.errorRateAbove(0.1).withHoldFor(2).signal())
+                .isEqualTo(org.mlops4j.core.signal.SignalKind.SOFTWARE);
+        assertThat(AlertRule.above("conversions", "shop.conversion.drop", 0.2).signal())
+                .isEqualTo(org.mlops4j.core.signal.SignalKind.OTHER);
+        assertThat(AlertRule.above("conversions", "shop.conversion.drop", 0.2)
+                .withSignal(org.mlops4j.core.signal.SignalKind.PERFORMANCE_DROP).withName("kpi").signal())
+                .isEqualTo(org.mlops4j.core.signal.SignalKind.PERFORMANCE_DROP);
     }
 
     @Test

@@ -69,7 +69,7 @@ class AlertSinkTest {
         return new Alert(Alert.Kind.FIRED, rule, Severity.CRITICAL, "mlops.drift.dataset.share", 0.6, 0.5,
                 "2024-01-01T00:00Z/PT1H", "churn-api", "churn/3",
                 List.of(new DriftedFeature("age", 0.41), new DriftedFeature("income", 0.22)),
-                Instant.parse("2024-01-01T01:00:00Z"));
+                Instant.parse("2024-01-01T01:00:00Z"), org.mlops4j.core.signal.SignalKind.DATA_DRIFT);
     }
 
     private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
@@ -96,7 +96,7 @@ class AlertSinkTest {
         for (Severity s : Severity.values()) {
             Alert a = alert("r");
             log.send(new Alert(a.kind(), a.rule(), s, a.metric(), a.value(), a.threshold(), a.window(),
-                    a.endpoint(), a.model(), a.topDriftedFeatures(), a.timestamp()));
+                    a.endpoint(), a.model(), a.topDriftedFeatures(), a.timestamp(), a.signal()));
         }
     }
 

@@ -68,7 +68,8 @@ class MonitoringReportTest {
                             true)) : Optional.empty(), List.of(), 0.0));
         }
         Alert alert = new Alert(Alert.Kind.FIRED, "error-rate <b>", Severity.CRITICAL, "mlops.prediction.error.ratio",
-                0.05, 0.02, "5", "score", "m-1", List.of(new DriftedFeature("income", 0.4)), T0.plusSeconds(300));
+                0.05, 0.02, "5", "score", "m-1", List.of(new DriftedFeature("income", 0.4)), T0.plusSeconds(300),
+                org.mlops4j.core.signal.SignalKind.SOFTWARE);
         return MonitoringReport.builder()
                 .title("Score & <risk> report")
                 .clock(Clock.fixed(T0, ZoneOffset.UTC))

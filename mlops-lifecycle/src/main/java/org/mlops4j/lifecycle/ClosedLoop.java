@@ -1,0 +1,572 @@
+package org.mlops4j.lifecycle;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+import org.mlops4j.core.Clock;
+import org.mlops4j.core.Predictor;
+import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.rollout.RolloutAnalysis;
+import org.mlops4j.core.signal.SignalKind;
+import org.mlops4j.lifecycle.analysis.CanaryAnalysis;
+import org.mlops4j.lifecycle.analysis.CanaryAnalysisConfig;
+import org.mlops4j.monitoring.Baseline;
+import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.MonitorListener;
+import org.mlops4j.monitoring.WindowMetrics;
+import org.mlops4j.monitoring.alert.Alert;
+import org.mlops4j.serving.ModelEndpoint;
+import org.mlops4j.serving.ShadowComparator;
+import org.mlops4j.serving.ShadowConfig;
+import org.mlops4j.serving.Variant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control plane of one endpoint in one object: wires an endpoint, the monitor that watches it
+ * and a registry into a closed loop. The monitor's alerts of the kinds worth retraining on trigger
+ * the {@link RetrainingPolicy}; a better challenger is rolled out by a {@link Rollout} judged by a
+ * {@link CanaryAnalysis} on the monitor's per-variant figures; the feedback the endpoint joins
+ * reaches the monitor (accuracy, concept drift), the rollout (through the monitor's figures) and
+ * the retraining data; after a promotion the monitor is re-baselined on the data the new champion
+ * was trained on.
+ *
+ * <pre>{@code
+ * ClosedLoop<Row, Prediction<Label>> loop = ClosedLoop.builder(endpoint, monitor, registry)
+ *         .plan(RolloutPlan.standard())
+ *         .retraining(retrainer, holdoutAccuracy)
+ *         .onRollout(event -> log.info("{}", event))
+ *         .build();
+ * loop.start();     // ticks rollouts, the retraining schedule and quiet time windows on its own thread
+ * ...
+ * loop.close();
+ * }</pre>
+ *
+ * <p><b>Threads.</b> Alerts arrive on the monitor's analysis thread; the loop hands them to its own
+ * thread, which also ticks: retraining and rollout decisions never run on a request thread or hold
+ * up the monitor. {@link Builder#sameThread()} does everything on the calling thread instead (the
+ * alert's, or the caller of {@link #tick()}): deterministic, for tests and for hosts that drive the
+ * loop themselves. Thread-safe.
+ *
+ * @param <I> the endpoint's input type
+ * @param <O> the endpoint's output type
+ */
+public final class ClosedLoop<I, O> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClosedLoop.class);
+
+    private final ModelEndpoint<I, O> endpoint;
+    private final ModelMonitor<? super O> monitor;
+    private final ModelRegistry registry;
+    private final RolloutPlan plan;
+    private final RolloutAnalysis analysis;
+    private final RetrainingPolicy<I, O> policy;
+    private final Clock clock;
+    private final ShadowConfig shadowConfig;
+    private final ShadowComparator<O> comparator;
+    private final Consumer<? super RolloutEvent> rolloutListener;
+    private final Duration tickInterval;
+    private final boolean sameThread;
+    private final Map<ModelRef, Baseline> baselines = new ConcurrentHashMap<>();
+    private final MonitorListener alerts = new MonitorListener() {
+        @Override
+        public void onAlert(Alert alert) {
+            dispatch(() -> {
+                if (policy != null) {
+                    policy.onAlert(alert);
+                }
+            });
+        }
+
+        @Override
+        public String toString() {
+            return "ClosedLoop[" + endpoint.name() + "]";
+        }
+    };
+
+    private volatile ScheduledExecutorService scheduler;
+    private volatile ScheduledFuture<?> ticking;
+    private volatile Rollout<I, O> manual;
+    private volatile boolean closed;
+
+    private ClosedLoop(Builder<I, O> b) {
+        this.endpoint = b.endpoint;
+        this.monitor = b.monitor;
+        this.registry = b.registry;
+        this.plan = b.plan;
+        this.clock = b.clock;
+        this.shadowConfig = b.shadowConfig;
+        this.comparator = b.comparator;
+        this.rolloutListener = b.rolloutListener;
+        this.tickInterval = b.tickInterval != null ? b.tickInterval : b.plan.analysisInterval();
+        this.sameThread = b.sameThread;
+        this.analysis = b.analysis != null ? b.analysis : CanaryAnalysis.of(withInputDrift(b));
+        if (b.retrainer != null) {
+            RetrainingPolicy.Builder<I, O> p = RetrainingPolicy.builder(endpoint, registry).retrainer(b.retrainer)
+                    .holdout(b.holdout).rollout(plan, analysis).figures(monitor).retrainOn(b.retrainOn)
+                    .cooldown(b.cooldown).minNewLabels(b.minNewLabels).minImprovement(b.minImprovement)
+                    .keepLabelled(b.keepLabelled).clock(clock).listener(b.retrainingListener)
+                    .rolloutListener(this::onRolloutEvent).shadow(shadowConfig, comparator);
+            if (b.every != null) {
+                p.every(b.every);
+            }
+            this.policy = p.build();
+        } else {
+            this.policy = null;
+        }
+    }
+
+    private CanaryAnalysisConfig withInputDrift(Builder<I, O> b) {
+        if (Double.isNaN(b.maxDriftedShare)) {
+            return b.analysisConfig;
+        }
+        String name = endpoint.name();
+        return CanaryAnalysisConfig.builder().alpha(b.analysisConfig.alpha()).minSamples(b.analysisConfig.minSamples())
+                .minLatencySamples(b.analysisConfig.minLatencySamples()).confidence(b.analysisConfig.confidence())
+                .latencyTolerance(b.analysisConfig.latencyTolerance()).latencyFloor(b.analysisConfig.latencyFloor())
+                .minLabelled(b.analysisConfig.minLabelled()).minAgreement(b.analysisConfig.minAgreement())
+                .maxShadowFailures(b.analysisConfig.maxShadowFailures())
+                .sampleRatioThreshold(b.analysisConfig.sampleRatioThreshold())
+                .inputDrift(() -> latestDriftedShare(name), b.maxDriftedShare).build();
+    }
+
+    /** The drifted-feature share of the endpoint's most recent analysed window, NaN before one. */
+    private double latestDriftedShare(String endpointName) {
+        List<WindowMetrics> windows = monitor.recentWindows();
+        for (int i = windows.size() - 1; i >= 0; i--) {
+            if (windows.get(i).endpoint().equals(endpointName)) {
+                return windows.get(i).driftedShare();
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * Starts describing a closed loop.
+     *
+     * @param endpoint the endpoint; the loop attaches the monitor to it (once)
+     * @param monitor the monitor of the endpoint: its alerts trigger retraining, its figures judge
+     *     rollouts
+     * @param registry holds the champion alias, the challengers and the rollout state
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return a builder
+     */
+    public static <I, O> Builder<I, O> builder(ModelEndpoint<I, O> endpoint, ModelMonitor<? super O> monitor,
+                                               ModelRegistry registry) {
+        return new Builder<>(endpoint, monitor, registry);
+    }
+
+    /**
+     * Ticks on the loop's own daemon thread every tick interval: the running rollout, the retraining
+     * schedule, and the monitor's quiet time windows. Not needed with {@link Builder#sameThread()},
+     * where the host calls {@link #tick()}.
+     *
+     * @return this loop
+     * @throws IllegalStateException if the loop is closed or already started
+     */
+    public synchronized ClosedLoop<I, O> start() {
+        if (closed) {
+            throw new IllegalStateException("the closed loop of '" + endpoint.name() + "' is closed");
+        }
+        if (ticking != null) {
+            throw new IllegalStateException("the closed loop of '" + endpoint.name() + "' is already started");
+        }
+        ScheduledExecutorService s = ensureScheduler();
+        long period = tickInterval.toNanos();
+        ticking = s.scheduleWithFixedDelay(() -> {
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                LOG.error("closed loop of '{}': tick failed", endpoint.name(), e);
+            }
+        }, period, period, TimeUnit.NANOSECONDS);
+        return this;
+    }
+
+    private synchronized ScheduledExecutorService ensureScheduler() {
+        if (scheduler == null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mlops-closed-loop-" + endpoint.name());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return scheduler;
+    }
+
+    private void dispatch(Runnable work) {
+        if (closed) {
+            return;
+        }
+        if (sameThread) {
+            work.run();
+            return;
+        }
+        try {
+            ensureScheduler().execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    LOG.error("closed loop of '{}': work failed", endpoint.name(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("closed loop of '{}' is shutting down; dropped {}", endpoint.name(), work);
+        }
+    }
+
+    /**
+     * One pass of the loop, on the calling thread: closes the monitor's quiet time windows, ticks the
+     * running rollout, and checks the retraining schedule.
+     */
+    public void tick() {
+        monitor.closeExpiredWindows();
+        rollout().ifPresent(r -> {
+            if (!r.status().finished()) {
+                r.tick();
+            }
+        });
+        if (policy != null) {
+            policy.tick();
+        }
+    }
+
+    /**
+     * Rolls a candidate out by hand (one trained outside the loop), with the loop's plan and analysis.
+     *
+     * @param candidate the candidate variant, a registered version of the champion's model
+     * @param baseline the data it was trained on: the monitor's baseline once it is promoted, or
+     *     {@link Baseline#none()} to keep the current one
+     * @return the running rollout
+     * @throws IllegalStateException if a rollout is running, or the rollout cannot start (see
+     *     {@link Rollout.Builder#start()})
+     */
+    public synchronized Rollout<I, O> rollout(Variant<I, O> candidate, Baseline baseline) {
+        Objects.requireNonNull(candidate, "candidate");
+        Objects.requireNonNull(baseline, "baseline");
+        Optional<Rollout<I, O>> running = rollout().filter(r -> !r.status().finished());
+        if (running.isPresent()) {
+            throw new IllegalStateException("a rollout of " + running.get().candidate() + " is running on '"
+                    + endpoint.name() + "'");
+        }
+        if (baseline != Baseline.none()) {
+            baselines.put(candidate.model(), baseline);
+        }
+        Rollout<I, O> r = Rollout.builder(endpoint, plan).champion(endpoint.strategy().fallback()).candidate(candidate)
+                .analysis(analysis).figures(monitor).registry(registry).clock(clock).listener(this::onRolloutEvent)
+                .shadow(shadowConfig, comparator).start();
+        if (policy != null) {
+            policy.adopt(r);
+        } else {
+            manual = r;
+        }
+        return r;
+    }
+
+    /**
+     * Retrains now (subject to the policy's cooldown), on the calling thread.
+     *
+     * @param reason why
+     * @return the outcome
+     * @throws IllegalStateException if the loop was built without retraining
+     */
+    public RetrainingOutcome retrainNow(String reason) {
+        return retraining().orElseThrow(() -> new IllegalStateException("the closed loop of '" + endpoint.name()
+                + "' was built without retraining")).retrainNow(reason);
+    }
+
+    /** @return the running or latest rollout: the retrained challenger's, or one started by hand */
+    public Optional<Rollout<I, O>> rollout() {
+        return policy != null ? policy.rollout() : Optional.ofNullable(manual);
+    }
+
+    /** @return the retraining policy, when the loop retrains */
+    public Optional<RetrainingPolicy<I, O>> retraining() {
+        return Optional.ofNullable(policy);
+    }
+
+    /** @return the analysis judging rollouts */
+    public RolloutAnalysis analysis() {
+        return analysis;
+    }
+
+    private void onRolloutEvent(RolloutEvent event) {
+        if (event.kind() == RolloutEvent.Kind.PROMOTED) {
+            Baseline next = baselines.remove(event.candidate());
+            if (next == null && policy != null) {
+                next = policy.challenger().filter(c -> policy.rollout().map(r -> r.candidate().equals(event.candidate()))
+                        .orElse(false)).flatMap(RetrainedModel::baseline).orElse(null);
+            }
+            if (next != null) {
+                try {
+                    monitor.rebaseline(next);
+                } catch (RuntimeException e) {
+                    LOG.error("closed loop of '{}': re-baselining the monitor after promoting {} failed",
+                            endpoint.name(), event.candidate(), e);
+                }
+            }
+        }
+        try {
+            rolloutListener.accept(event);
+        } catch (RuntimeException e) {
+            LOG.warn("closed loop of '{}': rollout listener failed on {}", endpoint.name(), event, e);
+        }
+    }
+
+    /**
+     * Stops the loop: its thread (after the work in progress), the running rollout's schedule, and
+     * listening to the monitor's alerts and the endpoint's feedback. The endpoint keeps its routing
+     * and the monitor keeps watching. Idempotent.
+     */
+    @Override
+    public void close() {
+        ScheduledExecutorService s;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            s = scheduler;
+        }
+        monitor.removeListener(alerts);
+        if (policy != null) {
+            endpoint.feedback().removeListener(policy);
+        }
+        rollout().ifPresent(Rollout::close);
+        if (s != null) {
+            s.shutdown();
+            try {
+                if (!s.awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOG.warn("closed loop of '{}': work did not finish within 10 s; interrupting it", endpoint.name());
+                    s.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                s.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ClosedLoop[" + endpoint.name() + ", " + rollout().map(Rollout::toString).orElse("no rollout") + "]";
+    }
+
+    private void attach() {
+        endpoint.addListener(monitor);
+        monitor.addListener(alerts);
+        if (policy != null) {
+            endpoint.feedback().addListener(policy);
+            if (!endpoint.feedback().config().keepInputs()) {
+                LOG.warn("endpoint '{}' keeps no inputs in its feedback join (FeedbackConfig.keepInputs): retraining "
+                        + "requests will carry no labelled production examples", endpoint.name());
+            }
+        }
+    }
+
+    /**
+     * Describes a {@link ClosedLoop}; not thread-safe. {@link #build()} copies every setting.
+     *
+     * @param <I> the input type
+     * @param <O> the output type
+     */
+    public static final class Builder<I, O> {
+        private final ModelEndpoint<I, O> endpoint;
+        private final ModelMonitor<? super O> monitor;
+        private final ModelRegistry registry;
+        private RolloutPlan plan = RolloutPlan.standard();
+        private RolloutAnalysis analysis;
+        private CanaryAnalysisConfig analysisConfig = CanaryAnalysisConfig.ofDefaults();
+        private double maxDriftedShare = Double.NaN;
+        private Retrainer<I, O> retrainer;
+        private ToDoubleFunction<Predictor<I, O>> holdout;
+        private Set<SignalKind> retrainOn = Set.of(SignalKind.DATA_DRIFT, SignalKind.CONCEPT_DRIFT,
+                SignalKind.PERFORMANCE_DROP);
+        private Duration every;
+        private Duration cooldown = Duration.ofHours(1);
+        private long minNewLabels;
+        private double minImprovement;
+        private int keepLabelled = 10_000;
+        private ShadowConfig shadowConfig = ShadowConfig.ofDefaults();
+        private ShadowComparator<O> comparator = ShadowComparator.equality();
+        private Consumer<? super RolloutEvent> rolloutListener = e -> { };
+        private Consumer<? super RetrainingOutcome> retrainingListener = o -> { };
+        private Duration tickInterval;
+        private Clock clock = Clock.system();
+        private boolean sameThread;
+
+        private Builder(ModelEndpoint<I, O> endpoint, ModelMonitor<? super O> monitor, ModelRegistry registry) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            this.monitor = Objects.requireNonNull(monitor, "monitor");
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        /** @param value the steps of every rollout; {@link RolloutPlan#standard()} by default @return this builder */
+        public Builder<I, O> plan(RolloutPlan value) {
+            this.plan = Objects.requireNonNull(value, "plan");
+            return this;
+        }
+
+        /**
+         * @param value how the canary analysis judges; {@link CanaryAnalysisConfig#ofDefaults()} by default
+         * @return this builder
+         */
+        public Builder<I, O> analysis(CanaryAnalysisConfig value) {
+            this.analysisConfig = Objects.requireNonNull(value, "analysis");
+            this.analysis = null;
+            return this;
+        }
+
+        /**
+         * @param value an analysis of the host's own instead of the canary analysis (one reading the
+         *     host's metrics system, say)
+         * @return this builder
+         */
+        public Builder<I, O> analysis(RolloutAnalysis value) {
+            this.analysis = Objects.requireNonNull(value, "analysis");
+            return this;
+        }
+
+        /**
+         * Defers rollout decisions while the endpoint's inputs drift: the canary analysis's input
+         * drift check reads the monitor's latest window.
+         *
+         * @param maxShare the drifted-feature share at which decisions wait, in (0, 1]
+         * @return this builder
+         */
+        public Builder<I, O> deferOnInputDrift(double maxShare) {
+            if (!(maxShare > 0 && maxShare <= 1)) {
+                throw new IllegalArgumentException("maxDriftedShare must be in (0, 1] but was " + maxShare);
+            }
+            this.maxDriftedShare = maxShare;
+            return this;
+        }
+
+        /**
+         * Retrains on alerts, schedule or new labels (see {@link RetrainingPolicy}).
+         *
+         * @param value trains candidates
+         * @param holdoutScore scores a model on the holdout, higher is better
+         * @return this builder
+         */
+        public Builder<I, O> retraining(Retrainer<I, O> value, ToDoubleFunction<Predictor<I, O>> holdoutScore) {
+            this.retrainer = Objects.requireNonNull(value, "retrainer");
+            this.holdout = Objects.requireNonNull(holdoutScore, "holdout");
+            return this;
+        }
+
+        /** @param value alert kinds that trigger a retraining @return this builder */
+        public Builder<I, O> retrainOn(Set<SignalKind> value) {
+            this.retrainOn = Set.copyOf(Objects.requireNonNull(value, "retrainOn"));
+            return this;
+        }
+
+        /** @param value also retrain on this schedule @return this builder */
+        public Builder<I, O> retrainEvery(Duration value) {
+            this.every = Objects.requireNonNull(value, "retrainEvery");
+            return this;
+        }
+
+        /** @param value no retraining this soon after the previous attempt; default 1 hour @return this builder */
+        public Builder<I, O> cooldown(Duration value) {
+            this.cooldown = Objects.requireNonNull(value, "cooldown");
+            return this;
+        }
+
+        /** @param value also retrain after this many new labels; default never @return this builder */
+        public Builder<I, O> minNewLabels(long value) {
+            this.minNewLabels = value;
+            return this;
+        }
+
+        /** @param value the margin a candidate must beat the champion by on the holdout @return this builder */
+        public Builder<I, O> minImprovement(double value) {
+            this.minImprovement = value;
+            return this;
+        }
+
+        /** @param value labelled production examples kept for the retrainer; default 10,000 @return this builder */
+        public Builder<I, O> keepLabelled(int value) {
+            this.keepLabelled = value;
+            return this;
+        }
+
+        /**
+         * @param config the shadow step's threads, queue, sampling and timeout
+         * @param value how the shadow step compares answers
+         * @return this builder
+         */
+        public Builder<I, O> shadow(ShadowConfig config, ShadowComparator<O> value) {
+            this.shadowConfig = Objects.requireNonNull(config, "shadowConfig");
+            this.comparator = Objects.requireNonNull(value, "shadowComparator");
+            return this;
+        }
+
+        /** @param value hears every rollout event (after the loop re-baselined on a promotion) @return this builder */
+        public Builder<I, O> onRollout(Consumer<? super RolloutEvent> value) {
+            this.rolloutListener = Objects.requireNonNull(value, "onRollout");
+            return this;
+        }
+
+        /** @param value hears every retraining outcome @return this builder */
+        public Builder<I, O> onRetraining(Consumer<? super RetrainingOutcome> value) {
+            this.retrainingListener = Objects.requireNonNull(value, "onRetraining");
+            return this;
+        }
+
+        /** @param value how often {@link ClosedLoop#start()} ticks; the plan's analysis interval by default @return this builder */
+        public Builder<I, O> tickInterval(Duration value) {
+            Objects.requireNonNull(value, "tickInterval");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("tickInterval must be positive but was " + value);
+            }
+            this.tickInterval = value;
+            return this;
+        }
+
+        /** @param value the clock of rollouts and retraining @return this builder */
+        public Builder<I, O> clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Does the loop's work on the calling thread: alerts retrain on the monitor's thread, and
+         * rollouts tick when the host calls {@link ClosedLoop#tick()}. For tests and hosts that drive
+         * the loop themselves.
+         *
+         * @return this builder
+         */
+        public Builder<I, O> sameThread() {
+            this.sameThread = true;
+            return this;
+        }
+
+        /**
+         * Builds the loop and attaches it: the monitor to the endpoint (if it is not already), the
+         * loop to the monitor's alerts, and the retraining policy to the endpoint's feedback.
+         *
+         * @return the loop; {@link ClosedLoop#start()} it unless it runs on the same thread
+         * @throws IllegalArgumentException if a setting is out of range (see {@link RetrainingPolicy.Builder})
+         */
+        public ClosedLoop<I, O> build() {
+            ClosedLoop<I, O> loop = new ClosedLoop<>(this);
+            loop.attach();
+            return loop;
+        }
+    }
+}
