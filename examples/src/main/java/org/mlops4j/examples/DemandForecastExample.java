@@ -5,9 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -15,6 +13,8 @@ import org.mlops4j.core.Clock;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
+import org.mlops4j.core.feedback.GroundTruth;
+import org.mlops4j.tribuo.TribuoOutputs;
 import org.mlops4j.tribuo.TribuoPredictor;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.WindowMetrics;
@@ -40,8 +40,9 @@ import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
 /**
  * A batch example, demand-forecast style: a regression model of store demand trained and tracked,
  * registered, then a 90-day horizon scored in bulk with {@link BatchPredictor} through a monitored
- * endpoint (a few corrupt rows fail alone), and the actuals joined back as they arrive: RMSE per
- * window of labelled predictions raises an alert when a competitor opens and demand falls.
+ * endpoint (a few corrupt rows fail alone, each forecast keyed by its store-day as the request
+ * id), and the actuals joined back by that id through the endpoint's feedback path as they arrive:
+ * RMSE per window of labelled predictions raises an alert when a competitor opens and demand falls.
  *
  * <p>Run with {@code mvn -B -q -pl examples -am test-compile exec:java
  * -Dexample.mainClass=org.mlops4j.examples.DemandForecastExample}.
@@ -87,25 +88,27 @@ public final class DemandForecastExample {
             ExampleOutput.section("3. Batch scoring with BatchPredictor");
             LocalDate shock = LocalDate.of(2025, 2, 15);
             List<DemandData.StoreDay> horizon = DemandData.generate(60, LocalDate.of(2025, 1, 1), 90, 12, shock);
-            List<Map<String, ?>> rows = new ArrayList<>();
-            horizon.forEach(d -> rows.add(d.features()));
+            List<DemandData.StoreDay> rows = new ArrayList<>(horizon);
             for (int i : new int[] {100, 2_000, 4_000}) {
                 Map<String, Object> corrupt = new HashMap<>(horizon.get(i).features());
                 corrupt.put("price", "n/a");
-                rows.set(i, corrupt);
+                DemandData.StoreDay d = horizon.get(i);
+                rows.set(i, new DemandData.StoreDay(d.store(), d.day(), corrupt, d.units()));
             }
             double alarm = 1.5 * validationRmse;
-            ModelMonitor monitor = ModelMonitor.builder().windowSize(1_080).valueOf(DemandForecastExample::units)
+            ModelMonitor<Prediction<Regressor>> monitor = ModelMonitor.builder(TribuoOutputs.regressor())
+                    .windowSize(1_080)
                     .alerts(AlertEvaluator.create(Clock.system(), List.of(AlertRule.rmseAbove(alarm)),
                             List.of(AlertSinks.callback(a -> System.out.printf("  ALERT %s %s: RMSE %.2f > %.2f over "
                                     + "the %s%n", a.kind(), a.rule(), a.value(), a.threshold(), a.window())))))
                     .build();
-            Map<Object, String> ids = Collections.synchronizedMap(new IdentityHashMap<>());
             ModelEndpoint<Map<String, ?>, Prediction<Regressor>> endpoint = ModelEndpoint
                     .<Map<String, ?>, Prediction<Regressor>>builder("demand")
                     .strategy(DeploymentStrategy.single(Variant.of("champion", TribuoPredictor.of(run.model()), v1)))
-                    .listener(monitor).listener(e -> ids.put(e.input(), e.predictionId())).build();
-            BatchPredictor<Map<String, ?>, Prediction<Regressor>> batch = BatchPredictor.of(endpoint,
+                    .listener(monitor).build();
+            // Each forecast is served under its store-day as the request id: the actuals come back keyed by it.
+            BatchPredictor<DemandData.StoreDay, Prediction<Regressor>> batch = BatchPredictor.of(
+                    day -> endpoint.serve(day.features(), day.store(), id(day)).output(),
                     BatchConfig.ofDefaults().withParallelism(2).withChunkSize(500)
                             .withProgressInterval(Duration.ofMillis(100))
                             .withProgressListener(p -> System.out.printf("  ... %,d rows scored, %,d failed%s%n",
@@ -125,24 +128,20 @@ public final class DemandForecastExample {
             ExampleOutput.section("4. Actuals arrive: RMSE per window of 1,080 labelled forecasts (18 days)");
             System.out.printf("  a competitor opens on %s near a third of the stores; alarm at RMSE > %.2f%n", shock,
                     alarm);
-            for (int i = 0; i < horizon.size(); i++) {
-                String id = ids.get(rows.get(i));
-                if (id != null) {
-                    monitor.recordFeedback(id, horizon.get(i).units());
-                }
+            for (DemandData.StoreDay actual : horizon) {
+                endpoint.feedback().recordForRequest(id(actual), GroundTruth.value(actual.units()));
             }
-            System.out.printf("  %,d actuals joined, %,d unmatched (the failed rows have no forecast)%n",
-                    horizon.size() - 3, monitor.unmatchedFeedback());
+            System.out.printf("  %,d actuals joined by store-day, %,d unmatched (the failed rows have no forecast)%n",
+                    endpoint.feedback().stats().joined(), endpoint.feedback().stats().unmatched());
+            monitor.close();
         }
         System.out.println();
         System.out.println("Done. The store and artifacts are in " + workDir.resolve("mlops"));
     }
 
-    private static double units(Object answer) {
-        if (answer instanceof Prediction<?> p && p.getOutput() instanceof Regressor r) {
-            return r.getValues()[0];
-        }
-        return ((Number) answer).doubleValue();
+    /** The request id of a forecast: its store and day. */
+    private static String id(DemandData.StoreDay day) {
+        return day.store() + "/" + day.day();
     }
 
     private static double storeMeanRmse(List<DemandData.StoreDay> train, List<DemandData.StoreDay> test) {

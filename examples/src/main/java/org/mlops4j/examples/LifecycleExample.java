@@ -3,27 +3,31 @@ package org.mlops4j.examples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.function.Function;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.Predictor;
 import org.mlops4j.core.schema.FeatureType;
+import org.mlops4j.core.feedback.FeedbackConfig;
+import org.mlops4j.core.feedback.GroundTruth;
+import org.mlops4j.core.signal.SignalKind;
+import org.mlops4j.lifecycle.ClosedLoop;
+import org.mlops4j.lifecycle.LabelledExample;
+import org.mlops4j.lifecycle.RetrainRequest;
+import org.mlops4j.monitoring.Baseline;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.WindowMetrics;
-import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
 import org.mlops4j.monitoring.alert.AlertRule;
 import org.mlops4j.monitoring.alert.AlertSinks;
 import org.mlops4j.monitoring.alert.InMemoryAlertSink;
-import org.mlops4j.lifecycle.analysis.CanaryAnalysis;
+import org.mlops4j.lifecycle.analysis.CanaryAnalysisConfig;
 import org.mlops4j.monitoring.profile.FeatureProfile;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.report.MonitoringReport;
@@ -44,6 +48,7 @@ import org.mlops4j.core.schema.Schema;
 import org.mlops4j.core.schema.Violation;
 import org.mlops4j.tribuo.TribuoModels;
 import org.mlops4j.tribuo.TribuoPredictions;
+import org.mlops4j.tribuo.TribuoOutputs;
 import org.mlops4j.tribuo.TribuoPredictor;
 import org.mlops4j.tribuo.TribuoSchemas;
 import org.mlops4j.core.registry.ModelRegistration;
@@ -188,7 +193,9 @@ public final class LifecycleExample {
                     .<Map<String, ?>, Prediction<Label>>builder("fraud")
                     .fromRegistry(registry, "models:/fraud@champion", TribuoModels.loader(Label.class),
                             TribuoPredictor::of)
-                    .confidence(p -> TribuoPredictions.confidence(p).orElse(Double.NaN))
+                    .outputs(TribuoOutputs.classifier())
+                    // Labelled production data for retraining later: the feedback join keeps inputs.
+                    .feedback(FeedbackConfig.ofDefaults().withKeepInputs(true))
                     .build();
             System.out.printf("  endpoint 'fraud' serves models:/fraud@champion -> %s, checksum verified%n",
                     endpoint.strategy().variants().get(0).model());
@@ -275,8 +282,9 @@ public final class LifecycleExample {
 
     /**
      * An automated rollout of a broken build of the challenger (its feature pipeline has no mapping
-     * for one country): the sequential test on error rates stops it, and callers never notice
-     * because a failed candidate call falls back to the champion.
+     * for one country), driven by a closed loop without retraining: the sequential test on error
+     * rates stops it, and callers never notice because a failed candidate call falls back to the
+     * champion.
      */
     private static void faultyRollout(ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
                                       Variant<Map<String, ?>, Prediction<Label>> champion,
@@ -290,26 +298,32 @@ public final class LifecycleExample {
         };
         Variant<Map<String, ?>, Prediction<Label>> faulty = Variant.of("challenger", broken, challenger.model());
         endpoint.deploy(DeploymentStrategy.single(champion), "before the automated rollout");
-        CanaryAnalysis analysis = CanaryAnalysis.builder().build();
-        endpoint.addListener(analysis);
         RolloutPlan plan = RolloutPlan.builder().step(RolloutStep.canary(20).minSamples(500))
                 .step(RolloutStep.canary(100).minSamples(500)).build();
-        Rollout<Map<String, ?>, Prediction<Label>> rollout = Rollout.builder(endpoint, plan).champion(champion)
-                .candidate(faulty).analysis(analysis).registry(registry).start();
-        System.out.printf("  automated rollout of a faulty build of %s (fails on country IN): %s%n",
-                faulty.model(), plan.describe());
-        int served = 0;
-        for (FraudData.Transaction tx : test) {
-            endpoint.predict(tx.features(), tx.customerId());
-            if (++served % 50 == 0 && rollout.tick().status().finished()) {
-                break;
+        // The rollout judges the monitor's per-variant figures; same-thread analysis keeps the printout reproducible.
+        try (ModelMonitor<Prediction<Label>> watch = ModelMonitor.builder(TribuoOutputs.classifier())
+                .sameThreadAnalysis().build();
+             ClosedLoop<Map<String, ?>, Prediction<Label>> loop = ClosedLoop.builder(endpoint, watch, registry)
+                     .plan(plan).sameThread().build()) {
+            Rollout<Map<String, ?>, Prediction<Label>> rollout = loop.rollout(faulty, Baseline.none());
+            System.out.printf("  automated rollout of a faulty build of %s (fails on country IN): %s%n",
+                    faulty.model(), plan.describe());
+            int served = 0;
+            for (FraudData.Transaction tx : test) {
+                endpoint.predict(tx.features(), tx.customerId());
+                if (++served % 50 == 0) {
+                    loop.tick();
+                    if (rollout.status().finished()) {
+                        break;
+                    }
+                }
             }
+            System.out.printf("  -> %s after %,d requests (%,d to the candidate), callers answered by the champion's "
+                    + "fallback meanwhile%n", rollout.status(), served, rollout.stepSamples());
+            rollout.lastAnalysis().ifPresent(r -> r.checks().stream().filter(c -> c.name().equals("error rate"))
+                    .forEach(c -> System.out.printf("     error rate check: %s (%s)%n", c.outcome(), c.detail())));
+            endpoint.removeListener(watch);
         }
-        System.out.printf("  -> %s after %,d requests (%,d to the candidate), callers answered by the champion's "
-                + "fallback meanwhile%n", rollout.status(), served, rollout.stepSamples());
-        rollout.lastAnalysis().ifPresent(r -> r.checks().stream().filter(c -> c.name().equals("error rate"))
-                .forEach(c -> System.out.printf("     error rate check: %s (%s)%n", c.outcome(), c.detail())));
-        endpoint.removeListener(analysis);
     }
 
     /** What the project promised, set in scoping and checked against the monitor's windows. */
@@ -324,66 +338,43 @@ public final class LifecycleExample {
         ExampleOutput.section("6. Monitoring, with a drift injected halfway");
         ModelRegistry registry = mlops.registry();
         endpoint.deploy(DeploymentStrategy.single(champion), "monitoring: the champion alone");
-        Function<Object, String> labelOf = o -> o instanceof Prediction<?> p ? p.getOutput().toString().equals("")
-                ? "" : ((Label) p.getOutput()).getLabel() : o.toString();
-        Map<String, Long> championLabels = new HashMap<>();
-        for (FraudData.Transaction tx : test) {
-            championLabels.merge(TribuoPredictions.label(champion.predictor().predict(tx.features())), 1L, Long::sum);
-        }
-        // A challenger retrained on drifted data should disagree with the champion where the champion
-        // is now wrong: shadow agreement is a sanity floor here, accuracy on feedback is the judge.
-        CanaryAnalysis analysis = CanaryAnalysis.builder().minSamples(200).minAgreement(0.5).labelOf(labelOf).build();
-        endpoint.addListener(analysis);
-        Deque<FraudData.Transaction> recent = new ArrayDeque<>();
         List<FraudData.Transaction> holdout = FraudData.generateDrifted(2_000, 99);
-        List<FraudData.Transaction> retrainedOn = new ArrayList<>();
-        RetrainingPolicy<Map<String, ?>, Prediction<Label>> policy = RetrainingPolicy.builder(endpoint, registry)
-                .retrainer(request -> {
-                    List<FraudData.Transaction> data = new ArrayList<>(recent);
-                    retrainedOn.clear();
-                    retrainedOn.addAll(data);
-                    System.out.printf("  retraining (%s: %s) on the latest %,d labelled transactions...%n",
-                            request.trigger(), request.detail(), data.size());
-                    AutologResult<Label> run = TribuoAutolog.classification(mlops.tracker())
-                            .train("fraud-retraining", new CARTClassificationTrainer(6),
-                                    FraudData.dataset(data, "recent labelled traffic"),
-                                    FraudData.dataset(holdout, "drifted holdout"));
-                    return new RetrainedModel<>(TribuoPredictor.of(run.model()), ModelRegistration.builder("fraud")
-                            .artifact(TribuoModels.save(run.model(), workDir.resolve("retrained.tribuo")))
-                            .sourceRunId(run.runId()).tag("trigger", request.trigger().name()).build(), run.runId());
-                })
-                .holdout(model -> accuracy(model, holdout))
-                .rollout(RolloutPlan.builder().step(RolloutStep.shadow(300)).step(RolloutStep.canary(10).minSamples(200))
-                        .step(RolloutStep.canary(50).minSamples(200).withManualGate())
-                        .step(RolloutStep.canary(100).minSamples(200)).build(), analysis)
-                .shadow(ShadowConfig.ofDefaults().withQueueCapacity(10_000),
-                        ShadowComparator.labels(TribuoPredictions::label))
-                .cooldown(Duration.ofHours(6))
-                .listener(o -> System.out.printf("  retraining outcome: %s%n", o))
-                .rolloutListener(e -> System.out.printf("  rollout: %s%n", e.kind() + " " + e.stepName()
-                        + (e.kind() == RolloutEvent.Kind.PROMOTED || e.kind() == RolloutEvent.Kind.ROLLED_BACK
-                        ? " - " + e.detail() : "")))
-                .build();
         InMemoryAlertSink alerts = AlertSinks.inMemory();
-        boolean[] retrainRequested = {false};
         AlertEvaluator alarms = AlertEvaluator.create(Clock.system(), List.of(
                 AlertRule.datasetDriftShareAbove(0.3).withHoldFor(2),
                 AlertRule.predictionDriftDetected().withHoldFor(2),
                 AlertRule.accuracyBelow(targets.minAccuracy()),
                 AlertRule.latencyP99Above(targets.maxP99()),
-                AlertRule.missingInputFraction(0.10)), List.of(alerts, AlertSinks.callback(a -> {
-                    System.out.printf("  ALERT %s %s: %s = %.3f (threshold %.3f) at %s%s%n", a.kind(), a.rule(),
-                            a.metric(), a.value(), a.threshold(), a.window(), a.topDriftedFeatures().isEmpty() ? ""
-                                    : ", top drifted " + a.topDriftedFeatures().stream().map(f -> f.feature())
-                                    .collect(Collectors.joining(", ")));
-                    if (a.kind() == Alert.Kind.FIRED && a.metric().startsWith("mlops.drift.")) {
-                        retrainRequested[0] = true;
-                    }
-                })));
-        ModelMonitor monitor = ModelMonitor.builder().reference(profile).windowSize(1_000).labelOf(labelOf)
-                .referencePredictions(championLabels).alerts(alarms).build();
-        endpoint.addListener(monitor);
-        LabelledTraffic labelled = new LabelledTraffic(endpoint);
+                AlertRule.missingInputFraction(0.10)), List.of(alerts, AlertSinks.callback(a ->
+                System.out.printf("  ALERT %s %s (%s): %s = %.3f (threshold %.3f) at %s%s%n", a.kind(), a.rule(),
+                        a.signal(), a.metric(), a.value(), a.threshold(), a.window(), a.topDriftedFeatures().isEmpty()
+                                ? "" : ", top drifted " + a.topDriftedFeatures().stream().map(f -> f.feature())
+                                .collect(Collectors.joining(", "))))));
+        // Same-thread analysis and loop keep this printout reproducible; a service keeps the defaults
+        // (the monitor's own analysis thread, and loop.start()).
+        ModelMonitor<Prediction<Label>> monitor = ModelMonitor.builder(TribuoOutputs.classifier())
+                .baseline(baseline(profile, champion.predictor(), test)).windowSize(1_000).alerts(alarms)
+                .sameThreadAnalysis().build();
+        ClosedLoop<Map<String, ?>, Prediction<Label>> loop = ClosedLoop.builder(endpoint, monitor, registry)
+                .retraining(request -> retrain(mlops, schema, request, holdout, workDir), model -> accuracy(model,
+                        holdout))
+                .plan(RolloutPlan.builder().step(RolloutStep.shadow(300)).step(RolloutStep.canary(10).minSamples(200))
+                        .step(RolloutStep.canary(50).minSamples(200).withManualGate())
+                        .step(RolloutStep.canary(100).minSamples(200)).build())
+                // A challenger retrained on drifted data should disagree with the champion where the champion
+                // is now wrong: shadow agreement is a sanity floor here, accuracy on feedback is the judge.
+                .analysis(CanaryAnalysisConfig.builder().minSamples(200).minAgreement(0.5).build())
+                .shadow(ShadowConfig.ofDefaults().withQueueCapacity(10_000),
+                        ShadowComparator.labels(TribuoPredictions::label))
+                // Retrain when the data drifts, on the latest 3,000 labelled transactions; a drop in accuracy
+                // alone pages a person (an accuracy alert is printed) rather than retraining.
+                .retrainOn(Set.of(SignalKind.DATA_DRIFT)).keepLabelled(3_000)
+                .cooldown(Duration.ofHours(6))
+                .onRetraining(o -> System.out.printf("  retraining outcome: %s%n", o))
+                .onRollout(e -> System.out.printf("  rollout: %s%n", e.kind() + " " + e.stepName()
+                        + (e.kind() == RolloutEvent.Kind.PROMOTED || e.kind() == RolloutEvent.Kind.ROLLED_BACK
+                        ? " - " + e.detail() : "")))
+                .sameThread().build();
 
         List<FraudData.Transaction> traffic = new ArrayList<>(FraudData.generate(4_000, 2024));
         traffic.addAll(FraudData.generateDrifted(4_000, 2025));
@@ -391,17 +382,9 @@ public final class LifecycleExample {
                 + "risky), labels arriving after each prediction%n", traffic.size());
         int n = 0;
         for (FraudData.Transaction tx : traffic) {
-            String id = labelled.serve(tx, monitor, analysis);
-            recent.addLast(tx);
-            if (recent.size() > 3_000) {
-                recent.removeFirst();
-            }
+            serveAndLabel(endpoint, tx, n);
             if (++n % 2_000 == 0) {
                 System.out.printf("  ... %,d / %,d streamed%n", n, traffic.size());
-            }
-            if (retrainRequested[0] && id != null) {
-                retrainRequested[0] = false;
-                policy.onAlert("mlops.drift.dataset.share", "input drift held for 2 windows");
             }
         }
         monitor.flush();
@@ -412,19 +395,20 @@ public final class LifecycleExample {
                 alerts.alerts().size(), report);
 
         ExampleOutput.section("7. Retraining and automated rollout");
-        Rollout<Map<String, ?>, Prediction<Label>> rollout = policy.rollout().orElse(null);
+        Rollout<Map<String, ?>, Prediction<Label>> rollout = loop.rollout().orElse(null);
         if (rollout == null) {
             System.out.println("  no retraining was triggered");
+            loop.close();
             return;
         }
         List<FraudData.Transaction> more = FraudData.generateDrifted(20_000, 2026);
         int served = 0;
         int gateTicks = 0;
         for (FraudData.Transaction tx : more) {
-            labelled.serve(tx, monitor, analysis);
+            serveAndLabel(endpoint, tx, n++);
             if (++served % 250 == 0) {
                 waitForShadow(rollout);
-                rollout.tick();
+                loop.tick();
                 if (rollout.status() == RolloutStatus.AWAITING_APPROVAL && ++gateTicks == 3) {
                     System.out.printf("  manual gate at '%s' held the rollout for %d ticks (%,d requests at 50%%) "
                             + "until an operator approved%n", rollout.currentStep().name(), gateTicks - 1,
@@ -442,27 +426,20 @@ public final class LifecycleExample {
         rollout.lastAnalysis().ifPresent(r -> System.out.printf("  last analysis: %s%n",
                 r.summary().lines().findFirst().orElse("")));
         if (rollout.status() == RolloutStatus.PROMOTED) {
-            // The new champion's baseline is the data it was trained on: re-baseline the monitor.
-            endpoint.removeListener(monitor);
-            InMemoryAlertSink after = AlertSinks.inMemory();
-            ModelMonitor rebased = ModelMonitor.builder().reference(ReferenceProfile.of(schema,
-                            FraudData.rows(retrainedOn))).windowSize(1_000).labelOf(labelOf)
-                    .alerts(AlertEvaluator.create(Clock.system(), List.of(
-                            AlertRule.datasetDriftShareAbove(0.3).withHoldFor(2),
-                            AlertRule.accuracyBelow(targets.minAccuracy())), List.of(after))).build();
-            endpoint.addListener(rebased);
+            // The loop re-baselined the monitor on the data the new champion was trained on.
+            int before = alerts.alerts().size();
+            int windowsBefore = monitor.recentWindows().size();
             for (FraudData.Transaction tx : FraudData.generateDrifted(3_000, 2027)) {
-                String id = labelled.serve(tx, rebased, analysis);
-                if (id == null) {
-                    throw new IllegalStateException("no prediction id for " + tx.customerId());
-                }
+                serveAndLabel(endpoint, tx, n++);
             }
+            int trainedOn = loop.retraining().flatMap(RetrainingPolicy::challenger).flatMap(RetrainedModel::baseline)
+                    .flatMap(Baseline::reference).map(r -> (int) r.rows()).orElse(0);
             System.out.printf("  monitor re-baselined on the %,d transactions v%d was trained on: %d windows of "
-                    + "today's traffic, %d alerts%n", retrainedOn.size(),
-                    registry.getByAlias("fraud", "champion").orElseThrow().version(), rebased.recentWindows().size(),
-                    after.alerts().size());
-            monitor = rebased;
+                    + "today's traffic, %d alerts%n", trainedOn,
+                    registry.getByAlias("fraud", "champion").orElseThrow().version(),
+                    monitor.recentWindows().size() - windowsBefore, alerts.alerts().size() - before);
         }
+        loop.close();
 
         ExampleOutput.section("8. Targets");
         WindowMetrics last = monitor.recentWindows().get(monitor.recentWindows().size() - 1);
@@ -474,33 +451,52 @@ public final class LifecycleExample {
                 targets.maxP99().toMillis(), last.latencyP99Seconds() <= targets.maxP99().toMillis() / 1e3 ? "met"
                         : "missed");
         System.out.printf("  endpoint stats: %s%n", endpoint.stats());
+        System.out.printf("  feedback: %s%n", endpoint.feedback().stats());
+        monitor.close();
     }
 
     /**
-     * Serves transactions and feeds each one's true label back to the monitor and the rollout
-     * analysis, as a service does when labels arrive. Its listener, attached once, reads the id of
-     * the prediction just made (listeners run on the calling thread).
+     * Serves one transaction as a service does, under its transaction id, and sends its true label
+     * back through the endpoint's one feedback path when it arrives (here at once).
      */
-    private static final class LabelledTraffic {
-        private final ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint;
-        private String lastId;
+    private static void serveAndLabel(ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
+                                      FraudData.Transaction tx, int sequence) {
+        String transactionId = "tx-" + sequence;
+        endpoint.serve(tx.features(), tx.customerId(), transactionId);
+        endpoint.feedback().recordForRequest(transactionId, GroundTruth.label(tx.label()));
+    }
 
-        LabelledTraffic(ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint) {
-            this.endpoint = endpoint;
-            endpoint.addListener(e -> lastId = e.predictionId());
+    /** Retrains on the labelled production data the loop collected, tracked as a run. */
+    private static RetrainedModel<Map<String, ?>, Prediction<Label>> retrain(
+            Mlops mlops, Schema schema, RetrainRequest<Map<String, ?>> request, List<FraudData.Transaction> holdout,
+            Path workDir) throws Exception {
+        List<FraudData.Transaction> data = new ArrayList<>();
+        for (LabelledExample<Map<String, ?>> e : request.labelled()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> features = (Map<String, Object>) e.input();
+            data.add(new FraudData.Transaction(e.predictionId(), features, e.truth().label()));
         }
+        System.out.printf("  retraining (%s: %s) on the latest %,d labelled transactions...%n", request.trigger(),
+                request.detail(), data.size());
+        AutologResult<Label> run = TribuoAutolog.classification(mlops.tracker())
+                .train("fraud-retraining", new CARTClassificationTrainer(6),
+                        FraudData.dataset(data, "recent labelled traffic"),
+                        FraudData.dataset(holdout, "drifted holdout"));
+        TribuoPredictor<Label> predictor = TribuoPredictor.of(run.model());
+        return new RetrainedModel<>(predictor, ModelRegistration.builder("fraud")
+                .artifact(TribuoModels.save(run.model(), workDir.resolve("retrained.tribuo")))
+                .sourceRunId(run.runId()).tag("trigger", request.trigger().name()).build(), run.runId())
+                .withBaseline(baseline(ReferenceProfile.of(schema, FraudData.rows(data)), predictor, data));
+    }
 
-        /** Serves one transaction and labels it; returns its prediction id, or null when none was made. */
-        String serve(FraudData.Transaction tx, ModelMonitor monitor, CanaryAnalysis analysis) {
-            lastId = null;
-            endpoint.predict(tx.features(), tx.customerId());
-            String id = lastId;
-            if (id != null) {
-                monitor.recordFeedback(id, tx.label());
-                analysis.recordFeedback(id, tx.label());
-            }
-            return id;
+    /** The baseline of a model: the profile of its data, and its predicted label counts on that data. */
+    private static Baseline baseline(ReferenceProfile profile, Predictor<Map<String, ?>, Prediction<Label>> model,
+                                     List<FraudData.Transaction> data) {
+        Map<String, Long> labels = new HashMap<>();
+        for (FraudData.Transaction tx : data) {
+            labels.merge(TribuoPredictions.label(model.predict(tx.features())), 1L, Long::sum);
         }
+        return Baseline.of(profile).withPredictions(labels);
     }
 
     private static void waitForShadow(Rollout<?, ?> rollout) throws InterruptedException {

@@ -12,12 +12,17 @@ import org.mlops4j.core.Clock;
 import org.mlops4j.core.PredictionListener;
 import org.mlops4j.core.registry.ModelRef;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.mlops4j.core.feedback.GroundTruth;
+import org.mlops4j.core.feedback.UserSignal;
+import org.mlops4j.lifecycle.ClosedLoop;
+import org.mlops4j.monitoring.Baseline;
 import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.serving.PredictionResult;
+import org.mlops4j.tribuo.TribuoOutputs;
 import org.mlops4j.monitoring.alert.InMemoryAlertSink;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.micrometer.MicrometerMonitorBinder;
 import org.mlops4j.monitoring.report.MonitoringReport;
-import org.mlops4j.monitoring.UserSignal;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
 import org.mlops4j.monitoring.alert.AlertRule;
 import org.mlops4j.monitoring.alert.AlertSinks;
@@ -46,7 +51,7 @@ import org.mlops4j.lifecycle.RolloutStep;
 import org.mlops4j.serving.ShadowComparator;
 import org.mlops4j.serving.ShadowConfig;
 import org.mlops4j.serving.Variant;
-import org.mlops4j.lifecycle.analysis.CanaryAnalysis;
+import org.mlops4j.lifecycle.analysis.CanaryAnalysisConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.mlops4j.tracking.AsyncTracker;
@@ -256,25 +261,27 @@ public final class ReadmeSnippets {
      * @param trainingRows the reference rows
      * @param alarms the alert rules
      * @param endpoint the endpoint to watch
-     * @param predictionId a prediction to give feedback on
-     * @param analysisThread where closed windows are analysed
+     * @param row a request to serve
+     * @param customerId its routing key
+     * @param transactionId the caller's id of the request
      * @return the monitor
      */
-    public static ModelMonitor monitor(Schema schema, List<Map<String, Object>> trainingRows, AlertEvaluator alarms,
-                                       ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint, String predictionId,
-                                       java.util.concurrent.Executor analysisThread) {
-        ModelMonitor monitor = ModelMonitor.builder()
-                .reference(ReferenceProfile.of(schema, trainingRows))   // input drift per window (and the schema)
+    public static ModelMonitor<Prediction<Label>> monitor(Schema schema, List<Map<String, Object>> trainingRows,
+                                                          AlertEvaluator alarms,
+                                                          ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
+                                                          Map<String, ?> row, String customerId, String transactionId) {
+        ModelMonitor<Prediction<Label>> monitor = ModelMonitor.builder(TribuoOutputs.classifier()) // labels, confidence
+                .baseline(Baseline.of(ReferenceProfile.of(schema, trainingRows))      // input drift (and the schema)
+                        .withPredictions(Map.of("fraud", 40L, "legit", 960L)))        // prediction drift
                 .windowSize(1_000)                                       // predictions per window...
                 .windowDuration(Duration.ofMinutes(5))                   // ...or 5-minute slots, whichever first
-                .labelOf(o -> o instanceof Prediction<?> p ? ((Label) p.getOutput()).getLabel() : o.toString())
-                .referencePredictions(Map.of("fraud", 40L, "legit", 960L))  // prediction-distribution drift
-                .analysisExecutor(analysisThread)                        // window analysis off the serving thread
                 .alerts(alarms)                                          // an AlertEvaluator, see below
-                .build();
-        endpoint.addListener(monitor);                                   // every prediction is counted
-        monitor.recordFeedback(predictionId, "fraud");                   // later: online accuracy, concept drift
-        monitor.recordUserSignal(predictionId, UserSignal.REJECTED);     // implicit feedback
+                .build();                                                // analyses windows on its own thread
+        endpoint.addListener(monitor);                                   // every prediction, and its feedback
+
+        PredictionResult<Prediction<Label>> answer = endpoint.serve(row, customerId, transactionId);
+        endpoint.feedback().record(answer.predictionId(), GroundTruth.label("fraud"));  // accuracy, concept drift
+        endpoint.feedback().recordForRequest(transactionId, UserSignal.REJECTED);       // by your own id
         return monitor;
     }
 
@@ -291,7 +298,7 @@ public final class ReadmeSnippets {
      * @param schema the CSV files' schema
      * @return the binder
      */
-    public static MicrometerMonitorBinder export(ModelMonitor monitor, MeterRegistry prometheusRegistry,
+    public static MicrometerMonitorBinder export(ModelMonitor<?> monitor, MeterRegistry prometheusRegistry,
                                                  DatasetDriftReport driftReport, ReferenceProfile referenceProfile,
                                                  ReferenceProfile currentProfile, InMemoryAlertSink inMemorySink,
                                                  Path dir, Schema schema) {
@@ -311,24 +318,18 @@ public final class ReadmeSnippets {
      * README "Roll out automatically, retrain on drift".
      *
      * @param endpoint the endpoint serving the champion
-     * @param champion the champion's variant
      * @param challenger the candidate's variant
      * @param registry the registry holding both versions
-     * @param monitor the endpoint's monitor, for the input-drift check
-     * @param labelOf reads a label from an answer or a ground truth
-     * @param scheduler ticks the rollout
-     * @param predictionId a prediction to give feedback on
+     * @param monitor the endpoint's monitor
      * @param holdout labelled data to compare models on
      * @param workDir where retrained models are saved
-     * @return the rollout and the retraining policy
+     * @return the closed loop, started, and the challenger's rollout
      */
-    public static Map.Entry<Rollout<Map<String, ?>, Prediction<Label>>, RetrainingPolicy<Map<String, ?>, Prediction<Label>>>
+    public static Map.Entry<ClosedLoop<Map<String, ?>, Prediction<Label>>, Rollout<Map<String, ?>, Prediction<Label>>>
             rolloutAndRetrain(ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
-                              Variant<Map<String, ?>, Prediction<Label>> champion,
                               Variant<Map<String, ?>, Prediction<Label>> challenger, ModelRegistry registry,
-                              ModelMonitor monitor, java.util.function.Function<Object, String> labelOf,
-                              java.util.concurrent.ScheduledExecutorService scheduler, String predictionId,
-                              List<FraudData.Transaction> holdout, Path workDir) {
+                              ModelMonitor<Prediction<Label>> monitor, List<FraudData.Transaction> holdout,
+                              Path workDir) {
         RolloutPlan plan = RolloutPlan.builder()
                 .step(RolloutStep.shadow(500))                                  // 500 mirrored calls
                 .step(RolloutStep.canary(1).minSamples(200))                    // 1% of customers, sticky
@@ -337,34 +338,24 @@ public final class ReadmeSnippets {
                 .step(RolloutStep.canary(100).minSamples(500))
                 .failureLimit(2).inconclusiveLimit(10).analysisInterval(Duration.ofSeconds(30))
                 .build();
-        CanaryAnalysis analysis = CanaryAnalysis.builder().minSamples(200).labelOf(labelOf)
-                .inputDrift(() -> latestDriftShare(monitor), 0.5)              // defer while inputs shift
-                .build();
-        endpoint.addListener(analysis);                                         // counts both variants
-        Rollout<Map<String, ?>, Prediction<Label>> rollout = Rollout.builder(endpoint, plan)
-                .champion(champion).candidate(challenger).analysis(analysis).registry(registry)
+        ClosedLoop<Map<String, ?>, Prediction<Label>> loop = ClosedLoop.builder(endpoint, monitor, registry)
+                .plan(plan)
+                .analysis(CanaryAnalysisConfig.builder().minSamples(200).build())  // judges the monitor's figures
+                .deferOnInputDrift(0.5)                                            // wait while inputs shift
                 .shadow(ShadowConfig.ofDefaults(), ShadowComparator.labels(TribuoPredictions::label))
-                .listener(event -> LOG.info("{}", event))                       // map ROLLED_BACK to an alert
-                .start();
-        rollout.schedule(scheduler);                                            // ticks every analysisInterval
-        analysis.recordFeedback(predictionId, "fraud");                         // online accuracy, when labels come
-
-        RetrainingPolicy<Map<String, ?>, Prediction<Label>> policy = RetrainingPolicy.builder(endpoint, registry)
-                .retrainer(request -> trainOnRecentData(request, workDir))      // your Tribuo trainer, tracked as a run
-                .holdout(model -> accuracyOn(holdout, model))                   // higher is better
-                .rollout(plan, analysis).cooldown(Duration.ofHours(6)).every(Duration.ofDays(7))
-                .build();
-        return Map.entry(rollout, policy);
-    }
-
-    /** The drifted-feature share of the monitor's latest window, NaN before the first. */
-    static double latestDriftShare(ModelMonitor monitor) {
-        List<org.mlops4j.monitoring.WindowMetrics> windows = monitor.recentWindows();
-        return windows.isEmpty() ? Double.NaN : windows.get(windows.size() - 1).driftedShare();
+                .retraining(request -> trainOnRecentData(request, workDir),        // your trainer, tracked as a run
+                        model -> accuracyOn(holdout, model))                       // higher is better
+                .retrainEvery(Duration.ofDays(7)).cooldown(Duration.ofHours(6))    // and on drift alerts
+                .onRollout(event -> LOG.info("{}", event))                         // map ROLLED_BACK to an alert
+                .build()
+                .start();                                                          // ticks on its own thread
+        Rollout<Map<String, ?>, Prediction<Label>> rollout = loop.rollout(challenger, Baseline.none());  // by hand
+        return Map.entry(loop, rollout);
     }
 
     /** Trains a CART tree on freshly generated, drifted transactions: the README's retrainer. */
-    static RetrainedModel<Map<String, ?>, Prediction<Label>> trainOnRecentData(RetrainRequest request, Path workDir)
+    static RetrainedModel<Map<String, ?>, Prediction<Label>> trainOnRecentData(RetrainRequest<Map<String, ?>> request,
+                                                                             Path workDir)
             throws java.io.IOException {
         List<FraudData.Transaction> recent = FraudData.generateDrifted(3_000, request.time().toEpochMilli());
         Model<Label> model = new org.tribuo.classification.dtree.CARTClassificationTrainer(6)

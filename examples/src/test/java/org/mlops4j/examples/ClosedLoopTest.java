@@ -22,18 +22,19 @@ import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelRegistration;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
+import org.mlops4j.lifecycle.ClosedLoop;
+import org.mlops4j.lifecycle.analysis.CanaryAnalysisConfig;
+import org.mlops4j.monitoring.Baseline;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
 import org.mlops4j.monitoring.alert.AlertRule;
 import org.mlops4j.monitoring.alert.AlertSinks;
-import org.mlops4j.lifecycle.analysis.CanaryAnalysis;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.serving.DeploymentStrategy;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.lifecycle.RetrainedModel;
 import org.mlops4j.lifecycle.RetrainingOutcome;
-import org.mlops4j.lifecycle.RetrainingPolicy;
 import org.mlops4j.lifecycle.Rollout;
 import org.mlops4j.lifecycle.RolloutEvent;
 import org.mlops4j.lifecycle.RolloutPlan;
@@ -42,9 +43,10 @@ import org.mlops4j.lifecycle.RolloutStep;
 import org.mlops4j.serving.Variant;
 
 /**
- * The closed loop end to end with the real analysis, fixed seeds and a simulated clock: a bad
- * candidate rolled back as early as the sequential test allows, a good one promoted through every
- * step (with a manual gate that waits), and a drift alert that retrains, rolls out and promotes.
+ * The closed loop end to end through its entry point ({@link ClosedLoop}), with the real monitor and
+ * analysis, fixed seeds and a simulated clock: a bad candidate rolled back as early as the
+ * sequential test allows, a good one promoted through every step (with a manual gate that waits),
+ * and a drift alert that retrains, rolls out, promotes and re-baselines the monitor.
  */
 class ClosedLoopTest {
 
@@ -90,10 +92,14 @@ class ClosedLoopTest {
                 .strategy(DeploymentStrategy.single(champion)).clock(clock).build();
     }
 
-    /** Serves n requests from distinct users, then ticks; returns the state. */
-    private Rollout<Map<String, Object>, String> serveAndTick(ModelEndpoint<Map<String, Object>, String> endpoint,
-                                                             Rollout<Map<String, Object>, String> rollout, int n,
-                                                             double shift) {
+    /** A monitor analysing on the calling thread, so the run is reproducible. */
+    private ModelMonitor<Object> monitor() {
+        return ModelMonitor.builder().windowSize(500).clock(clock).sameThreadAnalysis().build();
+    }
+
+    /** Serves n requests from distinct users, then lets the loop tick. */
+    private void serveAndTick(ModelEndpoint<Map<String, Object>, String> endpoint,
+                              ClosedLoop<Map<String, Object>, String> loop, int n, double shift) {
         for (int i = 0; i < n; i++) {
             try {
                 endpoint.predict(row(shift), "user-" + rnd.nextInt(1_000_000));
@@ -102,8 +108,7 @@ class ClosedLoopTest {
             }
         }
         clock.advance(Duration.ofSeconds(30));
-        rollout.tick();
-        return rollout;
+        loop.tick();
     }
 
     @Test
@@ -111,16 +116,15 @@ class ClosedLoopTest {
         var champion = Variant.of("champion", model(50, 0.02, 1_000_000, 1), registry.get("scorer", 1).orElseThrow());
         var candidate = Variant.of("candidate", model(50, 0.10, 1_000_000, 2), registry.get("scorer", 2).orElseThrow());
         var endpoint = endpoint(champion);
-        CanaryAnalysis analysis = CanaryAnalysis.builder().build();
-        endpoint.addListener(analysis);
         RolloutPlan plan = RolloutPlan.builder().step(RolloutStep.canary(50).minSamples(5_000))
                 .step(RolloutStep.canary(100).minSamples(5_000)).build();
-        var rollout = Rollout.builder(endpoint, plan).champion(champion).candidate(candidate).analysis(analysis)
-                .registry(registry).clock(clock).listener(events::add).start();
+        var loop = ClosedLoop.builder(endpoint, monitor(), registry).plan(plan).clock(clock).onRollout(events::add)
+                .sameThread().build();
+        var rollout = loop.rollout(candidate, Baseline.none());
 
         int served = 0;
         while (rollout.status() == RolloutStatus.RUNNING && served < 20_000) {
-            serveAndTick(endpoint, rollout, 50, 0);
+            serveAndTick(endpoint, loop, 50, 0);
             served += 50;
         }
 
@@ -140,29 +144,29 @@ class ClosedLoopTest {
         var champion = Variant.of("champion", model(50, 0.02, 1_000_000, 1), registry.get("scorer", 1).orElseThrow());
         var candidate = Variant.of("candidate", model(50.5, 0.02, 1_000_000, 2), registry.get("scorer", 2).orElseThrow());
         var endpoint = endpoint(champion);
-        CanaryAnalysis analysis = CanaryAnalysis.builder().minSamples(200).build();
-        endpoint.addListener(analysis);
         RolloutPlan plan = RolloutPlan.builder().step(RolloutStep.shadow(300))
                 .step(RolloutStep.canary(10).minSamples(300)).step(RolloutStep.canary(50).minSamples(300)
                         .withManualGate()).step(RolloutStep.canary(100).minSamples(300)).build();
-        var rollout = Rollout.builder(endpoint, plan).champion(champion).candidate(candidate).analysis(analysis)
-                .registry(registry).clock(clock).listener(events::add).start();
+        var loop = ClosedLoop.builder(endpoint, monitor(), registry).plan(plan)
+                .analysis(CanaryAnalysisConfig.builder().minSamples(200).build()).clock(clock).onRollout(events::add)
+                .sameThread().build();
+        var rollout = loop.rollout(candidate, Baseline.none());
 
         int ticks = 0;
         while (rollout.status() == RolloutStatus.RUNNING && ticks++ < 200) {
-            serveAndTick(endpoint, rollout, 500, 0);
+            serveAndTick(endpoint, loop, 500, 0);
             waitForShadow(rollout);
         }
         assertThat(rollout.status()).isEqualTo(RolloutStatus.AWAITING_APPROVAL);
         assertThat(rollout.currentStep().name()).isEqualTo("canary 50%");
         for (int i = 0; i < 5; i++) {
-            serveAndTick(endpoint, rollout, 500, 0);
+            serveAndTick(endpoint, loop, 500, 0);
         }
         assertThat(rollout.status()).as("the gate waits").isEqualTo(RolloutStatus.AWAITING_APPROVAL);
 
         rollout.approve();
         while (rollout.status() == RolloutStatus.RUNNING && ticks++ < 400) {
-            serveAndTick(endpoint, rollout, 500, 0);
+            serveAndTick(endpoint, loop, 500, 0);
         }
         assertThat(rollout.status()).isEqualTo(RolloutStatus.PROMOTED);
         assertThat(registry.getByAlias("scorer", "champion").orElseThrow().version()).isEqualTo(2);
@@ -181,46 +185,42 @@ class ClosedLoopTest {
     }
 
     @Test
-    void aDriftAlertRetrainsAndTheChallengerIsRolledOutAndPromoted() {
+    void aDriftAlertRetrainsAndTheChallengerIsRolledOutPromotedAndBecomesTheBaseline() {
         var champion = Variant.of("champion", model(50, 0.0, 1_000_000, 1), registry.get("scorer", 1).orElseThrow());
         var endpoint = endpoint(champion);
+        Schema schema = Schema.of(Feature.numeric("x"));
         List<Map<String, Object>> reference = new ArrayList<>();
+        List<Map<String, Object>> drifted = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             reference.add(row(0));
+            drifted.add(row(20));
         }
-        Schema schema = Schema.of(Feature.numeric("x"));
         List<RetrainingOutcome> outcomes = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();
-        CanaryAnalysis analysis = CanaryAnalysis.builder().minSamples(200).build();
-        endpoint.addListener(analysis);
-        // After the drift the truth is "high" above 70: the retrainer learns that from recent data.
-        RetrainingPolicy<Map<String, Object>, String> policy = RetrainingPolicy.builder(endpoint, registry)
-                .retrainer(request -> new RetrainedModel<>(model(70, 0.0, 1_000_000, 3),
-                        ModelRegistration.builder("scorer").artifact(ModelArtifact.of(
-                                Files.writeString(dir.resolve("retrained"), "threshold 70"))).build(), "run-42"))
-                .holdout(p -> {
-                    int correct = 0;
-                    SplittableRandom h = new SplittableRandom(7);
-                    for (int i = 0; i < 1_000; i++) {
-                        double x = 20 + h.nextDouble() * 100;
-                        correct += p.predict(Map.of("x", x)).equals(x > 70 ? "high" : "low") ? 1 : 0;
-                    }
-                    return correct / 1_000.0;
-                })
-                .rollout(RolloutPlan.builder().step(RolloutStep.canary(20).minSamples(300))
-                        .step(RolloutStep.canary(100).minSamples(300)).build(), analysis)
-                .clock(clock).listener(outcomes::add).rolloutListener(events::add).build();
-        ModelMonitor monitor = ModelMonitor.builder().reference(ReferenceProfile.of(schema, reference))
-                .windowSize(500).clock(clock)
+        ModelMonitor<Object> monitor = ModelMonitor.builder().reference(ReferenceProfile.of(schema, reference))
+                .windowSize(500).clock(clock).sameThreadAnalysis()
                 .alerts(AlertEvaluator.create(clock, List.of(AlertRule.datasetDriftShareAbove(0.5).withHoldFor(2)),
-                        List.of(AlertSinks.callback(a -> {
-                            alerts.add(a);
-                            if (a.kind() == Alert.Kind.FIRED) {
-                                policy.onAlert(a.metric(), a.rule());
-                            }
-                        }))))
+                        List.of(AlertSinks.callback(alerts::add))))
                 .build();
-        endpoint.addListener(monitor);
+        // After the drift the truth is "high" above 70: the retrainer learns that from recent data, and
+        // hands over the profile of that data as the new baseline.
+        var loop = ClosedLoop.builder(endpoint, monitor, registry)
+                .retraining(request -> new RetrainedModel<>(model(70, 0.0, 1_000_000, 3),
+                        ModelRegistration.builder("scorer").artifact(ModelArtifact.of(
+                                Files.writeString(dir.resolve("retrained"), "threshold 70"))).build(), "run-42")
+                        .withBaseline(Baseline.of(ReferenceProfile.of(schema, drifted))), p -> {
+                            int correct = 0;
+                            SplittableRandom h = new SplittableRandom(7);
+                            for (int i = 0; i < 1_000; i++) {
+                                double x = 20 + h.nextDouble() * 100;
+                                correct += p.predict(Map.of("x", x)).equals(x > 70 ? "high" : "low") ? 1 : 0;
+                            }
+                            return correct / 1_000.0;
+                        })
+                .plan(RolloutPlan.builder().step(RolloutStep.canary(20).minSamples(300))
+                        .step(RolloutStep.canary(100).minSamples(300)).build())
+                .analysis(CanaryAnalysisConfig.builder().minSamples(200).build())
+                .clock(clock).onRetraining(outcomes::add).onRollout(events::add).sameThread().build();
 
         for (int i = 0; i < 2_000; i++) {
             endpoint.predict(row(0), "user-" + i);
@@ -230,18 +230,29 @@ class ClosedLoopTest {
             endpoint.predict(row(20), "user-" + i);
         }
         assertThat(alerts).extracting(Alert::rule).containsExactly("dataset-drift");
+        assertThat(alerts.get(0).signal()).isEqualTo(org.mlops4j.core.signal.SignalKind.DATA_DRIFT);
         assertThat(outcomes).singleElement().satisfies(o -> {
             assertThat(o.status()).isEqualTo(RetrainingOutcome.Status.ROLLOUT_STARTED);
             assertThat(o.candidateScore()).isGreaterThan(o.championScore());
         });
-        Rollout<Map<String, Object>, String> rollout = policy.rollout().orElseThrow();
+        Rollout<Map<String, Object>, String> rollout = loop.rollout().orElseThrow();
         int ticks = 0;
         while (rollout.status() == RolloutStatus.RUNNING && ticks++ < 100) {
-            serveAndTick(endpoint, rollout, 500, 20);
+            serveAndTick(endpoint, loop, 500, 20);
         }
         assertThat(rollout.status()).as(rollout.lastAnalysis().toString()).isEqualTo(RolloutStatus.PROMOTED);
         assertThat(registry.getByAlias("scorer", "champion").orElseThrow().version()).isEqualTo(3);
         assertThat(registry.get("scorer", 3).orElseThrow().tags()).containsEntry("mlops.retrain.run_id", "run-42");
         assertThat(endpoint.predict(Map.of("x", 60.0), "anyone")).isEqualTo("low");
+
+        // The monitor was re-baselined on the drifted data: today's traffic is no longer drift.
+        int before = monitor.recentWindows().size();
+        for (int i = 0; i < 2_000; i++) {
+            endpoint.predict(row(20), "user-" + i);
+        }
+        List<org.mlops4j.monitoring.WindowMetrics> after = monitor.recentWindows();
+        assertThat(after.subList(before, after.size())).hasSize(4)
+                .allSatisfy(w -> assertThat(w.driftedFeatures()).isEmpty());
+        loop.close();
     }
 }

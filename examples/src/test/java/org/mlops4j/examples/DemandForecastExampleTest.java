@@ -24,7 +24,7 @@ class DemandForecastExampleTest {
 
         assertThat(output).contains("43,800 store-days of history", "registered models:/demand/1 as champion",
                 "scored 5,400 store-days for the next 90 days; 3 rows failed alone:", "row 2,000: invalid input",
-                "price=n/a", "5,397 actuals joined, 3 unmatched");
+                "price=n/a", "5,397 actuals joined by store-day, 3 unmatched");
         assertThat(output).containsPattern("validation RMSE (\\d+\\.\\d\\d) units \\(per-store mean baseline "
                 + "(\\d+\\.\\d\\d)\\)");
         assertThat(output).containsPattern("done, [\\d,]+ rows/s");

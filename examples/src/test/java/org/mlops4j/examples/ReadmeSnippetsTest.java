@@ -101,25 +101,25 @@ class ReadmeSnippetsTest {
                 org.mlops4j.tribuo.TribuoPredictor.of(model), registry.get("fraud", 2).orElseThrow());
         var endpoint = org.mlops4j.serving.ModelEndpoint.<Map<String, ?>, org.tribuo.Prediction<Label>>builder("fraud")
                 .strategy(org.mlops4j.serving.DeploymentStrategy.single(champion)).build();
-        var monitor = org.mlops4j.monitoring.ModelMonitor.builder().windowSize(100).build();
-        var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        try {
-            var both = ReadmeSnippets.rolloutAndRetrain(endpoint, champion, challenger, registry, monitor,
-                    o -> o instanceof org.tribuo.Prediction<?> p ? ((Label) p.getOutput()).getLabel() : o.toString(),
-                    scheduler, "unknown-id", FraudData.generateDrifted(500, 3), dir);
-            var rollout = both.getKey();
+        var monitor = org.mlops4j.monitoring.ModelMonitor.builder(org.mlops4j.tribuo.TribuoOutputs.classifier())
+                .windowSize(100).build();
+        var both = ReadmeSnippets.rolloutAndRetrain(endpoint, challenger, registry, monitor,
+                FraudData.generateDrifted(500, 3), dir);
+        try (var loop = both.getKey()) {
+            var rollout = both.getValue();
             assertThat(rollout.status()).isEqualTo(org.mlops4j.lifecycle.RolloutStatus.RUNNING);
             assertThat(rollout.currentStep().shadow()).isTrue();
             assertThat(endpoint.strategy()).isInstanceOf(org.mlops4j.serving.ShadowStrategy.class);
             rollout.abort("test over");
 
-            var outcome = both.getValue().onAlert("mlops.drift.dataset.share", "share 0.6").orElseThrow();
+            var outcome = loop.retraining().orElseThrow().onSignal(org.mlops4j.core.signal.SignalKind.DATA_DRIFT,
+                    "share 0.6").orElseThrow();
             // The tree trained on drifted data beats a champion trained before the drift.
             assertThat(outcome.status()).isEqualTo(org.mlops4j.lifecycle.RetrainingOutcome.Status.ROLLOUT_STARTED);
             assertThat(outcome.candidateScore()).isGreaterThan(outcome.championScore());
             assertThat(registry.getByAlias("fraud", "challenger").orElseThrow().version()).isEqualTo(3);
         } finally {
-            scheduler.shutdownNow();
+            monitor.close();
         }
     }
 
@@ -207,17 +207,19 @@ class ReadmeSnippetsTest {
         var alarms = org.mlops4j.monitoring.alert.AlertEvaluator.create(org.mlops4j.core.Clock.system(),
                 List.of(org.mlops4j.monitoring.alert.AlertRule.nullOutputFraction(0.05)));
 
-        var monitor = ReadmeSnippets.monitor(ReadmeSnippets.schema(), rows, alarms, endpoint, "unknown-id",
-                Runnable::run);
-        for (int i = 0; i < 1_000; i++) {
+        var monitor = ReadmeSnippets.monitor(ReadmeSnippets.schema(), rows, alarms, endpoint, rows.get(0), "u0",
+                "tx-0");
+        for (int i = 1; i < 1_000; i++) {
             endpoint.predict(rows.get(i), "u" + i);
         }
+        monitor.flush();
 
         assertThat(monitor.recentWindows()).hasSize(1);
         assertThat(monitor.recentWindows().get(0).predictionShares()).containsKeys("fraud", "legit");
         assertThat(monitor.recentWindows().get(0).driftedFeatures()).isEmpty();
         assertThat(monitor.recentWindows().get(0).predictionDrift()).isPresent();
-        assertThat(monitor.unmatchedFeedback()).isEqualTo(2);
+        assertThat(endpoint.feedback().stats().joined()).isEqualTo(2);
+        assertThat(monitor.feedbackMetrics("fraud", "champion", "fraud/1").orElseThrow().labelled()).isEqualTo(1);
 
         // README "Export metrics and write reports", on the same monitor.
         var profile = org.mlops4j.monitoring.profile.ReferenceProfile.of(ReadmeSnippets.schema(), rows);
@@ -233,6 +235,7 @@ class ReadmeSnippetsTest {
             for (int i = 1_000; i < 2_000; i++) {
                 endpoint.predict(rows.get(i), "u" + i);
             }
+            monitor.flush();
             var windows = monitor.recentWindows();
             assertThat(windows).hasSizeGreaterThan(1);
             assertThat(registry.get("mlops.prediction.error.ratio").gauge().value())

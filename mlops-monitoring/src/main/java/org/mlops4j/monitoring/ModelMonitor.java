@@ -38,6 +38,7 @@ import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.core.signal.MetricName;
+import org.mlops4j.core.signal.SignalKind;
 import org.mlops4j.core.signal.VariantFigures;
 import org.mlops4j.core.signal.VariantFiguresSource;
 import org.mlops4j.monitoring.alert.Alert;
@@ -306,7 +307,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
      * Compares traffic with another baseline from now on: when another model takes over (the
      * closed loop calls this after a promotion), its training data is the reference. Open windows
      * are closed and analysed under the old baseline; the next windows count under the new one.
-     * Running figures, feedback windows and concept detectors are kept.
+     * Running figures, feedback windows and concept detectors are kept; the alert rules of data
+     * drift start afresh (an incident they had fired is resolved).
      *
      * @param baseline the new baseline; its reference profile's schema becomes the monitor's schema
      * @throws IllegalArgumentException if the baseline's prediction reference does not suit the
@@ -320,12 +322,32 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         MonitorConfig next = old.with(schema, bind(extractor, schema), baseline);
         config = next;
         Instant now = clock.now();
-        for (VariantWindow w : windows.values()) {
+        java.util.Set<String> endpoints = new java.util.HashSet<>();
+        for (Map.Entry<Key, VariantWindow> e : windows.entrySet()) {
+            VariantWindow w = e.getValue();
+            endpoints.add(e.getKey().endpoint());
             ClosedWindow closed;
             synchronized (w) {
                 closed = w.config() == next ? null : w.rebase(next, now);
             }
             submit(closed);
+        }
+        if (alerts != null) {
+            // Drift measured against the old reference says nothing about the new one: its rules start afresh,
+            // once the windows closed under the old baseline have been analysed.
+            Runnable reset = () -> {
+                for (String endpoint : endpoints) {
+                    for (Alert a : alerts.reset(endpoint, java.util.Set.of(SignalKind.DATA_DRIFT),
+                            "re-baselined: " + baseline)) {
+                        notify(l -> l.onAlert(a));
+                    }
+                }
+            };
+            try {
+                analysis.execute(reset);
+            } catch (RejectedExecutionException e) {
+                reset.run();
+            }
         }
         LOG.info("monitor re-baselined: {}", baseline);
     }

@@ -345,6 +345,24 @@ class ModelMonitorTest {
     }
 
     @Test
+    void aRebaselineResolvesADriftIncidentAndStartsDriftRulesAfresh() {
+        List<Map<String, Object>> shifted = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            shifted.add(row(400));
+        }
+        serve(1_500, 400, 0, 0, 2_000_000);
+        assertThat(fired()).containsExactly("dataset-drift");
+        monitor.rebaseline(Baseline.of(ReferenceProfile.of(SCHEMA, shifted)));
+        assertThat(sink.alerts()).last().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(Alert.Kind.RESOLVED);
+            assertThat(a.rule()).isEqualTo("dataset-drift");
+            assertThat(a.window()).startsWith("re-baselined");
+        });
+        serve(1_500, 400, 0, 0, 2_000_000);
+        assertThat(fired()).as("the shifted traffic is the new normal").containsExactly("dataset-drift");
+    }
+
+    @Test
     void driftSettingsReachTheWindows() {
         List<Map<String, Object>> reference = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {

@@ -33,6 +33,20 @@ public interface AlertEvaluator {
     List<Alert> evaluate(MetricSample sample);
 
     /**
+     * Starts the rules of some kinds afresh for one endpoint: what a monitor does when it is
+     * re-baselined, since a breach measured against the old reference says nothing about the new
+     * one. An incident that was announced as FIRED is closed with a RESOLVED alert whose value is
+     * NaN and whose window is {@code reason}; pending holds are forgotten. The cooldown of each rule
+     * is kept.
+     *
+     * @param endpoint the endpoint
+     * @param kinds the kinds of rule to reset, for example {@code DATA_DRIFT}
+     * @param reason why, in the RESOLVED alerts' window field
+     * @return the RESOLVED alerts sent
+     */
+    List<Alert> reset(String endpoint, java.util.Set<org.mlops4j.core.signal.SignalKind> kinds, String reason);
+
+    /**
      * Returns the rules, in the order given.
      *
      * @return an immutable list

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.mlops4j.core.Clock;
+import org.mlops4j.core.signal.SignalKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,6 +144,38 @@ final class RuleStates implements AlertEvaluator {
                 LOG.warn("Alert sink {} failed for rule {}: {}", sink, alert.rule(), e.toString(), e);
             }
         }
+    }
+
+    @Override
+    public List<Alert> reset(String endpoint, Set<SignalKind> kinds, String reason) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(kinds, "kinds");
+        Objects.requireNonNull(reason, "reason");
+        Map<String, AlertRule> byName = new HashMap<>();
+        rules.forEach(r -> byName.put(r.name(), r));
+        List<Alert> sent = new ArrayList<>(0);
+        for (Map.Entry<Key, State> e : states.entrySet()) {
+            Key key = e.getKey();
+            AlertRule rule = byName.get(key.rule());
+            if (!key.endpoint().equals(endpoint) || rule == null || !kinds.contains(rule.signal())) {
+                continue;
+            }
+            State state = e.getValue();
+            synchronized (state) {
+                if (state.firing && state.announced) {
+                    Alert resolved = new Alert(Alert.Kind.RESOLVED, rule.name(), rule.severity(), rule.metric(),
+                            Double.NaN, rule.clearThreshold(), reason, key.endpoint(), key.model(), List.of(),
+                            clock.now(), rule.signal());
+                    dispatch(resolved);
+                    sent.add(resolved);
+                }
+                state.firing = false;
+                state.announced = false;
+                state.consecutiveBreaches = 0;
+                state.breachStart = null;
+            }
+        }
+        return sent;
     }
 
     @Override
