@@ -16,7 +16,7 @@ import org.mlops4j.monitoring.alert.DriftedFeature;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.FeatureDrift;
-import org.mlops4j.monitoring.drift.Quantiles;
+import org.mlops4j.monitoring.internal.Quantiles;
 import org.mlops4j.monitoring.drift.Verdict;
 import org.mlops4j.monitoring.profile.SampledProfile;
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.mlops4j.core.Clock;
+import org.mlops4j.tracking.internal.SourceTags;
 
 /**
  * What the local trackers share: the clock, source tags detected once per tracker, and run

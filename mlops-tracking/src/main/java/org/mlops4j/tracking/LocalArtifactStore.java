@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mlops4j.core.StoreException;
+import org.mlops4j.tracking.internal.ArtifactPaths;
 
 /**
  * Run artifacts in a local directory: {@code <root>/<runId>/<relative path>}. Used by the

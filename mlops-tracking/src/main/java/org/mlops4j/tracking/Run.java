@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.mlops4j.core.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.mlops4j.tracking.internal.ArtifactPaths;
 
 /**
  * A handle on one running run, bound to the tracker that started it. Logging methods return the

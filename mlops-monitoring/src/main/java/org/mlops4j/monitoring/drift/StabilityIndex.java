@@ -1,5 +1,7 @@
 package org.mlops4j.monitoring.drift;
 
+import org.mlops4j.monitoring.internal.Quantiles;
+
 /**
  * Population stability index, PSI = sum over bins of (c - r) ln(c / r) where r and c are the
  * reference and current shares of a bin and an empty bin's share is replaced by 0.0001

@@ -1,5 +1,6 @@
 package org.mlops4j.monitoring.drift;
 
+import org.mlops4j.monitoring.internal.Quantiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;

@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.mlops4j.core.StoreException;
-import org.mlops4j.tracking.ArtifactPaths;
+import org.mlops4j.tracking.internal.ArtifactPaths;
 
 /**
  * A run's artifacts through MLflow's artifact proxy ({@code /api/2.0/mlflow-artifacts/artifacts}),

@@ -1,9 +1,12 @@
-package org.mlops4j.monitoring.drift;
+package org.mlops4j.monitoring.internal;
 
 /**
  * Sample quantiles as numpy computes them by default ({@code numpy.quantile(..., method='linear')}):
  * the value at position {@code q * (n - 1)} of the sorted sample, interpolated linearly between its
  * two neighbours.
+ *
+ * <p>Internal: public only so that the monitor and the drift tests of mlops-monitoring share one
+ * implementation; not part of the API, and may change without notice.
  */
 public final class Quantiles {
 
@@ -28,7 +31,7 @@ public final class Quantiles {
      * numpy's {@code _lerp}: {@code a + (b - a) * fraction}, evaluated from the nearer end so the
      * result stays within [a, b].
      */
-    static double interpolate(double a, double b, double fraction) {
+    public static double interpolate(double a, double b, double fraction) {
         double diff = b - a;
         return fraction >= 0.5 ? b - diff * (1 - fraction) : a + diff * fraction;
     }

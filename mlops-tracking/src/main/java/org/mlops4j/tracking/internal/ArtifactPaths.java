@@ -1,4 +1,4 @@
-package org.mlops4j.tracking;
+package org.mlops4j.tracking.internal;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * The rules for run artifacts that every tracker applies, whatever it stores them in: artifact
  * paths are relative, {@code /}-separated and never escape the run; sources holding symbolic
  * links are refused before anything is copied. Stateless and thread-safe.
+ *
+ * <p>Internal: public only so that the local and MLflow trackers of mlops-tracking share it; not
+ * part of the API, and may change without notice.
  */
 public final class ArtifactPaths {
 
@@ -113,7 +116,7 @@ public final class ArtifactPaths {
     }
 
     /** Deletes a file tree, logging (not throwing) what cannot be deleted: for temporary files. */
-    static void deleteQuietly(Path root) {
+    public static void deleteQuietly(Path root) {
         try {
             if (!Files.exists(root)) {
                 return;
