@@ -9,7 +9,9 @@ import java.util.Objects;
 import java.util.Optional;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.FeatureType;
+import org.mlops4j.core.features.FeatureExtractor;
 import org.mlops4j.core.schema.Schema;
+import org.mlops4j.monitoring.internal.Rows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,23 @@ public final class DatasetDriftDetector {
      */
     public static Builder builder(Schema schema) {
         return new Builder(schema);
+    }
+
+    /**
+     * Compares current inputs with reference inputs of any type, read through a
+     * {@link FeatureExtractor} (records, beans, protobuf messages, Tribuo examples).
+     *
+     * @param reference the reference inputs
+     * @param current the current inputs
+     * @param features reads the schema's features out of an input
+     * @param <I> the input type
+     * @return the report, as {@link #detect(List, List)} gives it on the inputs' rows
+     * @throws IllegalArgumentException if an input cannot be read (naming its position and type),
+     *     or as {@link #detect(List, List)}
+     */
+    public <I> DatasetDriftReport detect(List<? extends I> reference, List<? extends I> current,
+                                         FeatureExtractor<? super I> features) {
+        return detect(Rows.rows(schema, reference, features), Rows.rows(schema, current, features));
     }
 
     /**

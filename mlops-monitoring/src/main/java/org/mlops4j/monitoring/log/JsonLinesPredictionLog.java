@@ -55,7 +55,7 @@ final class JsonLinesPredictionLog implements PredictionLog {
         // waiting for the writer to make room.
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.files = new RotatingFiles(directory, config.maxFileBytes(), config.maxFiles(), config.clock());
-        this.lines = new PredictionLines(fallbacks);
+        this.lines = new PredictionLines(fallbacks, config.features());
         this.writer = new Thread(this::run, "mlops-prediction-log");
         writer.setDaemon(true);
         writer.start();

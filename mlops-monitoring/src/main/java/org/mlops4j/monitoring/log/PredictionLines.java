@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import org.mlops4j.core.features.FeatureReader;
 import org.mlops4j.core.PredictionEvent;
 
 /** Turns a prediction event into one JSON line. Used by the writer thread only. */
@@ -12,17 +14,26 @@ final class PredictionLines {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final LongAdder fallbacks;
+    private final FeatureReader<Object> features;
 
-    PredictionLines(LongAdder fallbacks) {
+    @SuppressWarnings("unchecked")
+    PredictionLines(LongAdder fallbacks, Optional<FeatureReader<?>> features) {
         this.fallbacks = fallbacks;
+        // The reader checks an input's type (canRead) before reading it.
+        this.features = (FeatureReader<Object>) features.orElse(null);
     }
 
     String toLine(PredictionEvent<?, ?> event) throws JsonProcessingException {
         ObjectNode node = mapper.createObjectNode();
         node.put("predictionId", event.predictionId());
+        event.requestId().ifPresent(r -> node.put("requestId", r));
+        event.routingKey().ifPresent(k -> node.put("routingKey", k));
         node.put("timestamp", event.timestamp().toString());
         node.put("endpoint", event.endpoint());
         node.put("variant", event.variant());
+        if (event.fallback()) {
+            node.put("fallback", true);
+        }
         node.put("model", event.model().toString());
         node.put("latencyNanos", event.latencyNanos());
         if (event.confidence().isPresent()) {
@@ -30,7 +41,11 @@ final class PredictionLines {
         } else {
             node.putNull("confidence");
         }
-        node.set("input", value(event.input()));
+        if (features != null && features.canRead(event.input())) {
+            node.set("features", value(features.toMap(event.input())));
+        } else {
+            node.set("input", value(event.input()));
+        }
         node.set("output", value(event.output().orElse(null)));
         if (event.error().isPresent()) {
             node.put("error", event.error().get().toString());

@@ -1,6 +1,11 @@
 package org.mlops4j.monitoring.log;
 
 import java.util.Objects;
+import java.util.Optional;
+import org.mlops4j.core.features.FeatureExtractor;
+import org.mlops4j.core.features.FeatureReader;
+import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.Schema;
 import org.mlops4j.core.Clock;
 
 /**
@@ -15,9 +20,12 @@ import org.mlops4j.core.Clock;
  *     dropped and counted; at least 1
  * @param clock where file-name timestamps come from
  * @param seed the seed of the sampling hash
+ * @param features when present, each line's {@code features} object holds the input's features
+ *     read through it (for input types JSON cannot render: protobuf messages, Tribuo examples), in
+ *     place of the input as JSON
  */
 public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxFiles, int queueCapacity,
-                                  Clock clock, long seed) {
+                                  Clock clock, long seed, Optional<FeatureReader<?>> features) {
 
     /**
      * Validates the config.
@@ -39,6 +47,7 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
             throw new IllegalArgumentException("queueCapacity must be at least 1 but was " + queueCapacity);
         }
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(features, "features");
     }
 
     /**
@@ -48,7 +57,7 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
      * @return the default config
      */
     public static PredictionLogConfig ofDefaults() {
-        return new PredictionLogConfig(1.0, 64L * 1024 * 1024, 10, 10_000, Clock.system(), 0L);
+        return new PredictionLogConfig(1.0, 64L * 1024 * 1024, 10, 10_000, Clock.system(), 0L, Optional.empty());
     }
 
     /**
@@ -59,7 +68,7 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
      * @throws IllegalArgumentException if {@code rate} is outside (0, 1]
      */
     public PredictionLogConfig withSampleRate(double rate) {
-        return new PredictionLogConfig(rate, maxFileBytes, maxFiles, queueCapacity, clock, seed);
+        return new PredictionLogConfig(rate, maxFileBytes, maxFiles, queueCapacity, clock, seed, features);
     }
 
     /**
@@ -71,7 +80,7 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
      * @throws IllegalArgumentException if a value is out of range
      */
     public PredictionLogConfig withRotation(long fileBytes, int files) {
-        return new PredictionLogConfig(sampleRate, fileBytes, files, queueCapacity, clock, seed);
+        return new PredictionLogConfig(sampleRate, fileBytes, files, queueCapacity, clock, seed, features);
     }
 
     /**
@@ -82,7 +91,7 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
      * @throws IllegalArgumentException if {@code capacity < 1}
      */
     public PredictionLogConfig withQueueCapacity(int capacity) {
-        return new PredictionLogConfig(sampleRate, maxFileBytes, maxFiles, capacity, clock, seed);
+        return new PredictionLogConfig(sampleRate, maxFileBytes, maxFiles, capacity, clock, seed, features);
     }
 
     /**
@@ -93,7 +102,24 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
      * @throws NullPointerException if {@code newClock} is null
      */
     public PredictionLogConfig withClock(Clock newClock) {
-        return new PredictionLogConfig(sampleRate, maxFileBytes, maxFiles, queueCapacity, newClock, seed);
+        return new PredictionLogConfig(sampleRate, maxFileBytes, maxFiles, queueCapacity, newClock, seed, features);
+    }
+
+    /**
+     * Returns a copy that writes each input as the schema's features read through an extractor
+     * (the {@code features} object of a line) instead of the input rendered as JSON.
+     *
+     * @param schema the features to write
+     * @param extractor reads them out of an input ({@link FeatureExtractor#auto()}, or one for
+     *     protobuf messages or Tribuo examples)
+     * @return the new config
+     */
+    public PredictionLogConfig withFeatures(Schema schema, FeatureExtractor<?> extractor) {
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(extractor, "extractor");
+        FeatureReader<?> reader = extractor.bind(schema.features().stream().map(Feature::name).toList());
+        return new PredictionLogConfig(sampleRate, maxFileBytes, maxFiles, queueCapacity, clock, seed,
+                Optional.of(reader));
     }
 
     /**
@@ -103,6 +129,6 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
      * @return the new config
      */
     public PredictionLogConfig withSeed(long newSeed) {
-        return new PredictionLogConfig(sampleRate, maxFileBytes, maxFiles, queueCapacity, clock, newSeed);
+        return new PredictionLogConfig(sampleRate, maxFileBytes, maxFiles, queueCapacity, clock, newSeed, features);
     }
 }

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.features.FeatureExtractor;
+import org.mlops4j.core.features.FeatureReader;
 import org.mlops4j.core.schema.Schema;
+import org.mlops4j.monitoring.internal.Rows;
 
 /**
  * A bounded-memory summary of a reference (training-time) data set: one {@link FeatureProfile}
@@ -83,6 +86,29 @@ public final class ReferenceProfile {
         Builder builder = builder(schema);
         rows.forEach(builder::update);
         return builder.build();
+    }
+
+    /**
+     * Profiles inputs of any type (records, beans, protobuf messages, Tribuo examples) read through
+     * a {@link FeatureExtractor}, in one pass with the default config.
+     *
+     * @param schema the features to profile
+     * @param inputs the inputs
+     * @param features reads the schema's features out of an input ({@link FeatureExtractor#auto()}
+     *     reads maps, records and getters)
+     * @param <I> the input type
+     * @return the profile, the same as {@link #of(Schema, Iterable)} gives on the inputs' rows
+     * @throws IllegalArgumentException if an input cannot be read, naming its position and type
+     */
+    public static <I> ReferenceProfile of(Schema schema, Iterable<? extends I> inputs,
+                                          FeatureExtractor<? super I> features) {
+        FeatureReader<? super I> reader = Rows.reader(schema, features);
+        Builder b = builder(schema);
+        long i = 0;
+        for (I input : Objects.requireNonNull(inputs, "inputs")) {
+            b.update(Rows.row(reader, input, i++));
+        }
+        return b.build();
     }
 
     /**

@@ -260,4 +260,47 @@ class PredictionLogTest {
                 .hasMessage("clock");
         assertThat(base.sampleRate()).isEqualTo(1.0);
     }
+
+    /** An input type JSON would render as its object graph: the log writes the schema's features instead. */
+    static final class Payment {
+        private final double amount;
+        private final String country;
+
+        Payment(double amount, String country) {
+            this.amount = amount;
+            this.country = country;
+        }
+
+        public double getAmount() {
+            return amount;
+        }
+
+        public String getCountry() {
+            return country;
+        }
+    }
+
+    @Test
+    void inputsAreWrittenAsTheirFeaturesWhenAnExtractorIsGivenAndTheCallersIdsAreKept() throws IOException {
+        org.mlops4j.core.schema.Schema schema = org.mlops4j.core.schema.Schema.of(
+                org.mlops4j.core.schema.Feature.numeric("amount"), org.mlops4j.core.schema.Feature.anyCategory("country"));
+        try (PredictionLog log = PredictionLog.open(dir, config().withFeatures(schema,
+                org.mlops4j.core.features.FeatureExtractor.auto()))) {
+            log.onPrediction(PredictionEvent.success("p-1", "tx-9", "user-4", AT, "pay", "canary", MODEL,
+                    new Payment(12.5, "FR"), "ok", 0.9, 1_000, true));
+            log.onPrediction(success("p-2", "not a payment", "ok"));
+            log.flush();
+        }
+        List<JsonNode> lines = lines();
+        assertThat(lines).hasSize(2);
+        JsonNode first = lines.get(0);
+        assertThat(first.get("features").get("amount").asDouble()).isEqualTo(12.5);
+        assertThat(first.get("features").get("country").asText()).isEqualTo("FR");
+        assertThat(first.has("input")).isFalse();
+        assertThat(first.get("requestId").asText()).isEqualTo("tx-9");
+        assertThat(first.get("routingKey").asText()).isEqualTo("user-4");
+        assertThat(first.get("fallback").asBoolean()).isTrue();
+        assertThat(lines.get(1).get("input").asText()).as("an input the extractor cannot read is written as is")
+                .isEqualTo("not a payment");
+    }
 }

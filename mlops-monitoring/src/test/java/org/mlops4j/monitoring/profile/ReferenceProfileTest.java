@@ -227,4 +227,41 @@ class ReferenceProfileTest {
         assertThat(Arrays.asList(profile.toJson().indexOf("\"x\""), profile.toJson().indexOf("\"colour\"")))
                 .isSorted();
     }
+
+    /** A request as a service models it. */
+    record Applicant(double income, String region) {
+    }
+
+    @Test
+    void inputsOfAnyTypeAreProfiledThroughAnExtractorExactlyAsTheirRows() {
+        org.mlops4j.core.schema.Schema schema = org.mlops4j.core.schema.Schema.of(
+                org.mlops4j.core.schema.Feature.numeric("income"), org.mlops4j.core.schema.Feature.anyCategory("region"));
+        java.util.List<Applicant> applicants = new java.util.ArrayList<>();
+        java.util.List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 2_000; i++) {
+            Applicant a = new Applicant(30_000 + 50_000 * rnd.nextDouble(), rnd.nextBoolean() ? "north" : "south");
+            applicants.add(a);
+            rows.add(java.util.Map.of("income", a.income(), "region", a.region()));
+        }
+        ReferenceProfile fromRecords = ReferenceProfile.of(schema, applicants,
+                org.mlops4j.core.features.FeatureExtractor.reflective(Applicant.class));
+        ReferenceProfile fromRows = ReferenceProfile.of(schema, rows);
+        FeatureProfile a = fromRecords.feature("income").orElseThrow();
+        FeatureProfile b = fromRows.feature("income").orElseThrow();
+        assertThat(a.count()).isEqualTo(2_000);
+        assertThat(a.mean()).isEqualTo(b.mean());
+        assertThat(a.missing()).isEqualTo(b.missing());
+        // KLL sketches compact at random: their medians agree within the sketch's rank error.
+        assertThat(a.quantile(0.5)).isCloseTo(b.quantile(0.5), within(0.03 * 50_000));
+        assertThat(fromRecords.feature("region").orElseThrow().categoryCounts())
+                .isEqualTo(fromRows.feature("region").orElseThrow().categoryCounts());
+        org.mlops4j.monitoring.drift.DatasetDriftReport report = org.mlops4j.monitoring.drift.DatasetDriftDetector
+                .builder(schema).build().detect(applicants.subList(0, 1_000), applicants.subList(1_000, 2_000),
+                        org.mlops4j.core.features.FeatureExtractor.auto());
+        assertThat(report.driftedShare()).isZero();
+        assertThatThrownBy(() -> ReferenceProfile.of(schema, java.util.List.of("text"),
+                org.mlops4j.core.features.FeatureExtractor.auto()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inputs[0] of type java.lang.String");
+    }
 }
