@@ -186,7 +186,6 @@ final class Adwin implements ConceptDriftDetector {
         v.put("total", total);
         v.put("variance", variance);
         v.put("tick", (double) tick);
-        v.put("state", (double) state.ordinal());
         for (int r = 0; r < rows; r++) {
             v.put("row." + r + ".count", (double) counts[r]);
             for (int k = 0; k < counts[r]; k++) {
@@ -194,7 +193,7 @@ final class Adwin implements ConceptDriftDetector {
                 v.put("row." + r + "." + k + ".variance", variances[r * capacity + k]);
             }
         }
-        return new DetectorState(NAME, v);
+        return DetectorState.of(NAME, state, v);
     }
 
     static Adwin restore(DetectorState s) {
@@ -222,7 +221,7 @@ final class Adwin implements ConceptDriftDetector {
         d.total = s.value("total");
         d.variance = s.value("variance");
         d.tick = s.longValue("tick");
-        d.state = s.driftState();
+        d.state = s.state();
         return d;
     }
 

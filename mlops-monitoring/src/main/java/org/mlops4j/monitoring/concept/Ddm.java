@@ -84,8 +84,7 @@ final class Ddm implements ConceptDriftDetector {
         v.put("pMin", pMin);
         v.put("sMin", sMin);
         v.put("psMin", psMin);
-        v.put("state", (double) state.ordinal());
-        return new DetectorState(NAME, v);
+        return DetectorState.of(NAME, state, v);
     }
 
     static Ddm restore(DetectorState s) {
@@ -96,7 +95,7 @@ final class Ddm implements ConceptDriftDetector {
         d.pMin = s.value("pMin");
         d.sMin = s.value("sMin");
         d.psMin = s.value("psMin");
-        d.state = s.driftState();
+        d.state = s.state();
         return d;
     }
 }

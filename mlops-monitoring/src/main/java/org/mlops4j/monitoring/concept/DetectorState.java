@@ -6,17 +6,23 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The saved state of a {@link ConceptDriftDetector}: its name and a flat map from field name to
- * number, holding both the configuration and the running statistics. Doubles round-trip exactly,
- * so a map written to JSON or a database and read back restores the detector bit for bit; counters
- * are stored as doubles and are exact up to 2<sup>53</sup>.
+ * The saved state of a {@link ConceptDriftDetector}: the format version, the detector's name, its
+ * drift state by name, and a flat map from field name to number holding both the configuration and
+ * the running statistics. Doubles round-trip exactly, so a state written to JSON or a database and
+ * read back restores the detector bit for bit; counters are stored as doubles and are exact up to
+ * 2<sup>53</sup>.
  *
  * <p>Restore with {@link ConceptDriftDetectors#restore(DetectorState)}. Immutable and thread-safe.
  *
+ * @param format the version of this layout; {@link #FORMAT} is the one written and read
  * @param detector the detector's {@link ConceptDriftDetector#name() name}, such as {@code "ADWIN"}
+ * @param state the detector's drift state when saved (stored by name, never by ordinal)
  * @param values the fields, copied into an unmodifiable map sorted by key
  */
-public record DetectorState(String detector, Map<String, Double> values) {
+public record DetectorState(int format, String detector, DriftState state, Map<String, Double> values) {
+
+    /** The format this version writes and reads. */
+    public static final int FORMAT = 1;
 
     /**
      * Validates and copies the fields.
@@ -26,7 +32,12 @@ public record DetectorState(String detector, Map<String, Double> values) {
      */
     public DetectorState {
         Objects.requireNonNull(detector, "detector");
+        Objects.requireNonNull(state, "state");
         Objects.requireNonNull(values, "values");
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("detector state format must be " + FORMAT + " but was " + format
+                    + ": it was written by another version of mlops4j");
+        }
         if (detector.isBlank()) {
             throw new IllegalArgumentException("detector must not be blank but was '" + detector + "'");
         }
@@ -34,6 +45,18 @@ public record DetectorState(String detector, Map<String, Double> values) {
         values.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "values key"),
                 Objects.requireNonNull(v, () -> "values[" + k + "]")));
         values = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * A state in the current format.
+     *
+     * @param detector the detector's name
+     * @param state its drift state
+     * @param values its configuration and statistics
+     * @return the state
+     */
+    public static DetectorState of(String detector, DriftState state, Map<String, Double> values) {
+        return new DetectorState(FORMAT, detector, state, values);
     }
 
     /**
@@ -81,16 +104,5 @@ public record DetectorState(String detector, Map<String, Double> values) {
                     + "' must fit an int but was " + v);
         }
         return (int) v;
-    }
-
-    /** Reads the {@code state} field written by every built-in detector. */
-    DriftState driftState() {
-        int ordinal = intValue("state");
-        DriftState[] all = DriftState.values();
-        if (ordinal < 0 || ordinal >= all.length) {
-            throw new IllegalArgumentException(detector + " state field 'state' must be in [0, "
-                    + (all.length - 1) + "] but was " + ordinal);
-        }
-        return all[ordinal];
     }
 }

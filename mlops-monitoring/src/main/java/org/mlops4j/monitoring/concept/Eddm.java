@@ -96,8 +96,7 @@ final class Eddm implements ConceptDriftDetector {
         v.put("distanceMean", distanceMean);
         v.put("distanceM2", distanceM2);
         v.put("p2sMax", p2sMax);
-        v.put("state", (double) state.ordinal());
-        return new DetectorState(NAME, v);
+        return DetectorState.of(NAME, state, v);
     }
 
     static Eddm restore(DetectorState s) {
@@ -108,7 +107,7 @@ final class Eddm implements ConceptDriftDetector {
         d.distanceMean = s.value("distanceMean");
         d.distanceM2 = s.value("distanceM2");
         d.p2sMax = s.value("p2sMax");
-        d.state = s.driftState();
+        d.state = s.state();
         return d;
     }
 }

@@ -120,8 +120,7 @@ final class HddmA implements ConceptDriftDetector {
         v.put("minMean", minMean);
         v.put("maxN", (double) maxN);
         v.put("maxMean", maxMean);
-        v.put("state", (double) state.ordinal());
-        return new DetectorState(NAME, v);
+        return DetectorState.of(NAME, state, v);
     }
 
     static HddmA restore(DetectorState s) {
@@ -133,7 +132,7 @@ final class HddmA implements ConceptDriftDetector {
         d.minMean = s.value("minMean");
         d.maxN = s.longValue("maxN");
         d.maxMean = s.value("maxMean");
-        d.state = s.driftState();
+        d.state = s.state();
         return d;
     }
 }

@@ -94,8 +94,7 @@ final class PageHinkley implements ConceptDriftDetector {
         v.put("sumDecrease", sumDecrease);
         v.put("minIncrease", minIncrease);
         v.put("maxDecrease", maxDecrease);
-        v.put("state", (double) state.ordinal());
-        return new DetectorState(NAME, v);
+        return DetectorState.of(NAME, state, v);
     }
 
     static PageHinkley restore(DetectorState s) {
@@ -113,7 +112,7 @@ final class PageHinkley implements ConceptDriftDetector {
         d.sumDecrease = s.value("sumDecrease");
         d.minIncrease = s.value("minIncrease");
         d.maxDecrease = s.value("maxDecrease");
-        d.state = s.driftState();
+        d.state = s.state();
         return d;
     }
 }

@@ -37,22 +37,31 @@ class ConceptDriftConfigTest {
     }
 
     @Test
+    void aSavedStateNamesItsDriftStateAndRefusesAnotherFormat() {
+        DetectorState ddm = ConceptDriftDetectors.ddm().snapshot();
+        assertThat(ddm.format()).isEqualTo(DetectorState.FORMAT);
+        assertThat(ddm.state()).isEqualTo(DriftState.NONE);
+        assertThat(ddm.values()).doesNotContainKey("state");
+        assertThatThrownBy(() -> new DetectorState(2, "DDM", DriftState.NONE, ddm.values()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("format must be 1 but was 2");
+    }
+
+    @Test
     void restoreRefusesUnknownDetectorsAndBrokenFields() {
-        assertThatThrownBy(() -> ConceptDriftDetectors.restore(new DetectorState("KSWIN", Map.of())))
+        assertThatThrownBy(() -> ConceptDriftDetectors.restore(DetectorState.of("KSWIN", DriftState.NONE, Map.of())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but was 'KSWIN'");
         DetectorState ddm = ConceptDriftDetectors.ddm().snapshot();
         Map<String, Double> broken = new java.util.HashMap<>(ddm.values());
         broken.remove("pMin");
-        assertThatThrownBy(() -> ConceptDriftDetectors.restore(new DetectorState("DDM", broken)))
+        assertThatThrownBy(() -> ConceptDriftDetectors.restore(DetectorState.of("DDM", ddm.state(), broken)))
                 .hasMessage("DDM state has no field 'pMin'");
         broken.put("pMin", 0.0);
         broken.put("n", 1.5);
-        assertThatThrownBy(() -> ConceptDriftDetectors.restore(new DetectorState("DDM", broken)))
+        assertThatThrownBy(() -> ConceptDriftDetectors.restore(DetectorState.of("DDM", ddm.state(), broken)))
                 .hasMessage("DDM state field 'n' must be a whole number but was 1.5");
         broken.put("n", 1.0);
-        broken.put("state", 7.0);
-        assertThatThrownBy(() -> ConceptDriftDetectors.restore(new DetectorState("DDM", broken)))
-                .hasMessage("DDM state field 'state' must be in [0, 2] but was 7");
+        assertThatThrownBy(() -> DetectorState.of("DDM", null, broken)).isInstanceOf(NullPointerException.class)
+                .hasMessage("state");
     }
 
     @Test

@@ -106,7 +106,7 @@ abstract class ConceptDriftDetectorContractTest {
             feed(original, xs, 0, cut);
             DetectorState saved = original.snapshot();
             // A copy through a plain map stands in for a serialised form.
-            DetectorState reread = new DetectorState(saved.detector(), new HashMap<>(saved.values()));
+            DetectorState reread = DetectorState.of(saved.detector(), DriftState.valueOf(saved.state().name()), new HashMap<>(saved.values()));
             ConceptDriftDetector restored = ConceptDriftDetectors.restore(reread);
             assertThat(restored.name()).isEqualTo(original.name());
             assertThat(restored.state()).isEqualTo(original.state());

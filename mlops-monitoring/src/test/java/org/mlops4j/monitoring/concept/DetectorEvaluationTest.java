@@ -126,7 +126,7 @@ class DetectorEvaluationTest {
 
         @Override
         public DetectorState snapshot() {
-            return new DetectorState("Fixed", java.util.Map.of());
+            return DetectorState.of("Fixed", DriftState.NONE, java.util.Map.of());
         }
     }
 }
