@@ -101,7 +101,7 @@ public class EndpointOverheadBenchmark {
         shadow = ModelEndpoint.<Double, Double>builder("bench").strategy(ShadowStrategy.of(champion, candidate,
                 ShadowConfig.ofDefaults(), ShadowComparator.equality())).build();
         humanReview = ModelEndpoint.<Double, Double>builder("bench").confidence(x -> 0.9)
-                .strategy(HumanReviewStrategy.of(DeploymentStrategy.single(champion), 0.5, new ReviewQueue<>(1_000),
+                .strategy(HumanReviewStrategy.of(DeploymentStrategy.single(champion), 0.5, ReviewQueue.of(1_000),
                         Interim.modelAnswer())).build();
         bandit = ModelEndpoint.<Double, Double>builder("bench")
                 .strategy(BanditStrategy.of(java.util.List.of(champion, candidate), BanditConfig.ofDefaults())).build();

@@ -135,14 +135,14 @@ public class MonitorBenchmark {
 
     /** The endpoint's feedback join, active as it is when the monitor listens for feedback. */
     static FeedbackJoin<Object, String> joinWithListener() {
-        FeedbackJoin<Object, String> join = FeedbackJoin.create();
+        FeedbackJoin<Object, String> join = FeedbackJoin.of();
         join.addListener(e -> { });
         return join;
     }
 
     static ModelMonitor<String> monitor(Executor analysis) {
         Schema schema = schema();
-        AlertEvaluator alerts = AlertEvaluator.create(Clock.system(), List.of(AlertRule.missingInputFraction(0.05),
+        AlertEvaluator alerts = AlertEvaluator.of(Clock.system(), List.of(AlertRule.missingInputFraction(0.05),
                 AlertRule.nullOutputFraction(0.05), AlertRule.errorRateAbove(0.05),
                 AlertRule.datasetDriftShareAbove(0.5)), List.of(AlertSinks.inMemory()));
         return ModelMonitor.builder(labels()).reference(ReferenceProfile.of(schema, rows(5_000, 1))).windowSize(1_000)

@@ -98,7 +98,7 @@ public final class DemandForecastExample {
             double alarm = 1.5 * validationRmse;
             ModelMonitor<Prediction<Regressor>> monitor = ModelMonitor.builder(TribuoOutputs.regressor())
                     .windowSize(1_080)
-                    .alerts(AlertEvaluator.create(Clock.system(), List.of(AlertRule.rmseAbove(alarm)),
+                    .alerts(AlertEvaluator.of(Clock.system(), List.of(AlertRule.rmseAbove(alarm)),
                             List.of(AlertSinks.callback(a -> System.out.printf("  ALERT %s %s: RMSE %.2f > %.2f over "
                                     + "the %s%n", a.kind(), a.rule(), a.value(), a.threshold(), a.window())))))
                     .build();

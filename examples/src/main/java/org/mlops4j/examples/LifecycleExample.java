@@ -268,7 +268,7 @@ public final class LifecycleExample {
         System.out.printf("    rollback -> live %s, instantly (the standby stayed loaded)%n",
                 blueGreen.rollback().model());
 
-        ReviewQueue<Map<String, ?>, Prediction<Label>> queue = new ReviewQueue<>(10_000);
+        ReviewQueue<Map<String, ?>, Prediction<Label>> queue = ReviewQueue.of(10_000);
         HumanReviewStrategy<Map<String, ?>, Prediction<Label>> review = HumanReviewStrategy.of(
                 DeploymentStrategy.single(champion), 0.7, queue, Interim.modelAnswer());
         endpoint.deploy(review, "partial automation: review confidence below 0.7");
@@ -340,7 +340,7 @@ public final class LifecycleExample {
         endpoint.deploy(DeploymentStrategy.single(champion), "monitoring: the champion alone");
         List<FraudData.Transaction> holdout = FraudData.generateDrifted(2_000, 99);
         InMemoryAlertSink alerts = AlertSinks.inMemory();
-        AlertEvaluator alarms = AlertEvaluator.create(Clock.system(), List.of(
+        AlertEvaluator alarms = AlertEvaluator.of(Clock.system(), List.of(
                 AlertRule.datasetDriftShareAbove(0.3).withHoldFor(2),
                 AlertRule.predictionDriftDetected().withHoldFor(2),
                 AlertRule.accuracyBelow(targets.minAccuracy()),

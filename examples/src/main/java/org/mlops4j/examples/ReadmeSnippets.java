@@ -243,7 +243,7 @@ public final class ReadmeSnippets {
      * @return the evaluator, after one sample
      */
     public static AlertEvaluator alarms(Clock clock, ModelRef modelRef, URI webhook) {
-        AlertEvaluator alarms = AlertEvaluator.create(Clock.system(), List.of(
+        AlertEvaluator alarms = AlertEvaluator.of(Clock.system(), List.of(
                 AlertRule.missingInputFraction(0.05).withHoldFor(3),              // 3 windows in a row
                 AlertRule.latencyP99Above(Duration.ofMillis(50)).withClearThreshold(0.030),
                 AlertRule.accuracyBelow(0.85).withCooldown(Duration.ofHours(1)),

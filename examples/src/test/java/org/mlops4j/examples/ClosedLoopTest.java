@@ -199,7 +199,7 @@ class ClosedLoopTest {
         List<Alert> alerts = new ArrayList<>();
         ModelMonitor<Object> monitor = ModelMonitor.builder().reference(ReferenceProfile.of(schema, reference))
                 .windowSize(500).clock(clock).sameThreadAnalysis()
-                .alerts(AlertEvaluator.create(clock, List.of(AlertRule.datasetDriftShareAbove(0.5).withHoldFor(2)),
+                .alerts(AlertEvaluator.of(clock, List.of(AlertRule.datasetDriftShareAbove(0.5).withHoldFor(2)),
                         List.of(AlertSinks.callback(alerts::add))))
                 .build();
         // After the drift the truth is "high" above 70: the retrainer learns that from recent data, and

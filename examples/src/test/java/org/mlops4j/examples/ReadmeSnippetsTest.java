@@ -204,7 +204,7 @@ class ReadmeSnippetsTest {
         org.mlops4j.serving.ModelEndpoint<Map<String, ?>, org.tribuo.Prediction<Label>> endpoint =
                 org.mlops4j.serving.ModelEndpoint.<Map<String, ?>, org.tribuo.Prediction<Label>>builder("fraud")
                         .strategy(org.mlops4j.serving.DeploymentStrategy.single(champion)).build();
-        var alarms = org.mlops4j.monitoring.alert.AlertEvaluator.create(org.mlops4j.core.Clock.system(),
+        var alarms = org.mlops4j.monitoring.alert.AlertEvaluator.of(org.mlops4j.core.Clock.system(),
                 List.of(org.mlops4j.monitoring.alert.AlertRule.nullOutputFraction(0.05)));
 
         var monitor = ReadmeSnippets.monitor(ReadmeSnippets.schema(), rows, alarms, endpoint, rows.get(0), "u0",

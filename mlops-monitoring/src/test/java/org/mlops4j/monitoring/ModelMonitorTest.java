@@ -44,7 +44,7 @@ class ModelMonitorTest {
     private final SplittableRandom rnd = new SplittableRandom(5);
     private InMemoryAlertSink sink;
     private ModelMonitor<String> monitor;
-    private final FeedbackJoin<Object, String> feedback = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+    private final FeedbackJoin<Object, String> feedback = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
     private long ids;
     private final Map<String, String> served = new HashMap<>();
 
@@ -67,7 +67,7 @@ class ModelMonitorTest {
             reference.add(row(0));
         }
         sink = AlertSinks.inMemory();
-        AlertEvaluator alerts = AlertEvaluator.create(clock, List.of(
+        AlertEvaluator alerts = AlertEvaluator.of(clock, List.of(
                 AlertRule.missingInputFraction(0.05),
                 AlertRule.nullOutputFraction(0.05),
                 AlertRule.latencyP99Above(Duration.ofMillis(50)),
@@ -184,7 +184,7 @@ class ModelMonitorTest {
     void emptyAnswersWithGroundTruthCountAsWrongAndSignalsGiveTheNegativeShare() {
         ModelMonitor<String> small = ModelMonitor.builder(OutputReader.classifier((String s) -> s)).schema(SCHEMA)
                 .windowSize(4).clock(clock).sameThreadAnalysis().build();
-        FeedbackJoin<Object, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Object, String> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         join.addListener(small);
         for (int i = 0; i < 4; i++) {
             PredictionEvent<Map<String, Object>, String> e = PredictionEvent.success("q" + i, clock.now(), "api",
@@ -211,7 +211,7 @@ class ModelMonitorTest {
     @Test
     void groundTruthThatCannotBeComparedIsRefusedInsteadOfCountedWrong() {
         ModelMonitor<Object> undeclared = ModelMonitor.builder().sameThreadAnalysis().build();
-        FeedbackJoin<Object, Object> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Object, Object> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         join.addListener(undeclared);
         record Scored(String label, double score) {
         }
@@ -233,7 +233,7 @@ class ModelMonitorTest {
 
         ModelMonitor<Double> regression = ModelMonitor.builder(OutputReader.regressor(Double::doubleValue))
                 .sameThreadAnalysis().build();
-        FeedbackJoin<Object, Double> values = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Object, Double> values = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         values.addListener(regression);
         PredictionEvent<String, Double> price = PredictionEvent.success("r1", clock.now(), "api", "champion", MODEL,
                 "x", 10.0, Double.NaN, 1_000);

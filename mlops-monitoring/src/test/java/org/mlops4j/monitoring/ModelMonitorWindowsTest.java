@@ -123,7 +123,7 @@ class ModelMonitorWindowsTest {
     void unseenCategoriesAreCountedApartFromOutOfRangeAndMissingCountsOptionalFeatures() {
         InMemoryAlertSink sink = AlertSinks.inMemory();
         ModelMonitor<Object> monitor = ModelMonitor.builder().schema(SCHEMA).windowSize(100)
-                .alerts(AlertEvaluator.create(clock, List.of(AlertRule.unseenCategoryFraction(0.1)), List.of(sink)))
+                .alerts(AlertEvaluator.of(clock, List.of(AlertRule.unseenCategoryFraction(0.1)), List.of(sink)))
                 .sameThreadAnalysis().build();
         for (int i = 0; i < 100; i++) {
             String store = i % 5 == 0 ? "east" : i % 5 == 1 ? null : "north";
@@ -170,7 +170,7 @@ class ModelMonitorWindowsTest {
         InMemoryAlertSink sink = AlertSinks.inMemory();
         ModelMonitor<Object> monitor = ModelMonitor.builder().windowSize(500)
                 .referencePredictions(Map.of("fraud", 100L, "legit", 900L))
-                .alerts(AlertEvaluator.create(clock, List.of(AlertRule.predictionDriftDetected()), List.of(sink)))
+                .alerts(AlertEvaluator.of(clock, List.of(AlertRule.predictionDriftDetected()), List.of(sink)))
                 .sameThreadAnalysis().build();
         SplittableRandom rnd = new SplittableRandom(11);
         for (int i = 0; i < 500; i++) {
@@ -201,10 +201,10 @@ class ModelMonitorWindowsTest {
         }
         ModelMonitor<Object> monitor = ModelMonitor.builder(OutputReader.regressor((Object o) -> ((Number) o).doubleValue()))
                 .windowSize(100).referenceOutputs(reference).clock(clock)
-                .alerts(AlertEvaluator.create(clock, List.of(AlertRule.rmseAbove(2.0), AlertRule.predictionDriftDetected()),
+                .alerts(AlertEvaluator.of(clock, List.of(AlertRule.rmseAbove(2.0), AlertRule.predictionDriftDetected()),
                         List.of(sink)))
                 .sameThreadAnalysis().build();
-        FeedbackJoin<Object, Object> feedback = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Object, Object> feedback = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         feedback.addListener(monitor);
         for (int i = 0; i < 100; i++) {
             double predicted = 45 + i / 10.0;  // 45.0 .. 54.9
@@ -250,7 +250,7 @@ class ModelMonitorWindowsTest {
     void regressionAnswersWithoutAValueAreCountedNotJudged() {
         ModelMonitor<Object> monitor = ModelMonitor.builder(OutputReader.regressor((Object o) -> ((Number) o).doubleValue()))
                 .windowSize(10).sameThreadAnalysis().build();
-        FeedbackJoin<Object, Object> feedback = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Object, Object> feedback = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         feedback.addListener(monitor);
         PredictionEvent<Map<String, Object>, Object> e = success(T0, row(1, "north"), "not a number", 1.0);
         monitor.onPrediction(e);

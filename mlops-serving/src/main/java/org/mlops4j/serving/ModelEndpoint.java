@@ -110,7 +110,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         this.confidence = b.confidence;
         this.strategy = new AtomicReference<>(initial);
         this.listeners = toArray(b.listeners);
-        this.feedback = FeedbackJoin.create(b.feedbackConfig, b.clock);
+        this.feedback = FeedbackJoin.of(b.feedbackConfig, b.clock);
         for (PredictionListener<? super I, ? super O> l : b.listeners) {
             joinFeedback(l);
         }

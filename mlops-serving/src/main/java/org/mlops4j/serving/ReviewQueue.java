@@ -36,9 +36,16 @@ public final class ReviewQueue<I, O> {
      * Creates a queue.
      *
      * @param capacity how many items may wait, at least 1
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the empty queue
      * @throws IllegalArgumentException if {@code capacity < 1}
      */
-    public ReviewQueue(int capacity) {
+    public static <I, O> ReviewQueue<I, O> of(int capacity) {
+        return new ReviewQueue<>(capacity);
+    }
+
+    private ReviewQueue(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1 but was " + capacity);
         }

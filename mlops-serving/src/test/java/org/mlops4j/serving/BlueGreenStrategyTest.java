@@ -158,7 +158,7 @@ class BlueGreenStrategyTest {
         ModelEndpoint<Integer, String> endpoint = ModelEndpoint.<Integer, String>builder("reviewed")
                 .strategy(DeploymentStrategy.single(BLUE)).deploymentListener(changes::add).build();
         BlueGreenStrategy<Integer, String> bg = BlueGreenStrategy.of(BLUE);
-        endpoint.deploy(HumanReviewStrategy.of(bg, 0.0, new ReviewQueue<>(10), Interim.modelAnswer()),
+        endpoint.deploy(HumanReviewStrategy.of(bg, 0.0, ReviewQueue.of(10), Interim.modelAnswer()),
                 "review nothing, around blue-green");
 
         bg.stage(GREEN, List.of(), candidate -> { });

@@ -19,7 +19,7 @@ class HumanReviewStrategyTest {
 
     @Test
     void partialAutomationDefersOnlyUnsureCases() throws Exception {
-        ReviewQueue<Integer, String> queue = new ReviewQueue<>(100);
+        ReviewQueue<Integer, String> queue = ReviewQueue.of(100);
         HumanReviewStrategy<Integer, String> s = HumanReviewStrategy.of(DeploymentStrategy.single(MODEL), 0.8, queue,
                 Interim.defer("pending"));
         ModelEndpoint<Integer, String> e = endpoint(s);
@@ -42,28 +42,28 @@ class HumanReviewStrategyTest {
     void theFiveDegreesOfAutomationUseTheSameCode() {
         // human only: everything waits for a person
         HumanReviewStrategy<Integer, String> human = HumanReviewStrategy.of(DeploymentStrategy.single(MODEL), 1.01,
-                new ReviewQueue<>(10), Interim.defer("pending"));
+                ReviewQueue.of(10), Interim.defer("pending"));
         assertThat(endpoint(human).predict(99)).isEqualTo("pending");
         // AI-assisted: the model answers now, a person checks every case
         HumanReviewStrategy<Integer, String> assisted = HumanReviewStrategy.of(DeploymentStrategy.single(MODEL), 1.01,
-                new ReviewQueue<>(10), Interim.modelAnswer());
+                ReviewQueue.of(10), Interim.modelAnswer());
         assertThat(endpoint(assisted).predict(99)).isEqualTo("yes@99");
         assertThat(assisted.queue().size()).isEqualTo(1);
         // full automation: nothing is reviewed
         HumanReviewStrategy<Integer, String> full = HumanReviewStrategy.of(DeploymentStrategy.single(MODEL), 0.0,
-                new ReviewQueue<>(10), Interim.defer("pending"));
+                ReviewQueue.of(10), Interim.defer("pending"));
         assertThat(endpoint(full).predict(1)).isEqualTo("yes@1");
         assertThat(full.queue().offered()).isZero();
         // fallback: a low-confidence answer of the candidate is replaced by the champion's
         Variant<Integer, String> champion = Variant.of("old", x -> "old", new ModelRef("m", 3));
         HumanReviewStrategy<Integer, String> fallback = HumanReviewStrategy.of(DeploymentStrategy.single(MODEL), 0.5,
-                new ReviewQueue<>(10), Interim.fallback(champion));
+                ReviewQueue.of(10), Interim.fallback(champion));
         assertThat(endpoint(fallback).predict(10)).isEqualTo("old");
     }
 
     @Test
     void aFullQueueRefusesAndCountsButTheCallerStillGetsTheInterimAnswer() {
-        ReviewQueue<Integer, String> queue = new ReviewQueue<>(2);
+        ReviewQueue<Integer, String> queue = ReviewQueue.of(2);
         HumanReviewStrategy<Integer, String> s = HumanReviewStrategy.of(DeploymentStrategy.single(MODEL), 1.01, queue,
                 Interim.defer("pending"));
         ModelEndpoint<Integer, String> e = endpoint(s);
@@ -77,7 +77,7 @@ class HumanReviewStrategyTest {
 
     @Test
     void observersSeeQueuedItemsAndMissingConfidenceIsUnsureByDefault() {
-        ReviewQueue<Integer, String> queue = new ReviewQueue<>(10);
+        ReviewQueue<Integer, String> queue = ReviewQueue.of(10);
         java.util.List<String> seen = new java.util.ArrayList<>();
         queue.observe(item -> seen.add(item.predictionId()));
         queue.observe(item -> {
@@ -95,9 +95,9 @@ class HumanReviewStrategyTest {
 
     @Test
     void badSettingsAreRefused() {
-        assertThatThrownBy(() -> new ReviewQueue<Integer, String>(0))
+        assertThatThrownBy(() -> ReviewQueue.<Integer, String>of(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("capacity must be >= 1 but was 0");
-        assertThatThrownBy(() -> HumanReviewStrategy.of(DeploymentStrategy.single(MODEL), -0.1, new ReviewQueue<>(1),
+        assertThatThrownBy(() -> HumanReviewStrategy.of(DeploymentStrategy.single(MODEL), -0.1, ReviewQueue.of(1),
                 Interim.defer("p"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-0.1");
         assertThatThrownBy(() -> Interim.defer(null)).isInstanceOf(NullPointerException.class);
     }

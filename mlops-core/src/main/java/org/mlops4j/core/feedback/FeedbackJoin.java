@@ -135,7 +135,7 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
      * @param <O> the output type
      * @return the join, with no listener yet
      */
-    public static <I, O> FeedbackJoin<I, O> create(FeedbackConfig config, Clock clock) {
+    public static <I, O> FeedbackJoin<I, O> of(FeedbackConfig config, Clock clock) {
         return new FeedbackJoin<>(config, clock);
     }
 
@@ -146,8 +146,8 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
      * @param <O> the output type
      * @return the join, with no listener yet
      */
-    public static <I, O> FeedbackJoin<I, O> create() {
-        return create(FeedbackConfig.ofDefaults(), Clock.system());
+    public static <I, O> FeedbackJoin<I, O> of() {
+        return of(FeedbackConfig.ofDefaults(), Clock.system());
     }
 
     /** @return the configuration */

@@ -30,7 +30,7 @@ class FeedbackJoinTest {
 
     @Test
     void groundTruthReachesEveryListenerJoinedToItsPrediction() {
-        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         List<FeedbackEvent<?, ?>> a = new ArrayList<>();
         List<FeedbackEvent<?, ?>> b = new ArrayList<>();
         join.addListener(a::add);
@@ -53,7 +53,7 @@ class FeedbackJoinTest {
 
     @Test
     void feedbackJoinsByTheCallersRequestIdToo() {
-        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         List<FeedbackEvent<?, ?>> seen = new ArrayList<>();
         join.addListener(seen::add);
         join.onPrediction(answered("p1", "tx-1"));
@@ -65,7 +65,7 @@ class FeedbackJoinTest {
 
     @Test
     void aPredictionTakesOneGroundTruthAndOneRewardButManySignals() {
-        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         List<FeedbackEvent<?, ?>> seen = new ArrayList<>();
         join.addListener(seen::add);
         join.onPrediction(answered("p1", null));
@@ -82,7 +82,7 @@ class FeedbackJoinTest {
 
     @Test
     void failedAttemptsAndPredictionsBeforeAnyListenerAreNotRemembered() {
-        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         join.onPrediction(answered("early", null));
         join.addListener(e -> { });
         join.onPrediction(PredictionEvent.failure("failed", T0, "fraud", "champion", model, Map.of(), 10,
@@ -95,7 +95,7 @@ class FeedbackJoinTest {
 
     @Test
     void theOldestPredictionIsForgottenAtCapacityAndCountedWhenItNeverGotFeedback() {
-        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(new FeedbackConfig(3, false), clock);
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(new FeedbackConfig(3, false), clock);
         join.addListener(e -> { });
         for (int i = 1; i <= 3; i++) {
             join.onPrediction(answered("p" + i, "r" + i));
@@ -114,8 +114,8 @@ class FeedbackJoinTest {
 
     @Test
     void inputsAreDroppedUnlessKept() {
-        FeedbackJoin<Map<String, Object>, String> slim = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
-        FeedbackJoin<Map<String, Object>, String> keeping = FeedbackJoin.create(
+        FeedbackJoin<Map<String, Object>, String> slim = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Map<String, Object>, String> keeping = FeedbackJoin.of(
                 FeedbackConfig.ofDefaults().withKeepInputs(true), clock);
         List<Object> inputs = new ArrayList<>();
         slim.addListener(e -> inputs.add(String.valueOf(e.prediction().input())));
@@ -129,7 +129,7 @@ class FeedbackJoinTest {
 
     @Test
     void aMismatchReachesTheCallerAfterEveryListenerHadTheFeedbackAndOtherFailuresAreCounted() {
-        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         List<String> calls = new ArrayList<>();
         join.addListener(e -> {
             calls.add("strict");
@@ -151,7 +151,7 @@ class FeedbackJoinTest {
 
     @Test
     void removingTheLastListenerStopsRememberingPredictions() {
-        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         FeedbackListener<Object, Object> l = e -> { };
         join.addListener(l);
         assertThat(join.removeListener(l)).isTrue();
@@ -164,7 +164,7 @@ class FeedbackJoinTest {
     @Test
     void stripedJoinStaysWithinItsCapacityUnderManyThreads() throws Exception {
         int capacity = 4_096;
-        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(new FeedbackConfig(capacity, false), clock);
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(new FeedbackConfig(capacity, false), clock);
         List<FeedbackEvent<?, ?>> seen = Collections.synchronizedList(new ArrayList<>());
         join.addListener(seen::add);
         int threads = 8;

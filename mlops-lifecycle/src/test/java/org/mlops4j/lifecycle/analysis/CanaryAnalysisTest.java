@@ -166,7 +166,7 @@ class CanaryAnalysisTest {
 
     @Test
     void accuracyIsJudgedOnTheGroundTruthTheMonitorJoined() {
-        org.mlops4j.core.feedback.FeedbackJoin<Object, Object> join = org.mlops4j.core.feedback.FeedbackJoin.create();
+        org.mlops4j.core.feedback.FeedbackJoin<Object, Object> join = org.mlops4j.core.feedback.FeedbackJoin.of();
         join.addListener(monitor);
         CanaryAnalysis a = CanaryAnalysis.of(CanaryAnalysisConfig.builder().minSamples(100).minLabelled(100).build());
         startStep(a, 0, 5_000);

@@ -83,8 +83,8 @@ public interface AlertEvaluator {
      * @throws NullPointerException if an argument or element is null
      * @throws IllegalArgumentException if two rules share a name
      */
-    static AlertEvaluator create(Clock clock, List<AlertRule> rules) {
-        return create(clock, rules, List.of(AlertSinks.log()));
+    static AlertEvaluator of(Clock clock, List<AlertRule> rules) {
+        return of(clock, rules, List.of(AlertSinks.log()));
     }
 
     /**
@@ -97,7 +97,7 @@ public interface AlertEvaluator {
      * @throws NullPointerException if an argument or element is null
      * @throws IllegalArgumentException if two rules share a name
      */
-    static AlertEvaluator create(Clock clock, List<AlertRule> rules, List<AlertSink> sinks) {
+    static AlertEvaluator of(Clock clock, List<AlertRule> rules, List<AlertSink> sinks) {
         return new RuleStates(Objects.requireNonNull(clock, "clock"), rules, sinks);
     }
 }

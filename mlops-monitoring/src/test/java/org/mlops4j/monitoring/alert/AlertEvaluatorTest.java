@@ -23,7 +23,7 @@ class AlertEvaluatorTest {
     private final InMemoryAlertSink sink = AlertSinks.inMemory();
 
     private AlertEvaluator evaluator(AlertRule... rules) {
-        return AlertEvaluator.create(clock, List.of(rules), List.of(sink));
+        return AlertEvaluator.of(clock, List.of(rules), List.of(sink));
     }
 
     private MetricSample sample(String metric, double value) {
@@ -195,7 +195,7 @@ class AlertEvaluatorTest {
             throw new IllegalStateException("boom");
         };
         AtomicInteger callbacks = new AtomicInteger();
-        AlertEvaluator alarms = AlertEvaluator.create(clock, List.of(AlertRule.missingInputFraction(0.05)),
+        AlertEvaluator alarms = AlertEvaluator.of(clock, List.of(AlertRule.missingInputFraction(0.05)),
                 List.of(sink, broken, AlertSinks.callback(a -> callbacks.incrementAndGet()), after,
                         AlertSinks.log()));
         List<Alert> sent = alarms.evaluate(sample(MISSING, 0.5));

@@ -69,7 +69,7 @@ class MicrometerMonitorBinderTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2025-08-01T00:00:00Z"));
     private final ModelMonitor<Object> monitor = ModelMonitor.builder().schema(SCHEMA).windowSize(100)
             .analysisExecutor(Runnable::run).build();
-    private final FeedbackJoin<Object, Object> feedback = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+    private final FeedbackJoin<Object, Object> feedback = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
     private long ids;
 
     {
