@@ -255,4 +255,82 @@ class ClosedLoopTest {
                 .allSatisfy(w -> assertThat(w.driftedFeatures()).isEmpty());
         loop.close();
     }
+
+    @Test
+    void noLockAnotherObjectCanTakeHoldsUpARollout() throws Exception {
+        var champion = Variant.of("champion", model(50, 0.0, 1_000, 1), registry.get("scorer", 1).orElseThrow());
+        var candidate = Variant.of("candidate", model(50, 0.0, 1_000, 2), registry.get("scorer", 2).orElseThrow());
+        var endpoint = endpoint(champion);
+        var loop = ClosedLoop.builder(endpoint, monitor(), registry).clock(clock)
+                .retraining(request -> { throw new IllegalStateException("not in this test"); }, p -> 0.5)
+                .sameThread().build();
+        // Another thread holds the monitors of every public object of the loop, as a host's code may.
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (loop) {
+                synchronized (loop.retraining().orElseThrow()) {
+                    synchronized (loop.analysis()) {
+                        held.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+            }
+        });
+        holder.start();
+        held.await();
+        try {
+            Rollout<Map<String, Object>, String> rollout = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    Duration.ofSeconds(10), () -> loop.rollout(candidate, Baseline.none()));
+            assertThat(rollout.status()).isEqualTo(RolloutStatus.RUNNING);
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> serveAndTick(endpoint, loop, 200, 0));
+            assertThat(loop.rollout()).containsSame(rollout);
+        } finally {
+            release.countDown();
+            holder.join();
+            loop.close();
+        }
+    }
+
+    @Test
+    void aRolloutByHandIsRefusedWhileARetrainingIsInProgressAndViceVersa() throws Exception {
+        var champion = Variant.of("champion", model(50, 0.0, 1_000, 1), registry.get("scorer", 1).orElseThrow());
+        var candidate = Variant.of("candidate", model(50, 0.0, 1_000, 2), registry.get("scorer", 2).orElseThrow());
+        var endpoint = endpoint(champion);
+        java.util.concurrent.CountDownLatch training = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+        var loop = ClosedLoop.builder(endpoint, monitor(), registry).clock(clock)
+                .retraining(request -> {
+                    training.countDown();
+                    finish.await();
+                    throw new IllegalStateException("trainer gave up");
+                }, p -> 0.5)
+                .sameThread().build();
+        List<RetrainingOutcome> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread retraining = new Thread(() -> outcomes.add(loop.retrainNow("operator")));
+        retraining.start();
+        training.await();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> loop.rollout(candidate, Baseline.none()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("a retraining of 'scorer' is in progress");
+        assertThat(endpoint.strategy().variants()).containsExactly(champion);
+
+        finish.countDown();
+        retraining.join();
+        assertThat(outcomes).singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(RetrainingOutcome.Status.FAILED));
+        Rollout<Map<String, Object>, String> rollout = loop.rollout(candidate, Baseline.none());
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.RUNNING);
+        // And while the hand-started rollout runs, retraining is skipped as busy.
+        assertThat(loop.retrainNow("again").status()).isEqualTo(RetrainingOutcome.Status.SKIPPED_BUSY);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> loop.rollout(candidate, Baseline.none()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is running on 'scorer'");
+        loop.close();
+    }
 }

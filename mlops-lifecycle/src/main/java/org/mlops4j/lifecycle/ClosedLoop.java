@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.Predictor;
@@ -97,9 +98,12 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
         }
     };
 
-    private volatile ScheduledExecutorService scheduler;
-    private volatile ScheduledFuture<?> ticking;
-    private volatile Rollout<I, O> manual;
+    /** Guards the fields below and nothing else: no rollout, deploy or listener runs under it. */
+    private final Object lock = new Object();
+    private ScheduledExecutorService scheduler;
+    private ScheduledFuture<?> ticking;
+    private Rollout<I, O> manual;
+    private boolean startingManual;
     private volatile boolean closed;
 
     private ClosedLoop(Builder<I, O> b) {
@@ -178,34 +182,38 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
      * @return this loop
      * @throws IllegalStateException if the loop is closed or already started
      */
-    public synchronized ClosedLoop<I, O> start() {
-        if (closed) {
-            throw new IllegalStateException("the closed loop of '" + endpoint.name() + "' is closed");
-        }
-        if (ticking != null) {
-            throw new IllegalStateException("the closed loop of '" + endpoint.name() + "' is already started");
-        }
-        ScheduledExecutorService s = ensureScheduler();
-        long period = tickInterval.toNanos();
-        ticking = s.scheduleWithFixedDelay(() -> {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                LOG.error("closed loop of '{}': tick failed", endpoint.name(), e);
+    public ClosedLoop<I, O> start() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the closed loop of '" + endpoint.name() + "' is closed");
             }
-        }, period, period, TimeUnit.NANOSECONDS);
+            if (ticking != null) {
+                throw new IllegalStateException("the closed loop of '" + endpoint.name() + "' is already started");
+            }
+            ScheduledExecutorService s = ensureScheduler();
+            long period = tickInterval.toNanos();
+            ticking = s.scheduleWithFixedDelay(() -> {
+                try {
+                    tick();
+                } catch (RuntimeException e) {
+                    LOG.error("closed loop of '{}': tick failed", endpoint.name(), e);
+                }
+            }, period, period, TimeUnit.NANOSECONDS);
+        }
         return this;
     }
 
-    private synchronized ScheduledExecutorService ensureScheduler() {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "mlops-closed-loop-" + endpoint.name());
-                t.setDaemon(true);
-                return t;
-            });
+    private ScheduledExecutorService ensureScheduler() {
+        synchronized (lock) {
+            if (scheduler == null) {
+                scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "mlops-closed-loop-" + endpoint.name());
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return scheduler;
         }
-        return scheduler;
     }
 
     private void dispatch(Runnable work) {
@@ -255,26 +263,44 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
      * @throws IllegalStateException if a rollout is running, or the rollout cannot start (see
      *     {@link Rollout.Builder#start()})
      */
-    public synchronized Rollout<I, O> rollout(Variant<I, O> candidate, Baseline baseline) {
+    public Rollout<I, O> rollout(Variant<I, O> candidate, Baseline baseline) {
         Objects.requireNonNull(candidate, "candidate");
         Objects.requireNonNull(baseline, "baseline");
-        Optional<Rollout<I, O>> running = rollout().filter(r -> !r.status().finished());
-        if (running.isPresent()) {
-            throw new IllegalStateException("a rollout of " + running.get().candidate() + " is running on '"
-                    + endpoint.name() + "'");
-        }
-        if (baseline != Baseline.none()) {
-            baselines.put(candidate.model(), baseline);
-        }
-        Rollout<I, O> r = Rollout.builder(endpoint, plan).champion(endpoint.strategy().fallback()).candidate(candidate)
-                .analysis(analysis).figures(monitor).registry(registry).clock(clock).listener(this::onRolloutEvent)
-                .shadow(shadowConfig, comparator).start();
+        Supplier<Rollout<I, O>> start = () -> {
+            if (baseline != Baseline.none()) {
+                baselines.put(candidate.model(), baseline);
+            }
+            try {
+                return Rollout.builder(endpoint, plan).champion(endpoint.strategy().fallback()).candidate(candidate)
+                        .analysis(analysis).figures(monitor).registry(registry).clock(clock)
+                        .listener(this::onRolloutEvent).shadow(shadowConfig, comparator).start();
+            } catch (RuntimeException e) {
+                baselines.remove(candidate.model());
+                throw e;
+            }
+        };
         if (policy != null) {
-            policy.adopt(r);
-        } else {
-            manual = r;
+            return policy.adopt(start);       // reserves against the policy's own retraining
         }
-        return r;
+        // Reserved under the lock, started outside it: the start deploys and calls listeners.
+        synchronized (lock) {
+            if (startingManual || (manual != null && !manual.status().finished())) {
+                throw new IllegalStateException("a rollout is " + (startingManual ? "starting" : "running") + " on '"
+                        + endpoint.name() + "'");
+            }
+            startingManual = true;
+        }
+        try {
+            Rollout<I, O> r = start.get();
+            synchronized (lock) {
+                manual = r;
+            }
+            return r;
+        } finally {
+            synchronized (lock) {
+                startingManual = false;
+            }
+        }
     }
 
     /**
@@ -291,7 +317,12 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
 
     /** @return the running or latest rollout: the retrained challenger's, or one started by hand */
     public Optional<Rollout<I, O>> rollout() {
-        return policy != null ? policy.rollout() : Optional.ofNullable(manual);
+        if (policy != null) {
+            return policy.rollout();
+        }
+        synchronized (lock) {
+            return Optional.ofNullable(manual);
+        }
     }
 
     /** @return the retraining policy, when the loop retrains */
@@ -335,7 +366,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
     @Override
     public void close() {
         ScheduledExecutorService s;
-        synchronized (this) {
+        synchronized (lock) {
             if (closed) {
                 return;
             }

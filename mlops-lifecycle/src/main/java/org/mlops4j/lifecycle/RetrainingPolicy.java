@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.Predictor;
@@ -81,6 +82,8 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
     private final ShadowComparator<O> comparator;
     private final ScheduledExecutorService scheduler;
 
+    /** Guards the fields below and nothing else: no training, registry call or listener runs under it. */
+    private final Object lock = new Object();
     private Instant lastAttempt;
     private boolean training;
     private Instant lastScheduled;
@@ -172,7 +175,7 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         }
         I input = event.prediction().input();
         if (input != null && keepLabelled > 0) {
-            synchronized (this) {
+            synchronized (lock) {
                 labelled.addLast(new LabelledExample<>(event.prediction().predictionId(), input, truth,
                         event.receivedAt()));
                 if (labelled.size() > keepLabelled) {
@@ -184,8 +187,10 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
     }
 
     /** @return the labelled production examples collected so far, oldest first */
-    public synchronized List<LabelledExample<I>> labelled() {
-        return List.copyOf(labelled);
+    public List<LabelledExample<I>> labelled() {
+        synchronized (lock) {
+            return List.copyOf(labelled);
+        }
     }
 
     /**
@@ -199,7 +204,7 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
             throw new IllegalArgumentException("count must not be negative but was " + count);
         }
         long total;
-        synchronized (this) {
+        synchronized (lock) {
             newLabels += count;
             total = newLabels;
             if (minNewLabels == 0 || total < minNewLabels) {
@@ -219,7 +224,7 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
      */
     public Optional<RetrainingOutcome> tick() {
         Instant now = clock.now();
-        synchronized (this) {
+        synchronized (lock) {
             if (every == null || now.isBefore(lastScheduled.plus(every))) {
                 return Optional.empty();
             }
@@ -239,36 +244,58 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
     }
 
     /** @return the rollout of the latest challenger, if any */
-    public synchronized Optional<Rollout<I, O>> rollout() {
-        return Optional.ofNullable(rollout);
+    public Optional<Rollout<I, O>> rollout() {
+        synchronized (lock) {
+            return Optional.ofNullable(rollout);
+        }
     }
 
     /** @return the latest challenger put into a rollout, with its baseline, if any */
-    public synchronized Optional<RetrainedModel<I, O>> challenger() {
-        return Optional.ofNullable(rolledOut);
+    public Optional<RetrainedModel<I, O>> challenger() {
+        synchronized (lock) {
+            return Optional.ofNullable(rolledOut);
+        }
     }
 
     /**
-     * Takes over a rollout started outside the policy (by a {@link ClosedLoop} for a candidate
-     * trained elsewhere): while it runs, triggers are SKIPPED_BUSY, as for the policy's own.
+     * Starts a rollout outside the policy (a {@link ClosedLoop}'s, for a candidate trained elsewhere)
+     * and takes it over: while it runs, triggers are SKIPPED_BUSY, as for the policy's own. The start
+     * is reserved under the policy's lock (no retraining may begin meanwhile) and runs outside it.
      *
-     * @param started the rollout
-     * @throws IllegalStateException if a rollout of the policy is still running
+     * @param start starts the rollout
+     * @return the started rollout
+     * @throws IllegalStateException if a rollout of the policy is running or a retraining is in progress
      */
-    synchronized void adopt(Rollout<I, O> started) {
-        if (rollout != null && !rollout.status().finished()) {
-            throw new IllegalStateException("a rollout of " + rollout.candidate() + " is running on '"
-                    + endpoint.name() + "'");
+    Rollout<I, O> adopt(Supplier<Rollout<I, O>> start) {
+        synchronized (lock) {
+            if (rollout != null && !rollout.status().finished()) {
+                throw new IllegalStateException("a rollout of " + rollout.candidate() + " is running on '"
+                        + endpoint.name() + "'");
+            }
+            if (training) {
+                throw new IllegalStateException("a retraining of '" + endpoint.name() + "' is in progress");
+            }
+            training = true;
         }
-        rollout = started;
-        rolledOut = null;
+        try {
+            Rollout<I, O> started = start.get();
+            synchronized (lock) {
+                rollout = started;
+                rolledOut = null;
+            }
+            return started;
+        } finally {
+            synchronized (lock) {
+                training = false;
+            }
+        }
     }
 
     private RetrainingOutcome trigger(RetrainRequest.Trigger trigger, Optional<SignalKind> signal, String detail) {
         Instant now = clock.now();
         Rollout<I, O> current;
         List<LabelledExample<I>> data;
-        synchronized (this) {
+        synchronized (lock) {
             current = rollout;
             data = List.copyOf(labelled);
         }
@@ -278,7 +305,7 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
             return report(new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN, Double.NaN,
                     Optional.empty(), "rollout of " + current.state().status() + " challenger still running"));
         }
-        synchronized (this) {
+        synchronized (lock) {
             if (training) {
                 return report(new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN,
                         Double.NaN, Optional.empty(), "a retraining is in progress"));
@@ -293,7 +320,7 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         try {
             return retrain(request);
         } finally {
-            synchronized (this) {
+            synchronized (lock) {
                 training = false;
             }
         }
@@ -338,7 +365,7 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
             if (scheduler != null) {
                 started.schedule(scheduler);
             }
-            synchronized (this) {
+            synchronized (lock) {
                 rollout = started;
                 rolledOut = trained;
             }

@@ -51,6 +51,8 @@ public final class CanaryAnalysis implements RolloutAnalysis {
     private static final int MIN_EXPECTED = 10;
 
     private final CanaryAnalysisConfig config;
+    /** Guards the sequential tests' state below; held only while computing. */
+    private final Object lock = new Object();
     private ModelRef candidateModel;
     private int step = -1;
     private Msprt errors;
@@ -89,8 +91,14 @@ public final class CanaryAnalysis implements RolloutAnalysis {
     }
 
     @Override
-    public synchronized void stepStarted(RolloutContext context) {
+    public void stepStarted(RolloutContext context) {
         Objects.requireNonNull(context, "context");
+        synchronized (lock) {
+            restart(context);
+        }
+    }
+
+    private void restart(RolloutContext context) {
         if (!context.candidate().equals(candidateModel)) {
             // A new rollout: the sequential tests start afresh.
             candidateModel = context.candidate();
@@ -102,10 +110,16 @@ public final class CanaryAnalysis implements RolloutAnalysis {
     }
 
     @Override
-    public synchronized AnalysisResult analyse(RolloutContext context) {
+    public AnalysisResult analyse(RolloutContext context) {
         Objects.requireNonNull(context, "context");
+        synchronized (lock) {
+            return analyseLocked(context);
+        }
+    }
+
+    private AnalysisResult analyseLocked(RolloutContext context) {
         if (!context.candidate().equals(candidateModel) || context.step() != step) {
-            stepStarted(context);
+            restart(context);
         }
         VariantFigures champion = context.championStep();
         VariantFigures candidate = context.candidateStep();

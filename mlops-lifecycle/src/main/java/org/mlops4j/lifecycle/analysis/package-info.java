@@ -20,5 +20,8 @@
  *
  * <p>Every statistic is checked in the tests against values computed with numpy and scipy by
  * {@code analysis/generate_reference.py} in the test resources.
+ *
+ * <p>Module {@code mlops-lifecycle}, control plane: it judges figures the data plane measured; it
+ * counts no traffic itself.
  */
 package org.mlops4j.lifecycle.analysis;

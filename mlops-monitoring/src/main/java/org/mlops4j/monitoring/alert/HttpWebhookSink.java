@@ -35,7 +35,7 @@ final class HttpWebhookSink implements WebhookAlertSink {
         this.worker = new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(config.queueCapacity()),
                 r -> {
-                    Thread t = new Thread(r, "mlops4j-alert-webhook");
+                    Thread t = new Thread(r, "mlops-alert-webhook");
                     t.setDaemon(true);
                     return t;
                 },

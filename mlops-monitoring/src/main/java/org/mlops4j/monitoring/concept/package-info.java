@@ -4,12 +4,16 @@
  * {@link org.mlops4j.monitoring.concept.DriftState#WARNING WARNING} or
  * {@link org.mlops4j.monitoring.concept.DriftState#DRIFT DRIFT} after every observation:
  * DDM, EDDM, ADWIN, Page-Hinkley and HDDM_A, with the default parameters of River
- * ({@code river.drift}). Built-ins come from {@link org.mlops4j.monitoring.concept.ConceptDriftDetectors};
+ * ({@code river.drift}). Built-ins come from {@link
+ * org.mlops4j.monitoring.concept.ConceptDriftDetectors};
  * their state is saved and restored through {@link org.mlops4j.monitoring.concept.DetectorState}.
  *
  * <p>The package also holds synthetic streams with known drift points (SEA, STAGGER, rotating
  * hyperplane, see {@link org.mlops4j.monitoring.concept.DriftStreams}) and
  * {@link org.mlops4j.monitoring.concept.DetectorEvaluation}, which measures detection delay, false
  * alarms, missed detections and mean time between false alarms.
+ *
+ * <p>Module {@code mlops-monitoring}, data plane: detectors are fed by the monitor from joined
+ * feedback.
  */
 package org.mlops4j.monitoring.concept;

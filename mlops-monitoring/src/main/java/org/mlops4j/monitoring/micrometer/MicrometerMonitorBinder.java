@@ -96,15 +96,17 @@ public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable
     private final boolean jvmMetrics;
     private final FeedbackJoin<?, ?> feedbackJoin;
     private final MonitorListener listener = new Updates();
-    /** Every key seen, in order of appearance; guarded by this. */
+    /** Guards the fields below; private, so that no other object can hold up the monitor's listener. */
+    private final Object lock = new Object();
+    /** Every key seen, in order of appearance; guarded by lock. */
     private final Map<String, KeySeries> series = new LinkedHashMap<>();
-    /** Guarded by this. */
+    /** Guarded by lock. */
     private final List<Bound> registries = new ArrayList<>();
-    /** The GC binders bound by this binder, closed with it; guarded by this. */
+    /** The GC binders bound by this binder, closed with it; guarded by lock. */
     private final List<JvmGcMetrics> gcMetrics = new ArrayList<>();
-    /** Guarded by this. */
+    /** Guarded by lock. */
     private boolean listening;
-    /** Guarded by this. */
+    /** Guarded by lock. */
     private boolean closed;
 
     /** A registry this binder is bound to, and its multi-gauge of each gauge name. */
@@ -151,7 +153,13 @@ public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable
      * @throws IllegalStateException if the binder is closed
      */
     @Override
-    public synchronized void bindTo(MeterRegistry registry) {
+    public void bindTo(MeterRegistry registry) {
+        synchronized (lock) {
+            bindLocked(registry);
+        }
+    }
+
+    private void bindLocked(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
         if (closed) {
             throw new IllegalStateException("binder is closed; build a new one to bind " + registry);
@@ -202,7 +210,13 @@ public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable
      * counters still read the monitor. Idempotent.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        synchronized (lock) {
+            closeLocked();
+        }
+    }
+
+    private void closeLocked() {
         if (closed) {
             return;
         }
@@ -222,7 +236,13 @@ public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable
     }
 
     /** Folds a window into its key and registers the rows it brings on every bound registry. */
-    private synchronized void window(WindowMetrics w) {
+    private void window(WindowMetrics w) {
+        synchronized (lock) {
+            windowLocked(w);
+        }
+    }
+
+    private void windowLocked(WindowMetrics w) {
         if (closed) {
             return;
         }
@@ -240,7 +260,13 @@ public final class MicrometerMonitorBinder implements MeterBinder, AutoCloseable
     }
 
     /** Keeps a key's feedback figures; registers its feedback series when they are its first. */
-    private synchronized void feedback(FeedbackMetrics f) {
+    private void feedback(FeedbackMetrics f) {
+        synchronized (lock) {
+            feedbackLocked(f);
+        }
+    }
+
+    private void feedbackLocked(FeedbackMetrics f) {
         if (closed) {
             return;
         }

@@ -4,5 +4,7 @@
  * {@link org.mlops4j.tribuo.tracking.Slice}), confusion matrix, provenance and model, optionally
  * registering it; {@link org.mlops4j.tribuo.tracking.TribuoSweep} runs one child run per trainer
  * configuration under a parent and picks the best.
+ *
+ * <p>Module {@code mlops-tribuo}, an integration: the only module that depends on Tribuo.
  */
 package org.mlops4j.tribuo.tracking;
