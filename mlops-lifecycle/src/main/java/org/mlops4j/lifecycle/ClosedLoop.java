@@ -118,16 +118,10 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
         this.tickInterval = b.tickInterval != null ? b.tickInterval : b.plan.analysisInterval();
         this.sameThread = b.sameThread;
         this.analysis = b.analysis != null ? b.analysis : CanaryAnalysis.of(withInputDrift(b));
-        if (b.retrainer != null) {
-            RetrainingPolicy.Builder<I, O> p = RetrainingPolicy.builder(endpoint, registry).retrainer(b.retrainer)
-                    .holdout(b.holdout).rollout(plan, analysis).figures(monitor).retrainOn(b.retrainOn)
-                    .cooldown(b.cooldown).minNewLabels(b.minNewLabels).minImprovement(b.minImprovement)
-                    .keepLabelled(b.keepLabelled).clock(clock).listener(b.retrainingListener)
-                    .rolloutListener(this::onRolloutEvent).shadow(shadowConfig, comparator);
-            if (b.every != null) {
-                p.every(b.every);
-            }
-            this.policy = p.build();
+        if (b.retrains) {
+            this.policy = b.retraining.rollout(plan, analysis).figures(monitor).clock(clock)
+                    .listener(b.retrainingListener).rolloutListener(this::onRolloutEvent)
+                    .shadow(shadowConfig, comparator).build();
         } else {
             this.policy = null;
         }
@@ -423,15 +417,9 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
         private RolloutAnalysis analysis;
         private CanaryAnalysisConfig analysisConfig = CanaryAnalysisConfig.ofDefaults();
         private double maxDriftedShare = Double.NaN;
-        private Retrainer<I, O> retrainer;
-        private ToDoubleFunction<Predictor<I, O>> holdout;
-        private Set<SignalKind> retrainOn = Set.of(SignalKind.DATA_DRIFT, SignalKind.CONCEPT_DRIFT,
-                SignalKind.PERFORMANCE_DROP);
-        private Duration every;
-        private Duration cooldown = Duration.ofHours(1);
-        private long minNewLabels;
-        private double minImprovement;
-        private int keepLabelled = 10_000;
+        /** The retraining options, validated as they are set; the policy is built when a retrainer is given. */
+        private final RetrainingPolicy.Builder<I, O> retraining;
+        private boolean retrains;
         private ShadowConfig shadowConfig = ShadowConfig.ofDefaults();
         private ShadowComparator<O> comparator = ShadowComparator.equality();
         private Consumer<? super RolloutEvent> rolloutListener = e -> { };
@@ -444,6 +432,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
             this.monitor = Objects.requireNonNull(monitor, "monitor");
             this.registry = Objects.requireNonNull(registry, "registry");
+            this.retraining = RetrainingPolicy.builder(endpoint, registry);
         }
 
         /** @param value the steps of every rollout; {@link RolloutPlan#standard()} by default @return this builder */
@@ -495,44 +484,47 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
          * @return this builder
          */
         public Builder<I, O> retraining(Retrainer<I, O> value, ToDoubleFunction<Predictor<I, O>> holdoutScore) {
-            this.retrainer = Objects.requireNonNull(value, "retrainer");
-            this.holdout = Objects.requireNonNull(holdoutScore, "holdout");
+            retraining.retrainer(value).holdout(holdoutScore);
+            this.retrains = true;
             return this;
         }
 
-        /** @param value alert kinds that trigger a retraining @return this builder */
+        /**
+         * @param value alert kinds that trigger a retraining (see {@link RetrainingPolicy.Builder#retrainOn})
+         * @return this builder
+         */
         public Builder<I, O> retrainOn(Set<SignalKind> value) {
-            this.retrainOn = Set.copyOf(Objects.requireNonNull(value, "retrainOn"));
+            retraining.retrainOn(value);
             return this;
         }
 
-        /** @param value also retrain on this schedule @return this builder */
+        /** @param value also retrain on this schedule (see {@link RetrainingPolicy.Builder#every}) @return this builder */
         public Builder<I, O> retrainEvery(Duration value) {
-            this.every = Objects.requireNonNull(value, "retrainEvery");
+            retraining.every(value);
             return this;
         }
 
-        /** @param value no retraining this soon after the previous attempt; default 1 hour @return this builder */
+        /** @param value see {@link RetrainingPolicy.Builder#cooldown} @return this builder */
         public Builder<I, O> cooldown(Duration value) {
-            this.cooldown = Objects.requireNonNull(value, "cooldown");
+            retraining.cooldown(value);
             return this;
         }
 
-        /** @param value also retrain after this many new labels; default never @return this builder */
+        /** @param value see {@link RetrainingPolicy.Builder#minNewLabels} @return this builder */
         public Builder<I, O> minNewLabels(long value) {
-            this.minNewLabels = value;
+            retraining.minNewLabels(value);
             return this;
         }
 
-        /** @param value the margin a candidate must beat the champion by on the holdout @return this builder */
+        /** @param value see {@link RetrainingPolicy.Builder#minImprovement} @return this builder */
         public Builder<I, O> minImprovement(double value) {
-            this.minImprovement = value;
+            retraining.minImprovement(value);
             return this;
         }
 
-        /** @param value labelled production examples kept for the retrainer; default 10,000 @return this builder */
+        /** @param value see {@link RetrainingPolicy.Builder#keepLabelled} @return this builder */
         public Builder<I, O> keepLabelled(int value) {
-            this.keepLabelled = value;
+            retraining.keepLabelled(value);
             return this;
         }
 

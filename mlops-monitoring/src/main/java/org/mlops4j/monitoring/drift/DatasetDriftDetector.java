@@ -12,6 +12,7 @@ import org.mlops4j.core.schema.FeatureType;
 import org.mlops4j.core.features.FeatureExtractor;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.monitoring.internal.Rows;
+import org.mlops4j.monitoring.internal.DriftTestFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,7 @@ public final class DatasetDriftDetector {
         }
         DriftResult[] results = new DriftResult[features.size()];
         boolean[] failed = new boolean[features.size()];
-        TestFailures failures = new TestFailures();
+        DriftTestFailures failures = new DriftTestFailures();
         int[][] sizes = new int[features.size()][2];
         for (int i = 0; i < features.size(); i++) {
             Feature f = features.get(i);
@@ -119,7 +120,7 @@ public final class DatasetDriftDetector {
                     : categorical(f.name(), texts(reference, f.name()), texts(current, f.name()), failures);
             failed[i] = results[i] == null;
         }
-        failures.log(features.size());
+        failures.log(LOG, features.size());
         double[] raw = new double[results.length];
         for (int i = 0; i < raw.length; i++) {
             raw[i] = results[i] == null ? Double.NaN : results[i].pValue();
@@ -155,7 +156,7 @@ public final class DatasetDriftDetector {
     }
 
     /** Runs the feature's test on its samples; on failure records it and returns null. */
-    private DriftResult numeric(String feature, double[] ref, double[] cur, TestFailures failures) {
+    private DriftResult numeric(String feature, double[] ref, double[] cur, DriftTestFailures failures) {
         NumericDriftTest t = numericTests.get(feature);
         try {
             t = t != null ? t : DriftTests.auto(ref);
@@ -167,7 +168,7 @@ public final class DatasetDriftDetector {
     }
 
     /** Runs the feature's test on its samples; on failure records it and returns null. */
-    private DriftResult categorical(String feature, String[] ref, String[] cur, TestFailures failures) {
+    private DriftResult categorical(String feature, String[] ref, String[] cur, DriftTestFailures failures) {
         CategoricalDriftTest t = categoricalTests.get(feature);
         try {
             t = t != null ? t : DriftTests.auto(ref);
@@ -175,28 +176,6 @@ public final class DatasetDriftDetector {
         } catch (RuntimeException e) {
             failures.add(feature, t == null ? "auto" : t.name(), e);
             return null;
-        }
-    }
-
-    /** The features whose test threw during one {@link #detect} call, logged once at its end. */
-    private static final class TestFailures {
-        private final List<String> failures = new ArrayList<>();
-        private RuntimeException first;
-
-        void add(String feature, String test, RuntimeException e) {
-            failures.add("'" + feature + "' (test " + test + "): " + e);
-            first = first == null ? e : first;
-        }
-
-        boolean any() {
-            return first != null;
-        }
-
-        void log(int features) {
-            if (first != null) {
-                LOG.warn("Drift test failed on {} of {} features, reported as TEST_FAILED and left out of the "
-                        + "drifted share: {}", failures.size(), features, String.join("; ", failures), first);
-            }
         }
     }
 

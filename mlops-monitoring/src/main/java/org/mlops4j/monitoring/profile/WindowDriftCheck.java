@@ -16,6 +16,7 @@ import org.mlops4j.monitoring.drift.DriftTests;
 import org.mlops4j.monitoring.drift.FeatureDrift;
 import org.mlops4j.monitoring.drift.NumericDriftTest;
 import org.mlops4j.monitoring.drift.Verdict;
+import org.mlops4j.monitoring.internal.DriftTestFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +127,7 @@ public final class WindowDriftCheck {
         boolean enoughRows = current.rows() >= config.minCurrentSize();
         DriftResult[] results = new DriftResult[features.size()];
         boolean[] failed = new boolean[features.size()];
-        TestFailures failures = new TestFailures();
+        DriftTestFailures failures = new DriftTestFailures();
         int[][] sizes = new int[features.size()][2];
         for (int i = 0; i < features.size(); i++) {
             Feature f = features.get(i);
@@ -146,7 +147,7 @@ public final class WindowDriftCheck {
                 }
             }
         }
-        failures.log(features.size());
+        failures.log(LOG, features.size());
         double[] raw = new double[results.length];
         for (int i = 0; i < raw.length; i++) {
             raw[i] = results[i] == null ? Double.NaN : results[i].pValue();
@@ -208,28 +209,6 @@ public final class WindowDriftCheck {
         Map<String, Long> cc = counts(c);
         CategoricalDriftTest t = namedCategorical.orElseGet(() -> DriftTests.auto(rc));
         return new FeatureTest(t.name(), () -> t.testCounts(rc, cc));
-    }
-
-    /** The features whose test threw during one {@link #compare} call, logged once at its end. */
-    private static final class TestFailures {
-        private final List<String> failures = new ArrayList<>();
-        private RuntimeException first;
-
-        void add(String feature, String test, RuntimeException e) {
-            failures.add("'" + feature + "' (test " + test + "): " + e);
-            first = first == null ? e : first;
-        }
-
-        boolean any() {
-            return first != null;
-        }
-
-        void log(int features) {
-            if (first != null) {
-                LOG.warn("Drift test failed on {} of {} features, reported as TEST_FAILED and left out of the "
-                        + "drifted share: {}", failures.size(), features, String.join("; ", failures), first);
-            }
-        }
     }
 
     private static Map<String, Long> counts(FeatureProfile p) {
