@@ -144,13 +144,14 @@ class BucketsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
     }
 
-    /** The first key "k0", "k1", ... that falls in the given bucket. */
+    /** The first key "k0", "k1", ... that falls in the given bucket (about 10,000 tries on average). */
     private static String keyInBucket(String salt, int bucket) {
-        for (int i = 0; ; i++) {
+        for (int i = 0; i < 1_000_000; i++) {
             if (Buckets.of(salt, "k" + i) == bucket) {
                 return "k" + i;
             }
         }
+        throw new AssertionError("no key of 1,000,000 falls in bucket " + bucket + " with salt " + salt);
     }
 
     @Test
