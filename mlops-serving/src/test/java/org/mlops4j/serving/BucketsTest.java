@@ -143,4 +143,64 @@ class BucketsTest {
         assertThatThrownBy(() -> Variant.of(" ", in -> "x", new ModelRef("m", 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
     }
+
+    /** The first key "k0", "k1", ... that falls in the given bucket (about 10,000 tries on average). */
+    private static String keyInBucket(String salt, int bucket) {
+        for (int i = 0; i < 1_000_000; i++) {
+            if (Buckets.of(salt, "k" + i) == bucket) {
+                return "k" + i;
+            }
+        }
+        throw new AssertionError("no key of 1,000,000 falls in bucket " + bucket + " with salt " + salt);
+    }
+
+    @Test
+    void aCanaryOwnsTheBucketsBelowItsWeightAndNotTheBucketAtIt() {
+        String atFiveHundred = keyInBucket("fraud", 500);
+        assertThat(DeploymentStrategy.canary(variant("champion"), variant("canary"), 500, "fraud")
+                .select(atFiveHundred).name()).isEqualTo("champion");
+        assertThat(DeploymentStrategy.canary(variant("champion"), variant("canary"), 501, "fraud")
+                .select(atFiveHundred).name()).isEqualTo("canary");
+    }
+
+    @Test
+    void anAbTestVariantOwnsItsRangeUpToButNotIncludingItsUpperBound() {
+        java.util.Map<Variant<String, String>, Integer> weights = new java.util.LinkedHashMap<>();
+        weights.put(variant("champion"), 5_000);
+        weights.put(variant("b"), 3_000);
+        weights.put(Variant.of("c", in -> "c", new ModelRef("m", 3)), 2_000);
+        DeploymentStrategy<String, String> ab = DeploymentStrategy.abTest(weights, "exp");
+
+        assertThat(ab.select(keyInBucket("exp", 0)).name()).isEqualTo("champion");
+        assertThat(ab.select(keyInBucket("exp", 4_999)).name()).isEqualTo("champion");
+        assertThat(ab.select(keyInBucket("exp", 5_000)).name()).isEqualTo("b");
+        assertThat(ab.select(keyInBucket("exp", 7_999)).name()).isEqualTo("b");
+        assertThat(ab.select(keyInBucket("exp", 8_000)).name()).isEqualTo("c");
+        assertThat(ab.select(keyInBucket("exp", 9_999)).name()).isEqualTo("c");
+    }
+
+    @Test
+    void strategiesListTheirVariantsInOrderAndNameThemInToString() {
+        java.util.Map<Variant<String, String>, Integer> weights = new java.util.LinkedHashMap<>();
+        weights.put(variant("champion"), 9_000);
+        weights.put(variant("b"), 1_000);
+        DeploymentStrategy<String, String> ab = DeploymentStrategy.abTest(weights, "exp");
+        assertThat(ab.variants()).extracting(Variant::name).containsExactly("champion", "b");
+        assertThat(ab).hasToString("abTest[champion(m/1), b(m/2)]");
+
+        DeploymentStrategy<String, String> canary = DeploymentStrategy.canary(variant("champion"), variant("canary"),
+                250, "fraud");
+        assertThat(canary.variants()).extracting(Variant::name).containsExactly("champion", "canary");
+        assertThat(canary).hasToString("canary(champion(m/1), canary(m/2) at 250 bp)");
+    }
+
+    @Test
+    void anAbTestRefusesTwoVariantsWithTheSameName() {
+        java.util.Map<Variant<String, String>, Integer> weights = new java.util.LinkedHashMap<>();
+        weights.put(Variant.of("b", in -> "first", new ModelRef("m", 1)), 5_000);
+        weights.put(Variant.of("b", in -> "second", new ModelRef("m", 2)), 5_000);
+        assertThatThrownBy(() -> DeploymentStrategy.abTest(weights, "exp"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("variant names must be unique but 'b' appears twice");
+    }
 }

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.PredictionEvent;
@@ -207,5 +209,159 @@ class FeedbackJoinTest {
         assertThat(UserSignal.NOT_USEFUL.negative()).isTrue();
         assertThat(UserSignal.USEFUL.negative()).isFalse();
         assertThat(GroundTruth.value(2.5).isLabel()).isFalse();
+    }
+
+    @Test
+    void aRepeatedPredictionIdIsForgottenOnlyWithItsLatestEntry() {
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(new FeedbackConfig(2, false), clock);
+        join.addListener(e -> { });
+        join.onPrediction(answered("p1", null));
+        join.onPrediction(answered("p1", null));
+        // p2 displaces the first p1 entry, which no longer owns the id: nothing is forgotten or counted.
+        join.onPrediction(answered("p2", null));
+        assertThat(join.stats().evicted()).isZero();
+        assertThat(join.stats().pending()).isEqualTo(2);
+        // p3 displaces the second p1 entry, the one the id leads to: p1 is forgotten without feedback.
+        join.onPrediction(answered("p3", null));
+        assertThat(join.stats().evicted()).isEqualTo(1);
+        assertThat(join.record("p1", GroundTruth.label("fraud"))).isFalse();
+        assertThat(join.record("p2", GroundTruth.label("fraud"))).isTrue();
+    }
+
+    @Test
+    void theFirstMismatchReachesTheCallerWithTheLaterOnesSuppressed() {
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        join.addListener(e -> {
+            throw new FeedbackMismatchException("first: a value for a classifier");
+        });
+        join.addListener(e -> {
+            throw new FeedbackMismatchException("second: no label for a regressor");
+        });
+        join.onPrediction(answered("p1", null));
+
+        assertThatThrownBy(() -> join.record("p1", GroundTruth.value(3.0)))
+                .isInstanceOf(FeedbackMismatchException.class)
+                .hasMessageContaining("first")
+                .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                        .satisfies(s -> assertThat(s).hasMessageContaining("second")));
+        assertThat(join.stats().mismatches()).isEqualTo(2);
+        assertThat(join.stats().joined()).isEqualTo(1);
+    }
+
+    @Test
+    void removingAListenerFromTheMiddleKeepsTheOthersInOrder() {
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(new FeedbackConfig(3, false), clock);
+        List<String> calls = new ArrayList<>();
+        FeedbackListener<Object, Object> a = e -> calls.add("a");
+        FeedbackListener<Object, Object> b = e -> calls.add("b");
+        FeedbackListener<Object, Object> c = e -> calls.add("c");
+        FeedbackListener<Object, Object> never = e -> calls.add("never");
+        join.addListener(a);
+        join.addListener(b);
+        join.addListener(c);
+
+        assertThat(join.removeListener(never)).isFalse();
+        assertThat(join.removeListener(b)).isTrue();
+        assertThat(join).hasToString("FeedbackJoin[capacity=3, stripes=1, listeners=2]");
+        join.onPrediction(answered("p1", null));
+        join.record("p1", UserSignal.ACCEPTED);
+        assertThat(calls).containsExactly("a", "c");
+
+        assertThat(join.removeListener(a)).isTrue();
+        assertThat(join.removeListener(c)).isTrue();
+        assertThat(join.removeListener(c)).isFalse();
+        assertThat(join.active()).isFalse();
+    }
+
+    @Test
+    void theDefaultJoinKeepsAHundredThousandPredictionsWithoutInputs() {
+        FeedbackJoin<Object, Object> join = FeedbackJoin.create();
+        assertThat(join.config()).isEqualTo(FeedbackConfig.ofDefaults());
+        assertThat(join.config().capacity()).isEqualTo(100_000);
+        assertThat(join.config().keepInputs()).isFalse();
+        assertThat(FeedbackJoin.create(new FeedbackConfig(3, false), clock))
+                .hasToString("FeedbackJoin[capacity=3, stripes=1, listeners=0]");
+    }
+
+    @Test
+    void fromACapacityOf1024EachThreadWritesToItsOwnStripe() {
+        FeedbackJoin<Map<String, Object>, String> single = FeedbackJoin.create(new FeedbackConfig(1_023, false), clock);
+        FeedbackJoin<Map<String, Object>, String> striped = FeedbackJoin.create(new FeedbackConfig(1_024, false), clock);
+        single.addListener(e -> { });
+        striped.addListener(e -> { });
+        for (int i = 0; i < 1_023; i++) {
+            single.onPrediction(answered("p" + i, null));
+            striped.onPrediction(answered("p" + i, null));
+        }
+        assertThat(single.stats().pending()).isEqualTo(1_023);
+        assertThat(single.record("p0", UserSignal.ACCEPTED)).isTrue();
+        // At least 4 stripes, so one thread's ring holds at most 1024 / 4 predictions.
+        assertThat(striped.stats().pending()).isLessThanOrEqualTo(256);
+        assertThat(striped.record("p0", UserSignal.ACCEPTED)).isFalse();
+        assertThat(striped.record("p1022", UserSignal.ACCEPTED)).isTrue();
+    }
+
+    @Test
+    void theStripesTogetherHoldExactlyTheCapacityWhenItDoesNotDivideEvenly() throws Exception {
+        int capacity = 1_027; // 3 more than a multiple of every stripe count (a power of two up to 64)
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(new FeedbackConfig(capacity, false), clock);
+        join.addListener(e -> { });
+        // Threads whose ids cover every residue modulo 64 write to every stripe, whatever the stripe count.
+        Map<Long, Thread> byResidue = new HashMap<>();
+        while (byResidue.size() < 64) {
+            Thread t = new Thread(() -> {
+                String name = Thread.currentThread().getName();
+                for (int i = 0; i < 300; i++) {
+                    join.onPrediction(answered(name + "-" + i, null));
+                }
+            });
+            byResidue.putIfAbsent(t.getId() & 63, t);
+        }
+        for (Thread t : byResidue.values()) {
+            t.start();
+            t.join();
+        }
+        assertThat(join.stats().pending()).isEqualTo(capacity);
+        assertThat(join.stats().evicted()).isEqualTo(64L * 300 - capacity);
+    }
+
+    @Test
+    void exactlyOneOfTwoSimultaneousGroundTruthsForAPredictionIsAccepted() throws Exception {
+        int predictions = 1_000; // below 1024: one ring, so every prediction stays remembered
+        int threads = 2;
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(new FeedbackConfig(predictions, false),
+                clock);
+        AtomicInteger delivered = new AtomicInteger();
+        join.addListener(e -> delivered.incrementAndGet());
+        String[] ids = new String[predictions];
+        for (int i = 0; i < predictions; i++) {
+            ids[i] = "p" + i;
+            join.onPrediction(answered(ids[i], null));
+        }
+        // A spinning barrier releases both threads within nanoseconds of each other, so that their
+        // ground truths for the same prediction race on its flags as often as possible.
+        AtomicInteger arrived = new AtomicInteger();
+        AtomicInteger accepted = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            Thread racer = new Thread(() -> {
+                for (int i = 0; i < predictions; i++) {
+                    arrived.incrementAndGet();
+                    while (arrived.get() < (i + 1) * threads) {
+                        Thread.onSpinWait();
+                    }
+                    if (join.record(ids[i], GroundTruth.label("fraud"))) {
+                        accepted.incrementAndGet();
+                    }
+                }
+                done.countDown();
+            });
+            racer.setDaemon(true);
+            racer.start();
+        }
+        assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(accepted.get()).isEqualTo(predictions);
+        assertThat(delivered.get()).isEqualTo(predictions);
+        assertThat(join.stats().duplicates()).isEqualTo((long) predictions * (threads - 1));
     }
 }

@@ -3,6 +3,7 @@ package org.mlops4j.core.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mlops4j.core.registry.ModelRef;
@@ -64,5 +65,98 @@ class VariantFiguresTest {
         assertThat(MetricName.kindOf("mlops.input.missing.ratio")).isEqualTo(SignalKind.DATA_QUALITY);
         assertThat(MetricName.kindOf("my.custom.metric")).isEqualTo(SignalKind.OTHER);
         assertThat(MetricName.CONCEPT_DRIFT.kind()).isEqualTo(SignalKind.CONCEPT_DRIFT);
+    }
+
+    private VariantFigures figures(long requests, long errors, long timeouts, long fallbacks, long latencies,
+                                   double[] recent, long labelled, long correct) {
+        return new VariantFigures("e", "v", model, requests, errors, timeouts, fallbacks, latencies, recent,
+                Map.of("fraud", 3L), labelled, correct);
+    }
+
+    @Test
+    void everyNegativeCountIsRefused() {
+        double[] none = new double[0];
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> negatives = List.of(
+                () -> figures(-1, 0, 0, 0, 0, none, 0, 0),
+                () -> figures(0, -1, 0, 0, 0, none, 0, 0),
+                () -> figures(0, 0, -1, 0, 0, none, 0, 0),
+                () -> figures(0, 0, 0, -1, 0, none, 0, 0),
+                () -> figures(0, 0, 0, 0, -1, none, 0, 0),
+                () -> figures(0, 0, 0, 0, 0, none, -1, 0),
+                () -> figures(0, 0, 0, 0, 0, none, 0, -1));
+        for (var negative : negatives) {
+            assertThatThrownBy(negative).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must not be negative").hasMessageContaining("=-1");
+        }
+        assertThat(figures(0, 0, 0, 0, 0, none, 0, 0).requests()).isZero();
+    }
+
+    @Test
+    void everyPartLargerThanItsWholeIsRefused() {
+        assertThatThrownBy(() -> figures(3, 4, 0, 0, 0, new double[0], 0, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requests=3, errors=4");
+        assertThatThrownBy(() -> figures(3, 1, 2, 0, 0, new double[0], 0, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("errors=1, timeouts=2");
+        assertThatThrownBy(() -> figures(0, 0, 0, 0, 0, new double[0], 4, 5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labelled=4, correct=5");
+        assertThatThrownBy(() -> figures(0, 0, 0, 0, 1, new double[] {1, 2}, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("latencies=1 (2 recent)");
+        // Each part may equal its whole.
+        VariantFigures full = figures(3, 3, 3, 0, 2, new double[] {1, 2}, 4, 4);
+        assertThat(full.errorRate()).isEqualTo(1.0);
+        assertThat(full.accuracy()).isEqualTo(1.0);
+    }
+
+    @Test
+    void onlySnapshotsOfTheSameEndpointVariantAndModelSubtract() {
+        VariantFigures now = VariantFigures.none("e", "v", model);
+        assertThat(now.since(VariantFigures.none("e", "v", model))).isEqualTo(now);
+        assertThatThrownBy(() -> now.since(VariantFigures.none("other", "v", model)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot subtract figures of other/v/fraud/2 from e/v/fraud/2");
+        assertThatThrownBy(() -> now.since(VariantFigures.none("e", "other", model)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("of e/other/fraud/2");
+        assertThatThrownBy(() -> now.since(VariantFigures.none("e", "v", new ModelRef("fraud", 3))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("of e/v/fraud/3");
+    }
+
+    @Test
+    void figuresAreEqualByValueIncludingTheirLatenciesAndDifferInAnyOneField() {
+        VariantFigures base = new VariantFigures("e", "v", model, 10, 2, 1, 1, 8, new double[] {4, 5},
+                Map.of("fraud", 3L), 6, 5);
+        VariantFigures same = new VariantFigures("e", "v", model, 10, 2, 1, 1, 8, new double[] {4, 5},
+                Map.of("fraud", 3L), 6, 5);
+        assertThat(same).isEqualTo(base).hasSameHashCodeAs(base);
+        assertThat(base).isNotEqualTo("VariantFigures").isNotEqualTo(null);
+        List<VariantFigures> others = List.of(
+                new VariantFigures("x", "v", model, 10, 2, 1, 1, 8, new double[] {4, 5}, Map.of("fraud", 3L), 6, 5),
+                new VariantFigures("e", "x", model, 10, 2, 1, 1, 8, new double[] {4, 5}, Map.of("fraud", 3L), 6, 5),
+                new VariantFigures("e", "v", new ModelRef("fraud", 3), 10, 2, 1, 1, 8, new double[] {4, 5},
+                        Map.of("fraud", 3L), 6, 5),
+                new VariantFigures("e", "v", model, 11, 2, 1, 1, 8, new double[] {4, 5}, Map.of("fraud", 3L), 6, 5),
+                new VariantFigures("e", "v", model, 10, 3, 1, 1, 8, new double[] {4, 5}, Map.of("fraud", 3L), 6, 5),
+                new VariantFigures("e", "v", model, 10, 2, 2, 1, 8, new double[] {4, 5}, Map.of("fraud", 3L), 6, 5),
+                new VariantFigures("e", "v", model, 10, 2, 1, 2, 8, new double[] {4, 5}, Map.of("fraud", 3L), 6, 5),
+                new VariantFigures("e", "v", model, 10, 2, 1, 1, 9, new double[] {4, 5}, Map.of("fraud", 3L), 6, 5),
+                new VariantFigures("e", "v", model, 10, 2, 1, 1, 8, new double[] {4, 6}, Map.of("fraud", 3L), 6, 5),
+                new VariantFigures("e", "v", model, 10, 2, 1, 1, 8, new double[] {4, 5}, Map.of("fraud", 4L), 6, 5),
+                new VariantFigures("e", "v", model, 10, 2, 1, 1, 8, new double[] {4, 5}, Map.of("fraud", 3L), 7, 5),
+                new VariantFigures("e", "v", model, 10, 2, 1, 1, 8, new double[] {4, 5}, Map.of("fraud", 3L), 6, 4));
+        for (VariantFigures other : others) {
+            assertThat(other).as(other.toString()).isNotEqualTo(base);
+            assertThat(other.hashCode()).as(other.toString()).isNotEqualTo(base.hashCode());
+        }
+        assertThat(base).hasToString("VariantFigures[e/v fraud/2: requests=10, errors=2, timeouts=1, fallbacks=1, "
+                + "latencies=8, labelled=6, correct=5, labels={fraud=3}]");
+    }
+
+    @Test
+    void theFiguresKeepTheirOwnCopyOfTheLatencies() {
+        double[] recent = {1, 2};
+        VariantFigures f = new VariantFigures("e", "v", model, 2, 0, 0, 0, 2, recent, Map.of(), 0, 0);
+        recent[0] = 99;
+        f.recentLatenciesMillis()[1] = 99;
+        assertThat(f.recentLatenciesMillis()).containsExactly(1, 2);
+        assertThat(f.accuracy()).as("no label yet").isNaN();
     }
 }
