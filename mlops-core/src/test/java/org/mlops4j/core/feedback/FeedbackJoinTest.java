@@ -213,7 +213,7 @@ class FeedbackJoinTest {
 
     @Test
     void aRepeatedPredictionIdIsForgottenOnlyWithItsLatestEntry() {
-        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(new FeedbackConfig(2, false), clock);
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(new FeedbackConfig(2, false), clock);
         join.addListener(e -> { });
         join.onPrediction(answered("p1", null));
         join.onPrediction(answered("p1", null));
@@ -230,7 +230,7 @@ class FeedbackJoinTest {
 
     @Test
     void theFirstMismatchReachesTheCallerWithTheLaterOnesSuppressed() {
-        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(FeedbackConfig.ofDefaults(), clock);
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         join.addListener(e -> {
             throw new FeedbackMismatchException("first: a value for a classifier");
         });
@@ -250,7 +250,7 @@ class FeedbackJoinTest {
 
     @Test
     void removingAListenerFromTheMiddleKeepsTheOthersInOrder() {
-        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(new FeedbackConfig(3, false), clock);
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(new FeedbackConfig(3, false), clock);
         List<String> calls = new ArrayList<>();
         FeedbackListener<Object, Object> a = e -> calls.add("a");
         FeedbackListener<Object, Object> b = e -> calls.add("b");
@@ -275,18 +275,18 @@ class FeedbackJoinTest {
 
     @Test
     void theDefaultJoinKeepsAHundredThousandPredictionsWithoutInputs() {
-        FeedbackJoin<Object, Object> join = FeedbackJoin.create();
+        FeedbackJoin<Object, Object> join = FeedbackJoin.of();
         assertThat(join.config()).isEqualTo(FeedbackConfig.ofDefaults());
         assertThat(join.config().capacity()).isEqualTo(100_000);
         assertThat(join.config().keepInputs()).isFalse();
-        assertThat(FeedbackJoin.create(new FeedbackConfig(3, false), clock))
+        assertThat(FeedbackJoin.of(new FeedbackConfig(3, false), clock))
                 .hasToString("FeedbackJoin[capacity=3, stripes=1, listeners=0]");
     }
 
     @Test
     void fromACapacityOf1024EachThreadWritesToItsOwnStripe() {
-        FeedbackJoin<Map<String, Object>, String> single = FeedbackJoin.create(new FeedbackConfig(1_023, false), clock);
-        FeedbackJoin<Map<String, Object>, String> striped = FeedbackJoin.create(new FeedbackConfig(1_024, false), clock);
+        FeedbackJoin<Map<String, Object>, String> single = FeedbackJoin.of(new FeedbackConfig(1_023, false), clock);
+        FeedbackJoin<Map<String, Object>, String> striped = FeedbackJoin.of(new FeedbackConfig(1_024, false), clock);
         single.addListener(e -> { });
         striped.addListener(e -> { });
         for (int i = 0; i < 1_023; i++) {
@@ -304,7 +304,7 @@ class FeedbackJoinTest {
     @Test
     void theStripesTogetherHoldExactlyTheCapacityWhenItDoesNotDivideEvenly() throws Exception {
         int capacity = 1_027; // 3 more than a multiple of every stripe count (a power of two up to 64)
-        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(new FeedbackConfig(capacity, false), clock);
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(new FeedbackConfig(capacity, false), clock);
         join.addListener(e -> { });
         // Threads whose ids cover every residue modulo 64 write to every stripe, whatever the stripe count.
         Map<Long, Thread> byResidue = new HashMap<>();
@@ -329,7 +329,7 @@ class FeedbackJoinTest {
     void exactlyOneOfTwoSimultaneousGroundTruthsForAPredictionIsAccepted() throws Exception {
         int predictions = 1_000; // below 1024: one ring, so every prediction stays remembered
         int threads = 2;
-        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.create(new FeedbackConfig(predictions, false),
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(new FeedbackConfig(predictions, false),
                 clock);
         AtomicInteger delivered = new AtomicInteger();
         join.addListener(e -> delivered.incrementAndGet());
