@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * prediction costs nothing here.
  *
  * <p><b>Bounded.</b> At most {@link FeedbackConfig#capacity()} predictions are remembered; a new
- * one evicts the oldest (per stripe: with a capacity of 1,024 or more, threads write to separate
- * rings so that they do not contend on one counter, and eviction is oldest-first within a stripe).
- * Feedback for a forgotten prediction is counted as unmatched.
+ * one evicts the oldest. From a capacity of 1,024 the memory is split into rings chosen by a hash of
+ * the prediction id, so that concurrent requests rarely contend on one counter whichever threads
+ * serve them, and eviction is oldest-first within a ring: a prediction is remembered for about
+ * {@code capacity} later predictions (the rings fill unevenly by a few percent, so the oldest ones
+ * may go slightly earlier). Feedback for a forgotten prediction is counted as unmatched.
  *
  * <p><b>Once per prediction.</b> A prediction takes one ground truth and one reward (a second is a
  * duplicate, refused and counted) and any number of user signals.
@@ -49,7 +51,7 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
     private static final int TRUTH = 1;
     private static final int REWARD = 2;
     private static final int ANY = 4;
-    /** Capacities from this size on are striped across threads. */
+    /** Capacities from this size on are striped. */
     static final int STRIPED_FROM = 1_024;
 
     /** One remembered prediction; identity equality, so only this very entry is ever evicted. */
@@ -97,6 +99,8 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
     private final ConcurrentHashMap<String, Entry<I, O>> byPrediction = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Entry<I, O>> byRequest = new ConcurrentHashMap<>();
     private final Stripe<I, O>[] stripes;
+    /** 32 minus log2 of the number of stripes: the top bits of a mixed hash pick the stripe. */
+    private final int stripeShift;
     private final Object listenerLock = new Object();
     private volatile FeedbackListener<? super I, ? super O>[] listeners = newArray(0);
 
@@ -119,6 +123,7 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
             s[i] = new Stripe<>(config.capacity() / count + (i < config.capacity() % count ? 1 : 0));
         }
         this.stripes = s;
+        this.stripeShift = 32 - Integer.numberOfTrailingZeros(count);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -179,13 +184,20 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
         if (request != null) {
             byRequest.put(request, entry);
         }
-        Stripe<I, O> stripe = stripes.length == 1 ? stripes[0]
-                : stripes[(int) Thread.currentThread().getId() & (stripes.length - 1)];
+        Stripe<I, O> stripe = stripes.length == 1 ? stripes[0] : stripes[stripe(kept.predictionId())];
         int slot = (int) Long.remainderUnsigned(stripe.next.getAndIncrement(), stripe.ring.length());
         Entry<I, O> displaced = stripe.ring.getAndSet(slot, entry);
         if (displaced != null) {
             forget(displaced);
         }
+    }
+
+    /**
+     * Fibonacci hashing of the id's (cached) string hash: consecutive ids, which differ in their last
+     * characters, spread evenly over the stripes, whichever thread served them.
+     */
+    private int stripe(String predictionId) {
+        return (predictionId.hashCode() * 0x9E3779B9) >>> stripeShift;
     }
 
     private void forget(Entry<I, O> e) {

@@ -193,10 +193,15 @@ class FeedbackJoinTest {
         FeedbackStats stats = join.stats();
         assertThat(stats.pending()).isEqualTo(capacity);
         assertThat(stats.evicted()).isEqualTo((long) threads * perThread - capacity);
-        // The latest prediction of every thread is still there.
-        for (int t = 0; t < threads; t++) {
-            assertThat(join.record("t" + t + "-" + (perThread - 1), UserSignal.ACCEPTED)).isTrue();
+        // Whatever threads served before, the most recent predictions (a quarter of the capacity,
+        // far within any ring's share) are all remembered.
+        for (int i = 0; i < capacity / 4; i++) {
+            join.onPrediction(answered("late-" + i, null));
         }
+        for (int i = 0; i < capacity / 4; i++) {
+            assertThat(join.record("late-" + i, UserSignal.ACCEPTED)).as("late-" + i).isTrue();
+        }
+        assertThat(join.stats().pending()).isEqualTo(capacity);
     }
 
     @Test
@@ -284,21 +289,32 @@ class FeedbackJoinTest {
     }
 
     @Test
-    void fromACapacityOf1024EachThreadWritesToItsOwnStripe() {
+    void aStripedJoinFedByOneThreadRemembersAboutItsWholeCapacity() {
         FeedbackJoin<Map<String, Object>, String> single = FeedbackJoin.of(new FeedbackConfig(1_023, false), clock);
-        FeedbackJoin<Map<String, Object>, String> striped = FeedbackJoin.of(new FeedbackConfig(1_024, false), clock);
+        FeedbackJoin<Map<String, Object>, String> striped = FeedbackJoin.of(new FeedbackConfig(10_000, false), clock);
         single.addListener(e -> { });
         striped.addListener(e -> { });
         for (int i = 0; i < 1_023; i++) {
             single.onPrediction(answered("p" + i, null));
-            striped.onPrediction(answered("p" + i, null));
         }
+        assertThat(single.toString()).contains("stripes=1");
         assertThat(single.stats().pending()).isEqualTo(1_023);
         assertThat(single.record("p0", UserSignal.ACCEPTED)).isTrue();
-        // At least 4 stripes, so one thread's ring holds at most 1024 / 4 predictions.
-        assertThat(striped.stats().pending()).isLessThanOrEqualTo(256);
-        assertThat(striped.record("p0", UserSignal.ACCEPTED)).isFalse();
-        assertThat(striped.record("p1022", UserSignal.ACCEPTED)).isTrue();
+
+        // One serving thread (an event loop, a single worker) must not see capacity / stripes: the
+        // stripe is chosen by the prediction id, so one thread's predictions fill every ring.
+        for (int i = 0; i < 10_000; i++) {
+            striped.onPrediction(answered("p" + i, null));
+        }
+        assertThat(striped.toString()).doesNotContain("stripes=1,");
+        assertThat(striped.stats().pending()).isBetween(9_500L, 10_000L);
+        assertThat(striped.record("p5000", UserSignal.ACCEPTED)).isTrue();   // 5,000 predictions old
+        assertThat(striped.record("p9999", UserSignal.ACCEPTED)).isTrue();
+        for (int i = 10_000; i < 30_000; i++) {
+            striped.onPrediction(answered("p" + i, null));
+        }
+        assertThat(striped.record("p5001", UserSignal.ACCEPTED)).isFalse();  // 25,000 old: gone
+        assertThat(striped.stats().pending()).isBetween(9_500L, 10_000L);
     }
 
     @Test
