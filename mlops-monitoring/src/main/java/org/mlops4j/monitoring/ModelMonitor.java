@@ -82,7 +82,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Feedback.</b> Ground truth joined to its prediction ({@link #onFeedback}) gives online
  * accuracy (or, for a regression model, RMSE and MAE) every window of labelled predictions, and the
  * errors (0/1, or absolute for regression) feed a concept-drift detector (DDM by default,
- * Page-Hinkley for regression) whose DRIFT becomes a {@link MetricName#CONCEPT_DRIFT} sample. User
+ * Page-Hinkley for regression) whose DRIFT becomes a {@link MetricName#CONCEPT_DRIFT} sample of 1 at
+ * once; each window of labelled predictions ends with a sample of 1 if it saw a drift and 0 if not,
+ * so that a concept-drift alert resolves after a quiet window and fires again at a later drift. User
  * signals give the share of negative ones. Feedback that cannot be compared with its prediction (a
  * value for a classifier, a label for answers the reader cannot label) is refused with a
  * {@link FeedbackMismatchException} rather than counted wrong.
@@ -128,6 +130,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         double lastMae = Double.NaN;
         double lastRejected = Double.NaN;
         long conceptDrifts;
+        /** Drifts detected within the current window of labelled predictions. */
+        long windowDrifts;
         final Map<UserSignal, long[]> signals = new EnumMap<>(UserSignal.class);
         long signalCount;
 
@@ -564,11 +568,17 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             double observed = regression ? Math.abs(error) : correct ? 0.0 : 1.0;
             if (o.detector.update(observed) == DriftState.DRIFT) {
                 o.conceptDrifts++;
+                o.windowDrifts++;
                 samples.add(new MetricSample(MetricName.CONCEPT_DRIFT.key(), 1.0, now, key.endpoint(), model,
                         "after " + o.labelled + " labelled predictions", List.of()));
             }
             if (o.windowLabelled == size) {
                 String window = "last " + size + " labelled predictions";
+                // The window's verdict: 0 once a whole window of labels went by without a drift, so
+                // that a concept-drift alert resolves and can fire again at the next drift.
+                samples.add(new MetricSample(MetricName.CONCEPT_DRIFT.key(), o.windowDrifts > 0 ? 1.0 : 0.0, now,
+                        key.endpoint(), model, window, List.of()));
+                o.windowDrifts = 0;
                 if (regression) {
                     o.lastRmse = Math.sqrt(o.squaredError / size);
                     o.lastMae = o.absoluteError / size;

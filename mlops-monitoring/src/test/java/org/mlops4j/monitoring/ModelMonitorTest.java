@@ -174,6 +174,18 @@ class ModelMonitorTest {
             label(id, flip(served.get(id)));
         }
         assertThat(fired()).containsExactlyInAnyOrder("concept-drift", "accuracy");
+
+        // The model is right again: a window of labels without a drift resolves both alerts...
+        for (String id : serve(1_000, 0, 0, 0, 2_000_000)) {
+            label(id, served.get(id));
+        }
+        assertThat(sink.alerts().stream().filter(a -> a.kind() == Alert.Kind.RESOLVED).map(Alert::rule))
+                .containsExactlyInAnyOrder("concept-drift", "accuracy");
+        // ...so that the next shift is alerted again (the default cooldown is zero).
+        for (String id : serve(1_000, 0, 0, 0, 2_000_000)) {
+            label(id, flip(served.get(id)));
+        }
+        assertThat(fired()).containsExactlyInAnyOrder("concept-drift", "accuracy", "concept-drift", "accuracy");
     }
 
     private static String flip(String label) {

@@ -71,7 +71,7 @@ public enum MetricName {
     /** Predictions joined with their ground truth (a counter). */
     LABELLED("mlops.feedback.labelled", SignalKind.PERFORMANCE_DROP),
 
-    /** 1 when a concept-drift detector signals drift. */
+    /** 1 when a concept-drift detector signals drift, then per window of labels 1 if it saw a drift, 0 if not. */
     CONCEPT_DRIFT("mlops.concept.drift", SignalKind.CONCEPT_DRIFT),
     /** Times a concept-drift detector signalled drift (a counter). */
     CONCEPT_DRIFTS("mlops.concept.drifts", SignalKind.CONCEPT_DRIFT),
