@@ -333,4 +333,46 @@ class ClosedLoopTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("is running on 'scorer'");
         loop.close();
     }
+
+    @Test
+    void deferringOnInputDriftKeepsTheRestOfTheAnalysisConfiguration() {
+        var champion = Variant.of("champion", model(50, 0.0, 1_000, 1), registry.get("scorer", 1).orElseThrow());
+        var loop = ClosedLoop.builder(endpoint(champion), monitor(), registry).clock(clock)
+                .analysis(CanaryAnalysisConfig.builder().minSamples(321).predictionDistribution().build())
+                .deferOnInputDrift(0.4).sameThread().build();
+
+        var config = ((org.mlops4j.lifecycle.analysis.CanaryAnalysis) loop.analysis()).config();
+
+        assertThat(config.minSamples()).isEqualTo(321);
+        assertThat(config.predictionDistribution()).isTrue();
+        assertThat(config.maxDriftedShare()).isEqualTo(0.4);
+        assertThat(config.driftedShare().orElseThrow().getAsDouble()).isNaN();   // no window analysed yet
+        loop.close();
+    }
+
+    @Test
+    void aRetrainingThatNewLabelsTriggerRunsOnTheLoopsThreadNotTheCallers() throws Exception {
+        var champion = Variant.of("champion", model(50, 0.0, 1_000, 1), registry.get("scorer", 1).orElseThrow());
+        var endpoint = endpoint(champion);
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        var loop = ClosedLoop.builder(endpoint, monitor(), registry).clock(clock)
+                .retraining(request -> {
+                    threads.add(Thread.currentThread().getName() + " " + request.trigger());
+                    throw new IllegalStateException("not in this test");
+                }, p -> 0.5)
+                .minNewLabels(5).onRetraining(o -> done.countDown()).build();
+        loop.start();
+        try {
+            for (int i = 0; i < 5; i++) {
+                var answer = endpoint.serve(row(0), "user-" + i, "tx-" + i);
+                endpoint.feedback().recordForRequest("tx-" + i,
+                        org.mlops4j.core.feedback.GroundTruth.label(answer.output()));
+            }
+            assertThat(done.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(threads).containsExactly("mlops-closed-loop-scorer NEW_LABELS");
+        } finally {
+            loop.close();
+        }
+    }
 }

@@ -120,8 +120,8 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
         this.analysis = b.analysis != null ? b.analysis : CanaryAnalysis.of(withInputDrift(b));
         if (b.retrains) {
             this.policy = b.retraining.rollout(plan, analysis).figures(monitor).clock(clock)
-                    .listener(b.retrainingListener).rolloutListener(this::onRolloutEvent)
-                    .shadow(shadowConfig, comparator).build();
+                    .feedbackExecutor(this::dispatch).listener(b.retrainingListener)
+                    .rolloutListener(this::onRolloutEvent).shadow(shadowConfig, comparator).build();
         } else {
             this.policy = null;
         }
@@ -132,13 +132,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
             return b.analysisConfig;
         }
         String name = endpoint.name();
-        return CanaryAnalysisConfig.builder().alpha(b.analysisConfig.alpha()).minSamples(b.analysisConfig.minSamples())
-                .minLatencySamples(b.analysisConfig.minLatencySamples()).confidence(b.analysisConfig.confidence())
-                .latencyTolerance(b.analysisConfig.latencyTolerance()).latencyFloor(b.analysisConfig.latencyFloor())
-                .minLabelled(b.analysisConfig.minLabelled()).minAgreement(b.analysisConfig.minAgreement())
-                .maxShadowFailures(b.analysisConfig.maxShadowFailures())
-                .sampleRatioThreshold(b.analysisConfig.sampleRatioThreshold())
-                .inputDrift(() -> latestDriftedShare(name), b.maxDriftedShare).build();
+        return b.analysisConfig.withInputDrift(() -> latestDriftedShare(name), b.maxDriftedShare);
     }
 
     /** The drifted-feature share of the endpoint's most recent analysed window, NaN before one. */

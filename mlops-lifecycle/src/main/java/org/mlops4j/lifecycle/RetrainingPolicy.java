@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -48,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * in progress). Every attempt ends in a {@link RetrainingOutcome} sent to the listener (log it,
  * track it, alert on FAILED).
  *
- * <p>Retraining runs on the calling thread, without holding the policy's lock: a
- * {@link ClosedLoop} calls it from its own thread, never from a request or monitor thread. Give the
+ * <p>Retraining runs on the calling thread, without holding the policy's lock (a retraining that new
+ * labels trigger runs on the {@link Builder#feedbackExecutor}): a {@link ClosedLoop} runs every
+ * retraining on its own thread, never on a request or monitor thread. Give the
  * policy a {@link Builder#scheduler} to have the rollouts it starts tick on their own when it is
  * used without a closed loop. Thread-safe.
  *
@@ -81,6 +83,7 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
     private final ShadowConfig shadowConfig;
     private final ShadowComparator<O> comparator;
     private final ScheduledExecutorService scheduler;
+    private final Executor feedbackExecutor;
 
     /** Guards the fields below and nothing else: no training, registry call or listener runs under it. */
     private final Object lock = new Object();
@@ -112,6 +115,7 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         this.shadowConfig = b.shadowConfig;
         this.comparator = b.comparator;
         this.scheduler = b.scheduler;
+        this.feedbackExecutor = b.feedbackExecutor;
         this.lastScheduled = clock.now();
     }
 
@@ -183,7 +187,12 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
                 }
             }
         }
-        recordLabelled(1);
+        long due = countLabels(1);
+        if (due > 0) {
+            // Off the thread that delivered the feedback (a request thread, maybe), when an executor is set.
+            feedbackExecutor.execute(() -> trigger(RetrainRequest.Trigger.NEW_LABELS, Optional.empty(),
+                    due + " new labelled examples"));
+        }
     }
 
     /** @return the labelled production examples collected so far, oldest first */
@@ -203,17 +212,25 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative but was " + count);
         }
-        long total;
-        synchronized (lock) {
-            newLabels += count;
-            total = newLabels;
-            if (minNewLabels == 0 || total < minNewLabels) {
-                return Optional.empty();
-            }
-            newLabels = 0;
+        long total = countLabels(count);
+        if (total == 0) {
+            return Optional.empty();
         }
         return Optional.of(trigger(RetrainRequest.Trigger.NEW_LABELS, Optional.empty(),
                 total + " new labelled examples"));
+    }
+
+    /** Adds to the count of new labels; returns the count when it reached minNewLabels (and restarts it), else 0. */
+    private long countLabels(long count) {
+        synchronized (lock) {
+            newLabels += count;
+            long total = newLabels;
+            if (minNewLabels == 0 || total < minNewLabels) {
+                return 0;
+            }
+            newLabels = 0;
+            return total;
+        }
     }
 
     /**
@@ -415,6 +432,7 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         private ShadowConfig shadowConfig = ShadowConfig.ofDefaults();
         private ShadowComparator<O> comparator = ShadowComparator.equality();
         private ScheduledExecutorService scheduler;
+        private Executor feedbackExecutor = Runnable::run;
 
         private Builder(ModelEndpoint<I, O> endpoint, ModelRegistry registry) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -487,6 +505,17 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
          */
         public Builder<I, O> scheduler(ScheduledExecutorService value) {
             this.scheduler = Objects.requireNonNull(value, "scheduler");
+            return this;
+        }
+
+        /**
+         * @param value runs a retraining that new labels trigger ({@link Builder#minNewLabels}); by
+         *     default the thread that delivered the feedback, which may be a request thread: give a
+         *     service one of its own (a {@link ClosedLoop} gives its thread)
+         * @return this builder
+         */
+        public Builder<I, O> feedbackExecutor(Executor value) {
+            this.feedbackExecutor = Objects.requireNonNull(value, "feedbackExecutor");
             return this;
         }
 

@@ -92,6 +92,21 @@ public record CanaryAnalysisConfig(double alpha, long minSamples, int minLatency
         return builder().build();
     }
 
+    /**
+     * This configuration with an input-drift check (see {@link Builder#inputDrift}); every other
+     * setting is kept.
+     *
+     * @param share reads the latest window's drifted-feature share, in [0, 1] or NaN
+     * @param maxShare the share at which decisions are deferred, in (0, 1]
+     * @return the copy
+     * @throws IllegalArgumentException if maxShare is outside (0, 1]
+     */
+    public CanaryAnalysisConfig withInputDrift(DoubleSupplier share, double maxShare) {
+        return new CanaryAnalysisConfig(alpha, minSamples, minLatencySamples, confidence, latencyTolerance,
+                latencyFloor, minLabelled, minAgreement, maxShadowFailures, sampleRatioThreshold,
+                predictionDistribution, Optional.of(Objects.requireNonNull(share, "driftedShare")), maxShare);
+    }
+
     /** @return a builder starting from the defaults */
     public static Builder builder() {
         return new Builder();

@@ -107,4 +107,22 @@ class CanaryAnalysisConfigTest {
         refused(b -> b.inputDrift(() -> 0.0, 0), "maxDriftedShare must be in (0, 1] but was 0.0");
         refused(b -> b.inputDrift(() -> 0.0, 1.000_001), "maxDriftedShare must be in (0, 1] but was 1.000001");
     }
+
+    @Test
+    void withInputDriftKeepsEveryOtherSetting() {
+        CanaryAnalysisConfig base = build(b -> b.alpha(0.01).minSamples(7).minLatencySamples(9).confidence(0.9)
+                .latencyTolerance(0.2).latencyFloor(Duration.ofMillis(3)).minLabelled(11).minAgreement(0.8)
+                .maxShadowFailures(0.05).sampleRatioThreshold(0.002).predictionDistribution());
+        DoubleSupplier share = () -> 0.25;
+
+        CanaryAnalysisConfig drift = base.withInputDrift(share, 0.5);
+
+        assertThat(drift.driftedShare()).containsSame(share);
+        assertThat(drift.maxDriftedShare()).isEqualTo(0.5);
+        assertThat(drift).isEqualTo(new CanaryAnalysisConfig(0.01, 7, 9, 0.9, 0.2, Duration.ofMillis(3), 11, 0.8, 0.05,
+                0.002, true, java.util.Optional.of(share), 0.5));
+        assertThat(base.driftedShare()).isEmpty();
+        assertThatThrownBy(() -> base.withInputDrift(share, 0))
+                .hasMessage("maxDriftedShare must be in (0, 1] but was 0.0");
+    }
 }
