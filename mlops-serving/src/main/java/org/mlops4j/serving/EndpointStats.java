@@ -14,7 +14,9 @@ package org.mlops4j.serving;
  * @param failures calls that failed with {@link PredictionFailedException}
  * @param invalidInputs calls refused as invalid input
  * @param listenerErrors listener calls that threw (logged and ignored)
+ * @param confidenceErrors answers whose confidence could not be read: the confidence function threw
+ *        or gave a value outside [0, 1] (logged; the answer stands, with no confidence)
  */
 public record EndpointStats(long predictions, long errors, long timeouts, long rejected, long fallbacks,
-                            long failures, long invalidInputs, long listenerErrors) {
+                            long failures, long invalidInputs, long listenerErrors, long confidenceErrors) {
 }

@@ -103,6 +103,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     private final LongAdder failures = new LongAdder();
     private final LongAdder invalidInputs = new LongAdder();
     private final LongAdder listenerErrors = new LongAdder();
+    private final LongAdder confidenceErrors = new LongAdder();
 
     private ModelEndpoint(Builder<I, O> b, DeploymentStrategy<I, O> initial) {
         this.name = b.name;
@@ -277,7 +278,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             throw e;
         }
         long latency = clock.nanoTime() - start;
-        double c = output == null ? Double.NaN : confidence.applyAsDouble(output);
+        double c = confidenceOf(output, v);
         PredictionEvent<I, O> event = PredictionEvent.success(id, requestId, routingKey, clock.now(), name, v.name(),
                 v.model(), input, output, c, latency, fallback);
         predictions.increment();
@@ -286,6 +287,37 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         O answer = s.onAnswer(event, output);
         emit(event);
         return answer;
+    }
+
+    /**
+     * The answer's confidence, NaN when it has none. Reading it is observation, not the answer: a
+     * confidence function that throws or leaves [0, 1] is counted and logged, and the answer stands.
+     */
+    private double confidenceOf(O output, Variant<I, O> v) {
+        if (output == null) {
+            return Double.NaN;
+        }
+        double c;
+        try {
+            c = confidence.applyAsDouble(output);
+        } catch (RuntimeException e) {
+            confidenceFailed(v, "threw", e);
+            return Double.NaN;
+        }
+        if (!Double.isNaN(c) && !(c >= 0.0 && c <= 1.0)) {
+            confidenceFailed(v, "gave " + c + ", outside [0, 1],", null);
+            return Double.NaN;
+        }
+        return c;
+    }
+
+    private void confidenceFailed(Variant<I, O> v, String what, RuntimeException e) {
+        confidenceErrors.increment();
+        long n = confidenceErrors.sum();
+        if (n == 1 || n % 1000 == 0) {
+            LOG.warn("endpoint '{}': the confidence function {} on an answer of '{}'; the answer stands with no "
+                    + "confidence ({} such answers so far)", name, what, v.name(), n, e);
+        }
     }
 
     /** Nobody looks at events: call the model and count, without timestamps, ids or an event. */
@@ -503,7 +535,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         long timeouts = timeoutPool == null ? 0 : timeoutPool.timeouts();
         long rejected = timeoutPool == null ? 0 : timeoutPool.rejected();
         return new EndpointStats(predictions.sum(), errors.sum(), timeouts, rejected, fallbacks.sum(), failures.sum(),
-                invalidInputs.sum(), listenerErrors.sum());
+                invalidInputs.sum(), listenerErrors.sum(), confidenceErrors.sum());
     }
 
     /**

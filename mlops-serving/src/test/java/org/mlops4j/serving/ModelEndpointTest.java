@@ -132,6 +132,38 @@ class ModelEndpointTest {
     }
 
     @Test
+    void aBrokenConfidenceFunctionNeverChangesTheAnswer() {
+        List<PredictionEvent<? extends Integer, ? extends String>> events = new ArrayList<>();
+        ModelEndpoint<Integer, String> endpoint = ModelEndpoint.<Integer, String>builder("fraud")
+                .strategy(DeploymentStrategy.canary(answering("champion", 1), answering("canary", 2), 5_000, "fraud"))
+                .confidence(out -> {
+                    int in = Integer.parseInt(out.substring(out.indexOf(':') + 1));
+                    if (in == 1) {
+                        throw new IllegalStateException("no probabilities");
+                    }
+                    return in == 2 ? 1.5 : 0.75;
+                })
+                .listener(events::add)
+                .build();
+
+        assertThat(endpoint.predict(1, "user-1")).endsWith(":1");
+        assertThat(endpoint.predict(2, "user-1")).endsWith(":2");
+        assertThat(endpoint.predict(3, "user-1")).endsWith(":3");
+
+        // Answered by the routed variant, not failed over: only the confidence is missing.
+        assertThat(events).extracting(e -> e.succeeded()).containsExactly(true, true, true);
+        assertThat(events).extracting(e -> e.fallback()).containsExactly(false, false, false);
+        assertThat(events.get(0).confidence()).isEmpty();
+        assertThat(events.get(1).confidence()).isEmpty();
+        assertThat(events.get(2).confidence()).hasValue(0.75);
+        EndpointStats stats = endpoint.stats();
+        assertThat(stats.confidenceErrors()).isEqualTo(2);
+        assertThat(stats.errors()).isZero();
+        assertThat(stats.fallbacks()).isZero();
+        assertThat(stats.predictions()).isEqualTo(3);
+    }
+
+    @Test
     void aThrowingListenerNeverChangesTheAnswer() {
         List<String> seen = new ArrayList<>();
         ModelEndpoint<Integer, String> endpoint = ModelEndpoint.<Integer, String>builder("fraud")
