@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.mlops4j.core.Clock;
@@ -115,6 +116,7 @@ public final class ReadmeSnippets {
      * @return the label predicted for one request
      */
     public static String registerAndServe(Model<Label> model, Path dir) {
+        // tag::register-and-serve[]
         ModelRegistry registry = new InMemoryModelRegistry();
 
         ModelArtifact artifact = TribuoModels.save(model, dir.resolve("fraud.tribuo"));   // protobuf + SHA-256
@@ -131,7 +133,10 @@ public final class ReadmeSnippets {
         TribuoPredictor<Label> predictor = TribuoPredictor.of(champion);
         Prediction<Label> p = predictor.predict(Map.of("amount", 240.0, "hour", 3, "country", "BR",
                 "channel", "web", "new_customer", true, "tx_last_24h", 2));
-        return TribuoPredictions.label(p) + " " + TribuoPredictions.confidence(p).orElse(Double.NaN);
+        String label = TribuoPredictions.label(p);                  // "fraud"
+        OptionalDouble confidence = TribuoPredictions.confidence(p); // max class probability
+        // end::register-and-serve[]
+        return label + " " + confidence.orElse(Double.NaN);
     }
 
     /**
@@ -143,6 +148,7 @@ public final class ReadmeSnippets {
      * @return the comparison of the tracked run with a second one
      */
     public static RunComparison trackExperiment(Path dir, double[] losses, Path confusionMatrixFile) {
+        // tag::track-experiments[]
         try (Mlops mlops = Mlops.local(dir)) {                        // dir/mlops.db + dir/artifacts/
             Tracker tracker = mlops.tracker();
             String runA = tracker.run("fraud", RunConfig.ofDefaults().name("lr-0.1"), run -> {
@@ -169,6 +175,7 @@ public final class ReadmeSnippets {
             }
             return tracker.compare(List.of(runA, runB));               // params that differ, latest metrics
         }
+        // end::track-experiments[]
     }
 
     /**
@@ -180,6 +187,7 @@ public final class ReadmeSnippets {
      * @return the id of the run logged
      */
     public static String asyncLogging(Mlops mlops, double[] losses, List<String> alerts) {
+        // tag::async-logging[]
         Tracker tracker = new AsyncTracker(mlops.tracker(), AsyncTrackerConfig.ofDefaults()
                 .withQueueFullPolicy(QueueFullPolicy.DROP)                  // or BLOCK (the default)
                 .withFailureListener(f -> alerts.add(f.toString())));
@@ -191,6 +199,7 @@ public final class ReadmeSnippets {
             id = run.id();
         }                                                                   // the run ends after its writes land
         tracker.close();                                                    // drains, then closes the store
+        // end::async-logging[]
         return id;
     }
 
@@ -207,12 +216,14 @@ public final class ReadmeSnippets {
     public static ModelEndpoint<Map<String, ?>, Prediction<Label>> canaryEndpoint(
             Variant<Map<String, ?>, Prediction<Label>> champion, Variant<Map<String, ?>, Prediction<Label>> candidate,
             Map<String, ?> row, String userId, PredictionListener<Object, Object> monitor) {
+        // tag::canary-endpoint[]
         ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint = ModelEndpoint.<Map<String, ?>, Prediction<Label>>builder("fraud")
                 .strategy(DeploymentStrategy.canary(champion, candidate, 500, "fraud"))   // 5% sticky canary
                 .confidence(p -> TribuoPredictions.confidence(p).orElse(Double.NaN))
                 .listener(event -> monitor.onPrediction(event))
                 .build();
         Prediction<Label> answer = endpoint.predict(row, userId);   // replaces model.predict(row)
+        // end::canary-endpoint[]
         if (answer.getOutput() == null) {
             throw new IllegalStateException("no answer");
         }
@@ -228,9 +239,11 @@ public final class ReadmeSnippets {
      * @return the tracker and registry, which contact the server only when used
      */
     public static Map.Entry<Tracker, ModelRegistry> mlflowStores(String url, String token) {
+        // tag::mlflow-stores[]
         MlflowConfig mlflow = MlflowConfig.of(URI.create(url)).withAuth(MlflowAuth.bearer(token)); // or MlflowAuth.basic(user, pw)
         Tracker tracker = new MlflowTracker(mlflow);
         ModelRegistry registry = new MlflowModelRegistry(mlflow);
+        // end::mlflow-stores[]
         return Map.entry(tracker, registry);
     }
 
@@ -243,6 +256,7 @@ public final class ReadmeSnippets {
      * @return the evaluator, after one sample
      */
     public static AlertEvaluator alarms(Clock clock, ModelRef modelRef, URI webhook) {
+        // tag::alarms[]
         AlertEvaluator alarms = AlertEvaluator.of(Clock.system(), List.of(
                 AlertRule.missingInputFraction(0.05).withHoldFor(3),              // 3 windows in a row
                 AlertRule.latencyP99Above(Duration.ofMillis(50)).withClearThreshold(0.030),
@@ -251,6 +265,7 @@ public final class ReadmeSnippets {
                 List.of(AlertSinks.log(), AlertSinks.webhook(webhook,
                         WebhookConfig.ofDefaults())));
         alarms.evaluate(MetricSample.of("mlops.input.missing.ratio", 0.08, clock.now(), "fraud", modelRef, "last 1000"));
+        // end::alarms[]
         return alarms;
     }
 
@@ -270,6 +285,7 @@ public final class ReadmeSnippets {
                                                           AlertEvaluator alarms,
                                                           ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
                                                           Map<String, ?> row, String customerId, String transactionId) {
+        // tag::monitor[]
         ModelMonitor<Prediction<Label>> monitor = ModelMonitor.builder(TribuoOutputs.classifier()) // labels, confidence
                 .baseline(Baseline.of(ReferenceProfile.of(schema, trainingRows))      // input drift (and the schema)
                         .withPredictions(Map.of("fraud", 40L, "legit", 960L)))        // prediction drift
@@ -282,6 +298,7 @@ public final class ReadmeSnippets {
         PredictionResult<Prediction<Label>> answer = endpoint.serve(row, customerId, transactionId);
         endpoint.feedback().record(answer.predictionId(), GroundTruth.label("fraud"));  // accuracy, concept drift
         endpoint.feedback().recordForRequest(transactionId, UserSignal.REJECTED);       // by your own id
+        // end::monitor[]
         return monitor;
     }
 
@@ -302,6 +319,7 @@ public final class ReadmeSnippets {
                                                  DatasetDriftReport driftReport, ReferenceProfile referenceProfile,
                                                  ReferenceProfile currentProfile, InMemoryAlertSink inMemorySink,
                                                  Path dir, Schema schema) {
+        // tag::export[]
         MicrometerMonitorBinder binder = MicrometerMonitorBinder.of(monitor);
         binder.bindTo(prometheusRegistry);       // follows the monitor from now on; close() at shutdown
 
@@ -311,6 +329,7 @@ public final class ReadmeSnippets {
                 .build().writeHtml(dir.resolve("report.html"));
         MonitoringReport.fromCsv(dir.resolve("reference.csv"), dir.resolve("current.csv"), schema)  // batch check in a pipeline
                 .writeJson(dir.resolve("drift.json"));
+        // end::export[]
         return binder;
     }
 
@@ -330,6 +349,7 @@ public final class ReadmeSnippets {
                               Variant<Map<String, ?>, Prediction<Label>> challenger, ModelRegistry registry,
                               ModelMonitor<Prediction<Label>> monitor, List<FraudData.Transaction> holdout,
                               Path workDir) {
+        // tag::rollout-and-retrain[]
         RolloutPlan plan = RolloutPlan.builder()
                 .step(RolloutStep.shadow(500))                                  // 500 mirrored calls
                 .step(RolloutStep.canary(1).minSamples(200))                    // 1% of customers, sticky
@@ -350,6 +370,7 @@ public final class ReadmeSnippets {
                 .build()
                 .start();                                                          // ticks on its own thread
         Rollout<Map<String, ?>, Prediction<Label>> rollout = loop.rollout(challenger, Baseline.none());  // by hand
+        // end::rollout-and-retrain[]
         return Map.entry(loop, rollout);
     }
 
@@ -381,9 +402,11 @@ public final class ReadmeSnippets {
      * @return the store; close it
      */
     public static Mlops postgres(String jdbcUrl, Path sharedArtifactDir) {
+        // tag::postgres[]
         PGSimpleDataSource db = new PGSimpleDataSource();          // or HikariDataSource, the usual pool
         db.setUrl(jdbcUrl);                                        // jdbc:postgresql://db:5432/mlops?user=svc&password=...
         Mlops mlops = Mlops.jdbc(db, "postgres " + db.getServerNames()[0], sharedArtifactDir, Clock.system());
+        // end::postgres[]
         return mlops;
     }
 
@@ -395,8 +418,10 @@ public final class ReadmeSnippets {
      * @return what was written
      */
     public static MlflowExportSummary exportToMlflow(Mlops mlops, Path dir) {
+        // tag::export-to-mlflow[]
         MlflowExportSummary summary = MlflowExport.export(mlops.tracker(), mlops.registry(), dir.resolve("mlruns"));
         // then: mlflow ui --backend-store-uri ./mlruns
+        // end::export-to-mlflow[]
         return summary;
     }
 
@@ -412,6 +437,7 @@ public final class ReadmeSnippets {
      */
     public static ModelVersion autologAndSweep(Mlops mlops, ModelRegistry registry, MutableDataset<Label> train,
                                                MutableDataset<Label> test, Map<String, Trainer<Label>> trials) {
+        // tag::autolog-and-sweep[]
         TribuoAutolog<Label> autolog = TribuoAutolog.classification(mlops.tracker())
                 .slices(Slices.byCategoricalFeature("country"))      // slice.country_BR.recall.fraud, ...
                 .registerAs(registry, "fraud");                      // register what it trains
@@ -421,6 +447,7 @@ public final class ReadmeSnippets {
                 .run("fraud-detection", trials, train, test);        // parent run + one child run per trainer
         ModelVersion best = sweep.modelVersion().orElseThrow();       // only the best trial is registered
         LOG.debug("single run {}, best of sweep {}", one.runId(), best.uri());
+        // end::autolog-and-sweep[]
         return best;
     }
 
@@ -438,6 +465,7 @@ public final class ReadmeSnippets {
                                                                         double[] currentAmounts, Schema schema,
                                                                         List<Map<String, Object>> referenceRows,
                                                                         List<Map<String, Object>> currentRows) {
+        // tag::detect-drift[]
         DriftResult r = DriftTests.numeric("ks").test(referenceAmounts, currentAmounts);
         // r.statistic(), r.pValue() (NaN for distances), r.threshold(), r.drifted()
 
@@ -446,7 +474,8 @@ public final class ReadmeSnippets {
                 .shareThreshold(0.5)                             // dataset drift when half the features drift
                 .weights(Map.of("amount", 3.0))                  // optional feature importance
                 .build()
-                .detect(referenceRows, currentRows);             // DRIFT, NO_DRIFT or INSUFFICIENT_DATA
+                .detect(referenceRows, currentRows);             // DRIFT, NO_DRIFT, INSUFFICIENT_DATA or TEST_FAILED
+        // end::detect-drift[]
         return Map.entry(r, report);
     }
 
@@ -460,12 +489,14 @@ public final class ReadmeSnippets {
      */
     public static Map.Entry<FeatureProfile, String> profile(Schema schema, List<Map<String, Object>> trainingRows,
                                                            ReferenceProfile otherReplicasProfile) {
+        // tag::profile[]
         ReferenceProfile reference = ReferenceProfile.of(schema, trainingRows);   // one pass, bounded memory
         String json = reference.toJson();                                         // save; ReferenceProfile.fromJson(json) loads
         ReferenceProfile all = reference.merge(otherReplicasProfile);             // profiles from threads or replicas merge
         FeatureProfile amount = all.feature("amount").orElseThrow();
         LOG.debug("p99 {}, PSI edges {}, missing {}, non-finite {}", amount.quantile(0.99), amount.psiEdges(),
                 amount.missing(), amount.nonFinite());
+        // end::profile[]
         return Map.entry(amount, json);
     }
 
@@ -477,9 +508,11 @@ public final class ReadmeSnippets {
      * @return the detector's state after the update, and its snapshot
      */
     public static Map.Entry<DriftState, DetectorState> conceptDrift(String prediction, String truth) {
+        // tag::concept-drift[]
         ConceptDriftDetector adwin = ConceptDriftDetectors.adwin();        // River's defaults
         DriftState state = adwin.update(prediction.equals(truth) ? 0 : 1);  // NONE, WARNING or DRIFT
         DetectorState saved = adwin.snapshot();                             // restore with ConceptDriftDetectors.restore(saved)
+        // end::concept-drift[]
         return Map.entry(state, saved);
     }
 
@@ -489,13 +522,16 @@ public final class ReadmeSnippets {
      * @return the schema of the example's transactions
      */
     public static Schema schema() {
-        return Schema.of(
+        // tag::schema[]
+        Schema schema = Schema.of(
                 Feature.numeric("amount").withRange(0, 50_000),
                 Feature.numeric("hour").withRange(0, 23),
                 Feature.categorical("country", Set.of("BR", "DE", "FR", "IN", "US")),
                 Feature.categorical("channel", Set.of("app", "pos", "web")),
                 Feature.bool("new_customer"),
                 Feature.numeric("tx_last_24h").withRange(0, 1_000).optional());
+        // end::schema[]
+        return schema;
     }
 
     /**
@@ -507,8 +543,10 @@ public final class ReadmeSnippets {
      * @throws org.mlops4j.core.InvalidInputException if the row breaks the schema
      */
     public static List<org.mlops4j.core.schema.Violation> validate(Schema schema, Map<String, ?> row) {
+        // tag::validate[]
         List<org.mlops4j.core.schema.Violation> problems = schema.validate(row);   // every violation: field, value, rule
         schema.requireValid(row);                          // or throw InvalidInputException naming them all
+        // end::validate[]
         return problems;
     }
 }

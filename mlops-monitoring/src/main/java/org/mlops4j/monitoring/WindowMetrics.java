@@ -35,7 +35,8 @@ import org.mlops4j.monitoring.drift.DriftResult;
  * @param confidenceP10 the 10th percentile of the answers' confidence (NaN when none had one)
  * @param confidenceP50 the median confidence (NaN when none had one)
  * @param predictionShares share of each predicted label among non-empty answers
- * @param outputQuantiles for numeric answers (a monitor with {@code valueOf}), the quantiles
+ * @param outputQuantiles for numeric answers (a monitor whose output reader reads values, as
+ *     {@code OutputReader.regressor(...)} does), the quantiles
  *     {@code p05}, {@code p50} and {@code p95} of the predicted values; empty otherwise
  * @param predictionDrift the drift test of the prediction distribution against the reference
  *     predictions; empty without reference predictions or with too few answers

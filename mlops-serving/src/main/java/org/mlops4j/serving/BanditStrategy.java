@@ -116,6 +116,12 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
         return new BanditStrategy<>(arms, config);
     }
 
+    /** @return true: rewards reach the arms through the endpoint's feedback join */
+    @Override
+    public boolean observesFeedback() {
+        return true;
+    }
+
     /**
      * Picks the arm for a request: round-robin during warm-up, then the arm with the largest draw
      * from its Beta posterior.
@@ -123,12 +129,6 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
      * @param routingKey ignored: a bandit is not sticky
      * @return the arm
      */
-    /** @return true: rewards reach the arms through the endpoint's feedback join */
-    @Override
-    public boolean observesFeedback() {
-        return true;
-    }
-
     @Override
     public Variant<I, O> select(String routingKey) {
         if (!warmedUp) {

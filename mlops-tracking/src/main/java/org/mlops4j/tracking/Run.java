@@ -30,8 +30,9 @@ import org.mlops4j.tracking.internal.ArtifactPaths;
  * }</pre>
  *
  * <p>{@link #close()} ends the run {@link RunStatus#FINISHED} unless it has already ended. Java's
- * try-with-resources does not tell {@code close()} whether its block threw, so a failure must be
- * recorded with {@link #fail(Throwable)} in a catch block, or the work run through
+ * try-with-resources does not tell {@code close()} whether its block threw, and a {@code catch} of
+ * the same statement runs only after {@code close()} has ended the run; so record a failure with
+ * {@link #fail(Throwable)} in a try/catch inside the block, or run the work through
  * {@link Tracker#run(String, RunConfig, RunBody)}, which ends the run {@link RunStatus#FAILED}
  * when the work throws.
  */

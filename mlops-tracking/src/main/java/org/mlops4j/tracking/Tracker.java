@@ -161,9 +161,10 @@ public interface Tracker extends AutoCloseable {
      * Starts a run in an experiment, creating the experiment if needed.
      *
      * <p>Use it with try-with-resources; {@link Run#close()} ends the run {@link RunStatus#FINISHED}.
-     * Java does not tell {@code close()} whether the block threw, so mark a failure in a catch
-     * block with {@link Run#fail(Throwable)}, or use {@link #run(String, RunConfig, RunBody)},
-     * which does it for you.
+     * Java does not tell {@code close()} whether the block threw (and a {@code catch} of the same
+     * statement runs after {@code close()}), so mark a failure with {@link Run#fail(Throwable)} in a
+     * try/catch inside the block, or use {@link #run(String, RunConfig, RunBody)}, which does it for
+     * you.
      *
      * @param experimentName the experiment
      * @param options name, parent, tags, and whether to record source tags

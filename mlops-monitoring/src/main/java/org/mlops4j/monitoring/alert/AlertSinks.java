@@ -59,7 +59,8 @@ public final class AlertSinks {
      * only enqueues, so the evaluator never waits on the network; alerts that find the queue full
      * are dropped and counted. Close the sink to stop its thread.
      *
-     * <p>The body is an object with {@code kind}, {@code rule}, {@code severity}, {@code metric},
+     * <p>The body is an object with {@code kind}, {@code rule}, {@code signal} (the
+     * {@link org.mlops4j.core.signal.SignalKind}), {@code severity}, {@code metric},
      * {@code value}, {@code threshold}, {@code window}, {@code endpoint}, {@code model},
      * {@code timestamp} (ISO-8601) and {@code topDriftedFeatures} (an array of
      * {@code {"feature", "statistic"}} objects).

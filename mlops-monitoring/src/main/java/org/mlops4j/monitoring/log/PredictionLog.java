@@ -12,11 +12,13 @@ import org.mlops4j.core.PredictionListener;
  * {@code predictions-<yyyyMMdd-HHmmss>-<n>.jsonl} (UTC) that rotate by size, keeping the newest
  * {@link PredictionLogConfig#maxFiles()}.
  *
- * <p>Each line has {@code predictionId}, {@code timestamp} (ISO-8601), {@code endpoint},
- * {@code variant}, {@code model} ({@code name/version}), {@code latencyNanos}, {@code confidence}
- * (or null), {@code input} and {@code output} as Jackson serialises them (or as
- * {@code String.valueOf} when Jackson cannot), and {@code error} (the failure's
- * {@code toString()}, or null).
+ * <p>Each line has {@code predictionId}, {@code requestId} and {@code routingKey} (when the caller
+ * gave them), {@code timestamp} (ISO-8601), {@code endpoint}, {@code variant}, {@code fallback}
+ * (only when true: the fallback answered), {@code model} ({@code name/version}),
+ * {@code latencyNanos}, {@code confidence} (or null), {@code input} (or {@code features}, an object
+ * of the features read, when the config has a feature reader that reads the input) and
+ * {@code output} as Jackson serialises them (or as {@code String.valueOf} when Jackson cannot), and
+ * {@code error} (the failure's {@code toString()}, or null).
  *
  * <p>{@link #onPrediction} decides on the caller's thread whether to keep the event (a hash of its
  * id and the seed, no lock) and hands kept events to a bounded queue; one daemon thread named

@@ -5,13 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.mlops4j.core.Clock;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.monitoring.ModelMonitor;
@@ -41,7 +41,7 @@ public final class MonitoringReport {
 
     private MonitoringReport(Builder b) {
         this.title = b.title;
-        this.generatedAt = b.clock.instant();
+        this.generatedAt = b.clock.now();
         this.drift = Optional.ofNullable(b.drift);
         List<FeatureDistribution> dists = new ArrayList<>();
         if (b.reference != null) {
@@ -174,7 +174,7 @@ public final class MonitoringReport {
     public static final class Builder {
 
         private String title = "Monitoring report";
-        private Clock clock = Clock.systemUTC();
+        private Clock clock = Clock.system();
         private DatasetDriftReport drift;
         private ReferenceProfile reference;
         private ReferenceProfile current;
@@ -201,7 +201,7 @@ public final class MonitoringReport {
         }
 
         /**
-         * Sets the clock that stamps the report (default the UTC system clock).
+         * Sets the clock that stamps the report (default the system clock).
          *
          * @param value the clock
          * @return this builder

@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,7 +70,7 @@ class MonitoringReportTest {
                 org.mlops4j.core.signal.SignalKind.SOFTWARE);
         return MonitoringReport.builder()
                 .title("Score & <risk> report")
-                .clock(Clock.fixed(T0, ZoneOffset.UTC))
+                .clock(new org.mlops4j.core.ManualClock(T0))
                 .drift(drift)
                 .profiles(ReferenceProfile.of(SCHEMA, ref), ReferenceProfile.of(SCHEMA, cur))
                 .windows(windows)
