@@ -688,8 +688,14 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                 correct = o.correct;
             }
         }
+        if (outputs.kind() == OutputKind.REGRESSION) {
+            // Answers joined with a ground-truth value, not a label: nothing is right or wrong, so a
+            // rollout's accuracy check must not see them (it would compare two 100% "wrong" rates).
+            labelled = 0;
+            correct = 0;
+        }
         synchronized (w) {
-            return Optional.of(w.figures(labelled, outputs.kind() == OutputKind.REGRESSION ? 0 : correct));
+            return Optional.of(w.figures(labelled, correct));
         }
     }
 

@@ -233,6 +233,13 @@ class ModelMonitorWindowsTest {
                 .hasValueSatisfying(d -> assertThat(d.drifted()).isTrue());
         assertThat(sink.alerts()).extracting(a -> a.rule() + "=" + a.value())
                 .containsExactlyInAnyOrder("rmse=3.0", "prediction-drift=1.0");
+        // Values are not labels: a rollout's figures count none of these answers as right or wrong.
+        PredictionEvent<Map<String, Object>, Object> any = success(T0, row(1, "north"), 1.0, 1.0);
+        org.mlops4j.core.signal.VariantFigures f = monitor.figures(any.endpoint(), any.variant(), any.model())
+                .orElseThrow();
+        assertThat(f.requests()).isEqualTo(200);
+        assertThat(f.labelled()).isZero();
+        assertThat(f.correct()).isZero();
     }
 
     @Test

@@ -87,7 +87,7 @@ final class HttpWebhookSink implements WebhookAlertSink {
             }
         }
         failed.increment();
-        LOG.warn("Alert webhook {} gave up on alert {}: {}", uri, rule, lastProblem);
+        LOG.warn("Alert webhook {} gave up on alert {}: {}", redacted(uri), rule, lastProblem);
     }
 
     private static boolean sleep(java.time.Duration wait) {
@@ -139,6 +139,18 @@ final class HttpWebhookSink implements WebhookAlertSink {
 
     @Override
     public String toString() {
-        return "WebhookAlertSink[" + uri + "]";
+        return "WebhookAlertSink[" + redacted(uri) + "]";
+    }
+
+    /**
+     * The webhook's address without its path, query and user info: chat webhooks (Slack, Teams) carry
+     * their secret in the path, which must not reach logs.
+     */
+    static String redacted(URI uri) {
+        String path = uri.getRawPath();
+        boolean hidden = (path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
+                || uri.getRawUserInfo() != null;
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+                + (hidden ? "/..." : "");
     }
 }

@@ -157,6 +157,21 @@ class AlertSinkTest {
     }
 
     @Test
+    void aWebhookNeverShowsTheSecretInItsAddress() {
+        URI slack = URI.create("https://hooks.slack.com/services/T0001/B0002/s3cr3tT0ken?channel=ops");
+        try (WebhookAlertSink sink = AlertSinks.webhook(slack, FAST)) {
+            assertThat(sink.toString()).isEqualTo("WebhookAlertSink[https://hooks.slack.com/...]")
+                    .doesNotContain("s3cr3t").doesNotContain("channel");
+        }
+        assertThat(HttpWebhookSink.redacted(URI.create("http://127.0.0.1:8080"))).isEqualTo("http://127.0.0.1:8080");
+        assertThat(HttpWebhookSink.redacted(URI.create("http://127.0.0.1:8080/"))).isEqualTo("http://127.0.0.1:8080");
+        assertThat(HttpWebhookSink.redacted(URI.create("https://alice:pw@alerts.internal/hook")))
+                .isEqualTo("https://alerts.internal/...");
+        assertThat(HttpWebhookSink.redacted(URI.create("https://alerts.internal?key=k")))
+                .isEqualTo("https://alerts.internal/...");
+    }
+
+    @Test
     void webhookDoesNotRetryClientErrors() throws Exception {
         URI uri = start(() -> 400);
         try (WebhookAlertSink sink = AlertSinks.webhook(uri, FAST)) {
