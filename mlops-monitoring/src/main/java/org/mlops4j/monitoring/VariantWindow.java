@@ -169,7 +169,10 @@ final class VariantWindow {
             } else {
                 if (label != null) {
                     count(c.labels, label);
-                    count(predictedLabels, label);
+                    if (!event.fallback()) {
+                        // Rollout figures describe routed traffic only, as requests and latencies do.
+                        count(predictedLabels, label);
+                    }
                 }
                 if (!Double.isNaN(value)) {
                     c.addOutput(value, random);

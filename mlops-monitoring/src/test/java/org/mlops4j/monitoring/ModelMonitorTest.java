@@ -311,7 +311,11 @@ class ModelMonitorTest {
         assertThat(champion.requests()).as("the fallback answer is not a routed request").isEqualTo(1);
         assertThat(champion.fallbacks()).isEqualTo(1);
         assertThat(champion.recentLatenciesMillis()).containsExactly(4.0);
-        assertThat(champion.predictedLabels()).containsOnly(Map.entry("legit", 2L));
+        assertThat(champion.predictedLabels()).as("nor is its label").containsOnly(Map.entry("legit", 1L));
+        // The window itself counts every answer.
+        m.flush();
+        assertThat(m.recentWindows()).filteredOn(w -> w.variant().equals("champion")).singleElement()
+                .satisfies(w -> assertThat(w.predictionShares()).containsOnly(Map.entry("legit", 1.0)));
         assertThat(m.figures("api", "nobody", MODEL)).isEmpty();
     }
 

@@ -25,7 +25,8 @@ import org.mlops4j.core.registry.ModelRef;
  * @param latencies answered routed calls whose latency was recorded
  * @param recentLatenciesMillis the latencies of the most recent answered routed calls (up to a bound
  *     the source chooses), oldest first, in milliseconds
- * @param predictedLabels answers per predicted label (classifiers; empty otherwise)
+ * @param predictedLabels routed answers (fallback answers excluded) per predicted label (classifiers; empty
+ *     otherwise)
  * @param labelled answers joined with a ground-truth label
  * @param correct labelled answers whose label was the truth
  */
