@@ -204,34 +204,6 @@ public final class ReadmeSnippets {
     }
 
     /**
-     * README "Serve with a deployment strategy".
-     *
-     * @param champion the served model
-     * @param candidate the model on trial
-     * @param row a request
-     * @param userId the caller, for sticky routing
-     * @param monitor receives every prediction event
-     * @return the endpoint, after a ramp to 25%
-     */
-    public static ModelEndpoint<Map<String, ?>, Prediction<Label>> canaryEndpoint(
-            Variant<Map<String, ?>, Prediction<Label>> champion, Variant<Map<String, ?>, Prediction<Label>> candidate,
-            Map<String, ?> row, String userId, PredictionListener<Object, Object> monitor) {
-        // tag::canary-endpoint[]
-        ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint = ModelEndpoint.<Map<String, ?>, Prediction<Label>>builder("fraud")
-                .strategy(DeploymentStrategy.canary(champion, candidate, 500, "fraud"))   // 5% sticky canary
-                .confidence(p -> TribuoPredictions.confidence(p).orElse(Double.NaN))
-                .listener(event -> monitor.onPrediction(event))
-                .build();
-        Prediction<Label> answer = endpoint.predict(row, userId);   // replaces model.predict(row)
-        // end::canary-endpoint[]
-        if (answer.getOutput() == null) {
-            throw new IllegalStateException("no answer");
-        }
-        endpoint.deploy(DeploymentStrategy.canary(champion, candidate, 2_500, "fraud"), "ramp to 25%");
-        return endpoint;
-    }
-
-    /**
      * README "Or an MLflow tracking server".
      *
      * @param url the server's address

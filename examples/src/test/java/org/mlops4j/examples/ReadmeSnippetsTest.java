@@ -61,30 +61,6 @@ class ReadmeSnippetsTest {
     }
 
     @Test
-    void canaryEndpointRoutesStickilyAndEmitsEvents() {
-        List<FraudData.Transaction> txs = FraudData.generate(1_000, 5);
-        List<Map<String, Object>> rows = FraudData.rows(txs);
-        Model<Label> model = new LogisticRegressionTrainer().train(FraudData.dataset(txs, "readme"));
-        var champion = org.mlops4j.serving.Variant.of("champion",
-                org.mlops4j.tribuo.TribuoPredictor.of(model), new org.mlops4j.core.registry.ModelRef("fraud", 1));
-        var candidate = org.mlops4j.serving.Variant.of("candidate",
-                org.mlops4j.tribuo.TribuoPredictor.of(model), new org.mlops4j.core.registry.ModelRef("fraud", 2));
-        List<String> variants = new ArrayList<>();
-
-        var endpoint = ReadmeSnippets.canaryEndpoint(champion, candidate, rows.get(0), "user-1",
-                e -> variants.add(e.variant()));
-        for (int i = 0; i < 400; i++) {
-            endpoint.predict(rows.get(i), "user-" + i);
-        }
-
-        assertThat(variants).hasSize(401);
-        long candidates = variants.stream().filter("candidate"::equals).count();
-        // 25% of 400 keys, within 5 sigma (sigma = 8.7).
-        assertThat(candidates).isBetween(57L, 143L);
-        assertThat(endpoint.strategy().toString()).contains("2500 bp");
-    }
-
-    @Test
     void rolloutStartsInShadowAndThePolicyRetrainsOnADriftAlert() throws Exception {
         List<FraudData.Transaction> txs = FraudData.generate(2_000, 8);
         Model<Label> model = new LogisticRegressionTrainer().train(FraudData.dataset(txs, "readme"));

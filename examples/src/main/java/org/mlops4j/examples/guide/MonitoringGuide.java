@@ -1,0 +1,333 @@
+package org.mlops4j.examples.guide;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.mlops4j.core.Clock;
+import org.mlops4j.core.OutputReader;
+import org.mlops4j.core.Predictor;
+import org.mlops4j.core.features.FeatureExtractor;
+import org.mlops4j.core.feedback.GroundTruth;
+import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.Schema;
+import org.mlops4j.core.signal.SignalKind;
+import org.mlops4j.core.signal.VariantFigures;
+import org.mlops4j.monitoring.Baseline;
+import org.mlops4j.monitoring.FeedbackMetrics;
+import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.MonitorListener;
+import org.mlops4j.monitoring.WindowMetrics;
+import org.mlops4j.monitoring.alert.Alert;
+import org.mlops4j.monitoring.alert.AlertEvaluator;
+import org.mlops4j.monitoring.alert.AlertRule;
+import org.mlops4j.monitoring.alert.AlertSinks;
+import org.mlops4j.monitoring.alert.MetricSample;
+import org.mlops4j.monitoring.alert.Severity;
+import org.mlops4j.monitoring.concept.AdwinConfig;
+import org.mlops4j.monitoring.concept.ConceptDriftDetector;
+import org.mlops4j.monitoring.concept.ConceptDriftDetectors;
+import org.mlops4j.monitoring.concept.DetectorState;
+import org.mlops4j.monitoring.concept.DriftState;
+import org.mlops4j.monitoring.concept.PageHinkleyConfig;
+import org.mlops4j.monitoring.drift.DatasetDriftReport;
+import org.mlops4j.monitoring.drift.MultipleTesting;
+import org.mlops4j.monitoring.log.PredictionLog;
+import org.mlops4j.monitoring.log.PredictionLogConfig;
+import org.mlops4j.monitoring.micrometer.MicrometerMonitorBinder;
+import org.mlops4j.monitoring.micrometer.MicrometerSystemMetrics;
+import org.mlops4j.monitoring.profile.DriftCheckConfig;
+import org.mlops4j.monitoring.profile.DriftWindow;
+import org.mlops4j.monitoring.profile.ReferenceProfile;
+import org.mlops4j.monitoring.profile.SampledProfile;
+import org.mlops4j.monitoring.profile.WindowConfig;
+import org.mlops4j.monitoring.profile.WindowDriftCheck;
+import org.mlops4j.monitoring.system.MetricsSampler;
+import org.mlops4j.monitoring.system.SystemMetrics;
+import org.mlops4j.serving.DeploymentStrategy;
+import org.mlops4j.serving.ModelEndpoint;
+import org.mlops4j.serving.PredictionResult;
+import org.mlops4j.serving.Variant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The code of the snippets of {@code docs/monitoring.md}, kept here so that it compiles with every
+ * build; {@code MonitoringGuideTest} runs each method and checks what it did.
+ */
+public final class MonitoringGuide {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MonitoringGuide.class);
+
+    private MonitoringGuide() {
+    }
+
+    // tag::record-input-types[]
+    /** A card payment as the service models it: features by component name, new_customer from newCustomer(). */
+    public record Payment(double amount, int hour, String country, String channel, boolean newCustomer,
+                          Integer txLast24h) {
+    }
+
+    /** The model's answer: a label and the model's confidence in it. */
+    public record Score(String label, double probability) {
+    }
+    // end::record-input-types[]
+
+    /**
+     * Guide "Monitor any input type": an endpoint whose input is a record, watched by a monitor
+     * that reads the record's components as features, with no extractor configured.
+     *
+     * @param model the model
+     * @param trainingPayments the payments the model was trained on
+     * @param traffic the payments to serve
+     * @return the monitor, flushed; close it
+     */
+    public static ModelMonitor<Score> monitorRecords(Predictor<Payment, Score> model, List<Payment> trainingPayments,
+                                                     List<Payment> traffic) {
+        // tag::monitor-record-input[]
+        Schema schema = Schema.of(
+                Feature.numeric("amount").withRange(0, 50_000),
+                Feature.categorical("country", Set.of("BR", "DE", "FR", "IN", "US")),
+                Feature.bool("new_customer"),                                   // newCustomer()
+                Feature.numeric("tx_last_24h").optional());                     // txLast24h()
+        ModelMonitor<Score> monitor = ModelMonitor.builder(OutputReader.classifier(Score::label))
+                .baseline(Baseline.of(ReferenceProfile.of(schema, trainingPayments, FeatureExtractor.auto())))
+                .windowSize(500)
+                .build();                                   // reads records, maps and getters by feature name
+        ModelEndpoint<Payment, Score> endpoint = ModelEndpoint.<Payment, Score>builder("payments")
+                .strategy(DeploymentStrategy.single(Variant.of("champion", model, new ModelRef("fraud", 1))))
+                .outputs(OutputReader.classifier(Score::label).withConfidence(Score::probability))
+                .listener(monitor)
+                .build();
+        for (Payment p : traffic) {
+            endpoint.predict(p);
+        }
+        monitor.flush();                                    // close the open window, wait for its analysis
+        // monitor.recentWindows(): missing ratios, drifted features, unreadableInputRatio() of 0
+        // end::monitor-record-input[]
+        return monitor;
+    }
+
+    /**
+     * Guide "Reading answers": a regression model's monitor, fed ground-truth values through the
+     * endpoint's feedback.
+     *
+     * @param model the model
+     * @param validationPredictions its predictions on validation data, the baseline of prediction drift
+     * @param rows the requests to serve
+     * @param actuals the true value of each request
+     * @return the feedback figures after the last request
+     */
+    public static FeedbackMetrics monitorRegression(Predictor<Map<String, ?>, Double> model,
+                                                    double[] validationPredictions, List<Map<String, Object>> rows,
+                                                    double[] actuals) {
+        // tag::monitor-regression[]
+        ModelMonitor<Double> monitor = ModelMonitor.builder(OutputReader.regressor(Double::doubleValue))
+                .baseline(Baseline.none().withOutputs(validationPredictions))   // drift of the predicted values
+                .windowSize(200)                                                // and RMSE, MAE per 200 labels
+                .sameThreadAnalysis()                                           // a batch job: analyse in line
+                .build();
+        ModelEndpoint<Map<String, ?>, Double> endpoint = ModelEndpoint.<Map<String, ?>, Double>builder("demand")
+                .strategy(DeploymentStrategy.single(Variant.of("champion", model, new ModelRef("demand", 1))))
+                .listener(monitor)
+                .build();
+        for (int i = 0; i < rows.size(); i++) {
+            PredictionResult<Double> r = endpoint.serve(rows.get(i));
+            endpoint.feedback().record(r.predictionId(), GroundTruth.value(actuals[i]));  // a label is refused
+        }
+        FeedbackMetrics figures = monitor.feedbackMetrics("demand", "champion", "demand/1").orElseThrow();
+        // figures.rmse(), figures.mae(); each window's outputQuantiles() p05, p50, p95 and predictionDrift()
+        // end::monitor-regression[]
+        return figures;
+    }
+
+    /**
+     * Guide "Listen, read figures, re-baseline".
+     *
+     * @param monitor the monitor of the endpoint {@code fraud}
+     * @param heard receives every window analysed from now on
+     * @param newReference the training data of the model that took over, profiled
+     * @return the champion's running figures before the re-baseline
+     */
+    public static VariantFigures followMonitor(ModelMonitor<?> monitor, List<WindowMetrics> heard,
+                                               ReferenceProfile newReference) {
+        // tag::monitor-figures[]
+        monitor.addListener(new MonitorListener() {
+            @Override
+            public void onWindow(WindowMetrics window) {              // on the analysis thread: be quick
+                heard.add(window);
+            }
+
+            @Override
+            public void onAlert(Alert alert) {
+                LOG.info("{} {} ({})", alert.kind(), alert.rule(), alert.signal());
+            }
+        });
+        monitor.flush();                                              // close open windows, wait for them
+        VariantFigures champion = monitor.figures("fraud", "champion", new ModelRef("fraud", 1)).orElseThrow();
+        LOG.info("error rate {} over {} routed requests", champion.errorRate(), champion.requests());
+        monitor.rebaseline(Baseline.of(newReference));                // a new model took over
+        // end::monitor-figures[]
+        return champion;
+    }
+
+    /**
+     * Guide "How a monitor's windows are compared": drift settings per feature type.
+     *
+     * @param reference the reference profile
+     * @return the monitor; close it
+     */
+    public static ModelMonitor<Object> driftSettings(ReferenceProfile reference) {
+        // tag::drift-check-config[]
+        DriftCheckConfig drift = DriftCheckConfig.builder()
+                .minCurrentSize(100)                              // fewer rows or valid values: INSUFFICIENT_DATA
+                .correction(MultipleTesting.BENJAMINI_HOCHBERG)   // of the p-values across features
+                .shareThreshold(0.3)                              // dataset drift from 30% of the features
+                .sketchTest(DriftCheckConfig.SketchTest.PSI, 0.2) // numeric features: PSI of the sketches
+                .categoricalTest("jensenshannon", 0.15)           // categorical and boolean features
+                .build();
+        ModelMonitor<Object> monitor = ModelMonitor.builder()
+                .reference(reference)
+                .drift(drift)
+                .build();
+        // end::drift-check-config[]
+        return monitor;
+    }
+
+    /**
+     * Guide "Windows outside a monitor": a sliding window of rows compared with a reference.
+     *
+     * @param schema the rows' schema
+     * @param trainingRows the reference rows
+     * @param liveRows the rows seen in production, oldest first
+     * @return the report of the latest complete window
+     */
+    public static DatasetDriftReport slidingWindow(Schema schema, List<Map<String, Object>> trainingRows,
+                                                   List<Map<String, Object>> liveRows) {
+        // tag::window-drift[]
+        WindowConfig config = WindowConfig.ofDefaults();                       // exact values up to 5,000 rows
+        SampledProfile reference = SampledProfile.of(schema, trainingRows, config);
+        DriftWindow window = DriftWindow.sliding(schema, 2_000, 500, config);  // the last 2,000 rows, every 500
+        liveRows.forEach(window::update);
+        DatasetDriftReport report = WindowDriftCheck.ofDefaults().compare(reference, window.window());
+        // end::window-drift[]
+        return report;
+    }
+
+    /**
+     * Guide "Concept-drift detectors": a configured detector, saved and restored, and the detector
+     * a monitor makes per variant.
+     *
+     * @param absoluteErrors a stream of absolute errors, oldest first
+     * @param saved receives the detector's state after the stream
+     * @return the monitor whose detectors are ADWIN with delta 0.0001; close it
+     */
+    public static ModelMonitor<Score> conceptDetectors(double[] absoluteErrors, Consumer<DetectorState> saved) {
+        // tag::concept-detector-config[]
+        ConceptDriftDetector detector = ConceptDriftDetectors.pageHinkley(
+                new PageHinkleyConfig(30, 0.005, 20.0, 0.9999, PageHinkleyConfig.Mode.UP)); // errors that grow
+        for (double error : absoluteErrors) {
+            if (detector.update(error) == DriftState.DRIFT) {
+                LOG.warn("the error level changed");
+            }
+        }
+        saved.accept(detector.snapshot());          // format 1, "PageHinkley", its state and every field
+
+        ModelMonitor<Score> monitor = ModelMonitor.builder(OutputReader.classifier(Score::label))
+                .conceptDetector(() -> ConceptDriftDetectors.adwin(new AdwinConfig(0.0001, 32, 5, 5, 10)))
+                .build();                                   // a new detector per endpoint, variant and model
+        // end::concept-detector-config[]
+        return monitor;
+    }
+
+    /**
+     * Guide "Raise alarms": a rule on a metric of your own and a callback sink.
+     *
+     * @param clock the clock of the evaluator
+     * @param model the model version the samples belong to
+     * @param paged receives every alert
+     * @return the evaluator, after one sample
+     */
+    public static AlertEvaluator customRule(Clock clock, ModelRef model, List<Alert> paged) {
+        // tag::custom-alert-rule[]
+        AlertEvaluator alarms = AlertEvaluator.of(clock, List.of(
+                AlertRule.below("conversion", "shop.conversion.rate", 0.02)      // a business figure of yours
+                        .withSignal(SignalKind.PERFORMANCE_DROP)                 // what it means to the loop
+                        .withHoldDuration(Duration.ofMinutes(15))                // breached for 15 minutes
+                        .withClearThreshold(0.025)                               // resolved from 2.5% up
+                        .withSeverity(Severity.CRITICAL),
+                AlertRule.unreadableInputFraction(0.01)),                        // DATA_QUALITY
+                List.of(AlertSinks.log(), AlertSinks.callback(paged::add)));
+        alarms.evaluate(MetricSample.of("shop.conversion.rate", 0.012, clock.now(), "checkout", model, "last hour"));
+        // end::custom-alert-rule[]
+        return alarms;
+    }
+
+    /**
+     * Guide "Micrometer": a binder with tags and the feedback join's counters, leaving the JVM
+     * metrics to the host.
+     *
+     * @param monitor the monitor
+     * @param endpoint the endpoint it watches
+     * @param registry the host's registry
+     * @return the bound binder; close it at shutdown
+     */
+    public static MicrometerMonitorBinder micrometerBinder(ModelMonitor<?> monitor, ModelEndpoint<?, ?> endpoint,
+                                                           MeterRegistry registry) {
+        // tag::micrometer-builder[]
+        MicrometerMonitorBinder binder = MicrometerMonitorBinder.builder(monitor)
+                .tags(Tags.of("service", "checkout"))      // on every series of the monitor
+                .feedback(endpoint.feedback())             // mlops.feedback.joined, .unmatched, .pending, ...
+                .jvmMetrics(false)                         // the host binds its JVM metrics itself
+                .build();
+        binder.bindTo(registry);
+        // end::micrometer-builder[]
+        return binder;
+    }
+
+    /**
+     * Guide "Prediction log".
+     *
+     * @param endpoint the endpoint to log
+     * @param schema the features to write
+     * @param rows the requests to serve
+     * @param dir where the log files go
+     * @return the closed log, for its counters
+     */
+    public static PredictionLog predictionLog(ModelEndpoint<Map<String, ?>, ?> endpoint, Schema schema,
+                                              List<Map<String, Object>> rows, Path dir) {
+        // tag::prediction-log[]
+        PredictionLog log = PredictionLog.open(dir, PredictionLogConfig.ofDefaults()
+                .withSampleRate(0.1)                              // 10%, the same predictions on a rerun
+                .withRotation(16L * 1024 * 1024, 5)               // 16 MiB files, the newest 5 kept
+                .withFeatures(schema, FeatureExtractor.auto()));  // "features" instead of the input as JSON
+        endpoint.addListener(log);
+        for (Map<String, Object> row : rows) {
+            endpoint.predict(row);
+        }
+        log.close();                                              // writes what is queued, stops its thread
+        // end::prediction-log[]
+        return log;
+    }
+
+    /**
+     * Guide "System metrics": JVM figures sampled from a Micrometer registry into alert rules.
+     *
+     * @param registry a registry the JVM binders are bound to
+     * @param alarms rules that watch {@link SystemMetrics} names
+     * @return the running sampler; close it
+     */
+    public static MetricsSampler systemMetrics(MeterRegistry registry, AlertEvaluator alarms) {
+        // tag::system-metrics[]
+        MetricsSampler sampler = MetricsSampler.start(Duration.ofSeconds(15),
+                metrics -> metrics.toSamples("checkout").forEach(alarms::evaluate),  // to the alert rules
+                MicrometerSystemMetrics.source(registry, Clock.system()));           // what dashboards show
+        // end::system-metrics[]
+        return sampler;
+    }
+}
