@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param accuracy accuracy over the latest window of labelled predictions
  * @param rmse root mean squared error over the latest window (regression)
  * @param mae mean absolute error over the latest window (regression)
- * @param rejectedRatio rejected or rephrased answers over the latest window of user signals
+ * @param rejectedRatio the share of negative user signals (rejected, rephrased, not useful: see
+ *     {@code UserSignal.negative()}) in the latest window of user signals
  * @param conceptDrifts times the concept-drift detector signalled DRIFT
  */
 public record FeedbackMetrics(String endpoint, String variant, String model, long labelled, double accuracy,

@@ -130,6 +130,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         double lastMae = Double.NaN;
         double lastRejected = Double.NaN;
         long conceptDrifts;
+        /** Labelled and correct answers of routed calls only (no fallback answers), for rollout figures. */
+        long routedLabelled;
+        long routedCorrect;
         /** Drifts detected within the current window of labelled predictions. */
         long windowDrifts;
         final Map<UserSignal, long[]> signals = new EnumMap<>(UserSignal.class);
@@ -563,6 +566,10 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                 o.correct++;
                 o.windowCorrect++;
             }
+            if (!p.fallback()) {
+                o.routedLabelled++;
+                o.routedCorrect += correct ? 1 : 0;
+            }
             o.squaredError += regression ? error * error : 0.0;
             o.absoluteError += regression ? Math.abs(error) : 0.0;
             double observed = regression ? Math.abs(error) : correct ? 0.0 : 1.0;
@@ -684,8 +691,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         Outcomes o = outcomes.get(key);
         if (o != null) {
             synchronized (o) {
-                labelled = o.labelled;
-                correct = o.correct;
+                labelled = o.routedLabelled;
+                correct = o.routedCorrect;
             }
         }
         if (outputs.kind() == OutputKind.REGRESSION) {

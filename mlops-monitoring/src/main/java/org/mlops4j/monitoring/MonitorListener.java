@@ -8,7 +8,8 @@ import org.mlops4j.monitoring.alert.Alert;
  * plane (the closed loop) follow a monitor without polling it.
  *
  * <p>Called on the thread that produced the figure: the monitor's analysis thread for windows and
- * alerts, the feedback caller's thread for feedback. Implementations must be thread-safe and quick;
+ * the alerts their figures raise; the thread that recorded the feedback for feedback figures and the
+ * alerts they raise (accuracy, RMSE, concept drift, user signals). Implementations must be thread-safe and quick;
  * the monitor guards every call (a listener that throws is logged and counted, and the other
  * listeners still hear the figure). Every method does nothing by default.
  */

@@ -297,10 +297,14 @@ class ModelMonitorTest {
                 false));
         m.onPrediction(PredictionEvent.failure("2", null, "u2", t, "api", "canary", candidate, "x", 1_000_000,
                 new IllegalStateException("boom"), false));
-        m.onPrediction(PredictionEvent.success("2", null, "u2", t, "api", "champion", MODEL, "x", "legit", 0.9, 3_000_000,
-                true));
-        m.onPrediction(PredictionEvent.success("3", null, "u3", t, "api", "champion", MODEL, "x", "legit", 0.9, 4_000_000,
-                false));
+        PredictionEvent<Object, Object> fallbackAnswer = PredictionEvent.success("2", null, "u2", t, "api", "champion",
+                MODEL, "x", "legit", 0.9, 3_000_000, true);
+        m.onPrediction(fallbackAnswer);
+        PredictionEvent<Object, Object> routedAnswer = PredictionEvent.success("3", null, "u3", t, "api", "champion",
+                MODEL, "x", "legit", 0.9, 4_000_000, false);
+        m.onPrediction(routedAnswer);
+        m.onFeedback(new org.mlops4j.core.feedback.FeedbackEvent<>(fallbackAnswer, GroundTruth.label("legit"), t));
+        m.onFeedback(new org.mlops4j.core.feedback.FeedbackEvent<>(routedAnswer, GroundTruth.label("fraud"), t));
 
         VariantFigures canary = m.figures("api", "canary", candidate).orElseThrow();
         VariantFigures champion = m.figures("api", "champion", MODEL).orElseThrow();
@@ -312,6 +316,10 @@ class ModelMonitorTest {
         assertThat(champion.fallbacks()).isEqualTo(1);
         assertThat(champion.recentLatenciesMillis()).containsExactly(4.0);
         assertThat(champion.predictedLabels()).as("nor is its label").containsOnly(Map.entry("legit", 1L));
+        assertThat(champion.labelled()).as("nor its ground truth").isEqualTo(1);
+        assertThat(champion.correct()).isZero();
+        assertThat(m.feedbackMetrics("api", "champion", MODEL.toString()).orElseThrow().labelled())
+                .as("the monitor's own feedback figures count both").isEqualTo(2);
         // The window itself counts every answer.
         m.flush();
         assertThat(m.recentWindows()).filteredOn(w -> w.variant().equals("champion")).singleElement()

@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Hot path.</b> A call reads the current strategy (one volatile read), selects a variant by a
  * hash of the routing key, calls it, and builds one event: no lock, no I/O, no logging. When the
- * endpoint has no listener and the strategy does not observe answers, no event is built at all. Listeners
+ * endpoint has no listener, the strategy does not observe answers and nothing listens for feedback,
+ * no event is built at all. Listeners
  * run on the caller's thread and must be quick; each is guarded, so one that throws is counted and
  * logged and never changes the answer.
  *
@@ -234,6 +235,9 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
                     : attemptUnobserved(selected, input);
         } catch (InvalidInputException e) {
             throw e;
+        } catch (AnswerFailed e) {
+            failures.increment();
+            throw new PredictionFailedException(name, e.variant, e.getCause());
         } catch (RuntimeException e) {
             Variant<I, O> fallback = s.fallback();
             if (fallback == selected || fallback.name().equals(selected.name())) {
@@ -251,6 +255,10 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
                 return answer;
             } catch (InvalidInputException e2) {
                 throw e2;
+            } catch (AnswerFailed e2) {
+                e2.getCause().addSuppressed(e);
+                failures.increment();
+                throw new PredictionFailedException(name, e2.variant, e2.getCause());
             } catch (RuntimeException e2) {
                 e2.addSuppressed(e);
                 failures.increment();
@@ -281,12 +289,31 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         double c = confidenceOf(output, v);
         PredictionEvent<I, O> event = PredictionEvent.success(id, requestId, routingKey, clock.now(), name, v.name(),
                 v.model(), input, output, c, latency, fallback);
-        predictions.increment();
         // The strategy sees the answer first (a review queue records it), then the feedback join, so
         // that feedback sent from a listener at once finds its prediction.
-        O answer = s.onAnswer(event, output);
+        O answer;
+        try {
+            answer = s.onAnswer(event, output);
+        } catch (RuntimeException e) {
+            // Against the strategy's contract (a review's interim model failed, say). The model did
+            // answer, so observers see that; the caller gets the failure, not a second model's try.
+            emit(event);
+            throw new AnswerFailed(v.name(), e);
+        }
+        predictions.increment();
         emit(event);
         return answer;
+    }
+
+    /** Carries a strategy's failure to give the answer past the fallback logic of {@link #call}. */
+    private static final class AnswerFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String variant;
+
+        AnswerFailed(String variant, RuntimeException cause) {
+            super(cause);
+            this.variant = variant;
+        }
     }
 
     /**

@@ -62,6 +62,34 @@ class HumanReviewStrategyTest {
     }
 
     @Test
+    void aFailingInterimModelFailsTheCallOnceAndIsNotRetriedOrCountedAsAnswered() {
+        Variant<Integer, String> broken = Variant.of("old", x -> {
+            throw new IllegalStateException("old model unavailable");
+        }, new ModelRef("m", 3));
+        HumanReviewStrategy<Integer, String> s = HumanReviewStrategy.of(DeploymentStrategy.single(MODEL), 0.5,
+                ReviewQueue.of(10), Interim.fallback(broken));
+        java.util.List<org.mlops4j.core.PredictionEvent<? extends Integer, ? extends String>> events =
+                new java.util.ArrayList<>();
+        ModelEndpoint<Integer, String> e = ModelEndpoint.<Integer, String>builder("review").strategy(s)
+                .confidence(out -> Integer.parseInt(out.substring(4)) / 100.0).listener(events::add).build();
+
+        assertThatThrownBy(() -> e.predict(10))
+                .isInstanceOf(PredictionFailedException.class)
+                .hasMessageContaining("variant 'champion' failed")
+                .hasRootCauseMessage("old model unavailable");
+        assertThat(e.predict(90)).isEqualTo("yes@90");
+
+        EndpointStats stats = e.stats();
+        assertThat(stats.failures()).isEqualTo(1);
+        assertThat(stats.predictions()).as("only the call that was answered").isEqualTo(1);
+        assertThat(stats.errors()).as("the model answered").isZero();
+        assertThat(stats.fallbacks()).isZero();
+        // Observers saw the model's answer once per call; the unsure one still went to review.
+        assertThat(events).extracting(ev -> ev.succeeded()).containsExactly(true, true);
+        assertThat(s.queue().size()).isEqualTo(1);
+    }
+
+    @Test
     void aFullQueueRefusesAndCountsButTheCallerStillGetsTheInterimAnswer() {
         ReviewQueue<Integer, String> queue = ReviewQueue.of(2);
         HumanReviewStrategy<Integer, String> s = HumanReviewStrategy.of(DeploymentStrategy.single(MODEL), 1.01, queue,

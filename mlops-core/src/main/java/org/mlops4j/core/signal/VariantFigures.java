@@ -27,8 +27,8 @@ import org.mlops4j.core.registry.ModelRef;
  *     the source chooses), oldest first, in milliseconds
  * @param predictedLabels routed answers (fallback answers excluded) per predicted label (classifiers; empty
  *     otherwise)
- * @param labelled answers joined with a ground-truth label
- * @param correct labelled answers whose label was the truth
+ * @param labelled routed answers (fallback answers excluded) joined with a ground-truth label
+ * @param correct those of them whose label was the truth
  */
 public record VariantFigures(String endpoint, String variant, ModelRef model, long requests, long errors,
                              long timeouts, long fallbacks, long latencies, double[] recentLatenciesMillis,
