@@ -1,6 +1,6 @@
 """Reference values of the two-proportion z test (Evidently's definition), from numpy and scipy.
 
-Run: python3 ztest_reference.py ; the values are pasted into DriftAutoAndZTest.java.
+Run: python3 ztest_reference.py ; the values are pasted into DriftAutoAndDatasetTest.java and DriftAutoChoiceTest.java.
 """
 import numpy as np
 from scipy.stats import norm

@@ -39,4 +39,32 @@ class OutputReaderTest {
         assertThat(r.label(4.25)).isNull();
         assertThat(r.confidence(4.25)).isNaN();
     }
+
+    @Test
+    void aClassifierWithoutConfidenceFunctionHasNoConfidence() {
+        OutputReader<Score> c = OutputReader.classifier(Score::label);
+        assertThat(c.label(new Score("ok", 0.9))).isEqualTo("ok");
+        assertThat(c.confidence(new Score("ok", 0.9))).isNaN();
+        assertThat(c.value(new Score("ok", 0.9))).isNaN();
+        assertThat(c).hasToString("OutputReader[CLASSIFICATION]");
+        assertThat(c.withConfidence(Score::probability).kind()).isEqualTo(OutputKind.CLASSIFICATION);
+        assertThat(OutputReader.regressor(Double::doubleValue).withConfidence(d -> 0.25).value(2.0)).isEqualTo(2.0);
+    }
+
+    @Test
+    void everyPlainLabelTypeIsItsOwnLabelAndNoOtherTypeIs() {
+        OutputReader<Object> r = OutputReader.undeclared();
+        assertThat(r.label(new StringBuilder("sb"))).as("any CharSequence").isEqualTo("sb");
+        assertThat(r.label('y')).isEqualTo("y");
+        assertThat(r.label(7L)).isEqualTo("7");
+        assertThat(r.label((short) 8)).isEqualTo("8");
+        assertThat(r.label((byte) 9)).isEqualTo("9");
+        assertThat(r.label(false)).isEqualTo("false");
+        assertThat(r.label(Decision.APPROVE)).isEqualTo("APPROVE");
+        assertThat(r.label(2.5f)).isNull();
+        assertThat(r.label(java.math.BigInteger.TEN)).as("not one of the listed integral types").isNull();
+        assertThat(r.label(java.util.List.of("a"))).isNull();
+        assertThat(r.confidence(Decision.APPROVE)).isNaN();
+        assertThat(r.value(7L)).isNaN();
+    }
 }

@@ -128,4 +128,35 @@ class DriftCheckConfigTest {
         assertThatThrownBy(() -> new DriftCheckConfig(30, 0.5, MultipleTesting.NONE, null))
                 .isInstanceOf(NullPointerException.class).hasMessage("sketchTest");
     }
+
+    @Test
+    void everyNumericBoundIsInclusiveOrExclusiveAsDocumented() {
+        DriftCheckConfig.Builder b = DriftCheckConfig.builder();
+        assertThat(b.minCurrentSize(1).build().minCurrentSize()).isEqualTo(1);
+        assertThat(DriftCheckConfig.builder().shareThreshold(1.0).build().shareThreshold()).isEqualTo(1.0);
+        assertThat(DriftCheckConfig.builder().shareThreshold(Double.MIN_VALUE).build().shareThreshold())
+                .isEqualTo(Double.MIN_VALUE);
+        assertThatThrownBy(() -> DriftCheckConfig.builder().shareThreshold(Math.nextUp(1.0)).build())
+                .hasMessage("shareThreshold must be in (0, 1] but was 1.0000000000000002");
+        assertThatThrownBy(() -> DriftCheckConfig.builder().shareThreshold(Double.NaN).build())
+                .hasMessage("shareThreshold must be in (0, 1] but was NaN");
+
+        assertThat(DriftCheckConfig.ofDefaults().withSketchTest(SketchTest.KS, Double.MIN_VALUE).sketchThreshold())
+                .isEqualTo(Double.MIN_VALUE);
+        assertThat(DriftCheckConfig.ofDefaults().withSketchTest(SketchTest.KS, Math.nextDown(1.0)).sketchThreshold())
+                .isEqualTo(Math.nextDown(1.0));
+        assertThatThrownBy(() -> DriftCheckConfig.ofDefaults().withSketchTest(SketchTest.KS, 0.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sketchThreshold of sketchTest KS is a significance level and must be in (0, 1) but was 0.0");
+        assertThatThrownBy(() -> DriftCheckConfig.ofDefaults().withSketchTest(SketchTest.KS, -0.5))
+                .hasMessageEndingWith("but was -0.5");
+
+        assertThat(DriftCheckConfig.ofDefaults().withSketchTest(SketchTest.PSI, Double.MIN_VALUE).sketchThreshold())
+                .isEqualTo(Double.MIN_VALUE);
+        assertThatThrownBy(() -> DriftCheckConfig.ofDefaults().withSketchTest(SketchTest.PSI, 0.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sketchThreshold of sketchTest PSI is a distance and must be finite and positive but was 0.0");
+        assertThatThrownBy(() -> DriftCheckConfig.ofDefaults().withSketchTest(SketchTest.PSI, -0.1))
+                .hasMessageEndingWith("but was -0.1");
+    }
 }
