@@ -162,7 +162,7 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         if (!retrainOn.contains(kind)) {
             return Optional.empty();
         }
-        return Optional.of(trigger(RetrainRequest.Trigger.of(kind), Optional.of(kind), kind + " " + detail));
+        return Optional.of(trigger(RetrainRequest.Trigger.of(kind), Optional.of(kind), detail));
     }
 
     /**

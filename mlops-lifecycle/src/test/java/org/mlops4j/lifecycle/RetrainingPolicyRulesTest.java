@@ -203,8 +203,10 @@ class RetrainingPolicyRulesTest {
 
         RetrainingPolicy<Integer, Integer> quality = builder().retrainOn(Set.of(SignalKind.DATA_QUALITY))
                 .cooldown(Duration.ZERO).build();
-        assertThat(quality.onSignal(SignalKind.DATA_QUALITY, "asked for").orElseThrow().request().trigger())
-                .isEqualTo(RetrainRequest.Trigger.ALERT);
+        RetrainRequest<?> asked = quality.onSignal(SignalKind.DATA_QUALITY, "asked for").orElseThrow().request();
+        assertThat(asked.trigger()).isEqualTo(RetrainRequest.Trigger.ALERT);
+        assertThat(asked.signal()).contains(SignalKind.DATA_QUALITY);
+        assertThat(asked.detail()).as("the kind is in signal(), not repeated in the detail").isEqualTo("asked for");
         assertThat(quality.onSignal(SignalKind.DATA_DRIFT, "not asked for")).isEmpty();
 
         RetrainingPolicy<Integer, Integer> never = builder().retrainOn(Set.of()).build();
