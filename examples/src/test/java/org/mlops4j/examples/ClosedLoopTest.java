@@ -375,4 +375,15 @@ class ClosedLoopTest {
             loop.close();
         }
     }
+
+    @Test
+    void deferringOnInputDriftIsRefusedWithAnAnalysisOfTheHostsOwn() {
+        var champion = Variant.of("champion", model(50, 0.0, 1_000, 1), registry.get("scorer", 1).orElseThrow());
+        org.mlops4j.core.rollout.RolloutAnalysis own = context -> org.mlops4j.core.rollout.AnalysisResult.of(List.of());
+        var builder = ClosedLoop.builder(endpoint(champion), monitor(), registry).analysis(own).deferOnInputDrift(0.5);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("deferOnInputDrift applies to the built-in canary analysis");
+    }
 }

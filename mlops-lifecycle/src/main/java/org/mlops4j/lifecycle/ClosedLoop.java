@@ -248,8 +248,9 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
      * @param baseline the data it was trained on: the monitor's baseline once it is promoted, or
      *     {@link Baseline#none()} to keep the current one
      * @return the running rollout
-     * @throws IllegalStateException if a rollout is running, or the rollout cannot start (see
-     *     {@link Rollout.Builder#start()})
+     * @throws IllegalStateException if a rollout is running or starting, a retraining is in progress,
+     *     or the rollout cannot start (see {@link Rollout.Builder#start()}: the candidate must be a
+     *     registered READY version)
      */
     public Rollout<I, O> rollout(Variant<I, O> candidate, Baseline baseline) {
         Objects.requireNonNull(candidate, "candidate");
@@ -457,7 +458,8 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
 
         /**
          * Defers rollout decisions while the endpoint's inputs drift: the canary analysis's input
-         * drift check reads the monitor's latest window.
+         * drift check reads the monitor's latest window. Only with the built-in canary analysis:
+         * {@link #build()} refuses it together with {@link #analysis(RolloutAnalysis)}.
          *
          * @param maxShare the drifted-feature share at which decisions wait, in (0, 1]
          * @return this builder
@@ -579,8 +581,13 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
          *
          * @return the loop; {@link ClosedLoop#start()} it unless it runs on the same thread
          * @throws IllegalArgumentException if a setting is out of range (see {@link RetrainingPolicy.Builder})
+         * @throws IllegalStateException if deferOnInputDrift is combined with an analysis of the host's own
          */
         public ClosedLoop<I, O> build() {
+            if (analysis != null && !Double.isNaN(maxDriftedShare)) {
+                throw new IllegalStateException("deferOnInputDrift applies to the built-in canary analysis; with an "
+                        + "analysis of your own (" + analysis + "), read the monitor's drift in it instead");
+            }
             ClosedLoop<I, O> loop = new ClosedLoop<>(this);
             loop.attach();
             return loop;

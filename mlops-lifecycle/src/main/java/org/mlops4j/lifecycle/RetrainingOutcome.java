@@ -21,7 +21,7 @@ public record RetrainingOutcome(RetrainRequest<?> request, Status status, double
     public enum Status {
         /** Within the cooldown after the previous retraining: nothing done. */
         SKIPPED_COOLDOWN,
-        /** A rollout of an earlier challenger is still running: nothing done. */
+        /** A rollout (of an earlier challenger, or one started by hand) or another retraining is still running: nothing done. */
         SKIPPED_BUSY,
         /** The retrainer or the evaluation threw. */
         FAILED,

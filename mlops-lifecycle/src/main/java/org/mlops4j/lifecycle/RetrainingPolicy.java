@@ -322,17 +322,25 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
             return report(new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN, Double.NaN,
                     Optional.empty(), "rollout of " + current.state().status() + " challenger still running"));
         }
+        RetrainingOutcome skipped = null;
         synchronized (lock) {
             if (training) {
-                return report(new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN,
-                        Double.NaN, Optional.empty(), "a retraining is in progress"));
+                skipped = new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN, Double.NaN,
+                        Optional.empty(), "a retraining is in progress");
+            } else if (rollout != null && rollout != current && !rollout.status().finished()) {
+                // Started by hand (adopted) since the check above.
+                skipped = new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN, Double.NaN,
+                        Optional.empty(), "rollout of " + rollout.candidate() + " started meanwhile");
+            } else if (lastAttempt != null && now.isBefore(lastAttempt.plus(cooldown))) {
+                skipped = new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_COOLDOWN, Double.NaN,
+                        Double.NaN, Optional.empty(), "last retraining at " + lastAttempt + ", cooldown " + cooldown);
+            } else {
+                lastAttempt = now;
+                training = true;
             }
-            if (lastAttempt != null && now.isBefore(lastAttempt.plus(cooldown))) {
-                return report(new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_COOLDOWN, Double.NaN,
-                        Double.NaN, Optional.empty(), "last retraining at " + lastAttempt + ", cooldown " + cooldown));
-            }
-            lastAttempt = now;
-            training = true;
+        }
+        if (skipped != null) {
+            return report(skipped);        // the listener runs outside the lock
         }
         try {
             return retrain(request);

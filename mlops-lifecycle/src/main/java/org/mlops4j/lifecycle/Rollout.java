@@ -16,6 +16,7 @@ import org.mlops4j.core.Clock;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.registry.ModelStatus;
 import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.rollout.AnalysisOutcome;
 import org.mlops4j.core.rollout.AnalysisResult;
@@ -662,6 +663,13 @@ public final class Rollout<I, O> implements AutoCloseable {
          */
         public Rollout<I, O> start() {
             check();
+            ModelVersion registered = registry.get(candidate.model().name(), candidate.model().version())
+                    .orElseThrow(() -> new IllegalStateException("candidate " + candidate.model() + " is not registered: "
+                            + "its rollout state and promotion need a registered version"));
+            if (registered.status() != ModelStatus.READY) {
+                throw new IllegalStateException("candidate " + candidate.model() + " is " + registered.status()
+                        + ", not READY: only a READY version may be rolled out");
+            }
             if (read(registry, candidate.model()).isPresent()) {
                 throw new IllegalStateException("candidate " + candidate.model() + " already has a rollout state; "
                         + "resume() it, or register a new version");

@@ -19,6 +19,7 @@ import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.InMemoryModelRegistry;
 import org.mlops4j.core.registry.ModelArtifact;
+import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.registry.ModelRegistration;
 import org.mlops4j.core.rollout.AnalysisOutcome;
 import org.mlops4j.core.rollout.AnalysisResult;
@@ -104,6 +105,22 @@ class RolloutTest {
             cand += endpoint.predict(0, "key-" + i) == 2 ? 1 : 0;
         }
         return cand;
+    }
+
+    @Test
+    void onlyARegisteredReadyVersionIsRolledOutAndTheEndpointIsLeftAlone() {
+        RolloutPlan plan = plan(RolloutStep.canary(50).minSamples(10));
+        Variant<Integer, Integer> unregistered = Variant.of("candidate", x -> x + 2, new ModelRef("fraud", 7));
+        assertThatThrownBy(() -> builder(plan).candidate(unregistered).start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("candidate fraud/7 is not registered: its rollout state and promotion need a registered "
+                        + "version");
+        registry.setStatus("fraud", 2, org.mlops4j.core.registry.ModelStatus.FAILED);
+        assertThatThrownBy(() -> builder(plan).start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("candidate fraud/2 is FAILED, not READY: only a READY version may be rolled out");
+        assertThat(endpoint.strategy().variants()).containsExactly(champion);
+        assertThat(events).isEmpty();
     }
 
     @Test

@@ -76,7 +76,9 @@ public final class AlertSinks {
         Objects.requireNonNull(config, "config");
         String scheme = uri.getScheme();
         if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
-            throw new IllegalArgumentException("uri must be an absolute http or https URI but was " + uri);
+            // Named without its path and query, which may hold the webhook's secret.
+            throw new IllegalArgumentException("uri must be an absolute http or https URI but was "
+                    + (scheme == null ? "a relative URI" : HttpWebhookSink.redacted(uri)));
         }
         return new HttpWebhookSink(uri, config);
     }

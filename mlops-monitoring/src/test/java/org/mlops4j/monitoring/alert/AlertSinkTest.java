@@ -217,6 +217,9 @@ class AlertSinkTest {
     void webhookRejectsNonHttpUri() {
         assertThatThrownBy(() -> AlertSinks.webhook(URI.create("ftp://example.org/x"), WebhookConfig.ofDefaults()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("uri must be an absolute http or https URI but was ftp://example.org/x");
+                .hasMessage("uri must be an absolute http or https URI but was ftp://example.org/...");
+        assertThatThrownBy(() -> AlertSinks.webhook(URI.create("hooks/s3cr3t"), WebhookConfig.ofDefaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("uri must be an absolute http or https URI but was a relative URI");
     }
 }
