@@ -310,27 +310,19 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
 
     private RetrainingOutcome trigger(RetrainRequest.Trigger trigger, Optional<SignalKind> signal, String detail) {
         Instant now = clock.now();
-        Rollout<I, O> current;
-        List<LabelledExample<I>> data;
-        synchronized (lock) {
-            current = rollout;
-            data = List.copyOf(labelled);
-        }
-        RetrainRequest<I> request = new RetrainRequest<>(trigger, signal, detail, now, data);
-        // Asked outside this policy's lock: a rollout listener may call into the policy.
-        if (current != null && !current.status().finished()) {
-            return report(new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN, Double.NaN,
-                    Optional.empty(), "rollout of " + current.state().status() + " challenger still running"));
-        }
+        RetrainRequest<I> request;
         RetrainingOutcome skipped = null;
+        // One check under the lock against a running rollout (the policy's own or one adopted), a
+        // retraining in progress and the cooldown: a rollout's status is a volatile read, so nothing
+        // here waits on another object; the outcome reaches the listener after the lock.
         synchronized (lock) {
-            if (training) {
+            request = new RetrainRequest<>(trigger, signal, detail, now, List.copyOf(labelled));
+            if (rollout != null && !rollout.status().finished()) {
+                skipped = new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN, Double.NaN,
+                        Optional.empty(), "rollout of " + rollout.state().status() + " challenger still running");
+            } else if (training) {
                 skipped = new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN, Double.NaN,
                         Optional.empty(), "a retraining is in progress");
-            } else if (rollout != null && rollout != current && !rollout.status().finished()) {
-                // Started by hand (adopted) since the check above.
-                skipped = new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN, Double.NaN,
-                        Optional.empty(), "rollout of " + rollout.candidate() + " started meanwhile");
             } else if (lastAttempt != null && now.isBefore(lastAttempt.plus(cooldown))) {
                 skipped = new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_COOLDOWN, Double.NaN,
                         Double.NaN, Optional.empty(), "last retraining at " + lastAttempt + ", cooldown " + cooldown);

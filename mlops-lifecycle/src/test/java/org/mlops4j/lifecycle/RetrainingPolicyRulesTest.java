@@ -260,6 +260,30 @@ class RetrainingPolicyRulesTest {
     }
 
     @Test
+    void aRetrainingThatFeedbackTriggersRunsOnTheFeedbackExecutor() {
+        List<Runnable> handedOver = new ArrayList<>();
+        RetrainingPolicy<Integer, Integer> policy = builder().minNewLabels(2).cooldown(Duration.ZERO)
+                .feedbackExecutor(handedOver::add).build();
+
+        policy.onFeedback(feedback("p1", 1, GroundTruth.value(1.0)));
+        policy.onFeedback(feedback("p2", 2, GroundTruth.value(2.0)));
+
+        // The label that reached the count did not retrain on the thread that sent it...
+        assertThat(handedOver).hasSize(1);
+        assertThat(requests).isEmpty();
+        // ...but on the executor's.
+        handedOver.get(0).run();
+        assertThat(requests).singleElement().satisfies(r -> {
+            assertThat(r.trigger()).isEqualTo(RetrainRequest.Trigger.NEW_LABELS);
+            assertThat(r.detail()).isEqualTo("2 new labelled examples");
+        });
+        // recordLabelled, called by the host, still retrains on the calling thread.
+        policy.rollout().orElseThrow().abort("test over");
+        assertThat(policy.recordLabelled(2)).isPresent();
+        assertThat(handedOver).hasSize(1);
+    }
+
+    @Test
     void newLabelsTriggerAtMinNewLabelsAndTheCountStartsAgain() {
         RetrainingPolicy<Integer, Integer> policy = builder().minNewLabels(3).cooldown(Duration.ZERO).build();
         assertThat(policy.recordLabelled(0)).isEmpty();

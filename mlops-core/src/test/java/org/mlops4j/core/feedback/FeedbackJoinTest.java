@@ -297,7 +297,13 @@ class FeedbackJoinTest {
         for (int i = 0; i < 1_023; i++) {
             single.onPrediction(answered("p" + i, null));
         }
-        assertThat(single.toString()).contains("stripes=1");
+        assertThat(single.toString()).contains("stripes=1,");
+        // The documented stripe count: min(64, 2 x the highest power of two not above 4 x processors - 1).
+        int processors = Runtime.getRuntime().availableProcessors();
+        int stripes = Math.min(64, Integer.highestOneBit(processors * 4 - 1) * 2);
+        assertThat(FeedbackJoin.of(new FeedbackConfig(1_024, false), clock).toString())
+                .contains("stripes=" + stripes + ",");
+        assertThat(striped.toString()).contains("stripes=" + stripes + ",");
         assertThat(single.stats().pending()).isEqualTo(1_023);
         assertThat(single.record("p0", UserSignal.ACCEPTED)).isTrue();
 
