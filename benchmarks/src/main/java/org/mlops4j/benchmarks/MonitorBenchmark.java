@@ -151,6 +151,24 @@ public class MonitorBenchmark {
     }
 
     /** One prediction event through the monitor and the feedback join. */
+    private long unique;
+
+    /**
+     * As {@link #onPrediction}, but every event has an id of its own, as an endpoint gives them: the
+     * join then holds as many distinct predictions as its capacity, as in a service.
+     */
+    @Benchmark
+    public void onUniquePrediction() {
+        next = (next + 1) & 4095;
+        PredictionEvent<Map<String, Object>, String> p = events.get(next);
+        PredictionEvent<Map<String, Object>, String> e = PredictionEvent.success("u-" + (++unique), p.timestamp(),
+                "bench", "champion", p.model(), p.input(), LABELS[next % 3 == 0 ? 0 : 1], 0.8, 1_000_000 + next);
+        monitor.onPrediction(e);
+        join.onPrediction(e);
+    }
+
+    private static final String[] LABELS = {"fraud", "legit"};
+
     @Benchmark
     public void onPrediction() {
         next = (next + 1) & 4095;

@@ -152,6 +152,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     private final Executor analysis;
     private final ThreadPoolExecutor ownExecutor;
     private final Map<Key, VariantWindow> windows = new ConcurrentHashMap<>();
+    /** The window of the latest event: most events belong to the same variant as the one before. */
+    private volatile VariantWindow lastWindow;
     private final Map<Key, Outcomes> outcomes = new ConcurrentHashMap<>();
     private final Deque<WindowMetrics> recent = new ArrayDeque<>();
     private final List<MonitorListener> listeners = new CopyOnWriteArrayList<>();
@@ -213,13 +215,21 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     @Override
     public void onPrediction(PredictionEvent<?, ? extends O> event) {
         Objects.requireNonNull(event, "event");
-        Key key = new Key(event.endpoint(), event.variant(), event.model());
         O output = event.succeeded() ? event.output().orElse(null) : null;
         String label = label(output);
         double value = value(output);
-        VariantWindow window = windows.get(key);
-        if (window == null) {
-            window = windows.computeIfAbsent(key, k -> new VariantWindow(k.endpoint(), k.variant(), k.model(), config));
+        // An endpoint passes the same endpoint, variant and model instances with every event of a
+        // variant: the window of the previous event is found by identity, without a key or a lookup.
+        VariantWindow window = lastWindow;
+        if (window == null || window.endpoint != event.endpoint() || window.variant != event.variant()
+                || window.modelRef != event.model()) {
+            Key key = new Key(event.endpoint(), event.variant(), event.model());
+            window = windows.get(key);
+            if (window == null) {
+                window = windows.computeIfAbsent(key, k -> new VariantWindow(k.endpoint(), k.variant(), k.model(),
+                        config));
+            }
+            lastWindow = window;
         }
         ClosedWindow rebased = null;
         ClosedWindow expired = null;

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionTimeoutException;
+import org.mlops4j.core.features.FeatureReader;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Rule;
@@ -222,16 +223,19 @@ final class VariantWindow {
 
     /** Reads and checks the input's features; false when the reader cannot read it. */
     private boolean checkInput(Object input) {
-        if (!config.reader().canRead(input)) {
+        FeatureReader<Object> reader = config.reader();
+        if (!reader.canRead(input)) {
             return false;
         }
         // Read every value before counting anything, so that an accessor that throws leaves no
         // half-counted row behind.
+        Object[] values = scratch;
         try {
-            for (int i = 0; i < features.length; i++) {
-                scratch[i] = config.reader().value(input, i);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = reader.value(input, i);
             }
         } catch (IllegalStateException e) {
+            Arrays.fill(values, null);
             return false;
         }
         Counts c = counts;
@@ -241,7 +245,7 @@ final class VariantWindow {
             keep = columns != null;
         }
         for (int i = 0; i < features.length; i++) {
-            Object v = scratch[i];
+            Object v = values[i];
             Rule rule = features[i].classify(v);
             if (rule != null) {
                 switch (rule) {
@@ -261,7 +265,7 @@ final class VariantWindow {
         } else if (overflow != null) {
             overflow.update(scratchRow);
         }
-        Arrays.fill(scratch, null);
+        Arrays.fill(values, null);
         return true;
     }
 

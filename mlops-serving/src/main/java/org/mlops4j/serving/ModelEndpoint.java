@@ -224,46 +224,64 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         Objects.requireNonNull(input, "input");
         DeploymentStrategy<I, O> s = strategy.get();
         Variant<I, O> selected = s.select(routingKey);
-        boolean observed = listeners.length > 0 || s.observesAnswers() || feedback.active();
-        String id = observed || answered != null ? nextId() : null;
+        boolean observed = answered != null || listeners.length > 0 || s.observesAnswers() || feedback.active();
+        if (!observed) {
+            // The common case kept small, so that it inlines: nobody looks, no id, no event.
+            try {
+                return attemptUnobserved(selected, input);
+            } catch (RuntimeException e) {
+                return recover(s, selected, input, null, requestId, routingKey, null, e);
+            }
+        }
+        String id = nextId();
         if (answered != null) {
             answered.id = id;
             answered.variant = selected;
         }
         try {
-            return observed ? attempt(s, selected, input, id, requestId, routingKey, false)
-                    : attemptUnobserved(selected, input);
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (AnswerFailed e) {
-            failures.increment();
-            throw new PredictionFailedException(name, e.variant, e.getCause());
+            return attempt(s, selected, input, id, requestId, routingKey, false);
         } catch (RuntimeException e) {
-            Variant<I, O> fallback = s.fallback();
-            if (fallback == selected || fallback.name().equals(selected.name())) {
-                failures.increment();
-                throw new PredictionFailedException(name, selected.name(), e);
+            return recover(s, selected, input, id, requestId, routingKey, answered, e);
+        }
+    }
+
+    /**
+     * After the routed variant failed: rethrows bad input and a strategy's failure to answer, else
+     * has the fallback answer (observed when the first attempt was, that is when {@code id} is set).
+     */
+    private O recover(DeploymentStrategy<I, O> s, Variant<I, O> selected, I input, String id, String requestId,
+                      String routingKey, Answered<I, O> answered, RuntimeException e) {
+        if (e instanceof InvalidInputException) {
+            throw e;
+        }
+        if (e instanceof AnswerFailed failed) {
+            failures.increment();
+            throw new PredictionFailedException(name, failed.variant, failed.getCause());
+        }
+        Variant<I, O> fallback = s.fallback();
+        if (fallback == selected || fallback.name().equals(selected.name())) {
+            failures.increment();
+            throw new PredictionFailedException(name, selected.name(), e);
+        }
+        try {
+            O answer = id != null ? attempt(s, fallback, input, id, requestId, routingKey, true)
+                    : attemptUnobserved(fallback, input);
+            fallbacks.increment();
+            if (answered != null) {
+                answered.variant = fallback;
+                answered.fallback = true;
             }
-            try {
-                O answer = observed ? attempt(s, fallback, input, id, requestId, routingKey, true)
-                        : attemptUnobserved(fallback, input);
-                fallbacks.increment();
-                if (answered != null) {
-                    answered.variant = fallback;
-                    answered.fallback = true;
-                }
-                return answer;
-            } catch (InvalidInputException e2) {
-                throw e2;
-            } catch (AnswerFailed e2) {
-                e2.getCause().addSuppressed(e);
-                failures.increment();
-                throw new PredictionFailedException(name, e2.variant, e2.getCause());
-            } catch (RuntimeException e2) {
-                e2.addSuppressed(e);
-                failures.increment();
-                throw new PredictionFailedException(name, fallback.name(), e2);
-            }
+            return answer;
+        } catch (InvalidInputException e2) {
+            throw e2;
+        } catch (AnswerFailed e2) {
+            e2.getCause().addSuppressed(e);
+            failures.increment();
+            throw new PredictionFailedException(name, e2.variant, e2.getCause());
+        } catch (RuntimeException e2) {
+            e2.addSuppressed(e);
+            failures.increment();
+            throw new PredictionFailedException(name, fallback.name(), e2);
         }
     }
 

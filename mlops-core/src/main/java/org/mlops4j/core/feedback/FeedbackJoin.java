@@ -1,5 +1,6 @@
 package org.mlops4j.core.feedback;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionListener;
+import org.mlops4j.core.registry.ModelRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,15 +56,49 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
     /** Capacities from this size on are striped. */
     static final int STRIPED_FROM = 1_024;
 
-    /** One remembered prediction; identity equality, so only this very entry is ever evicted. */
+    /**
+     * One remembered prediction; identity equality, so only this very entry is ever evicted. Without
+     * inputs kept, it holds the answered event's fields itself rather than a copy of the event (one
+     * object per prediction instead of two), and makes the event, without its input, only when
+     * feedback arrives.
+     */
     private static final class Entry<I, O> {
         private static final AtomicIntegerFieldUpdater<Entry<?, ?>> FLAGS = flags();
 
-        final PredictionEvent<I, O> event;
+        /** The whole event when inputs are kept, else null. */
+        final PredictionEvent<I, O> kept;
+        final String predictionId;
+        final String requestId;
+        final String routingKey;
+        final Instant timestamp;
+        final String endpoint;
+        final String variant;
+        final ModelRef model;
+        final O output;
+        final double confidence;
+        final long latencyNanos;
+        final boolean fallback;
         volatile int flags;
 
-        Entry(PredictionEvent<I, O> event) {
-            this.event = event;
+        Entry(PredictionEvent<I, O> event, boolean keepInput) {
+            this.kept = keepInput ? event : null;
+            this.predictionId = event.predictionId();
+            this.requestId = event.requestId().orElse(null);
+            this.routingKey = keepInput ? null : event.routingKey().orElse(null);
+            this.timestamp = event.timestamp();
+            this.endpoint = event.endpoint();
+            this.variant = event.variant();
+            this.model = event.model();
+            this.output = keepInput ? null : event.output().orElse(null);
+            this.confidence = keepInput ? Double.NaN : event.confidence().orElse(Double.NaN);
+            this.latencyNanos = event.latencyNanos();
+            this.fallback = event.fallback();
+        }
+
+        /** @return the prediction, without its input unless inputs are kept */
+        PredictionEvent<I, O> event() {
+            return kept != null ? kept : PredictionEvent.success(predictionId, requestId, routingKey, timestamp, endpoint,
+                    variant, model, null, output, confidence, latencyNanos, fallback);
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -176,15 +212,15 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
             return;
         }
         @SuppressWarnings("unchecked")
-        PredictionEvent<I, O> kept = (PredictionEvent<I, O>) (config.keepInputs() ? event : event.withoutInput());
-        Entry<I, O> entry = new Entry<>(kept);
+        Entry<I, O> entry = new Entry<>((PredictionEvent<I, O>) event, config.keepInputs());
+        String id = entry.predictionId;
+        String request = entry.requestId;
         // Into the maps first: an entry in a ring is then always removable by whoever displaces it.
-        byPrediction.put(kept.predictionId(), entry);
-        String request = kept.requestId().orElse(null);
+        byPrediction.put(id, entry);
         if (request != null) {
             byRequest.put(request, entry);
         }
-        Stripe<I, O> stripe = stripes.length == 1 ? stripes[0] : stripes[stripe(kept.predictionId())];
+        Stripe<I, O> stripe = stripes.length == 1 ? stripes[0] : stripes[stripe(id)];
         int slot = (int) Long.remainderUnsigned(stripe.next.getAndIncrement(), stripe.ring.length());
         Entry<I, O> displaced = stripe.ring.getAndSet(slot, entry);
         if (displaced != null) {
@@ -201,8 +237,10 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
     }
 
     private void forget(Entry<I, O> e) {
-        boolean removed = byPrediction.remove(e.event.predictionId(), e);
-        e.event.requestId().ifPresent(r -> byRequest.remove(r, e));
+        boolean removed = byPrediction.remove(e.predictionId, e);
+        if (e.requestId != null) {
+            byRequest.remove(e.requestId, e);
+        }
         if (removed && e.flags == 0) {
             evicted.increment();
         }
@@ -251,7 +289,7 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
             duplicates.increment();
             return false;
         }
-        FeedbackEvent<I, O> event = new FeedbackEvent<>(entry.event, feedback, clock.now());
+        FeedbackEvent<I, O> event = new FeedbackEvent<>(entry.event(), feedback, clock.now());
         FeedbackMismatchException mismatch = null;
         for (FeedbackListener<? super I, ? super O> l : listeners) {
             try {
