@@ -70,7 +70,9 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
         final String predictionId;
         final String requestId;
         final String routingKey;
-        final Instant timestamp;
+        /** The timestamp as numbers, so that the event's {@code Instant} is not kept alive. */
+        final long epochSecond;
+        final int nano;
         final String endpoint;
         final String variant;
         final ModelRef model;
@@ -85,7 +87,9 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
             this.predictionId = event.predictionId();
             this.requestId = event.requestId().orElse(null);
             this.routingKey = keepInput ? null : event.routingKey().orElse(null);
-            this.timestamp = event.timestamp();
+            Instant t = event.timestamp();
+            this.epochSecond = t.getEpochSecond();
+            this.nano = t.getNano();
             this.endpoint = event.endpoint();
             this.variant = event.variant();
             this.model = event.model();
@@ -97,8 +101,9 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
 
         /** @return the prediction, without its input unless inputs are kept */
         PredictionEvent<I, O> event() {
-            return kept != null ? kept : PredictionEvent.success(predictionId, requestId, routingKey, timestamp, endpoint,
-                    variant, model, null, output, confidence, latencyNanos, fallback);
+            return kept != null ? kept : PredictionEvent.success(predictionId, requestId, routingKey,
+                    Instant.ofEpochSecond(epochSecond, nano), endpoint, variant, model, null, output, confidence,
+                    latencyNanos, fallback);
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
