@@ -38,8 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The other strategies, side by side in the same run: {@code abTest} (three variants),
  * {@code blueGreen} (live colour), {@code shadow} (the caller's cost: mirroring every request to a
  * one-thread shadow whose bounded queue drops what it cannot take), {@code humanReview} (confidence
- * read per answer, every answer above the threshold), and {@code bandit} (Thompson sampling over two
- * arms).
+ * read per answer, every answer above the threshold), {@code bandit} (Thompson sampling over two
+ * arms; the endpoint's feedback join remembers each answer for its reward) and
+ * {@code banditMonitored} (the same with a monitor listening, which shares that join).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -66,6 +67,8 @@ public class EndpointOverheadBenchmark {
     private ModelEndpoint<Double, Double> shadow;
     private ModelEndpoint<Double, Double> humanReview;
     private ModelEndpoint<Double, Double> bandit;
+    private ModelEndpoint<Double, Double> banditMonitored;
+    private org.mlops4j.monitoring.ModelMonitor<Double> monitor;
 
     /** Per-thread position in the key cycle. */
     @State(Scope.Thread)
@@ -104,6 +107,10 @@ public class EndpointOverheadBenchmark {
                 .strategy(HumanReviewStrategy.of(DeploymentStrategy.single(champion), 0.5, ReviewQueue.of(1_000),
                         Interim.modelAnswer())).build();
         bandit = ModelEndpoint.<Double, Double>builder("bench")
+                .strategy(BanditStrategy.of(java.util.List.of(champion, candidate), BanditConfig.ofDefaults())).build();
+        monitor = org.mlops4j.monitoring.ModelMonitor.builder(org.mlops4j.core.OutputReader.regressor((Double d) -> d))
+                .windowSize(1_000).sameThreadAnalysis().build();
+        banditMonitored = ModelEndpoint.<Double, Double>builder("bench").listener(monitor)
                 .strategy(BanditStrategy.of(java.util.List.of(champion, candidate), BanditConfig.ofDefaults())).build();
     }
 
@@ -160,6 +167,16 @@ public class EndpointOverheadBenchmark {
     @Benchmark
     public Double humanReview(Cursor c) {
         return humanReview.predict(c.input, c.key());
+    }
+
+    /**
+     * @param c the cursor
+     * @return the bandit's answer, with a monitor (no schema, windows of 1,000 analysed on the
+     *     calling thread) listening to predictions and their feedback, as a service runs it
+     */
+    @Benchmark
+    public Double banditMonitored(Cursor c) {
+        return banditMonitored.predict(c.input, c.key());
     }
 
     /** @param c the cursor @return the answer of the arm Thompson sampling picked */

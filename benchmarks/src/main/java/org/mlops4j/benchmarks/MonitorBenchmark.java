@@ -66,7 +66,7 @@ public class MonitorBenchmark {
     private ExecutorService background;
 
     private ModelMonitor<String> monitor;
-    private final FeedbackJoin<Object, String> join = joinWithListener();
+    private FeedbackJoin<Object, String> join;
     private final List<PredictionEvent<Map<String, Object>, String>> events = new ArrayList<>();
     private int next;
 
@@ -79,6 +79,7 @@ public class MonitorBenchmark {
             case "allBackground" -> monitor(background);
             default -> ModelMonitor.builder(labels()).schema(schema()).windowSize(1_000).sameThreadAnalysis().build();
         };
+        join = joinWithListener(monitor);
         events.addAll(events(4096, 3));
     }
 
@@ -133,10 +134,10 @@ public class MonitorBenchmark {
         return OutputReader.classifier((String s) -> s);
     }
 
-    /** The endpoint's feedback join, active as it is when the monitor listens for feedback. */
-    static FeedbackJoin<Object, String> joinWithListener() {
+    /** The endpoint's feedback join with the monitor listening, as an endpoint's {@code listener(monitor)} makes it. */
+    static FeedbackJoin<Object, String> joinWithListener(ModelMonitor<String> monitor) {
         FeedbackJoin<Object, String> join = FeedbackJoin.of();
-        join.addListener(e -> { });
+        join.addListener(monitor);
         return join;
     }
 
@@ -159,15 +160,34 @@ public class MonitorBenchmark {
      */
     @Benchmark
     public void onUniquePrediction() {
-        next = (next + 1) & 4095;
-        PredictionEvent<Map<String, Object>, String> p = events.get(next);
-        PredictionEvent<Map<String, Object>, String> e = PredictionEvent.success("u-" + (++unique), p.timestamp(),
-                "bench", "champion", p.model(), p.input(), LABELS[next % 3 == 0 ? 0 : 1], 0.8, 1_000_000 + next);
+        PredictionEvent<Map<String, Object>, String> e = unique();
         monitor.onPrediction(e);
         join.onPrediction(e);
     }
 
     private static final String[] LABELS = {"fraud", "legit"};
+
+    /** The monitor's part of {@link #onUniquePrediction}: {@link ModelMonitor#onPrediction} alone. */
+    @Benchmark
+    public void uniqueMonitorOnly() {
+        monitor.onPrediction(unique());
+    }
+
+    /**
+     * The feedback join's part of {@link #onUniquePrediction}: what the endpoint pays once per
+     * prediction for all its feedback listeners together.
+     */
+    @Benchmark
+    public void uniqueJoinOnly() {
+        join.onPrediction(unique());
+    }
+
+    private PredictionEvent<Map<String, Object>, String> unique() {
+        next = (next + 1) & 4095;
+        PredictionEvent<Map<String, Object>, String> p = events.get(next);
+        return PredictionEvent.success("u-" + (++unique), p.timestamp(), "bench", "champion", p.model(), p.input(),
+                LABELS[next % 3 == 0 ? 0 : 1], 0.8, 1_000_000 + next);
+    }
 
     @Benchmark
     public void onPrediction() {
@@ -184,7 +204,7 @@ public class MonitorBenchmark {
      */
     public static void main(String[] args) {
         ModelMonitor<String> monitor = monitor(Runnable::run);
-        FeedbackJoin<Object, String> join = joinWithListener();
+        FeedbackJoin<Object, String> join = joinWithListener(monitor);
         List<PredictionEvent<Map<String, Object>, String>> base = events(4096, 3);
         ModelRef model = new ModelRef("bench", 1);
         long before = usedAfterGc();

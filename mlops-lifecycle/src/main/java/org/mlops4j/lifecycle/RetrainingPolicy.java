@@ -15,9 +15,11 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.Predictor;
+import org.mlops4j.core.feedback.FeedbackConfig;
 import org.mlops4j.core.feedback.FeedbackEvent;
 import org.mlops4j.core.feedback.FeedbackListener;
 import org.mlops4j.core.feedback.GroundTruth;
+import org.mlops4j.core.feedback.PredictionField;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.registry.ModelRegistry;
@@ -172,6 +174,12 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
      *
      * @param event the feedback and its prediction
      */
+    /** @return none: a labelled example takes the prediction's id and input (kept by {@link FeedbackConfig#keepInputs()}) */
+    @Override
+    public Set<PredictionField> reads() {
+        return PredictionField.none();
+    }
+
     @Override
     public void onFeedback(FeedbackEvent<? extends I, ? extends O> event) {
         if (!(event.feedback() instanceof GroundTruth truth)) {

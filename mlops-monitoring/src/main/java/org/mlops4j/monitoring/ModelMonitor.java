@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +34,7 @@ import org.mlops4j.core.feedback.FeedbackEvent;
 import org.mlops4j.core.feedback.FeedbackListener;
 import org.mlops4j.core.feedback.FeedbackMismatchException;
 import org.mlops4j.core.feedback.GroundTruth;
+import org.mlops4j.core.feedback.PredictionField;
 import org.mlops4j.core.feedback.UserSignal;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
@@ -112,6 +114,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     private static final Logger LOG = LoggerFactory.getLogger(ModelMonitor.class);
     private static final int RECENT_WINDOWS = 100;
     private static final int ANALYSIS_QUEUE = 64;
+    private static final Set<PredictionField> OUTPUT_ONLY = Set.of(PredictionField.OUTPUT);
 
     private record Key(String endpoint, String variant, ModelRef model) {
     }
@@ -521,6 +524,12 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
      *     value for a classifier, a label for a regression model, or a label for an answer the
      *     monitor's output reader cannot label
      */
+    /** @return the output: ground truth is compared with the answer, the rest of the prediction is not read */
+    @Override
+    public Set<PredictionField> reads() {
+        return OUTPUT_ONLY;
+    }
+
     @Override
     public void onFeedback(FeedbackEvent<?, ? extends O> event) {
         Objects.requireNonNull(event, "event");

@@ -5,12 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 import org.mlops4j.core.feedback.FeedbackEvent;
+import org.mlops4j.core.feedback.PredictionField;
 import org.mlops4j.core.feedback.Reward;
 
 /**
@@ -120,6 +122,12 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
     @Override
     public boolean observesFeedback() {
         return true;
+    }
+
+    /** @return none: a reward is credited to the variant that answered, which the join always keeps */
+    @Override
+    public Set<PredictionField> feedbackReads() {
+        return PredictionField.none();
     }
 
     /**

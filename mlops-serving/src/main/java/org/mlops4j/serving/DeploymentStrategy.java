@@ -2,8 +2,11 @@ package org.mlops4j.serving;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.feedback.FeedbackEvent;
+import org.mlops4j.core.feedback.FeedbackListener;
+import org.mlops4j.core.feedback.PredictionField;
 
 /**
  * How a {@link ModelEndpoint} routes each request between its variants.
@@ -84,6 +87,16 @@ public interface DeploymentStrategy<I, O> extends AutoCloseable {
      * @param event the feedback and its prediction
      */
     default void onFeedback(FeedbackEvent<? extends I, ? extends O> event) {
+    }
+
+    /**
+     * Tells which parts of a prediction {@link #onFeedback} reads, so that the endpoint's feedback
+     * join remembers no more than it needs ({@link FeedbackListener#reads()}).
+     *
+     * @return the parts read; all of them by default (a bandit reads none: the variant is always kept)
+     */
+    default Set<PredictionField> feedbackReads() {
+        return PredictionField.all();
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,13 +15,15 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.InvalidInputException;
+import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionListener;
-import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.Predictor;
 import org.mlops4j.core.feedback.FeedbackConfig;
+import org.mlops4j.core.feedback.FeedbackEvent;
 import org.mlops4j.core.feedback.FeedbackJoin;
 import org.mlops4j.core.feedback.FeedbackListener;
+import org.mlops4j.core.feedback.PredictionField;
 import org.mlops4j.core.registry.ModelLoader;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
@@ -87,7 +90,22 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     private final AtomicReference<DeploymentStrategy<I, O>> strategy;
     private final FeedbackJoin<I, O> feedback;
     /** Forwards joined feedback to the strategy deployed now, while it learns from feedback. */
-    private final FeedbackListener<I, O> strategyFeedback = event -> strategy().onFeedback(event);
+    private final FeedbackListener<I, O> strategyFeedback = new FeedbackListener<>() {
+        @Override
+        public void onFeedback(FeedbackEvent<? extends I, ? extends O> event) {
+            strategy().onFeedback(event);
+        }
+
+        @Override
+        public Set<PredictionField> reads() {
+            return strategy().feedbackReads();
+        }
+
+        @Override
+        public String toString() {
+            return "feedback of the strategy of '" + name + "'";
+        }
+    };
     private boolean strategyListens;
     private final Object listenerLock = new Object();
     private volatile PredictionListener<? super I, ? super O>[] listeners;
@@ -450,10 +468,12 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     private void followFeedback(DeploymentStrategy<I, O> deployed) {
         synchronized (listenerLock) {
             boolean listens = deployed.observesFeedback();
-            if (listens && !strategyListens) {
-                feedback.addListener(strategyFeedback);
-            } else if (!listens && strategyListens) {
+            if (strategyListens) {
                 feedback.removeListener(strategyFeedback);
+            }
+            if (listens) {
+                // Added again for each strategy, so that the join keeps what this one reads.
+                feedback.addListener(strategyFeedback);
             }
             strategyListens = listens;
         }

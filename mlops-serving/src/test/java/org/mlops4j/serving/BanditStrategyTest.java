@@ -11,6 +11,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.mlops4j.core.feedback.FeedbackEvent;
+import org.mlops4j.core.feedback.FeedbackListener;
 import org.mlops4j.core.feedback.GroundTruth;
+import org.mlops4j.core.feedback.PredictionField;
 import org.mlops4j.core.feedback.Reward;
 import org.mlops4j.core.registry.ModelRef;
 
@@ -387,5 +392,37 @@ class BanditStrategyTest {
             d = Math.max(d, Math.max((i + 1.0) / n - f, f - (double) i / n));
         }
         return d;
+    }
+
+    /**
+     * A bandit reads only the variant of a rewarded prediction, so the endpoint's join keeps no
+     * answer for it: a listener added later that reads nothing either sees predictions without
+     * their output; once a listener that reads everything joins, predictions keep their output.
+     */
+    @Test
+    void theJoinOfABanditEndpointKeepsNoAnswerUntilAListenerReadsIt() {
+        BanditStrategy<String, String> bandit = BanditStrategy.of(arms("a", "b"), CONFIG);
+        assertThat(bandit.feedbackReads()).isEmpty();
+        assertThat(DeploymentStrategy.single(arm("a")).feedbackReads()).isEqualTo(PredictionField.all());
+        ModelEndpoint<String, String> endpoint = endpoint(bandit);
+        List<Optional<? extends String>> outputs = new ArrayList<>();
+        endpoint.feedback().addListener(new FeedbackListener<Object, Object>() {
+            @Override
+            public void onFeedback(FeedbackEvent<?, ?> e) {
+                outputs.add(e.prediction().output().map(String::valueOf));
+            }
+
+            @Override
+            public Set<PredictionField> reads() {
+                return PredictionField.none();
+            }
+        });
+        PredictionResult<String> first = endpoint.serve("x", null, "r1");
+        endpoint.feedback().addListener(e -> { });
+        PredictionResult<String> second = endpoint.serve("x", null, "r2");
+        assertThat(endpoint.feedback().record(first.predictionId(), Reward.of(1.0))).isTrue();
+        assertThat(endpoint.feedback().record(second.predictionId(), Reward.of(1.0))).isTrue();
+        assertThat(outputs).containsExactly(Optional.empty(), Optional.of(second.output()));
+        assertThat(bandit.stats().rewarded()).isEqualTo(2);
     }
 }

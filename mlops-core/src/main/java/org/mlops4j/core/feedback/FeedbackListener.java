@@ -1,5 +1,7 @@
 package org.mlops4j.core.feedback;
 
+import java.util.Set;
+
 /**
  * Receives feedback joined to its prediction by a {@link FeedbackJoin}: the seam between the one
  * feedback entry of the library and what learns from feedback (monitors, bandits, retraining data).
@@ -23,4 +25,15 @@ public interface FeedbackListener<I, O> {
      * @throws FeedbackMismatchException when this feedback cannot be used with that prediction
      */
     void onFeedback(FeedbackEvent<? extends I, ? extends O> event);
+
+    /**
+     * Tells which parts of a prediction this listener reads from {@link FeedbackEvent#prediction()}
+     * beyond its identity, so that a join remembers no more than its listeners need (see
+     * {@link PredictionField}). Read when the listener is added.
+     *
+     * @return the parts read; all of them unless overridden
+     */
+    default Set<PredictionField> reads() {
+        return PredictionField.all();
+    }
 }

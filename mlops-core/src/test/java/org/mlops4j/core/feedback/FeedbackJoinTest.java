@@ -115,6 +115,114 @@ class FeedbackJoinTest {
     }
 
     @Test
+    void theRememberedPredictionCarriesEveryFieldButItsInput() {
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
+        List<PredictionEvent<?, ? extends String>> seen = new ArrayList<>();
+        join.addListener(e -> seen.add(e.prediction()));
+        Instant at = Instant.parse("2026-03-04T05:06:07.123456789Z");
+        join.onPrediction(PredictionEvent.success("p1", "r1", "user-7", at, "fraud", "canary", model,
+                Map.of("amount", 12.0), "fraud", 0.75, 4_321, true));
+        assertThat(join.record("p1", GroundTruth.label("fraud"))).isTrue();
+        PredictionEvent<?, ? extends String> p = seen.get(0);
+        assertThat(p.predictionId()).isEqualTo("p1");
+        assertThat(p.requestId()).contains("r1");
+        assertThat(p.routingKey()).contains("user-7");
+        assertThat(p.timestamp()).isEqualTo(at);
+        assertThat(p.endpoint()).isEqualTo("fraud");
+        assertThat(p.variant()).isEqualTo("canary");
+        assertThat(p.model()).isEqualTo(model);
+        assertThat(p.input()).isNull();
+        assertThat(p.output().orElseThrow()).isEqualTo("fraud");
+        assertThat(p.confidence()).hasValue(0.75);
+        assertThat(p.latencyNanos()).isEqualTo(4_321);
+        assertThat(p.fallback()).isTrue();
+        assertThat(p.succeeded()).isTrue();
+    }
+
+    /**
+     * A join keeps only what its listeners read: nothing beyond the identity for listeners that read
+     * nothing (a bandit, a retraining policy), the output for a monitor, everything for a listener
+     * that does not say (or fails to say), each for the predictions made while that was so.
+     */
+    @Test
+    void theJoinKeepsOnlyThePartsItsListenersRead() {
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
+        List<PredictionEvent<?, ? extends String>> seen = new ArrayList<>();
+        FeedbackListener<Map<String, Object>, String> readsNothing = new FeedbackListener<>() {
+            @Override
+            public void onFeedback(FeedbackEvent<? extends Map<String, Object>, ? extends String> e) {
+                seen.add(e.prediction());
+            }
+
+            @Override
+            public java.util.Set<PredictionField> reads() {
+                return PredictionField.none();
+            }
+        };
+        FeedbackListener<Map<String, Object>, String> readsOutput = new FeedbackListener<>() {
+            @Override
+            public void onFeedback(FeedbackEvent<? extends Map<String, Object>, ? extends String> e) {
+            }
+
+            @Override
+            public java.util.Set<PredictionField> reads() {
+                return java.util.Set.of(PredictionField.OUTPUT);
+            }
+        };
+        FeedbackListener<Map<String, Object>, String> cannotSay = new FeedbackListener<>() {
+            @Override
+            public void onFeedback(FeedbackEvent<? extends Map<String, Object>, ? extends String> e) {
+            }
+
+            @Override
+            public java.util.Set<PredictionField> reads() {
+                throw new IllegalStateException("not configured");
+            }
+        };
+        Instant at = Instant.parse("2026-03-04T05:06:07Z");
+        join.addListener(readsNothing);
+        join.onPrediction(PredictionEvent.success("p1", "r1", "user-7", at, "fraud", "canary", model,
+                Map.of("amount", 12.0), "fraud", 0.75, 4_321, true));
+        join.addListener(readsOutput);
+        join.onPrediction(PredictionEvent.success("p2", null, "user-7", at, "fraud", "canary", model,
+                Map.of("amount", 12.0), "fraud", 0.75, 4_321, false));
+        join.removeListener(readsOutput);
+        join.addListener(cannotSay);
+        join.onPrediction(PredictionEvent.success("p3", null, "user-7", at, "fraud", "canary", model,
+                Map.of("amount", 12.0), "fraud", 0.75, 4_321, false));
+        join.removeListener(cannotSay);
+        join.onPrediction(PredictionEvent.success("p4", null, "user-7", at, "fraud", "canary", model,
+                Map.of("amount", 12.0), "fraud", 0.75, 4_321, false));
+        for (String id : List.of("p1", "p2", "p3", "p4")) {
+            assertThat(join.record(id, GroundTruth.label("fraud"))).isTrue();
+        }
+        PredictionEvent<?, ? extends String> identityOnly = seen.get(0);
+        assertThat(identityOnly.predictionId()).isEqualTo("p1");
+        assertThat(identityOnly.requestId()).contains("r1");
+        assertThat(identityOnly.endpoint()).isEqualTo("fraud");
+        assertThat(identityOnly.variant()).isEqualTo("canary");
+        assertThat(identityOnly.model()).isEqualTo(model);
+        assertThat(identityOnly.fallback()).isTrue();
+        assertThat(identityOnly.output()).isEmpty();
+        assertThat(identityOnly.routingKey()).isEmpty();
+        assertThat(identityOnly.confidence()).isEmpty();
+        assertThat(identityOnly.timestamp()).isEqualTo(Instant.EPOCH);
+        assertThat(identityOnly.latencyNanos()).isZero();
+        PredictionEvent<?, ? extends String> withOutput = seen.get(1);
+        assertThat(withOutput.output().orElseThrow()).isEqualTo("fraud");
+        assertThat(withOutput.routingKey()).isEmpty();
+        assertThat(withOutput.confidence()).isEmpty();
+        assertThat(withOutput.fallback()).isFalse();
+        PredictionEvent<?, ? extends String> everything = seen.get(2);
+        assertThat(everything.output().orElseThrow()).isEqualTo("fraud");
+        assertThat(everything.routingKey()).contains("user-7");
+        assertThat(everything.confidence()).hasValue(0.75);
+        assertThat(everything.timestamp()).isEqualTo(at);
+        assertThat(everything.latencyNanos()).isEqualTo(4_321);
+        assertThat(seen.get(3).output()).isEmpty();
+    }
+
+    @Test
     void inputsAreDroppedUnlessKept() {
         FeedbackJoin<Map<String, Object>, String> slim = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         FeedbackJoin<Map<String, Object>, String> keeping = FeedbackJoin.of(
@@ -210,7 +318,11 @@ class FeedbackJoinTest {
         assertThatThrownBy(() -> GroundTruth.value(Double.NaN)).hasMessageContaining("finite but was NaN");
         assertThatThrownBy(() -> new GroundTruth("x", 1.0)).hasMessageContaining("not both");
         assertThatThrownBy(() -> Reward.of(1.5)).hasMessageContaining("[0, 1] but was 1.5");
-        assertThatThrownBy(() -> new FeedbackConfig(0, false)).hasMessageContaining("capacity must be >= 1 but was 0");
+        assertThatThrownBy(() -> new FeedbackConfig(0, false))
+                .hasMessageContaining("capacity must be between 1 and 67108864 but was 0");
+        assertThatThrownBy(() -> new FeedbackConfig(FeedbackConfig.MAX_CAPACITY + 1, false))
+                .hasMessageContaining("capacity must be between 1 and 67108864 but was 67108865");
+        assertThat(new FeedbackConfig(FeedbackConfig.MAX_CAPACITY, false).capacity()).isEqualTo(1 << 26);
         assertThat(UserSignal.NOT_USEFUL.negative()).isTrue();
         assertThat(UserSignal.USEFUL.negative()).isFalse();
         assertThat(GroundTruth.value(2.5).isLabel()).isFalse();
@@ -385,5 +497,61 @@ class FeedbackJoinTest {
         assertThat(accepted.get()).isEqualTo(predictions);
         assertThat(delivered.get()).isEqualTo(predictions);
         assertThat(join.stats().duplicates()).isEqualTo((long) predictions * (threads - 1));
+    }
+
+    /**
+     * The stripe's open-addressing index against a plain model of a bounded join (a ring of entries,
+     * the latest entry of an id wins), over ids whose string hashes collide ("Aa" and "BB" hash
+     * alike, so every word of them lands in one probe chain) and ids that repeat: every lookup, the
+     * pending count and the evicted count agree after every step, which a wrong backward shift on
+     * deletion would break.
+     */
+    @Test
+    void theStripeIndexAgreesWithAPlainModelUnderCollidingAndRepeatedIds() {
+        List<String> pool = new ArrayList<>(List.of("Aa", "BB", "AaAa", "AaBB", "BBAa", "BBBB", "AaAaAa", "BBBBBB"));
+        for (int i = 0; i < 24; i++) {
+            pool.add("p" + i);
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
+        for (int capacity : new int[] {1, 2, 5, 7, 16}) {
+            FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(new FeedbackConfig(capacity, false), clock);
+            join.addListener(e -> { });
+            // The model: the ring's tokens in arrival order, the token each id leads to, and which had feedback.
+            java.util.ArrayDeque<long[]> ring = new java.util.ArrayDeque<>();
+            List<String> ringIds = new ArrayList<>();
+            Map<String, Long> latest = new HashMap<>();
+            java.util.Set<Long> hadFeedback = new java.util.HashSet<>();
+            long evicted = 0;
+            for (long token = 0; token < 5_000; token++) {
+                String id = pool.get(rnd.nextInt(pool.size()));
+                if (rnd.nextInt(3) == 0) {
+                    boolean expected = latest.containsKey(id);
+                    assertThat(join.record(id, UserSignal.ACCEPTED)).as("record %s at step %d", id, token)
+                            .isEqualTo(expected);
+                    if (expected) {
+                        hadFeedback.add(latest.get(id));
+                    }
+                } else {
+                    join.onPrediction(answered(id, null));
+                    if (ring.size() == capacity) {
+                        long oldest = ring.removeFirst()[0];
+                        String oldId = ringIds.remove(0);
+                        if (latest.get(oldId) == oldest) {
+                            latest.remove(oldId);
+                            evicted += hadFeedback.contains(oldest) ? 0 : 1;
+                        }
+                    }
+                    ring.addLast(new long[] {token});
+                    ringIds.add(id);
+                    latest.put(id, token);
+                }
+                assertThat(join.stats().pending()).as("pending at step %d", token).isEqualTo(latest.size());
+                assertThat(join.stats().evicted()).as("evicted at step %d", token).isEqualTo(evicted);
+            }
+            for (String id : pool) {
+                assertThat(join.record(id, UserSignal.ACCEPTED)).as("final record %s", id)
+                        .isEqualTo(latest.containsKey(id));
+            }
+        }
     }
 }
