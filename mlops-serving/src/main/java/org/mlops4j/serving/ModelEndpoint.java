@@ -279,7 +279,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         Variant<I, O> fallback = s.fallback();
         if (fallback == selected || fallback.name().equals(selected.name())) {
             failures.increment();
-            throw new PredictionFailedException(name, selected.name(), e);
+            throw new PredictionFailedException(name, selected.name(), thrown(e));
         }
         try {
             O answer = id != null ? attempt(s, fallback, input, id, requestId, routingKey, true)
@@ -293,13 +293,14 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         } catch (InvalidInputException e2) {
             throw e2;
         } catch (AnswerFailed e2) {
-            e2.getCause().addSuppressed(e);
+            e2.getCause().addSuppressed(thrown(e));
             failures.increment();
             throw new PredictionFailedException(name, e2.variant, e2.getCause());
         } catch (RuntimeException e2) {
-            e2.addSuppressed(e);
+            Throwable second = thrown(e2);
+            second.addSuppressed(thrown(e));
             failures.increment();
-            throw new PredictionFailedException(name, fallback.name(), e2);
+            throw new PredictionFailedException(name, fallback.name(), second);
         }
     }
 
@@ -320,6 +321,12 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             emit(PredictionEvent.failure(id, requestId, routingKey, clock.now(), name, v.name(), v.model(), input,
                     clock.nanoTime() - start, e, fallback));
             throw e;
+        } catch (Throwable t) {
+            RuntimeException failure = variantFailure(t);
+            errors.increment();
+            emit(PredictionEvent.failure(id, requestId, routingKey, clock.now(), name, v.name(), v.model(), input,
+                    clock.nanoTime() - start, t, fallback));
+            throw failure;
         }
         long latency = clock.nanoTime() - start;
         double c = confidenceOf(output, v);
@@ -394,9 +401,49 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         } catch (RuntimeException e) {
             errors.increment();
             throw e;
+        } catch (Throwable t) {
+            RuntimeException failure = variantFailure(t);
+            errors.increment();
+            throw failure;
         }
         predictions.increment();
         return output;
+    }
+
+    /**
+     * What a variant threw that is not a {@code RuntimeException}: an {@code Error} (a class that
+     * failed to load or initialise, an assertion, a stack overflow) or a checked exception thrown
+     * sneakily. It fails that variant, as an exception does: counted, emitted, answered by the
+     * fallback. Only what the JVM cannot be trusted to continue after propagates at once: an
+     * {@code OutOfMemoryError} or another {@code VirtualMachineError} but a stack overflow (whose
+     * stack has unwound by now), and {@code ThreadDeath}.
+     *
+     * @param t what the variant threw
+     * @return the failure to handle, carrying {@code t}
+     */
+    static RuntimeException variantFailure(Throwable t) {
+        if ((t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) || t instanceof ThreadDeath) {
+            throw (Error) t;
+        }
+        if (t instanceof InterruptedException) {
+            // Thrown sneakily: the variant failed, and the thread stays interrupted for its owner.
+            Thread.currentThread().interrupt();
+        }
+        return new VariantThrew(t);
+    }
+
+    /** @return what the variant itself threw, unwrapped from {@link VariantThrew} */
+    private static Throwable thrown(RuntimeException e) {
+        return e instanceof VariantThrew ? e.getCause() : e;
+    }
+
+    /** Carries a variant's {@code Error} or checked exception through the fallback logic. */
+    private static final class VariantThrew extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        VariantThrew(Throwable cause) {
+            super(cause);
+        }
     }
 
     /** Runs the call on the variant's bounded timeout threads; see {@link TimeoutPool}. */
