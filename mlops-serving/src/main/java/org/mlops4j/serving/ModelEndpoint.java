@@ -243,12 +243,14 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         DeploymentStrategy<I, O> s = strategy.get();
         Variant<I, O> selected = s.select(routingKey);
         boolean observed = answered != null || listeners.length > 0 || s.observesAnswers() || feedback.active();
+        // With a timeout, the whole call has one deadline: a fallback gets what is left of it.
+        long deadline = timeoutPool == null ? 0L : timeoutPool.deadline();
         if (!observed) {
             // The common case kept small, so that it inlines: nobody looks, no id, no event.
             try {
-                return attemptUnobserved(selected, input);
+                return attemptUnobserved(selected, input, deadline);
             } catch (RuntimeException e) {
-                return recover(s, selected, input, null, requestId, routingKey, null, e);
+                return recover(s, selected, input, null, requestId, routingKey, null, e, deadline);
             }
         }
         String id = nextId();
@@ -257,9 +259,9 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             answered.variant = selected;
         }
         try {
-            return attempt(s, selected, input, id, requestId, routingKey, false);
+            return attempt(s, selected, input, id, requestId, routingKey, false, deadline);
         } catch (RuntimeException e) {
-            return recover(s, selected, input, id, requestId, routingKey, answered, e);
+            return recover(s, selected, input, id, requestId, routingKey, answered, e, deadline);
         }
     }
 
@@ -268,7 +270,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
      * has the fallback answer (observed when the first attempt was, that is when {@code id} is set).
      */
     private O recover(DeploymentStrategy<I, O> s, Variant<I, O> selected, I input, String id, String requestId,
-                      String routingKey, Answered<I, O> answered, RuntimeException e) {
+                      String routingKey, Answered<I, O> answered, RuntimeException e, long deadline) {
         if (e instanceof InvalidInputException) {
             throw e;
         }
@@ -281,9 +283,15 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             failures.increment();
             throw new PredictionFailedException(name, selected.name(), thrown(e));
         }
+        if (timeoutPool != null && deadline - System.nanoTime() <= 0) {
+            // The call's time is spent (the routed variant timed out): a fallback's answer would come
+            // after the caller's limit, so none is tried, and the fallback is not blamed for it.
+            failures.increment();
+            throw new PredictionFailedException(name, selected.name(), thrown(e));
+        }
         try {
-            O answer = id != null ? attempt(s, fallback, input, id, requestId, routingKey, true)
-                    : attemptUnobserved(fallback, input);
+            O answer = id != null ? attempt(s, fallback, input, id, requestId, routingKey, true, deadline)
+                    : attemptUnobserved(fallback, input, deadline);
             fallbacks.increment();
             if (answered != null) {
                 answered.variant = fallback;
@@ -306,11 +314,11 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
 
     /** Calls one variant, emitting its event; throws what it threw (or a timeout). */
     private O attempt(DeploymentStrategy<I, O> s, Variant<I, O> v, I input, String id, String requestId,
-                      String routingKey, boolean fallback) {
+                      String routingKey, boolean fallback, long deadline) {
         long start = clock.nanoTime();
         O output;
         try {
-            output = timeoutPool == null ? v.predictor().predict(input) : callWithTimeout(v, input);
+            output = timeoutPool == null ? v.predictor().predict(input) : callWithTimeout(v, input, deadline);
         } catch (InvalidInputException e) {
             invalidInputs.increment();
             emit(PredictionEvent.failure(id, requestId, routingKey, clock.now(), name, v.name(), v.model(), input,
@@ -391,10 +399,10 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     }
 
     /** Nobody looks at events: call the model and count, without timestamps, ids or an event. */
-    private O attemptUnobserved(Variant<I, O> v, I input) {
+    private O attemptUnobserved(Variant<I, O> v, I input, long deadline) {
         O output;
         try {
-            output = timeoutPool == null ? v.predictor().predict(input) : callWithTimeout(v, input);
+            output = timeoutPool == null ? v.predictor().predict(input) : callWithTimeout(v, input, deadline);
         } catch (InvalidInputException e) {
             invalidInputs.increment();
             throw e;
@@ -446,9 +454,9 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         }
     }
 
-    /** Runs the call on the variant's bounded timeout threads; see {@link TimeoutPool}. */
-    private O callWithTimeout(Variant<I, O> v, I input) {
-        return timeoutPool.call(v, input);
+    /** Runs the call on the variant's bounded timeout threads, within the call's deadline; see {@link TimeoutPool}. */
+    private O callWithTimeout(Variant<I, O> v, I input, long deadline) {
+        return timeoutPool.call(v, input, deadline);
     }
 
     /** Unique per endpoint: the thread's id and its own counter. */

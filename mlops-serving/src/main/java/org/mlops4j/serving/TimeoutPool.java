@@ -95,6 +95,32 @@ final class TimeoutPool {
      * @throws RuntimeException what the model threw
      */
     <I, O> O call(Variant<I, O> v, I input) {
+        return call(v, input, deadline());
+    }
+
+    /** @return the deadline of a call starting now, in {@link System#nanoTime()} */
+    long deadline() {
+        return System.nanoTime() + limitNanos;
+    }
+
+    /**
+     * Calls a variant within what is left of a call's time: a fallback tried after the routed
+     * variant failed gets the rest of the limit, not a limit of its own, so the caller never waits
+     * much longer than the limit in all.
+     *
+     * @param deadline when the call's time is up, in {@link System#nanoTime()}
+     * @return the model's answer
+     * @throws PredictionTimeoutException if it did not answer in time, or no time was left
+     * @throws VariantBusyException if all the variant's threads were busy
+     * @throws IllegalStateException if the pool is closed
+     * @throws RuntimeException what the model threw
+     */
+    <I, O> O call(Variant<I, O> v, I input, long deadline) {
+        if (deadline - System.nanoTime() <= 0) {
+            timeouts.increment();
+            throw new PredictionTimeoutException("variant '" + v.name() + "' (no time left after the call's earlier "
+                    + "attempt)", limit);
+        }
         Callable<O> task = () -> v.predictor().predict(input);
         // Two tries: a lane retired by a concurrent deploy refuses the call, and a fresh lane takes it.
         for (int attempt = 0; ; attempt++) {
@@ -109,7 +135,7 @@ final class TimeoutPool {
             Call<O> call = new Call<>(task, lane);
             lane.executor.execute(call);
             if (!call.refused) {
-                return await(v, call);
+                return await(v, call, deadline);
             }
             lane.release();
             if (closed) {
@@ -122,9 +148,9 @@ final class TimeoutPool {
         }
     }
 
-    private <O> O await(Variant<?, ?> v, Call<O> call) {
+    private <O> O await(Variant<?, ?> v, Call<O> call, long deadline) {
         try {
-            return call.get(limitNanos, TimeUnit.NANOSECONDS);
+            return call.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
             timeouts.increment();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.InvalidInputException;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.PredictionEvent;
+import org.mlops4j.core.PredictionTimeoutException;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.InMemoryModelRegistry;
 import org.mlops4j.core.registry.ModelArtifact;
@@ -108,7 +109,7 @@ class ModelEndpointTest {
     }
 
     @Test
-    void aSlowVariantTimesOutAndTheChampionAnswers() {
+    void aSlowVariantTimesOutAndTheCallFailsWithinItsLimit() {
         CountDownLatch release = new CountDownLatch(1);
         Variant<Integer, String> hanging = Variant.of("canary", in -> {
             try {
@@ -121,9 +122,13 @@ class ModelEndpointTest {
         try (ModelEndpoint<Integer, String> endpoint = ModelEndpoint.<Integer, String>builder("fraud")
                 .strategy(DeploymentStrategy.canary(answering("champion", 1), hanging, 10_000, "s"))
                 .variantTimeout(Duration.ofMillis(50)).build()) {
-            assertThat(endpoint.predict(5, "u")).isEqualTo("champion:5");
+            // The canary took the whole limit: no time is left for the champion, whose answer would
+            // come after the caller's 50 ms.
+            assertThatThrownBy(() -> endpoint.predict(5, "u")).isInstanceOf(PredictionFailedException.class)
+                    .hasCauseInstanceOf(PredictionTimeoutException.class);
             assertThat(endpoint.stats().timeouts()).isEqualTo(1);
-            assertThat(endpoint.stats().fallbacks()).isEqualTo(1);
+            assertThat(endpoint.stats().fallbacks()).isZero();
+            assertThat(endpoint.stats().failures()).isEqualTo(1);
         } finally {
             release.countDown();
         }

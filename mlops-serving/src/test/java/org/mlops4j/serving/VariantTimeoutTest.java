@@ -53,7 +53,7 @@ class VariantTimeoutTest {
     }
 
     @Test
-    void aHungCandidatePinsAtMostItsThreadsAndTheChampionAnswersEveryCall() throws Exception {
+    void aHungCandidatePinsAtMostItsThreadsAndTheChampionAnswersEveryCallWithTimeLeft() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         String candidatePrefix = "mlops-endpoint-hung-candidate-";
         String poolPrefix = "mlops-endpoint-hung-";
@@ -72,6 +72,7 @@ class VariantTimeoutTest {
         int callers = 4;
         int callsEach = 300;
         AtomicInteger wrongAnswers = new AtomicInteger();
+        AtomicInteger timedOut = new AtomicInteger();
         AtomicInteger mostCandidateThreads = new AtomicInteger();
         AtomicInteger mostPoolThreads = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
@@ -82,8 +83,14 @@ class VariantTimeoutTest {
                 done.add(load.submit(() -> {
                     start.await();
                     for (int i = 0; i < callsEach; i++) {
-                        if (!endpoint.predict(i, "user-" + i).equals("champion:" + i)) {
-                            wrongAnswers.incrementAndGet();
+                        try {
+                            if (!endpoint.predict(i, "user-" + i).equals("champion:" + i)) {
+                                wrongAnswers.incrementAndGet();
+                            }
+                        } catch (PredictionFailedException e) {
+                            // A call whose candidate took the whole limit has no time left for the champion.
+                            assertThat(e.getCause()).isInstanceOf(PredictionTimeoutException.class);
+                            timedOut.incrementAndGet();
                         }
                         mostCandidateThreads.accumulateAndGet(liveThreadsNamed(candidatePrefix).size(), Math::max);
                         mostPoolThreads.accumulateAndGet(liveThreadsNamed(poolPrefix).size(), Math::max);
@@ -99,10 +106,13 @@ class VariantTimeoutTest {
             int calls = callers * callsEach;
             EndpointStats stats = endpoint.stats();
             assertThat(wrongAnswers).hasValue(0);
-            assertThat(stats.predictions()).isEqualTo(calls);
-            assertThat(stats.fallbacks()).isEqualTo(calls);
-            assertThat(stats.failures()).isZero();
-            // Each admitted candidate call hangs for good and keeps its slot: exactly THREADS time out.
+            // Each admitted candidate call hangs for good and keeps its slot: exactly THREADS time out,
+            // and their callers, whose limit is spent, fail; every other call is refused by the full
+            // candidate at once and answered by the champion.
+            assertThat(timedOut).hasValue(THREADS);
+            assertThat(stats.predictions()).isEqualTo(calls - THREADS);
+            assertThat(stats.fallbacks()).isEqualTo(calls - THREADS);
+            assertThat(stats.failures()).isEqualTo(THREADS);
             assertThat(stats.timeouts()).isEqualTo(THREADS);
             assertThat(stats.timeouts() + stats.rejected()).isEqualTo(calls);
             assertThat(mostCandidateThreads.get()).isBetween(1, THREADS);
@@ -145,7 +155,9 @@ class VariantTimeoutTest {
                 .variantTimeout(Duration.ofSeconds(1), 1)
                 .build();
         try {
-            assertThat(endpoint.predict(1, "u")).isEqualTo("champion:1");
+            // The first call's candidate takes the whole limit (no time left for the champion); the
+            // second finds the candidate's one thread still hung, is refused at once, and falls back.
+            assertThatThrownBy(() -> endpoint.predict(1, "u")).isInstanceOf(PredictionFailedException.class);
             assertThat(endpoint.predict(2, "u")).isEqualTo("champion:2");
             assertThat(endpoint.stats().timeouts()).isEqualTo(1);
             assertThat(endpoint.stats().rejected()).isEqualTo(1);
@@ -214,5 +226,83 @@ class VariantTimeoutTest {
                 .hasMessage("threadsPerVariant must be at least 1 but was 0");
         assertThat(TimeoutPool.defaultThreadsPerVariant())
                 .isEqualTo(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** A model that takes {@code millis} to answer (and stops when interrupted). */
+    private static Variant<Integer, String> taking(String name, int version, long millis) {
+        return Variant.of(name, in -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            return name + ":" + in;
+        }, new ModelRef("fraud", version));
+    }
+
+    /**
+     * The variant timeout bounds the caller's whole wait: the fallback gets what is left of it, not a
+     * limit of its own. Before, a candidate that timed out after 200 ms handed over to a champion
+     * that took 150 ms more, and the caller waited 350 ms for a 200 ms limit.
+     */
+    @Test
+    void theTimeoutBoundsTheCallersWholeWaitNotEachVariants() {
+        try (ModelEndpoint<Integer, String> endpoint = ModelEndpoint.<Integer, String>builder("bounded")
+                .strategy(DeploymentStrategy.canary(taking("champion", 1, 150), taking("candidate", 2, 5_000),
+                        10_000, "salt"))
+                .variantTimeout(Duration.ofMillis(200), 4)
+                .build()) {
+            long longest = 0;
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                int call = i;
+                assertThatThrownBy(() -> endpoint.predict(call, "user-" + call))
+                        .isInstanceOf(PredictionFailedException.class)
+                        .hasCauseInstanceOf(PredictionTimeoutException.class)
+                        .hasMessageContaining("variant 'candidate'");
+                longest = Math.max(longest, (System.nanoTime() - start) / 1_000_000);
+            }
+            // 200 ms and scheduling slack; a second limit for the champion would make it 350 ms.
+            assertThat(longest).isBetween(195L, 320L);
+            EndpointStats stats = endpoint.stats();
+            assertThat(stats.timeouts()).isEqualTo(5);
+            assertThat(stats.failures()).isEqualTo(5);
+            assertThat(stats.fallbacks()).isZero();
+        }
+    }
+
+    /** A routed variant that fails fast leaves the fallback nearly the whole limit. */
+    @Test
+    void aFallbackAfterAFastFailureGetsTheRestOfTheLimit() {
+        Variant<Integer, String> failing = Variant.of("candidate", in -> {
+            throw new IllegalStateException("model file gone");
+        }, new ModelRef("fraud", 2));
+        try (ModelEndpoint<Integer, String> endpoint = ModelEndpoint.<Integer, String>builder("bounded")
+                .strategy(DeploymentStrategy.canary(taking("champion", 1, 100), failing, 10_000, "salt"))
+                .variantTimeout(Duration.ofMillis(400), 4)
+                .listener(e -> { })
+                .build()) {
+            assertThat(endpoint.predict(7, "user-7")).isEqualTo("champion:7");
+            assertThat(endpoint.stats().fallbacks()).isEqualTo(1);
+            assertThat(endpoint.stats().timeouts()).isZero();
+        }
+    }
+
+    /** The pool refuses at once a call whose deadline has passed, counted as a timeout. */
+    @Test
+    void thePoolRefusesACallWithNoTimeLeft() {
+        Variant<Integer, String> a = answering("a", 1);
+        List<Variant<?, ?>> deployed = List.of(a);
+        TimeoutPool pool = new TimeoutPool("pool", Duration.ofSeconds(1), 1, () -> deployed);
+        try {
+            assertThatThrownBy(() -> pool.call(a, 1, System.nanoTime() - 1))
+                    .isInstanceOf(PredictionTimeoutException.class)
+                    .hasMessageContaining("variant 'a' (no time left");
+            assertThat(pool.timeouts()).isEqualTo(1);
+            assertThat(pool.call(a, 2, System.nanoTime() + 1_000_000_000L)).isEqualTo("a:2");
+        } finally {
+            pool.close();
+        }
     }
 }
