@@ -10,9 +10,9 @@ import java.util.Objects;
  * @param threads shadow threads, at least 1
  * @param queueCapacity shadow calls waiting for a thread; when full, new ones are dropped and counted
  * @param sampleRate the share of requests mirrored to the shadow, in (0, 1]
- * @param timeout how long a shadow call may take; a slower one is counted as a timeout and its
- *     answer is not compared (a thread cannot be stopped, so a hanging shadow holds its thread and
- *     later calls are dropped once the queue is full)
+ * @param timeout how long a shadow call may take; when it fires the call is counted as a timeout,
+ *     interrupted and abandoned, and its answer is not compared (a shadow that ignores interrupts
+ *     keeps running: at most {@code 2 x threads} such calls at once, beyond which calls are dropped)
  */
 public record ShadowConfig(int threads, int queueCapacity, double sampleRate, Duration timeout) {
 
@@ -37,9 +37,17 @@ public record ShadowConfig(int threads, int queueCapacity, double sampleRate, Du
         }
     }
 
-    /** @return 1 thread, a queue of 1,000, every request mirrored, a 1 s timeout */
+    /**
+     * Returns the defaults, sized for a service of up to some 50,000 requests per second per
+     * instance with a shadow as fast as its primary (measured in benchmarks/README.md): 2 threads,
+     * a queue of 10,000, every request mirrored, a 1 s timeout. A faster service samples
+     * ({@link #withSampleRate}) or adds threads; a slow shadow needs threads in proportion to its
+     * latency.
+     *
+     * @return the default configuration
+     */
     public static ShadowConfig ofDefaults() {
-        return new ShadowConfig(1, 1000, 1.0, Duration.ofSeconds(1));
+        return new ShadowConfig(2, 10_000, 1.0, Duration.ofSeconds(1));
     }
 
     /** @param value shadow threads @return a new config */

@@ -5,7 +5,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -21,7 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The shadow never delays, fails or changes the caller's answer: the caller only offers a task
  * to the executor's queue; when it is full the shadow call is dropped and counted, never waited
- * for; a shadow that throws, hangs or is slow affects only shadow counters. Comparisons are
+ * for; a shadow that throws, hangs or is slow affects only shadow counters. A shadow call that
+ * exceeds its timeout is counted as a timeout when the timeout fires, interrupted and abandoned, and
+ * its shadow thread takes the next call; at most {@code 2 x threads} calls run at once, so shadows
+ * that hang for good pin a bounded number of threads (with all of them pinned, calls are dropped). Comparisons are
  * summarised ({@link #summary()}) and passed to an optional listener (guarded: a listener that
  * throws is logged and ignored). Inputs are handed to the shadow as they are: callers must not
  * mutate an input after {@code predict} returns.
@@ -39,6 +48,15 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
     private final ShadowComparator<O> comparator;
     private final Consumer<? super ShadowResult> listener;
     private final ThreadPoolExecutor executor;
+    /**
+     * Where each shadow call runs, so that the executor's thread can stop waiting for it when its
+     * timeout fires and take the next call: at most {@code 2 x threads} runners, so that shadows
+     * that hang for good and ignore interrupts pin a bounded number of threads; with every runner
+     * pinned, calls are dropped and counted.
+     */
+    private final ThreadPoolExecutor runners;
+    /** One permit per shadow call running or abandoned while it still runs: {@code 2 x threads}. */
+    private final Semaphore running;
     private final long timeoutNanos;
 
     private final LongAdder submitted = new LongAdder();
@@ -71,6 +89,14 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
                     t.setDaemon(true);
                     return t;
                 }, (task, pool) -> dropped.increment());
+        AtomicInteger runnerNumber = new AtomicInteger();
+        this.running = new Semaphore(2 * config.threads());
+        this.runners = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "mlops-shadow-" + shadow.name() + "-run-" + runnerNumber.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /**
@@ -153,8 +179,28 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
     private void runShadow(String predictionId, I input, O primaryAnswer) {
         long start = System.nanoTime();
         ShadowResult result;
+        if (!running.tryAcquire()) {
+            // Every permit is held by a shadow call that hangs and ignores interrupts: drop this call.
+            dropped.increment();
+            return;
+        }
+        Future<O> call;
         try {
-            O answer = shadow.predictor().predict(input);
+            call = runners.submit(() -> {
+                try {
+                    return shadow.predictor().predict(input);
+                } finally {
+                    running.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The strategy is closing.
+            running.release();
+            dropped.increment();
+            return;
+        }
+        try {
+            O answer = await(call);
             long latency = System.nanoTime() - start;
             completed.increment();
             latencyNanos.add(latency);
@@ -175,6 +221,17 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
                 result = new ShadowResult(predictionId, shadow.name(), latency, ShadowResult.Outcome.COMPARED,
                         Optional.of(c), Optional.empty());
             }
+        } catch (TimeoutException e) {
+            // The timeout fires: the call is interrupted and abandoned, and this thread takes the next one.
+            call.cancel(true);
+            timeouts.increment();
+            result = new ShadowResult(predictionId, shadow.name(), System.nanoTime() - start,
+                    ShadowResult.Outcome.TIMED_OUT, Optional.empty(), Optional.empty());
+        } catch (InterruptedException e) {
+            // The strategy is closing.
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            return;
         } catch (RuntimeException | Error e) {
             // The shadow is user code: its failure is counted and reported, never propagated.
             errors.increment();
@@ -185,6 +242,22 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
             listener.accept(result);
         } catch (RuntimeException e) {
             LOG.warn("shadow result listener failed for prediction {}", predictionId, e);
+        }
+    }
+
+    /** Waits for the shadow's answer until its timeout; rethrows what the shadow threw. */
+    private O await(Future<O> call) throws TimeoutException, InterruptedException {
+        try {
+            return call.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("shadow '" + shadow.name() + "' threw " + cause, cause);
         }
     }
 
@@ -202,6 +275,7 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
     @Override
     public void close() {
         executor.shutdownNow();
+        runners.shutdownNow();
     }
 
     @Override

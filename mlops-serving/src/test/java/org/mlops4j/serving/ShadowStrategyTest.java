@@ -99,6 +99,76 @@ class ShadowStrategyTest {
         }
     }
 
+    /**
+     * A shadow that hangs is counted as a timeout when its timeout fires, and its thread takes the
+     * next call. Before, the one shadow thread waited for the hung call for good: every later call
+     * was dropped, and the summary said 0 timeouts.
+     */
+    @Test
+    void aHungShadowTimesOutWhenItsTimeoutFiresAndItsThreadTakesTheNextCall() throws Exception {
+        Variant<Integer, Integer> hanging = Variant.of("candidate", x -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            return x;
+        }, new ModelRef("m", 2));
+        ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, hanging,
+                ShadowConfig.ofDefaults().withThreads(1).withQueueCapacity(100).withTimeout(Duration.ofMillis(50)),
+                ShadowComparator.equality());
+        try (ModelEndpoint<Integer, Integer> e = endpoint(shadow)) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(e.predict(i)).isEqualTo(i * 2);
+            }
+            awaitCompleted(shadow, 10);
+            ShadowSummary s = shadow.summary();
+            assertThat(s.timeouts()).isEqualTo(10);
+            assertThat(s.dropped()).isZero();
+            assertThat(s.compared()).isZero();
+        }
+    }
+
+    /**
+     * Shadows that hang and ignore interrupts pin at most twice the shadow's threads; once all of
+     * them are pinned, calls are dropped and counted instead of starting more threads.
+     */
+    @Test
+    void shadowsThatHangForGoodPinAtMostTwiceTheShadowThreads() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        Variant<Integer, Integer> stuck = Variant.of("stuck", x -> {
+            while (true) {
+                try {
+                    never.await();
+                    return x;
+                } catch (InterruptedException swallowed) {
+                    // deliberately ignored: this shadow cannot be stopped
+                }
+            }
+        }, new ModelRef("m", 2));
+        ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, stuck,
+                ShadowConfig.ofDefaults().withThreads(1).withQueueCapacity(100).withTimeout(Duration.ofMillis(20)),
+                ShadowComparator.equality());
+        try (ModelEndpoint<Integer, Integer> e = endpoint(shadow)) {
+            for (int i = 0; i < 30; i++) {
+                assertThat(e.predict(i)).isEqualTo(i * 2);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (shadow.summary().timeouts() + shadow.summary().dropped() < 30) {
+                assertThat(System.nanoTime()).as("shadow summary %s", shadow.summary()).isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            ShadowSummary s = shadow.summary();
+            assertThat(s.timeouts()).isEqualTo(2);
+            assertThat(s.dropped()).isEqualTo(28);
+            long pinned = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("mlops-shadow-stuck-run-") && t.isAlive()).count();
+            assertThat(pinned).isEqualTo(2);
+        } finally {
+            never.countDown();
+        }
+    }
+
     @Test
     void aSlowShadowIsCountedAsATimeoutAndNotCompared() throws Exception {
         Variant<Integer, Integer> slow = Variant.of("candidate", x -> {
