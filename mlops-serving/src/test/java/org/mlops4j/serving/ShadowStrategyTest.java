@@ -49,7 +49,8 @@ class ShadowStrategyTest {
         assertThat(s.agreed()).isEqualTo(50);
         assertThat(s.agreementRate()).isEqualTo(0.5);
         assertThat(s.meanScoreDifference()).isEqualTo(0.5);
-        assertThat(s.meanShadowLatencyNanos()).isPositive();
+        // isPositive() would pass NaN (Double.compare puts it above 0): bound it instead.
+        assertThat(s.meanShadowLatencyNanos()).isBetween(1.0, 1e9);
         assertThat(results).hasSize(100).allMatch(r -> r.outcome() == ShadowResult.Outcome.COMPARED);
     }
 
@@ -114,9 +115,10 @@ class ShadowStrategyTest {
             }
             return x;
         }, new ModelRef("m", 2));
+        List<ShadowResult> results = Collections.synchronizedList(new ArrayList<>());
         ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, hanging,
                 ShadowConfig.ofDefaults().withThreads(1).withQueueCapacity(100).withTimeout(Duration.ofMillis(50)),
-                ShadowComparator.equality());
+                ShadowComparator.equality(), results::add);
         try (ModelEndpoint<Integer, Integer> e = endpoint(shadow)) {
             for (int i = 0; i < 10; i++) {
                 assertThat(e.predict(i)).isEqualTo(i * 2);
@@ -126,6 +128,11 @@ class ShadowStrategyTest {
             assertThat(s.timeouts()).isEqualTo(10);
             assertThat(s.dropped()).isZero();
             assertThat(s.compared()).isZero();
+            assertThat(results).hasSize(10).allSatisfy(r -> {
+                assertThat(r.outcome()).isEqualTo(ShadowResult.Outcome.TIMED_OUT);
+                // Reported when the timeout fired, not when the 60 s call would have ended.
+                assertThat(r.latencyNanos()).isBetween(50_000_000L, 5_000_000_000L);
+            });
         }
     }
 
