@@ -213,15 +213,8 @@ public final class BatchPredictor<I, O> {
             throw new IllegalStateException("batch " + progress.batch + " interrupted after " + progress.rows
                     + " rows", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("batch " + progress.batch + " failed after " + progress.rows + " rows",
-                    cause);
+            throw TaskFailures.rethrow(e, cause -> new IllegalStateException("batch " + progress.batch + " failed after "
+                    + progress.rows + " rows", cause));
         }
     }
 

@@ -250,14 +250,8 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
         try {
             return call.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("shadow '" + shadow.name() + "' threw " + cause, cause);
+            throw TaskFailures.rethrow(e, cause -> new IllegalStateException("shadow '" + shadow.name() + "' threw "
+                    + cause, cause));
         }
     }
 

@@ -92,7 +92,7 @@ final class TimeoutPool {
      * @throws PredictionTimeoutException if it did not answer within the limit
      * @throws VariantBusyException if all the variant's threads were busy
      * @throws IllegalStateException if the pool is closed
-     * @throws RuntimeException what the model threw
+     * @throws RuntimeException what the model threw (an Error or a checked exception too, as it was thrown)
      */
     <I, O> O call(Variant<I, O> v, I input) {
         return call(v, input, deadline());
@@ -113,7 +113,7 @@ final class TimeoutPool {
      * @throws PredictionTimeoutException if it did not answer in time, or no time was left
      * @throws VariantBusyException if all the variant's threads were busy
      * @throws IllegalStateException if the pool is closed
-     * @throws RuntimeException what the model threw
+     * @throws RuntimeException what the model threw (an Error or a checked exception too, as it was thrown)
      */
     <I, O> O call(Variant<I, O> v, I input, long deadline) {
         if (deadline - System.nanoTime() <= 0) {
@@ -156,14 +156,8 @@ final class TimeoutPool {
             timeouts.increment();
             throw new PredictionTimeoutException("variant '" + v.name() + "'", limit);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
+            // A checked exception thrown sneakily reaches the endpoint as it was, to be handled as a variant failure.
+            throw TaskFailures.rethrow(e, TaskFailures::sneaky);
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();

@@ -137,6 +137,20 @@ class VariantThrowableTest {
         }
     }
 
+    /** A timed variant's checked exception reaches monitoring as it was thrown, not wrapped by the pool. */
+    @Test
+    void aTimedVariantsCheckedExceptionIsReportedAsItWasThrown() {
+        IOException thrown = new IOException("model file gone");
+        List<PredictionEvent<? extends String, ? extends String>> events = new CopyOnWriteArrayList<>();
+        try (ModelEndpoint<String, String> endpoint = ModelEndpoint.<String, String>builder("fraud")
+                .strategy(DeploymentStrategy.canary(CHAMPION, throwing(thrown), 10_000, "fraud"))
+                .variantTimeout(Duration.ofSeconds(5), 2).listener(events::add).build()) {
+            assertThat(endpoint.predict("x", "user-1")).isEqualTo("champion:x");
+            assertThat(events.get(0).error()).containsSame(thrown);
+            assertThat(endpoint.stats().errors()).isEqualTo(1);
+        }
+    }
+
     @Test
     void aSneakyInterruptFailsTheVariantAndKeepsTheThreadInterrupted() {
         try (ModelEndpoint<String, String> endpoint = ModelEndpoint.<String, String>builder("fraud")
