@@ -21,6 +21,7 @@ public class ParamConflictException extends MlopsException {
      */
     public ParamConflictException(String runId, String key, String existing, String attempted) {
         super("changing param values is not allowed: param '" + key + "' of run " + runId + " was already logged with"
-                + " value '" + existing + "', refusing new value '" + attempted + "'");
+                + " value '" + TrackingLimits.abbreviate(existing) + "', refusing new value '"
+                + TrackingLimits.abbreviate(attempted) + "'");
     }
 }

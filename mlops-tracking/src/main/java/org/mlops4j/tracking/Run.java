@@ -76,24 +76,33 @@ public final class Run implements AutoCloseable {
      * Logs a param (write-once).
      *
      * @param key the key
-     * @param value the value, written as {@code String.valueOf(value)}
+     * @param value the value, written as {@code String.valueOf(value)}; not null
      * @return this run
+     * @throws NullPointerException naming the key if the value is null (it was stored as "null")
      * @throws ParamConflictException if it was logged before with a different value
      */
     public Run logParam(String key, Object value) {
-        tracker.logParam(id(), key, String.valueOf(value));
+        tracker.logParam(id(), key, String.valueOf(nonNull(value, "param", key)));
         return this;
+    }
+
+    private static <T> T nonNull(T value, String kind, String key) {
+        if (value == null) {
+            throw new NullPointerException("value of " + kind + " '" + key + "' must not be null");
+        }
+        return value;
     }
 
     /**
      * Logs several params in one write.
      *
-     * @param params key to value, written as {@code String.valueOf(value)}
+     * @param params key to value, written as {@code String.valueOf(value)}; no value may be null
      * @return this run
+     * @throws NullPointerException naming the key of a null value; nothing is written
      */
     public Run logParams(Map<String, ?> params) {
         List<Param> list = new ArrayList<>(params.size());
-        params.forEach((k, v) -> list.add(new Param(k, String.valueOf(v))));
+        params.forEach((k, v) -> list.add(new Param(k, String.valueOf(nonNull(v, "param", k)))));
         tracker.logBatch(id(), List.of(), list, List.of());
         return this;
     }
@@ -132,7 +141,7 @@ public final class Run implements AutoCloseable {
     public Run logMetrics(Map<String, Double> metrics, long step) {
         List<Metric> list = new ArrayList<>(metrics.size());
         var now = tracker.clock().now();
-        metrics.forEach((k, v) -> list.add(new Metric(k, v, step, now)));
+        metrics.forEach((k, v) -> list.add(new Metric(k, nonNull(v, "metric", k), step, now)));
         tracker.logBatch(id(), list, List.of(), List.of());
         return this;
     }

@@ -129,7 +129,14 @@ public final class TrackingLimits {
         return name;
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    /**
+     * Quotes at most the first 57 characters of a value in a message, then its length: a message
+     * never grows with the value it reports.
+     *
+     * @param s the value
+     * @return the value, or its first characters, "..." and its length
+     */
+    static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "... (" + s.length() + " characters)";
     }
 }

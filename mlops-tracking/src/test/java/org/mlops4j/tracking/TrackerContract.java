@@ -185,6 +185,43 @@ public abstract class TrackerContract {
         }
     }
 
+    /** Before, a null param was stored as the string "null", and a null metric failed without naming its key. */
+    @Test
+    void nullValuesAreRefusedNamingTheirKeyAndNothingIsWritten() {
+        try (Run run = start("fraud")) {
+            assertThatThrownBy(() -> run.logParam("lr", null)).isInstanceOf(NullPointerException.class)
+                    .hasMessage("value of param 'lr' must not be null");
+            Map<String, Object> params = new java.util.LinkedHashMap<>();
+            params.put("epochs", 10);
+            params.put("dropout", null);
+            assertThatThrownBy(() -> run.logParams(params)).isInstanceOf(NullPointerException.class)
+                    .hasMessage("value of param 'dropout' must not be null");
+            Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+            metrics.put("loss", 0.3);
+            metrics.put("auc", null);
+            assertThatThrownBy(() -> run.logMetrics(metrics, 1)).isInstanceOf(NullPointerException.class)
+                    .hasMessage("value of metric 'auc' must not be null");
+            RunInfo info = run.info();
+            assertThat(info.params()).isEmpty();
+            assertThat(info.latestMetrics()).isEmpty();
+        }
+    }
+
+    /** Before, a conflict between two long values quoted both whole (a 20,000,088-character message). */
+    @Test
+    void aConflictMessageQuotesAtMostTheStartOfEachValue() {
+        String first = "a".repeat(TrackingLimits.MAX_PARAM_VALUE_LENGTH);
+        String second = "b".repeat(TrackingLimits.MAX_PARAM_VALUE_LENGTH);
+        try (Run run = start("fraud")) {
+            run.logParam("config", first);
+            assertThatThrownBy(() -> run.logParam("config", second))
+                    .isInstanceOf(ParamConflictException.class)
+                    .hasMessageContaining("'" + "a".repeat(57) + "... (6000 characters)'")
+                    .hasMessageContaining("'" + "b".repeat(57) + "... (6000 characters)'")
+                    .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(400));
+        }
+    }
+
     @Test
     void aBatchWithAConflictWritesNothing() {
         try (Run run = start("fraud")) {
