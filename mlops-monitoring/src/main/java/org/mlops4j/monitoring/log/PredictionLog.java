@@ -10,7 +10,9 @@ import org.mlops4j.core.PredictionListener;
 /**
  * A sampled log of predictions for offline analysis: one JSON object per line, in files named
  * {@code predictions-<yyyyMMdd-HHmmss>-<n>.jsonl} (UTC) that rotate by size, keeping the newest
- * {@link PredictionLogConfig#maxFiles()}.
+ * {@link PredictionLogConfig#maxFiles()}: newest by {@code <n>}, a sequence that only grows (it
+ * continues from the files in the directory), not by the time in the name, which goes back with
+ * the clock.
  *
  * <p>Each line has {@code predictionId}, {@code requestId} and {@code routingKey} (when the caller
  * gave them), {@code timestamp} (ISO-8601), {@code endpoint}, {@code variant}, {@code fallback}

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.mlops4j.core.Clock;
@@ -31,7 +32,8 @@ final class RotatingFiles implements AutoCloseable {
     private final Clock clock;
     private OutputStream out;
     private long bytesInFile;
-    private long sequence;
+    /** The next file's sequence number, past every log file in the directory; -1 until the first file. */
+    private long sequence = -1;
 
     RotatingFiles(Path directory, long maxFileBytes, int maxFiles, Clock clock) {
         this.directory = directory;
@@ -89,6 +91,13 @@ final class RotatingFiles implements AutoCloseable {
     }
 
     private void openNext() throws IOException {
+        if (sequence < 0) {
+            // Continue after the files already there (an earlier run's), whatever their timestamps say.
+            sequence = 0;
+            for (Path file : logFiles()) {
+                sequence = Math.max(sequence, sequenceOf(file) + 1);
+            }
+        }
         String stamp = STAMP.format(clock.now());
         while (true) {
             Path file = directory.resolve(PREFIX + stamp + "-" + String.format("%06d", sequence++) + SUFFIX);
@@ -105,14 +114,31 @@ final class RotatingFiles implements AutoCloseable {
     }
 
     private void deleteOldest() throws IOException {
+        List<Path> files = logFiles();
+        // Age is the file's sequence, which only grows: the timestamp in a name goes back with the
+        // clock (a clock stepped back a day must not make the newest files look the oldest).
+        files.sort(Comparator.comparingLong(RotatingFiles::sequenceOf).thenComparing(Comparator.naturalOrder()));
+        for (int i = 0; i < files.size() - maxFiles; i++) {
+            Files.deleteIfExists(files.get(i));
+        }
+    }
+
+    private List<Path> logFiles() throws IOException {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> listing = Files.list(directory)) {
             listing.filter(RotatingFiles::isLogFile).forEach(files::add);
         }
-        // Names start with a UTC timestamp and a zero-padded sequence, so name order is age order.
-        files.sort(null);
-        for (int i = 0; i < files.size() - maxFiles; i++) {
-            Files.deleteIfExists(files.get(i));
+        return files;
+    }
+
+    /** @return the sequence number in a log file's name ({@code predictions-<stamp>-<n>.jsonl}), or -1 */
+    static long sequenceOf(Path file) {
+        String name = file.getFileName().toString();
+        int dash = name.lastIndexOf('-');
+        try {
+            return Long.parseLong(name.substring(dash + 1, name.length() - SUFFIX.length()));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return -1;
         }
     }
 

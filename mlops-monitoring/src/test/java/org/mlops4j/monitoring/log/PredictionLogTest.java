@@ -168,6 +168,32 @@ class PredictionLogTest {
                 .contains("p-49").doesNotContain("p-0");
     }
 
+    /**
+     * Retention keeps the newest files by their sequence, which only grows, also across restarts:
+     * before, it kept the files whose names sorted last, so a clock stepped back a day made every
+     * new file look the oldest and retention deleted the new lines and kept the old ones.
+     */
+    @Test
+    void retentionKeepsTheNewestFilesWhenTheClockStepsBack() throws IOException {
+        ManualClock dayLater = new ManualClock(clock.now().plus(Duration.ofDays(1)));
+        try (PredictionLog log = PredictionLog.open(dir, config().withClock(dayLater).withRotation(600, 3))) {
+            for (int i = 0; i < 10; i++) {
+                log.onPrediction(success("old-" + i, "x".repeat(100), i));
+                log.flush();
+            }
+        }
+        // The clock is stepped back a day (the process restarted with the right time).
+        try (PredictionLog log = PredictionLog.open(dir, config().withRotation(600, 3))) {
+            for (int i = 0; i < 10; i++) {
+                log.onPrediction(success("new-" + i, "x".repeat(100), i));
+                log.flush();
+            }
+        }
+        List<String> kept = lines().stream().map(n -> n.get("predictionId").asText()).toList();
+        assertThat(kept).contains("new-9").noneMatch(id -> id.startsWith("old-"));
+        assertThat(logFiles()).hasSize(3).allMatch(f -> RotatingFiles.sequenceOf(f) >= 0);
+    }
+
     /** Blocks Jackson (and so the writer thread) inside a getter until released. */
     public static final class Blocker {
         private final CountDownLatch entered;
