@@ -42,6 +42,16 @@ public final class TribuoModels {
     }
 
     /**
+     * The allow-list, and no array longer than the file: every element of a serialized array takes
+     * at least one byte of the stream, so a longer array is a lie about its size, refused before it
+     * is allocated (a 44-byte file declaring 2^31 elements threw a raw {@code OutOfMemoryError}).
+     */
+    private static ObjectInputFilter boundedBy(long fileBytes) {
+        return info -> info.arrayLength() > fileBytes ? ObjectInputFilter.Status.REJECTED
+                : TRIBUO_CLASSES.checkInput(info);
+    }
+
+    /**
      * Writes a model to a file in Tribuo's protobuf format, atomically (a crash leaves either the
      * old file or the complete new one, never a partial file) and durably (flushed to disk).
      *
@@ -143,7 +153,7 @@ public final class TribuoModels {
             LOG.warn("loading Java-serialized model {} on the caller's explicit trust", file);
             Object read;
             try (InputStream in = Files.newInputStream(file); ObjectInputStream ois = new ObjectInputStream(in)) {
-                ois.setObjectInputFilter(TRIBUO_CLASSES);
+                ois.setObjectInputFilter(boundedBy(Files.size(file)));
                 read = ois.readObject();
             } catch (ClassNotFoundException | IOException e) {
                 throw new ArtifactIntegrityException("model artifact " + file

@@ -115,6 +115,29 @@ class TribuoModelsTest {
                 .hasMessageContaining("allow-list");
     }
 
+    /** Before, a 44-byte file declaring an array of 2^31 - 1 elements threw a raw OutOfMemoryError. */
+    @Test
+    void javaDeserializationRefusesAnArrayLongerThanItsFile() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (ObjectOutputStream oos = new ObjectOutputStream(bytes)) {
+            oos.writeObject(new long[0]);   // 2^31 - 1 longs: 16 GiB, more than any heap here
+        }
+        byte[] stream = bytes.toByteArray();
+        // The array's length is the stream's last four bytes (it has no elements): declare 2^31 - 1.
+        int at = stream.length - 4;
+        stream[at] = 0x7f;
+        stream[at + 1] = (byte) 0xff;
+        stream[at + 2] = (byte) 0xff;
+        stream[at + 3] = (byte) 0xff;
+        Path file = dir.resolve("huge.ser");
+        Files.write(file, stream);
+        assertThat(Files.size(file)).isLessThan(64);
+        assertThatThrownBy(() -> TribuoModels.loadJavaSerialized(ModelArtifact.of(file), Label.class,
+                JavaSerialization.I_TRUST_THIS_FILE))
+                .isInstanceOf(ArtifactIntegrityException.class)
+                .hasMessageContaining("huge.ser");
+    }
+
     @Test
     void registryLoadsTribuoModelsByAlias() {
         ModelRegistry registry = new InMemoryModelRegistry();
