@@ -43,6 +43,8 @@ final class JsonLinesPredictionLog implements PredictionLog {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder ioErrors = new LongAdder();
     private final LongAdder fallbacks = new LongAdder();
+    private final LongAdder truncated = new LongAdder();
+    private final long maxLineBytes;
     private volatile boolean closed;
 
     JsonLinesPredictionLog(Path directory, PredictionLogConfig config) {
@@ -55,6 +57,7 @@ final class JsonLinesPredictionLog implements PredictionLog {
         // waiting for the writer to make room.
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.files = new RotatingFiles(directory, config.maxFileBytes(), config.maxFiles(), config.clock());
+        this.maxLineBytes = config.maxFileBytes() - 1;   // and its newline
         this.lines = new PredictionLines(fallbacks, config.features());
         this.writer = new Thread(this::run, "mlops-prediction-log");
         writer.setDaemon(true);
@@ -119,8 +122,26 @@ final class JsonLinesPredictionLog implements PredictionLog {
             ioError("serialise prediction " + event.predictionId(), e);
             return;
         }
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > maxLineBytes) {
+            // One event larger than a file (a huge input) would make a file past the rotation size:
+            // its line is written without its input and output, marked, and counted.
+            truncated.increment();
+            try {
+                bytes = lines.truncatedLine(event, bytes.length).getBytes(StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                ioError("serialise prediction " + event.predictionId(), e);
+                return;
+            }
+            if (bytes.length > maxLineBytes) {
+                dropped.increment();
+                LOG.debug("prediction {} does not fit in a log file of {} bytes even truncated; dropped",
+                        event.predictionId(), maxLineBytes + 1);
+                return;
+            }
+        }
         try {
-            files.write(line.getBytes(StandardCharsets.UTF_8));
+            files.write(bytes);
             written.increment();
         } catch (IOException | RuntimeException e) {
             files.abandonCurrent();
@@ -200,6 +221,11 @@ final class JsonLinesPredictionLog implements PredictionLog {
     @Override
     public long ioErrors() {
         return ioErrors.sum();
+    }
+
+    @Override
+    public long truncated() {
+        return truncated.sum();
     }
 
     @Override

@@ -24,6 +24,33 @@ final class PredictionLines {
     }
 
     String toLine(PredictionEvent<?, ?> event) throws JsonProcessingException {
+        ObjectNode node = header(event);
+        if (features != null && features.canRead(event.input())) {
+            node.set("features", value(features.toMap(event.input())));
+        } else {
+            node.set("input", value(event.input()));
+        }
+        node.set("output", value(event.output().orElse(null)));
+        if (event.error().isPresent()) {
+            node.put("error", event.error().get().toString());
+        } else {
+            node.putNull("error");
+        }
+        return mapper.writeValueAsString(node);
+    }
+
+    /**
+     * The line of an event whose whole line would not fit in a file: its ids, time, variant, model,
+     * latency and confidence, without its input, output and error, and {@code "truncated"}: the
+     * size in bytes of the line it stands for.
+     */
+    String truncatedLine(PredictionEvent<?, ?> event, long bytes) throws JsonProcessingException {
+        ObjectNode node = header(event);
+        node.put("truncated", bytes);
+        return mapper.writeValueAsString(node);
+    }
+
+    private ObjectNode header(PredictionEvent<?, ?> event) {
         ObjectNode node = mapper.createObjectNode();
         node.put("predictionId", event.predictionId());
         event.requestId().ifPresent(r -> node.put("requestId", r));
@@ -41,18 +68,7 @@ final class PredictionLines {
         } else {
             node.putNull("confidence");
         }
-        if (features != null && features.canRead(event.input())) {
-            node.set("features", value(features.toMap(event.input())));
-        } else {
-            node.set("input", value(event.input()));
-        }
-        node.set("output", value(event.output().orElse(null)));
-        if (event.error().isPresent()) {
-            node.put("error", event.error().get().toString());
-        } else {
-            node.putNull("error");
-        }
-        return mapper.writeValueAsString(node);
+        return node;
     }
 
     private JsonNode value(Object value) {

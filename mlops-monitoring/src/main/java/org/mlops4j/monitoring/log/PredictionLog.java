@@ -99,4 +99,13 @@ public interface PredictionLog extends PredictionListener<Object, Object>, AutoC
      * @return the count since opening
      */
     long serializationFallbacks();
+
+    /**
+     * Returns how many events' lines were larger than a file ({@code maxFileBytes}) and were written
+     * without their input, output and error, with {@code "truncated"} giving the size of the whole
+     * line (an event that does not fit even so is dropped and counted in {@link #dropped()}).
+     *
+     * @return the count since opening
+     */
+    long truncated();
 }

@@ -194,6 +194,35 @@ class PredictionLogTest {
         assertThat(logFiles()).hasSize(3).allMatch(f -> RotatingFiles.sequenceOf(f) >= 0);
     }
 
+    /**
+     * An event larger than a file is written without its input and output, marked and counted,
+     * so no file grows past the rotation size. Before, a 30 MB input made a 30 MB file.
+     */
+    @Test
+    void anEventLargerThanAFileIsTruncatedWithAMarkerAndCounted() throws IOException {
+        try (PredictionLog log = PredictionLog.open(dir, config().withRotation(600, 3))) {
+            log.onPrediction(success("huge", "x".repeat(1_000_000), 1));
+            log.onPrediction(success("small", "y", 2));
+            log.flush();
+            assertThat(log.written()).isEqualTo(2);
+            assertThat(log.truncated()).isEqualTo(1);
+            assertThat(log.dropped()).isZero();
+        }
+        for (Path file : logFiles()) {
+            assertThat(Files.size(file)).isLessThanOrEqualTo(600);
+        }
+        List<JsonNode> lines = lines();
+        JsonNode huge = lines.get(0);
+        assertThat(huge.get("predictionId").asText()).isEqualTo("huge");
+        assertThat(huge.get("truncated").asLong()).isGreaterThan(1_000_000);
+        assertThat(huge.has("input")).isFalse();
+        assertThat(huge.has("output")).isFalse();
+        assertThat(huge.get("model").asText()).isEqualTo("churn/3");
+        JsonNode small = lines.get(1);
+        assertThat(small.has("truncated")).isFalse();
+        assertThat(small.get("input").asText()).isEqualTo("y");
+    }
+
     /** Blocks Jackson (and so the writer thread) inside a getter until released. */
     public static final class Blocker {
         private final CountDownLatch entered;
