@@ -279,13 +279,10 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             throw new PredictionFailedException(name, failed.variant, failed.getCause());
         }
         Variant<I, O> fallback = s.fallback();
-        if (fallback == selected || fallback.name().equals(selected.name())) {
-            failures.increment();
-            throw new PredictionFailedException(name, selected.name(), thrown(e));
-        }
-        if (timeoutPool != null && deadline - System.nanoTime() <= 0) {
-            // The call's time is spent (the routed variant timed out): a fallback's answer would come
-            // after the caller's limit, so none is tried, and the fallback is not blamed for it.
+        // No other variant to try, or the call's time is spent (the routed variant timed out): a
+        // fallback's answer would come after the caller's limit, so none is tried, nor blamed for it.
+        if (fallback == selected || fallback.name().equals(selected.name())
+                || (timeoutPool != null && deadline - System.nanoTime() <= 0)) {
             failures.increment();
             throw new PredictionFailedException(name, selected.name(), thrown(e));
         }
@@ -321,11 +318,6 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             output = timeoutPool == null ? v.predictor().predict(input) : callWithTimeout(v, input, deadline);
         } catch (InvalidInputException e) {
             invalidInputs.increment();
-            emit(PredictionEvent.failure(id, requestId, routingKey, clock.now(), name, v.name(), v.model(), input,
-                    clock.nanoTime() - start, e, fallback));
-            throw e;
-        } catch (RuntimeException e) {
-            errors.increment();
             emit(PredictionEvent.failure(id, requestId, routingKey, clock.now(), name, v.name(), v.model(), input,
                     clock.nanoTime() - start, e, fallback));
             throw e;
@@ -406,9 +398,6 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         } catch (InvalidInputException e) {
             invalidInputs.increment();
             throw e;
-        } catch (RuntimeException e) {
-            errors.increment();
-            throw e;
         } catch (Throwable t) {
             RuntimeException failure = variantFailure(t);
             errors.increment();
@@ -419,17 +408,20 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     }
 
     /**
-     * What a variant threw that is not a {@code RuntimeException}: an {@code Error} (a class that
-     * failed to load or initialise, an assertion, a stack overflow) or a checked exception thrown
-     * sneakily. It fails that variant, as an exception does: counted, emitted, answered by the
-     * fallback. Only what the JVM cannot be trusted to continue after propagates at once: an
-     * {@code OutOfMemoryError} or another {@code VirtualMachineError} but a stack overflow (whose
-     * stack has unwound by now), and {@code ThreadDeath}.
+     * What a variant threw, as the failure to handle: a {@code RuntimeException} as it is; an
+     * {@code Error} (a class that failed to load or initialise, an assertion, a stack overflow) or a
+     * checked exception thrown sneakily carried by one. Either fails that variant: counted, emitted,
+     * answered by the fallback. Only what the JVM cannot be trusted to continue after propagates at
+     * once: an {@code OutOfMemoryError} or another {@code VirtualMachineError} but a stack overflow
+     * (whose stack has unwound by now), and {@code ThreadDeath}.
      *
      * @param t what the variant threw
-     * @return the failure to handle, carrying {@code t}
+     * @return the failure to handle: {@code t} itself, or one carrying it
      */
-    static RuntimeException variantFailure(Throwable t) {
+    private static RuntimeException variantFailure(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            return e;
+        }
         if ((t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) || t instanceof ThreadDeath) {
             throw (Error) t;
         }

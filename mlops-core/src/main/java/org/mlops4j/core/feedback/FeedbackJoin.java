@@ -57,7 +57,6 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackJoin.class);
     private static final int TRUTH = 1;
     private static final int REWARD = 2;
-    private static final int ANY = 4;
     /** Capacities from this size on are striped. */
     static final int STRIPED_FROM = 1_024;
     private static final int OUTPUT_ONLY = 1 << PredictionField.OUTPUT.ordinal();
@@ -109,7 +108,7 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
             if ((flags & once) != 0) {
                 return false;
             }
-            flags |= once | ANY;
+            flags |= once;
             return true;
         }
     }
