@@ -8,8 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,14 +17,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mlops4j.core.StoreException;
 import org.mlops4j.tracking.internal.ArtifactPaths;
+import org.mlops4j.tracking.internal.StoreFiles;
 
 /**
  * Run artifacts in a local directory: {@code <root>/<runId>/<relative path>}. Used by the
  * in-memory and JDBC trackers.
  *
  * <p>Safety: destination paths are checked to stay inside the run's directory, sources holding
- * symbolic links are refused before anything is copied, and each file is copied to a temporary
- * name and renamed into place, so a reader never sees a partial file. Thread-safe.
+ * symbolic links are refused before anything is copied, and a symbolic link inside the store
+ * (planted where a run's directory or file should be) is refused on write, list and read. Each
+ * file is copied to a temporary name, fsynced, renamed into place and its directory fsynced, so a
+ * reader never sees a partial file and a returned write survives a power cut. Temporary files an
+ * interrupted copy left behind (older than {@link StoreFiles#TEMPORARY_AGE}) are deleted when the
+ * store is opened. Thread-safe.
  */
 public final class LocalArtifactStore {
 
@@ -46,6 +50,7 @@ public final class LocalArtifactStore {
         } catch (IOException e) {
             throw new StoreException("cannot create artifact directory " + this.root, e);
         }
+        StoreFiles.cleanTemporaries(this.root, Instant.now());
     }
 
     /** @return the root directory */
@@ -64,7 +69,7 @@ public final class LocalArtifactStore {
      */
     public void copyInto(String runId, Path source, String artifactDir) {
         Objects.requireNonNull(source, "source");
-        Path destDir = resolve(runId, ArtifactPaths.check(artifactDir));
+        List<String> destDir = segments(runId, ArtifactPaths.check(artifactDir));
         if (Files.isSymbolicLink(source)) {
             throw new IllegalArgumentException("artifact source " + source + " is a symbolic link; links are refused");
         }
@@ -73,7 +78,7 @@ public final class LocalArtifactStore {
         }
         try {
             if (Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
-                copyFile(source, destDir.resolve(source.getFileName().toString()));
+                copyFile(source, child(destDir, source.getFileName().toString()));
                 return;
             }
             List<Path> files = new ArrayList<>();
@@ -89,10 +94,9 @@ public final class LocalArtifactStore {
                 }
             }
             for (Path f : files) {
-                Path relative = source.relativize(f);
-                Path target = destDir;
-                for (Path part : relative) {
-                    target = target.resolve(part.toString());
+                List<String> target = destDir;
+                for (Path part : source.relativize(f)) {
+                    target = child(target, part.toString());
                 }
                 copyFile(f, target);
             }
@@ -108,14 +112,19 @@ public final class LocalArtifactStore {
      * @return relative {@code /}-separated paths, sorted; empty when the run has none
      */
     public List<String> list(String runId) {
-        Path runDir = resolve(runId, "");
-        if (!Files.isDirectory(runDir)) {
+        Path runDir = StoreFiles.resolveNoLinks(root, segments(runId, ""));
+        if (!Files.isDirectory(runDir, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         List<String> out = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(runDir, new FileVisitOption[0])) {
-            walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> !p.getFileName().toString().startsWith(".tmp-"))
+            walk.peek(p -> {
+                        if (Files.isSymbolicLink(p)) {
+                            throw StoreFiles.linkRefused(root, p);
+                        }
+                    })
+                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> !p.getFileName().toString().startsWith(StoreFiles.TEMP_PREFIX))
                     .forEach(p -> out.add(toRelative(runDir.relativize(p))));
         } catch (IOException | UncheckedIOException e) {
             throw new StoreException("cannot list artifacts of run " + runId + " under " + runDir, e);
@@ -136,9 +145,8 @@ public final class LocalArtifactStore {
         if (ArtifactPaths.check(path).isEmpty()) {
             throw new IllegalArgumentException("artifact path must name a file but was empty");
         }
-        Path file = resolve(runId, path);
         try {
-            return Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            return StoreFiles.openForRead(root, segments(runId, path));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("run " + runId + " has no artifact '" + path + "'", e);
         } catch (IOException e) {
@@ -146,32 +154,34 @@ public final class LocalArtifactStore {
         }
     }
 
-    private Path resolve(String runId, String relative) {
+    /** The run's id and the relative path's segments, checked to stay inside the run's directory. */
+    private static List<String> segments(String runId, String relative) {
         Objects.requireNonNull(runId, "runId");
         if (!RUN_ID.matcher(runId).matches()) {
             throw new IllegalArgumentException("run id must be 1 to 64 characters of [A-Za-z0-9_-] but was '" + runId + "'");
         }
-        Path p = root.resolve(runId);
+        List<String> out = new ArrayList<>();
+        out.add(runId);
         if (!relative.isEmpty()) {
             for (String segment : relative.split("/")) {
-                p = p.resolve(segment);
+                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                    throw new IllegalArgumentException("artifact path '" + relative + "' escapes the artifacts of run " + runId);
+                }
+                out.add(segment);
             }
         }
-        p = p.normalize();
-        if (!p.startsWith(root.resolve(runId))) {
-            throw new IllegalArgumentException("artifact path '" + relative + "' escapes the artifacts of run " + runId);
-        }
-        return p;
+        return out;
     }
 
-    private static void copyFile(Path source, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), ".tmp-", ".part");
-        try {
-            Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+    private static List<String> child(List<String> dir, String name) {
+        List<String> out = new ArrayList<>(dir);
+        out.add(name);
+        return out;
+    }
+
+    private void copyFile(Path source, List<String> target) throws IOException {
+        try (InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
+            StoreFiles.writeDurably(root, target, in, null);
         }
     }
 

@@ -1,21 +1,27 @@
 package org.mlops4j.tracking.jdbc;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.mlops4j.core.ArtifactIntegrityException;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.ModelNotFoundException;
 import org.mlops4j.core.StoreException;
@@ -29,6 +35,7 @@ import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelStatus;
 import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.registry.RegistryNames;
+import org.mlops4j.tracking.internal.StoreFiles;
 
 /**
  * A persistent {@link ModelRegistry} on a {@link JdbcStore} (SQLite or PostgreSQL), with model
@@ -63,6 +70,7 @@ public final class JdbcModelRegistry implements ModelRegistry {
         } catch (IOException e) {
             throw new StoreException("cannot create artifact directory " + this.artifactRoot, e);
         }
+        StoreFiles.cleanTemporaries(this.artifactRoot, Instant.now());
     }
 
     @Override
@@ -105,29 +113,42 @@ public final class JdbcModelRegistry implements ModelRegistry {
         return get(name, version).orElseThrow();
     }
 
-    /** Copies the artifact under its SHA-256, verifying the bytes before and after the copy. */
+    /**
+     * Copies the artifact under its SHA-256, hashing the bytes as they are copied: only bytes with
+     * the registered SHA-256 are renamed into place, fsynced with their directory before the
+     * database row that points at them is committed.
+     */
     private String storeArtifact(ModelArtifact artifact) {
-        artifact.verify();
         String fileName = artifact.file().getFileName().toString();
-        String relative = "models/" + artifact.sha256() + "/" + fileName;
-        Path target = artifactRoot.resolve("models").resolve(artifact.sha256()).resolve(fileName);
+        List<String> segments = List.of("models", artifact.sha256(), fileName);
+        String relative = String.join("/", segments);
         try {
-            if (Files.isRegularFile(target) && ModelArtifact.sha256Of(target).equals(artifact.sha256())) {
+            Path target = StoreFiles.resolveNoLinks(artifactRoot, segments);
+            if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && storedSha256(segments).equals(artifact.sha256())) {
                 return relative;
             }
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".tmp-", ".part");
-            try {
-                Files.copy(artifact.file(), tmp, StandardCopyOption.REPLACE_EXISTING);
-                new ModelArtifact(tmp, artifact.sha256()).verify();
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
+            try (InputStream in = Files.newInputStream(artifact.file())) {
+                StoreFiles.writeDurably(artifactRoot, segments, in, artifact.sha256());
             }
+        } catch (NoSuchFileException e) {
+            throw new ArtifactIntegrityException("model artifact " + artifact.file() + " does not exist", e);
         } catch (IOException e) {
             throw new StoreException("cannot copy model artifact " + artifact.file() + " into " + artifactRoot, e);
         }
         return relative;
+    }
+
+    private String storedSha256(List<String> segments) throws IOException {
+        try (InputStream in = StoreFiles.openForRead(artifactRoot, segments)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM provides no SHA-256", e);
+        }
     }
 
     @Override
@@ -319,10 +340,7 @@ public final class JdbcModelRegistry implements ModelRegistry {
         ModelVersion current = get(version.name(), version.version()).orElseThrow(() -> new ModelNotFoundException(
                 "no version " + version.version() + " of model '" + version.name() + "'"));
         String location = current.requireLoadableArtifact();
-        Path file = artifactRoot;
-        for (String part : location.split("/")) {
-            file = file.resolve(part);
-        }
+        Path file = StoreFiles.resolveNoLinks(artifactRoot, List.of(location.split("/")));
         return new ModelArtifact(file, current.artifactSha256().orElseThrow()).load(loader);
     }
 

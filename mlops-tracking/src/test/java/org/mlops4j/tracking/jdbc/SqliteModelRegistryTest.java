@@ -1,10 +1,12 @@
 package org.mlops4j.tracking.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.mlops4j.core.ArtifactIntegrityException;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelRegistration;
@@ -51,5 +53,36 @@ class SqliteModelRegistryTest extends ModelRegistryContract {
 
         assertThat(reopened.require("models:/fraud@champion").version()).isEqualTo(1);
         assertThat(reopened.aliasHistory("fraud")).hasSize(1);
+    }
+
+    @Test
+    void aModelDirectoryPlantedAsALinkIsRefusedOnLoad() throws Exception {
+        ModelArtifact art = artifact("weights.bin", "w1");
+        registry().register(ModelRegistration.builder("fraud").artifact(art).build());
+        Path stored = root.resolve("artifacts/models/" + art.sha256());
+        Path outside = tempDir.resolve("outside");
+        Files.move(stored, outside);
+        Files.createSymbolicLink(stored, outside);
+
+        assertThatThrownBy(() -> registry().load("models:/fraud/1", Files::readString))
+                .isInstanceOf(ArtifactIntegrityException.class)
+                .hasMessageContaining("is a symbolic link");
+    }
+
+    @Test
+    void aModelsDirectoryPlantedAsALinkIsRefusedOnRegisterAndNothingIsWrittenOutside() throws Exception {
+        registry();
+        Path outside = Files.createDirectories(tempDir.resolve("outside"));
+        Files.createDirectories(root.resolve("artifacts"));
+        Files.createSymbolicLink(root.resolve("artifacts/models"), outside);
+
+        assertThatThrownBy(() -> registry().register(ModelRegistration.builder("fraud")
+                .artifact(artifact("weights.bin", "w1")).build()))
+                .isInstanceOf(ArtifactIntegrityException.class)
+                .hasMessageContaining("models is a symbolic link");
+        try (var written = Files.list(outside)) {
+            assertThat(written).isEmpty();
+        }
+        assertThat(registry().modelNames()).isEmpty();
     }
 }
