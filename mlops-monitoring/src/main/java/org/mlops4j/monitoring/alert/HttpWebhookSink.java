@@ -107,20 +107,21 @@ final class HttpWebhookSink implements WebhookAlertSink {
 
     private void deliver(String rule, byte[] body) {
         long start = System.nanoTime();
-        long budget = config.deliveryTimeout().toNanos();
+        long budget = nanos(config.deliveryTimeout());
         String lastProblem = "";
         Duration retryAfter = null;
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
             if (attempt > 1) {
                 Duration wait = retryAfter != null ? retryAfter : config.backoff(attempt - 1);
                 long left = budget - (System.nanoTime() - start);
-                if (wait.toNanos() >= left) {
+                if (nanos(wait) >= left) {
                     // Sleeping past the budget would only end in giving up later.
                     failed.increment();
-                    LOG.warn("Alert webhook {} gave up on alert {} after {} attempt(s): {}; the next wait of {} ms"
-                            + "{} is beyond what is left of its {} ms delivery budget ({} ms)", shown, rule,
-                            attempt - 1, lastProblem, wait.toMillis(), retryAfter != null ? " (Retry-After)" : "",
-                            config.deliveryTimeout().toMillis(), Math.max(0, left) / 1_000_000);
+                    String source = retryAfter != null ? " (Retry-After)" : " (backoff)";
+                    LOG.warn("Alert webhook {} gave up on alert {} after {} attempt(s): {}; the next wait of {} ms{}"
+                            + " is beyond what is left of its {} ms delivery budget ({} ms)", shown, rule, attempt - 1,
+                            lastProblem, nanos(wait) / 1_000_000, source, nanos(config.deliveryTimeout()) / 1_000_000,
+                            Math.max(0, left) / 1_000_000);
                     return;
                 }
                 retries.increment();
@@ -135,7 +136,7 @@ final class HttpWebhookSink implements WebhookAlertSink {
             if (left <= 0) {
                 break;
             }
-            Duration timeout = Duration.ofNanos(Math.min(config.requestTimeout().toNanos(), left));
+            Duration timeout = Duration.ofNanos(Math.min(nanos(config.requestTimeout()), left));
             retryAfter = null;
             CompletableFuture<HttpResponse<Void>> exchange =
                     client.sendAsync(request(body, timeout), HttpResponse.BodyHandlers.discarding());
@@ -198,7 +199,7 @@ final class HttpWebhookSink implements WebhookAlertSink {
 
     private static boolean sleep(Duration wait) {
         try {
-            TimeUnit.NANOSECONDS.sleep(wait.toNanos());
+            TimeUnit.NANOSECONDS.sleep(nanos(wait));
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -230,7 +231,7 @@ final class HttpWebhookSink implements WebhookAlertSink {
     public void close() {
         worker.shutdown();
         try {
-            if (!worker.awaitTermination(config.deliveryTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!worker.awaitTermination(nanos(config.deliveryTimeout()), TimeUnit.NANOSECONDS)) {
                 // Queued alerts that never ran are dropped, not delivered.
                 dropped.add(worker.shutdownNow().size());
             }
@@ -243,6 +244,15 @@ final class HttpWebhookSink implements WebhookAlertSink {
     @Override
     public String toString() {
         return "WebhookAlertSink[" + shown + "]";
+    }
+
+    /** The duration in nanoseconds, {@code Long.MAX_VALUE} for one too long to say so (292 years). */
+    private static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** Replaces every secret in a message (an exception's, say) with {@code ***}. */

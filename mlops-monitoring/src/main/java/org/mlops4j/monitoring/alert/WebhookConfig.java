@@ -46,6 +46,8 @@ public record WebhookConfig(int maxAttempts, Duration initialBackoff, double bac
      */
     public static final String SIGNATURE_HEADER = "X-Mlops-Signature";
 
+    private static final Duration MAX_DURATION = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+
     /** The most extra headers a config may have. */
     public static final int MAX_HEADERS = 50;
 
@@ -215,8 +217,12 @@ public record WebhookConfig(int maxAttempts, Duration initialBackoff, double bac
     }
 
     private static Duration backoff(int retry, Duration initial, double multiplier, Duration max) {
-        double nanos = initial.toNanos() * Math.pow(multiplier, retry - 1);
-        return nanos >= max.toNanos() ? max : Duration.ofNanos((long) nanos);
+        try {
+            double nanos = initial.toNanos() * Math.pow(multiplier, retry - 1);
+            return nanos >= max.toNanos() ? max : Duration.ofNanos((long) nanos);
+        } catch (ArithmeticException e) {
+            return max; // backoffs of centuries
+        }
     }
 
     /** The longest all attempts can take: each for the request timeout, and every backoff. */
@@ -226,11 +232,15 @@ public record WebhookConfig(int maxAttempts, Duration initialBackoff, double bac
                 || requestTimeout == null || !(backoffMultiplier >= 1.0) || Double.isInfinite(backoffMultiplier)) {
             return requestTimeout; // the canonical constructor refuses these, naming the setting
         }
-        Duration total = requestTimeout.multipliedBy(maxAttempts);
-        for (int retry = 1; retry < maxAttempts; retry++) {
-            total = total.plus(backoff(retry, initialBackoff, backoffMultiplier, maxBackoff));
+        try {
+            Duration total = requestTimeout.multipliedBy(maxAttempts);
+            for (int retry = 1; retry < maxAttempts; retry++) {
+                total = total.plus(backoff(retry, initialBackoff, backoffMultiplier, maxBackoff));
+            }
+            return total;
+        } catch (ArithmeticException e) {
+            return MAX_DURATION; // timeouts of billions of years: no budget
         }
-        return total;
     }
 
     private static Map<String, String> copyHeaders(Map<String, String> headers) {
@@ -262,8 +272,8 @@ public record WebhookConfig(int maxAttempts, Duration initialBackoff, double bac
                 if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
                     // The value is a secret: name the header and the position, never the value.
                     throw new IllegalArgumentException("value of header " + abbreviate(name)
-                            + " must not contain a control or non-Latin-1 character but has U+" + String.format("%04X", (int) c)
-                            + " at index " + i + " (value not shown)");
+                            + " must not contain a control or non-Latin-1 character but has one at index " + i
+                            + " (value not shown)");
                 }
             }
             copy.put(name, value);

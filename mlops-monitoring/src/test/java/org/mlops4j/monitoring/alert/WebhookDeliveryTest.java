@@ -297,6 +297,10 @@ class WebhookDeliveryTest {
     void webhookConfigRefusesBadHeadersAndBudgetsNamingTheField() {
         WebhookConfig d = WebhookConfig.ofDefaults();
         assertThat(d.deliveryTimeout()).isEqualTo(Duration.ofSeconds(53));
+        // A budget too long to add up is the longest Duration, not an ArithmeticException.
+        Duration eons = Duration.ofSeconds(Long.MAX_VALUE / 10);
+        assertThat(new WebhookConfig(100, eons, 2.0, eons, eons, eons, 1).deliveryTimeout())
+                .isEqualTo(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999));
         assertThat(d.headers()).isEmpty();
         assertThat(d.signingSecret()).isNull();
         assertThatThrownBy(() -> d.withDeliveryTimeout(Duration.ofSeconds(9)))
@@ -317,7 +321,10 @@ class WebhookDeliveryTest {
         assertThatThrownBy(() -> d.withHeader("Authorization", "Bearer s3cret\r\nX-Evil: 1"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("value of header Authorization must not contain a control or non-Latin-1 character "
-                        + "but has U+000D at index 13 (value not shown)");
+                        + "but has one at index 13 (value not shown)");
+        assertThatThrownBy(() -> d.withHeader("Authorization", "Bearer \u20ac"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith("but has one at index 7 (value not shown)");
+        assertThat(d.withHeader("X-Tabbed", "a\tb \u00e9").headers()).containsEntry("X-Tabbed", "a\tb \u00e9");
         assertThatThrownBy(() -> d.withHeader("Authorization", "a").withHeader("authorization", "b"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("headers already has Authorization (names are compared ignoring case) but was given "
