@@ -86,7 +86,8 @@ public final class AlertSinks {
      * @param config retries, timeouts and queue size
      * @return the running sink
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if {@code uri} is not an absolute http or https URI
+     * @throws IllegalArgumentException if {@code uri} is not an absolute http or https URI with a host
+     *     name; the message never shows its user info, path or query
      */
     public static WebhookAlertSink webhook(URI uri, WebhookConfig config) {
         Objects.requireNonNull(uri, "uri");
@@ -96,6 +97,12 @@ public final class AlertSinks {
             // Named without its path and query, which may hold the webhook's secret.
             throw new IllegalArgumentException("uri must be an absolute http or https URI but was "
                     + (scheme == null ? "a relative URI" : HttpWebhookSink.redacted(uri)));
+        }
+        if (uri.getHost() == null) {
+            // A registry-based authority (an '_' in the name, say) or none: the HTTP client would refuse
+            // it on the delivery thread, quoting the whole URI. Named by its scheme only.
+            throw new IllegalArgumentException("uri must name a host (letters, digits, '-' and '.') but had none: "
+                    + scheme + "://...");
         }
         return new HttpWebhookSink(uri, config);
     }

@@ -347,6 +347,20 @@ class WebhookDeliveryTest {
                 .hasMessageContaining("... (103 characters)").hasMessageNotContaining("a".repeat(60));
     }
 
+    @Test
+    void aWebhookUriWithoutAHostNameIsRefusedWithoutPrintingIt() {
+        // An underscore makes the authority registry-based: java.net.URI finds no host, and the
+        // JDK's client refuses the URI with all of it, password and token included, in its message.
+        for (String uri : List.of("http://user:pw-s3cret@under_score.example.com/hook/path-s3cret?token=tok-s3cret",
+                "https:///hook/path-s3cret?token=tok-s3cret")) {
+            assertThatThrownBy(() -> AlertSinks.webhook(URI.create(uri), fast()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("uri must name a host (letters, digits, '-' and '.') but had none: "
+                            + uri.substring(0, uri.indexOf(':')) + "://...")
+                    .hasMessageNotContaining("s3cret");
+        }
+    }
+
     private static WebhookConfig fast() {
         return new WebhookConfig(3, Duration.ofMillis(1), 2.0, Duration.ofMillis(5),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), 10);
