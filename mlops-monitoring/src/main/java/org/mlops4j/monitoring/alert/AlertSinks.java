@@ -59,6 +59,23 @@ public final class AlertSinks {
      * only enqueues, so the evaluator never waits on the network; alerts that find the queue full
      * are dropped and counted. Close the sink to stop its thread.
      *
+     * <p>Each attempt must complete, response body included, within
+     * {@link WebhookConfig#requestTimeout()}, or it is abandoned (its connection closed) and counts
+     * as a failed attempt; all attempts of one alert and the waits between them stay within
+     * {@link WebhookConfig#deliveryTimeout()}. A 429 or 503 with a {@code Retry-After} (seconds or an
+     * HTTP-date) is retried after that wait instead of the backoff; one beyond the remaining budget
+     * ends the alert's delivery at once, counted as failed; a malformed one is logged and the backoff
+     * applies. Delivery is at least once: an attempt abandoned after the receiver acted on it is
+     * sent again.
+     *
+     * <p>The request carries {@link WebhookConfig#headers()} and, with a
+     * {@link WebhookConfig#signingSecret()}, the {@link WebhookConfig#SIGNATURE_HEADER} header:
+     * {@code sha256=} and the hex HMAC-SHA256 of the exact body bytes. User info in the URI
+     * ({@code https://user:password@host/...}) is sent as Basic authentication unless an
+     * {@code Authorization} header is configured. Log lines and {@code toString()} show only the
+     * URI's scheme, host and port, never its user info, path or query, and never a header value or
+     * the secret.
+     *
      * <p>The body is an object with {@code kind}, {@code rule}, {@code signal} (the
      * {@link org.mlops4j.core.signal.SignalKind}), {@code severity}, {@code metric},
      * {@code value}, {@code threshold}, {@code window}, {@code endpoint}, {@code model},
@@ -69,7 +86,8 @@ public final class AlertSinks {
      * @param config retries, timeouts and queue size
      * @return the running sink
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if {@code uri} is not an absolute http or https URI
+     * @throws IllegalArgumentException if {@code uri} is not an absolute http or https URI with a host
+     *     name; the message never shows its user info, path or query
      */
     public static WebhookAlertSink webhook(URI uri, WebhookConfig config) {
         Objects.requireNonNull(uri, "uri");
@@ -79,6 +97,12 @@ public final class AlertSinks {
             // Named without its path and query, which may hold the webhook's secret.
             throw new IllegalArgumentException("uri must be an absolute http or https URI but was "
                     + (scheme == null ? "a relative URI" : HttpWebhookSink.redacted(uri)));
+        }
+        if (uri.getHost() == null) {
+            // A registry-based authority (an '_' in the name, say) or none: the HTTP client would refuse
+            // it on the delivery thread, quoting the whole URI. Named by its scheme only.
+            throw new IllegalArgumentException("uri must name a host (letters, digits, '-' and '.') but had none: "
+                    + scheme + "://...");
         }
         return new HttpWebhookSink(uri, config);
     }

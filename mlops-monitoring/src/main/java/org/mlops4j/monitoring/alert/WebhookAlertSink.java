@@ -23,8 +23,10 @@ public interface WebhookAlertSink extends AlertSink, AutoCloseable {
     long delivered();
 
     /**
-     * Returns how many alerts were given up on: attempts exhausted, a non-retryable response
-     * (4xx other than 429) or interrupted by {@link #close()}.
+     * Returns how many alerts were given up on: attempts exhausted (an attempt that had no complete
+     * response within the request timeout counts as a failed attempt), a non-retryable response (4xx
+     * other than 429), a wait ({@code Retry-After} or backoff) longer than what is left of the
+     * delivery budget, or interrupted by {@link #close()}. Each is logged at WARN.
      *
      * @return the count since creation
      */
@@ -45,8 +47,9 @@ public interface WebhookAlertSink extends AlertSink, AutoCloseable {
     long retries();
 
     /**
-     * Stops accepting alerts, waits for queued ones for up to the request timeout times the
-     * maximum attempts, then interrupts the delivery thread. Idempotent.
+     * Stops accepting alerts, waits for queued ones for up to the delivery timeout
+     * ({@link WebhookConfig#deliveryTimeout()}), then interrupts the delivery thread, which ends the
+     * exchange in flight. Idempotent.
      */
     @Override
     void close();
