@@ -26,7 +26,7 @@ class JdbcStoreTest {
         JdbcStore store = JdbcStore.sqlite(dir.resolve("mlops.db"));
         assertThat(store.schemaVersion()).isEqualTo(JdbcSchema.CURRENT_VERSION);
         assertThat(store.dialect()).isEqualTo(SqlDialect.SQLITE);
-        assertThat(JdbcStore.sqlite(dir.resolve("mlops.db")).schemaVersion()).isEqualTo(1);
+        assertThat(JdbcStore.sqlite(dir.resolve("mlops.db")).schemaVersion()).isEqualTo(JdbcSchema.CURRENT_VERSION);
     }
 
     @Test
