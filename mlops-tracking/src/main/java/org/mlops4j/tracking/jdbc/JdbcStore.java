@@ -83,6 +83,11 @@ public final class JdbcStore {
     /**
      * Opens (creating if needed) an SQLite store in a file.
      *
+     * <p>Runs that a process on this machine left {@link org.mlops4j.tracking.RunStatus#RUNNING}
+     * and that can no longer end because that process is gone (killed, crashed) are ended
+     * {@link org.mlops4j.tracking.RunStatus#KILLED} on open, with the tag
+     * {@code mlops.run.stale}; runs of live processes are left alone.
+     *
      * @param dbFile the database file; its directory is created if needed
      * @param options the busy timeout and whether to run {@code quick_check}
      * @return the store, migrated to the current schema
@@ -112,6 +117,7 @@ public final class JdbcStore {
         ds.setUrl("jdbc:sqlite:" + file);
         JdbcStore store = new JdbcStore(ds, SqlDialect.SQLITE, "SQLite store " + file, options.busyTimeout());
         store.migrate();
+        StaleRuns.endRunsOfGoneProcesses(store);
         return store;
     }
 

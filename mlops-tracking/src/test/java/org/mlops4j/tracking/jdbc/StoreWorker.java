@@ -26,6 +26,8 @@ import org.mlops4j.tracking.Tracker;
  *       {@code logged <i>} after each write returned;</li>
  *   <li>{@code lock <dbFile>}: holds an EXCLUSIVE lock on the database ({@code locking_mode=EXCLUSIVE},
  *       {@code BEGIN EXCLUSIVE}), prints {@code locked}, and keeps it until killed;</li>
+ *   <li>{@code start <dir> <experiment>}: starts a run and prints {@code run <runId>}, then waits to be
+ *       killed with the run still running;</li>
  *   <li>{@code pg-race <url> <schema> <artifactDir> <threads> <perThread> <artifact>}: on PostgreSQL,
  *       each thread registers versions of {@code fraud} and moves {@code champion} to each with
  *       compare-and-set; prints {@code version <n>} and {@code moved <from> <to>}.</li>
@@ -87,6 +89,15 @@ public final class StoreWorker {
                                 .version();
                         out.println("version " + v);
                     }
+                    break;
+                }
+                case "start": {
+                    Tracker tracker = mlops.tracker();
+                    String runId = tracker.startRun(args[2], org.mlops4j.tracking.RunConfig.ofDefaults()
+                            .recordSource(false)).id();
+                    tracker.logMetric(runId, "loss", 0.5, 1, tracker.clock().now());
+                    out.println("run " + runId);
+                    Thread.sleep(Long.MAX_VALUE);
                     break;
                 }
                 case "log": {
