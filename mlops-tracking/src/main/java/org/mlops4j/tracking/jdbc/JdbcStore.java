@@ -133,13 +133,17 @@ public final class JdbcStore {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(description, "description");
         SqlDialect dialect;
+        Duration busyTimeout = null;
         try (Connection c = dataSource.getConnection()) {
             dialect = SqlDialect.of(c);
+            if (dialect == SqlDialect.SQLITE) {
+                // The data source's own setting bounds each operation, as SqliteStoreConfig's does.
+                busyTimeout = Duration.ofMillis(Math.max(1, pragmaInt(c, "busy_timeout")));
+            }
         } catch (SQLException e) {
             throw new StoreException("cannot connect to " + description, e);
         }
-        JdbcStore store = new JdbcStore(dataSource, dialect, dialect + " store " + description,
-                dialect == SqlDialect.SQLITE ? SqliteStoreConfig.DEFAULT_BUSY_TIMEOUT : null);
+        JdbcStore store = new JdbcStore(dataSource, dialect, dialect + " store " + description, busyTimeout);
         store.migrate();
         return store;
     }
