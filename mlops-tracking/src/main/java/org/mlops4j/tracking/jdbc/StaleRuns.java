@@ -36,6 +36,7 @@ final class StaleRuns {
     static final String OWNER = currentOwner();
 
     private static final Logger LOG = LoggerFactory.getLogger(StaleRuns.class);
+    private static final long START_TOLERANCE_MS = 2_000;
 
     private StaleRuns() {
     }
@@ -95,7 +96,17 @@ final class StaleRuns {
             return false;
         }
         Optional<Instant> started = process.get().info().startInstant();
-        return started.isPresent() && !Long.toString(started.get().toEpochMilli()).equals(parts[3]);
+        if (started.isEmpty()) {
+            return false;
+        }
+        try {
+            // A live process with that pid that started at another time reused the pid. The
+            // tolerance absorbs rounding between JVMs; a pid is not reused within seconds.
+            return Math.abs(started.get().toEpochMilli() - Long.parseLong(parts[3])) > START_TOLERANCE_MS;
+        } catch (NumberFormatException e) {
+            LOG.debug("unreadable run owner '{}'", owner, e);
+            return false;
+        }
     }
 
     /**
