@@ -2,6 +2,8 @@ package org.mlops4j.tracking;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,6 +81,36 @@ public abstract class AbstractTracker implements Tracker {
     protected static IllegalStateException notRunning(String runId, RunStatus status) {
         return new IllegalStateException("run " + runId + " is " + status
                 + ": an ended run accepts no more params, metrics, tags or artifacts");
+    }
+
+    /**
+     * The time before which a running run's last write makes it stale, for {@link #staleRuns}.
+     *
+     * @param olderThan how long without a write makes a run stale
+     * @return the clock's now minus {@code olderThan}
+     * @throws IllegalArgumentException if {@code olderThan} is negative
+     */
+    protected Instant staleCutoff(Duration olderThan) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must be zero or positive, not " + olderThan);
+        }
+        return clock.now().minus(olderThan);
+    }
+
+    /**
+     * Checks the status stale runs are ended with, for {@link #endStaleRuns}.
+     *
+     * @param status the status
+     * @return the status
+     * @throws IllegalArgumentException if it is {@link RunStatus#RUNNING}
+     */
+    protected static RunStatus requireTerminal(RunStatus status) {
+        Objects.requireNonNull(status, "status");
+        if (!status.isTerminal()) {
+            throw new IllegalArgumentException("stale runs can only end with a terminal status, not " + status);
+        }
+        return status;
     }
 
     /** @return a new 32-character hex id, as MLflow's run ids */

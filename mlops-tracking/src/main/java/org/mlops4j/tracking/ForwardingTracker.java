@@ -2,6 +2,7 @@ package org.mlops4j.tracking;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -99,6 +100,16 @@ public abstract class ForwardingTracker implements Tracker {
     @Override
     public List<Metric> metricHistory(String runId, String key) {
         return delegate.metricHistory(runId, key);
+    }
+
+    @Override
+    public List<RunInfo> staleRuns(Duration olderThan) {
+        return delegate.staleRuns(olderThan);
+    }
+
+    @Override
+    public int endStaleRuns(Duration olderThan, RunStatus status) {
+        return delegate.endStaleRuns(olderThan, status);
     }
 
     @Override

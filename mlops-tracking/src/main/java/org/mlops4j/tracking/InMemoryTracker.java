@@ -3,6 +3,7 @@ package org.mlops4j.tracking;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +37,8 @@ public final class InMemoryTracker extends AbstractTracker {
         final String parent;
         RunStatus status = RunStatus.RUNNING;
         Instant end;
+        /** The start or the latest write of metrics, params or tags. */
+        Instant lastWrite;
         final Map<String, String> params = new LinkedHashMap<>();
         final Map<String, String> tags = new LinkedHashMap<>();
         final Map<String, List<Metric>> history = new HashMap<>();
@@ -47,6 +50,7 @@ public final class InMemoryTracker extends AbstractTracker {
             this.name = name;
             this.start = start;
             this.parent = parent;
+            this.lastWrite = start;
         }
 
         synchronized RunInfo snapshot() {
@@ -150,6 +154,9 @@ public final class InMemoryTracker extends AbstractTracker {
                     s.latest.put(m.key(), stored);
                 }
             }
+            if (!metrics.isEmpty() || !params.isEmpty() || !tags.isEmpty()) {
+                s.lastWrite = clock().now();
+            }
         }
     }
 
@@ -167,6 +174,38 @@ public final class InMemoryTracker extends AbstractTracker {
             s.status = status;
             s.end = clock().now();
         }
+    }
+
+    @Override
+    public List<RunInfo> staleRuns(Duration olderThan) {
+        Instant cutoff = staleCutoff(olderThan);
+        List<RunInfo> out = new ArrayList<>();
+        for (RunState s : runs.values()) {
+            synchronized (s) {
+                if (s.status == RunStatus.RUNNING && s.lastWrite.isBefore(cutoff)) {
+                    out.add(s.snapshot());
+                }
+            }
+        }
+        out.sort(Comparator.comparing(RunInfo::startTime).thenComparing(RunInfo::runId));
+        return out;
+    }
+
+    @Override
+    public int endStaleRuns(Duration olderThan, RunStatus status) {
+        requireTerminal(status);
+        Instant cutoff = staleCutoff(olderThan);
+        int ended = 0;
+        for (RunState s : runs.values()) {
+            synchronized (s) {
+                if (s.status == RunStatus.RUNNING && s.lastWrite.isBefore(cutoff)) {
+                    s.status = status;
+                    s.end = clock().now();
+                    ended++;
+                }
+            }
+        }
+        return ended;
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.tracking.jdbc.JdbcModelRegistry;
 import org.mlops4j.tracking.jdbc.JdbcStore;
 import org.mlops4j.tracking.jdbc.JdbcTracker;
+import org.mlops4j.tracking.jdbc.SqliteStoreConfig;
 
 /**
  * The entry point to a persistent tracker and model registry sharing one store.
@@ -48,7 +49,8 @@ public final class Mlops implements AutoCloseable {
      *
      * @param dir the directory
      * @return the store
-     * @throws org.mlops4j.core.StoreException if the database is foreign, corrupted or newer
+     * @throws org.mlops4j.core.StoreException if the database is foreign, corrupted, newer, or
+     *     locked by another process beyond the 30 s busy timeout
      */
     public static Mlops local(Path dir) {
         return local(dir, Clock.system());
@@ -62,10 +64,26 @@ public final class Mlops implements AutoCloseable {
      * @return the store
      */
     public static Mlops local(Path dir, Clock clock) {
+        return local(dir, clock, SqliteStoreConfig.ofDefaults());
+    }
+
+    /**
+     * Opens a local store with a given clock and SQLite options (busy timeout, {@code quick_check}
+     * on open).
+     *
+     * @param dir the directory
+     * @param clock the clock
+     * @param options how the SQLite database is opened
+     * @return the store
+     * @throws org.mlops4j.core.StoreException if the database is foreign, corrupted, newer, or
+     *     locked by another process beyond the busy timeout
+     */
+    public static Mlops local(Path dir, Clock clock, SqliteStoreConfig options) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(options, "options");
         Path root = dir.toAbsolutePath();
-        return new Mlops(JdbcStore.sqlite(root.resolve(DATABASE_FILE)), root.resolve(ARTIFACTS_DIR), clock);
+        return new Mlops(JdbcStore.sqlite(root.resolve(DATABASE_FILE), options), root.resolve(ARTIFACTS_DIR), clock);
     }
 
     /**

@@ -2,14 +2,17 @@ package org.mlops4j.tracking;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.StoreException;
+import org.slf4j.LoggerFactory;
 
 /**
  * The experiment tracker: experiments, runs, params (write-once), metrics by step (append-only),
@@ -282,6 +285,93 @@ public interface Tracker extends AutoCloseable {
             runs.add(run(id).orElseThrow(() -> new RunNotFoundException(id)));
         }
         return RunComparison.of(runs);
+    }
+
+    /**
+     * Finds the runs left {@link RunStatus#RUNNING} with no write since {@code olderThan} ago:
+     * those of a process that was killed or crashed before it could end them. A run's last
+     * activity is its start or its latest write of metrics, params or tags, as the store records
+     * it (the SQLite, PostgreSQL and in-memory stores); the default implementation, used for
+     * MLflow, which records no write times, takes the later of the start and the newest latest
+     * metric's timestamp. A run is stale when its last activity is strictly before
+     * {@code clock().now() - olderThan}. Choose {@code olderThan} longer than the longest quiet
+     * stretch of a live run (a long epoch that logs nothing).
+     *
+     * @param olderThan how long without a write makes a running run stale; zero or positive
+     * @return the stale runs, oldest start first
+     * @throws IllegalArgumentException if {@code olderThan} is negative
+     */
+    default List<RunInfo> staleRuns(Duration olderThan) {
+        Instant cutoff = staleCutoff(clock().now(), olderThan);
+        List<RunInfo> out = new ArrayList<>();
+        for (Experiment experiment : experiments()) {
+            RunQuery query = RunQuery.in(experiment.id()).filter(RunFilter.status(RunStatus.RUNNING))
+                    .orderBy(RunOrder.newestFirst()).maxResults(1000);
+            while (true) {
+                RunPage page = searchRuns(query);
+                for (RunInfo run : page.runs()) {
+                    Instant last = run.startTime();
+                    for (Metric m : run.latestMetrics().values()) {
+                        if (m.timestamp().isAfter(last)) {
+                            last = m.timestamp();
+                        }
+                    }
+                    if (run.status() == RunStatus.RUNNING && last.isBefore(cutoff)) {
+                        out.add(run);
+                    }
+                }
+                if (page.nextPageToken().isEmpty()) {
+                    break;
+                }
+                query = query.pageToken(page.nextPageToken().get());
+            }
+        }
+        out.sort(Comparator.comparing(RunInfo::startTime).thenComparing(RunInfo::runId));
+        return out;
+    }
+
+    /**
+     * Ends every run {@link #staleRuns(Duration)} finds, with the given status and the current time
+     * as its end time. A run that ends or receives a write meanwhile is left as it is.
+     *
+     * @param olderThan how long without a write makes a running run stale; zero or positive
+     * @param status the terminal status to end them with, usually {@link RunStatus#KILLED} or
+     *     {@link RunStatus#FAILED}
+     * @return how many runs this call ended
+     * @throws IllegalArgumentException if {@code olderThan} is negative or {@code status} is
+     *     {@link RunStatus#RUNNING}
+     */
+    default int endStaleRuns(Duration olderThan, RunStatus status) {
+        requireTerminal(status);
+        int ended = 0;
+        for (RunInfo run : staleRuns(olderThan)) {
+            try {
+                endRun(run.runId(), status);
+                ended++;
+            } catch (IllegalStateException e) {
+                // Ended by someone else between the search and this call: nothing left to do.
+                LoggerFactory.getLogger(Tracker.class).debug("stale run {} ended meanwhile: {}", run.runId(), e.getMessage());
+            }
+        }
+        return ended;
+    }
+
+    /** The time before which a running run's last activity makes it stale: {@code now - olderThan}. */
+    private static Instant staleCutoff(Instant now, Duration olderThan) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        if (olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must be zero or positive, not " + olderThan);
+        }
+        return now.minus(olderThan);
+    }
+
+    /** Checks the status stale runs are ended with. */
+    private static RunStatus requireTerminal(RunStatus status) {
+        Objects.requireNonNull(status, "status");
+        if (!status.isTerminal()) {
+            throw new IllegalArgumentException("stale runs can only end with a terminal status, not " + status);
+        }
+        return status;
     }
 
     /** Releases the store's resources; the default does nothing. */

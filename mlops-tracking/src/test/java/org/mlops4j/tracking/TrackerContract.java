@@ -539,4 +539,54 @@ public abstract class TrackerContract {
         assertThat(run.info().params()).hasSize(8);
         run.close();
     }
+
+    @Test
+    void staleRunsAreTheRunningRunsWithNoWriteSince() {
+        Run quiet = start("stale");
+        Run active = start("stale");
+        Run ended = start("stale");
+        ended.end(RunStatus.FINISHED);
+        clock.advance(Duration.ofHours(2));
+        active.logMetric("loss", 0.5, 1);
+        clock.advance(Duration.ofMinutes(30));
+
+        assertThat(tracker.staleRuns(Duration.ofHours(1))).extracting(RunInfo::runId).containsExactly(quiet.id());
+        assertThat(tracker.staleRuns(Duration.ofMinutes(20))).extracting(RunInfo::runId)
+                .containsExactlyInAnyOrder(quiet.id(), active.id());
+        assertThat(tracker.staleRuns(Duration.ofHours(3))).isEmpty();
+        assertThat(tracker.staleRuns(Duration.ofHours(1)).get(0).status()).isEqualTo(RunStatus.RUNNING);
+        active.close();
+        quiet.close();
+    }
+
+    @Test
+    void endStaleRunsEndsOnlyTheStaleRunsAtTheCurrentTime() {
+        Run quiet = start("stale");
+        Run active = start("stale");
+        clock.advance(Duration.ofHours(2));
+        active.logMetric("loss", 0.5, 1);
+        clock.advance(Duration.ofMinutes(30));
+        Instant now = clock.now();
+
+        assertThat(tracker.endStaleRuns(Duration.ofHours(1), RunStatus.KILLED)).isEqualTo(1);
+
+        RunInfo ended = tracker.run(quiet.id()).orElseThrow();
+        assertThat(ended.status()).isEqualTo(RunStatus.KILLED);
+        assertThat(ended.endTime()).contains(now);
+        assertThat(tracker.run(active.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(tracker.staleRuns(Duration.ofHours(1))).isEmpty();
+        assertThat(tracker.endStaleRuns(Duration.ofHours(1), RunStatus.KILLED)).isZero();
+        assertThatThrownBy(() -> quiet.logMetric("loss", 1, 2)).isInstanceOf(IllegalStateException.class);
+        active.close();
+    }
+
+    @Test
+    void staleRunArgumentsAreChecked() {
+        assertThatThrownBy(() -> tracker.staleRuns(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("olderThan").hasMessageContaining("PT-1S");
+        assertThatThrownBy(() -> tracker.endStaleRuns(Duration.ofHours(1), RunStatus.RUNNING))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RUNNING");
+        assertThatThrownBy(() -> tracker.staleRuns(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("olderThan");
+    }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 final class JdbcSchema {
 
     /** The schema version this code reads and writes. */
-    static final int CURRENT_VERSION = 1;
+    static final int CURRENT_VERSION = 2;
 
     /** The table that marks a database as mlops4j's. */
     static final String VERSION_TABLE = "mlops_schema_version";
@@ -21,9 +21,33 @@ final class JdbcSchema {
 
     /** The statements that bring a database from {@code version - 1} to {@code version}. */
     static List<String> migration(int version, SqlDialect dialect) {
-        if (version != 1) {
-            throw new IllegalArgumentException("no migration to schema version " + version);
+        switch (version) {
+            case 1:
+                return version1(dialect);
+            case 2:
+                return version2();
+            default:
+                throw new IllegalArgumentException("no migration to schema version " + version);
         }
+    }
+
+    /**
+     * Version 2: what finds runs a dead process left running. {@code last_activity} is the time
+     * (epoch ms, the tracker's clock) of a run's creation or latest write; {@code owner} names the
+     * process that created it ({@link StaleRuns#OWNER}). Runs from before get their start time, or
+     * their newest metric's time when later, and no owner.
+     */
+    private static List<String> version2() {
+        return List.of(
+                "ALTER TABLE runs ADD COLUMN last_activity BIGINT",
+                "ALTER TABLE runs ADD COLUMN owner VARCHAR(250)",
+                "UPDATE runs SET last_activity = start_time",
+                "UPDATE runs SET last_activity = (SELECT MAX(lm.ts) FROM latest_metrics lm WHERE lm.run_id = runs.run_id)"
+                        + " WHERE (SELECT MAX(lm.ts) FROM latest_metrics lm WHERE lm.run_id = runs.run_id) > start_time",
+                "CREATE INDEX runs_by_status ON runs (status, last_activity)");
+    }
+
+    private static List<String> version1(SqlDialect dialect) {
         String id = dialect.autoIncrementKey();
         return List.of(
                 "CREATE TABLE " + VERSION_TABLE + " (version INTEGER NOT NULL PRIMARY KEY, applied_at BIGINT NOT NULL)",

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,43 +29,75 @@ import org.sqlite.SQLiteDataSource;
  * default) or PostgreSQL (through a user-supplied, usually pooled, {@link DataSource}).
  *
  * <p>Opening a store checks what the database is before writing anything: a file that is not an
- * SQLite database, a database that holds other tables but not mlops4j's, or one written by a newer
- * mlops4j is refused with a {@link StoreException} and left untouched. An empty database gets the
- * schema; an older mlops4j schema is migrated, in one transaction, recorded in
- * {@code mlops_schema_version}.
+ * SQLite database, an SQLite database marked by another application ({@code PRAGMA application_id}
+ * or {@code user_version}), a database that holds other tables but not mlops4j's, one whose pages
+ * fail {@code PRAGMA quick_check}, or one written by a newer mlops4j is refused with a
+ * {@link StoreException} and left untouched. A missing, zero-length or blank database gets the
+ * schema and mlops4j's application id ({@link #SQLITE_APPLICATION_ID}); an older mlops4j schema is
+ * migrated, in one transaction, recorded in {@code mlops_schema_version}. Opening a store whose
+ * schema is current only reads, so it succeeds while another process holds the write lock.
  *
  * <p>SQLite runs in WAL mode with {@code synchronous=FULL}, so a write that returned survives a
  * crash of the process or the machine, and with {@code BEGIN IMMEDIATE} write transactions and a
- * 30 s busy timeout, so several threads and processes can write to one file. Thread-safe.
+ * busy timeout (30 s by default, {@link SqliteStoreConfig}) that bounds each operation, so several
+ * threads and processes can write to one file. Thread-safe.
  */
 public final class JdbcStore {
 
+    /**
+     * The {@code PRAGMA application_id} of an mlops4j SQLite store: the ASCII bytes {@code "ml4j"}.
+     */
+    public static final int SQLITE_APPLICATION_ID = 0x6d6c346a;
+
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
-    private static final int SQLITE_BUSY_TIMEOUT_MS = 30_000;
     private static final int MAX_ATTEMPTS = 5;
     private static final long POSTGRES_MIGRATION_LOCK = 0x6d6c6f7073346aL;
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final String description;
+    /** SQLite only: the bound on one operation's wait for a lock; null for PostgreSQL. */
+    private final Duration busyTimeout;
 
-    private JdbcStore(DataSource dataSource, SqlDialect dialect, String description) {
+    private JdbcStore(DataSource dataSource, SqlDialect dialect, String description, Duration busyTimeout) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.description = description;
+        this.busyTimeout = busyTimeout;
+    }
+
+    /**
+     * Opens (creating if needed) an SQLite store in a file, with {@link SqliteStoreConfig#ofDefaults()}.
+     *
+     * @param dbFile the database file; its directory is created if needed
+     * @return the store, migrated to the current schema
+     * @throws StoreException if the file is not an SQLite database, belongs to another application,
+     *     is corrupt, was written by a newer mlops4j, is locked by another process beyond the busy
+     *     timeout, or cannot be opened; the file is then left as it was
+     */
+    public static JdbcStore sqlite(Path dbFile) {
+        return sqlite(dbFile, SqliteStoreConfig.ofDefaults());
     }
 
     /**
      * Opens (creating if needed) an SQLite store in a file.
      *
+     * <p>Runs that a process on this machine left {@link org.mlops4j.tracking.RunStatus#RUNNING}
+     * and that can no longer end because that process is gone (killed, crashed) are ended
+     * {@link org.mlops4j.tracking.RunStatus#KILLED} on open, with the tag
+     * {@code mlops.run.stale}; runs of live processes are left alone.
+     *
      * @param dbFile the database file; its directory is created if needed
+     * @param options the busy timeout and whether to run {@code quick_check}
      * @return the store, migrated to the current schema
      * @throws StoreException if the file is not an SQLite database, belongs to another application,
-     *     was written by a newer mlops4j, or cannot be opened; the file is then left as it was
+     *     is corrupt, was written by a newer mlops4j, is locked by another process beyond the busy
+     *     timeout, or cannot be opened; the file is then left as it was
      */
-    public static JdbcStore sqlite(Path dbFile) {
+    public static JdbcStore sqlite(Path dbFile, SqliteStoreConfig options) {
         Objects.requireNonNull(dbFile, "dbFile");
+        Objects.requireNonNull(options, "options");
         Path file = dbFile.toAbsolutePath();
         try {
             Files.createDirectories(file.getParent());
@@ -72,18 +105,19 @@ public final class JdbcStore {
             throw new StoreException("cannot create the directory of " + file, e);
         }
         if (Files.exists(file)) {
-            inspectExistingSqliteFile(file);
+            inspectExistingSqliteFile(file, options);
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+        config.setBusyTimeout((int) options.busyTimeout().toMillis());
         config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file);
-        JdbcStore store = new JdbcStore(ds, SqlDialect.SQLITE, "SQLite store " + file);
+        JdbcStore store = new JdbcStore(ds, SqlDialect.SQLITE, "SQLite store " + file, options.busyTimeout());
         store.migrate();
+        StaleRuns.endRunsOfGoneProcesses(store);
         return store;
     }
 
@@ -99,12 +133,17 @@ public final class JdbcStore {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(description, "description");
         SqlDialect dialect;
+        Duration busyTimeout = null;
         try (Connection c = dataSource.getConnection()) {
             dialect = SqlDialect.of(c);
+            if (dialect == SqlDialect.SQLITE) {
+                // The data source's own setting bounds each operation, as SqliteStoreConfig's does.
+                busyTimeout = Duration.ofMillis(Math.max(1, pragmaInt(c, "busy_timeout")));
+            }
         } catch (SQLException e) {
             throw new StoreException("cannot connect to " + description, e);
         }
-        JdbcStore store = new JdbcStore(dataSource, dialect, dialect + " store " + description);
+        JdbcStore store = new JdbcStore(dataSource, dialect, dialect + " store " + description, busyTimeout);
         store.migrate();
         return store;
     }
@@ -139,18 +178,30 @@ public final class JdbcStore {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
+            if (busyTimeout != null && isSqliteBusy(e)) {
+                throw locked("read", e);
+            }
             throw new StoreException("read from " + description + " failed: " + e.getMessage(), e);
         }
     }
 
     /**
      * Runs work in one transaction, committing when it returns and rolling back when it throws.
-     * Transient conflicts (PostgreSQL serialization failures and deadlocks, SQLite busy beyond its
-     * timeout) are retried a few times with a short backoff.
+     * Transient conflicts are retried with a short backoff: PostgreSQL serialization failures and
+     * deadlocks up to 5 attempts; SQLite busy only within the busy timeout, which bounds the whole
+     * write (each attempt waits at most what is left of it), so that a lock held by another process
+     * fails the write after the busy timeout, not after 5 of them.
      */
     <T> T write(SqlWork<T> work) {
+        long deadline = busyTimeout == null ? 0 : System.nanoTime() + busyTimeout.toNanos();
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
+                if (busyTimeout != null && attempt > 1) {
+                    long leftMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                    try (Statement s = c.createStatement()) {
+                        s.execute("PRAGMA busy_timeout = " + leftMillis);
+                    }
+                }
                 c.setAutoCommit(false);
                 try {
                     T result = work.run(c);
@@ -161,14 +212,29 @@ public final class JdbcStore {
                     throw e;
                 }
             } catch (SQLException e) {
-                if (attempt < MAX_ATTEMPTS && isTransient(e)) {
-                    LOG.debug("transient conflict on {} (attempt {}): {}", description, attempt, e.getMessage());
-                    backoff(attempt);
-                    continue;
+                if (dialect == SqlDialect.POSTGRESQL) {
+                    if (attempt < MAX_ATTEMPTS && isPostgresTransient(e)) {
+                        LOG.debug("transient conflict on {} (attempt {}): {}", description, attempt, e.getMessage());
+                        backoff(attempt);
+                        continue;
+                    }
+                } else if (isSqliteBusy(e)) {
+                    if (System.nanoTime() - deadline < 0) {
+                        LOG.debug("{} busy (attempt {}): {}", description, attempt, e.getMessage());
+                        backoff(Math.min(attempt, MAX_ATTEMPTS));
+                        continue;
+                    }
+                    throw locked("write", e);
                 }
                 throw new StoreException("write to " + description + " failed: " + e.getMessage(), e);
             }
         }
+    }
+
+    private StoreException locked(String operation, SQLException e) {
+        return new StoreException(description + " is locked by another connection or process: a " + operation
+                + " waited the busy timeout of " + busyTimeout.toMillis() + " ms for its lock (" + e.getMessage()
+                + "); close or wait for the other process, or raise SqliteStoreConfig.busyTimeout", e);
     }
 
     private void rollback(Connection c, Throwable cause) {
@@ -180,11 +246,12 @@ public final class JdbcStore {
         }
     }
 
-    private boolean isTransient(SQLException e) {
+    private static boolean isPostgresTransient(SQLException e) {
         String state = e.getSQLState();
-        if (dialect == SqlDialect.POSTGRESQL) {
-            return "40001".equals(state) || "40P01".equals(state) || "55P03".equals(state);
-        }
+        return "40001".equals(state) || "40P01".equals(state) || "55P03".equals(state);
+    }
+
+    private static boolean isSqliteBusy(SQLException e) {
         String message = String.valueOf(e.getMessage()).toUpperCase(Locale.ROOT);
         return message.contains("SQLITE_BUSY") || message.contains("DATABASE IS LOCKED");
     }
@@ -198,7 +265,26 @@ public final class JdbcStore {
         }
     }
 
+    /**
+     * Brings the schema to the current version. Reads first: a database that is current (and, for
+     * SQLite, marked as mlops4j's) is not written to, so opening it takes no write lock.
+     */
     private void migrate() {
+        boolean upToDate = read(c -> {
+            List<String> tables = userTables(c);
+            if (!tables.contains(JdbcSchema.VERSION_TABLE)) {
+                return false;
+            }
+            int version = recordedVersion(c);
+            if (version > JdbcSchema.CURRENT_VERSION) {
+                throw newerSchema(description, version);
+            }
+            return version == JdbcSchema.CURRENT_VERSION
+                    && (dialect != SqlDialect.SQLITE || pragmaInt(c, "application_id") == SQLITE_APPLICATION_ID);
+        });
+        if (upToDate) {
+            return;
+        }
         write(c -> {
             if (dialect == SqlDialect.POSTGRESQL) {
                 try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
@@ -211,19 +297,27 @@ public final class JdbcStore {
             if (tables.isEmpty()) {
                 current = 0;
             } else if (!tables.contains(JdbcSchema.VERSION_TABLE)) {
-                throw new StoreException(description + " is not an mlops4j database: it holds tables " + tables
-                        + " but no " + JdbcSchema.VERSION_TABLE + " table; refusing to touch it");
+                throw new StoreException(description + " is not an mlops4j database: it holds tables "
+                        + abbreviatedList(tables) + " but no " + JdbcSchema.VERSION_TABLE + " table; refusing to touch it");
             } else {
-                try (Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + JdbcSchema.VERSION_TABLE)) {
-                    rs.next();
-                    current = rs.getInt(1);
-                }
+                current = recordedVersion(c);
             }
             if (current > JdbcSchema.CURRENT_VERSION) {
-                throw new StoreException(description + " has schema version " + current
-                        + ", newer than this mlops4j understands (" + JdbcSchema.CURRENT_VERSION
-                        + "); upgrade mlops4j rather than risk corrupting it");
+                throw newerSchema(description, current);
+            }
+            if (dialect == SqlDialect.SQLITE) {
+                // Inside the transaction: a database another process marked meanwhile is still refused.
+                int applicationId = pragmaInt(c, "application_id");
+                if (applicationId != SQLITE_APPLICATION_ID) {
+                    if (applicationId != 0) {
+                        throw foreignApplication(description, applicationId);
+                    }
+                    try (Statement s = c.createStatement()) {
+                        s.execute("PRAGMA application_id = " + SQLITE_APPLICATION_ID);
+                    }
+                    LOG.info("{}: marked as an mlops4j store (application_id {})", description,
+                            hex(SQLITE_APPLICATION_ID));
+                }
             }
             for (int v = current + 1; v <= JdbcSchema.CURRENT_VERSION; v++) {
                 try (Statement s = c.createStatement()) {
@@ -243,6 +337,40 @@ public final class JdbcStore {
         });
     }
 
+    private static int recordedVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + JdbcSchema.VERSION_TABLE)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static int pragmaInt(Connection c, String pragma) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + pragma)) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static StoreException newerSchema(Object where, int version) {
+        return new StoreException(where + " has schema version " + version
+                + ", newer than this mlops4j understands (" + JdbcSchema.CURRENT_VERSION
+                + "); upgrade mlops4j rather than risk corrupting it");
+    }
+
+    private static StoreException foreignApplication(Object where, int applicationId) {
+        return new StoreException(where + " belongs to another application: its PRAGMA application_id is "
+                + hex(applicationId) + ", not mlops4j's " + hex(SQLITE_APPLICATION_ID) + "; refusing to touch it");
+    }
+
+    private static String hex(int value) {
+        return String.format(Locale.ROOT, "0x%08x", value);
+    }
+
+    private static String abbreviatedList(List<String> tables) {
+        return tables.size() <= 10 ? tables.toString()
+                : tables.subList(0, 10) + " and " + (tables.size() - 10) + " more";
+    }
+
     private static List<String> userTables(Connection c) throws SQLException {
         DatabaseMetaData md = c.getMetaData();
         List<String> out = new ArrayList<>();
@@ -258,10 +386,11 @@ public final class JdbcStore {
     }
 
     /**
-     * Looks at an existing file without writing to it: it must be empty or an SQLite database.
-     * Whether it holds mlops4j's tables is checked by {@link #migrate()} before any write.
+     * Looks at an existing file without writing to it: it must be empty or an SQLite database that
+     * is blank or mlops4j's, not corrupt ({@code quick_check}) and not newer; {@link #migrate()}
+     * checks again inside its transaction.
      */
-    private static void inspectExistingSqliteFile(Path file) {
+    private static void inspectExistingSqliteFile(Path file, SqliteStoreConfig options) {
         try {
             if (Files.size(file) == 0) {
                 return;
@@ -280,17 +409,61 @@ public final class JdbcStore {
         // A read-only connection without pragmas: checking a foreign database must not switch it to WAL.
         SQLiteConfig readOnly = new SQLiteConfig();
         readOnly.setReadOnly(true);
+        readOnly.setBusyTimeout((int) options.busyTimeout().toMillis());
         SQLiteDataSource ds = new SQLiteDataSource(readOnly);
         ds.setUrl("jdbc:sqlite:" + file);
         try (Connection c = ds.getConnection()) {
+            int applicationId = pragmaInt(c, "application_id");
+            if (applicationId != 0 && applicationId != SQLITE_APPLICATION_ID) {
+                throw foreignApplication(file, applicationId);
+            }
             List<String> tables = userTables(c);
             if (!tables.isEmpty() && !tables.contains(JdbcSchema.VERSION_TABLE)) {
-                throw new StoreException(file + " is not an mlops4j database: it holds tables " + tables + " but no "
-                        + JdbcSchema.VERSION_TABLE + " table; refusing to touch it");
+                throw new StoreException(file + " is not an mlops4j database: it holds tables " + abbreviatedList(tables)
+                        + " but no " + JdbcSchema.VERSION_TABLE + " table; refusing to touch it");
+            }
+            int userVersion = pragmaInt(c, "user_version");
+            if (userVersion != 0 && applicationId != SQLITE_APPLICATION_ID) {
+                // mlops4j never sets user_version: another application has claimed this database.
+                throw new StoreException(file + " belongs to another application: its PRAGMA user_version is "
+                        + userVersion + " and it has no mlops4j application_id; refusing to touch it");
+            }
+            if (options.quickCheckOnOpen()) {
+                quickCheck(c, file);
+            }
+            if (!tables.isEmpty()) {
+                int version = recordedVersion(c);
+                if (version > JdbcSchema.CURRENT_VERSION) {
+                    throw newerSchema(file, version);
+                }
             }
         } catch (SQLException e) {
+            if (isSqliteBusy(e)) {
+                throw new StoreException(file + " is locked by another process: opening waited the busy timeout of "
+                        + options.busyTimeout().toMillis() + " ms for its lock (" + e.getMessage()
+                        + "); close or wait for the other process, or raise SqliteStoreConfig.busyTimeout", e);
+            }
             throw new StoreException(file + " cannot be read as an SQLite database (" + e.getMessage()
                     + "); refusing to write to it", e);
+        }
+    }
+
+    private static void quickCheck(Connection c, Path file) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check(10)")) {
+            while (rs.next()) {
+                String line = rs.getString(1);
+                if (!"ok".equals(line)) {
+                    // The first finding comes after a "*** in database main ***" line.
+                    problems.add(line.replaceFirst("^\\*\\*\\* in database \\S+ \\*\\*\\*\\s*", "").replace('\n', ' '));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            LOG.error("{} is corrupt; PRAGMA quick_check(10) reports: {}", file, problems);
+            throw new StoreException(file + " is corrupt: PRAGMA quick_check reports \"" + problems.get(0) + "\""
+                    + (problems.size() > 1 ? " and " + (problems.size() - 1) + " more problem(s), logged" : "")
+                    + "; refusing to open it; restore it from a backup");
         }
     }
 }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -131,13 +132,15 @@ public final class JdbcTracker extends AbstractTracker {
                 statusOf(c, options.parentRunId().get(), false);
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (run_id, experiment_id, run_name, status,"
-                    + " start_time, end_time, parent_run_id) VALUES (?, ?, ?, ?, ?, NULL, ?)")) {
+                    + " start_time, end_time, parent_run_id, last_activity, owner) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)")) {
                 ps.setString(1, id);
                 ps.setString(2, experimentId);
                 ps.setString(3, name);
                 ps.setString(4, RunStatus.RUNNING.name());
                 ps.setLong(5, start);
                 ps.setString(6, options.parentRunId().orElse(null));
+                ps.setLong(7, start);
+                ps.setString(8, StaleRuns.OWNER);
                 ps.executeUpdate();
             }
             upsertTags(c, id, options.tags());
@@ -168,6 +171,11 @@ public final class JdbcTracker extends AbstractTracker {
             }
             upsertTags(c, runId, tagMap);
             writeMetrics(c, runId, metrics);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET last_activity = ? WHERE run_id = ?")) {
+                ps.setLong(1, clock().now().toEpochMilli());
+                ps.setString(2, runId);
+                ps.executeUpdate();
+            }
             return null;
         });
     }
@@ -293,6 +301,44 @@ public final class JdbcTracker extends AbstractTracker {
                 ps.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /** Reads the runs table's {@code last_activity}, set at creation and by every write. */
+    @Override
+    public List<RunInfo> staleRuns(Duration olderThan) {
+        long cutoff = staleCutoff(olderThan).toEpochMilli();
+        return store.read(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM runs WHERE status = ?"
+                    + " AND COALESCE(last_activity, start_time) < ? ORDER BY start_time, run_id")) {
+                ps.setString(1, RunStatus.RUNNING.name());
+                ps.setLong(2, cutoff);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            return RunRows.load(c, ids);
+        });
+    }
+
+    /** Ends the stale runs with one conditional {@code UPDATE}, in one transaction. */
+    @Override
+    public int endStaleRuns(Duration olderThan, RunStatus status) {
+        requireTerminal(status);
+        long cutoff = staleCutoff(olderThan).toEpochMilli();
+        long now = clock().now().toEpochMilli();
+        return store.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, end_time = ?"
+                    + " WHERE status = ? AND COALESCE(last_activity, start_time) < ?")) {
+                ps.setString(1, status.name());
+                ps.setLong(2, now);
+                ps.setString(3, RunStatus.RUNNING.name());
+                ps.setLong(4, cutoff);
+                return ps.executeUpdate();
+            }
         });
     }
 

@@ -26,7 +26,7 @@ class JdbcStoreTest {
         JdbcStore store = JdbcStore.sqlite(dir.resolve("mlops.db"));
         assertThat(store.schemaVersion()).isEqualTo(JdbcSchema.CURRENT_VERSION);
         assertThat(store.dialect()).isEqualTo(SqlDialect.SQLITE);
-        assertThat(JdbcStore.sqlite(dir.resolve("mlops.db")).schemaVersion()).isEqualTo(1);
+        assertThat(JdbcStore.sqlite(dir.resolve("mlops.db")).schemaVersion()).isEqualTo(JdbcSchema.CURRENT_VERSION);
     }
 
     @Test
@@ -104,5 +104,22 @@ class JdbcStoreTest {
         assertThatThrownBy(() -> Mlops.local(dir)).isInstanceOf(StoreException.class)
                 .hasMessageContaining(file.toString());
         assertThat(Files.readAllBytes(file)).isEqualTo(bytes);
+    }
+
+    @Test
+    void anyWriteKeepsARunFromGoingStaleNotOnlyAMetric() {
+        org.mlops4j.core.ManualClock clock = new org.mlops4j.core.ManualClock(java.time.Instant.parse("2025-03-01T09:00:00Z"));
+        JdbcTracker tracker = new JdbcTracker(JdbcStore.sqlite(dir.resolve("mlops.db")), dir.resolve("artifacts"), clock);
+        String experiment = tracker.getOrCreateExperiment("fraud").id();
+        String tagged = tracker.createRun(experiment, RunConfig.ofDefaults().recordSource(false)).runId();
+        String param = tracker.createRun(experiment, RunConfig.ofDefaults().recordSource(false)).runId();
+        String quiet = tracker.createRun(experiment, RunConfig.ofDefaults().recordSource(false)).runId();
+        clock.advance(java.time.Duration.ofHours(2));
+        tracker.setTag(tagged, "phase", "evaluating");
+        tracker.logParam(param, "lr", "0.1");
+        clock.advance(java.time.Duration.ofMinutes(30));
+
+        assertThat(tracker.staleRuns(java.time.Duration.ofHours(1)))
+                .extracting(org.mlops4j.tracking.RunInfo::runId).containsExactly(quiet);
     }
 }

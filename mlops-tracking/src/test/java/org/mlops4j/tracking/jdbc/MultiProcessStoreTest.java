@@ -25,6 +25,8 @@ import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.Mlops;
 import org.mlops4j.tracking.Run;
 import org.mlops4j.tracking.RunConfig;
+import org.mlops4j.tracking.RunInfo;
+import org.mlops4j.tracking.RunStatus;
 
 /** Several JVMs on one SQLite store, and a JVM killed with SIGKILL in the middle of logging. */
 class MultiProcessStoreTest {
@@ -146,6 +148,44 @@ class MultiProcessStoreTest {
             assertThat(mlops.tracker().run(runId).orElseThrow().metric("step"))
                     .contains((double) (history.size() - 1));
             mlops.tracker().endRun(runId, org.mlops4j.tracking.RunStatus.KILLED);
+        }
+    }
+
+    private static String runIdPrintedBy(Process child) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        String line = r.readLine();
+        assertThat(line).as("the child's first line").startsWith("run ");
+        return line.substring("run ".length());
+    }
+
+    @Test
+    void runsOfAKilledProcessAreEndedKilledWhenTheStoreOpensAndThoseOfALiveOneAreNot() throws Exception {
+        Mlops.local(dir).close();
+        Process killed = spawn("start", dir.toString(), "crash");
+        Process alive = spawn("start", dir.toString(), "crash");
+        try {
+            String killedRun = runIdPrintedBy(killed);
+            String aliveRun = runIdPrintedBy(alive);
+            killed.destroyForcibly();
+            assertThat(killed.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+            // Before: both runs stayed RUNNING for ever; nothing told a dead process's run from a live one's.
+            try (Mlops mlops = Mlops.local(dir)) {
+                RunInfo ended = mlops.tracker().run(killedRun).orElseThrow();
+                assertThat(ended.status()).isEqualTo(RunStatus.KILLED);
+                assertThat(ended.tags().get(StaleRuns.STALE_TAG)).contains("process " + killed.pid()).contains("gone");
+                // Its end time is its last write (the metric it logged), not the time of this open.
+                assertThat(ended.endTime()).isPresent();
+                assertThat(ended.endTime().get()).isBeforeOrEqualTo(java.time.Instant.now())
+                        .isAfterOrEqualTo(ended.startTime());
+                RunInfo running = mlops.tracker().run(aliveRun).orElseThrow();
+                assertThat(running.status()).isEqualTo(RunStatus.RUNNING);
+                assertThat(running.tags()).doesNotContainKey(StaleRuns.STALE_TAG);
+            }
+        } finally {
+            killed.destroyForcibly();
+            alive.destroyForcibly();
+            assertThat(alive.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
     }
 }

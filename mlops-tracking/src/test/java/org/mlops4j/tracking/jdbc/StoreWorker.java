@@ -24,6 +24,10 @@ import org.mlops4j.tracking.Tracker;
  *   <li>{@code register <dir> <model> <count> <artifact>}: registers versions; prints {@code version <n>};</li>
  *   <li>{@code log <dir> <runId>}: logs metric {@code step} = i at step i until killed; prints
  *       {@code logged <i>} after each write returned;</li>
+ *   <li>{@code lock <dbFile>}: holds an EXCLUSIVE lock on the database ({@code locking_mode=EXCLUSIVE},
+ *       {@code BEGIN EXCLUSIVE}), prints {@code locked}, and keeps it until killed;</li>
+ *   <li>{@code start <dir> <experiment>}: starts a run and prints {@code run <runId>}, then waits to be
+ *       killed with the run still running;</li>
  *   <li>{@code pg-race <url> <schema> <artifactDir> <threads> <perThread> <artifact>}: on PostgreSQL,
  *       each thread registers versions of {@code fraud} and moves {@code champion} to each with
  *       compare-and-set; prints {@code version <n>} and {@code moved <from> <to>}.</li>
@@ -44,6 +48,17 @@ public final class StoreWorker {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         if (args[0].equals("pg-race")) {
             pgRace(args, out);
+            return;
+        }
+        if (args[0].equals("lock")) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + args[1]);
+                 java.sql.Statement s = c.createStatement()) {
+                s.execute("PRAGMA locking_mode = EXCLUSIVE");
+                s.execute("BEGIN EXCLUSIVE");
+                s.execute("INSERT INTO experiments (experiment_id, name, creation_time) VALUES ('lock', 'lock', 0)");
+                out.println("locked");
+                Thread.sleep(Long.MAX_VALUE);
+            }
             return;
         }
         try (Mlops mlops = Mlops.local(Path.of(args[1]))) {
@@ -74,6 +89,15 @@ public final class StoreWorker {
                                 .version();
                         out.println("version " + v);
                     }
+                    break;
+                }
+                case "start": {
+                    Tracker tracker = mlops.tracker();
+                    String runId = tracker.startRun(args[2], org.mlops4j.tracking.RunConfig.ofDefaults()
+                            .recordSource(false)).id();
+                    tracker.logMetric(runId, "loss", 0.5, 1, tracker.clock().now());
+                    out.println("run " + runId);
+                    Thread.sleep(Long.MAX_VALUE);
                     break;
                 }
                 case "log": {
