@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.StoreException;
+import org.mlops4j.tracking.jdbc.JdbcStore;
+import org.mlops4j.tracking.jdbc.JdbcTracker;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AsyncTrackerTest {
@@ -307,7 +312,7 @@ class AsyncTrackerTest {
     void dropPolicyDropsAndCountsExactlyTheOverflow() throws Exception {
         store.gateFirstCall();
         AsyncTracker t = async(AsyncTrackerConfig.ofDefaults().withQueueCapacity(4)
-                .withQueueFullPolicy(QueueFullPolicy.DROP));
+                .withQueueFullPolicy(QueueFullPolicy.DROP).withQueueFullWait(Duration.ZERO));
         t.logMetric(runId, "loss", 0, 0, now());
         assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
 
@@ -327,7 +332,8 @@ class AsyncTrackerTest {
     @Test
     void blockPolicyBlocksTheCallerUntilSpaceFrees() throws Exception {
         store.gateFirstCall();
-        AsyncTracker t = async(AsyncTrackerConfig.ofDefaults().withQueueCapacity(2));
+        AsyncTracker t = async(AsyncTrackerConfig.ofDefaults().withQueueCapacity(2)
+                .withQueueFullPolicy(QueueFullPolicy.BLOCK));
         t.logMetric(runId, "loss", 0, 0, now());
         assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         t.logMetric(runId, "loss", 1, 1, now());
@@ -349,6 +355,51 @@ class AsyncTrackerTest {
         assertThat(store.inner.metricHistory(runId, "loss")).extracting(Metric::value)
                 .containsExactly(0.0, 1.0, 2.0, 3.0);
         assertThat(t.stats().dropped()).isZero();
+    }
+
+    /**
+     * A real SQLite store locked by another connection for 5 s, a queue of 4 writes, the default
+     * settings: before, the 6th logging call waited for the lock (about 5 s, as long as it lasted).
+     */
+    @Test
+    void aLockedStoreDelaysALoggingCallAtMostTheQueueFullWait() throws Exception {
+        Path db = artifacts.resolve("locked.db");
+        JdbcTracker sqlite = new JdbcTracker(JdbcStore.sqlite(db), artifacts.resolve("sqlite-artifacts"), clock);
+        String run = sqlite.startRun("exp", RunConfig.ofDefaults().recordSource(false)).id();
+        CountDownLatch locked = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                 Statement s = c.createStatement()) {
+                s.execute("BEGIN EXCLUSIVE");
+                locked.countDown();
+                Thread.sleep(5_000);
+                s.execute("COMMIT");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "lock-holder");
+        holder.start();
+        assertThat(locked.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        long longest = 0;
+        try (AsyncTracker t = new AsyncTracker(sqlite, AsyncTrackerConfig.ofDefaults().withQueueCapacity(4))) {
+            for (int i = 0; i < 20; i++) {
+                long start = System.nanoTime();
+                t.logMetric(run, "loss", i, i, now());
+                longest = Math.max(longest, System.nanoTime() - start);
+            }
+            holder.join();
+            t.flush();
+
+            AsyncTracker.Stats stats = t.stats();
+            assertThat(Duration.ofNanos(longest)).as("longest logging call, default wait 100 ms")
+                    .isLessThan(Duration.ofMillis(1_500));
+            assertThat(stats.dropped()).isPositive();
+            assertThat(stats.enqueued() + stats.dropped()).isEqualTo(20);
+            assertThat(stats.written()).isEqualTo(stats.enqueued());
+            assertThat(stats.failed()).isZero();
+            assertThat(sqlite.metricHistory(run, "loss")).hasSize((int) stats.written());
+        }
     }
 
     @Test
@@ -516,6 +567,10 @@ class AsyncTrackerTest {
         assertThatThrownBy(() -> d.withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxBackoff must be at least initialBackoff (PT2S) but was PT1S");
+        assertThatThrownBy(() -> d.withQueueFullWait(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("queueFullWait must not be negative but was PT-0.001S");
+        assertThatThrownBy(() -> d.withQueueFullWait(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("queueFullWait");
         assertThatThrownBy(() -> d.withQueueFullPolicy(null))
                 .isInstanceOf(NullPointerException.class).hasMessage("queueFullPolicy");
         assertThatThrownBy(() -> d.withFailureListener(null))
@@ -527,7 +582,8 @@ class AsyncTrackerTest {
         AsyncTrackerConfig d = AsyncTrackerConfig.ofDefaults();
         assertThat(d.queueCapacity()).isEqualTo(65_536);
         assertThat(d.maxBatchSize()).isEqualTo(1000);
-        assertThat(d.queueFullPolicy()).isEqualTo(QueueFullPolicy.BLOCK);
+        assertThat(d.queueFullPolicy()).isEqualTo(QueueFullPolicy.DROP);
+        assertThat(d.queueFullWait()).isEqualTo(Duration.ofMillis(100));
         assertThat(d.maxRetries()).isEqualTo(5);
         assertThat(d.initialBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(d.maxBackoff()).isEqualTo(Duration.ofSeconds(10));
