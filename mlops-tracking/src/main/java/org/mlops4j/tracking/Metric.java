@@ -1,7 +1,6 @@
 package org.mlops4j.tracking;
 
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One logged value of a metric. A metric's history is every value logged under its key; its
@@ -11,7 +10,8 @@ import java.util.Objects;
  * @param key the metric key
  * @param value the value; NaN and infinities allowed
  * @param step the training step, epoch or iteration it belongs to (0 when there is none)
- * @param timestamp when it was measured (stored with millisecond precision)
+ * @param timestamp when it was measured (stored with millisecond precision), in the years 0000 to
+ *     9999 ({@link TrackingLimits#MIN_TIMESTAMP} to {@link TrackingLimits#MAX_TIMESTAMP})
  */
 public record Metric(String key, double value, long step, Instant timestamp) {
 
@@ -19,11 +19,12 @@ public record Metric(String key, double value, long step, Instant timestamp) {
      * Validates the metric.
      *
      * @throws NullPointerException if the key or timestamp is null
-     * @throws IllegalArgumentException if the key breaks {@link TrackingLimits}
+     * @throws IllegalArgumentException if the key breaks {@link TrackingLimits}, or the timestamp is
+     *     outside {@link TrackingLimits#checkTimestamp the years 0000 to 9999}
      */
     public Metric {
         TrackingLimits.checkKey(key, "metric");
-        Objects.requireNonNull(timestamp, "timestamp");
+        TrackingLimits.checkTimestamp(key, timestamp);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.mlops4j.tracking;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -11,7 +12,12 @@ import java.util.regex.Pattern;
  *       and space ({@code [/\w.\- ]}), and read as a normalised relative path: no leading or
  *       trailing {@code /}, no {@code //}, and no {@code .} or {@code ..} segment;</li>
  *   <li>param values are at most 6,000 characters, tag values at most 5,000;</li>
- *   <li>run and experiment names are at most 250 and 256 characters.</li>
+ *   <li>run and experiment names are at most 250 and 256 characters;</li>
+ *   <li>metric timestamps are in the years 0000 to 9999 UTC ({@link #MIN_TIMESTAMP} to
+ *       {@link #MAX_TIMESTAMP}): epoch milliseconds every store holds (SQLite and PostgreSQL
+ *       {@code BIGINT}, MLflow's {@code int64}), exact in a JSON number read as a double, and
+ *       printable as four-digit ISO-8601 years. {@link Instant#MAX} does not even fit in epoch
+ *       milliseconds.</li>
  * </ul>
  */
 public final class TrackingLimits {
@@ -26,6 +32,11 @@ public final class TrackingLimits {
     public static final int MAX_RUN_NAME_LENGTH = 250;
     /** Longest experiment name. */
     public static final int MAX_EXPERIMENT_NAME_LENGTH = 256;
+
+    /** The earliest metric timestamp accepted: 0000-01-01T00:00:00Z. */
+    public static final Instant MIN_TIMESTAMP = Instant.parse("0000-01-01T00:00:00Z");
+    /** The latest metric timestamp accepted: 9999-12-31T23:59:59.999Z (stores keep milliseconds). */
+    public static final Instant MAX_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private static final Pattern KEY = Pattern.compile("[/\\w.\\- ]+", Pattern.UNICODE_CHARACTER_CLASS);
 
@@ -63,6 +74,24 @@ public final class TrackingLimits {
             }
         }
         return key;
+    }
+
+    /**
+     * Checks a metric timestamp: within {@link #MIN_TIMESTAMP} and {@link #MAX_TIMESTAMP}.
+     *
+     * @param key the metric key, for the message
+     * @param timestamp the timestamp
+     * @return the timestamp
+     * @throws NullPointerException if the timestamp is null
+     * @throws IllegalArgumentException naming the key and the timestamp when it is out of range
+     */
+    public static Instant checkTimestamp(String key, Instant timestamp) {
+        Objects.requireNonNull(timestamp, "timestamp of metric '" + key + "'");
+        if (timestamp.isBefore(MIN_TIMESTAMP) || timestamp.isAfter(MAX_TIMESTAMP)) {
+            throw new IllegalArgumentException("timestamp of metric '" + key + "' must be between " + MIN_TIMESTAMP
+                    + " and " + MAX_TIMESTAMP + " but was " + timestamp);
+        }
+        return timestamp;
     }
 
     /**

@@ -402,6 +402,66 @@ class AsyncTrackerTest {
         }
     }
 
+    /**
+     * 20 good metrics and one with {@code Instant.MAX} queued together: before, the call took the bad
+     * one, the store refused the merged batch, and 0 of the 20 were stored.
+     */
+    @Test
+    void aTimestampOutOfRangeIsRefusedAtTheCallAndTheGoodMetricsOfItsBatchAreStored() throws Exception {
+        store.gateFirstCall();
+        AsyncTracker t = async();
+        t.setTag(runId, "warm-up", "1");
+        assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            t.logMetric(runId, "loss", i, i, now());
+        }
+        assertThatThrownBy(() -> t.logMetric(runId, "loss", -1, 99, Instant.MAX))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'loss'")
+                .hasMessageContaining("+1000000000-12-31T23:59:59.999999999Z");
+        for (int i = 10; i < 20; i++) {
+            t.logMetric(runId, "loss", i, i, now());
+        }
+        store.release.countDown();
+        t.flush();
+
+        assertThat(store.inner.metricHistory(runId, "loss")).hasSize(20);
+        assertThat(t.stats().failed()).isZero();
+    }
+
+    /**
+     * A store that refuses one metric of a merged batch (a value it cannot hold): before, the
+     * batch was given up on whole, 21 entries lost for one bad one.
+     */
+    @Test
+    void aMergedBatchTheStoreRefusesIsRetriedEntryByEntrySoOnlyTheBadOneIsLost() throws Exception {
+        store.gateFirstCall();
+        store.refuseMetric("bad");
+        AsyncTracker t = async();
+        t.setTag(runId, "warm-up", "1");
+        assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            t.logMetric(runId, "loss", i, i, now());
+        }
+        t.logMetric(runId, "bad", 1, 0, now());
+        t.setTag(runId, "stage", "train");
+        for (int i = 10; i < 20; i++) {
+            t.logMetric(runId, "loss", i, i, now());
+        }
+        store.release.countDown();
+        t.flush();
+
+        assertThat(store.inner.metricHistory(runId, "loss")).extracting(Metric::step)
+                .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> (long) i).toList());
+        assertThat(store.inner.metricHistory(runId, "bad")).isEmpty();
+        assertThat(store.inner.run(runId).orElseThrow().tags()).containsEntry("stage", "train");
+        assertThat(failures).singleElement().satisfies(f -> {
+            assertThat(f.metrics()).extracting(Metric::key).containsExactly("bad");
+            assertThat(f.entries()).isEqualTo(1);
+            assertThat(f.error()).isInstanceOf(IllegalArgumentException.class);
+        });
+        assertThat(t.stats()).isEqualTo(new AsyncTracker.Stats(23, 22, 0, 1, 0));
+    }
+
     @Test
     void flushWithTimeoutReportsWhetherItFinished() throws Exception {
         store.gateFirstCall();
@@ -621,10 +681,16 @@ class AsyncTrackerTest {
         final CountDownLatch release = new CountDownLatch(1);
         private final AtomicInteger failuresLeft = new AtomicInteger();
         private volatile boolean gated;
+        private volatile String refusedMetric;
 
         ScriptedStore(InMemoryTracker inner) {
             super(inner);
             this.inner = inner;
+        }
+
+        /** Refuses, with an IllegalArgumentException, every call that holds a metric with this key. */
+        void refuseMetric(String key) {
+            refusedMetric = key;
         }
 
         void failFirst(int n) {
@@ -651,6 +717,9 @@ class AsyncTrackerTest {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 }
+            }
+            if (metrics.stream().anyMatch(m -> m.key().equals(refusedMetric))) {
+                throw new IllegalArgumentException("metric '" + refusedMetric + "' refused (scripted)");
             }
             if (failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                 throw new StoreException("store down (scripted)");

@@ -314,6 +314,38 @@ public abstract class TrackerContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such-experiment");
     }
 
+    /**
+     * Before, {@code Instant.MAX} passed the call and failed inside the store (an
+     * ArithmeticException from toEpochMilli, naming neither key nor value), on an AsyncTracker with
+     * the 20 good metrics merged into its batch.
+     */
+    @Test
+    void timestampsOutsideTheYears0000To9999AreRefusedNamingTheKeyAndTheValue() {
+        try (Run run = start("fraud")) {
+            assertThatThrownBy(() -> tracker.logMetric(run.id(), "loss", 0.5, 0, Instant.MAX))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("timestamp of metric 'loss' must be between 0000-01-01T00:00:00Z and"
+                            + " 9999-12-31T23:59:59.999Z but was +1000000000-12-31T23:59:59.999999999Z");
+            assertThatThrownBy(() -> tracker.logMetric(run.id(), "loss", 0.5, 0, Instant.MIN))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'loss'")
+                    .hasMessageEndingWith("-1000000000-01-01T00:00:00Z");
+            assertThatThrownBy(() -> tracker.logBatch(run.id(),
+                    List.of(new Metric("ok", 1.0, 0, clock.now()),
+                            new Metric("late", 1.0, 0, Instant.parse("+10000-01-01T00:00:00Z"))),
+                    List.of(), List.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'late'")
+                    .hasMessageContaining("+10000-01-01T00:00:00Z");
+            assertThat(run.info().latestMetrics()).isEmpty();
+
+            Instant first = Instant.parse("0000-01-01T00:00:00Z");
+            Instant last = Instant.parse("9999-12-31T23:59:59.999Z");
+            tracker.logMetric(run.id(), "loss", 0.1, 1, first);
+            tracker.logMetric(run.id(), "loss", 0.2, 2, last);
+            assertThat(tracker.metricHistory(run.id(), "loss")).extracting(Metric::timestamp)
+                    .containsExactly(first, last);
+        }
+    }
+
     @Test
     void mlflowLimitsAreEnforcedWithClearMessages() {
         try (Run run = start("fraud")) {
