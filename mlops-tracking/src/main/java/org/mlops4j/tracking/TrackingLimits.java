@@ -3,6 +3,7 @@ package org.mlops4j.tracking;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.mlops4j.core.SafeText;
 
 /**
  * The limits MLflow enforces on what a run may hold, enforced here by every store so that any run
@@ -12,7 +13,9 @@ import java.util.regex.Pattern;
  *       and space ({@code [/\w.\- ]}), and read as a normalised relative path: no leading or
  *       trailing {@code /}, no {@code //}, and no {@code .} or {@code ..} segment;</li>
  *   <li>param values are at most 6,000 characters, tag values at most 5,000;</li>
- *   <li>run and experiment names are at most 250 and 256 characters;</li>
+ *   <li>run and experiment names are at most 250 and 256 characters, not blank, and hold none
+ *       of the control and bidirectional formatting characters {@link SafeText#checkName}
+ *       refuses (keys cannot hold them either);</li>
  *   <li>metric timestamps are in the years 0000 to 9999 UTC ({@link #MIN_TIMESTAMP} to
  *       {@link #MAX_TIMESTAMP}): epoch milliseconds every store holds (SQLite and PostgreSQL
  *       {@code BIGINT}, MLflow's {@code int64}), exact in a JSON number read as a double, and
@@ -131,7 +134,8 @@ public final class TrackingLimits {
      *
      * @param name the name
      * @return the name
-     * @throws IllegalArgumentException if it is blank or too long
+     * @throws IllegalArgumentException if it is blank, too long, or holds a control or
+     *     bidirectional formatting character
      */
     public static String checkExperimentName(String name) {
         Objects.requireNonNull(name, "experiment name");
@@ -139,7 +143,7 @@ public final class TrackingLimits {
             throw new IllegalArgumentException("experiment name must be 1 to " + MAX_EXPERIMENT_NAME_LENGTH
                     + " characters and not blank but was '" + abbreviate(name) + "'");
         }
-        return name;
+        return SafeText.checkName("experiment name", name);
     }
 
     /**
@@ -147,7 +151,8 @@ public final class TrackingLimits {
      *
      * @param name the name
      * @return the name
-     * @throws IllegalArgumentException if it is blank or too long
+     * @throws IllegalArgumentException if it is blank, too long, or holds a control or
+     *     bidirectional formatting character
      */
     public static String checkRunName(String name) {
         Objects.requireNonNull(name, "run name");
@@ -155,17 +160,18 @@ public final class TrackingLimits {
             throw new IllegalArgumentException("run name must be 1 to " + MAX_RUN_NAME_LENGTH
                     + " characters and not blank but was '" + abbreviate(name) + "'");
         }
-        return name;
+        return SafeText.checkName("run name", name);
     }
 
     /**
      * Quotes at most the first 57 characters of a value in a message, then its length: a message
-     * never grows with the value it reports.
+     * never grows with the value it reports. Control and bidirectional formatting characters are
+     * escaped ({@link SafeText#abbreviate}).
      *
      * @param s the value
      * @return the value, or its first characters, "..." and its length
      */
     static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "... (" + s.length() + " characters)";
+        return SafeText.abbreviate(s);
     }
 }

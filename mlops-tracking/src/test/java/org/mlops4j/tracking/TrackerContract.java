@@ -346,6 +346,38 @@ public abstract class TrackerContract {
         }
     }
 
+    /**
+     * Before, an experiment or run name could hold control characters and bidirectional overrides
+     * ({@code U+202E} makes "fraud\u202Etxt.exe" display as another name in a log or a UI).
+     */
+    @Test
+    void namesRefuseControlAndBidirectionalCharactersNamingTheFieldAndTheEscapedValue() {
+        for (String bad : List.of("a\u0000b", "a\tb", "a\nb", "a\u007Fb", "a\u0085b", "a\u2028b", "a\u202Ab",
+                "a\u202Eb", "a\u2066b", "a\u2069b", "a\u200Eb", "a\u200Fb", "a\u061Cb")) {
+            String escaped = String.format("a\\u%04Xb", (int) bad.charAt(1));
+            assertThatThrownBy(() -> tracker.getOrCreateExperiment(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("experiment name must not contain control characters")
+                    .hasMessageEndingWith(String.format("but has U+%04X at index 1: '%s'", (int) bad.charAt(1), escaped));
+            assertThatThrownBy(() -> RunConfig.ofDefaults().name(bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("run name")
+                    .hasMessageContaining(escaped);
+        }
+        String longName = "\u202E" + "x".repeat(200);
+        assertThatThrownBy(() -> tracker.getOrCreateExperiment(longName))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'\\u202E" + "x".repeat(56) + "... (201 characters)'")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(250));
+        assertThat(tracker.experiments()).isEmpty();
+
+        String german = "Betrugserkennung \u00DC-Stufe";
+        String arabic = "\u0643\u0634\u0641 \u0627\u0644\u0627\u062D\u062A\u064A\u0627\u0644";
+        try (Run run = tracker.startRun(german, RunConfig.ofDefaults().name(arabic).recordSource(false))) {
+            assertThat(run.info().runName()).isEqualTo(arabic);
+        }
+        assertThat(tracker.experiment(german)).isPresent();
+    }
+
     @Test
     void mlflowLimitsAreEnforcedWithClearMessages() {
         try (Run run = start("fraud")) {
