@@ -40,8 +40,12 @@ import java.util.concurrent.TimeUnit;
  * retried {@link AsyncTrackerConfig#maxRetries()} times with exponential backoff; then, and at once
  * for any other error (a param conflict, an ended or unknown run), the write is given up on: logged
  * at WARN, counted in {@link Stats#failed()}, and passed to the
- * {@link AsyncTrackerConfig#failureListener()}. Later writes go on. A full queue drops the write
- * after a short wait, or blocks, by {@link AsyncTrackerConfig#queueFullPolicy()}.
+ * {@link AsyncTrackerConfig#failureListener()}. Later writes go on. A call merged from several
+ * writes (metrics and tags, never a caller's params) that the store refuses for any other reason
+ * than a {@link org.mlops4j.core.StoreException} or an ended or unknown run is retried entry by
+ * entry, so that only the entries the store refuses are lost, each reported with its key. A full
+ * queue drops the write after a short wait, or blocks, by
+ * {@link AsyncTrackerConfig#queueFullPolicy()}.
  *
  * <p><b>Everything else</b> is synchronous and goes to the wrapped tracker, and waits for it as
  * that tracker does: {@link #startRun}, {@link #endRun} and the reads below wait for a locked or
@@ -183,13 +187,15 @@ public final class AsyncTracker extends ForwardingTracker {
      * full, waits for space by {@link AsyncTrackerConfig#queueFullPolicy()}: at most
      * {@link AsyncTrackerConfig#queueFullWait()} before the write is dropped and counted, by default.
      *
-     * @throws IllegalArgumentException if the key breaks {@link TrackingLimits}
+     * @throws IllegalArgumentException if the key or the timestamp breaks {@link TrackingLimits}
      * @throws IllegalStateException if the tracker is closed
      */
     @Override
     public void logMetric(String runId, String key, double value, long step, Instant timestamp) {
         Objects.requireNonNull(runId, "runId");
-        queue.add(new QueuedWrite.OneMetric(runId, new Metric(key, value, step, timestamp)), 1);
+        Metric metric = new Metric(key, value, step, timestamp);
+        TrackingLimits.checkTimestamp(key, timestamp);
+        queue.add(new QueuedWrite.OneMetric(runId, metric), 1);
     }
 
     /**
@@ -197,6 +203,7 @@ public final class AsyncTracker extends ForwardingTracker {
      * {@link ParamConflictException} or an ended run is reported through the failure listener, not
      * thrown.
      *
+     * @throws IllegalArgumentException if a metric's timestamp breaks {@link TrackingLimits}
      * @throws IllegalStateException if the tracker is closed
      */
     @Override
@@ -205,6 +212,7 @@ public final class AsyncTracker extends ForwardingTracker {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(tags, "tags");
+        TrackingLimits.checkTimestamps(metrics);
         QueuedWrite.Batch batch = new QueuedWrite.Batch(runId, List.copyOf(metrics), List.copyOf(params),
                 List.copyOf(tags));
         if (batch.entries() == 0) {

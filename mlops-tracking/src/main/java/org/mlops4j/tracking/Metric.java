@@ -1,6 +1,7 @@
 package org.mlops4j.tracking;
 
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One logged value of a metric. A metric's history is every value logged under its key; its
@@ -10,21 +11,23 @@ import java.time.Instant;
  * @param key the metric key
  * @param value the value; NaN and infinities allowed
  * @param step the training step, epoch or iteration it belongs to (0 when there is none)
- * @param timestamp when it was measured (stored with millisecond precision), in the years 0000 to
- *     9999 ({@link TrackingLimits#MIN_TIMESTAMP} to {@link TrackingLimits#MAX_TIMESTAMP})
+ * @param timestamp when it was measured (stored with millisecond precision); every store logs only
+ *     timestamps from the epoch to the end of 9999 ({@link TrackingLimits#checkTimestamp})
  */
 public record Metric(String key, double value, long step, Instant timestamp) {
 
     /**
      * Validates the metric.
      *
+     * <p>The timestamp's range is checked where a metric is logged, not here, so that a store can
+     * still read a value some other client wrote out of range (in microseconds, say).
+     *
      * @throws NullPointerException if the key or timestamp is null
-     * @throws IllegalArgumentException if the key breaks {@link TrackingLimits}, or the timestamp is
-     *     outside {@link TrackingLimits#checkTimestamp the years 0000 to 9999}
+     * @throws IllegalArgumentException if the key breaks {@link TrackingLimits}
      */
     public Metric {
         TrackingLimits.checkKey(key, "metric");
-        TrackingLimits.checkTimestamp(key, timestamp);
+        Objects.requireNonNull(timestamp, "timestamp of metric '" + key + "'");
     }
 
     /**

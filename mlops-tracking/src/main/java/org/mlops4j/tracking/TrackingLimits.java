@@ -1,6 +1,7 @@
 package org.mlops4j.tracking;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.mlops4j.core.SafeText;
@@ -16,11 +17,12 @@ import org.mlops4j.core.SafeText;
  *   <li>run and experiment names are at most 250 and 256 characters, not blank, and hold none
  *       of the control and bidirectional formatting characters {@link SafeText#checkName}
  *       refuses (keys cannot hold them either);</li>
- *   <li>metric timestamps are in the years 0000 to 9999 UTC ({@link #MIN_TIMESTAMP} to
- *       {@link #MAX_TIMESTAMP}): epoch milliseconds every store holds (SQLite and PostgreSQL
- *       {@code BIGINT}, MLflow's {@code int64}), exact in a JSON number read as a double, and
- *       printable as four-digit ISO-8601 years. {@link Instant#MAX} does not even fit in epoch
- *       milliseconds.</li>
+ *   <li>metric timestamps are from the epoch, 1970-01-01T00:00:00Z, to the end of the year 9999
+ *       UTC ({@link #MIN_TIMESTAMP} to {@link #MAX_TIMESTAMP}): MLflow refuses a negative
+ *       timestamp ("a nonnegative long"), and every store holds these epoch milliseconds (SQLite
+ *       and PostgreSQL {@code BIGINT}, MLflow's {@code int64}), exact in a JSON number read as a
+ *       double and printable as four-digit ISO-8601 years. {@link Instant#MAX} does not even fit
+ *       in epoch milliseconds.</li>
  * </ul>
  */
 public final class TrackingLimits {
@@ -36,8 +38,8 @@ public final class TrackingLimits {
     /** Longest experiment name. */
     public static final int MAX_EXPERIMENT_NAME_LENGTH = 256;
 
-    /** The earliest metric timestamp accepted: 0000-01-01T00:00:00Z. */
-    public static final Instant MIN_TIMESTAMP = Instant.parse("0000-01-01T00:00:00Z");
+    /** The earliest metric timestamp accepted: the epoch, 1970-01-01T00:00:00Z (MLflow refuses earlier ones). */
+    public static final Instant MIN_TIMESTAMP = Instant.EPOCH;
     /** The latest metric timestamp accepted: 9999-12-31T23:59:59.999Z (stores keep milliseconds). */
     public static final Instant MAX_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999Z");
 
@@ -95,6 +97,19 @@ public final class TrackingLimits {
                     + " and " + MAX_TIMESTAMP + " but was " + timestamp);
         }
         return timestamp;
+    }
+
+    /**
+     * Checks the timestamps of metrics about to be logged: what every store's {@code logBatch} does
+     * first, so that a bad one is refused at the call and nothing of the batch is written.
+     *
+     * @param metrics the metrics
+     * @throws IllegalArgumentException naming the first metric out of range, its key and its timestamp
+     */
+    public static void checkTimestamps(List<Metric> metrics) {
+        for (Metric m : metrics) {
+            checkTimestamp(m.key(), m.timestamp());
+        }
     }
 
     /**

@@ -320,12 +320,14 @@ public abstract class TrackerContract {
      * the 20 good metrics merged into its batch.
      */
     @Test
-    void timestampsOutsideTheYears0000To9999AreRefusedNamingTheKeyAndTheValue() {
+    void timestampsBeforeTheEpochOrAfter9999AreRefusedNamingTheKeyAndTheValue() {
         try (Run run = start("fraud")) {
             assertThatThrownBy(() -> tracker.logMetric(run.id(), "loss", 0.5, 0, Instant.MAX))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("timestamp of metric 'loss' must be between 0000-01-01T00:00:00Z and"
+                    .hasMessage("timestamp of metric 'loss' must be between 1970-01-01T00:00:00Z and"
                             + " 9999-12-31T23:59:59.999Z but was +1000000000-12-31T23:59:59.999999999Z");
+            assertThatThrownBy(() -> tracker.logMetric(run.id(), "loss", 0.5, 0, Instant.EPOCH.minusMillis(1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith("1969-12-31T23:59:59.999Z");
             assertThatThrownBy(() -> tracker.logMetric(run.id(), "loss", 0.5, 0, Instant.MIN))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'loss'")
                     .hasMessageEndingWith("-1000000000-01-01T00:00:00Z");
@@ -337,7 +339,7 @@ public abstract class TrackerContract {
                     .hasMessageContaining("+10000-01-01T00:00:00Z");
             assertThat(run.info().latestMetrics()).isEmpty();
 
-            Instant first = Instant.parse("0000-01-01T00:00:00Z");
+            Instant first = Instant.EPOCH;
             Instant last = Instant.parse("9999-12-31T23:59:59.999Z");
             tracker.logMetric(run.id(), "loss", 0.1, 1, first);
             tracker.logMetric(run.id(), "loss", 0.2, 2, last);
