@@ -107,12 +107,13 @@ public final class MlflowExport {
             boolean defaultExperiment = false;
             for (Experiment e : tracker.experiments()) {
                 defaultExperiment |= e.id().equals("0");
-                Path dir = staging.resolve(e.id());
+                Path dir = null;
                 int experiments = counter.experiments;
                 int runs = counter.runs;
                 long metricValues = counter.metricValues;
                 int artifacts = counter.artifacts;
                 try {
+                    dir = segment(staging, e.id(), "experiment id");
                     exportExperiment(tracker, e, dir, target, counter);
                 } catch (IOException | RuntimeException failure) {
                     skip(failure, "experiment " + e.id() + " " + SafeText.quote(e.name()) + " with its runs", dir,
@@ -128,9 +129,11 @@ public final class MlflowExport {
             if (!defaultExperiment) {
                 writeExperimentMeta(staging.resolve("0"), target.resolve("0"), "0", "Default", 0L);
             }
+            Path models = staging.resolve("models");
             for (String name : registry.modelNames()) {
-                Path dir = staging.resolve("models").resolve(name);
+                Path dir = null;
                 try {
+                    dir = segment(models, name, "model name");
                     exportModel(registry, name, dir, target, counter);
                 } catch (IOException | RuntimeException failure) {
                     skip(failure, "model " + SafeText.quote(name) + " with its versions", dir, target, counter);
@@ -178,7 +181,8 @@ public final class MlflowExport {
      * Skips one item the target would not take: a store that fails is no item's fault and fails the
      * whole export (a {@link StoreException}, a model file whose checksum no longer matches among
      * them); anything else (the file system refusing a name, a key that escapes its directory) is
-     * the item's, which is logged, counted, and removed from the staging directory.
+     * the item's, which is logged, counted, and removed from the staging directory ({@code dir},
+     * null when the item never had one).
      */
     private static void skip(Exception failure, String what, Path dir, Path target, Counter counter) {
         if (failure instanceof StoreException store) {
@@ -190,7 +194,25 @@ public final class MlflowExport {
         counter.pendingMetricValues = 0;
         counter.pendingArtifacts = 0;
         counter.pendingVersions = 0;
-        deleteTree(dir);
+        if (dir != null) {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * Resolves a name as one directory below another.
+     *
+     * @throws IllegalArgumentException if the name is not a single path segment there ({@code ..},
+     *     {@code .}, a {@code /}); {@link java.nio.file.InvalidPathException}, one too, if the file
+     *     system refuses its characters
+     */
+    private static Path segment(Path parent, String name, String what) {
+        Path dir = parent.resolve(name);
+        Path normal = dir.normalize();
+        if (!parent.equals(normal.getParent()) || !normal.equals(dir)) {
+            throw new IllegalArgumentException(what + " " + SafeText.quote(name) + " is not a single directory name");
+        }
+        return dir;
     }
 
     private static void checkTarget(Path target) {
@@ -218,8 +240,9 @@ public final class MlflowExport {
         while (true) {
             RunPage page = tracker.searchRuns(query);
             for (RunInfo run : page.runs()) {
-                Path runDir = dir.resolve(run.runId());
+                Path runDir = null;
                 try {
+                    runDir = segment(dir, run.runId(), "run id");
                     exportRun(tracker, run, runDir, target.resolve(e.id()).resolve(run.runId()), counter);
                     counter.metricValues += counter.pendingMetricValues;
                     counter.artifacts += counter.pendingArtifacts;

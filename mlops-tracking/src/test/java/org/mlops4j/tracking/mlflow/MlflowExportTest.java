@@ -201,6 +201,31 @@ class MlflowExportTest {
         }
     }
 
+    /**
+     * A model named ".." in a store written before names were checked: before, its files went to
+     * the root of mlruns (a meta.yaml there, outside models/), read by no MLflow reader.
+     */
+    @Test
+    void aModelNameThatIsNotOneDirectoryIsSkippedAndNothingLeavesModels() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + dir.resolve("store").resolve(Mlops.DATABASE_FILE));
+             java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO registered_models (name, creation_time, last_version) VALUES ('..', 0, 0)");
+        }
+        Path out = dir.resolve("mlruns");
+
+        MlflowExportSummary summary = MlflowExport.export(mlops.tracker(), mlops.registry(), out);
+
+        assertThat(summary.skippedModels()).isEqualTo(1);
+        assertThat(summary.skipped()).singleElement().asString()
+                .startsWith("model '..' with its versions: java.lang.IllegalArgumentException: model name '..' is not"
+                        + " a single directory name");
+        assertThat(summary.models()).isEqualTo(1);
+        assertThat(out.resolve("meta.yaml")).doesNotExist();
+        assertThat(out.resolve("models").resolve("fraud").resolve("version-1").resolve("meta.yaml")).exists();
+        assertThat(out.resolve(experimentId).resolve(childId).resolve("meta.yaml")).exists();
+    }
+
     @Test
     void aNonEmptyTargetIsRefusedAndLeftAsItWas() throws Exception {
         Path out = Files.createDirectories(dir.resolve("mlruns"));
