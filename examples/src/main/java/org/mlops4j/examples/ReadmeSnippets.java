@@ -189,7 +189,7 @@ public final class ReadmeSnippets {
     public static String asyncLogging(Mlops mlops, double[] losses, List<String> alerts) {
         // tag::async-logging[]
         Tracker tracker = new AsyncTracker(mlops.tracker(), AsyncTrackerConfig.ofDefaults()
-                .withQueueFullPolicy(QueueFullPolicy.DROP)                  // or BLOCK (the default)
+                .withQueueFullPolicy(QueueFullPolicy.DROP)                  // the default; or BLOCK
                 .withFailureListener(f -> alerts.add(f.toString())));
         String id;
         try (Run run = tracker.startRun("fraud")) {

@@ -10,7 +10,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link Tracker} that takes metrics, params and tags off the caller's thread: it wraps any
  * tracker with a bounded queue and one writer thread, so that logging costs the caller a queue
- * offer and never waits for the store.
+ * offer and does not wait for the store: when the store falls behind (down, slow, or an SQLite
+ * file locked by another process) and the queue is full, a logging call waits at most
+ * {@link AsyncTrackerConfig#queueFullWait()} (100 ms by default) for space, then drops its write
+ * and counts it in {@link Stats#dropped()} ({@link QueueFullPolicy#DROP}, the default), or, under
+ * {@link QueueFullPolicy#BLOCK}, waits as long as it takes.
  *
  * <pre>{@code
  * try (Tracker tracker = AsyncTracker.wrap(store);
@@ -36,10 +40,16 @@ import java.util.concurrent.TimeUnit;
  * retried {@link AsyncTrackerConfig#maxRetries()} times with exponential backoff; then, and at once
  * for any other error (a param conflict, an ended or unknown run), the write is given up on: logged
  * at WARN, counted in {@link Stats#failed()}, and passed to the
- * {@link AsyncTrackerConfig#failureListener()}. Later writes go on. A full queue blocks or drops
- * the write by {@link AsyncTrackerConfig#queueFullPolicy()}.
+ * {@link AsyncTrackerConfig#failureListener()}. Later writes go on. A call merged from several
+ * writes (metrics and tags, never a caller's params) that the store refuses for any other reason
+ * than a {@link org.mlops4j.core.StoreException} or an ended or unknown run is retried entry by
+ * entry, so that only the entries the store refuses are lost, each reported with its key. A full
+ * queue drops the write after a short wait, or blocks, by
+ * {@link AsyncTrackerConfig#queueFullPolicy()}.
  *
- * <p><b>Everything else</b> is synchronous and goes to the wrapped tracker. Reads of run data
+ * <p><b>Everything else</b> is synchronous and goes to the wrapped tracker, and waits for it as
+ * that tracker does: {@link #startRun}, {@link #endRun} and the reads below wait for a locked or
+ * slow store. Reads of run data
  * ({@link #run}, {@link #searchRuns}, {@link #metricHistory}, {@link #bestRun}, {@link #compare})
  * and {@link #endRun} first {@link #flush()}, so a thread reads its own writes and a run ends after
  * its writes land. {@link #startRun} returns a {@link Run} that logs through this tracker.
@@ -122,8 +132,9 @@ public final class AsyncTracker extends ForwardingTracker {
      *
      * @param enqueued entries accepted into the queue
      * @param written entries the wrapped tracker stored
-     * @param dropped entries refused because the queue was full under {@link QueueFullPolicy#DROP},
-     *     or because the caller was interrupted while waiting for space
+     * @param dropped entries refused because the queue stayed full for
+     *     {@link AsyncTrackerConfig#queueFullWait()} under {@link QueueFullPolicy#DROP}, or because the
+     *     caller was interrupted while waiting for space
      * @param failed entries given up on after a failure
      * @param retried store calls tried again after a {@link org.mlops4j.core.StoreException}
      */
@@ -172,15 +183,19 @@ public final class AsyncTracker extends ForwardingTracker {
     }
 
     /**
-     * Queues one metric value: the hot path, one small object and a queue offer.
+     * Queues one metric value: the hot path, one small object and a queue offer. When the queue is
+     * full, waits for space by {@link AsyncTrackerConfig#queueFullPolicy()}: at most
+     * {@link AsyncTrackerConfig#queueFullWait()} before the write is dropped and counted, by default.
      *
-     * @throws IllegalArgumentException if the key breaks {@link TrackingLimits}
+     * @throws IllegalArgumentException if the key or the timestamp breaks {@link TrackingLimits}
      * @throws IllegalStateException if the tracker is closed
      */
     @Override
     public void logMetric(String runId, String key, double value, long step, Instant timestamp) {
         Objects.requireNonNull(runId, "runId");
-        queue.add(new QueuedWrite.OneMetric(runId, new Metric(key, value, step, timestamp)), 1);
+        Metric metric = new Metric(key, value, step, timestamp);
+        TrackingLimits.checkTimestamp(key, timestamp);
+        queue.add(new QueuedWrite.OneMetric(runId, metric), 1);
     }
 
     /**
@@ -188,6 +203,7 @@ public final class AsyncTracker extends ForwardingTracker {
      * {@link ParamConflictException} or an ended run is reported through the failure listener, not
      * thrown.
      *
+     * @throws IllegalArgumentException if a metric's timestamp breaks {@link TrackingLimits}
      * @throws IllegalStateException if the tracker is closed
      */
     @Override
@@ -196,6 +212,7 @@ public final class AsyncTracker extends ForwardingTracker {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(tags, "tags");
+        TrackingLimits.checkTimestamps(metrics);
         QueuedWrite.Batch batch = new QueuedWrite.Batch(runId, List.copyOf(metrics), List.copyOf(params),
                 List.copyOf(tags));
         if (batch.entries() == 0) {

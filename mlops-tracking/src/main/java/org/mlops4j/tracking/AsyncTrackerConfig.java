@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * AsyncTrackerConfig.ofDefaults()
- *         .withQueueFullPolicy(QueueFullPolicy.DROP)
+ *         .withQueueFullWait(Duration.ofMillis(10))
  *         .withFailureListener(failure -> alerts.warn(failure.toString()))
  * }</pre>
  *
@@ -21,8 +21,12 @@ import java.util.Objects;
  * @param maxBatchSize the most entries sent to the store in one {@link Tracker#logBatch} call, and
  *     the most queued writes the writer takes at a time; in [1, {@value #MAX_BATCH_SIZE}], MLflow's
  *     per-call limit. Default {@value #MAX_BATCH_SIZE}
- * @param queueFullPolicy what a logging call does when the queue is full; default
- *     {@link QueueFullPolicy#BLOCK}
+ * @param queueFullPolicy what a logging call does when the queue is full: {@link QueueFullPolicy#DROP}
+ *     drops and counts the write once it has waited {@code queueFullWait}, {@link QueueFullPolicy#BLOCK}
+ *     waits as long as it takes; default {@link QueueFullPolicy#DROP}
+ * @param queueFullWait the longest a logging call waits for space in a full queue before the
+ *     {@link QueueFullPolicy#DROP} policy drops its write; zero drops at once. Ignored under
+ *     {@link QueueFullPolicy#BLOCK}. Not negative; default 100 ms
  * @param maxRetries how many times a write that failed with a
  *     {@link org.mlops4j.core.StoreException} is tried again before it is reported; at least 0,
  *     default {@value #DEFAULT_MAX_RETRIES}
@@ -37,6 +41,7 @@ public record AsyncTrackerConfig(
         int queueCapacity,
         int maxBatchSize,
         QueueFullPolicy queueFullPolicy,
+        Duration queueFullWait,
         int maxRetries,
         Duration initialBackoff,
         Duration maxBackoff,
@@ -48,20 +53,25 @@ public record AsyncTrackerConfig(
     public static final int MAX_BATCH_SIZE = 1000;
     /** The default number of retries of a failed write. */
     public static final int DEFAULT_MAX_RETRIES = 5;
+    /** The default longest wait of a logging call for space in a full queue: 100 ms. */
+    public static final Duration DEFAULT_QUEUE_FULL_WAIT = Duration.ofMillis(100);
 
     private static final AsyncTrackerConfig DEFAULTS = new AsyncTrackerConfig(DEFAULT_QUEUE_CAPACITY, MAX_BATCH_SIZE,
-            QueueFullPolicy.BLOCK, DEFAULT_MAX_RETRIES, Duration.ofMillis(100), Duration.ofSeconds(10),
+            QueueFullPolicy.DROP, DEFAULT_QUEUE_FULL_WAIT, DEFAULT_MAX_RETRIES, Duration.ofMillis(100),
+            Duration.ofSeconds(10),
             AsyncTracker.FailureListener.noop());
 
     /**
      * Validates the settings.
      *
      * @throws NullPointerException if a policy, duration or listener is null
-     * @throws IllegalArgumentException naming the setting and its value when it is out of range, or
+     * @throws IllegalArgumentException naming the setting and its value when it is out of range (a
+     *     negative {@code queueFullWait} among them), or
      *     when {@code maxBackoff} is shorter than {@code initialBackoff}
      */
     public AsyncTrackerConfig {
         Objects.requireNonNull(queueFullPolicy, "queueFullPolicy");
+        Objects.requireNonNull(queueFullWait, "queueFullWait");
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         Objects.requireNonNull(maxBackoff, "maxBackoff");
         Objects.requireNonNull(failureListener, "failureListener");
@@ -71,6 +81,9 @@ public record AsyncTrackerConfig(
         if (maxBatchSize < 1 || maxBatchSize > MAX_BATCH_SIZE) {
             throw new IllegalArgumentException("maxBatchSize must be in [1, " + MAX_BATCH_SIZE + "] but was "
                     + maxBatchSize);
+        }
+        if (queueFullWait.isNegative()) {
+            throw new IllegalArgumentException("queueFullWait must not be negative but was " + queueFullWait);
         }
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must not be negative but was " + maxRetries);
@@ -84,7 +97,10 @@ public record AsyncTrackerConfig(
         }
     }
 
-    /** @return the defaults: 65,536 writes, batches of 1,000, block when full, 5 retries from 100 ms to 10 s */
+    /**
+     * @return the defaults: 65,536 writes, batches of 1,000, a logging call that finds the queue
+     *     full waits at most 100 ms for space then drops its write, 5 retries from 100 ms to 10 s
+     */
     public static AsyncTrackerConfig ofDefaults() {
         return DEFAULTS;
     }
@@ -95,8 +111,8 @@ public record AsyncTrackerConfig(
      * @throws IllegalArgumentException if it is not positive
      */
     public AsyncTrackerConfig withQueueCapacity(int value) {
-        return new AsyncTrackerConfig(value, maxBatchSize, queueFullPolicy, maxRetries, initialBackoff, maxBackoff,
-                failureListener);
+        return new AsyncTrackerConfig(value, maxBatchSize, queueFullPolicy, queueFullWait, maxRetries, initialBackoff,
+                maxBackoff, failureListener);
     }
 
     /**
@@ -105,8 +121,8 @@ public record AsyncTrackerConfig(
      * @throws IllegalArgumentException if it is outside [1, {@value #MAX_BATCH_SIZE}]
      */
     public AsyncTrackerConfig withMaxBatchSize(int value) {
-        return new AsyncTrackerConfig(queueCapacity, value, queueFullPolicy, maxRetries, initialBackoff, maxBackoff,
-                failureListener);
+        return new AsyncTrackerConfig(queueCapacity, value, queueFullPolicy, queueFullWait, maxRetries, initialBackoff,
+                maxBackoff, failureListener);
     }
 
     /**
@@ -114,8 +130,19 @@ public record AsyncTrackerConfig(
      * @return a copy with that policy
      */
     public AsyncTrackerConfig withQueueFullPolicy(QueueFullPolicy value) {
-        return new AsyncTrackerConfig(queueCapacity, maxBatchSize, value, maxRetries, initialBackoff, maxBackoff,
-                failureListener);
+        return new AsyncTrackerConfig(queueCapacity, maxBatchSize, value, queueFullWait, maxRetries, initialBackoff,
+                maxBackoff, failureListener);
+    }
+
+    /**
+     * @param value the longest a logging call waits for space in a full queue before the
+     *     {@link QueueFullPolicy#DROP} policy drops its write; zero to drop at once
+     * @return a copy with that wait
+     * @throws IllegalArgumentException if it is negative
+     */
+    public AsyncTrackerConfig withQueueFullWait(Duration value) {
+        return new AsyncTrackerConfig(queueCapacity, maxBatchSize, queueFullPolicy, value, maxRetries, initialBackoff,
+                maxBackoff, failureListener);
     }
 
     /**
@@ -124,8 +151,8 @@ public record AsyncTrackerConfig(
      * @throws IllegalArgumentException if it is negative
      */
     public AsyncTrackerConfig withMaxRetries(int value) {
-        return new AsyncTrackerConfig(queueCapacity, maxBatchSize, queueFullPolicy, value, initialBackoff, maxBackoff,
-                failureListener);
+        return new AsyncTrackerConfig(queueCapacity, maxBatchSize, queueFullPolicy, queueFullWait, value,
+                initialBackoff, maxBackoff, failureListener);
     }
 
     /**
@@ -138,8 +165,8 @@ public record AsyncTrackerConfig(
      * @throws IllegalArgumentException if {@code initial} is not positive or {@code max} is shorter
      */
     public AsyncTrackerConfig withBackoff(Duration initial, Duration max) {
-        return new AsyncTrackerConfig(queueCapacity, maxBatchSize, queueFullPolicy, maxRetries, initial, max,
-                failureListener);
+        return new AsyncTrackerConfig(queueCapacity, maxBatchSize, queueFullPolicy, queueFullWait, maxRetries, initial,
+                max, failureListener);
     }
 
     /**
@@ -147,7 +174,7 @@ public record AsyncTrackerConfig(
      * @return a copy with that listener
      */
     public AsyncTrackerConfig withFailureListener(AsyncTracker.FailureListener value) {
-        return new AsyncTrackerConfig(queueCapacity, maxBatchSize, queueFullPolicy, maxRetries, initialBackoff,
-                maxBackoff, value);
+        return new AsyncTrackerConfig(queueCapacity, maxBatchSize, queueFullPolicy, queueFullWait, maxRetries,
+                initialBackoff, maxBackoff, value);
     }
 }

@@ -187,9 +187,38 @@ final class BatchWriter implements Runnable {
             } catch (Throwable e) {
                 // Guards the delegate, a plug-in: anything else (a param conflict, an ended or unknown run, a
                 // bug) will not succeed on retry, and must not kill the writer that every caller relies on.
-                report(new AsyncTracker.WriteFailure(runId, metrics, params, tags, attempt, e));
+                if (isolatable(entries, params, e)) {
+                    isolate(runId, metrics, tags, e);
+                } else {
+                    report(new AsyncTracker.WriteFailure(runId, metrics, params, tags, attempt, e));
+                }
                 return;
             }
+        }
+    }
+
+    /**
+     * Whether a failed call is retried entry by entry: a call of several metrics and tags (merged
+     * from many writes, never a caller's own params) refused for something one entry may cause (a
+     * value the store will not take). Not a store that is down, whose failure is retried as a
+     * whole, nor a run that is ended or unknown, which refuses every entry alike.
+     */
+    private static boolean isolatable(int entries, List<Param> params, Throwable e) {
+        return entries > 1 && params.isEmpty() && e instanceof RuntimeException
+                && !(e instanceof StoreException) && !(e instanceof RunNotFoundException)
+                && !(e instanceof IllegalStateException);
+    }
+
+    /** Writes a failed call's entries one call each, so that only the entries the store refuses are lost. */
+    private void isolate(String runId, List<Metric> metrics, List<Tag> tags, Throwable e) {
+        LOG.warn("async tracker: the store refused a batch of {} metrics and {} tags of run {} ({}); writing them"
+                + " one by one so that only the refused ones are lost", metrics.size(), tags.size(), runId,
+                e.toString());
+        for (Tag t : tags) {
+            write(runId, List.of(), List.of(), List.of(t));
+        }
+        for (Metric m : metrics) {
+            write(runId, List.of(m), List.of(), List.of());
         }
     }
 
@@ -203,11 +232,22 @@ final class BatchWriter implements Runnable {
         }
     }
 
+    /** @return the keys lost, at most the first 10 and how many more, for the log */
+    private static String keys(AsyncTracker.WriteFailure failure) {
+        List<String> keys = new ArrayList<>();
+        failure.metrics().forEach(m -> keys.add("metric '" + m.key() + "'"));
+        failure.params().forEach(p -> keys.add("param '" + p.key() + "'"));
+        failure.tags().forEach(t -> keys.add("tag '" + t.key() + "'"));
+        int shown = Math.min(keys.size(), 10);
+        return String.join(", ", keys.subList(0, shown))
+                + (keys.size() > shown ? " and " + (keys.size() - shown) + " more" : "");
+    }
+
     private void report(AsyncTracker.WriteFailure failure) {
         failed.add(failure.entries());
-        LOG.warn("async tracker gave up on {} metrics, {} params and {} tags of run {} after {} attempt(s)",
+        LOG.warn("async tracker gave up on {} metrics, {} params and {} tags of run {} after {} attempt(s): {}",
                 failure.metrics().size(), failure.params().size(), failure.tags().size(), failure.runId(),
-                failure.attempts(), failure.error());
+                failure.attempts(), keys(failure), failure.error());
         try {
             config.failureListener().onFailure(failure);
         } catch (Throwable e) {

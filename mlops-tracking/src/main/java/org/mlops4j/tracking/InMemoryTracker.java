@@ -129,6 +129,7 @@ public final class InMemoryTracker extends AbstractTracker {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(tags, "tags");
+        TrackingLimits.checkTimestamps(metrics);
         RunState s = state(runId);
         synchronized (s) {
             if (s.status != RunStatus.RUNNING) {

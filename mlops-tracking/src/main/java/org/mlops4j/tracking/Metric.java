@@ -11,19 +11,23 @@ import java.util.Objects;
  * @param key the metric key
  * @param value the value; NaN and infinities allowed
  * @param step the training step, epoch or iteration it belongs to (0 when there is none)
- * @param timestamp when it was measured (stored with millisecond precision)
+ * @param timestamp when it was measured (stored with millisecond precision); every store logs only
+ *     timestamps from the epoch to the end of 9999 ({@link TrackingLimits#checkTimestamp})
  */
 public record Metric(String key, double value, long step, Instant timestamp) {
 
     /**
      * Validates the metric.
      *
+     * <p>The timestamp's range is checked where a metric is logged, not here, so that a store can
+     * still read a value some other client wrote out of range (in microseconds, say).
+     *
      * @throws NullPointerException if the key or timestamp is null
      * @throws IllegalArgumentException if the key breaks {@link TrackingLimits}
      */
     public Metric {
         TrackingLimits.checkKey(key, "metric");
-        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(timestamp, "timestamp of metric '" + key + "'");
     }
 
     /**

@@ -71,6 +71,8 @@ public interface Tracker extends AutoCloseable {
      * @param params params to write (each write-once)
      * @param tags tags to set
      * @throws ParamConflictException if a param already has a different value; nothing is written
+     * @throws IllegalArgumentException if a metric's timestamp is out of range
+     *     ({@link TrackingLimits#checkTimestamp}); nothing is written
      * @throws IllegalStateException if the run is not running
      */
     void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags);
@@ -233,7 +235,8 @@ public interface Tracker extends AutoCloseable {
      * @param key the key
      * @param value the value; NaN and infinities are stored as such
      * @param step the step
-     * @param timestamp when it was measured
+     * @param timestamp when it was measured, from the epoch to the end of 9999
+     * @throws IllegalArgumentException if the key or the timestamp breaks {@link TrackingLimits}
      */
     default void logMetric(String runId, String key, double value, long step, Instant timestamp) {
         logBatch(runId, List.of(new Metric(key, value, step, timestamp)), List.of(), List.of());

@@ -1,7 +1,10 @@
 package org.mlops4j.tracking;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.mlops4j.core.SafeText;
 
 /**
  * The limits MLflow enforces on what a run may hold, enforced here by every store so that any run
@@ -11,7 +14,15 @@ import java.util.regex.Pattern;
  *       and space ({@code [/\w.\- ]}), and read as a normalised relative path: no leading or
  *       trailing {@code /}, no {@code //}, and no {@code .} or {@code ..} segment;</li>
  *   <li>param values are at most 6,000 characters, tag values at most 5,000;</li>
- *   <li>run and experiment names are at most 250 and 256 characters.</li>
+ *   <li>run and experiment names are at most 250 and 256 characters, not blank, and hold none
+ *       of the control and bidirectional formatting characters {@link SafeText#checkName}
+ *       refuses (keys cannot hold them either);</li>
+ *   <li>metric timestamps are from the epoch, 1970-01-01T00:00:00Z, to the end of the year 9999
+ *       UTC ({@link #MIN_TIMESTAMP} to {@link #MAX_TIMESTAMP}): MLflow refuses a negative
+ *       timestamp ("a nonnegative long"), and every store holds these epoch milliseconds (SQLite
+ *       and PostgreSQL {@code BIGINT}, MLflow's {@code int64}), exact in a JSON number read as a
+ *       double and printable as four-digit ISO-8601 years. {@link Instant#MAX} does not even fit
+ *       in epoch milliseconds.</li>
  * </ul>
  */
 public final class TrackingLimits {
@@ -26,6 +37,11 @@ public final class TrackingLimits {
     public static final int MAX_RUN_NAME_LENGTH = 250;
     /** Longest experiment name. */
     public static final int MAX_EXPERIMENT_NAME_LENGTH = 256;
+
+    /** The earliest metric timestamp accepted: the epoch, 1970-01-01T00:00:00Z (MLflow refuses earlier ones). */
+    public static final Instant MIN_TIMESTAMP = Instant.EPOCH;
+    /** The latest metric timestamp accepted: 9999-12-31T23:59:59.999Z (stores keep milliseconds). */
+    public static final Instant MAX_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private static final Pattern KEY = Pattern.compile("[/\\w.\\- ]+", Pattern.UNICODE_CHARACTER_CLASS);
 
@@ -66,6 +82,37 @@ public final class TrackingLimits {
     }
 
     /**
+     * Checks a metric timestamp: within {@link #MIN_TIMESTAMP} and {@link #MAX_TIMESTAMP}.
+     *
+     * @param key the metric key, for the message
+     * @param timestamp the timestamp
+     * @return the timestamp
+     * @throws NullPointerException if the timestamp is null
+     * @throws IllegalArgumentException naming the key and the timestamp when it is out of range
+     */
+    public static Instant checkTimestamp(String key, Instant timestamp) {
+        Objects.requireNonNull(timestamp, "timestamp of metric '" + key + "'");
+        if (timestamp.isBefore(MIN_TIMESTAMP) || timestamp.isAfter(MAX_TIMESTAMP)) {
+            throw new IllegalArgumentException("timestamp of metric '" + key + "' must be between " + MIN_TIMESTAMP
+                    + " and " + MAX_TIMESTAMP + " but was " + timestamp);
+        }
+        return timestamp;
+    }
+
+    /**
+     * Checks the timestamps of metrics about to be logged: what every store's {@code logBatch} does
+     * first, so that a bad one is refused at the call and nothing of the batch is written.
+     *
+     * @param metrics the metrics
+     * @throws IllegalArgumentException naming the first metric out of range, its key and its timestamp
+     */
+    public static void checkTimestamps(List<Metric> metrics) {
+        for (Metric m : metrics) {
+            checkTimestamp(m.key(), m.timestamp());
+        }
+    }
+
+    /**
      * Checks a param value.
      *
      * @param key the param key, for the message
@@ -102,7 +149,8 @@ public final class TrackingLimits {
      *
      * @param name the name
      * @return the name
-     * @throws IllegalArgumentException if it is blank or too long
+     * @throws IllegalArgumentException if it is blank, too long, or holds a control or
+     *     bidirectional formatting character
      */
     public static String checkExperimentName(String name) {
         Objects.requireNonNull(name, "experiment name");
@@ -110,7 +158,7 @@ public final class TrackingLimits {
             throw new IllegalArgumentException("experiment name must be 1 to " + MAX_EXPERIMENT_NAME_LENGTH
                     + " characters and not blank but was '" + abbreviate(name) + "'");
         }
-        return name;
+        return SafeText.checkName("experiment name", name);
     }
 
     /**
@@ -118,7 +166,8 @@ public final class TrackingLimits {
      *
      * @param name the name
      * @return the name
-     * @throws IllegalArgumentException if it is blank or too long
+     * @throws IllegalArgumentException if it is blank, too long, or holds a control or
+     *     bidirectional formatting character
      */
     public static String checkRunName(String name) {
         Objects.requireNonNull(name, "run name");
@@ -126,17 +175,18 @@ public final class TrackingLimits {
             throw new IllegalArgumentException("run name must be 1 to " + MAX_RUN_NAME_LENGTH
                     + " characters and not blank but was '" + abbreviate(name) + "'");
         }
-        return name;
+        return SafeText.checkName("run name", name);
     }
 
     /**
      * Quotes at most the first 57 characters of a value in a message, then its length: a message
-     * never grows with the value it reports.
+     * never grows with the value it reports. Control and bidirectional formatting characters are
+     * escaped ({@link SafeText#abbreviate}).
      *
      * @param s the value
      * @return the value, or its first characters, "..." and its length
      */
     static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "... (" + s.length() + " characters)";
+        return SafeText.abbreviate(s);
     }
 }

@@ -58,7 +58,8 @@ final class WriteQueue {
     }
 
     /**
-     * Queues a write, or drops it by the policy.
+     * Queues a write; when the queue is full, waits for space by the policy and drops the write if
+     * none frees in time.
      *
      * @param write the write
      * @param entries how many entries it holds
@@ -72,8 +73,9 @@ final class WriteQueue {
             enqueued.add(-entries);
             dropped.add(entries);
             if (dropLogged.compareAndSet(false, true)) {
-                LOG.warn("async tracker queue of {} writes is full: dropping writes, counted in stats().dropped()",
-                        config.queueCapacity());
+                LOG.warn("async tracker queue of {} writes is full (the store is behind, locked or down): dropping"
+                        + " writes after waiting {} for space, counted in stats().dropped()", config.queueCapacity(),
+                        config.queueFullWait());
             }
             return;
         }
@@ -86,13 +88,15 @@ final class WriteQueue {
         }
     }
 
+    /** @return true if the write was queued after a wait: without limit under BLOCK, at most queueFullWait under DROP */
     private boolean waitForSpace(QueuedWrite write) {
-        if (config.queueFullPolicy() == QueueFullPolicy.DROP) {
-            return false;
-        }
         try {
-            queue.put(write);
-            return true;
+            if (config.queueFullPolicy() == QueueFullPolicy.BLOCK) {
+                queue.put(write);
+                return true;
+            }
+            long wait = nanos(config.queueFullWait());
+            return wait > 0 && queue.offer(write, wait, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.StoreException;
+import org.mlops4j.tracking.jdbc.JdbcStore;
+import org.mlops4j.tracking.jdbc.JdbcTracker;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AsyncTrackerTest {
@@ -307,7 +312,7 @@ class AsyncTrackerTest {
     void dropPolicyDropsAndCountsExactlyTheOverflow() throws Exception {
         store.gateFirstCall();
         AsyncTracker t = async(AsyncTrackerConfig.ofDefaults().withQueueCapacity(4)
-                .withQueueFullPolicy(QueueFullPolicy.DROP));
+                .withQueueFullPolicy(QueueFullPolicy.DROP).withQueueFullWait(Duration.ZERO));
         t.logMetric(runId, "loss", 0, 0, now());
         assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
 
@@ -327,7 +332,8 @@ class AsyncTrackerTest {
     @Test
     void blockPolicyBlocksTheCallerUntilSpaceFrees() throws Exception {
         store.gateFirstCall();
-        AsyncTracker t = async(AsyncTrackerConfig.ofDefaults().withQueueCapacity(2));
+        AsyncTracker t = async(AsyncTrackerConfig.ofDefaults().withQueueCapacity(2)
+                .withQueueFullPolicy(QueueFullPolicy.BLOCK));
         t.logMetric(runId, "loss", 0, 0, now());
         assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         t.logMetric(runId, "loss", 1, 1, now());
@@ -349,6 +355,111 @@ class AsyncTrackerTest {
         assertThat(store.inner.metricHistory(runId, "loss")).extracting(Metric::value)
                 .containsExactly(0.0, 1.0, 2.0, 3.0);
         assertThat(t.stats().dropped()).isZero();
+    }
+
+    /**
+     * A real SQLite store locked by another connection for 5 s, a queue of 4 writes, the default
+     * settings: before, the 6th logging call waited for the lock (about 5 s, as long as it lasted).
+     */
+    @Test
+    void aLockedStoreDelaysALoggingCallAtMostTheQueueFullWait() throws Exception {
+        Path db = artifacts.resolve("locked.db");
+        JdbcTracker sqlite = new JdbcTracker(JdbcStore.sqlite(db), artifacts.resolve("sqlite-artifacts"), clock);
+        String run = sqlite.startRun("exp", RunConfig.ofDefaults().recordSource(false)).id();
+        CountDownLatch locked = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                 Statement s = c.createStatement()) {
+                s.execute("BEGIN EXCLUSIVE");
+                locked.countDown();
+                Thread.sleep(5_000);
+                s.execute("COMMIT");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "lock-holder");
+        holder.start();
+        assertThat(locked.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        long longest = 0;
+        try (AsyncTracker t = new AsyncTracker(sqlite, AsyncTrackerConfig.ofDefaults().withQueueCapacity(4))) {
+            for (int i = 0; i < 20; i++) {
+                long start = System.nanoTime();
+                t.logMetric(run, "loss", i, i, now());
+                longest = Math.max(longest, System.nanoTime() - start);
+            }
+            holder.join();
+            t.flush();
+
+            AsyncTracker.Stats stats = t.stats();
+            assertThat(Duration.ofNanos(longest)).as("longest logging call, default wait 100 ms")
+                    .isLessThan(Duration.ofMillis(1_500));
+            assertThat(stats.dropped()).isPositive();
+            assertThat(stats.enqueued() + stats.dropped()).isEqualTo(20);
+            assertThat(stats.written()).isEqualTo(stats.enqueued());
+            assertThat(stats.failed()).isZero();
+            assertThat(sqlite.metricHistory(run, "loss")).hasSize((int) stats.written());
+        }
+    }
+
+    /**
+     * 20 good metrics and one with {@code Instant.MAX} queued together: before, the call took the bad
+     * one, the store refused the merged batch, and 0 of the 20 were stored.
+     */
+    @Test
+    void aTimestampOutOfRangeIsRefusedAtTheCallAndTheGoodMetricsOfItsBatchAreStored() throws Exception {
+        store.gateFirstCall();
+        AsyncTracker t = async();
+        t.setTag(runId, "warm-up", "1");
+        assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            t.logMetric(runId, "loss", i, i, now());
+        }
+        assertThatThrownBy(() -> t.logMetric(runId, "loss", -1, 99, Instant.MAX))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'loss'")
+                .hasMessageContaining("+1000000000-12-31T23:59:59.999999999Z");
+        for (int i = 10; i < 20; i++) {
+            t.logMetric(runId, "loss", i, i, now());
+        }
+        store.release.countDown();
+        t.flush();
+
+        assertThat(store.inner.metricHistory(runId, "loss")).hasSize(20);
+        assertThat(t.stats().failed()).isZero();
+    }
+
+    /**
+     * A store that refuses one metric of a merged batch (a value it cannot hold): before, the
+     * batch was given up on whole, 21 entries lost for one bad one.
+     */
+    @Test
+    void aMergedBatchTheStoreRefusesIsRetriedEntryByEntrySoOnlyTheBadOneIsLost() throws Exception {
+        store.gateFirstCall();
+        store.refuseMetric("bad");
+        AsyncTracker t = async();
+        t.setTag(runId, "warm-up", "1");
+        assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            t.logMetric(runId, "loss", i, i, now());
+        }
+        t.logMetric(runId, "bad", 1, 0, now());
+        t.setTag(runId, "stage", "train");
+        for (int i = 10; i < 20; i++) {
+            t.logMetric(runId, "loss", i, i, now());
+        }
+        store.release.countDown();
+        t.flush();
+
+        assertThat(store.inner.metricHistory(runId, "loss")).extracting(Metric::step)
+                .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> (long) i).toList());
+        assertThat(store.inner.metricHistory(runId, "bad")).isEmpty();
+        assertThat(store.inner.run(runId).orElseThrow().tags()).containsEntry("stage", "train");
+        assertThat(failures).singleElement().satisfies(f -> {
+            assertThat(f.metrics()).extracting(Metric::key).containsExactly("bad");
+            assertThat(f.entries()).isEqualTo(1);
+            assertThat(f.error()).isInstanceOf(IllegalArgumentException.class);
+        });
+        assertThat(t.stats()).isEqualTo(new AsyncTracker.Stats(23, 22, 0, 1, 0));
     }
 
     @Test
@@ -516,6 +627,10 @@ class AsyncTrackerTest {
         assertThatThrownBy(() -> d.withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxBackoff must be at least initialBackoff (PT2S) but was PT1S");
+        assertThatThrownBy(() -> d.withQueueFullWait(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("queueFullWait must not be negative but was PT-0.001S");
+        assertThatThrownBy(() -> d.withQueueFullWait(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("queueFullWait");
         assertThatThrownBy(() -> d.withQueueFullPolicy(null))
                 .isInstanceOf(NullPointerException.class).hasMessage("queueFullPolicy");
         assertThatThrownBy(() -> d.withFailureListener(null))
@@ -527,7 +642,8 @@ class AsyncTrackerTest {
         AsyncTrackerConfig d = AsyncTrackerConfig.ofDefaults();
         assertThat(d.queueCapacity()).isEqualTo(65_536);
         assertThat(d.maxBatchSize()).isEqualTo(1000);
-        assertThat(d.queueFullPolicy()).isEqualTo(QueueFullPolicy.BLOCK);
+        assertThat(d.queueFullPolicy()).isEqualTo(QueueFullPolicy.DROP);
+        assertThat(d.queueFullWait()).isEqualTo(Duration.ofMillis(100));
         assertThat(d.maxRetries()).isEqualTo(5);
         assertThat(d.initialBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(d.maxBackoff()).isEqualTo(Duration.ofSeconds(10));
@@ -565,10 +681,16 @@ class AsyncTrackerTest {
         final CountDownLatch release = new CountDownLatch(1);
         private final AtomicInteger failuresLeft = new AtomicInteger();
         private volatile boolean gated;
+        private volatile String refusedMetric;
 
         ScriptedStore(InMemoryTracker inner) {
             super(inner);
             this.inner = inner;
+        }
+
+        /** Refuses, with an IllegalArgumentException, every call that holds a metric with this key. */
+        void refuseMetric(String key) {
+            refusedMetric = key;
         }
 
         void failFirst(int n) {
@@ -595,6 +717,9 @@ class AsyncTrackerTest {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 }
+            }
+            if (metrics.stream().anyMatch(m -> m.key().equals(refusedMetric))) {
+                throw new IllegalArgumentException("metric '" + refusedMetric + "' refused (scripted)");
             }
             if (failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                 throw new StoreException("store down (scripted)");

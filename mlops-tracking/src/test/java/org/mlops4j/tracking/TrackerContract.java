@@ -314,6 +314,72 @@ public abstract class TrackerContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such-experiment");
     }
 
+    /**
+     * Before, {@code Instant.MAX} passed the call and failed inside the store (an
+     * ArithmeticException from toEpochMilli, naming neither key nor value), on an AsyncTracker with
+     * the 20 good metrics merged into its batch.
+     */
+    @Test
+    void timestampsBeforeTheEpochOrAfter9999AreRefusedNamingTheKeyAndTheValue() {
+        try (Run run = start("fraud")) {
+            assertThatThrownBy(() -> tracker.logMetric(run.id(), "loss", 0.5, 0, Instant.MAX))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("timestamp of metric 'loss' must be between 1970-01-01T00:00:00Z and"
+                            + " 9999-12-31T23:59:59.999Z but was +1000000000-12-31T23:59:59.999999999Z");
+            assertThatThrownBy(() -> tracker.logMetric(run.id(), "loss", 0.5, 0, Instant.EPOCH.minusMillis(1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith("1969-12-31T23:59:59.999Z");
+            assertThatThrownBy(() -> tracker.logMetric(run.id(), "loss", 0.5, 0, Instant.MIN))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'loss'")
+                    .hasMessageEndingWith("-1000000000-01-01T00:00:00Z");
+            assertThatThrownBy(() -> tracker.logBatch(run.id(),
+                    List.of(new Metric("ok", 1.0, 0, clock.now()),
+                            new Metric("late", 1.0, 0, Instant.parse("+10000-01-01T00:00:00Z"))),
+                    List.of(), List.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'late'")
+                    .hasMessageContaining("+10000-01-01T00:00:00Z");
+            assertThat(run.info().latestMetrics()).isEmpty();
+
+            Instant first = Instant.EPOCH;
+            Instant last = Instant.parse("9999-12-31T23:59:59.999Z");
+            tracker.logMetric(run.id(), "loss", 0.1, 1, first);
+            tracker.logMetric(run.id(), "loss", 0.2, 2, last);
+            assertThat(tracker.metricHistory(run.id(), "loss")).extracting(Metric::timestamp)
+                    .containsExactly(first, last);
+        }
+    }
+
+    /**
+     * Before, an experiment or run name could hold control characters and bidirectional overrides
+     * ({@code U+202E} makes "fraud\u202Etxt.exe" display as another name in a log or a UI).
+     */
+    @Test
+    void namesRefuseControlAndBidirectionalCharactersNamingTheFieldAndTheEscapedValue() {
+        for (String bad : List.of("a\u0000b", "a\tb", "a\nb", "a\u007Fb", "a\u0085b", "a\u2028b", "a\u202Ab",
+                "a\u202Eb", "a\u2066b", "a\u2069b", "a\u200Eb", "a\u200Fb", "a\u061Cb")) {
+            String escaped = String.format("a\\u%04Xb", (int) bad.charAt(1));
+            assertThatThrownBy(() -> tracker.getOrCreateExperiment(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("experiment name must not contain control characters")
+                    .hasMessageEndingWith(String.format("but has U+%04X at index 1: '%s'", (int) bad.charAt(1), escaped));
+            assertThatThrownBy(() -> RunConfig.ofDefaults().name(bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("run name")
+                    .hasMessageContaining(escaped);
+        }
+        String longName = "\u202E" + "x".repeat(200);
+        assertThatThrownBy(() -> tracker.getOrCreateExperiment(longName))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'\\u202E" + "x".repeat(56) + "... (201 characters)'")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(250));
+        assertThat(tracker.experiments()).isEmpty();
+
+        String german = "Betrugserkennung \u00DC-Stufe";
+        String arabic = "\u0643\u0634\u0641 \u0627\u0644\u0627\u062D\u062A\u064A\u0627\u0644";
+        try (Run run = tracker.startRun(german, RunConfig.ofDefaults().name(arabic).recordSource(false))) {
+            assertThat(run.info().runName()).isEqualTo(arabic);
+        }
+        assertThat(tracker.experiment(german)).isPresent();
+    }
+
     @Test
     void mlflowLimitsAreEnforcedWithClearMessages() {
         try (Run run = start("fraud")) {

@@ -267,6 +267,45 @@ public abstract class ModelRegistryContract {
         assertThat(registry.aliasHistory("fraud")).isEmpty();
     }
 
+    /**
+     * Before, a model name could be "." or ".." (path segments in an export) or hold a
+     * bidirectional override, an actor any control character, and the messages quoted the value
+     * raw and whole.
+     */
+    @Test
+    void namesActorsAndReasonsRefuseControlAndBidirectionalCharacters() throws Exception {
+        for (String bad : List.of(".", "..", "fraud\u202Ex", "fraud\u2066x", "fraud\u200Fx", "fraud\u061Cx",
+                "fraud\u0085x", "fraud\u007Fx")) {
+            assertThatThrownBy(() -> ModelRegistration.builder(bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("model name")
+                    .hasMessageContaining(bad.length() <= 2 ? "'" + bad + "'"
+                            : String.format("'fraud\\u%04Xx'", (int) bad.charAt(5)));
+            assertThatThrownBy(() -> registry.versions(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> registry.versions("\u202E" + "m".repeat(300)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(301 characters)")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(250));
+        assertThatThrownBy(() -> ModelRegistration.builder("fraud").tag("team\u202E", "risk"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag key")
+                .hasMessageContaining("'team\\u202E'");
+        assertThatThrownBy(() -> Attribution.by("ci\nadmin", "ok"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("actor must not contain control characters or bidirectional formatting characters"
+                        + " but has U+000A at index 2: 'ci\\u000Aadmin'");
+        assertThatThrownBy(() -> Attribution.by("ci", "tests \u202Epassed"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("reason")
+                .hasMessageContaining("U+202E").hasMessageContaining("'tests \\u202Epassed'");
+        assertThatThrownBy(() -> Attribution.by("ci", "bell\u0007"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("reason");
+
+        // A reason is free text: tab and line breaks are kept, on every store.
+        registerWithArtifact("fraud.v1-\u00FC", "a");
+        String reason = "AUC 0.91 > 0.89\n\tsee the report\r\nsigned-off";
+        registry.setAlias("fraud.v1-\u00FC", "champion", 1, Attribution.by("alice", reason));
+        assertThat(registry.aliasHistory("fraud.v1-\u00FC")).singleElement()
+                .satisfies(c -> assertThat(c.attribution().reason()).isEqualTo(reason));
+    }
+
     @Test
     void statusAndTagsCanChange() throws Exception {
         registerWithArtifact("fraud", "a");

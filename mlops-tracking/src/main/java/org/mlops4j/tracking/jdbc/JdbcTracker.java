@@ -155,6 +155,7 @@ public final class JdbcTracker extends AbstractTracker {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(tags, "tags");
+        TrackingLimits.checkTimestamps(metrics);
         if (metrics.isEmpty() && params.isEmpty() && tags.isEmpty()) {
             status(runId);
             return;

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.mlops4j.core.SafeText;
 import org.mlops4j.core.StoreException;
 import org.mlops4j.core.registry.AliasChange;
 import org.mlops4j.core.registry.ModelRegistry;
@@ -29,6 +30,8 @@ import org.mlops4j.tracking.RunQuery;
 import org.mlops4j.tracking.RunStatus;
 import org.mlops4j.tracking.SourceInfo;
 import org.mlops4j.tracking.Tracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Exports a tracker and a model registry to an {@code mlruns} directory in MLflow's file-store
@@ -60,8 +63,12 @@ import org.mlops4j.tracking.Tracker;
  * Keys containing {@code /} become nested files, as in MLflow. Times are epoch milliseconds.
  *
  * <p>The export is written to a temporary sibling directory and renamed into place at the end: the
- * target either appears complete or not at all. A target that exists and is not empty is refused,
- * so nothing is overwritten. Stateless.
+ * target either appears or not at all. A target that exists and is not empty is refused, so
+ * nothing is overwritten. One experiment, run or model the target will not take (its file system
+ * refuses a name, say a model name of 256 characters, longer than a file name may be) is skipped,
+ * logged at WARN and listed in the {@link MlflowExportSummary}, with nothing of it left in the
+ * target, and the rest is exported. A store that fails ({@link StoreException}, a model file whose
+ * checksum no longer matches among them) fails the whole export. Stateless.
  */
 public final class MlflowExport {
 
@@ -70,6 +77,7 @@ public final class MlflowExport {
     /** The model-version tag holding the artifact's SHA-256. */
     public static final String SHA256_TAG = "mlops.artifact.sha256";
 
+    private static final Logger LOG = LoggerFactory.getLogger(MlflowExport.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGE = 1000;
 
@@ -82,9 +90,10 @@ public final class MlflowExport {
      * @param tracker the runs to export
      * @param registry the models to export
      * @param mlruns the target directory; must not exist, or be empty
-     * @return what was written
+     * @return what was written, and what was skipped
      * @throws IllegalArgumentException if the target exists and is not an empty directory
-     * @throws StoreException if reading the stores or writing the files fails; the target is then untouched
+     * @throws StoreException if reading the stores fails, or writing the target fails other than for
+     *     one item; the target is then untouched
      */
     public static MlflowExportSummary export(Tracker tracker, ModelRegistry registry, Path mlruns) {
         Objects.requireNonNull(tracker, "tracker");
@@ -98,13 +107,38 @@ public final class MlflowExport {
             boolean defaultExperiment = false;
             for (Experiment e : tracker.experiments()) {
                 defaultExperiment |= e.id().equals("0");
-                exportExperiment(tracker, e, staging, target, counter);
+                Path dir = null;
+                int experiments = counter.experiments;
+                int runs = counter.runs;
+                long metricValues = counter.metricValues;
+                int artifacts = counter.artifacts;
+                try {
+                    dir = segment(staging, e.id(), "experiment id");
+                    exportExperiment(tracker, e, dir, target, counter);
+                } catch (IOException | RuntimeException failure) {
+                    skip(failure, "experiment " + e.id() + " " + SafeText.quote(e.name()) + " with its runs", dir,
+                            target, counter);
+                    // Its runs written so far went with its directory.
+                    counter.experiments = experiments;
+                    counter.runs = runs;
+                    counter.metricValues = metricValues;
+                    counter.artifacts = artifacts;
+                    counter.skippedExperiments++;
+                }
             }
             if (!defaultExperiment) {
                 writeExperimentMeta(staging.resolve("0"), target.resolve("0"), "0", "Default", 0L);
             }
+            Path models = staging.resolve("models");
             for (String name : registry.modelNames()) {
-                exportModel(registry, name, staging.resolve("models").resolve(name), target, counter);
+                Path dir = null;
+                try {
+                    dir = segment(models, name, "model name");
+                    exportModel(registry, name, dir, target, counter);
+                } catch (IOException | RuntimeException failure) {
+                    skip(failure, "model " + SafeText.quote(name) + " with its versions", dir, target, counter);
+                    counter.skippedModels++;
+                }
             }
             Files.createDirectories(target.getParent());
             Files.deleteIfExists(target);
@@ -116,8 +150,14 @@ public final class MlflowExport {
             deleteTree(staging);
             throw e;
         }
+        if (!counter.skipped.isEmpty()) {
+            LOG.warn("export to {} skipped {} experiment(s), {} run(s) and {} model(s) that could not be written;"
+                    + " the rest is exported", target, counter.skippedExperiments, counter.skippedRuns,
+                    counter.skippedModels);
+        }
         return new MlflowExportSummary(target, counter.experiments, counter.runs, counter.metricValues,
-                counter.artifacts, counter.models, counter.versions);
+                counter.artifacts, counter.models, counter.versions, counter.skippedExperiments, counter.skippedRuns,
+                counter.skippedModels, counter.skipped);
     }
 
     private static final class Counter {
@@ -127,6 +167,52 @@ public final class MlflowExport {
         int artifacts;
         int models;
         int versions;
+        int skippedExperiments;
+        int skippedRuns;
+        int skippedModels;
+        final List<String> skipped = new ArrayList<>();
+        // Entries of an item being written, added to the counts above only if the item is written whole.
+        long pendingMetricValues;
+        int pendingArtifacts;
+        int pendingVersions;
+    }
+
+    /**
+     * Skips one item the target would not take: a store that fails is no item's fault and fails the
+     * whole export (a {@link StoreException}, a model file whose checksum no longer matches among
+     * them); anything else (the file system refusing a name, a key that escapes its directory) is
+     * the item's, which is logged, counted, and removed from the staging directory ({@code dir},
+     * null when the item never had one).
+     */
+    private static void skip(Exception failure, String what, Path dir, Path target, Counter counter) {
+        if (failure instanceof StoreException store) {
+            throw store;
+        }
+        String line = what + ": " + failure;
+        LOG.warn("export to {}: skipped {}", target, line);
+        counter.skipped.add(line);
+        counter.pendingMetricValues = 0;
+        counter.pendingArtifacts = 0;
+        counter.pendingVersions = 0;
+        if (dir != null) {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * Resolves a name as one directory below another.
+     *
+     * @throws IllegalArgumentException if the name is not a single path segment there ({@code ..},
+     *     {@code .}, a {@code /}); {@link java.nio.file.InvalidPathException}, one too, if the file
+     *     system refuses its characters
+     */
+    private static Path segment(Path parent, String name, String what) {
+        Path dir = parent.resolve(name);
+        Path normal = dir.normalize();
+        if (!parent.equals(normal.getParent()) || !normal.equals(dir)) {
+            throw new IllegalArgumentException(what + " " + SafeText.quote(name) + " is not a single directory name");
+        }
+        return dir;
     }
 
     private static void checkTarget(Path target) {
@@ -146,16 +232,28 @@ public final class MlflowExport {
         }
     }
 
-    private static void exportExperiment(Tracker tracker, Experiment e, Path staging, Path target, Counter counter)
+    private static void exportExperiment(Tracker tracker, Experiment e, Path dir, Path target, Counter counter)
             throws IOException {
-        Path dir = staging.resolve(e.id());
         writeExperimentMeta(dir, target.resolve(e.id()), e.id(), e.name(), e.createdAt().toEpochMilli());
         counter.experiments++;
         RunQuery query = RunQuery.in(e.id()).maxResults(PAGE);
         while (true) {
             RunPage page = tracker.searchRuns(query);
             for (RunInfo run : page.runs()) {
-                exportRun(tracker, run, dir.resolve(run.runId()), target.resolve(e.id()).resolve(run.runId()), counter);
+                Path runDir = null;
+                try {
+                    runDir = segment(dir, run.runId(), "run id");
+                    exportRun(tracker, run, runDir, target.resolve(e.id()).resolve(run.runId()), counter);
+                    counter.metricValues += counter.pendingMetricValues;
+                    counter.artifacts += counter.pendingArtifacts;
+                    counter.pendingMetricValues = 0;
+                    counter.pendingArtifacts = 0;
+                    counter.runs++;
+                } catch (IOException | RuntimeException failure) {
+                    skip(failure, "run " + run.runId() + " " + SafeText.quote(run.runName()) + " of experiment "
+                            + e.id(), runDir, target, counter);
+                    counter.skippedRuns++;
+                }
             }
             if (page.nextPageToken().isEmpty()) {
                 return;
@@ -216,7 +314,7 @@ public final class MlflowExport {
             for (Metric m : tracker.metricHistory(run.runId(), key)) {
                 lines.append(m.timestamp().toEpochMilli()).append(' ').append(m.value()).append(' ').append(m.step())
                         .append('\n');
-                counter.metricValues++;
+                counter.pendingMetricValues++;
             }
             writeKeyFile(dir.resolve("metrics"), key, lines.toString());
         }
@@ -227,9 +325,8 @@ public final class MlflowExport {
             try (InputStream in = tracker.openArtifact(run.runId(), path)) {
                 Files.copy(in, file);
             }
-            counter.artifacts++;
+            counter.pendingArtifacts++;
         }
-        counter.runs++;
     }
 
     private static void exportModel(ModelRegistry registry, String name, Path dir, Path target, Counter counter)
@@ -268,6 +365,8 @@ public final class MlflowExport {
             }
             exportVersion(registry, v, dir.resolve("version-" + v.version()), target, counter);
         }
+        counter.versions += counter.pendingVersions;
+        counter.pendingVersions = 0;
         counter.models++;
     }
 
@@ -308,7 +407,7 @@ public final class MlflowExport {
         for (Map.Entry<String, String> t : tags.entrySet()) {
             writeKeyFile(dir.resolve("tags"), t.getKey(), t.getValue());
         }
-        counter.versions++;
+        counter.pendingVersions++;
     }
 
     /** A file URI without the trailing slash {@link Path#toUri()} adds to existing directories. */
@@ -354,7 +453,7 @@ public final class MlflowExport {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            org.slf4j.LoggerFactory.getLogger(MlflowExport.class).warn("cannot delete partial export {}", root, e);
+            LOG.warn("cannot delete partial export {}", root, e);
         }
     }
 }

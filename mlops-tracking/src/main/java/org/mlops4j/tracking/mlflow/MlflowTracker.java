@@ -202,6 +202,7 @@ public final class MlflowTracker implements Tracker {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(tags, "tags");
+        TrackingLimits.checkTimestamps(metrics);
         JsonNode run = requireRunning(runId);
         Map<String, String> logged = RunCodec.keyValues(run.path("data").path("params"));
         Map<String, String> incoming = new HashMap<>();

@@ -162,6 +162,70 @@ class MlflowExportTest {
         assertThat(model.get("versions").get("1").get("run_id").asText()).isEqualTo(childId);
     }
 
+    /**
+     * A model name of 256 characters and a param key of 200 "ü" (400 bytes) are valid, but longer
+     * than a file name may be (255 bytes): before, the whole export failed with a StoreException
+     * ("File name too long") and wrote nothing.
+     */
+    @Test
+    void anItemTheTargetRefusesIsSkippedCountedAndTheRestExported() throws Exception {
+        String longKey = "\u00FC".repeat(200);
+        Run odd = mlops.tracker().startRun("fraud", RunConfig.ofDefaults().name("odd").recordSource(false));
+        odd.logParam(longKey, "1").logMetric("loss", 0.5, 0);
+        odd.close();
+        String longModel = "m".repeat(256);
+        mlops.registry().register(ModelRegistration.builder(longModel).build());
+        Path out = dir.resolve("mlruns");
+
+        MlflowExportSummary summary = MlflowExport.export(mlops.tracker(), mlops.registry(), out);
+
+        assertThat(summary.experiments()).isEqualTo(1);
+        assertThat(summary.runs()).isEqualTo(2);
+        assertThat(summary.metricValues()).isEqualTo(5);
+        assertThat(summary.models()).isEqualTo(1);
+        assertThat(summary.modelVersions()).isEqualTo(2);
+        assertThat(summary.skippedExperiments()).isZero();
+        assertThat(summary.skippedRuns()).isEqualTo(1);
+        assertThat(summary.skippedModels()).isEqualTo(1);
+        assertThat(summary.skipped()).hasSize(2);
+        assertThat(summary.skipped().get(0)).startsWith("run " + odd.id() + " 'odd' of experiment " + experimentId)
+                .contains("File name too long");
+        assertThat(summary.skipped().get(1)).startsWith("model '" + "m".repeat(57) + "... (256 characters)'")
+                .contains("File name too long");
+
+        assertThat(out.resolve(experimentId).resolve(odd.id())).doesNotExist();
+        assertThat(out.resolve(experimentId).resolve(childId).resolve("params").resolve("epochs")).hasContent("3");
+        assertThat(out.resolve("models").resolve("fraud").resolve("version-1").resolve("meta.yaml")).exists();
+        try (var models = Files.list(out.resolve("models"))) {
+            assertThat(models.map(p -> p.getFileName().toString()).toList()).containsExactly("fraud");
+        }
+    }
+
+    /**
+     * A model named ".." in a store written before names were checked: before, its files went to
+     * the root of mlruns (a meta.yaml there, outside models/), read by no MLflow reader.
+     */
+    @Test
+    void aModelNameThatIsNotOneDirectoryIsSkippedAndNothingLeavesModels() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + dir.resolve("store").resolve(Mlops.DATABASE_FILE));
+             java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO registered_models (name, creation_time, last_version) VALUES ('..', 0, 0)");
+        }
+        Path out = dir.resolve("mlruns");
+
+        MlflowExportSummary summary = MlflowExport.export(mlops.tracker(), mlops.registry(), out);
+
+        assertThat(summary.skippedModels()).isEqualTo(1);
+        assertThat(summary.skipped()).singleElement().asString()
+                .startsWith("model '..' with its versions: java.lang.IllegalArgumentException: model name '..' is not"
+                        + " a single directory name");
+        assertThat(summary.models()).isEqualTo(1);
+        assertThat(out.resolve("meta.yaml")).doesNotExist();
+        assertThat(out.resolve("models").resolve("fraud").resolve("version-1").resolve("meta.yaml")).exists();
+        assertThat(out.resolve(experimentId).resolve(childId).resolve("meta.yaml")).exists();
+    }
+
     @Test
     void aNonEmptyTargetIsRefusedAndLeftAsItWas() throws Exception {
         Path out = Files.createDirectories(dir.resolve("mlruns"));

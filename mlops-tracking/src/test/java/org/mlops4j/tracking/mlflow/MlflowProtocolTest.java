@@ -131,6 +131,26 @@ class MlflowProtocolTest {
         assertThat(run.info().params()).isEmpty();
     }
 
+    /**
+     * mlops4j logs only timestamps from the epoch to 9999, but reads what another client wrote:
+     * here microseconds by mistake (year 55,000 read as milliseconds), which MLflow accepts.
+     */
+    @Test
+    void aTimestampAnotherClientWroteOutOfRangeIsStillRead() {
+        MlflowClient client = new MlflowClient(MlflowConfig.of(server.uri()));
+        long micros = 1_738_555_506_000_000L;
+        var body = client.json().createObjectNode().put("run_id", run.id());
+        body.putArray("metrics").addObject().put("key", "loss").put("value", 0.5).put("timestamp", micros)
+                .put("step", 0);
+        client.post("runs/log-batch", body, true);
+
+        assertThat(tracker.metricHistory(run.id(), "loss")).singleElement()
+                .satisfies(m -> assertThat(m.timestamp()).isEqualTo(java.time.Instant.ofEpochMilli(micros)));
+        assertThat(run.info().metric("loss")).contains(0.5);
+        assertThatThrownBy(() -> tracker.logMetric(run.id(), "loss", 0.4, 1, java.time.Instant.ofEpochMilli(micros)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'loss'");
+    }
+
     @Test
     void aParamConflictSendsNothingAndRepeatedParamsAreNotResent() {
         run.logParam("lr", 0.1);
