@@ -18,10 +18,13 @@ import org.mlops4j.core.registry.ModelLoader;
  *   <li>{@code allowedClasses}: classes a protobuf model file may name besides Tribuo's own
  *       ({@code org.tribuo} and its subpackages, always allowed): exact class names, or
  *       {@code com.example.*} for a package and its subpackages. Empty by default.</li>
- *   <li>{@code javaMaxDepth}, {@code javaMaxRefs}: for {@link TribuoModels#loadJavaSerialized}
- *       only, the deepest object nesting and the most object references a Java-serialized model
- *       may have: {@value #DEFAULT_JAVA_MAX_DEPTH} and {@value #DEFAULT_JAVA_MAX_REFS} by default,
- *       several times what real Tribuo models reach (see the Tribuo guide).</li>
+ *   <li>{@code javaMaxDepth}, {@code javaMaxRefs}, {@code javaMaxCollectionNesting}: for
+ *       {@link TribuoModels#loadJavaSerialized} only, the deepest object nesting, the most object
+ *       references and the deepest nesting of collections in collections a Java-serialized model
+ *       may have: {@value #DEFAULT_JAVA_MAX_DEPTH}, {@value #DEFAULT_JAVA_MAX_REFS} and
+ *       {@value #DEFAULT_JAVA_MAX_COLLECTION_NESTING} by default, well above what real Tribuo models
+ *       reach (77, 155,919 and 2 for the largest measured; see the Tribuo guide). The collection
+ *       limit is what stops nested hash sets, whose reading time doubles with every level.</li>
  * </ul>
  */
 public final class TribuoLoadConfig {
@@ -29,31 +32,37 @@ public final class TribuoLoadConfig {
     /** The default {@code maxTensorElements}: 2^27. */
     public static final long DEFAULT_MAX_TENSOR_ELEMENTS = 1L << 27;
 
-    /** The default {@code javaMaxDepth}. */
-    public static final int DEFAULT_JAVA_MAX_DEPTH = 64;
+    /** The default {@code javaMaxDepth}: a 71-level decision tree serializes 77 levels deep. */
+    public static final int DEFAULT_JAVA_MAX_DEPTH = 200;
 
-    /** The default {@code javaMaxRefs}. */
-    public static final long DEFAULT_JAVA_MAX_REFS = 1_000_000;
+    /** The default {@code javaMaxRefs}: a 1.8 MB random forest has 155,919. */
+    public static final long DEFAULT_JAVA_MAX_REFS = 10_000_000;
+
+    /** The default {@code javaMaxCollectionNesting}: real Tribuo models nest collections 2 deep. */
+    public static final int DEFAULT_JAVA_MAX_COLLECTION_NESTING = 8;
 
     private static final Pattern ALLOWED = Pattern.compile(
             "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*(\\.\\*)?");
 
     private static final TribuoLoadConfig DEFAULTS = new TribuoLoadConfig(ModelLoader.DEFAULT_MAX_ARTIFACT_BYTES,
-            DEFAULT_MAX_TENSOR_ELEMENTS, Set.of(), DEFAULT_JAVA_MAX_DEPTH, DEFAULT_JAVA_MAX_REFS);
+            DEFAULT_MAX_TENSOR_ELEMENTS, Set.of(), DEFAULT_JAVA_MAX_DEPTH, DEFAULT_JAVA_MAX_REFS,
+            DEFAULT_JAVA_MAX_COLLECTION_NESTING);
 
     private final long maxArtifactBytes;
     private final long maxTensorElements;
     private final Set<String> allowedClasses;
     private final int javaMaxDepth;
     private final long javaMaxRefs;
+    private final int javaMaxCollectionNesting;
 
     private TribuoLoadConfig(long maxArtifactBytes, long maxTensorElements, Set<String> allowedClasses,
-                             int javaMaxDepth, long javaMaxRefs) {
+                             int javaMaxDepth, long javaMaxRefs, int javaMaxCollectionNesting) {
         this.maxArtifactBytes = maxArtifactBytes;
         this.maxTensorElements = maxTensorElements;
         this.allowedClasses = allowedClasses;
         this.javaMaxDepth = javaMaxDepth;
         this.javaMaxRefs = javaMaxRefs;
+        this.javaMaxCollectionNesting = javaMaxCollectionNesting;
     }
 
     /** @return the defaults described in the class comment */
@@ -73,7 +82,8 @@ public final class TribuoLoadConfig {
             throw new IllegalArgumentException("maxArtifactBytes must be from 0 to " + ModelLoader.MAX_ARTIFACT_BYTES
                     + " but was " + bytes);
         }
-        return new TribuoLoadConfig(bytes, maxTensorElements, allowedClasses, javaMaxDepth, javaMaxRefs);
+        return new TribuoLoadConfig(bytes, maxTensorElements, allowedClasses, javaMaxDepth, javaMaxRefs,
+                javaMaxCollectionNesting);
     }
 
     /**
@@ -87,7 +97,8 @@ public final class TribuoLoadConfig {
         if (elements < 1) {
             throw new IllegalArgumentException("maxTensorElements must be at least 1 but was " + elements);
         }
-        return new TribuoLoadConfig(maxArtifactBytes, elements, allowedClasses, javaMaxDepth, javaMaxRefs);
+        return new TribuoLoadConfig(maxArtifactBytes, elements, allowedClasses, javaMaxDepth, javaMaxRefs,
+                javaMaxCollectionNesting);
     }
 
     /**
@@ -111,7 +122,7 @@ public final class TribuoLoadConfig {
             checked.add(c);
         }
         return new TribuoLoadConfig(maxArtifactBytes, maxTensorElements, Set.copyOf(checked), javaMaxDepth,
-                javaMaxRefs);
+                javaMaxRefs, javaMaxCollectionNesting);
     }
 
     /**
@@ -125,7 +136,8 @@ public final class TribuoLoadConfig {
         if (depth < 1) {
             throw new IllegalArgumentException("javaMaxDepth must be at least 1 but was " + depth);
         }
-        return new TribuoLoadConfig(maxArtifactBytes, maxTensorElements, allowedClasses, depth, javaMaxRefs);
+        return new TribuoLoadConfig(maxArtifactBytes, maxTensorElements, allowedClasses, depth, javaMaxRefs,
+                javaMaxCollectionNesting);
     }
 
     /**
@@ -139,7 +151,23 @@ public final class TribuoLoadConfig {
         if (refs < 1) {
             throw new IllegalArgumentException("javaMaxRefs must be at least 1 but was " + refs);
         }
-        return new TribuoLoadConfig(maxArtifactBytes, maxTensorElements, allowedClasses, javaMaxDepth, refs);
+        return new TribuoLoadConfig(maxArtifactBytes, maxTensorElements, allowedClasses, javaMaxDepth, refs,
+                javaMaxCollectionNesting);
+    }
+
+    /**
+     * Changes the deepest nesting of collections in collections of a Java-serialized model.
+     *
+     * @param nesting at least 1
+     * @return the changed config
+     * @throws IllegalArgumentException if below 1
+     */
+    public TribuoLoadConfig withJavaMaxCollectionNesting(int nesting) {
+        if (nesting < 1) {
+            throw new IllegalArgumentException("javaMaxCollectionNesting must be at least 1 but was " + nesting);
+        }
+        return new TribuoLoadConfig(maxArtifactBytes, maxTensorElements, allowedClasses, javaMaxDepth, javaMaxRefs,
+                nesting);
     }
 
     /** @return the largest model file read, in bytes */
@@ -167,6 +195,11 @@ public final class TribuoLoadConfig {
         return javaMaxRefs;
     }
 
+    /** @return the deepest nesting of collections in collections of a Java-serialized model */
+    public int javaMaxCollectionNesting() {
+        return javaMaxCollectionNesting;
+    }
+
     /**
      * Whether a protobuf model file may name a class.
      *
@@ -189,6 +222,6 @@ public final class TribuoLoadConfig {
     public String toString() {
         return "TribuoLoadConfig[maxArtifactBytes=" + maxArtifactBytes + ", maxTensorElements=" + maxTensorElements
                 + ", allowedClasses=" + allowedClasses + ", javaMaxDepth=" + javaMaxDepth + ", javaMaxRefs="
-                + javaMaxRefs + "]";
+                + javaMaxRefs + ", javaMaxCollectionNesting=" + javaMaxCollectionNesting + "]";
     }
 }

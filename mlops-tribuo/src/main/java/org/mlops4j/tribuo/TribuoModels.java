@@ -243,8 +243,9 @@ public final class TribuoModels {
      * Loads a Java-serialized Tribuo model, with the caller's explicit consent. The file is read
      * once and its SHA-256 checked, and deserialization (of those bytes) admits only Tribuo, OLCUT
      * and basic JDK classes, no array longer than the file, at most
-     * {@link TribuoLoadConfig#javaMaxDepth()} levels of nesting and
-     * {@link TribuoLoadConfig#javaMaxRefs()} object references.
+     * {@link TribuoLoadConfig#javaMaxDepth()} levels of nesting,
+     * {@link TribuoLoadConfig#javaMaxRefs()} object references and collections nested at most
+     * {@link TribuoLoadConfig#javaMaxCollectionNesting()} deep.
      *
      * @param artifact the file and its expected SHA-256
      * @param outputType the output type the model must predict
@@ -267,14 +268,16 @@ public final class TribuoModels {
         Path file = verified.file();
         LOG.warn("loading Java-serialized model {} on the caller's explicit trust", file);
         Object read;
-        try (InputStream in = verified.openStream(); ObjectInputStream ois = new ObjectInputStream(in)) {
+        try (InputStream in = verified.openStream(); ObjectInputStream ois = new BoundedObjectInputStream(in,
+                config.javaMaxCollectionNesting())) {
             ois.setObjectInputFilter(javaFilter(verified.size(), config));
             read = ois.readObject();
         } catch (ClassNotFoundException | IOException e) {
             throw new ArtifactIntegrityException("model artifact " + file
                     + " is not a Java-serialized Tribuo model, or holds classes outside the allow-list or breaks "
-                    + "a limit (arrays at most " + verified.size() + " elements, depth " + config.javaMaxDepth()
-                    + ", references " + config.javaMaxRefs() + "): " + e.getMessage(), e);
+                    + "a limit (arrays at most " + verified.size() + " elements, javaMaxDepth " + config.javaMaxDepth()
+                    + ", javaMaxRefs " + config.javaMaxRefs() + ", javaMaxCollectionNesting "
+                    + config.javaMaxCollectionNesting() + "): " + e.getMessage(), e);
         }
         if (!(read instanceof Model<?> model)) {
             throw new ArtifactIntegrityException("model artifact " + file + " holds a "
