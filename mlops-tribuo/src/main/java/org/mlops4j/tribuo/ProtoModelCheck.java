@@ -45,6 +45,9 @@ import org.tribuo.protos.core.ModelProto;
  *   <li>every class named by a Tribuo envelope (a message with {@code class_name} and an
  *       {@code Any serialized_data}, which Tribuo's {@code ProtoUtil.deserialize} hands to
  *       {@code Class.forName}, running its static initialiser) is in the allow-list;</li>
+ *   <li>every provenance class (and enum class of a provenance value) named in the model's
+ *       provenance, which OLCUT also hands to {@code Class.forName}, is in the allow-list
+ *       extended by OLCUT's own classes;</li>
  *   <li>every dense tensor holds exactly as many values as its shape declares (computed in
  *       {@code long}, with overflow refused; Tribuo multiplies in {@code int}, so 65,536 x 65,536
  *       became 0 and passed its own check), and no tensor declares more than the cap;</li>
@@ -66,6 +69,7 @@ final class ProtoModelCheck {
     private static final String TYPE_PREFIX = "type.googleapis.com/";
     private static final String DENSE = "tribuo.math.impl.DenseTensorProto";
     private static final String SPARSE = "tribuo.math.impl.SparseTensorProto";
+    private static final String ENUM_PROVENANCE = "com.oracle.labs.mlrg.olcut.provenance.primitives.EnumProvenance";
 
     private static final Pattern JAVA_PACKAGE = Pattern.compile("option\\s+java_package\\s*=\\s*\"([\\w.]+)\"");
     private static final Pattern OUTER_CLASS = Pattern.compile("option\\s+java_outer_classname\\s*=\\s*\"(\\w+)\"");
@@ -128,6 +132,7 @@ final class ProtoModelCheck {
             }
             where = where + "<" + named.substring(named.lastIndexOf('.') + 1) + ">";
         }
+        checkProvenance(message, type, where);
         for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
             FieldDescriptor fd = field.getKey();
             if (fd.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
@@ -140,6 +145,36 @@ final class ProtoModelCheck {
                 }
             } else {
                 walk((Message) field.getValue(), at, depth + 1);
+            }
+        }
+    }
+
+    /**
+     * OLCUT's provenance unmarshalling (run by Tribuo for every model) calls {@code Class.forName}
+     * on each {@code provenance_class_name}, and on {@code additional}, the enum class, of an enum
+     * value.
+     */
+    private void checkProvenance(Message message, Descriptor type, String where) {
+        FieldDescriptor provenanceClass = type.findFieldByName("provenance_class_name");
+        if (provenanceClass == null || provenanceClass.getType() != FieldDescriptor.Type.STRING
+                || provenanceClass.isRepeated()) {
+            return;
+        }
+        String named = (String) message.getField(provenanceClass);
+        if (!named.isEmpty() && !config.allowsProvenance(named)) {
+            throw refuse("names provenance class '" + TribuoModels.abbreviate(named) + "' (at " + where
+                    + ".provenance_class_name), which is not in the allow-list of Tribuo's and OLCUT's classes "
+                    + "(org.tribuo.*, com.oracle.labs.mlrg.olcut.*) and TribuoLoadConfig.allowedClasses "
+                    + config.allowedClasses() + "; it was not loaded");
+        }
+        FieldDescriptor additional = type.findFieldByName("additional");
+        if (named.equals(ENUM_PROVENANCE) && additional != null
+                && additional.getType() == FieldDescriptor.Type.STRING && !additional.isRepeated()) {
+            String enumClass = (String) message.getField(additional);
+            if (!enumClass.isEmpty() && !enumClass.startsWith("java.") && !config.allowsProvenance(enumClass)) {
+                throw refuse("names enum class '" + TribuoModels.abbreviate(enumClass) + "' (at " + where
+                        + ".additional), which is not in the allow-list of Tribuo's, OLCUT's and the JDK's classes "
+                        + "and TribuoLoadConfig.allowedClasses " + config.allowedClasses() + "; it was not loaded");
             }
         }
     }

@@ -16,8 +16,10 @@ import org.mlops4j.core.registry.ModelLoader;
  *       model may declare, 134,217,728 (2^27, 1 GiB of doubles) by default. Every tensor must also
  *       hold as many values as its shape declares; that check does not depend on the cap.</li>
  *   <li>{@code allowedClasses}: classes a protobuf model file may name besides Tribuo's own
- *       ({@code org.tribuo} and its subpackages, always allowed): exact class names, or
- *       {@code com.example.*} for a package and its subpackages. Empty by default.</li>
+ *       ({@code org.tribuo} and its subpackages, always allowed; in the model's provenance also
+ *       OLCUT's, {@code com.oracle.labs.mlrg.olcut}, and for enum values the JDK's): exact class
+ *       names, or {@code com.example.*} for a package and its subpackages. Empty by default. Add
+ *       the provenance class of your own {@code DataSource}, for example.</li>
  *   <li>{@code javaMaxDepth}, {@code javaMaxRefs}, {@code javaMaxCollectionNesting}: for
  *       {@link TribuoModels#loadJavaSerialized} only, the deepest object nesting, the most object
  *       references and the deepest nesting of collections in collections a Java-serialized model
@@ -216,6 +218,16 @@ public final class TribuoLoadConfig {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a protobuf model file's provenance may name a class.
+     *
+     * @param className a provenance class name from the file
+     * @return true for what {@link #allows} allows and for OLCUT's classes
+     */
+    boolean allowsProvenance(String className) {
+        return className.startsWith("com.oracle.labs.mlrg.olcut.") || allows(className);
     }
 
     @Override

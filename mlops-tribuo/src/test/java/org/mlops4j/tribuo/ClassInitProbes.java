@@ -12,6 +12,8 @@ final class ClassInitProbes {
     static final AtomicBoolean TOP_LEVEL_RAN = new AtomicBoolean();
     static final AtomicBoolean NESTED_RAN = new AtomicBoolean();
     static final AtomicBoolean EXTRA_ALLOWED_RAN = new AtomicBoolean();
+    static final AtomicBoolean PROVENANCE_RAN = new AtomicBoolean();
+    static final AtomicBoolean ENUM_RAN = new AtomicBoolean();
 
     private ClassInitProbes() {
     }
@@ -34,6 +36,22 @@ final class ClassInitProbes {
     static final class ExtraAllowed {
         static {
             EXTRA_ALLOWED_RAN.set(true);
+        }
+    }
+
+    /** Named as the provenance class of the model's provenance (OLCUT calls Class.forName on it). */
+    static final class Provenance {
+        static {
+            PROVENANCE_RAN.set(true);
+        }
+    }
+
+    /** Named as the enum class of an enum-valued provenance entry. */
+    enum Enum {
+        VALUE;
+
+        static {
+            ENUM_RAN.set(true);
         }
     }
 }

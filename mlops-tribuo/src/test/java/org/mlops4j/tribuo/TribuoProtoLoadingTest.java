@@ -19,7 +19,11 @@ import org.tribuo.math.protos.DenseTensorProto;
 import org.tribuo.math.protos.LinearParametersProto;
 import org.tribuo.math.protos.ParametersProto;
 import org.tribuo.math.protos.TensorProto;
+import org.tribuo.protos.core.ModelDataProto;
 import org.tribuo.protos.core.ModelProto;
+import com.oracle.labs.mlrg.olcut.config.protobuf.protos.RootProvenanceProto;
+import com.oracle.labs.mlrg.olcut.config.protobuf.protos.SimpleProvenanceProto;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.EnumProvenance;
 
 /**
  * Tribuo protobuf files crafted with Tribuo's own builders from a real logistic regression model:
@@ -110,6 +114,49 @@ class TribuoProtoLoadingTest {
                 .hasMessageContaining(probe)
                 .hasMessageContaining("allow-list");
         assertThat(ClassInitProbes.NESTED_RAN).as("the named class's static initialiser ran").isFalse();
+    }
+
+    /** The real model with its provenance (inside the model's metadata) rewritten. */
+    private static ModelProto withProvenance(UnaryOperator<RootProvenanceProto> change) throws Exception {
+        ClassificationLinearSGDProto sgd = real.getSerializedData().unpack(ClassificationLinearSGDProto.class);
+        ModelDataProto metadata = sgd.getMetadata();
+        return real.toBuilder().setSerializedData(Any.pack(sgd.toBuilder().setMetadata(metadata.toBuilder()
+                .setProvenance(change.apply(metadata.getProvenance()))).build())).build();
+    }
+
+    @Test
+    void aProvenanceClassOutsideTheAllowListIsRefusedBeforeItsInitialiserRuns() throws Exception {
+        String probe = ClassInitProbes.Provenance.class.getName();
+        ModelArtifact file = write("provenance.tribuo", withProvenance(p -> p.toBuilder()
+                .setOmp(0, p.getOmp(0).toBuilder().setProvenanceClassName(probe)).build()));
+
+        assertThatThrownBy(() -> TribuoModels.load(file, Label.class))
+                .isInstanceOf(ArtifactIntegrityException.class)
+                .hasMessageContaining(probe)
+                .hasMessageContaining("allow-list");
+        assertThat(ClassInitProbes.PROVENANCE_RAN).as("the named class's static initialiser ran").isFalse();
+    }
+
+    @Test
+    void anEnumClassOutsideTheAllowListInTheProvenanceIsRefusedBeforeItsInitialiserRuns() throws Exception {
+        String probe = ClassInitProbes.Enum.class.getName();
+        ModelProto proto = withProvenance(p -> {
+            for (int i = 0; i < p.getSmpCount(); i++) {
+                SimpleProvenanceProto smp = p.getSmp(i);
+                if (!smp.getIsReference()) {   // the first plain value becomes an enum value of the probe class
+                    return p.toBuilder().setSmp(i, smp.toBuilder().setValue("VALUE").setAdditional(probe)
+                            .setProvenanceClassName(EnumProvenance.class.getName())).build();
+                }
+            }
+            throw new AssertionError("the real model's provenance has no plain value");
+        });
+        ModelArtifact file = write("enum.tribuo", proto);
+
+        assertThatThrownBy(() -> TribuoModels.load(file, Label.class))
+                .isInstanceOf(ArtifactIntegrityException.class)
+                .hasMessageContaining(probe)
+                .hasMessageContaining("allow-list");
+        assertThat(ClassInitProbes.ENUM_RAN).as("the named enum's static initialiser ran").isFalse();
     }
 
     @Test
