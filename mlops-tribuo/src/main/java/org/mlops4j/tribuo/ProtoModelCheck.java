@@ -216,22 +216,18 @@ final class ProtoModelCheck {
         long declared = product(dims, where);
         int nonZero = (Integer) tensor.getField(type.findFieldByName("numNonZero"));
         ByteString values = (ByteString) tensor.getField(type.findFieldByName("values"));
-        ByteString indices = (ByteString) tensor.getField(type.findFieldByName("indices"));
-        if (nonZero < 0 || nonZero > declared || (long) nonZero * Double.BYTES != values.size()
-                || (long) nonZero * Integer.BYTES * dims.size() < indices.size()) {
+        if (nonZero < 0 || nonZero > declared || (long) nonZero * Double.BYTES != values.size()) {
             throw refuse("declares a sparse tensor of shape " + shape(dims) + " with " + nonZero
-                    + " non-zero values at " + where + " but holds " + values.size() + " bytes of values and "
-                    + indices.size() + " bytes of indices");
+                    + " non-zero values at " + where + " but holds " + values.size() / Double.BYTES + " values ("
+                    + values.size() + " bytes)");
         }
+        checkCap(dims, nonZero, where);
         // A sparse matrix allocates a row object per declared row, values or not.
-        long rows = dims.size() < 2 ? 1 : declared / Math.max(1, dims.get(dims.size() - 1));
+        long rows = dims.size() < 2 ? 1 : product(dims.subList(0, dims.size() - 1), where);
         if (rows > fileBytes || rows > config.maxTensorElements()) {
             throw refuse("declares a sparse tensor of shape " + shape(dims) + " at " + where + " with " + rows
-                    + " rows, more than the file's " + fileBytes + " bytes or maxTensorElements "
+                    + " rows, more than the file's " + fileBytes + " bytes or TribuoLoadConfig.maxTensorElements "
                     + config.maxTensorElements());
-        }
-        if (nonZero > config.maxTensorElements()) {
-            checkCap(dims, nonZero, where);
         }
     }
 

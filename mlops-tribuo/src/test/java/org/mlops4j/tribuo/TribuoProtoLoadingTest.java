@@ -18,6 +18,7 @@ import org.tribuo.classification.sgd.protos.ClassificationLinearSGDProto;
 import org.tribuo.math.protos.DenseTensorProto;
 import org.tribuo.math.protos.LinearParametersProto;
 import org.tribuo.math.protos.ParametersProto;
+import org.tribuo.math.protos.SparseTensorProto;
 import org.tribuo.math.protos.TensorProto;
 import org.tribuo.protos.core.ModelDataProto;
 import org.tribuo.protos.core.ModelProto;
@@ -76,6 +77,21 @@ class TribuoProtoLoadingTest {
                 .hasMessageContaining("holds 0");
         System.out.printf("tensor bomb: %d-byte file declaring 65536 x 65536 refused in %d ms%n",
                 Files.size(bomb.file()), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Tribuo allocates a row array of the declared size (new SparseVector[rows]) before reading any value. */
+    @Test
+    void aSparseMatrixDeclaringMoreRowsThanItsFileHasBytesIsRefused() throws Exception {
+        ModelArtifact bomb = write("sparse.tribuo", withWeights(w -> w.toBuilder()
+                .setClassName("org.tribuo.math.la.DenseSparseMatrix")
+                .setSerializedData(Any.pack(SparseTensorProto.newBuilder()
+                        .addDimensions(2_000_000_000).addDimensions(4).setNumNonZero(0).build())).build()));
+
+        assertThatThrownBy(() -> TribuoModels.load(bomb, Label.class))
+                .isInstanceOf(ArtifactIntegrityException.class)
+                .hasMessageContaining("sparse.tribuo")
+                .hasMessageContaining("2000000000 x 4")
+                .hasMessageContaining("2000000000 rows");
     }
 
     @Test

@@ -59,7 +59,9 @@ public interface ModelLoader<M> {
         Objects.requireNonNull(artifact, "artifact");
         Path dir = Files.createTempDirectory("mlops4j-verified-");
         Path name = artifact.file().getFileName();
-        Path copy = dir.resolve(name == null ? "artifact" : name.toString());
+        // Keep the name (and extension) the loader may look at, when it is a plain file name.
+        String plain = name == null ? "" : name.toString();
+        Path copy = dir.resolve(plain.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,200}") ? plain : "artifact");
         try {
             try (InputStream in = artifact.openStream()) {
                 Files.copy(in, copy);
