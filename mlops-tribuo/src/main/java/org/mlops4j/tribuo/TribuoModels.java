@@ -48,8 +48,8 @@ public final class TribuoModels {
      * The allow-list, no array longer than the file (every element of a serialized array takes at
      * least one byte of the stream, so a longer array is a lie about its size, refused before it is
      * allocated: a 44-byte file declaring 2^31 elements threw a raw {@code OutOfMemoryError}), and
-     * the depth and reference limits (nested hash sets, the "SerialDOS" shape, take time growing
-     * eightfold every three levels of depth).
+     * the depth and reference limits. Nested hash sets are stopped by the collection nesting limit
+     * of {@link BoundedObjectInputStream}: depth alone cannot stop them without refusing deep trees.
      */
     private static ObjectInputFilter javaFilter(long fileBytes, TribuoLoadConfig config) {
         return info -> {
