@@ -76,6 +76,9 @@ final class ProtoModelCheck {
 
     private static volatile Map<String, Descriptor> types;
 
+    private static final Map<Descriptor, List<FieldDescriptor>> MESSAGE_FIELDS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path file;
     private final long fileBytes;
     private final TribuoLoadConfig config;
@@ -133,20 +136,51 @@ final class ProtoModelCheck {
             where = where + "<" + named.substring(named.lastIndexOf('.') + 1) + ">";
         }
         checkProvenance(message, type, where);
-        for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
-            FieldDescriptor fd = field.getKey();
-            if (fd.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
-                continue;
-            }
+        for (FieldDescriptor fd : messageFields(type)) {
             String at = where + "." + fd.getName();
             if (fd.isRepeated()) {
-                for (Object element : (List<?>) field.getValue()) {
-                    walk((Message) element, at, depth + 1);
+                int n = message.getRepeatedFieldCount(fd);
+                for (int i = 0; i < n; i++) {
+                    walk((Message) message.getRepeatedField(fd, i), at, depth + 1);
                 }
-            } else {
-                walk((Message) field.getValue(), at, depth + 1);
+            } else if (message.hasField(fd)) {
+                walk((Message) message.getField(fd), at, depth + 1);
             }
         }
+    }
+
+    /**
+     * The message-typed fields of a type through which something checked can be reached: an
+     * {@code Any}, a tensor, or a field naming a class. Fields of types that reach none (plain
+     * numbers and strings all the way down) are not walked.
+     */
+    private static List<FieldDescriptor> messageFields(Descriptor type) {
+        List<FieldDescriptor> fields = MESSAGE_FIELDS.get(type);
+        if (fields == null) {
+            fields = type.getFields().stream()
+                    .filter(f -> f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                            && reachesChecked(f.getMessageType(), new java.util.HashSet<>()))
+                    .toList();
+            MESSAGE_FIELDS.putIfAbsent(type, fields);
+        }
+        return fields;
+    }
+
+    private static boolean reachesChecked(Descriptor type, java.util.Set<String> visiting) {
+        String name = type.getFullName();
+        if (name.equals(ANY) || name.equals(DENSE) || name.equals(SPARSE)
+                || type.findFieldByName("class_name") != null || type.findFieldByName("provenance_class_name") != null) {
+            return true;
+        }
+        if (!visiting.add(name)) {
+            return false;   // a cycle: whatever it reaches is found through the other fields
+        }
+        for (FieldDescriptor f : type.getFields()) {
+            if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && reachesChecked(f.getMessageType(), visiting)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
