@@ -27,7 +27,10 @@ import org.tribuo.protos.core.ModelProto;
  * Saves and loads Tribuo models as artifacts with a SHA-256, in Tribuo 4.3's protobuf format.
  *
  * <p>Loading always checks the file against the SHA-256 recorded when it was saved or registered
- * before parsing a byte, and checks that the model predicts the expected output type. Java object
+ * before parsing a byte, parses exactly the bytes that were checked (the file is read once into
+ * memory), refuses classes outside an allow-list and tensors larger than they are before Tribuo
+ * loads or allocates them (see {@link TribuoLoadConfig}), and checks that the model predicts the
+ * expected output type. Java object
  * deserialization is never used unless the caller opts in with
  * {@link #loadJavaSerialized(ModelArtifact, Class, JavaSerialization)}; see
  * {@link JavaSerialization} for why.
