@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -15,16 +16,21 @@ import org.mlops4j.core.ArtifactIntegrityException;
 import org.mlops4j.core.StoreException;
 import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelLoader;
+import org.mlops4j.core.registry.VerifiedArtifact;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.Model;
 import org.tribuo.Output;
+import org.tribuo.protos.core.ModelProto;
 
 /**
  * Saves and loads Tribuo models as artifacts with a SHA-256, in Tribuo 4.3's protobuf format.
  *
  * <p>Loading always checks the file against the SHA-256 recorded when it was saved or registered
- * before parsing a byte, and checks that the model predicts the expected output type. Java object
+ * before parsing a byte, parses exactly the bytes that were checked (the file is read once into
+ * memory), refuses classes outside an allow-list and tensors larger than they are before Tribuo
+ * loads or allocates them (see {@link TribuoLoadConfig}), and checks that the model predicts the
+ * expected output type. Java object
  * deserialization is never used unless the caller opts in with
  * {@link #loadJavaSerialized(ModelArtifact, Class, JavaSerialization)}; see
  * {@link JavaSerialization} for why.
@@ -35,20 +41,27 @@ public final class TribuoModels {
 
     /** Classes a trusted Java-serialized Tribuo model may contain; everything else is refused. */
     private static final ObjectInputFilter TRIBUO_CLASSES = ObjectInputFilter.Config.createFilter(
-            "maxdepth=200;maxrefs=10000000;org.tribuo.**;com.oracle.labs.mlrg.olcut.**;java.lang.*;java.util.*;"
+            "org.tribuo.**;com.oracle.labs.mlrg.olcut.**;java.lang.*;java.util.*;"
                     + "java.time.*;java.net.URL;java.net.URI;java.io.File;!*");
 
     private TribuoModels() {
     }
 
     /**
-     * The allow-list, and no array longer than the file: every element of a serialized array takes
-     * at least one byte of the stream, so a longer array is a lie about its size, refused before it
-     * is allocated (a 44-byte file declaring 2^31 elements threw a raw {@code OutOfMemoryError}).
+     * The allow-list, no array longer than the file (every element of a serialized array takes at
+     * least one byte of the stream, so a longer array is a lie about its size, refused before it is
+     * allocated: a 44-byte file declaring 2^31 elements threw a raw {@code OutOfMemoryError}), and
+     * the depth and reference limits. Nested hash sets are stopped by the collection nesting limit
+     * of {@link BoundedObjectInputStream}: depth alone cannot stop them without refusing deep trees.
      */
-    private static ObjectInputFilter boundedBy(long fileBytes) {
-        return info -> info.arrayLength() > fileBytes ? ObjectInputFilter.Status.REJECTED
-                : TRIBUO_CLASSES.checkInput(info);
+    private static ObjectInputFilter javaFilter(long fileBytes, TribuoLoadConfig config) {
+        return info -> {
+            if (info.arrayLength() > fileBytes || info.depth() > config.javaMaxDepth()
+                    || info.references() > config.javaMaxRefs()) {
+                return ObjectInputFilter.Status.REJECTED;
+            }
+            return TRIBUO_CLASSES.checkInput(info);
+        };
     }
 
     /**
@@ -94,78 +107,196 @@ public final class TribuoModels {
     }
 
     /**
-     * Loads a protobuf model after checking its SHA-256 and its output type.
+     * Loads a protobuf model after checking its SHA-256 and its output type, within
+     * {@link TribuoLoadConfig#ofDefaults()}.
      *
      * @param artifact the file and its expected SHA-256
      * @param outputType the output type the model must predict, for example {@code Label.class}
      * @param <T> the output type
      * @return the model
-     * @throws ArtifactIntegrityException if the file is missing, its bytes changed, or it is not a
-     *     Tribuo protobuf model
+     * @throws ArtifactIntegrityException if the file is missing, its bytes changed, it is not a
+     *     Tribuo protobuf model, or it breaks a limit (see {@link #loader(Class, TribuoLoadConfig)})
      * @throws IllegalArgumentException if the model predicts another output type
      */
     public static <T extends Output<T>> Model<T> load(ModelArtifact artifact, Class<T> outputType) {
-        Objects.requireNonNull(artifact, "artifact");
-        return artifact.load(loader(outputType));
+        return load(artifact, outputType, TribuoLoadConfig.ofDefaults());
     }
 
     /**
-     * Returns a loader for {@link org.mlops4j.core.registry.ModelRegistry#load}: it reads a
-     * verified file as a protobuf Tribuo model of the given output type.
+     * Loads a protobuf model after checking its SHA-256 and its output type, within the given limits.
+     *
+     * @param artifact the file and its expected SHA-256
+     * @param outputType the output type the model must predict, for example {@code Label.class}
+     * @param config the limits
+     * @param <T> the output type
+     * @return the model
+     * @throws ArtifactIntegrityException if the file is missing, its bytes changed, it is not a
+     *     Tribuo protobuf model, or it breaks a limit (see {@link #loader(Class, TribuoLoadConfig)})
+     * @throws IllegalArgumentException if the model predicts another output type
+     */
+    public static <T extends Output<T>> Model<T> load(ModelArtifact artifact, Class<T> outputType,
+                                                      TribuoLoadConfig config) {
+        Objects.requireNonNull(artifact, "artifact");
+        return artifact.load(loader(outputType, config));
+    }
+
+    /**
+     * Returns a loader for {@link org.mlops4j.core.registry.ModelRegistry#load}, within
+     * {@link TribuoLoadConfig#ofDefaults()}: see {@link #loader(Class, TribuoLoadConfig)}.
      *
      * @param outputType the output type the model must predict
      * @param <T> the output type
      * @return the loader
      */
     public static <T extends Output<T>> ModelLoader<Model<T>> loader(Class<T> outputType) {
-        Objects.requireNonNull(outputType, "outputType");
-        return file -> {
-            Model<?> model;
-            try {
-                model = Model.deserializeFromFile(file);
-            } catch (IOException | RuntimeException e) {
-                throw new ArtifactIntegrityException("model artifact " + file + " is not a Tribuo protobuf model ("
-                        + e.getMessage() + "); a Java-serialized model from Tribuo before 4.3 loads only through "
-                        + "TribuoModels.loadJavaSerialized, for files from a trusted source", e);
-            }
-            return checkOutput(model, outputType, file);
-        };
+        return loader(outputType, TribuoLoadConfig.ofDefaults());
     }
 
     /**
-     * Loads a Java-serialized Tribuo model, with the caller's explicit consent. The SHA-256 is
-     * checked first, and deserialization admits only Tribuo, OLCUT and basic JDK classes.
+     * Returns a loader for {@link org.mlops4j.core.registry.ModelRegistry#load}: it parses the
+     * verified bytes (never the file again) as a protobuf Tribuo model of the given output type.
+     * Before Tribuo deserializes anything, the whole message tree is checked: every class it names
+     * must be in the allow-list (Tribuo's own, {@code org.tribuo.*}, and
+     * {@link TribuoLoadConfig#allowedClasses()}), since Tribuo initialises a named class with
+     * {@code Class.forName}; and every tensor must hold exactly the values its shape declares, at
+     * most {@link TribuoLoadConfig#maxTensorElements()}. Files larger than
+     * {@link TribuoLoadConfig#maxArtifactBytes()} are not read.
+     *
+     * @param outputType the output type the model must predict
+     * @param config the limits
+     * @param <T> the output type
+     * @return the loader
+     */
+    public static <T extends Output<T>> ModelLoader<Model<T>> loader(Class<T> outputType, TribuoLoadConfig config) {
+        Objects.requireNonNull(outputType, "outputType");
+        Objects.requireNonNull(config, "config");
+        return new ModelLoader<>() {
+            @Override
+            public Model<T> load(VerifiedArtifact artifact) throws IOException {
+                try (InputStream in = artifact.openStream()) {
+                    return loadProto(artifact.file(), artifact.size(), in, outputType, config);
+                }
+            }
+
+            @Override
+            public Model<T> load(Path file) throws IOException {
+                // Only a caller holding a file it trusts calls this directly; registries pass verified bytes.
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                    long size = channel.size();
+                    if (size > config.maxArtifactBytes()) {
+                        throw new ArtifactIntegrityException("model artifact " + file + " is larger than the "
+                                + "maximum of " + config.maxArtifactBytes() + " bytes (TribuoLoadConfig."
+                                + "maxArtifactBytes); refusing to load it");
+                    }
+                    return loadProto(file, size, Channels.newInputStream(channel), outputType, config);
+                }
+            }
+
+            @Override
+            public long maxArtifactBytes() {
+                return config.maxArtifactBytes();
+            }
+        };
+    }
+
+    private static <T extends Output<T>> Model<T> loadProto(Path file, long size, InputStream in,
+                                                            Class<T> outputType, TribuoLoadConfig config) {
+        ModelProto proto;
+        try {
+            proto = ModelProto.parseFrom(in);
+        } catch (IOException | RuntimeException e) {
+            throw notAProtobufModel(file, e);
+        }
+        new ProtoModelCheck(file, size, config).check(proto);
+        Model<?> model;
+        try {
+            model = Model.deserialize(proto);
+        } catch (RuntimeException e) {
+            throw notAProtobufModel(file, e);
+        }
+        return checkOutput(model, outputType, file);
+    }
+
+    private static ArtifactIntegrityException notAProtobufModel(Path file, Exception e) {
+        return new ArtifactIntegrityException("model artifact " + file + " is not a Tribuo protobuf model ("
+                + e.getMessage() + "); a Java-serialized model from Tribuo before 4.3 loads only through "
+                + "TribuoModels.loadJavaSerialized, for files from a trusted source", e);
+    }
+
+    /**
+     * Loads a Java-serialized Tribuo model, with the caller's explicit consent, within
+     * {@link TribuoLoadConfig#ofDefaults()}: see
+     * {@link #loadJavaSerialized(ModelArtifact, Class, JavaSerialization, TribuoLoadConfig)}.
      *
      * @param artifact the file and its expected SHA-256
      * @param outputType the output type the model must predict
      * @param consent {@link JavaSerialization#I_TRUST_THIS_FILE}
      * @param <T> the output type
      * @return the model
-     * @throws ArtifactIntegrityException if the checksum differs or the file is not a serialized Tribuo model
+     * @throws ArtifactIntegrityException if the checksum differs, the file is not a serialized Tribuo
+     *     model, or it breaks a limit
      * @throws IllegalArgumentException if the model predicts another output type
      */
     public static <T extends Output<T>> Model<T> loadJavaSerialized(ModelArtifact artifact, Class<T> outputType,
                                                                     JavaSerialization consent) {
+        return loadJavaSerialized(artifact, outputType, consent, TribuoLoadConfig.ofDefaults());
+    }
+
+    /**
+     * Loads a Java-serialized Tribuo model, with the caller's explicit consent. The file is read
+     * once and its SHA-256 checked, and deserialization (of those bytes) admits only Tribuo, OLCUT
+     * and basic JDK classes, no array longer than the file, at most
+     * {@link TribuoLoadConfig#javaMaxDepth()} levels of nesting,
+     * {@link TribuoLoadConfig#javaMaxRefs()} object references and collections nested at most
+     * {@link TribuoLoadConfig#javaMaxCollectionNesting()} deep.
+     *
+     * @param artifact the file and its expected SHA-256
+     * @param outputType the output type the model must predict
+     * @param consent {@link JavaSerialization#I_TRUST_THIS_FILE}
+     * @param config the limits
+     * @param <T> the output type
+     * @return the model
+     * @throws ArtifactIntegrityException if the checksum differs, the file is not a serialized Tribuo
+     *     model, or it breaks a limit
+     * @throws IllegalArgumentException if the model predicts another output type
+     */
+    public static <T extends Output<T>> Model<T> loadJavaSerialized(ModelArtifact artifact, Class<T> outputType,
+                                                                    JavaSerialization consent,
+                                                                    TribuoLoadConfig config) {
         Objects.requireNonNull(artifact, "artifact");
         Objects.requireNonNull(outputType, "outputType");
         Objects.requireNonNull(consent, "consent");
-        return artifact.load(file -> {
-            LOG.warn("loading Java-serialized model {} on the caller's explicit trust", file);
-            Object read;
-            try (InputStream in = Files.newInputStream(file); ObjectInputStream ois = new ObjectInputStream(in)) {
-                ois.setObjectInputFilter(boundedBy(Files.size(file)));
-                read = ois.readObject();
-            } catch (ClassNotFoundException | IOException e) {
-                throw new ArtifactIntegrityException("model artifact " + file
-                        + " is not a Java-serialized Tribuo model, or holds classes outside the allow-list: "
-                        + e.getMessage(), e);
-            }
-            if (!(read instanceof Model<?> model)) {
-                throw new ArtifactIntegrityException("model artifact " + file + " holds a "
-                        + read.getClass().getName() + ", not a Tribuo model");
-            }
-            return checkOutput(model, outputType, file);
-        });
+        Objects.requireNonNull(config, "config");
+        VerifiedArtifact verified = artifact.readVerified(config.maxArtifactBytes());
+        Path file = verified.file();
+        LOG.warn("loading Java-serialized model {} on the caller's explicit trust", file);
+        Object read;
+        try (InputStream in = verified.openStream(); ObjectInputStream ois = new BoundedObjectInputStream(in,
+                config.javaMaxCollectionNesting())) {
+            ois.setObjectInputFilter(javaFilter(verified.size(), config));
+            read = ois.readObject();
+        } catch (ClassNotFoundException | IOException e) {
+            throw new ArtifactIntegrityException("model artifact " + file
+                    + " is not a Java-serialized Tribuo model, or holds classes outside the allow-list or breaks "
+                    + "a limit (arrays at most " + verified.size() + " elements, javaMaxDepth " + config.javaMaxDepth()
+                    + ", javaMaxRefs " + config.javaMaxRefs() + ", javaMaxCollectionNesting "
+                    + config.javaMaxCollectionNesting() + "): " + e.getMessage(), e);
+        }
+        if (!(read instanceof Model<?> model)) {
+            throw new ArtifactIntegrityException("model artifact " + file + " holds a "
+                    + read.getClass().getName() + ", not a Tribuo model");
+        }
+        return checkOutput(model, outputType, file);
+    }
+
+    /**
+     * Quotes at most the first 57 characters of a value in a message, then its length.
+     *
+     * @param s the value
+     * @return the value, or its first characters, "..." and its length
+     */
+    static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "... (" + s.length() + " characters)";
     }
 
     @SuppressWarnings("unchecked")

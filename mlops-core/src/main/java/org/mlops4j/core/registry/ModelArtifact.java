@@ -2,8 +2,12 @@ package org.mlops4j.core.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -81,19 +85,52 @@ public record ModelArtifact(Path file, String sha256) {
     }
 
     /**
-     * Verifies the file and then hands it to a loader.
+     * Reads the file once into memory, computing its SHA-256 as it reads, and checks it: the
+     * returned bytes are the bytes that matched, whatever happens to the file afterwards (or while
+     * it was read: a file swapped mid-way gives another digest and is refused).
      *
-     * @param loader turns the verified file into a model
+     * @param maxBytes the most bytes accepted, from 0 to {@link ModelLoader#MAX_ARTIFACT_BYTES}
+     * @return the verified bytes
+     * @throws ArtifactIntegrityException if the file is missing, is not a regular file, is larger
+     *     than {@code maxBytes}, or its bytes changed
+     * @throws StoreException if it cannot be read
+     * @throws IllegalArgumentException if {@code maxBytes} is out of range
+     */
+    public VerifiedArtifact readVerified(long maxBytes) {
+        VerifiedArtifact.checkMaxBytes(maxBytes);
+        if (!Files.isRegularFile(file)) {
+            throw new ArtifactIntegrityException("model artifact " + file + " does not exist or is not a regular file");
+        }
+        // One open: the size hint, the digest and the bytes all come from this descriptor.
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+             InputStream in = Channels.newInputStream(channel)) {
+            return VerifiedArtifact.read(in, file, sha256, maxBytes, channel.size());
+        } catch (NoSuchFileException e) {
+            throw new ArtifactIntegrityException("model artifact " + file + " does not exist or is not a regular file",
+                    e);
+        } catch (IOException e) {
+            throw new StoreException("cannot read model artifact " + file, e);
+        }
+    }
+
+    /**
+     * Reads the file once, checks its SHA-256 and hands the loader those very bytes
+     * ({@link ModelLoader#load(VerifiedArtifact)}); the file is not opened again, so a file
+     * renamed or rewritten after the check is never parsed. At most
+     * {@link ModelLoader#maxArtifactBytes()} bytes are read.
+     *
+     * @param loader turns the verified bytes into a model
      * @param <M> the model type
      * @return the model
-     * @throws ArtifactIntegrityException if the file is missing or its bytes changed (the loader is not called)
-     * @throws StoreException if the loader fails with an {@link IOException}
+     * @throws ArtifactIntegrityException if the file is missing, too large or its bytes changed
+     *     (the loader is not called)
+     * @throws StoreException if the file cannot be read, or the loader fails with an {@link IOException}
      */
     public <M> M load(ModelLoader<M> loader) {
         Objects.requireNonNull(loader, "loader");
-        verify();
+        VerifiedArtifact verified = readVerified(loader.maxArtifactBytes());
         try {
-            return loader.load(file);
+            return loader.load(verified);
         } catch (IOException e) {
             throw new StoreException("cannot load model artifact " + file + ": " + e.getMessage(), e);
         }

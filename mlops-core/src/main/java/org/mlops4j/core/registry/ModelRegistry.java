@@ -162,15 +162,20 @@ public interface ModelRegistry {
     List<AliasChange> aliasHistory(String name);
 
     /**
-     * Loads the model of a version after checking its artifact against the recorded SHA-256.
+     * Loads the model of a version after checking its artifact against the recorded SHA-256. The
+     * artifact is read once into memory (at most {@link ModelLoader#maxArtifactBytes()} bytes),
+     * hashed as it is read, and the loader is given those bytes
+     * ({@link ModelLoader#load(VerifiedArtifact)}), never the path to open again: a file swapped
+     * after the check is never parsed.
      *
      * @param version the version
-     * @param loader turns the verified file into a model
+     * @param loader turns the verified bytes into a model
      * @param <M> the model type
      * @return the model
      * @throws IllegalStateException if the version has no artifact or is not READY
-     * @throws ArtifactIntegrityException if the file is missing or its bytes changed
-     * @throws StoreException if the loader fails to read it
+     * @throws ArtifactIntegrityException if the file is missing, larger than the loader's limit, or
+     *     its bytes changed
+     * @throws StoreException if the file cannot be read or the loader fails to read it
      */
     <M> M load(ModelVersion version, ModelLoader<M> loader);
 

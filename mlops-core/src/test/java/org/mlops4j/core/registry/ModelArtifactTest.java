@@ -82,4 +82,48 @@ class ModelArtifactTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ModelArtifact(null, SHA_ABC)).isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void anArtifactLargerThanTheLoadersLimitIsRefusedNamingTheLimit() throws Exception {
+        Path f = Files.write(dir.resolve("big.bin"), new byte[100_001]);
+        ModelArtifact artifact = ModelArtifact.of(f);
+        ModelLoader<Integer> size = path -> (int) Files.size(path);
+
+        assertThat(artifact.load(size.withMaxArtifactBytes(100_001))).isEqualTo(100_001);
+        assertThatThrownBy(() -> artifact.load(size.withMaxArtifactBytes(100_000)))
+                .isInstanceOf(ArtifactIntegrityException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("maximum of 100000 bytes")
+                .hasMessageContaining("withMaxArtifactBytes");
+        assertThatThrownBy(() -> size.withMaxArtifactBytes(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxArtifactBytes").hasMessageContaining("-1");
+        assertThat(size.maxArtifactBytes()).isEqualTo(ModelLoader.DEFAULT_MAX_ARTIFACT_BYTES);
+    }
+
+    @Test
+    void aPathLoaderReadsAPrivateCopyOfTheVerifiedBytesNotTheArtifactFile() throws Exception {
+        Path f = Files.writeString(dir.resolve("model.bin"), "abc");
+        ModelArtifact artifact = ModelArtifact.of(f);
+        Path[] seen = new Path[1];
+
+        String read = artifact.load(path -> {
+            seen[0] = path;
+            return Files.readString(path);
+        });
+
+        assertThat(read).isEqualTo("abc");
+        assertThat(seen[0]).isNotEqualTo(f).hasFileName("model.bin");
+        assertThat(seen[0]).doesNotExist();
+    }
+
+    @Test
+    void aBytesLoaderGetsTheVerifiedBytes() throws Exception {
+        Path f = Files.writeString(dir.resolve("model.bin"), "abc");
+        VerifiedArtifact verified = ModelArtifact.of(f).readVerified(3);
+
+        assertThat(verified.toByteArray()).isEqualTo("abc".getBytes(StandardCharsets.US_ASCII));
+        assertThat(verified.openStream().readAllBytes()).isEqualTo("abc".getBytes(StandardCharsets.US_ASCII));
+        assertThat(verified.sha256()).isEqualTo(SHA_ABC);
+        assertThat(verified.size()).isEqualTo(3);
+        assertThatThrownBy(() -> ModelArtifact.of(f).readVerified(2)).isInstanceOf(ArtifactIntegrityException.class);
+    }
 }
