@@ -35,6 +35,7 @@ import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelStatus;
 import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.registry.RegistryNames;
+import org.mlops4j.core.registry.VerifiedArtifact;
 import org.mlops4j.tracking.internal.StoreFiles;
 
 /**
@@ -340,8 +341,22 @@ public final class JdbcModelRegistry implements ModelRegistry {
         ModelVersion current = get(version.name(), version.version()).orElseThrow(() -> new ModelNotFoundException(
                 "no version " + version.version() + " of model '" + version.name() + "'"));
         String location = current.requireLoadableArtifact();
-        Path file = StoreFiles.resolveNoLinks(artifactRoot, List.of(location.split("/")));
-        return new ModelArtifact(file, current.artifactSha256().orElseThrow()).load(loader);
+        List<String> segments = List.of(location.split("/"));
+        Path file = StoreFiles.resolveNoLinks(artifactRoot, segments);
+        VerifiedArtifact verified;
+        // One open that follows no link below the root; the bytes hashed are the bytes parsed.
+        try (InputStream in = StoreFiles.openForRead(artifactRoot, segments)) {
+            verified = VerifiedArtifact.read(in, file, current.artifactSha256().orElseThrow(), loader.maxArtifactBytes());
+        } catch (NoSuchFileException e) {
+            throw new ArtifactIntegrityException("model artifact " + file + " does not exist or is not a regular file", e);
+        } catch (IOException e) {
+            throw new StoreException("cannot read model artifact " + file, e);
+        }
+        try {
+            return loader.load(verified);
+        } catch (IOException e) {
+            throw new StoreException("cannot load model artifact " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** @return the directory holding the model artifacts */
