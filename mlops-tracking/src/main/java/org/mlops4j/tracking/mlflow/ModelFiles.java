@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.stream.Stream;
 import org.mlops4j.core.ArtifactIntegrityException;
 import org.mlops4j.core.StoreException;
 import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelLoader;
+import org.mlops4j.core.registry.VerifiedArtifact;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,31 +77,20 @@ final class ModelFiles {
         if (!client.artifactFileExists(path)) {
             throw new ArtifactIntegrityException("model artifact " + location + " is missing on the server");
         }
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("mlops4j-model-");
-            Path file = dir.resolve(path.substring(path.lastIndexOf('/') + 1));
-            try (InputStream in = client.download(path)) {
-                Files.copy(in, file);
-            }
-            return new ModelArtifact(file, sha256).load(loader);
+        // Streamed into memory, hashed as it arrives and capped at the loader's limit: nothing is
+        // written to disk, and the bytes checked are the bytes parsed.
+        Path name = Path.of(path.substring(path.lastIndexOf('/') + 1));
+        VerifiedArtifact verified;
+        try (InputStream in = client.download(path)) {
+            verified = VerifiedArtifact.read(in, name, sha256, loader.maxArtifactBytes());
         } catch (IOException e) {
             throw new StoreException("cannot download model artifact " + location, e);
-        } finally {
-            deleteTree(dir);
         }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            files.forEach(ModelFiles::delete);
+        try {
+            return loader.load(verified);
         } catch (IOException e) {
-            LOG.warn("cannot list temporary directory {} to delete it", dir, e);
+            throw new StoreException("cannot load model artifact " + location + ": " + e.getMessage(), e);
         }
-        delete(dir);
     }
 
     private static void delete(Path file) {
