@@ -361,6 +361,16 @@ public abstract class ModelRegistryContract {
     }
 
     @Test
+    void anArtifactLargerThanTheLoadersLimitIsRefusedOnLoadNamingTheLimit() throws Exception {
+        registry.register(ModelRegistration.builder("fraud").artifact(artifact("big.bin", "x".repeat(2048))).build());
+        ModelLoader<String> reader = Files::readString;
+
+        assertThatThrownBy(() -> registry.load("models:/fraud/1", reader.withMaxArtifactBytes(1024)))
+                .isInstanceOf(ArtifactIntegrityException.class).hasMessageContaining("1024");
+        assertThat(registry.load("models:/fraud/1", reader.withMaxArtifactBytes(2048))).hasSize(2048);
+    }
+
+    @Test
     void loadRefusesVersionsThatAreNotReady() {
         registry.register(ModelRegistration.builder("fraud").build());
         assertThatThrownBy(() -> registry.load("models:/fraud/1", Files::readString))
