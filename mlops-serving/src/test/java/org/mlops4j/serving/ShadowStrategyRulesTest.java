@@ -90,23 +90,42 @@ class ShadowStrategyRulesTest {
         }
     }
 
+    /**
+     * The summary's means: the score difference over the comparisons that have a score only, the
+     * latency over every completed call (each as its result reported it).
+     */
     @Test
     void theMeanScoreDifferenceCountsOnlyComparisonsThatHaveAScore() throws Exception {
         Variant<Integer, Integer> identity = Variant.of("candidate", x -> x, new ModelRef("m", 2));
         // The shadow's even answers score 2.0 apart; its odd answers have no score (NaN).
         ShadowComparator<Integer> comparator = (primaryAnswer, shadowAnswer) ->
                 new ShadowComparison(shadowAnswer % 2 == 0, shadowAnswer % 2 == 0 ? 2.0 : Double.NaN);
+        List<ShadowResult> results = Collections.synchronizedList(new ArrayList<>());
         ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, identity, ShadowConfig.ofDefaults(),
-                comparator);
+                comparator, results::add);
         try {
             for (int i = 0; i < 4; i++) {
                 shadow.onAnswer(answered("champion", i), i * 2);
             }
             awaitOutcomes(shadow, 4);
+            // The listener hears of a call just after the counters.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (results.size() < 4) {
+                assertThat(System.nanoTime()).as("results %s", results).isLessThan(deadline);
+                Thread.sleep(2);
+            }
             ShadowSummary s = shadow.summary();
             assertThat(s.compared()).isEqualTo(4);
             assertThat(s.agreed()).isEqualTo(2);
             assertThat(s.meanScoreDifference()).isEqualTo(2.0);
+            long latencies = 0;
+            synchronized (results) {
+                for (ShadowResult r : results) {
+                    latencies += r.latencyNanos();
+                }
+            }
+            assertThat(latencies).isPositive();
+            assertThat(s.meanShadowLatencyNanos()).isEqualTo(latencies / 4.0);
         } finally {
             shadow.close();
         }
