@@ -171,7 +171,7 @@ final class TimeoutPool {
         }
         Lane lane = lanes.get(v);
         if (lane == null) {
-            retire(v);
+            retire();
             lane = new Lane(v.name());
             lanes.put(v, lane);
         }
@@ -180,10 +180,10 @@ final class TimeoutPool {
 
     /** Retires the lanes of variants the endpoint no longer routes to. */
     synchronized void retainDeployed() {
-        retire(null);
+        retire();
     }
 
-    private void retire(Variant<?, ?> keep) {
+    private void retire() {
         Collection<? extends Variant<?, ?>> live;
         try {
             live = deployed.get();
@@ -194,7 +194,7 @@ final class TimeoutPool {
         }
         for (Iterator<Map.Entry<Variant<?, ?>, Lane>> it = lanes.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Variant<?, ?>, Lane> e = it.next();
-            if (!e.getKey().equals(keep) && !live.contains(e.getKey())) {
+            if (!live.contains(e.getKey())) {
                 // shutdown, not shutdownNow: calls already running finish and are answered.
                 e.getValue().executor.shutdown();
                 it.remove();

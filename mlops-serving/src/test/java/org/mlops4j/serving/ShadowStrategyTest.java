@@ -176,6 +176,51 @@ class ShadowStrategyTest {
         }
     }
 
+    /**
+     * A shadow call whose timeout fires before a runner thread started it is skipped by the runner,
+     * and gives its permit back all the same. Before, the permit was released only by the model's
+     * call, which a call cancelled before it started never makes: each such timeout lost one of the
+     * {@code 2 x threads} permits for good, and once they were gone every later call was dropped
+     * (with one thread and a 1 ns timeout, 97 of the first 100 calls and
+     * every call after them in one run).
+     */
+    @Test
+    void aShadowCallThatTimesOutBeforeItsThreadStartsGivesBackItsPermit() throws Exception {
+        ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, Variant.of("candidate", x -> x * 2,
+                        new ModelRef("m", 2)),
+                // 1 ns: the timeout fires before any runner thread can start the call.
+                ShadowConfig.ofDefaults().withThreads(1).withTimeout(Duration.ofNanos(1)), ShadowComparator.equality());
+        try (ModelEndpoint<Integer, Integer> e = endpoint(shadow)) {
+            for (int i = 0; i < 100; i++) {
+                e.predict(i);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (shadow.summary().timeouts() + shadow.summary().dropped() < 100) {
+                assertThat(System.nanoTime()).as("shadow summary %s", shadow.summary()).isLessThan(deadline);
+                Thread.sleep(1);
+            }
+            // A call finds both permits held only while runners are still handing back earlier
+            // calls; once they have, the next call is taken, not dropped.
+            int extra = 0;
+            long timeoutsBefore;
+            do {
+                assertThat(System.nanoTime()).as("a call taken after the burst; summary %s", shadow.summary())
+                        .isLessThan(deadline);
+                Thread.sleep(10);
+                timeoutsBefore = shadow.summary().timeouts();
+                long droppedBefore = shadow.summary().dropped();
+                e.predict(100 + extra++);
+                while (shadow.summary().timeouts() == timeoutsBefore && shadow.summary().dropped() == droppedBefore) {
+                    assertThat(System.nanoTime()).as("shadow summary %s", shadow.summary()).isLessThan(deadline);
+                    Thread.sleep(1);
+                }
+            } while (shadow.summary().timeouts() == timeoutsBefore);
+            ShadowSummary s = shadow.summary();
+            assertThat(s.timeouts() + s.dropped()).isEqualTo(100 + extra);
+            assertThat(s.compared()).isZero();
+        }
+    }
+
     @Test
     void aSlowShadowIsCountedAsATimeoutAndNotCompared() throws Exception {
         Variant<Integer, Integer> slow = Variant.of("candidate", x -> {
