@@ -18,6 +18,10 @@ public record Metric(String key, double value, long step, Instant timestamp) {
     /**
      * Validates the metric.
      *
+     * @param key the metric key
+     * @param value the value; NaN and infinities allowed
+     * @param step the training step, epoch or iteration it belongs to (0 when there is none)
+     * @param timestamp when it was measured (stored with millisecond precision)
      * @throws NullPointerException if the key or timestamp is null
      * @throws IllegalArgumentException if the key breaks {@link TrackingLimits}
      */

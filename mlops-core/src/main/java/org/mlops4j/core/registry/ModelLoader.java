@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Turns a model version's artifact file into a usable model. A registry calls it only after the
  * file's SHA-256 has matched the registered one.
  *
- * <p>See {@link org.mlops4j.tribuo.TribuoModels#loader(Class)} for Tribuo models.
+ * <p>See {@code org.mlops4j.tribuo.TribuoModels.loader(Class)} (in mlops-tribuo) for Tribuo models.
  *
  * @param <M> the model type
  */

@@ -21,6 +21,13 @@ public record WebhookConfig(int maxAttempts, Duration initialBackoff, double bac
     /**
      * Validates the config.
      *
+     * @param maxAttempts how many times one alert is tried in total, in [1, 100]
+     * @param initialBackoff the wait before the first retry, not negative
+     * @param backoffMultiplier how much each further wait grows, at least 1
+     * @param maxBackoff the longest wait between attempts, at least {@code initialBackoff}
+     * @param connectTimeout the TCP connect timeout, positive
+     * @param requestTimeout the timeout of one request until its response headers, positive
+     * @param queueCapacity how many alerts may wait for delivery before new ones are dropped, at least 1
      * @throws NullPointerException if a duration is null
      * @throws IllegalArgumentException if a setting is out of range; the message names it
      */
