@@ -46,7 +46,7 @@ for rel in jars:
     if sha(a / rel) != sha(other):
         differ.append(rel)
         print(f"DIFFERS: {rel}")
-        za, zb = zipfile.ZipFile(a / rel), zipfile.ZipFile(other / rel)
+        za, zb = zipfile.ZipFile(a / rel), zipfile.ZipFile(other)
         ia = {i.filename: i for i in za.infolist()}
         ib = {i.filename: i for i in zb.infolist()}
         for name in sorted(set(ia) | set(ib)):
