@@ -47,6 +47,7 @@ public class ConceptDriftBenchmark {
 
     private static final int MASK = (1 << 16) - 1;
 
+    /** The detector measured. */
     @Param({"DDM", "EDDM", "ADWIN", "PageHinkley", "HDDM_A"})
     public String detector;
 

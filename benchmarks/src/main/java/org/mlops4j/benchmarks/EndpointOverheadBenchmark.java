@@ -120,50 +120,74 @@ public class EndpointOverheadBenchmark {
         shadow.close();
     }
 
-    /** @return the model called directly */
+    /**
+     * @param c the cursor
+     * @return the model called directly
+     */
     @Benchmark
     public Double direct(Cursor c) {
         c.key();
         return model.predict(c.input);
     }
 
-    /** @return the model behind a single-strategy endpoint */
+    /**
+     * @param c the cursor
+     * @return the model behind a single-strategy endpoint
+     */
     @Benchmark
     public Double single(Cursor c) {
         return single.predict(c.input, c.key());
     }
 
-    /** @return the model behind a 5% canary endpoint, routed by user id */
+    /**
+     * @param c the cursor
+     * @return the model behind a 5% canary endpoint, routed by user id
+     */
     @Benchmark
     public Double canary(Cursor c) {
         return canary.predict(c.input, c.key());
     }
 
-    /** @return the same with a (no-op) listener, so every call builds its prediction event */
+    /**
+     * @param c the cursor
+     * @return the same with a (no-op) listener, so every call builds its prediction event
+     */
     @Benchmark
     public Double canaryWithListener(Cursor c) {
         return canaryObserved.predict(c.input, c.key());
     }
 
-    /** @param c the cursor @return the answer of an A/B/C split */
+    /**
+     * @param c the cursor
+     * @return the answer of an A/B/C split
+     */
     @Benchmark
     public Double abTest(Cursor c) {
         return abTest.predict(c.input, c.key());
     }
 
-    /** @param c the cursor @return the live colour's answer */
+    /**
+     * @param c the cursor
+     * @return the live colour's answer
+     */
     @Benchmark
     public Double blueGreen(Cursor c) {
         return blueGreen.predict(c.input, c.key());
     }
 
-    /** @param c the cursor @return the primary's answer, the request mirrored to the shadow */
+    /**
+     * @param c the cursor
+     * @return the primary's answer, the request mirrored to the shadow
+     */
     @Benchmark
     public Double shadow(Cursor c) {
         return shadow.predict(c.input, c.key());
     }
 
-    /** @param c the cursor @return the model's answer after the confidence check */
+    /**
+     * @param c the cursor
+     * @return the model's answer after the confidence check
+     */
     @Benchmark
     public Double humanReview(Cursor c) {
         return humanReview.predict(c.input, c.key());
@@ -179,7 +203,10 @@ public class EndpointOverheadBenchmark {
         return banditMonitored.predict(c.input, c.key());
     }
 
-    /** @param c the cursor @return the answer of the arm Thompson sampling picked */
+    /**
+     * @param c the cursor
+     * @return the answer of the arm Thompson sampling picked
+     */
     @Benchmark
     public Double bandit(Cursor c) {
         return bandit.predict(c.input, c.key());

@@ -189,6 +189,7 @@ public class MonitorBenchmark {
                 LABELS[next % 3 == 0 ? 0 : 1], 0.8, 1_000_000 + next);
     }
 
+    /** One prediction event handed to the monitor. */
     @Benchmark
     public void onPrediction() {
         next = (next + 1) & 4095;

@@ -38,6 +38,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class ShadowLatencyBenchmark {
 
+    /** How long the primary model takes per call, in nanoseconds. */
     @Param({"20000"})
     public long primaryNanos;
 

@@ -171,6 +171,7 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the README's binder is held open for the block, never called in it
     void monitorCountsEveryPredictionOfTheEndpoint() throws Exception {
         List<FraudData.Transaction> txs = FraudData.generate(2_000, 6);
         List<Map<String, Object>> rows = FraudData.rows(txs);

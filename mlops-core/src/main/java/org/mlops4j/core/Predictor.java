@@ -3,7 +3,7 @@ package org.mlops4j.core;
 /**
  * A model as the rest of mlops4j sees it: something that turns an input into an output.
  *
- * <p>Any model can be wrapped: a Tribuo model ({@link org.mlops4j.tribuo.TribuoPredictor}), an
+ * <p>Any model can be wrapped: a Tribuo model ({@code org.mlops4j.tribuo.TribuoPredictor}, in mlops-tribuo), an
  * ONNX session, a lambda, or a call to a remote service. Endpoints, strategies and monitors work
  * only with this interface.
  *

@@ -430,7 +430,10 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
             this.retraining = RetrainingPolicy.builder(endpoint, registry);
         }
 
-        /** @param value the steps of every rollout; {@link RolloutPlan#standard()} by default @return this builder */
+        /**
+         * @param value the steps of every rollout; {@link RolloutPlan#standard()} by default
+         * @return this builder
+         */
         public Builder<I, O> plan(RolloutPlan value) {
             this.plan = Objects.requireNonNull(value, "plan");
             return this;
@@ -494,31 +497,46 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
             return this;
         }
 
-        /** @param value also retrain on this schedule (see {@link RetrainingPolicy.Builder#every}) @return this builder */
+        /**
+         * @param value also retrain on this schedule (see {@link RetrainingPolicy.Builder#every})
+         * @return this builder
+         */
         public Builder<I, O> retrainEvery(Duration value) {
             retraining.every(value);
             return this;
         }
 
-        /** @param value see {@link RetrainingPolicy.Builder#cooldown} @return this builder */
+        /**
+         * @param value see {@link RetrainingPolicy.Builder#cooldown}
+         * @return this builder
+         */
         public Builder<I, O> cooldown(Duration value) {
             retraining.cooldown(value);
             return this;
         }
 
-        /** @param value see {@link RetrainingPolicy.Builder#minNewLabels} @return this builder */
+        /**
+         * @param value see {@link RetrainingPolicy.Builder#minNewLabels}
+         * @return this builder
+         */
         public Builder<I, O> minNewLabels(long value) {
             retraining.minNewLabels(value);
             return this;
         }
 
-        /** @param value see {@link RetrainingPolicy.Builder#minImprovement} @return this builder */
+        /**
+         * @param value see {@link RetrainingPolicy.Builder#minImprovement}
+         * @return this builder
+         */
         public Builder<I, O> minImprovement(double value) {
             retraining.minImprovement(value);
             return this;
         }
 
-        /** @param value see {@link RetrainingPolicy.Builder#keepLabelled} @return this builder */
+        /**
+         * @param value see {@link RetrainingPolicy.Builder#keepLabelled}
+         * @return this builder
+         */
         public Builder<I, O> keepLabelled(int value) {
             retraining.keepLabelled(value);
             return this;
@@ -535,19 +553,28 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
             return this;
         }
 
-        /** @param value hears every rollout event (after the loop re-baselined on a promotion) @return this builder */
+        /**
+         * @param value hears every rollout event (after the loop re-baselined on a promotion)
+         * @return this builder
+         */
         public Builder<I, O> onRollout(Consumer<? super RolloutEvent> value) {
             this.rolloutListener = Objects.requireNonNull(value, "onRollout");
             return this;
         }
 
-        /** @param value hears every retraining outcome @return this builder */
+        /**
+         * @param value hears every retraining outcome
+         * @return this builder
+         */
         public Builder<I, O> onRetraining(Consumer<? super RetrainingOutcome> value) {
             this.retrainingListener = Objects.requireNonNull(value, "onRetraining");
             return this;
         }
 
-        /** @param value how often {@link ClosedLoop#start()} ticks; the plan's analysis interval by default @return this builder */
+        /**
+         * @param value how often {@link ClosedLoop#start()} ticks; the plan's analysis interval by default
+         * @return this builder
+         */
         public Builder<I, O> tickInterval(Duration value) {
             Objects.requireNonNull(value, "tickInterval");
             if (value.isNegative() || value.isZero()) {
@@ -557,7 +584,10 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
             return this;
         }
 
-        /** @param value the clock of rollouts and retraining @return this builder */
+        /**
+         * @param value the clock of rollouts and retraining
+         * @return this builder
+         */
         public Builder<I, O> clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;

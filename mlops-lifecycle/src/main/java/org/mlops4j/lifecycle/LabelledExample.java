@@ -16,7 +16,14 @@ import org.mlops4j.core.feedback.GroundTruth;
  */
 public record LabelledExample<I>(String predictionId, I input, GroundTruth truth, Instant labelledAt) {
 
-    /** Validates the example. */
+    /**
+     * Validates the example.
+     *
+     * @param predictionId the prediction's id
+     * @param input the input that was served
+     * @param truth its true outcome
+     * @param labelledAt when the truth arrived
+     */
     public LabelledExample {
         Objects.requireNonNull(predictionId, "predictionId");
         Objects.requireNonNull(input, "input");

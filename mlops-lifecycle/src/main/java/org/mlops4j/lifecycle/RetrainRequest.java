@@ -50,7 +50,16 @@ public record RetrainRequest<I>(Trigger trigger, Optional<SignalKind> signal, St
         }
     }
 
-    /** Validates the request and freezes its data. */
+    /**
+     * Validates the request and freezes its data.
+     *
+     * @param labelled the most recent predictions whose ground truth came back, oldest first (empty
+     *     unless the endpoint's feedback join keeps inputs)
+     * @param trigger what triggered it
+     * @param signal the kind of the alert behind it, when an alert triggered it
+     * @param detail the alert, schedule or count behind it, in words
+     * @param time when
+     */
     public RetrainRequest {
         Objects.requireNonNull(trigger, "trigger");
         Objects.requireNonNull(signal, "signal");

@@ -22,7 +22,15 @@ import org.mlops4j.monitoring.Baseline;
 public record RetrainedModel<I, O>(Predictor<I, O> predictor, ModelRegistration registration, String runId,
                                    Optional<Baseline> baseline) {
 
-    /** Validates the model. */
+    /**
+     * Validates the model.
+     *
+     * @param predictor the trained model
+     * @param registration its registration, under the champion's model name
+     * @param runId the tracking run's id, recorded on the registered version
+     * @param baseline the profile of its training data and its predictions on it; when present, a
+     *     {@link ClosedLoop} re-baselines its monitor with it after a promotion
+     */
     public RetrainedModel {
         Objects.requireNonNull(predictor, "predictor");
         Objects.requireNonNull(registration, "registration");

@@ -31,7 +31,16 @@ public record RetrainingOutcome(RetrainRequest<?> request, Status status, double
         ROLLOUT_STARTED
     }
 
-    /** Validates the outcome. */
+    /**
+     * Validates the outcome.
+     *
+     * @param request why it ran (or was asked to)
+     * @param status what happened
+     * @param candidateScore the candidate's holdout score (NaN when not trained)
+     * @param championScore the champion's holdout score (NaN when not trained)
+     * @param challenger the registered challenger, when one was
+     * @param detail in words
+     */
     public RetrainingOutcome {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(status, "status");

@@ -447,7 +447,10 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
             this.registry = Objects.requireNonNull(registry, "registry");
         }
 
-        /** @param value trains candidates @return this builder */
+        /**
+         * @param value trains candidates
+         * @return this builder
+         */
         public Builder<I, O> retrainer(Retrainer<I, O> value) {
             this.retrainer = Objects.requireNonNull(value, "retrainer");
             return this;
@@ -527,7 +530,10 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
             return this;
         }
 
-        /** @param value retrain on this schedule (checked by {@link RetrainingPolicy#tick()}) @return this builder */
+        /**
+         * @param value retrain on this schedule (checked by {@link RetrainingPolicy#tick()})
+         * @return this builder
+         */
         public Builder<I, O> every(Duration value) {
             Objects.requireNonNull(value, "every");
             if (value.isNegative() || value.isZero()) {
@@ -537,7 +543,10 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
             return this;
         }
 
-        /** @param value no retraining this soon after the previous attempt; default 1 hour @return this builder */
+        /**
+         * @param value no retraining this soon after the previous attempt; default 1 hour
+         * @return this builder
+         */
         public Builder<I, O> cooldown(Duration value) {
             Objects.requireNonNull(value, "cooldown");
             if (value.isNegative()) {
@@ -547,7 +556,10 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
             return this;
         }
 
-        /** @param value retrain after this many new labels (0, the default, never) @return this builder */
+        /**
+         * @param value retrain after this many new labels (0, the default, never)
+         * @return this builder
+         */
         public Builder<I, O> minNewLabels(long value) {
             if (value < 0) {
                 throw new IllegalArgumentException("minNewLabels must not be negative but was " + value);
@@ -582,19 +594,28 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
             return this;
         }
 
-        /** @param value the clock @return this builder */
+        /**
+         * @param value the clock
+         * @return this builder
+         */
         public Builder<I, O> clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
-        /** @param value receives every outcome @return this builder */
+        /**
+         * @param value receives every outcome
+         * @return this builder
+         */
         public Builder<I, O> listener(Consumer<? super RetrainingOutcome> value) {
             this.listener = Objects.requireNonNull(value, "listener");
             return this;
         }
 
-        /** @param value receives the challenger rollouts' events @return this builder */
+        /**
+         * @param value receives the challenger rollouts' events
+         * @return this builder
+         */
         public Builder<I, O> rolloutListener(Consumer<? super RolloutEvent> value) {
             this.rolloutListener = Objects.requireNonNull(value, "rolloutListener");
             return this;

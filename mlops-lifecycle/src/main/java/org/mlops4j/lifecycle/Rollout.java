@@ -579,19 +579,28 @@ public final class Rollout<I, O> implements AutoCloseable {
             this.salt = endpoint.name();
         }
 
-        /** @param value the model serving now (its version must hold the champion alias) @return this builder */
+        /**
+         * @param value the model serving now (its version must hold the champion alias)
+         * @return this builder
+         */
         public Builder<I, O> champion(Variant<I, O> value) {
             this.champion = Objects.requireNonNull(value, "champion");
             return this;
         }
 
-        /** @param value the model on trial, a version of the same registered model @return this builder */
+        /**
+         * @param value the model on trial, a version of the same registered model
+         * @return this builder
+         */
         public Builder<I, O> candidate(Variant<I, O> value) {
             this.candidate = Objects.requireNonNull(value, "candidate");
             return this;
         }
 
-        /** @param value judges each step @return this builder */
+        /**
+         * @param value judges each step
+         * @return this builder
+         */
         public Builder<I, O> analysis(RolloutAnalysis value) {
             this.analysis = Objects.requireNonNull(value, "analysis");
             return this;
@@ -607,13 +616,19 @@ public final class Rollout<I, O> implements AutoCloseable {
             return this;
         }
 
-        /** @param value holds the aliases and the persisted state @return this builder */
+        /**
+         * @param value holds the aliases and the persisted state
+         * @return this builder
+         */
         public Builder<I, O> registry(ModelRegistry value) {
             this.registry = Objects.requireNonNull(value, "registry");
             return this;
         }
 
-        /** @param value the clock of steps and events @return this builder */
+        /**
+         * @param value the clock of steps and events
+         * @return this builder
+         */
         public Builder<I, O> clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -640,13 +655,19 @@ public final class Rollout<I, O> implements AutoCloseable {
             return this;
         }
 
-        /** @param value the canary bucketing salt, the endpoint's name by default @return this builder */
+        /**
+         * @param value the canary bucketing salt, the endpoint's name by default
+         * @return this builder
+         */
         public Builder<I, O> salt(String value) {
             this.salt = Objects.requireNonNull(value, "salt");
             return this;
         }
 
-        /** @param value who the registry records as moving aliases @return this builder */
+        /**
+         * @param value who the registry records as moving aliases
+         * @return this builder
+         */
         public Builder<I, O> actor(String value) {
             this.actor = Objects.requireNonNull(value, "actor");
             return this;

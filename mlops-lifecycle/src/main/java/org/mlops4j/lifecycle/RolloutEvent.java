@@ -43,7 +43,19 @@ public record RolloutEvent(Kind kind, String endpoint, ModelRef champion, ModelR
         PROMOTED
     }
 
-    /** Validates the event. */
+    /**
+     * Validates the event.
+     *
+     * @param kind what happened
+     * @param endpoint the endpoint
+     * @param champion the champion version
+     * @param candidate the candidate version
+     * @param step the step's index
+     * @param stepName the step's name
+     * @param detail why, in words
+     * @param analysis the analysis behind it, when there was one
+     * @param time when
+     */
     public RolloutEvent {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(endpoint, "endpoint");

@@ -22,7 +22,15 @@ import java.util.stream.Collectors;
 public record RolloutPlan(List<RolloutStep> steps, int failureLimit, int inconclusiveLimit,
                           Duration analysisInterval) {
 
-    /** Validates and freezes the plan. */
+    /**
+     * Validates and freezes the plan.
+     *
+     * @param steps the steps, in order
+     * @param failureLimit failed analyses in one step that roll back, >= 1
+     * @param inconclusiveLimit inconclusive analyses in a row, once the step's minimums are met, that
+     *     pause the rollout, >= 0
+     * @param analysisInterval how often a scheduled rollout ticks, positive
+     */
     public RolloutPlan {
         Objects.requireNonNull(steps, "steps");
         Objects.requireNonNull(analysisInterval, "analysisInterval");
@@ -92,25 +100,37 @@ public record RolloutPlan(List<RolloutStep> steps, int failureLimit, int inconcl
         private Builder() {
         }
 
-        /** @param step the next step @return this builder */
+        /**
+         * @param step the next step
+         * @return this builder
+         */
         public Builder step(RolloutStep step) {
             steps.add(Objects.requireNonNull(step, "step"));
             return this;
         }
 
-        /** @param value failed analyses in a step that roll back @return this builder */
+        /**
+         * @param value failed analyses in a step that roll back
+         * @return this builder
+         */
         public Builder failureLimit(int value) {
             this.failureLimit = value;
             return this;
         }
 
-        /** @param value inconclusive analyses in a row that pause @return this builder */
+        /**
+         * @param value inconclusive analyses in a row that pause
+         * @return this builder
+         */
         public Builder inconclusiveLimit(int value) {
             this.inconclusiveLimit = value;
             return this;
         }
 
-        /** @param value how often a scheduled rollout ticks @return this builder */
+        /**
+         * @param value how often a scheduled rollout ticks
+         * @return this builder
+         */
         public Builder analysisInterval(Duration value) {
             this.analysisInterval = value;
             return this;

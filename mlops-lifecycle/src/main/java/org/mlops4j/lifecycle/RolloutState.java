@@ -43,7 +43,17 @@ public record RolloutState(RolloutStatus status, int step, Instant stepStarted, 
         return new RolloutState(newStatus, newStep, newStepStarted, newFailures, newInconclusive, salt, newReason);
     }
 
-    /** Validates the state. */
+    /**
+     * Validates the state.
+     *
+     * @param status where the rollout is
+     * @param step the current step's index
+     * @param stepStarted when the current step began
+     * @param failures failed analyses in the current step
+     * @param inconclusive inconclusive analyses in a row in the current step
+     * @param salt the canary bucketing salt
+     * @param reason why the rollout finished, or empty
+     */
     public RolloutState {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(stepStarted, "stepStarted");

@@ -19,7 +19,16 @@ import java.util.Objects;
 public record RolloutStep(String name, boolean shadow, int weightBasisPoints, long minSamples, Duration minDuration,
                           boolean manualGate) {
 
-    /** Validates the step. */
+    /**
+     * Validates the step.
+     *
+     * @param name the step's name, for example {@code "shadow"} or {@code "canary 5%"}
+     * @param shadow true when the candidate only runs in shadow
+     * @param weightBasisPoints the candidate's share of traffic in basis points (5% = 500), 0 in shadow
+     * @param minSamples candidate requests (or shadow calls) needed before the step can pass, >= 1
+     * @param minDuration time the step lasts at least, not negative
+     * @param manualGate true to wait for {@link Rollout#approve()} after the step passed
+     */
     public RolloutStep {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(minDuration, "minDuration");
@@ -68,12 +77,18 @@ public record RolloutStep(String name, boolean shadow, int weightBasisPoints, lo
         return new RolloutStep("canary " + label + "%", false, (int) Math.rint(bp), 100, Duration.ZERO, false);
     }
 
-    /** @param value requests needed, >= 1 @return a copy with that minimum */
+    /**
+     * @param value requests needed, >= 1
+     * @return a copy with that minimum
+     */
     public RolloutStep minSamples(long value) {
         return new RolloutStep(name, shadow, weightBasisPoints, value, minDuration, manualGate);
     }
 
-    /** @param value the least time the step lasts @return a copy with that minimum */
+    /**
+     * @param value the least time the step lasts
+     * @return a copy with that minimum
+     */
     public RolloutStep minDuration(Duration value) {
         return new RolloutStep(name, shadow, weightBasisPoints, minSamples, value, manualGate);
     }

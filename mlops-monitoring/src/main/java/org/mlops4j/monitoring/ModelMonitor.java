@@ -864,7 +864,10 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             this.outputs = outputs;
         }
 
-        /** @param value the input schema: enables missing and out-of-range metrics @return this builder */
+        /**
+         * @param value the input schema: enables missing and out-of-range metrics
+         * @return this builder
+         */
         public Builder<O> schema(Schema value) {
             this.schema = Objects.requireNonNull(value, "schema");
             return this;
@@ -992,7 +995,10 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             return this;
         }
 
-        /** @param value answers below it count as low-confidence, in [0, 1] @return this builder */
+        /**
+         * @param value answers below it count as low-confidence, in [0, 1]
+         * @return this builder
+         */
         public Builder<O> confidenceThreshold(double value) {
             if (!(value >= 0 && value <= 1)) {
                 throw new IllegalArgumentException("confidenceThreshold must be in [0, 1] but was " + value);
@@ -1001,25 +1007,37 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             return this;
         }
 
-        /** @param value where window metrics are checked @return this builder */
+        /**
+         * @param value where window metrics are checked
+         * @return this builder
+         */
         public Builder<O> alerts(AlertEvaluator value) {
             this.alerts = Objects.requireNonNull(value, "alerts");
             return this;
         }
 
-        /** @param value the clock of feedback samples and flushes @return this builder */
+        /**
+         * @param value the clock of feedback samples and flushes
+         * @return this builder
+         */
         public Builder<O> clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
-        /** @param value makes the concept-drift detector of each key @return this builder */
+        /**
+         * @param value makes the concept-drift detector of each key
+         * @return this builder
+         */
         public Builder<O> conceptDetector(Supplier<ConceptDriftDetector> value) {
             this.detectors = Objects.requireNonNull(value, "conceptDetector");
             return this;
         }
 
-        /** @param value hears each analysed window, feedback window and alert @return this builder */
+        /**
+         * @param value hears each analysed window, feedback window and alert
+         * @return this builder
+         */
         public Builder<O> listener(MonitorListener value) {
             listeners.add(Objects.requireNonNull(value, "listener"));
             return this;

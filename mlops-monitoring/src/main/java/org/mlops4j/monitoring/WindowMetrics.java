@@ -54,7 +54,41 @@ public record WindowMetrics(String endpoint, String variant, String model, long 
                             Optional<DriftResult> predictionDrift, List<DriftedFeature> driftedFeatures,
                             double driftedShare) {
 
-    /** Validates and freezes the components. */
+    /**
+     * Validates and freezes the components.
+     *
+     * @param endpoint the endpoint
+     * @param variant the variant
+     * @param model the model version, {@code name/version}
+     * @param window the window's number, from 1
+     * @param start when the window opened: its first prediction, or the start of its time slot
+     * @param end when the window closed
+     * @param predictions predictions in the window, failed ones included
+     * @param errorRatio failed predictions / predictions (timeouts included)
+     * @param timeoutRatio predictions that timed out / predictions
+     * @param unreadableInputRatio predictions whose input the monitor's feature extractor could not read
+     *     / predictions (0 without a schema: no feature is read)
+     * @param latencyP50Seconds median latency of the window, in seconds
+     * @param latencyP95Seconds 95th percentile latency, in seconds
+     * @param latencyP99Seconds 99th percentile latency, in seconds
+     * @param throughputPerSecond predictions per second over the window's wall time (NaN for a window of one instant)
+     * @param missingRatio per feature, missing values / predictions (schema required)
+     * @param outOfRangeRatio per feature, out-of-range or wrong-type values / predictions
+     * @param unseenCategoryRatio per categorical feature, values outside its categories / predictions
+     * @param nonFinite NaN or infinite input values in the window
+     * @param nullOutputRatio null or empty answers / successful predictions
+     * @param lowConfidenceRatio answers with confidence below the threshold / answers with a confidence
+     * @param confidenceP10 the 10th percentile of the answers' confidence (NaN when none had one)
+     * @param confidenceP50 the median confidence (NaN when none had one)
+     * @param predictionShares share of each predicted label among non-empty answers
+     * @param outputQuantiles for numeric answers (a monitor whose output reader reads values, as
+     *     {@code OutputReader.regressor(...)} does), the quantiles
+     *     {@code p05}, {@code p50} and {@code p95} of the predicted values; empty otherwise
+     * @param predictionDrift the drift test of the prediction distribution against the reference
+     *     predictions; empty without reference predictions or with too few answers
+     * @param driftedFeatures input features that drifted against the reference, most drifted first
+     * @param driftedShare share of drifted features (NaN without a reference or with too little data)
+     */
     public WindowMetrics {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(variant, "variant");

@@ -17,6 +17,12 @@ public record BanditConfig(int minExposure, double priorAlpha, double priorBeta,
     /**
      * Validates the configuration.
      *
+     * @param minExposure how many times each arm is served, in round-robin order, before Thompson
+     *     sampling decides; 0 lets sampling decide from the first request
+     * @param priorAlpha the alpha of every arm's Beta prior (pseudo-successes), positive and finite
+     * @param priorBeta the beta of every arm's Beta prior (pseudo-failures), positive and finite
+     * @param seed the seed of the sampling randomness: a strategy driven from one thread makes the same
+     *     choices for the same seed, rewards and order of calls
      * @throws IllegalArgumentException naming the setting and its value
      */
     public BanditConfig {
@@ -43,7 +49,10 @@ public record BanditConfig(int minExposure, double priorAlpha, double priorBeta,
         return new BanditConfig(100, 1.0, 1.0, ThreadLocalRandom.current().nextLong());
     }
 
-    /** @param value serves per arm before sampling decides @return a new config */
+    /**
+     * @param value serves per arm before sampling decides
+     * @return a new config
+     */
     public BanditConfig withMinExposure(int value) {
         return new BanditConfig(value, priorAlpha, priorBeta, seed);
     }
@@ -58,7 +67,10 @@ public record BanditConfig(int minExposure, double priorAlpha, double priorBeta,
     }
 
 
-    /** @param value the seed of the sampling randomness @return a new config */
+    /**
+     * @param value the seed of the sampling randomness
+     * @return a new config
+     */
     public BanditConfig withSeed(long value) {
         return new BanditConfig(minExposure, priorAlpha, priorBeta, value);
     }

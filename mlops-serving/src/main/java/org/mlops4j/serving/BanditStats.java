@@ -20,6 +20,11 @@ public record BanditStats(List<Arm> arms, long rewarded, long unmatchedRewards) 
     /**
      * Validates the snapshot and copies the list.
      *
+     * @param arms one entry per arm, in the order the arms were given
+     * @param rewarded rewards credited to an arm
+     * @param unmatchedRewards rewards for predictions answered by a variant that is not an arm (served
+     *     before this bandit was deployed); rewards for unknown or forgotten predictions are counted by
+     *     the endpoint's {@link org.mlops4j.core.feedback.FeedbackJoin#stats()}
      * @throws NullPointerException if {@code arms} is null
      */
     public BanditStats {
@@ -52,6 +57,12 @@ public record BanditStats(List<Arm> arms, long rewarded, long unmatchedRewards) 
         /**
          * Validates the entry.
          *
+         * @param name the variant's name
+         * @param served how many times the strategy selected it (warm-up included)
+         * @param successes the rewards credited to it: the sum of the rewards
+         * @param failures the rest of its credited rewards: the sum of {@code 1 - reward}
+         * @param posteriorMean the mean of its Beta posterior,
+         *     {@code (alpha + successes) / (alpha + beta + successes + failures)}
          * @throws NullPointerException if {@code name} is null
          */
         public Arm {

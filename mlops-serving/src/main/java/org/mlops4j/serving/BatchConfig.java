@@ -27,6 +27,17 @@ public record BatchConfig(int parallelism, int chunkSize, int maxChunksInFlight,
     /**
      * Validates the configuration.
      *
+     * @param parallelism scoring threads, at least 1
+     * @param chunkSize rows per task, at least 1: larger chunks cost less coordination, smaller ones
+     *     balance uneven rows better
+     * @param maxChunksInFlight chunks read from the input and not yet delivered, at least
+     *     {@code parallelism}: at most {@code maxChunksInFlight * chunkSize} inputs and results are held
+     *     at once, however long the input
+     * @param progressInterval how often progress is reported while scoring (a progress line at INFO and a
+     *     call to {@code progressListener}); zero reports after every chunk; the end is always reported
+     * @param clock the clock of elapsed times and the progress interval
+     * @param progressListener receives progress on the calling thread; guarded: a listener that throws is
+     *     logged and the batch goes on
      * @throws NullPointerException if the interval, clock or listener is null
      * @throws IllegalArgumentException naming the setting and its value
      */
@@ -72,27 +83,42 @@ public record BatchConfig(int parallelism, int chunkSize, int maxChunksInFlight,
                 progressInterval, clock, progressListener);
     }
 
-    /** @param value rows per task @return a new config */
+    /**
+     * @param value rows per task
+     * @return a new config
+     */
     public BatchConfig withChunkSize(int value) {
         return new BatchConfig(parallelism, value, maxChunksInFlight, progressInterval, clock, progressListener);
     }
 
-    /** @param value chunks read and not yet delivered, at least the parallelism @return a new config */
+    /**
+     * @param value chunks read and not yet delivered, at least the parallelism
+     * @return a new config
+     */
     public BatchConfig withMaxChunksInFlight(int value) {
         return new BatchConfig(parallelism, chunkSize, value, progressInterval, clock, progressListener);
     }
 
-    /** @param value how often progress is reported; zero after every chunk @return a new config */
+    /**
+     * @param value how often progress is reported; zero after every chunk
+     * @return a new config
+     */
     public BatchConfig withProgressInterval(Duration value) {
         return new BatchConfig(parallelism, chunkSize, maxChunksInFlight, value, clock, progressListener);
     }
 
-    /** @param value the clock of elapsed times @return a new config */
+    /**
+     * @param value the clock of elapsed times
+     * @return a new config
+     */
     public BatchConfig withClock(Clock value) {
         return new BatchConfig(parallelism, chunkSize, maxChunksInFlight, progressInterval, value, progressListener);
     }
 
-    /** @param value receives progress on the calling thread @return a new config */
+    /**
+     * @param value receives progress on the calling thread
+     * @return a new config
+     */
     public BatchConfig withProgressListener(Consumer<? super BatchProgress> value) {
         return new BatchConfig(parallelism, chunkSize, maxChunksInFlight, progressInterval, clock, value);
     }

@@ -17,6 +17,10 @@ public record BatchProgress(long rows, long errors, Duration elapsed, boolean fi
     /**
      * Validates the progress.
      *
+     * @param rows rows scored and delivered, failed ones included
+     * @param errors rows whose prediction threw
+     * @param elapsed time since the batch started, by the configured clock
+     * @param finished true in the last report of a batch that scored all its input
      * @throws NullPointerException if {@code elapsed} is null
      * @throws IllegalArgumentException if a count is negative, errors exceed rows, or elapsed is negative
      */

@@ -15,6 +15,8 @@ public record BatchResult<O>(List<RowResult<O>> rows, BatchProgress totals) {
     /**
      * Validates the result and copies the list.
      *
+     * @param rows one result per input, the i-th for the i-th input
+     * @param totals rows, errors and elapsed time of the whole batch
      * @throws NullPointerException if an argument or a row is null
      */
     public BatchResult {

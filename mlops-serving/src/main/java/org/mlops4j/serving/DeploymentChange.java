@@ -17,7 +17,16 @@ import java.util.Objects;
  */
 public record DeploymentChange(String endpoint, String before, String after, String reason, Instant timestamp) {
 
-    /** Validates the change. */
+    /**
+     * Validates the change.
+     *
+     * @param endpoint the endpoint's name
+     * @param before the strategy that served until now (its {@code toString()}); for an announced
+     *     change, the announcing strategy as it was, which may be wrapped in a decorator
+     * @param after the strategy that serves from now, described the same way
+     * @param reason why, as given to {@link ModelEndpoint#deploy} or announced by the strategy
+     * @param timestamp when, by the endpoint's clock
+     */
     public DeploymentChange {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(before, "before");

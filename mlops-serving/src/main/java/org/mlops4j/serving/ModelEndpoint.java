@@ -694,7 +694,10 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             this.name = name;
         }
 
-        /** @param value the initial strategy @return this builder */
+        /**
+         * @param value the initial strategy
+         * @return this builder
+         */
         public Builder<I, O> strategy(DeploymentStrategy<I, O> value) {
             this.strategy = Objects.requireNonNull(value, "strategy");
             return this;
@@ -717,7 +720,10 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             return this;
         }
 
-        /** @param value the clock of timestamps and latencies @return this builder */
+        /**
+         * @param value the clock of timestamps and latencies
+         * @return this builder
+         */
         public Builder<I, O> clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;

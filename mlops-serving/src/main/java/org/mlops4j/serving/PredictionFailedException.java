@@ -12,6 +12,7 @@ public class PredictionFailedException extends MlopsException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the variant that failed last. */
     private final String variant;
 
     /**

@@ -28,7 +28,17 @@ import org.mlops4j.core.registry.ModelRef;
 public record PredictionResult<O>(String predictionId, Optional<String> requestId, String variant, ModelRef model,
                                   O output, boolean fallback) {
 
-    /** Validates the result. */
+    /**
+     * Validates the result.
+     *
+     * @param predictionId the id the endpoint gave the call; the key of its feedback
+     * @param requestId the caller's id of the request, when one was given
+     * @param variant the variant that answered
+     * @param model the model version that answered
+     * @param output the answer (what the caller gets, after the strategy's say, e.g. an interim answer
+     *     while a person reviews); null only where the model's output type allows it
+     * @param fallback true when the routed variant failed and {@code variant} answered in its place
+     */
     public PredictionResult {
         Objects.requireNonNull(predictionId, "predictionId");
         Objects.requireNonNull(requestId, "requestId");

@@ -17,6 +17,9 @@ public record RowResult<O>(long index, Optional<O> output, Optional<RuntimeExcep
     /**
      * Validates the row.
      *
+     * @param index the row's zero-based position in the input
+     * @param output the answer; empty when the row failed or the model answered null
+     * @param error what the model threw; empty when it answered
      * @throws NullPointerException if an optional is null
      * @throws IllegalArgumentException if the index is negative or both an output and an error are present
      */

@@ -19,6 +19,12 @@ public record ShadowConfig(int threads, int queueCapacity, double sampleRate, Du
     /**
      * Validates the configuration.
      *
+     * @param threads shadow threads, at least 1
+     * @param queueCapacity shadow calls waiting for a thread; when full, new ones are dropped and counted
+     * @param sampleRate the share of requests mirrored to the shadow, in (0, 1]
+     * @param timeout how long a shadow call may take; when it fires the call is counted as a timeout,
+     *     interrupted and abandoned, and its answer is not compared (a shadow that ignores interrupts
+     *     keeps running: at most {@code 2 x threads} such calls at once, beyond which calls are dropped)
      * @throws IllegalArgumentException naming the setting and its value
      */
     public ShadowConfig {
@@ -50,22 +56,34 @@ public record ShadowConfig(int threads, int queueCapacity, double sampleRate, Du
         return new ShadowConfig(2, 10_000, 1.0, Duration.ofSeconds(1));
     }
 
-    /** @param value shadow threads @return a new config */
+    /**
+     * @param value shadow threads
+     * @return a new config
+     */
     public ShadowConfig withThreads(int value) {
         return new ShadowConfig(value, queueCapacity, sampleRate, timeout);
     }
 
-    /** @param value queue capacity @return a new config */
+    /**
+     * @param value queue capacity
+     * @return a new config
+     */
     public ShadowConfig withQueueCapacity(int value) {
         return new ShadowConfig(threads, value, sampleRate, timeout);
     }
 
-    /** @param value share mirrored @return a new config */
+    /**
+     * @param value share mirrored
+     * @return a new config
+     */
     public ShadowConfig withSampleRate(double value) {
         return new ShadowConfig(threads, queueCapacity, value, timeout);
     }
 
-    /** @param value shadow timeout @return a new config */
+    /**
+     * @param value shadow timeout
+     * @return a new config
+     */
     public ShadowConfig withTimeout(Duration value) {
         return new ShadowConfig(threads, queueCapacity, sampleRate, value);
     }

@@ -27,7 +27,16 @@ public record ShadowResult(String predictionId, String shadow, long latencyNanos
         FAILED
     }
 
-    /** Validates the result. */
+    /**
+     * Validates the result.
+     *
+     * @param predictionId the primary prediction's id
+     * @param shadow the shadow variant's name
+     * @param latencyNanos how long the shadow took
+     * @param outcome what happened
+     * @param comparison the comparison, present when the shadow answered in time
+     * @param error what the shadow threw, when it failed
+     */
     public ShadowResult {
         Objects.requireNonNull(predictionId, "predictionId");
         Objects.requireNonNull(shadow, "shadow");

@@ -19,7 +19,8 @@ public interface SmokeTest<I, O> {
      * Checks a candidate.
      *
      * @param candidate the model to check
-     * @throws IllegalStateException, or any exception, when the candidate fails the check
+     * @throws IllegalStateException when the candidate fails the check (any other exception fails
+     *     it too)
      */
     void check(Predictor<I, O> candidate);
 

@@ -20,6 +20,9 @@ public record Variant<I, O>(String name, Predictor<I, O> predictor, ModelRef mod
     /**
      * Validates the variant.
      *
+     * @param name the variant's name, unique within an endpoint
+     * @param predictor the model
+     * @param model the model version, recorded in every prediction event
      * @throws NullPointerException if any component is null
      * @throws IllegalArgumentException if the name is blank
      */

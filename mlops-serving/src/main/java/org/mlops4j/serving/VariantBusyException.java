@@ -23,7 +23,9 @@ public final class VariantBusyException extends PredictionTimeoutException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the variant that refused the call. */
     private final String variant;
+    /** How many timeout threads the variant has, all busy. */
     private final int threads;
 
     /**

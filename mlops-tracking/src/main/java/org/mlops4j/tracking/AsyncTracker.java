@@ -106,6 +106,12 @@ public final class AsyncTracker extends ForwardingTracker {
         /**
          * Validates and freezes the components.
          *
+         * @param runId the run
+         * @param metrics the metrics not written
+         * @param params the params not written
+         * @param tags the tags not written
+         * @param attempts how many times the call was tried, at least 1
+         * @param error the last error; a {@link org.mlops4j.core.StoreException} when retries ran out
          * @throws NullPointerException if any is null
          * @throws IllegalArgumentException if {@code attempts} is below 1
          */

@@ -64,6 +64,23 @@ public record AsyncTrackerConfig(
     /**
      * Validates the settings.
      *
+     * @param queueCapacity the most writes waiting for the store; each {@code logMetric} call is one
+     *     write, each {@code logBatch} call one more. Held in an array allocated up front. Must be
+     *     positive; default {@value #DEFAULT_QUEUE_CAPACITY}
+     * @param maxBatchSize the most entries sent to the store in one {@link Tracker#logBatch} call, and
+     *     the most queued writes the writer takes at a time; in [1, {@value #MAX_BATCH_SIZE}], MLflow's
+     *     per-call limit. Default {@value #MAX_BATCH_SIZE}
+     * @param queueFullPolicy what a logging call does when the queue is full; default
+     *     {@link QueueFullPolicy#BLOCK}
+     * @param maxRetries how many times a write that failed with a
+     *     {@link org.mlops4j.core.StoreException} is tried again before it is reported; at least 0,
+     *     default {@value #DEFAULT_MAX_RETRIES}
+     * @param initialBackoff the wait before the first retry, doubled before each later one; positive,
+     *     default 100 ms
+     * @param maxBackoff the longest wait between two retries; at least {@code initialBackoff}, default
+     *     10 s
+     * @param failureListener told of every write given up on; default {@link
+     *     AsyncTracker.FailureListener#noop()}
      * @throws NullPointerException if a policy, duration or listener is null
      * @throws IllegalArgumentException naming the setting and its value when it is out of range (a
      *     negative {@code queueFullWait} among them), or

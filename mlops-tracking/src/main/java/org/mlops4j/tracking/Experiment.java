@@ -15,6 +15,9 @@ public record Experiment(String id, String name, Instant createdAt) {
     /**
      * Validates the components.
      *
+     * @param id the store-assigned id
+     * @param name the unique name
+     * @param createdAt when it was created
      * @throws NullPointerException if any is null
      */
     public Experiment {

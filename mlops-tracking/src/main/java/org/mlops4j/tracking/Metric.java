@@ -22,6 +22,10 @@ public record Metric(String key, double value, long step, Instant timestamp) {
      * <p>The timestamp's range is checked where a metric is logged, not here, so that a store can
      * still read a value some other client wrote out of range (in microseconds, say).
      *
+     * @param key the metric key
+     * @param value the value; NaN and infinities allowed
+     * @param step the training step, epoch or iteration it belongs to (0 when there is none)
+     * @param timestamp when it was measured (stored with millisecond precision)
      * @throws NullPointerException if the key or timestamp is null
      * @throws IllegalArgumentException if the key breaks {@link TrackingLimits}
      */

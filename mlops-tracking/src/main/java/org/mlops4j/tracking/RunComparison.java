@@ -19,7 +19,14 @@ import java.util.TreeSet;
 public record RunComparison(List<RunInfo> runs, Map<String, Map<String, String>> differingParams,
                             Map<String, Map<String, Double>> latestMetrics) {
 
-    /** Freezes the components. */
+    /**
+     * Freezes the components.
+     *
+     * @param runs the runs, in the order asked for
+     * @param differingParams param key to (run id to value) for params not equal in every run; a run
+     *     without the param is absent from the inner map
+     * @param latestMetrics metric key to (run id to latest value)
+     */
     public RunComparison {
         runs = List.copyOf(runs);
         differingParams = Map.copyOf(differingParams);

@@ -89,7 +89,15 @@ public final class RunFilter {
      *     {@link RunStatus} for status, a {@link String} otherwise
      */
     public record Condition(Field field, String key, Op op, Object value) {
-        /** Validates the condition. */
+        /**
+         * Validates the condition.
+         *
+         * @param field what is compared
+         * @param key the metric, param or tag key; empty for attributes
+         * @param op the operator
+         * @param value a {@link Double} for metrics, an {@link Instant} for start time, a
+         *     {@link RunStatus} for status, a {@link String} otherwise
+         */
         public Condition {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(key, "key");
@@ -286,32 +294,50 @@ public final class RunFilter {
             return of(new Condition(Field.METRIC, key, op, value));
         }
 
-        /** @param value the bound @return the filter {@code metric > value} */
+        /**
+         * @param value the bound
+         * @return the filter {@code metric > value}
+         */
         public RunFilter gt(double value) {
             return op(Op.GT, value);
         }
 
-        /** @param value the bound @return the filter {@code metric >= value} */
+        /**
+         * @param value the bound
+         * @return the filter {@code metric >= value}
+         */
         public RunFilter ge(double value) {
             return op(Op.GE, value);
         }
 
-        /** @param value the bound @return the filter {@code metric < value} */
+        /**
+         * @param value the bound
+         * @return the filter {@code metric < value}
+         */
         public RunFilter lt(double value) {
             return op(Op.LT, value);
         }
 
-        /** @param value the bound @return the filter {@code metric <= value} */
+        /**
+         * @param value the bound
+         * @return the filter {@code metric <= value}
+         */
         public RunFilter le(double value) {
             return op(Op.LE, value);
         }
 
-        /** @param value the value @return the filter {@code metric = value} */
+        /**
+         * @param value the value
+         * @return the filter {@code metric = value}
+         */
         public RunFilter eq(double value) {
             return op(Op.EQ, value);
         }
 
-        /** @param value the value @return the filter {@code metric != value} */
+        /**
+         * @param value the value
+         * @return the filter {@code metric != value}
+         */
         public RunFilter ne(double value) {
             return op(Op.NE, value);
         }
@@ -327,12 +353,18 @@ public final class RunFilter {
             this.key = key;
         }
 
-        /** @param value the value @return the filter {@code key = value} */
+        /**
+         * @param value the value
+         * @return the filter {@code key = value}
+         */
         public RunFilter eq(String value) {
             return of(new Condition(field, key, Op.EQ, Objects.requireNonNull(value, "value")));
         }
 
-        /** @param value the value @return the filter {@code key != value} (runs having the key) */
+        /**
+         * @param value the value
+         * @return the filter {@code key != value} (runs having the key)
+         */
         public RunFilter ne(String value) {
             return of(new Condition(field, key, Op.NE, Objects.requireNonNull(value, "value")));
         }

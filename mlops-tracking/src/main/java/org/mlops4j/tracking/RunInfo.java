@@ -26,6 +26,16 @@ public record RunInfo(String runId, String experimentId, String runName, RunStat
     /**
      * Validates and freezes the components.
      *
+     * @param runId the store-assigned id
+     * @param experimentId the experiment it belongs to
+     * @param runName its name
+     * @param status its status
+     * @param startTime when it started
+     * @param endTime when it ended; empty while running
+     * @param parentRunId the parent run of a nested run (a sweep's child); empty otherwise
+     * @param params every param
+     * @param latestMetrics the latest value of each metric, by key
+     * @param tags every tag
      * @throws NullPointerException if any component is null
      */
     public RunInfo {

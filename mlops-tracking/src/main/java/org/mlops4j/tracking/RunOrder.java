@@ -14,7 +14,12 @@ import java.util.Optional;
  */
 public record RunOrder(Optional<String> metricKey, boolean ascending) {
 
-    /** Validates the order. */
+    /**
+     * Validates the order.
+     *
+     * @param metricKey the metric to order by; empty to order by start time
+     * @param ascending true for smallest first
+     */
     public RunOrder {
         Objects.requireNonNull(metricKey, "metricKey");
         metricKey.ifPresent(k -> TrackingLimits.checkKey(k, "metric"));

@@ -12,7 +12,12 @@ import java.util.Optional;
  */
 public record RunPage(List<RunInfo> runs, Optional<String> nextPageToken) {
 
-    /** Freezes the components. */
+    /**
+     * Freezes the components.
+     *
+     * @param runs the runs on this page, in the query's order
+     * @param nextPageToken the token for the next page; empty on the last page
+     */
     public RunPage {
         runs = List.copyOf(runs);
         Objects.requireNonNull(nextPageToken, "nextPageToken");

@@ -32,6 +32,13 @@ public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder or
     /**
      * Validates the query.
      *
+     * @param experimentIds the experiments to search; at least one
+     * @param filter the conditions runs must meet
+     * @param order the order of results
+     * @param maxResults the page size, 1 to 50,000
+     * @param pageToken where to continue, from a previous {@link RunPage#nextPageToken()}; opaque, and
+     *     only meaningful to the store that issued it (a store refuses a token it did not issue with
+     *     {@link IllegalArgumentException})
      * @throws IllegalArgumentException if no experiment is given or the page size is out of range
      */
     public RunQuery {
@@ -62,22 +69,34 @@ public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder or
         return new RunQuery(List.of(experimentIds), RunFilter.all(), RunOrder.newestFirst(), 1000, Optional.empty());
     }
 
-    /** @param value the filter @return a new query */
+    /**
+     * @param value the filter
+     * @return a new query
+     */
     public RunQuery filter(RunFilter value) {
         return new RunQuery(experimentIds, value, order, maxResults, pageToken);
     }
 
-    /** @param value the order @return a new query */
+    /**
+     * @param value the order
+     * @return a new query
+     */
     public RunQuery orderBy(RunOrder value) {
         return new RunQuery(experimentIds, filter, value, maxResults, pageToken);
     }
 
-    /** @param value the page size @return a new query */
+    /**
+     * @param value the page size
+     * @return a new query
+     */
     public RunQuery maxResults(int value) {
         return new RunQuery(experimentIds, filter, order, value, pageToken);
     }
 
-    /** @param value a token from {@link RunPage#nextPageToken()} @return a new query */
+    /**
+     * @param value a token from {@link RunPage#nextPageToken()}
+     * @return a new query
+     */
     public RunQuery pageToken(String value) {
         return new RunQuery(experimentIds, filter, order, maxResults, Optional.of(value));
     }

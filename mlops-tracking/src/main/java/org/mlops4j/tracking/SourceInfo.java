@@ -48,7 +48,17 @@ public record SourceInfo(Optional<String> gitCommit, Optional<String> gitBranch,
     private static final Logger LOG = LoggerFactory.getLogger(SourceInfo.class);
     private static final long GIT_TIMEOUT_SECONDS = 10;
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param gitCommit the commit hash
+     * @param gitBranch the branch, or {@code HEAD} when detached
+     * @param gitDirty whether tracked or untracked files differ from the commit
+     * @param javaVersion the running Java version
+     * @param os operating system name, version and architecture
+     * @param host the host name
+     * @param libraryVersion the mlops4j version
+     */
     public SourceInfo {
         Objects.requireNonNull(gitCommit, "gitCommit");
         Objects.requireNonNull(gitBranch, "gitBranch");

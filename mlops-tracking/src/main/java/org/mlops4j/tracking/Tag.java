@@ -11,6 +11,8 @@ public record Tag(String key, String value) {
     /**
      * Validates the tag.
      *
+     * @param key the tag key
+     * @param value the value, at most {@link TrackingLimits#MAX_TAG_VALUE_LENGTH} characters
      * @throws NullPointerException if either is null
      * @throws IllegalArgumentException if either breaks {@link TrackingLimits}
      */

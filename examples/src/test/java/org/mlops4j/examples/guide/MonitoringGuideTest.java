@@ -331,6 +331,7 @@ class MonitoringGuideTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the guide's binder is held open for the block, never called in it
     void theBinderPublishesTaggedSeriesAndFeedbackCountersWithoutJvmMeters() {
         ModelMonitor<String> monitor = ModelMonitor.builder(OutputReader.classifier((String s) -> s)).windowSize(100)
                 .build();

@@ -18,6 +18,12 @@ public record FeedbackConfig(int capacity, boolean keepInputs) {
     /**
      * Validates the configuration.
      *
+     * @param capacity the most recent answered predictions kept; feedback for an older one is not
+     *     joined (counted as unmatched, and each prediction forgotten unjoined as evicted); from 1 to
+     *     {@link #MAX_CAPACITY}
+     * @param keepInputs whether the join keeps each prediction's input (what retraining on labelled
+     *     production data needs); off by default because it holds {@code capacity} callers' inputs
+     *     alive
      * @throws IllegalArgumentException if {@code capacity} is below 1 or above {@link #MAX_CAPACITY}
      */
     public FeedbackConfig {
@@ -31,12 +37,18 @@ public record FeedbackConfig(int capacity, boolean keepInputs) {
         return new FeedbackConfig(100_000, false);
     }
 
-    /** @param value predictions kept, from 1 to {@link #MAX_CAPACITY} @return a new config */
+    /**
+     * @param value predictions kept, from 1 to {@link #MAX_CAPACITY}
+     * @return a new config
+     */
     public FeedbackConfig withCapacity(int value) {
         return new FeedbackConfig(value, keepInputs);
     }
 
-    /** @param value whether inputs are kept @return a new config */
+    /**
+     * @param value whether inputs are kept
+     * @return a new config
+     */
     public FeedbackConfig withKeepInputs(boolean value) {
         return new FeedbackConfig(capacity, value);
     }

@@ -16,7 +16,14 @@ import org.mlops4j.core.PredictionEvent;
  */
 public record FeedbackEvent<I, O>(PredictionEvent<I, O> prediction, Feedback feedback, Instant receivedAt) {
 
-    /** Validates the event. */
+    /**
+     * Validates the event.
+     *
+     * @param prediction the answered prediction (its input is null unless the join keeps inputs:
+     *     {@link FeedbackConfig#keepInputs()})
+     * @param feedback what came back
+     * @param receivedAt when the join received it
+     */
     public FeedbackEvent {
         Objects.requireNonNull(prediction, "prediction");
         Objects.requireNonNull(feedback, "feedback");

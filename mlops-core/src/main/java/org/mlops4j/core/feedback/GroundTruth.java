@@ -14,6 +14,8 @@ public record GroundTruth(String label, double value) implements Feedback {
     /**
      * Validates the truth.
      *
+     * @param label the true class, or null for a value
+     * @param value the true value, or NaN for a label
      * @throws IllegalArgumentException unless exactly one of a non-blank label and a finite value is given
      */
     public GroundTruth {

@@ -16,6 +16,7 @@ public record Reward(double value) implements Feedback {
     /**
      * Validates the reward.
      *
+     * @param value the reward, in [0, 1]
      * @throws IllegalArgumentException if {@code value} is outside [0, 1] or NaN
      */
     public Reward {

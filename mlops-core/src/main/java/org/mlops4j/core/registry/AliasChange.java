@@ -20,6 +20,12 @@ public record AliasChange(String modelName, String alias, OptionalInt previousVe
     /**
      * Validates the entry.
      *
+     * @param modelName the registered model
+     * @param alias the alias, for example {@code champion}
+     * @param previousVersion the version the alias pointed to before, empty if it was new
+     * @param newVersion the version it points to now, empty if it was deleted
+     * @param attribution who made the change and why
+     * @param timestamp when the change was made
      * @throws NullPointerException if any component is null
      * @throws IllegalArgumentException if both versions are empty
      */

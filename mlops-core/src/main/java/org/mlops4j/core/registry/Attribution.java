@@ -18,6 +18,8 @@ public record Attribution(String actor, String reason) {
     /**
      * Validates the attribution.
      *
+     * @param actor who made the change: a person, a CI job or a component such as {@code rollout:fraud}
+     * @param reason why, in words; may be empty but not null
      * @throws NullPointerException if either component is null
      * @throws IllegalArgumentException naming the field and the value (escaped and cut) if
      *     {@code actor} is blank, or either holds a character refused by {@link SafeText}

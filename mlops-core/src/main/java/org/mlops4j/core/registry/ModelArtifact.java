@@ -31,6 +31,8 @@ public record ModelArtifact(Path file, String sha256) {
     /**
      * Validates the components.
      *
+     * @param file the artifact file
+     * @param sha256 the lower-case hex SHA-256 of its bytes (64 characters)
      * @throws NullPointerException if either is null
      * @throws IllegalArgumentException if {@code sha256} is not 64 lower-case hex characters
      */

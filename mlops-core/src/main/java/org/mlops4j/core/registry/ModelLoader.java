@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * with {@link #withMaxArtifactBytes(long)}; a larger file is refused with an
  * {@link org.mlops4j.core.ArtifactIntegrityException} before it is read further.
  *
- * <p>See {@link org.mlops4j.tribuo.TribuoModels#loader(Class)} for Tribuo models.
+ * <p>See {@code org.mlops4j.tribuo.TribuoModels.loader(Class)} (in mlops-tribuo) for Tribuo models.
  *
  * @param <M> the model type
  */

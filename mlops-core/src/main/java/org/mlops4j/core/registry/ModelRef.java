@@ -12,6 +12,8 @@ public record ModelRef(String name, int version) {
     /**
      * Validates the reference.
      *
+     * @param name the registered model's name
+     * @param version the version number, from 1
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if the name breaks {@link RegistryNames} or {@code version < 1}
      */

@@ -88,7 +88,10 @@ public final class ModelRegistration {
             this.name = RegistryNames.checkModelName(name);
         }
 
-        /** @param value the artifact, with its checksum @return this builder */
+        /**
+         * @param value the artifact, with its checksum
+         * @return this builder
+         */
         public Builder artifact(ModelArtifact value) {
             this.artifact = Objects.requireNonNull(value, "artifact");
             return this;
@@ -108,7 +111,10 @@ public final class ModelRegistration {
             return this;
         }
 
-        /** @param value a description @return this builder */
+        /**
+         * @param value a description
+         * @return this builder
+         */
         public Builder description(String value) {
             this.description = Objects.requireNonNull(value, "description");
             return this;

@@ -72,7 +72,12 @@ public sealed interface ModelUri permits ModelUri.ByVersion, ModelUri.ByAlias, M
      * @param version the version, from 1
      */
     record ByVersion(String name, int version) implements ModelUri {
-        /** Validates the name and version. */
+        /**
+         * Validates the name and version.
+         *
+         * @param name the model name
+         * @param version the version, from 1
+         */
         public ByVersion {
             RegistryNames.checkModelName(name);
             RegistryNames.checkVersion(version);
@@ -91,7 +96,12 @@ public sealed interface ModelUri permits ModelUri.ByVersion, ModelUri.ByAlias, M
      * @param alias the alias
      */
     record ByAlias(String name, String alias) implements ModelUri {
-        /** Validates the name and alias. */
+        /**
+         * Validates the name and alias.
+         *
+         * @param name the model name
+         * @param alias the alias
+         */
         public ByAlias {
             RegistryNames.checkModelName(name);
             RegistryNames.checkAlias(alias);
@@ -109,7 +119,11 @@ public sealed interface ModelUri permits ModelUri.ByVersion, ModelUri.ByAlias, M
      * @param name the model name
      */
     record Latest(String name) implements ModelUri {
-        /** Validates the name. */
+        /**
+         * Validates the name.
+         *
+         * @param name the model name
+         */
         public Latest {
             RegistryNames.checkModelName(name);
         }

@@ -186,37 +186,55 @@ public final class ModelVersion {
             this.version = RegistryNames.checkVersion(version);
         }
 
-        /** @param value when the version was registered @return this builder */
+        /**
+         * @param value when the version was registered
+         * @return this builder
+         */
         public Builder createdAt(Instant value) {
             this.createdAt = Objects.requireNonNull(value, "createdAt");
             return this;
         }
 
-        /** @param value the status @return this builder */
+        /**
+         * @param value the status
+         * @return this builder
+         */
         public Builder status(ModelStatus value) {
             this.status = Objects.requireNonNull(value, "status");
             return this;
         }
 
-        /** @param value the producing run's id @return this builder */
+        /**
+         * @param value the producing run's id
+         * @return this builder
+         */
         public Builder sourceRunId(String value) {
             this.sourceRunId = Objects.requireNonNull(value, "sourceRunId");
             return this;
         }
 
-        /** @param value a description @return this builder */
+        /**
+         * @param value a description
+         * @return this builder
+         */
         public Builder description(String value) {
             this.description = Objects.requireNonNull(value, "description");
             return this;
         }
 
-        /** @param value all tags, replacing any set before @return this builder */
+        /**
+         * @param value all tags, replacing any set before
+         * @return this builder
+         */
         public Builder tags(Map<String, String> value) {
             this.tags = Map.copyOf(Objects.requireNonNull(value, "tags"));
             return this;
         }
 
-        /** @param value all aliases, replacing any set before @return this builder */
+        /**
+         * @param value all aliases, replacing any set before
+         * @return this builder
+         */
         public Builder aliases(Set<String> value) {
             this.aliases = Set.copyOf(Objects.requireNonNull(value, "aliases"));
             return this;

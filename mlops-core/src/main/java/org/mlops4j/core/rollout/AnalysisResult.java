@@ -14,7 +14,12 @@ import java.util.stream.Collectors;
  */
 public record AnalysisResult(AnalysisOutcome outcome, List<CheckResult> checks) {
 
-    /** Validates and freezes the result. */
+    /**
+     * Validates and freezes the result.
+     *
+     * @param outcome the overall conclusion
+     * @param checks each check's result
+     */
     public AnalysisResult {
         Objects.requireNonNull(outcome, "outcome");
         checks = List.copyOf(checks);

@@ -12,7 +12,14 @@ import java.util.Objects;
  */
 public record CheckResult(String name, AnalysisOutcome outcome, boolean critical, String detail) {
 
-    /** Validates the result. */
+    /**
+     * Validates the result.
+     *
+     * @param name the check's name
+     * @param outcome its conclusion
+     * @param critical whether a FAIL of this check rolls the candidate back at once
+     * @param detail the numbers behind the conclusion, for people (p-values, rates, sample sizes)
+     */
     public CheckResult {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(outcome, "outcome");

@@ -34,7 +34,26 @@ public record RolloutContext(String endpoint, String championVariant, ModelRef c
                              VariantFigures championStep, VariantFigures candidateStep,
                              VariantFigures championRollout, VariantFigures candidateRollout) {
 
-    /** Validates the context. */
+    /**
+     * Validates the context.
+     *
+     * @param endpoint the endpoint's name
+     * @param championVariant the champion's variant name on the endpoint
+     * @param champion the champion's model version
+     * @param candidateVariant the candidate's variant name on the endpoint
+     * @param candidate the candidate's model version
+     * @param step the step's index in the plan, from 0
+     * @param stepName the step's name, for example {@code "shadow"} or {@code "canary 5%"}
+     * @param shadowStep true when the candidate only runs in shadow (no traffic of its own)
+     * @param candidateWeightBasisPoints the candidate's share of traffic in basis points (0 in shadow)
+     * @param stepStarted when the step began
+     * @param now the time of the question
+     * @param shadow the candidate's shadow calls during the step
+     * @param championStep what the champion did since the step began
+     * @param candidateStep what the candidate did since the step began
+     * @param championRollout what the champion did since the rollout began (or resumed)
+     * @param candidateRollout what the candidate did since the rollout began (or resumed)
+     */
     public RolloutContext {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(championVariant, "championVariant");

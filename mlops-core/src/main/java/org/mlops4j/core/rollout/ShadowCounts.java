@@ -14,7 +14,14 @@ public record ShadowCounts(long compared, long agreed, long failed, long timedOu
     /** No shadow calls. */
     public static final ShadowCounts NONE = new ShadowCounts(0, 0, 0, 0);
 
-    /** Validates the counts. */
+    /**
+     * Validates the counts.
+     *
+     * @param compared shadow calls answered in time and compared
+     * @param agreed compared calls where the candidate agreed with the champion
+     * @param failed shadow calls that threw
+     * @param timedOut shadow calls that did not answer in time
+     */
     public ShadowCounts {
         if (compared < 0 || agreed < 0 || failed < 0 || timedOut < 0 || agreed > compared) {
             throw new IllegalArgumentException("shadow counts must be non-negative with agreed <= compared but were compared="

@@ -26,6 +26,12 @@ public record Feature(String name, FeatureType type, boolean required, double mi
     /**
      * Validates the feature.
      *
+     * @param name the feature's name, as it appears in input rows
+     * @param type the kind of value
+     * @param required whether a row must hold a non-null value for it
+     * @param min the smallest allowed value of a numeric feature, {@code -Infinity} when unbounded
+     * @param max the largest allowed value of a numeric feature, {@code +Infinity} when unbounded
+     * @param categories the allowed values of a categorical feature, sorted; empty means any value
      * @throws IllegalArgumentException if the name is blank, the range is empty or NaN, a range is
      *     set on a non-numeric feature, or categories are set on a non-categorical feature
      */

@@ -21,7 +21,7 @@ import org.mlops4j.core.InvalidInputException;
  * ({@link Rule#UNEXPECTED_FEATURE}); {@link #allowingUnexpectedFeatures()} relaxes that.
  *
  * <p>Immutable and thread-safe. Build one with {@link #of(Feature...)}, or infer one from a Tribuo
- * dataset with {@link org.mlops4j.tribuo.TribuoSchemas#infer(org.tribuo.Dataset)}.
+ * dataset with {@code org.mlops4j.tribuo.TribuoSchemas.infer(Dataset)} (in mlops-tribuo).
  */
 public final class Schema {
 
@@ -169,6 +169,7 @@ public final class Schema {
     /**
      * Checks a row and refuses it when it breaks any rule.
      *
+     * @param <R> the row's type
      * @param row the row
      * @return the same row, for chaining
      * @throws InvalidInputException naming every violation, when there is at least one

@@ -15,6 +15,10 @@ public record Violation(String field, Object value, Rule rule, String detail) {
     /**
      * Validates the components.
      *
+     * @param field the feature's name
+     * @param value the offending value as given; {@code "null"} text is used in messages for a missing value
+     * @param rule the rule broken
+     * @param detail what the rule required, for example {@code "must be in [0.0, 100.0]"}
      * @throws NullPointerException if {@code field}, {@code rule} or {@code detail} is null
      */
     public Violation {

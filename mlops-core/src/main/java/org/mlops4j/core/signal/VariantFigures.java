@@ -37,6 +37,20 @@ public record VariantFigures(String endpoint, String variant, ModelRef model, lo
     /**
      * Validates and copies the figures.
      *
+     * @param endpoint the endpoint
+     * @param variant the variant
+     * @param model the model version serving as that variant
+     * @param requests calls routed to this variant, answered or failed
+     * @param errors routed calls that failed (timeouts included)
+     * @param timeouts routed calls that timed out
+     * @param fallbacks attempts this variant made as the fallback of another one
+     * @param latencies answered routed calls whose latency was recorded
+     * @param recentLatenciesMillis the latencies of the most recent answered routed calls (up to a bound
+     *     the source chooses), oldest first, in milliseconds
+     * @param predictedLabels routed answers (fallback answers excluded) per predicted label (classifiers; empty
+     *     otherwise)
+     * @param labelled routed answers (fallback answers excluded) joined with a ground-truth label
+     * @param correct those of them whose label was the truth
      * @throws IllegalArgumentException if a count is negative or a part exceeds its whole
      */
     public VariantFigures {

@@ -39,6 +39,26 @@ public record CanaryAnalysisConfig(double alpha, long minSamples, int minLatency
     /**
      * Validates the configuration.
      *
+     * @param alpha the sequential tests' significance, in (0, 1)
+     * @param minSamples requests per arm before the error rate can pass, comparisons before the shadow
+     *     check decides, and the least total for the sample-ratio check; at least 1
+     * @param minLatencySamples latencies per arm the latency judge needs; at least 2
+     * @param confidence the confidence of the latency judge's interval, in (0, 1)
+     * @param latencyTolerance the largest latency shift tolerated, relative to the champion's median;
+     *     finite, at least 0
+     * @param latencyFloor a latency increase whose upper confidence bound stays below this passes even
+     *     when significant (a 0.2 microsecond regression is real but irrelevant); not negative
+     * @param minLabelled labelled predictions per arm before accuracy can pass; when 0 the accuracy
+     *     check appears only once feedback arrives
+     * @param minAgreement the least shadow agreement, in [0, 1]
+     * @param maxShadowFailures how much the share of failed or timed-out shadow calls may exceed the
+     *     champion's error rate, in [0, 1]
+     * @param sampleRatioThreshold the sample-ratio mismatch p-value threshold, in (0, 1)
+     * @param predictionDistribution whether the candidate's label counts are tested against the
+     *     champion's (off by default: a better model may rightly predict differently)
+     * @param driftedShare reads the latest window's drifted-feature share for the input-drift check, or
+     *     empty for no such check
+     * @param maxDriftedShare the share at which decisions are deferred, in (0, 1]
      * @throws IllegalArgumentException naming the setting and its value
      */
     public CanaryAnalysisConfig {
@@ -131,61 +151,91 @@ public record CanaryAnalysisConfig(double alpha, long minSamples, int minLatency
         private Builder() {
         }
 
-        /** @param value the sequential tests' significance, in (0, 1); default 0.05 @return this builder */
+        /**
+         * @param value the sequential tests' significance, in (0, 1); default 0.05
+         * @return this builder
+         */
         public Builder alpha(double value) {
             this.alpha = value;
             return this;
         }
 
-        /** @param value see {@link CanaryAnalysisConfig#minSamples()}; default 100 @return this builder */
+        /**
+         * @param value see {@link CanaryAnalysisConfig#minSamples()}; default 100
+         * @return this builder
+         */
         public Builder minSamples(long value) {
             this.minSamples = value;
             return this;
         }
 
-        /** @param value latencies per arm the judge needs; default 50 @return this builder */
+        /**
+         * @param value latencies per arm the judge needs; default 50
+         * @return this builder
+         */
         public Builder minLatencySamples(int value) {
             this.minLatencySamples = value;
             return this;
         }
 
-        /** @param value the latency judge's confidence; default 0.95 @return this builder */
+        /**
+         * @param value the latency judge's confidence; default 0.95
+         * @return this builder
+         */
         public Builder confidence(double value) {
             this.confidence = value;
             return this;
         }
 
-        /** @param value the largest relative latency shift tolerated; default 0.1 @return this builder */
+        /**
+         * @param value the largest relative latency shift tolerated; default 0.1
+         * @return this builder
+         */
         public Builder latencyTolerance(double value) {
             this.latencyTolerance = value;
             return this;
         }
 
-        /** @param value latency increases below this always pass; default 1 ms @return this builder */
+        /**
+         * @param value latency increases below this always pass; default 1 ms
+         * @return this builder
+         */
         public Builder latencyFloor(Duration value) {
             this.latencyFloor = Objects.requireNonNull(value, "latencyFloor");
             return this;
         }
 
-        /** @param value labelled predictions per arm before accuracy can pass; default 0 @return this builder */
+        /**
+         * @param value labelled predictions per arm before accuracy can pass; default 0
+         * @return this builder
+         */
         public Builder minLabelled(long value) {
             this.minLabelled = value;
             return this;
         }
 
-        /** @param value the least shadow agreement, in [0, 1]; default 0.9 @return this builder */
+        /**
+         * @param value the least shadow agreement, in [0, 1]; default 0.9
+         * @return this builder
+         */
         public Builder minAgreement(double value) {
             this.minAgreement = value;
             return this;
         }
 
-        /** @param value extra failed shadow calls tolerated, in [0, 1]; default 0.01 @return this builder */
+        /**
+         * @param value extra failed shadow calls tolerated, in [0, 1]; default 0.01
+         * @return this builder
+         */
         public Builder maxShadowFailures(double value) {
             this.maxShadowFailures = value;
             return this;
         }
 
-        /** @param value the sample-ratio p-value threshold, in (0, 1); default 0.001 @return this builder */
+        /**
+         * @param value the sample-ratio p-value threshold, in (0, 1); default 0.001
+         * @return this builder
+         */
         public Builder sampleRatioThreshold(double value) {
             this.sampleRatioThreshold = value;
             return this;

@@ -33,6 +33,12 @@ public record JudgeResult(Outcome outcome, double score, double passScore, doubl
     /**
      * Copies the judgements.
      *
+     * @param outcome PASS, MARGINAL, FAIL or NODATA (see {@link Outcome})
+     * @param score {@code 100 *} (weight of metrics with data that did not fail) / (weight of
+     *     metrics with data), in {@code [0, 100]}; {@code NaN} when no metric had data
+     * @param passScore the judge's pass threshold
+     * @param marginalScore the judge's marginal threshold
+     * @param judgements one judgement per metric, in the order the metrics were given to the builder
      * @throws NullPointerException if {@code outcome} or {@code judgements} is null
      */
     public JudgeResult {

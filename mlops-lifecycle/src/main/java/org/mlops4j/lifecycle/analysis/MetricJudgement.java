@@ -47,6 +47,18 @@ public record MetricJudgement(MetricSpec spec, Classification classification, bo
     /**
      * Validates the judgement.
      *
+     * @param spec the metric's spec
+     * @param classification PASS, HIGH, LOW or NODATA (see {@link Classification})
+     * @param failed whether the classification is a failure for the spec's direction
+     * @param estimate Hodges-Lehmann shift, in the metric's unit
+     * @param lower lower end of the shift's confidence interval
+     * @param upper upper end of the shift's confidence interval
+     * @param pValue two-sided Mann-Whitney p-value
+     * @param controlMedian median of the control sample
+     * @param experimentMedian median of the experiment sample
+     * @param controlCount number of control values used (NaN values are dropped)
+     * @param experimentCount number of experiment values used
+     * @param reason why the metric has no data, or a one-line account of the comparison
      * @throws NullPointerException if {@code spec}, {@code classification} or {@code reason} is null
      */
     public MetricJudgement {

@@ -35,6 +35,14 @@ public record MetricSpec(String name, Direction direction, double weight, boolea
     /**
      * Validates the spec.
      *
+     * @param name the metric's name, the key of the sample maps given to
+     *     {@link CanaryJudge#judge(java.util.Map, java.util.Map)}; not blank
+     * @param direction which change of the experiment relative to the control counts as a failure
+     * @param weight the metric's weight in the score; finite and {@code > 0}
+     * @param isCritical whether a failure of this metric fails the analysis whatever the score
+     * @param tolerance the shift tolerated relative to the control median: {@code 0.1} passes a
+     *     metric whose whole confidence interval of the shift lies within
+     *     {@code ±10% * |control median|}; finite and {@code >= 0}
      * @throws NullPointerException     if {@code name} or {@code direction} is null
      * @throws IllegalArgumentException if the name is blank, the weight is not finite and
      *                                  positive, or the tolerance is not finite and non-negative

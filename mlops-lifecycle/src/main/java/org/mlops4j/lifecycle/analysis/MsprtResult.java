@@ -34,6 +34,17 @@ public record MsprtResult(Decision decision, double pValue, double thetaHat, dou
     /**
      * Validates the result.
      *
+     * @param decision CONTINUE until the always-valid p-value drops below alpha, then the
+     *     direction of the difference at that moment, kept from then on
+     * @param pValue always-valid p-value: non-increasing, in {@code [0, 1]}
+     * @param thetaHat treatment failure rate minus control failure rate
+     * @param variance estimated variance of {@code thetaHat}
+     * @param lambda mixture likelihood ratio at this look ({@code +Infinity} when the
+     *     arms are perfectly separated and the variance estimate is 0)
+     * @param controlFailures control failures counted so far
+     * @param controlTrials control trials counted so far
+     * @param treatmentFailures treatment failures counted so far
+     * @param treatmentTrials treatment trials counted so far
      * @throws NullPointerException if {@code decision} is null
      */
     public MsprtResult {

@@ -39,6 +39,12 @@ public record SampleRatioMismatch(double chiSquare, int degreesOfFreedom, double
     /**
      * Copies the maps and checks the threshold.
      *
+     * @param chiSquare the chi-square statistic
+     * @param degreesOfFreedom number of variants minus one
+     * @param pValue upper-tail p-value of the statistic
+     * @param threshold p-value below which the split is a mismatch
+     * @param observed units per variant, sorted by name
+     * @param expected expected units per variant under the configured split, sorted by name
      * @throws NullPointerException     if a map is null
      * @throws IllegalArgumentException if the threshold is outside {@code (0, 1)}
      */

@@ -6,7 +6,6 @@ import static org.mlops4j.lifecycle.analysis.Reference.assertClose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +17,7 @@ class SampleRatioMismatchTest {
             String id = c.get("id").asText();
             Map<String, Long> observed = new HashMap<>();
             Map<String, Double> weights = new HashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = c.get("observed").fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : c.get("observed").properties()) {
                 observed.put(e.getKey(), e.getValue().asLong());
                 weights.put(e.getKey(), c.get("weights").get(e.getKey()).asDouble());
             }

@@ -38,6 +38,20 @@ public record Alert(Kind kind, String rule, Severity severity, String metric, do
     /**
      * Validates the alert and copies the feature list.
      *
+     * @param kind whether the rule started or stopped firing
+     * @param rule the name of the rule
+     * @param severity the rule's severity
+     * @param metric the metric name
+     * @param value the metric value that caused the transition
+     * @param threshold the threshold crossed: the firing threshold for {@link Kind#FIRED}, the clear
+     *     threshold for {@link Kind#RESOLVED}
+     * @param window the sample's window description
+     * @param endpoint the sample's endpoint
+     * @param model the sample's model version
+     * @param topDriftedFeatures the sample's most drifted features
+     * @param timestamp when the evaluator made the transition (from its clock)
+     * @param signal what the metric says about the model ({@link AlertRule#signal()}): the control
+     *     plane retrains on drift and performance drops, not on a broken upstream pipeline
      * @throws NullPointerException if any reference component is null
      */
     public Alert {

@@ -46,6 +46,19 @@ public record AlertRule(String name, String metric, Direction direction, double 
     /**
      * Validates the rule.
      *
+     * @param name the rule's name, unique within an evaluator; not blank
+     * @param metric the metric the rule watches; not blank
+     * @param direction whether high or low values are bad
+     * @param threshold the firing threshold, finite
+     * @param clearThreshold the clear threshold, finite; {@code <= threshold} for {@code ABOVE},
+     *     {@code >= threshold} for {@code BELOW}
+     * @param holdFor how many consecutive breaching evaluations are needed to fire, at least 1
+     * @param holdDuration how long the breach must have lasted to fire, not negative
+     * @param severity the severity of the alerts
+     * @param cooldown the minimum time between two FIRED alerts, not negative
+     * @param signal what the metric says about the model, carried by every alert of the rule so the
+     *     control plane acts on types: the metric's {@link MetricName#kind()} for a metric mlops4j
+     *     names, {@link SignalKind#OTHER} for a custom one unless set with {@link #withSignal}
      * @throws NullPointerException if a reference component is null
      * @throws IllegalArgumentException if a component is out of range; the message names it
      */

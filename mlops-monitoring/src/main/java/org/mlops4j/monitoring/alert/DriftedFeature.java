@@ -14,6 +14,8 @@ public record DriftedFeature(String feature, double statistic) {
     /**
      * Validates the feature.
      *
+     * @param feature the feature name, not blank
+     * @param statistic the drift statistic, finite
      * @throws NullPointerException if {@code feature} is null
      * @throws IllegalArgumentException if {@code feature} is blank or {@code statistic} is not finite
      */

@@ -24,6 +24,14 @@ public record MetricSample(String metric, double value, Instant timestamp, Strin
     /**
      * Validates the sample and copies the feature list.
      *
+     * @param metric the metric name, for example {@code mlops.input.missing.ratio}; not blank
+     * @param value the observed value; {@code NaN} is accepted and ignored by the evaluator
+     * @param timestamp when the value was measured
+     * @param endpoint the serving endpoint the value belongs to; may be empty when there is none
+     * @param model the model version, for example {@code churn/3}; may be empty when unknown
+     * @param window a description of the window the value summarises, for example
+     *     {@code last 1000 predictions} or {@code 2024-01-01T00:00Z/PT1H}; may be empty
+     * @param topDriftedFeatures the most drifted features in the window, most drifted first; copied
      * @throws NullPointerException if any argument other than {@code value} is null
      * @throws IllegalArgumentException if {@code metric} is blank
      */

@@ -62,6 +62,16 @@ public record WebhookConfig(int maxAttempts, Duration initialBackoff, double bac
     /**
      * Validates the config.
      *
+     * @param maxAttempts how many times one alert is tried in total, in [1, 100]
+     * @param initialBackoff the wait before the first retry, not negative
+     * @param backoffMultiplier how much each further wait grows, at least 1
+     * @param maxBackoff the longest wait between attempts, at least {@code initialBackoff}
+     * @param connectTimeout the TCP connect timeout, positive
+     * @param requestTimeout the deadline of one attempt's whole exchange, response body included, positive
+     * @param queueCapacity how many alerts may wait for delivery before new ones are dropped, at least 1
+     * @param deliveryTimeout the budget of one alert over all its attempts and waits, positive
+     * @param headers extra headers sent with each alert; values are never printed
+     * @param signingSecret the HMAC-SHA256 secret of the signature header, or null to send no signature; not empty
      * @throws NullPointerException if a duration or {@code headers} is null, or a header's name or value
      * @throws IllegalArgumentException if a setting is out of range; the message names it (and, for a
      *     header, its name but never its value)

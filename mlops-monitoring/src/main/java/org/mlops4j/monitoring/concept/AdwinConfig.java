@@ -16,6 +16,11 @@ public record AdwinConfig(double delta, int clock, int maxBuckets, int minWindow
     /**
      * Validates the parameters.
      *
+     * @param delta confidence of the cut test; smaller means fewer false alarms (River: 0.002)
+     * @param clock check for a cut every this many updates (River: 32)
+     * @param maxBuckets buckets of one size kept before two are merged, the paper's M (River: 5)
+     * @param minWindowLength the least length of each sub-window at a cut (River: 5)
+     * @param gracePeriod no check until the window is longer than this (River: 10)
      * @throws IllegalArgumentException if {@code delta} is outside (0, 1), {@code clock} or
      *     {@code minWindowLength} is below 1, {@code maxBuckets} below 2 or above 1000, or
      *     {@code gracePeriod} negative

@@ -13,6 +13,9 @@ public record DdmConfig(int warmStart, double warningThreshold, double driftThre
     /**
      * Validates the parameters.
      *
+     * @param warmStart observations to see before any warning or drift can be signalled (River: 30)
+     * @param warningThreshold the warning level, in standard deviations above {@code p_min} (River: 2.0)
+     * @param driftThreshold the drift level, in standard deviations above {@code p_min} (River: 3.0)
      * @throws IllegalArgumentException if {@code warmStart} is negative, a threshold is not finite
      *     and positive, or {@code driftThreshold < warningThreshold}
      */

@@ -27,6 +27,10 @@ public record DetectorState(int format, String detector, DriftState state, Map<S
     /**
      * Validates and copies the fields.
      *
+     * @param format the version of this layout; {@link #FORMAT} is the one written and read
+     * @param detector the detector's {@link ConceptDriftDetector#name() name}, such as {@code "ADWIN"}
+     * @param state the detector's drift state when saved (stored by name, never by ordinal)
+     * @param values the fields, copied into an unmodifiable map sorted by key
      * @throws NullPointerException if an argument, a key or a value is null
      * @throws IllegalArgumentException if {@code detector} is blank
      */

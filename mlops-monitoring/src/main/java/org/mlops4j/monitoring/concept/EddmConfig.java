@@ -13,6 +13,9 @@ public record EddmConfig(int warmStart, double alpha, double beta) {
     /**
      * Validates the parameters.
      *
+     * @param warmStart observations, and errors, to see before any warning or drift (River: 30)
+     * @param alpha warning when {@code (p' + 2s') / (p'max + 2s'max)} falls below this (River: 0.95)
+     * @param beta drift when that ratio falls below this (River: 0.9)
      * @throws IllegalArgumentException if {@code warmStart} is negative, {@code alpha} or
      *     {@code beta} is outside (0, 1), or {@code alpha < beta}
      */

@@ -15,6 +15,9 @@ public record HddmAConfig(double driftConfidence, double warningConfidence, bool
     /**
      * Validates the parameters.
      *
+     * @param driftConfidence significance of the drift test (River: 0.001)
+     * @param warningConfidence significance of the warning test (River: 0.005)
+     * @param twoSided also detect decreases of the error rate (River: false)
      * @throws IllegalArgumentException if a confidence is outside (0, 1) or
      *     {@code warningConfidence < driftConfidence}
      */

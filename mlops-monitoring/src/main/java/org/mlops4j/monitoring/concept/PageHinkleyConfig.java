@@ -28,6 +28,11 @@ public record PageHinkleyConfig(int minInstances, double delta, double threshold
     /**
      * Validates the parameters.
      *
+     * @param minInstances observations to see before a drift can be signalled (River: 30)
+     * @param delta the magnitude of change tolerated, in the unit of the input (River: 0.005)
+     * @param threshold the detection threshold lambda, in input unit times samples (River: 50)
+     * @param alpha forgetting factor applied to the cumulative sums (River: 0.9999)
+     * @param mode which direction of change to detect (River: both)
      * @throws NullPointerException if {@code mode} is null
      * @throws IllegalArgumentException if {@code minInstances} is below 1, {@code delta} negative or
      *     not finite, {@code threshold} not finite and positive, or {@code alpha} outside (0, 1]

@@ -8,10 +8,10 @@
  * org.mlops4j.monitoring.concept.ConceptDriftDetectors};
  * their state is saved and restored through {@link org.mlops4j.monitoring.concept.DetectorState}.
  *
- * <p>The package also holds synthetic streams with known drift points (SEA, STAGGER, rotating
- * hyperplane, see {@link org.mlops4j.monitoring.concept.DriftStreams}) and
- * {@link org.mlops4j.monitoring.concept.DetectorEvaluation}, which measures detection delay, false
- * alarms, missed detections and mean time between false alarms.
+ * <p>The {@code mlops-monitoring} test-jar adds, in this package, synthetic streams with known drift
+ * points (SEA, STAGGER, rotating hyperplane: {@code DriftStreams}) and {@code DetectorEvaluation},
+ * which measures detection delay, false alarms, missed detections and mean time between false
+ * alarms; they are not part of the main jar.
  *
  * <p>Module {@code mlops-monitoring}, data plane: detectors are fed by the monitor from joined
  * feedback.

@@ -232,7 +232,10 @@ public final class DatasetDriftDetector {
             this.schema = Objects.requireNonNull(schema, "schema");
         }
 
-        /** @param value the correction @return this builder */
+        /**
+         * @param value the correction
+         * @return this builder
+         */
         public Builder correction(MultipleTesting value) {
             this.correction = Objects.requireNonNull(value, "correction");
             return this;

@@ -19,7 +19,18 @@ import java.util.Objects;
 public record DatasetDriftReport(Verdict verdict, double driftedShare, double shareThreshold,
                                  MultipleTesting correction, List<FeatureDrift> features) {
 
-    /** Validates and freezes the components. */
+    /**
+     * Validates and freezes the components.
+     *
+     * @param verdict DRIFT when the drifted share reaches the threshold, INSUFFICIENT_DATA when the
+     *     current sample is below the minimum size or no feature had enough data, TEST_FAILED when no
+     *     feature could be decided because at least one feature's test threw
+     * @param driftedShare the weighted share of drifted features among those that have a result (NaN
+     *     when none has)
+     * @param shareThreshold the share that means dataset drift
+     * @param correction the multiple-testing correction applied
+     * @param features every feature's result, in schema order
+     */
     public DatasetDriftReport {
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(correction, "correction");

@@ -21,6 +21,11 @@ public record DriftResult(String method, double statistic, double pValue, double
     /**
      * Validates the components.
      *
+     * @param method the test's name, as registered in {@link DriftTests}
+     * @param statistic the test statistic or distance; never NaN
+     * @param pValue the p-value in [0, 1], or NaN for a distance
+     * @param threshold the significance level (tests) or the distance at which drift is declared
+     * @param drifted whether the test declares drift
      * @throws NullPointerException if {@code method} is null
      * @throws IllegalArgumentException if {@code method} is blank, {@code statistic} is NaN,
      *     {@code pValue} is neither NaN nor in [0, 1], or {@code threshold} is not finite

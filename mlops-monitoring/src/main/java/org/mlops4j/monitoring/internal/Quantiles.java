@@ -30,6 +30,11 @@ public final class Quantiles {
     /**
      * numpy's {@code _lerp}: {@code a + (b - a) * fraction}, evaluated from the nearer end so the
      * result stays within [a, b].
+     *
+     * @param a the value at fraction 0
+     * @param b the value at fraction 1
+     * @param fraction where between them, in [0, 1]
+     * @return the interpolated value
      */
     public static double interpolate(double a, double b, double fraction) {
         double diff = b - a;

@@ -30,6 +30,18 @@ public record PredictionLogConfig(double sampleRate, long maxFileBytes, int maxF
     /**
      * Validates the config.
      *
+     * @param sampleRate the share of predictions written, in (0, 1]; the choice is a deterministic
+     *     function of the prediction id and {@code seed}, so a rerun keeps the same predictions
+     * @param maxFileBytes the size, in bytes, a file may reach before the log moves on to a new one;
+     *     positive (a single line larger than this still gets a file of its own)
+     * @param maxFiles how many log files to keep in the directory; older ones are deleted; at least 1
+     * @param queueCapacity how many sampled events may wait for the writer thread; beyond it events are
+     *     dropped and counted; at least 1
+     * @param clock where file-name timestamps come from
+     * @param seed the seed of the sampling hash
+     * @param features when present, each line's {@code features} object holds the input's features
+     *     read through it (for input types JSON cannot render: protobuf messages, Tribuo examples), in
+     *     place of the input as JSON
      * @throws NullPointerException if {@code clock} is null
      * @throws IllegalArgumentException if a number is out of its range
      */

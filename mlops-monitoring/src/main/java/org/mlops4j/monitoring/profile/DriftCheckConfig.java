@@ -64,6 +64,22 @@ public record DriftCheckConfig(int minCurrentSize, double shareThreshold, Multip
     /**
      * Validates the config.
      *
+     * @param minCurrentSize the fewest current rows, and valid current values per feature, to decide
+     *     on; at least 1
+     * @param shareThreshold the share of drifted features that means dataset drift, in (0, 1]
+     * @param correction the multiple-testing correction of the p-values
+     * @param sketchTest the numeric test used when exact values are not available on both sides
+     * @param sketchThreshold the threshold of {@code sketchTest}: for {@link SketchTest#KS} a
+     *     significance level in (0, 1), for {@link SketchTest#PSI} a finite, positive distance
+     * @param categoricalTest the categorical test: {@value #AUTO} for the choice of
+     *     {@link DriftTests#auto(java.util.Map)}, or one of {@link DriftTests#categoricalNames()}; a
+     *     named test also replaces the automatic one when both sides kept exact values. A named
+     *     {@code z} test refuses features with more than two categories, which are then
+     *     {@link org.mlops4j.monitoring.drift.Verdict#TEST_FAILED}
+     * @param categoricalThreshold the threshold of a named {@code categoricalTest} (a significance
+     *     level in (0, 1) for a test with a p-value, a finite, positive distance otherwise, as
+     *     {@link DriftTests#categorical(String, double)} checks); empty for the test's default. Must
+     *     be empty with {@value #AUTO}, whose tests are of both kinds
      * @throws NullPointerException if {@code correction}, {@code sketchTest},
      *     {@code categoricalTest} or {@code categoricalThreshold} is null
      * @throws IllegalArgumentException if {@code minCurrentSize} is below 1,

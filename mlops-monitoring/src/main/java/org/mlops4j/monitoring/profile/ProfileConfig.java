@@ -24,6 +24,9 @@ public record ProfileConfig(int quantileK, int maxCategories) {
     /**
      * Validates the config.
      *
+     * @param quantileK the KLL parameter k, in [8, 65535]; larger is more accurate and larger
+     * @param maxCategories the most distinct values counted exactly per categorical feature, at
+     *     least 1
      * @throws IllegalArgumentException if {@code quantileK} is outside [8, 65535] or
      *     {@code maxCategories} is below 1
      */

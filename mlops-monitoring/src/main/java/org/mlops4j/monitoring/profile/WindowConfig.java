@@ -23,6 +23,8 @@ public record WindowConfig(ProfileConfig profile, int exactCutoff) {
     /**
      * Validates the config.
      *
+     * @param profile the sketch sizes
+     * @param exactCutoff the most rows for which exact values are kept, at least 0 (0 keeps none)
      * @throws NullPointerException if {@code profile} is null
      * @throws IllegalArgumentException if {@code exactCutoff} is negative
      */

@@ -40,6 +40,12 @@ public record FeatureDistribution(String feature, boolean numeric, List<Double> 
     /**
      * Validates and copies the lists.
      *
+     * @param feature the feature name
+     * @param numeric whether the feature is numeric (bins are intervals) rather than categorical (bins are categories)
+     * @param edges the {@code labels.size() + 1} bin edges of a numeric feature, empty for a categorical one
+     * @param labels the bin labels: an interval or a category
+     * @param reference the reference share of each bin, in [0, 1]
+     * @param current the current share of each bin, in [0, 1]
      * @throws IllegalArgumentException if the lists do not have one entry per label (and one more edge)
      */
     public FeatureDistribution {

@@ -63,6 +63,25 @@ public record SystemMetrics(Instant timestamp, long heapUsedBytes, long heapMaxB
     /**
      * Validates the reading.
      *
+     * @param availableProcessors processors available to the JVM, at least 1
+     * @param liveThreads live threads, daemon and non-daemon, or {@code -1} when unknown
+     * @param gcCount garbage collections, summed over collectors that report it, or {@code -1} when
+     *     unknown; since the JVM started for the MX-bean source (the Micrometer source counts what its
+     *     registry recorded)
+     * @param gcTimeMillis time spent in garbage collection, in milliseconds, summed over collectors
+     *     that report it, or {@code -1} when unknown; counted like {@code gcCount}
+     * @param timestamp when the reading was taken
+     * @param heapUsedBytes heap memory in use, in bytes, or {@code -1} when unknown
+     * @param heapMaxBytes the most heap the JVM will use, in bytes, or {@code -1} when undefined
+     * @param heapUsedRatio {@code heapUsedBytes / heapMaxBytes}, or relative to the committed heap when
+     *     the maximum is undefined; in [0, 1], or {@code NaN} when neither is known
+     * @param nonHeapUsedBytes non-heap memory (metaspace, code cache) in use, in bytes, or {@code -1}
+     *     when unknown
+     * @param processCpuLoad this JVM's recent CPU usage in [0, 1] of all processors, or {@code NaN}
+     *     when unavailable (no {@code com.sun.management} bean, or not yet measured)
+     * @param systemCpuLoad the whole host's recent CPU usage in [0, 1], or {@code NaN} when unavailable
+     * @param systemLoadAverage the host's load average over the last minute, or {@code NaN} when
+     *     unavailable (for example on Windows)
      * @throws NullPointerException if {@code timestamp} is null
      * @throws IllegalArgumentException if {@code availableProcessors < 1}
      */

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -47,8 +46,7 @@ class DriftTestsReferenceTest {
         for (JsonNode c : reference().get("numeric")) {
             double[] ref = sample(c, "reference");
             double[] cur = sample(c, "current");
-            for (Iterator<Map.Entry<String, JsonNode>> it = c.get("results").fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : c.get("results").properties()) {
                 cases.add(Arguments.of(e.getKey(), c.get("id").asText(), ref, cur, e.getValue()));
             }
         }
@@ -60,8 +58,7 @@ class DriftTestsReferenceTest {
         for (JsonNode c : reference().get("categorical")) {
             String[] ref = labels(c.get("reference"));
             String[] cur = labels(c.get("current"));
-            for (Iterator<Map.Entry<String, JsonNode>> it = c.get("results").fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : c.get("results").properties()) {
                 cases.add(Arguments.of(e.getKey(), c.get("id").asText(), ref, cur, e.getValue()));
             }
         }

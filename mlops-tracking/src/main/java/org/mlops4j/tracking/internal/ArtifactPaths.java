@@ -66,7 +66,7 @@ public final class ArtifactPaths {
 
     /**
      * Lists what copying a file, or a directory's contents, into a run's artifacts writes: the
-     * checks of {@link Tracker#logArtifact} made before anything is copied, for stores that copy
+     * checks of {@link org.mlops4j.tracking.Tracker#logArtifact} made before anything is copied, for stores that copy
      * file by file (a local directory, a remote artifact server).
      *
      * @param source a regular file or a directory
@@ -115,7 +115,11 @@ public final class ArtifactPaths {
         return dir.isEmpty() ? name : dir + "/" + name;
     }
 
-    /** Deletes a file tree, logging (not throwing) what cannot be deleted: for temporary files. */
+    /**
+     * Deletes a file tree, logging (not throwing) what cannot be deleted: for temporary files.
+     *
+     * @param root the file or directory to delete; nothing happens when it does not exist
+     */
     public static void deleteQuietly(Path root) {
         try {
             if (!Files.exists(root)) {

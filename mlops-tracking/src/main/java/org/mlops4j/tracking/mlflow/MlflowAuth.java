@@ -58,7 +58,11 @@ public sealed interface MlflowAuth permits MlflowAuth.None, MlflowAuth.Bearer, M
      * @param token the token
      */
     record Bearer(String token) implements MlflowAuth {
-        /** Validates the token. */
+        /**
+         * Validates the token.
+         *
+         * @param token the token
+         */
         public Bearer {
             Objects.requireNonNull(token, "token");
             if (token.isBlank() || token.indexOf('\n') >= 0 || token.indexOf('\r') >= 0) {
@@ -84,7 +88,12 @@ public sealed interface MlflowAuth permits MlflowAuth.None, MlflowAuth.Bearer, M
      * @param password the password
      */
     record Basic(String user, String password) implements MlflowAuth {
-        /** Validates the credentials. */
+        /**
+         * Validates the credentials.
+         *
+         * @param user the user name
+         * @param password the password
+         */
         public Basic {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(password, "password");

@@ -39,6 +39,16 @@ public record MlflowConfig(URI baseUri, MlflowAuth auth, Duration connectTimeout
     /**
      * Validates the configuration.
      *
+     * @param baseUri the server's address, {@code http} or {@code https}, with an optional path prefix
+     *     (for a server behind a proxy at {@code https://host/mlflow}); no query, fragment or user info
+     * @param auth how requests authenticate
+     * @param connectTimeout how long to wait for a connection
+     * @param requestTimeout how long to wait for each response
+     * @param maxRetries how many times a failed request is retried (0 to 10): on HTTP 429 and 503
+     *     always, and on 500, 502, 504 and I/O errors when the request is safe to repeat
+     * @param initialBackoff the wait before the first retry, doubled before each next one (capped at
+     *     {@link #MAX_BACKOFF}); a server's {@code Retry-After} takes precedence
+     * @param clock the clock that timestamps runs, metrics and alias changes
      * @throws NullPointerException if any component is null
      * @throws IllegalArgumentException naming the component and its bad value
      */
@@ -89,7 +99,10 @@ public record MlflowConfig(URI baseUri, MlflowAuth auth, Duration connectTimeout
                 Duration.ofMillis(200), Clock.system());
     }
 
-    /** @param value how requests authenticate @return a new configuration */
+    /**
+     * @param value how requests authenticate
+     * @return a new configuration
+     */
     public MlflowConfig withAuth(MlflowAuth value) {
         return new MlflowConfig(baseUri, value, connectTimeout, requestTimeout, maxRetries, initialBackoff, clock);
     }
@@ -112,7 +125,10 @@ public record MlflowConfig(URI baseUri, MlflowAuth auth, Duration connectTimeout
         return new MlflowConfig(baseUri, auth, connectTimeout, requestTimeout, max, backoff, clock);
     }
 
-    /** @param value the clock of run, metric and alias-change times @return a new configuration */
+    /**
+     * @param value the clock of run, metric and alias-change times
+     * @return a new configuration
+     */
     public MlflowConfig withClock(Clock value) {
         return new MlflowConfig(baseUri, auth, connectTimeout, requestTimeout, maxRetries, initialBackoff, value);
     }

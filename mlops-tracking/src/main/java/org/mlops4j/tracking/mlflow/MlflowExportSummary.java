@@ -24,7 +24,21 @@ public record MlflowExportSummary(Path directory, int experiments, int runs, lon
                                   int models, int modelVersions, int skippedExperiments, int skippedRuns,
                                   int skippedModels, List<String> skipped) {
 
-    /** Validates the summary and freezes the list. */
+    /**
+     * Validates the summary and freezes the list.
+     *
+     * @param directory the {@code mlruns} directory
+     * @param experiments experiments written (not counting MLflow's default experiment {@code 0})
+     * @param runs runs written
+     * @param metricValues metric values written, over all histories of the runs written
+     * @param artifacts run artifact files copied, of the runs written
+     * @param models registered models written
+     * @param modelVersions model versions written, of the models written
+     * @param skippedExperiments experiments the target would not take, skipped with their runs
+     * @param skippedRuns runs the target would not take, skipped
+     * @param skippedModels models the target would not take, skipped with their versions
+     * @param skipped one line per item skipped
+     */
     public MlflowExportSummary {
         Objects.requireNonNull(directory, "directory");
         skipped = List.copyOf(skipped);

@@ -19,8 +19,11 @@ public class MlflowRequestException extends StoreException {
     /** MLflow's code for a refused argument. */
     public static final String INVALID_PARAMETER_VALUE = "INVALID_PARAMETER_VALUE";
 
+    /** The method and path of the failed request. */
     private final String endpoint;
+    /** The HTTP status, or 0 when no response arrived. */
     private final int statusCode;
+    /** MLflow's {@code error_code}. */
     private final String errorCode;
 
     /**

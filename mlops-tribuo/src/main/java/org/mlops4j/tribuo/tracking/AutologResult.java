@@ -25,6 +25,11 @@ public record AutologResult<T extends Output<T>>(String runId, Model<T> model, M
     /**
      * Validates and freezes the components.
      *
+     * @param runId the run it was logged to
+     * @param model the trained model
+     * @param metrics every metric logged to the run, by key (overall metrics such as {@code accuracy},
+     *     then {@code slice.<name>.<metric>}), in logging order; immutable
+     * @param modelVersion the registered version, when registration was asked for
      * @throws NullPointerException if any component is null
      */
     public AutologResult {

@@ -29,6 +29,8 @@ public record Slice<T extends Output<T>>(String name, Predicate<? super Example<
     /**
      * Validates the slice.
      *
+     * @param name the slice's name, not blank
+     * @param predicate which examples belong to it
      * @throws NullPointerException if either component is null
      * @throws IllegalArgumentException if the name is blank
      */

@@ -27,6 +27,12 @@ public record SweepResult<T extends Output<T>>(String parentRunId, Map<String, A
     /**
      * Validates and freezes the components.
      *
+     * @param parentRunId the sweep's parent run
+     * @param trials each trial's result by trial name (its child run's name), in the order they ran; immutable
+     * @param bestTrial the name of the trial with the best value of the metric
+     * @param metric the metric trials were compared on
+     * @param goal whether larger or smaller was better
+     * @param modelVersion the version registered from the best trial, when the autolog registers
      * @throws NullPointerException if any component is null
      * @throws IllegalArgumentException if {@code bestTrial} is not one of the trials
      */
