@@ -70,8 +70,10 @@ public record AsyncTrackerConfig(
      * @param maxBatchSize the most entries sent to the store in one {@link Tracker#logBatch} call, and
      *     the most queued writes the writer takes at a time; in [1, {@value #MAX_BATCH_SIZE}], MLflow's
      *     per-call limit. Default {@value #MAX_BATCH_SIZE}
-     * @param queueFullPolicy what a logging call does when the queue is full; default
-     *     {@link QueueFullPolicy#BLOCK}
+     * @param queueFullPolicy what a logging call does when the queue is still full after
+     *     {@code queueFullWait}; default {@link QueueFullPolicy#DROP}
+     * @param queueFullWait how long a logging call waits for room in a full queue before the policy
+     *     applies (for {@code BLOCK}, it then waits on); not negative, default 100 ms
      * @param maxRetries how many times a write that failed with a
      *     {@link org.mlops4j.core.StoreException} is tried again before it is reported; at least 0,
      *     default {@value #DEFAULT_MAX_RETRIES}

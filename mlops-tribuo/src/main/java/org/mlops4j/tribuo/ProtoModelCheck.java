@@ -408,7 +408,10 @@ final class ProtoModelCheck {
         } else if ("file".equals(dir.getProtocol())) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of(dir.toURI()), "*.proto")) {
                 for (Path p : files) {
-                    out.put(p.getFileName().toString(), Files.readString(p, StandardCharsets.UTF_8));
+                    Path name = p.getFileName();
+                    if (name != null) {
+                        out.put(name.toString(), Files.readString(p, StandardCharsets.UTF_8));
+                    }
                 }
             } catch (URISyntaxException e) {
                 LOG.warn("cannot read proto directory {}", dir, e);

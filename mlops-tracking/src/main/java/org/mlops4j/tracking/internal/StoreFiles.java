@@ -261,7 +261,8 @@ public final class StoreFiles {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    String name = file.getFileName().toString();
+                    Path fileName = file.getFileName();
+                    String name = fileName == null ? "" : fileName.toString();
                     if (attrs.isRegularFile() && name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)
                             && attrs.lastModifiedTime().compareTo(cutoff) < 0 && Files.deleteIfExists(file)) {
                         deleted[0]++;
