@@ -4,10 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
@@ -185,7 +183,7 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
             dropped.increment();
             return;
         }
-        ShadowCall<O> call = new ShadowCall<>(() -> shadow.predictor().predict(input), running);
+        PermitTask<O> call = new PermitTask<>(() -> shadow.predictor().predict(input), running::release);
         try {
             runners.execute(call);
         } catch (RejectedExecutionException e) {
@@ -241,7 +239,7 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
     }
 
     /** Waits for the shadow's answer until its timeout; rethrows what the shadow threw. */
-    private O await(ShadowCall<O> call) throws TimeoutException, InterruptedException {
+    private O await(PermitTask<O> call) throws TimeoutException, InterruptedException {
         try {
             return call.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
@@ -270,50 +268,5 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
     @Override
     public String toString() {
         return "shadow(primary=" + primary + ", shadow=" + shadow + ")";
-    }
-
-    /**
-     * A shadow call that gives its permit back as soon as the model returned, before the answer is
-     * published, so the thread that waits for it finds the permit free for its next call; or, when
-     * the call was cancelled before the model started, once the runner skips it. A cancelled call
-     * whose model ignores the interrupt keeps its permit until the model returns.
-     */
-    private static final class ShadowCall<O> extends FutureTask<O> {
-        private final Semaphore running;
-        /** Read and written only by the runner thread that runs this call. */
-        private boolean released;
-
-        ShadowCall(Callable<O> task, Semaphore running) {
-            super(task);
-            this.running = running;
-        }
-
-        @Override
-        public void run() {
-            try {
-                super.run();
-            } finally {
-                free();
-            }
-        }
-
-        @Override
-        protected void set(O value) {
-            free();
-            super.set(value);
-        }
-
-        @Override
-        protected void setException(Throwable error) {
-            free();
-            super.setException(error);
-        }
-
-        private void free() {
-            if (!released) {
-                released = true;
-                running.release();
-            }
-        }
     }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -272,44 +271,12 @@ final class TimeoutPool {
      * before the model started, once the pool thread skips it. A cancelled call whose model ignores
      * the interrupt keeps its slot until the model returns, so a hung model cannot exceed the bound.
      */
-    private static final class Call<O> extends FutureTask<O> {
-        private final Lane lane;
+    private static final class Call<O> extends PermitTask<O> {
         /** Set by the rejection handler, which runs on the submitting thread: no volatile needed. */
         boolean refused;
-        /** Read and written only by the pool thread that runs this call. */
-        private boolean released;
 
         Call(Callable<O> task, Lane lane) {
-            super(task);
-            this.lane = lane;
-        }
-
-        @Override
-        public void run() {
-            try {
-                super.run();
-            } finally {
-                free();
-            }
-        }
-
-        @Override
-        protected void set(O value) {
-            free();
-            super.set(value);
-        }
-
-        @Override
-        protected void setException(Throwable error) {
-            free();
-            super.setException(error);
-        }
-
-        private void free() {
-            if (!released) {
-                released = true;
-                lane.release();
-            }
+            super(task, lane::release);
         }
     }
 }
