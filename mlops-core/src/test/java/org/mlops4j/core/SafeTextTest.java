@@ -53,4 +53,31 @@ class SafeTextTest {
         assertThatThrownBy(() -> SafeText.checkName("actor", null))
                 .isInstanceOf(NullPointerException.class).hasMessage("actor");
     }
+
+    @Test
+    void theMessageNamesTheFieldTheCharacterItsIndexAndTheRuleOfItsKind() {
+        assertThatThrownBy(() -> SafeText.checkName("run name", "ab\u202Ec"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("run name must not contain control characters or bidirectional formatting characters"
+                        + " but has U+202E at index 2: 'ab\\u202Ec'");
+        assertThatThrownBy(() -> SafeText.checkFreeText("reason", "ok\n\u0007"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reason must not contain control characters or bidirectional formatting characters"
+                        + " other than tab, line breaks and marks but has U+0007 at index 3: 'ok\\u000A\\u0007'");
+    }
+
+    @Test
+    void quotingEscapesSeparatorsFormatCharactersAndOnlyUnpairedSurrogates() {
+        // Line and paragraph separators, a zero-width space (a format character) and a C1 control.
+        assertThat(SafeText.quote("a\u2028b\u2029c\u200Bd\u0085")).isEqualTo("'a\\u2028b\\u2029c\\u200Bd\\u0085'");
+        // A pair is kept as it is, at the start and after another character.
+        assertThat(SafeText.quote("\uD83D\uDE80")).isEqualTo("'\uD83D\uDE80'");
+        assertThat(SafeText.quote("a\uD83D\uDE80b")).isEqualTo("'a\uD83D\uDE80b'");
+        // A high surrogate at the end, or before another character; a low one at the start, or after another one.
+        assertThat(SafeText.quote("a\uD83D")).isEqualTo("'a\\uD83D'");
+        assertThat(SafeText.quote("\uD83Da")).isEqualTo("'\\uD83Da'");
+        assertThat(SafeText.quote("\uDE80a")).isEqualTo("'\\uDE80a'");
+        assertThat(SafeText.quote("a\uDE80")).isEqualTo("'a\\uDE80'");
+        assertThat(SafeText.quote("\uDE80\uD83D")).isEqualTo("'\\uDE80\\uD83D'");
+    }
 }

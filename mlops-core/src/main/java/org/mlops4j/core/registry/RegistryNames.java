@@ -81,7 +81,7 @@ public final class RegistryNames {
      */
     public static String checkAlias(String alias) {
         Objects.requireNonNull(alias, "alias");
-        if (alias.isEmpty() || alias.length() > MAX_ALIAS_LENGTH || !ALIAS.matcher(alias).matches()) {
+        if (alias.length() > MAX_ALIAS_LENGTH || !ALIAS.matcher(alias).matches()) {
             throw new IllegalArgumentException("alias must be 1 to " + MAX_ALIAS_LENGTH
                     + " characters of [A-Za-z0-9_-] but was " + SafeText.quote(alias));
         }

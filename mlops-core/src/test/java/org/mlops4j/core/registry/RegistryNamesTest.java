@@ -62,4 +62,38 @@ class RegistryNamesTest {
         assertThatThrownBy(() -> new Attribution(" ", "why"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("actor");
     }
+
+    @Test
+    void aSlashOrAnAtIsRefusedAtTheStartOfAModelNameToo() {
+        assertThatThrownBy(() -> RegistryNames.checkModelName("/fraud"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model name must not contain '/' or '@', which separate the parts of a model URI, but was"
+                        + " '/fraud'");
+        assertThatThrownBy(() -> RegistryNames.checkModelName("@fraud"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model name must not contain '/' or '@', which separate the parts of a model URI, but was"
+                        + " '@fraud'");
+    }
+
+    @Test
+    void aliasesAndTagKeysAreAcceptedUpToTheirLimitAndBlankTagKeysAreRefused() {
+        String alias = "a".repeat(RegistryNames.MAX_ALIAS_LENGTH);
+        assertThat(RegistryNames.checkAlias(alias)).isEqualTo(alias);
+        assertThatThrownBy(() -> RegistryNames.checkAlias("a".repeat(256)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("alias must be 1 to 255 characters of [A-Za-z0-9_-] but was '" + "a".repeat(57)
+                        + "... (256 characters)'");
+        RegistryNames.checkTag("k".repeat(RegistryNames.MAX_TAG_KEY_LENGTH), "v");
+        assertThatThrownBy(() -> RegistryNames.checkTag("k".repeat(251), "v"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tag key must be 1 to 250 characters and not blank but was '" + "k".repeat(57)
+                        + "... (251 characters)'");
+        for (String blank : new String[] {"", "  "}) {
+            assertThatThrownBy(() -> RegistryNames.checkTag(blank, "v"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("tag key must be 1 to 250 characters and not blank but was '" + blank + "'");
+        }
+        assertThatThrownBy(() -> RegistryNames.checkTag("stage\u202E", "v"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("tag key must not contain");
+    }
 }
