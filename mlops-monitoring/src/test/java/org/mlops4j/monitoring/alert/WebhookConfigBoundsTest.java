@@ -109,6 +109,8 @@ class WebhookConfigBoundsTest {
         // 4 attempts of 2 s; backoffs of 100, 300 and 500 ms (900 capped at the 500 ms maximum).
         assertThat(new WebhookConfig(4, Duration.ofMillis(100), 3.0, Duration.ofMillis(500), S, Duration.ofSeconds(2), 1)
                 .deliveryTimeout()).isEqualTo(Duration.ofMillis(8_900));
+        // A hundred attempts of 1 s and 99 backoffs of 1 ms.
+        assertThat(new WebhookConfig(100, MS, 1.0, MS, S, S, 1).deliveryTimeout()).isEqualTo(Duration.ofMillis(100_099));
         // One attempt: no backoff, the request timeout alone.
         assertThat(new WebhookConfig(1, Duration.ofSeconds(7), 2.0, Duration.ofSeconds(7), S, Duration.ofSeconds(2), 1)
                 .deliveryTimeout()).isEqualTo(Duration.ofSeconds(2));
