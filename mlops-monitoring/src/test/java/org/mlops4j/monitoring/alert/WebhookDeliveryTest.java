@@ -363,6 +363,336 @@ class WebhookDeliveryTest {
         }
     }
 
+    /** The sink's WARN lines in {@code logs}. */
+    private static List<String> warnings(CapturingLogProvider.Capture logs) {
+        return logs.lines().stream().filter(l -> l.startsWith("WARN " + HttpWebhookSink.class.getName())).toList();
+    }
+
+    @Test
+    void onlyTwoHundredsAreDeliveredAndOtherClientAnswersAreNotRetried() throws Exception {
+        // The status is the request path's last segment: /s/299 is answered 299.
+        try (RawHttpServer server = new RawHttpServer((i, request, out) -> {
+            String path = request.requestLine().split(" ")[1];
+            RawHttpServer.respond(out, Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)));
+        })) {
+            for (int status : new int[] {200, 299}) {
+                try (WebhookAlertSink sink = AlertSinks.webhook(server.uri("/s/" + status), fast())) {
+                    sink.send(alert("r"));
+                    awaitUntil(Duration.ofSeconds(10), () -> sink.delivered() == 1);
+                    assertThat(sink.failed()).isZero();
+                }
+            }
+            for (int status : new int[] {300, 404, 499}) {
+                try (CapturingLogProvider.Capture logs = CapturingLogProvider.capture()) {
+                    try (WebhookAlertSink sink = AlertSinks.webhook(server.uri("/s/" + status), fast())) {
+                        sink.send(alert("r"));
+                        awaitUntil(Duration.ofSeconds(10), () -> sink.failed() == 1);
+                        assertThat(sink.delivered()).isZero();
+                        assertThat(sink.retries()).isZero();
+                    }
+                    assertThat(warnings(logs)).containsExactly("WARN " + HttpWebhookSink.class.getName()
+                            + " Alert webhook " + server.uri("") + "/... gave up on alert r: HTTP " + status);
+                }
+            }
+            // 2 delivered at once, then 3 refused at once: no request was retried.
+            assertThat(server.requests()).hasSize(5);
+        }
+    }
+
+    @Test
+    void onlyTooManyRequestsAndServiceUnavailableHonourRetryAfter() throws Exception {
+        // A 502 or 500 with a Retry-After of two minutes is retried after the 1 ms backoff.
+        for (int status : new int[] {500, 502, 504}) {
+            try (RawHttpServer server = new RawHttpServer((i, request, out) -> {
+                if (i == 0) {
+                    RawHttpServer.respond(out, status, "Retry-After: 120");
+                } else {
+                    RawHttpServer.respond(out, 200);
+                }
+            })) {
+                try (WebhookAlertSink sink = AlertSinks.webhook(server.uri("/alerts"), fast())) {
+                    sink.send(alert("r"));
+                    Duration took = awaitUntil(Duration.ofSeconds(10), () -> sink.delivered() == 1);
+                    assertThat(took).as("HTTP " + status).isLessThan(Duration.ofSeconds(3));
+                    assertThat(sink.retries()).isEqualTo(1);
+                }
+            }
+        }
+        // A 429 or 503 without a Retry-After is retried after the backoff too.
+        for (int status : new int[] {429, 503}) {
+            try (RawHttpServer server = new RawHttpServer((i, request, out) ->
+                    RawHttpServer.respond(out, i == 0 ? status : 200))) {
+                try (WebhookAlertSink sink = AlertSinks.webhook(server.uri("/alerts"), fast())) {
+                    sink.send(alert("r"));
+                    awaitUntil(Duration.ofSeconds(10), () -> sink.delivered() == 1);
+                    assertThat(sink.retries()).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRetryAfterBeyondTheBudgetIsLoggedWithTheWaitAndWhatWasLeft() throws Exception {
+        try (CapturingLogProvider.Capture logs = CapturingLogProvider.capture();
+             RawHttpServer server = new RawHttpServer((i, request, out) ->
+                     RawHttpServer.respond(out, 429, "Retry-After: 120"))) {
+            try (WebhookAlertSink sink = AlertSinks.webhook(server.uri("/alerts"), fast())) {
+                sink.send(alert("r"));
+                awaitUntil(Duration.ofSeconds(10), () -> sink.failed() == 1);
+            }
+            // fast(): 3 attempts of 5 s and backoffs of 1 and 2 ms, a budget of 15,003 ms.
+            assertThat(warnings(logs)).singleElement().asString().matches("WARN \\S+ Alert webhook http://127\\.0\\.0\\.1:\\d+/\\.\\.\\."
+                    + " gave up on alert r after 1 attempt\\(s\\): HTTP 429; the next wait of 120000 ms \\(Retry-After\\)"
+                    + " is beyond what is left of its 15003 ms delivery budget \\((1[0-4]\\d{3}|150[0-2]) ms\\)");
+        }
+    }
+
+    @Test
+    void aBackoffBeyondTheBudgetGivesUpAtOnceNamingTheBackoff() throws Exception {
+        try (CapturingLogProvider.Capture logs = CapturingLogProvider.capture();
+             RawHttpServer server = new RawHttpServer((i, request, out) -> RawHttpServer.respond(out, 500))) {
+            // A 10 s backoff, a 2 s budget: the first retry would start after the budget.
+            WebhookConfig slowBackoff = new WebhookConfig(3, Duration.ofSeconds(10), 1.0, Duration.ofSeconds(10),
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), 10).withDeliveryTimeout(Duration.ofSeconds(2));
+            try (WebhookAlertSink sink = AlertSinks.webhook(server.uri("/alerts"), slowBackoff)) {
+                sink.send(alert("r"));
+                Duration took = awaitUntil(Duration.ofSeconds(10), () -> sink.failed() == 1);
+                assertThat(took).isLessThan(Duration.ofSeconds(2));
+                assertThat(sink.retries()).isZero();
+            }
+            assertThat(server.requests()).hasSize(1);
+            assertThat(warnings(logs)).singleElement().asString().matches("WARN .* gave up on alert r after 1 attempt\\(s\\): "
+                    + "HTTP 500; the next wait of 10000 ms \\(backoff\\) is beyond what is left of its 2000 ms delivery "
+                    + "budget \\(1\\d{3} ms\\)");
+        }
+    }
+
+    @Test
+    void eachAttemptIsCutToWhatIsLeftOfTheDeliveryBudget() throws Exception {
+        try (CapturingLogProvider.Capture logs = CapturingLogProvider.capture();
+             RawHttpServer server = new RawHttpServer((i, request, out) -> {
+                 // The headers at once, then a byte every 100 ms: only the sender's deadline ends it.
+                 out.write("HTTP/1.1 200 OK\r\nContent-Length: 600\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                 for (int b = 0; b < 600; b++) {
+                     out.write('x');
+                     out.flush();
+                     Thread.sleep(100);
+                 }
+             })) {
+            // Attempts of up to 1 s, a budget of 1.5 s: the second attempt has at most 500 ms.
+            WebhookConfig config = new WebhookConfig(2, Duration.ofMillis(1), 1.0, Duration.ofMillis(1),
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), 10).withDeliveryTimeout(Duration.ofMillis(1_500));
+            try (WebhookAlertSink sink = AlertSinks.webhook(server.uri("/alerts"), config)) {
+                sink.send(alert("r"));
+                Duration took = awaitUntil(Duration.ofSeconds(10), () -> sink.failed() == 1);
+                assertThat(took).isBetween(Duration.ofMillis(1_400), Duration.ofMillis(3_000));
+                assertThat(sink.retries()).isEqualTo(1);
+            }
+            assertThat(server.requests()).hasSize(2);
+            List<String> debug = logs.lines().stream().filter(l -> l.startsWith("DEBUG " + HttpWebhookSink.class.getName()))
+                    .toList();
+            assertThat(debug).hasSize(2);
+            assertThat(debug.get(0)).endsWith("attempt 1 for alert r: no complete response within 1000 ms");
+            String last = warnings(logs).get(0);
+            int ms = Integer.parseInt(last.replaceAll(".*no complete response within (\\d+) ms$", "$1"));
+            assertThat(ms).isBetween(1, 500);
+        }
+    }
+
+    @Test
+    void closingInterruptsARetryWaitAndDropsWhatNeverRan() throws Exception {
+        try (CapturingLogProvider.Capture logs = CapturingLogProvider.capture();
+             RawHttpServer server = new RawHttpServer((i, request, out) ->
+                     RawHttpServer.respond(out, 503, "Retry-After: 2"))) {
+            // Each alert: an attempt, a 2 s wait, an attempt, then it gives up (2 attempts). close() waits
+            // one 3 s budget: the first alert has ended by then, the second is waiting, the third never ran.
+            WebhookConfig config = new WebhookConfig(2, Duration.ofMillis(1), 1.0, Duration.ofMillis(1),
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), 10).withDeliveryTimeout(Duration.ofSeconds(3));
+            WebhookAlertSink sink = AlertSinks.webhook(server.uri("/alerts"), config);
+            sink.send(alert("a1"));
+            sink.send(alert("a2"));
+            sink.send(alert("a3"));
+            long start = System.nanoTime();
+            sink.close();
+            Duration closing = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(closing).isBetween(Duration.ofMillis(2_900), Duration.ofMillis(5_000));
+            awaitUntil(Duration.ofSeconds(2), () -> sink.failed() == 2);
+            assertThat(sink.dropped()).isEqualTo(1);
+            assertThat(sink.delivered()).isZero();
+            assertThat(sink.retries()).isEqualTo(2);
+            assertThat(server.requests()).hasSize(3);
+            assertThat(warnings(logs)).hasSize(2);
+            assertThat(warnings(logs).get(0)).endsWith("gave up on alert a1: HTTP 503");
+            assertThat(warnings(logs).get(1)).endsWith("gave up on alert a2: interrupted (closed) while waiting to retry");
+        }
+    }
+
+    @Test
+    void closingInterruptsAnAttemptInFlight() throws Exception {
+        try (CapturingLogProvider.Capture logs = CapturingLogProvider.capture();
+             RawHttpServer server = new RawHttpServer((i, request, out) -> {
+                 if (i == 0) {
+                     Thread.sleep(500);
+                     RawHttpServer.respond(out, 200);
+                 } else {
+                     Thread.sleep(10_000);
+                 }
+             })) {
+            // One attempt of up to 1.5 s, the budget: the first alert is answered after 0.5 s, the second
+            // hangs until close() gives up waiting at 1.5 s; the third never ran.
+            WebhookConfig config = new WebhookConfig(1, Duration.ofMillis(1), 1.0, Duration.ofMillis(1),
+                    Duration.ofSeconds(1), Duration.ofMillis(1_500), 10);
+            WebhookAlertSink sink = AlertSinks.webhook(server.uri("/alerts"), config);
+            sink.send(alert("a1"));
+            sink.send(alert("a2"));
+            sink.send(alert("a3"));
+            sink.close();
+            awaitUntil(Duration.ofSeconds(2), () -> sink.failed() == 1);
+            assertThat(sink.delivered()).isEqualTo(1);
+            assertThat(sink.dropped()).isEqualTo(1);
+            assertThat(warnings(logs)).singleElement().asString()
+                    .endsWith("gave up on alert a2: interrupted (closed) during attempt 1");
+        }
+    }
+
+    @Test
+    void closingFromAnInterruptedThreadDropsTheQueueAndKeepsTheInterrupt() throws Exception {
+        try (RawHttpServer server = new RawHttpServer((i, request, out) -> Thread.sleep(10_000))) {
+            WebhookAlertSink sink = AlertSinks.webhook(server.uri("/alerts"), fast());
+            sink.send(alert("a1"));
+            awaitUntil(Duration.ofSeconds(10), () -> server.requests().size() == 1);
+            sink.send(alert("a2"));
+            Thread.currentThread().interrupt();
+            long start = System.nanoTime();
+            sink.close();
+            // close() did not wait for the 15 s budget; the caller's interrupt is still set.
+            assertThat(Thread.interrupted()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            assertThat(sink.dropped()).isEqualTo(1);
+            awaitUntil(Duration.ofSeconds(5), () -> sink.failed() == 1);
+            assertThat(sink.delivered()).isZero();
+        }
+    }
+
+    @Test
+    void theDeliveryThreadIsADaemon() throws Exception {
+        try (RawHttpServer server = new RawHttpServer((i, request, out) -> Thread.sleep(10_000))) {
+            WebhookAlertSink sink = AlertSinks.webhook(server.uri("/alerts"), fast());
+            sink.send(alert("r"));
+            awaitUntil(Duration.ofSeconds(10), () -> server.requests().size() == 1);
+            List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("mlops-alert-webhook") && t.isAlive()).toList();
+            assertThat(workers).isNotEmpty().allSatisfy(t -> assertThat(t.isDaemon()).isTrue());
+            Thread.currentThread().interrupt(); // close() at once: no wait for the hanging attempt
+            sink.close();
+            assertThat(Thread.interrupted()).isTrue();
+        }
+    }
+
+    @Test
+    void aMalformedRetryAfterIsQuotedUpToSixtyCharacters() throws Exception {
+        String sixty = "x".repeat(60);
+        String sixtyOne = "y".repeat(61);
+        try (CapturingLogProvider.Capture logs = CapturingLogProvider.capture();
+             RawHttpServer server = new RawHttpServer((i, request, out) -> {
+                 if (i < 2) {
+                     RawHttpServer.respond(out, 503, "Retry-After: " + (i == 0 ? sixty : sixtyOne));
+                 } else {
+                     RawHttpServer.respond(out, 200);
+                 }
+             })) {
+            try (WebhookAlertSink sink = AlertSinks.webhook(server.uri("/alerts"), fast())) {
+                sink.send(alert("r"));
+                awaitUntil(Duration.ofSeconds(10), () -> sink.delivered() == 1);
+                assertThat(sink.retries()).isEqualTo(2);
+            }
+            List<String> warnings = warnings(logs);
+            assertThat(warnings).hasSize(2);
+            assertThat(warnings.get(0)).endsWith("with a Retry-After that is neither seconds nor an HTTP-date, \""
+                    + sixty + "\"; the backoff applies");
+            assertThat(warnings.get(1)).endsWith("with a Retry-After that is neither seconds nor an HTTP-date, \""
+                    + "y".repeat(57) + "... (61 characters)\"; the backoff applies");
+        }
+    }
+
+    @Test
+    void scrubbingReplacesTheLongestSecretFirstAndIgnoresEmptyOnes() {
+        // The path contains the query's value: replacing the shorter first would leave "/hooks/" behind.
+        HttpWebhookSink sink = new HttpWebhookSink(URI.create("http://127.0.0.1:9/hooks/abc?abc"),
+                fast().withHeader("X-Empty", "").withHeader("X-Key", "k3y"));
+        try {
+            assertThat(sink.scrub("POST /hooks/abc failed; key k3y; query abc")).isEqualTo("POST *** failed; key ***; query ***");
+            // An empty secret (the empty header value) would put *** between every character.
+            assertThat(sink.scrub("plain")).isEqualTo("plain");
+        } finally {
+            sink.close();
+        }
+        // A bare "/" path is no secret: messages keep their slashes.
+        HttpWebhookSink root = new HttpWebhookSink(URI.create("http://127.0.0.1:9/"), fast());
+        try {
+            assertThat(root.scrub("a/b")).isEqualTo("a/b");
+        } finally {
+            root.close();
+        }
+        HttpWebhookSink signed = new HttpWebhookSink(URI.create("http://127.0.0.1:9"), fast().withSigningSecret("s1gn"));
+        try {
+            assertThat(signed.scrub("key s1gn")).isEqualTo("key ***");
+        } finally {
+            signed.close();
+        }
+        // User info alone hides the (empty) path too; port 0 is a port.
+        assertThat(HttpWebhookSink.redacted(URI.create("http://alice:pw@127.0.0.1:8080"))).isEqualTo("http://127.0.0.1:8080/...");
+        assertThat(HttpWebhookSink.redacted(URI.create("http://127.0.0.1:0"))).isEqualTo("http://127.0.0.1:0");
+    }
+
+    @Test
+    void theFirstRetryWaitsTheInitialBackoff() throws Exception {
+        try (RawHttpServer server = new RawHttpServer((i, request, out) -> RawHttpServer.respond(out, i == 0 ? 500 : 200))) {
+            // Backoffs of 100 ms, then 1 s, then 10 s; a budget of 2 attempts of 1 s and the first backoff.
+            WebhookConfig growing = new WebhookConfig(2, Duration.ofMillis(100), 10.0, Duration.ofSeconds(10),
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), 10);
+            assertThat(growing.deliveryTimeout()).isEqualTo(Duration.ofMillis(2_100));
+            try (WebhookAlertSink sink = AlertSinks.webhook(server.uri("/alerts"), growing)) {
+                sink.send(alert("r"));
+                awaitUntil(Duration.ofSeconds(10), () -> sink.delivered() == 1);
+                assertThat(sink.retries()).isEqualTo(1);
+            }
+            Duration wait = Duration.ofNanos(server.requests().get(1).receivedNanos() - server.requests().get(0).receivedNanos());
+            assertThat(wait).isBetween(Duration.ofMillis(100), Duration.ofMillis(1_000));
+        }
+    }
+
+    @Test
+    void aRefusedConnectionIsLoggedWithItsCause() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        try (CapturingLogProvider.Capture logs = CapturingLogProvider.capture()) {
+            try (WebhookAlertSink sink = AlertSinks.webhook(URI.create("http://127.0.0.1:" + closedPort), fast())) {
+                sink.send(alert("r"));
+                awaitUntil(Duration.ofSeconds(10), () -> sink.failed() == 1);
+                assertThat(sink.retries()).isEqualTo(2);
+            }
+            // The exchange's own ExecutionException is unwrapped: its cause is what failed.
+            assertThat(warnings(logs)).singleElement().asString()
+                    .contains("gave up on alert r: java.net.ConnectException").doesNotContain("ExecutionException");
+        }
+    }
+
+    @Test
+    void aBudgetTooLongForNanosecondsStillDelivers() throws Exception {
+        try (RawHttpServer server = new RawHttpServer((i, request, out) -> RawHttpServer.respond(out, i == 0 ? 503 : 200))) {
+            // Over 292 years: more nanoseconds than a long holds, read as no budget at all.
+            WebhookConfig endless = fast().withDeliveryTimeout(Duration.ofSeconds(Long.MAX_VALUE));
+            try (WebhookAlertSink sink = AlertSinks.webhook(server.uri("/alerts"), endless)) {
+                sink.send(alert("r"));
+                awaitUntil(Duration.ofSeconds(10), () -> sink.delivered() == 1);
+                assertThat(sink.retries()).isEqualTo(1);
+            }
+        }
+    }
+
     private static WebhookConfig fast() {
         return new WebhookConfig(3, Duration.ofMillis(1), 2.0, Duration.ofMillis(5),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), 10);
