@@ -76,9 +76,8 @@ public final class VerifiedArtifact {
             digest.update(buffer, length, n);
             length += n;
         }
-        if (length > max) {
-            throw tooLarge(file, max);
-        }
+        // The end was found by a read into a buffer with room left, and the buffer holds at most
+        // max + 1 bytes: so length <= max here. One byte more is refused at the top of the loop.
         String actual = HexFormat.of().formatHex(digest.digest());
         if (!actual.equals(expectedSha256)) {
             throw new ArtifactIntegrityException("checksum mismatch for model artifact " + file + ": expected sha256 "
