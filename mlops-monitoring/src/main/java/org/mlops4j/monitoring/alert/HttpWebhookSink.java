@@ -286,6 +286,10 @@ final class HttpWebhookSink implements WebhookAlertSink {
      * their secret in the path, which must not reach logs.
      */
     static String redacted(URI uri) {
+        if (uri.isOpaque()) {
+            // mailto:ops@example.org: no host to show, and the rest may be the secret.
+            return uri.getScheme() + ":...";
+        }
         String path = uri.getRawPath();
         boolean hidden = (path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
                 || uri.getRawUserInfo() != null;

@@ -164,6 +164,10 @@ class AlertSinkTest {
                     .doesNotContain("s3cr3t").doesNotContain("channel");
         }
         assertThat(HttpWebhookSink.redacted(URI.create("http://127.0.0.1:8080"))).isEqualTo("http://127.0.0.1:8080");
+        assertThat(HttpWebhookSink.redacted(URI.create("mailto:ops@example.org"))).isEqualTo("mailto:...");
+        assertThatThrownBy(() -> AlertSinks.webhook(URI.create("mailto:ops@example.org"), WebhookConfig.ofDefaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("uri must be an absolute http or https URI but was mailto:...");
         assertThat(HttpWebhookSink.redacted(URI.create("http://127.0.0.1:8080/"))).isEqualTo("http://127.0.0.1:8080");
         assertThat(HttpWebhookSink.redacted(URI.create("https://alice:pw@alerts.internal/hook")))
                 .isEqualTo("https://alerts.internal/...");
