@@ -93,7 +93,7 @@ public final class SafeText {
     /**
      * Shortens a value for a message: its first 57 characters, with control, format
      * (bidirectional ones among them), separator and unpaired surrogate characters written as
-     * {@code \}{@code uXXXX}, then "..." and its length when it is longer than 60 characters; the
+     * a backslash, {@code u} and the character's four hex digits, then "..." and its length when it is longer than 60 characters; the
      * result never grows with the value.
      *
      * @param value the value
