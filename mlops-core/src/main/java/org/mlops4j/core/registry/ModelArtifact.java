@@ -151,15 +151,28 @@ public record ModelArtifact(Path file, String sha256) {
         if (!Files.isRegularFile(file)) {
             throw new ArtifactIntegrityException("model artifact " + file + " does not exist or is not a regular file");
         }
-        MessageDigest digest = newDigest();
-        byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
+            return sha256Of(in);
         } catch (IOException e) {
             throw new StoreException("cannot read model artifact " + file, e);
+        }
+    }
+
+    /**
+     * Computes the lower-case hex SHA-256 of a stream's bytes, reading it to its end (it is not
+     * closed).
+     *
+     * @param in the bytes
+     * @return the digest
+     * @throws IOException if the stream cannot be read
+     */
+    public static String sha256Of(InputStream in) throws IOException {
+        Objects.requireNonNull(in, "in");
+        MessageDigest digest = newDigest();
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            digest.update(buffer, 0, n);
         }
         return HexFormat.of().formatHex(digest.digest());
     }
