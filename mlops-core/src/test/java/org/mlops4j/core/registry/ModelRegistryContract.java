@@ -83,6 +83,18 @@ public abstract class ModelRegistryContract {
         return Path.of(version.artifactLocation().orElseThrow());
     }
 
+    /**
+     * Overwrites the bytes a registry would load a version from, as an attacker or a disk fault
+     * would; by default writes {@link #storedArtifactFile}. Stores behind a server override it.
+     *
+     * @param version a version with an artifact
+     * @param content the new content
+     * @throws Exception on I/O failure
+     */
+    protected void overwriteStoredArtifact(ModelVersion version, String content) throws Exception {
+        Files.writeString(storedArtifactFile(version), content);
+    }
+
     private ModelVersion registerWithArtifact(String model, String content) throws Exception {
         return registry.register(ModelRegistration.builder(model)
                 .artifact(artifact(model + "-" + content + ".bin", content)).build());
@@ -353,7 +365,7 @@ public abstract class ModelRegistryContract {
         String loaded = registry.load("models:/fraud@champion", Files::readString);
         assertThat(loaded).isEqualTo("weights-v1");
 
-        Files.writeString(storedArtifactFile(registry.get("fraud", 1).orElseThrow()), "tampered");
+        overwriteStoredArtifact(registry.get("fraud", 1).orElseThrow(), "tampered");
         assertThatThrownBy(() -> registry.load("models:/fraud@champion", Files::readString))
                 .isInstanceOf(ArtifactIntegrityException.class).hasMessageContaining("checksum");
         assertThatThrownBy(() -> registry.load("models:/fraud@challenger", Files::readString))

@@ -1,0 +1,29 @@
+package org.mlops4j.tracking.mlflow;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.registry.ModelRegistryContract;
+import org.mlops4j.core.registry.ModelVersion;
+
+/**
+ * The registry contract against a real MLflow server (skipped unless {@value RealMlflowServer#ENV}
+ * is set).
+ */
+class RealMlflowModelRegistryTest extends ModelRegistryContract {
+
+    @Override
+    protected ModelRegistry createRegistry(ManualClock clock) {
+        RealMlflowServer.reset();
+        return new MlflowModelRegistry(RealMlflowServer.config(clock));
+    }
+
+    /** Replaces the model file on the server through the artifact proxy, which overwrites. */
+    @Override
+    protected void overwriteStoredArtifact(ModelVersion version, String content) throws Exception {
+        String location = version.artifactLocation().orElseThrow();
+        Path file = Files.writeString(tempDir.resolve("tampered.bin"), content);
+        new MlflowClient(RealMlflowServer.config(clock)).upload(location.substring(ModelFiles.SCHEME.length()), file);
+    }
+}

@@ -1,0 +1,19 @@
+package org.mlops4j.tracking.mlflow;
+
+import java.nio.file.Path;
+import org.mlops4j.core.ManualClock;
+import org.mlops4j.tracking.Tracker;
+import org.mlops4j.tracking.TrackerContract;
+
+/**
+ * The tracker contract against a real MLflow server (skipped unless {@value RealMlflowServer#ENV}
+ * is set).
+ */
+class RealMlflowTrackerTest extends TrackerContract {
+
+    @Override
+    protected Tracker createTracker(ManualClock clock, Path dir) {
+        RealMlflowServer.reset();
+        return new MlflowTracker(RealMlflowServer.config(clock));
+    }
+}
