@@ -241,6 +241,21 @@ class MlflowProtocolTest {
     }
 
     @Test
+    void aDirectoryWithAPathMlflowRefusesSendsNoFileAtAll() throws Exception {
+        Path dir = Files.createDirectories(tempDir.resolve("out"));
+        Files.writeString(dir.resolve("a.txt"), "a");
+        Files.writeString(dir.resolve("issue #7.txt"), "b");
+        server.clearRequests();
+
+        assertThatThrownBy(() -> run.logArtifact(dir, "docs"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'docs/issue #7.txt'");
+        assertThatThrownBy(() -> run.logArtifact(dir.resolve("a.txt"), "x/%2e%2E"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'x/%2e%2E/a.txt'");
+        assertThat(server.requests()).filteredOn(r -> r.method().equals("PUT")).isEmpty();
+        RunArtifacts.checkAcceptedByMlflow("100%/50%25 of it.txt");
+    }
+
+    @Test
     void artifactsAreUploadedUnderTheRunsProxyPath() throws Exception {
         Path file = Files.writeString(tempDir.resolve("my report.txt"), "hello");
         run.logArtifact(file, "charts/q1");
