@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ManualClock;
+import org.mlops4j.tracking.InMemoryTracker;
 import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.Run;
 import org.mlops4j.tracking.RunConfig;
@@ -33,6 +37,7 @@ import org.mlops4j.tracking.RunStatus;
 class RealMlflowPythonClientTest {
 
     static final String PYTHONPATH_ENV = "MLOPS_TEST_MLFLOW_PYTHONPATH";
+    private static final double INF = Double.POSITIVE_INFINITY;
 
     private final ManualClock clock = new ManualClock(Instant.parse("2025-03-01T09:00:00Z"));
     private final ObjectMapper json = new ObjectMapper();
@@ -112,6 +117,71 @@ class RealMlflowPythonClientTest {
         assertThat(read.path("start").asLong()).isEqualTo(clock.now().toEpochMilli());
         assertThat(read.path("end").asLong()).isEqualTo(clock.now().toEpochMilli());
         assertThat(read.path("artifact").asText()).isEqualTo("caf\u00E9");
+    }
+
+    @Test
+    void mlflowsFileStoreSelectsTheSameRunsForTheInfinityFiltersTheTrackerWrites() throws Exception {
+        // loss: r0 +Infinity, r1 1e308, r2 0.5, r3 -Infinity, r4 NaN, r5 none, r6 -1e308.
+        double[] loss = {INF, 1e308, 0.5, -INF, Double.NaN, -1, -1e308};
+        InMemoryTracker memory = new InMemoryTracker(clock, tempDir.resolve("memory"));
+        String exp = memory.getOrCreateExperiment("inf").id();
+        for (int i = 0; i < loss.length; i++) {
+            RunInfo run = memory.createRun(exp, RunConfig.ofDefaults().name("r" + i));
+            if (loss[i] != -1) {
+                memory.logBatch(run.runId(), List.of(new Metric("loss", loss[i], 0, clock.now())), List.of(), List.of());
+            }
+        }
+        List<RunFilter> filters = new ArrayList<>();
+        for (double bound : new double[] {INF, -INF, Double.MAX_VALUE, -Double.MAX_VALUE, 1e308}) {
+            filters.addAll(List.of(RunFilter.metric("loss").eq(bound), RunFilter.metric("loss").ne(bound),
+                    RunFilter.metric("loss").gt(bound), RunFilter.metric("loss").ge(bound),
+                    RunFilter.metric("loss").lt(bound), RunFilter.metric("loss").le(bound)));
+        }
+        ArrayNode written = json.createArrayNode();
+        filters.forEach(f -> written.add(SearchSyntax.runFilter(f)));
+        Path filterFile = Files.writeString(tempDir.resolve("filters.json"), written.toString());
+
+        JsonNode found = python("""
+                import json, math, sys
+                from mlflow.entities import Metric, ViewType
+                from mlflow.store.tracking.file_store import FileStore
+                store = FileStore(sys.argv[1])
+                exp = store.create_experiment("inf")
+                names = {}
+                loss = [math.inf, 1e308, 0.5, -math.inf, math.nan, None, -1e308]
+                for i, v in enumerate(loss):
+                    run = store.create_run(exp, "", 1000 + i, [], "r%d" % i)
+                    names[run.info.run_id] = "r%d" % i
+                    if v is not None:
+                        store.log_metric(run.info.run_id, Metric("loss", v, 0, 0))
+                out = []
+                for f in json.load(open(sys.argv[2])):
+                    out.append(sorted(names[r.info.run_id] for r in store.search_runs([exp], f, ViewType.ALL)))
+                print(json.dumps(out))
+                """, tempDir.resolve("mlruns").toString(), filterFile.toString());
+
+        List<String> differences = new ArrayList<>();
+        for (int i = 0; i < filters.size(); i++) {
+            if (written.get(i).asText().isEmpty()) {
+                continue; // Every run with a value satisfies it; the tracker's re-check does the rest.
+            }
+            RunFilter filter = filters.get(i);
+            List<String> expected = memory.searchRuns(RunQuery.in(exp).filter(filter)).runs().stream()
+                    .map(RunInfo::runName).sorted().toList();
+            List<String> actual = new ArrayList<>();
+            // The file store compares NaN as Python does (NaN != x holds); the tracker's re-check drops it.
+            found.get(i).forEach(n -> actual.add(n.asText()));
+            actual.remove("r4");
+            List<String> extra = new ArrayList<>(actual);
+            extra.removeAll(expected);
+            // A superset is enough, as the tracker checks each run again; only the infinite runs may be
+            // extra (gt(Infinity) and eq(MAX_VALUE) are sent as >= MAX_VALUE, matching nothing once read).
+            if (!actual.containsAll(expected) || !List.of("r0", "r3").containsAll(extra)) {
+                differences.add(written.get(i).asText().replaceAll("\\d{20,}", "<MAX>") + ": file store " + actual
+                        + ", in memory " + expected);
+            }
+        }
+        assertThat(differences).isEmpty();
     }
 
     /** Runs a Python script with MLflow's client against the test server; parses its last line as JSON. */
