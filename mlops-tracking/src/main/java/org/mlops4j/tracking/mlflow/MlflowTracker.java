@@ -47,7 +47,9 @@ import org.mlops4j.tracking.TrackingLimits;
  * <p>How the tracker contract maps to MLflow:
  * <ul>
  *   <li>Run and metric times come from the configured clock; experiment creation times from the
- *       server. A nested run's parent is MLflow's {@code mlflow.parentRunId} tag.</li>
+ *       server. A nested run's parent is MLflow's {@code mlflow.parentRunId} tag. That tag and
+ *       {@code mlflow.runName}, which MLflow reads as the run's parent and name, are refused as
+ *       tags with {@link IllegalArgumentException}.</li>
  *   <li>MLflow accepts writes to ended runs; the contract does not, so every write and every end
  *       first reads the run ({@code runs/get}) and refuses a run that is not running. That is one
  *       extra request per call; put an {@code AsyncTracker} in front for hot loops.</li>
@@ -184,6 +186,7 @@ public final class MlflowTracker implements Tracker {
     public RunInfo createRun(String experimentId, RunConfig options) {
         Objects.requireNonNull(experimentId, "experimentId");
         Objects.requireNonNull(options, "options");
+        options.tags().keySet().forEach(MlflowTracker::checkNotReserved);
         Map<String, String> tags = new LinkedHashMap<>(options.tags());
         options.parentRunId().ifPresent(parent -> {
             requireRun(parent);
@@ -213,6 +216,7 @@ public final class MlflowTracker implements Tracker {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(tags, "tags");
         TrackingLimits.checkTimestamps(metrics);
+        tags.forEach(t -> checkNotReserved(t.key()));
         JsonNode run = requireRunning(runId);
         Map<String, String> logged = RunCodec.keyValues(run.path("data").path("params"));
         Map<String, String> incoming = new HashMap<>();
@@ -233,6 +237,19 @@ public final class MlflowTracker implements Tracker {
             } catch (IllegalArgumentException e) {
                 throw MlflowErrors.isParamChange(e) ? conflictAfterRace(runId, toSend, e) : e;
             }
+        }
+    }
+
+    /**
+     * Refuses MLflow's tags that hold a run's name and parent: MLflow renames the run on
+     * {@code mlflow.runName} and takes {@code mlflow.parentRunId} as its parent, so they
+     * would change {@link RunInfo#runName()} and {@link RunInfo#parentRunId()} instead of adding a tag.
+     */
+    private static void checkNotReserved(String tagKey) {
+        if (tagKey.equals(RunCodec.RUN_NAME_TAG) || tagKey.equals(RunCodec.PARENT_TAG)) {
+            throw new IllegalArgumentException("tag '" + tagKey + "' is reserved on MLflow, which reads it as the"
+                    + " run's " + (tagKey.equals(RunCodec.RUN_NAME_TAG) ? "name (use RunConfig.name)"
+                    : "parent (use RunConfig.parent)"));
         }
     }
 

@@ -272,6 +272,10 @@ final class FakeTrackingApi {
         // Validated as a whole: now apply, all or nothing.
         run.params.putAll(newParams);
         run.tags.putAll(newTags);
+        if (newTags.containsKey("mlflow.runName")) {
+            // MLflow renames the run when its name tag is set.
+            run.name = newTags.get("mlflow.runName");
+        }
         run.history.addAll(newMetrics);
         return json.createObjectNode();
     }

@@ -241,6 +241,23 @@ class MlflowProtocolTest {
     }
 
     @Test
+    void tagsMlflowReadsAsTheRunsNameOrParentAreRefusedBeforeSending() {
+        server.clearRequests();
+
+        assertThatThrownBy(() -> run.setTag("mlflow.runName", "other"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mlflow.runName'")
+                .hasMessageContaining("RunConfig.name");
+        assertThatThrownBy(() -> tracker.logBatch(run.id(), List.of(), List.of(),
+                List.of(new Tag("ok", "1"), new Tag("mlflow.parentRunId", "x"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mlflow.parentRunId'");
+        assertThatThrownBy(() -> tracker.createRun(run.experimentId(), RunConfig.ofDefaults().tag("mlflow.runName", "n")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mlflow.runName'");
+        assertThat(server.requests()).isEmpty();
+        run.setTag("mlflow.note", "other mlflow.* tags are fine");
+        assertThat(run.info().tags()).containsEntry("mlflow.note", "other mlflow.* tags are fine");
+    }
+
+    @Test
     void aDirectoryWithAPathMlflowRefusesSendsNoFileAtAll() throws Exception {
         Path dir = Files.createDirectories(tempDir.resolve("out"));
         Files.writeString(dir.resolve("a.txt"), "a");

@@ -68,6 +68,25 @@ class RealMlflowRunTest {
     }
 
     @Test
+    void theTagsMlflowReadsAsNameAndParentAreRefused() {
+        RunInfo run = tracker.createRun(experiment, RunConfig.ofDefaults().name("orig"));
+        // What MLflow does with them when another client sets them: the run is renamed and re-parented.
+        ObjectNode body = client.json().createObjectNode().put("run_id", run.runId());
+        body.putArray("tags").add(RunCodec.keyValue(client.json(), "mlflow.runName", "renamed"))
+                .add(RunCodec.keyValue(client.json(), "mlflow.parentRunId", "nope"));
+        client.post("runs/log-batch", body, true);
+        RunInfo changed = tracker.run(run.runId()).orElseThrow();
+        assertThat(changed.runName()).isEqualTo("renamed");
+        assertThat(changed.parentRunId()).contains("nope");
+
+        assertThatThrownBy(() -> tracker.setTag(run.runId(), "mlflow.runName", "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mlflow.runName'");
+        assertThatThrownBy(() -> tracker.createRun(experiment, RunConfig.ofDefaults().tag("mlflow.parentRunId", "x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mlflow.parentRunId'");
+        assertThat(tracker.run(run.runId()).orElseThrow().runName()).isEqualTo("renamed");
+    }
+
+    @Test
     void identicalMetricPointsAreKeptOnceByTheSqlStore() {
         RunInfo run = tracker.createRun(experiment, RunConfig.ofDefaults().name("dup"));
         Metric point = new Metric("loss", 0.5, 3, clock.now());
