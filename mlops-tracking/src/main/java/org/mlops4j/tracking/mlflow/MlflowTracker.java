@@ -25,6 +25,7 @@ import org.mlops4j.tracking.RunInfo;
 import org.mlops4j.tracking.RunNotFoundException;
 import org.mlops4j.tracking.RunConfig;
 import org.mlops4j.tracking.RunPage;
+import org.mlops4j.tracking.RunOrder;
 import org.mlops4j.tracking.RunQuery;
 import org.mlops4j.tracking.RunStatus;
 import org.mlops4j.tracking.internal.SourceTags;
@@ -46,7 +47,9 @@ import org.mlops4j.tracking.TrackingLimits;
  * <p>How the tracker contract maps to MLflow:
  * <ul>
  *   <li>Run and metric times come from the configured clock; experiment creation times from the
- *       server. A nested run's parent is MLflow's {@code mlflow.parentRunId} tag.</li>
+ *       server. A nested run's parent is MLflow's {@code mlflow.parentRunId} tag. That tag and
+ *       {@code mlflow.runName}, which MLflow reads as the run's parent and name, are refused as
+ *       tags with {@link IllegalArgumentException}.</li>
  *   <li>MLflow accepts writes to ended runs; the contract does not, so every write and every end
  *       first reads the run ({@code runs/get}) and refuses a run that is not running. That is one
  *       extra request per call; put an {@code AsyncTracker} in front for hot loops.</li>
@@ -55,9 +58,14 @@ import org.mlops4j.tracking.TrackingLimits;
  *       sent, so a param conflict writes nothing; but a batch that needs several requests is not
  *       atomic if the server fails midway (requests are retried, and repeating one is harmless).</li>
  *   <li>Searches translate {@code RunFilter} and {@code RunOrder} to MLflow's filter and order
- *       syntax; page tokens are the server's. The runs a page returns are checked again against
- *       {@link org.mlops4j.tracking.RunFilter#matches}, because MLflow's SQL stores may compare a NaN
- *       metric as a number: a page may then hold fewer runs than asked for.</li>
+ *       syntax; page tokens are the server's (prefixed when ordered by a metric, see
+ *       {@link #searchRuns}). The runs a page returns are checked again against
+ *       {@link org.mlops4j.tracking.RunFilter#matches}, because MLflow's SQL stores compare a NaN
+ *       metric as 0: a page may then hold fewer runs than asked for.</li>
+ *   <li>MLflow's SQL stores keep +/-Infinity as +/-{@code Double.MAX_VALUE}; the tracker reads
+ *       +/-{@code Double.MAX_VALUE} back as +/-Infinity from any MLflow store (so a genuine
+ *       {@code Double.MAX_VALUE} reads as Infinity), and writes filters on infinities so that they
+ *       select the same runs on MLflow's SQL and file stores.</li>
  * </ul>
  *
  * <p>Thread-safe. A run ended concurrently by another client between the status check and a write
@@ -67,6 +75,10 @@ public final class MlflowTracker implements Tracker {
 
     private static final int EXPERIMENT_PAGE = 1000;
     private static final int HISTORY_PAGE = 25_000;
+    /** Starts the page tokens of a search ordered by a metric, among the runs with a value. */
+    private static final String VALUES_TOKEN = "v:";
+    /** Starts the page tokens of a search ordered by a metric, among the runs without a value. */
+    private static final String REST_TOKEN = "r:";
 
     private final MlflowClient client;
     private final ObjectMapper json;
@@ -174,6 +186,7 @@ public final class MlflowTracker implements Tracker {
     public RunInfo createRun(String experimentId, RunConfig options) {
         Objects.requireNonNull(experimentId, "experimentId");
         Objects.requireNonNull(options, "options");
+        options.tags().keySet().forEach(MlflowTracker::checkNotReserved);
         Map<String, String> tags = new LinkedHashMap<>(options.tags());
         options.parentRunId().ifPresent(parent -> {
             requireRun(parent);
@@ -203,6 +216,7 @@ public final class MlflowTracker implements Tracker {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(tags, "tags");
         TrackingLimits.checkTimestamps(metrics);
+        tags.forEach(t -> checkNotReserved(t.key()));
         JsonNode run = requireRunning(runId);
         Map<String, String> logged = RunCodec.keyValues(run.path("data").path("params"));
         Map<String, String> incoming = new HashMap<>();
@@ -223,6 +237,19 @@ public final class MlflowTracker implements Tracker {
             } catch (IllegalArgumentException e) {
                 throw MlflowErrors.isParamChange(e) ? conflictAfterRace(runId, toSend, e) : e;
             }
+        }
+    }
+
+    /**
+     * Refuses MLflow's tags that hold a run's name and parent: MLflow renames the run on
+     * {@code mlflow.runName} and takes {@code mlflow.parentRunId} as its parent, so they
+     * would change {@link RunInfo#runName()} and {@link RunInfo#parentRunId()} instead of adding a tag.
+     */
+    private static void checkNotReserved(String tagKey) {
+        if (tagKey.equals(RunCodec.RUN_NAME_TAG) || tagKey.equals(RunCodec.PARENT_TAG)) {
+            throw new IllegalArgumentException("tag '" + tagKey + "' is reserved on MLflow, which reads it as the"
+                    + " run's " + (tagKey.equals(RunCodec.RUN_NAME_TAG) ? "name (use RunConfig.name)"
+                    : "parent (use RunConfig.parent)"));
         }
     }
 
@@ -278,23 +305,88 @@ public final class MlflowTracker implements Tracker {
         return fetch(runId).map(RunCodec::runInfo);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Ordered by a metric, MLflow's stores put runs whose latest value is NaN before runs without
+     * the metric, where {@link RunOrder} puts both in one group ordered by start time. Such a search
+     * therefore reads the runs with a value in MLflow's metric order, then the rest in start-time
+     * order, skipping the runs with a value; its page tokens say which (they start with
+     * {@code v:} or {@code r:}, followed by the server's token). The second part
+     * reads every run the filter selects, so ordering a large experiment by a metric few runs have is
+     * slower than filtering on that metric first.
+     */
     @Override
     public RunPage searchRuns(RunQuery query) {
         Objects.requireNonNull(query, "query");
+        String filter = SearchSyntax.runFilter(query.filter());
+        Optional<String> metric = query.order().metricKey();
+        if (metric.isEmpty()) {
+            JsonNode page = searchPage(query, filter, query.order(), query.maxResults(), query.pageToken().orElse(null));
+            List<RunInfo> runs = new ArrayList<>();
+            for (JsonNode r : page.path("runs")) {
+                // Checked with the tags the server's search saw, returned without MLflow's own.
+                if (query.filter().matches(RunCodec.runInfo(r, true))) {
+                    runs.add(RunCodec.runInfo(r));
+                }
+            }
+            return new RunPage(runs, Optional.ofNullable(nextToken(page)));
+        }
+        String key = metric.get();
+        String token = query.pageToken().orElse(VALUES_TOKEN);
+        List<RunInfo> runs = new ArrayList<>();
+        int room = query.maxResults();
+        if (token.startsWith(VALUES_TOKEN)) {
+            JsonNode page = searchPage(query, filter, query.order(), room, serverToken(token));
+            boolean restReached = false;
+            for (JsonNode r : page.path("runs")) {
+                RunInfo seen = RunCodec.runInfo(r, true);
+                if (!hasValue(seen, key)) {
+                    // MLflow orders NaN and missing values after every value: the rest follows.
+                    restReached = true;
+                    break;
+                }
+                if (query.filter().matches(seen)) {
+                    runs.add(RunCodec.runInfo(r));
+                }
+            }
+            String next = nextToken(page);
+            if (!restReached) {
+                return new RunPage(runs, Optional.ofNullable(next).map(t -> VALUES_TOKEN + t));
+            }
+            // A run without a value was on this page, so it held fewer than maxResults runs with one.
+            room = query.maxResults() - runs.size();
+            token = REST_TOKEN;
+        } else if (!token.startsWith(REST_TOKEN)) {
+            throw new IllegalArgumentException("page token '" + token + "' was not returned by a search ordered by"
+                    + " a metric on MLflow (use a token returned by searchRuns for the same query)");
+        }
+        JsonNode page = searchPage(query, filter, RunOrder.newestFirst(), room, serverToken(token));
+        for (JsonNode r : page.path("runs")) {
+            RunInfo seen = RunCodec.runInfo(r, true);
+            if (!hasValue(seen, key) && query.filter().matches(seen)) {
+                runs.add(RunCodec.runInfo(r));
+            }
+        }
+        return new RunPage(runs, Optional.ofNullable(nextToken(page)).map(t -> REST_TOKEN + t));
+    }
+
+    /** One {@code runs/search} request. */
+    private JsonNode searchPage(RunQuery query, String filter, RunOrder order, int maxResults, String serverToken) {
         ObjectNode body = json.createObjectNode();
         ArrayNode ids = body.putArray("experiment_ids");
         query.experimentIds().forEach(ids::add);
-        String filter = SearchSyntax.runFilter(query.filter());
         if (!filter.isEmpty()) {
             body.put("filter", filter);
         }
-        body.put("run_view_type", "ACTIVE_ONLY").put("max_results", query.maxResults());
-        ArrayNode order = body.putArray("order_by");
-        SearchSyntax.orderBy(query.order()).forEach(order::add);
-        query.pageToken().ifPresent(t -> body.put("page_token", t));
-        JsonNode page;
+        body.put("run_view_type", "ACTIVE_ONLY").put("max_results", maxResults);
+        ArrayNode orderBy = body.putArray("order_by");
+        SearchSyntax.orderBy(order).forEach(orderBy::add);
+        if (serverToken != null) {
+            body.put("page_token", serverToken);
+        }
         try {
-            page = client.post("runs/search", body, true);
+            return client.post("runs/search", body, true);
         } catch (IllegalArgumentException e) {
             if (query.pageToken().isPresent()) {
                 throw new IllegalArgumentException("MLflow refused the search with page token '"
@@ -302,14 +394,18 @@ public final class MlflowTracker implements Tracker {
             }
             throw e;
         }
-        List<RunInfo> runs = new ArrayList<>();
-        for (JsonNode r : page.path("runs")) {
-            // Checked with the tags the server's search saw, returned without MLflow's own.
-            if (query.filter().matches(RunCodec.runInfo(r, true))) {
-                runs.add(RunCodec.runInfo(r));
-            }
-        }
-        return new RunPage(runs, Optional.ofNullable(nextToken(page)));
+    }
+
+    /** The server's token inside one of ours; null for the first page of a part. */
+    private static String serverToken(String token) {
+        // Both prefixes are two characters long.
+        String server = token.substring(2);
+        return server.isEmpty() ? null : server;
+    }
+
+    private static boolean hasValue(RunInfo run, String key) {
+        Metric m = run.latestMetrics().get(key);
+        return m != null && !Double.isNaN(m.value());
     }
 
     @Override

@@ -18,7 +18,13 @@ import org.mlops4j.tracking.RunStatus;
 /**
  * MLflow's JSON for experiments, runs, metrics, params and tags. Times are epoch milliseconds;
  * non-finite doubles are the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}, as
- * protobuf's JSON mapping writes them. A nested run's parent is MLflow's {@value #PARENT_TAG} tag and
+ * protobuf's JSON mapping writes them.
+ *
+ * <p>MLflow's SQL stores cannot hold infinities and keep +/-Infinity as +/-{@link Double#MAX_VALUE}
+ * (its file store keeps them as they are). So that a metric reads back the same from either,
+ * {@link #readDouble} reads +/-{@code Double.MAX_VALUE} as +/-Infinity: a genuine
+ * {@code Double.MAX_VALUE} logged to MLflow reads back as Infinity. {@link SearchSyntax} writes
+ * comparisons with infinities to match. A nested run's parent is MLflow's {@value #PARENT_TAG} tag and
  * its name also lives in {@value #RUN_NAME_TAG}; both become {@link RunInfo} fields, not tags.
  */
 final class RunCodec {
@@ -54,10 +60,13 @@ final class RunCodec {
         }
     }
 
-    /** Reads a double written as a number or as {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}. */
+    /**
+     * Reads a double written as a number or as {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"};
+     * +/-{@link Double#MAX_VALUE}, how MLflow's SQL stores keep infinities, reads as +/-Infinity.
+     */
     static double readDouble(JsonNode node) {
         if (node.isNumber()) {
-            return node.doubleValue();
+            return fromStore(node.doubleValue());
         }
         String text = node.asText("");
         switch (text) {
@@ -69,11 +78,19 @@ final class RunCodec {
                 return Double.NEGATIVE_INFINITY;
             default:
                 try {
-                    return Double.parseDouble(text);
+                    return fromStore(Double.parseDouble(text));
                 } catch (NumberFormatException e) {
                     throw new StoreException("MLflow returned '" + text + "' where a number was expected", e);
                 }
         }
+    }
+
+    /** Undoes MLflow's SQL stores' infinity substitution: +/-MAX_VALUE is +/-Infinity. */
+    private static double fromStore(double value) {
+        if (value == Double.MAX_VALUE) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return value == -Double.MAX_VALUE ? Double.NEGATIVE_INFINITY : value;
     }
 
     static Metric metric(JsonNode node) {

@@ -16,9 +16,15 @@ import org.mlops4j.tracking.RunStatus;
  * <p>Keys are always quoted with backticks, since keys may hold dots, slashes and spaces. MLflow's
  * parser has no escape for a quote inside a string, so a value is written between single quotes,
  * or between double quotes when it holds a single quote; a value holding both, or ending with a
- * backslash, cannot be written and is refused with {@link IllegalArgumentException}. Infinite
- * bounds are written {@code 1e309} and {@code -1e309}, which MLflow's {@code float()} reads as
- * infinities.
+ * backslash, cannot be written and is refused with {@link IllegalArgumentException}.
+ *
+ * <p>Infinities: MLflow's SQL stores keep +/-Infinity as +/-{@link Double#MAX_VALUE}, its file
+ * store as infinities, and {@link RunCodec#readDouble} reads both as infinities. A comparison
+ * whose bound is +/-Infinity or +/-{@code Double.MAX_VALUE} is therefore written as a comparison
+ * with +/-{@code Double.MAX_VALUE} that selects, on either store, every run whose value as read
+ * back satisfies it (and possibly more: the tracker checks every returned run again with
+ * {@link RunFilter#matches}); one that every value satisfies ({@code <= Infinity},
+ * {@code != Double.MAX_VALUE}) is left out of the filter string.
  */
 final class SearchSyntax {
 
@@ -35,15 +41,46 @@ final class SearchSyntax {
     static String runFilter(RunFilter filter) {
         StringJoiner and = new StringJoiner(" AND ");
         for (RunFilter.Condition c : filter.conditions()) {
-            and.add(clause(c));
+            if (c.field() == RunFilter.Field.METRIC) {
+                metric(c.key(), c.op(), (Double) c.value()).ifPresent(and::add);
+            } else {
+                and.add(clause(c));
+            }
         }
         return and.toString();
     }
 
+    /**
+     * A metric comparison; empty when every value as read back satisfies it. See the class comment
+     * for bounds at or beyond {@link Double#MAX_VALUE}.
+     */
+    private static Optional<String> metric(String key, RunFilter.Op op, double bound) {
+        String lhs = "metrics." + key(key) + " ";
+        String max = number(Double.MAX_VALUE);
+        if (bound >= Double.MAX_VALUE || bound <= -Double.MAX_VALUE) {
+            boolean top = bound > 0;
+            // Read back, a value is finite or infinite: none lies between MAX_VALUE and Infinity.
+            boolean infinite = Double.isInfinite(bound);
+            RunFilter.Op towards = top ? RunFilter.Op.GT : RunFilter.Op.LT;
+            RunFilter.Op towardsOrAt = top ? RunFilter.Op.GE : RunFilter.Op.LE;
+            RunFilter.Op away = top ? RunFilter.Op.LT : RunFilter.Op.GT;
+            RunFilter.Op awayOrAt = top ? RunFilter.Op.LE : RunFilter.Op.GE;
+            String extreme = top ? max : "-" + max;
+            if (op == towards || op == towardsOrAt || op == RunFilter.Op.EQ) {
+                // At most the infinity itself: stored as MAX_VALUE (SQL) or Infinity (file store).
+                return Optional.of(lhs + towardsOrAt.sql() + " " + extreme);
+            }
+            if (op == away || (op == RunFilter.Op.NE && infinite) || (op == awayOrAt && !infinite)) {
+                // Every value but that infinity.
+                return Optional.of(lhs + away.sql() + " " + extreme);
+            }
+            return Optional.empty();
+        }
+        return Optional.of(lhs + op.sql() + " " + number(bound));
+    }
+
     private static String clause(RunFilter.Condition c) {
         switch (c.field()) {
-            case METRIC:
-                return "metrics." + key(c.key()) + " " + c.op().sql() + " " + number((Double) c.value());
             case PARAM:
                 return "params." + key(c.key()) + " " + textOp(c) + " " + value((String) c.value());
             case TAG:
@@ -119,10 +156,10 @@ final class SearchSyntax {
         return Optional.empty();
     }
 
-    /** Writes a finite number without an exponent, and infinities as out-of-range literals. */
+    /** Writes a finite number without an exponent. */
     static String number(double value) {
-        if (Double.isInfinite(value)) {
-            return value > 0 ? "1e309" : "-1e309";
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("MLflow's search syntax has no literal for " + value);
         }
         return BigDecimal.valueOf(value).toPlainString();
     }

@@ -37,9 +37,9 @@ final class FakeArtifactStore {
         return root;
     }
 
-    /** Resolves a relative artifact path under the root, refusing unsafe ones. */
+    /** Resolves a relative artifact path under the root, refusing unsafe ones ('#' too, as MLflow does). */
     Path resolve(String path) {
-        if (path.startsWith("/") || path.contains("\\") || path.contains(":")
+        if (path.startsWith("/") || path.contains("\\") || path.contains(":") || path.contains("#")
                 || List.of(path.split("/", -1)).stream().anyMatch(s -> s.equals("..") || s.equals("."))) {
             throw FakeApiError.invalid("Invalid path");
         }

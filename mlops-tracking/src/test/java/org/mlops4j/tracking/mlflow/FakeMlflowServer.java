@@ -31,8 +31,9 @@ import org.mlops4j.core.Clock;
  * {@code RESOURCE_DOES_NOT_EXIST}), plus the artifact proxy.
  *
  * <p>For tests it records every request, can require an {@code Authorization} header (401
- * otherwise), and can fail the next requests with a given status and {@code Retry-After}. Creation
- * times come from the injected clock. State lives in memory; artifacts in a directory.
+ * otherwise), and can fail the next requests with a given status and {@code Retry-After}. Runs start at
+ * the time the request sends (the injected clock when none), registry times come from the injected
+ * clock, and experiment creation times from the wall clock, as on a real server. State lives in memory; artifacts in a directory.
  */
 final class FakeMlflowServer implements AutoCloseable {
 
@@ -102,6 +103,11 @@ final class FakeMlflowServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** @return the tracking endpoints, for settings such as {@link FakeTrackingApi#pageHistory} */
+    FakeTrackingApi tracking() {
+        return tracking;
     }
 
     /** @return the server's base URI */

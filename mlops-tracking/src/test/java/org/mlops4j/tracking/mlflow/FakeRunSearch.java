@@ -22,9 +22,11 @@ import org.mlops4j.tracking.mlflow.FakeTrackingApi.Run;
  * time newest first unless ordered by it, then run id), missing values last in either direction,
  * and offset page tokens.
  *
- * <p>NaN metrics: MLflow's {@code _get_orderby_clauses} puts NaN and missing values in the same
- * last group; here they also never match a comparison (MLflow's SQL stores may compare NaN as a
- * stored number, which the client guards against by re-checking every returned run).
+ * <p>NaN metrics, as in MLflow 2.12.2's SQL store: a NaN is stored as 0 with a NaN flag, so a
+ * comparison sees 0 (the client guards against that by re-checking every returned run); ordered by
+ * a metric, runs with a value come first, then runs whose value is NaN, then runs without the
+ * metric, each group in start-time order (newest first) then by run id. Infinities are stored
+ * as +/-{@link Double#MAX_VALUE} by {@link FakeTrackingApi} and compared as such.
  */
 final class FakeRunSearch {
 
@@ -107,8 +109,8 @@ final class FakeRunSearch {
         switch (c.type()) {
             case "metrics": {
                 MetricValue m = run.latest(c.key());
-                return m != null && !Double.isNaN(m.value())
-                        && FakeSearchGrammar.compareNumber(m.value(), c.op(), c.value());
+                return m != null
+                        && FakeSearchGrammar.compareNumber(Double.isNaN(m.value()) ? 0 : m.value(), c.op(), c.value());
             }
             case "params": {
                 String v = run.params.get(c.key());
@@ -146,6 +148,11 @@ final class FakeRunSearch {
         for (Order o : orders) {
             switch (o.type()) {
                 case "metrics":
+                    // Values first, then NaN, then missing, in either direction.
+                    out = out.thenComparing(Comparator.comparingInt(run -> {
+                        MetricValue m = run.latest(o.key());
+                        return m == null ? 2 : Double.isNaN(m.value()) ? 1 : 0;
+                    }));
                     out = out.thenComparing(nullsLast(run -> {
                         MetricValue m = run.latest(o.key());
                         return m == null || Double.isNaN(m.value()) ? null : m.value();

@@ -17,6 +17,12 @@ import org.mlops4j.core.Clock;
  * The tracking half of the fake MLflow server: experiments, runs, log-batch, run search and metric
  * history, with MLflow's JSON shapes and validation. One lock guards the state, so each request is
  * atomic, as in MLflow's SQL stores (a refused log-batch writes nothing).
+ *
+ * <p>It answers like MLflow 2.12.2's SQL store, as checked against a real server: an experiment's
+ * {@code creation_time} is the server's wall clock (the request carries none); +/-Infinity metrics
+ * are kept, and returned, as +/-{@link Double#MAX_VALUE}; the metric history comes whole in one
+ * response (2.12.2 ignores {@code max_results} and {@code page_token} there) unless
+ * {@link #pageHistory} makes it page as a newer server might.
  */
 final class FakeTrackingApi {
 
@@ -79,10 +85,21 @@ final class FakeTrackingApi {
     private final Map<String, Experiment> experiments = new LinkedHashMap<>();
     private final Map<String, Run> runs = new LinkedHashMap<>();
     private long nextExperimentId = 1;
+    private int historyPage;
 
     FakeTrackingApi(ObjectMapper json, Clock clock) {
         this.json = json;
         this.clock = clock;
+    }
+
+    /**
+     * Makes {@code metrics/get-history} answer in pages of at most {@code max_results} values
+     * (25,000 by default) with offset page tokens, which MLflow 2.12.2 does not do.
+     *
+     * @param defaultPage the page size when the request names none
+     */
+    synchronized void pageHistory(int defaultPage) {
+        this.historyPage = defaultPage;
     }
 
     synchronized JsonNode handle(String route, FakeRequest r, int bodyBytes) {
@@ -119,7 +136,8 @@ final class FakeTrackingApi {
                     + " MLflow server)");
         }
         String id = Long.toString(nextExperimentId++);
-        experiments.put(id, new Experiment(id, name, clock.now().toEpochMilli(), false));
+        // MLflow stamps experiments with its own wall clock, not a time the client sends.
+        experiments.put(id, new Experiment(id, name, System.currentTimeMillis(), false));
         return json.createObjectNode().put("experiment_id", id);
     }
 
@@ -254,6 +272,10 @@ final class FakeTrackingApi {
         // Validated as a whole: now apply, all or nothing.
         run.params.putAll(newParams);
         run.tags.putAll(newTags);
+        if (newTags.containsKey("mlflow.runName")) {
+            // MLflow renames the run when its name tag is set.
+            run.name = newTags.get("mlflow.runName");
+        }
         run.history.addAll(newMetrics);
         return json.createObjectNode();
     }
@@ -261,13 +283,16 @@ final class FakeTrackingApi {
     private JsonNode history(FakeRequest r) {
         String runId = r.string("run_id");
         String key = r.string("metric_key");
-        int max = (int) r.longValue("max_results", 25_000);
         Run run = runs.get(runId);
         // Like MLflow's SQL store, an unknown run has an empty history rather than an error.
         List<MetricValue> values = run == null ? List.of()
                 : run.history.stream().filter(m -> m.key().equals(key)).toList();
-        int from = Math.min(offset(r), values.size());
-        int to = Math.min(from + max, values.size());
+        int from = 0;
+        int to = values.size();
+        if (historyPage > 0) {
+            from = Math.min(offset(r), values.size());
+            to = (int) Math.min(from + r.longValue("max_results", historyPage), values.size());
+        }
         ObjectNode out = json.createObjectNode();
         if (to > from) {
             ArrayNode array = out.putArray("metrics");
@@ -338,6 +363,10 @@ final class FakeTrackingApi {
         if (!m.path("timestamp").isIntegralNumber()) {
             throw FakeApiError.invalid("Got invalid timestamp " + m.path("timestamp") + " for metric '" + key
                     + "'. Timestamp must be a nonnegative long (64-bit integer)");
+        }
+        if (Double.isInfinite(value)) {
+            // MLflow's SQL store cannot hold infinities: it keeps the largest finite double instead.
+            value = value > 0 ? Double.MAX_VALUE : -Double.MAX_VALUE;
         }
         return new MetricValue(key, value, m.get("timestamp").longValue(), m.path("step").asLong(0));
     }

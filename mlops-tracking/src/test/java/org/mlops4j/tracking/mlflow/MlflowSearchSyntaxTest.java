@@ -29,10 +29,46 @@ class MlflowSearchSyntaxTest {
     }
 
     @Test
-    void infiniteBoundsAreOutOfRangeLiteralsThatReadAsInfinity() {
-        assertThat(filter(RunFilter.metric("loss").lt(Double.POSITIVE_INFINITY))).isEqualTo("metrics.`loss` < 1e309");
-        assertThat(filter(RunFilter.metric("loss").gt(Double.NEGATIVE_INFINITY))).isEqualTo("metrics.`loss` > -1e309");
-        assertThat(Double.parseDouble("1e309")).isInfinite();
+    void boundsAtInfinityAreComparedWithTheLargestDoubleAsMlflowsSqlStoreKeepsThem() {
+        String max = java.math.BigDecimal.valueOf(Double.MAX_VALUE).toPlainString();
+        double inf = Double.POSITIVE_INFINITY;
+        assertThat(max).hasSize(309).startsWith("17976931348623157");
+        assertThat(Double.parseDouble(max)).isEqualTo(Double.MAX_VALUE);
+        // Only +Infinity itself (stored as MAX_VALUE on SQL, as Infinity on file stores).
+        assertThat(filter(RunFilter.metric("loss").ge(inf))).isEqualTo("metrics.`loss` >= " + max);
+        assertThat(filter(RunFilter.metric("loss").eq(inf))).isEqualTo("metrics.`loss` >= " + max);
+        assertThat(filter(RunFilter.metric("loss").gt(inf))).isEqualTo("metrics.`loss` >= " + max);
+        assertThat(filter(RunFilter.metric("loss").gt(Double.MAX_VALUE))).isEqualTo("metrics.`loss` >= " + max);
+        // Everything but +Infinity.
+        assertThat(filter(RunFilter.metric("loss").lt(inf))).isEqualTo("metrics.`loss` < " + max);
+        assertThat(filter(RunFilter.metric("loss").ne(inf))).isEqualTo("metrics.`loss` < " + max);
+        assertThat(filter(RunFilter.metric("loss").le(Double.MAX_VALUE))).isEqualTo("metrics.`loss` < " + max);
+        // Every value: left out.
+        assertThat(filter(RunFilter.metric("loss").le(inf))).isEmpty();
+        assertThat(filter(RunFilter.metric("loss").ne(Double.MAX_VALUE))).isEmpty();
+        // The mirror image at -Infinity.
+        assertThat(filter(RunFilter.metric("loss").le(-inf))).isEqualTo("metrics.`loss` <= -" + max);
+        assertThat(filter(RunFilter.metric("loss").lt(-inf))).isEqualTo("metrics.`loss` <= -" + max);
+        assertThat(filter(RunFilter.metric("loss").gt(-inf))).isEqualTo("metrics.`loss` > -" + max);
+        assertThat(filter(RunFilter.metric("loss").ge(-Double.MAX_VALUE))).isEqualTo("metrics.`loss` > -" + max);
+        assertThat(filter(RunFilter.metric("loss").ge(-inf).and(RunFilter.param("p").eq("x"))))
+                .isEqualTo("params.`p` = 'x'");
+        // Finite bounds below MAX_VALUE are written as they are.
+        assertThat(filter(RunFilter.metric("loss").lt(1e308))).isEqualTo("metrics.`loss` < 1" + "0".repeat(308));
+    }
+
+    @Test
+    void maxValueFromMlflowReadsAsInfinityAndOtherNumbersAsThemselves() {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(RunCodec.readDouble(json.getNodeFactory().numberNode(Double.MAX_VALUE)))
+                .isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(RunCodec.readDouble(json.getNodeFactory().numberNode(-Double.MAX_VALUE)))
+                .isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(RunCodec.readDouble(json.getNodeFactory().textNode("1.7976931348623157E308")))
+                .isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(RunCodec.readDouble(json.getNodeFactory().numberNode(Math.nextDown(Double.MAX_VALUE))))
+                .isEqualTo(Math.nextDown(Double.MAX_VALUE));
+        assertThat(RunCodec.readDouble(json.getNodeFactory().numberNode(0.25))).isEqualTo(0.25);
     }
 
     @Test
@@ -88,13 +124,13 @@ class MlflowSearchSyntaxTest {
 
     @Test
     void theFakeServerReadsEveryClauseTheClientWrites() {
-        String written = filter(RunFilter.metric("eval/auc roc").ge(Double.NEGATIVE_INFINITY)
+        String written = filter(RunFilter.metric("eval/auc roc").gt(Double.NEGATIVE_INFINITY)
                 .and(RunFilter.param("note").eq("it's"))
                 .and(RunFilter.tag("mlflow.parentRunId").ne("x"))
                 .and(RunFilter.startedBefore(Instant.ofEpochMilli(42))));
 
         assertThat(FakeSearchGrammar.parseFilter(written)).containsExactly(
-                new FakeSearchGrammar.Clause("metrics", "eval/auc roc", ">=", Double.NEGATIVE_INFINITY),
+                new FakeSearchGrammar.Clause("metrics", "eval/auc roc", ">", -Double.MAX_VALUE),
                 new FakeSearchGrammar.Clause("params", "note", "=", "it's"),
                 new FakeSearchGrammar.Clause("tags", "mlflow.parentRunId", "!=", "x"),
                 new FakeSearchGrammar.Clause("attributes", "start_time", "<", 42.0));

@@ -18,6 +18,12 @@ class MlflowTrackerTest extends TrackerContract {
         return new MlflowTracker(MlflowConfig.of(server.uri()).withClock(clock).withRetries(3, Duration.ofMillis(1)));
     }
 
+    /** Like a real MLflow server, the fake stamps experiments with its own wall clock. */
+    @Override
+    protected boolean serverAssignsExperimentCreationTimes() {
+        return true;
+    }
+
     @AfterEach
     void stopServer() {
         if (server != null) {
