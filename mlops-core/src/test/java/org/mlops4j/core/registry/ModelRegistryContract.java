@@ -95,6 +95,18 @@ public abstract class ModelRegistryContract {
         Files.writeString(storedArtifactFile(version), content);
     }
 
+    /**
+     * Tells whether the store's server sets a version's creation time from its own clock, as
+     * MLflow's does, rather than from the registry's clock. Such a store's creation times are
+     * checked against the wall clock around the call instead; alias-change times still come
+     * from the registry's clock.
+     *
+     * @return false by default
+     */
+    protected boolean serverAssignsCreationTimes() {
+        return false;
+    }
+
     private ModelVersion registerWithArtifact(String model, String content) throws Exception {
         return registry.register(ModelRegistration.builder(model)
                 .artifact(artifact(model + "-" + content + ".bin", content)).build());
@@ -118,6 +130,7 @@ public abstract class ModelRegistryContract {
 
     @Test
     void registrationRecordsLineageTagsChecksumAndTime() throws Exception {
+        Instant wallClockBefore = Instant.now().minusMillis(1);
         ModelArtifact art = artifact("m.bin", "weights");
         ModelVersion v = registry.register(ModelRegistration.builder("fraud")
                 .artifact(art).sourceRunId("run-42").description("first").tag("team", "risk").build());
@@ -128,7 +141,11 @@ public abstract class ModelRegistryContract {
         assertThat(v.tags()).containsEntry("team", "risk");
         assertThat(v.artifactSha256()).contains(art.sha256());
         assertThat(v.artifactLocation()).isPresent();
-        assertThat(v.createdAt()).isEqualTo(clock.now());
+        if (serverAssignsCreationTimes()) {
+            assertThat(v.createdAt()).isBetween(wallClockBefore, Instant.now());
+        } else {
+            assertThat(v.createdAt()).isEqualTo(clock.now());
+        }
         assertThat(registry.get("fraud", 1)).contains(v);
     }
 
@@ -180,6 +197,32 @@ public abstract class ModelRegistryContract {
         assertThat(registry.resolve("models:/fraud/latest").map(ModelVersion::version)).contains(2);
         assertThat(registry.resolve("models:/fraud@previous")).isEmpty();
         assertThat(registry.resolve("models:/fraud/9")).isEmpty();
+    }
+
+    @Test
+    void aliasesShowInListingsAndSearchesAndGoWhenDeleted() throws Exception {
+        registerWithArtifact("fraud", "a");
+        registerWithArtifact("fraud", "b");
+        registerWithArtifact("churn", "c");
+        registry.setAlias("fraud", "champion", 1, CI);
+        registry.setAlias("fraud", "challenger", 2, CI);
+        registry.setAlias("fraud", "shadow", 2, CI);
+        registry.setAlias("churn", "champion", 1, CI);
+
+        assertThat(registry.versions("fraud")).extracting(v -> v.version() + "=" + new TreeSet<>(v.aliases()))
+                .containsExactly("1=[champion]", "2=[challenger, shadow]");
+        assertThat(registry.search(ModelFilter.all())).extracting(v -> v.name() + "/" + v.version() + "=" + new TreeSet<>(v.aliases()))
+                .containsExactly("churn/1=[champion]", "fraud/1=[champion]", "fraud/2=[challenger, shadow]");
+
+        registry.deleteAlias("fraud", "champion", CI);
+        assertThat(registry.getByAlias("fraud", "champion")).isEmpty();
+        assertThat(registry.resolve("models:/fraud@champion")).isEmpty();
+        assertThat(registry.versions("fraud").get(0).aliases()).isEmpty();
+        assertThatThrownBy(() -> registry.deleteAlias("fraud", "champion", CI))
+                .isInstanceOf(ModelNotFoundException.class).hasMessageContaining("champion");
+        assertThat(registry.setAlias("fraud", "champion", 2, CI).previousVersion()).isEmpty();
+        assertThat(registry.get("fraud", 2).orElseThrow().aliases())
+                .containsExactlyInAnyOrder("champion", "challenger", "shadow");
     }
 
     @Test

@@ -17,6 +17,9 @@ final class MlflowErrors {
     /** The start of MLflow's message when a param is logged again with a different value. */
     static final String PARAM_CHANGE = "Changing param values is not allowed";
 
+    /** The start of MLflow's message when a registered model has no such alias. */
+    static final String MISSING_ALIAS = "Registered model alias ";
+
     private static final int MAX_MESSAGE = 1000;
 
     private MlflowErrors() {
@@ -66,6 +69,26 @@ final class MlflowErrors {
     static boolean isParamChange(IllegalArgumentException e) {
         return e.getCause() instanceof MlflowRequestException && e.getMessage() != null
                 && e.getMessage().contains(PARAM_CHANGE);
+    }
+
+    /**
+     * Tells whether an exception is MLflow saying a registered model has no such alias. MLflow
+     * 2.x answers that with HTTP 400 {@code INVALID_PARAMETER_VALUE} and the message
+     * {@code Registered model alias <alias> not found.} (not 404), whether or not the model exists;
+     * a 404 {@code RESOURCE_DOES_NOT_EXIST} counts too, as other servers and versions may send it.
+     *
+     * @param e an exception from an alias lookup
+     * @return true when the alias (or its model) does not exist
+     */
+    static boolean isMissingAlias(RuntimeException e) {
+        if (e instanceof MlflowRequestException m) {
+            return m.isNotFound();
+        }
+        if (e instanceof IllegalArgumentException && e.getCause() instanceof MlflowRequestException m) {
+            return m.statusCode() == 400 && MlflowRequestException.INVALID_PARAMETER_VALUE.equals(m.errorCode())
+                    && m.serverMessage().startsWith(MISSING_ALIAS) && m.serverMessage().contains(" not found");
+        }
+        return false;
     }
 
     private static String abbreviate(String s) {

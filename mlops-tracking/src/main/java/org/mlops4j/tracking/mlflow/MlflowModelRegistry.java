@@ -2,10 +2,12 @@ package org.mlops4j.tracking.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +60,7 @@ import org.mlops4j.core.registry.RegistryNames;
 public final class MlflowModelRegistry implements ModelRegistry {
 
     /** The source recorded for a version registered without an artifact (MLflow requires one). */
-    public static final String PENDING_SOURCE = "mlops4j:pending";
+    public static final String PENDING_SOURCE = "mlflow-artifacts:/mlops4j/pending";
 
     private static final int PAGE = 1000;
 
@@ -121,7 +123,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
     public Optional<ModelVersion> getByAlias(String name, String alias) {
         RegistryNames.checkModelName(name);
         RegistryNames.checkAlias(alias);
-        return lookup("registered-models/alias", Map.of("name", name, "alias", alias));
+        return lookupAlias(name, alias);
     }
 
     private Optional<ModelVersion> lookup(String endpoint, Map<String, String> query) {
@@ -129,6 +131,19 @@ public final class MlflowModelRegistry implements ModelRegistry {
             return Optional.of(ModelVersionCodec.read(client.get(endpoint, query).path("model_version")));
         } catch (MlflowRequestException e) {
             if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<ModelVersion> lookupAlias(String name, String alias) {
+        try {
+            return Optional.of(ModelVersionCodec.read(client.get("registered-models/alias",
+                    Map.of("name", name, "alias", alias)).path("model_version")));
+        } catch (MlflowRequestException | IllegalArgumentException e) {
+            // MLflow 2.x answers a missing alias with 400 INVALID_PARAMETER_VALUE, not 404.
+            if (MlflowErrors.isMissingAlias(e)) {
                 return Optional.empty();
             }
             throw e;
@@ -187,7 +202,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
     }
 
     private List<ModelVersion> searchVersions(String filter) {
-        List<ModelVersion> out = new ArrayList<>();
+        List<JsonNode> nodes = new ArrayList<>();
         String token = null;
         do {
             Map<String, String> query = new LinkedHashMap<>();
@@ -199,9 +214,37 @@ public final class MlflowModelRegistry implements ModelRegistry {
                 query.put("page_token", token);
             }
             JsonNode page = client.get("model-versions/search", query);
-            page.path("model_versions").forEach(v -> out.add(ModelVersionCodec.read(v)));
+            page.path("model_versions").forEach(nodes::add);
             token = nextToken(page);
         } while (token != null);
+        // MLflow's search leaves versions' aliases out: read them from each model, once per model.
+        Map<String, Map<String, List<String>>> aliasesByModel = new HashMap<>();
+        List<ModelVersion> out = new ArrayList<>();
+        for (JsonNode node : nodes) {
+            String model = node.path("name").asText();
+            Map<String, List<String>> aliases = aliasesByModel.computeIfAbsent(model, this::aliasesByVersion);
+            ObjectNode copy = ((ObjectNode) node).deepCopy();
+            ArrayNode array = copy.putArray("aliases");
+            aliases.getOrDefault(node.path("version").asText(), List.of()).forEach(array::add);
+            out.add(ModelVersionCodec.read(copy));
+        }
+        return out;
+    }
+
+    /** A model's aliases by version number (as MLflow writes it); empty if the model is gone. */
+    private Map<String, List<String>> aliasesByVersion(String model) {
+        JsonNode registered;
+        try {
+            registered = client.get("registered-models/get", Map.of("name", model)).path("registered_model");
+        } catch (MlflowRequestException e) {
+            if (e.isNotFound()) {
+                return Map.of();
+            }
+            throw e;
+        }
+        Map<String, List<String>> out = new HashMap<>();
+        registered.path("aliases").forEach(a -> out.computeIfAbsent(a.path("version").asText(), v -> new ArrayList<>())
+                .add(a.path("alias").asText()));
         return out;
     }
 

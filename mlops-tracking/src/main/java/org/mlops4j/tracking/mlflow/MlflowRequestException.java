@@ -25,6 +25,8 @@ public class MlflowRequestException extends StoreException {
     private final int statusCode;
     /** MLflow's {@code error_code}. */
     private final String errorCode;
+    /** MLflow's {@code message}, or the start of the body. */
+    private final String serverMessage;
 
     /**
      * Creates the exception.
@@ -42,6 +44,7 @@ public class MlflowRequestException extends StoreException {
         this.endpoint = endpoint;
         this.statusCode = statusCode;
         this.errorCode = errorCode;
+        this.serverMessage = serverMessage;
     }
 
     /** @return the method and path of the failed request */
@@ -57,6 +60,11 @@ public class MlflowRequestException extends StoreException {
     /** @return MLflow's {@code error_code}, for example {@code RESOURCE_DOES_NOT_EXIST} */
     public String errorCode() {
         return errorCode;
+    }
+
+    /** @return MLflow's {@code message}, or the start of the body when it had none */
+    public String serverMessage() {
+        return serverMessage;
     }
 
     /** @return true when the server said the resource does not exist */

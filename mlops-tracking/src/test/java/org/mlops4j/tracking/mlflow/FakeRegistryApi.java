@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,9 +81,14 @@ final class FakeRegistryApi {
                 return json.createObjectNode();
             case "POST registered-models/alias":
                 return setAlias(r);
-            case "DELETE registered-models/alias":
-                model(r.string("name")).aliases.remove(r.string("alias"));
+            case "DELETE registered-models/alias": {
+                // As MLflow 2.12: a missing alias is answered as if the model were missing.
+                Model m = model(r.string("name"));
+                if (m.aliases.remove(r.string("alias")) == null) {
+                    throw FakeApiError.notFound("Registered Model with name=" + m.name + " not found");
+                }
                 return json.createObjectNode();
+            }
             case "GET registered-models/alias":
                 return aliasTarget(r);
             case "POST model-versions/create":
@@ -152,11 +159,12 @@ final class FakeRegistryApi {
     }
 
     private JsonNode aliasTarget(FakeRequest r) {
-        Model m = model(r.string("name"));
         String alias = r.string("alias");
-        Integer v = m.aliases.get(alias);
+        // As MLflow 2.12: 400 INVALID_PARAMETER_VALUE, not 404, whether or not the model exists.
+        Model m = models.get(r.string("name"));
+        Integer v = m == null ? null : m.aliases.get(alias);
         if (v == null) {
-            throw FakeApiError.notFound("Registered model alias " + alias + " not found.");
+            throw FakeApiError.invalid("Registered model alias " + alias + " not found.");
         }
         return json.createObjectNode().set("model_version", write(m, m.versions.get(v)));
     }
@@ -164,6 +172,7 @@ final class FakeRegistryApi {
     private JsonNode createVersion(FakeRequest r) {
         Model m = model(r.string("name"));
         String source = r.string("source");
+        checkSource(source);
         Version v = new Version(m.lastVersion + 1, clock.now().toEpochMilli(), source, r.optional("run_id", ""),
                 r.optional("description", ""));
         for (JsonNode kv : r.array("tags")) {
@@ -176,6 +185,32 @@ final class FakeRegistryApi {
         m.lastVersion = v.number;
         m.versions.put(v.number, v);
         return json.createObjectNode().set("model_version", write(m, v));
+    }
+
+    /**
+     * MLflow 2.12's check of a version's source: a local path (no scheme, or {@code file:}) only
+     * inside a run's artifacts (never, here), and otherwise an absolute path without {@code .} or
+     * {@code ..} segments.
+     */
+    private static void checkSource(String source) {
+        URI uri;
+        try {
+            uri = new URI(source);
+        } catch (URISyntaxException e) {
+            throw FakeApiError.invalid("Invalid model version source: '" + source + "'.");
+        }
+        if (uri.getScheme() == null || uri.getScheme().equals("file")) {
+            throw FakeApiError.invalid("Invalid model version source: '" + source + "'. To use a local path as a"
+                    + " model version source, the run_id request parameter has to be specified and the local path has"
+                    + " to be contained within the artifact directory of the run specified by the run_id.");
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+", "/").replaceAll("/$", "");
+        if (!path.startsWith("/") || path.contains("/./") || path.contains("/../") || path.endsWith("/..")
+                || path.endsWith("/.")) {
+            throw FakeApiError.invalid("Invalid model version source: '" + source + "'. If supplying a source as an"
+                    + " http, https, local file path, ftp, objectstore, or mlflow-artifacts uri, an absolute path must"
+                    + " be provided without relative path references present. Please provide an absolute path.");
+        }
     }
 
     private JsonNode searchVersions(FakeRequest r) {
@@ -196,7 +231,10 @@ final class FakeRegistryApi {
         for (Model m : models.values()) {
             for (Version v : m.versions.values()) {
                 if (clauses.stream().allMatch(c -> holds(c, m, v))) {
-                    matching.add(write(m, v));
+                    // As MLflow 2.12: search leaves the aliases out (only get and get-by-alias fill them).
+                    ObjectNode written = write(m, v);
+                    written.remove("aliases");
+                    matching.add(written);
                 }
             }
         }

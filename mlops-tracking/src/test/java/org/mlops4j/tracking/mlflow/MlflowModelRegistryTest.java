@@ -23,7 +23,8 @@ class MlflowModelRegistryTest extends ModelRegistryContract {
     /** The fake server's stored copy, which the checksum-tamper test overwrites. */
     @Override
     protected Path storedArtifactFile(ModelVersion version) {
-        return server.artifactFile(version.artifactLocation().orElseThrow());
+        String dir = version.artifactLocation().orElseThrow();
+        return server.artifactFile(dir + dir.substring(dir.lastIndexOf('/')));
     }
 
     @AfterEach

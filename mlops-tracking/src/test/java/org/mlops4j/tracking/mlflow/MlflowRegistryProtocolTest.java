@@ -57,13 +57,18 @@ class MlflowRegistryProtocolTest {
         ModelVersion v = registry.register(ModelRegistration.builder("fraud").artifact(art).sourceRunId("run-7")
                 .build());
 
-        String path = "models/" + art.sha256() + "/fraud_model.bin";
-        assertThat(v.artifactLocation()).contains("mlflow-artifacts:/" + path);
+        // The source is a model directory, as MLflow's clients download it: the file and MLmodel.
+        String dir = "mlops4j/models/" + art.sha256() + "/fraud_model.bin";
+        assertThat(v.artifactLocation()).contains("mlflow-artifacts:/" + dir);
         assertThat(server.requests()).filteredOn(r -> r.method().equals("PUT"))
                 .extracting(FakeMlflowServer.RecordedRequest::path)
-                .containsExactly(FakeMlflowServer.ARTIFACTS + "/" + path);
+                .containsExactly(FakeMlflowServer.ARTIFACTS + "/" + dir + "/fraud_model.bin",
+                        FakeMlflowServer.ARTIFACTS + "/" + dir + "/MLmodel");
+        assertThat(Files.readString(server.artifactFile("mlflow-artifacts:/" + dir + "/MLmodel"))).isEqualTo(
+                "flavors:\n  mlops4j:\n    model_file: 'fraud_model.bin'\n    sha256: '" + art.sha256() + "'\n"
+                + "    size_bytes: 7\nmodel_size_bytes: 7\n");
         JsonNode create = server.requests("model-versions/create").get(0).json();
-        assertThat(create.path("source").asText()).isEqualTo("mlflow-artifacts:/" + path);
+        assertThat(create.path("source").asText()).isEqualTo("mlflow-artifacts:/" + dir);
         assertThat(create.path("run_id").asText()).isEqualTo("run-7");
         assertThat(RunCodec.keyValues(create.path("tags")))
                 .containsEntry("mlops.artifact.sha256", art.sha256()).containsEntry("mlops.status", "READY");
@@ -157,7 +162,7 @@ class MlflowRegistryProtocolTest {
     @Test
     void aMissingFileOnTheServerIsAnIntegrityFailure() throws Exception {
         ModelVersion v = registry.register(ModelRegistration.builder("fraud").artifact(artifact("a.bin", "a")).build());
-        Files.delete(server.artifactFile(v.artifactLocation().orElseThrow()));
+        Files.delete(server.artifactFile(v.artifactLocation().orElseThrow() + "/a.bin"));
 
         assertThatThrownBy(() -> registry.load(v, Files::readString))
                 .isInstanceOf(ArtifactIntegrityException.class).hasMessageContaining("missing");

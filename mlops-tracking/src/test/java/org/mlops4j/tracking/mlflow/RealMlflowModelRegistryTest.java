@@ -19,11 +19,18 @@ class RealMlflowModelRegistryTest extends ModelRegistryContract {
         return new MlflowModelRegistry(RealMlflowServer.config(clock));
     }
 
+    /** MLflow's server stamps a version's creation time itself. */
+    @Override
+    protected boolean serverAssignsCreationTimes() {
+        return true;
+    }
+
     /** Replaces the model file on the server through the artifact proxy, which overwrites. */
     @Override
     protected void overwriteStoredArtifact(ModelVersion version, String content) throws Exception {
         String location = version.artifactLocation().orElseThrow();
         Path file = Files.writeString(tempDir.resolve("tampered.bin"), content);
-        new MlflowClient(RealMlflowServer.config(clock)).upload(location.substring(ModelFiles.SCHEME.length()), file);
+        MlflowClient client = new MlflowClient(RealMlflowServer.config(clock));
+        client.upload(new ModelFiles(client).modelFilePath(location), file);
     }
 }
