@@ -7,7 +7,8 @@ Prints one JSON document with
 - for each --model: its tags, aliases and versions (each read with get, which fills aliases);
 - with --downloads, also per model: the version behind the alias champion, and the files (with
   SHA-256s) that mlflow.artifacts.download_artifacts fetches for models:/<name>@champion and
-  models:/<name>/1, with the flavors of their MLmodel file as mlflow.models.Model.load reads them.
+  models:/<name>/1, with the flavors and size of their MLmodel file as mlflow.models.Model.load reads them
+  and the registered_model_meta file MLflow's client adds to a model directory it recognises.
 Non-finite numbers are written as strings ("NaN", "Infinity", "-Infinity") to keep the JSON strict.
 """
 import argparse
@@ -18,6 +19,7 @@ import os
 import sys
 
 import mlflow
+import yaml
 from mlflow.entities import ViewType
 from mlflow.models import Model
 from mlflow.tracking import MlflowClient
@@ -70,7 +72,12 @@ def read_run(client, run, download_dir):
 
 def download_model(uri, dst):
     local = mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=dst)
-    return {"files": files_under(local), "mlmodel_flavors": Model.load(local).flavors}
+    mlmodel = Model.load(local)
+    # MLflow's client adds registered_model_meta (name, version) to a model directory it recognised.
+    with open(os.path.join(local, "registered_model_meta"), encoding="utf-8") as f:
+        meta = yaml.safe_load(f)
+    return {"files": files_under(local), "mlmodel_flavors": mlmodel.flavors,
+            "mlmodel_size_bytes": mlmodel.model_size_bytes, "registered_model_meta": meta}
 
 
 def read_model(client, name, download_dir, downloads):

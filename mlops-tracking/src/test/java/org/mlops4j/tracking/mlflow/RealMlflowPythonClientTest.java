@@ -67,8 +67,8 @@ class RealMlflowPythonClientTest {
         server = RealMlflowServer.uri();
         pythonPath = System.getenv(PYTHONPATH_ENV);
         assumeTrue(pythonPath != null && !pythonPath.isBlank(), "MLflow Python client check skipped: set "
-                + PYTHONPATH_ENV + "=../shared/mlflow-server/python (the folder holding MLflow 2.12.2's Python"
-                + " package) to run it");
+                + PYTHONPATH_ENV + " to the absolute path of ../shared/mlflow-server/python (the folder holding"
+                + " MLflow 2.12.2's Python package) to run it");
         RealMlflowServer.reset();
         tracker = new MlflowTracker(RealMlflowServer.config(clock));
         registry = new MlflowModelRegistry(RealMlflowServer.config(clock));
@@ -217,15 +217,15 @@ class RealMlflowPythonClientTest {
         assertThat(last.get("actor").asText()).isEqualTo("rollout:fraud");
         assertThat(last.get("timestamp").asLong()).isEqualTo(clock.now().toEpochMilli());
 
-        assertDownloaded(model.get("download_champion"), second);
-        assertDownloaded(model.get("download_version_1"), first);
+        assertDownloaded(model.get("download_champion"), second, 2);
+        assertDownloaded(model.get("download_version_1"), first, 1);
     }
 
     /** A version as MLflow's client reads it: the registry's source, run, description and tags. */
     private static void assertVersion(JsonNode read, ModelVersion written, ModelArtifact artifact, String runId,
                                       String description, Map<String, String> tags) {
         assertThat(read.get("source").asText()).isEqualTo(written.artifactLocation().orElseThrow())
-                .startsWith(ModelFiles.SCHEME + "models/" + artifact.sha256() + "/");
+                .startsWith(ModelFiles.SCHEME + ModelFiles.ROOT + artifact.sha256() + "/");
         assertThat(read.get("run_id").asText()).isEqualTo(runId);
         assertThat(read.get("description").asText()).isEqualTo(description);
         assertThat(read.get("status").asText()).isEqualTo("READY");
@@ -236,17 +236,23 @@ class RealMlflowPythonClientTest {
         assertThat(read.get("aliases").size()).isZero();
     }
 
-    /** A model directory MLflow downloaded: the model file with its bytes, and an MLmodel naming it. */
-    private static void assertDownloaded(JsonNode download, ModelArtifact artifact) throws IOException {
+    /** A model directory MLflow downloaded: the model file with its bytes, and an MLmodel naming it (.onnx). */
+    private static void assertDownloaded(JsonNode download, ModelArtifact artifact, int version) throws IOException {
         String file = artifact.file().getFileName().toString();
         JsonNode files = download.get("files");
-        assertThat(names(files)).as("files downloaded: %s", files).containsExactlyInAnyOrder(file, "MLmodel");
+        // registered_model_meta is written by MLflow's client into a directory it took for a model.
+        assertThat(names(files)).as("files downloaded: %s", files)
+                .containsExactlyInAnyOrder(file, "MLmodel", "registered_model_meta");
+        assertThat(strings(download.get("registered_model_meta")))
+                .isEqualTo(Map.of("model_name", "fraud-detector", "model_version", Integer.toString(version)));
         assertThat(files.get(file).asText()).isEqualTo(artifact.sha256());
         JsonNode flavor = download.at("/mlmodel_flavors/mlops4j");
         assertThat(flavor.get("model_file").asText()).as("MLmodel flavors: %s", download.get("mlmodel_flavors"))
                 .isEqualTo(file);
         assertThat(flavor.get("sha256").asText()).isEqualTo(artifact.sha256());
         assertThat(flavor.get("size_bytes").asLong()).isEqualTo(Files.size(artifact.file()));
+        assertThat(flavor.get("format").asText()).isEqualTo("onnx");
+        assertThat(download.get("mlmodel_size_bytes").asLong()).isEqualTo(Files.size(artifact.file()));
     }
 
     private ModelArtifact artifact(String subdir, String name, int size, long seed) throws IOException {
