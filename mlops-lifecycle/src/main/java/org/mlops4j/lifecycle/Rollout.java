@@ -424,7 +424,8 @@ public final class Rollout<I, O> implements AutoCloseable {
         }
         if (moved) {
             decide(s -> RolloutMachine.promoted(s, why, result, "champion alias moved from " + champion.model() + " to "
-                    + candidate.model() + "; " + PREVIOUS + " = " + champion.model()));
+                    + candidate.model() + "; " + PREVIOUS + " = " + champion.model() + "; compare-and-set "
+                    + registry.aliasAtomicity().description()));
         } else {
             decide(s -> RolloutMachine.promotionRefused(s, "the champion alias of '" + model
                     + "' no longer points at " + champion.model() + "; not promoting over someone else's change",

@@ -146,6 +146,9 @@ class RolloutTest {
         assertThat(events).extracting(RolloutEvent::kind).containsExactly(RolloutEvent.Kind.STEP_STARTED,
                 RolloutEvent.Kind.STEP_PASSED, RolloutEvent.Kind.STEP_STARTED, RolloutEvent.Kind.STEP_PASSED,
                 RolloutEvent.Kind.STEP_STARTED, RolloutEvent.Kind.STEP_PASSED, RolloutEvent.Kind.PROMOTED);
+        // The audit says which guarantee the compare-and-set had on this registry.
+        assertThat(events.get(events.size() - 1).detail()).isEqualTo("champion alias moved from fraud/1 to fraud/2;"
+                + " previous = fraud/1; compare-and-set atomic for every client of the store");
         assertThat(started).extracting(RolloutContext::step).containsExactly(0, 1, 2);
         assertThat(asked).extracting(RolloutContext::candidateWeightBasisPoints).containsExactly(1_000, 5_000, 10_000);
         assertThat(RolloutState.decode(registry.get("fraud", 2).orElseThrow().tags().get(RolloutState.TAG)).status())

@@ -180,6 +180,15 @@ public interface ModelRegistry {
     <M> M load(ModelVersion version, ModelLoader<M> loader);
 
     /**
+     * Tells how far {@link #compareAndSetAlias} is atomic on this store.
+     *
+     * @return {@link AliasAtomicity#STORE_WIDE} unless the store says otherwise
+     */
+    default AliasAtomicity aliasAtomicity() {
+        return AliasAtomicity.STORE_WIDE;
+    }
+
+    /**
      * Resolves a model URI ({@link ModelUri}) to a version.
      *
      * @param uri {@code models:/<name>/<version>}, {@code models:/<name>@<alias>} or {@code models:/<name>/latest}

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.ModelNotFoundException;
 import org.mlops4j.core.StoreException;
+import org.mlops4j.core.registry.AliasAtomicity;
 import org.mlops4j.core.registry.AliasChange;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.ModelFilter;
@@ -327,6 +328,16 @@ public final class MlflowModelRegistry implements ModelRegistry {
             moveAlias(name, alias, current, newVersion, by);
             return true;
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@link AliasAtomicity#THIS_INSTANCE}: MLflow has no conditional update
+     */
+    @Override
+    public AliasAtomicity aliasAtomicity() {
+        return AliasAtomicity.THIS_INSTANCE;
     }
 
     @Override

@@ -1,8 +1,12 @@
 package org.mlops4j.tracking.mlflow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.registry.AliasAtomicity;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelRegistryContract;
 import org.mlops4j.core.registry.ModelVersion;
@@ -17,6 +21,13 @@ class RealMlflowModelRegistryTest extends ModelRegistryContract {
     protected ModelRegistry createRegistry(ManualClock clock) {
         RealMlflowServer.reset();
         return new MlflowModelRegistry(RealMlflowServer.config(clock));
+    }
+
+    @Test
+    void compareAndSetIsClaimedAtomicOnlyWithinOneInstance() {
+        assertThat(registry().aliasAtomicity()).isEqualTo(AliasAtomicity.THIS_INSTANCE);
+        assertThat(AliasAtomicity.THIS_INSTANCE.description())
+                .isEqualTo("atomic only among callers of this registry instance");
     }
 
     /** MLflow's server stamps a version's creation time itself. */
