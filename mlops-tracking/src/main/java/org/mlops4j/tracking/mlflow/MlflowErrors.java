@@ -85,7 +85,7 @@ final class MlflowErrors {
             return m.isNotFound();
         }
         if (e instanceof IllegalArgumentException && e.getCause() instanceof MlflowRequestException m) {
-            return m.statusCode() == 400 && MlflowRequestException.INVALID_PARAMETER_VALUE.equals(m.errorCode())
+            return MlflowRequestException.INVALID_PARAMETER_VALUE.equals(m.errorCode())
                     && m.serverMessage().startsWith(MISSING_ALIAS) && m.serverMessage().contains(" not found");
         }
         return false;

@@ -36,16 +36,23 @@ import org.mlops4j.core.registry.RegistryNames;
  *
  * <p>What MLflow lacks, and how it is supplied:
  * <ul>
- *   <li>Artifacts are uploaded by content, to {@code mlflow-artifacts:/models/<sha256>/<file name>},
- *       which becomes the version's {@code source}; the SHA-256 is the version tag
- *       {@code mlops.artifact.sha256} and is checked again on every {@link #load}. A registration
- *       without an artifact gets the placeholder source {@value #PENDING_SOURCE}.</li>
- *   <li>Our {@link ModelStatus} is the version tag {@code mlops.status} (MLflow's status is the
- *       server's registration state). Both tags are reserved: {@link #setTag} refuses them.</li>
+ *   <li>Artifacts are uploaded by content into the model directory
+ *       {@code mlflow-artifacts:/mlops4j/models/<sha256>/<file name>/}, with an {@code MLmodel}
+ *       file next to them, and the directory becomes the version's {@code source}, as MLflow's
+ *       clients expect; the SHA-256 is the version tag {@code mlops.artifact.sha256} and is checked
+ *       again on every {@link #load}. A registration without an artifact gets the placeholder
+ *       source {@value #PENDING_SOURCE} (MLflow requires an absolute one).</li>
+ *   <li>Our {@link ModelStatus} is the version tag {@code mlops.status}: MLflow's own status
+ *       cannot be written through its REST API (MLflow 2.12 makes every version {@code READY}).
+ *       Both tags are reserved: {@link #setTag} refuses them.</li>
+ *   <li>MLflow answers a missing alias with HTTP 400 {@code INVALID_PARAMETER_VALUE}, not 404;
+ *       that answer reads as "no such alias". Its version search leaves aliases out, so
+ *       {@link #versions} and {@link #search} read them from each model, one request per model.</li>
  *   <li>The alias audit history is kept as registered-model tags ({@code mlops.alias_history.*}),
  *       written right after the alias moves; if that write fails the alias has moved and a
  *       {@link StoreException} says the change went unrecorded.</li>
- *   <li><b>{@link #compareAndSetAlias} is atomic only among callers sharing this instance.</b>
+ *   <li><b>{@link #compareAndSetAlias} is atomic only among callers sharing this instance</b>
+ *       ({@link #aliasAtomicity()} says {@code THIS_INSTANCE}).
  *       MLflow has no conditional update, so it is a check then a set under a lock held by this
  *       object, per model; {@link #setAlias}, {@link #deleteAlias} and {@link #setStatus} take the
  *       same lock. Two processes, or two instances, racing on one alias can both succeed. Use one

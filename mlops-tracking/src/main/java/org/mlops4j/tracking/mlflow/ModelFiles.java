@@ -92,7 +92,7 @@ final class ModelFiles {
             path = path.substring(0, path.length() - 1);
         }
         String inside = path + "/" + path.substring(path.lastIndexOf('/') + 1);
-        if (path.startsWith(ROOT) && client.artifactFileExists(inside)) {
+        if (client.artifactFileExists(inside)) {
             return inside;
         }
         if (client.artifactFileExists(path)) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,7 @@ final class FakeMlflowServer implements AutoCloseable {
     private final FakeArtifactStore artifacts;
     private final List<RecordedRequest> requests = new ArrayList<>();
     private Failure failure = new Failure(0, 0, -1);
+    private final Map<String, FakeApiError> answers = new HashMap<>();
     private volatile String expectedAuthorization;
 
     /**
@@ -160,6 +162,19 @@ final class FakeMlflowServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    /**
+     * Answers the next request to one REST endpoint with an error, as a server of another version
+     * or in another state would; the endpoint still records the request but does not act.
+     *
+     * @param route the method and endpoint, such as {@code GET registered-models/get}
+     * @param status the HTTP status
+     * @param code MLflow's {@code error_code}
+     * @param message MLflow's {@code message}
+     */
+    synchronized void answerNext(String route, int status, String code, String message) {
+        answers.put(route, new FakeApiError(status, code, message));
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try {
             byte[] body = ex.getRequestBody().readAllBytes();
@@ -221,6 +236,13 @@ final class FakeMlflowServer implements AutoCloseable {
         }
         FakeRequest request = new FakeRequest(method, query, node);
         String route = method + " " + endpoint;
+        FakeApiError answer;
+        synchronized (this) {
+            answer = answers.remove(route);
+        }
+        if (answer != null) {
+            throw answer;
+        }
         JsonNode result = tracking.handle(route, request, body.length);
         if (result == null) {
             result = registry.handle(route, request);

@@ -178,4 +178,83 @@ class MlflowRegistryProtocolTest {
         assertThat(server.requests("model-versions/search").get(0).query())
                 .containsAllEntriesOf(Map.of("filter", "name LIKE 'fraud%' AND tags.`team` = 'risk'"));
     }
+
+    /** Creates a version through the REST API as another client (or an earlier build) would. */
+    private void createVersion(MlflowClient client, String name, String source, Map<String, String> tags) {
+        try {
+            client.post("registered-models/create", client.json().createObjectNode().put("name", name), true);
+        } catch (MlflowRequestException e) {
+            if (!e.isAlreadyExists()) {
+                throw e;
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = client.json().createObjectNode().put("name", name)
+                .put("source", source);
+        body.set("tags", RunCodec.keyValues(client.json(), tags));
+        client.post("model-versions/create", body, false);
+    }
+
+    @Test
+    void listingsPageThroughEveryModelAndVersionInOrderReadingAliasesOncePerModel() {
+        MlflowClient client = new MlflowClient(MlflowConfig.of(server.uri()));
+        for (int i = 1000; i >= 0; i--) {
+            client.post("registered-models/create", client.json().createObjectNode().put("name", "m" + i), true);
+        }
+        for (int i = 0; i < 1001; i++) {
+            createVersion(client, "fraud", "mlflow-artifacts:/mlops4j/pending", Map.of("mlops.status", "PENDING"));
+        }
+        server.clearRequests();
+
+        List<String> names = registry.modelNames();
+        assertThat(names).hasSize(1002).isSorted().startsWith("fraud", "m0", "m1", "m10").endsWith("m999");
+        assertThat(server.requests("registered-models/search")).hasSize(2);
+        List<ModelVersion> versions = registry.versions("fraud");
+        assertThat(versions).extracting(ModelVersion::version).hasSize(1001).isSorted()
+                .startsWith(1, 2).endsWith(1001);
+        assertThat(server.requests("model-versions/search")).hasSize(2);
+        assertThat(server.requests("registered-models/get")).hasSize(1);
+    }
+
+    @Test
+    void aModelDeletedWhileItsVersionsAreListedShowsNoAliasesAndOtherFailuresPropagate() throws Exception {
+        registry.register(ModelRegistration.builder("fraud").artifact(artifact("a.bin", "a")).build());
+        registry.setAlias("fraud", "champion", 1, Attribution.by("ci", "ok"));
+
+        server.answerNext("GET registered-models/get", 404, "RESOURCE_DOES_NOT_EXIST",
+                "Registered Model with name=fraud not found");
+        assertThat(registry.versions("fraud")).singleElement().satisfies(v -> assertThat(v.aliases()).isEmpty());
+        server.answerNext("GET registered-models/get", 403, "PERMISSION_DENIED", "no");
+        assertThatThrownBy(() -> registry.versions("fraud")).isInstanceOf(MlflowRequestException.class)
+                .hasMessageContaining("PERMISSION_DENIED");
+        assertThat(registry.versions("fraud").get(0).aliases()).containsExactly("champion");
+    }
+
+    @Test
+    void anAliasLookupReadsOnlyMissingAliasAnswersAsAbsent() throws Exception {
+        registry.register(ModelRegistration.builder("fraud").artifact(artifact("a.bin", "a")).build());
+
+        // MLflow 2.12: 400 INVALID_PARAMETER_VALUE; other versions or servers may answer 404.
+        assertThat(registry.getByAlias("fraud", "champion")).isEmpty();
+        server.answerNext("GET registered-models/alias", 404, "RESOURCE_DOES_NOT_EXIST", "not found");
+        assertThat(registry.getByAlias("fraud", "champion")).isEmpty();
+        server.answerNext("GET registered-models/alias", 400, "INVALID_PARAMETER_VALUE", "Invalid alias name");
+        assertThatThrownBy(() -> registry.getByAlias("fraud", "champion"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Invalid alias name");
+        server.answerNext("GET registered-models/alias", 403, "PERMISSION_DENIED", "no");
+        assertThatThrownBy(() -> registry.getByAlias("fraud", "champion"))
+                .isInstanceOf(MlflowRequestException.class).hasMessageContaining("PERMISSION_DENIED");
+    }
+
+    @Test
+    void tagsAreCheckedBeforeAnyRequestAndAMissingVersionIsNamed() throws Exception {
+        registry.register(ModelRegistration.builder("fraud").artifact(artifact("a.bin", "a")).build());
+        server.clearRequests();
+
+        assertThatThrownBy(() -> registry.setTag("fraud", 1, " ", "v")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tag key");
+        assertThat(server.requests()).isEmpty();
+        assertThatThrownBy(() -> registry.removeTag("fraud", 7, "team"))
+                .isInstanceOf(org.mlops4j.core.ModelNotFoundException.class)
+                .hasMessage("no version 7 of model 'fraud'");
+    }
 }
