@@ -214,7 +214,10 @@ public abstract class ModelRegistryContract {
         assertThat(registry.search(ModelFilter.all())).extracting(v -> v.name() + "/" + v.version() + "=" + new TreeSet<>(v.aliases()))
                 .containsExactly("churn/1=[champion]", "fraud/1=[champion]", "fraud/2=[challenger, shadow]");
 
-        registry.deleteAlias("fraud", "champion", CI);
+        AliasChange deleted = registry.deleteAlias("fraud", "champion", Attribution.by("bob", "retired"));
+        assertThat(deleted.previousVersion()).hasValue(1);
+        assertThat(deleted.newVersion()).isEmpty();
+        assertThat(deleted.attribution()).isEqualTo(Attribution.by("bob", "retired"));
         assertThat(registry.getByAlias("fraud", "champion")).isEmpty();
         assertThat(registry.resolve("models:/fraud@champion")).isEmpty();
         assertThat(registry.versions("fraud").get(0).aliases()).isEmpty();
@@ -370,6 +373,8 @@ public abstract class ModelRegistryContract {
         assertThat(registry.setTag("fraud", 2, "validated", "yes").tags()).containsEntry("validated", "yes");
         assertThat(registry.setTag("fraud", 2, "validated", "no").tags()).containsEntry("validated", "no");
         assertThat(registry.removeTag("fraud", 2, "validated").tags()).doesNotContainKey("validated");
+        // READY again is allowed while an alias points at the version.
+        assertThat(registry.setStatus("fraud", 1, ModelStatus.READY).aliases()).containsExactly("champion");
         assertThat(registry.setStatus("fraud", 2, ModelStatus.FAILED).status()).isEqualTo(ModelStatus.FAILED);
         assertThat(registry.get("fraud", 2).orElseThrow().status()).isEqualTo(ModelStatus.FAILED);
         assertThat(registry.resolve("models:/fraud/latest").map(ModelVersion::version)).contains(1);

@@ -115,7 +115,7 @@ final class ModelFiles {
         String path = modelFilePath(location);
         // Streamed into memory, hashed as it arrives and capped at the loader's limit: nothing is
         // written to disk, and the bytes checked are the bytes parsed.
-        Path name = Path.of(path.substring(path.lastIndexOf('/') + 1));
+        Path name = Path.of(path).getFileName();
         VerifiedArtifact verified;
         try (InputStream in = client.download(path)) {
             verified = VerifiedArtifact.read(in, name, sha256, loader.maxArtifactBytes());

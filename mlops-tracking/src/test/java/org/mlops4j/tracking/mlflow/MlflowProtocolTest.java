@@ -249,7 +249,8 @@ class MlflowProtocolTest {
                 .hasMessageContaining("RunConfig.name");
         assertThatThrownBy(() -> tracker.logBatch(run.id(), List.of(), List.of(),
                 List.of(new Tag("ok", "1"), new Tag("mlflow.parentRunId", "x"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mlflow.parentRunId'");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mlflow.parentRunId'")
+                .hasMessageContaining("parent (use RunConfig.parent)");
         assertThatThrownBy(() -> tracker.createRun(run.experimentId(), RunConfig.ofDefaults().tag("mlflow.runName", "n")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mlflow.runName'");
         assertThat(server.requests()).isEmpty();
@@ -327,5 +328,25 @@ class MlflowProtocolTest {
         assertThat(pages).hasSize(2);
         assertThat(pages.get(1).query()).containsKey("page_token");
         assertThat(pages.get(0).query()).containsAllEntriesOf(Map.of("run_id", run.id(), "metric_key", "loss"));
+    }
+
+    @Test
+    void aMetricOrderedSearchRechecksTheServersMatchesAndRefusesAForeignToken() {
+        String exp = run.experimentId();
+        // The fake, like MLflow's SQL store, compares a NaN metric as 0: the server matches "a".
+        try (Run a = tracker.startRun("fraud", RunConfig.ofDefaults().name("a").recordSource(false));
+             Run b = tracker.startRun("fraud", RunConfig.ofDefaults().name("b").recordSource(false))) {
+            a.logMetric("acc", 0.9).logMetric("loss", Double.NaN);
+            b.logMetric("acc", 0.8).logMetric("loss", 0.0);
+        }
+        org.mlops4j.tracking.RunQuery query = org.mlops4j.tracking.RunQuery.in(exp)
+                .filter(org.mlops4j.tracking.RunFilter.metric("loss").eq(0.0))
+                .orderBy(org.mlops4j.tracking.RunOrder.byMetric("acc", org.mlops4j.tracking.Goal.MAX));
+
+        assertThat(tracker.searchRuns(query).runs()).extracting(org.mlops4j.tracking.RunInfo::runName)
+                .containsExactly("b");
+        assertThatThrownBy(() -> tracker.searchRuns(query.pageToken("x:1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("page token 'x:1' was not returned by a search ordered by a metric");
     }
 }

@@ -257,4 +257,21 @@ class MlflowRegistryProtocolTest {
                 .isInstanceOf(org.mlops4j.core.ModelNotFoundException.class)
                 .hasMessage("no version 7 of model 'fraud'");
     }
+
+    @Test
+    void refusalsOtherThanNotFoundPropagateFromVersionReadsAndTagWrites() throws Exception {
+        registry.register(ModelRegistration.builder("fraud").artifact(artifact("a.bin", "a")).build());
+
+        server.answerNext("GET model-versions/get", 403, "PERMISSION_DENIED", "no");
+        assertThatThrownBy(() -> registry.get("fraud", 1)).isInstanceOf(MlflowRequestException.class)
+                .hasMessageContaining("PERMISSION_DENIED");
+        server.answerNext("POST model-versions/set-tag", 403, "PERMISSION_DENIED", "no");
+        assertThatThrownBy(() -> registry.setTag("fraud", 1, "team", "risk"))
+                .isInstanceOf(MlflowRequestException.class).hasMessageContaining("PERMISSION_DENIED");
+        server.answerNext("DELETE model-versions/delete-tag", 403, "PERMISSION_DENIED", "no");
+        assertThatThrownBy(() -> registry.removeTag("fraud", 1, "team"))
+                .isInstanceOf(MlflowRequestException.class).hasMessageContaining("PERMISSION_DENIED");
+        assertThatThrownBy(() -> registry.removeTag("fraud", 1, "mlops.status"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
+    }
 }

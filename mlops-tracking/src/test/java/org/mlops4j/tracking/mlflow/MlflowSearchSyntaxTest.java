@@ -135,4 +135,18 @@ class MlflowSearchSyntaxTest {
                 new FakeSearchGrammar.Clause("tags", "mlflow.parentRunId", "!=", "x"),
                 new FakeSearchGrammar.Clause("attributes", "start_time", "<", 42.0));
     }
+
+    @Test
+    void aValueStartingWithAQuoteIsWrittenBetweenTheOtherQuotes() {
+        assertThat(SearchSyntax.quoted("'a")).contains("\"'a\"");
+        assertThat(SearchSyntax.quoted("a'")).contains("\"a'\"");
+        assertThat(SearchSyntax.quoted("\"a")).contains("'\"a'");
+        assertThat(SearchSyntax.quoted("'a\"")).isEmpty();
+    }
+
+    @Test
+    void textIsComparedOnlyWithEqualsAndNotEquals() {
+        assertThat(filter(RunFilter.param("trainer").eq("lr"))).isEqualTo("params.`trainer` = 'lr'");
+        assertThat(filter(RunFilter.param("trainer").ne("lr"))).isEqualTo("params.`trainer` != 'lr'");
+    }
 }
