@@ -70,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * server holds, reading it back where the interfaces do not carry it: a run's {@code user_id} and
  * its tags exactly as stored (MLflow's {@code mlflow.runName}, {@code mlflow.user},
  * {@code mlflow.source.*} among them, none added), a model's and a version's timestamps,
- * description, {@code user_id}, {@code run_link} and tags as stored (the registry's
+ * description, {@code user_id}, {@code run_link}, status and tags as stored (the registry's
  * {@code mlops.status}, {@code mlops.artifact.sha256} and {@code mlops.alias_history.*} among
  * them). A version registered by MLflow's own clients (no {@code mlops.artifact.sha256} tag) has
  * its {@code source} downloaded, a directory (an MLmodel folder) or a file, when it is behind the
@@ -94,9 +94,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MlflowExport {
 
-    /** The registered-model tag holding the alias audit history as JSON. */
+    /** The registered-model tag holding the alias audit history as JSON, written for registries other than MLflow's. */
     public static final String ALIAS_HISTORY_TAG = "mlops.alias_history";
-    /** The model-version tag holding the artifact's SHA-256. */
+    /** The model-version tag holding the artifact's SHA-256 (an MLflow server holds it already). */
     public static final String SHA256_TAG = "mlops.artifact.sha256";
 
     private static final Logger LOG = LoggerFactory.getLogger(MlflowExport.class);

@@ -133,7 +133,10 @@ final class ServerRecords {
     }
 
     private void download(String artifactPath, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
+        Path parent = target.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
         try (InputStream in = client.download(artifactPath)) {
             Files.copy(in, target);
         }
