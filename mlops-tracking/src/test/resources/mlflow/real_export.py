@@ -61,9 +61,10 @@ def seed(url, work):
     v3 = client.create_model_version(name, "s3://mlops4j-test-nowhere/model", run_id)
     v4 = client.create_model_version(name, "mlflow-artifacts:/mlops4j-test-nothing/model", run_id)
     v5 = client.create_model_version(name, artifact_uri + "/model/MLmodel", run_id)
+    v6 = client.create_model_version(name, "runs:/0123456789abcdef0123456789abcdef/model")
     client.set_registered_model_alias(name, "prod", v2.version)
     print(json.dumps({"run_id": run_id, "experiment_id": run.info.experiment_id, "model": name,
-                      "versions": [v.version for v in (v1, v2, v3, v4, v5)]}))
+                      "versions": [v.version for v in (v1, v2, v3, v4, v5, v6)]}))
 
 
 def dump(uri, work):

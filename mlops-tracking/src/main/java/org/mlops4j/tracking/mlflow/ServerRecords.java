@@ -96,8 +96,8 @@ final class ServerRecords {
             }
             String artifactUri = run.path("info").path("artifact_uri").asText("");
             if (!artifactUri.startsWith(PROXY)) {
-                return SourceCopy.failed("its source " + SafeText.quote(source) + " lies in run artifacts at " + artifactUri
-                        + ", which are not behind the server's artifact proxy");
+                return SourceCopy.failed("its source " + SafeText.quote(source) + " lies in run artifacts at "
+                        + artifactUri + ", which are not behind the server's artifact proxy");
             }
             String root = RunCodec.artifactRoot(run);
             path = Optional.of(inRun.isEmpty() ? root : root + "/" + inRun);
@@ -105,8 +105,8 @@ final class ServerRecords {
             path = Optional.empty();
         }
         if (path.isEmpty()) {
-            return SourceCopy.failed("its source " + SafeText.quote(source) + " is not behind the server's artifact proxy"
-                    + " (only mlflow-artifacts: and runs:/ sources are downloaded)");
+            return SourceCopy.failed("its source " + SafeText.quote(source) + " is not behind the server's"
+                    + " artifact proxy (only mlflow-artifacts: and runs:/ sources are downloaded)");
         }
         String root = path.get();
         List<String> files = root.isEmpty() ? List.of() : new RunArtifacts(client).list(root);
