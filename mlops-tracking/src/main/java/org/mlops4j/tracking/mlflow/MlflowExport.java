@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.mlops4j.core.SafeText;
 import org.mlops4j.core.StoreException;
@@ -35,8 +36,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Exports a tracker and a model registry to an {@code mlruns} directory in MLflow's file-store
- * layout, so that MLflow's own tools ({@code mlflow ui --backend-store-uri}, the file store's
- * readers, {@code mlflow migrate-filestore}) can read what mlops4j recorded.
+ * layout, so that MLflow's own tools read what was recorded: {@code mlflow server
+ * --backend-store-uri file:///abs/path/mlruns} (or {@code mlflow ui}, the same command) serves it,
+ * the registry too, since the registry store defaults to the backend store; and MLflow's Python
+ * client reads it with {@code MLFLOW_TRACKING_URI=file:///abs/path/mlruns}. MLflow 2.x has no
+ * command that copies a file store into a database-backed server.
  *
  * <p>The mapping:
  * <pre>
@@ -44,23 +48,41 @@ import org.slf4j.LoggerFactory;
  *   0/meta.yaml                                MLflow's default experiment, when no experiment has id 0
  *   &lt;experiment id&gt;/meta.yaml                  artifact_location, creation_time, experiment_id,
  *                                              last_update_time, lifecycle_stage: active, name
+ *   &lt;experiment id&gt;/tags/&lt;key&gt;               experiment tags (from an MLflow server)
  *   &lt;experiment id&gt;/&lt;run id&gt;/meta.yaml         artifact_uri, start_time, end_time, status (1 RUNNING,
  *                                              3 FINISHED, 4 FAILED, 5 KILLED), run_id, run_uuid,
  *                                              run_name, user_id, source_type 4 (LOCAL), ...
  *   &lt;experiment id&gt;/&lt;run id&gt;/params/&lt;key&gt;      the value
  *   &lt;experiment id&gt;/&lt;run id&gt;/metrics/&lt;key&gt;     one line per value: "timestamp value step"
- *   &lt;experiment id&gt;/&lt;run id&gt;/tags/&lt;key&gt;        the value; plus mlflow.runName, mlflow.parentRunId
- *                                              (nested runs), mlflow.user, mlflow.source.git.commit
+ *   &lt;experiment id&gt;/&lt;run id&gt;/tags/&lt;key&gt;        the value
  *   &lt;experiment id&gt;/&lt;run id&gt;/artifacts/...      the run's artifacts
- *   models/&lt;name&gt;/meta.yaml                     creation/last-updated timestamps, name
+ *   models/&lt;name&gt;/meta.yaml                     creation/last-updated timestamps, description, name
  *   models/&lt;name&gt;/aliases/&lt;alias&gt;              the version number
- *   models/&lt;name&gt;/tags/mlops.alias_history      the alias audit history as JSON (MLflow keeps none)
+ *   models/&lt;name&gt;/tags/&lt;key&gt;                  registered-model tags
  *   models/&lt;name&gt;/version-&lt;n&gt;/meta.yaml        version, run_id, source, status (READY,
- *                                              PENDING_REGISTRATION, FAILED_REGISTRATION), ...
- *   models/&lt;name&gt;/version-&lt;n&gt;/tags/&lt;key&gt;       version tags; plus mlops.artifact.sha256
- *   models/&lt;name&gt;/version-&lt;n&gt;/artifacts/&lt;file&gt; the model file, checksum-verified while copied
+ *                                              PENDING_REGISTRATION, FAILED_REGISTRATION), user_id, ...
+ *   models/&lt;name&gt;/version-&lt;n&gt;/tags/&lt;key&gt;       version tags
+ *   models/&lt;name&gt;/version-&lt;n&gt;/artifacts/...    the version's files; its source points here
  * </pre>
  * Keys containing {@code /} become nested files, as in MLflow. Times are epoch milliseconds.
+ *
+ * <p>From an {@link MlflowTracker} and an {@link MlflowModelRegistry} the export copies what the
+ * server holds, reading it back where the interfaces do not carry it: a run's {@code user_id} and
+ * its tags exactly as stored (MLflow's {@code mlflow.runName}, {@code mlflow.user},
+ * {@code mlflow.source.*} among them, none added), a model's and a version's timestamps,
+ * description, {@code user_id}, {@code run_link}, status and tags as stored (the registry's
+ * {@code mlops.status}, {@code mlops.artifact.sha256} and {@code mlops.alias_history.*} among
+ * them). A version registered by MLflow's own clients (no {@code mlops.artifact.sha256} tag) has
+ * its {@code source} downloaded, a directory (an MLmodel folder) or a file, when it is behind the
+ * server's artifact proxy ({@code mlflow-artifacts:} or {@code runs:/<run id>/<path>} of a run
+ * whose artifacts are); otherwise the version is written with its source as the server has it and
+ * no files, and listed in {@link MlflowExportSummary#skipped()} with the reason.
+ *
+ * <p>From any other tracker and registry, the run's name, parent and git commit become MLflow's
+ * {@code mlflow.runName}, {@code mlflow.parentRunId} and {@code mlflow.source.git.commit} tags;
+ * {@code user_id} is the run's {@code mlflow.user} tag, or empty (no tag is added); the alias audit
+ * history becomes the registered-model tag {@value #ALIAS_HISTORY_TAG} (JSON), the model file's
+ * SHA-256 the version tag {@value #SHA256_TAG}, and the model file is copied checksum-verified.
  *
  * <p>The export is written to a temporary sibling directory and renamed into place at the end: the
  * target either appears or not at all. A target that exists and is not empty is refused, so
@@ -72,14 +94,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class MlflowExport {
 
-    /** The registered-model tag holding the alias audit history as JSON. */
+    /** The registered-model tag holding the alias audit history as JSON, written for registries other than MLflow's. */
     public static final String ALIAS_HISTORY_TAG = "mlops.alias_history";
-    /** The model-version tag holding the artifact's SHA-256. */
+    /** The model-version tag holding the artifact's SHA-256 (an MLflow server holds it already). */
     public static final String SHA256_TAG = "mlops.artifact.sha256";
 
     private static final Logger LOG = LoggerFactory.getLogger(MlflowExport.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGE = 1000;
+    private static final String MLFLOW_USER = "mlflow.user";
+    private static final String MLFLOW_GIT_COMMIT = "mlflow.source.git.commit";
 
     private MlflowExport() {
     }
@@ -102,6 +126,8 @@ public final class MlflowExport {
         checkTarget(target);
         Path staging = target.resolveSibling("." + target.getFileName() + ".export-" + UUID.randomUUID());
         Counter counter = new Counter();
+        ServerRecords runServer = tracker instanceof MlflowTracker t ? new ServerRecords(t.client()) : null;
+        ServerRecords modelServer = registry instanceof MlflowModelRegistry r ? new ServerRecords(r.client()) : null;
         try {
             Files.createDirectories(staging);
             boolean defaultExperiment = false;
@@ -114,7 +140,7 @@ public final class MlflowExport {
                 int artifacts = counter.artifacts;
                 try {
                     dir = segment(staging, e.id(), "experiment id");
-                    exportExperiment(tracker, e, dir, target, counter);
+                    exportExperiment(tracker, runServer, e, dir, target, counter);
                 } catch (IOException | RuntimeException failure) {
                     skip(failure, "experiment " + e.id() + " " + SafeText.quote(e.name()) + " with its runs", dir,
                             target, counter);
@@ -134,7 +160,7 @@ public final class MlflowExport {
                 Path dir = null;
                 try {
                     dir = segment(models, name, "model name");
-                    exportModel(registry, name, dir, target, counter);
+                    exportModel(registry, modelServer, name, dir, target, counter);
                 } catch (IOException | RuntimeException failure) {
                     skip(failure, "model " + SafeText.quote(name) + " with its versions", dir, target, counter);
                     counter.skippedModels++;
@@ -151,13 +177,14 @@ public final class MlflowExport {
             throw e;
         }
         if (!counter.skipped.isEmpty()) {
-            LOG.warn("export to {} skipped {} experiment(s), {} run(s) and {} model(s) that could not be written;"
-                    + " the rest is exported", target, counter.skippedExperiments, counter.skippedRuns,
-                    counter.skippedModels);
+            LOG.warn("export to {} skipped {} experiment(s), {} run(s) and {} model(s) that could not be written,"
+                    + " and the files of {} model version(s) that could not be downloaded; the rest is exported",
+                    target, counter.skippedExperiments, counter.skippedRuns, counter.skippedModels,
+                    counter.skippedVersionFiles);
         }
         return new MlflowExportSummary(target, counter.experiments, counter.runs, counter.metricValues,
                 counter.artifacts, counter.models, counter.versions, counter.skippedExperiments, counter.skippedRuns,
-                counter.skippedModels, counter.skipped);
+                counter.skippedModels, counter.skippedVersionFiles, counter.skipped);
     }
 
     private static final class Counter {
@@ -170,11 +197,13 @@ public final class MlflowExport {
         int skippedExperiments;
         int skippedRuns;
         int skippedModels;
+        int skippedVersionFiles;
         final List<String> skipped = new ArrayList<>();
         // Entries of an item being written, added to the counts above only if the item is written whole.
         long pendingMetricValues;
         int pendingArtifacts;
         int pendingVersions;
+        final List<String> pendingVersionProblems = new ArrayList<>();
     }
 
     /**
@@ -194,6 +223,7 @@ public final class MlflowExport {
         counter.pendingMetricValues = 0;
         counter.pendingArtifacts = 0;
         counter.pendingVersions = 0;
+        counter.pendingVersionProblems.clear();
         if (dir != null) {
             deleteTree(dir);
         }
@@ -232,9 +262,14 @@ public final class MlflowExport {
         }
     }
 
-    private static void exportExperiment(Tracker tracker, Experiment e, Path dir, Path target, Counter counter)
-            throws IOException {
+    private static void exportExperiment(Tracker tracker, ServerRecords server, Experiment e, Path dir, Path target,
+                                         Counter counter) throws IOException {
         writeExperimentMeta(dir, target.resolve(e.id()), e.id(), e.name(), e.createdAt().toEpochMilli());
+        if (server != null) {
+            for (Map.Entry<String, String> t : RunCodec.keyValues(server.experiment(e.id()).path("tags")).entrySet()) {
+                writeKeyFile(dir.resolve("tags"), t.getKey(), t.getValue());
+            }
+        }
         counter.experiments++;
         RunQuery query = RunQuery.in(e.id()).maxResults(PAGE);
         while (true) {
@@ -243,7 +278,7 @@ public final class MlflowExport {
                 Path runDir = null;
                 try {
                     runDir = segment(dir, run.runId(), "run id");
-                    exportRun(tracker, run, runDir, target.resolve(e.id()).resolve(run.runId()), counter);
+                    exportRun(tracker, server, run, runDir, target.resolve(e.id()).resolve(run.runId()), counter);
                     counter.metricValues += counter.pendingMetricValues;
                     counter.artifacts += counter.pendingArtifacts;
                     counter.pendingMetricValues = 0;
@@ -275,9 +310,28 @@ public final class MlflowExport {
         Files.writeString(dir.resolve("meta.yaml"), Yaml.mapping(meta), StandardCharsets.UTF_8);
     }
 
-    private static void exportRun(Tracker tracker, RunInfo run, Path dir, Path finalDir, Counter counter)
-            throws IOException {
-        String user = run.tags().getOrDefault("mlflow.user", "mlops4j");
+    private static void exportRun(Tracker tracker, ServerRecords server, RunInfo run, Path dir, Path finalDir,
+                                  Counter counter) throws IOException {
+        String user;
+        Map<String, String> tags;
+        String commit;
+        if (server != null) {
+            // The server's own record: its user, and its tags as stored, MLflow's among them.
+            JsonNode stored = server.run(run.runId());
+            user = stored.path("info").path("user_id").asText("");
+            tags = new TreeMap<>(RunCodec.keyValues(stored.path("data").path("tags")));
+            commit = tags.getOrDefault(MLFLOW_GIT_COMMIT, "");
+        } else {
+            // No user is recorded: MLflow's own tag if the run has one, else none (as the server
+            // records a run created without a user).
+            user = run.tags().getOrDefault(MLFLOW_USER, "");
+            tags = new TreeMap<>(run.tags());
+            tags.putIfAbsent(RunCodec.RUN_NAME_TAG, run.runName());
+            run.parentRunId().ifPresent(parent -> tags.putIfAbsent(RunCodec.PARENT_TAG, parent));
+            Optional.ofNullable(run.tags().get(SourceInfo.GIT_COMMIT))
+                    .ifPresent(c -> tags.putIfAbsent(MLFLOW_GIT_COMMIT, c));
+            commit = run.tags().getOrDefault(SourceInfo.GIT_COMMIT, "");
+        }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("artifact_uri", fileUri(finalDir.resolve("artifacts")));
         meta.put("end_time", run.endTime().map(t -> (Object) t.toEpochMilli()).orElse(null));
@@ -289,7 +343,7 @@ public final class MlflowExport {
         meta.put("run_uuid", run.runId());
         meta.put("source_name", "");
         meta.put("source_type", 4);
-        meta.put("source_version", run.tags().getOrDefault(SourceInfo.GIT_COMMIT, ""));
+        meta.put("source_version", commit);
         meta.put("start_time", run.startTime().toEpochMilli());
         meta.put("status", statusCode(run.status()));
         meta.put("tags", List.of());
@@ -300,11 +354,6 @@ public final class MlflowExport {
         for (Map.Entry<String, String> p : run.params().entrySet()) {
             writeKeyFile(dir.resolve("params"), p.getKey(), p.getValue());
         }
-        Map<String, String> tags = new TreeMap<>(run.tags());
-        tags.putIfAbsent("mlflow.runName", run.runName());
-        tags.putIfAbsent("mlflow.user", user);
-        run.parentRunId().ifPresent(parent -> tags.putIfAbsent("mlflow.parentRunId", parent));
-        Optional.ofNullable(run.tags().get(SourceInfo.GIT_COMMIT)).ifPresent(c -> tags.putIfAbsent("mlflow.source.git.commit", c));
         for (Map.Entry<String, String> t : tags.entrySet()) {
             writeKeyFile(dir.resolve("tags"), t.getKey(), t.getValue());
         }
@@ -329,9 +378,47 @@ public final class MlflowExport {
         }
     }
 
-    private static void exportModel(ModelRegistry registry, String name, Path dir, Path target, Counter counter)
-            throws IOException {
+    private static void exportModel(ModelRegistry registry, ServerRecords server, String name, Path dir, Path target,
+                                    Counter counter) throws IOException {
         List<ModelVersion> versions = registry.versions(name);
+        if (server != null) {
+            exportServerModel(server.registeredModel(name), dir);
+        } else {
+            exportModelMeta(registry, name, versions, dir);
+        }
+        for (ModelVersion v : versions) {
+            for (String alias : v.aliases()) {
+                writeKeyFile(dir.resolve("aliases"), alias, Integer.toString(v.version()));
+            }
+            exportVersion(registry, server, v, dir.resolve("version-" + v.version()), target, counter);
+        }
+        counter.versions += counter.pendingVersions;
+        counter.pendingVersions = 0;
+        for (String problem : counter.pendingVersionProblems) {
+            LOG.warn("export to {}: {}", target, problem);
+            counter.skipped.add(problem);
+            counter.skippedVersionFiles++;
+        }
+        counter.pendingVersionProblems.clear();
+        counter.models++;
+    }
+
+    /** A registered model as the server holds it: its times, description and tags as stored. */
+    private static void exportServerModel(JsonNode model, Path dir) throws IOException {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("creation_timestamp", model.path("creation_timestamp").asLong(0));
+        meta.put("description", model.path("description").asText(""));
+        meta.put("last_updated_timestamp", model.path("last_updated_timestamp").asLong(0));
+        meta.put("name", model.path("name").asText());
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("meta.yaml"), Yaml.mapping(meta), StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> t : new TreeMap<>(RunCodec.keyValues(model.path("tags"))).entrySet()) {
+            writeKeyFile(dir.resolve("tags"), t.getKey(), t.getValue());
+        }
+    }
+
+    private static void exportModelMeta(ModelRegistry registry, String name, List<ModelVersion> versions, Path dir)
+            throws IOException {
         long created = versions.stream().mapToLong(v -> v.createdAt().toEpochMilli()).min().orElse(0L);
         long updated = versions.stream().mapToLong(v -> v.createdAt().toEpochMilli()).max().orElse(created);
         List<AliasChange> history = registry.aliasHistory(name);
@@ -359,55 +446,84 @@ public final class MlflowExport {
             }
             writeKeyFile(dir.resolve("tags"), ALIAS_HISTORY_TAG, JSON.writeValueAsString(entries));
         }
-        for (ModelVersion v : versions) {
-            for (String alias : v.aliases()) {
-                writeKeyFile(dir.resolve("aliases"), alias, Integer.toString(v.version()));
-            }
-            exportVersion(registry, v, dir.resolve("version-" + v.version()), target, counter);
-        }
-        counter.versions += counter.pendingVersions;
-        counter.pendingVersions = 0;
-        counter.models++;
     }
 
-    private static void exportVersion(ModelRegistry registry, ModelVersion v, Path dir, Path target, Counter counter)
-            throws IOException {
+    private static void exportVersion(ModelRegistry registry, ServerRecords server, ModelVersion v, Path dir,
+                                      Path target, Counter counter) throws IOException {
         Files.createDirectories(dir);
-        String source = "";
+        JsonNode stored = server == null ? null : server.modelVersion(v.name(), v.version());
+        String exported = fileUri(target.resolve("models").resolve(v.name()).resolve("version-" + v.version())
+                .resolve("artifacts"));
+        // From a server, a source not copied stays as the server has it; locally there is none.
+        String source = stored == null ? "" : stored.path("source").asText("");
         if (v.status() == ModelStatus.READY && v.artifactLocation().isPresent()) {
             String fileName = Path.of(v.artifactLocation().get()).getFileName().toString();
             Path copy = dir.resolve("artifacts").resolve(fileName);
             Files.createDirectories(copy.getParent());
             // The registry verifies the SHA-256 before handing the file over.
             registry.load(v, file -> Files.copy(file, copy));
-            source = fileUri(target.resolve("models").resolve(v.name()).resolve("version-" + v.version())
-                    .resolve("artifacts"));
+            source = exported;
+        } else if (stored != null && v.artifactSha256().isEmpty()) {
+            // Registered by MLflow's own clients: its source is usually an MLmodel directory.
+            String serverSource = stored.path("source").asText("");
+            if (!serverSource.isEmpty() && !serverSource.equals(MlflowModelRegistry.PENDING_SOURCE)) {
+                ServerRecords.SourceCopy copy = server.copySource(serverSource, dir.resolve("artifacts"));
+                if (copy.problem() == null) {
+                    source = exported;
+                } else {
+                    withoutFiles(v, copy.problem(), counter);
+                }
+            }
+        } else if (stored != null && v.artifactLocation().isPresent()) {
+            withoutFiles(v, "its status is " + v.status() + ", and only READY versions' files are loaded", counter);
         }
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("creation_timestamp", v.createdAt().toEpochMilli());
-        meta.put("current_stage", "None");
-        meta.put("description", v.description().orElse(""));
-        meta.put("last_updated_timestamp", v.createdAt().toEpochMilli());
-        meta.put("name", v.name());
-        meta.put("run_id", v.sourceRunId().orElse(""));
-        meta.put("run_link", "");
+        if (stored != null) {
+            meta.put("creation_timestamp", stored.path("creation_timestamp").asLong(0));
+            meta.put("current_stage", stored.path("current_stage").asText("None"));
+            meta.put("description", stored.path("description").asText(""));
+            meta.put("last_updated_timestamp", stored.path("last_updated_timestamp").asLong(0));
+            meta.put("name", v.name());
+            meta.put("run_id", stored.path("run_id").asText(""));
+            meta.put("run_link", stored.path("run_link").asText(""));
+        } else {
+            meta.put("creation_timestamp", v.createdAt().toEpochMilli());
+            meta.put("current_stage", "None");
+            meta.put("description", v.description().orElse(""));
+            meta.put("last_updated_timestamp", v.createdAt().toEpochMilli());
+            meta.put("name", v.name());
+            meta.put("run_id", v.sourceRunId().orElse(""));
+            meta.put("run_link", "");
+        }
         meta.put("source", source);
-        meta.put("status", switch (v.status()) {
+        meta.put("status", stored != null ? stored.path("status").asText("READY") : switch (v.status()) {
             case READY -> "READY";
             case PENDING -> "PENDING_REGISTRATION";
             case FAILED -> "FAILED_REGISTRATION";
         });
-        meta.put("status_message", null);
+        // The server omits empty strings from its JSON: absent is empty, as its clients read it.
+        meta.put("status_message", stored != null ? stored.path("status_message").asText("") : null);
         meta.put("storage_location", source);
-        meta.put("user_id", null);
+        meta.put("user_id", stored != null ? stored.path("user_id").asText("") : null);
         meta.put("version", v.version());
         Files.writeString(dir.resolve("meta.yaml"), Yaml.mapping(meta), StandardCharsets.UTF_8);
-        Map<String, String> tags = new TreeMap<>(v.tags());
-        v.artifactSha256().ifPresent(sha -> tags.put(SHA256_TAG, sha));
+        Map<String, String> tags;
+        if (stored != null) {
+            // The server's tags as stored, the registry's own bookkeeping among them.
+            tags = new TreeMap<>(RunCodec.keyValues(stored.path("tags")));
+        } else {
+            tags = new TreeMap<>(v.tags());
+            v.artifactSha256().ifPresent(sha -> tags.put(SHA256_TAG, sha));
+        }
         for (Map.Entry<String, String> t : tags.entrySet()) {
             writeKeyFile(dir.resolve("tags"), t.getKey(), t.getValue());
         }
         counter.pendingVersions++;
+    }
+
+    private static void withoutFiles(ModelVersion v, String why, Counter counter) {
+        counter.pendingVersionProblems.add("model " + SafeText.quote(v.name()) + " version " + v.version()
+                + " exported without its files: " + why);
     }
 
     /** A file URI without the trailing slash {@link Path#toUri()} adds to existing directories. */

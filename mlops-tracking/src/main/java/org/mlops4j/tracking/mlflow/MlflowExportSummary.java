@@ -17,12 +17,15 @@ import java.util.Objects;
  * @param skippedExperiments experiments the target would not take, skipped with their runs
  * @param skippedRuns runs the target would not take, skipped
  * @param skippedModels models the target would not take, skipped with their versions
- * @param skipped one line per item skipped: what it was (its id or its name, escaped and cut) and
- *     why
+ * @param skippedVersionFiles model versions written without their files: versions registered by
+ *     MLflow's own clients whose {@code source} could not be downloaded from the server (not behind
+ *     its artifact proxy, or nothing there); their {@code source} is kept as the server has it
+ * @param skipped one line per item skipped, and per version written without its files: what it
+ *     was (its id or its name, escaped and cut) and why
  */
 public record MlflowExportSummary(Path directory, int experiments, int runs, long metricValues, int artifacts,
                                   int models, int modelVersions, int skippedExperiments, int skippedRuns,
-                                  int skippedModels, List<String> skipped) {
+                                  int skippedModels, int skippedVersionFiles, List<String> skipped) {
 
     /**
      * Validates the summary and freezes the list.
@@ -37,7 +40,8 @@ public record MlflowExportSummary(Path directory, int experiments, int runs, lon
      * @param skippedExperiments experiments the target would not take, skipped with their runs
      * @param skippedRuns runs the target would not take, skipped
      * @param skippedModels models the target would not take, skipped with their versions
-     * @param skipped one line per item skipped
+     * @param skippedVersionFiles model versions written without their files
+     * @param skipped one line per item skipped, and per version written without its files
      */
     public MlflowExportSummary {
         Objects.requireNonNull(directory, "directory");

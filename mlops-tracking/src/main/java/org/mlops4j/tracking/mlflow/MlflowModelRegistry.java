@@ -96,6 +96,11 @@ public final class MlflowModelRegistry implements ModelRegistry {
         this.files = new ModelFiles(client);
     }
 
+    /** The client of this server, for {@link MlflowExport} to read what the interface does not carry. */
+    MlflowClient client() {
+        return client;
+    }
+
     @Override
     public ModelVersion register(ModelRegistration registration) {
         Objects.requireNonNull(registration, "registration");

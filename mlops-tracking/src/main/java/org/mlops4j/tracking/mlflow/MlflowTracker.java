@@ -102,6 +102,11 @@ public final class MlflowTracker implements Tracker {
         this.artifacts = new RunArtifacts(client);
     }
 
+    /** The client of this server, for {@link MlflowExport} to read what the interface does not carry. */
+    MlflowClient client() {
+        return client;
+    }
+
     @Override
     public Clock clock() {
         return clock;

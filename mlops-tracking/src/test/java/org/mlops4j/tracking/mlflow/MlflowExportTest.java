@@ -105,6 +105,9 @@ class MlflowExportTest {
         assertThat(run.resolve("tags/mlflow.parentRunId")).hasContent(parentId);
         assertThat(run.resolve("tags/mlflow.runName")).hasContent("trial 'a'");
         assertThat(run.resolve("tags/mlflow.source.git.commit")).hasContent("abc123");
+        // No user is recorded locally: none is invented (before: user_id 'mlops4j' and an mlflow.user tag).
+        assertThat(run.resolve("meta.yaml")).content().contains("user_id: ''");
+        assertThat(run.resolve("tags/mlflow.user")).doesNotExist();
         assertThat(run.resolve("artifacts/eval/report.json")).hasContent("{\"a\":1}");
         assertThat(out.resolve(experimentId).resolve(parentId).resolve("meta.yaml")).content().contains("status: 5");
 
