@@ -62,7 +62,9 @@ import org.slf4j.LoggerFactory;
  *   models/&lt;name&gt;/version-&lt;n&gt;/meta.yaml        version, run_id, source, status (READY,
  *                                              PENDING_REGISTRATION, FAILED_REGISTRATION), user_id, ...
  *   models/&lt;name&gt;/version-&lt;n&gt;/tags/&lt;key&gt;       version tags
- *   models/&lt;name&gt;/version-&lt;n&gt;/artifacts/...    the version's files; its source points here
+ *   models/&lt;name&gt;/version-&lt;n&gt;/artifacts/...    the version's files, its source: an mlops4j
+ *                                              version's model file and its MLmodel, or the files
+ *                                              an MLflow client's version holds
  * </pre>
  * Keys containing {@code /} become nested files, as in MLflow. Times are epoch milliseconds.
  *
@@ -462,6 +464,9 @@ public final class MlflowExport {
             Files.createDirectories(copy.getParent());
             // The registry verifies the SHA-256 before handing the file over.
             registry.load(v, file -> Files.copy(file, copy));
+            // A model directory, as the MLflow registry keeps it and MLflow's clients download it.
+            Files.writeString(copy.resolveSibling(MlModelFile.NAME), MlModelFile.content(fileName,
+                    v.artifactSha256().orElseThrow(), Files.size(copy)), StandardCharsets.UTF_8);
             source = exported;
         } else if (stored != null && v.artifactSha256().isEmpty()) {
             // Registered by MLflow's own clients: its source is usually an MLmodel directory.

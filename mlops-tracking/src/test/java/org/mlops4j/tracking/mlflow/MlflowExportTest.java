@@ -116,6 +116,9 @@ class MlflowExportTest {
         assertThat(model.resolve("version-1/meta.yaml")).content().contains("status: 'READY'",
                 "run_id: '" + childId + "'", "version: 1", "current_stage: 'None'");
         assertThat(model.resolve("version-1/artifacts/weights.bin")).hasContent("model-bytes");
+        assertThat(model.resolve("version-1/artifacts/MLmodel")).hasContent(MlModelFile.content("weights.bin",
+                org.mlops4j.core.registry.ModelArtifact.sha256Of(model.resolve("version-1/artifacts/weights.bin")),
+                11).strip());
         assertThat(model.resolve("version-1/tags/team")).hasContent("risk");
         assertThat(model.resolve("version-1/tags/mlops.artifact.sha256"))
                 .hasContent(ModelArtifact.sha256Of(dir.resolve("weights.bin")));

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelRegistration;
 import org.mlops4j.tracking.Run;
@@ -73,11 +74,7 @@ class RealMlflowExportTest {
         Path weights = Files.writeString(dir.resolve("weights.bin"), "model-bytes");
         registry.register(ModelRegistration.builder("fraud").artifact(ModelArtifact.of(weights))
                 .sourceRunId(child.id()).tag("stage", "candidate").build());
-        // Set over REST: the registry's alias moves first look the alias up, and the real server answers
-        // a missing alias with HTTP 400, which the registry does not read as absent yet (issue 15, the
-        // registry's part). With that fixed, this becomes registry.setAlias("fraud", "champion", 1, ...).
-        registry.client().post("registered-models/alias", JSON.createObjectNode().put("name", "fraud")
-                .put("alias", "champion").put("version", "1"), true);
+        registry.setAlias("fraud", "champion", 1, Attribution.by("ci", "first model"));
 
         // Written by MLflow's own client: a run with a model directory, versions of it by runs:/ and
         // by mlflow-artifacts: source, one whose source the server cannot serve (s3:), one with
