@@ -392,7 +392,7 @@ public final class ReadmeSnippets {
     public static MlflowExportSummary exportToMlflow(Mlops mlops, Path dir) {
         // tag::export-to-mlflow[]
         MlflowExportSummary summary = MlflowExport.export(mlops.tracker(), mlops.registry(), dir.resolve("mlruns"));
-        // then: mlflow ui --backend-store-uri ./mlruns
+        // then: mlflow server --backend-store-uri file://$PWD/mlruns (runs and registered models)
         // end::export-to-mlflow[]
         return summary;
     }
