@@ -339,12 +339,14 @@ final class ProtoModelCheck {
     }
 
     /**
-     * Forgets the known types, so that the next {@link #knownTypes} discovers them again; for
-     * tests, which check that discovery in a JVM where a model has been checked already.
+     * Forgets the known types and the walked fields of each type, so that the next check computes
+     * them again; for tests. Mutation testing runs several mutants in one JVM: without this, a test
+     * would meet what the code before the mutant (or another mutant) cached.
      */
-    static void forgetKnownTypes() {
+    static void forgetCaches() {
         synchronized (ProtoModelCheck.class) {
             types = null;
+            MESSAGE_FIELDS.clear();
         }
     }
 

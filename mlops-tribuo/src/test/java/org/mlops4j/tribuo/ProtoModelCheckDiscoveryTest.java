@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.math.protos.TensorProto;
@@ -30,6 +31,12 @@ import org.tribuo.protos.core.ModelProto;
  * directories only, and reset the cache to check the cached result against a fresh one.
  */
 class ProtoModelCheckDiscoveryTest {
+
+    /** Each test computes ProtoModelCheck's cached types and fields with the code under test (see forgetCaches). */
+    @BeforeEach
+    void forgetProtoCaches() {
+        ProtoModelCheck.forgetCaches();
+    }
 
     @TempDir
     Path dir;
@@ -169,6 +176,14 @@ class ProtoModelCheckDiscoveryTest {
                         "tribuo.classification.sgd.ClassificationLinearSGDProto");
     }
 
+    /** A class loader may list a protos/ directory of another scheme (a URLClassLoader over http): it is skipped. */
+    @Test
+    void aProtosDirectoryNeitherInAJarNorAFileIsSkipped() throws Exception {
+        ProtoDirs remote = new ProtoDirs(new URL("http://localhost:9/protos/"));
+        assertThatCode(() -> ProtoModelCheck.discover(remote)).doesNotThrowAnyException();
+        assertThat(ProtoModelCheck.discover(remote)).hasSize(CORE_TYPES);
+    }
+
     @Test
     void aClassLoaderThatCannotListResourcesLeavesModelProtosTypesOnly() {
         ClassLoader failing = new ClassLoader(ProtoModelCheckDiscoveryTest.class.getClassLoader()) {
@@ -181,10 +196,34 @@ class ProtoModelCheckDiscoveryTest {
         assertThat(ProtoModelCheck.discover(failing)).hasSize(CORE_TYPES);
     }
 
+    /**
+     * A thread that found no types and waited for another discovering them takes theirs: the
+     * test holds the lock the discovery takes while the other thread waits for it, then discovers.
+     */
+    @Test
+    void aThreadWaitingForTheDiscoveryTakesItsResult() throws Exception {
+        ProtoModelCheck.forgetCaches();
+        java.util.concurrent.atomic.AtomicReference<Map<String, Descriptor>> waited =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread waiter = new Thread(() -> waited.set(ProtoModelCheck.knownTypes()), "waiter");
+        Map<String, Descriptor> mine;
+        synchronized (ProtoModelCheck.class) {
+            waiter.start();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (waiter.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(waiter.getState()).isEqualTo(Thread.State.BLOCKED);
+            mine = ProtoModelCheck.knownTypes();
+        }
+        waiter.join(10_000);
+        assertThat(waited.get()).isSameAs(mine);
+    }
+
     /** The types of a JVM are discovered once, from every Tribuo jar on the classpath. */
     @Test
     void theKnownTypesAreDiscoveredOnceAndAreWhatAFreshDiscoveryFinds() {
-        ProtoModelCheck.forgetKnownTypes();
+        ProtoModelCheck.forgetCaches();
         try {
             Map<String, Descriptor> first = ProtoModelCheck.knownTypes();
             assertThat(ProtoModelCheck.knownTypes()).isSameAs(first);
@@ -195,7 +234,7 @@ class ProtoModelCheckDiscoveryTest {
             assertThat(first.keySet())
                     .isEqualTo(ProtoModelCheck.discover(ProtoModelCheck.class.getClassLoader()).keySet());
         } finally {
-            ProtoModelCheck.forgetKnownTypes();
+            ProtoModelCheck.forgetCaches();
         }
     }
 

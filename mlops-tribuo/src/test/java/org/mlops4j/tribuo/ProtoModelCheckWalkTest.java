@@ -20,6 +20,7 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.EnumProvenance;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mlops4j.core.ArtifactIntegrityException;
 import org.tribuo.Model;
@@ -41,6 +42,12 @@ import org.tribuo.protos.core.TransformerMapProto;
  * provenance and tensor rules on messages of shapes Tribuo's types do not have.
  */
 class ProtoModelCheckWalkTest {
+
+    /** Each test computes ProtoModelCheck's cached types and fields with the code under test (see forgetCaches). */
+    @BeforeEach
+    void forgetProtoCaches() {
+        ProtoModelCheck.forgetCaches();
+    }
 
     private static final Path FILE = Path.of("m.tribuo");
 

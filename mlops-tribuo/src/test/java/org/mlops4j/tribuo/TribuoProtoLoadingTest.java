@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ArtifactIntegrityException;
@@ -32,6 +33,12 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.EnumProvenance;
  * must be refused before Tribuo allocates or initialises anything.
  */
 class TribuoProtoLoadingTest {
+
+    /** Each test computes ProtoModelCheck's cached types and fields with the code under test (see forgetCaches). */
+    @BeforeEach
+    void forgetProtoCaches() {
+        ProtoModelCheck.forgetCaches();
+    }
 
     private static Model<Label> classifier;
     private static ModelProto real;
