@@ -110,6 +110,9 @@ class ProtoModelCheckWalkTest {
                         message("serialized_data", 2, any)))
                 .addMessageType(type("PlainData", string("class_name", 1),
                         message("serialized_data", 2, ".walktest.Plain")))
+                .addMessageType(type("StringData", string("class_name", 1), string("serialized_data", 2)))
+                .addMessageType(type("Rec", repeated(message("children", 1, ".walktest.Rec")),
+                        message("any", 2, any)))
                 .addMessageType(type("IntProvenance", int32("provenance_class_name", 1)))
                 .addMessageType(type("RepeatedProvenance", repeated(string("provenance_class_name", 1))))
                 .addMessageType(type("IntAdditional", string("provenance_class_name", 1), int32("additional", 2)))
@@ -191,6 +194,13 @@ class ProtoModelCheckWalkTest {
         DynamicMessage c = build(plainData).setField(plainData.findFieldByName("class_name"), "com.example.Evil")
                 .build();
         assertThatCode(() -> check.check(c, "PlainData")).doesNotThrowAnyException();
+        Descriptor named = types.findMessageTypeByName("Named");
+        DynamicMessage d = build(named).setField(named.findFieldByName("class_name"), "com.example.Evil").build();
+        assertThatCode(() -> check.check(d, "Named")).doesNotThrowAnyException();
+        Descriptor stringData = types.findMessageTypeByName("StringData");
+        DynamicMessage e = build(stringData).setField(stringData.findFieldByName("class_name"), "com.example.Evil")
+                .setField(stringData.findFieldByName("serialized_data"), "x").build();
+        assertThatCode(() -> check.check(e, "StringData")).doesNotThrowAnyException();
         // The same class in a real envelope is refused.
         assertThatThrownBy(() -> check.check(TensorProto.newBuilder().setClassName("com.example.Evil").build(),
                 "TensorProto")).isInstanceOf(ArtifactIntegrityException.class)
@@ -231,6 +241,36 @@ class ProtoModelCheckWalkTest {
         assertThatThrownBy(() -> check.check(SimpleProvenanceProto.newBuilder().setProvenanceClassName(enumProvenance)
                 .setAdditional("com.example.Evil").build(), "SimpleProvenanceProto"))
                 .hasMessageContaining("names enum class 'com.example.Evil' (at SimpleProvenanceProto.additional)");
+    }
+
+    /** A chain of {@code levels} messages, each the only element of its parent's repeated field. */
+    private static DynamicMessage chain(Descriptor rec, int levels) {
+        FieldDescriptor children = rec.findFieldByName("children");
+        DynamicMessage m = DynamicMessage.getDefaultInstance(rec);
+        for (int i = 1; i < levels; i++) {
+            m = DynamicMessage.newBuilder(rec).addRepeatedField(children, m).build();
+        }
+        return m;
+    }
+
+    /** Repeated fields count towards the nesting limit as single ones do: the root is level 0. */
+    @Test
+    void messagesNestedInRepeatedFieldsDeeperThanTheLimitAreRefused() throws Exception {
+        Descriptor rec = testTypes().findMessageTypeByName("Rec");
+        ProtoModelCheck check = checker();
+        assertThatCode(() -> check.check(chain(rec, ProtoModelCheck.MAX_DEPTH + 1), "Rec"))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> check.check(chain(rec, ProtoModelCheck.MAX_DEPTH + 2), "Rec"))
+                .isInstanceOf(ArtifactIntegrityException.class)
+                .hasMessageContaining("nests messages deeper than 200 levels (at Rec.children.children.");
+    }
+
+    @Test
+    void forgettingTheCachesComputesTheWalkedFieldsAgain() {
+        List<FieldDescriptor> before = ProtoModelCheck.messageFields(ModelProto.getDescriptor());
+        assertThat(ProtoModelCheck.messageFields(ModelProto.getDescriptor())).isSameAs(before);
+        ProtoModelCheck.forgetCaches();
+        assertThat(ProtoModelCheck.messageFields(ModelProto.getDescriptor())).isNotSameAs(before).isEqualTo(before);
     }
 
     /** An unset message field is not walked: an unset tensor envelope would name the class "". */
