@@ -85,10 +85,15 @@ final class ProtoModelCheck {
     private final Map<String, Descriptor> known;
 
     ProtoModelCheck(Path file, long fileBytes, TribuoLoadConfig config) {
+        this(file, fileBytes, config, knownTypes());
+    }
+
+    /** With the given payload types instead of those found on the classpath; for tests. */
+    ProtoModelCheck(Path file, long fileBytes, TribuoLoadConfig config, Map<String, Descriptor> known) {
         this.file = file;
         this.fileBytes = fileBytes;
         this.config = config;
-        this.known = knownTypes();
+        this.known = known;
     }
 
     /**
@@ -98,6 +103,11 @@ final class ProtoModelCheck {
      */
     void check(ModelProto model) {
         walk(model, "ModelProto", 0);
+    }
+
+    /** Checks a message of any type, named {@code where}; for tests of types no model has. */
+    void check(Message message, String where) {
+        walk(message, where, 0);
     }
 
     private void walk(Message message, String where, int depth) {
@@ -154,16 +164,24 @@ final class ProtoModelCheck {
      * {@code Any}, a tensor, or a field naming a class. Fields of types that reach none (plain
      * numbers and strings all the way down) are not walked.
      */
-    private static List<FieldDescriptor> messageFields(Descriptor type) {
+    static List<FieldDescriptor> messageFields(Descriptor type) {
         List<FieldDescriptor> fields = MESSAGE_FIELDS.get(type);
         if (fields == null) {
-            fields = type.getFields().stream()
-                    .filter(f -> f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
-                            && reachesChecked(f.getMessageType(), new java.util.HashSet<>()))
-                    .toList();
+            fields = fieldsToWalk(type);
             MESSAGE_FIELDS.putIfAbsent(type, fields);
         }
         return fields;
+    }
+
+    /**
+     * What {@link #messageFields} caches per type, computed afresh: tests compare the two, since
+     * the cache of a JVM that has checked a model already holds Tribuo's types.
+     */
+    static List<FieldDescriptor> fieldsToWalk(Descriptor type) {
+        return type.getFields().stream()
+                .filter(f -> f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+                        && reachesChecked(f.getMessageType(), new java.util.HashSet<>()))
+                .toList();
     }
 
     private static boolean reachesChecked(Descriptor type, java.util.Set<String> visiting) {
@@ -320,7 +338,20 @@ final class ProtoModelCheck {
         return result;
     }
 
-    private static Map<String, Descriptor> discover(ClassLoader loader) {
+    /**
+     * Forgets the known types and the walked fields of each type, so that the next check computes
+     * them again; for tests. Mutation testing runs several mutants in one JVM: without this, a test
+     * would meet what the code before the mutant (or another mutant) cached.
+     */
+    static void forgetCaches() {
+        synchronized (ProtoModelCheck.class) {
+            types = null;
+            MESSAGE_FIELDS.clear();
+        }
+    }
+
+    /** The message types found through {@code loader}'s {@code protos/} resources, afresh. */
+    static Map<String, Descriptor> discover(ClassLoader loader) {
         Map<String, FileDescriptor> files = new HashMap<>();
         addFile(ModelProto.getDescriptor().getFile(), files);
         for (String source : protoSources(loader)) {

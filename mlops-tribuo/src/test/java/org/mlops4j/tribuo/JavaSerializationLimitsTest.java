@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ArtifactIntegrityException;
@@ -37,6 +38,12 @@ import org.tribuo.regression.Regressor;
  * hash sets; and the same real models through the protobuf checks.
  */
 class JavaSerializationLimitsTest {
+
+    /** Each test computes ProtoModelCheck's cached types and fields with the code under test (see forgetCaches). */
+    @BeforeEach
+    void forgetProtoCaches() {
+        ProtoModelCheck.forgetCaches();
+    }
 
     private static final Map<String, Model<?>> REAL = new LinkedHashMap<>();
 

@@ -12,6 +12,7 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.EnumProvenance;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mlops4j.core.ArtifactIntegrityException;
 import org.tribuo.math.protos.DenseTensorProto;
@@ -25,6 +26,12 @@ import org.tribuo.protos.core.ModelProto;
  * value, or nested {@code Any}s. The messages name the file and the path to what is wrong.
  */
 class ProtoModelCheckTest {
+
+    /** Each test computes ProtoModelCheck's cached types and fields with the code under test (see forgetCaches). */
+    @BeforeEach
+    void forgetProtoCaches() {
+        ProtoModelCheck.forgetCaches();
+    }
 
     private static final Path FILE = Path.of("m.tribuo");
     private static final String AT = "ModelProto<Model>.serialized_data<DenseMatrix>.serialized_data";

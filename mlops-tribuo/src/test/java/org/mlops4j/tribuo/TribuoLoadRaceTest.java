@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ArtifactIntegrityException;
@@ -24,6 +25,12 @@ import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
  * model file of exactly the same size over the registered one and back.
  */
 class TribuoLoadRaceTest {
+
+    /** Each test computes ProtoModelCheck's cached types and fields with the code under test (see forgetCaches). */
+    @BeforeEach
+    void forgetProtoCaches() {
+        ProtoModelCheck.forgetCaches();
+    }
 
     private static final int LOADS = 1_000;
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ArtifactIntegrityException;
@@ -23,6 +24,12 @@ import org.tribuo.classification.Label;
 import org.tribuo.regression.Regressor;
 
 class TribuoModelsTest {
+
+    /** Each test computes ProtoModelCheck's cached types and fields with the code under test (see forgetCaches). */
+    @BeforeEach
+    void forgetProtoCaches() {
+        ProtoModelCheck.forgetCaches();
+    }
 
     private static Model<Label> classifier;
 
