@@ -126,6 +126,15 @@ class MlflowExportTest {
         JsonNode history = new ObjectMapper().readTree(Files.readString(model.resolve("tags/mlops.alias_history")));
         assertThat(history.get(0).get("actor").asText()).isEqualTo("alice");
         assertThat(history.get(0).get("new").asInt()).isEqualTo(1);
+        assertThat(history.get(0).get("previous").isNull()).isTrue();
+        assertThat(history.get(0).get("reason").asText()).isEqualTo("first");
+        long aliasMoved = mlops.registry().aliasHistory("fraud").get(0).timestamp().toEpochMilli();
+        assertThat(history.get(0).get("timestamp").asLong()).isEqualTo(aliasMoved);
+        // The model's times: its first version's creation, and its latest change (the alias move).
+        long created = mlops.registry().get("fraud", 1).orElseThrow().createdAt().toEpochMilli();
+        assertThat(model.resolve("meta.yaml")).content().contains("creation_timestamp: " + created,
+                "last_updated_timestamp: " + Math.max(aliasMoved,
+                        mlops.registry().get("fraud", 2).orElseThrow().createdAt().toEpochMilli()), "name: 'fraud'");
         try (var entries = Files.list(dir)) {
             assertThat(entries.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".export-"));
         }
@@ -260,5 +269,21 @@ class MlflowExportTest {
                     .noneMatch(n -> n.contains(".export-"));
         }
         assertThat(List.of(dir.toFile().list())).doesNotContain("mlruns");
+    }
+
+    @Test
+    void aVersionThatIsNotReadyIsExportedWithoutItsFile() throws Exception {
+        Path weights = Files.writeString(dir.resolve("bad.bin"), "bad-bytes");
+        mlops.registry().register(ModelRegistration.builder("fraud").artifact(ModelArtifact.of(weights)).build());
+        mlops.registry().setStatus("fraud", 3, org.mlops4j.core.registry.ModelStatus.FAILED);
+
+        Path out = dir.resolve("mlruns");
+        MlflowExportSummary summary = MlflowExport.export(mlops.tracker(), mlops.registry(), out);
+
+        assertThat(summary.modelVersions()).isEqualTo(3);
+        assertThat(out.resolve("models/fraud/version-3/meta.yaml")).content()
+                .contains("status: 'FAILED_REGISTRATION'", "source: ''");
+        assertThat(out.resolve("models/fraud/version-3/artifacts")).doesNotExist();
+        assertThat(out.resolve("models/fraud/version-1/artifacts/weights.bin")).hasContent("model-bytes");
     }
 }
