@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -89,22 +90,34 @@ final class AliasHistory {
 
     /** The history tags, sorted by key, which sorts them by sequence. */
     private Map<String, String> entries(String model) {
-        JsonNode registered;
-        try {
-            registered = client.get("registered-models/get", Map.of("name", model)).path("registered_model");
-        } catch (MlflowRequestException e) {
-            if (e.isNotFound()) {
-                return Map.of();
-            }
-            throw e;
+        Optional<JsonNode> registered = registeredModel(client, model);
+        if (registered.isEmpty()) {
+            return Map.of();
         }
         Map<String, String> out = new TreeMap<>();
-        RunCodec.keyValues(registered.path("tags")).forEach((k, v) -> {
+        RunCodec.keyValues(registered.get().path("tags")).forEach((k, v) -> {
             if (k.startsWith(PREFIX)) {
                 out.put(k, v);
             }
         });
         return out;
+    }
+
+    /**
+     * Reads a registered model ({@code registered-models/get}): its tags, aliases and latest
+     * versions.
+     *
+     * @return the model, or empty when the server does not have it
+     */
+    static Optional<JsonNode> registeredModel(MlflowClient client, String model) {
+        try {
+            return Optional.of(client.get("registered-models/get", Map.of("name", model)).path("registered_model"));
+        } catch (MlflowRequestException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private static long sequence(String key) {

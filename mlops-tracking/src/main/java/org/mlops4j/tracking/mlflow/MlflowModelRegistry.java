@@ -246,18 +246,9 @@ public final class MlflowModelRegistry implements ModelRegistry {
 
     /** A model's aliases by version number (as MLflow writes it); empty if the model is gone. */
     private Map<String, List<String>> aliasesByVersion(String model) {
-        JsonNode registered;
-        try {
-            registered = client.get("registered-models/get", Map.of("name", model)).path("registered_model");
-        } catch (MlflowRequestException e) {
-            if (e.isNotFound()) {
-                return Map.of();
-            }
-            throw e;
-        }
         Map<String, List<String>> out = new HashMap<>();
-        registered.path("aliases").forEach(a -> out.computeIfAbsent(a.path("version").asText(), v -> new ArrayList<>())
-                .add(a.path("alias").asText()));
+        AliasHistory.registeredModel(client, model).ifPresent(registered -> registered.path("aliases").forEach(a -> out.computeIfAbsent(a.path("version").asText(), v -> new ArrayList<>())
+                .add(a.path("alias").asText())));
         return out;
     }
 
