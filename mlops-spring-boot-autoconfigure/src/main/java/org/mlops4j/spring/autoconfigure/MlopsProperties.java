@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * mlops4j's Spring Boot properties, under {@code mlops}.
  *
- * @param store where runs and registered models are kept
+ * @param store Where runs and registered models are kept.
  */
 @ConfigurationProperties("mlops")
 public record MlopsProperties(@DefaultValue Store store) {
@@ -26,9 +26,10 @@ public record MlopsProperties(@DefaultValue Store store) {
     /**
      * The store.
      *
-     * @param type {@code local} (default), {@code jdbc} or {@code mlflow}
-     * @param path the directory of the embedded store, or of the artifacts with {@code jdbc}
-     * @param mlflow the MLflow server, with {@code type=mlflow}
+     * @param type The store: local (the embedded SQLite store), jdbc (the application's DataSource) or
+     *     mlflow (an MLflow tracking server).
+     * @param path The directory of the embedded store, or of the artifacts with the jdbc store.
+     * @param mlflow The MLflow server of the mlflow store.
      */
     public record Store(@DefaultValue("local") StoreType type, @DefaultValue("mlops") Path path,
                         @DefaultValue Mlflow mlflow) {
@@ -37,8 +38,8 @@ public record MlopsProperties(@DefaultValue Store store) {
     /**
      * An MLflow tracking server.
      *
-     * @param url its base URL, such as {@code http://mlflow:5000}
-     * @param token a bearer token, when the server (or its proxy) asks for one
+     * @param url The MLflow server's base URL, such as http://mlflow:5000; required with the mlflow store.
+     * @param token A bearer token for the MLflow server or its proxy; take it from the environment.
      */
     public record Mlflow(URI url, String token) {
     }
