@@ -1,21 +1,18 @@
 package org.mlops4j.tracking.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ManualClock;
@@ -29,15 +26,13 @@ import org.mlops4j.tracking.SourceInfo;
 
 /**
  * An export round trip through a real MLflow server (skipped unless {@value RealMlflowServer#ENV}
- * and {@value #PYTHONPATH_ENV} are set): runs, models, versions and aliases written by mlops4j and
+ * and {@value MlflowPython#ENV} are set): runs, models, versions and aliases written by mlops4j and
  * by MLflow's own Python client, exported with {@link MlflowExport}, then read back by MLflow's own
  * Python client from the server and from the exported file store
  * ({@code src/test/resources/mlflow/real_export.py}), and compared field for field.
  */
 class RealMlflowExportTest {
 
-    /** Where MLflow's Python package is, for {@code /usr/bin/python3}. */
-    static final String PYTHONPATH_ENV = "MLOPS_TEST_MLFLOW_PYTHONPATH";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,10 +44,7 @@ class RealMlflowExportTest {
     @Test
     void mlflowsOwnClientReadsTheExportAsItReadsTheServer() throws Exception {
         String url = RealMlflowServer.uri().toString();
-        String pythonPath = System.getenv(PYTHONPATH_ENV);
-        assumeTrue(pythonPath != null && !pythonPath.isBlank(), "real MLflow export test skipped: set "
-                + PYTHONPATH_ENV + "=../shared/mlflow-server/python (MLflow's Python package, run with"
-                + " /usr/bin/python3) to run it");
+        MlflowPython.packagePath();
         RealMlflowServer.reset();
         MlflowTracker tracker = new MlflowTracker(RealMlflowServer.config(clock));
         MlflowModelRegistry registry = new MlflowModelRegistry(RealMlflowServer.config(clock));
@@ -81,14 +73,14 @@ class RealMlflowExportTest {
         // nothing behind its source, one whose source is a single file, and one naming a run the
         // server does not have.
         Path work = Files.createDirectories(dir.resolve("work"));
-        JsonNode seeded = python(pythonPath, "seed", url, work);
+        JsonNode seeded = python("seed", url, work);
         String pyRun = seeded.get("run_id").asText();
 
         Path out = dir.resolve("mlruns");
         MlflowExportSummary summary = MlflowExport.export(tracker, registry, out);
 
-        JsonNode server = python(pythonPath, "dump", url, work);
-        JsonNode exported = python(pythonPath, "dump", out.toUri().toString(), work);
+        JsonNode server = python("dump", url, work);
+        JsonNode exported = python("dump", out.toUri().toString(), work);
 
         assertThat(summary.experiments()).isEqualTo(2);
         assertThat(summary.runs()).isEqualTo(3);
@@ -177,25 +169,13 @@ class RealMlflowExportTest {
     }
 
     /** Runs the script with MLflow's Python package; its JSON answer, or fails with its output. */
-    private JsonNode python(String pythonPath, String command, String target, Path work) throws Exception {
-        Path script = dir.resolve("real_export.py");
-        if (!Files.exists(script)) {
-            try (InputStream in = RealMlflowExportTest.class.getResourceAsStream("/mlflow/real_export.py")) {
-                Files.copy(in, script);
-            }
-        }
-        Path err = Files.createTempFile(dir, "python-", ".err");
-        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", script.toString(), command, target,
-                work.toString()).redirectError(err.toFile());
-        builder.environment().put("PYTHONPATH", pythonPath);
-        builder.environment().remove("MLFLOW_TRACKING_URI");
+    private JsonNode python(String command, String target, Path work) throws Exception {
+        Path script = MlflowPython.script("real_export.py", dir);
+        Map<String, String> env = new HashMap<>();
+        env.put("MLFLOW_TRACKING_URI", null);
         // A source with nothing behind it answers HTTP 500, which the client would retry for a minute.
-        builder.environment().put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0");
-        Process p = builder.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("real_export.py %s did not finish", command).isTrue();
-        assertThat(p.exitValue()).as("real_export.py %s failed: %s%s", command, output, Files.readString(err))
-                .isZero();
-        return JSON.readTree(output);
+        env.put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0");
+        return JSON.readTree(MlflowPython.run(dir, Duration.ofSeconds(300), env,
+                List.of(script.toString(), command, target, work.toString())));
     }
 }

@@ -1,12 +1,10 @@
 package org.mlops4j.tracking.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,15 +36,13 @@ import org.mlops4j.tracking.RunStatus;
  * {@code models:/<name>@champion} and {@code models:/<name>/1}.
  *
  * <p>The reader is {@code src/test/resources/mlflow/read_back.py}, run with {@code /usr/bin/python3}
- * and {@code PYTHONPATH} from {@value #PYTHONPATH_ENV} (MLflow 2.12.2's package in
+ * and {@code PYTHONPATH} from {@value MlflowPython#ENV} (MLflow 2.12.2's package in
  * {@code ../shared/mlflow-server/python}); it prints one JSON document, compared here field by field
  * with what was written. Skipped unless both {@value RealMlflowServer#ENV} and
- * {@value #PYTHONPATH_ENV} are set.
+ * {@value MlflowPython#ENV} are set.
  */
 class RealMlflowPythonClientTest {
 
-    static final String PYTHONPATH_ENV = "MLOPS_TEST_MLFLOW_PYTHONPATH";
-    private static final String PYTHON = "/usr/bin/python3";
     private static final Duration PYTHON_TIMEOUT = Duration.ofSeconds(120);
     private static final String EXPERIMENT = "python-read-back";
 
@@ -58,17 +53,13 @@ class RealMlflowPythonClientTest {
     Path dir;
 
     private URI server;
-    private String pythonPath;
     private MlflowTracker tracker;
     private MlflowModelRegistry registry;
 
     @BeforeEach
     void setUp() {
         server = RealMlflowServer.uri();
-        pythonPath = System.getenv(PYTHONPATH_ENV);
-        assumeTrue(pythonPath != null && !pythonPath.isBlank(), "MLflow Python client check skipped: set "
-                + PYTHONPATH_ENV + " to the absolute path of ../shared/mlflow-server/python (the folder holding"
-                + " MLflow 2.12.2's Python package) to run it");
+        MlflowPython.packagePath();
         RealMlflowServer.reset();
         tracker = new MlflowTracker(RealMlflowServer.config(clock));
         registry = new MlflowModelRegistry(RealMlflowServer.config(clock));
@@ -263,28 +254,13 @@ class RealMlflowPythonClientTest {
 
     /** Runs read_back.py against the server and parses what it prints; fails with its stderr. */
     private JsonNode readBack(String... args) throws Exception {
-        Path script = dir.resolve("read_back.py");
-        try (InputStream in = RealMlflowPythonClientTest.class.getResourceAsStream("/mlflow/read_back.py")) {
-            Files.copy(in, script);
-        }
-        List<String> command = new ArrayList<>(List.of(PYTHON, script.toString(), server.toString(),
+        Path script = MlflowPython.script("read_back.py", dir);
+        List<String> arguments = new ArrayList<>(List.of(script.toString(), server.toString(),
                 Files.createDirectories(dir.resolve("downloads")).toString()));
-        command.addAll(List.of(args));
-        Path out = dir.resolve("read_back.out");
-        Path err = dir.resolve("read_back.err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().put("PYTHONPATH", pythonPath);
+        arguments.addAll(List.of(args));
         // MLflow's client retries a failed request 5 times with growing backoff (a minute): fail fast.
-        builder.environment().put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1");
-        Process process = builder.start();
-        boolean done = process.waitFor(PYTHON_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (!done) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String stderr = Files.readString(err);
-        assertThat(done).as("%s did not finish within %s; stderr:%n%s", command, PYTHON_TIMEOUT, stderr).isTrue();
-        assertThat(process.exitValue()).as("%s failed; stderr:%n%s", command, stderr).isZero();
-        return json.readTree(out.toFile());
+        return json.readTree(MlflowPython.run(dir, PYTHON_TIMEOUT, Map.of("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1"),
+                arguments));
     }
 
     private static String point(long step, Instant timestamp, double value) {

@@ -1,7 +1,6 @@
 package org.mlops4j.tracking.mlflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,11 +9,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +30,11 @@ import org.mlops4j.tracking.RunStatus;
 /**
  * Runs written by MLflow's own Python client read through {@link MlflowTracker}, and runs written
  * by the tracker read by the Python client, on a real MLflow server (skipped unless
- * {@value RealMlflowServer#ENV} is set and MLflow's Python package is found: {@value #PYTHONPATH_ENV}
+ * {@value RealMlflowServer#ENV} is set and MLflow's Python package is found: {@value MlflowPython#ENV}
  * names it, else a {@code shared/mlflow-server/python} folder above the working directory).
  */
 class RealMlflowPythonRunsTest {
 
-    static final String PYTHONPATH_ENV = "MLOPS_TEST_MLFLOW_PYTHONPATH";
     private static final double INF = Double.POSITIVE_INFINITY;
 
     private final ManualClock clock = new ManualClock(Instant.parse("2025-03-01T09:00:00Z"));
@@ -186,39 +184,11 @@ class RealMlflowPythonRunsTest {
 
     /** Runs a Python script with MLflow's client against the test server; parses its last line as JSON. */
     private JsonNode python(String script, String... args) throws IOException, InterruptedException {
-        Path mlflowPython = mlflowPythonPath().orElse(null);
-        assumeTrue(mlflowPython != null && Files.isExecutable(Path.of("/usr/bin/python3")), "MLflow's Python"
-                + " client not found: set " + PYTHONPATH_ENV + " to ../shared/mlflow-server/python");
         Path file = Files.writeString(tempDir.resolve("script.py"), script, StandardCharsets.UTF_8);
-        String[] command = new String[3 + args.length];
-        command[0] = "/usr/bin/python3";
-        command[1] = "-W";
-        command[2] = "ignore";
-        System.arraycopy(args, 0, command, 3, args.length);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.command().add(3, file.toString());
-        pb.environment().put("PYTHONPATH", mlflowPython.toString());
-        pb.environment().put("MLFLOW_TRACKING_URI", RealMlflowServer.uri().toString());
-        pb.environment().put("GIT_PYTHON_REFRESH", "quiet");
-        pb.redirectError(tempDir.resolve("python.err").toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("python failed: %s", Files.readString(tempDir.resolve("python.err"))).isZero();
+        List<String> arguments = new ArrayList<>(List.of("-W", "ignore", file.toString()));
+        arguments.addAll(List.of(args));
+        String out = MlflowPython.run(tempDir, Duration.ofSeconds(120), Map.of("MLFLOW_TRACKING_URI",
+                RealMlflowServer.uri().toString(), "GIT_PYTHON_REFRESH", "quiet"), arguments).strip();
         return json.readTree(out.substring(out.lastIndexOf('\n') + 1));
-    }
-
-    private static Optional<Path> mlflowPythonPath() {
-        String configured = System.getenv(PYTHONPATH_ENV);
-        if (configured != null && !configured.isBlank()) {
-            return Optional.of(Path.of(configured));
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/mlflow-server/python");
-            if (Files.isDirectory(candidate.resolve("mlflow"))) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }
