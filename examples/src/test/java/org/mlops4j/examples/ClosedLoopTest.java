@@ -137,6 +137,9 @@ class ClosedLoopTest {
         assertThat(served).isLessThan(2 * (819 + 50));
         assertThat(registry.getByAlias("scorer", "champion").orElseThrow().version()).isEqualTo(1);
         assertThat(events.get(events.size() - 1).kind()).isEqualTo(RolloutEvent.Kind.ROLLED_BACK);
+        assertThat(loop.rollbacks()).as("counted for the rollback alert").isEqualTo(1);
+        assertThat(loop.promotions()).isZero();
+        assertThat(loop.endpoint()).isSameAs(endpoint);
     }
 
     @Test
@@ -174,6 +177,9 @@ class ClosedLoopTest {
         assertThat(events).filteredOn(e -> e.kind() == RolloutEvent.Kind.STEP_STARTED)
                 .extracting(RolloutEvent::stepName).containsExactly("shadow", "canary 10%", "canary 50%", "canary 100%");
         assertThat(events).extracting(RolloutEvent::kind).doesNotContain(RolloutEvent.Kind.ROLLED_BACK);
+        assertThat(loop.promotions()).isEqualTo(1);
+        assertThat(loop.rollbacks()).isZero();
+        assertThat(loop.registry()).isSameAs(registry);
     }
 
     private static void waitForShadow(Rollout<?, ?> rollout) {

@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -82,6 +83,8 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
     private final Duration tickInterval;
     private final boolean sameThread;
     private final Map<ModelRef, Baseline> baselines = new ConcurrentHashMap<>();
+    private final LongAdder promotions = new LongAdder();
+    private final LongAdder rollbacks = new LongAdder();
     private final MonitorListener alerts = new MonitorListener() {
         @Override
         public void onAlert(Alert alert) {
@@ -319,12 +322,42 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
         return Optional.ofNullable(policy);
     }
 
+    /** @return the endpoint this loop routes */
+    public ModelEndpoint<I, O> endpoint() {
+        return endpoint;
+    }
+
+    /** @return the monitor whose alerts and figures drive this loop */
+    public ModelMonitor<? super O> monitor() {
+        return monitor;
+    }
+
+    /** @return the registry holding the champion alias and the rollout state */
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    /** @return the rollouts of this loop that promoted their candidate, since the loop was built */
+    public long promotions() {
+        return promotions.sum();
+    }
+
+    /** @return the rollouts of this loop that rolled back (by analysis or by hand), since the loop was built */
+    public long rollbacks() {
+        return rollbacks.sum();
+    }
+
     /** @return the analysis judging rollouts */
     public RolloutAnalysis analysis() {
         return analysis;
     }
 
     private void onRolloutEvent(RolloutEvent event) {
+        if (event.kind() == RolloutEvent.Kind.ROLLED_BACK) {
+            rollbacks.increment();
+        } else if (event.kind() == RolloutEvent.Kind.PROMOTED) {
+            promotions.increment();
+        }
         if (event.kind() == RolloutEvent.Kind.PROMOTED) {
             Baseline next = baselines.remove(event.candidate());
             if (next == null && policy != null) {

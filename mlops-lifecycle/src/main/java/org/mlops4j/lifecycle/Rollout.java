@@ -3,12 +3,15 @@ package org.mlops4j.lifecycle;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -90,6 +93,12 @@ public final class Rollout<I, O> implements AutoCloseable {
     public static final String CHAMPION = "champion";
     /** The alias a promotion leaves on the replaced champion, for a manual rollback. */
     public static final String PREVIOUS = "previous";
+    /**
+     * The prefix of the candidate version's tags recording people's actions on a rollout: the key
+     * ends with the action's time (epoch milliseconds, zero-padded) and a sequence number, the
+     * value reads {@code "<time> <action> by <actor>: <reason>"}.
+     */
+    public static final String AUDIT_TAG_PREFIX = "mlops.audit.";
 
     private final ModelEndpoint<I, O> endpoint;
     private final RolloutPlan plan;
@@ -104,6 +113,7 @@ public final class Rollout<I, O> implements AutoCloseable {
     private final ShadowComparator<O> comparator;
     private final String actor;
     private final LongAdder persistFailures = new LongAdder();
+    private final AtomicLong auditSequence = new AtomicLong();
 
     /** Guards {@link #state}, the effect queue and its counters; held only while deciding or queueing. */
     private final Object lock = new Object();
@@ -226,20 +236,48 @@ public final class Rollout<I, O> implements AutoCloseable {
         lastAnalysis = result;
         long samples = context.shadowStep() ? context.shadow().calls() : context.candidateStep().requests();
         AnalysisResult r = result;
-        decide(s -> s == asked ? RolloutMachine.tick(plan, s, r, samples, context.elapsed(), now)
+        decide(s -> s == asked ? RolloutMachine.tick(plan, s, r, samples, context.elapsed(), now, actor)
                 : Transition.stay(s));
         return state;
     }
 
     /**
      * A human's go-ahead: passes the manual gate of a step that waits for it, or resumes a paused
-     * rollout (its inconclusive count reset).
+     * rollout (its inconclusive count reset). Attributed to this rollout's actor; a person's approval
+     * is {@link #approve(Attribution)}.
      *
      * @throws IllegalStateException if the rollout neither waits at a gate nor is paused
      */
     public void approve() {
+        approve(Attribution.by(actor, "approved"));
+    }
+
+    /**
+     * A person's go-ahead: passes the manual gate of a step that waits for it, or resumes a paused
+     * rollout (its inconclusive count reset). Recorded in the registry as an {@link #AUDIT_TAG_PREFIX
+     * audit tag} of the candidate version; a promotion after the last gate moves the champion alias
+     * in their name.
+     *
+     * @param by who approved, and why
+     * @throws IllegalStateException if the rollout neither waits at a gate nor is paused
+     */
+    public void approve(Attribution by) {
+        Objects.requireNonNull(by, "by");
         Instant now = clock.now();
-        decide(s -> RolloutMachine.approve(plan, s, now, candidate.model()));
+        decide(s -> RolloutMachine.approve(plan, s, now, by, candidate.model()));
+    }
+
+    /**
+     * A person's pause: the rollout stops analysing and keeps its current routing until
+     * {@link #approve(Attribution) approved} (resumed) or {@link #abort(Attribution) aborted}. Other
+     * replicas follow the stored state. Recorded in the registry as an audit tag.
+     *
+     * @param by who paused it, and why
+     * @throws IllegalStateException if the rollout is not running
+     */
+    public void pause(Attribution by) {
+        Objects.requireNonNull(by, "by");
+        decide(s -> RolloutMachine.pause(s, by, candidate.model()));
     }
 
     /**
@@ -250,7 +288,19 @@ public final class Rollout<I, O> implements AutoCloseable {
      */
     public void abort(String reason) {
         Objects.requireNonNull(reason, "reason");
-        decide(s -> RolloutMachine.abort(s, reason, candidate.model()));
+        abort(Attribution.by(actor, reason));
+    }
+
+    /**
+     * A person's rollback, now, whatever the analysis says. Recorded in the state, the event and the
+     * registry's audit tags.
+     *
+     * @param by who rolled back, and why
+     * @throws IllegalStateException if the rollout already finished
+     */
+    public void abort(Attribution by) {
+        Objects.requireNonNull(by, "by");
+        decide(s -> RolloutMachine.abort(s, by, candidate.model()));
     }
 
     /**
@@ -263,7 +313,33 @@ public final class Rollout<I, O> implements AutoCloseable {
      */
     public void promoteNow(String reason) {
         Objects.requireNonNull(reason, "reason");
-        decide(s -> RolloutMachine.promoteNow(s, reason, candidate.model()));
+        promoteNow(Attribution.by(actor, reason));
+    }
+
+    /**
+     * A person's override: promotes the candidate now, whatever step the rollout is at. The champion
+     * alias moves by compare-and-set in their name (the alias history names them), and the action is
+     * recorded as an audit tag.
+     *
+     * @param by who promoted, and why
+     * @throws IllegalStateException if the rollout already finished
+     */
+    public void promoteNow(Attribution by) {
+        Objects.requireNonNull(by, "by");
+        decide(s -> RolloutMachine.promoteNow(s, by, candidate.model()));
+    }
+
+    /**
+     * The people's actions on this rollout recorded in the registry (approve, resume, pause,
+     * rollback, promote), oldest first, read from the candidate version's audit tags.
+     *
+     * @return the actions, each {@code "<time> <action> by <actor>: <reason>"}
+     */
+    public List<String> audit() {
+        return registry.get(candidate.model().name(), candidate.model().version())
+                .map(v -> v.tags().entrySet().stream().filter(e -> e.getKey().startsWith(AUDIT_TAG_PREFIX))
+                        .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList())
+                .orElse(List.of());
     }
 
     /**
@@ -396,7 +472,9 @@ public final class Rollout<I, O> implements AutoCloseable {
         } else if (effect instanceof RolloutMachine.Publish p) {
             publish(p);
         } else if (effect instanceof RolloutMachine.Promote p) {
-            promote(p.why(), p.analysis());
+            promote(p.actor(), p.why(), p.analysis());
+        } else if (effect instanceof RolloutMachine.Audit a) {
+            audit(a.action(), a.by());
         } else if (effect instanceof RolloutMachine.MarkPrevious m) {
             markPrevious(m.why());
         } else if (effect instanceof RolloutMachine.CloseCandidate) {
@@ -407,12 +485,12 @@ public final class Rollout<I, O> implements AutoCloseable {
     }
 
     /** Moves the champion alias by compare-and-set, then decides on the outcome. */
-    private void promote(String why, AnalysisResult result) {
+    private void promote(String by, String why, AnalysisResult result) {
         String model = candidate.model().name();
         boolean moved;
         try {
             moved = registry.compareAndSetAlias(model, CHAMPION, OptionalInt.of(champion.model().version()),
-                    candidate.model().version(), Attribution.by(actor, why))
+                    candidate.model().version(), Attribution.by(by, why))
                     // A promotion that moved the alias and then failed (or a crash before its state was
                     // written) is finished, not undone: the alias already points at the candidate.
                     || registry.getByAlias(model, CHAMPION).map(v -> v.version() == candidate.model().version())
@@ -430,6 +508,20 @@ public final class Rollout<I, O> implements AutoCloseable {
             decide(s -> RolloutMachine.promotionRefused(s, "the champion alias of '" + model
                     + "' no longer points at " + champion.model() + "; not promoting over someone else's change",
                     result));
+        }
+    }
+
+    /** Writes a person's action as an audit tag of the candidate version; a failure is logged and counted. */
+    private void audit(String action, Attribution by) {
+        Instant now = clock.now();
+        String key = String.format(Locale.ROOT, "%s%013d.%04d", AUDIT_TAG_PREFIX, now.toEpochMilli(),
+                auditSequence.getAndIncrement() % 10_000);
+        String text = now + " " + action + " by " + RolloutMachine.said(by);
+        try {
+            registry.setTag(candidate.model().name(), candidate.model().version(), key, text);
+        } catch (RuntimeException e) {
+            persistFailures.increment();
+            LOG.error("rollout of {}: could not record '{}' in the registry", candidate.model(), text, e);
         }
     }
 

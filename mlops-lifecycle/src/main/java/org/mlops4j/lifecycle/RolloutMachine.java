@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.rollout.AnalysisResult;
 
 /**
@@ -38,8 +39,12 @@ final class RolloutMachine {
     record Publish(RolloutEvent.Kind kind, int step, String detail, AnalysisResult analysis) implements Effect {
     }
 
-    /** Move the champion alias to the candidate by compare-and-set, then decide on the outcome. */
-    record Promote(String why, AnalysisResult analysis) implements Effect {
+    /** Move the champion alias to the candidate by compare-and-set (attributed to {@code actor}), then decide. */
+    record Promote(String actor, String why, AnalysisResult analysis) implements Effect {
+    }
+
+    /** Record a person's action in the registry, as a tag of the candidate version. */
+    record Audit(String action, Attribution by) implements Effect {
     }
 
     /** Leave the {@code previous} alias on the replaced champion. */
@@ -90,7 +95,7 @@ final class RolloutMachine {
      * @return the transition
      */
     static Transition tick(RolloutPlan plan, RolloutState s, AnalysisResult result, long stepSamples, Duration elapsed,
-                           Instant now) {
+                           Instant now, String actor) {
         if (s.status() != RolloutStatus.RUNNING) {
             return Transition.stay(s);
         }
@@ -112,7 +117,7 @@ final class RolloutMachine {
                             "step passed; waiting for approve()", result));
                     return new Transition(waiting, effects);
                 }
-                return advance(plan, s, now, result, effects);
+                return advance(plan, s, now, result, effects, actor);
             }
             case FAIL -> {
                 int failures = s.failures() + 1;
@@ -146,11 +151,11 @@ final class RolloutMachine {
 
     /** Moves to the next step, or promotes after the last one. */
     private static Transition advance(RolloutPlan plan, RolloutState s, Instant now, AnalysisResult result,
-                                      List<Effect> before) {
+                                      List<Effect> before, String actor) {
         List<Effect> effects = new ArrayList<>(before);
         int next = s.step() + 1;
         if (next >= plan.steps().size()) {
-            effects.add(new Promote("rollout promoted after " + plan.describe(), result));
+            effects.add(new Promote(actor, "rollout promoted after " + plan.describe(), result));
             return new Transition(s, effects);
         }
         RolloutState advanced = s.with(RolloutStatus.RUNNING, next, now, 0, 0, "");
@@ -167,21 +172,24 @@ final class RolloutMachine {
      * @param plan the plan
      * @param s the state
      * @param now the time of the decision
+     * @param by who approved and why; a promotion after the last gate is attributed to them
      * @param candidate the candidate, for the message
      * @return the transition
      * @throws IllegalStateException if the rollout neither waits at a gate nor is paused
      */
-    static Transition approve(RolloutPlan plan, RolloutState s, Instant now, Object candidate) {
+    static Transition approve(RolloutPlan plan, RolloutState s, Instant now, Attribution by, Object candidate) {
         switch (s.status()) {
             case AWAITING_APPROVAL -> {
-                List<Effect> effects = List.of(new Publish(RolloutEvent.Kind.APPROVED, s.step(), "gate of step '"
-                        + plan.steps().get(s.step()).name() + "' approved", null));
-                return advance(plan, s, now, null, effects);
+                List<Effect> effects = List.of(new Audit("approve", by), new Publish(RolloutEvent.Kind.APPROVED,
+                        s.step(), "gate of step '" + plan.steps().get(s.step()).name() + "' approved by "
+                        + said(by), null));
+                return advance(plan, s, now, null, effects, by.actor());
             }
             case PAUSED -> {
                 RolloutState resumed = s.with(RolloutStatus.RUNNING, s.step(), s.stepStarted(), s.failures(), 0, "");
-                return new Transition(resumed, List.of(new Persist(resumed), new Publish(RolloutEvent.Kind.APPROVED,
-                        s.step(), "paused rollout resumed", null)));
+                return new Transition(resumed, List.of(new Persist(resumed), new Audit("resume", by),
+                        new Publish(RolloutEvent.Kind.APPROVED, s.step(), "paused rollout resumed by " + said(by),
+                                null)));
             }
             default -> throw new IllegalStateException("approve() needs a rollout waiting at a gate or paused, but the "
                     + "rollout of " + candidate + " is " + s.status());
@@ -189,31 +197,58 @@ final class RolloutMachine {
     }
 
     /**
+     * A human's pause: a running rollout stops analysing and keeps its routing until approved
+     * (resumed) or aborted.
+     *
+     * @param s the state
+     * @param by who paused it and why
+     * @param candidate the candidate, for the message
+     * @return the transition
+     * @throws IllegalStateException if the rollout is not running
+     */
+    static Transition pause(RolloutState s, Attribution by, Object candidate) {
+        if (s.status() != RolloutStatus.RUNNING) {
+            throw new IllegalStateException("pause() needs a running rollout, but the rollout of " + candidate + " is "
+                    + s.status());
+        }
+        RolloutState paused = s.with(RolloutStatus.PAUSED, s.step(), s.stepStarted(), s.failures(), s.inconclusive(),
+                "");
+        return new Transition(paused, List.of(new Persist(paused), new Audit("pause", by),
+                new Publish(RolloutEvent.Kind.PAUSED, s.step(), "paused by " + said(by), null)));
+    }
+
+    /** "actor" or "actor: reason". */
+    static String said(Attribution by) {
+        return by.reason().isEmpty() ? by.actor() : by.actor() + ": " + by.reason();
+    }
+
+    /**
      * A human's rollback.
      *
      * @param s the state
-     * @param reason why
+     * @param by who rolled back and why
      * @param candidate the candidate, for the message
      * @return the transition
      * @throws IllegalStateException if the rollout already finished
      */
-    static Transition abort(RolloutState s, String reason, Object candidate) {
+    static Transition abort(RolloutState s, Attribution by, Object candidate) {
         requireUnfinished(s, candidate);
-        return rollback(s, "aborted: " + reason, null, List.of());
+        return rollback(s, "aborted by " + said(by), null, List.of(new Audit("rollback", by)));
     }
 
     /**
      * A human's promotion at any step.
      *
      * @param s the state
-     * @param reason why
+     * @param by who promoted and why; the alias change is attributed to them
      * @param candidate the candidate, for the message
      * @return the transition
      * @throws IllegalStateException if the rollout already finished
      */
-    static Transition promoteNow(RolloutState s, String reason, Object candidate) {
+    static Transition promoteNow(RolloutState s, Attribution by, Object candidate) {
         requireUnfinished(s, candidate);
-        return new Transition(s, List.of(new Promote("promoted by hand at step " + s.step() + ": " + reason, null)));
+        return new Transition(s, List.of(new Audit("promote", by), new Promote(by.actor(), "promoted by hand at step "
+                + s.step() + ": " + by.reason(), null)));
     }
 
     /**

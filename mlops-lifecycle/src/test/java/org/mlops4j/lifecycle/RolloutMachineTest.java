@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.rollout.AnalysisOutcome;
 import org.mlops4j.core.rollout.AnalysisResult;
 import org.mlops4j.core.rollout.CheckResult;
@@ -21,6 +22,7 @@ class RolloutMachineTest {
             .step(RolloutStep.canary(10).minSamples(100).minDuration(Duration.ofMinutes(5)))
             .step(RolloutStep.canary(50).minSamples(100).withManualGate())
             .step(RolloutStep.canary(100).minSamples(100)).build();
+    private static final Attribution ALICE = Attribution.by("alice", "checking the logs");
 
     private static RolloutState running(int step) {
         return new RolloutState(RolloutStatus.RUNNING, step, T0, 0, 0, "salt", "");
@@ -31,7 +33,7 @@ class RolloutMachineTest {
     }
 
     private static Transition tick(RolloutState s, AnalysisOutcome outcome, long samples, Duration elapsed) {
-        return RolloutMachine.tick(PLAN, s, result(outcome, false), samples, elapsed, T0.plus(elapsed));
+        return RolloutMachine.tick(PLAN, s, result(outcome, false), samples, elapsed, T0.plus(elapsed), "rollout");
     }
 
     private static List<Class<?>> kinds(Transition t) {
@@ -59,7 +61,8 @@ class RolloutMachineTest {
 
     @Test
     void aCriticalFailureRollsBackBeforeTheMinimums() {
-        Transition t = RolloutMachine.tick(PLAN, running(0), result(AnalysisOutcome.FAIL, true), 1, Duration.ZERO, T0);
+        Transition t = RolloutMachine.tick(PLAN, running(0), result(AnalysisOutcome.FAIL, true), 1, Duration.ZERO, T0,
+                "rollout");
         assertThat(t.state().status()).isEqualTo(RolloutStatus.ROLLED_BACK);
         assertThat(t.state().reason()).startsWith("critical check failed");
         assertThat(kinds(t)).containsExactly(RolloutMachine.Route.class, RolloutMachine.Persist.class,
@@ -86,7 +89,7 @@ class RolloutMachineTest {
         assertThat(once.state().inconclusive()).isEqualTo(1);
         Transition twice = tick(once.state(), AnalysisOutcome.INCONCLUSIVE, 100, Duration.ofMinutes(5));
         assertThat(twice.state().status()).isEqualTo(RolloutStatus.PAUSED);
-        Transition resumed = RolloutMachine.approve(PLAN, twice.state(), T0, "fraud/2");
+        Transition resumed = RolloutMachine.approve(PLAN, twice.state(), T0, ALICE, "fraud/2");
         assertThat(resumed.state().status()).isEqualTo(RolloutStatus.RUNNING);
         assertThat(resumed.state().inconclusive()).isZero();
         assertThat(resumed.state().step()).isZero();
@@ -98,10 +101,10 @@ class RolloutMachineTest {
         assertThat(gate.state().status()).isEqualTo(RolloutStatus.AWAITING_APPROVAL);
         assertThat(tick(gate.state(), AnalysisOutcome.PASS, 1_000, Duration.ofHours(1)).state())
                 .as("a waiting rollout does not tick").isEqualTo(gate.state());
-        Transition approved = RolloutMachine.approve(PLAN, gate.state(), T0.plusSeconds(60), "fraud/2");
+        Transition approved = RolloutMachine.approve(PLAN, gate.state(), T0.plusSeconds(60), ALICE, "fraud/2");
         assertThat(approved.state().step()).isEqualTo(2);
         assertThat(approved.state().stepStarted()).isEqualTo(T0.plusSeconds(60));
-        assertThatThrownBy(() -> RolloutMachine.approve(PLAN, approved.state(), T0, "fraud/2"))
+        assertThatThrownBy(() -> RolloutMachine.approve(PLAN, approved.state(), T0, ALICE, "fraud/2"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("RUNNING");
     }
 
@@ -125,14 +128,18 @@ class RolloutMachineTest {
 
     @Test
     void humansMayAbortOrPromoteUnfinishedRolloutsOnly() {
-        assertThat(RolloutMachine.abort(running(1), "odd logs", "fraud/2").state().reason())
-                .isEqualTo("aborted: odd logs");
-        assertThat(RolloutMachine.promoteNow(running(1), "dashboards", "fraud/2").effects())
-                .singleElement().isInstanceOf(RolloutMachine.Promote.class);
+        Transition aborted = RolloutMachine.abort(running(1), Attribution.by("alice", "odd logs"), "fraud/2");
+        assertThat(aborted.state().reason()).isEqualTo("aborted by alice: odd logs");
+        assertThat(aborted.effects().get(0)).isEqualTo(new RolloutMachine.Audit("rollback",
+                Attribution.by("alice", "odd logs")));
+        assertThat(kinds(RolloutMachine.promoteNow(running(1), Attribution.by("bob", "dashboards"), "fraud/2")))
+                .containsExactly(RolloutMachine.Audit.class, RolloutMachine.Promote.class);
+        assertThat(RolloutMachine.promoteNow(running(1), Attribution.by("bob", "dashboards"), "fraud/2").effects()
+                .get(1)).isEqualTo(new RolloutMachine.Promote("bob", "promoted by hand at step 1: dashboards", null));
         RolloutState done = running(1).with(RolloutStatus.ROLLED_BACK, 1, T0, 0, 0, "x");
-        assertThatThrownBy(() -> RolloutMachine.abort(done, "again", "fraud/2"))
+        assertThatThrownBy(() -> RolloutMachine.abort(done, ALICE, "fraud/2"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("already finished");
-        assertThatThrownBy(() -> RolloutMachine.promoteNow(done, "again", "fraud/2"))
+        assertThatThrownBy(() -> RolloutMachine.promoteNow(done, ALICE, "fraud/2"))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(tick(done, AnalysisOutcome.PASS, 100, Duration.ZERO).effects()).isEmpty();
     }
@@ -149,5 +156,47 @@ class RolloutMachineTest {
                 RolloutMachine.CloseCandidate.class);
         RolloutState promoted = stored.with(RolloutStatus.PROMOTED, 1, T0, 0, 0, "x");
         assertThat(kinds(RolloutMachine.follow(running(1), promoted))).containsExactly(RolloutMachine.Route.class);
+    }
+
+    @Test
+    void aPersonPausesARunningRolloutOnlyAndApprovalResumesIt() {
+        Transition paused = RolloutMachine.pause(running(1).with(RolloutStatus.RUNNING, 1, T0, 1, 1, ""), ALICE,
+                "fraud/2");
+        assertThat(paused.state()).isEqualTo(running(1).with(RolloutStatus.PAUSED, 1, T0, 1, 1, ""));
+        assertThat(kinds(paused)).containsExactly(RolloutMachine.Persist.class, RolloutMachine.Audit.class,
+                RolloutMachine.Publish.class);
+        assertThat(paused.effects().get(0)).isEqualTo(new RolloutMachine.Persist(paused.state()));
+        assertThat(paused.effects().get(1)).isEqualTo(new RolloutMachine.Audit("pause", ALICE));
+        RolloutMachine.Publish event = (RolloutMachine.Publish) paused.effects().get(2);
+        assertThat(event.kind()).isEqualTo(RolloutEvent.Kind.PAUSED);
+        assertThat(event.step()).isEqualTo(1);
+        assertThat(event.detail()).isEqualTo("paused by alice: checking the logs");
+        assertThat(tick(paused.state(), AnalysisOutcome.FAIL, 1_000, Duration.ofHours(1)).effects())
+                .as("a paused rollout does not tick").isEmpty();
+        assertThatThrownBy(() -> RolloutMachine.pause(paused.state(), ALICE, "fraud/2"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("fraud/2 is PAUSED");
+        Transition gate = tick(running(1), AnalysisOutcome.PASS, 100, Duration.ZERO);
+        assertThatThrownBy(() -> RolloutMachine.pause(gate.state(), ALICE, "fraud/2"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("AWAITING_APPROVAL");
+
+        Transition resumed = RolloutMachine.approve(PLAN, paused.state(), T0, Attribution.by("bob", ""), "fraud/2");
+        assertThat(resumed.state()).isEqualTo(running(1).with(RolloutStatus.RUNNING, 1, T0, 1, 0, ""));
+        assertThat(resumed.effects().get(1)).isEqualTo(new RolloutMachine.Audit("resume", Attribution.by("bob", "")));
+        assertThat(((RolloutMachine.Publish) resumed.effects().get(2)).detail()).isEqualTo("paused rollout resumed by bob");
+    }
+
+    @Test
+    void anApprovalOfTheLastGateIsAuditedAndPromotesInTheApproversName() {
+        RolloutState waiting = running(2).with(RolloutStatus.AWAITING_APPROVAL, 2, T0, 0, 0, "");
+        Transition approved = RolloutMachine.approve(PLAN, waiting, T0, ALICE, "fraud/2");
+        assertThat(kinds(approved)).containsExactly(RolloutMachine.Audit.class, RolloutMachine.Publish.class,
+                RolloutMachine.Promote.class);
+        assertThat(approved.effects().get(0)).isEqualTo(new RolloutMachine.Audit("approve", ALICE));
+        assertThat(((RolloutMachine.Promote) approved.effects().get(2)).actor()).isEqualTo("alice");
+        assertThat(((RolloutMachine.Publish) approved.effects().get(1)).detail()).endsWith("approved by alice: "
+                + "checking the logs");
+        Transition automatic = tick(running(2), AnalysisOutcome.PASS, 100, Duration.ZERO);
+        assertThat(((RolloutMachine.Promote) automatic.effects().get(automatic.effects().size() - 1)).actor())
+                .as("an automatic promotion is the rollout's own").isEqualTo("rollout");
     }
 }

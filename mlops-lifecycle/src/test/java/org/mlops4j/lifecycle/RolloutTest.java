@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.registry.AliasChange;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.InMemoryModelRegistry;
 import org.mlops4j.core.registry.ModelArtifact;
@@ -255,7 +256,7 @@ class RolloutTest {
         assertThat(rollout.state().inconclusive()).isZero();
         rollout.abort("operator saw odd logs");
         assertThat(rollout.status()).isEqualTo(RolloutStatus.ROLLED_BACK);
-        assertThat(rollout.state().reason()).isEqualTo("aborted: operator saw odd logs");
+        assertThat(rollout.state().reason()).isEqualTo("aborted by rollout: operator saw odd logs");
         assertThatThrownBy(() -> rollout.abort("again")).isInstanceOf(IllegalStateException.class);
     }
 
@@ -484,5 +485,47 @@ class RolloutTest {
                 .hasMessageContaining("no field 'stepStarted'");
         assertThat(registry.compareAndSetAlias("fraud", "champion", OptionalInt.of(2), 1, Attribution.by("t", "y")))
                 .isTrue();
+    }
+
+    @Test
+    void peoplesActionsAreAttributedToThemAndRecordedInTheRegistry() {
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(10).minSamples(10),
+                RolloutStep.canary(50).minSamples(10))).start();
+        serve(100);
+        rollout.pause(Attribution.by("alice", "checking the logs"));
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.PAUSED);
+        assertThat(events.get(events.size() - 1).kind()).isEqualTo(RolloutEvent.Kind.PAUSED);
+        rollout.tick();
+        assertThat(asked).as("a paused rollout is not analysed").isEmpty();
+        assertThat(candidateShare(10_000)).as("a pause keeps the routing").isBetween(900, 1100);
+        clock.advance(Duration.ofSeconds(1));
+        rollout.approve(Attribution.by("bob", "logs are fine"));
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.RUNNING);
+        clock.advance(Duration.ofSeconds(1));
+        rollout.promoteNow(Attribution.by("carol", "looks good"));
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.PROMOTED);
+
+        AliasChange champion = registry.aliasHistory("fraud").stream().filter(c -> c.alias().equals("champion"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertThat(champion.newVersion()).hasValue(2);
+        assertThat(champion.attribution().actor()).as("the alias history names the person").isEqualTo("carol");
+        assertThat(rollout.audit()).containsExactly(
+                "2025-09-01T00:00:00Z pause by alice: checking the logs",
+                "2025-09-01T00:00:01Z resume by bob: logs are fine",
+                "2025-09-01T00:00:02Z promote by carol: looks good");
+        assertThat(registry.get("fraud", 2).orElseThrow().tags()).containsEntry(
+                "mlops.audit.1756684800000.0000", "2025-09-01T00:00:00Z pause by alice: checking the logs");
+        assertThatThrownBy(() -> rollout.pause(Attribution.by("alice", "again"))).isInstanceOf(
+                IllegalStateException.class).hasMessageContaining("is PROMOTED");
+    }
+
+    @Test
+    void aPersonsRollbackIsAuditedAndAnAuditTheRegistryRefusesIsCountedNotThrown() {
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(10).minSamples(10))).start();
+        rollout.abort(Attribution.by("dave", "odd logs"));
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.ROLLED_BACK);
+        assertThat(rollout.state().reason()).isEqualTo("aborted by dave: odd logs");
+        assertThat(rollout.audit()).containsExactly("2025-09-01T00:00:00Z rollback by dave: odd logs");
+        assertThat(rollout.persistFailures()).isZero();
     }
 }
