@@ -2,6 +2,7 @@ package org.mlops4j.serving;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +54,17 @@ final class AbTestStrategy<I, O> implements DeploymentStrategy<I, O> {
     @Override
     public Variant<I, O> fallback() {
         return variants.get(0);
+    }
+
+    @Override
+    public Map<String, Double> trafficShares() {
+        Map<String, Double> shares = new LinkedHashMap<>();
+        int lower = 0;
+        for (int i = 0; i < variants.size(); i++) {
+            shares.put(variants.get(i).name(), (upperBounds[i] - lower) / (double) Buckets.BUCKETS);
+            lower = upperBounds[i];
+        }
+        return shares;
     }
 
     @Override

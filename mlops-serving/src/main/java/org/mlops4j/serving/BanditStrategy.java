@@ -2,6 +2,7 @@ package org.mlops4j.serving;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -180,6 +181,20 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
     @Override
     public List<Variant<I, O>> variants() {
         return arms;
+    }
+
+    /** @return each arm's share of the selections so far; equal shares before the first */
+    @Override
+    public Map<String, Double> trafficShares() {
+        long total = 0;
+        for (LongAdder s : served) {
+            total += s.sum();
+        }
+        Map<String, Double> shares = new LinkedHashMap<>();
+        for (int i = 0; i < arms.size(); i++) {
+            shares.put(arms.get(i).name(), total == 0 ? 1.0 / arms.size() : served[i].sum() / (double) total);
+        }
+        return shares;
     }
 
     /**

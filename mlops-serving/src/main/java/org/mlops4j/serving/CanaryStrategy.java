@@ -1,6 +1,8 @@
 package org.mlops4j.serving;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** A candidate takes a sticky share of traffic by bucket; see {@link DeploymentStrategy#canary}. */
@@ -35,6 +37,14 @@ final class CanaryStrategy<I, O> implements DeploymentStrategy<I, O> {
     @Override
     public List<Variant<I, O>> variants() {
         return List.of(champion, candidate);
+    }
+
+    @Override
+    public Map<String, Double> trafficShares() {
+        Map<String, Double> shares = new LinkedHashMap<>();
+        shares.put(champion.name(), (Buckets.BUCKETS - weight) / (double) Buckets.BUCKETS);
+        shares.put(candidate.name(), weight / (double) Buckets.BUCKETS);
+        return shares;
     }
 
     @Override

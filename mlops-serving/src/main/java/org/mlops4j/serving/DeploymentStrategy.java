@@ -1,5 +1,6 @@
 package org.mlops4j.serving;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +46,24 @@ public interface DeploymentStrategy<I, O> extends AutoCloseable {
 
     /** @return every variant this strategy may route to */
     List<Variant<I, O>> variants();
+
+    /**
+     * The share of requests each variant is meant to answer, by variant name in {@link #variants()}
+     * order, summing to 1: a canary's or A/B test's weights, 1 for the live variant of a single,
+     * shadow or blue-green deployment (a shadow is mirrored, not answering), a decorator's delegate's
+     * shares, and each arm's share of the selections so far for a bandit (equal before any). For
+     * dashboards and the traffic-split series; routing never reads it.
+     *
+     * @return variant name to share in [0, 1]
+     */
+    default Map<String, Double> trafficShares() {
+        Map<String, Double> shares = new LinkedHashMap<>();
+        String live = fallback().name();
+        for (Variant<I, O> v : variants()) {
+            shares.put(v.name(), v.name().equals(live) ? 1.0 : 0.0);
+        }
+        return shares;
+    }
 
     /**
      * Sees a served prediction and returns what the caller gets. Called on the caller's thread:

@@ -1,6 +1,7 @@
 package org.mlops4j.serving;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import org.mlops4j.core.PredictionEvent;
@@ -96,6 +97,11 @@ public final class HumanReviewStrategy<I, O> implements DeploymentStrategy<I, O>
     @Override
     public List<Variant<I, O>> variants() {
         return delegate.variants();
+    }
+
+    @Override
+    public Map<String, Double> trafficShares() {
+        return delegate.trafficShares();
     }
 
     @Override
