@@ -210,6 +210,16 @@ public final class Rollout<I, O> implements AutoCloseable {
         return persistFailures.sum();
     }
 
+    /** @return the plan: its steps and limits */
+    public RolloutPlan plan() {
+        return plan;
+    }
+
+    /** @return the endpoint whose traffic the rollout routes */
+    public ModelEndpoint<I, O> endpoint() {
+        return endpoint;
+    }
+
     /**
      * Analyses the current step once and acts on the result (see the class description). Does
      * nothing unless RUNNING. The analysis runs outside any lock; if the state changed meanwhile (a
@@ -265,6 +275,19 @@ public final class Rollout<I, O> implements AutoCloseable {
         Objects.requireNonNull(by, "by");
         Instant now = clock.now();
         decide(s -> RolloutMachine.approve(plan, s, now, by, candidate.model()));
+    }
+
+    /**
+     * A person's resumption of a paused rollout (its inconclusive count reset); unlike
+     * {@link #approve(Attribution)}, it never passes a manual gate. Recorded as an audit tag.
+     *
+     * @param by who resumed it, and why
+     * @throws IllegalStateException if the rollout is not paused
+     */
+    public void resume(Attribution by) {
+        Objects.requireNonNull(by, "by");
+        Instant now = clock.now();
+        decide(s -> RolloutMachine.resume(plan, s, now, by, candidate.model()));
     }
 
     /**

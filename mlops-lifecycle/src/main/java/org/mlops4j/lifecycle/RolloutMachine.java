@@ -197,6 +197,25 @@ final class RolloutMachine {
     }
 
     /**
+     * A human's resumption of a paused rollout; unlike {@link #approve}, never passes a gate.
+     *
+     * @param plan the plan
+     * @param s the state
+     * @param now the time of the decision
+     * @param by who resumed it and why
+     * @param candidate the candidate, for the message
+     * @return the transition
+     * @throws IllegalStateException if the rollout is not paused
+     */
+    static Transition resume(RolloutPlan plan, RolloutState s, Instant now, Attribution by, Object candidate) {
+        if (s.status() != RolloutStatus.PAUSED) {
+            throw new IllegalStateException("resume() needs a paused rollout, but the rollout of " + candidate + " is "
+                    + s.status());
+        }
+        return approve(plan, s, now, by, candidate);
+    }
+
+    /**
      * A human's pause: a running rollout stops analysing and keeps its routing until approved
      * (resumed) or aborted.
      *

@@ -179,7 +179,10 @@ class RolloutMachineTest {
         assertThatThrownBy(() -> RolloutMachine.pause(gate.state(), ALICE, "fraud/2"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("AWAITING_APPROVAL");
 
-        Transition resumed = RolloutMachine.approve(PLAN, paused.state(), T0, Attribution.by("bob", ""), "fraud/2");
+        assertThatThrownBy(() -> RolloutMachine.resume(PLAN, gate.state(), T0, ALICE, "fraud/2"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("resume() needs a paused rollout, but the rollout of fraud/2 is AWAITING_APPROVAL");
+        Transition resumed = RolloutMachine.resume(PLAN, paused.state(), T0, Attribution.by("bob", ""), "fraud/2");
         assertThat(resumed.state()).isEqualTo(running(1).with(RolloutStatus.RUNNING, 1, T0, 1, 0, ""));
         assertThat(resumed.effects().get(1)).isEqualTo(new RolloutMachine.Audit("resume", Attribution.by("bob", "")));
         assertThat(((RolloutMachine.Publish) resumed.effects().get(2)).detail()).isEqualTo("paused rollout resumed by bob");

@@ -499,7 +499,7 @@ class RolloutTest {
         assertThat(asked).as("a paused rollout is not analysed").isEmpty();
         assertThat(candidateShare(10_000)).as("a pause keeps the routing").isBetween(900, 1100);
         clock.advance(Duration.ofSeconds(1));
-        rollout.approve(Attribution.by("bob", "logs are fine"));
+        rollout.resume(Attribution.by("bob", "logs are fine"));
         assertThat(rollout.status()).isEqualTo(RolloutStatus.RUNNING);
         clock.advance(Duration.ofSeconds(1));
         rollout.promoteNow(Attribution.by("carol", "looks good"));

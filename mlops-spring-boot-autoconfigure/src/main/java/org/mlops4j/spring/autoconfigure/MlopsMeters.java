@@ -1,0 +1,77 @@
+package org.mlops4j.spring.autoconfigure;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.mlops4j.lifecycle.ClosedLoop;
+import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.micrometer.MicrometerMonitorBinder;
+import org.mlops4j.serving.ModelEndpoint;
+
+/**
+ * Publishes mlops4j to the application's {@link MeterRegistry}: every monitor through a
+ * {@link MicrometerMonitorBinder} (its series follow the monitor by themselves, nothing to refresh),
+ * and per endpoint the counters {@code mlops.endpoint.requests}, {@code mlops.endpoint.errors} and
+ * {@code mlops.endpoint.fallbacks} and the gauge {@code mlops.rollout.candidate.share} (the traffic
+ * share of the variants other than the live one: a canary's weight), and per closed loop the
+ * counters {@code mlops.rollout.rollbacks} and {@code mlops.rollout.promotions}, all tagged
+ * {@code endpoint}. Spring Boot binds it to the registry itself.
+ */
+public final class MlopsMeters implements MeterBinder, AutoCloseable {
+
+    private final MlopsEndpoints endpoints;
+    private final List<MicrometerMonitorBinder> binders = new ArrayList<>();
+
+    MlopsMeters(MlopsEndpoints endpoints) {
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+        for (ModelMonitor<?> m : endpoints.monitors()) {
+            binders.add(MicrometerMonitorBinder.of(m));
+        }
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        binders.forEach(b -> b.bindTo(registry));
+        for (ModelEndpoint<?, ?> e : endpoints.endpoints()) {
+            String name = e.name();
+            FunctionCounter.builder("mlops.endpoint.requests", e, x -> x.stats().predictions()).tag("endpoint", name)
+                    .description("Requests the endpoint served, answered or failed").register(registry);
+            FunctionCounter.builder("mlops.endpoint.errors", e, x -> x.stats().errors()).tag("endpoint", name)
+                    .description("Requests whose selected variant failed or timed out").register(registry);
+            FunctionCounter.builder("mlops.endpoint.fallbacks", e, x -> x.stats().fallbacks()).tag("endpoint", name)
+                    .description("Requests answered by the fallback variant after the selected one failed")
+                    .register(registry);
+            Gauge.builder("mlops.rollout.candidate.share", e, MlopsMeters::candidateShare).tag("endpoint", name)
+                    .description("Traffic share of the variants other than the live one (a canary's weight)")
+                    .register(registry);
+        }
+        for (ClosedLoop<?, ?> loop : endpoints.loops()) {
+            String name = loop.endpoint().name();
+            FunctionCounter.builder("mlops.rollout.rollbacks", loop, ClosedLoop::rollbacks).tag("endpoint", name)
+                    .description("Rollouts that rolled back, by analysis or by hand").register(registry);
+            FunctionCounter.builder("mlops.rollout.promotions", loop, ClosedLoop::promotions).tag("endpoint", name)
+                    .description("Rollouts that promoted their candidate").register(registry);
+        }
+    }
+
+    /** 1 minus the live (fallback) variant's share. */
+    static double candidateShare(ModelEndpoint<?, ?> e) {
+        var strategy = e.strategy();
+        Double live = strategy.trafficShares().get(strategy.fallback().name());
+        return live == null ? 0.0 : 1.0 - live;
+    }
+
+    @Override
+    public void close() {
+        binders.forEach(MicrometerMonitorBinder::close);
+    }
+
+    @Override
+    public String toString() {
+        return "MlopsMeters[" + endpoints.names() + "]";
+    }
+}

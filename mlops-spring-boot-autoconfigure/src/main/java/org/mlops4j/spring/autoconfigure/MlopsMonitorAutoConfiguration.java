@@ -1,0 +1,216 @@
+package org.mlops4j.spring.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mlops4j.core.Clock;
+import org.mlops4j.core.schema.Schema;
+import org.mlops4j.lifecycle.ClosedLoop;
+import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.alert.AlertEvaluator;
+import org.mlops4j.monitoring.alert.AlertRule;
+import org.mlops4j.monitoring.alert.AlertSink;
+import org.mlops4j.monitoring.alert.AlertSinks;
+import org.mlops4j.monitoring.alert.WebhookAlertSink;
+import org.mlops4j.monitoring.alert.WebhookConfig;
+import org.mlops4j.monitoring.profile.ReferenceProfile;
+import org.mlops4j.serving.ModelEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configures the monitoring of the application's model endpoints: one {@link ModelMonitor}
+ * (unless the application defines its own) with the alert rules of {@code mlops.alerts.*}, sent to
+ * the log, a webhook and every {@link AlertSink} bean; the endpoints and closed loops of the
+ * context gathered in {@link MlopsEndpoints}, each endpoint not driven by a closed loop watched by
+ * the starter's monitor; and {@link MlopsLifecycle}, which closes quiet time windows and shuts
+ * everything down in order.
+ */
+@AutoConfiguration(after = MlopsStoreAutoConfiguration.class)
+@EnableConfigurationProperties(MlopsProperties.class)
+public class MlopsMonitorAutoConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MlopsMonitorAutoConfiguration.class);
+
+    /** The name of the monitor bean the starter makes. */
+    public static final String MONITOR_BEAN = "mlopsMonitor";
+
+    /**
+     * The alerts firing now, for the Actuator endpoint, the dashboard and the health indicator.
+     *
+     * @return an alert sink remembering firing alerts
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public FiringAlerts mlopsFiringAlerts() {
+        return new FiringAlerts();
+    }
+
+    /**
+     * The webhook of {@code mlops.alerts.webhook.*}.
+     *
+     * @param properties the bound properties
+     * @return the webhook sink, closed with the context (queued alerts are delivered first)
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = "mlops.alerts.webhook", name = "url")
+    @ConditionalOnMissingBean(WebhookAlertSink.class)
+    public WebhookAlertSink mlopsWebhookSink(MlopsProperties properties) {
+        MlopsProperties.Webhook w = properties.alerts().webhook();
+        WebhookConfig d = WebhookConfig.ofDefaults();
+        WebhookConfig config = new WebhookConfig(w.maxAttempts(), d.initialBackoff(), d.backoffMultiplier(),
+                d.maxBackoff(), d.connectTimeout(), d.requestTimeout(), d.queueCapacity());
+        for (Map.Entry<String, String> h : w.headers().entrySet()) {
+            config = config.withHeader(h.getKey(), h.getValue());
+        }
+        if (w.secret() != null && !w.secret().isBlank()) {
+            config = config.withSigningSecret(w.secret());
+        }
+        return AlertSinks.webhook(w.url(), config);
+    }
+
+    /**
+     * The rules of {@code mlops.alerts.*}.
+     *
+     * @param a the alert properties
+     * @return the rules, in a fixed order
+     */
+    static List<AlertRule> rules(MlopsProperties.Alerts a) {
+        List<AlertRule> rules = new ArrayList<>();
+        rules.add(AlertRule.datasetDriftShareAbove(a.driftShare()).withHoldFor(a.holdFor()));
+        rules.add(AlertRule.missingInputFraction(a.missingInputRatio()).withHoldFor(a.holdFor()));
+        rules.add(AlertRule.nullOutputFraction(a.nullOutputRatio()).withHoldFor(a.holdFor()));
+        rules.add(AlertRule.errorRateAbove(a.errorRatio()).withHoldFor(a.holdFor()));
+        if (a.latencyP99() != null) {
+            rules.add(AlertRule.latencyP99Above(a.latencyP99()).withHoldFor(a.holdFor()));
+        }
+        if (a.minAccuracy() != null) {
+            rules.add(AlertRule.accuracyBelow(a.minAccuracy()).withHoldFor(a.holdFor()));
+        }
+        return rules;
+    }
+
+    /**
+     * The starter's monitor, when the application defines none: windows of {@code mlops.monitor.*},
+     * the rules of {@code mlops.alerts.*}, alerts to the log (unless {@code mlops.alerts.log=false})
+     * and to every {@link AlertSink} bean (the firing-alerts sink and the webhook among them).
+     *
+     * The application's {@link ReferenceProfile} bean, when it has one, is the reference of input
+     * drift (its schema the monitor's, for missing and out-of-range inputs); else its {@link Schema}
+     * bean, when it has one, is the schema.
+     *
+     * @param properties the bound properties
+     * @param sinks the application's alert sinks and the starter's
+     * @param reference the application's reference profile, if any
+     * @param schema the application's input schema, if any
+     * @return the monitor
+     */
+    @Bean(name = MONITOR_BEAN, destroyMethod = "close")
+    @ConditionalOnMissingBean(ModelMonitor.class)
+    @ConditionalOnProperty(prefix = "mlops.monitor", name = "enabled", matchIfMissing = true)
+    public ModelMonitor<Object> mlopsMonitor(MlopsProperties properties, ObjectProvider<AlertSink> sinks,
+                                             ObjectProvider<ReferenceProfile> reference, ObjectProvider<Schema> schema) {
+        List<AlertSink> all = new ArrayList<>();
+        if (properties.alerts().log()) {
+            all.add(AlertSinks.log());
+        }
+        sinks.orderedStream().forEach(all::add);
+        AlertEvaluator alerts = AlertEvaluator.of(Clock.system(), rules(properties.alerts()), all);
+        MlopsProperties.Monitor m = properties.monitor();
+        ModelMonitor.Builder<Object> b = ModelMonitor.builder().windowSize(m.windowSize())
+                .windowDuration(m.windowDuration()).alerts(alerts);
+        ReferenceProfile ref = reference.getIfUnique();
+        if (ref != null) {
+            b.reference(ref);
+        } else {
+            Schema sc = schema.getIfUnique();
+            if (sc != null) {
+                b.schema(sc);
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * The model endpoints and closed loops of the context; each endpoint that no closed loop drives
+     * and that {@code mlops.endpoints.<name>.monitored} does not exclude is watched by the starter's
+     * monitor (a closed loop attaches its own).
+     *
+     * @param properties the bound properties
+     * @param endpoints the application's endpoint beans
+     * @param loops the application's closed-loop beans
+     * @param monitors every monitor bean
+     * @param starterMonitor the starter's monitor, when it made one
+     * @return what the starter found
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public MlopsEndpoints mlopsEndpoints(MlopsProperties properties, ObjectProvider<ModelEndpoint<?, ?>> endpoints,
+                                         ObjectProvider<ClosedLoop<?, ?>> loops,
+                                         ObjectProvider<ModelMonitor<?>> monitors,
+                                         @Qualifier(MONITOR_BEAN) ObjectProvider<ModelMonitor<Object>> starterMonitor) {
+        List<ModelEndpoint<?, ?>> eps = endpoints.orderedStream().toList();
+        List<ClosedLoop<?, ?>> ls = loops.orderedStream().toList();
+        List<ModelMonitor<?>> ms = new ArrayList<>(monitors.orderedStream().toList());
+        Map<String, ModelMonitor<?>> monitorOf = new LinkedHashMap<>();
+        for (ClosedLoop<?, ?> l : ls) {
+            monitorOf.put(l.endpoint().name(), l.monitor());
+            if (ms.stream().noneMatch(x -> x == l.monitor())) {
+                ms.add(l.monitor());
+            }
+        }
+        ModelMonitor<Object> mine = starterMonitor.getIfAvailable();
+        for (ModelEndpoint<?, ?> e : eps) {
+            if (mine == null || monitorOf.containsKey(e.name())) {
+                continue;
+            }
+            if (!properties.endpoint(e.name()).monitored()) {
+                LOG.info("endpoint '{}' is not monitored (mlops.endpoints.{}.monitored=false)", e.name(), e.name());
+                continue;
+            }
+            e.addListener(mine);
+            monitorOf.put(e.name(), mine);
+            LOG.info("endpoint '{}' is watched by the starter's monitor", e.name());
+        }
+        return new MlopsEndpoints(eps, ls, ms, monitorOf);
+    }
+
+    /**
+     * Ticks the monitors' time windows and shuts everything down in order with the context.
+     *
+     * @param endpoints what the starter found
+     * @param properties the bound properties
+     * @return the lifecycle
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public MlopsLifecycle mlopsLifecycle(MlopsEndpoints endpoints, MlopsProperties properties) {
+        return new MlopsLifecycle(endpoints, properties.monitor().tickInterval());
+    }
+
+    /** The meters, when Micrometer is on the class path. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class Meters {
+
+        /**
+         * mlops4j's meters; Spring Boot binds them to the application's registry.
+         *
+         * @param endpoints what the starter found
+         * @return the meter binder, closed with the context
+         */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        MlopsMeters mlopsMeters(MlopsEndpoints endpoints) {
+            return new MlopsMeters(endpoints);
+        }
+    }
+}
