@@ -108,7 +108,7 @@ class DocsSnippetsTest {
 
     private static List<Path> documents() {
         List<Path> docs = new ArrayList<>();
-        for (String name : List.of("README.md", "ARCHITECTURE.md")) {
+        for (String name : List.of("README.md", "ARCHITECTURE.md", "deploy/README.md")) {
             if (Files.exists(ROOT.resolve(name))) {
                 docs.add(ROOT.resolve(name));
             }
