@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.mlops4j.lifecycle.ClosedLoop;
 import org.mlops4j.monitoring.ModelMonitor;
@@ -58,11 +59,17 @@ public final class MlopsMeters implements MeterBinder, AutoCloseable {
         }
     }
 
-    /** 1 minus the live (fallback) variant's share. */
+    /** The sum of the shares of the variants other than the live (fallback) one. */
     static double candidateShare(ModelEndpoint<?, ?> e) {
         var strategy = e.strategy();
-        Double live = strategy.trafficShares().get(strategy.fallback().name());
-        return live == null ? 0.0 : 1.0 - live;
+        String live = strategy.fallback().name();
+        double share = 0;
+        for (Map.Entry<String, Double> s : strategy.trafficShares().entrySet()) {
+            if (!s.getKey().equals(live)) {
+                share += s.getValue();
+            }
+        }
+        return share;
     }
 
     @Override

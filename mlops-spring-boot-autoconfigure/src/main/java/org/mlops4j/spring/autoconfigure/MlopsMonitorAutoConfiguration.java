@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mlops4j.core.Clock;
+import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.lifecycle.ClosedLoop;
 import org.mlops4j.monitoring.ModelMonitor;
@@ -105,19 +106,23 @@ public class MlopsMonitorAutoConfiguration {
      *
      * The application's {@link ReferenceProfile} bean, when it has one, is the reference of input
      * drift (its schema the monitor's, for missing and out-of-range inputs); else its {@link Schema}
-     * bean, when it has one, is the schema.
+     * bean, when it has one, is the schema. The application's {@link OutputReader} bean, when it
+     * has one, reads the answers of every endpoint the monitor watches (labels, values and
+     * confidence, for the output series and accuracy); without one, plain label types are read.
      *
      * @param properties the bound properties
      * @param sinks the application's alert sinks and the starter's
      * @param reference the application's reference profile, if any
      * @param schema the application's input schema, if any
+     * @param outputs the application's output reader, if any
      * @return the monitor
      */
     @Bean(name = MONITOR_BEAN, destroyMethod = "close")
     @ConditionalOnMissingBean(ModelMonitor.class)
     @ConditionalOnProperty(prefix = "mlops.monitor", name = "enabled", matchIfMissing = true)
     public ModelMonitor<Object> mlopsMonitor(MlopsProperties properties, ObjectProvider<AlertSink> sinks,
-                                             ObjectProvider<ReferenceProfile> reference, ObjectProvider<Schema> schema) {
+                                             ObjectProvider<ReferenceProfile> reference, ObjectProvider<Schema> schema,
+                                             ObjectProvider<OutputReader<?>> outputs) {
         List<AlertSink> all = new ArrayList<>();
         if (properties.alerts().log()) {
             all.add(AlertSinks.log());
@@ -125,7 +130,10 @@ public class MlopsMonitorAutoConfiguration {
         sinks.orderedStream().forEach(all::add);
         AlertEvaluator alerts = AlertEvaluator.of(Clock.system(), rules(properties.alerts()), all);
         MlopsProperties.Monitor m = properties.monitor();
-        ModelMonitor.Builder<Object> b = ModelMonitor.builder().windowSize(m.windowSize())
+        OutputReader<?> reader = outputs.getIfUnique();
+        @SuppressWarnings("unchecked") // the application's reader reads the answers of its endpoints
+        ModelMonitor.Builder<Object> b = (reader == null ? ModelMonitor.builder()
+                : ModelMonitor.builder((OutputReader<Object>) reader)).windowSize(m.windowSize())
                 .windowDuration(m.windowDuration()).alerts(alerts);
         ReferenceProfile ref = reference.getIfUnique();
         if (ref != null) {
