@@ -41,8 +41,8 @@ import org.mlops4j.examples.FraudData;
 
 /**
  * The shipped alerting rules and Grafana queries against a real Prometheus ({@code /usr/bin/prometheus},
- * Debian's package) on 127.0.0.1, scraping a monitored endpoint's {@code /actuator/prometheus} every
- * second and evaluating the rules every second. It asserts through Prometheus' HTTP API that the
+ * Debian's package) on 127.0.0.1, scraping the Spring Boot example service's real
+ * {@code /actuator/prometheus} ({@link MonitoredFraudService}, driven over HTTP) every second and evaluating the rules every second. It asserts through Prometheus' HTTP API that the
  * series exist, that every rule loads and the drift alert is silent on reference traffic, that every
  * dashboard query parses and returns series, and that injected drift makes the drift alert fire.
  *
@@ -51,11 +51,11 @@ import org.mlops4j.examples.FraudData;
  * that sees its condition. Its configuration, rules, log and data are under
  * {@code target/prometheus-e2e}. Skipped only where {@code /usr/bin/prometheus} is absent (CI
  * installs it and fails when this is skipped). Each step polls with a deadline; the whole class runs
- * in some 15 seconds.
+ * in some 30 seconds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PrometheusEndToEndTest {
 
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
@@ -95,7 +95,7 @@ class PrometheusEndToEndTest {
         assumeTrue(Files.isExecutable(PROMETHEUS), PROMETHEUS + " is absent: install Debian's prometheus package "
                 + "(apt-get install prometheus) to run the shipped rules and dashboard queries in a real Prometheus");
         service = MonitoredFraudService.start();
-        service.serve(FraudData.generate(1_000, 21));
+        service.serve(FraudData.generate(2_000, 21));
         service.awaitFullWindows(WAIT);
 
         dir = Path.of("target", "prometheus-e2e").toAbsolutePath();
@@ -178,13 +178,13 @@ class PrometheusEndToEndTest {
         for (JsonNode s : drift) {
             variants.add(s.path("metric").path("variant").asText() + " " + s.path("metric").path("model_version").asText());
         }
-        assertThat(variants).containsExactly("candidate fraud/2", "champion fraud/1");
+        assertThat(variants).containsExactly("challenger fraud/2", "champion fraud/1");
         for (String name : SERIES) {
             assertThat(query(name + "{job=\"" + JOB + "\"}")).as("series %s through Prometheus", name).isNotEmpty();
         }
-        assertThat(value(query("mlops_rollout_candidate_share{job=\"" + JOB + "\",endpoint=\"fraud\"}"))).isEqualTo(0.2);
+        assertThat(value(query("mlops_rollout_candidate_share{job=\"" + JOB + "\",endpoint=\"fraud\"}"))).isEqualTo(0.1);
         assertThat(value(query("mlops_endpoint_requests_total{job=\"" + JOB + "\",endpoint=\"fraud\"}")))
-                .isEqualTo(1_000);
+                .isEqualTo(2_000);
         assertThat(query("mlops_input_missing_ratio{job=\"" + JOB + "\",variant=\"champion\"}"))
                 .extracting(s -> s.path("metric").path("feature").asText())
                 .containsExactlyInAnyOrder("amount", "hour", "country", "channel", "new_customer", "tx_last_24h");
@@ -272,7 +272,7 @@ class PrometheusEndToEndTest {
         assertThat(alert.path("state").asText()).isIn("pending", "firing");
         assertThat(alert.path("labels").path("severity").asText()).isEqualTo("warning");
         assertThat(alert.path("labels").path("signal").asText()).isEqualTo("data_drift");
-        assertThat(alert.path("labels").path("variant").asText()).isIn("champion", "candidate");
+        assertThat(alert.path("labels").path("variant").asText()).isIn("champion", "challenger");
         assertThat(alert.path("value").asDouble()).isBetween(0.5, 1.0);
         assertThat(alert.path("annotations").path("description").asText())
                 .contains("of the input features of endpoint fraud, variant " + alert.path("labels").path("variant").asText())
