@@ -296,6 +296,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         }
         CountDownLatch done = new CountDownLatch(1);
         try {
+            // The marker goes straight into the queue (waiting for room, unlike execute): start the
+            // worker first, which a monitor that never analysed a window does not have yet.
+            ownExecutor.prestartCoreThread();
             ownExecutor.getQueue().put(done::countDown);
             if (!done.await(30, TimeUnit.SECONDS)) {
                 LOG.warn("monitor analysis did not catch up within 30 s");

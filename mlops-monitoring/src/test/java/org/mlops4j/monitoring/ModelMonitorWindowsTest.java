@@ -329,4 +329,16 @@ class ModelMonitorWindowsTest {
         assertThatThrownBy(() -> AlertRule.rmseAbove(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rmse");
     }
+
+    @Test
+    void flushingAMonitorThatNeverAnalysedAWindowReturnsAtOnce() {
+        // Before: the wait marker sat in the queue of an executor with no worker yet, for 30 s.
+        try (ModelMonitor<Object> fresh = ModelMonitor.builder().build()) {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                fresh.flush();
+                fresh.flush();
+            });
+            assertThat(fresh.recentWindows()).isEmpty();
+        }
+    }
 }
