@@ -62,6 +62,7 @@ public class FraudScoringService {
         defaults.put("mlops.monitor.window-duration", "1m");
         defaults.put("management.endpoints.web.exposure.include", "health,info,mlops,prometheus");
         defaults.put("management.endpoint.health.show-details", "always");
+        defaults.put("logging.level.org.tribuo", "WARN");
         app.setDefaultProperties(defaults);
         return app;
     }
