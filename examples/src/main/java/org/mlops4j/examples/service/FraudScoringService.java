@@ -84,6 +84,7 @@ public class FraudScoringService {
      * @param models the models
      * @return the input schema: the monitor checks every request against it
      */
+    // tag::spring-monitoring-beans[]
     @Bean
     public Schema fraudSchema(FraudModels models) {
         return models.schema();
@@ -103,6 +104,7 @@ public class FraudScoringService {
     public OutputReader<Prediction<Label>> fraudOutputs() {
         return TribuoOutputs.classifier();
     }
+    // end::spring-monitoring-beans[]
 
     /**
      * The endpoint: serves {@code models:/fraud@champion}, checksum-verified, and joins feedback to
@@ -112,12 +114,14 @@ public class FraudScoringService {
      * @param models the models, registered before the endpoint resolves the alias
      * @return the endpoint; the starter picks it up
      */
+    // tag::spring-endpoint[]
     @Bean
     public ModelEndpoint<Map<String, ?>, Prediction<Label>> fraudEndpoint(ModelRegistry registry, FraudModels models) {
         return ModelEndpoint.<Map<String, ?>, Prediction<Label>>builder("fraud")
                 .fromRegistry(registry, "models:/fraud@champion", TribuoModels.loader(Label.class), TribuoPredictor::of)
                 .outputs(TribuoOutputs.classifier()).feedback(FeedbackConfig.ofDefaults()).build();
     }
+    // end::spring-endpoint[]
 
     /**
      * The closed loop: rollouts in steps of 10% and 50% (behind a manual gate an operator approves
@@ -130,6 +134,7 @@ public class FraudScoringService {
      * @param tick how often the loop ticks ({@code fraud.loop.tick}, default 2 s)
      * @return the loop, started
      */
+    // tag::spring-loop[]
     @Bean
     public ClosedLoop<Map<String, ?>, Prediction<Label>> fraudLoop(
             ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint, ModelMonitor<Object> monitor,
@@ -140,6 +145,7 @@ public class FraudScoringService {
         return ClosedLoop.builder(endpoint, monitor, registry).plan(plan)
                 .analysis(CanaryAnalysisConfig.builder().minSamples(200).build()).tickInterval(tick).build().start();
     }
+    // end::spring-loop[]
 
     /**
      * Starts the canary of the challenger when the service starts, unless a rollout of it is already
