@@ -51,6 +51,16 @@ class LifecycleExampleTest {
         assertThat(output.substring(output.indexOf("8. Targets"))).doesNotContain("ALERT");
         java.util.regex.Matcher report = java.util.regex.Pattern.compile("HTML report: (\\S+)").matcher(output);
         assertThat(report.find()).isTrue();
-        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(report.group(1)))).contains("<svg", "dataset-drift");
+        String html = java.nio.file.Files.readString(java.nio.file.Path.of(report.group(1)));
+        assertThat(html).contains("<svg", "dataset-drift");
+        // The report carries what the monitor measured: the drift the alert named, with each feature's test
+        // (issue 16: it used to say "No drift check in this report"), and the input, output and accuracy charts.
+        for (String feature : new String[] {"country", "new_customer", "amount"}) {
+            assertThat(html).containsPattern("<tr class=\"verdict-DRIFT\"><td>" + feature
+                    + "</td><td>[a-z_]+</td><td class=\"num\">[0-9.e-]+</td>");
+        }
+        assertThat(html).contains("aria-label=\"Missing input ratio per feature, fraud/champion (fraud/1)\"",
+                "aria-label=\"Non-null output ratio\"", "aria-label=\"Accuracy per window of 1000 labelled predictions\"")
+                .doesNotContain("No drift check in this report");
     }
 }

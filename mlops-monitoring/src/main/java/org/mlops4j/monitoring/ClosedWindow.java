@@ -18,6 +18,7 @@ import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.FeatureDrift;
 import org.mlops4j.monitoring.internal.Quantiles;
 import org.mlops4j.monitoring.drift.Verdict;
+import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.profile.SampledProfile;
 
 /**
@@ -56,18 +57,35 @@ final class ClosedWindow {
         this.overflow = overflow;
     }
 
+    /** @return the reference profile this window is compared with, null without one */
+    ReferenceProfile reference() {
+        return config.reference();
+    }
+
+    /**
+     * What the analysis of a closed window gives.
+     *
+     * @param metrics the window's metrics
+     * @param current the profile of the window's inputs, null without a reference (nothing was profiled)
+     */
+    record Analysis(WindowMetrics metrics, ReferenceProfile current) {
+    }
+
     /** Computes the window's metrics: ratios, quantiles, input and prediction drift. */
-    WindowMetrics analyse() {
+    Analysis analyse() {
         long n = c.predictions;
         double seconds = Duration.between(start, end).toNanos() / 1e9;
         long nonEmpty = c.answers - c.nullOutputs;
         Map<String, Double> shares = new TreeMap<>();
         c.labels.forEach((k, v) -> shares.put(k, (double) v[0] / Math.max(1, nonEmpty)));
         List<DriftedFeature> drifted = new ArrayList<>();
-        double driftedShare = inputDrift(drifted);
+        SampledProfile current = config.reference() == null ? null
+                : (overflow != null ? overflow : VariantWindow.profile(config, features, columns, rows)).build();
+        DatasetDriftReport report = current == null ? null : config.drift().compare(config.reference(), current);
+        double driftedShare = inputDrift(report, drifted);
         long withConfidence = c.confidence.getN();
-        return new WindowMetrics(endpoint, variant, model, window, start, end, n, (double) c.errors / n,
-                (double) c.timeouts / n, features.length == 0 ? 0.0 : (double) c.unreadable / n,
+        WindowMetrics metrics = new WindowMetrics(endpoint, variant, model, window, start, end, n,
+                (double) c.errors / n, (double) c.timeouts / n, features.length == 0 ? 0.0 : (double) c.unreadable / n,
                 c.latency.getQuantile(0.50), c.latency.getQuantile(0.95),
                 c.latency.getQuantile(0.99), seconds > 0 ? n / seconds : Double.NaN, ratios(c.missing, false),
                 ratios(c.outOfRange, false), ratios(c.unseen, true), c.nonFinite,
@@ -75,16 +93,14 @@ final class ClosedWindow {
                 withConfidence == 0 ? 0.0 : (double) c.lowConfidence / withConfidence,
                 withConfidence == 0 ? Double.NaN : c.confidence.getQuantile(0.10),
                 withConfidence == 0 ? Double.NaN : c.confidence.getQuantile(0.50), shares, outputQuantiles(),
-                predictionDrift(), drifted, driftedShare);
+                predictionDrift(), drifted, driftedShare, Optional.ofNullable(report));
+        return new Analysis(metrics, current == null ? null : current.profile());
     }
 
-    private double inputDrift(List<DriftedFeature> drifted) {
-        if (config.reference() == null) {
+    private static double inputDrift(DatasetDriftReport report, List<DriftedFeature> drifted) {
+        if (report == null) {
             return Double.NaN;
         }
-        SampledProfile current = (overflow != null ? overflow
-                : VariantWindow.profile(config, features, columns, rows)).build();
-        DatasetDriftReport report = config.drift().compare(config.reference(), current);
         for (FeatureDrift f : report.features()) {
             if (f.verdict() == Verdict.DRIFT) {
                 drifted.add(new DriftedFeature(f.feature(), f.result().orElseThrow().statistic()));

@@ -138,6 +138,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         long routedCorrect;
         /** Drifts detected within the current window of labelled predictions. */
         long windowDrifts;
+        /** Completed windows of labelled predictions. */
+        long feedbackWindows;
         final Map<UserSignal, long[]> signals = new EnumMap<>(UserSignal.class);
         long signalCount;
 
@@ -159,6 +161,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     private volatile VariantWindow lastWindow;
     private final Map<Key, Outcomes> outcomes = new ConcurrentHashMap<>();
     private final Deque<WindowMetrics> recent = new ArrayDeque<>();
+    private final Deque<FeedbackWindow> recentFeedback = new ArrayDeque<>();
+    /** The latest window profiles per (endpoint, variant, model version as text). */
+    private final Map<List<String>, WindowProfiles> profiles = new ConcurrentHashMap<>();
     private final List<MonitorListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean warnedUnreadable = new AtomicBoolean();
     private final AtomicBoolean warnedUnlabelled = new AtomicBoolean();
@@ -410,15 +415,16 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         }
         try {
             analysis.execute(() -> {
-                WindowMetrics metrics;
+                ClosedWindow.Analysis analysed;
                 try {
-                    metrics = closed.analyse();
+                    analysed = closed.analyse();
                 } catch (RuntimeException e) {
                     analysisFailures.increment();
                     LOG.warn("analysis of a closed window failed", e);
                     return;
                 }
-                publish(metrics);
+                keepProfiles(closed.reference(), analysed);
+                publish(analysed.metrics());
             });
         } catch (RejectedExecutionException e) {
             droppedWindows.increment();
@@ -457,6 +463,18 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             functionFailure("label", output, e);
             return null;
         }
+    }
+
+    /** Keeps a key's latest window profile; a pool of analysis threads may finish windows out of order. */
+    private void keepProfiles(ReferenceProfile reference, ClosedWindow.Analysis analysed) {
+        if (analysed.current() == null) {
+            return;
+        }
+        WindowMetrics m = analysed.metrics();
+        WindowProfiles next = new WindowProfiles(m.endpoint(), m.variant(), m.model(), m.window(), m.end(), reference,
+                analysed.current());
+        profiles.merge(List.of(m.endpoint(), m.variant(), m.model()), next,
+                (old, now) -> now.window() >= old.window() ? now : old);
     }
 
     private void publish(WindowMetrics m) {
@@ -581,6 +599,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         String model = key.model().toString();
         int size = config.windowSize();
         FeedbackMetrics completed = null;
+        FeedbackWindow closedFeedback = null;
         synchronized (o) {
             o.labelled++;
             o.windowLabelled++;
@@ -620,11 +639,22 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                     samples.add(new MetricSample(MetricName.ACCURACY.key(), o.lastAccuracy, now, key.endpoint(), model,
                             window, List.of()));
                 }
+                closedFeedback = new FeedbackWindow(key.endpoint(), key.variant(), model, ++o.feedbackWindows, now, size,
+                        regression ? Double.NaN : o.lastAccuracy, regression ? o.lastRmse : Double.NaN,
+                        regression ? o.lastMae : Double.NaN);
                 o.windowLabelled = 0;
                 o.windowCorrect = 0;
                 o.squaredError = 0;
                 o.absoluteError = 0;
                 completed = feedback(key, o);
+            }
+        }
+        if (closedFeedback != null) {
+            synchronized (recentFeedback) {
+                recentFeedback.addLast(closedFeedback);
+                if (recentFeedback.size() > RECENT_WINDOWS) {
+                    recentFeedback.removeFirst();
+                }
             }
         }
         if (completed != null) {
@@ -773,6 +803,30 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         synchronized (recent) {
             return List.copyOf(recent);
         }
+    }
+
+    /**
+     * The completed windows of labelled predictions, every key's, in the order they completed: accuracy
+     * (a classifier) or RMSE and MAE (a regression model) over time.
+     *
+     * @return the most recent feedback windows (up to 100), oldest first
+     */
+    public List<FeedbackWindow> recentFeedbackWindows() {
+        synchronized (recentFeedback) {
+            return List.copyOf(recentFeedback);
+        }
+    }
+
+    /**
+     * The profile of each key's latest analysed window next to the reference it was compared with,
+     * for reference-versus-current distributions. Only the latest window of a key is kept (a
+     * profile costs a few KB per numeric feature); empty for a monitor without a reference profile.
+     *
+     * @return one entry per key, ordered by endpoint, variant and model version
+     */
+    public List<WindowProfiles> latestProfiles() {
+        return profiles.values().stream().sorted(java.util.Comparator.comparing(WindowProfiles::endpoint)
+                .thenComparing(WindowProfiles::variant).thenComparing(WindowProfiles::model)).toList();
     }
 
     /** @return the schema whose features the monitor reads, empty without one */

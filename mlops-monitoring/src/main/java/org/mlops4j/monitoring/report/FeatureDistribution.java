@@ -13,9 +13,11 @@ import org.mlops4j.monitoring.profile.FeatureProfile;
  * The distribution of one feature in the reference and in the current data, as shares per bin or per category.
  *
  * <p>For a numeric feature the bins are {@value #NUMERIC_BINS} equal-width intervals spanning the smaller minimum and
- * the larger maximum of the two profiles; the mass of each profile in a bin is read off its quantile sketch (a
- * piecewise-linear inverse of {@link FeatureProfile#quantile(double)}), so it is an estimate whose error is that of the
- * sketch. For a categorical or boolean feature the bins are the categories, ordered by reference share, with at most
+ * the larger maximum of the two profiles, except that a long tail (reaching further than a tenth of the range between
+ * the smaller 1st and the larger 99th percentile) is cut at that percentile and pooled into the end bin, whose label
+ * then reads {@code (-inf, ...} or {@code ..., inf)}, so that a few outliers do not squeeze the rest into one bin. The mass of each profile in a bin is read off its quantile
+ * sketch (a piecewise-linear inverse of {@link FeatureProfile#quantile(double)}), so it is an estimate whose error is
+ * that of the sketch. For a categorical or boolean feature the bins are the categories, ordered by reference share, with at most
  * {@value #MAX_CATEGORIES} shown and the rest (and the profiles' own overflow) pooled as {@value #OTHER}.
  *
  * @param feature the feature name
@@ -36,6 +38,10 @@ public record FeatureDistribution(String feature, boolean numeric, List<Double> 
     public static final String OTHER = "(other)";
 
     private static final int GRID = 200;
+    /** Share of each profile left out of the numeric range at either end, pooled into the end bins. */
+    private static final double TAIL = 0.01;
+    /** A tail longer than this share of the central range is pooled into the end bin. */
+    private static final double LONG_TAIL = 0.1;
 
     /**
      * Validates and copies the lists.
@@ -85,24 +91,44 @@ public record FeatureDistribution(String feature, boolean numeric, List<Double> 
     private static FeatureDistribution numeric(String name, FeatureProfile reference, FeatureProfile current) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (FeatureProfile p : List.of(reference, current)) {
             if (p.valid() > 0) {
-                lo = Math.min(lo, p.min());
-                hi = Math.max(hi, p.max());
+                lo = Math.min(lo, p.quantile(TAIL));
+                hi = Math.max(hi, p.quantile(1 - TAIL));
+                min = Math.min(min, p.min());
+                max = Math.max(max, p.max());
             }
         }
-        if (lo > hi) {
+        if (min > max) {
             return new FeatureDistribution(name, true, List.of(), List.of(), List.of(), List.of());
         }
+        if (!(lo < hi)) {
+            lo = min;
+            hi = max;
+        }
+        // Cut a tail only when it is long: beyond a tenth of the central range it would squeeze the rest.
+        double central = hi - lo;
+        if (lo - min <= LONG_TAIL * central) {
+            lo = min;
+        }
+        if (max - hi <= LONG_TAIL * central) {
+            hi = max;
+        }
         int bins = lo == hi ? 1 : NUMERIC_BINS;
+        boolean lowTail = min < lo;
+        boolean highTail = max > hi;
         List<Double> edges = new ArrayList<>(bins + 1);
         for (int i = 0; i <= bins; i++) {
             edges.add(i == bins ? hi : lo + (hi - lo) * i / bins);
         }
         List<String> labels = new ArrayList<>(bins);
         for (int i = 0; i < bins; i++) {
-            labels.add("[" + Numbers.format(edges.get(i)) + ", " + Numbers.format(edges.get(i + 1))
-                    + (i == bins - 1 ? "]" : ")"));
+            String from = i == 0 && lowTail ? "(-inf" : "[" + Numbers.format(edges.get(i));
+            String to = i == bins - 1 ? (highTail ? "inf)" : Numbers.format(edges.get(i + 1)) + "]")
+                    : Numbers.format(edges.get(i + 1)) + ")";
+            labels.add(from + ", " + to);
         }
         return new FeatureDistribution(name, true, edges, labels, masses(reference, edges), masses(current, edges));
     }

@@ -7,13 +7,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import org.mlops4j.monitoring.FeedbackWindow;
 import org.mlops4j.monitoring.WindowMetrics;
 import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.monitoring.alert.DriftedFeature;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.FeatureDrift;
 
-/** Writes a {@link MonitoringReport} as JSON with the same content as the HTML page; NaN becomes {@code null}. */
+/**
+ * Writes a {@link MonitoringReport} as JSON with the same content as the HTML page; NaN becomes {@code null} and times
+ * are ISO-8601 instants in UTC.
+ */
 final class JsonReport {
 
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -22,19 +26,41 @@ final class JsonReport {
         ObjectNode root = mapper.createObjectNode();
         root.put("title", r.title());
         root.put("generatedAt", r.generatedAt().toString());
-        r.drift().ifPresent(d -> root.set("drift", drift(d)));
-        ArrayNode dists = root.putArray("distributions");
-        for (FeatureDistribution d : r.distributions()) {
-            ObjectNode n = dists.addObject();
-            n.put("feature", d.feature());
-            n.put("kind", d.numeric() ? "numeric" : "categorical");
-            d.edges().forEach(n.putArray("edges")::add);
-            d.labels().forEach(n.putArray("labels")::add);
-            d.reference().forEach(n.putArray("reference")::add);
-            d.current().forEach(n.putArray("current")::add);
+        ArrayNode checks = root.putArray("driftChecks");
+        for (DriftCheck c : r.driftChecks()) {
+            ObjectNode check = checks.addObject();
+            check.put("title", c.title());
+            if (c.drift().isPresent()) {
+                check.set("drift", drift(c.drift().get()));
+            } else {
+                check.putNull("drift");
+            }
+            ArrayNode dists = check.putArray("distributions");
+            for (FeatureDistribution d : c.distributions()) {
+                ObjectNode n = dists.addObject();
+                n.put("feature", d.feature());
+                n.put("kind", d.numeric() ? "numeric" : "categorical");
+                d.edges().forEach(n.putArray("edges")::add);
+                d.labels().forEach(n.putArray("labels")::add);
+                d.reference().forEach(n.putArray("reference")::add);
+                d.current().forEach(n.putArray("current")::add);
+            }
         }
         ArrayNode windows = root.putArray("windows");
         r.windows().forEach(w -> window(windows.addObject(), w));
+        ArrayNode feedback = root.putArray("feedbackWindows");
+        for (FeedbackWindow w : r.feedbackWindows()) {
+            ObjectNode n = feedback.addObject();
+            n.put("endpoint", w.endpoint());
+            n.put("variant", w.variant());
+            n.put("model", w.model());
+            n.put("window", w.window());
+            n.put("end", w.end().toString());
+            n.put("labelled", w.labelled());
+            put(n, "accuracy", w.accuracy());
+            put(n, "rmse", w.rmse());
+            put(n, "mae", w.mae());
+        }
         ArrayNode alerts = root.putArray("alerts");
         r.alerts().forEach(a -> alert(alerts.addObject(), a));
         try {
@@ -73,7 +99,7 @@ final class JsonReport {
         return n;
     }
 
-    private static void window(ObjectNode n, WindowMetrics w) {
+    private void window(ObjectNode n, WindowMetrics w) {
         n.put("endpoint", w.endpoint());
         n.put("variant", w.variant());
         n.put("model", w.model());
@@ -107,6 +133,11 @@ final class JsonReport {
         map(n.putObject("predictionShares"), w.predictionShares());
         map(n.putObject("outputQuantiles"), w.outputQuantiles());
         drifted(n.putArray("driftedFeatures"), w.driftedFeatures());
+        if (w.inputDrift().isPresent()) {
+            n.set("inputDrift", drift(w.inputDrift().get()));
+        } else {
+            n.putNull("inputDrift");
+        }
     }
 
     private static void alert(ObjectNode n, Alert a) {

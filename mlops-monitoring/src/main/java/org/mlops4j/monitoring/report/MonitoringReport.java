@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,44 +15,55 @@ import java.util.Optional;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
+import org.mlops4j.monitoring.FeedbackWindow;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.WindowMetrics;
+import org.mlops4j.monitoring.WindowProfiles;
 import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.monitoring.drift.DatasetDriftDetector;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
+import org.mlops4j.monitoring.drift.FeatureDrift;
+import org.mlops4j.monitoring.drift.Verdict;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 
 /**
- * A monitoring report: drift test table, per-feature distributions of reference versus current data, output and
- * software metrics over time, and alerts. {@link #toHtml()} gives one self-contained page (inline CSS and SVG, no
- * script and no reference to any network resource) and {@link #toJson()} the same content as JSON.
+ * A monitoring report: drift checks (per-feature test, statistic and p-value, with reference-versus-current
+ * distributions), output, input and software metrics over time (error ratio, latency, non-null output ratio, drifted
+ * share, missing input per feature), accuracy or RMSE over the windows of labelled predictions, and alerts.
+ * {@link #toHtml()} gives one self-contained page (inline CSS and SVG, no script and no reference to any network
+ * resource; times in UTC) and {@link #toJson()} the same content as JSON.
  *
- * <p>Build one from a monitor snapshot with {@link #builder()} (for example {@code builder().monitor(monitor)}) or run
- * a batch drift check over two CSV files with {@link #fromCsv(Path, Path, Schema)}. Instances are immutable and
- * thread-safe.
+ * <p>Build one from a monitor with {@link #builder()} ({@code builder().monitor(monitor)} takes all the monitor
+ * measured) or run a batch drift check over two CSV files with {@link #fromCsv(Path, Path, Schema)}. Instances are
+ * immutable and thread-safe.
  */
 public final class MonitoringReport {
 
     private final String title;
     private final Instant generatedAt;
-    private final Optional<DatasetDriftReport> drift;
-    private final List<FeatureDistribution> distributions;
+    private final List<DriftCheck> driftChecks;
     private final List<WindowMetrics> windows;
+    private final List<FeedbackWindow> feedbackWindows;
     private final List<Alert> alerts;
 
     private MonitoringReport(Builder b) {
         this.title = b.title;
         this.generatedAt = b.clock.now();
-        this.drift = Optional.ofNullable(b.drift);
-        List<FeatureDistribution> dists = new ArrayList<>();
-        if (b.reference != null) {
-            for (Feature f : b.reference.schema().features()) {
-                dists.add(FeatureDistribution.of(b.reference.feature(f.name()).orElseThrow(),
-                        b.current.feature(f.name()).orElseThrow()));
+        List<DriftCheck> checks = new ArrayList<>();
+        if (b.drift != null || b.reference != null) {
+            List<FeatureDistribution> dists = new ArrayList<>();
+            if (b.reference != null) {
+                for (Feature f : b.reference.schema().features()) {
+                    dists.add(FeatureDistribution.of(b.reference.feature(f.name()).orElseThrow(),
+                            b.current.feature(f.name()).orElseThrow()));
+                }
             }
+            checks.add(new DriftCheck("Drift check", Optional.ofNullable(b.drift), dists));
         }
-        this.distributions = List.copyOf(dists);
+        checks.addAll(b.monitorChecks);
+        this.driftChecks = List.copyOf(checks);
         this.windows = List.copyOf(b.windows);
+        this.feedbackWindows = List.copyOf(b.feedbackWindows);
         this.alerts = List.copyOf(b.alerts);
     }
 
@@ -102,19 +114,39 @@ public final class MonitoringReport {
         return generatedAt;
     }
 
-    /** @return the drift check, if the report has one */
-    public Optional<DatasetDriftReport> drift() {
-        return drift;
+    /**
+     * The drift checks, in order: the one given to the builder ({@code drift}, {@code profiles}), then one per key of
+     * the monitor (its latest analysed window), ordered by endpoint, variant and model version.
+     *
+     * @return the drift checks, empty when the report has none
+     */
+    public List<DriftCheck> driftChecks() {
+        return driftChecks;
     }
 
-    /** @return one distribution per schema feature, in schema order; empty without profiles */
+    /** @return the per-feature tests of the first drift check, if it has them */
+    public Optional<DatasetDriftReport> drift() {
+        return driftChecks.isEmpty() ? Optional.empty() : driftChecks.get(0).drift();
+    }
+
+    /**
+     * The distributions of the first drift check: one per schema feature, in schema order, for profiles given to the
+     * builder; the drifted features of the window for a monitor's check.
+     *
+     * @return the distributions, empty without a drift check
+     */
     public List<FeatureDistribution> distributions() {
-        return distributions;
+        return driftChecks.isEmpty() ? List.of() : driftChecks.get(0).distributions();
     }
 
     /** @return the monitoring windows, in the order given */
     public List<WindowMetrics> windows() {
         return windows;
+    }
+
+    /** @return the completed windows of labelled predictions, in the order given */
+    public List<FeedbackWindow> feedbackWindows() {
+        return feedbackWindows;
     }
 
     /** @return the alerts, in the order given */
@@ -179,6 +211,8 @@ public final class MonitoringReport {
         private ReferenceProfile reference;
         private ReferenceProfile current;
         private final List<WindowMetrics> windows = new ArrayList<>();
+        private final List<FeedbackWindow> feedbackWindows = new ArrayList<>();
+        private final List<DriftCheck> monitorChecks = new ArrayList<>();
         private final List<Alert> alerts = new ArrayList<>();
 
         private Builder() {
@@ -254,13 +288,57 @@ public final class MonitoringReport {
         }
 
         /**
-         * Adds a snapshot of a monitor's recent windows ({@link ModelMonitor#recentWindows()}).
+         * Adds completed windows of labelled predictions, drawn as accuracy (or RMSE) over time.
+         *
+         * @param values the feedback windows
+         * @return this builder
+         */
+        public Builder feedbackWindows(List<FeedbackWindow> values) {
+            Objects.requireNonNull(values, "feedbackWindows")
+                    .forEach(w -> feedbackWindows.add(Objects.requireNonNull(w, "feedbackWindow")));
+            return this;
+        }
+
+        /**
+         * Adds a snapshot of what a monitor measured: its recent windows ({@link ModelMonitor#recentWindows()}) drawn
+         * over time, its recent windows of labelled predictions ({@link ModelMonitor#recentFeedbackWindows()}), and
+         * per key a drift check of its latest analysed window ({@link ModelMonitor#latestProfiles()}): every
+         * feature's test, statistic and p-value, with the reference-versus-current distributions of the features that
+         * drifted. A monitor without a reference profile gives no drift check.
          *
          * @param monitor the monitor
          * @return this builder
          */
         public Builder monitor(ModelMonitor<?> monitor) {
-            return windows(Objects.requireNonNull(monitor, "monitor").recentWindows());
+            Objects.requireNonNull(monitor, "monitor");
+            List<WindowMetrics> recent = monitor.recentWindows();
+            windows(recent);
+            feedbackWindows(monitor.recentFeedbackWindows());
+            Map<List<Object>, WindowMetrics> byWindow = new LinkedHashMap<>();
+            for (WindowMetrics w : recent) {
+                byWindow.put(List.of(w.endpoint(), w.variant(), w.model(), w.window()), w);
+            }
+            for (WindowProfiles p : monitor.latestProfiles()) {
+                WindowMetrics w = byWindow.get(List.of(p.endpoint(), p.variant(), p.model(), p.window()));
+                if (w != null) {
+                    monitorChecks.add(check(w, p));
+                }
+            }
+            return this;
+        }
+
+        private static DriftCheck check(WindowMetrics w, WindowProfiles p) {
+            List<FeatureDistribution> dists = new ArrayList<>();
+            for (FeatureDrift f : w.inputDrift().map(DatasetDriftReport::features).orElse(List.of())) {
+                if (f.verdict() == Verdict.DRIFT) {
+                    dists.add(FeatureDistribution.of(p.reference().feature(f.feature()).orElseThrow(),
+                            p.current().feature(f.feature()).orElseThrow()));
+                }
+            }
+            String title = w.endpoint() + " / " + w.variant() + " / " + w.model() + ", window " + w.window() + " ("
+                    + String.format(java.util.Locale.ROOT, "%,d", w.predictions()) + " predictions), closed "
+                    + Numbers.utc(w.end()) + " UTC";
+            return new DriftCheck(title, w.inputDrift(), dists);
         }
 
         /**
