@@ -29,7 +29,7 @@ import org.tribuo.classification.Label;
  */
 @Component
 @ConditionalOnProperty(prefix = "fraud.demo", name = "rate")
-public class DemoTraffic implements SmartLifecycle {
+public final class DemoTraffic implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoTraffic.class);
 

@@ -24,7 +24,7 @@ import org.tribuo.classification.Label;
  * label, which the monitor joins to the prediction for accuracy and the canary analysis.
  */
 @RestController
-public class ScoringController {
+public final class ScoringController {
 
     /** The header carrying the routing key. */
     public static final String ROUTING_HEADER = "X-Routing-Key";
