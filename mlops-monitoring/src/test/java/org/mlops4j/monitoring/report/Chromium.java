@@ -12,12 +12,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs Debian's headless Chromium on a local HTML file: its rendered DOM ({@code --dump-dom}, after the page's own
- * scripts ran) or a screenshot. Each run gets a fresh profile directory and no network services.
+ * Runs Debian's headless Chromium on a local HTML file or a page served on localhost: its rendered DOM
+ * ({@code --dump-dom}, after the page's own scripts and fetches ran, within a virtual-time budget) or a
+ * screenshot. Each run gets a fresh profile directory and no network services. Shared through this module's
+ * test jar (the Spring Boot dashboard's test uses it too).
  */
-final class Chromium {
+public final class Chromium {
 
-    static final Path BINARY = Path.of("/usr/bin/chromium");
+    /** Debian's Chromium. */
+    public static final Path BINARY = Path.of("/usr/bin/chromium");
 
     private final Path work;
     private int runs;
@@ -32,7 +35,7 @@ final class Chromium {
      * @param work a directory for profiles and logs
      * @return the runner
      */
-    static Chromium orSkip(Path work) {
+    public static Chromium orSkip(Path work) {
         Assumptions.assumeTrue(Files.isExecutable(BINARY),
                 BINARY + " is not installed (Debian package chromium): the report is not checked in a browser");
         return new Chromium(work);
@@ -44,9 +47,19 @@ final class Chromium {
      * @param html the page
      * @return the serialized DOM
      */
-    String dumpDom(Path html) throws IOException, InterruptedException {
+    public String dumpDom(Path html) throws IOException, InterruptedException {
+        return dumpDom(html.toUri().toString());
+    }
+
+    /**
+     * Loads a page by URL (a page served on localhost) and returns its DOM once its scripts and fetches ran.
+     *
+     * @param url the page
+     * @return the serialized DOM
+     */
+    public String dumpDom(String url) throws IOException, InterruptedException {
         Path dom = work.resolve("dom-" + (++runs) + ".html");
-        run(List.of("--dump-dom", html.toUri().toString()), dom);
+        run(List.of("--dump-dom", url), dom);
         return Files.readString(dom, StandardCharsets.UTF_8);
     }
 
@@ -58,17 +71,32 @@ final class Chromium {
      * @param width the window width
      * @param height the window height
      */
-    void screenshot(Path html, Path png, int width, int height) throws IOException, InterruptedException {
+    public void screenshot(Path html, Path png, int width, int height) throws IOException, InterruptedException {
+        screenshot(html.toUri().toString(), png, width, height);
+    }
+
+    /**
+     * Loads a page by URL and saves a PNG screenshot of its first {@code width x height} pixels.
+     *
+     * @param url the page
+     * @param png the file to write
+     * @param width the window width
+     * @param height the window height
+     */
+    public void screenshot(String url, Path png, int width, int height) throws IOException, InterruptedException {
         Files.deleteIfExists(png);
         run(List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
-                "--hide-scrollbars", html.toUri().toString()), work.resolve("screenshot-" + (++runs) + ".out"));
+                "--hide-scrollbars", url), work.resolve("screenshot-" + (++runs) + ".out"));
         assertThat(png).as("screenshot written by chromium").exists();
     }
 
     private void run(List<String> args, Path stdout) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + work.resolve("profile-" + runs).toAbsolutePath()));
+                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + work.resolve("profile-" + runs)
+                        .toAbsolutePath(),
+                // A page's scripts and their fetches finish (in virtual time) before the DOM or picture is taken.
+                "--virtual-time-budget=15000", "--run-all-compositor-stages-before-draw"));
         command.addAll(args);
         Path log = work.resolve("chromium-" + runs + ".log");
         Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(log.toFile()).start();

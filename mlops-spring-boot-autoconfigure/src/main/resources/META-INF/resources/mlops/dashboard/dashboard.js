@@ -22,7 +22,10 @@
     return e;
   }
   function pct(v) { return v === null || v === undefined ? '–' : (100 * v).toFixed(1) + '%'; }
-  function ms(v) { return v === null || v === undefined ? '–' : (v < 10 ? v.toFixed(2) : v.toFixed(1)) + ' ms'; }
+  function ms(v) {
+    if (v === null || v === undefined) { return '–'; }
+    return v < 1 ? (v * 1000).toFixed(0) + ' µs' : (v < 10 ? v.toFixed(2) : v.toFixed(1)) + ' ms';
+  }
   function count(v) { return v === null || v === undefined ? '–' : Number(v).toLocaleString('en-US'); }
   function fixed(v, d) { return v === null || v === undefined ? '–' : Number(v).toFixed(d); }
   function bytes(v) { return v === null || v === undefined ? '–' : (v / 1048576).toFixed(0) + ' MiB'; }

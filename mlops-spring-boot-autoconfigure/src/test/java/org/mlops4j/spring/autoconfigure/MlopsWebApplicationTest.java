@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -32,6 +31,7 @@ import org.mlops4j.lifecycle.Rollout;
 import org.mlops4j.lifecycle.RolloutStatus;
 import org.mlops4j.monitoring.Baseline;
 import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.report.Chromium;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.Variant;
 import org.mlops4j.spring.autoconfigure.app.ScoringApp;
@@ -295,22 +295,21 @@ class MlopsWebApplicationTest {
 
         serve("scorer", ScoringApp.rows(150, 9, false));
         awaitWindows("scorer", 6);
-        Path chromium = Path.of("/usr/bin/chromium");
-        Assumptions.assumeTrue(Files.isExecutable(chromium), "chromium is not installed (Debian package chromium)");
-        Path target = Path.of("target").toAbsolutePath();
+        Path target = Path.of("target", "dashboard-chromium").toAbsolutePath();
         Files.createDirectories(target);
-        String dom = Chromium.dumpDom(base + "/mlops/dashboard/index.html", target.resolve("chromium-profile"));
+        Chromium chromium = Chromium.orSkip(target);
+        String dom = chromium.dumpDom(base + "/mlops/dashboard/index.html");
         JsonNode scorer = mlops("scorer");
         assertThat(dom).contains("data-rendered=");
         JsonNode champion = scorer.get("variants").get(0);
-        assertThat(Chromium.field(dom, "requests", "scorer", champion.get("name").asText()))
+        assertThat(DashboardDom.field(dom, "requests", "scorer", champion.get("name").asText()))
                 .isEqualTo(String.format(java.util.Locale.US, "%,d", champion.get("totals").get("requests").asLong()));
-        assertThat(Chromium.field(dom, "share", "scorer", "champion")).isEqualTo("100.0%");
-        assertThat(Chromium.field(dom, "rolloutStatus", "scorer", null)).isEqualTo("PROMOTED");
+        assertThat(DashboardDom.field(dom, "share", "scorer", "champion")).isEqualTo("100.0%");
+        assertThat(DashboardDom.field(dom, "rolloutStatus", "scorer", null)).isEqualTo("PROMOTED");
         assertThat(dom).contains("data-field=\"alert\"").contains("dataset-drift");
         assertThat(dom).contains("data-feature=\"age\"");
         Path png = target.resolve("mlops-dashboard.png");
-        Chromium.screenshot(base + "/mlops/dashboard/index.html", png, target.resolve("chromium-profile-shot"));
+        chromium.screenshot(base + "/mlops/dashboard/index.html", png, 1366, 2200);
         assertThat(Files.size(png)).isGreaterThan(10_000);
     }
 }
