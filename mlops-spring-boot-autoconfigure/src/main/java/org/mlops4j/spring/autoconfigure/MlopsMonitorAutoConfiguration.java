@@ -17,6 +17,7 @@ import org.mlops4j.monitoring.alert.WebhookAlertSink;
 import org.mlops4j.monitoring.alert.WebhookConfig;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.serving.ModelEndpoint;
+import org.mlops4j.serving.ModelFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -79,6 +80,36 @@ public class MlopsMonitorAutoConfiguration {
     }
 
     /**
+     * Declares the endpoints of {@code mlops.endpoints.<name>.model-uri}.
+     *
+     * @return the post-processor
+     */
+    @Bean
+    public static MlopsPropertyEndpoints mlopsPropertyEndpoints() {
+        return new MlopsPropertyEndpoints();
+    }
+
+    /**
+     * The alert rules of {@code mlops.alerts.*}, sending to the log (unless
+     * {@code mlops.alerts.log=false}) and to every {@link AlertSink} bean (the firing-alerts sink and
+     * the webhook among them); shared by the starter's monitors.
+     *
+     * @param properties the bound properties
+     * @param sinks the application's alert sinks and the starter's
+     * @return the evaluator
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public AlertEvaluator mlopsAlertEvaluator(MlopsProperties properties, ObjectProvider<AlertSink> sinks) {
+        List<AlertSink> all = new ArrayList<>();
+        if (properties.alerts().log()) {
+            all.add(AlertSinks.log());
+        }
+        sinks.orderedStream().forEach(all::add);
+        return AlertEvaluator.of(Clock.system(), rules(properties.alerts()), all);
+    }
+
+    /**
      * The rules of {@code mlops.alerts.*}.
      *
      * @param a the alert properties
@@ -111,7 +142,7 @@ public class MlopsMonitorAutoConfiguration {
      * confidence, for the output series and accuracy); without one, plain label types are read.
      *
      * @param properties the bound properties
-     * @param sinks the application's alert sinks and the starter's
+     * @param alerts the alert evaluator
      * @param reference the application's reference profile, if any
      * @param schema the application's input schema, if any
      * @param outputs the application's output reader, if any
@@ -120,15 +151,9 @@ public class MlopsMonitorAutoConfiguration {
     @Bean(name = MONITOR_BEAN, destroyMethod = "close")
     @ConditionalOnMissingBean(ModelMonitor.class)
     @ConditionalOnProperty(prefix = "mlops.monitor", name = "enabled", matchIfMissing = true)
-    public ModelMonitor<Object> mlopsMonitor(MlopsProperties properties, ObjectProvider<AlertSink> sinks,
+    public ModelMonitor<Object> mlopsMonitor(MlopsProperties properties, AlertEvaluator alerts,
                                              ObjectProvider<ReferenceProfile> reference, ObjectProvider<Schema> schema,
                                              ObjectProvider<OutputReader<?>> outputs) {
-        List<AlertSink> all = new ArrayList<>();
-        if (properties.alerts().log()) {
-            all.add(AlertSinks.log());
-        }
-        sinks.orderedStream().forEach(all::add);
-        AlertEvaluator alerts = AlertEvaluator.of(Clock.system(), rules(properties.alerts()), all);
         MlopsProperties.Monitor m = properties.monitor();
         OutputReader<?> reader = outputs.getIfUnique();
         @SuppressWarnings("unchecked") // the application's reader reads the answers of its endpoints
@@ -157,6 +182,8 @@ public class MlopsMonitorAutoConfiguration {
      * @param loops the application's closed-loop beans
      * @param monitors every monitor bean
      * @param starterMonitor the starter's monitor, when it made one
+     * @param declared the endpoints declared from {@code mlops.endpoints.<name>.model-uri}
+     * @param alerts the starter's alert evaluator, for the monitors of declared endpoints
      * @return what the starter found
      */
     @Bean
@@ -164,7 +191,8 @@ public class MlopsMonitorAutoConfiguration {
     public MlopsEndpoints mlopsEndpoints(MlopsProperties properties, ObjectProvider<ModelEndpoint<?, ?>> endpoints,
                                          ObjectProvider<ClosedLoop<?, ?>> loops,
                                          ObjectProvider<ModelMonitor<?>> monitors,
-                                         @Qualifier(MONITOR_BEAN) ObjectProvider<ModelMonitor<Object>> starterMonitor) {
+                                         @Qualifier(MONITOR_BEAN) ObjectProvider<ModelMonitor<Object>> starterMonitor,
+                                         MlopsPropertyEndpoints declared, ObjectProvider<AlertEvaluator> alerts) {
         List<ModelEndpoint<?, ?>> eps = endpoints.orderedStream().toList();
         List<ClosedLoop<?, ?>> ls = loops.orderedStream().toList();
         List<ModelMonitor<?>> ms = new ArrayList<>(monitors.orderedStream().toList());
@@ -176,8 +204,20 @@ public class MlopsMonitorAutoConfiguration {
             }
         }
         ModelMonitor<Object> mine = starterMonitor.getIfAvailable();
+        Map<String, ModelFormat<?, ?>> formats = declared.declared();
         for (ModelEndpoint<?, ?> e : eps) {
-            if (mine == null || monitorOf.containsKey(e.name())) {
+            ModelFormat<?, ?> format = formats.get(e.name());
+            if (format != null && !monitorOf.containsKey(e.name()) && properties.monitor().enabled()
+                    && properties.endpoint(e.name()).monitored()) {
+                // An endpoint declared from properties answers in its format's type: a monitor of its own reads it.
+                ModelMonitor<Object> own = monitorFor(format, properties.monitor(), alerts.getIfAvailable());
+                e.addListener(own);
+                ms.add(own);
+                monitorOf.put(e.name(), own);
+                LOG.info("endpoint '{}' ({}) is watched by a monitor of its own", e.name(), format.name());
+                continue;
+            }
+            if (mine == null || monitorOf.containsKey(e.name()) || format != null) {
                 continue;
             }
             if (!properties.endpoint(e.name()).monitored()) {
@@ -189,6 +229,17 @@ public class MlopsMonitorAutoConfiguration {
             LOG.info("endpoint '{}' is watched by the starter's monitor", e.name());
         }
         return new MlopsEndpoints(eps, ls, ms, monitorOf);
+    }
+
+    @SuppressWarnings("unchecked") // the format's reader reads the answers of the endpoint it made
+    private static ModelMonitor<Object> monitorFor(ModelFormat<?, ?> format, MlopsProperties.Monitor m,
+                                                   AlertEvaluator alerts) {
+        ModelMonitor.Builder<Object> b = ModelMonitor.builder((OutputReader<Object>) format.outputs())
+                .windowSize(m.windowSize()).windowDuration(m.windowDuration());
+        if (alerts != null) {
+            b.alerts(alerts);
+        }
+        return b.build();
     }
 
     /**

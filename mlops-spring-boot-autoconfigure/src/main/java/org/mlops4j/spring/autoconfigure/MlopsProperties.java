@@ -44,7 +44,7 @@ public record MlopsProperties(@DefaultValue Store store, @DefaultValue Monitor m
      * @return its settings, the defaults when none are given
      */
     public Endpoint endpoint(String endpoint) {
-        return endpoints.getOrDefault(endpoint, new Endpoint(true));
+        return endpoints.getOrDefault(endpoint, new Endpoint(true, null, null));
     }
 
     /** Which store keeps runs and registered models. */
@@ -215,11 +215,15 @@ public record MlopsProperties(@DefaultValue Store store, @DefaultValue Monitor m
     }
 
     /**
-     * How the starter treats one endpoint bean.
+     * One endpoint: how the starter treats an endpoint bean of this name, or, with a model URI and a
+     * format, an endpoint the starter declares itself.
      *
      * @param monitored Whether the starter's monitor watches this endpoint.
+     * @param modelUri The registry URI the starter serves under this name, such as models:/churn@champion; the
+     *     application then declares no bean of this name.
+     * @param format The model format of model-uri, such as tribuo-classification (a ModelFormat on the class path).
      */
-    public record Endpoint(@DefaultValue("true") boolean monitored) {
+    public record Endpoint(@DefaultValue("true") boolean monitored, String modelUri, String format) {
     }
 
     private static void ratio(String property, double value) {

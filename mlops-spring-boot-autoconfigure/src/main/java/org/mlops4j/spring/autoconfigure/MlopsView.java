@@ -22,6 +22,9 @@ import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.WindowMetrics;
 import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.monitoring.alert.DriftedFeature;
+import org.mlops4j.monitoring.drift.DatasetDriftReport;
+import org.mlops4j.monitoring.drift.DriftResult;
+import org.mlops4j.monitoring.drift.FeatureDrift;
 import org.mlops4j.serving.DeploymentStrategy;
 import org.mlops4j.serving.EndpointStats;
 import org.mlops4j.serving.ModelEndpoint;
@@ -175,9 +178,27 @@ final class MlopsView {
             drifted.add(d);
         }
         m.put("driftedFeatures", drifted);
+        m.put("featureDrift", w.inputDrift().map(MlopsView::featureDrift).orElse(List.of()));
         m.put("predictionDrift", w.predictionDrift().map(r -> r.drifted()).orElse(null));
         m.put("predictionShares", numbers(w.predictionShares()));
         return m;
+    }
+
+    /** Every input feature's drift check of the window: its test, statistic, p-values and verdict. */
+    private static List<Object> featureDrift(DatasetDriftReport report) {
+        List<Object> features = new ArrayList<>();
+        for (FeatureDrift f : report.features()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("feature", f.feature());
+            d.put("verdict", f.verdict().name());
+            d.put("test", f.result().map(DriftResult::method).orElse(null));
+            d.put("statistic", f.result().map(r -> num(r.statistic())).orElse(null));
+            d.put("pValue", f.result().filter(DriftResult::hasPValue).map(r -> num(r.pValue())).orElse(null));
+            d.put("adjustedPValue", num(f.adjustedPValue()));
+            d.put("threshold", f.result().map(r -> num(r.threshold())).orElse(null));
+            features.add(d);
+        }
+        return features;
     }
 
     private static Map<String, Object> point(WindowMetrics w) {

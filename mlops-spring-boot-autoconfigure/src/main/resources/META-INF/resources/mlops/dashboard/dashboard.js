@@ -161,11 +161,15 @@
     grid.appendChild(el('div', {}, [el('h3', {}, ['Missing input per feature (' + (live ? live.name : '') + ')']),
       featureBars(lw.missingInputRatio, 'missing input ratio per feature')]));
     var drift = el('div', {}, [el('h3', {}, ['Drift against the reference'])]);
-    if (lw.driftedFeatures && lw.driftedFeatures.length) {
-      drift.appendChild(el('table', {}, [el('thead', {}, [el('tr', {}, [el('th', {}, ['feature']), el('th', {}, ['statistic'])])]),
-        el('tbody', {}, lw.driftedFeatures.map(function (d) {
-          return el('tr', { 'data-field': 'driftedFeature', 'data-feature': d.feature }, [el('td', {}, [d.feature]),
-            el('td', {}, [fixed(d.statistic, 4)])]); }))]));
+    if (lw.featureDrift && lw.featureDrift.length) {
+      drift.appendChild(el('table', {}, [el('thead', {}, [el('tr', {}, ['feature', 'test', 'statistic', 'p-value', 'verdict']
+        .map(function (h) { return el('th', {}, [h]); }))]),
+        el('tbody', {}, lw.featureDrift.map(function (d) {
+          var verdict = d.verdict === 'DRIFT' ? 'tag bad' : d.verdict === 'NO_DRIFT' ? 'tag live' : 'tag warn';
+          return el('tr', { 'data-field': 'featureDrift', 'data-feature': d.feature }, [el('td', {}, [d.feature]),
+            el('td', {}, [d.test || '–']), el('td', {}, [fixed(d.statistic, 4)]),
+            el('td', {}, [d.pValue === null ? 'distance' : d.pValue < 1e-4 ? Number(d.pValue).toExponential(2) : fixed(d.pValue, 4)]),
+            el('td', {}, [el('span', { class: verdict, 'data-field': 'verdict', 'data-feature': d.feature }, [d.verdict])])]); }))]));
     } else {
       drift.appendChild(el('p', { class: 'none' }, [lw.driftedShare === null || lw.driftedShare === undefined
         ? 'no drift check yet (no reference profile, or no window)' : 'no feature drifted']));

@@ -246,4 +246,78 @@ class MlopsMonitorAutoConfigurationTest {
             Thread.sleep(10);
         }
     }
+
+    private static InMemoryModelRegistry registryWith(Path dir, String model, String content) throws Exception {
+        InMemoryModelRegistry registry = new InMemoryModelRegistry();
+        Path file = java.nio.file.Files.writeString(dir.resolve(model + ".txt"), content);
+        var v = registry.register(org.mlops4j.core.registry.ModelRegistration.builder(model)
+                .artifact(org.mlops4j.core.registry.ModelArtifact.of(file)).build());
+        registry.setAlias(model, "champion", v.version(), org.mlops4j.core.registry.Attribution.by("test", "first"));
+        return registry;
+    }
+
+    @Test
+    void anEndpointDeclaredFromPropertiesServesTheRegistrysModelInItsFormatMonitoredByItsOwnMonitor() throws Exception {
+        InMemoryModelRegistry registry = registryWith(dir, "tripler", "3");
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(MlopsStoreAutoConfiguration.class,
+                        MlopsMonitorAutoConfiguration.class, MlopsActuatorAutoConfiguration.class))
+                .withBean(ModelRegistry.class, () -> registry)
+                .withPropertyValues("mlops.store.path=" + dir, "mlops.monitor.window-size=10", "mlops.alerts.log=false",
+                        "mlops.alerts.hold-for=1", "mlops.endpoints.triple.model-uri=models:/tripler@champion",
+                        "mlops.endpoints.triple.format=Test-Multiplier")
+                .withBean("scoring", ModelEndpoint.class, () -> endpoint("scoring", 0, false))
+                .run(c -> {
+                    assertThat(c).hasNotFailed();
+                    @SuppressWarnings("unchecked")
+                    ModelEndpoint<Integer, Integer> triple = c.getBean("triple", ModelEndpoint.class);
+                    assertThat(triple.predict(7)).isEqualTo(21);
+                    assertThat(triple.strategy().variants().get(0).model()).isEqualTo(new ModelRef("tripler", 1));
+                    MlopsEndpoints found = c.getBean(MlopsEndpoints.class);
+                    assertThat(found.names()).containsExactlyInAnyOrder("scoring", "triple");
+                    ModelMonitor<?> own = found.monitor("triple").orElseThrow();
+                    assertThat(own).isNotSameAs(c.getBean(MlopsMonitorAutoConfiguration.MONITOR_BEAN));
+                    assertThat(found.monitors()).contains(own);
+                    for (int i = 1; i <= 10; i++) {
+                        triple.predict(i % 2 == 0 ? -i : i);
+                    }
+                    awaitWindows(own, 1);
+                    // The window: the first call (7) and 1, -2, 3, ..., -8, 9: four null answers of ten.
+                    assertThat(own.recentWindows().get(0).nullOutputRatio()).as("read in the format's type")
+                            .isEqualTo(0.4);
+                    awaitFiring(c.getBean(FiringAlerts.class));
+                    assertThat(c.getBean(FiringAlerts.class).firing("triple")).extracting(Alert::rule)
+                            .contains("null-output-fraction");
+                });
+    }
+
+    @Test
+    void anEndpointFromPropertiesNeedsAKnownFormatAndAFreeName() {
+        runner.withPropertyValues("mlops.store.path=" + dir, "mlops.endpoints.triple.model-uri=models:/tripler@champion")
+                .run(c -> assertThat(root(c.getStartupFailure())).hasMessage(
+                        "mlops.endpoints.triple.format must be set with model-uri models:/tripler@champion; the class "
+                                + "path has [test-multiplier]"));
+        runner.withPropertyValues("mlops.store.path=" + dir, "mlops.endpoints.triple.model-uri=models:/tripler@champion",
+                        "mlops.endpoints.triple.format=onnx")
+                .run(c -> assertThat(root(c.getStartupFailure())).hasMessage(
+                        "no model format is named 'onnx'; the class path has [test-multiplier]"));
+        runner.withPropertyValues("mlops.store.path=" + dir, "mlops.endpoints.triple.format=test-multiplier")
+                .run(c -> assertThat(root(c.getStartupFailure())).hasMessage(
+                        "mlops.endpoints.triple.format is set but mlops.endpoints.triple.model-uri is not: the starter "
+                                + "needs both to declare the endpoint"));
+        runner.withPropertyValues("mlops.store.path=" + dir, "mlops.endpoints.scoring.model-uri=models:/x@champion",
+                        "mlops.endpoints.scoring.format=test-multiplier")
+                .withBean("scoring", ModelEndpoint.class, () -> endpoint("scoring", 0, false))
+                .run(c -> assertThat(root(c.getStartupFailure())).hasMessage(
+                        "mlops.endpoints.scoring.model-uri declares a bean named 'scoring', but the application already "
+                                + "has one"));
+    }
+
+    private static Throwable root(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null) {
+            r = r.getCause();
+        }
+        return r;
+    }
 }

@@ -186,6 +186,17 @@ class MlopsWebApplicationTest {
         JsonNode window = scorer.get("variants").get(0).get("window");
         assertThat(window.get("driftedShare").asDouble()).isGreaterThan(0.3);
         assertThat(window.get("driftedFeatures").findValuesAsText("feature")).contains("amount", "country");
+        JsonNode amount = null;
+        for (JsonNode f : window.get("featureDrift")) {
+            if (f.get("feature").asText().equals("amount")) {
+                amount = f;
+            }
+        }
+        assertThat(amount).as("every feature's drift check").isNotNull();
+        assertThat(amount.get("verdict").asText()).isEqualTo("DRIFT");
+        assertThat(amount.get("test").asText()).isNotBlank();
+        assertThat(window.get("featureDrift").findValuesAsText("feature")).containsExactlyInAnyOrder("amount",
+                "country", "age");
         JsonNode alerts = scorer.get("alerts");
         assertThat(alerts.findValuesAsText("rule")).contains("dataset-drift");
         JsonNode all = JSON.readTree(get("/actuator/mlops").body());
@@ -308,6 +319,9 @@ class MlopsWebApplicationTest {
         assertThat(DashboardDom.field(dom, "rolloutStatus", "scorer", null)).isEqualTo("PROMOTED");
         assertThat(dom).contains("data-field=\"alert\"").contains("dataset-drift");
         assertThat(dom).contains("data-feature=\"age\"");
+        JsonNode lastDrift = scorer.get("variants").get(0).get("window").get("featureDrift");
+        assertThat(lastDrift).isNotEmpty();
+        assertThat(DashboardDom.field(dom, "verdict", null, null)).isEqualTo(lastDrift.get(0).get("verdict").asText());
         Path png = target.resolve("mlops-dashboard.png");
         chromium.screenshot(base + "/mlops/dashboard/index.html", png, 1366, 2200);
         assertThat(Files.size(png)).isGreaterThan(10_000);
