@@ -46,7 +46,7 @@ public final class MlopsHealthIndicator extends AbstractHealthIndicator {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("live", live.model().toString());
             Optional<WindowMetrics> latest = latest(e.name(), live, endpoints.monitor(e.name()));
-            if (latest.isPresent() && latest.get().predictions() > 0 && latest.get().errorRatio() >= 1.0) {
+            if (latest.isPresent() && latest.get().errorRatio() >= 1.0) {
                 d.put("problem", "every request of the latest window (" + latest.get().predictions()
                         + ") failed: no working model");
                 down.add(e.name());

@@ -79,6 +79,6 @@ public final class MlopsMeters implements MeterBinder, AutoCloseable {
 
     @Override
     public String toString() {
-        return "MlopsMeters[" + endpoints.names() + "]";
+        return "MlopsMeters" + endpoints.names();
     }
 }

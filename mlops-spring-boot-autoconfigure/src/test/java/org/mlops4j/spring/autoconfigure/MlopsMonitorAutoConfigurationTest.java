@@ -301,6 +301,14 @@ class MlopsMonitorAutoConfigurationTest {
                         "mlops.endpoints.triple.format=onnx")
                 .run(c -> assertThat(root(c.getStartupFailure())).hasMessage(
                         "no model format is named 'onnx'; the class path has [test-multiplier]"));
+        runner.withPropertyValues("mlops.store.path=" + dir, "mlops.endpoints.triple.model-uri=models:/tripler@champion",
+                        "mlops.endpoints.triple.format= ")
+                .run(c -> assertThat(root(c.getStartupFailure())).hasMessageStartingWith(
+                        "mlops.endpoints.triple.format must be set with model-uri"));
+        runner.withPropertyValues("mlops.store.path=" + dir, "mlops.endpoints.triple.model-uri= ",
+                        "mlops.endpoints.triple.format=test-multiplier")
+                .run(c -> assertThat(root(c.getStartupFailure())).hasMessageEndingWith(
+                        "the starter needs both to declare the endpoint"));
         runner.withPropertyValues("mlops.store.path=" + dir, "mlops.endpoints.triple.format=test-multiplier")
                 .run(c -> assertThat(root(c.getStartupFailure())).hasMessage(
                         "mlops.endpoints.triple.format is set but mlops.endpoints.triple.model-uri is not: the starter "
