@@ -534,12 +534,36 @@ public final class Rollout<I, O> implements AutoCloseable {
         }
     }
 
+    /**
+     * The key of an audit tag: {@link #AUDIT_TAG_PREFIX}, the time in epoch milliseconds
+     * (zero-padded to 13 digits) and a sequence number (4 digits), so that the keys sort in time order.
+     *
+     * @param at when the action was taken
+     * @param sequence the writer's count of its audit tags
+     * @return the key
+     */
+    public static String auditTagKey(Instant at, long sequence) {
+        return String.format(Locale.ROOT, "%s%013d.%04d", AUDIT_TAG_PREFIX, at.toEpochMilli(), sequence % 10_000);
+    }
+
+    /**
+     * The value of an audit tag: {@code "<time> <action> by <actor>: <reason>"} (no colon and reason
+     * when the reason is empty).
+     *
+     * @param at when the action was taken
+     * @param action what was done, for example {@code approve} or {@code switch to green on 'ranker'}
+     * @param by who did it, and why
+     * @return the text
+     */
+    public static String auditTagText(Instant at, String action, Attribution by) {
+        return at + " " + action + " by " + RolloutMachine.said(by);
+    }
+
     /** Writes a person's action as an audit tag of the candidate version; a failure is logged and counted. */
     private void audit(String action, Attribution by) {
         Instant now = clock.now();
-        String key = String.format(Locale.ROOT, "%s%013d.%04d", AUDIT_TAG_PREFIX, now.toEpochMilli(),
-                auditSequence.getAndIncrement() % 10_000);
-        String text = now + " " + action + " by " + RolloutMachine.said(by);
+        String key = auditTagKey(now, auditSequence.getAndIncrement());
+        String text = auditTagText(now, action, by);
         try {
             registry.setTag(candidate.model().name(), candidate.model().version(), key, text);
         } catch (RuntimeException e) {

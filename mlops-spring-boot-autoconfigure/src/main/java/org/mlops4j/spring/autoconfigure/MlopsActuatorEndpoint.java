@@ -179,9 +179,8 @@ public final class MlopsActuatorEndpoint {
             return;
         }
         Instant now = Instant.now();
-        String key = String.format(Locale.ROOT, "%s%013d.%04d", Rollout.AUDIT_TAG_PREFIX, now.toEpochMilli(),
-                auditSequence.getAndIncrement() % 10_000);
-        String text = now + " " + what + " by " + by.actor() + (by.reason().isEmpty() ? "" : ": " + by.reason());
+        String key = Rollout.auditTagKey(now, auditSequence.getAndIncrement());
+        String text = Rollout.auditTagText(now, what, by);
         try {
             registry.setTag(model.name(), model.version(), key, text);
         } catch (RuntimeException ex) {

@@ -20,7 +20,8 @@ import org.mlops4j.serving.ModelEndpoint;
  * {@code mlops.endpoint.fallbacks} and the gauge {@code mlops.rollout.candidate.share} (the traffic
  * share of the variants other than the live one: a canary's weight), and per closed loop the
  * counters {@code mlops.rollout.rollbacks} and {@code mlops.rollout.promotions}, all tagged
- * {@code endpoint}. Spring Boot binds it to the registry itself.
+ * {@code endpoint}. Spring Boot binds it to the registry itself, and binds the JVM's meters with its
+ * own binders, so the monitors' binders leave them out.
  */
 public final class MlopsMeters implements MeterBinder, AutoCloseable {
 
@@ -30,7 +31,8 @@ public final class MlopsMeters implements MeterBinder, AutoCloseable {
     MlopsMeters(MlopsEndpoints endpoints) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         for (ModelMonitor<?> m : endpoints.monitors()) {
-            binders.add(MicrometerMonitorBinder.of(m));
+            // Spring Boot binds the JVM's meters itself: a second GC binder would count each pause twice.
+            binders.add(MicrometerMonitorBinder.builder(m).jvmMetrics(false).build());
         }
     }
 

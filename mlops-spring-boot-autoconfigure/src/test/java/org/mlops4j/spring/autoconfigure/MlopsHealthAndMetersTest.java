@@ -190,6 +190,9 @@ class MlopsHealthAndMetersTest {
             assertThat(registry.get("mlops.prediction.count").tag("endpoint", "canary").tag("variant", "champion")
                     .gauge().value()).as("the monitor's own series").isEqualTo(4);
             assertThat(meters.toString()).isEqualTo("MlopsMeters[canary, ab, looped]");
+            // Spring Boot's own binders register the JVM's meters; ours would count GC pauses twice.
+            assertThat(registry.find("jvm.memory.used").meters()).isEmpty();
+            assertThat(registry.find("jvm.gc.max.data.size").meters()).isEmpty();
         }
         // Closed: the series no longer follow the monitor (a later, failing window of the champion is not read).
         double before = registry.get("mlops.prediction.error.ratio").tag("endpoint", "canary")
