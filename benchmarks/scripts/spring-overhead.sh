@@ -9,16 +9,18 @@
 # Both routes get the same requests from wrk on 127.0.0.1 (spring-overhead.lua: 4,096 rows and 997
 # routing keys, cycled): a warm-up of each route, then the measured runs in the order
 # direct, monitored, monitored, direct (ROUNDS=2; ROUNDS=1 is direct, monitored). Prints wrk's
-# figures per run, the service's CPU time per request in each run (from /proc), and the monitor's
-# own view afterwards (GET /actuator/mlops).
+# figures per run; the service's CPU time per request in each run (from /proc/<pid>/task), split
+# between Tomcat's request threads, mlops4j's own threads (the monitor's window analysis), GC, the
+# JIT compilers and the rest; and the monitor's own view afterwards (GET /actuator/mlops).
 #
 # Usage: benchmarks/scripts/spring-overhead.sh
-#   DURATION=20s WARMUP=10s THREADS=2 CONNECTIONS=16 ROUNDS=2  (defaults)
+#   DURATION=20s WARMUP=30s THREADS=2 CONNECTIONS=16 ROUNDS=2  (defaults; the service's CPU per
+#   request still fell by a third between the first and last runs after a 10 s warm-up on 2 cores)
 #   SKIP_BUILD=1 reuses the class path of a previous run; JAVA_OPTS goes to the service's JVM.
 # Needs wrk (Debian: apt-get install wrk), curl and jq.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-duration="${DURATION:-20s}"; warmup="${WARMUP:-10s}"
+duration="${DURATION:-20s}"; warmup="${WARMUP:-30s}"
 threads="${THREADS:-2}"; connections="${CONNECTIONS:-16}"; rounds="${ROUNDS:-2}"
 for tool in wrk curl jq; do
   command -v "$tool" >/dev/null || { echo "$tool is needed (Debian: apt-get install $tool)" >&2; exit 2; }
@@ -34,7 +36,7 @@ java ${JAVA_OPTS:-} -cp "benchmarks/target/classes:$(cat benchmarks/target/sprin
     org.mlops4j.benchmarks.spring.overhead.OverheadService --server.port=0 --mlops.store.path="$store/mlops" \
     >"$out/service.out" 2>"$out/service.log" &
 pid=$!
-cleanup() { kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$store"; }
+cleanup() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; rm -rf "$store"; }
 trap cleanup EXIT
 
 port=""
@@ -54,14 +56,27 @@ for route in direct monitored; do
 done
 
 ticks="$(getconf CLK_TCK)"
-cpu_ms() { awk -v t="$ticks" '{ print int(($14 + $15) * 1000 / t) }' "/proc/$pid/stat"; }
+threads_cpu() { # one line per thread of the service: tid cpu_ticks group (Tomcat's request threads,
+                # mlops4j's own threads, GC, the JIT compilers, the rest)
+  for t in /proc/"$pid"/task/*; do
+    awk -v tid="${t##*/}" -v name="$(cat "$t/comm" 2>/dev/null)" '{
+      g = "other"
+      if (name ~ /^http-nio/) g = "requests"; else if (name ~ /^mlops/) g = "mlops"
+      else if (name ~ /^(GC|G1)/) g = "gc"; else if (name ~ /Compiler/) g = "jit"
+      print tid, $14 + $15, g }' "$t/stat" 2>/dev/null || true
+  done
+}
 load() { # route duration label
-  local before after line
-  before="$(cpu_ms)"
+  local line
+  threads_cpu >"$out/$3.cpu-before"
   line="$(wrk -t"$threads" -c"$connections" -d"$2" -s benchmarks/scripts/spring-overhead.lua "$base/$1" \
       | tee "$out/$3.wrk" | grep '^result ')"
-  after="$(cpu_ms)"
-  echo "$line" | sed -E "s/^result /$3 route=$1 /; s/\$/ service_cpu_ms=$((after - before))/"
+  threads_cpu >"$out/$3.cpu-after"
+  # CPU ms per thread group over the run (a thread started during the run counts from zero)
+  echo "$line $(awk -v t="$ticks" 'NR == FNR { before[$1] = $2; next } { ms[$3] += ($2 - before[$1]) * 1000 / t }
+      END { printf "cpu_requests=%d cpu_mlops=%d cpu_gc=%d cpu_jit=%d cpu_other=%d", ms["requests"], ms["mlops"],
+            ms["gc"], ms["jit"], ms["other"] }' "$out/$3.cpu-before" "$out/$3.cpu-after")" \
+      | sed -E "s/^result /$3 route=$1 /"
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 load direct "$warmup" warmup-direct >/dev/null
@@ -76,15 +91,17 @@ for route in "${order[@]}"; do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf '%-5s %-10s %9s %9s %9s %9s %9s %9s %7s %15s\n' run route requests req/s p50_ms p90_ms p99_ms p99.9_ms errors "service_cpu_us/req"
+printf '%-5s %-10s %9s %7s %7s %7s %7s %8s %6s | %-45s\n' run route requests req/s p50_ms p90_ms p99_ms p99.9_ms errors \
+    "service CPU per request, us: all = requests + mlops + GC + JIT + other"
 for r in "${results[@]}"; do
   echo "$r" | awk '{
     for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%-5s %-10s %9d %9.0f %9.3f %9.3f %9.3f %9.3f %7d %15.1f\n", $1, v["route"], v["requests"], v["rps"],
-      v["p50us"] / 1000, v["p90us"] / 1000, v["p99us"] / 1000, v["p999us"] / 1000, v["non2xx"] + v["socket_errors"],
-      v["service_cpu_ms"] * 1000 / v["requests"] }'
+    n = v["requests"]; all = v["cpu_requests"] + v["cpu_mlops"] + v["cpu_gc"] + v["cpu_jit"] + v["cpu_other"]
+    printf "%-5s %-10s %9d %7.0f %7.2f %7.2f %7.2f %8.2f %6d | %5.1f = %5.1f + %4.1f + %4.1f + %4.1f + %4.1f\n", $1, v["route"], n,
+      v["rps"], v["p50us"] / 1000, v["p90us"] / 1000, v["p99us"] / 1000, v["p999us"] / 1000, v["non2xx"] + v["socket_errors"],
+      all * 1000 / n, v["cpu_requests"] * 1000 / n, v["cpu_mlops"] * 1000 / n, v["cpu_gc"] * 1000 / n,
+      v["cpu_jit"] * 1000 / n, v["cpu_other"] * 1000 / n }'
 done
-
 echo
 echo "the monitor's view (GET /actuator/mlops, full JSON in $out/mlops.json):"
 curl -sS "$base/actuator/mlops" >"$out/mlops.json"

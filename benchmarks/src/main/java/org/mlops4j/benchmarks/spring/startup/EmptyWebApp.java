@@ -1,6 +1,7 @@
 package org.mlops4j.benchmarks.spring.startup;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Locale;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -14,10 +15,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * class paths that differ only by {@code mlops-spring-boot-starter}, so the difference of the two
  * medians is the startup time the starter adds with its defaults.
  *
- * <p>It prints one line, {@code startup jvmToReadyMs=... springReadyMs=... beans=...}: the time
- * from the JVM's start ({@code RuntimeMXBean.getStartTime()}) to the {@link ApplicationReadyEvent},
+ * <p>It prints one line, {@code startup jvmToReadyMs=... springReadyMs=... beans=... cpuMs=...}: the
+ * time from the JVM's start ({@code RuntimeMXBean.getStartTime()}) to the {@link ApplicationReadyEvent},
  * Spring Boot's own measure of the same moment from {@code SpringApplication.run} (the event's
- * {@code getTimeTaken()}, what it logs as "Started ... in"), and the number of beans in the context.
+ * {@code getTimeTaken()}, what it logs as "Started ... in"), the number of beans in the context, and
+ * the CPU time the process had used by then (every thread: the JIT compilers and GC too), which a
+ * busy shared machine disturbs less than the elapsed time.
  */
 @SpringBootApplication
 public class EmptyWebApp {
@@ -29,18 +32,19 @@ public class EmptyWebApp {
      */
     public static void main(String[] args) {
         SpringApplication app = new SpringApplication(EmptyWebApp.class);
-        long[] ready = new long[2];
+        long[] ready = new long[3];
         // Typed on ApplicationEvent: Spring cannot read a lambda's event type parameter.
         app.addListeners((ApplicationEvent event) -> {
             if (event instanceof ApplicationReadyEvent e) {
                 ready[0] = System.currentTimeMillis();
                 ready[1] = e.getTimeTaken() == null ? -1 : e.getTimeTaken().toMillis();
+                ready[2] = ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
             }
         });
         ConfigurableApplicationContext context = app.run(args);
         long jvmToReady = ready[0] - ManagementFactory.getRuntimeMXBean().getStartTime();
-        System.out.printf(Locale.ROOT, "startup jvmToReadyMs=%d springReadyMs=%d beans=%d%n", jvmToReady, ready[1],
-                context.getBeanDefinitionCount());
+        System.out.printf(Locale.ROOT, "startup jvmToReadyMs=%d springReadyMs=%d beans=%d cpuMs=%d%n", jvmToReady,
+                ready[1], context.getBeanDefinitionCount(), ready[2]);
         System.exit(SpringApplication.exit(context));
     }
 }
