@@ -106,7 +106,8 @@ echo
 echo "the monitor's view (GET /actuator/mlops, full JSON in $out/mlops.json):"
 curl -sS "$base/actuator/mlops" >"$out/mlops.json"
 jq -r 'def r(d): if . == null then "-" else (. * d | round) / d | tostring end;
+  def median: sort | if length == 0 then null else .[(length / 2) | floor] end;
   .endpoints[] | "endpoint \(.name): \(.strategy), monitored \(.monitored), requests \(.stats.requests), errors \(.stats.errors), fallbacks \(.stats.fallbacks)",
-  (.variants[] | "  \(.name) (\(.model), share \(.share)): requests \(.totals.requests); latest window #\(.window.number // "-"): \(.window.requests // "-") requests, model call p50 \(.window.latencyP50Ms | r(1000)) ms, p99 \(.window.latencyP99Ms | r(1000)) ms, \(.window.throughputPerSecond | r(1)) req/s, drifted share \(.window.driftedShare | r(100)); windows kept \(.history | length)")' \
+  (.variants[] | "  \(.name) (\(.model), share \(.share)): requests \(.totals.requests), errors \(.totals.errors); its last \(.history | length) windows: model call p99 median \([.history[].latencyP99Ms] | median | r(1000)) ms [\([.history[].latencyP99Ms] | min | r(1000))-\([.history[].latencyP99Ms] | max | r(1000))], drifted share max \([.history[].driftedShare] | max | r(100)), non-null outputs min \([.history[].nonNullOutputRatio] | min | r(1000)); latest window #\(.window.number // "-"): \(.window.requests // "-") requests, model call p50 \(.window.latencyP50Ms | r(1000)) ms, p99 \(.window.latencyP99Ms | r(1000)) ms")' \
   "$out/mlops.json"
 jq -r '"firing alerts: \(.alerts | length)" , (.alerts[] | "  \(.rule // .name // .)")' "$out/mlops.json"
