@@ -101,6 +101,7 @@
       el('td', {}, [field('span', 'share', pct(v.share), attrs)]),
       el('td', {}, [field('span', 'requests', count(t.requests), attrs)]),
       el('td', {}, [field('span', 'windowRequests', count(w.requests), attrs)]),
+      el('td', {}, [field('span', 'throughput', fixed(w.throughputPerSecond, 1), attrs)]),
       el('td', {}, [field('span', 'errorRatio', pct(w.errorRatio), attrs)]),
       el('td', {}, [field('span', 'latencyP50Ms', ms(w.latencyP50Ms), attrs)]),
       el('td', {}, [field('span', 'latencyP99Ms', ms(w.latencyP99Ms), attrs)]),
@@ -153,7 +154,7 @@
       metric('endpointErrorRatio', 'error ratio', pct(s.errorRatio)),
       metric('endpointFallbackRatio', 'fallback ratio', pct(s.fallbackRatio))]));
     card.appendChild(el('h3', {}, ['Variants, latest window']));
-    card.appendChild(el('table', {}, [el('thead', {}, [el('tr', {}, ['variant', 'share', 'requests', 'in window',
+    card.appendChild(el('table', {}, [el('thead', {}, [el('tr', {}, ['variant', 'share', 'requests', 'in window', 'req/s',
       'errors', 'p50', 'p99', 'non-null output', 'drifted features', 'accuracy', 'concept drifts'].map(function (h) {
         return el('th', {}, [h]); }))]), el('tbody', {}, ep.variants.map(function (v) { return variantRow(ep, v); }))]));
     var grid = el('div', { class: 'grid' });

@@ -316,6 +316,9 @@ class MlopsWebApplicationTest {
         assertThat(DashboardDom.field(dom, "requests", "scorer", champion.get("name").asText()))
                 .isEqualTo(String.format(java.util.Locale.US, "%,d", champion.get("totals").get("requests").asLong()));
         assertThat(DashboardDom.field(dom, "share", "scorer", "champion")).isEqualTo("100.0%");
+        JsonNode throughput = champion.get("window").get("throughputPerSecond");
+        assertThat(DashboardDom.field(dom, "throughput", "scorer", "champion")).as("the request rate")
+                .isEqualTo(throughput.isNull() ? "–" : String.format(java.util.Locale.US, "%.1f", throughput.asDouble()));
         assertThat(DashboardDom.field(dom, "rolloutStatus", "scorer", null)).isEqualTo("PROMOTED");
         assertThat(dom).contains("data-field=\"alert\"").contains("dataset-drift");
         assertThat(dom).contains("data-feature=\"age\"");
