@@ -258,7 +258,9 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
     public Rollout<I, O> rollout(Variant<I, O> candidate, Baseline baseline) {
         Objects.requireNonNull(candidate, "candidate");
         Objects.requireNonNull(baseline, "baseline");
+        Optional<Rollout<I, O>> previous = rollout();
         Supplier<Rollout<I, O>> start = () -> {
+            previous.ifPresent(this::settle);   // the champion is the endpoint's live variant: after a promotion's routing
             if (baseline != Baseline.none()) {
                 baselines.put(candidate.model(), baseline);
             }
@@ -305,6 +307,19 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
     public RetrainingOutcome retrainNow(String reason) {
         return retraining().orElseThrow(() -> new IllegalStateException("the closed loop of '" + endpoint.name()
                 + "' was built without retraining")).retrainNow(reason);
+    }
+
+    /** Waits for a finished rollout's last decision to be carried out (its routing above all). */
+    private void settle(Rollout<I, O> previous) {
+        try {
+            if (!previous.awaitEffects(Duration.ofSeconds(30))) {
+                LOG.warn("closed loop of '{}': the previous rollout did not carry out its decisions within 30 s",
+                        endpoint.name());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("closed loop of '{}': interrupted while waiting for the previous rollout", endpoint.name());
+        }
     }
 
     /** @return the running or latest rollout: the retrained challenger's, or one started by hand */

@@ -351,8 +351,32 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         }
     }
 
+    /**
+     * Waits for the previous rollout's last decision to be carried out: a promotion is decided before
+     * the endpoint routes to the promoted model, and the next challenger is compared with, and rolled
+     * out against, the endpoint's live variant.
+     */
+    private void settlePrevious() {
+        Rollout<I, O> previous;
+        synchronized (lock) {
+            previous = rollout;
+        }
+        if (previous == null) {
+            return;
+        }
+        try {
+            if (!previous.awaitEffects(Duration.ofSeconds(30))) {
+                LOG.warn("the previous rollout of '{}' did not carry out its decisions within 30 s", endpoint.name());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("interrupted while waiting for the previous rollout of '{}'", endpoint.name());
+        }
+    }
+
     /** Trains, compares and hands over to a rollout; runs without holding the policy's lock. */
     private RetrainingOutcome retrain(RetrainRequest<I> request) {
+        settlePrevious();
         Variant<I, O> champion = endpoint.strategy().fallback();
         RetrainedModel<I, O> trained;
         double candidateScore;

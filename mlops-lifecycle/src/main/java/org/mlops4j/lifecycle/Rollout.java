@@ -1,5 +1,6 @@
 package org.mlops4j.lifecycle;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -400,6 +401,34 @@ public final class Rollout<I, O> implements AutoCloseable {
         }, period, period, TimeUnit.NANOSECONDS);
         scheduled = task;
         return task;
+    }
+
+    /**
+     * Waits until the effects of every decision taken so far (the routing, the stored state, the
+     * alias moves, the events) have been carried out: a status is set when it is decided, its effects
+     * follow. Whatever starts from the endpoint's routing after this rollout finished (the next
+     * rollout's champion is the endpoint's live variant) calls it first. Returns at once on the thread
+     * that carries the effects out (a listener deciding again).
+     *
+     * @param limit how long to wait at most
+     * @return true when every effect decided so far has run
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean awaitEffects(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (lock) {
+            if (runner == Thread.currentThread()) {
+                return done >= queued;
+            }
+            while (done < queued) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return true;
+        }
     }
 
     /** Stops the schedule; leaves the endpoint's routing as it is. */

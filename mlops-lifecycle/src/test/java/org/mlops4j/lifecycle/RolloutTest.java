@@ -528,4 +528,29 @@ class RolloutTest {
         assertThat(rollout.audit()).containsExactly("2025-09-01T00:00:00Z rollback by dave: odd logs");
         assertThat(rollout.persistFailures()).isZero();
     }
+
+    @Test
+    void aDecidedStatusIsVisibleBeforeItsEffectsAndAwaitEffectsWaitsForThem() throws Exception {
+        java.util.concurrent.CountDownLatch inListener = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Rollout<Integer, Integer> rollout = builder(plan(RolloutStep.canary(50).minSamples(10))).listener(e -> {
+            if (e.kind() == RolloutEvent.Kind.PROMOTED) {
+                inListener.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }).start();
+        Thread promoter = new Thread(() -> rollout.promoteNow(Attribution.by("alice", "now")));
+        promoter.start();
+        assertThat(inListener.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(rollout.status()).isEqualTo(RolloutStatus.PROMOTED);
+        assertThat(rollout.awaitEffects(Duration.ofMillis(50))).as("the PROMOTED event is still being told").isFalse();
+        release.countDown();
+        assertThat(rollout.awaitEffects(Duration.ofSeconds(10))).isTrue();
+        promoter.join(10_000);
+        assertThat(endpoint.predict(0, "anyone")).isEqualTo(2);
+    }
 }

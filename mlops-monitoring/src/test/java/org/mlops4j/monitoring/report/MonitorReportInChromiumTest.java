@@ -197,7 +197,7 @@ class MonitorReportInChromiumTest {
 
         DatasetDriftReport drift = report.driftChecks().get(0).drift().orElseThrow();
         for (FeatureDrift f : drift.features()) {
-            String row = row(dom, f.feature());
+            String row = MonitoringReportTest.row(dom, f.feature());
             assertThat(row).contains("<td>" + f.result().orElseThrow().method() + "</td>")
                     .contains("class=\"badge " + f.verdict().name() + "\"");
             if (f.verdict() == Verdict.DRIFT) {
@@ -232,13 +232,6 @@ class MonitorReportInChromiumTest {
         Path png = OUT.resolve("monitor-report.png");
         chromium.screenshot(html, png, 1280, 2000);
         assertThat(Files.size(png)).isGreaterThan(50_000);
-    }
-
-    private static String row(String dom, String feature) {
-        Matcher m = Pattern.compile("<tr class=\"verdict-[A-Z_]+\"><td>" + Pattern.quote(feature) + "</td>.*?</tr>")
-                .matcher(dom);
-        assertThat(m.find()).as("drift row of %s", feature).isTrue();
-        return m.group();
     }
 
     private static String svg(String dom, String label) {

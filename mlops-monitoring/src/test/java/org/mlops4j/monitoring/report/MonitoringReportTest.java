@@ -216,7 +216,8 @@ class MonitoringReportTest {
         return m;
     }
 
-    private static String row(String html, String feature) {
+    /** The drift table's row of a feature, in a report's HTML or a browser's DOM of it. */
+    static String row(String html, String feature) {
         Matcher m = Pattern.compile("<tr class=\"verdict-[A-Z_]+\"><td>" + Pattern.quote(feature) + "</td>.*?</tr>")
                 .matcher(html);
         assertThat(m.find()).as("drift row of %s", feature).isTrue();
