@@ -253,7 +253,12 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
         long n = scored.sum();
         long done = completed.sum();
         long drops = dropped.sum();
-        return new ShadowSummary(submitted.sum() - drops, drops, compared.sum(), agreed.sum(), timeouts.sum(),
+        // A comparison counts compared before agreed: reading agreed first keeps agreed <= compared
+        // while comparisons complete during the reads (read the other way, a snapshot could show
+        // more agreements than comparisons, which ShadowCounts refuses).
+        long agreements = agreed.sum();
+        long comparisons = compared.sum();
+        return new ShadowSummary(submitted.sum() - drops, drops, comparisons, agreements, timeouts.sum(),
                 errors.sum(), n == 0 ? Double.NaN : scoreDifferences.sum() / n,
                 done == 0 ? Double.NaN : (double) latencyNanos.sum() / done);
     }

@@ -272,4 +272,30 @@ class ShadowStrategyTest {
         assertThatThrownBy(() -> ShadowComparator.scores(Integer::doubleValue, -1, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("absolute=-1.0");
     }
+
+    @Test
+    void aSummaryReadWhileComparisonsCompleteNeverShowsMoreAgreementsThanComparisons() throws Exception {
+        // Before: compared was read before agreed, and comparisons finishing in between made
+        // agreed > compared (a rollout's ShadowCounts then threw; seen in a CI run of ClosedLoopTest).
+        ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, Variant.of("candidate", x -> x * 2,
+                new ModelRef("m", 2)), ShadowConfig.ofDefaults().withQueueCapacity(100_000),
+                ShadowComparator.equality());
+        try (ModelEndpoint<Integer, Integer> e = endpoint(shadow)) {
+            Thread caller = new Thread(() -> {
+                for (int i = 0; i < 60_000; i++) {
+                    e.predict(i);
+                }
+            });
+            caller.start();
+            long reads = 0;
+            while (caller.isAlive() || shadow.summary().compared() < shadow.summary().mirrored()) {
+                ShadowSummary s = shadow.summary();
+                assertThat(s.agreed()).as("read %d", reads).isLessThanOrEqualTo(s.compared());
+                reads++;
+            }
+            caller.join();
+            assertThat(reads).isPositive();
+            assertThat(shadow.summary().agreed()).isEqualTo(shadow.summary().compared());
+        }
+    }
 }
