@@ -14,6 +14,7 @@ import org.mlops4j.onnx.OnnxPrediction;
 import org.mlops4j.onnx.OnnxPredictor;
 import org.mlops4j.onnx.OnnxSignature;
 import org.mlops4j.tribuo.TribuoExamples;
+import org.mlops4j.tribuo.TribuoModels;
 import org.mlops4j.tribuo.TribuoPredictor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -76,15 +77,8 @@ public class OnnxPredictorBenchmark {
         tribuo = TribuoPredictor.of(model);
         file = Files.createTempFile("mlops4j-benchmark-", ".onnx");
         model.saveONNXModel("org.mlops4j.benchmarks", 1, file);
-        List<String> features = new ArrayList<>();
-        for (int id = 0; id < model.getFeatureIDMap().size(); id++) {
-            features.add(model.getFeatureIDMap().get(id).getName());
-        }
-        List<String> outputs = new ArrayList<>();
-        for (int id = 0; id < model.getOutputIDInfo().size(); id++) {
-            outputs.add(model.getOutputIDInfo().getOutput(id).getLabel());
-        }
-        onnx = OnnxPredictor.load(file, OnnxSignature.classifier(features, outputs), OnnxConfig.ofDefaults());
+        onnx = OnnxPredictor.load(file, OnnxSignature.classifier(TribuoModels.featureNames(model),
+                TribuoModels.labelNames(model)), OnnxConfig.ofDefaults());
         row = rows.get(0);
     }
 

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A model exported to ONNX (from scikit-learn, XGBoost, PyTorch, Tribuo...), served by ONNX Runtime
  * on rows of named features. The {@link OnnxSignature} says which feature goes in which column of
- * the model's one 2-D float input, and how to read its output. The session is checked against the
- * signature when the model loads (one input and one output, both float, widths equal to the
- * features and labels), so a mismatch fails at load, not on the first request.
+ * the model's one 2-D float input, and how to read its first output. The session is checked against
+ * the signature when the model loads (one input; it and the first output 2-D float tensors as wide as
+ * the features and the labels), so a mismatch fails at load, not on the first request.
  *
  * <p>Thread-safe: ONNX Runtime runs concurrent requests on one session. Close it with the
  * endpoint (a variant's predictor is closed when the rollout that loaded it is rolled back).

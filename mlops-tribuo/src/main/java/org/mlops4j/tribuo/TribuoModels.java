@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.mlops4j.core.ArtifactIntegrityException;
 import org.mlops4j.core.StoreException;
@@ -19,8 +21,11 @@ import org.mlops4j.core.registry.ModelLoader;
 import org.mlops4j.core.registry.VerifiedArtifact;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
 import org.tribuo.Output;
+import org.tribuo.classification.Label;
 import org.tribuo.protos.core.ModelProto;
 
 /**
@@ -308,5 +313,37 @@ public final class TribuoModels {
                     .orElse("unknown") + ")");
         }
         return (Model<T>) model;
+    }
+
+    /**
+     * A model's feature names in the order of their ids: the columns of the input tensor of the
+     * model's ONNX export ({@code saveONNXModel}), so the feature order of an ONNX signature.
+     *
+     * @param model the model
+     * @return the names, by feature id
+     */
+    public static List<String> featureNames(Model<?> model) {
+        ImmutableFeatureMap map = Objects.requireNonNull(model, "model").getFeatureIDMap();
+        List<String> names = new ArrayList<>(map.size());
+        for (int id = 0; id < map.size(); id++) {
+            names.add(map.get(id).getName());
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * A classifier's labels in the order of their ids: the columns of the probabilities its ONNX
+     * export answers.
+     *
+     * @param model the classifier
+     * @return the labels, by output id
+     */
+    public static List<String> labelNames(Model<Label> model) {
+        ImmutableOutputInfo<Label> info = Objects.requireNonNull(model, "model").getOutputIDInfo();
+        List<String> names = new ArrayList<>(info.size());
+        for (int id = 0; id < info.size(); id++) {
+            names.add(info.getOutput(id).getLabel());
+        }
+        return List.copyOf(names);
     }
 }

@@ -29,6 +29,7 @@ import org.mlops4j.onnx.OnnxPrediction;
 import org.mlops4j.onnx.OnnxPredictor;
 import org.mlops4j.onnx.OnnxSignature;
 import org.mlops4j.serving.ModelEndpoint;
+import org.mlops4j.tribuo.TribuoModels;
 import org.mlops4j.tribuo.TribuoPredictor;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
@@ -100,23 +101,9 @@ class OnnxPredictorTest {
         regressor.saveONNXModel("org.mlops4j.examples", 1, regressorFile);
     }
 
-    /** The signature of a Tribuo model: its features and labels in their id order, as Tribuo exports them. */
+    /** The signature of a Tribuo classifier: its features and labels in their id order, as Tribuo exports them. */
     private static OnnxSignature signature(LinearSGDModel model) {
-        List<String> features = featuresInIdOrder(model.getFeatureIDMap());
-        List<String> labels = new ArrayList<>();
-        for (int i = 0; i < model.getOutputIDInfo().size(); i++) {
-            labels.add(model.getOutputIDInfo().getOutput(i).getLabel());
-        }
-        return OnnxSignature.classifier(features, labels);
-    }
-
-    /** The features in the order of their ids: the columns of the input tensor Tribuo exports. */
-    private static List<String> featuresInIdOrder(org.tribuo.ImmutableFeatureMap map) {
-        List<String> features = new ArrayList<>();
-        for (int id = 0; id < map.size(); id++) {
-            features.add(map.get(id).getName());
-        }
-        return features;
+        return OnnxSignature.classifier(TribuoModels.featureNames(model), TribuoModels.labelNames(model));
     }
 
     @Test
@@ -143,7 +130,7 @@ class OnnxPredictorTest {
 
     @Test
     void aRegressionModelAnswersAsTribuoDoesOnAThousandRows() {
-        List<String> features = featuresInIdOrder(regressor.getFeatureIDMap());
+        List<String> features = TribuoModels.featureNames(regressor);
         TribuoPredictor<Regressor> tribuo = TribuoPredictor.of(regressor);
         try (OnnxPredictor onnx = OnnxPredictor.load(regressorFile, OnnxSignature.regressor(features),
                 OnnxConfig.ofDefaults().withOptimization(OnnxConfig.Optimization.NONE))) {

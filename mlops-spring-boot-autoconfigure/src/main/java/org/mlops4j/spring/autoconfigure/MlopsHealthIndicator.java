@@ -69,17 +69,7 @@ public final class MlopsHealthIndicator extends AbstractHealthIndicator {
     }
 
     private static Optional<WindowMetrics> latest(String endpoint, Variant<?, ?> v, Optional<ModelMonitor<?>> monitor) {
-        if (monitor.isEmpty()) {
-            return Optional.empty();
-        }
-        String model = v.model().toString();
-        WindowMetrics latest = null;
-        for (WindowMetrics w : monitor.get().recentWindows()) {
-            if (w.endpoint().equals(endpoint) && w.variant().equals(v.name()) && w.model().equals(model)
-                    && (latest == null || !w.end().isBefore(latest.end()))) {
-                latest = w;
-            }
-        }
-        return Optional.ofNullable(latest);
+        return monitor.map(m -> MlopsView.windowsOf(m, endpoint, v)).filter(w -> !w.isEmpty())
+                .map(w -> w.get(w.size() - 1));
     }
 }

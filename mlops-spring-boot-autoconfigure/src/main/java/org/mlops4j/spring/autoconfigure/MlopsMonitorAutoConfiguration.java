@@ -154,12 +154,9 @@ public class MlopsMonitorAutoConfiguration {
     public ModelMonitor<Object> mlopsMonitor(MlopsProperties properties, AlertEvaluator alerts,
                                              ObjectProvider<ReferenceProfile> reference, ObjectProvider<Schema> schema,
                                              ObjectProvider<OutputReader<?>> outputs) {
-        MlopsProperties.Monitor m = properties.monitor();
         OutputReader<?> reader = outputs.getIfUnique();
-        @SuppressWarnings("unchecked") // the application's reader reads the answers of its endpoints
-        ModelMonitor.Builder<Object> b = (reader == null ? ModelMonitor.builder()
-                : ModelMonitor.builder((OutputReader<Object>) reader)).windowSize(m.windowSize())
-                .windowDuration(m.windowDuration()).alerts(alerts);
+        ModelMonitor.Builder<Object> b = monitor(reader == null ? OutputReader.undeclared() : reader,
+                properties.monitor(), alerts);
         ReferenceProfile ref = reference.getIfUnique();
         if (ref != null) {
             b.reference(ref);
@@ -210,7 +207,8 @@ public class MlopsMonitorAutoConfiguration {
             if (format != null && !monitorOf.containsKey(e.name()) && properties.monitor().enabled()
                     && properties.endpoint(e.name()).monitored()) {
                 // An endpoint declared from properties answers in its format's type: a monitor of its own reads it.
-                ModelMonitor<Object> own = monitorFor(format, properties.monitor(), alerts.getIfAvailable());
+                ModelMonitor<Object> own = monitor(format.outputs(), properties.monitor(), alerts.getIfAvailable())
+                        .build();
                 e.addListener(own);
                 ms.add(own);
                 monitorOf.put(e.name(), own);
@@ -231,15 +229,19 @@ public class MlopsMonitorAutoConfiguration {
         return new MlopsEndpoints(eps, ls, ms, monitorOf);
     }
 
-    @SuppressWarnings("unchecked") // the format's reader reads the answers of the endpoint it made
-    private static ModelMonitor<Object> monitorFor(ModelFormat<?, ?> format, MlopsProperties.Monitor m,
-                                                   AlertEvaluator alerts) {
-        ModelMonitor.Builder<Object> b = ModelMonitor.builder((OutputReader<Object>) format.outputs())
+    /**
+     * A monitor of the windows of {@code mlops.monitor.*}, reading answers with {@code outputs} and
+     * alerting through {@code alerts} when there is one.
+     */
+    @SuppressWarnings("unchecked") // the reader reads the answers of the endpoints the monitor watches
+    private static ModelMonitor.Builder<Object> monitor(OutputReader<?> outputs, MlopsProperties.Monitor m,
+                                                        AlertEvaluator alerts) {
+        ModelMonitor.Builder<Object> b = ModelMonitor.builder((OutputReader<Object>) outputs)
                 .windowSize(m.windowSize()).windowDuration(m.windowDuration());
         if (alerts != null) {
             b.alerts(alerts);
         }
-        return b.build();
+        return b;
     }
 
     /**

@@ -1,8 +1,6 @@
 package org.mlops4j.spring.autoconfigure;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
-import java.lang.management.OperatingSystemMXBean;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.mlops4j.core.Clock;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.signal.VariantFigures;
@@ -25,6 +24,8 @@ import org.mlops4j.monitoring.alert.DriftedFeature;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.FeatureDrift;
+import org.mlops4j.monitoring.system.SystemMetrics;
+import org.mlops4j.monitoring.system.SystemMetricsSource;
 import org.mlops4j.serving.DeploymentStrategy;
 import org.mlops4j.serving.EndpointStats;
 import org.mlops4j.serving.ModelEndpoint;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
 final class MlopsView {
 
     private static final Logger LOG = LoggerFactory.getLogger(MlopsView.class);
+    private static final SystemMetricsSource JVM = SystemMetricsSource.mxBeans(Clock.system());
 
     private final MlopsEndpoints endpoints;
     private final FiringAlerts alerts;
@@ -128,21 +130,33 @@ final class MlopsView {
         ModelMonitor<?> mon = monitor.get();
         m.put("totals", mon.figures(endpoint, v.name(), v.model()).map(MlopsView::totals).orElse(null));
         String model = v.model().toString();
-        WindowMetrics latest = null;
-        List<Map<String, Object>> history = new ArrayList<>();
-        for (WindowMetrics w : mon.recentWindows()) {
-            if (w.endpoint().equals(endpoint) && w.variant().equals(v.name()) && w.model().equals(model)) {
-                if (latest == null || w.end().isAfter(latest.end()) || w.end().equals(latest.end())) {
-                    latest = w;
-                }
-                history.add(point(w));
-            }
-        }
-        history.sort((a, b) -> ((String) a.get("end")).compareTo((String) b.get("end")));
-        m.put("window", latest == null ? null : window(latest));
-        m.put("history", history.size() > 30 ? history.subList(history.size() - 30, history.size()) : history);
+        List<WindowMetrics> windows = windowsOf(mon, endpoint, v);
+        m.put("window", windows.isEmpty() ? null : window(windows.get(windows.size() - 1)));
+        m.put("history", windows.subList(Math.max(0, windows.size() - 30), windows.size()).stream()
+                .map(MlopsView::point).toList());
         m.put("feedback", mon.feedbackMetrics(endpoint, v.name(), model).map(MlopsView::feedback).orElse(null));
         return m;
+    }
+
+    /**
+     * The monitor's recent windows of one endpoint, variant and model version, in the order they
+     * ended (analyses may finish out of order); the last is the latest.
+     *
+     * @param monitor the monitor
+     * @param endpoint the endpoint's name
+     * @param v the variant, with the model version it serves
+     * @return the windows, oldest first
+     */
+    static List<WindowMetrics> windowsOf(ModelMonitor<?> monitor, String endpoint, Variant<?, ?> v) {
+        String model = v.model().toString();
+        List<WindowMetrics> windows = new ArrayList<>();
+        for (WindowMetrics w : monitor.recentWindows()) {
+            if (w.endpoint().equals(endpoint) && w.variant().equals(v.name()) && w.model().equals(model)) {
+                windows.add(w);
+            }
+        }
+        windows.sort(java.util.Comparator.comparing(WindowMetrics::end));   // stable: ties keep their order
+        return windows;
     }
 
     private static Map<String, Object> totals(VariantFigures f) {
@@ -286,24 +300,18 @@ final class MlopsView {
         return m;
     }
 
+    /** The JVM's figures, read by monitoring's own MX-bean reader; committed heap and uptime besides. */
     static Map<String, Object> jvm() {
+        SystemMetrics sys = JVM.read();
         Map<String, Object> m = new LinkedHashMap<>();
-        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        m.put("heapUsedBytes", heap.getUsed());
-        m.put("heapCommittedBytes", heap.getCommitted());
-        m.put("heapMaxBytes", heap.getMax() < 0 ? null : heap.getMax());
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        m.put("systemLoadAverage", os.getSystemLoadAverage() < 0 ? null : os.getSystemLoadAverage());
-        m.put("availableProcessors", os.getAvailableProcessors());
-        Double cpu = null;
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            cpu = num(sun.getProcessCpuLoad());
-            if (cpu != null && cpu < 0) {
-                cpu = null;
-            }
-        }
-        m.put("processCpuLoad", cpu);
-        m.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
+        m.put("heapUsedBytes", sys.heapUsedBytes());
+        m.put("heapCommittedBytes", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
+        m.put("heapMaxBytes", sys.heapMaxBytes() < 0 ? null : sys.heapMaxBytes());
+        m.put("systemLoadAverage", num(sys.systemLoadAverage()));
+        m.put("availableProcessors", sys.availableProcessors());
+        Double cpu = num(sys.processCpuLoad());
+        m.put("processCpuLoad", cpu != null && cpu < 0 ? null : cpu);
+        m.put("threads", sys.liveThreads());
         m.put("uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000);
         return m;
     }
