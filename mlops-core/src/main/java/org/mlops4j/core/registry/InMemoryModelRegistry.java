@@ -67,6 +67,7 @@ public final class InMemoryModelRegistry implements ModelRegistry {
                     .status(registration.artifact().isPresent() ? ModelStatus.READY : ModelStatus.PENDING);
             registration.sourceRunId().ifPresent(b::sourceRunId);
             registration.description().ifPresent(b::description);
+            registration.signature().ifPresent(b::signature);
             registration.artifact().ifPresent(a -> b.artifact(a.file().toAbsolutePath().toString(), a.sha256()));
             ModelVersion v = b.build();
             model.versions.add(v);

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.mlops4j.core.schema.ModelSignature;
 
 /**
  * What a caller asks a {@link ModelRegistry} to register: the model name, its artifact, the run it
@@ -26,6 +27,7 @@ public final class ModelRegistration {
     private final String sourceRunId;
     private final String description;
     private final Map<String, String> tags;
+    private final ModelSignature signature;
 
     private ModelRegistration(Builder b) {
         this.name = b.name;
@@ -33,6 +35,7 @@ public final class ModelRegistration {
         this.sourceRunId = b.sourceRunId;
         this.description = b.description;
         this.tags = Map.copyOf(b.tags);
+        this.signature = b.signature;
     }
 
     /**
@@ -71,6 +74,11 @@ public final class ModelRegistration {
         return tags;
     }
 
+    /** @return the model's signature (inputs, output, labels, input example), if given */
+    public Optional<ModelSignature> signature() {
+        return Optional.ofNullable(signature);
+    }
+
     @Override
     public String toString() {
         return "ModelRegistration[" + name + ", artifact=" + artifact + ", run=" + sourceRunId + ", tags=" + tags + "]";
@@ -83,6 +91,7 @@ public final class ModelRegistration {
         private String sourceRunId;
         private String description;
         private final Map<String, String> tags = new LinkedHashMap<>();
+        private ModelSignature signature;
 
         private Builder(String name) {
             this.name = RegistryNames.checkModelName(name);
@@ -129,6 +138,15 @@ public final class ModelRegistration {
         public Builder tag(String key, String value) {
             RegistryNames.checkTag(key, value);
             tags.put(key, value);
+            return this;
+        }
+
+        /**
+         * @param value the model's signature: what it takes and answers, with an optional input example
+         * @return this builder
+         */
+        public Builder signature(ModelSignature value) {
+            this.signature = Objects.requireNonNull(value, "signature");
             return this;
         }
 

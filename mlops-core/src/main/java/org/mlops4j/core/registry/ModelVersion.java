@@ -7,10 +7,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.mlops4j.core.schema.ModelSignature;
 
 /**
- * A snapshot of one registered model version: its identity, lineage, status, tags, aliases and
- * artifact. Immutable and thread-safe; a registry returns a new snapshot after every change.
+ * A snapshot of one registered model version: its identity, lineage, status, tags, aliases,
+ * artifact and signature. Immutable and thread-safe; a registry returns a new snapshot after every change.
  *
  * <p>Create instances through a {@link ModelRegistry}; {@link #builder(String, int)} exists for
  * registry implementations and tests.
@@ -26,6 +27,7 @@ public final class ModelVersion {
     private final Set<String> aliases;
     private final String artifactLocation;
     private final String artifactSha256;
+    private final ModelSignature signature;
 
     private ModelVersion(Builder b) {
         this.ref = new ModelRef(b.name, b.version);
@@ -46,6 +48,7 @@ public final class ModelVersion {
         }
         this.artifactLocation = b.artifactLocation;
         this.artifactSha256 = b.artifactSha256;
+        this.signature = b.signature;
     }
 
     /**
@@ -67,6 +70,7 @@ public final class ModelVersion {
         b.description = description;
         b.artifactLocation = artifactLocation;
         b.artifactSha256 = artifactSha256;
+        b.signature = signature;
         return b;
     }
 
@@ -126,6 +130,14 @@ public final class ModelVersion {
     }
 
     /**
+     * @return the contract of the model (inputs, output, labels, input example), if one was
+     *     registered or inferred
+     */
+    public Optional<ModelSignature> signature() {
+        return Optional.ofNullable(signature);
+    }
+
+    /**
      * Returns where the artifact of a version that may be loaded is stored: the check every
      * registry makes before {@link ModelRegistry#load}.
      *
@@ -152,13 +164,14 @@ public final class ModelVersion {
         return o instanceof ModelVersion v && ref.equals(v.ref) && createdAt.equals(v.createdAt) && status == v.status
                 && Objects.equals(sourceRunId, v.sourceRunId) && Objects.equals(description, v.description)
                 && tags.equals(v.tags) && aliases.equals(v.aliases)
-                && Objects.equals(artifactLocation, v.artifactLocation) && Objects.equals(artifactSha256, v.artifactSha256);
+                && Objects.equals(artifactLocation, v.artifactLocation) && Objects.equals(artifactSha256, v.artifactSha256)
+                && Objects.equals(signature, v.signature);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(ref, createdAt, status, sourceRunId, description, tags, aliases, artifactLocation,
-                artifactSha256);
+                artifactSha256, signature);
     }
 
     @Override
@@ -180,6 +193,7 @@ public final class ModelVersion {
         private Set<String> aliases = Set.of();
         private String artifactLocation;
         private String artifactSha256;
+        private ModelSignature signature;
 
         private Builder(String name, int version) {
             this.name = RegistryNames.checkModelName(name);
@@ -250,6 +264,15 @@ public final class ModelVersion {
         public Builder artifact(String location, String sha256) {
             this.artifactLocation = Objects.requireNonNull(location, "artifact location");
             this.artifactSha256 = Objects.requireNonNull(sha256, "artifact sha256");
+            return this;
+        }
+
+        /**
+         * @param value the model's signature
+         * @return this builder
+         */
+        public Builder signature(ModelSignature value) {
+            this.signature = Objects.requireNonNull(value, "signature");
             return this;
         }
 
