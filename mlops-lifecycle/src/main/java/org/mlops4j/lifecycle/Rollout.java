@@ -39,6 +39,7 @@ import org.mlops4j.serving.ShadowConfig;
 import org.mlops4j.serving.ShadowStrategy;
 import org.mlops4j.serving.ShadowSummary;
 import org.mlops4j.serving.Variant;
+import org.mlops4j.core.schema.IncompatibleSignatureException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -613,7 +614,7 @@ public final class Rollout<I, O> implements AutoCloseable {
 
     /** The candidate as the endpoint serves it after promotion: under the champion's variant name. */
     private Variant<I, O> promoted() {
-        return Variant.of(champion.name(), candidate.predictor(), candidate.model());
+        return candidate.named(champion.name());
     }
 
     /** Routes the endpoint for a state. */
@@ -848,6 +849,9 @@ public final class Rollout<I, O> implements AutoCloseable {
          * @return the running rollout
          * @throws IllegalStateException if the champion alias does not point at the champion's
          *     version, or the candidate already has a rollout state (use {@link #resume()})
+         * @throws IncompatibleSignatureException if both versions carry a signature and the
+         *     candidate's cannot take the champion's traffic (unless the endpoint's
+         *     {@linkplain ModelEndpoint#signatureCheck() check} is off); nothing is written then
          * @throws IllegalArgumentException if a part is missing or the two variants are not two
          *     versions of one model with distinct variant names
          */
@@ -870,6 +874,7 @@ public final class Rollout<I, O> implements AutoCloseable {
                         + champion.model() + " but points at "
                         + current.map(v -> "version " + v.version()).orElse("nothing"));
             }
+            checkSignatures(registered, current.get());
             RolloutState initial = new RolloutState(RolloutStatus.RUNNING, 0, clock.now(), 0, 0, salt, "");
             Rollout<I, O> r = new Rollout<>(this, initial);
             r.decide(s -> RolloutMachine.start(s, "rollout of " + candidate.model() + ": " + plan.describe()));
@@ -897,6 +902,17 @@ public final class Rollout<I, O> implements AutoCloseable {
             LOG.info("resumed rollout of {} on '{}' at step {} ({})", candidate.model(), endpoint.name(),
                     stored.step(), stored.status());
             return r;
+        }
+
+        /** Refuses, before any state is written, a candidate whose registered signature cannot take the champion's traffic. */
+        private void checkSignatures(ModelVersion registered, ModelVersion served) {
+            if (!endpoint.signatureCheck() || registered.signature().isEmpty() || served.signature().isEmpty()) {
+                return;
+            }
+            List<String> differences = registered.signature().get().differencesFrom(served.signature().get());
+            if (!differences.isEmpty()) {
+                throw new IncompatibleSignatureException(registered.uri(), served.uri(), differences);
+            }
         }
 
         private void check() {

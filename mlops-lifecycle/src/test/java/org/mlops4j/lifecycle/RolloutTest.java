@@ -22,11 +22,16 @@ import org.mlops4j.core.registry.InMemoryModelRegistry;
 import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.registry.ModelRegistration;
+import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.rollout.AnalysisOutcome;
 import org.mlops4j.core.rollout.AnalysisResult;
 import org.mlops4j.core.rollout.CheckResult;
 import org.mlops4j.core.rollout.RolloutAnalysis;
 import org.mlops4j.core.rollout.RolloutContext;
+import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.IncompatibleSignatureException;
+import org.mlops4j.core.schema.ModelSignature;
+import org.mlops4j.core.schema.Schema;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.serving.DeploymentStrategy;
 import org.mlops4j.serving.ModelEndpoint;
@@ -122,6 +127,39 @@ class RolloutTest {
                 .hasMessage("candidate fraud/2 is FAILED, not READY: only a READY version may be rolled out");
         assertThat(endpoint.strategy().variants()).containsExactly(champion);
         assertThat(events).isEmpty();
+    }
+
+    @Test
+    void aCandidateWhoseSignatureCannotTakeTheChampionsTrafficIsRefusedBeforeAnythingIsWritten() throws Exception {
+        ModelSignature served = ModelSignature.regressor(Schema.of(Feature.numeric("x"), Feature.numeric("y").optional()));
+        ModelSignature needsY = ModelSignature.regressor(Schema.of(Feature.numeric("x"), Feature.numeric("y")));
+        InMemoryModelRegistry signed = new InMemoryModelRegistry(clock);
+        ModelVersion v1 = signed.register(ModelRegistration.builder("fraud").signature(served)
+                .artifact(ModelArtifact.of(Files.writeString(dir.resolve("s1"), "one"))).build());
+        ModelVersion v2 = signed.register(ModelRegistration.builder("fraud").signature(needsY)
+                .artifact(ModelArtifact.of(Files.writeString(dir.resolve("s2"), "two"))).build());
+        ModelVersion v3 = signed.register(ModelRegistration.builder("fraud").signature(served)
+                .artifact(ModelArtifact.of(Files.writeString(dir.resolve("s3"), "three"))).build());
+        signed.setAlias("fraud", "champion", 1, Attribution.by("test", "first"));
+        Variant<Integer, Integer> signedChampion = Variant.of("champion", x -> x + 1, v1);
+        ModelEndpoint<Integer, Integer> ep = ModelEndpoint.<Integer, Integer>builder("fraud")
+                .strategy(DeploymentStrategy.single(signedChampion)).clock(clock).build();
+        RolloutPlan plan = plan(RolloutStep.canary(50).minSamples(10));
+
+        assertThatThrownBy(() -> Rollout.builder(ep, plan).champion(signedChampion)
+                .candidate(Variant.of("candidate", x -> x + 2, v2)).analysis(analysis).figures(monitor).registry(signed)
+                .clock(clock).start())
+                .isInstanceOfSatisfying(IncompatibleSignatureException.class, e -> assertThat(e.differences())
+                        .containsExactly("feature 'y' is optional for the served model but required by the candidate"))
+                .hasMessageContaining("models:/fraud/2").hasMessageContaining("models:/fraud/1");
+        assertThat(ep.strategy().variants()).containsExactly(signedChampion);
+        assertThat(signed.get("fraud", 2).orElseThrow().tags()).doesNotContainKey(RolloutState.TAG);
+
+        Rollout<Integer, Integer> ok = Rollout.builder(ep, plan).champion(signedChampion)
+                .candidate(Variant.of("candidate", x -> x + 3, v3)).analysis(analysis).figures(monitor).registry(signed)
+                .clock(clock).start();
+        assertThat(ok.status()).isEqualTo(RolloutStatus.RUNNING);
+        assertThat(ep.strategy().variants()).extracting(v -> v.model().version()).containsExactly(1, 3);
     }
 
     @Test

@@ -38,6 +38,7 @@ import org.mlops4j.core.feedback.PredictionField;
 import org.mlops4j.core.feedback.UserSignal;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.ModelSignature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.core.signal.MetricName;
 import org.mlops4j.core.signal.SignalKind;
@@ -905,6 +906,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     public static final class Builder<O> {
         private final OutputReader<? super O> outputs;
         private Schema schema;
+        private ModelSignature signature;
         private Baseline baseline = Baseline.none();
         private FeatureExtractor<?> features = FeatureExtractor.auto();
         private DriftCheckConfig drift = DriftCheckConfig.ofDefaults();
@@ -927,6 +929,26 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
          */
         public Builder<O> schema(Schema value) {
             this.schema = Objects.requireNonNull(value, "schema");
+            return this;
+        }
+
+        /**
+         * Takes the input schema from a model version's signature
+         * ({@code ModelVersion.signature()}) when neither {@link #schema(Schema)} nor a
+         * {@linkplain #reference reference profile} gives one.
+         *
+         * @param value the signature of the monitored model
+         * @return this builder
+         * @throws IllegalArgumentException if the signature's output kind is not the one the output
+         *     reader declares (an undeclared reader takes any)
+         */
+        public Builder<O> signature(ModelSignature value) {
+            Objects.requireNonNull(value, "signature");
+            if (outputs.kind() != OutputKind.UNDECLARED && outputs.kind() != value.output()) {
+                throw new IllegalArgumentException("signature output must match the output reader's kind "
+                        + outputs.kind() + " but was " + value.output());
+            }
+            this.signature = value;
             return this;
         }
 
@@ -1117,6 +1139,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                     throw new IllegalArgumentException("schema and reference profile schema differ: " + s + " vs "
                             + reference.schema());
                 }
+            }
+            if (s == null && signature != null) {
+                s = signature.inputs();
             }
             @SuppressWarnings("unchecked")
             OutputReader<Object> reader = (OutputReader<Object>) outputs;

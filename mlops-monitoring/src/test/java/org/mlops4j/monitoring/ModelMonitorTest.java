@@ -25,6 +25,7 @@ import org.mlops4j.core.feedback.UserSignal;
 import org.mlops4j.core.signal.VariantFigures;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.ModelSignature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
@@ -286,6 +287,27 @@ class ModelMonitorTest {
                 Map.of("amount", 5.0, "age", 40, "country", "FR"), "legit", Double.NaN, 1_000));
         assertThat(mapsOnly.recentWindows().get(0).unreadableInputRatio()).isEqualTo(0.5);
         assertThat(mapsOnly.recentWindows().get(0).maxMissingRatio()).isZero();
+    }
+
+    @Test
+    void theSchemaComesFromTheSignatureUnlessOneIsGiven() {
+        ModelSignature signature = ModelSignature.classifier(SCHEMA, List.of("legit", "fraud"));
+        ModelMonitor<String> fromSignature = ModelMonitor.builder(OutputReader.classifier((String s) -> s))
+                .signature(signature).windowSize(2).sameThreadAnalysis().build();
+        assertThat(fromSignature.schema()).contains(SCHEMA);
+        fromSignature.onPrediction(PredictionEvent.success("a", clock.now(), "api", "champion", MODEL,
+                Map.of("amount", 5_000.0, "age", 40, "country", "FR"), "legit", Double.NaN, 1_000));
+        fromSignature.onPrediction(PredictionEvent.success("b", clock.now(), "api", "champion", MODEL,
+                Map.of("amount", 5.0, "age", 40, "country", "FR"), "legit", Double.NaN, 1_000));
+        assertThat(fromSignature.recentWindows().get(0).outOfRangeRatio()).containsEntry("amount", 0.5);
+
+        Schema given = Schema.of(Feature.numeric("amount"));
+        assertThat(ModelMonitor.builder().signature(signature).schema(given).build().schema()).contains(given);
+        assertThat(ModelMonitor.builder().schema(given).signature(signature).build().schema()).contains(given);
+        assertThat(ModelMonitor.builder().build().schema()).isEmpty();
+        assertThatThrownBy(() -> ModelMonitor.builder(OutputReader.regressor((Double d) -> d)).signature(signature))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REGRESSION")
+                .hasMessageContaining("CLASSIFICATION");
     }
 
     @Test

@@ -3,11 +3,16 @@ package org.mlops4j.serving;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -25,8 +30,10 @@ import org.mlops4j.core.feedback.FeedbackJoin;
 import org.mlops4j.core.feedback.FeedbackListener;
 import org.mlops4j.core.feedback.PredictionField;
 import org.mlops4j.core.registry.ModelLoader;
+import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
+import org.mlops4j.core.schema.IncompatibleSignatureException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +118,11 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     private volatile PredictionListener<? super I, ? super O>[] listeners;
     private final List<Consumer<? super DeploymentChange>> deploymentListeners;
     private final TimeoutPool timeoutPool;
+    private static final Duration DEFAULT_RETIRED_GRACE = Duration.ofSeconds(30);
+
     private final RegistryBinding<?, I, O> binding;
+    private final boolean signatureCheck;
+    private final Duration retiredGrace;
     private final String idPrefix;
     /** Per-thread id counters: a shared atomic counter would bounce one cache line between cores. */
     private final ThreadLocal<long[]> ids = ThreadLocal.withInitial(() -> new long[1]);
@@ -137,6 +148,8 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         followFeedback(initial);
         this.deploymentListeners = List.copyOf(b.deploymentListeners);
         this.binding = b.binding;
+        this.signatureCheck = b.signatureCheck;
+        this.retiredGrace = b.retiredGrace;
         this.idPrefix = name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + "-";
         this.timeoutPool = b.variantTimeout == null ? null
                 : new TimeoutPool(name, b.variantTimeout, b.timeoutThreads, () -> strategy.get().variants());
@@ -567,14 +580,29 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
      * blue-green switch or rollback) reach the deployment listeners as {@link DeploymentChange}s
      * too, until another strategy is deployed; the old one's announcements are ignored from now on.
      *
+     * <p><b>Signatures.</b> A variant of {@code next} serving a version the endpoint does not serve
+     * now is checked against every variant it serves now: when both carry a
+     * {@link org.mlops4j.core.schema.ModelSignature} and the newcomer's cannot take the served one's
+     * traffic ({@link org.mlops4j.core.schema.ModelSignature#differencesFrom}), nothing is deployed
+     * and the call throws, listing the differences. A variant without a signature is not checked;
+     * {@link Builder#signatureCheck(boolean)} turns the check off.
+     *
      * @param next the new strategy
      * @param reason why, recorded in the {@link DeploymentChange}
      * @return the change, also sent to the deployment listeners
+     * @throws IncompatibleSignatureException if a new variant's signature is incompatible with a
+     *     served variant's; the endpoint keeps serving what it served
      */
     public DeploymentChange deploy(DeploymentStrategy<I, O> next, String reason) {
         Objects.requireNonNull(next, "next");
         Objects.requireNonNull(reason, "reason");
-        DeploymentStrategy<I, O> before = strategy.getAndSet(next);
+        DeploymentStrategy<I, O> before;
+        do {
+            before = strategy.get();
+            if (signatureCheck) {
+                checkSignatures(before, next);
+            }
+        } while (!strategy.compareAndSet(before, next));
         followFeedback(next);
         if (timeoutPool != null) {
             timeoutPool.retainDeployed();
@@ -585,8 +613,61 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         publish(change);
         if (before != next) {
             before.close();
+            List<Variant<I, O>> leaving = before.variants();
+            List<Variant<I, O>> staying = next.variants();
+            if (retiredGrace.isZero()) {
+                closeLeaving(leaving, staying);
+            } else {
+                CompletableFuture.runAsync(() -> closeLeaving(leaving, staying),
+                        CompletableFuture.delayedExecutor(retiredGrace.toNanos(), TimeUnit.NANOSECONDS));
+            }
         }
         return change;
+    }
+
+    /**
+     * Closes the {@link AutoCloseable} predictors of variants that left the endpoint (by identity:
+     * a predictor still served under another variant stays open): the endpoint owns what it serves,
+     * so an ONNX session of a replaced model is released with it, once the calls that were routed to
+     * it before the switch had {@link Builder#retiredPredictorGrace time to finish}.
+     */
+    private void closeLeaving(List<Variant<I, O>> leaving, List<Variant<I, O>> staying) {
+        Set<Predictor<I, O>> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Variant<I, O> v : staying) {
+            kept.add(v.predictor());
+        }
+        for (Variant<I, O> v : leaving) {
+            if (v.predictor() instanceof AutoCloseable c && kept.add(v.predictor())) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("endpoint '{}': closing the predictor of {} failed", name, v, e);
+                }
+            }
+        }
+    }
+
+    private void checkSignatures(DeploymentStrategy<I, O> served, DeploymentStrategy<I, O> next) {
+        Set<ModelRef> servedModels = new HashSet<>();
+        for (Variant<I, O> v : served.variants()) {
+            servedModels.add(v.model());
+        }
+        for (Variant<I, O> candidate : next.variants()) {
+            if (servedModels.contains(candidate.model()) || candidate.signature().isEmpty()) {
+                continue;
+            }
+            for (Variant<I, O> live : served.variants()) {
+                if (live.signature().isEmpty()) {
+                    continue;
+                }
+                List<String> differences = candidate.signature().get().differencesFrom(live.signature().get());
+                if (!differences.isEmpty()) {
+                    LOG.warn("endpoint '{}' refused {}: its signature is incompatible with {}'s: {}", name,
+                            candidate, live, differences);
+                    throw new IncompatibleSignatureException(candidate.model().uri(), live.model().uri(), differences);
+                }
+            }
+        }
     }
 
     /**
@@ -624,6 +705,8 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
      * loads that version (checksum-verified) and deploys it as a single strategy.
      *
      * @return the change, or empty when the URI still points to the version being served
+     * @throws IncompatibleSignatureException if the new version's signature cannot take the served
+     *     version's traffic (see {@link #deploy}); the loaded model is closed, the served one kept
      * @throws IllegalStateException if the endpoint was not built from a registry
      */
     public Optional<DeploymentChange> reload() {
@@ -638,8 +721,19 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         if (strategy.get().variants().stream().anyMatch(v -> v.model().equals(version.ref()))) {
             return Optional.empty();
         }
-        return Optional.of(deploy(DeploymentStrategy.single(b.load(version)), b.uri() + " now points to "
-                + version.ref()));
+        DeploymentStrategy<I, O> next = DeploymentStrategy.single(b.load(version));
+        try {
+            return Optional.of(deploy(next, b.uri() + " now points to " + version.ref()));
+        } catch (IncompatibleSignatureException e) {
+            next.close();
+            closeLeaving(next.variants(), strategy.get().variants());
+            throw e;
+        }
+    }
+
+    /** @return whether {@link #deploy} refuses a version whose signature is incompatible with the served ones' */
+    public boolean signatureCheck() {
+        return signatureCheck;
     }
 
     /** @return the endpoint's counters */
@@ -651,13 +745,16 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     }
 
     /**
-     * Closes the strategy and stops the timeout threads: idle ones end, running calls are
-     * interrupted (a model that ignores interrupts keeps its thread until it returns), and later
-     * calls with a variant timeout fail.
+     * Closes the strategy and the {@link AutoCloseable} predictors it serves (ONNX sessions, for
+     * example), and stops the timeout threads: idle ones end, running calls are interrupted (a model
+     * that ignores interrupts keeps its thread until it returns), and later calls with a variant
+     * timeout fail.
      */
     @Override
     public void close() {
-        strategy.get().close();
+        DeploymentStrategy<I, O> served = strategy.get();
+        served.close();
+        closeLeaving(served.variants(), List.of());
         if (timeoutPool != null) {
             timeoutPool.close();
         }
@@ -685,6 +782,8 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         private final List<Consumer<? super DeploymentChange>> deploymentListeners = new ArrayList<>();
         private Duration variantTimeout;
         private int timeoutThreads;
+        private boolean signatureCheck = true;
+        private Duration retiredGrace = DEFAULT_RETIRED_GRACE;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -777,6 +876,37 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
          */
         public Builder<I, O> deploymentListener(Consumer<? super DeploymentChange> value) {
             deploymentListeners.add(Objects.requireNonNull(value, "deploymentListener"));
+            return this;
+        }
+
+        /**
+         * How long after a {@link ModelEndpoint#deploy} the endpoint waits before closing the
+         * {@link AutoCloseable} predictors (ONNX sessions, for example) that the new strategy no
+         * longer serves, so calls routed to them just before the switch finish; default 30 seconds.
+         * Zero closes them at once. {@link ModelEndpoint#close()} closes what it serves at once.
+         *
+         * @param value the grace period, zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder<I, O> retiredPredictorGrace(Duration value) {
+            Objects.requireNonNull(value, "retiredPredictorGrace");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("retiredPredictorGrace must not be negative but was " + value);
+            }
+            this.retiredGrace = value;
+            return this;
+        }
+
+        /**
+         * Turns the signature check of {@link ModelEndpoint#deploy} on (the default) or off. Turn it
+         * off only when the callers change their inputs together with the model.
+         *
+         * @param value whether a new variant's signature must be compatible with the served ones'
+         * @return this builder
+         */
+        public Builder<I, O> signatureCheck(boolean value) {
+            this.signatureCheck = value;
             return this;
         }
 

@@ -14,8 +14,13 @@ import org.mlops4j.core.feedback.GroundTruth;
 import org.mlops4j.core.feedback.Reward;
 import org.mlops4j.core.feedback.UserSignal;
 import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.core.registry.ModelRegistration;
 import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.IncompatibleSignatureException;
+import org.mlops4j.core.schema.ModelSignature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.examples.FraudData;
 import org.mlops4j.monitoring.ModelMonitor;
@@ -325,5 +330,37 @@ public final class ServingGuide {
         Optional<DeploymentChange> change = endpoint.reload();   // empty when the alias did not move
         // end::serving-from-registry[]
         return Map.entry(endpoint, change);
+    }
+    /**
+     * "Signatures": register versions with their contract; the endpoint refuses a version whose
+     * signature cannot take the traffic it serves.
+     *
+     * @param registry a registry
+     * @param schema the inputs the service sends
+     * @param v1 the champion's artifact
+     * @param v2 the retrained model's artifact, which needs one more input
+     * @return the refusal's differences, one sentence each
+     */
+    public static List<String> signatures(ModelRegistry registry, Schema schema, ModelArtifact v1, ModelArtifact v2) {
+        // tag::serving-signatures[]
+        ModelSignature contract = ModelSignature.classifier(schema, List.of("legit", "fraud"));
+        registry.register(ModelRegistration.builder("fraud").artifact(v1).signature(contract).build());
+        registry.setAlias("fraud", "champion", 1, Attribution.by("alice", "first model"));
+        ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint = ModelEndpoint.<Map<String, ?>, Prediction<Label>>builder("fraud")
+                .fromRegistry(registry, "models:/fraud@champion", TribuoModels.loader(Label.class), TribuoPredictor::of)
+                .build();
+
+        ModelSignature needsMore = ModelSignature.classifier(schema.with(Feature.numeric("device_age_days")),
+                List.of("legit", "fraud"));                              // retrained on a new input
+        registry.register(ModelRegistration.builder("fraud").artifact(v2).signature(needsMore).build());
+        registry.setAlias("fraud", "champion", 2, Attribution.by("retraining-job", "better on holdout"));
+        try {
+            endpoint.reload();                                           // refused: v1 keeps serving
+        } catch (IncompatibleSignatureException e) {
+            LOG.error("not deployed: {}", e.differences());              // names 'device_age_days'
+            return e.differences();
+        }
+        // end::serving-signatures[]
+        return List.of();
     }
 }

@@ -429,4 +429,15 @@ class ServingGuideTest {
         assertThat(r.model()).isEqualTo(new ModelRef("fraud", 2));
         assertThat(endpoint.reload()).isEmpty();
     }
+    @Test
+    void anEndpointRefusesAVersionWhoseSignatureNeedsAnInputTheServiceDoesNotSend(@TempDir Path dir) {
+        InMemoryModelRegistry registry = new InMemoryModelRegistry();
+        List<String> differences = ServingGuide.signatures(registry, ReadmeSnippets.schema(),
+                TribuoModels.save(logistic, dir.resolve("v1.tribuo")), TribuoModels.save(tree, dir.resolve("v2.tribuo")));
+        assertThat(differences).containsExactly(
+                "feature 'device_age_days' is required by the candidate but not taken by the served model");
+        assertThat(registry.getByAlias("fraud", "champion").orElseThrow().version()).isEqualTo(2);
+        assertThat(registry.get("fraud", 1).orElseThrow().signature()).hasValueSatisfying(
+                s -> assertThat(s.inputs()).isEqualTo(ReadmeSnippets.schema()));
+    }
 }

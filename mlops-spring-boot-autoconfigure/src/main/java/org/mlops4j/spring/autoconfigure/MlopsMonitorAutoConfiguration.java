@@ -207,8 +207,10 @@ public class MlopsMonitorAutoConfiguration {
             if (format != null && !monitorOf.containsKey(e.name()) && properties.monitor().enabled()
                     && properties.endpoint(e.name()).monitored()) {
                 // An endpoint declared from properties answers in its format's type: a monitor of its own reads it.
-                ModelMonitor<Object> own = monitor(format.outputs(), properties.monitor(), alerts.getIfAvailable())
-                        .build();
+                // Its input schema is the served version's signature, when the version carries one.
+                ModelMonitor.Builder<Object> b = monitor(format.outputs(), properties.monitor(), alerts.getIfAvailable());
+                e.strategy().variants().stream().flatMap(v -> v.signature().stream()).findFirst().ifPresent(b::signature);
+                ModelMonitor<Object> own = b.build();
                 e.addListener(own);
                 ms.add(own);
                 monitorOf.put(e.name(), own);

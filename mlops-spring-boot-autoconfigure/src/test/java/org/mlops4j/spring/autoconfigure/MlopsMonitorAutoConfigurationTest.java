@@ -292,6 +292,29 @@ class MlopsMonitorAutoConfigurationTest {
     }
 
     @Test
+    void aDeclaredEndpointsMonitorTakesItsSchemaFromTheServedVersionsSignature() throws Exception {
+        org.mlops4j.core.schema.Schema inputs = org.mlops4j.core.schema.Schema.of(
+                org.mlops4j.core.schema.Feature.numeric("x").withRange(0, 10));
+        InMemoryModelRegistry registry = new InMemoryModelRegistry();
+        var v = registry.register(org.mlops4j.core.registry.ModelRegistration.builder("tripler")
+                .signature(org.mlops4j.core.schema.ModelSignature.regressor(inputs))
+                .artifact(org.mlops4j.core.registry.ModelArtifact.of(java.nio.file.Files.writeString(dir.resolve("t.txt"), "3")))
+                .build());
+        registry.setAlias("tripler", "champion", v.version(), org.mlops4j.core.registry.Attribution.by("test", "first"));
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(MlopsStoreAutoConfiguration.class, MlopsMonitorAutoConfiguration.class))
+                .withBean(ModelRegistry.class, () -> registry)
+                .withPropertyValues("mlops.store.path=" + dir, "mlops.alerts.log=false",
+                        "mlops.endpoints.triple.model-uri=models:/tripler@champion",
+                        "mlops.endpoints.triple.format=Test-Multiplier")
+                .run(c -> {
+                    assertThat(c).hasNotFailed();
+                    ModelMonitor<?> own = c.getBean(MlopsEndpoints.class).monitor("triple").orElseThrow();
+                    assertThat(own.schema()).contains(inputs);
+                });
+    }
+
+    @Test
     void anEndpointFromPropertiesNeedsAKnownFormatAndAFreeName() {
         runner.withPropertyValues("mlops.store.path=" + dir, "mlops.endpoints.triple.model-uri=models:/tripler@champion")
                 .run(c -> assertThat(root(c.getStartupFailure())).hasMessage(
