@@ -80,6 +80,26 @@ class SignatureCheckTest {
     }
 
     @Test
+    void aRollbackToTheServedChampionIsNeverRefused() {
+        Variant<Integer, String> champion = variant("champion", 1, SERVED);
+        ModelEndpoint<Integer, String> endpoint = serving(champion);
+        endpoint.deploy(DeploymentStrategy.canary(champion, variant("canary", 2, WIDER), 5_000, "fraud"), "canary");
+        // v1 could not take v2's traffic (v2 takes 'age' and any country), but v1 is served already
+        endpoint.deploy(DeploymentStrategy.single(champion), "rollback");
+        assertThat(endpoint.strategy().variants()).containsExactly(champion);
+    }
+
+    @Test
+    void withNoGraceReplacedPredictorsCloseAtOnce() {
+        Closing first = new Closing("first");
+        ModelEndpoint<Integer, String> endpoint = ModelEndpoint.<Integer, String>builder("fraud")
+                .strategy(DeploymentStrategy.single(new Variant<>("champion", first, new ModelRef("fraud", 1))))
+                .retiredPredictorGrace(Duration.ZERO).build();
+        endpoint.deploy(DeploymentStrategy.single(variant("champion", 2, null)), "replace");
+        assertThat(first.closed.get()).isEqualTo(1);
+    }
+
+    @Test
     void theCheckCanBeTurnedOff() {
         ModelEndpoint<Integer, String> endpoint = ModelEndpoint.<Integer, String>builder("fraud")
                 .strategy(DeploymentStrategy.single(variant("champion", 1, SERVED))).signatureCheck(false).build();

@@ -59,6 +59,8 @@ class ModelSignatureTest {
                 .hasMessageContaining("java.util");
         Map<String, Object> withNull = row("amount", 3, "country", "DE", "new_customer", null);
         assertThat(SERVED.withInputExample(withNull).inputExample()).containsEntry("new_customer", null);
+        assertThat(SERVED.withInputExample(row("amount", 3L, "country", "FR", "new_customer", true)).inputExample())
+                .containsEntry("new_customer", true).containsEntry("amount", 3L);
     }
 
     @Test
