@@ -120,7 +120,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     private final TimeoutPool timeoutPool;
     private static final Duration DEFAULT_RETIRED_GRACE = Duration.ofSeconds(30);
 
-    private final RegistryBinding<?, I, O> binding;
+    private final RegistryBinding<I, O> binding;
     private final boolean signatureCheck;
     private final Duration retiredGrace;
     private final String idPrefix;
@@ -716,7 +716,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         return reload(binding);
     }
 
-    private <M> Optional<DeploymentChange> reload(RegistryBinding<M, I, O> b) {
+    private Optional<DeploymentChange> reload(RegistryBinding<I, O> b) {
         ModelVersion version = b.resolve();
         if (strategy.get().variants().stream().anyMatch(v -> v.model().equals(version.ref()))) {
             return Optional.empty();
@@ -774,7 +774,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     public static final class Builder<I, O> {
         private final String name;
         private DeploymentStrategy<I, O> strategy;
-        private RegistryBinding<?, I, O> binding;
+        private RegistryBinding<I, O> binding;
         private Clock clock = Clock.system();
         private ToDoubleFunction<? super O> confidence = o -> Double.NaN;
         private FeedbackConfig feedbackConfig = FeedbackConfig.ofDefaults();
@@ -815,7 +815,23 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
          */
         public <M> Builder<I, O> fromRegistry(ModelRegistry registry, String uri, ModelLoader<M> loader,
                                               Function<? super M, ? extends Predictor<I, O>> toPredictor) {
-            this.binding = new RegistryBinding<>(registry, uri, loader, toPredictor);
+            Objects.requireNonNull(loader, "loader");
+            Objects.requireNonNull(toPredictor, "toPredictor");
+            return fromRegistry(registry, uri, (reg, version) -> toPredictor.apply(reg.load(version, loader)));
+        }
+
+        /**
+         * Serves the version a registry URI points to, loaded by a function that sees the version
+         * (its signature, for a format whose reading depends on it), and lets
+         * {@link ModelEndpoint#reload()} follow the URI when the alias moves.
+         *
+         * @param registry the registry
+         * @param uri for example {@code models:/fraud@champion}
+         * @param loader loads a version through the registry, so its checksum is verified
+         * @return this builder
+         */
+        public Builder<I, O> fromRegistry(ModelRegistry registry, String uri, VersionLoader<I, O> loader) {
+            this.binding = new RegistryBinding<>(registry, uri, loader);
             return this;
         }
 
@@ -971,7 +987,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             return endpoint;
         }
 
-        private static <M, I, O> DeploymentStrategy<I, O> initialFromRegistry(RegistryBinding<M, I, O> b) {
+        private static <I, O> DeploymentStrategy<I, O> initialFromRegistry(RegistryBinding<I, O> b) {
             return DeploymentStrategy.single(b.load(b.resolve()));
         }
     }

@@ -139,6 +139,35 @@ class SignatureCheckTest {
     }
 
     @Test
+    void aVersionLoaderSeesTheVersionItLoadsAndItsVerifiedBytes(@TempDir Path dir) throws Exception {
+        InMemoryModelRegistry registry = new InMemoryModelRegistry();
+        registry.register(ModelRegistration.builder("fraud").signature(SERVED)
+                .artifact(ModelArtifact.of(Files.writeString(dir.resolve("v1"), "one"))).build());
+        registry.register(ModelRegistration.builder("fraud").signature(WIDER)
+                .artifact(ModelArtifact.of(Files.writeString(dir.resolve("v2"), "two"))).build());
+        registry.setAlias("fraud", "champion", 1, Attribution.by("t", "first"));
+        VersionLoader<Integer, String> loader = (reg, version) -> {
+            String text = reg.load(version, Files::readString);
+            String labels = String.join("/", version.signature().orElseThrow().labels());
+            return in -> text + "@" + version.version() + "[" + labels + "]:" + in;
+        };
+        ModelEndpoint<Integer, String> endpoint = ModelEndpoint.<Integer, String>builder("fraud")
+                .fromRegistry(registry, "models:/fraud@champion", loader).build();
+        assertThat(endpoint.predict(5)).isEqualTo("one@1[no/yes]:5");
+        registry.setAlias("fraud", "champion", 2, Attribution.by("t", "wider"));
+        assertThat(endpoint.reload()).isPresent();
+        assertThat(endpoint.predict(5)).isEqualTo("two@2[yes/no]:5");
+        assertThat(endpoint.strategy().variants().get(0).signature()).contains(WIDER);
+
+        Files.writeString(dir.resolve("v1"), "tampered");
+        registry.setAlias("fraud", "champion", 1, Attribution.by("t", "back"));
+        assertThatThrownBy(endpoint::reload).isInstanceOf(org.mlops4j.core.ArtifactIntegrityException.class);
+        assertThatThrownBy(() -> ModelEndpoint.<Integer, String>builder("x")
+                .fromRegistry(registry, "models:/fraud@champion", (VersionLoader<Integer, String>) (r, v) -> null)
+                .build()).isInstanceOf(NullPointerException.class).hasMessageContaining("fraud/1");
+    }
+
+    @Test
     void replacedPredictorsCloseAfterTheGraceAndKeptOnesStayOpen() throws Exception {
         Closing first = new Closing("first");
         Closing second = new Closing("second");
