@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.mlops4j.core.Clock;
+import org.mlops4j.core.registry.ModelArtifact;
+import org.mlops4j.tracking.internal.LifecycleChecks;
 import org.mlops4j.tracking.internal.SourceTags;
 
 /**
@@ -58,13 +60,23 @@ public abstract class AbstractTracker implements Tracker {
     protected abstract RunStatus status(String runId);
 
     /**
-     * Fails unless the run exists and is running.
+     * Returns a run's lifecycle stage.
+     *
+     * @param runId the run
+     * @return its stage
+     * @throws RunNotFoundException if it does not exist
+     */
+    protected abstract LifecycleStage lifecycleStage(String runId);
+
+    /**
+     * Fails unless the run exists, is running and is not deleted.
      *
      * @param runId the run
      * @throws RunNotFoundException if it does not exist
-     * @throws IllegalStateException if it has ended
+     * @throws IllegalStateException if it has ended or is deleted
      */
     protected void requireRunning(String runId) {
+        LifecycleChecks.requireActiveRun(runId, lifecycleStage(runId));
         RunStatus status = status(runId);
         if (status != RunStatus.RUNNING) {
             throw notRunning(runId, status);
@@ -134,5 +146,14 @@ public abstract class AbstractTracker implements Tracker {
     public InputStream openArtifact(String runId, String path) {
         status(runId);
         return artifacts.open(runId, path);
+    }
+
+    /** Returns the stored file itself: the store keeps it as long as the run; nothing is staged. */
+    @Override
+    public ModelArtifact modelArtifact(RunUri uri, Path stagingDir) {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(stagingDir, "stagingDir");
+        status(uri.runId());
+        return artifacts.modelArtifact(uri.runId(), uri.artifactPath());
     }
 }

@@ -1,11 +1,14 @@
 package org.mlops4j.tracking;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.core.registry.ModelArtifact;
 
 /**
  * A {@link Tracker} that takes metrics, params and tags off the caller's thread: it wraps any
@@ -277,6 +280,27 @@ public final class AsyncTracker extends ForwardingTracker {
     public void endRun(String runId, RunStatus status) {
         flush();
         delegate().endRun(runId, status);
+    }
+
+    /** Flushes, then deletes: writes queued before the call land before the run turns read-only. */
+    @Override
+    public void deleteRun(String runId, Attribution by) {
+        flush();
+        delegate().deleteRun(runId, by);
+    }
+
+    /** Flushes, then deletes: writes queued before the call land before the runs turn read-only. */
+    @Override
+    public void deleteExperiment(String experimentId, Attribution by) {
+        flush();
+        delegate().deleteExperiment(experimentId, by);
+    }
+
+    /** Flushes, then reads, so that the caller gets the artifact its own writes logged. */
+    @Override
+    public ModelArtifact modelArtifact(RunUri uri, Path stagingDir) {
+        flush();
+        return delegate().modelArtifact(uri, stagingDir);
     }
 
     /** Flushes, then reads, so that the caller sees its own writes. */

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.mlops4j.core.Clock;
+import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.core.registry.ModelArtifact;
 
 /**
  * A {@link Tracker} that passes every call to another: the base of tracker decorators, which
@@ -55,6 +57,36 @@ public abstract class ForwardingTracker implements Tracker {
     @Override
     public List<Experiment> experiments() {
         return delegate.experiments();
+    }
+
+    @Override
+    public List<Experiment> experiments(ViewType view) {
+        return delegate.experiments(view);
+    }
+
+    @Override
+    public void deleteRun(String runId, Attribution by) {
+        delegate.deleteRun(runId, by);
+    }
+
+    @Override
+    public void restoreRun(String runId, Attribution by) {
+        delegate.restoreRun(runId, by);
+    }
+
+    @Override
+    public void deleteExperiment(String experimentId, Attribution by) {
+        delegate.deleteExperiment(experimentId, by);
+    }
+
+    @Override
+    public void restoreExperiment(String experimentId, Attribution by) {
+        delegate.restoreExperiment(experimentId, by);
+    }
+
+    @Override
+    public ModelArtifact modelArtifact(RunUri uri, Path stagingDir) {
+        return delegate.modelArtifact(uri, stagingDir);
     }
 
     @Override

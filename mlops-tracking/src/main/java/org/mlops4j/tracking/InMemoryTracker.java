@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.StoreException;
+import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.tracking.internal.LifecycleChecks;
 
 /**
  * A complete {@link Tracker} held in memory, with artifacts in a local directory: for tests and
@@ -27,6 +29,8 @@ public final class InMemoryTracker extends AbstractTracker {
     private final Map<String, Experiment> experimentsByName = new ConcurrentHashMap<>();
     private final Map<String, Experiment> experimentsById = new ConcurrentHashMap<>();
     private final Map<String, RunState> runs = new ConcurrentHashMap<>();
+    /** Orders experiment deletes and restores against run creation in the experiment. */
+    private final Object lifecycleLock = new Object();
 
     /** One run's mutable state; every access holds its monitor. */
     private static final class RunState {
@@ -36,6 +40,7 @@ public final class InMemoryTracker extends AbstractTracker {
         final Instant start;
         final String parent;
         RunStatus status = RunStatus.RUNNING;
+        LifecycleStage stage = LifecycleStage.ACTIVE;
         Instant end;
         /** The start or the latest write of metrics, params or tags. */
         Instant lastWrite;
@@ -53,9 +58,14 @@ public final class InMemoryTracker extends AbstractTracker {
             this.lastWrite = start;
         }
 
+        /** A deleted run is never stale: it takes no writes, so it cannot be ended either. */
+        synchronized boolean isStale(Instant cutoff) {
+            return status == RunStatus.RUNNING && stage == LifecycleStage.ACTIVE && lastWrite.isBefore(cutoff);
+        }
+
         synchronized RunInfo snapshot() {
             return new RunInfo(id, experimentId, name, status, start, Optional.ofNullable(end),
-                    Optional.ofNullable(parent), params, latest, tags);
+                    Optional.ofNullable(parent), params, latest, tags, stage);
         }
     }
 
@@ -89,11 +99,20 @@ public final class InMemoryTracker extends AbstractTracker {
     @Override
     public Experiment getOrCreateExperiment(String name) {
         TrackingLimits.checkExperimentName(name);
-        return experimentsByName.computeIfAbsent(name, n -> {
+        Experiment experiment = experimentsByName.computeIfAbsent(name, n -> {
             Experiment e = new Experiment(newId(), n, clock().now());
             experimentsById.put(e.id(), e);
             return e;
         });
+        if (experiment.isDeleted()) {
+            throw deletedExperiment(experiment);
+        }
+        return experiment;
+    }
+
+    private static IllegalStateException deletedExperiment(Experiment e) {
+        return new IllegalStateException("experiment '" + e.name() + "' (id " + e.id() + ") is deleted; restore it"
+                + " (restoreExperiment) or choose another name");
     }
 
     @Override
@@ -102,25 +121,90 @@ public final class InMemoryTracker extends AbstractTracker {
     }
 
     @Override
-    public List<Experiment> experiments() {
-        List<Experiment> out = new ArrayList<>(experimentsByName.values());
+    public List<Experiment> experiments(ViewType view) {
+        Objects.requireNonNull(view, "view");
+        List<Experiment> out = new ArrayList<>();
+        for (Experiment e : experimentsByName.values()) {
+            if (view.includes(e.lifecycleStage())) {
+                out.add(e);
+            }
+        }
         out.sort(Comparator.comparing(Experiment::name));
         return out;
+    }
+
+    @Override
+    public void deleteRun(String runId, Attribution by) {
+        changeRun(runId, LifecycleStage.DELETED, LifecycleAudit.deletion(by, clock().now()));
+    }
+
+    @Override
+    public void restoreRun(String runId, Attribution by) {
+        changeRun(runId, LifecycleStage.ACTIVE, LifecycleAudit.restoration(by, clock().now()));
+    }
+
+    private void changeRun(String runId, LifecycleStage target, Map<String, String> audit) {
+        RunState s = state(runId);
+        synchronized (s) {
+            LifecycleChecks.requireTransition("run", runId, s.stage, target);
+            s.tags.putAll(audit);
+            s.stage = target;
+        }
+    }
+
+    @Override
+    public void deleteExperiment(String experimentId, Attribution by) {
+        changeExperiment(experimentId, LifecycleStage.DELETED, LifecycleAudit.deletion(by, clock().now()));
+    }
+
+    @Override
+    public void restoreExperiment(String experimentId, Attribution by) {
+        changeExperiment(experimentId, LifecycleStage.ACTIVE, LifecycleAudit.restoration(by, clock().now()));
+    }
+
+    /** Changes the experiment's stage and, as MLflow does, the stage of every run in it. */
+    private void changeExperiment(String experimentId, LifecycleStage target, Map<String, String> audit) {
+        Objects.requireNonNull(experimentId, "experimentId");
+        synchronized (lifecycleLock) {
+            Experiment e = experimentsById.get(experimentId);
+            if (e == null) {
+                throw new IllegalArgumentException("no experiment with id '" + experimentId + "'");
+            }
+            LifecycleChecks.requireTransition("experiment", experimentId, e.lifecycleStage(), target);
+            Map<String, String> tags = new LinkedHashMap<>(e.tags());
+            tags.putAll(audit);
+            Experiment changed = new Experiment(e.id(), e.name(), e.createdAt(), target, tags);
+            experimentsById.put(experimentId, changed);
+            experimentsByName.put(e.name(), changed);
+            for (RunState s : runs.values()) {
+                if (s.experimentId.equals(experimentId)) {
+                    synchronized (s) {
+                        s.stage = target;
+                    }
+                }
+            }
+        }
     }
 
     @Override
     public RunInfo createRun(String experimentId, RunConfig options) {
         Objects.requireNonNull(experimentId, "experimentId");
         Objects.requireNonNull(options, "options");
-        if (!experimentsById.containsKey(experimentId)) {
-            throw new IllegalArgumentException("no experiment with id '" + experimentId + "'");
-        }
         options.parentRunId().ifPresent(this::state);
         String id = newId();
         RunState state = new RunState(id, experimentId, options.name().orElse("run-" + id.substring(0, 8)),
                 clock().now(), options.parentRunId().orElse(null));
         state.tags.putAll(options.tags());
-        runs.put(id, state);
+        synchronized (lifecycleLock) {
+            Experiment e = experimentsById.get(experimentId);
+            if (e == null) {
+                throw new IllegalArgumentException("no experiment with id '" + experimentId + "'");
+            }
+            if (e.isDeleted()) {
+                throw deletedExperiment(e);
+            }
+            runs.put(id, state);
+        }
         return state.snapshot();
     }
 
@@ -132,6 +216,7 @@ public final class InMemoryTracker extends AbstractTracker {
         TrackingLimits.checkTimestamps(metrics);
         RunState s = state(runId);
         synchronized (s) {
+            LifecycleChecks.requireActiveRun(runId, s.stage);
             if (s.status != RunStatus.RUNNING) {
                 throw notRunning(runId, s.status);
             }
@@ -169,6 +254,7 @@ public final class InMemoryTracker extends AbstractTracker {
         }
         RunState s = state(runId);
         synchronized (s) {
+            LifecycleChecks.requireActiveRun(runId, s.stage);
             if (s.status != RunStatus.RUNNING) {
                 throw new IllegalStateException("run " + runId + " has already ended as " + s.status);
             }
@@ -183,7 +269,7 @@ public final class InMemoryTracker extends AbstractTracker {
         List<RunInfo> out = new ArrayList<>();
         for (RunState s : runs.values()) {
             synchronized (s) {
-                if (s.status == RunStatus.RUNNING && s.lastWrite.isBefore(cutoff)) {
+                if (s.isStale(cutoff)) {
                     out.add(s.snapshot());
                 }
             }
@@ -199,7 +285,7 @@ public final class InMemoryTracker extends AbstractTracker {
         int ended = 0;
         for (RunState s : runs.values()) {
             synchronized (s) {
-                if (s.status == RunStatus.RUNNING && s.lastWrite.isBefore(cutoff)) {
+                if (s.isStale(cutoff)) {
                     s.status = status;
                     s.end = clock().now();
                     ended++;
@@ -222,7 +308,7 @@ public final class InMemoryTracker extends AbstractTracker {
         for (RunState s : runs.values()) {
             if (query.experimentIds().contains(s.experimentId)) {
                 RunInfo info = s.snapshot();
-                if (query.filter().matches(info)) {
+                if (query.viewType().includes(info.lifecycleStage()) && query.filter().matches(info)) {
                     matching.add(info);
                 }
             }
@@ -248,6 +334,14 @@ public final class InMemoryTracker extends AbstractTracker {
         RunState s = state(runId);
         synchronized (s) {
             return s.status;
+        }
+    }
+
+    @Override
+    protected LifecycleStage lifecycleStage(String runId) {
+        RunState s = state(runId);
+        synchronized (s) {
+            return s.stage;
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mlops4j.core.StoreException;
+import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.tracking.internal.ArtifactPaths;
 import org.mlops4j.tracking.internal.StoreFiles;
 
@@ -151,6 +152,30 @@ public final class LocalArtifactStore {
             throw new IllegalArgumentException("run " + runId + " has no artifact '" + path + "'", e);
         } catch (IOException e) {
             throw new StoreException("cannot open artifact '" + path + "' of run " + runId, e);
+        }
+    }
+
+    /**
+     * Describes one stored artifact file as a {@link ModelArtifact}: the stored file itself and the
+     * SHA-256 of its bytes, for a registry to take without another copy.
+     *
+     * @param runId the run
+     * @param path the relative path
+     * @return the stored file and its SHA-256
+     * @throws IllegalArgumentException if the path is unsafe or names no artifact file
+     * @throws StoreException if it cannot be read
+     */
+    public ModelArtifact modelArtifact(String runId, String path) {
+        if (ArtifactPaths.check(path).isEmpty()) {
+            throw new IllegalArgumentException("artifact path must name a file but was empty");
+        }
+        List<String> segments = segments(runId, path);
+        try (InputStream in = StoreFiles.openForRead(root, segments)) {
+            return new ModelArtifact(StoreFiles.resolveNoLinks(root, segments), ModelArtifact.sha256Of(in));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("run " + runId + " has no artifact '" + path + "'", e);
+        } catch (IOException e) {
+            throw new StoreException("cannot read artifact '" + path + "' of run " + runId, e);
         }
     }
 

@@ -18,10 +18,11 @@ import java.util.Optional;
  * @param params every param
  * @param latestMetrics the latest value of each metric, by key
  * @param tags every tag
+ * @param lifecycleStage whether the run is active or soft-deleted ({@link Tracker#deleteRun})
  */
 public record RunInfo(String runId, String experimentId, String runName, RunStatus status, Instant startTime,
                       Optional<Instant> endTime, Optional<String> parentRunId, Map<String, String> params,
-                      Map<String, Metric> latestMetrics, Map<String, String> tags) {
+                      Map<String, Metric> latestMetrics, Map<String, String> tags, LifecycleStage lifecycleStage) {
 
     /**
      * Validates and freezes the components.
@@ -36,6 +37,7 @@ public record RunInfo(String runId, String experimentId, String runName, RunStat
      * @param params every param
      * @param latestMetrics the latest value of each metric, by key
      * @param tags every tag
+     * @param lifecycleStage whether the run is active or soft-deleted
      * @throws NullPointerException if any component is null
      */
     public RunInfo {
@@ -49,6 +51,34 @@ public record RunInfo(String runId, String experimentId, String runName, RunStat
         params = Map.copyOf(params);
         latestMetrics = Map.copyOf(latestMetrics);
         tags = Map.copyOf(tags);
+        Objects.requireNonNull(lifecycleStage, "lifecycleStage");
+    }
+
+    /**
+     * Describes an active run.
+     *
+     * @param runId the store-assigned id
+     * @param experimentId the experiment it belongs to
+     * @param runName its name
+     * @param status its status
+     * @param startTime when it started
+     * @param endTime when it ended; empty while running
+     * @param parentRunId the parent run of a nested run (a sweep's child); empty otherwise
+     * @param params every param
+     * @param latestMetrics the latest value of each metric, by key
+     * @param tags every tag
+     * @throws NullPointerException if any component is null
+     */
+    public RunInfo(String runId, String experimentId, String runName, RunStatus status, Instant startTime,
+                   Optional<Instant> endTime, Optional<String> parentRunId, Map<String, String> params,
+                   Map<String, Metric> latestMetrics, Map<String, String> tags) {
+        this(runId, experimentId, runName, status, startTime, endTime, parentRunId, params, latestMetrics, tags,
+                LifecycleStage.ACTIVE);
+    }
+
+    /** @return true if the run is soft-deleted */
+    public boolean isDeleted() {
+        return lifecycleStage == LifecycleStage.DELETED;
     }
 
     /**

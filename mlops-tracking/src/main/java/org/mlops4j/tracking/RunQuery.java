@@ -22,9 +22,10 @@ import java.util.Optional;
  * @param pageToken where to continue, from a previous {@link RunPage#nextPageToken()}; opaque, and
  *     only meaningful to the store that issued it (a store refuses a token it did not issue with
  *     {@link IllegalArgumentException})
+ * @param viewType which runs to show by lifecycle stage; {@link ViewType#ACTIVE_ONLY} unless set
  */
 public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder order, int maxResults,
-                       Optional<String> pageToken) {
+                       Optional<String> pageToken, ViewType viewType) {
 
     /** The largest page size, as in MLflow. */
     public static final int MAX_RESULTS_LIMIT = 50_000;
@@ -39,6 +40,7 @@ public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder or
      * @param pageToken where to continue, from a previous {@link RunPage#nextPageToken()}; opaque, and
      *     only meaningful to the store that issued it (a store refuses a token it did not issue with
      *     {@link IllegalArgumentException})
+     * @param viewType which runs to show by lifecycle stage
      * @throws IllegalArgumentException if no experiment is given or the page size is out of range
      */
     public RunQuery {
@@ -49,6 +51,7 @@ public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder or
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(order, "order");
         Objects.requireNonNull(pageToken, "pageToken");
+        Objects.requireNonNull(viewType, "viewType");
         if (maxResults < 1 || maxResults > MAX_RESULTS_LIMIT) {
             throw new IllegalArgumentException("maxResults must be in [1, " + MAX_RESULTS_LIMIT + "] but was " + maxResults);
         }
@@ -57,6 +60,21 @@ public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder or
                 throw new IllegalArgumentException("pageToken must not be empty");
             }
         });
+    }
+
+    /**
+     * Creates a query over active runs.
+     *
+     * @param experimentIds the experiments to search; at least one
+     * @param filter the conditions runs must meet
+     * @param order the order of results
+     * @param maxResults the page size, 1 to 50,000
+     * @param pageToken where to continue, from a previous {@link RunPage#nextPageToken()}
+     * @throws IllegalArgumentException if no experiment is given or the page size is out of range
+     */
+    public RunQuery(List<String> experimentIds, RunFilter filter, RunOrder order, int maxResults,
+                    Optional<String> pageToken) {
+        this(experimentIds, filter, order, maxResults, pageToken, ViewType.ACTIVE_ONLY);
     }
 
     /**
@@ -74,7 +92,7 @@ public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder or
      * @return a new query
      */
     public RunQuery filter(RunFilter value) {
-        return new RunQuery(experimentIds, value, order, maxResults, pageToken);
+        return new RunQuery(experimentIds, value, order, maxResults, pageToken, viewType);
     }
 
     /**
@@ -82,7 +100,7 @@ public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder or
      * @return a new query
      */
     public RunQuery orderBy(RunOrder value) {
-        return new RunQuery(experimentIds, filter, value, maxResults, pageToken);
+        return new RunQuery(experimentIds, filter, value, maxResults, pageToken, viewType);
     }
 
     /**
@@ -90,7 +108,7 @@ public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder or
      * @return a new query
      */
     public RunQuery maxResults(int value) {
-        return new RunQuery(experimentIds, filter, order, value, pageToken);
+        return new RunQuery(experimentIds, filter, order, value, pageToken, viewType);
     }
 
     /**
@@ -98,7 +116,15 @@ public record RunQuery(List<String> experimentIds, RunFilter filter, RunOrder or
      * @return a new query
      */
     public RunQuery pageToken(String value) {
-        return new RunQuery(experimentIds, filter, order, maxResults, Optional.of(value));
+        return new RunQuery(experimentIds, filter, order, maxResults, Optional.of(value), viewType);
+    }
+
+    /**
+     * @param value which runs to show: active (the default), deleted, or both
+     * @return a new query
+     */
+    public RunQuery viewType(ViewType value) {
+        return new RunQuery(experimentIds, filter, order, maxResults, pageToken, value);
     }
 
     /**

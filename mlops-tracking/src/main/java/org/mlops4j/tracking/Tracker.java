@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.StoreException;
+import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.core.registry.ModelArtifact;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,10 +24,19 @@ import org.slf4j.LoggerFactory;
  * <p>Most code uses the {@link Run} handle from {@link #startRun(String)} or the callback form
  * {@link #run(String, RunConfig, RunBody)}; the run-id methods are the store primitives.
  *
+ * <p>Runs and experiments can be soft-deleted and restored, as MLflow's {@code lifecycle_stage}
+ * ({@link #deleteRun}, {@link #deleteExperiment}): a deleted run keeps its data and artifacts, is
+ * left out of {@link #searchRuns} (unless the query's {@link ViewType} asks for it),
+ * {@link #bestRun} and {@link #staleRuns}, and refuses writes; {@link #run(String)} still finds it,
+ * with {@link RunInfo#lifecycleStage()} saying so. Deleting an experiment deletes its runs with it
+ * and restoring it restores them all. Who deleted or restored, why and when is kept as tags
+ * ({@link LifecycleAudit}).
+ *
  * <p>All implementations are thread-safe. Writes to a run that is no longer
- * {@link RunStatus#RUNNING} fail with {@link IllegalStateException}; unknown run ids with
- * {@link RunNotFoundException}; invalid keys and values with {@link IllegalArgumentException}
- * naming them ({@link TrackingLimits}); store failures with {@link StoreException}.
+ * {@link RunStatus#RUNNING}, or that is deleted, fail with {@link IllegalStateException} naming the
+ * run; unknown run ids with {@link RunNotFoundException}; invalid keys and values with
+ * {@link IllegalArgumentException} naming them ({@link TrackingLimits}); store failures with
+ * {@link StoreException}.
  */
 public interface Tracker extends AutoCloseable {
 
@@ -42,15 +53,72 @@ public interface Tracker extends AutoCloseable {
     Experiment getOrCreateExperiment(String name);
 
     /**
-     * Looks up an experiment by name.
+     * Looks up an experiment by name, whatever its lifecycle stage (a deleted experiment keeps its
+     * name taken until it is restored, as in MLflow).
      *
      * @param name the name
      * @return the experiment, or empty
      */
     Optional<Experiment> experiment(String name);
 
-    /** @return every experiment, by name */
-    List<Experiment> experiments();
+    /** @return every active experiment, by name */
+    default List<Experiment> experiments() {
+        return experiments(ViewType.ACTIVE_ONLY);
+    }
+
+    /**
+     * Lists experiments by lifecycle stage.
+     *
+     * @param view which experiments to list
+     * @return those experiments, by name
+     */
+    List<Experiment> experiments(ViewType view);
+
+    /**
+     * Soft-deletes a run: it keeps its data and artifacts, but searches leave it out by default and
+     * it accepts no writes until {@link #restoreRun restored}. Records {@code by} with
+     * {@link LifecycleAudit#deletion}.
+     *
+     * @param runId the run
+     * @param by who deletes it and why
+     * @throws RunNotFoundException if the run does not exist
+     * @throws IllegalStateException naming the run if it is already deleted
+     */
+    void deleteRun(String runId, Attribution by);
+
+    /**
+     * Restores a deleted run, recording {@code by} with {@link LifecycleAudit#restoration}.
+     *
+     * @param runId the run
+     * @param by who restores it and why
+     * @throws RunNotFoundException if the run does not exist
+     * @throws IllegalStateException naming the run if it is not deleted
+     */
+    void restoreRun(String runId, Attribution by);
+
+    /**
+     * Soft-deletes an experiment and every run in it: the experiment leaves {@link #experiments()},
+     * its name stays taken ({@link #getOrCreateExperiment} then refuses it), and no run can be
+     * created in it. Records {@code by} on the experiment with {@link LifecycleAudit#deletion}.
+     *
+     * @param experimentId the experiment's id
+     * @param by who deletes it and why
+     * @throws IllegalArgumentException naming the id if no experiment has it
+     * @throws IllegalStateException naming the experiment if it is already deleted
+     */
+    void deleteExperiment(String experimentId, Attribution by);
+
+    /**
+     * Restores a deleted experiment and every run in it (including runs deleted on their own
+     * before the experiment was, as MLflow does), recording {@code by} on the experiment with
+     * {@link LifecycleAudit#restoration}.
+     *
+     * @param experimentId the experiment's id
+     * @param by who restores it and why
+     * @throws IllegalArgumentException naming the id if no experiment has it
+     * @throws IllegalStateException naming the experiment if it is not deleted
+     */
+    void restoreExperiment(String experimentId, Attribution by);
 
     /**
      * Creates a run in an experiment (the primitive behind {@link #startRun}).
@@ -105,6 +173,41 @@ public interface Tracker extends AutoCloseable {
      * @throws IllegalArgumentException if the path is unsafe or names no artifact
      */
     InputStream openArtifact(String runId, String path);
+
+    /**
+     * Opens the artifact a {@code runs:/} URI names.
+     *
+     * @param uri the run and the artifact's path
+     * @return the stream; the caller closes it
+     * @throws RunNotFoundException if the run does not exist
+     * @throws IllegalArgumentException if the path names no artifact
+     */
+    default InputStream openArtifact(RunUri uri) {
+        Objects.requireNonNull(uri, "uri");
+        return openArtifact(uri.runId(), uri.artifactPath());
+    }
+
+    /**
+     * Returns a run's artifact as a {@link ModelArtifact} a model registry can take, for
+     * registering a version straight from a run ({@link RunModels#register}). Stores that keep
+     * artifacts in a local directory (in memory, SQLite, PostgreSQL) return their own stored file
+     * and leave {@code stagingDir} alone; the default, for remote stores (MLflow), downloads the
+     * artifact to {@code stagingDir/<run id>/<artifact path>}, hashing it as it writes. Either way
+     * the file must outlive a registry that keeps the path rather than a copy
+     * ({@code InMemoryModelRegistry}).
+     *
+     * @param uri the run and the artifact's path
+     * @param stagingDir where a remote store puts the downloaded file
+     * @return the file and its SHA-256
+     * @throws RunNotFoundException if the run does not exist
+     * @throws IllegalArgumentException if the path names no artifact
+     * @throws StoreException if the file cannot be read or written
+     */
+    default ModelArtifact modelArtifact(RunUri uri, Path stagingDir) {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(stagingDir, "stagingDir");
+        return RunModels.download(this, uri, stagingDir);
+    }
 
     /**
      * Ends a run.

@@ -28,6 +28,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.core.registry.InMemoryModelRegistry;
+import org.mlops4j.core.registry.ModelArtifact;
+import org.mlops4j.core.registry.ModelLoader;
+import org.mlops4j.core.registry.ModelRegistration;
+import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.registry.ModelStatus;
+import org.mlops4j.core.registry.ModelVersion;
 
 /**
  * The behaviour every {@link Tracker} must have. In-memory, SQLite, PostgreSQL and MLflow stores
@@ -83,6 +91,23 @@ public abstract class TrackerContract {
     protected boolean serverAssignsExperimentCreationTimes() {
         return false;
     }
+
+    /**
+     * Creates the model registry that {@link RunModels#register} registers run artifacts in: each
+     * store's own registry where it has one (SQLite and PostgreSQL on the tracker's database, MLflow
+     * on the same server); the in-memory registry by default.
+     *
+     * @param clock the clock it must use
+     * @param dir a private temporary directory for its files
+     * @return the registry
+     * @throws Exception if it cannot be created
+     */
+    protected ModelRegistry createRegistry(ManualClock clock, Path dir) throws Exception {
+        return new InMemoryModelRegistry(clock);
+    }
+
+    private static final Attribution ALICE = Attribution.by("alice", "trained on leaked labels");
+    private static final Attribution BOB = Attribution.by("bob", "labels were fine after all");
 
     private Run start(String experiment) {
         return tracker.startRun(experiment, RunConfig.ofDefaults().recordSource(false));
@@ -719,5 +744,242 @@ public abstract class TrackerContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RUNNING");
         assertThatThrownBy(() -> tracker.staleRuns(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("olderThan");
+    }
+
+    // Soft delete and restore (issue 17), as MLflow's lifecycle_stage.
+
+    @Test
+    void aDeletedRunIsHiddenFromSearchesAndBestRunButFoundByIdAndRestorable() {
+        Run kept = start("fraud");
+        kept.logMetric("auc", 0.80, 1);
+        Run best = start("fraud");
+        best.logMetric("auc", 0.95, 1);
+        String experimentId = kept.info().experimentId();
+        clock.advance(Duration.ofMinutes(5));
+        Instant deletedAt = clock.now();
+
+        tracker.deleteRun(best.id(), ALICE);
+
+        RunInfo deleted = tracker.run(best.id()).orElseThrow();
+        assertThat(deleted.lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
+        assertThat(deleted.isDeleted()).isTrue();
+        assertThat(deleted.tags()).containsEntry(LifecycleAudit.DELETED_BY, "alice")
+                .containsEntry(LifecycleAudit.DELETE_REASON, "trained on leaked labels")
+                .containsEntry(LifecycleAudit.DELETED_AT, deletedAt.toString())
+                .doesNotContainKey(LifecycleAudit.RESTORED_BY);
+        assertThat(deleted.metric("auc")).contains(0.95);
+        assertThat(tracker.run(kept.id()).orElseThrow().lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
+        assertThat(tracker.searchRuns(RunQuery.in(experimentId)).runs()).extracting(RunInfo::runId)
+                .containsExactly(kept.id());
+        assertThat(tracker.searchRuns(RunQuery.in(experimentId).viewType(ViewType.DELETED_ONLY)).runs())
+                .extracting(RunInfo::runId).containsExactly(best.id());
+        assertThat(tracker.searchRuns(RunQuery.in(experimentId).viewType(ViewType.ALL)
+                .orderBy(RunOrder.byMetric("auc", Goal.MAX))).runs())
+                .extracting(RunInfo::runId).containsExactly(best.id(), kept.id());
+        assertThat(tracker.bestRun("fraud", "auc", Goal.MAX)).get().extracting(RunInfo::runId).isEqualTo(kept.id());
+        assertThat(tracker.compare(List.of(kept.id(), best.id())).runs()).hasSize(2);
+
+        clock.advance(Duration.ofMinutes(5));
+        tracker.restoreRun(best.id(), BOB);
+
+        RunInfo restored = tracker.run(best.id()).orElseThrow();
+        assertThat(restored.lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
+        assertThat(restored.tags()).containsEntry(LifecycleAudit.RESTORED_BY, "bob")
+                .containsEntry(LifecycleAudit.RESTORE_REASON, "labels were fine after all")
+                .containsEntry(LifecycleAudit.RESTORED_AT, clock.now().toString())
+                .containsEntry(LifecycleAudit.DELETED_BY, "alice");
+        assertThat(tracker.bestRun("fraud", "auc", Goal.MAX)).get().extracting(RunInfo::runId).isEqualTo(best.id());
+        assertThat(tracker.searchRuns(RunQuery.in(experimentId).viewType(ViewType.DELETED_ONLY)).runs()).isEmpty();
+        best.logMetric("auc", 0.96, 2);
+        assertThat(tracker.run(best.id()).orElseThrow().metric("auc")).contains(0.96);
+        kept.close();
+        best.close();
+    }
+
+    @Test
+    void writesToADeletedRunAreRefusedNamingTheRunAndWriteNothing() throws IOException {
+        Run run = start("fraud");
+        run.logMetric("loss", 0.5, 1);
+        Path file = Files.writeString(tempDir.resolve("weights.bin"), "w");
+        tracker.deleteRun(run.id(), ALICE);
+
+        List<Runnable> writes = List.of(
+                () -> tracker.logMetric(run.id(), "loss", 0.1, 2, clock.now()),
+                () -> tracker.logParam(run.id(), "lr", "0.1"),
+                () -> tracker.setTag(run.id(), "team", "risk"),
+                () -> tracker.logArtifact(run.id(), file, "model"),
+                () -> tracker.endRun(run.id(), RunStatus.FINISHED));
+        for (Runnable write : writes) {
+            assertThatThrownBy(write::run).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(run.id()).hasMessageContaining("deleted");
+        }
+        RunInfo info = tracker.run(run.id()).orElseThrow();
+        assertThat(tracker.metricHistory(run.id(), "loss")).extracting(Metric::value).containsExactly(0.5);
+        assertThat(info.params()).isEmpty();
+        assertThat(info.tags()).doesNotContainKey("team");
+        assertThat(info.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(tracker.listArtifacts(run.id())).isEmpty();
+        tracker.restoreRun(run.id(), BOB);
+        run.close();
+    }
+
+    @Test
+    void aDeletedRunIsNeverStale() {
+        Run quiet = start("stale");
+        clock.advance(Duration.ofHours(2));
+        tracker.deleteRun(quiet.id(), ALICE);
+
+        assertThat(tracker.staleRuns(Duration.ofHours(1))).isEmpty();
+        assertThat(tracker.endStaleRuns(Duration.ofHours(1), RunStatus.KILLED)).isZero();
+        assertThat(tracker.run(quiet.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    }
+
+    @Test
+    void badLifecycleChangesOfRunsAreRefusedNamingTheRunAndItsStage() {
+        Run run = start("fraud");
+        assertThatThrownBy(() -> tracker.restoreRun(run.id(), BOB)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(run.id()).hasMessageContaining("already active");
+        tracker.deleteRun(run.id(), ALICE);
+        assertThatThrownBy(() -> tracker.deleteRun(run.id(), BOB)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(run.id()).hasMessageContaining("already deleted");
+        assertThat(tracker.run(run.id()).orElseThrow().tags()).containsEntry(LifecycleAudit.DELETED_BY, "alice");
+        String unknown = "0123456789abcdef0123456789abcdef";
+        assertThatThrownBy(() -> tracker.deleteRun(unknown, ALICE)).isInstanceOf(RunNotFoundException.class)
+                .hasMessageContaining(unknown);
+        assertThatThrownBy(() -> tracker.restoreRun(unknown, ALICE)).isInstanceOf(RunNotFoundException.class)
+                .hasMessageContaining(unknown);
+        assertThatThrownBy(() -> tracker.deleteRun(run.id(), null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("by");
+    }
+
+    @Test
+    void deletingAnExperimentHidesItAndItsRunsAndRestoringBringsThemAllBack() {
+        Run first = start("fraud");
+        first.logMetric("auc", 0.9, 1);
+        Run second = start("fraud");
+        Run other = start("churn");
+        Experiment fraud = tracker.experiment("fraud").orElseThrow();
+        tracker.deleteRun(second.id(), ALICE);
+        clock.advance(Duration.ofMinutes(1));
+
+        tracker.deleteExperiment(fraud.id(), ALICE);
+
+        Experiment deleted = tracker.experiment("fraud").orElseThrow();
+        assertThat(deleted.lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
+        assertThat(deleted.isDeleted()).isTrue();
+        assertThat(deleted.tags()).containsEntry(LifecycleAudit.DELETED_BY, "alice")
+                .containsEntry(LifecycleAudit.DELETE_REASON, "trained on leaked labels")
+                .containsEntry(LifecycleAudit.DELETED_AT, clock.now().toString());
+        assertThat(tracker.experiments()).extracting(Experiment::name).containsExactly("churn");
+        // contains rather than containsExactly: a shared MLflow server keeps other tests' deleted experiments.
+        assertThat(tracker.experiments(ViewType.DELETED_ONLY)).extracting(Experiment::name).contains("fraud")
+                .doesNotContain("churn");
+        assertThat(tracker.experiments(ViewType.ALL)).extracting(Experiment::name).contains("churn", "fraud");
+        assertThat(tracker.run(first.id()).orElseThrow().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
+        assertThat(tracker.run(other.id()).orElseThrow().lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
+        assertThat(tracker.searchRuns(RunQuery.in(fraud.id())).runs()).isEmpty();
+        assertThat(tracker.searchRuns(RunQuery.in(fraud.id()).viewType(ViewType.DELETED_ONLY)).runs())
+                .extracting(RunInfo::runId).containsExactlyInAnyOrder(first.id(), second.id());
+        assertThat(tracker.bestRun("fraud", "auc", Goal.MAX)).isEmpty();
+        assertThatThrownBy(() -> first.logMetric("auc", 0.1, 2)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(first.id()).hasMessageContaining("deleted");
+        assertThatThrownBy(() -> tracker.getOrCreateExperiment("fraud")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'fraud'").hasMessageContaining("deleted");
+        assertThatThrownBy(() -> tracker.createRun(fraud.id(), RunConfig.ofDefaults()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("deleted");
+
+        tracker.restoreExperiment(fraud.id(), BOB);
+
+        Experiment restored = tracker.experiment("fraud").orElseThrow();
+        assertThat(restored.lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
+        assertThat(restored.tags()).containsEntry(LifecycleAudit.RESTORED_BY, "bob")
+                .containsEntry(LifecycleAudit.DELETED_BY, "alice");
+        assertThat(tracker.getOrCreateExperiment("fraud").id()).isEqualTo(fraud.id());
+        assertThat(tracker.experiments()).extracting(Experiment::name).containsExactly("churn", "fraud");
+        // As MLflow: restoring the experiment restores every run in it, the one deleted before too.
+        assertThat(tracker.searchRuns(RunQuery.in(fraud.id())).runs()).extracting(RunInfo::runId)
+                .containsExactlyInAnyOrder(first.id(), second.id());
+        assertThat(tracker.bestRun("fraud", "auc", Goal.MAX)).get().extracting(RunInfo::runId).isEqualTo(first.id());
+        first.logMetric("auc", 0.91, 2);
+        first.close();
+        second.close();
+        other.close();
+    }
+
+    @Test
+    void badLifecycleChangesOfExperimentsAreRefusedNamingTheExperiment() {
+        String id = tracker.getOrCreateExperiment("fraud").id();
+        assertThatThrownBy(() -> tracker.restoreExperiment(id, BOB)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("experiment " + id).hasMessageContaining("already active");
+        tracker.deleteExperiment(id, ALICE);
+        assertThatThrownBy(() -> tracker.deleteExperiment(id, BOB)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("experiment " + id).hasMessageContaining("already deleted");
+        assertThat(tracker.experiment("fraud").orElseThrow().tags()).containsEntry(LifecycleAudit.DELETED_BY, "alice");
+        assertThatThrownBy(() -> tracker.deleteExperiment("987654321", ALICE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'987654321'");
+        assertThatThrownBy(() -> tracker.restoreExperiment("987654321", ALICE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'987654321'");
+        tracker.restoreExperiment(id, BOB);
+    }
+
+    // runs:/ URIs (issue 17).
+
+    @Test
+    void runUrisResolveThroughTheTracker() throws IOException {
+        Run run = start("fraud");
+        run.logText("{\"auc\":0.9}", "eval/metrics.json");
+        try (InputStream in = tracker.openArtifact(RunUri.parse("runs:/" + run.id() + "/eval/metrics.json"))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"auc\":0.9}");
+        }
+        assertThatThrownBy(() -> tracker.openArtifact(RunUri.parse("runs:/" + run.id() + "/eval/none.json")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eval/none.json");
+        run.close();
+    }
+
+    @Test
+    void aModelVersionIsRegisteredStraightFromARunArtifactWithoutTheOriginalFile() throws Exception {
+        byte[] weights = new byte[70_000];
+        new java.util.Random(17).nextBytes(weights);
+        Path original = Files.write(Files.createDirectories(tempDir.resolve("train")).resolve("model.bin"), weights);
+        Run run = start("fraud");
+        run.logArtifact(original, "model");
+        run.close();
+        Files.delete(original);
+        ModelRegistry registry = createRegistry(clock, tempDir.resolve("registry"));
+
+        ModelVersion version = RunModels.register(tracker, registry, "runs:/" + run.id() + "/model/model.bin",
+                ModelRegistration.builder("fraud").description("from the run"), tempDir.resolve("staging"));
+
+        assertThat(version.sourceRunId()).contains(run.id());
+        assertThat(version.status()).isEqualTo(ModelStatus.READY);
+        assertThat(version.artifactSha256()).contains(ModelArtifact.sha256Of(new java.io.ByteArrayInputStream(weights)));
+        ModelVersion loaded = registry.get("fraud", version.version()).orElseThrow();
+        ModelLoader<byte[]> readBytes = Files::readAllBytes;
+        assertThat(registry.load(loaded, readBytes)).isEqualTo(weights);
+        assertThat(registry.load("models:/fraud/" + version.version(), readBytes)).isEqualTo(weights);
+    }
+
+    @Test
+    void registeringFromABadRunUriIsRefusedNamingIt() throws Exception {
+        Run run = start("fraud");
+        run.logText("x", "model/model.bin");
+        run.close();
+        ModelRegistry registry = createRegistry(clock, tempDir.resolve("registry"));
+        Path staging = tempDir.resolve("staging");
+        String missing = "runs:/" + run.id() + "/model/none.bin";
+        assertThatThrownBy(() -> RunModels.register(tracker, registry, missing, ModelRegistration.builder("fraud"),
+                staging)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model/none.bin");
+        String unknown = "0123456789abcdef0123456789abcdef";
+        assertThatThrownBy(() -> RunModels.register(tracker, registry, "runs:/" + unknown + "/model/model.bin",
+                ModelRegistration.builder("fraud"), staging)).isInstanceOf(RunNotFoundException.class)
+                .hasMessageContaining(unknown);
+        assertThatThrownBy(() -> RunModels.register(tracker, registry, "models:/fraud/1",
+                ModelRegistration.builder("fraud"), staging)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("models:/fraud/1");
+        tracker.deleteRun(run.id(), ALICE);
+        assertThatThrownBy(() -> RunModels.register(tracker, registry, "runs:/" + run.id() + "/model/model.bin",
+                ModelRegistration.builder("fraud"), staging)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(run.id()).hasMessageContaining("deleted");
+        assertThat(registry.modelNames()).isEmpty();
     }
 }

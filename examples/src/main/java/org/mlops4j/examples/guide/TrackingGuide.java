@@ -1,11 +1,13 @@
 package org.mlops4j.examples.guide;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.DoubleSupplier;
 import org.mlops4j.core.registry.AliasChange;
 import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.core.registry.ModelRegistration;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.tracking.Goal;
@@ -14,11 +16,13 @@ import org.mlops4j.tracking.Run;
 import org.mlops4j.tracking.RunConfig;
 import org.mlops4j.tracking.RunFilter;
 import org.mlops4j.tracking.RunInfo;
+import org.mlops4j.tracking.RunModels;
 import org.mlops4j.tracking.RunOrder;
 import org.mlops4j.tracking.RunPage;
 import org.mlops4j.tracking.RunQuery;
 import org.mlops4j.tracking.RunStatus;
 import org.mlops4j.tracking.Tracker;
+import org.mlops4j.tracking.ViewType;
 import org.mlops4j.tribuo.TribuoModels;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
@@ -122,5 +126,50 @@ public final class TrackingGuide {
         Model<Label> champion = registry.load("models:/fraud@champion", TribuoModels.loader(Label.class));
         // end::promote-champion[]
         return new Promotion(promoted, history, champion);
+    }
+
+    /**
+     * docs/tracking.md "Delete and restore": soft-delete a run with an attribution, find it among the
+     * deleted runs, and restore it.
+     *
+     * @param tracker the tracker
+     * @param runId the run to delete and restore
+     * @return the deleted runs of the run's experiment, as seen while the run was deleted
+     */
+    public static List<RunInfo> deleteAndRestore(Tracker tracker, String runId) {
+        String experimentId = tracker.run(runId).orElseThrow().experimentId();
+        // tag::delete-restore[]
+        tracker.deleteRun(runId, Attribution.by("alice", "trained on leaked labels"));   // who and why, as tags
+        List<RunInfo> deleted = tracker.searchRuns(RunQuery.in(experimentId)
+                .viewType(ViewType.DELETED_ONLY)).runs();                             // hidden by default
+        tracker.restoreRun(runId, Attribution.by("bob", "labels were fine"));
+        // end::delete-restore[]
+        return deleted;
+    }
+
+    /**
+     * docs/tracking.md "Register from a run": log the model file with the run, then register the
+     * version straight from {@code runs:/<run id>/model/<file>}; the original file may go.
+     *
+     * @param tracker the tracker
+     * @param registry the registry
+     * @param modelFile the trained model's file
+     * @param stagingDir where a remote tracker downloads the artifact
+     * @return the new version
+     */
+    public static ModelVersion registerFromRun(Tracker tracker, ModelRegistry registry, Path modelFile,
+                                               Path stagingDir) {
+        // tag::register-from-run[]
+        String runId;
+        try (Run run = tracker.startRun("fraud")) {
+            run.logArtifact(modelFile, "model");                                  // copied into the run
+            runId = run.id();
+        }
+        ModelVersion version = RunModels.register(tracker, registry,
+                "runs:/" + runId + "/model/" + modelFile.getFileName(),         // the run's copy
+                ModelRegistration.builder("fraud").description("nightly"), stagingDir);
+        // version.sourceRunId() is the run; the registry keeps the artifact as it keeps any other
+        // end::register-from-run[]
+        return version;
     }
 }

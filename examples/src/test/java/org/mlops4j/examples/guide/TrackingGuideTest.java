@@ -14,9 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.registry.AliasChange;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.ModelRegistration;
+import org.mlops4j.core.registry.ModelLoader;
 import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.examples.FraudData;
 import org.mlops4j.tracking.InMemoryTracker;
+import org.mlops4j.tracking.LifecycleAudit;
 import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.Mlops;
 import org.mlops4j.tracking.Run;
@@ -158,6 +161,39 @@ class TrackingGuideTest {
                     Attribution.by("stale-job", "rollback"))).isFalse();
             assertThat(registry.getByAlias("fraud", "champion").orElseThrow().version()).isEqualTo(2);
             assertThat(registry.aliasHistory("fraud")).hasSize(2);
+        }
+    }
+
+    @Test
+    void aDeletedRunIsListedAmongTheDeletedAndRestoredWithItsAuditTags() {
+        try (Tracker tracker = new InMemoryTracker()) {
+            String kept = tracker.startRun("fraud").id();
+            String runId = tracker.startRun("fraud").id();
+
+            List<RunInfo> deleted = TrackingGuide.deleteAndRestore(tracker, runId);
+
+            assertThat(deleted).extracting(RunInfo::runId).containsExactly(runId);
+            RunInfo restored = tracker.run(runId).orElseThrow();
+            assertThat(restored.isDeleted()).isFalse();
+            assertThat(restored.tags()).containsEntry(LifecycleAudit.DELETED_BY, "alice")
+                    .containsEntry(LifecycleAudit.RESTORED_BY, "bob");
+            assertThat(tracker.searchRuns(RunQuery.in(restored.experimentId())).runs()).extracting(RunInfo::runId)
+                    .containsExactlyInAnyOrder(kept, runId);
+        }
+    }
+
+    @Test
+    void aVersionRegisteredFromARunLoadsTheRunsBytesAfterTheOriginalIsGone() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("fraud.bin"), "weights v1");
+        try (Mlops mlops = Mlops.local(dir.resolve("store"))) {
+            ModelVersion version = TrackingGuide.registerFromRun(mlops.tracker(), mlops.registry(), file,
+                    dir.resolve("staging"));
+            java.nio.file.Files.delete(file);
+
+            assertThat(version.sourceRunId()).isPresent();
+            assertThat(mlops.tracker().run(version.sourceRunId().get())).isPresent();
+            ModelLoader<String> text = p -> java.nio.file.Files.readString(p);
+            assertThat(mlops.registry().load(version, text)).isEqualTo("weights v1");
         }
     }
 }

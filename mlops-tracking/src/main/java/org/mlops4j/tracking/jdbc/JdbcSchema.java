@@ -11,7 +11,7 @@ import java.util.List;
 final class JdbcSchema {
 
     /** The schema version this code reads and writes. */
-    static final int CURRENT_VERSION = 2;
+    static final int CURRENT_VERSION = 3;
 
     /** The table that marks a database as mlops4j's. */
     static final String VERSION_TABLE = "mlops_schema_version";
@@ -26,6 +26,8 @@ final class JdbcSchema {
                 return version1(dialect);
             case 2:
                 return version2();
+            case 3:
+                return version3();
             default:
                 throw new IllegalArgumentException("no migration to schema version " + version);
         }
@@ -45,6 +47,20 @@ final class JdbcSchema {
                 "UPDATE runs SET last_activity = (SELECT MAX(lm.ts) FROM latest_metrics lm WHERE lm.run_id = runs.run_id)"
                         + " WHERE (SELECT MAX(lm.ts) FROM latest_metrics lm WHERE lm.run_id = runs.run_id) > start_time",
                 "CREATE INDEX runs_by_status ON runs (status, last_activity)");
+    }
+
+    /**
+     * Version 3: soft delete of runs and experiments, as MLflow's {@code lifecycle_stage}
+     * ({@code active} or {@code deleted}); rows from before are active. Experiments get tags, which
+     * hold the audit trail of their deletes and restores.
+     */
+    private static List<String> version3() {
+        return List.of(
+                "ALTER TABLE experiments ADD COLUMN lifecycle_stage VARCHAR(16) NOT NULL DEFAULT 'active'",
+                "ALTER TABLE runs ADD COLUMN lifecycle_stage VARCHAR(16) NOT NULL DEFAULT 'active'",
+                "CREATE TABLE experiment_tags (experiment_id VARCHAR(32) NOT NULL REFERENCES experiments (experiment_id),"
+                        + " tag_key VARCHAR(250) NOT NULL, tag_value VARCHAR(5000) NOT NULL,"
+                        + " PRIMARY KEY (experiment_id, tag_key))");
     }
 
     private static List<String> version1(SqlDialect dialect) {

@@ -15,9 +15,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.mlops4j.core.Clock;
+import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.tracking.AbstractTracker;
 import org.mlops4j.tracking.Experiment;
 import org.mlops4j.tracking.Goal;
+import org.mlops4j.tracking.LifecycleAudit;
+import org.mlops4j.tracking.LifecycleStage;
 import org.mlops4j.tracking.LocalArtifactStore;
 import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.Param;
@@ -31,6 +34,8 @@ import org.mlops4j.tracking.RunQuery;
 import org.mlops4j.tracking.RunStatus;
 import org.mlops4j.tracking.Tag;
 import org.mlops4j.tracking.TrackingLimits;
+import org.mlops4j.tracking.ViewType;
+import org.mlops4j.tracking.internal.LifecycleChecks;
 
 /**
  * A {@link org.mlops4j.tracking.Tracker} on a {@link JdbcStore} (SQLite or PostgreSQL), with run
@@ -62,7 +67,7 @@ public final class JdbcTracker extends AbstractTracker {
         TrackingLimits.checkExperimentName(name);
         Optional<Experiment> existing = experiment(name);
         if (existing.isPresent()) {
-            return existing.get();
+            return requireActive(existing.get());
         }
         // ON CONFLICT DO NOTHING makes racing creators (threads or processes) converge on one row.
         store.write(c -> {
@@ -75,41 +80,147 @@ public final class JdbcTracker extends AbstractTracker {
             }
             return null;
         });
-        return experiment(name).orElseThrow(() -> new IllegalStateException("experiment '" + name
-                + "' vanished right after it was created"));
+        return requireActive(experiment(name).orElseThrow(() -> new IllegalStateException("experiment '" + name
+                + "' vanished right after it was created")));
+    }
+
+    private static Experiment requireActive(Experiment e) {
+        if (e.isDeleted()) {
+            throw new IllegalStateException("experiment '" + e.name() + "' (id " + e.id() + ") is deleted; restore it"
+                    + " (restoreExperiment) or choose another name");
+        }
+        return e;
     }
 
     @Override
     public Optional<Experiment> experiment(String name) {
         TrackingLimits.checkExperimentName(name);
-        return store.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT experiment_id, name, creation_time FROM experiments WHERE name = ?")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(experimentOf(rs)) : Optional.<Experiment>empty();
+        return store.read(c -> experimentsWhere(c, "WHERE e.name = ?", name).stream().findFirst());
+    }
+
+    @Override
+    public List<Experiment> experiments(ViewType view) {
+        Objects.requireNonNull(view, "view");
+        return store.read(c -> switch (view) {
+            case ACTIVE_ONLY -> experimentsWhere(c, "WHERE e.lifecycle_stage = ?", LifecycleStage.ACTIVE.wireName());
+            case DELETED_ONLY -> experimentsWhere(c, "WHERE e.lifecycle_stage = ?", LifecycleStage.DELETED.wireName());
+            case ALL -> experimentsWhere(c, "", null);
+        });
+    }
+
+    /** Reads experiments ({@code e}) with their tags, by name; {@code where} takes at most one argument. */
+    private static List<Experiment> experimentsWhere(Connection c, String where, String arg) throws SQLException {
+        Map<String, Object[]> rows = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT e.experiment_id, e.name, e.creation_time,"
+                + " e.lifecycle_stage FROM experiments e " + where + " ORDER BY e.name")) {
+            if (arg != null) {
+                ps.setString(1, arg);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), new Object[] {rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                        LifecycleStage.fromWireName(rs.getString(4))});
                 }
             }
+        }
+        Map<String, Map<String, String>> tags = new HashMap<>();
+        if (!rows.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.experiment_id, t.tag_key, t.tag_value"
+                    + " FROM experiment_tags t JOIN experiments e ON e.experiment_id = t.experiment_id "
+                    + where)) {
+                if (arg != null) {
+                    ps.setString(1, arg);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        tags.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+                    }
+                }
+            }
+        }
+        List<Experiment> out = new ArrayList<>(rows.size());
+        for (Map.Entry<String, Object[]> e : rows.entrySet()) {
+            Object[] a = e.getValue();
+            out.add(new Experiment(e.getKey(), (String) a[0], (Instant) a[1], (LifecycleStage) a[2],
+                    tags.getOrDefault(e.getKey(), Map.of())));
+        }
+        return out;
+    }
+
+    @Override
+    public void deleteRun(String runId, Attribution by) {
+        changeRun(runId, LifecycleStage.DELETED, LifecycleAudit.deletion(by, clock().now()));
+    }
+
+    @Override
+    public void restoreRun(String runId, Attribution by) {
+        changeRun(runId, LifecycleStage.ACTIVE, LifecycleAudit.restoration(by, clock().now()));
+    }
+
+    private void changeRun(String runId, LifecycleStage target, Map<String, String> audit) {
+        Objects.requireNonNull(runId, "runId");
+        store.write(c -> {
+            LifecycleChecks.requireTransition("run", runId, stageOf(c, runId, true), target);
+            upsertTags(c, runId, audit);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET lifecycle_stage = ? WHERE run_id = ?")) {
+                ps.setString(1, target.wireName());
+                ps.setString(2, runId);
+                ps.executeUpdate();
+            }
+            return null;
         });
     }
 
     @Override
-    public List<Experiment> experiments() {
-        return store.read(c -> {
-            List<Experiment> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT experiment_id, name, creation_time FROM experiments ORDER BY name");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(experimentOf(rs));
+    public void deleteExperiment(String experimentId, Attribution by) {
+        changeExperiment(experimentId, LifecycleStage.DELETED, LifecycleAudit.deletion(by, clock().now()));
+    }
+
+    @Override
+    public void restoreExperiment(String experimentId, Attribution by) {
+        changeExperiment(experimentId, LifecycleStage.ACTIVE, LifecycleAudit.restoration(by, clock().now()));
+    }
+
+    /** Changes the experiment's stage and, as MLflow does, the stage of every run in it, in one transaction. */
+    private void changeExperiment(String experimentId, LifecycleStage target, Map<String, String> audit) {
+        Objects.requireNonNull(experimentId, "experimentId");
+        store.write(c -> {
+            LifecycleChecks.requireTransition("experiment", experimentId, experimentStage(c, experimentId), target);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO experiment_tags (experiment_id, tag_key,"
+                    + " tag_value) VALUES (?, ?, ?) ON CONFLICT (experiment_id, tag_key)"
+                    + " DO UPDATE SET tag_value = excluded.tag_value")) {
+                for (Map.Entry<String, String> e : audit.entrySet()) {
+                    ps.setString(1, experimentId);
+                    ps.setString(2, e.getKey());
+                    ps.setString(3, e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            for (String table : List.of("experiments", "runs")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET lifecycle_stage = ?"
+                        + " WHERE experiment_id = ?")) {
+                    ps.setString(1, target.wireName());
+                    ps.setString(2, experimentId);
+                    ps.executeUpdate();
                 }
             }
-            return out;
+            return null;
         });
     }
 
-    private static Experiment experimentOf(ResultSet rs) throws SQLException {
-        return new Experiment(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)));
+    /** Reads and locks an experiment's stage. */
+    private LifecycleStage experimentStage(Connection c, String experimentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT lifecycle_stage, name FROM experiments"
+                + " WHERE experiment_id = ?" + store.dialect().forUpdate())) {
+            ps.setString(1, experimentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("no experiment with id '" + experimentId + "'");
+                }
+                return LifecycleStage.fromWireName(rs.getString(1));
+            }
+        }
     }
 
     @Override
@@ -120,13 +231,9 @@ public final class JdbcTracker extends AbstractTracker {
         String name = options.name().orElse("run-" + id.substring(0, 8));
         long start = clock().now().toEpochMilli();
         store.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM experiments WHERE experiment_id = ?")) {
-                ps.setString(1, experimentId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalArgumentException("no experiment with id '" + experimentId + "'");
-                    }
-                }
+            if (experimentStage(c, experimentId) == LifecycleStage.DELETED) {
+                throw new IllegalStateException("experiment " + experimentId + " is deleted; restore it"
+                        + " (restoreExperiment) before creating runs in it");
             }
             if (options.parentRunId().isPresent()) {
                 statusOf(c, options.parentRunId().get(), false);
@@ -161,7 +268,8 @@ public final class JdbcTracker extends AbstractTracker {
             return;
         }
         store.write(c -> {
-            RunStatus status = statusOf(c, runId, true);
+            LifecycleChecks.requireActiveRun(runId, stageOf(c, runId, true));
+            RunStatus status = statusOf(c, runId, false);
             if (status != RunStatus.RUNNING) {
                 throw notRunning(runId, status);
             }
@@ -290,7 +398,8 @@ public final class JdbcTracker extends AbstractTracker {
             throw new IllegalArgumentException("a run can only end with a terminal status, not " + status);
         }
         store.write(c -> {
-            RunStatus current = statusOf(c, runId, true);
+            LifecycleChecks.requireActiveRun(runId, stageOf(c, runId, true));
+            RunStatus current = statusOf(c, runId, false);
             if (current != RunStatus.RUNNING) {
                 throw new IllegalStateException("run " + runId + " has already ended as " + current);
             }
@@ -312,7 +421,8 @@ public final class JdbcTracker extends AbstractTracker {
         return store.read(c -> {
             List<String> ids = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM runs WHERE status = ?"
-                    + " AND COALESCE(last_activity, start_time) < ? ORDER BY start_time, run_id")) {
+                    + " AND COALESCE(last_activity, start_time) < ? AND lifecycle_stage = 'active'"
+                    + " ORDER BY start_time, run_id")) {
                 ps.setString(1, RunStatus.RUNNING.name());
                 ps.setLong(2, cutoff);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -333,7 +443,7 @@ public final class JdbcTracker extends AbstractTracker {
         long now = clock().now().toEpochMilli();
         return store.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, end_time = ?"
-                    + " WHERE status = ? AND COALESCE(last_activity, start_time) < ?")) {
+                    + " WHERE status = ? AND COALESCE(last_activity, start_time) < ? AND lifecycle_stage = 'active'")) {
                 ps.setString(1, status.name());
                 ps.setLong(2, now);
                 ps.setString(3, RunStatus.RUNNING.name());
@@ -367,6 +477,11 @@ public final class JdbcTracker extends AbstractTracker {
                 args.add(query.experimentIds().get(i));
             }
             sql.append(")");
+            if (query.viewType() != ViewType.ALL) {
+                sql.append(" AND r.lifecycle_stage = ?");
+                args.add((query.viewType() == ViewType.ACTIVE_ONLY ? LifecycleStage.ACTIVE : LifecycleStage.DELETED)
+                        .wireName());
+            }
             for (RunFilter.Condition cond : query.filter().conditions()) {
                 RunRows.appendCondition(sql, args, cond);
             }
@@ -413,9 +528,9 @@ public final class JdbcTracker extends AbstractTracker {
         String direction = goal == Goal.MAX ? "DESC" : "ASC";
         return store.read(c -> {
             double best;
-            try (PreparedStatement ps = c.prepareStatement("SELECT metric_value FROM latest_metrics"
-                    + " WHERE experiment_id = ? AND metric_key = ? AND is_nan = 0 ORDER BY metric_value " + direction
-                    + " LIMIT 1")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT lm.metric_value FROM latest_metrics lm JOIN runs r"
+                    + " ON r.run_id = lm.run_id WHERE lm.experiment_id = ? AND lm.metric_key = ? AND lm.is_nan = 0"
+                    + " AND r.lifecycle_stage = 'active' ORDER BY lm.metric_value " + direction + " LIMIT 1")) {
                 ps.setString(1, id);
                 ps.setString(2, metric);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -428,7 +543,8 @@ public final class JdbcTracker extends AbstractTracker {
             String runId;
             try (PreparedStatement ps = c.prepareStatement("SELECT lm.run_id FROM latest_metrics lm JOIN runs r"
                     + " ON r.run_id = lm.run_id WHERE lm.experiment_id = ? AND lm.metric_key = ? AND lm.is_nan = 0"
-                    + " AND lm.metric_value = ? ORDER BY r.start_time DESC, r.run_id ASC LIMIT 1")) {
+                    + " AND lm.metric_value = ? AND r.lifecycle_stage = 'active' ORDER BY r.start_time DESC, r.run_id ASC"
+                    + " LIMIT 1")) {
                 ps.setString(1, id);
                 ps.setString(2, metric);
                 ps.setDouble(3, best);
@@ -466,6 +582,25 @@ public final class JdbcTracker extends AbstractTracker {
     protected RunStatus status(String runId) {
         Objects.requireNonNull(runId, "runId");
         return store.read(c -> statusOf(c, runId, false));
+    }
+
+    @Override
+    protected LifecycleStage lifecycleStage(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        return store.read(c -> stageOf(c, runId, false));
+    }
+
+    private LifecycleStage stageOf(Connection c, String runId, boolean lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT lifecycle_stage FROM runs WHERE run_id = ?"
+                + (lock ? store.dialect().forUpdate() : ""))) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new RunNotFoundException(runId);
+                }
+                return LifecycleStage.fromWireName(rs.getString(1));
+            }
+        }
     }
 
     private RunStatus statusOf(Connection c, String runId, boolean lock) throws SQLException {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
+import org.mlops4j.tracking.LifecycleStage;
 import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.RunFilter;
 import org.mlops4j.tracking.RunInfo;
@@ -114,7 +115,7 @@ final class RunRows {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CHUNK));
             String in = "(" + "?, ".repeat(chunk.size() - 1) + "?)";
             try (PreparedStatement ps = c.prepareStatement("SELECT run_id, experiment_id, run_name, status, start_time,"
-                    + " end_time, parent_run_id FROM runs WHERE run_id IN " + in)) {
+                    + " end_time, parent_run_id, lifecycle_stage FROM runs WHERE run_id IN " + in)) {
                 bindIds(ps, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -123,7 +124,7 @@ final class RunRows {
                         attributes.put(rs.getString(1), new Object[] {rs.getString(2), rs.getString(3),
                             RunStatus.valueOf(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)),
                             hasEnd ? Optional.of(Instant.ofEpochMilli(end)) : Optional.empty(),
-                            Optional.ofNullable(rs.getString(7))});
+                            Optional.ofNullable(rs.getString(7)), LifecycleStage.fromWireName(rs.getString(8))});
                     }
                 }
             }
@@ -152,7 +153,7 @@ final class RunRows {
             Optional<String> parent = (Optional<String>) a[5];
             out.add(new RunInfo(id, (String) a[0], (String) a[1], (RunStatus) a[2], (Instant) a[3], end, parent,
                     params.getOrDefault(id, Map.of()), metrics.getOrDefault(id, Map.of()),
-                    tags.getOrDefault(id, Map.of())));
+                    tags.getOrDefault(id, Map.of()), (LifecycleStage) a[6]));
         }
         return out;
     }

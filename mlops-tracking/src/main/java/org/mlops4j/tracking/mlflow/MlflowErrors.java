@@ -16,6 +16,8 @@ final class MlflowErrors {
 
     /** The start of MLflow's message when a param is logged again with a different value. */
     static final String PARAM_CHANGE = "Changing param values is not allowed";
+    /** How MLflow's SQL store starts refusing writes to a deleted run or experiment, after its id. */
+    static final String NOT_ACTIVE = "must be in the 'active' state";
 
     /** The start of MLflow's message when a registered model has no such alias. */
     static final String MISSING_ALIAS = "Registered model alias ";
@@ -69,6 +71,18 @@ final class MlflowErrors {
     static boolean isParamChange(IllegalArgumentException e) {
         return e.getCause() instanceof MlflowRequestException && e.getMessage() != null
                 && e.getMessage().contains(PARAM_CHANGE);
+    }
+
+    /**
+     * Tells whether an exception is MLflow refusing a write to a deleted run or experiment: HTTP
+     * 400 {@code INVALID_PARAMETER_VALUE}, {@code The experiment <id> must be in the 'active' state}.
+     *
+     * @param e an exception from a write
+     * @return true for MLflow's refusal of a non-active run or experiment
+     */
+    static boolean isNotActive(IllegalArgumentException e) {
+        return e.getCause() instanceof MlflowRequestException && e.getMessage() != null
+                && e.getMessage().contains(NOT_ACTIVE);
     }
 
     /**

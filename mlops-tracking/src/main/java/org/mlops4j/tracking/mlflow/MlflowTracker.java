@@ -16,6 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.StoreException;
+import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.tracking.LifecycleAudit;
+import org.mlops4j.tracking.LifecycleStage;
+import org.mlops4j.tracking.ViewType;
+import org.mlops4j.tracking.internal.LifecycleChecks;
 import org.mlops4j.tracking.internal.ArtifactPaths;
 import org.mlops4j.tracking.Experiment;
 import org.mlops4j.tracking.Metric;
@@ -143,17 +148,17 @@ public final class MlflowTracker implements Tracker {
     }
 
     private static Experiment active(String name, JsonNode node) {
-        if (isDeleted(node)) {
-            throw new IllegalStateException("experiment '" + name + "' is deleted in MLflow; restore it"
-                    + " (mlflow experiments restore) or choose another name");
+        Experiment e = RunCodec.experiment(node);
+        if (e.isDeleted()) {
+            throw new IllegalStateException("experiment '" + name + "' (id " + e.id() + ") is deleted; restore it"
+                    + " (restoreExperiment) or choose another name");
         }
-        return RunCodec.experiment(node);
+        return e;
     }
 
-    /** Looks up an experiment; a deleted one counts as absent, as in {@link #experiments()}. */
     @Override
     public Optional<Experiment> experiment(String name) {
-        return experimentNode(name).filter(e -> !isDeleted(e)).map(RunCodec::experiment);
+        return experimentNode(name).map(RunCodec::experiment);
     }
 
     private Optional<JsonNode> experimentNode(String name) {
@@ -169,13 +174,15 @@ public final class MlflowTracker implements Tracker {
         }
     }
 
+    /** MLflow's {@code experiments/search} with {@code view_type}, whose names are those of {@link ViewType}. */
     @Override
-    public List<Experiment> experiments() {
+    public List<Experiment> experiments(ViewType view) {
+        Objects.requireNonNull(view, "view");
         List<Experiment> out = new ArrayList<>();
         String token = null;
         do {
             ObjectNode body = json.createObjectNode().put("max_results", EXPERIMENT_PAGE)
-                    .put("view_type", "ACTIVE_ONLY");
+                    .put("view_type", view.name());
             if (token != null) {
                 body.put("page_token", token);
             }
@@ -185,6 +192,76 @@ public final class MlflowTracker implements Tracker {
         } while (token != null);
         out.sort(Comparator.comparing(Experiment::name));
         return out;
+    }
+
+    /** Records the audit tags while the run still takes them, then calls MLflow's {@code runs/delete}. */
+    @Override
+    public void deleteRun(String runId, Attribution by) {
+        Map<String, String> audit = LifecycleAudit.deletion(by, clock.now());
+        LifecycleChecks.requireTransition("run", runId, RunCodec.lifecycleStage(requireRun(runId).path("info")),
+                LifecycleStage.DELETED);
+        setRunTags(runId, audit);
+        client.post("runs/delete", json.createObjectNode().put("run_id", runId), true);
+    }
+
+    /** Calls MLflow's {@code runs/restore}, then records the audit tags (MLflow refuses tags on deleted runs). */
+    @Override
+    public void restoreRun(String runId, Attribution by) {
+        Map<String, String> audit = LifecycleAudit.restoration(by, clock.now());
+        LifecycleChecks.requireTransition("run", runId, RunCodec.lifecycleStage(requireRun(runId).path("info")),
+                LifecycleStage.ACTIVE);
+        client.post("runs/restore", json.createObjectNode().put("run_id", runId), true);
+        setRunTags(runId, audit);
+    }
+
+    private void setRunTags(String runId, Map<String, String> tags) {
+        ObjectNode body = json.createObjectNode().put("run_id", runId);
+        body.set("tags", RunCodec.keyValues(json, tags));
+        client.post("runs/log-batch", body, true);
+    }
+
+    /**
+     * Records the audit tags on the experiment, then calls MLflow's {@code experiments/delete}, which
+     * deletes the experiment's runs with it (MLflow's SQL stores; its file store leaves the runs
+     * active).
+     */
+    @Override
+    public void deleteExperiment(String experimentId, Attribution by) {
+        Map<String, String> audit = LifecycleAudit.deletion(by, clock.now());
+        LifecycleChecks.requireTransition("experiment", experimentId, experimentStage(experimentId),
+                LifecycleStage.DELETED);
+        setExperimentTags(experimentId, audit);
+        client.post("experiments/delete", json.createObjectNode().put("experiment_id", experimentId), false);
+    }
+
+    /** Calls MLflow's {@code experiments/restore}, which restores the runs too, then records the audit tags. */
+    @Override
+    public void restoreExperiment(String experimentId, Attribution by) {
+        Map<String, String> audit = LifecycleAudit.restoration(by, clock.now());
+        LifecycleChecks.requireTransition("experiment", experimentId, experimentStage(experimentId),
+                LifecycleStage.ACTIVE);
+        client.post("experiments/restore", json.createObjectNode().put("experiment_id", experimentId), false);
+        setExperimentTags(experimentId, audit);
+    }
+
+    private void setExperimentTags(String experimentId, Map<String, String> tags) {
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+            client.post("experiments/set-experiment-tag", json.createObjectNode().put("experiment_id", experimentId)
+                    .put("key", t.getKey()).put("value", t.getValue()), true);
+        }
+    }
+
+    private LifecycleStage experimentStage(String experimentId) {
+        Objects.requireNonNull(experimentId, "experimentId");
+        try {
+            return RunCodec.lifecycleStage(client.get("experiments/get", Map.of("experiment_id", experimentId))
+                    .path("experiment"));
+        } catch (MlflowRequestException e) {
+            if (e.isNotFound()) {
+                throw new IllegalArgumentException("no experiment with id '" + experimentId + "'", e);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -210,6 +287,10 @@ public final class MlflowTracker implements Tracker {
             }
             throw e;
         } catch (IllegalArgumentException e) {
+            if (MlflowErrors.isNotActive(e)) {
+                throw new IllegalStateException("experiment " + experimentId + " is deleted; restore it"
+                        + " (restoreExperiment) before creating runs in it", e);
+            }
             throw new IllegalArgumentException("cannot create a run in experiment '" + experimentId + "': "
                     + e.getMessage(), e);
         }
@@ -297,7 +378,9 @@ public final class MlflowTracker implements Tracker {
         if (!status.isTerminal()) {
             throw new IllegalArgumentException("a run can only end with a terminal status, not " + status);
         }
-        RunStatus current = RunCodec.status(requireRun(runId));
+        JsonNode run = requireRun(runId);
+        LifecycleChecks.requireActiveRun(runId, RunCodec.lifecycleStage(run.path("info")));
+        RunStatus current = RunCodec.status(run);
         if (current != RunStatus.RUNNING) {
             throw new IllegalStateException("run " + runId + " has already ended as " + current);
         }
@@ -384,7 +467,7 @@ public final class MlflowTracker implements Tracker {
         if (!filter.isEmpty()) {
             body.put("filter", filter);
         }
-        body.put("run_view_type", "ACTIVE_ONLY").put("max_results", maxResults);
+        body.put("run_view_type", query.viewType().name()).put("max_results", maxResults);
         ArrayNode orderBy = body.putArray("order_by");
         SearchSyntax.orderBy(order).forEach(orderBy::add);
         if (serverToken != null) {
@@ -446,15 +529,11 @@ public final class MlflowTracker implements Tracker {
         return out;
     }
 
-    /** Reads a run; deleted runs count as absent, as MLflow refuses writes to them. */
+    /** Reads a run, deleted or not. */
     private Optional<JsonNode> fetch(String runId) {
         Objects.requireNonNull(runId, "runId");
         try {
-            JsonNode run = client.get("runs/get", Map.of("run_id", runId)).path("run");
-            if (isDeleted(run.path("info"))) {
-                return Optional.empty();
-            }
-            return Optional.of(run);
+            return Optional.of(client.get("runs/get", Map.of("run_id", runId)).path("run"));
         } catch (MlflowRequestException e) {
             if (e.isNotFound()) {
                 return Optional.empty();
@@ -469,16 +548,13 @@ public final class MlflowTracker implements Tracker {
 
     private JsonNode requireRunning(String runId) {
         JsonNode run = requireRun(runId);
+        LifecycleChecks.requireActiveRun(runId, RunCodec.lifecycleStage(run.path("info")));
         RunStatus status = RunCodec.status(run);
         if (status != RunStatus.RUNNING) {
             throw new IllegalStateException("run " + runId + " is " + status
                     + ": an ended run accepts no more params, metrics, tags or artifacts");
         }
         return run;
-    }
-
-    private static boolean isDeleted(JsonNode entity) {
-        return "deleted".equals(entity.path("lifecycle_stage").asText());
     }
 
     private static String nextToken(JsonNode page) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.mlops4j.core.StoreException;
 import org.mlops4j.tracking.Experiment;
+import org.mlops4j.tracking.LifecycleStage;
 import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.RunInfo;
 import org.mlops4j.tracking.RunStatus;
@@ -115,7 +116,18 @@ final class RunCodec {
 
     static Experiment experiment(JsonNode node) {
         return new Experiment(node.path("experiment_id").asText(), node.path("name").asText(),
-                Instant.ofEpochMilli(node.path("creation_time").asLong(0)));
+                Instant.ofEpochMilli(node.path("creation_time").asLong(0)), lifecycleStage(node),
+                keyValues(node.path("tags")));
+    }
+
+    /** Reads an experiment's or a run info's {@code lifecycle_stage}; absent means active. */
+    static LifecycleStage lifecycleStage(JsonNode entity) {
+        String stage = entity.path("lifecycle_stage").asText("active");
+        try {
+            return LifecycleStage.fromWireName(stage);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("MLflow returned unknown lifecycle stage '" + stage + "'", e);
+        }
     }
 
     static RunStatus status(JsonNode run) {
@@ -170,7 +182,7 @@ final class RunCodec {
         }
         return new RunInfo(runId, info.path("experiment_id").asText(), name, status,
                 Instant.ofEpochMilli(info.path("start_time").asLong(0)), end, Optional.ofNullable(parent),
-                keyValues(data.path("params")), latest, tags);
+                keyValues(data.path("params")), latest, tags, lifecycleStage(info));
     }
 
     /**

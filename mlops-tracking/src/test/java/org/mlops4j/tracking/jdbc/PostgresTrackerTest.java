@@ -3,6 +3,7 @@ package org.mlops4j.tracking.jdbc;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.tracking.Tracker;
 import org.mlops4j.tracking.TrackerContract;
 
@@ -10,12 +11,19 @@ import org.mlops4j.tracking.TrackerContract;
 class PostgresTrackerTest extends TrackerContract {
 
     private PostgresTestDatabase db;
+    private JdbcStore store;
 
     @Override
     protected Tracker createTracker(ManualClock clock, Path dir) throws Exception {
         db = PostgresTestDatabase.create();
-        return new JdbcTracker(JdbcStore.open(db.dataSource(), "test schema " + db.schema()),
-                dir.resolve("artifacts"), clock);
+        store = JdbcStore.open(db.dataSource(), "test schema " + db.schema());
+        return new JdbcTracker(store, dir.resolve("artifacts"), clock);
+    }
+
+    /** The registry on the tracker's database. */
+    @Override
+    protected ModelRegistry createRegistry(ManualClock clock, Path dir) {
+        return new JdbcModelRegistry(store, dir, clock);
     }
 
     @AfterEach

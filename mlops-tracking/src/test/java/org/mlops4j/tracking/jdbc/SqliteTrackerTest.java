@@ -2,13 +2,23 @@ package org.mlops4j.tracking.jdbc;
 
 import java.nio.file.Path;
 import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.tracking.Tracker;
 import org.mlops4j.tracking.TrackerContract;
 
 class SqliteTrackerTest extends TrackerContract {
 
+    private JdbcStore store;
+
     @Override
     protected Tracker createTracker(ManualClock clock, Path dir) {
-        return new JdbcTracker(JdbcStore.sqlite(dir.resolve("mlops.db")), dir.resolve("artifacts"), clock);
+        store = JdbcStore.sqlite(dir.resolve("mlops.db"));
+        return new JdbcTracker(store, dir.resolve("artifacts"), clock);
+    }
+
+    /** The registry on the tracker's database, as {@code Mlops.local} wires them. */
+    @Override
+    protected ModelRegistry createRegistry(ManualClock clock, Path dir) {
+        return new JdbcModelRegistry(store, dir, clock);
     }
 }

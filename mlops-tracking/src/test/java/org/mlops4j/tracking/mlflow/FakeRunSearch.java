@@ -61,9 +61,14 @@ final class FakeRunSearch {
         } catch (IllegalArgumentException e) {
             throw FakeApiError.invalid(e.getMessage());
         }
+        String view = r.optional("run_view_type", "ACTIVE_ONLY");
+        if (!List.of("ACTIVE_ONLY", "DELETED_ONLY", "ALL").contains(view)) {
+            throw FakeApiError.invalid("Invalid value \"" + view + "\" for parameter 'run_view_type' supplied.");
+        }
         List<Run> matching = new ArrayList<>();
         for (Run run : runs) {
-            if (experiments.contains(run.experimentId) && clauses.stream().allMatch(c -> holds(c, run))) {
+            boolean shown = view.equals("ALL") || run.deleted == view.equals("DELETED_ONLY");
+            if (shown && experiments.contains(run.experimentId) && clauses.stream().allMatch(c -> holds(c, run))) {
                 matching.add(run);
             }
         }
@@ -134,7 +139,7 @@ final class FakeRunSearch {
             case "run_id":
                 return FakeSearchGrammar.compareText(run.id, c.op(), c.value());
             case "lifecycle_stage":
-                return FakeSearchGrammar.compareText("active", c.op(), c.value());
+                return FakeSearchGrammar.compareText(run.deleted ? "deleted" : "active", c.op(), c.value());
             case "start_time":
                 return FakeSearchGrammar.compareNumber(run.startTime, c.op(), c.value());
             default:

@@ -34,7 +34,11 @@ final class FakeTrackingApi {
 
     private static final Pattern KEY = Pattern.compile("[/\\w.\\- ]*", Pattern.UNICODE_CHARACTER_CLASS);
 
-    private record Experiment(String id, String name, long creationTime, boolean deleted) {
+    private record Experiment(String id, String name, long creationTime, boolean deleted, Map<String, String> tags) {
+
+        Experiment withDeleted(boolean value) {
+            return new Experiment(id, name, creationTime, value, tags);
+        }
     }
 
     record MetricValue(String key, double value, long timestamp, long step) {
@@ -46,6 +50,7 @@ final class FakeTrackingApi {
         final String experimentId;
         String name;
         String status = "RUNNING";
+        boolean deleted;
         final long startTime;
         Long endTime;
         final Map<String, String> params = new LinkedHashMap<>();
@@ -109,7 +114,17 @@ final class FakeTrackingApi {
             case "GET experiments/get-by-name":
                 return experimentByName(r);
             case "POST experiments/delete":
-                return deleteExperiment(r);
+                return changeExperiment(r, true);
+            case "POST experiments/restore":
+                return changeExperiment(r, false);
+            case "GET experiments/get":
+                return json.createObjectNode().set("experiment", write(experiment(r.string("experiment_id"))));
+            case "POST experiments/set-experiment-tag":
+                return setExperimentTag(r);
+            case "POST runs/delete":
+                return changeRun(r, true);
+            case "POST runs/restore":
+                return changeRun(r, false);
             case "POST experiments/search":
                 return searchExperiments(r);
             case "POST runs/create":
@@ -137,7 +152,7 @@ final class FakeTrackingApi {
         }
         String id = Long.toString(nextExperimentId++);
         // MLflow stamps experiments with its own wall clock, not a time the client sends.
-        experiments.put(id, new Experiment(id, name, System.currentTimeMillis(), false));
+        experiments.put(id, new Experiment(id, name, System.currentTimeMillis(), false, new LinkedHashMap<>()));
         return json.createObjectNode().put("experiment_id", id);
     }
 
@@ -148,14 +163,49 @@ final class FakeTrackingApi {
                 .orElseThrow(() -> FakeApiError.notFound("Could not find experiment with name '" + name + "'"));
     }
 
-    private JsonNode deleteExperiment(FakeRequest r) {
-        String id = r.string("experiment_id");
+    private Experiment experiment(String id) {
         Experiment e = experiments.get(id);
         if (e == null) {
             throw FakeApiError.notFound("No Experiment with id=" + id + " exists");
         }
-        experiments.put(id, new Experiment(id, e.name(), e.creationTime(), true));
+        return e;
+    }
+
+    /** As MLflow's SQL store: the experiment must be in the other stage, and its runs follow it. */
+    private JsonNode changeExperiment(FakeRequest r, boolean delete) {
+        String id = r.string("experiment_id");
+        Experiment e = experiment(id);
+        if (e.deleted() == delete) {
+            throw FakeApiError.invalid("No Experiment with id=" + id + " exists"
+                    + (delete ? "" : " in the deleted state"));
+        }
+        experiments.put(id, e.withDeleted(delete));
+        runs.values().stream().filter(run -> run.experimentId.equals(id)).forEach(run -> run.deleted = delete);
         return json.createObjectNode();
+    }
+
+    private JsonNode setExperimentTag(FakeRequest r) {
+        Experiment e = experiment(r.string("experiment_id"));
+        if (e.deleted()) {
+            throw FakeApiError.invalid("The experiment " + e.id() + " must be in the 'active' state. Current state is"
+                    + " deleted.");
+        }
+        String key = r.string("key");
+        e.tags().put(key, r.optional("value", ""));
+        return json.createObjectNode();
+    }
+
+    /** As MLflow 2.12.2: deleting a deleted run, or restoring an active one, is accepted and changes nothing else. */
+    private JsonNode changeRun(FakeRequest r, boolean delete) {
+        run(r.string("run_id")).deleted = delete;
+        return json.createObjectNode();
+    }
+
+    private static void requireActive(Run run) {
+        if (run.deleted) {
+            throw FakeApiError.invalid("The run " + run.id + " must be in the 'active' state. Current state is"
+                    + " deleted.");
+        }
     }
 
     private JsonNode searchExperiments(FakeRequest r) {
@@ -164,8 +214,9 @@ final class FakeTrackingApi {
             throw FakeApiError.invalid("Invalid value " + max + " for parameter 'max_results' supplied. It must be"
                     + " at most 50000");
         }
-        boolean active = r.optional("view_type", "ACTIVE_ONLY").equals("ACTIVE_ONLY");
-        List<Experiment> all = experiments.values().stream().filter(e -> !active || !e.deleted()).toList();
+        String view = r.optional("view_type", "ACTIVE_ONLY");
+        List<Experiment> all = experiments.values().stream()
+                .filter(e -> view.equals("ALL") || e.deleted() == view.equals("DELETED_ONLY")).toList();
         int from = Math.min(offset(r), all.size());
         int to = Math.min(from + max, all.size());
         ObjectNode out = json.createObjectNode();
@@ -204,6 +255,7 @@ final class FakeTrackingApi {
 
     private JsonNode updateRun(FakeRequest r) {
         Run run = run(r.string("run_id"));
+        requireActive(run);
         if (r.has("status")) {
             String status = r.string("status");
             if (!List.of("RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED").contains(status)) {
@@ -227,6 +279,7 @@ final class FakeTrackingApi {
                     + " bytes, got a request of size " + bodyBytes + ".");
         }
         Run run = run(r.string("run_id"));
+        requireActive(run);
         JsonNode metrics = r.array("metrics");
         JsonNode params = r.array("params");
         JsonNode tags = r.array("tags");
@@ -381,10 +434,12 @@ final class FakeTrackingApi {
     }
 
     private ObjectNode write(Experiment e) {
-        return json.createObjectNode().put("experiment_id", e.id()).put("name", e.name())
+        ObjectNode node = json.createObjectNode().put("experiment_id", e.id()).put("name", e.name())
                 .put("artifact_location", "mlflow-artifacts:/" + e.id())
                 .put("lifecycle_stage", e.deleted() ? "deleted" : "active")
                 .put("last_update_time", e.creationTime()).put("creation_time", e.creationTime());
+        putKeyValues(node, "tags", e.tags());
+        return node;
     }
 
     ObjectNode write(Run run) {
@@ -412,7 +467,7 @@ final class FakeTrackingApi {
             info.put("end_time", run.endTime);
         }
         return info.put("artifact_uri", "mlflow-artifacts:/" + run.experimentId + "/" + run.id + "/artifacts")
-                .put("lifecycle_stage", "active");
+                .put("lifecycle_stage", run.deleted ? "deleted" : "active");
     }
 
     private ObjectNode write(MetricValue m) {

@@ -16,14 +16,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ManualClock;
+import org.mlops4j.tracking.Experiment;
+import org.mlops4j.tracking.LifecycleStage;
 import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.Param;
 import org.mlops4j.tracking.ParamConflictException;
 import org.mlops4j.tracking.Run;
 import org.mlops4j.tracking.RunFilter;
 import org.mlops4j.tracking.RunConfig;
+import org.mlops4j.tracking.RunInfo;
 import org.mlops4j.tracking.RunQuery;
 import org.mlops4j.tracking.Tag;
+import org.mlops4j.tracking.ViewType;
 import org.mlops4j.tracking.mlflow.FakeMlflowServer.RecordedRequest;
 
 /** What {@link MlflowTracker} puts on the wire, checked against the fake server's request record. */
@@ -293,15 +297,19 @@ class MlflowProtocolTest {
     }
 
     @Test
-    void aDeletedExperimentIsAbsentButItsNameStaysTaken() {
+    void anExperimentDeletedByAnotherClientIsFoundDeletedAndItsNameStaysTaken() {
         MlflowClient client = new MlflowClient(MlflowConfig.of(server.uri()));
         client.post("experiments/delete", client.json().createObjectNode().put("experiment_id", run.experimentId()),
                 true);
 
-        assertThat(tracker.experiment("fraud")).isEmpty();
+        assertThat(tracker.experiment("fraud")).get().extracting(Experiment::lifecycleStage)
+                .isEqualTo(LifecycleStage.DELETED);
         assertThat(tracker.experiments()).isEmpty();
+        assertThat(tracker.experiments(ViewType.DELETED_ONLY)).extracting(Experiment::name).containsExactly("fraud");
+        assertThat(tracker.run(run.id())).get().extracting(RunInfo::lifecycleStage).isEqualTo(LifecycleStage.DELETED);
         assertThatThrownBy(() -> tracker.getOrCreateExperiment("fraud"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'fraud' is deleted");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'fraud' (id " + run.experimentId()
+                        + ") is deleted");
     }
 
     @Test

@@ -20,9 +20,10 @@ import org.mlops4j.core.Clock;
  * says how to run them; {@code .ci/run} starts a server, sets it, and fails if they were skipped.
  *
  * <p>MLflow cannot be emptied through its API, so {@link #reset} makes it look empty: registered
- * models are deleted (MLflow deletes them for good), and every active experiment is renamed to a
- * unique {@value #RETIRED}... name, then deleted (MLflow keeps deleted experiments, and their names,
- * until they are purged).
+ * models are deleted (MLflow deletes them for good), and every experiment not yet retired, active
+ * or deleted by a test (deleted ones are restored first, as MLflow renames only active ones), is
+ * renamed to a unique {@value #RETIRED}... name, then deleted (MLflow keeps deleted experiments, and
+ * their names, until they are purged).
  */
 final class RealMlflowServer {
 
@@ -52,7 +53,10 @@ final class RealMlflowServer {
         for (String model : registeredModels(client)) {
             client.delete("registered-models/delete", client.json().createObjectNode().put("name", model));
         }
-        for (String id : activeExperiments(client)) {
+        for (String id : experiments(client, "DELETED_ONLY")) {
+            client.post("experiments/restore", client.json().createObjectNode().put("experiment_id", id), false);
+        }
+        for (String id : experiments(client, "ACTIVE_ONLY")) {
             client.post("experiments/update", client.json().createObjectNode().put("experiment_id", id)
                     .put("new_name", RETIRED + UUID.randomUUID()), true);
             client.post("experiments/delete", client.json().createObjectNode().put("experiment_id", id), true);
@@ -75,16 +79,21 @@ final class RealMlflowServer {
         return out;
     }
 
-    private static List<String> activeExperiments(MlflowClient client) {
+    /** The ids of the experiments in a view that are not retired yet. */
+    private static List<String> experiments(MlflowClient client, String view) {
         List<String> out = new ArrayList<>();
         String token = null;
         do {
-            ObjectNode body = client.json().createObjectNode().put("max_results", 1000).put("view_type", "ACTIVE_ONLY");
+            ObjectNode body = client.json().createObjectNode().put("max_results", 1000).put("view_type", view);
             if (token != null) {
                 body.put("page_token", token);
             }
             JsonNode page = client.post("experiments/search", body, true);
-            page.path("experiments").forEach(e -> out.add(e.path("experiment_id").asText()));
+            for (JsonNode e : page.path("experiments")) {
+                if (!e.path("name").asText().startsWith(RETIRED)) {
+                    out.add(e.path("experiment_id").asText());
+                }
+            }
             token = page.path("next_page_token").asText("");
         } while (!token.isEmpty());
         return out;
