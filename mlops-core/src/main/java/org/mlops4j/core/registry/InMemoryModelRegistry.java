@@ -24,20 +24,31 @@ import org.mlops4j.core.ModelNotFoundException;
  * and SHA-256, and {@link #load} refuses the file if its bytes change afterwards. Nothing survives
  * the process; use the SQLite store of {@code mlops-tracking} for that.
  *
+ * <p>A deleted version stays as a tombstone in its model's list, so its number is never given
+ * again; a deleted model is dropped, while its alias and lifecycle histories, kept by name, stay.
+ *
  * <p>Thread-safe: writes are serialised by one lock, reads share it, so version numbers are
  * gapless and unique however many threads register at once.
  */
 public final class InMemoryModelRegistry implements ModelRegistry {
 
+    /** A model's versions by number, from 1; a deleted version stays as a null tombstone. */
     private static final class Model {
         final List<ModelVersion> versions = new ArrayList<>();
         final Map<String, Integer> aliases = new HashMap<>();
-        final List<AliasChange> history = new ArrayList<>();
+
+        /** The live version with this number, or null when it never existed or was deleted. */
+        ModelVersion version(int number) {
+            return number > versions.size() ? null : versions.get(number - 1);
+        }
     }
 
     private final Clock clock;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Model> models = new TreeMap<>();
+    // Histories outlive a deleted model, so they are kept by name rather than in the Model.
+    private final Map<String, List<AliasChange>> aliasHistories = new HashMap<>();
+    private final Map<String, List<LifecycleChange>> lifecycleHistories = new HashMap<>();
 
     /** Creates an empty registry on the system clock. */
     public InMemoryModelRegistry() {
@@ -84,10 +95,8 @@ public final class InMemoryModelRegistry implements ModelRegistry {
         lock.readLock().lock();
         try {
             Model model = models.get(name);
-            if (model == null || version > model.versions.size()) {
-                return Optional.empty();
-            }
-            return Optional.of(withAliases(model, model.versions.get(version - 1)));
+            ModelVersion v = model == null ? null : model.version(version);
+            return v == null ? Optional.empty() : Optional.of(withAliases(model, v));
         } finally {
             lock.readLock().unlock();
         }
@@ -101,7 +110,7 @@ public final class InMemoryModelRegistry implements ModelRegistry {
         try {
             Model model = models.get(name);
             Integer version = model == null ? null : model.aliases.get(alias);
-            return version == null ? Optional.empty() : Optional.of(withAliases(model, model.versions.get(version - 1)));
+            return version == null ? Optional.empty() : Optional.of(withAliases(model, model.version(version)));
         } finally {
             lock.readLock().unlock();
         }
@@ -118,7 +127,9 @@ public final class InMemoryModelRegistry implements ModelRegistry {
             }
             List<ModelVersion> out = new ArrayList<>(model.versions.size());
             for (ModelVersion v : model.versions) {
-                out.add(withAliases(model, v));
+                if (v != null) {
+                    out.add(withAliases(model, v));
+                }
             }
             return List.copyOf(out);
         } finally {
@@ -144,8 +155,8 @@ public final class InMemoryModelRegistry implements ModelRegistry {
             List<ModelVersion> out = new ArrayList<>();
             for (Model model : models.values()) {
                 for (ModelVersion v : model.versions) {
-                    ModelVersion full = withAliases(model, v);
-                    if (filter.matches(full)) {
+                    ModelVersion full = v == null ? null : withAliases(model, v);
+                    if (full != null && filter.matches(full)) {
                         out.add(full);
                     }
                 }
@@ -160,12 +171,81 @@ public final class InMemoryModelRegistry implements ModelRegistry {
     public ModelVersion setStatus(String name, int version, ModelStatus status) {
         Objects.requireNonNull(status, "status");
         return update(name, version, (model, v) -> {
-            if (status != ModelStatus.READY && model.aliases.containsValue(version)) {
-                throw new IllegalStateException("cannot set " + v.ref() + " to " + status + ": aliases "
-                        + aliasesOf(model, version) + " point to it; move them first");
-            }
+            RegistryLifecycle.checkSetStatus(withAliases(model, v), status);
             return v.toBuilder().status(status).build();
         });
+    }
+
+    @Override
+    public ModelVersion archive(String name, int version, Attribution by) {
+        Objects.requireNonNull(by, "by");
+        return update(name, version, (model, v) -> {
+            RegistryLifecycle.checkArchive(withAliases(model, v));
+            record(name, LifecycleChange.Action.ARCHIVED, OptionalInt.of(version), by);
+            return v.toBuilder().status(ModelStatus.ARCHIVED).build();
+        });
+    }
+
+    @Override
+    public ModelVersion restore(String name, int version, Attribution by) {
+        Objects.requireNonNull(by, "by");
+        return update(name, version, (model, v) -> {
+            RegistryLifecycle.checkRestore(v);
+            record(name, LifecycleChange.Action.RESTORED, OptionalInt.of(version), by);
+            return v.toBuilder().status(ModelStatus.READY).build();
+        });
+    }
+
+    @Override
+    public LifecycleChange deleteVersion(String name, int version, Attribution by) {
+        RegistryNames.checkModelName(name);
+        RegistryNames.checkVersion(version);
+        Objects.requireNonNull(by, "by");
+        lock.writeLock().lock();
+        try {
+            Model model = requireModel(name, version);
+            RegistryLifecycle.checkDeleteVersion(withAliases(model, model.version(version)));
+            model.versions.set(version - 1, null);
+            return record(name, LifecycleChange.Action.VERSION_DELETED, OptionalInt.of(version), by);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public LifecycleChange deleteModel(String name, Attribution by) {
+        RegistryNames.checkModelName(name);
+        Objects.requireNonNull(by, "by");
+        lock.writeLock().lock();
+        try {
+            Model model = models.get(name);
+            if (model == null) {
+                throw RegistryLifecycle.modelNotFound(name);
+            }
+            RegistryLifecycle.checkDeleteModel(name, model.aliases);
+            models.remove(name);
+            return record(name, LifecycleChange.Action.MODEL_DELETED, OptionalInt.empty(), by);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public List<LifecycleChange> lifecycleHistory(String name) {
+        RegistryNames.checkModelName(name);
+        lock.readLock().lock();
+        try {
+            return List.copyOf(lifecycleHistories.getOrDefault(name, List.of()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Appends to a model's lifecycle history; under the write lock. */
+    private LifecycleChange record(String name, LifecycleChange.Action action, OptionalInt version, Attribution by) {
+        LifecycleChange change = new LifecycleChange(name, action, version, by, clock.now());
+        lifecycleHistories.computeIfAbsent(name, n -> new ArrayList<>()).add(change);
+        return change;
     }
 
     @Override
@@ -238,7 +318,7 @@ public final class InMemoryModelRegistry implements ModelRegistry {
             }
             AliasChange change = new AliasChange(name, alias, OptionalInt.of(current), OptionalInt.empty(), by,
                     clock.now());
-            model.history.add(change);
+            aliasHistories.computeIfAbsent(name, n -> new ArrayList<>()).add(change);
             return change;
         } finally {
             lock.writeLock().unlock();
@@ -250,8 +330,7 @@ public final class InMemoryModelRegistry implements ModelRegistry {
         RegistryNames.checkModelName(name);
         lock.readLock().lock();
         try {
-            Model model = models.get(name);
-            return model == null ? List.of() : List.copyOf(model.history);
+            return List.copyOf(aliasHistories.getOrDefault(name, List.of()));
         } finally {
             lock.readLock().unlock();
         }
@@ -275,7 +354,7 @@ public final class InMemoryModelRegistry implements ModelRegistry {
         lock.writeLock().lock();
         try {
             Model model = requireModel(name, version);
-            ModelVersion updated = change.apply(model, model.versions.get(version - 1));
+            ModelVersion updated = change.apply(model, model.version(version));
             model.versions.set(version - 1, updated);
             return withAliases(model, updated);
         } finally {
@@ -293,21 +372,21 @@ public final class InMemoryModelRegistry implements ModelRegistry {
         AliasChange change = new AliasChange(name, alias,
                 previous == null ? OptionalInt.empty() : OptionalInt.of(previous), OptionalInt.of(version), by,
                 clock.now());
-        model.history.add(change);
+        aliasHistories.computeIfAbsent(name, n -> new ArrayList<>()).add(change);
         return change;
     }
 
     private Model requireModel(String name, int version) {
         Model model = models.get(RegistryNames.checkModelName(name));
-        if (model == null || RegistryNames.checkVersion(version) > model.versions.size()) {
-            throw new ModelNotFoundException("no version " + version + " of model '" + name + "'");
+        if (model == null || model.version(RegistryNames.checkVersion(version)) == null) {
+            throw RegistryLifecycle.versionNotFound(name, version);
         }
         return model;
     }
 
     private Model requireReady(String name, int version) {
         Model model = requireModel(name, version);
-        ModelVersion v = model.versions.get(version - 1);
+        ModelVersion v = model.version(version);
         if (v.status() != ModelStatus.READY) {
             throw new IllegalStateException("cannot point an alias at " + v.ref() + ": its status is " + v.status()
                     + ", and only READY versions can be served");

@@ -11,9 +11,10 @@ import org.mlops4j.core.StoreException;
 
 /**
  * The model registry: the hand-off between training and serving. Training registers versions of
- * a named model (numbered 1, 2, 3... with no gaps), with lineage to the run that produced them and
- * the SHA-256 of their artifact; serving resolves {@code models:/fraud@champion} and loads the
- * version's model, checked against that SHA-256.
+ * a named model (numbered 1, 2, 3... with no gaps; a deleted version's number is never reused),
+ * with lineage to the run that produced them, the SHA-256 of their artifact and optionally their
+ * signature; serving resolves {@code models:/fraud@champion} and loads the version's model,
+ * checked against that SHA-256.
  *
  * <p>Aliases ({@code champion}, {@code challenger}, ...) name the version a role is served by.
  * Every alias move is recorded with who made it, when and why ({@link #aliasHistory(String)}), and
@@ -43,7 +44,7 @@ public interface ModelRegistry {
      *
      * @param name the model name
      * @param version the version number
-     * @return the version, or empty when the model or version does not exist
+     * @return the version, or empty when the model or version does not exist (or was deleted)
      * @throws IllegalArgumentException if the name or number is invalid
      */
     Optional<ModelVersion> get(String name, int version);
@@ -85,7 +86,9 @@ public interface ModelRegistry {
      * @param status the new status
      * @return the updated version
      * @throws ModelNotFoundException if the version does not exist
-     * @throws IllegalStateException if an alias points to the version and the new status is not READY
+     * @throws IllegalStateException if an alias points to the version and the new status is not READY,
+     *     or the version is {@link ModelStatus#ARCHIVED} (only {@link #restore} brings it back)
+     * @throws IllegalArgumentException if the new status is {@link ModelStatus#ARCHIVED} (use {@link #archive})
      */
     ModelVersion setStatus(String name, int version, ModelStatus status);
 
@@ -160,6 +163,73 @@ public interface ModelRegistry {
      * @return the audit history; empty when the model does not exist or never had an alias
      */
     List<AliasChange> aliasHistory(String name);
+
+    /**
+     * Archives a READY version: it stays listed (status {@link ModelStatus#ARCHIVED}) but is no
+     * longer served, loaded, aliased or resolved as {@code latest}, until {@link #restore}d. Recorded
+     * in the {@link #lifecycleHistory}.
+     *
+     * @param name the model name
+     * @param version the version number
+     * @param by who archives it and why
+     * @return the archived version
+     * @throws ModelNotFoundException if the version does not exist, naming it
+     * @throws IllegalStateException if the version is not READY (archiving an archived version among
+     *     them), or an alias points to it (the message names the aliases): move them first
+     */
+    ModelVersion archive(String name, int version, Attribution by);
+
+    /**
+     * Brings an ARCHIVED version back to READY, and records it in the {@link #lifecycleHistory}.
+     *
+     * @param name the model name
+     * @param version the version number
+     * @param by who restores it and why
+     * @return the restored version
+     * @throws ModelNotFoundException if the version does not exist, naming it
+     * @throws IllegalStateException if the version is not ARCHIVED
+     */
+    ModelVersion restore(String name, int version, Attribution by);
+
+    /**
+     * Deletes a version, whatever its status. Afterwards {@link #get} and {@link #resolve} no longer
+     * find it and listings leave it out; its number is never given to another version (the next
+     * registration takes the next number), and the deletion is recorded in the
+     * {@link #lifecycleHistory}. Artifact bytes that the store shares by content with other versions
+     * are kept.
+     *
+     * @param name the model name
+     * @param version the version number
+     * @param by who deletes it and why
+     * @return the recorded change
+     * @throws ModelNotFoundException if the version does not exist (or was deleted), naming it
+     * @throws IllegalStateException if an alias points to it (the message names the aliases)
+     */
+    LifecycleChange deleteVersion(String name, int version, Attribution by);
+
+    /**
+     * Deletes a model with all its versions. It disappears from {@link #modelNames}; its alias and
+     * lifecycle histories are kept, ending with this deletion. Registering the name again starts a new
+     * model, numbered from 1.
+     *
+     * @param name the model name
+     * @param by who deletes it and why
+     * @return the recorded change
+     * @throws ModelNotFoundException if the model does not exist, naming it
+     * @throws IllegalStateException if an alias points to any of its versions (the message names
+     *     them): delete the aliases first, so that no served model goes by accident
+     */
+    LifecycleChange deleteModel(String name, Attribution by);
+
+    /**
+     * Returns every lifecycle change of a model (archive, restore, version and model deletions),
+     * oldest first, including those of a deleted model of the same name.
+     *
+     * @param name the model name
+     * @return the audit history; empty when the name never had one
+     * @throws IllegalArgumentException if the name is invalid
+     */
+    List<LifecycleChange> lifecycleHistory(String name);
 
     /**
      * Loads the model of a version after checking its artifact against the recorded SHA-256. The

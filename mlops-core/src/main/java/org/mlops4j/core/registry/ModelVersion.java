@@ -84,7 +84,7 @@ public final class ModelVersion {
         return ref.name();
     }
 
-    /** @return the version number, from 1, gapless per model */
+    /** @return the version number, from 1, assigned without gaps per model and never reused */
     public int version() {
         return ref.version();
     }

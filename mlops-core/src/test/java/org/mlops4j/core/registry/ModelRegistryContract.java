@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,6 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ArtifactIntegrityException;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.ModelNotFoundException;
+import org.mlops4j.core.OutputKind;
+import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.ModelSignature;
+import org.mlops4j.core.schema.Schema;
 
 /**
  * The behaviour every {@link ModelRegistry} must have. Each implementation's test extends this
@@ -471,5 +477,266 @@ public abstract class ModelRegistryContract {
         assertThat(((TreeSet<Integer>) unique).last()).isEqualTo(threads * perThread);
         assertThat(registry.versions("fraud")).extracting(ModelVersion::version)
                 .containsExactlyElementsOf(unique);
+    }
+
+    /** A signature using every part a store must keep: all feature types, ranges, category sets, an example. */
+    protected static ModelSignature richSignature() {
+        Schema inputs = Schema.of(
+                Feature.numeric("amount").withRange(0, 1e6),
+                Feature.numeric("score").withRange(-5.5, Double.POSITIVE_INFINITY).optional(),
+                Feature.numeric("delta").optional(),
+                Feature.categorical("country", Set.of("DE", "FR", "\u00DCberall", "it's \"quoted\"")),
+                Feature.anyCategory("merchant").optional(),
+                Feature.bool("first_purchase"),
+                Feature.numeric("tiny").withRange(-1e-300, 4.9e-324)).allowingUnexpectedFeatures();
+        Map<String, Object> example = new LinkedHashMap<>();
+        example.put("amount", 125.75);
+        example.put("score", 3);
+        example.put("country", "FR");
+        example.put("merchant", "shop \"7\"\n");
+        example.put("first_purchase", true);
+        example.put("tiny", 0.0);
+        example.put("delta", null);
+        return new ModelSignature(inputs, OutputKind.CLASSIFICATION, List.of("spam", "ham", "maybe"), example);
+    }
+
+    @Test
+    void signaturesAreStoredAndReturnedExactly() throws Exception {
+        ModelSignature rich = richSignature();
+        ModelSignature regression = ModelSignature.regressor(Schema.of(Feature.numeric("x"), Feature.bool("b").optional()));
+        ModelVersion v1 = registry.register(ModelRegistration.builder("fraud").artifact(artifact("a.bin", "a"))
+                .signature(rich).build());
+        ModelVersion v2 = registry.register(ModelRegistration.builder("fraud").signature(regression).build());
+        ModelVersion v3 = registry.register(ModelRegistration.builder("fraud").artifact(artifact("c.bin", "c")).build());
+
+        assertThat(v1.signature()).contains(rich);
+        assertThat(v2.signature()).contains(regression);
+        assertThat(v3.signature()).isEmpty();
+        ModelSignature read = registry.get("fraud", 1).orElseThrow().signature().orElseThrow();
+        assertThat(read).isEqualTo(rich);
+        // Equality of a schema ignores column order and of a map its order: check both.
+        assertThat(read.featureNames()).containsExactly("amount", "score", "delta", "country", "merchant",
+                "first_purchase", "tiny");
+        assertThat(read.labels()).containsExactly("spam", "ham", "maybe");
+        assertThat(read.inputs().allowsUnexpectedFeatures()).isTrue();
+        assertThat(read.inputs().feature("score").orElseThrow().required()).isFalse();
+        assertThat(read.inputs().feature("tiny").orElseThrow().max()).isEqualTo(Double.MIN_VALUE);
+        assertThat(read.inputExample().keySet()).containsExactly("amount", "score", "country", "merchant",
+                "first_purchase", "tiny", "delta");
+        assertThat(read.inputExample().get("score")).isEqualTo(3);
+        assertThat(read.inputExample().get("amount")).isEqualTo(125.75);
+        assertThat(read.inputExample().get("first_purchase")).isEqualTo(Boolean.TRUE);
+        assertThat(registry.get("fraud", 2).orElseThrow().signature()).contains(regression);
+        assertThat(registry.get("fraud", 2).orElseThrow().signature().orElseThrow().inputs().allowsUnexpectedFeatures())
+                .isFalse();
+        assertThat(registry.versions("fraud")).extracting(v -> v.signature().isPresent()).containsExactly(true, true, false);
+        assertThat(registry.search(ModelFilter.all())).extracting(v -> v.signature().orElse(null))
+                .containsExactly(rich, regression, null);
+        registry.setAlias("fraud", "champion", 1, CI);
+        assertThat(registry.resolve("models:/fraud@champion").orElseThrow().signature()).contains(rich);
+        assertThat(registry.setTag("fraud", 1, "k", "v").signature()).contains(rich);
+    }
+
+    /** Larger than one MLflow tag value (5,000 characters) in its JSON form: stores keep it whole. */
+    @Test
+    void aLargeSignatureIsKeptWhole() {
+        List<Feature> features = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            features.add(Feature.categorical(String.format("feature_with_a_long_name_%03d", i),
+                    Set.of("category-a-" + i, "category-b-" + i, "category-c-" + i)));
+        }
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            labels.add("label-" + (49 - i));
+        }
+        ModelSignature big = ModelSignature.classifier(Schema.of(features), labels);
+
+        registry.register(ModelRegistration.builder("wide").signature(big).build());
+
+        ModelSignature read = registry.get("wide", 1).orElseThrow().signature().orElseThrow();
+        assertThat(read).isEqualTo(big);
+        assertThat(read.featureNames()).isEqualTo(big.featureNames());
+        assertThat(read.labels()).isEqualTo(labels);
+    }
+
+    @Test
+    void archivedVersionsAreListedButNotServedAndCanBeRestored() throws Exception {
+        registerWithArtifact("fraud", "a");
+        registerWithArtifact("fraud", "b");
+        registerWithArtifact("fraud", "c");
+        registry.setAlias("fraud", "champion", 1, CI);
+        clock.advance(Duration.ofMinutes(5));
+
+        ModelVersion archived = registry.archive("fraud", 3, Attribution.by("alice", "superseded"));
+
+        assertThat(archived.status()).isEqualTo(ModelStatus.ARCHIVED);
+        assertThat(registry.get("fraud", 3).orElseThrow().status()).isEqualTo(ModelStatus.ARCHIVED);
+        assertThat(registry.versions("fraud")).extracting(ModelVersion::status)
+                .containsExactly(ModelStatus.READY, ModelStatus.READY, ModelStatus.ARCHIVED);
+        assertThat(registry.search(ModelFilter.all().withStatus(ModelStatus.ARCHIVED)))
+                .extracting(ModelVersion::version).containsExactly(3);
+        assertThat(registry.resolve("models:/fraud/latest").map(ModelVersion::version)).contains(2);
+        assertThatThrownBy(() -> registry.load("models:/fraud/3", Files::readString))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ARCHIVED");
+        assertThatThrownBy(() -> registry.setAlias("fraud", "challenger", 3, CI))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ARCHIVED");
+        assertThatThrownBy(() -> registry.compareAndSetAlias("fraud", "champion", OptionalInt.of(1), 3, CI))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ARCHIVED");
+        assertThat(registry.getByAlias("fraud", "champion").map(ModelVersion::version)).contains(1);
+        assertThatThrownBy(() -> registry.archive("fraud", 3, CI))
+                .isInstanceOf(IllegalStateException.class).hasMessage("cannot archive fraud/3: its status is ARCHIVED,"
+                        + " and only a READY version can be archived");
+        assertThatThrownBy(() -> registry.setStatus("fraud", 3, ModelStatus.READY))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("restore");
+        assertThatThrownBy(() -> registry.setStatus("fraud", 2, ModelStatus.ARCHIVED))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("archive(");
+        clock.advance(Duration.ofMinutes(5));
+
+        ModelVersion restored = registry.restore("fraud", 3, Attribution.by("bob", "rollback needs it"));
+
+        assertThat(restored.status()).isEqualTo(ModelStatus.READY);
+        assertThat(registry.resolve("models:/fraud/latest").map(ModelVersion::version)).contains(3);
+        assertThat(registry.<String>load("models:/fraud/3", Files::readString)).isEqualTo("c");
+        assertThatThrownBy(() -> registry.restore("fraud", 3, CI))
+                .isInstanceOf(IllegalStateException.class).hasMessage("cannot restore fraud/3: its status is READY,"
+                        + " and only an ARCHIVED version can be restored");
+        assertThat(registry.setAlias("fraud", "challenger", 3, CI).newVersion()).hasValue(3);
+        assertThat(registry.lifecycleHistory("fraud")).containsExactly(
+                new LifecycleChange("fraud", LifecycleChange.Action.ARCHIVED, OptionalInt.of(3),
+                        Attribution.by("alice", "superseded"), Instant.parse("2025-06-01T12:05:00Z")),
+                new LifecycleChange("fraud", LifecycleChange.Action.RESTORED, OptionalInt.of(3),
+                        Attribution.by("bob", "rollback needs it"), Instant.parse("2025-06-01T12:10:00Z")));
+    }
+
+    @Test
+    void aVersionAnAliasPointsToIsNeitherArchivedNorDeleted() throws Exception {
+        registerWithArtifact("fraud", "a");
+        registry.setAlias("fraud", "champion", 1, CI);
+        registry.setAlias("fraud", "shadow", 1, CI);
+        registerWithArtifact("churn", "b");
+        registry.setAlias("churn", "champion", 1, CI);
+
+        assertThatThrownBy(() -> registry.archive("fraud", 1, CI)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("cannot archive fraud/1: aliases [champion, shadow] point to it; move or delete them first");
+        assertThatThrownBy(() -> registry.deleteVersion("churn", 1, CI)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("cannot delete churn/1: alias 'champion' points to it; move or delete it first");
+        assertThatThrownBy(() -> registry.deleteModel("fraud", CI)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("cannot delete model 'fraud': aliases [champion -> 1, shadow -> 1] point to its versions;"
+                        + " delete them first");
+        assertThat(registry.get("fraud", 1).orElseThrow().status()).isEqualTo(ModelStatus.READY);
+        assertThat(registry.get("churn", 1)).isPresent();
+        assertThat(registry.lifecycleHistory("fraud")).isEmpty();
+
+        registry.deleteAlias("churn", "champion", CI);
+        assertThat(registry.deleteVersion("churn", 1, CI).action()).isEqualTo(LifecycleChange.Action.VERSION_DELETED);
+    }
+
+    @Test
+    void aDeletedVersionIsGoneAndItsNumberIsNeverReused() throws Exception {
+        registerWithArtifact("fraud", "a");
+        registerWithArtifact("fraud", "b");
+        registry.register(ModelRegistration.builder("fraud").build());
+        registry.setTag("fraud", 2, "team", "risk");
+        clock.advance(Duration.ofMinutes(1));
+
+        LifecycleChange deleted = registry.deleteVersion("fraud", 2, Attribution.by("alice", "leaked data"));
+        registry.deleteVersion("fraud", 3, Attribution.by("alice", "never uploaded"));
+
+        assertThat(deleted).isEqualTo(new LifecycleChange("fraud", LifecycleChange.Action.VERSION_DELETED,
+                OptionalInt.of(2), Attribution.by("alice", "leaked data"), Instant.parse("2025-06-01T12:01:00Z")));
+        assertThat(registry.get("fraud", 2)).isEmpty();
+        assertThat(registry.resolve("models:/fraud/2")).isEmpty();
+        assertThat(registry.versions("fraud")).extracting(ModelVersion::version).containsExactly(1);
+        assertThat(registry.search(ModelFilter.all().withTag("team", "risk"))).isEmpty();
+        assertThat(registry.resolve("models:/fraud/latest").map(ModelVersion::version)).contains(1);
+        assertThat(registry.modelNames()).containsExactly("fraud");
+        assertThatThrownBy(() -> registry.deleteVersion("fraud", 2, CI))
+                .isInstanceOf(ModelNotFoundException.class).hasMessage("no version 2 of model 'fraud'");
+        assertThatThrownBy(() -> registry.setAlias("fraud", "champion", 2, CI))
+                .isInstanceOf(ModelNotFoundException.class).hasMessage("no version 2 of model 'fraud'");
+        assertThatThrownBy(() -> registry.archive("fraud", 2, CI))
+                .isInstanceOf(ModelNotFoundException.class).hasMessage("no version 2 of model 'fraud'");
+        assertThatThrownBy(() -> registry.setTag("fraud", 2, "k", "v")).isInstanceOf(ModelNotFoundException.class);
+
+        assertThat(registerWithArtifact("fraud", "d").version()).isEqualTo(4);
+        assertThat(registry.versions("fraud")).extracting(ModelVersion::version).containsExactly(1, 4);
+        assertThat(registry.lifecycleHistory("fraud")).extracting(c -> c.action() + " " + c.version().orElse(0)
+                + " by " + c.attribution().actor()).containsExactly("VERSION_DELETED 2 by alice", "VERSION_DELETED 3 by alice");
+    }
+
+    @Test
+    void aDeletedModelIsGoneButItsHistoriesStay() throws Exception {
+        registerWithArtifact("fraud", "a");
+        registerWithArtifact("fraud", "b");
+        registerWithArtifact("churn", "c");
+        registry.setAlias("fraud", "champion", 1, Attribution.by("alice", "first"));
+        registry.deleteAlias("fraud", "champion", Attribution.by("alice", "retiring"));
+        registry.archive("fraud", 2, Attribution.by("bob", "old"));
+        clock.advance(Duration.ofHours(1));
+
+        LifecycleChange deleted = registry.deleteModel("fraud", Attribution.by("carol", "GDPR request 42"));
+
+        assertThat(deleted).isEqualTo(new LifecycleChange("fraud", LifecycleChange.Action.MODEL_DELETED,
+                OptionalInt.empty(), Attribution.by("carol", "GDPR request 42"), Instant.parse("2025-06-01T13:00:00Z")));
+        assertThat(registry.modelNames()).containsExactly("churn");
+        assertThat(registry.versions("fraud")).isEmpty();
+        assertThat(registry.get("fraud", 1)).isEmpty();
+        assertThat(registry.resolve("models:/fraud/latest")).isEmpty();
+        assertThat(registry.search(ModelFilter.all())).extracting(ModelVersion::name).containsExactly("churn");
+        assertThat(registry.aliasHistory("fraud")).hasSize(2);
+        assertThat(registry.lifecycleHistory("fraud")).extracting(LifecycleChange::action)
+                .containsExactly(LifecycleChange.Action.ARCHIVED, LifecycleChange.Action.MODEL_DELETED);
+        assertThatThrownBy(() -> registry.deleteModel("fraud", CI))
+                .isInstanceOf(ModelNotFoundException.class).hasMessage("no model 'fraud'");
+        assertThatThrownBy(() -> registry.restore("fraud", 2, CI))
+                .isInstanceOf(ModelNotFoundException.class).hasMessage("no version 2 of model 'fraud'");
+
+        // The name can be registered again: a new model, numbered from 1, its history continuing.
+        assertThat(registerWithArtifact("fraud", "new").version()).isEqualTo(1);
+        registry.archive("fraud", 1, Attribution.by("dave", "again"));
+        assertThat(registry.lifecycleHistory("fraud")).extracting(LifecycleChange::action)
+                .containsExactly(LifecycleChange.Action.ARCHIVED, LifecycleChange.Action.MODEL_DELETED,
+                        LifecycleChange.Action.ARCHIVED);
+        assertThat(registry.lifecycleHistory("churn")).isEmpty();
+        assertThat(registry.lifecycleHistory("never")).isEmpty();
+    }
+
+    @Test
+    void lifecycleCallsOnUnknownModelsAndVersionsNameThem() throws Exception {
+        registerWithArtifact("fraud", "a");
+
+        assertThatThrownBy(() -> registry.archive("fraud", 9, CI))
+                .isInstanceOf(ModelNotFoundException.class).hasMessage("no version 9 of model 'fraud'");
+        assertThatThrownBy(() -> registry.restore("nope", 1, CI))
+                .isInstanceOf(ModelNotFoundException.class).hasMessage("no version 1 of model 'nope'");
+        assertThatThrownBy(() -> registry.deleteVersion("nope", 1, CI))
+                .isInstanceOf(ModelNotFoundException.class).hasMessage("no version 1 of model 'nope'");
+        assertThatThrownBy(() -> registry.deleteModel("nope", CI))
+                .isInstanceOf(ModelNotFoundException.class).hasMessage("no model 'nope'");
+        assertThatThrownBy(() -> registry.archive("fraud", 0, CI)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.deleteModel("..", CI)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.archive("fraud", 1, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> registry.deleteModel("fraud", null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> registry.lifecycleHistory("..")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(registry.get("fraud", 1).orElseThrow().status()).isEqualTo(ModelStatus.READY);
+        assertThat(registry.lifecycleHistory("fraud")).isEmpty();
+    }
+
+    @Test
+    void aPendingOrFailedVersionCanBeDeletedButNotArchived() throws Exception {
+        registry.register(ModelRegistration.builder("fraud").build());
+        registerWithArtifact("fraud", "b");
+        registry.setStatus("fraud", 2, ModelStatus.FAILED);
+
+        assertThatThrownBy(() -> registry.archive("fraud", 1, CI)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("PENDING");
+        assertThatThrownBy(() -> registry.archive("fraud", 2, CI)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("FAILED");
+        registry.deleteVersion("fraud", 1, CI);
+        registry.deleteVersion("fraud", 2, CI);
+        assertThat(registry.versions("fraud")).isEmpty();
+        assertThat(registry.modelNames()).containsExactly("fraud");
+        assertThat(registry.deleteModel("fraud", CI).action()).isEqualTo(LifecycleChange.Action.MODEL_DELETED);
+        assertThat(registry.modelNames()).isEmpty();
     }
 }

@@ -17,13 +17,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import org.mlops4j.core.ArtifactIntegrityException;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.ModelNotFoundException;
 import org.mlops4j.core.StoreException;
 import org.mlops4j.core.registry.AliasChange;
 import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.core.registry.LifecycleChange;
 import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelFilter;
 import org.mlops4j.core.registry.ModelLoader;
@@ -31,8 +31,10 @@ import org.mlops4j.core.registry.ModelRegistration;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelStatus;
 import org.mlops4j.core.registry.ModelVersion;
+import org.mlops4j.core.registry.RegistryLifecycle;
 import org.mlops4j.core.registry.RegistryNames;
 import org.mlops4j.core.registry.VerifiedArtifact;
+import org.mlops4j.tracking.internal.SignatureJson;
 import org.mlops4j.tracking.internal.StoreFiles;
 
 /**
@@ -44,7 +46,11 @@ import org.mlops4j.tracking.internal.StoreFiles;
  * including {@link #compareAndSetAlias}, take the model's row lock and write the audit history in
  * the same transaction. Artifacts are stored by content ({@code models/<sha256>/<file name>}), so a
  * registration that fails never leaves a half-written file under a version's name, and loading
- * checks the SHA-256 again. Thread-safe.
+ * checks the SHA-256 again. A version's signature is a JSON column ({@code SignatureJson}); archive,
+ * restore and deletions write the lifecycle history in the same transaction as the change. A
+ * deleted version's rows are deleted, and the model's counter keeps its number from being given
+ * again; a deleted model's rows are deleted, its histories kept. Artifact files are shared by
+ * content between versions, so deletions leave them in place. Thread-safe.
  */
 public final class JdbcModelRegistry implements ModelRegistry {
 
@@ -91,8 +97,8 @@ public final class JdbcModelRegistry implements ModelRegistry {
             }
             int v = lockModel(c, name).orElseThrow();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_versions (name, version, creation_time,"
-                    + " status, source_run_id, description, artifact_location, artifact_sha256)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " status, source_run_id, description, artifact_location, artifact_sha256, signature)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, name);
                 ps.setInt(2, v);
                 ps.setLong(3, now);
@@ -101,6 +107,7 @@ public final class JdbcModelRegistry implements ModelRegistry {
                 ModelVersionRows.setNullable(ps, 6, registration.description().orElse(null));
                 ModelVersionRows.setNullable(ps, 7, location);
                 ModelVersionRows.setNullable(ps, 8, registration.artifact().map(ModelArtifact::sha256).orElse(null));
+                ModelVersionRows.setNullable(ps, 9, registration.signature().map(SignatureJson::write).orElse(null));
                 ps.executeUpdate();
             }
             for (Map.Entry<String, String> t : registration.tags().entrySet()) {
@@ -206,24 +213,81 @@ public final class JdbcModelRegistry implements ModelRegistry {
     public ModelVersion setStatus(String name, int version, ModelStatus status) {
         Objects.requireNonNull(status, "status");
         store.write(c -> {
-            requireVersion(c, name, version);
-            if (status != ModelStatus.READY) {
-                Set<String> aliases = ModelVersionRows.aliasesOf(c, name, version);
-                if (!aliases.isEmpty()) {
-                    throw new IllegalStateException("cannot set " + name + "/" + version + " to " + status + ": aliases "
-                            + aliases + " point to it; move them first");
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE model_versions SET status = ? WHERE name = ? AND version = ?")) {
-                ps.setString(1, status.name());
-                ps.setString(2, name);
-                ps.setInt(3, version);
-                ps.executeUpdate();
-            }
+            RegistryLifecycle.checkSetStatus(current(c, name, version), status);
+            updateStatus(c, name, version, status);
             return null;
         });
         return get(name, version).orElseThrow();
+    }
+
+    @Override
+    public ModelVersion archive(String name, int version, Attribution by) {
+        Objects.requireNonNull(by, "by");
+        store.write(c -> {
+            RegistryLifecycle.checkArchive(current(c, name, version));
+            updateStatus(c, name, version, ModelStatus.ARCHIVED);
+            return LifecycleRows.record(c, name, LifecycleChange.Action.ARCHIVED, OptionalInt.of(version), by, clock.now());
+        });
+        return get(name, version).orElseThrow();
+    }
+
+    @Override
+    public ModelVersion restore(String name, int version, Attribution by) {
+        Objects.requireNonNull(by, "by");
+        store.write(c -> {
+            RegistryLifecycle.checkRestore(current(c, name, version));
+            updateStatus(c, name, version, ModelStatus.READY);
+            return LifecycleRows.record(c, name, LifecycleChange.Action.RESTORED, OptionalInt.of(version), by, clock.now());
+        });
+        return get(name, version).orElseThrow();
+    }
+
+    @Override
+    public LifecycleChange deleteVersion(String name, int version, Attribution by) {
+        Objects.requireNonNull(by, "by");
+        return store.write(c -> {
+            RegistryLifecycle.checkDeleteVersion(current(c, name, version));
+            LifecycleRows.deleteVersion(c, name, version);
+            return LifecycleRows.record(c, name, LifecycleChange.Action.VERSION_DELETED, OptionalInt.of(version), by,
+                    clock.now());
+        });
+    }
+
+    @Override
+    public LifecycleChange deleteModel(String name, Attribution by) {
+        RegistryNames.checkModelName(name);
+        Objects.requireNonNull(by, "by");
+        return store.write(c -> {
+            if (lockModel(c, name).isEmpty()) {
+                throw RegistryLifecycle.modelNotFound(name);
+            }
+            RegistryLifecycle.checkDeleteModel(name, LifecycleRows.aliases(c, name));
+            LifecycleRows.deleteModel(c, name);
+            return LifecycleRows.record(c, name, LifecycleChange.Action.MODEL_DELETED, OptionalInt.empty(), by,
+                    clock.now());
+        });
+    }
+
+    @Override
+    public List<LifecycleChange> lifecycleHistory(String name) {
+        RegistryNames.checkModelName(name);
+        return store.read(c -> LifecycleRows.history(c, name));
+    }
+
+    /** The version as stored, with its aliases, after taking the model's row lock. */
+    private ModelVersion current(Connection c, String name, int version) throws SQLException {
+        requireVersion(c, name, version);
+        return ModelVersionRows.loadVersions(c, "WHERE v.name = ? AND v.version = ?", List.of(name, version)).get(0);
+    }
+
+    private static void updateStatus(Connection c, String name, int version, ModelStatus status) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE model_versions SET status = ? WHERE name = ? AND version = ?")) {
+            ps.setString(1, status.name());
+            ps.setString(2, name);
+            ps.setInt(3, version);
+            ps.executeUpdate();
+        }
     }
 
     @Override
@@ -414,7 +478,7 @@ public final class JdbcModelRegistry implements ModelRegistry {
             ps.setInt(2, version);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new ModelNotFoundException("no version " + version + " of model '" + name + "'");
+                    throw RegistryLifecycle.versionNotFound(name, version);
                 }
                 return ModelStatus.valueOf(rs.getString(1));
             }

@@ -11,7 +11,7 @@ import java.util.List;
 final class JdbcSchema {
 
     /** The schema version this code reads and writes. */
-    static final int CURRENT_VERSION = 3;
+    static final int CURRENT_VERSION = 4;
 
     /** The table that marks a database as mlops4j's. */
     static final String VERSION_TABLE = "mlops_schema_version";
@@ -28,6 +28,8 @@ final class JdbcSchema {
                 return version2();
             case 3:
                 return version3();
+            case 4:
+                return version4(dialect);
             default:
                 throw new IllegalArgumentException("no migration to schema version " + version);
         }
@@ -61,6 +63,22 @@ final class JdbcSchema {
                 "CREATE TABLE experiment_tags (experiment_id VARCHAR(32) NOT NULL REFERENCES experiments (experiment_id),"
                         + " tag_key VARCHAR(250) NOT NULL, tag_value VARCHAR(5000) NOT NULL,"
                         + " PRIMARY KEY (experiment_id, tag_key))");
+    }
+
+    /**
+     * Version 4, the registry side of issue 17: a version's signature ({@code signature}, the JSON of
+     * {@code org.mlops4j.tracking.internal.SignatureJson}, null when none was registered; versions from
+     * before have none) and the lifecycle audit history (archive, restore, version and model
+     * deletions; {@code version} null for a model deletion). Neither history table refers to the
+     * model's rows, so both outlive a deleted model.
+     */
+    private static List<String> version4(SqlDialect dialect) {
+        return List.of(
+                "ALTER TABLE model_versions ADD COLUMN signature TEXT",
+                "CREATE TABLE model_lifecycle_history (id " + dialect.autoIncrementKey() + ", name VARCHAR(256) NOT NULL,"
+                        + " action VARCHAR(32) NOT NULL, version INTEGER, actor VARCHAR(250) NOT NULL,"
+                        + " reason VARCHAR(5000) NOT NULL, ts BIGINT NOT NULL)",
+                "CREATE INDEX lifecycle_history_by_model ON model_lifecycle_history (name, id)");
     }
 
     private static List<String> version1(SqlDialect dialect) {

@@ -15,28 +15,15 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.mlops4j.core.registry.ModelStatus;
 import org.mlops4j.core.registry.ModelVersion;
+import org.mlops4j.tracking.internal.SignatureJson;
 
 /**
- * The row mapping of {@link JdbcModelRegistry}: model versions with their tags and aliases, tag
+ * The row mapping of {@link JdbcModelRegistry}: model versions with their tags, aliases and signature, tag
  * upserts, and nullable parameters.
  */
 final class ModelVersionRows {
 
     private ModelVersionRows() {
-    }
-
-    static Set<String> aliasesOf(Connection c, String name, int version) throws SQLException {
-        Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT alias FROM model_aliases WHERE name = ? AND version = ?")) {
-            ps.setString(1, name);
-            ps.setInt(2, version);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
     }
 
     static void upsertTag(Connection c, String name, int version, String key, String value) throws SQLException {
@@ -55,7 +42,7 @@ final class ModelVersionRows {
         List<ModelVersion.Builder> builders = new ArrayList<>();
         Map<String, ModelVersion.Builder> byKey = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT v.name, v.version, v.creation_time, v.status,"
-                + " v.source_run_id, v.description, v.artifact_location, v.artifact_sha256 FROM model_versions v "
+                + " v.source_run_id, v.description, v.artifact_location, v.artifact_sha256, v.signature FROM model_versions v "
                 + where + " ORDER BY v.name, v.version")) {
             bindAll(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -74,6 +61,10 @@ final class ModelVersionRows {
                     String location = rs.getString(7);
                     if (location != null) {
                         b.artifact(location, rs.getString(8));
+                    }
+                    String signature = rs.getString(9);
+                    if (signature != null) {
+                        b.signature(SignatureJson.read(signature, rs.getString(1) + "/" + rs.getInt(2)));
                     }
                     builders.add(b);
                     byKey.put(rs.getString(1) + "/" + rs.getInt(2), b);

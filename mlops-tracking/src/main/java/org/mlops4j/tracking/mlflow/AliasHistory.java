@@ -11,33 +11,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.TreeMap;
-import java.util.UUID;
 import org.mlops4j.core.StoreException;
 import org.mlops4j.core.registry.AliasChange;
 import org.mlops4j.core.registry.Attribution;
 
 /**
- * The alias audit history, which MLflow does not keep, stored as registered-model tags: one tag
- * per change, {@code mlops.alias_history.<10-digit sequence>.<8 random hex>}, whose value is a
- * compact JSON object ({@code alias}, {@code previous}, {@code new}, {@code actor}, {@code reason},
- * {@code timestamp} in epoch milliseconds). The sequence orders the changes; the random suffix keeps
- * two writers in different processes that pick the same sequence from overwriting each other. A
- * reason too long for MLflow's 5,000-character tag value is cut, marked {@value #CUT}.
+ * The alias audit history, which MLflow does not keep, stored as registered-model tags
+ * ({@link HistoryTags}): one tag per change, {@code mlops.alias_history.<10-digit sequence>.<8 random
+ * hex>}, whose value is a compact JSON object ({@code alias}, {@code previous}, {@code new},
+ * {@code actor}, {@code reason}, {@code timestamp} in epoch milliseconds). A reason too long for
+ * MLflow's 5,000-character tag value is cut, marked {@value #CUT}.
  */
 final class AliasHistory {
 
     static final String PREFIX = "mlops.alias_history.";
-    static final String CUT = "...[cut]";
+    static final String CUT = HistoryTags.CUT;
 
-    private static final int MAX_VALUE = 5000;
-
-    private final MlflowClient client;
     private final ObjectMapper json;
+    private final HistoryTags tags;
 
-    AliasHistory(MlflowClient client) {
-        this.client = client;
+    AliasHistory(MlflowClient client, HistoryTags tags) {
         this.json = client.json();
+        this.tags = tags;
     }
 
     /**
@@ -47,22 +42,9 @@ final class AliasHistory {
      * @throws IllegalArgumentException if the actor alone is too long to record
      */
     String encode(AliasChange change) {
-        String reason = change.attribution().reason();
-        String value = write(change, reason);
-        int keep = reason.length() - (value.length() - MAX_VALUE) - CUT.length();
-        while (value.length() > MAX_VALUE && keep > 0) {
-            value = write(change, reason.substring(0, keep) + CUT);
-            keep -= Math.max(16, value.length() - MAX_VALUE);
-        }
-        if (value.length() > MAX_VALUE) {
-            value = write(change, CUT);
-        }
-        if (value.length() > MAX_VALUE) {
-            throw new IllegalArgumentException("the attribution of an alias change to '" + change.alias()
-                    + "' is too long to record in MLflow (actor of " + change.attribution().actor().length()
-                    + " characters)");
-        }
-        return value;
+        return HistoryTags.fit(reason -> write(change, reason), change.attribution().reason(),
+                "an alias change to '" + change.alias() + "' (actor of " + change.attribution().actor().length()
+                        + " characters)");
     }
 
     /**
@@ -71,35 +53,17 @@ final class AliasHistory {
      * @throws StoreException if it cannot be written
      */
     void append(String model, String encoded) {
-        long next = entries(model).keySet().stream().mapToLong(AliasHistory::sequence).max().orElse(0) + 1;
-        String key = PREFIX + String.format("%010d", next) + "." + UUID.randomUUID().toString().substring(0, 8);
-        client.post("registered-models/set-tag", json.createObjectNode().put("name", model).put("key", key)
-                .put("value", encoded), true);
+        tags.append(model, PREFIX, encoded);
     }
 
     /**
-     * Reads a model's history, oldest first.
+     * Reads a model's history, oldest first, a deleted model's of the same name first.
      *
-     * @return the changes; empty when the model does not exist
+     * @return the changes; empty when the model never had one
      */
     List<AliasChange> read(String model) {
         List<AliasChange> out = new ArrayList<>();
-        entries(model).values().forEach(v -> out.add(decode(model, v)));
-        return out;
-    }
-
-    /** The history tags, sorted by key, which sorts them by sequence. */
-    private Map<String, String> entries(String model) {
-        Optional<JsonNode> registered = registeredModel(client, model);
-        if (registered.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> out = new TreeMap<>();
-        RunCodec.keyValues(registered.get().path("tags")).forEach((k, v) -> {
-            if (k.startsWith(PREFIX)) {
-                out.put(k, v);
-            }
-        });
+        tags.read(model, PREFIX).forEach(v -> out.add(decode(model, v)));
         return out;
     }
 
@@ -117,16 +81,6 @@ final class AliasHistory {
                 return Optional.empty();
             }
             throw e;
-        }
-    }
-
-    private static long sequence(String key) {
-        String rest = key.substring(PREFIX.length());
-        int dot = rest.indexOf('.');
-        try {
-            return Long.parseLong(dot < 0 ? rest : rest.substring(0, dot));
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 

@@ -23,6 +23,7 @@ import org.mlops4j.core.registry.AliasChange;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelStatus;
 import org.mlops4j.core.registry.ModelVersion;
+import org.mlops4j.core.schema.ModelSignature;
 import org.mlops4j.tracking.Experiment;
 import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.RunInfo;
@@ -63,8 +64,10 @@ import org.slf4j.LoggerFactory;
  *                                              PENDING_REGISTRATION, FAILED_REGISTRATION), user_id, ...
  *   models/&lt;name&gt;/version-&lt;n&gt;/tags/&lt;key&gt;       version tags
  *   models/&lt;name&gt;/version-&lt;n&gt;/artifacts/...    the version's files, its source: an mlops4j
- *                                              version's model file and its MLmodel, or the files
- *                                              an MLflow client's version holds
+ *                                              version's model file and its MLmodel (with MLflow's
+ *                                              signature block and input_example.json when the
+ *                                              version has a signature), or the files an MLflow
+ *                                              client's version holds
  * </pre>
  * Keys containing {@code /} become nested files, as in MLflow. Times are epoch milliseconds.
  *
@@ -466,7 +469,12 @@ public final class MlflowExport {
             registry.load(v, file -> Files.copy(file, copy));
             // A model directory, as the MLflow registry keeps it and MLflow's clients download it.
             Files.writeString(copy.resolveSibling(MlModelFile.NAME), MlModelFile.content(fileName,
-                    v.artifactSha256().orElseThrow(), Files.size(copy)), StandardCharsets.UTF_8);
+                    v.artifactSha256().orElseThrow(), Files.size(copy), v.signature().orElse(null)),
+                    StandardCharsets.UTF_8);
+            if (v.signature().flatMap(ModelSignature::example).isPresent()) {
+                Files.writeString(copy.resolveSibling(MlModelFile.INPUT_EXAMPLE),
+                        MlModelFile.inputExample(v.signature().get()), StandardCharsets.UTF_8);
+            }
             source = exported;
         } else if (stored != null && v.artifactSha256().isEmpty()) {
             // Registered by MLflow's own clients: its source is usually an MLmodel directory.
@@ -493,7 +501,7 @@ public final class MlflowExport {
             meta.put("run_link", stored.path("run_link").asText(""));
         } else {
             meta.put("creation_timestamp", v.createdAt().toEpochMilli());
-            meta.put("current_stage", "None");
+            meta.put("current_stage", v.status() == ModelStatus.ARCHIVED ? ModelVersionCodec.ARCHIVED_STAGE : "None");
             meta.put("description", v.description().orElse(""));
             meta.put("last_updated_timestamp", v.createdAt().toEpochMilli());
             meta.put("name", v.name());
@@ -505,6 +513,7 @@ public final class MlflowExport {
             case READY -> "READY";
             case PENDING -> "PENDING_REGISTRATION";
             case FAILED -> "FAILED_REGISTRATION";
+            case ARCHIVED -> "READY";
         });
         // The server omits empty strings from its JSON: absent is empty, as its clients read it.
         meta.put("status_message", stored != null ? stored.path("status_message").asText("") : null);

@@ -21,12 +21,14 @@ import org.mlops4j.core.StoreException;
 import org.mlops4j.core.registry.AliasAtomicity;
 import org.mlops4j.core.registry.AliasChange;
 import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.core.registry.LifecycleChange;
 import org.mlops4j.core.registry.ModelFilter;
 import org.mlops4j.core.registry.ModelLoader;
 import org.mlops4j.core.registry.ModelRegistration;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelStatus;
 import org.mlops4j.core.registry.ModelVersion;
+import org.mlops4j.core.registry.RegistryLifecycle;
 import org.mlops4j.core.registry.RegistryNames;
 
 /**
@@ -48,9 +50,15 @@ import org.mlops4j.core.registry.RegistryNames;
  *   <li>MLflow answers a missing alias with HTTP 400 {@code INVALID_PARAMETER_VALUE}, not 404;
  *       that answer reads as "no such alias". Its version search leaves aliases out, so
  *       {@link #versions} and {@link #search} read them from each model, one request per model.</li>
- *   <li>The alias audit history is kept as registered-model tags ({@code mlops.alias_history.*}),
- *       written right after the alias moves; if that write fails the alias has moved and a
- *       {@link StoreException} says the change went unrecorded.</li>
+ *   <li>The alias and lifecycle audit histories are kept as registered-model tags
+ *       ({@code mlops.alias_history.*}, {@code mlops.lifecycle_history.*}), written right after the
+ *       change; if that write fails the change is made and a {@link StoreException} says it went
+ *       unrecorded. A deleted model's histories move to the reserved registered model
+ *       {@value HistoryTags#HOLDER} first, since MLflow deletes a model's tags with it.</li>
+ *   <li>A version's signature is JSON in the version tags {@code mlops.signature.000},
+ *       {@code .001}, ..., each at most MLflow's 5,000 characters (a signature larger than 100 of
+ *       them is refused at registration, naming its length). Archiving sets MLflow's own stage
+ *       {@code Archived}; deletions are MLflow's own, so version numbers are never reused.</li>
  *   <li><b>{@link #compareAndSetAlias} is atomic only among callers sharing this instance</b>
  *       ({@link #aliasAtomicity()} says {@code THIS_INSTANCE}).
  *       MLflow has no conditional update, so it is a check then a set under a lock held by this
@@ -76,6 +84,8 @@ public final class MlflowModelRegistry implements ModelRegistry {
     private final ObjectMapper json;
     private final Clock clock;
     private final AliasHistory history;
+    private final LifecycleHistory lifecycle;
+    private final HistoryTags historyTags;
     private final ModelFiles files;
     private final Map<String, Object> modelLocks = new ConcurrentHashMap<>();
 
@@ -92,7 +102,9 @@ public final class MlflowModelRegistry implements ModelRegistry {
         this.client = client;
         this.json = client.json();
         this.clock = client.config().clock();
-        this.history = new AliasHistory(client);
+        this.historyTags = new HistoryTags(client);
+        this.history = new AliasHistory(client, historyTags);
+        this.lifecycle = new LifecycleHistory(client, historyTags);
         this.files = new ModelFiles(client);
     }
 
@@ -105,6 +117,13 @@ public final class MlflowModelRegistry implements ModelRegistry {
     public ModelVersion register(ModelRegistration registration) {
         Objects.requireNonNull(registration, "registration");
         registration.tags().keySet().forEach(MlflowModelRegistry::requireNotReserved);
+        if (registration.name().equals(HistoryTags.HOLDER)) {
+            throw new IllegalArgumentException("model name '" + HistoryTags.HOLDER + "' is reserved by the MLflow"
+                    + " registry for the histories of deleted models");
+        }
+        Map<String, String> signatureTags = registration.signature()
+                .map(sig -> ModelVersionCodec.signatureTags(sig, "a new version of model '" + registration.name() + "'"))
+                .orElse(Map.of());
         String source = registration.artifact().map(files::upload).orElse(PENDING_SOURCE);
         String name = registration.name();
         try {
@@ -118,6 +137,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
         tags.put(ModelVersionCodec.STATUS_TAG,
                 (registration.artifact().isPresent() ? ModelStatus.READY : ModelStatus.PENDING).name());
         registration.artifact().ifPresent(a -> tags.put(ModelVersionCodec.SHA256_TAG, a.sha256()));
+        tags.putAll(signatureTags);
         ObjectNode body = json.createObjectNode().put("name", name).put("source", source);
         registration.sourceRunId().ifPresent(r -> body.put("run_id", r));
         registration.description().ifPresent(d -> body.put("description", d));
@@ -192,6 +212,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
             page.path("registered_models").forEach(m -> out.add(m.path("name").asText()));
             token = nextToken(page);
         } while (token != null);
+        out.remove(HistoryTags.HOLDER);
         out.sort(Comparator.naturalOrder());
         return out;
     }
@@ -256,14 +277,129 @@ public final class MlflowModelRegistry implements ModelRegistry {
     public ModelVersion setStatus(String name, int version, ModelStatus status) {
         Objects.requireNonNull(status, "status");
         synchronized (lock(name)) {
-            ModelVersion current = requireVersion(name, version);
-            if (status != ModelStatus.READY && !current.aliases().isEmpty()) {
-                throw new IllegalStateException("cannot set " + current.ref() + " to " + status + ": aliases "
-                        + current.aliases() + " point to it; move them first");
-            }
+            RegistryLifecycle.checkSetStatus(requireVersion(name, version), status);
             writeTag(name, version, ModelVersionCodec.STATUS_TAG, status.name());
         }
         return requireVersion(name, version);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On MLflow: the version's stage becomes {@code Archived} (MLflow's own) and its
+     * {@code mlops.status} tag ARCHIVED; the change is recorded in the registered-model tags
+     * {@code mlops.lifecycle_history.*}.
+     */
+    @Override
+    public ModelVersion archive(String name, int version, Attribution by) {
+        Objects.requireNonNull(by, "by");
+        synchronized (lock(name)) {
+            RegistryLifecycle.checkArchive(requireVersion(name, version));
+            changeStage(name, version, ModelVersionCodec.ARCHIVED_STAGE, ModelStatus.ARCHIVED,
+                    LifecycleChange.Action.ARCHIVED, by);
+        }
+        return requireVersion(name, version);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On MLflow: the version's stage goes back to {@code None} and its {@code mlops.status} tag
+     * to READY.
+     */
+    @Override
+    public ModelVersion restore(String name, int version, Attribution by) {
+        Objects.requireNonNull(by, "by");
+        synchronized (lock(name)) {
+            RegistryLifecycle.checkRestore(requireVersion(name, version));
+            changeStage(name, version, "None", ModelStatus.READY, LifecycleChange.Action.RESTORED, by);
+        }
+        return requireVersion(name, version);
+    }
+
+    private void changeStage(String name, int version, String stage, ModelStatus status, LifecycleChange.Action action,
+                             Attribution by) {
+        LifecycleChange change = new LifecycleChange(name, action, OptionalInt.of(version), by, now());
+        String entry = lifecycle.encode(change);
+        client.post("model-versions/transition-stage", json.createObjectNode().put("name", name)
+                .put("version", Integer.toString(version)).put("stage", stage)
+                .put("archive_existing_versions", false), true);
+        writeTag(name, version, ModelVersionCodec.STATUS_TAG, status.name());
+        recordLifecycle(name, entry, change);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On MLflow: MLflow's own delete-model-version, which keeps the number taken.
+     */
+    @Override
+    public LifecycleChange deleteVersion(String name, int version, Attribution by) {
+        Objects.requireNonNull(by, "by");
+        synchronized (lock(name)) {
+            RegistryLifecycle.checkDeleteVersion(requireVersion(name, version));
+            LifecycleChange change = new LifecycleChange(name, LifecycleChange.Action.VERSION_DELETED,
+                    OptionalInt.of(version), by, now());
+            String entry = lifecycle.encode(change);
+            try {
+                client.delete("model-versions/delete", json.createObjectNode().put("name", name)
+                        .put("version", Integer.toString(version)));
+            } catch (MlflowRequestException e) {
+                throw e.isNotFound() ? versionNotFound(name, version, e) : e;
+            }
+            recordLifecycle(name, entry, change);
+            return change;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On MLflow: MLflow's own delete-registered-model, which deletes the model's tags with it;
+     * the model's alias and lifecycle histories are first copied to the reserved registered model
+     * {@value HistoryTags#HOLDER}, which {@link #modelNames} leaves out, and the deletion is recorded there.
+     */
+    @Override
+    public LifecycleChange deleteModel(String name, Attribution by) {
+        RegistryNames.checkModelName(name);
+        Objects.requireNonNull(by, "by");
+        synchronized (lock(name)) {
+            JsonNode registered = name.equals(HistoryTags.HOLDER) ? null
+                    : AliasHistory.registeredModel(client, name).orElse(null);
+            if (registered == null) {
+                throw RegistryLifecycle.modelNotFound(name);
+            }
+            Map<String, Integer> aliases = new LinkedHashMap<>();
+            registered.path("aliases").forEach(a -> aliases.put(a.path("alias").asText(), a.path("version").asInt()));
+            RegistryLifecycle.checkDeleteModel(name, aliases);
+            LifecycleChange change = new LifecycleChange(name, LifecycleChange.Action.MODEL_DELETED, OptionalInt.empty(),
+                    by, now());
+            String entry = lifecycle.encode(change);
+            historyTags.keepBeforeDeletion(name, List.of(AliasHistory.PREFIX, LifecycleHistory.PREFIX));
+            client.delete("registered-models/delete", json.createObjectNode().put("name", name));
+            try {
+                lifecycle.appendDeleted(name, entry);
+            } catch (RuntimeException e) {
+                throw new StoreException("model '" + name + "' was deleted but the deletion could not be recorded in"
+                        + " its history", e);
+            }
+            return change;
+        }
+    }
+
+    @Override
+    public List<LifecycleChange> lifecycleHistory(String name) {
+        RegistryNames.checkModelName(name);
+        return lifecycle.read(name);
+    }
+
+    private void recordLifecycle(String name, String entry, LifecycleChange change) {
+        try {
+            lifecycle.append(name, entry);
+        } catch (RuntimeException e) {
+            throw new StoreException(change.action() + " of " + name + "/" + change.version().orElse(0)
+                    + " was made but could not be recorded in its lifecycle history", e);
+        }
     }
 
     @Override
@@ -411,7 +547,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
     }
 
     private static ModelNotFoundException versionNotFound(String name, int version, Exception cause) {
-        ModelNotFoundException e = new ModelNotFoundException("no version " + version + " of model '" + name + "'");
+        ModelNotFoundException e = RegistryLifecycle.versionNotFound(name, version);
         if (cause != null) {
             e.initCause(cause);
         }

@@ -22,7 +22,7 @@ import org.mlops4j.tracking.RunStatus;
 import org.mlops4j.tracking.ViewType;
 
 /**
- * Schema version 3 (soft delete) applied in place to a version-2 database holding runs: on SQLite
+ * Schema versions 3 (soft delete) and 4 applied in place to a version-2 database holding runs: on SQLite
  * always, on PostgreSQL when {@value PostgresTestDatabase#ENV} is set.
  */
 class LifecycleMigrationTest {
@@ -73,7 +73,7 @@ class LifecycleMigrationTest {
     }
 
     private void checkUpgraded(JdbcStore store) {
-        assertThat(store.schemaVersion()).isEqualTo(JdbcSchema.CURRENT_VERSION).isEqualTo(3);
+        assertThat(store.schemaVersion()).isEqualTo(JdbcSchema.CURRENT_VERSION).isEqualTo(4);
         ManualClock clock = new ManualClock(Instant.ofEpochMilli(START).plusSeconds(3600));
         JdbcTracker tracker = new JdbcTracker(store, dir.resolve("artifacts"), clock);
 

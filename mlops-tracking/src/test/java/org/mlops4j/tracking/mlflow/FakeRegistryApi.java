@@ -46,6 +46,7 @@ final class FakeRegistryApi {
         final String runId;
         final String description;
         final Map<String, String> tags = new LinkedHashMap<>();
+        String stage = "None";
 
         Version(int number, long created, String source, String runId, String description) {
             this.number = number;
@@ -104,6 +105,27 @@ final class FakeRegistryApi {
                 version(m, r.string("version")).tags.put(r.string("key"), r.optional("value", ""));
                 return json.createObjectNode();
             }
+            case "POST model-versions/transition-stage": {
+                Model m = model(r.string("name"));
+                Version v = version(m, r.string("version"));
+                String stage = r.string("stage");
+                if (!List.of("None", "Staging", "Production", "Archived").contains(stage)) {
+                    throw FakeApiError.invalid("Invalid Model Version stage: " + stage + ".");
+                }
+                v.stage = stage;
+                return json.createObjectNode().set("model_version", write(m, v));
+            }
+            case "DELETE model-versions/delete": {
+                // As MLflow 2.12: the number stays taken; its aliases go with it.
+                Model m = model(r.string("name"));
+                Version v = version(m, r.string("version"));
+                m.versions.remove(v.number);
+                m.aliases.values().removeIf(n -> n == v.number);
+                return json.createObjectNode();
+            }
+            case "DELETE registered-models/delete":
+                models.remove(model(r.string("name")).name);
+                return json.createObjectNode();
             case "DELETE model-versions/delete-tag": {
                 Model m = model(r.string("name"));
                 version(m, r.string("version")).tags.remove(r.string("key"));
@@ -315,7 +337,7 @@ final class FakeRegistryApi {
     private ObjectNode write(Model m, Version v) {
         ObjectNode node = json.createObjectNode().put("name", m.name).put("version", Integer.toString(v.number))
                 .put("creation_timestamp", v.created).put("last_updated_timestamp", v.created)
-                .put("current_stage", "None").put("source", v.source).put("status", "READY");
+                .put("current_stage", v.stage).put("source", v.source).put("status", "READY");
         if (!v.runId.isEmpty()) {
             node.put("run_id", v.runId);
         }

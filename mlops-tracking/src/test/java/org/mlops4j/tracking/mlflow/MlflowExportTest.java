@@ -286,4 +286,19 @@ class MlflowExportTest {
         assertThat(out.resolve("models/fraud/version-3/artifacts")).doesNotExist();
         assertThat(out.resolve("models/fraud/version-1/artifacts/weights.bin")).hasContent("model-bytes");
     }
+
+    @Test
+    void anArchivedVersionIsExportedInMlflowsArchivedStageWithoutItsFile() throws Exception {
+        Path weights = Files.writeString(dir.resolve("old.bin"), "old-bytes");
+        mlops.registry().register(ModelRegistration.builder("fraud").artifact(ModelArtifact.of(weights)).build());
+        mlops.registry().archive("fraud", 3, org.mlops4j.core.registry.Attribution.by("alice", "superseded"));
+
+        Path out = dir.resolve("mlruns");
+        MlflowExport.export(mlops.tracker(), mlops.registry(), out);
+
+        assertThat(out.resolve("models/fraud/version-3/meta.yaml")).content()
+                .contains("current_stage: 'Archived'", "status: 'READY'", "source: ''");
+        assertThat(out.resolve("models/fraud/version-3/artifacts")).doesNotExist();
+        assertThat(out.resolve("models/fraud/version-1/meta.yaml")).content().contains("current_stage: 'None'");
+    }
 }
