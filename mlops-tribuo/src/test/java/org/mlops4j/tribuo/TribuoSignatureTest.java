@@ -162,4 +162,25 @@ class TribuoSignatureTest {
                 .hasMessageContaining("'" + model.getName() + "'").hasMessageContaining("2 regression dimensions")
                 .hasMessageContaining("up").hasMessageContaining("down");
     }
+
+    @Test
+    void aModelOfAnotherOutputTypeIsRefusedNamingItAndTheType() {
+        org.tribuo.multilabel.MultiLabelFactory factory = new org.tribuo.multilabel.MultiLabelFactory();
+        MutableDataset<org.tribuo.multilabel.MultiLabel> data = new MutableDataset<>(
+                new org.tribuo.provenance.SimpleDataSourceProvenance("tags", factory), factory);
+        SplittableRandom rnd = new SplittableRandom(8);
+        for (int i = 0; i < 200; i++) {
+            double x = rnd.nextDouble();
+            double y = rnd.nextDouble();
+            data.add(new org.tribuo.impl.ArrayExample<>(factory.generateOutput(x > 0.5 ? (y > 0.5 ? "a,b" : "a") : "b"),
+                    new String[] {"x", "y"}, new double[] {x, y}));
+        }
+        Model<org.tribuo.multilabel.MultiLabel> model = new org.tribuo.multilabel.baseline.IndependentMultiLabelTrainer(
+                new LogisticRegressionTrainer()).train(data);
+
+        assertThatThrownBy(() -> TribuoModels.signature(model))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'" + model.getName() + "'").hasMessageContaining("neither Label nor Regressor")
+                .hasMessageContaining(org.tribuo.multilabel.MultiLabel.class.getName());
+    }
 }

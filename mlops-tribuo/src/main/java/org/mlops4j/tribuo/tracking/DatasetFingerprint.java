@@ -130,7 +130,7 @@ public record DatasetFingerprint(String sha256, int rows, Optional<URI> source) 
                 return Optional.empty();
             }
         }
-        if (provenance instanceof FileProvenance file && file.getValue() != null) {
+        if (provenance instanceof FileProvenance file) {       // never null: OLCUT refuses a null file
             return Optional.of(file.getValue().toPath().toUri());
         }
         if (provenance instanceof ObjectProvenance object) {

@@ -106,8 +106,8 @@ public final class TribuoRetraining<T extends Output<T>> {
      * @param <T> the output type
      * @return the retraining, untracked
      * @throws IllegalArgumentException naming the version's URI and the class, when the model was
-     *     not trained by a Tribuo trainer (its provenance names no concrete {@link Trainer} class or
-     *     records no invocation count: a model assembled from others or imported), its trainer class
+     *     not trained by a Tribuo trainer (its provenance names no concrete {@link Trainer} class, as
+     *     for a model assembled from others or imported) or records no invocation count, its trainer class
      *     or a class of the trainer's configuration is not on the classpath, or the trainer cannot
      *     restore its invocation count; or when the model predicts another output type
      * @throws org.mlops4j.core.ArtifactIntegrityException if the version's file is missing, changed,
@@ -146,13 +146,18 @@ public final class TribuoRetraining<T extends Output<T>> {
             throw new IllegalArgumentException("cannot retrain " + origin + ": its provenance names trainer class "
                     + className + ", which is not on the classpath; add the Tribuo module that provides it", e);
         }
-        Provenance count = provenance.getInstanceValues().get(TrainerProvenance.TRAIN_INVOCATION_COUNT);
-        if (!Trainer.class.isAssignableFrom(type) || type.isInterface() || Modifier.isAbstract(type.getModifiers())
-                || !(count instanceof IntProvenance invocations)) {
+        if (!isTrainer(type)) {
             throw new IllegalArgumentException("cannot retrain " + origin + ": it was not trained by a Tribuo trainer "
-                    + "(its provenance names " + className + " and records " + (count == null ? "no" : "a " + count)
-                    + " " + TrainerProvenance.TRAIN_INVOCATION_COUNT + "), as a model assembled from other models or "
-                    + "imported from another library is not");
+                    + "(its provenance names " + className + ", not a concrete Trainer class), as a model assembled "
+                    + "from other models or imported from another library is not");
+        }
+        // Tribuo's own trainer provenance cannot be read without it (a file lacking it does not load);
+        // a trainer outside Tribuo may have written another provenance.
+        Provenance count = provenance.getInstanceValues().get(TrainerProvenance.TRAIN_INVOCATION_COUNT);
+        if (!(count instanceof IntProvenance invocations)) {
+            throw new IllegalArgumentException("cannot retrain " + origin + " reproducibly: the provenance of trainer "
+                    + "class " + className + " records no integer " + TrainerProvenance.TRAIN_INVOCATION_COUNT + " ("
+                    + count + "), so its random state cannot be restored");
         }
         TribuoRetraining<T> retraining = new TribuoRetraining<>(origin, className,
                 List.copyOf(ProvenanceUtil.extractConfiguration(provenance)), ProvenanceUtil.computeName(provenance, 0),
@@ -160,6 +165,18 @@ public final class TribuoRetraining<T extends Output<T>> {
         // Build one trainer now: a configuration that cannot be instantiated fails here, not after the data is read.
         retraining.trainer();
         return retraining;
+    }
+
+    /**
+     * Whether a class can have trained a model: a concrete class implementing {@link Trainer}, not
+     * the interface itself (which an assembled model's provenance names) nor an abstract base.
+     *
+     * @param type the class a trainer provenance names
+     * @return true for a concrete trainer class
+     */
+    static boolean isTrainer(Class<?> type) {
+        // An interface's modifiers include ABSTRACT.
+        return Trainer.class.isAssignableFrom(type) && !Modifier.isAbstract(type.getModifiers());
     }
 
     /**

@@ -142,6 +142,11 @@ class TribuoRetrainingTest {
 
         RunInfo run = tracker.run(result.runId().orElseThrow()).orElseThrow();
         assertThat(run.status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(TribuoRetraining.of(registry, version, Label.class).trackedIn(tracker, "churn-retraining"))
+                .hasToString("TribuoRetraining[models:/churn/1, " + LogisticRegressionTrainer.class.getName()
+                        + " at invocation 1, tracked in 'churn-retraining']");
+        assertThat(TribuoRetraining.of(original)).hasToString("TribuoRetraining[model '" + original.getName() + "', "
+                + LogisticRegressionTrainer.class.getName() + " at invocation 1]");
         assertThat(run.tags()).containsEntry(TribuoRetraining.RETRAINED_FROM_TAG, "models:/churn/1");
         assertThat(run.params())
                 .containsEntry("dataset.train.sha256", DatasetDigest.sha256(data))
@@ -232,6 +237,7 @@ class TribuoRetrainingTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sha256").hasMessageContaining("ABC");
         assertThatThrownBy(() -> new DatasetFingerprint("a".repeat(64), -1, Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows").hasMessageContaining("-1");
+        assertThat(new DatasetFingerprint("a".repeat(64), 0, Optional.empty()).rows()).isZero();
     }
 
     @Test
@@ -245,7 +251,8 @@ class TribuoRetrainingTest {
         assertThatThrownBy(() -> TribuoRetraining.of(registry, version, Label.class))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("models:/assembled/1").hasMessageContaining("org.tribuo.Trainer")
-                .hasMessageContaining("not trained by a Tribuo trainer");
+                .hasMessageContaining("not trained by a Tribuo trainer")
+                .hasMessageContaining("not a concrete Trainer class");
     }
 
     @Test
@@ -295,6 +302,49 @@ class TribuoRetrainingTest {
 
         assertThatThrownBy(() -> TribuoRetraining.of(model).retrain(empty))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data").hasMessageContaining("0 examples");
+        assertThatThrownBy(() -> TribuoRetraining.of(model).retrain(empty, java.net.URI.create("s3://b/empty.csv")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data").hasMessageContaining("0 examples");
+    }
+
+    @Test
+    void onlyConcreteTrainerClassesCanHaveTrainedAModel() {
+        assertThat(TribuoRetraining.isTrainer(LogisticRegressionTrainer.class)).isTrue();
+        assertThat(TribuoRetraining.isTrainer(Trainer.class)).as("the interface").isFalse();
+        assertThat(TribuoRetraining.isTrainer(org.tribuo.common.sgd.AbstractSGDTrainer.class)).as("abstract").isFalse();
+        assertThat(TribuoRetraining.isTrainer(String.class)).isFalse();
+    }
+
+    @Test
+    void theSourceIsTheFirstUrlOrFileAnywhereInTheProvenance() throws Exception {
+        Path file = dir.resolve("data.csv");
+        var url = new com.oracle.labs.mlrg.olcut.provenance.primitives.URLProvenance("u",
+                new java.net.URL("https://example.org/a.csv"));
+        var fileUrl = new com.oracle.labs.mlrg.olcut.provenance.primitives.URLProvenance("u", file.toUri().toURL());
+        var remoteFile = new com.oracle.labs.mlrg.olcut.provenance.primitives.URLProvenance("u",
+                new java.net.URL("file://fileserver/share/a.csv"));
+        var local = new com.oracle.labs.mlrg.olcut.provenance.primitives.FileProvenance("f", file.toFile());
+        var text = new com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance("s", "no location");
+
+        assertThat(DatasetFingerprint.sourceOf(url)).contains(java.net.URI.create("https://example.org/a.csv"));
+        assertThat(DatasetFingerprint.sourceOf(fileUrl).orElseThrow().toString()).isEqualTo(file.toUri().toString())
+                .startsWith("file:///");
+        assertThat(DatasetFingerprint.sourceOf(remoteFile)).contains(java.net.URI.create("file://fileserver/share/a.csv"));
+        assertThat(DatasetFingerprint.sourceOf(local).orElseThrow().toString()).isEqualTo(file.toUri().toString());
+        assertThat(DatasetFingerprint.sourceOf(text)).isEmpty();
+        assertThat(DatasetFingerprint.sourceOf(new com.oracle.labs.mlrg.olcut.provenance.primitives.URLProvenance("u",
+                null))).isEmpty();
+        assertThat(DatasetFingerprint.sourceOf(null)).isEmpty();
+        assertThat(DatasetFingerprint.sourceOf(new com.oracle.labs.mlrg.olcut.provenance.ListProvenance<>(
+                List.of(text, url, local)))).contains(java.net.URI.create("https://example.org/a.csv"));
+        assertThat(DatasetFingerprint.sourceOf(new com.oracle.labs.mlrg.olcut.provenance.ListProvenance<>(List.of(text))))
+                .isEmpty();
+        assertThat(DatasetFingerprint.sourceOf(new com.oracle.labs.mlrg.olcut.provenance.MapProvenance<>(
+                new TreeMap<>(Map.of("a", text, "b", local))))).map(java.net.URI::toString).contains(file.toUri().toString());
+        assertThat(DatasetFingerprint.sourceOf(new com.oracle.labs.mlrg.olcut.provenance.MapProvenance<>(
+                new TreeMap<>(Map.of("a", text))))).isEmpty();
+        // An object provenance: a data source's, nested in a dataset's, after fields without a location.
+        MutableDataset<Label> inMemory = AutologFixtures.classification(10, 1);
+        assertThat(DatasetFingerprint.sourceOf(inMemory.getProvenance())).isEmpty();
     }
 
     /** A logistic regression trainer that keeps Tribuo's default, empty, setInvocationCount. */
