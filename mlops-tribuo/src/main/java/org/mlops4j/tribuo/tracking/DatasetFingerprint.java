@@ -31,9 +31,9 @@ import org.tribuo.Dataset;
  * the order of examples; the provenance (description, creation time) is not part of it.
  *
  * <p>The source URI is the first URL or file recorded in the dataset's data source provenance
- * (Tribuo's {@code LibSVMDataSource}, {@code CSVDataSource} and {@code IDXDataSource} record where
- * they read from; a {@code ListDataSource} or a dataset built in memory records nothing), unless
- * the caller gives one.
+ * (Tribuo's {@code LibSVMDataSource} records its file; other file-backed sources record their
+ * configured path the same way; a {@code ListDataSource} or a dataset built in memory records
+ * nothing), unless the caller gives one.
  *
  * @param sha256 the content digest, 64 lower-case hex characters
  * @param rows the number of examples
