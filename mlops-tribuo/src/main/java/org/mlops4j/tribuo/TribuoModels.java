@@ -13,12 +13,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.mlops4j.core.ArtifactIntegrityException;
 import org.mlops4j.core.StoreException;
 import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelLoader;
 import org.mlops4j.core.registry.VerifiedArtifact;
+import org.mlops4j.core.schema.ModelSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.ImmutableFeatureMap;
@@ -26,6 +28,7 @@ import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
 import org.tribuo.Output;
 import org.tribuo.classification.Label;
+import org.tribuo.regression.Regressor;
 import org.tribuo.protos.core.ModelProto;
 
 /**
@@ -329,6 +332,53 @@ public final class TribuoModels {
             names.add(map.get(id).getName());
         }
         return List.copyOf(names);
+    }
+
+    /**
+     * Infers the contract of a trained classifier or single-output regression model, to register
+     * with its version ({@code ModelRegistration.Builder.signature}).
+     * <ul>
+     *   <li>Inputs: the features {@link TribuoSchemas#infer(Model)} finds in the model's feature map
+     *       (a one-hot group {@code name@value} becomes one categorical feature with the values the
+     *       model knows; every other feature is numeric), ordered by the first column (feature id)
+     *       each fills, so numeric features are in the column order of the model's ONNX export. A
+     *       feature is required when every training example held it (non-zero), as
+     *       {@code TribuoSchemas} infers.</li>
+     *   <li>No range on numeric features. The minimum and maximum of the training sample describe
+     *       that sample, not what the model accepts: a linear model or a tree answers for any finite
+     *       value, and a retrained model's sample has other extremes, so a range in the signature
+     *       would make every retrained candidate "incompatible" with its champion
+     *       ({@link ModelSignature#differencesFrom}) for no reason. Values beyond the training data are
+     *       drift, which a monitor's reference profile reports.</li>
+     *   <li>Output: a {@link Label} model is {@code CLASSIFICATION} with its labels in output id
+     *       order (the columns of its probabilities, {@link #labelNames}); a {@link Regressor} model
+     *       with one dimension is {@code REGRESSION}.</li>
+     * </ul>
+     *
+     * @param model a trained model whose provenance records its training examples
+     * @return the signature, without an input example
+     * @throws IllegalArgumentException naming the model if it predicts another output type or
+     *     several regression dimensions, or its provenance records no training examples
+     */
+    public static ModelSignature signature(Model<?> model) {
+        return TribuoSignatures.of(model);
+    }
+
+    /**
+     * Infers a model's signature as {@link #signature(Model)} does and records an input example.
+     *
+     * @param model a trained model whose provenance records its training examples
+     * @param inputExample one row the model takes (feature name to a number, a category string or a
+     *     boolean); its order is kept
+     * @return the signature with the example
+     * @throws IllegalArgumentException as {@link #signature(Model)}, or if a value is not a number,
+     *     string or boolean
+     * @throws org.mlops4j.core.InvalidInputException naming each feature the example lacks, has of
+     *     the wrong type or the model does not know
+     */
+    public static ModelSignature signature(Model<?> model, Map<String, ?> inputExample) {
+        Objects.requireNonNull(inputExample, "inputExample");
+        return TribuoSignatures.of(model).withInputExample(inputExample);
     }
 
     /**

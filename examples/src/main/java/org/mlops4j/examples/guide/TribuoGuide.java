@@ -1,27 +1,42 @@
 package org.mlops4j.examples.guide;
 
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.mlops4j.core.feedback.GroundTruth;
+import org.mlops4j.core.registry.ModelRegistration;
+import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
+import org.mlops4j.lifecycle.LabelledExample;
+import org.mlops4j.lifecycle.RetrainedModel;
+import org.mlops4j.lifecycle.Retrainer;
 import org.mlops4j.monitoring.Baseline;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.serving.DeploymentStrategy;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.PredictionResult;
 import org.mlops4j.serving.Variant;
+import org.mlops4j.tracking.Tracker;
+import org.mlops4j.tribuo.TribuoExamples;
 import org.mlops4j.tribuo.TribuoFeatures;
+import org.mlops4j.tribuo.TribuoModels;
 import org.mlops4j.tribuo.TribuoOutputs;
 import org.mlops4j.tribuo.TribuoPredictor;
 import org.mlops4j.tribuo.TribuoRows;
 import org.mlops4j.tribuo.TribuoSchemas;
+import org.mlops4j.tribuo.tracking.RetrainingResult;
+import org.mlops4j.tribuo.tracking.TribuoRetraining;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
 
 /**
  * The code of the snippets of {@code docs/tribuo.md}, kept here so that it compiles with every
@@ -114,5 +129,62 @@ public final class TribuoGuide {
         SLF4JBridgeHandler.removeHandlersForRootLogger();  // JUL's own console handler would print every line again
         SLF4JBridgeHandler.install();                      // java.util.logging -> SLF4J -> your backend
         // end::jul-bridge[]
+    }
+    /**
+     * docs/tribuo.md "Retrain from provenance": the champion's trainer rebuilt from its registered
+     * version, retrained on recent data in a tracked run, and the result registered with its
+     * signature.
+     *
+     * @param registry the registry holding {@code models:/fraud@champion}
+     * @param tracker where the retraining run is logged
+     * @param recent the data to retrain on
+     * @param source where that data was read from
+     * @param file where the retrained model is saved
+     * @return the registered candidate
+     */
+    public static ModelVersion retrainChampion(ModelRegistry registry, Tracker tracker, Dataset<Label> recent,
+                                               URI source, Path file) {
+        // tag::tribuo-retrain[]
+        ModelVersion champion = registry.require("models:/fraud@champion");
+        RetrainingResult<Label> result = TribuoRetraining.of(registry, champion, Label.class)  // its trainer and RNG state
+                .trackedIn(tracker, "fraud-retraining")       // run: trainer.*, dataset.train.sha256, .size, .source_uri
+                .retrain(recent, source);
+        ModelVersion candidate = registry.register(ModelRegistration.builder("fraud")
+                .artifact(TribuoModels.save(result.model(), file))
+                .signature(TribuoModels.signature(result.model()))  // inputs and labels, checked against the champion's
+                .sourceRunId(result.runId().orElseThrow()).build());
+        // end::tribuo-retrain[]
+        return candidate;
+    }
+
+    /**
+     * docs/tribuo.md "Retrain from provenance", in a {@code RetrainingPolicy}: the retrainer
+     * retrains the champion's recipe on the production examples whose labels came back.
+     *
+     * @param registry the registry holding {@code models:/fraud@champion}
+     * @param tracker where retraining runs are logged
+     * @param dir where retrained models are saved
+     * @return the retrainer
+     */
+    public static Retrainer<Map<String, ?>, Prediction<Label>> retrainer(ModelRegistry registry, Tracker tracker,
+                                                                        Path dir) {
+        // tag::tribuo-retrainer[]
+        Retrainer<Map<String, ?>, Prediction<Label>> retrainer = request -> {
+            List<Map<String, ?>> rows = new ArrayList<>();
+            List<Label> labels = new ArrayList<>();
+            for (LabelledExample<Map<String, ?>> e : request.labelled()) {  // served inputs whose truth came back
+                rows.add(e.input());
+                labels.add(new Label(e.truth().label()));
+            }
+            Dataset<Label> data = TribuoExamples.dataset(rows, labels, new LabelFactory(), "feedback to " + request.time());
+            RetrainingResult<Label> result = TribuoRetraining.of(registry, registry.require("models:/fraud@champion"),
+                    Label.class).trackedIn(tracker, "fraud-retraining").retrain(data);
+            String runId = result.runId().orElseThrow();
+            return new RetrainedModel<>(TribuoPredictor.of(result.model()), ModelRegistration.builder("fraud")
+                    .artifact(TribuoModels.save(result.model(), dir.resolve(runId + ".tribuo")))
+                    .signature(TribuoModels.signature(result.model())).sourceRunId(runId).build(), runId);
+        };
+        // end::tribuo-retrainer[]
+        return retrainer;
     }
 }

@@ -281,7 +281,8 @@ public final class TribuoAutolog<T extends Output<T>> {
         return new AutologResult<>(run.id(), model, metrics, version);
     }
 
-    private static void logModel(Run run, Model<?> model) {
+    /** Logs a model as the run's {@value #MODEL_ARTIFACT}; shared with {@link TribuoRetraining}. */
+    static void logModel(Run run, Model<?> model) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("mlops4j-autolog-");
