@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.mlops4j.core.InvalidInputException;
 import org.mlops4j.core.OutputKind;
 import org.mlops4j.core.Predictor;
-import org.mlops4j.core.RowResult;
 import org.mlops4j.core.features.FeatureExtractor;
 import org.mlops4j.core.schema.ModelSignature;
+import org.mlops4j.serving.RowResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +193,7 @@ public final class OnnxPredictor<I> implements Predictor<I, OnnxPrediction>, Aut
         List<RowResult<OnnxPrediction>> out = new ArrayList<>(inputs.size());
         int next = 0;
         for (int i = 0; i < inputs.size(); i++) {
-            out.add(refused[i] != null ? RowResult.refused(i, refused[i]) : RowResult.answered(i, answers[next++]));
+            out.add(refused[i] != null ? RowResult.failure(i, refused[i]) : RowResult.success(i, answers[next++]));
         }
         return out;
     }

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.InvalidInputException;
 import org.mlops4j.core.OutputKind;
-import org.mlops4j.core.RowResult;
 import org.mlops4j.core.registry.InMemoryModelRegistry;
 import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelRegistration;
 import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.schema.ModelSignature;
+import org.mlops4j.serving.RowResult;
 
 /**
  * The predictor on the committed ONNX files (a logistic and a linear regression exported by Tribuo
@@ -100,15 +100,15 @@ class OnnxPredictorTest {
                 assertThat(one.label()).isEqualTo(pFraud > 0.5 ? "fraud" : "legit");
                 assertThat(one.confidence()).isEqualTo(Math.max(one.scores().get("fraud"), one.scores().get("legit")));
                 assertThat(one.value()).isNaN();
-                assertThat(batch.get(i).get()).isEqualTo(one);
-                assertThat(batch.get(i).row()).isEqualTo(i);
+                assertThat(batch.get(i).output().orElseThrow()).isEqualTo(one);
+                assertThat(batch.get(i).index()).isEqualTo(i);
                 OnnxPrediction v = reg.predict(rows.get(i));
                 assertThat(v.value()).isCloseTo(expected.get(i)[2], within(1e-4 * Math.max(1, Math.abs(expected.get(i)[2]))));
                 assertThat(v.label()).isNull();
                 assertThat(v.scores()).isEmpty();
-                assertThat(values.get(i).get()).isEqualTo(v);
+                assertThat(values.get(i).output().orElseThrow()).isEqualTo(v);
             }
-            assertThat(batch.stream().map(r -> r.get().label()).distinct()).containsExactlyInAnyOrder("fraud", "legit");
+            assertThat(batch.stream().map(r -> r.output().orElseThrow().label()).distinct()).containsExactlyInAnyOrder("fraud", "legit");
         }
     }
 
@@ -123,17 +123,17 @@ class OnnxPredictorTest {
         batch.get(5).put("score", Double.NaN);
         try (OnnxPredictor<Map<String, ?>> onnx = classifier()) {
             List<RowResult<OnnxPrediction>> results = onnx.predictBatch(batch);
-            assertThat(results).extracting(RowResult::isAnswered).containsExactly(false, true, false, true, true, false);
-            assertThat(results).extracting(RowResult::row).containsExactly(0, 1, 2, 3, 4, 5);
-            assertThat(results.get(1).get()).isEqualTo(onnx.predict(rows.get(1)));
-            assertThat(results.get(3).get()).isEqualTo(onnx.predict(rows.get(3)));
-            assertThat(results.get(4).get()).isEqualTo(onnx.predict(rows.get(4)));
+            assertThat(results).extracting(RowResult::succeeded).containsExactly(false, true, false, true, true, false);
+            assertThat(results).extracting(RowResult::index).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+            assertThat(results.get(1).output().orElseThrow()).isEqualTo(onnx.predict(rows.get(1)));
+            assertThat(results.get(3).output().orElseThrow()).isEqualTo(onnx.predict(rows.get(3)));
+            assertThat(results.get(4).output().orElseThrow()).isEqualTo(onnx.predict(rows.get(4)));
             assertThat(results.get(0).error().orElseThrow()).hasMessageStartingWith("feature 'age' is missing");
             assertThat(results.get(2).error().orElseThrow()).hasMessage(
                     "feature 'hour' must be a number but was 'noon' (String)");
             assertThat(results.get(5).error().orElseThrow()).isInstanceOf(InvalidInputException.class)
                     .hasMessageStartingWith("feature 'score' is NaN");
-            assertThat(onnx.predictBatch(List.of(batch.get(0), batch.get(2)))).extracting(RowResult::isAnswered)
+            assertThat(onnx.predictBatch(List.of(batch.get(0), batch.get(2)))).extracting(RowResult::succeeded)
                     .containsExactly(false, false);
         }
     }

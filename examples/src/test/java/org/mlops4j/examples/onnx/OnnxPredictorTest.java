@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.InvalidInputException;
-import org.mlops4j.core.RowResult;
 import org.mlops4j.core.features.FeatureExtractor;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.ModelSignature;
@@ -35,6 +34,7 @@ import org.mlops4j.onnx.OnnxPrediction;
 import org.mlops4j.onnx.OnnxPredictor;
 import org.mlops4j.onnx.OnnxModelInfo;
 import org.mlops4j.serving.ModelEndpoint;
+import org.mlops4j.serving.RowResult;
 import org.mlops4j.tribuo.TribuoModels;
 import org.mlops4j.tribuo.TribuoPredictor;
 import org.tribuo.MutableDataset;
@@ -277,25 +277,25 @@ class OnnxPredictorTest {
             assertThat(results).hasSize(1_000);
             for (int i = 0; i < rows.size(); i++) {
                 RowResult<OnnxPrediction> r = results.get(i);
-                assertThat(r.row()).isEqualTo(i);
+                assertThat(r.index()).isEqualTo((long) i);
                 if (i == 3 || i == 500 || i == 999) {
-                    assertThat(r.isAnswered()).isFalse();
+                    assertThat(r.succeeded()).isFalse();
                     continue;
                 }
                 Prediction<Label> expected = tribuo.predict(rows.get(i));
-                assertThat(r.get().label()).isEqualTo(expected.getOutput().getLabel());
+                assertThat(r.output().orElseThrow().label()).isEqualTo(expected.getOutput().getLabel());
                 for (Map.Entry<String, Label> e : expected.getOutputScores().entrySet()) {
-                    assertThat(r.get().scores().get(e.getKey())).isCloseTo(e.getValue().getScore(), within(1e-5));
+                    assertThat(r.output().orElseThrow().scores().get(e.getKey())).isCloseTo(e.getValue().getScore(), within(1e-5));
                 }
-                assertThat(r.get()).isEqualTo(onnx.predict(rows.get(i)));
+                assertThat(r.output().orElseThrow()).isEqualTo(onnx.predict(rows.get(i)));
             }
             assertThat(results.get(3).error().orElseThrow()).hasMessageStartingWith("feature 'age' is missing");
             assertThat(results.get(500).error().orElseThrow())
                     .hasMessage("feature 'velocity' must be a number but was 'fast' (String)");
-            assertThatThrownBy(() -> results.get(999).get()).isInstanceOf(InvalidInputException.class)
+            assertThat(results.get(999).error().orElseThrow()).isInstanceOf(InvalidInputException.class)
                     .hasMessageStartingWith("feature 'score' is NaN");
             assertThat(onnx.predictBatch(List.of(rows.get(3)))).singleElement()
-                    .satisfies(r -> assertThat(r.isAnswered()).isFalse());
+                    .satisfies(r -> assertThat(r.succeeded()).isFalse());
             assertThat(onnx.predictBatch(List.of())).isEmpty();
         }
     }
@@ -309,7 +309,7 @@ class OnnxPredictorTest {
             List<RowResult<OnnxPrediction>> results = onnx.predictBatch(rows);
             for (int i = 0; i < rows.size(); i++) {
                 double expected = tribuo.predict(rows.get(i)).getOutput().getValues()[0];
-                assertThat(results.get(i).get().value()).isCloseTo(expected, within(1e-4 * Math.max(1, Math.abs(expected))));
+                assertThat(results.get(i).output().orElseThrow().value()).isCloseTo(expected, within(1e-4 * Math.max(1, Math.abs(expected))));
             }
         }
     }
@@ -329,7 +329,7 @@ class OnnxPredictorTest {
                 assertThat(any.predict(records.get(i))).isEqualTo(maps.predict(rows.get(i)));
             }
             List<RowResult<OnnxPrediction>> batch = typed.predictBatch(records);
-            assertThat(batch.get(42).get()).isEqualTo(maps.predict(rows.get(42)));
+            assertThat(batch.get(42).output().orElseThrow()).isEqualTo(maps.predict(rows.get(42)));
             assertThatThrownBy(() -> any.predict("a string")).isInstanceOf(InvalidInputException.class)
                     .hasMessage("cannot read the features " + signature(classifier).featureNames()
                             + " of a java.lang.String: none of its accessors matches a feature");
