@@ -65,11 +65,14 @@ public record OnnxModelInfo(String inputName, long inputWidth, String outputName
         metadata = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(metadata, "metadata")));
     }
 
-    /** Reads a session's shape; fails unless it has one 2-D float input and a 2-D float first output. */
+    /**
+     * Reads a session's shape; fails unless it has one 2-D float input and a 2-D float first output.
+     * {@code source} names the model in messages ("the ONNX model fraud.onnx").
+     */
     static OnnxModelInfo of(OrtSession session, String source) throws OrtException {
         Map<String, NodeInfo> inputs = session.getInputInfo();
         if (inputs.size() != 1) {
-            throw new IllegalArgumentException("the ONNX model " + source + " has " + inputs.size() + " inputs "
+            throw new IllegalArgumentException(source + " has " + inputs.size() + " inputs "
                     + inputs.keySet() + "; a signature of named features needs one 2-D float input");
         }
         Map.Entry<String, NodeInfo> in = inputs.entrySet().iterator().next();
@@ -82,7 +85,7 @@ public record OnnxModelInfo(String inputName, long inputWidth, String outputName
 
     private static long floatMatrix(String source, String role, String name, NodeInfo node) {
         if (!(node.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT || t.getShape().length != 2) {
-            throw new IllegalArgumentException("the ONNX model " + source + "'s " + role + " '" + name + "' is "
+            throw new IllegalArgumentException(source + "'s " + role + " '" + name + "' is "
                     + node.getInfo() + "; a 2-D float tensor [batch, columns] is needed");
         }
         return Math.max(-1, t.getShape()[1]);

@@ -75,6 +75,21 @@ class OnnxModelInfoTest {
         assertThatThrownBy(() -> info(3, 2, Map.of()).check(ModelSignature.regressor(INPUTS), "m"))
                 .hasMessage("m answers 2 columns in 'output' but the signature expects 1 (a value)");
         info(3, 1, Map.of()).check(ModelSignature.regressor(INPUTS), "m");
+        assertThatThrownBy(() -> info(0, 2, Map.of()).check(CLASSIFIER, "m"))
+                .hasMessage("m takes 0 features in 'input' but the signature names 3: [amount, night, age]");
+        assertThatThrownBy(() -> info(3, 0, Map.of()).check(CLASSIFIER, "m"))
+                .hasMessage("m answers 0 columns in 'output' but the signature expects 2 (one per label [fraud, legit])");
+    }
+
+    @Test
+    void anInferredSignatureIsCheckedAgainstTheTensors() {
+        OnnxModelInfo info = info(3, 2, Map.of(OnnxModelInfo.FEATURES, "a,b,c", OnnxModelInfo.LABELS, "x,y,z"));
+        assertThat(info.unknowns()).isEmpty();
+        assertThatThrownBy(info::inferSignature).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the ONNX model answers 2 columns in 'output' but the signature expects 3 (one per label "
+                        + "[x, y, z])");
+        assertThat(info(0, 1, Map.of(OnnxModelInfo.OUTPUT, "regression")).unknowns()).containsExactly(
+                "the feature names (metadata mlops4j.features; the model only tells 0 columns)");
     }
 
     @Test

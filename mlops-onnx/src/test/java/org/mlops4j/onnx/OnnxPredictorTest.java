@@ -159,6 +159,53 @@ class OnnxPredictorTest {
     }
 
     @Test
+    void aFileIsLoadedFromItsPathAndAMismatchingSignatureFailsTheLoad() throws IOException {
+        Path file = Files.write(dir.resolve("by-path.onnx"), fraud);
+        try (OnnxPredictor<Map<String, ?>> onnx = OnnxPredictor.load(file, OnnxModels.inferSignature(fraud),
+                OnnxConfig.ofDefaults())) {
+            assertThat(onnx.predict(rows.get(2)).scores().get("fraud")).isCloseTo(expected.get(2)[0], within(1e-5));
+        }
+        ModelSignature regression = ModelSignature.regressor(OnnxModels.inferSignature(fraud).inputs());
+        assertThatThrownBy(() -> OnnxPredictor.load(file, regression, OnnxConfig.ofDefaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("the ONNX model " + file + " answers 2 columns "
+                        + "in 'output' but the signature expects 1 (a value)");
+    }
+
+    @Test
+    void tensorsNoSignatureOfNamedFeaturesDescribesFailTheLoad() throws IOException {
+        ModelSignature three = ModelSignature.regressor(org.mlops4j.core.schema.Schema.of(
+                org.mlops4j.core.schema.Feature.numeric("a"), org.mlops4j.core.schema.Feature.numeric("b"),
+                org.mlops4j.core.schema.Feature.numeric("c")));
+        assertThatThrownBy(() -> OnnxPredictor.load(resource("double-input.onnx"), "double-input.onnx", three,
+                OnnxConfig.ofDefaults(), org.mlops4j.core.features.FeatureExtractor.maps()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the ONNX model double-input.onnx's input 'x' is TensorInfo(javaType=DOUBLE")
+                .hasMessageEndingWith("; a 2-D float tensor [batch, columns] is needed");
+        assertThatThrownBy(() -> OnnxModels.inspect(resource("vector-input.onnx")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the ONNX model (bytes)'s input 'x' is TensorInfo(javaType=FLOAT")
+                .hasMessageContaining("shape=[3]");
+        assertThatThrownBy(() -> OnnxModels.inspect(resource("two-inputs.onnx")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("the ONNX model (bytes) has 2 inputs [x, x2]; a "
+                        + "signature of named features needs one 2-D float input");
+    }
+
+    @Test
+    void theMostProbableLabelWinsAndATieGoesToTheFirst() throws IOException {
+        ModelSignature two = ModelSignature.classifier(org.mlops4j.core.schema.Schema.of(
+                org.mlops4j.core.schema.Feature.numeric("a"), org.mlops4j.core.schema.Feature.numeric("b")),
+                List.of("first", "second"));
+        // identity-2.onnx answers its input: the row is the probabilities.
+        try (OnnxPredictor<Map<String, ?>> identity = OnnxPredictor.load(resource("identity-2.onnx"), "identity-2.onnx",
+                two, OnnxConfig.ofDefaults(), org.mlops4j.core.features.FeatureExtractor.maps())) {
+            assertThat(identity.predict(Map.of("a", 0.5, "b", 0.5)).label()).isEqualTo("first");
+            assertThat(identity.predict(Map.of("a", 0.25, "b", 0.75))).isEqualTo(new OnnxPrediction("second",
+                    Map.of("first", 0.25, "second", 0.75), Double.NaN));
+            assertThat(identity.predict(Map.of("a", 0.75, "b", 0.25)).label()).isEqualTo("first");
+        }
+    }
+
+    @Test
     void aClosedPredictorFailsAndClosingTwiceIsHarmless() {
         OnnxPredictor<Map<String, ?>> onnx = classifier();
         onnx.close();

@@ -75,6 +75,13 @@ class XgboostModelInfoTest {
                 List.of("no", "yes"));
         assertThat(info.unknowns()).isEmpty();
         assertThat(info.inferSignature()).isEqualTo(ModelSignature.classifier(INPUTS, List.of("no", "yes")));
+        assertThat(new XgboostModelInfo("gbtree", "reg:squarederror", 2, 0, List.of("a", "b"), List.of())
+                .inferSignature()).isEqualTo(ModelSignature.regressor(INPUTS));
+        XgboostModelInfo linear = new XgboostModelInfo("gblinear", "reg:squarederror", 2, 0, List.of("a", "b"), List.of());
+        assertThat(linear.unknowns()).isEmpty();
+        assertThatThrownBy(linear::inferSignature).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the XGBoost model is a gblinear booster; XGBoost answers concurrent predictions safely only "
+                        + "for tree boosters (gbtree, dart)");
         XgboostModelInfo three = new XgboostModelInfo("gbtree", "multi:softprob", 2, 3, List.of("a", "b"), List.of());
         assertThat(three.unknowns()).containsExactly("the labels (attribute mlops4j.labels; it only tells 3 classes "
                 + "numbered from 0)");

@@ -94,6 +94,15 @@ class XgboostPredictorTest {
     }
 
     static Booster train(String objective, Map<String, Object> extra, float[] labels, boolean names) throws Exception {
+        return trainRounds(objective, extra, labels, names, 20);
+    }
+
+    static Booster trainRounds(String objective, Map<String, Object> extra, float[] labels, int rounds) throws Exception {
+        return trainRounds(objective, extra, labels, true, rounds);
+    }
+
+    static Booster trainRounds(String objective, Map<String, Object> extra, float[] labels, boolean names, int rounds)
+            throws Exception {
         List<Map<String, Object>> rows = rows(TRAIN, 1);
         DMatrix m = new DMatrix(matrix(rows), TRAIN, FEATURES.size(), Float.NaN);
         try {
@@ -104,7 +113,7 @@ class XgboostPredictorTest {
             Map<String, Object> params = new HashMap<>(Map.of("objective", objective, "max_depth", 4, "eta", 0.3,
                     "seed", 7, "nthread", 1));
             params.putAll(extra);
-            return XGBoost.train(m, params, 20, Map.of(), null, null);
+            return XGBoost.train(m, params, rounds, Map.of(), null, null);
         } finally {
             m.dispose();
         }
@@ -333,7 +342,8 @@ class XgboostPredictorTest {
                         + "CATEGORICAL but the XGBoost model spend.ubj takes numbers; encode it as numbers before training");
         byte[] junk = "not a model".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> XgboostPredictor.load(junk, "junk.json", FRAUD)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("cannot load the XGBoost model junk.json: ");
+                .hasMessageStartingWith("cannot load the XGBoost model junk.json: [")
+                .hasMessageContaining("Unknown construct, around character position: 1").hasMessageNotContaining("\n");
         assertThatThrownBy(() -> XgboostModels.inspect(junk)).hasMessageStartingWith("cannot load the XGBoost model (bytes): ");
     }
 
@@ -373,7 +383,9 @@ class XgboostPredictorTest {
             tier[i] = z(rows.get(i)) < 0 ? 0 : 1;
         }
         Booster softmax = train("multi:softmax", Map.of("num_class", 2), tier, true);
+        softmax.setAttr(XgboostModelInfo.LABELS, "");
         try {
+            assertThat(XgboostModels.inspect(softmax.toByteArray("ubj")).labels()).isEmpty();
             byte[] bytes = softmax.toByteArray("json");
             XgboostModelInfo info = XgboostModels.inspect(bytes);
             assertThat(info.output()).isEmpty();
@@ -422,9 +434,37 @@ class XgboostPredictorTest {
         }
         xgb.close();
         xgb.close();
+        xgb.close();
         assertThatThrownBy(() -> xgb.predict(rows.get(0))).isInstanceOf(IllegalStateException.class)
                 .hasMessage("the XGBoost model tier.json is closed");
         assertThatThrownBy(() -> xgb.predictBatch(rows)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aTieGoesToTheFirstLabel() throws Exception {
+        List<Map<String, Object>> rows = rows(TRAIN, 1);
+        float[] three = new float[TRAIN];
+        float[] two = new float[TRAIN];
+        for (int i = 0; i < TRAIN; i++) {
+            three[i] = i % 3;
+            two[i] = i % 2;
+        }
+        // A learning rate of 0: every answer is the base score, 1/3 for each of three classes and 0.5 for binary.
+        Booster uniform = trainRounds("multi:softprob", Map.of("num_class", 3, "base_score", 0.5, "eta", 0), three, 1);
+        Booster even = trainRounds("binary:logistic", Map.of("base_score", 0.5, "eta", 0), two, 1);
+        try (XgboostPredictor<Map<String, ?>> u = XgboostPredictor.load(uniform.toByteArray("ubj"), "u", TIER);
+             XgboostPredictor<Map<String, ?>> e = XgboostPredictor.load(even.toByteArray("ubj"), "e", FRAUD)) {
+            XgboostPrediction p = u.predict(rows.get(0));
+            assertThat(p.scores().values()).containsOnly((double) (1f / 3));
+            assertThat(p.label()).isEqualTo("low");
+            XgboostPrediction q = e.predict(rows.get(0));
+            assertThat(q.scores()).containsEntry("legit", 0.5).containsEntry("fraud", 0.5);
+            assertThat(q.label()).isEqualTo("legit");
+            assertThat(u.signature()).isEqualTo(TIER);
+        } finally {
+            uniform.dispose();
+            even.dispose();
+        }
     }
 
     @Test

@@ -76,6 +76,9 @@ class XgboostRowsTest {
         assertThatThrownBy(() -> maps().read(Map.of("amount", 1, "hour", new int[] {1, 2}), new float[3], 0))
                 .isInstanceOf(InvalidInputException.class).hasMessage("feature 'hour' holds a tensor of shape [2] "
                         + "(int[]) but the signature describes one number per row");
+        assertThatThrownBy(() -> maps().read(Map.of("amount", new float[0]), new float[3], 0))
+                .hasMessage("feature 'amount' holds a tensor of shape [0] (float[]) but the signature describes one number "
+                        + "per row");
         assertThatThrownBy(() -> maps().read(Map.of("amount", 1, "new_customer", new ArrayList<>(List.of(true))),
                 new float[3], 0)).hasMessage("feature 'new_customer' holds a tensor of shape [1] (ArrayList) but the "
                         + "signature describes one number per row");
