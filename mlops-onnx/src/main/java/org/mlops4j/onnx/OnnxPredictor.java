@@ -1,86 +1,142 @@
 package org.mlops4j.onnx;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.mlops4j.core.InvalidInputException;
 import org.mlops4j.core.OutputKind;
 import org.mlops4j.core.Predictor;
-import org.mlops4j.core.SafeText;
+import org.mlops4j.core.features.FeatureExtractor;
+import org.mlops4j.core.schema.ModelSignature;
+import org.mlops4j.serving.RowResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A model exported to ONNX (from scikit-learn, XGBoost, PyTorch, Tribuo...), served by ONNX Runtime
- * on rows of named features. The {@link OnnxSignature} says which feature goes in which column of
- * the model's one 2-D float input, and how to read its first output. The session is checked against
- * the signature when the model loads (one input; it and the first output 2-D float tensors as wide as
- * the features and the labels), so a mismatch fails at load, not on the first request.
+ * on inputs of named features: maps by default, records and beans through a
+ * {@link FeatureExtractor}. The {@link ModelSignature} says which feature goes in which column of
+ * the model's one 2-D float input (its inputs in column order), and how to read the model's first
+ * output (a classifier's labels in column order, or a value). The session is checked against the
+ * signature when the model loads ({@link OnnxModelInfo#check}), so a mismatch fails at load, not on
+ * the first request.
  *
  * <p>Thread-safe: ONNX Runtime runs concurrent requests on one session. Close it with the
  * endpoint (a variant's predictor is closed when the rollout that loaded it is rolled back).
- * A row whose feature is missing, not a number, or NaN (unless {@link OnnxConfig#allowNaN()}) is
- * refused with an {@link InvalidInputException} naming the feature, before the model runs.
+ * An input whose feature is missing, not a number, shaped as a tensor, or NaN (unless
+ * {@link OnnxConfig#allowNaN()}) is refused with an {@link InvalidInputException} naming the
+ * feature, before the model runs.
+ *
+ * @param <I> the input type: {@code Map<String, ?>} from the {@code load} methods without an extractor
  */
-public final class OnnxPredictor implements Predictor<Map<String, ?>, OnnxPrediction>, AutoCloseable {
+public final class OnnxPredictor<I> implements Predictor<I, OnnxPrediction>, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OnnxPredictor.class);
 
     private final OrtEnvironment environment;
     private final OrtSession session;
-    private final OnnxSignature signature;
-    private final OnnxConfig config;
-    private final String input;
+    private final ModelSignature signature;
+    private final OnnxModelInfo info;
+    private final OnnxRows<I> rows;
     private final String source;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OnnxPredictor(OrtEnvironment environment, OrtSession session, OnnxSignature signature, OnnxConfig config,
-                          String source) throws OrtException {
+    private OnnxPredictor(OrtEnvironment environment, OrtSession session, ModelSignature signature, OnnxConfig config,
+                          FeatureExtractor<I> extractor, String source) throws OrtException {
         this.environment = environment;
         this.session = session;
         this.signature = signature;
-        this.config = config;
         this.source = source;
-        this.input = check(session, signature, source);
+        this.info = OnnxModelInfo.of(session, "the ONNX model " + source);
+        info.check(signature, "the ONNX model " + source);
+        this.rows = new OnnxRows<>(extractor.bind(signature.featureNames()), config.allowNaN(), source);
     }
 
     /**
-     * Loads a model file.
+     * Loads a model file that scores maps of feature name to value.
      *
      * @param file the ONNX file
-     * @param signature its inputs and outputs
+     * @param signature its inputs (in column order) and outputs
      * @param config how ONNX Runtime runs it
      * @return the predictor; close it when done
      * @throws IllegalArgumentException naming the file and the reason when it is not a model ONNX
      *     Runtime can load, or its inputs and outputs do not match the signature
      */
-    public static OnnxPredictor load(Path file, OnnxSignature signature, OnnxConfig config) {
+    public static OnnxPredictor<Map<String, ?>> load(Path file, ModelSignature signature, OnnxConfig config) {
+        return load(file, signature, config, FeatureExtractor.maps());
+    }
+
+    /**
+     * Loads a model file that scores inputs read by an extractor: records, beans, protobuf messages.
+     *
+     * @param file the ONNX file
+     * @param signature its inputs (in column order) and outputs
+     * @param config how ONNX Runtime runs it
+     * @param extractor reads the signature's features out of an input, e.g. {@code FeatureExtractor.auto()}
+     * @param <I> the input type
+     * @return the predictor; close it when done
+     * @throws IllegalArgumentException naming the file and the reason when it cannot be read, is not
+     *     a model ONNX Runtime can load, or does not match the signature
+     */
+    public static <I> OnnxPredictor<I> load(Path file, ModelSignature signature, OnnxConfig config,
+                                            FeatureExtractor<I> extractor) {
         Objects.requireNonNull(file, "file");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot load the ONNX model " + file + ": " + e, e);
+        }
+        return load(bytes, file.toString(), signature, config, extractor);
+    }
+
+    /**
+     * Loads a model from its bytes (the verified bytes of a registry version, for example).
+     *
+     * @param model the ONNX model's bytes
+     * @param source the model's file or name, for messages
+     * @param signature its inputs (in column order) and outputs
+     * @param config how ONNX Runtime runs it
+     * @param extractor reads the signature's features out of an input ({@code FeatureExtractor.maps()}
+     *     for maps)
+     * @param <I> the input type
+     * @return the predictor; close it when done
+     * @throws IllegalArgumentException naming the source and the reason when the bytes are not a
+     *     model ONNX Runtime can load, or do not match the signature
+     */
+    public static <I> OnnxPredictor<I> load(byte[] model, String source, ModelSignature signature, OnnxConfig config,
+                                            FeatureExtractor<I> extractor) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(signature, "signature");
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(extractor, "extractor");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = null;
         try (OrtSession.SessionOptions options = options(config)) {
-            session = env.createSession(file.toString(), options);
-            return new OnnxPredictor(env, session, signature, config, file.toString());
+            session = env.createSession(model, options);
+            return new OnnxPredictor<>(env, session, signature, config, extractor, source);
         } catch (OrtException e) {
             closeQuietly(session);
-            throw new IllegalArgumentException("cannot load the ONNX model " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot load the ONNX model " + source + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(session);
             throw e;
         }
     }
 
-    private static OrtSession.SessionOptions options(OnnxConfig config) throws OrtException {
+    static OrtSession.SessionOptions options(OnnxConfig config) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         o.setIntraOpNumThreads(config.intraOpThreads());
         o.setInterOpNumThreads(config.interOpThreads());
@@ -93,92 +149,72 @@ public final class OnnxPredictor implements Predictor<Map<String, ?>, OnnxPredic
         return o;
     }
 
-    /** Checks the session's one input and one output against the signature; returns the input's name. */
-    private static String check(OrtSession session, OnnxSignature signature, String source) throws OrtException {
-        Map<String, NodeInfo> inputs = session.getInputInfo();
-        Map<String, NodeInfo> outputs = session.getOutputInfo();
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("the ONNX model " + source + " has " + inputs.size() + " inputs "
-                    + inputs.keySet() + "; a signature of named features needs one 2-D float input");
-        }
-        Map.Entry<String, NodeInfo> in = inputs.entrySet().iterator().next();
-        long[] inShape = floatMatrix(source, "input", in.getKey(), in.getValue());
-        if (inShape[1] >= 0 && inShape[1] != signature.features().size()) {
-            throw new IllegalArgumentException("the ONNX model " + source + " takes " + inShape[1] + " features in '"
-                    + in.getKey() + "' but the signature names " + signature.features().size() + ": "
-                    + signature.features());
-        }
-        Map.Entry<String, NodeInfo> out = outputs.entrySet().iterator().next();
-        long[] outShape = floatMatrix(source, "output", out.getKey(), out.getValue());
-        long expected = signature.kind() == OutputKind.CLASSIFICATION ? signature.labels().size() : 1;
-        if (outShape[1] >= 0 && outShape[1] != expected) {
-            throw new IllegalArgumentException("the ONNX model " + source + " answers " + outShape[1] + " columns in '"
-                    + out.getKey() + "' but the signature expects " + expected + (signature.kind()
-                    == OutputKind.CLASSIFICATION ? " (one per label " + signature.labels() + ")" : " (a value)"));
-        }
-        return in.getKey();
-    }
-
-    private static long[] floatMatrix(String source, String role, String name, NodeInfo node) {
-        if (!(node.getInfo() instanceof TensorInfo t) || t.type != ai.onnxruntime.OnnxJavaType.FLOAT
-                || t.getShape().length != 2) {
-            throw new IllegalArgumentException("the ONNX model " + source + "'s " + role + " '" + name + "' is "
-                    + node.getInfo() + "; a 2-D float tensor [batch, columns] is needed");
-        }
-        return t.getShape();
-    }
-
     /**
-     * Scores one row.
+     * Scores one input.
      *
-     * @param row the features by name; others are ignored
+     * @param input the input; features the signature does not name are ignored
      * @return the label and probabilities, or the value
-     * @throws InvalidInputException naming the feature when one is missing, not a number, or NaN
-     *     (unless allowed)
+     * @throws InvalidInputException naming the feature when one is missing, not a number, shaped as
+     *     a tensor, or NaN (unless allowed), or when the input cannot be read
      * @throws IllegalStateException when ONNX Runtime fails (after close, for example)
      */
     @Override
-    public OnnxPrediction predict(Map<String, ?> row) {
-        Objects.requireNonNull(row, "row");
-        List<String> features = signature.features();
-        float[][] x = new float[1][features.size()];
-        for (int i = 0; i < x[0].length; i++) {
-            x[0][i] = value(row, features.get(i));
+    public OnnxPrediction predict(I input) {
+        float[] x = new float[rows.width()];
+        rows.read(input, x, 0);
+        return run(x, 1)[0];
+    }
+
+    /**
+     * Scores many inputs with one call into ONNX Runtime, on a {@code [n, features]} tensor: far
+     * cheaper per row than {@link #predict} when rows arrive together. A bad input is refused in
+     * its own result, naming the feature, and the others are scored; the model runs only on the
+     * good ones (not at all when none is).
+     *
+     * @param inputs the inputs
+     * @return one result per input, in the same order
+     * @throws IllegalStateException when ONNX Runtime fails (after close, for example)
+     */
+    public List<RowResult<OnnxPrediction>> predictBatch(List<? extends I> inputs) {
+        Objects.requireNonNull(inputs, "inputs");
+        int width = rows.width();
+        float[] x = new float[inputs.size() * width];
+        InvalidInputException[] refused = new InvalidInputException[inputs.size()];
+        int good = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            try {
+                rows.read(inputs.get(i), x, good * width);
+                good++;
+            } catch (InvalidInputException e) {
+                refused[i] = e;
+            }
         }
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, x);
-             OrtSession.Result result = session.run(Map.of(input, tensor))) {
-            OnnxValue first = result.get(0);
-            float[] y = ((float[][]) first.getValue())[0];
-            return answer(y);
+        OnnxPrediction[] answers = good == 0 ? new OnnxPrediction[0] : run(x, good);
+        List<RowResult<OnnxPrediction>> out = new ArrayList<>(inputs.size());
+        int next = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            out.add(refused[i] != null ? RowResult.failure(i, refused[i]) : RowResult.success(i, answers[next++]));
+        }
+        return out;
+    }
+
+    private OnnxPrediction[] run(float[] x, int n) {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, FloatBuffer.wrap(x, 0, n * rows.width()),
+                new long[] {n, rows.width()});
+             OrtSession.Result result = session.run(Map.of(info.inputName(), tensor))) {
+            float[][] y = (float[][]) result.get(0).getValue();
+            OnnxPrediction[] out = new OnnxPrediction[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = answer(y[i]);
+            }
+            return out;
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on the model " + source + ": " + e.getMessage(), e);
         }
     }
 
-    private float value(Map<String, ?> row, String feature) {
-        Object v = row.get(feature);
-        if (v == null) {
-            throw new InvalidInputException("feature " + SafeText.quote(feature) + " is missing; the model "
-                    + source + " needs " + signature.features());
-        }
-        double d;
-        if (v instanceof Number n) {
-            d = n.doubleValue();
-        } else if (v instanceof Boolean b) {
-            d = b ? 1.0 : 0.0;
-        } else {
-            throw new InvalidInputException("feature " + SafeText.quote(feature) + " must be a number but was "
-                    + SafeText.quote(String.valueOf(v)) + " (" + v.getClass().getSimpleName() + ")");
-        }
-        if (Double.isNaN(d) && !config.allowNaN()) {
-            throw new InvalidInputException("feature " + SafeText.quote(feature) + " is NaN, which this model does "
-                    + "not take (OnnxConfig.allowNaN)");
-        }
-        return (float) d;
-    }
-
     private OnnxPrediction answer(float[] y) {
-        if (signature.kind() == OutputKind.REGRESSION) {
+        if (signature.output() == OutputKind.REGRESSION) {
             return new OnnxPrediction(null, Map.of(), y[0]);
         }
         List<String> labels = signature.labels();
@@ -194,17 +230,24 @@ public final class OnnxPredictor implements Predictor<Map<String, ?>, OnnxPredic
     }
 
     /** @return the signature the model is served by */
-    public OnnxSignature signature() {
+    public ModelSignature signature() {
         return signature;
+    }
+
+    /** @return what the model says about itself: its tensors' names and widths, its metadata */
+    public OnnxModelInfo info() {
+        return info;
     }
 
     /** Closes the ONNX Runtime session; later calls fail. Idempotent. */
     @Override
     public void close() {
-        closeQuietly(session);
+        if (closed.compareAndSet(false, true)) {
+            closeQuietly(session);
+        }
     }
 
-    private static void closeQuietly(OrtSession session) {
+    static void closeQuietly(OrtSession session) {
         if (session == null) {
             return;
         }
@@ -217,6 +260,6 @@ public final class OnnxPredictor implements Predictor<Map<String, ?>, OnnxPredic
 
     @Override
     public String toString() {
-        return "OnnxPredictor[" + source + ", " + signature.kind() + ", " + signature.features().size() + " features]";
+        return "OnnxPredictor[" + source + ", " + signature.output() + ", " + rows.width() + " features]";
     }
 }

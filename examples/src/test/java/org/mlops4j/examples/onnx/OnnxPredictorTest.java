@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.onnx.proto.OnnxMl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.InvalidInputException;
+import org.mlops4j.core.features.FeatureExtractor;
+import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.ModelSignature;
+import org.mlops4j.core.schema.Schema;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.InMemoryModelRegistry;
 import org.mlops4j.core.registry.ModelArtifact;
@@ -27,8 +32,9 @@ import org.mlops4j.onnx.OnnxConfig;
 import org.mlops4j.onnx.OnnxModels;
 import org.mlops4j.onnx.OnnxPrediction;
 import org.mlops4j.onnx.OnnxPredictor;
-import org.mlops4j.onnx.OnnxSignature;
+import org.mlops4j.onnx.OnnxModelInfo;
 import org.mlops4j.serving.ModelEndpoint;
+import org.mlops4j.serving.RowResult;
 import org.mlops4j.tribuo.TribuoModels;
 import org.mlops4j.tribuo.TribuoPredictor;
 import org.tribuo.MutableDataset;
@@ -51,7 +57,7 @@ import org.tribuo.regression.sgd.objectives.SquaredLoss;
  */
 class OnnxPredictorTest {
 
-    private static final List<String> FEATURES = List.of("amount", "hour", "velocity", "age", "score");
+    static final List<String> FEATURES = List.of("amount", "hour", "velocity", "age", "score");
     private static LinearSGDModel classifier;
     private static org.tribuo.regression.sgd.linear.LinearSGDModel regressor;
     private static Path classifierFile;
@@ -75,43 +81,71 @@ class OnnxPredictorTest {
         return rows;
     }
 
-    private static double[] values(Map<String, Object> row) {
+    static double[] values(Map<String, Object> row) {
         return FEATURES.stream().mapToDouble(f -> ((Number) row.get(f)).doubleValue()).toArray();
     }
 
     @BeforeAll
     static void train() throws Exception {
-        LabelFactory labels = new LabelFactory();
-        MutableDataset<Label> cls = new MutableDataset<>(new SimpleDataSourceProvenance("synthetic", labels), labels);
-        RegressionFactory values = new RegressionFactory();
-        MutableDataset<Regressor> reg = new MutableDataset<>(new SimpleDataSourceProvenance("synthetic", values), values);
-        String[] names = FEATURES.toArray(String[]::new);
-        for (Map<String, Object> row : rows(3_000, 1)) {
-            double[] x = values(row);
-            double z = -2 + 0.01 * x[0] + (x[1] < 6 ? 1.5 : 0) + 0.2 * x[2] - 0.01 * x[3] + 0.5 * x[4];
-            cls.add(new ArrayExample<>(new Label(z > 0 ? "fraud" : "legit"), names, x));
-            reg.add(new ArrayExample<>(new Regressor("spend", z * 10), names, x));
-        }
-        classifier = new LogisticRegressionTrainer().train(cls);
-        regressor = new LinearSGDTrainer(new SquaredLoss(),
-                new org.tribuo.math.optimisers.AdaGrad(0.1, 0.1), 5, 1L).train(reg);
+        Models m = Models.train();
+        classifier = m.classifier();
+        regressor = m.regressor();
         classifierFile = dir.resolve("fraud.onnx");
         regressorFile = dir.resolve("spend.onnx");
         classifier.saveONNXModel("org.mlops4j.examples", 1, classifierFile);
         regressor.saveONNXModel("org.mlops4j.examples", 1, regressorFile);
     }
 
+    /** A logistic and a linear regression trained on the same 3,000 seeded synthetic rows (deterministic). */
+    record Models(LinearSGDModel classifier, org.tribuo.regression.sgd.linear.LinearSGDModel regressor) {
+        static Models train() {
+            LabelFactory labels = new LabelFactory();
+            MutableDataset<Label> cls = new MutableDataset<>(new SimpleDataSourceProvenance("synthetic", labels), labels);
+            RegressionFactory values = new RegressionFactory();
+            MutableDataset<Regressor> reg = new MutableDataset<>(new SimpleDataSourceProvenance("synthetic", values),
+                    values);
+            String[] names = FEATURES.toArray(String[]::new);
+            for (Map<String, Object> row : rows(3_000, 1)) {
+                double[] x = values(row);
+                double z = -2 + 0.01 * x[0] + (x[1] < 6 ? 1.5 : 0) + 0.2 * x[2] - 0.01 * x[3] + 0.5 * x[4];
+                cls.add(new ArrayExample<>(new Label(z > 0 ? "fraud" : "legit"), names, x));
+                reg.add(new ArrayExample<>(new Regressor("spend", z * 10), names, x));
+            }
+            return new Models(new LogisticRegressionTrainer().train(cls), new LinearSGDTrainer(new SquaredLoss(),
+                    new org.tribuo.math.optimisers.AdaGrad(0.1, 0.1), 5, 1L).train(reg));
+        }
+    }
+
     /** The signature of a Tribuo classifier: its features and labels in their id order, as Tribuo exports them. */
-    private static OnnxSignature signature(LinearSGDModel model) {
-        return OnnxSignature.classifier(TribuoModels.featureNames(model), TribuoModels.labelNames(model));
+    static ModelSignature signature(LinearSGDModel model) {
+        return ModelSignature.classifier(numeric(TribuoModels.featureNames(model)), TribuoModels.labelNames(model));
+    }
+
+    static Schema numeric(List<String> names) {
+        return Schema.of(names.stream().map(Feature::numeric).toList());
+    }
+
+    /** A transaction as a service holds it: a record read by its components' names. */
+    record Transaction(double amount, int hour, double velocity, int age, double score) {
+        static Transaction of(Map<String, Object> row) {
+            return new Transaction((Double) row.get("amount"), (Integer) row.get("hour"), (Double) row.get("velocity"),
+                    (Integer) row.get("age"), (Double) row.get("score"));
+        }
+    }
+
+    /** Tribuo's export with mlops4j's metadata keys added, so that the file describes its own signature. */
+    static byte[] withMetadata(OnnxMl.ModelProto model, Map<String, String> metadata) {
+        OnnxMl.ModelProto.Builder b = model.toBuilder();
+        metadata.forEach((k, v) -> b.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return b.build().toByteArray();
     }
 
     @Test
     void aClassifierAnswersAsTribuoDoesOnAThousandRows() {
-        OnnxSignature signature = signature(classifier);
-        assertThat(signature.features()).containsExactlyInAnyOrderElementsOf(FEATURES);
+        ModelSignature signature = signature(classifier);
+        assertThat(signature.featureNames()).containsExactlyInAnyOrderElementsOf(FEATURES);
         TribuoPredictor<Label> tribuo = TribuoPredictor.of(classifier);
-        try (OnnxPredictor onnx = OnnxPredictor.load(classifierFile, signature, OnnxConfig.ofDefaults())) {
+        try (OnnxPredictor<Map<String, ?>> onnx = OnnxPredictor.load(classifierFile, signature, OnnxConfig.ofDefaults())) {
             int fraud = 0;
             for (Map<String, Object> row : rows(1_000, 7)) {
                 Prediction<Label> expected = tribuo.predict(row);
@@ -132,7 +166,8 @@ class OnnxPredictorTest {
     void aRegressionModelAnswersAsTribuoDoesOnAThousandRows() {
         List<String> features = TribuoModels.featureNames(regressor);
         TribuoPredictor<Regressor> tribuo = TribuoPredictor.of(regressor);
-        try (OnnxPredictor onnx = OnnxPredictor.load(regressorFile, OnnxSignature.regressor(features),
+        try (OnnxPredictor<Map<String, ?>> onnx = OnnxPredictor.load(regressorFile,
+                ModelSignature.regressor(numeric(features)),
                 OnnxConfig.ofDefaults().withOptimization(OnnxConfig.Optimization.NONE))) {
             for (Map<String, Object> row : rows(1_000, 8)) {
                 double expected = tribuo.predict(row).getOutput().getValues()[0];
@@ -146,7 +181,7 @@ class OnnxPredictorTest {
     @Test
     void concurrentRequestsOnOneSessionGetTheirOwnAnswers() throws Exception {
         List<Map<String, Object>> rows = rows(400, 9);
-        try (OnnxPredictor onnx = OnnxPredictor.load(classifierFile, signature(classifier), OnnxConfig.ofDefaults())) {
+        try (OnnxPredictor<Map<String, ?>> onnx = OnnxPredictor.load(classifierFile, signature(classifier), OnnxConfig.ofDefaults())) {
             List<OnnxPrediction> alone = rows.stream().map(onnx::predict).toList();
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
@@ -165,7 +200,7 @@ class OnnxPredictorTest {
 
     @Test
     void badRowsAreRefusedNamingTheFeatureBeforeTheModelRuns() {
-        try (OnnxPredictor onnx = OnnxPredictor.load(classifierFile, signature(classifier), OnnxConfig.ofDefaults())) {
+        try (OnnxPredictor<Map<String, ?>> onnx = OnnxPredictor.load(classifierFile, signature(classifier), OnnxConfig.ofDefaults())) {
             Map<String, Object> row = new LinkedHashMap<>(rows(1, 3).get(0));
             row.remove("velocity");
             assertThatThrownBy(() -> onnx.predict(row)).isInstanceOf(InvalidInputException.class)
@@ -177,7 +212,7 @@ class OnnxPredictorTest {
             assertThatThrownBy(() -> onnx.predict(row)).isInstanceOf(InvalidInputException.class)
                     .hasMessage("feature 'velocity' is NaN, which this model does not take (OnnxConfig.allowNaN)");
         }
-        try (OnnxPredictor nanOk = OnnxPredictor.load(classifierFile, signature(classifier),
+        try (OnnxPredictor<Map<String, ?>> nanOk = OnnxPredictor.load(classifierFile, signature(classifier),
                 OnnxConfig.ofDefaults().withAllowNaN(true))) {
             Map<String, Object> row = new LinkedHashMap<>(rows(1, 3).get(0));
             row.put("velocity", Double.NaN);
@@ -192,16 +227,21 @@ class OnnxPredictorTest {
         Path junk = Files.writeString(dir.resolve("junk.onnx"), "not a model");
         assertThatThrownBy(() -> OnnxPredictor.load(junk, signature(classifier), OnnxConfig.ofDefaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cannot load the ONNX model " + junk);
-        assertThatThrownBy(() -> OnnxPredictor.load(classifierFile, OnnxSignature.classifier(List.of("amount", "hour"),
-                List.of("fraud", "legit")), OnnxConfig.ofDefaults())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> OnnxPredictor.load(classifierFile, ModelSignature.classifier(
+                numeric(List.of("amount", "hour")), List.of("fraud", "legit")), OnnxConfig.ofDefaults())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the ONNX model " + classifierFile + " takes 5 features in 'input' but the signature names 2: "
                         + "[amount, hour]");
-        assertThatThrownBy(() -> OnnxPredictor.load(classifierFile, OnnxSignature.classifier(FEATURES,
+        assertThatThrownBy(() -> OnnxPredictor.load(classifierFile, ModelSignature.classifier(numeric(FEATURES),
                 List.of("a", "b", "c")), OnnxConfig.ofDefaults())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the ONNX model " + classifierFile + " answers 2 columns in 'output' but the signature "
                         + "expects 3 (one per label [a, b, c])");
-        assertThatThrownBy(() -> OnnxPredictor.load(regressorFile, OnnxSignature.classifier(FEATURES,
+        assertThatThrownBy(() -> OnnxPredictor.load(regressorFile, ModelSignature.classifier(numeric(FEATURES),
                 List.of("a", "b")), OnnxConfig.ofDefaults())).hasMessageContaining("answers 1 columns");
+        Schema withCategory = numeric(TribuoModels.featureNames(classifier)).with(Feature.anyCategory("hour"));
+        assertThatThrownBy(() -> OnnxPredictor.load(classifierFile, ModelSignature.classifier(withCategory,
+                List.of("fraud", "legit")), OnnxConfig.ofDefaults())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("feature 'hour' of the signature is CATEGORICAL but the ONNX model " + classifierFile
+                        + " takes numbers in a float tensor; encode it before export");
     }
 
     @Test
@@ -210,7 +250,7 @@ class OnnxPredictorTest {
         ModelVersion v = registry.register(ModelRegistration.builder("fraud-onnx")
                 .artifact(ModelArtifact.of(classifierFile)).build());
         registry.setAlias("fraud-onnx", "champion", v.version(), Attribution.by("test", "exported from Tribuo"));
-        OnnxSignature signature = signature(classifier);
+        ModelSignature signature = signature(classifier);
         try (ModelEndpoint<Map<String, ?>, OnnxPrediction> endpoint = ModelEndpoint
                 .<Map<String, ?>, OnnxPrediction>builder("fraud")
                 .fromRegistry(registry, "models:/fraud-onnx@champion", OnnxModels.loader(signature,
@@ -225,15 +265,148 @@ class OnnxPredictorTest {
     }
 
     @Test
-    void signaturesAndConfigurationsRefuseWhatCannotWork() {
-        assertThatThrownBy(() -> OnnxSignature.classifier(List.of(), List.of("a", "b")))
-                .hasMessage("features must not be empty");
-        assertThatThrownBy(() -> OnnxSignature.classifier(List.of("x", "x"), List.of("a", "b")))
-                .hasMessage("features must be unique but 'x' appears twice");
-        assertThatThrownBy(() -> OnnxSignature.classifier(List.of("x"), List.of("a")))
-                .hasMessage("a classifier needs at least 2 labels but has [a]");
-        assertThatThrownBy(() -> new OnnxSignature(List.of("x"), org.mlops4j.core.OutputKind.REGRESSION, List.of("a")))
-                .hasMessage("a regression model has no labels but was given [a]");
+    void aBatchIsOneSessionCallAnsweringAsTribuoDoesAndRefusingOnlyItsBadRows() {
+        TribuoPredictor<Label> tribuo = TribuoPredictor.of(classifier);
+        List<Map<String, Object>> rows = new ArrayList<>(rows(1_000, 12));
+        rows.get(3).remove("age");
+        rows.get(500).put("velocity", "fast");
+        rows.get(999).put("score", Double.NaN);
+        try (OnnxPredictor<Map<String, ?>> onnx = OnnxPredictor.load(classifierFile, signature(classifier),
+                OnnxConfig.ofDefaults())) {
+            List<RowResult<OnnxPrediction>> results = onnx.predictBatch(rows);
+            assertThat(results).hasSize(1_000);
+            for (int i = 0; i < rows.size(); i++) {
+                RowResult<OnnxPrediction> r = results.get(i);
+                assertThat(r.index()).isEqualTo((long) i);
+                if (i == 3 || i == 500 || i == 999) {
+                    assertThat(r.succeeded()).isFalse();
+                    continue;
+                }
+                Prediction<Label> expected = tribuo.predict(rows.get(i));
+                assertThat(r.output().orElseThrow().label()).isEqualTo(expected.getOutput().getLabel());
+                for (Map.Entry<String, Label> e : expected.getOutputScores().entrySet()) {
+                    assertThat(r.output().orElseThrow().scores().get(e.getKey())).isCloseTo(e.getValue().getScore(), within(1e-5));
+                }
+                assertThat(r.output().orElseThrow()).isEqualTo(onnx.predict(rows.get(i)));
+            }
+            assertThat(results.get(3).error().orElseThrow()).hasMessageStartingWith("feature 'age' is missing");
+            assertThat(results.get(500).error().orElseThrow())
+                    .hasMessage("feature 'velocity' must be a number but was 'fast' (String)");
+            assertThat(results.get(999).error().orElseThrow()).isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("feature 'score' is NaN");
+            assertThat(onnx.predictBatch(List.of(rows.get(3)))).singleElement()
+                    .satisfies(r -> assertThat(r.succeeded()).isFalse());
+            assertThat(onnx.predictBatch(List.of())).isEmpty();
+        }
+    }
+
+    @Test
+    void aRegressionBatchAnswersAsTribuoDoesOnAThousandRows() {
+        TribuoPredictor<Regressor> tribuo = TribuoPredictor.of(regressor);
+        List<Map<String, Object>> rows = rows(1_000, 13);
+        try (OnnxPredictor<Map<String, ?>> onnx = OnnxPredictor.load(regressorFile,
+                ModelSignature.regressor(numeric(TribuoModels.featureNames(regressor))), OnnxConfig.ofDefaults())) {
+            List<RowResult<OnnxPrediction>> results = onnx.predictBatch(rows);
+            for (int i = 0; i < rows.size(); i++) {
+                double expected = tribuo.predict(rows.get(i)).getOutput().getValues()[0];
+                assertThat(results.get(i).output().orElseThrow().value()).isCloseTo(expected, within(1e-4 * Math.max(1, Math.abs(expected))));
+            }
+        }
+    }
+
+    @Test
+    void recordsAreReadThroughTheFeatureExtractorAsMapsAre() {
+        List<Map<String, Object>> rows = rows(1_000, 14);
+        List<Transaction> records = rows.stream().map(Transaction::of).toList();
+        try (OnnxPredictor<Map<String, ?>> maps = OnnxPredictor.load(classifierFile, signature(classifier),
+                OnnxConfig.ofDefaults());
+             OnnxPredictor<Transaction> typed = OnnxPredictor.load(classifierFile, signature(classifier),
+                     OnnxConfig.ofDefaults(), FeatureExtractor.reflective(Transaction.class));
+             OnnxPredictor<Object> any = OnnxPredictor.load(classifierFile, signature(classifier),
+                     OnnxConfig.ofDefaults(), FeatureExtractor.auto())) {
+            for (int i = 0; i < rows.size(); i++) {
+                assertThat(typed.predict(records.get(i))).isEqualTo(maps.predict(rows.get(i)));
+                assertThat(any.predict(records.get(i))).isEqualTo(maps.predict(rows.get(i)));
+            }
+            List<RowResult<OnnxPrediction>> batch = typed.predictBatch(records);
+            assertThat(batch.get(42).output().orElseThrow()).isEqualTo(maps.predict(rows.get(42)));
+            assertThatThrownBy(() -> any.predict("a string")).isInstanceOf(InvalidInputException.class)
+                    .hasMessage("cannot read the features " + signature(classifier).featureNames()
+                            + " of a java.lang.String: none of its accessors matches a feature");
+        }
+    }
+
+    @Test
+    void aValueShapedAsATensorIsRefusedNamingTheFeature() {
+        try (OnnxPredictor<Map<String, ?>> onnx = OnnxPredictor.load(classifierFile, signature(classifier),
+                OnnxConfig.ofDefaults())) {
+            Map<String, Object> row = new LinkedHashMap<>(rows(1, 15).get(0));
+            row.put("velocity", new float[] {1, 2, 3});
+            assertThatThrownBy(() -> onnx.predict(row)).isInstanceOf(InvalidInputException.class)
+                    .hasMessage("feature 'velocity' holds a tensor of shape [3] (float[]) but the signature describes "
+                            + "one number per row");
+            row.put("velocity", List.of(1.0, 2.0));
+            assertThatThrownBy(() -> onnx.predict(row)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("feature 'velocity' holds a tensor of shape [2] (");
+        }
+    }
+
+    @Test
+    void aModelWithoutMetadataTellsItsWidthsAndWhatItCannotTell() {
+        OnnxModelInfo info = OnnxModels.inspect(classifierFile);
+        assertThat(info.inputWidth()).isEqualTo(5);
+        assertThat(info.outputWidth()).isEqualTo(2);
+        assertThat(info.inputName()).isEqualTo("input");
+        assertThat(info.features()).isEmpty();
+        assertThat(info.unknowns()).containsExactly(
+                "the feature names (metadata mlops4j.features; the model only tells 5 columns)",
+                "the output kind (metadata mlops4j.output or mlops4j.labels)");
+        assertThatThrownBy(() -> OnnxModels.inferSignature(classifierFile)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(classifierFile + ": cannot infer the signature of the ONNX model: it does not tell the "
+                        + "feature names (metadata mlops4j.features; the model only tells 5 columns); the output kind "
+                        + "(metadata mlops4j.output or mlops4j.labels)");
+    }
+
+    @Test
+    void aModelWhoseMetadataNamesItsFeaturesAndLabelsGivesItsSignatureAndRefusesAnother() throws Exception {
+        ModelSignature expected = signature(classifier);
+        byte[] bytes = withMetadata(classifier.exportONNXModel("org.mlops4j.examples", 1), Map.of(
+                OnnxModelInfo.FEATURES, String.join(",", expected.featureNames()),
+                OnnxModelInfo.LABELS, String.join(",", expected.labels())));
+        assertThat(OnnxModels.inferSignature(bytes)).isEqualTo(expected);
+        Path file = Files.write(dir.resolve("described.onnx"), bytes);
+        assertThat(OnnxModels.inferSignature(file)).isEqualTo(expected);
+        List<String> reversed = new ArrayList<>(expected.featureNames());
+        java.util.Collections.reverse(reversed);
+        assertThatThrownBy(() -> OnnxPredictor.load(file, ModelSignature.classifier(numeric(reversed), expected.labels()),
+                OnnxConfig.ofDefaults())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the ONNX model " + file + " lists its features as " + expected.featureNames()
+                        + " (metadata mlops4j.features) but the signature names " + reversed);
+        byte[] regression = withMetadata(regressor.exportONNXModel("org.mlops4j.examples", 1), Map.of(
+                OnnxModelInfo.FEATURES, String.join(",", TribuoModels.featureNames(regressor)),
+                OnnxModelInfo.OUTPUT, "regression"));
+        assertThat(OnnxModels.inferSignature(regression))
+                .isEqualTo(ModelSignature.regressor(numeric(TribuoModels.featureNames(regressor))));
+        byte[] wrongLabels = withMetadata(classifier.exportONNXModel("org.mlops4j.examples", 1), Map.of(
+                OnnxModelInfo.FEATURES, String.join(",", expected.featureNames()), OnnxModelInfo.LABELS, "a,b,c"));
+        assertThatThrownBy(() -> OnnxModels.inferSignature(wrongLabels)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the ONNX model answers 2 columns in 'output' but the signature expects 3 "
+                        + "(one per label [a, b, c])");
+        // A version registered with the inferred signature is served by it.
+        InMemoryModelRegistry registry = new InMemoryModelRegistry();
+        ModelVersion v = registry.register(ModelRegistration.builder("fraud-onnx").artifact(ModelArtifact.of(file))
+                .signature(OnnxModels.inferSignature(file)).build());
+        try (OnnxPredictor<Map<String, ?>> served = registry.load(v, OnnxModels.loader(v.signature().orElseThrow(),
+                OnnxConfig.ofDefaults()))) {
+            Map<String, Object> row = rows(1, 16).get(0);
+            assertThat(served.predict(row).label()).isEqualTo(TribuoPredictor.of(classifier).predict(row).getOutput()
+                    .getLabel());
+            assertThat(served.info().features()).isEqualTo(expected.featureNames());
+        }
+    }
+
+    @Test
+    void configurationsRefuseWhatCannotWork() {
         assertThatThrownBy(() -> OnnxConfig.ofDefaults().withIntraOpThreads(-1))
                 .hasMessage("intraOpThreads must be >= 0 but was -1");
         assertThatThrownBy(() -> new OnnxConfig(0, -2, OnnxConfig.Optimization.ALL, false))
