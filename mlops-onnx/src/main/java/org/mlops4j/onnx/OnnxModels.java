@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import org.mlops4j.core.OutputKind;
 import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.features.FeatureExtractor;
 import org.mlops4j.core.registry.ModelLoader;
@@ -143,12 +144,17 @@ public final class OnnxModels {
      * @return the reader
      */
     public static OutputReader<OnnxPrediction> outputs(ModelSignature signature) {
-        return switch (signature.output()) {
+        return outputs(signature.output());
+    }
+
+    /** The reader of one output kind; the kind is checked by whoever built the signature. */
+    static OutputReader<OnnxPrediction> outputs(OutputKind kind) {
+        return switch (kind) {
             case CLASSIFICATION -> OutputReader.<OnnxPrediction>classifier(OnnxPrediction::label)
                     .withConfidence(OnnxPrediction::confidence);
             case REGRESSION -> OutputReader.regressor(OnnxPrediction::value);
             default -> throw new IllegalArgumentException("output must be CLASSIFICATION or REGRESSION but was "
-                    + signature.output());
+                    + kind);
         };
     }
 }

@@ -248,4 +248,33 @@ class OnnxPredictorTest {
         OnnxPrediction value = new OnnxPrediction(null, Map.of(), 3.5);
         assertThat(OnnxModels.outputs(OnnxModels.inferSignature(spend)).value(value)).isEqualTo(3.5);
     }
+    @Test
+    void theOnnxFormatsServeRegistryVersionsByTheirSignatureOrTheirMetadata() throws IOException {
+        assertThat(org.mlops4j.serving.ModelFormat.named("onnx-classification")).isInstanceOf(OnnxClassificationFormat.class);
+        assertThat(org.mlops4j.serving.ModelFormat.named("ONNX-Regression")).isInstanceOf(OnnxRegressionFormat.class);
+        InMemoryModelRegistry registry = new InMemoryModelRegistry();
+        Path fraudFile = Files.write(dir.resolve("format-fraud.onnx"), fraud);
+        Path spendFile = Files.write(dir.resolve("format-spend.onnx"), spend);
+        registry.register(ModelRegistration.builder("fraud").artifact(ModelArtifact.of(fraudFile)).build()); // no signature
+        registry.register(ModelRegistration.builder("fraud").artifact(ModelArtifact.of(fraudFile))
+                .signature(OnnxModels.inferSignature(fraud)).build());
+        registry.register(ModelRegistration.builder("spend").artifact(ModelArtifact.of(spendFile)).build());
+
+        try (var endpoint = new OnnxClassificationFormat().endpoint("fraud", registry, "models:/fraud/1").build();
+             var signed = new OnnxClassificationFormat().endpoint("fraud2", registry, "models:/fraud/2").build();
+             var values = new OnnxRegressionFormat().endpoint("spend", registry, "models:/spend/1").build()) {
+            for (int i = 0; i < 50; i++) {
+                assertThat(endpoint.predict(rows.get(i)).scores().get("fraud")).isCloseTo(expected.get(i)[0], within(1e-5));
+                assertThat(signed.predict(rows.get(i)).label()).isEqualTo(expected.get(i)[0] > 0.5 ? "fraud" : "legit");
+                assertThat(values.predict(rows.get(i)).value())
+                        .isCloseTo(expected.get(i)[2], within(1e-4 * Math.max(1, Math.abs(expected.get(i)[2]))));
+            }
+            assertThat(signed.strategy().variants().get(0).signature()).isPresent();
+            assertThat(new OnnxClassificationFormat().outputs().kind()).isEqualTo(OutputKind.CLASSIFICATION);
+            assertThat(new OnnxRegressionFormat().outputs().kind()).isEqualTo(OutputKind.REGRESSION);
+        }
+        assertThatThrownBy(() -> new OnnxRegressionFormat().endpoint("wrong", registry, "models:/fraud/2").build())
+                .hasStackTraceContaining("format onnx-regression serves REGRESSION models but the signature of "
+                        + "models:/fraud/2 says CLASSIFICATION");
+    }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import ml.dmlc.xgboost4j.java.Booster;
+import org.mlops4j.core.OutputKind;
 import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.features.FeatureExtractor;
 import org.mlops4j.core.registry.ModelLoader;
@@ -97,12 +98,17 @@ public final class XgboostModels {
      * @return the reader
      */
     public static OutputReader<XgboostPrediction> outputs(ModelSignature signature) {
-        return switch (signature.output()) {
+        return outputs(signature.output());
+    }
+
+    /** The reader of one output kind; the kind is checked by whoever built the signature. */
+    static OutputReader<XgboostPrediction> outputs(OutputKind kind) {
+        return switch (kind) {
             case CLASSIFICATION -> OutputReader.<XgboostPrediction>classifier(XgboostPrediction::label)
                     .withConfidence(XgboostPrediction::confidence);
             case REGRESSION -> OutputReader.regressor(XgboostPrediction::value);
             default -> throw new IllegalArgumentException("output must be CLASSIFICATION or REGRESSION but was "
-                    + signature.output());
+                    + kind);
         };
     }
 }

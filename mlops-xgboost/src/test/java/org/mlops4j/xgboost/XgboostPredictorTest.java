@@ -475,4 +475,27 @@ class XgboostPredictorTest {
         assertThat(XgboostModels.outputs(FRAUD).kind()).isEqualTo(OutputKind.CLASSIFICATION);
         assertThat(XgboostModels.outputs(SPEND).value(new XgboostPrediction(null, Map.of(), 3.5))).isEqualTo(3.5);
     }
+    @Test
+    void theXgboostFormatsServeRegistryVersionsByTheirSignatureOrTheModelsOwn() throws Exception {
+        assertThat(org.mlops4j.serving.ModelFormat.named("xgboost-classification"))
+                .isInstanceOf(XgboostClassificationFormat.class);
+        assertThat(org.mlops4j.serving.ModelFormat.named("xgboost-regression")).isInstanceOf(XgboostRegressionFormat.class);
+        InMemoryModelRegistry registry = new InMemoryModelRegistry();
+        registry.register(ModelRegistration.builder("fraud").artifact(ModelArtifact.of(binaryFile)).build()); // inferred
+        registry.register(ModelRegistration.builder("spend").artifact(ModelArtifact.of(regressionFile)).signature(SPEND)
+                .build());
+        List<Map<String, Object>> rows = rows(200, 11);
+        float[][] fraud = expected(binary, rows);
+        float[][] spend = expected(regression, rows);
+        try (var classifier = new XgboostClassificationFormat().endpoint("fraud", registry, "models:/fraud/1").build();
+             var values = new XgboostRegressionFormat().endpoint("spend", registry, "models:/spend/1").build()) {
+            for (int i = 0; i < rows.size(); i++) {
+                assertThat(classifier.predict(rows.get(i)).scores().get("fraud")).isEqualTo((double) fraud[i][0]);
+                assertThat(values.predict(rows.get(i)).value()).isEqualTo((double) spend[i][0]);
+            }
+        }
+        assertThatThrownBy(() -> new XgboostClassificationFormat().endpoint("x", registry, "models:/spend/1").build())
+                .hasStackTraceContaining("format xgboost-classification serves CLASSIFICATION models but the signature of "
+                        + "models:/spend/1 says REGRESSION");
+    }
 }
