@@ -122,6 +122,7 @@ public final class ReadmeSnippets {
         ModelArtifact artifact = TribuoModels.save(model, dir.resolve("fraud.tribuo"));   // protobuf + SHA-256
         ModelVersion v = registry.register(ModelRegistration.builder("fraud")
                 .artifact(artifact)
+                .signature(TribuoModels.signature(model))                      // inputs, labels: checked on deploy
                 .sourceRunId("run-2024-06-01")
                 .tag("trainer", "LogisticRegression")
                 .build());                                                               // -> fraud/1, READY
