@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +19,7 @@ import org.mlops4j.core.OutputKind;
 import org.mlops4j.core.Predictor;
 import org.mlops4j.core.features.FeatureExtractor;
 import org.mlops4j.core.schema.ModelSignature;
+import org.mlops4j.serving.DenseBatch;
 import org.mlops4j.serving.RowResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,26 +177,7 @@ public final class OnnxPredictor<I> implements Predictor<I, OnnxPrediction>, Aut
      * @throws IllegalStateException when ONNX Runtime fails (after close, for example)
      */
     public List<RowResult<OnnxPrediction>> predictBatch(List<? extends I> inputs) {
-        Objects.requireNonNull(inputs, "inputs");
-        int width = rows.width();
-        float[] x = new float[inputs.size() * width];
-        InvalidInputException[] refused = new InvalidInputException[inputs.size()];
-        int good = 0;
-        for (int i = 0; i < inputs.size(); i++) {
-            try {
-                rows.read(inputs.get(i), x, good * width);
-                good++;
-            } catch (InvalidInputException e) {
-                refused[i] = e;
-            }
-        }
-        OnnxPrediction[] answers = good == 0 ? new OnnxPrediction[0] : run(x, good);
-        List<RowResult<OnnxPrediction>> out = new ArrayList<>(inputs.size());
-        int next = 0;
-        for (int i = 0; i < inputs.size(); i++) {
-            out.add(refused[i] != null ? RowResult.failure(i, refused[i]) : RowResult.success(i, answers[next++]));
-        }
-        return out;
+        return DenseBatch.score(inputs, rows.width(), rows::read, (x, n) -> Arrays.asList(run(x, n)));
     }
 
     private OnnxPrediction[] run(float[] x, int n) {

@@ -1,8 +1,8 @@
 package org.mlops4j.xgboost;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +15,7 @@ import org.mlops4j.core.OutputKind;
 import org.mlops4j.core.Predictor;
 import org.mlops4j.core.features.FeatureExtractor;
 import org.mlops4j.core.schema.ModelSignature;
+import org.mlops4j.serving.DenseBatch;
 import org.mlops4j.serving.RowResult;
 
 /**
@@ -165,26 +166,7 @@ public final class XgboostPredictor<I> implements Predictor<I, XgboostPrediction
      * @throws IllegalStateException when the predictor is closed or XGBoost fails
      */
     public List<RowResult<XgboostPrediction>> predictBatch(List<? extends I> inputs) {
-        Objects.requireNonNull(inputs, "inputs");
-        int width = rows.width();
-        float[] x = new float[inputs.size() * width];
-        InvalidInputException[] refused = new InvalidInputException[inputs.size()];
-        int good = 0;
-        for (int i = 0; i < inputs.size(); i++) {
-            try {
-                rows.read(inputs.get(i), x, good * width);
-                good++;
-            } catch (InvalidInputException e) {
-                refused[i] = e;
-            }
-        }
-        XgboostPrediction[] answers = good == 0 ? new XgboostPrediction[0] : run(x, good);
-        List<RowResult<XgboostPrediction>> out = new ArrayList<>(inputs.size());
-        int next = 0;
-        for (int i = 0; i < inputs.size(); i++) {
-            out.add(refused[i] != null ? RowResult.failure(i, refused[i]) : RowResult.success(i, answers[next++]));
-        }
-        return out;
+        return DenseBatch.score(inputs, rows.width(), rows::read, (x, n) -> Arrays.asList(run(x, n)));
     }
 
     private XgboostPrediction[] run(float[] x, int n) {
