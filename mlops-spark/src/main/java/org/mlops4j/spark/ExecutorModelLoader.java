@@ -26,7 +26,7 @@ public interface ExecutorModelLoader<O> extends Serializable {
      * @param artifact the version's bytes, checked against its registered SHA-256 on the driver;
      *     the loader may keep them
      * @return the predictor and how to read its answers; a predictor that is {@link AutoCloseable}
-     *     is closed when its partition is done
+     *     is closed when its partition's task ends
      */
     ScoringModel<O> load(byte[] artifact);
 }

@@ -1,23 +1,24 @@
 package org.mlops4j.spark;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.TaskCompletionListener;
 import org.mlops4j.core.OutputReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores one partition on an executor: loads the broadcast model once, answers each row, and
- * closes the predictor when the partition is done. A row the model refuses (or fails on) gets its
- * error column set and the job goes on.
+ * Scores one partition on an executor: loads the broadcast model once, answers the rows as Spark
+ * pulls them (a partition is never held in memory), and closes the predictor when the task ends,
+ * whether it succeeded or failed. A row the model refuses (or fails on) gets its error column set
+ * and the job goes on.
  */
 final class PartitionScorer<O> implements FlatMapFunction<Iterator<Row>, Row> {
 
@@ -40,21 +41,42 @@ final class PartitionScorer<O> implements FlatMapFunction<Iterator<Row>, Row> {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) throws Exception {
+    public Iterator<Row> call(Iterator<Row> rows) {
         ShippedModel shipped = model.value();
         ScoringModel<O> loaded = load(shipped);
-        // The partition is answered before it is handed back, so the predictor can be closed here.
-        List<Row> out = new ArrayList<>();
-        try {
-            while (rows.hasNext()) {
-                out.add(score(rows.next(), loaded, shipped.version()));
+        if (loaded.predictor() instanceof AutoCloseable closeable) {
+            TaskContext task = TaskContext.get();
+            if (task == null) {
+                throw new IllegalStateException("scoring runs in a Spark task, but there is none on this thread");
             }
-        } finally {
-            if (loaded.predictor() instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
+            task.addTaskCompletionListener(new TaskCompletionListener() {
+                @Override
+                public void onTaskCompletion(TaskContext context) {
+                    close(closeable, shipped);
+                }
+            });
         }
-        return out.iterator();
+        int version = shipped.version();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                return score(rows.next(), loaded, version);
+            }
+        };
+    }
+
+    private static void close(AutoCloseable closeable, ShippedModel shipped) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // Every row is answered by now: a failed close costs a native resource, not the task.
+            LOG.warn("closing the predictor of {} failed", shipped.uri(), e);
+        }
     }
 
     private ScoringModel<O> load(ShippedModel shipped) {
@@ -72,7 +94,6 @@ final class PartitionScorer<O> implements FlatMapFunction<Iterator<Row>, Row> {
         LOG.debug("loaded {} for a partition", shipped.uri());
         return loaded;
     }
-
     private Row score(Row row, ScoringModel<O> loaded, int version) {
         Map<String, Object> features = new HashMap<>();
         for (int i = 0; i < columns.length; i++) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ModelNotFoundException;
+import org.mlops4j.core.Predictor;
 import org.mlops4j.core.features.FeatureExtractor;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.InMemoryModelRegistry;
@@ -91,14 +92,42 @@ class SparkScoringTest {
         }
     }
 
-    /** Loads an ONNX model by the signature its file gives; counts its loads. */
-    private static ExecutorModelLoader<OnnxPrediction> onnx(LongAccumulator loads) {
+    /** Loads an ONNX model by the signature its file gives; counts its loads and closes. */
+    private static ExecutorModelLoader<OnnxPrediction> onnx(LongAccumulator loads, LongAccumulator closes) {
         return bytes -> {
             loads.add(1);
             ModelSignature signature = OnnxModels.inferSignature(bytes);
-            return new ScoringModel<>(OnnxPredictor.load(bytes, "registry", signature, OnnxConfig.ofDefaults(),
-                    FeatureExtractor.maps()), OnnxModels.outputs(signature));
+            return new ScoringModel<>(new Counted(OnnxPredictor.load(bytes, "registry", signature,
+                    OnnxConfig.ofDefaults(), FeatureExtractor.maps()), closes), OnnxModels.outputs(signature));
         };
+    }
+
+    private static ExecutorModelLoader<OnnxPrediction> onnx(String name) {
+        return onnx(spark.sparkContext().longAccumulator(name + " loads"),
+                spark.sparkContext().longAccumulator(name + " closes"));
+    }
+
+    /** An ONNX predictor that counts its closes. */
+    private static final class Counted implements Predictor<Map<String, ?>, OnnxPrediction>, AutoCloseable {
+
+        private final OnnxPredictor<Map<String, ?>> onnx;
+        private final LongAccumulator closes;
+
+        Counted(OnnxPredictor<Map<String, ?>> onnx, LongAccumulator closes) {
+            this.onnx = onnx;
+            this.closes = closes;
+        }
+
+        @Override
+        public OnnxPrediction predict(Map<String, ?> input) {
+            return onnx.predict(input);
+        }
+
+        @Override
+        public void close() {
+            closes.add(1);
+            onnx.close();
+        }
     }
 
     private static StructType schema() {
@@ -132,8 +161,10 @@ class SparkScoringTest {
         List<Row> input = rows(1_200);
         Dataset<Row> data = spark.createDataFrame(input, schema()).repartition(4);
         LongAccumulator loads = spark.sparkContext().longAccumulator("loads");
+        LongAccumulator closes = spark.sparkContext().longAccumulator("closes");
 
-        ScoredRows scored = SparkScoring.builder(registry, "models:/fraud@champion", onnx(loads)).build().score(data);
+        ScoredRows scored = SparkScoring.builder(registry, "models:/fraud@champion", onnx(loads, closes)).build()
+                .score(data);
         Map<Long, Row> byId = new HashMap<>();
         for (Row r : scored.rows().collectAsList()) {
             byId.put(r.getLong(0), r);
@@ -146,6 +177,7 @@ class SparkScoringTest {
         assertThat(scored.failed()).isEqualTo(3);
         // Once per partition (4 of them), not once per row.
         assertThat(loads.value()).isEqualTo(4);
+        assertThat(closes.value()).isEqualTo(4);
         assertThat(scored.rows().columns()).containsExactly("id", "amount", "hour", "velocity", "age", "score",
                 "prediction", "prediction_value", "confidence", "model_version", "error");
 
@@ -192,7 +224,7 @@ class SparkScoringTest {
         Dataset<Row> data = spark.createDataFrame(rows(0), schema()).coalesce(1);
         ScoreColumns columns = new ScoreColumns("label", "spend", "conf", "version", "why");
         ScoredRows scored = SparkScoring.builder(registry, "models:/spend/1",
-                onnx(spark.sparkContext().longAccumulator("spend loads"))).columns(columns).build().score(data);
+                onnx("spend")).columns(columns).build().score(data);
 
         // One action: a sort would run the scoring twice (once to sample) and count every row twice.
         List<Row> out = new ArrayList<>(scored.rows().collectAsList());
@@ -212,7 +244,7 @@ class SparkScoringTest {
     @Test
     void refusesAClashingColumnAnUnknownModelAndABadUri() {
         Dataset<Row> data = spark.createDataFrame(rows(0), schema());
-        ExecutorModelLoader<OnnxPrediction> loader = onnx(spark.sparkContext().longAccumulator("unused"));
+        ExecutorModelLoader<OnnxPrediction> loader = onnx("unused");
         Dataset<Row> clashing = data.withColumnRenamed("score", "Confidence");
         assertThatThrownBy(() -> SparkScoring.builder(registry, "models:/fraud@champion", loader).build()
                 .score(clashing)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Confidence");
