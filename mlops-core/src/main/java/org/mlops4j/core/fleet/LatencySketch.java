@@ -141,14 +141,12 @@ public final class LatencySketch {
 
     /** The value of the bucket holding the {@code rank}-th smallest latency (0-based, below count). */
     double atRank(long rank) {
-        long seen = 0;
-        for (int i = 0; i < buckets.length; i++) {
-            seen += counts[i];
-            if (seen > rank) {
-                return value(buckets[i]);
-            }
+        int i = 0;
+        long seen = counts[0];
+        while (seen <= rank) {
+            seen += counts[++i];
         }
-        throw new IllegalStateException("rank " + rank + " beyond count " + count);
+        return value(buckets[i]);
     }
 
     /**

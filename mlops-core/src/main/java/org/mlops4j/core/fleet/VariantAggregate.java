@@ -49,17 +49,14 @@ public record VariantAggregate(long requests, long errors, long timeouts, long f
     public VariantAggregate {
         Objects.requireNonNull(latency, "latency");
         predictedLabels = Map.copyOf(new TreeMap<>(Objects.requireNonNull(predictedLabels, "predictedLabels")));
-        if (requests < 0 || errors < 0 || timeouts < 0 || fallbacks < 0) {
-            throw new IllegalArgumentException("aggregate counts must not be negative but were requests=" + requests
-                    + ", errors=" + errors + ", timeouts=" + timeouts + ", fallbacks=" + fallbacks);
-        }
-        if (errors > requests || timeouts > errors || latency.count() > requests - errors) {
-            throw new IllegalArgumentException("an aggregate must have errors <= requests, timeouts <= errors and "
-                    + "latencies <= requests - errors, but had requests=" + requests + ", errors=" + errors
-                    + ", timeouts=" + timeouts + ", latencies=" + latency.count());
+        // 0 <= timeouts <= errors and latencies + errors <= requests also keep errors and requests >= 0.
+        if (timeouts < 0 || fallbacks < 0 || timeouts > errors || latency.count() + errors > requests) {
+            throw new IllegalArgumentException("an aggregate must have 0 <= timeouts <= errors, latencies + errors <= "
+                    + "requests and fallbacks >= 0, but had requests=" + requests + ", errors=" + errors + ", timeouts="
+                    + timeouts + ", fallbacks=" + fallbacks + ", latencies=" + latency.count());
         }
         predictedLabels.forEach((label, n) -> {
-            if (n == null || n <= 0) {
+            if (n <= 0) {
                 throw new IllegalArgumentException("predictedLabels counts must be positive but " + label + " was "
                         + n);
             }

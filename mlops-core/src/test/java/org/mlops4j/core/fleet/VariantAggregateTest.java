@@ -123,10 +123,69 @@ class VariantAggregateTest {
     }
 
     @Test
+    void emptySketchesAreTheOneEmptyInstanceAndEqualityReadsBucketsAndCounts() {
+        assertThat(LatencySketch.of()).isSameAs(LatencySketch.empty());
+        assertThat(LatencySketch.empty().merge(LatencySketch.empty())).isSameAs(LatencySketch.empty());
+        assertThat(LatencySketch.ofBuckets(new int[0], new long[0])).isSameAs(LatencySketch.empty());
+        LatencySketch a = LatencySketch.of(1, 5);
+        assertThat(a).isEqualTo(LatencySketch.of(5, 1)).isNotEqualTo(LatencySketch.of(1, 6))
+                .isNotEqualTo(LatencySketch.of(1, 5, 5)).isNotEqualTo("1, 5").isNotEqualTo(null);
+        assertThat(a.hashCode()).isEqualTo(LatencySketch.of(5, 1).hashCode())
+                .isNotEqualTo(LatencySketch.of(1, 6).hashCode()).isNotEqualTo(LatencySketch.of(1, 5, 5).hashCode())
+                .isEqualTo(31 * java.util.Arrays.hashCode(a.bucketIndices()) + java.util.Arrays.hashCode(a.bucketCounts()));
+        assertThat(a.toString()).isEqualTo("LatencySketch[count=2, buckets=2]");
+    }
+
+    @Test
+    void everyBucketFromFirstToLastRoundTrips() {
+        int[] all = new int[LatencySketch.BUCKETS];
+        long[] ones = new long[all.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+            ones[i] = 1;
+        }
+        LatencySketch every = LatencySketch.ofBuckets(all, ones);
+        assertThat(every.count()).isEqualTo(LatencySketch.BUCKETS);
+        VariantAggregate a = new VariantAggregate(LatencySketch.BUCKETS, 0, 0, 0, every, Map.of());
+        assertThat(VariantAggregate.decode(a.encode())).isEqualTo(a);
+        assertThat(every.quantile(0)).isEqualTo(LatencySketch.MIN_MILLIS);
+        assertThat(every.quantile(1)).isEqualTo(LatencySketch.value(LatencySketch.BUCKETS - 1));
+    }
+
+    @Test
+    void decodeRefusesImpossibleSizes() {
+        byte[] good = new VariantAggregate(1, 0, 0, 0, LatencySketch.of(1), Map.of("a", 1L)).encode();
+        // Offsets: format 1 byte, four counts 32 bytes, bucket count at 33, one bucket 10 bytes, label count at 47.
+        byte[] negativeBuckets = good.clone();
+        negativeBuckets[33] = (byte) 0xff;
+        assertThatThrownBy(() -> VariantAggregate.decode(negativeBuckets)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bucket count must be in [0, 1200] but was -");
+        byte[] tooManyBuckets = good.clone();
+        tooManyBuckets[35] = 0x04;
+        tooManyBuckets[36] = (byte) 0xb1;
+        assertThatThrownBy(() -> VariantAggregate.decode(tooManyBuckets)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bucket count must be in [0, 1200] but was 1201");
+        byte[] negativeLabels = good.clone();
+        negativeLabels[47] = (byte) 0xff;
+        assertThatThrownBy(() -> VariantAggregate.decode(negativeLabels)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("label count must be in [0, " + good.length + "] but was -");
+        byte[] tooManyLabels = good.clone();
+        tooManyLabels[49] = 0x01;
+        assertThatThrownBy(() -> VariantAggregate.decode(tooManyLabels)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("label count must be in [0, " + good.length + "] but was 257");
+    }
+
+    @Test
     void refusesInconsistentCounts() {
         LatencySketch none = LatencySketch.empty();
         assertThatThrownBy(() -> new VariantAggregate(-1, 0, 0, 0, none, Map.of()))
                 .hasMessageContaining("requests=-1");
+        assertThatThrownBy(() -> new VariantAggregate(0, -1, 0, 0, none, Map.of())).hasMessageContaining("errors=-1");
+        assertThatThrownBy(() -> new VariantAggregate(5, 2, -1, 0, none, Map.of()))
+                .hasMessageContaining("timeouts=-1");
+        assertThatThrownBy(() -> new VariantAggregate(5, 2, 1, -1, none, Map.of()))
+                .hasMessageContaining("fallbacks=-1");
+        assertThat(new VariantAggregate(3, 1, 1, 0, LatencySketch.of(1, 2), Map.of()).errors()).isEqualTo(1);
         assertThatThrownBy(() -> new VariantAggregate(1, 2, 0, 0, none, Map.of())).hasMessageContaining("errors=2");
         assertThatThrownBy(() -> new VariantAggregate(2, 1, 2, 0, none, Map.of())).hasMessageContaining("timeouts=2");
         assertThatThrownBy(() -> new VariantAggregate(2, 1, 0, 0, LatencySketch.of(1, 2), Map.of()))
