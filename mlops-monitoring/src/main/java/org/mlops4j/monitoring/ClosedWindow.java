@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.mlops4j.core.fleet.VariantAggregate;
+import org.mlops4j.core.fleet.WindowAggregate;
+import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.FeatureType;
 import org.mlops4j.monitoring.alert.DriftedFeature;
@@ -30,6 +33,7 @@ final class ClosedWindow {
     private final String endpoint;
     private final String variant;
     private final String model;
+    private final ModelRef modelRef;
     private final MonitorConfig config;
     private final Feature[] features;
     private final long window;
@@ -46,6 +50,7 @@ final class ClosedWindow {
         this.endpoint = owner.endpoint;
         this.variant = owner.variant;
         this.model = owner.model;
+        this.modelRef = owner.modelRef;
         this.config = config;
         this.features = features;
         this.window = window;
@@ -69,6 +74,18 @@ final class ClosedWindow {
      * @param current the profile of the window's inputs, null without a reference (nothing was profiled)
      */
     record Analysis(WindowMetrics metrics, ReferenceProfile current) {
+    }
+
+    /**
+     * The window's routed traffic as a mergeable aggregate, for a fleet ({@link MonitorListener#onWindowAggregate}).
+     * A window opened without a time slot starts at its first prediction.
+     */
+    WindowAggregate aggregate() {
+        Map<String, Long> labels = new TreeMap<>();
+        c.routedLabels.forEach((k, v) -> labels.put(k, v[0]));
+        return new WindowAggregate(endpoint, variant, modelRef, start, end.isBefore(start) ? start : end,
+                new VariantAggregate(c.routed, c.routedErrors, c.routedTimeouts, c.fallbacks,
+                        c.routedLatency.snapshot(), labels));
     }
 
     /** Computes the window's metrics: ratios, quantiles, input and prediction drift. */

@@ -36,6 +36,7 @@ import org.mlops4j.core.feedback.FeedbackMismatchException;
 import org.mlops4j.core.feedback.GroundTruth;
 import org.mlops4j.core.feedback.PredictionField;
 import org.mlops4j.core.feedback.UserSignal;
+import org.mlops4j.core.fleet.WindowAggregate;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.ModelSignature;
@@ -426,6 +427,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                 }
                 keepProfiles(closed.reference(), analysed);
                 publish(analysed.metrics());
+                WindowAggregate aggregate = closed.aggregate();
+                notify(l -> l.onWindowAggregate(aggregate));
             });
         } catch (RejectedExecutionException e) {
             droppedWindows.increment();

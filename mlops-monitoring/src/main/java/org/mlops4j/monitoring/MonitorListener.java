@@ -1,5 +1,6 @@
 package org.mlops4j.monitoring;
 
+import org.mlops4j.core.fleet.WindowAggregate;
 import org.mlops4j.monitoring.alert.Alert;
 
 /**
@@ -21,6 +22,15 @@ public interface MonitorListener {
      * @param metrics the window's metrics
      */
     default void onWindow(WindowMetrics metrics) {
+    }
+
+    /**
+     * Hears the routed traffic of a closed window as a mergeable aggregate, right after its
+     * {@link #onWindow metrics}: what a replica publishes to a fleet's store ({@link FleetPublisher}).
+     *
+     * @param window the window's aggregate
+     */
+    default void onWindowAggregate(WindowAggregate window) {
     }
 
     /**

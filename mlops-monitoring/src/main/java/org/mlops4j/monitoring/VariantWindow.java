@@ -13,6 +13,7 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionTimeoutException;
 import org.mlops4j.core.features.FeatureReader;
+import org.mlops4j.core.fleet.LatencySketch;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Rule;
@@ -144,8 +145,10 @@ final class VariantWindow {
         c.latency.update(event.latencyNanos() / 1e9);
         if (event.fallback()) {
             fallbacks++;
+            c.fallbacks++;
         } else {
             requests++;
+            c.routed++;
         }
         if (!event.succeeded()) {
             c.errors++;
@@ -156,12 +159,15 @@ final class VariantWindow {
             if (!event.fallback()) {
                 errors++;
                 timeouts += timeout ? 1 : 0;
+                c.routedErrors++;
+                c.routedTimeouts += timeout ? 1 : 0;
             }
         } else {
             c.answers++;
             if (!event.fallback()) {
                 recentLatencies[(int) (latencies % RECENT_LATENCIES)] = event.latencyNanos() / 1e6;
                 latencies++;
+                c.routedLatency.record(event.latencyNanos() / 1e6);
             }
             Object out = event.output().orElse(null);
             if (out == null || (out instanceof CharSequence cs && cs.length() == 0)
@@ -173,6 +179,7 @@ final class VariantWindow {
                     if (!event.fallback()) {
                         // Rollout figures describe routed traffic only, as requests and latencies do.
                         count(predictedLabels, label);
+                        count(c.routedLabels, label);
                     }
                 }
                 if (!Double.isNaN(value)) {
@@ -336,6 +343,13 @@ final class VariantWindow {
         final long[] outOfRange;
         final long[] unseen;
         final Map<String, long[]> labels = new HashMap<>();
+        // The window's routed traffic alone, as the running figures count it: what a fleet merges.
+        long routed;
+        long routedErrors;
+        long routedTimeouts;
+        long fallbacks;
+        final LatencySketch.Recorder routedLatency = new LatencySketch.Recorder();
+        final Map<String, long[]> routedLabels = new HashMap<>();
         final KllDoublesSketch latency = KllDoublesSketch.newHeapInstance(SKETCH_K);
         final KllDoublesSketch confidence = KllDoublesSketch.newHeapInstance(SKETCH_K);
         double[] outputs = new double[0];

@@ -11,7 +11,7 @@ import java.util.List;
 final class JdbcSchema {
 
     /** The schema version this code reads and writes. */
-    static final int CURRENT_VERSION = 4;
+    static final int CURRENT_VERSION = 5;
 
     /** The table that marks a database as mlops4j's. */
     static final String VERSION_TABLE = "mlops_schema_version";
@@ -30,6 +30,8 @@ final class JdbcSchema {
                 return version3();
             case 4:
                 return version4(dialect);
+            case 5:
+                return version5();
             default:
                 throw new IllegalArgumentException("no migration to schema version " + version);
         }
@@ -79,6 +81,22 @@ final class JdbcSchema {
                         + " action VARCHAR(32) NOT NULL, version INTEGER, actor VARCHAR(250) NOT NULL,"
                         + " reason VARCHAR(5000) NOT NULL, ts BIGINT NOT NULL)",
                 "CREATE INDEX lifecycle_history_by_model ON model_lifecycle_history (name, id)");
+    }
+
+    /**
+     * Version 5, the fleet of issue 18: each replica's closed monitoring windows
+     * ({@link JdbcFleetWindows}), one row per endpoint, variant, model version, replica and window
+     * start (epoch ms); {@code aggregate} is the Base64 of {@code VariantAggregate.encode()}, text so
+     * that one type serves SQLite and PostgreSQL. The index on {@code window_end} serves expiry.
+     */
+    private static List<String> version5() {
+        return List.of(
+                "CREATE TABLE fleet_windows (endpoint VARCHAR(256) NOT NULL, variant VARCHAR(256) NOT NULL,"
+                        + " model_name VARCHAR(256) NOT NULL, model_version INTEGER NOT NULL,"
+                        + " replica VARCHAR(250) NOT NULL, window_start BIGINT NOT NULL, window_end BIGINT NOT NULL,"
+                        + " aggregate TEXT NOT NULL,"
+                        + " PRIMARY KEY (endpoint, variant, model_name, model_version, replica, window_start))",
+                "CREATE INDEX fleet_windows_by_end ON fleet_windows (window_end)");
     }
 
     private static List<String> version1(SqlDialect dialect) {

@@ -1,0 +1,18 @@
+package org.mlops4j.tracking.jdbc;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlops4j.core.fleet.FleetWindows;
+import org.mlops4j.core.fleet.FleetWindowsContract;
+
+/** The fleet windows contract on a SQLite file. */
+class SqliteFleetWindowsTest extends FleetWindowsContract {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected FleetWindows create() {
+        return new JdbcFleetWindows(JdbcStore.sqlite(dir.resolve("fleet.db")));
+    }
+}
