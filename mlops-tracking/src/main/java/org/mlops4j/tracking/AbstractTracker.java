@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.mlops4j.core.Clock;
+import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.tracking.internal.LifecycleChecks;
 import org.mlops4j.tracking.internal.SourceTags;
@@ -156,4 +157,46 @@ public abstract class AbstractTracker implements Tracker {
         status(uri.runId());
         return artifacts.modelArtifact(uri.runId(), uri.artifactPath());
     }
+    @Override
+    public final void deleteRun(String runId, Attribution by) {
+        changeRun(runId, LifecycleStage.DELETED, LifecycleAudit.deletion(by, clock().now()));
+    }
+
+    @Override
+    public final void restoreRun(String runId, Attribution by) {
+        changeRun(runId, LifecycleStage.ACTIVE, LifecycleAudit.restoration(by, clock().now()));
+    }
+
+    @Override
+    public final void deleteExperiment(String experimentId, Attribution by) {
+        changeExperiment(experimentId, LifecycleStage.DELETED, LifecycleAudit.deletion(by, clock().now()));
+    }
+
+    @Override
+    public final void restoreExperiment(String experimentId, Attribution by) {
+        changeExperiment(experimentId, LifecycleStage.ACTIVE, LifecycleAudit.restoration(by, clock().now()));
+    }
+
+    /**
+     * Moves a run to a lifecycle stage, writing its audit tags with it.
+     *
+     * @param runId the run
+     * @param target the stage
+     * @param audit the {@link LifecycleAudit} tags to write
+     * @throws RunNotFoundException if the run does not exist
+     * @throws IllegalStateException if the run is in {@code target} already
+     */
+    protected abstract void changeRun(String runId, LifecycleStage target, Map<String, String> audit);
+
+    /**
+     * Moves an experiment, and as MLflow does every run in it, to a lifecycle stage, writing the
+     * experiment's audit tags with it.
+     *
+     * @param experimentId the experiment's id
+     * @param target the stage
+     * @param audit the {@link LifecycleAudit} tags to write
+     * @throws IllegalArgumentException if the experiment does not exist
+     * @throws IllegalStateException if the experiment is in {@code target} already
+     */
+    protected abstract void changeExperiment(String experimentId, LifecycleStage target, Map<String, String> audit);
 }

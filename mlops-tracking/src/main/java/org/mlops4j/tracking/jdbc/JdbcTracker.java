@@ -148,16 +148,7 @@ public final class JdbcTracker extends AbstractTracker {
     }
 
     @Override
-    public void deleteRun(String runId, Attribution by) {
-        changeRun(runId, LifecycleStage.DELETED, LifecycleAudit.deletion(by, clock().now()));
-    }
-
-    @Override
-    public void restoreRun(String runId, Attribution by) {
-        changeRun(runId, LifecycleStage.ACTIVE, LifecycleAudit.restoration(by, clock().now()));
-    }
-
-    private void changeRun(String runId, LifecycleStage target, Map<String, String> audit) {
+    protected void changeRun(String runId, LifecycleStage target, Map<String, String> audit) {
         Objects.requireNonNull(runId, "runId");
         store.write(c -> {
             LifecycleChecks.requireTransition("run", runId, stageOf(c, runId, true), target);
@@ -171,18 +162,9 @@ public final class JdbcTracker extends AbstractTracker {
         });
     }
 
-    @Override
-    public void deleteExperiment(String experimentId, Attribution by) {
-        changeExperiment(experimentId, LifecycleStage.DELETED, LifecycleAudit.deletion(by, clock().now()));
-    }
-
-    @Override
-    public void restoreExperiment(String experimentId, Attribution by) {
-        changeExperiment(experimentId, LifecycleStage.ACTIVE, LifecycleAudit.restoration(by, clock().now()));
-    }
-
     /** Changes the experiment's stage and, as MLflow does, the stage of every run in it, in one transaction. */
-    private void changeExperiment(String experimentId, LifecycleStage target, Map<String, String> audit) {
+    @Override
+    protected void changeExperiment(String experimentId, LifecycleStage target, Map<String, String> audit) {
         Objects.requireNonNull(experimentId, "experimentId");
         store.write(c -> {
             LifecycleChecks.requireTransition("experiment", experimentId, experimentStage(c, experimentId), target);
