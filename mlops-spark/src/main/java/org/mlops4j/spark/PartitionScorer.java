@@ -1,8 +1,13 @@
 package org.mlops4j.spark;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -11,14 +16,15 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 import org.mlops4j.core.OutputReader;
+import org.mlops4j.serving.RowResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Scores one partition on an executor: loads the broadcast model once, answers the rows as Spark
- * pulls them (a partition is never held in memory), and closes the predictor when the task ends,
- * whether it succeeded or failed. A row the model refuses (or fails on) gets its error column set
- * and the job goes on.
+ * pulls them, a chunk of {@code chunkSize} rows per batch call (a partition is never held in
+ * memory, one chunk is), and closes the predictor when the task ends, whether it succeeded or
+ * failed. A row the model refuses (or fails on) gets its error column set and the job goes on.
  */
 final class PartitionScorer<O> implements FlatMapFunction<Iterator<Row>, Row> {
 
@@ -30,14 +36,18 @@ final class PartitionScorer<O> implements FlatMapFunction<Iterator<Row>, Row> {
     private final String[] columns;
     private final LongAccumulator scored;
     private final LongAccumulator failed;
+    private final LongAccumulator batches;
+    private final int chunkSize;
 
-    PartitionScorer(Broadcast<ShippedModel> model, ExecutorModelLoader<O> loader, String[] columns,
-            LongAccumulator scored, LongAccumulator failed) {
+    PartitionScorer(Broadcast<ShippedModel> model, ExecutorModelLoader<O> loader, String[] columns, int chunkSize,
+            ScoringCounters counters) {
         this.model = model;
         this.loader = loader;
         this.columns = columns.clone();
-        this.scored = scored;
-        this.failed = failed;
+        this.chunkSize = chunkSize;
+        this.scored = counters.scored();
+        this.failed = counters.failed();
+        this.batches = counters.batches();
     }
 
     @Override
@@ -56,18 +66,43 @@ final class PartitionScorer<O> implements FlatMapFunction<Iterator<Row>, Row> {
                 }
             });
         }
-        int version = shipped.version();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
+        return new ChunkIterator(rows, loaded, shipped.version());
+    }
 
-            @Override
-            public Row next() {
-                return score(rows.next(), loaded, version);
+    /** Pulls up to {@code chunkSize} rows, answers them in one batch call, then hands them out. */
+    private final class ChunkIterator implements Iterator<Row> {
+
+        private final Iterator<Row> rows;
+        private final ScoringModel<O> loaded;
+        private final int version;
+        private final List<Row> chunk = new ArrayList<>();
+        private final Deque<Row> answered = new ArrayDeque<>();
+
+        ChunkIterator(Iterator<Row> rows, ScoringModel<O> loaded, int version) {
+            this.rows = rows;
+            this.loaded = loaded;
+            this.version = version;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return !answered.isEmpty() || rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+            if (answered.isEmpty()) {
+                if (!rows.hasNext()) {
+                    throw new NoSuchElementException("the partition has no more rows");
+                }
+                chunk.clear();
+                while (chunk.size() < chunkSize && rows.hasNext()) {
+                    chunk.add(rows.next());
+                }
+                answer(chunk, loaded, version, answered);
             }
-        };
+            return answered.removeFirst();
+        }
     }
 
     private static void close(AutoCloseable closeable, ShippedModel shipped) {
@@ -94,11 +129,40 @@ final class PartitionScorer<O> implements FlatMapFunction<Iterator<Row>, Row> {
         LOG.debug("loaded {} for a partition", shipped.uri());
         return loaded;
     }
-    private Row score(Row row, ScoringModel<O> loaded, int version) {
-        Map<String, Object> features = new HashMap<>();
-        for (int i = 0; i < columns.length; i++) {
-            features.put(columns[i], row.get(i));
+    private void answer(List<Row> chunk, ScoringModel<O> loaded, int version, Deque<Row> out) {
+        List<Map<String, ?>> features = new ArrayList<>(chunk.size());
+        for (Row row : chunk) {
+            Map<String, Object> map = new HashMap<>();
+            for (int i = 0; i < columns.length; i++) {
+                map.put(columns[i], row.get(i));
+            }
+            features.add(map);
         }
+        List<RowResult<O>> results;
+        try {
+            results = loaded.batch().predictBatch(features);
+        } catch (RuntimeException e) {
+            // The whole call failed (a runtime error, one row the batch call cannot skip): each row
+            // then gets its own answer or error from the row-by-row predictor.
+            LOG.debug("a batch of {} rows failed as a whole; answering them one by one", chunk.size(), e);
+            results = ChunkPredictor.perRow(loaded.predictor()).predictBatch(features);
+        }
+        if (results == null || results.size() != chunk.size()) {
+            throw new IllegalStateException("the batch predictor must answer each of " + chunk.size()
+                    + " rows but gave " + (results == null ? "null" : results.size() + " results"));
+        }
+        for (int i = 0; i < chunk.size(); i++) {
+            RowResult<O> result = results.get(i);
+            if (result == null || result.index() != i) {
+                throw new IllegalStateException("the batch predictor's result " + i + " must be row " + i
+                        + " but was " + (result == null ? "null" : "row " + result.index()));
+            }
+            out.addLast(row(chunk.get(i), result, loaded.outputs(), version));
+        }
+        batches.add(1);
+    }
+
+    private Row row(Row row, RowResult<O> result, OutputReader<O> outputs, int version) {
         Object[] values = new Object[columns.length + ScoreColumns.COUNT];
         for (int i = 0; i < columns.length; i++) {
             values[i] = row.get(i);
@@ -106,16 +170,18 @@ final class PartitionScorer<O> implements FlatMapFunction<Iterator<Row>, Row> {
         int at = columns.length;
         values[at + 3] = version;
         try {
-            O answer = loaded.predictor().predict(features);
-            if (answer == null) {
-                throw new IllegalStateException("the predictor returned null");
+            if (result.error().isPresent()) {
+                throw result.error().get();
             }
-            OutputReader<O> outputs = loaded.outputs();
+            O answer = result.output().orElseThrow(() -> new IllegalStateException("the predictor returned null"));
             values[at] = outputs.label(answer);
             values[at + 1] = orNull(outputs.value(answer));
             values[at + 2] = orNull(outputs.confidence(answer));
         } catch (RuntimeException e) {
             // One bad row must not fail the job: its reason goes to the error column.
+            values[at] = null;
+            values[at + 1] = null;
+            values[at + 2] = null;
             values[at + 4] = e.getClass().getSimpleName() + ": " + e.getMessage();
             failed.add(1);
         }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -11,11 +13,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
 import org.mlops4j.core.registry.ModelLoader;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.registry.VerifiedArtifact;
+import org.mlops4j.tracking.Tracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +33,12 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #score} resolves the URI once, on the driver ({@link ModelRegistry#require}), reads the
  * version's bytes through the registry (checked against its SHA-256) and broadcasts them with the
  * version number: the registry is never serialized. On the executors each partition loads the
- * model once through the {@link ExecutorModelLoader} and answers its rows one by one, each row's
- * columns given to the predictor as a feature map (column name to value). The answer goes to new
- * columns ({@link ScoreColumns}); a row the model refuses or fails on gets the error column set
- * and no prediction, and the job goes on. Rows and failures are counted in Spark accumulators.
+ * model once through the {@link ExecutorModelLoader} and answers its rows in chunks of
+ * {@link Builder#chunkSize} rows, one {@link ChunkPredictor} call per chunk, each row's columns
+ * given as a feature map (column name to value). The answer goes to new columns
+ * ({@link ScoreColumns}); a row the model refuses or fails on gets the error column set and no
+ * prediction, and the job goes on. Rows, failures and batch calls are counted in Spark
+ * accumulators; {@link ScoredRows#run} runs an action as a job, with progress and a tracking run.
  *
  * <p>Immutable and thread-safe; a scoring resolves its URI again on every call to {@link #score},
  * so that a moved alias is picked up by the next job.
@@ -43,18 +47,28 @@ import org.slf4j.LoggerFactory;
  */
 public final class SparkScoring<O> {
 
+    /** The rows per batch call when {@link Builder#chunkSize} is not set. */
+    public static final int DEFAULT_CHUNK_SIZE = 256;
+    /** The most rows per batch call. */
+    public static final int MAX_CHUNK_SIZE = 65_536;
+
     private static final Logger LOG = LoggerFactory.getLogger(SparkScoring.class);
 
     private final ModelRegistry registry;
     private final String uri;
     private final ExecutorModelLoader<O> loader;
     private final ScoreColumns columns;
+    private final int chunkSize;
+    private final ScoringTracking tracking;
 
     private SparkScoring(Builder<O> builder) {
         this.registry = builder.registry;
         this.uri = builder.uri;
         this.loader = builder.loader;
         this.columns = builder.columns;
+        this.chunkSize = builder.chunkSize;
+        this.tracking = new ScoringTracking(builder.tracker, builder.experiment,
+                builder.progress);
     }
 
     /**
@@ -91,13 +105,16 @@ public final class SparkScoring<O> {
 
         SparkSession spark = input.sparkSession();
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<ShippedModel> shipped = context.broadcast(new ShippedModel(version.uri(), version.version(),
-                sha256, bytes));
-        LongAccumulator scored = spark.sparkContext().longAccumulator("mlops4j rows scored by " + version.uri());
-        LongAccumulator failed = spark.sparkContext().longAccumulator("mlops4j rows failed by " + version.uri());
+        ShippedModel model = new ShippedModel(version.uri(), version.version(), sha256, bytes);
+        Broadcast<ShippedModel> shipped = context.broadcast(model);
+        SparkContext sc = spark.sparkContext();
+        ScoringCounters counters = new ScoringCounters(sc.longAccumulator("mlops4j rows scored by " + version.uri()),
+                sc.longAccumulator("mlops4j rows failed by " + version.uri()),
+                sc.longAccumulator("mlops4j batches scored by " + version.uri()));
         JavaRDD<Row> rows = input.javaRDD().mapPartitions(
-                new PartitionScorer<>(shipped, loader, input.schema().fieldNames(), scored, failed));
-        return new ScoredRows(spark.createDataFrame(rows, schema), version.name(), version.version(), scored, failed);
+                new PartitionScorer<>(shipped, loader, input.schema().fieldNames(), chunkSize, counters));
+        return new ScoredRows(spark.createDataFrame(rows, schema), model, uri, version.name(), chunkSize, counters,
+                tracking);
     }
 
     /** The version's bytes, read by the registry and checked against its SHA-256. */
@@ -127,6 +144,10 @@ public final class SparkScoring<O> {
         private final String uri;
         private final ExecutorModelLoader<O> loader;
         private ScoreColumns columns = ScoreColumns.ofDefaults();
+        private int chunkSize = DEFAULT_CHUNK_SIZE;
+        private Optional<Tracker> tracker = Optional.empty();
+        private String experiment = "";
+        private ScoringProgress progress = ScoringProgress.none();
 
         private Builder(ModelRegistry registry, String uri, ExecutorModelLoader<O> loader) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -146,6 +167,53 @@ public final class SparkScoring<O> {
          */
         public Builder<O> columns(ScoreColumns value) {
             this.columns = Objects.requireNonNull(value, "columns");
+            return this;
+        }
+
+        /**
+         * Sets how many rows of a partition go to the model in one batch call.
+         *
+         * @param value rows per call, in [1, {@value SparkScoring#MAX_CHUNK_SIZE}]; {@value SparkScoring#DEFAULT_CHUNK_SIZE}
+         *     when not set
+         * @return this builder
+         * @throws IllegalArgumentException if the value is out of range
+         */
+        public Builder<O> chunkSize(int value) {
+            if (value < 1 || value > MAX_CHUNK_SIZE) {
+                throw new IllegalArgumentException("chunkSize must be in [1, " + MAX_CHUNK_SIZE + "] but was " + value);
+            }
+            this.chunkSize = value;
+            return this;
+        }
+
+        /**
+         * Records each job ({@link ScoredRows#run}) as a run in an experiment.
+         *
+         * @param value the tracker, used on the driver only
+         * @param experimentName the experiment, created by the tracker if absent
+         * @return this builder
+         * @throws IllegalArgumentException if the experiment name is blank
+         */
+        public Builder<O> tracker(Tracker value, String experimentName) {
+            Objects.requireNonNull(value, "tracker");
+            Objects.requireNonNull(experimentName, "experimentName");
+            if (experimentName.isBlank()) {
+                throw new IllegalArgumentException("experimentName must not be blank but was '" + experimentName + "'");
+            }
+            // A collaborator the scoring uses, not state it copies.
+            this.tracker = Optional.of(value);
+            this.experiment = experimentName;
+            return this;
+        }
+
+        /**
+         * Sets who hears a job's progress ({@link ScoredRows#run}).
+         *
+         * @param value the listener; {@link ScoringProgress#none()} when not set
+         * @return this builder
+         */
+        public Builder<O> progress(ScoringProgress value) {
+            this.progress = Objects.requireNonNull(value, "progress");
             return this;
         }
 
