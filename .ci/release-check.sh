@@ -26,8 +26,8 @@ python3 - "$out/effective.xml" <<'PY'
 import glob, os, re, sys, xml.etree.ElementTree as ET
 
 REPO = "https://github.com/mlops4j/mlops4j"
-UNPUBLISHED = {"mlops-examples", "mlops-benchmarks"}
-DIRS = {"mlops-examples": "examples", "mlops-benchmarks": "benchmarks"}
+UNPUBLISHED = {"mlops-examples", "mlops-benchmarks", "mlops-benchmarks-spark"}
+DIRS = {"mlops-examples": "examples", "mlops-benchmarks": "benchmarks", "mlops-benchmarks-spark": "benchmarks/spark"}
 
 text = open(sys.argv[1], encoding="utf-8").read()
 text = re.sub(r'\sxmlns(:\w+)?="[^"]*"', "", text)
