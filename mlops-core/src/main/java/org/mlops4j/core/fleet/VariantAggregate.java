@@ -155,12 +155,6 @@ public record VariantAggregate(long requests, long errors, long timeouts, long f
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        if (b.isEmpty()) {
-            return a;
-        }
-        if (a.isEmpty()) {
-            return b;
-        }
         List<String> all = new ArrayList<>(a.size() + b.size());
         all.addAll(a);
         all.addAll(b);

@@ -43,6 +43,9 @@ class FleetFiguresTest {
         }
         assertThat(FleetFigures.since(store, T0).figures("ep", "v", MODEL).orElseThrow().requests()).isEqualTo(115);
         assertThat(FleetFigures.since(store, T0).figures("ep", "w", MODEL)).isEmpty();
+        assertThat(FleetFigures.between(store, T0, T0.plusSeconds(60)).toString())
+                .isEqualTo("FleetFigures[FleetWindows.inMemory(3 windows), windows starting in [" + T0 + ", "
+                        + T0.plusSeconds(60) + ")]");
     }
 
     @Test

@@ -50,6 +50,9 @@ class FleetRetentionTest {
         assertThat(retention.expired()).isEqualTo(7);
         assertThat(retention.retention()).isEqualTo(Duration.ofMinutes(5));
         assertThat(retention.toString()).contains("PT5M");
+        // Without a schedule, close has nothing to cancel.
+        retention.close();
+        assertThat(retention.expireNow()).isZero();
     }
 
     @Test
