@@ -19,7 +19,10 @@ import org.mlops4j.core.feedback.FeedbackJoin;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
+import org.mlops4j.core.fleet.FleetWindows;
+import org.mlops4j.monitoring.FleetPublisher;
 import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.MonitorListener;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
 import org.mlops4j.monitoring.alert.AlertRule;
 import org.mlops4j.monitoring.alert.AlertSinks;
@@ -58,9 +61,11 @@ public class MonitorBenchmark {
     /**
      * What is enabled: everything with window analysis on the calling thread ({@code all}),
      * everything with the analysis on a background thread ({@code allBackground}, what a service
-     * configures), or the schema checks without a reference profile.
+     * configures), the same publishing each window to a fleet's in-memory store ({@code fleetBackground}:
+     * a {@code FleetPublisher}, so windows also count a latency sketch, routed labels and profiles), or
+     * the schema checks without a reference profile.
      */
-    @Param({"all", "allBackground", "noReference"})
+    @Param({"all", "allBackground", "fleetBackground", "noReference"})
     public String features;
 
     private ExecutorService background;
@@ -77,6 +82,7 @@ public class MonitorBenchmark {
         monitor = switch (features) {
             case "all" -> monitor(Runnable::run);
             case "allBackground" -> monitor(background);
+            case "fleetBackground" -> monitor(background, new FleetPublisher("bench", FleetWindows.inMemory()));
             default -> ModelMonitor.builder(labels()).schema(schema()).windowSize(1_000).sameThreadAnalysis().build();
         };
         join = joinWithListener(monitor);
@@ -141,14 +147,18 @@ public class MonitorBenchmark {
         return join;
     }
 
-    static ModelMonitor<String> monitor(Executor analysis) {
+    static ModelMonitor<String> monitor(Executor analysis, MonitorListener... listeners) {
         Schema schema = schema();
         AlertEvaluator alerts = AlertEvaluator.of(Clock.system(), List.of(AlertRule.missingInputFraction(0.05),
                 AlertRule.nullOutputFraction(0.05), AlertRule.errorRateAbove(0.05),
                 AlertRule.datasetDriftShareAbove(0.5)), List.of(AlertSinks.inMemory()));
-        return ModelMonitor.builder(labels()).reference(ReferenceProfile.of(schema, rows(5_000, 1))).windowSize(1_000)
-                .referencePredictions(Map.of("fraud", 1_000L, "legit", 2_000L)).analysisExecutor(analysis)
-                .alerts(alerts).build();
+        ModelMonitor.Builder<String> b = ModelMonitor.builder(labels()).reference(ReferenceProfile.of(schema,
+                rows(5_000, 1))).windowSize(1_000).referencePredictions(Map.of("fraud", 1_000L, "legit", 2_000L))
+                .analysisExecutor(analysis).alerts(alerts);
+        for (MonitorListener l : listeners) {
+            b.listener(l);
+        }
+        return b.build();
     }
 
     /** One prediction event through the monitor and the feedback join. */

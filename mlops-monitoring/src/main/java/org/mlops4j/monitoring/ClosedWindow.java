@@ -21,6 +21,8 @@ import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.FeatureDrift;
 import org.mlops4j.monitoring.internal.Quantiles;
 import org.mlops4j.monitoring.drift.Verdict;
+import org.mlops4j.monitoring.profile.FleetProfiles;
+import org.mlops4j.monitoring.profile.ProfileConfig;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.profile.SampledProfile;
 
@@ -76,16 +78,36 @@ final class ClosedWindow {
     record Analysis(WindowMetrics metrics, ReferenceProfile current) {
     }
 
+    /** @return the predictions in the window: none when it only counted labels (a fleet's monitor) */
+    long predictions() {
+        return c.predictions;
+    }
+
     /**
-     * The window's routed traffic as a mergeable aggregate, for a fleet ({@link MonitorListener#onWindowAggregate}).
-     * A window opened without a time slot starts at its first prediction.
+     * The window's routed traffic as a mergeable aggregate, for a fleet ({@link MonitorListener#onWindowAggregate}),
+     * with the labels that arrived while it was open, the profile of its inputs (when the monitor has a
+     * reference) and the profile of its answers (labels, or the predicted values it kept). A window
+     * opened without a time slot starts at its first prediction or label. Only for a fleet's monitor.
+     *
+     * @param inputs the profile of the window's inputs from {@link #analyse}, null without one
      */
-    WindowAggregate aggregate() {
+    WindowAggregate aggregate(ReferenceProfile inputs) {
         Map<String, Long> labels = new TreeMap<>();
         c.routedLabels.forEach((k, v) -> labels.put(k, v[0]));
+        ProfileConfig sizes = config.reference() == null ? ProfileConfig.ofDefaults() : config.reference().config();
+        ReferenceProfile outputs = null;
+        if (!c.labels.isEmpty()) {
+            Map<String, Long> all = new TreeMap<>();
+            c.labels.forEach((k, v) -> all.put(k, v[0]));
+            outputs = FleetProfiles.ofLabels(all, sizes);
+        } else if (c.outputCount > 0) {
+            outputs = FleetProfiles.ofValues(c.outputs, c.outputCount, sizes);
+        }
         return new WindowAggregate(endpoint, variant, modelRef, start, end.isBefore(start) ? start : end,
                 new VariantAggregate(c.routed, c.routedErrors, c.routedTimeouts, c.fallbacks,
-                        c.routedLatency.snapshot(), labels));
+                        c.routedLatency.snapshot(), labels, c.labelled, c.correct,
+                        inputs == null ? List.of() : List.of(FleetProfiles.encode(inputs)),
+                        outputs == null ? List.of() : List.of(FleetProfiles.encode(outputs))));
     }
 
     /** Computes the window's metrics: ratios, quantiles, input and prediction drift. */

@@ -7,7 +7,8 @@ import org.mlops4j.core.fleet.WindowAggregate;
 /**
  * Publishes each closed window of a {@link ModelMonitor} to a fleet's shared {@link FleetWindows}
  * under this replica's id, so that {@link org.mlops4j.core.fleet.FleetFigures} can merge every
- * replica's traffic. Add it with {@link ModelMonitor#addListener}. It runs on the monitor's analysis
+ * replica's traffic. Give it to {@link ModelMonitor.Builder#listener}: a monitor built with it counts
+ * what a fleet merges (and one built without it does not, so it refuses it later). It runs on the monitor's analysis
  * thread; a store failure is logged and counted by the monitor ({@code listenerFailures()}) and that
  * window is missing from the fleet's merge. Thread-safe as its store is.
  */

@@ -158,6 +158,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     private final Supplier<ConceptDriftDetector> detectors;
     private final Executor analysis;
     private final ThreadPoolExecutor ownExecutor;
+    /** Built with a {@link FleetPublisher}: only then do windows count what a fleet merges. */
+    private final boolean fleet;
     private final Map<Key, VariantWindow> windows = new ConcurrentHashMap<>();
     /** The window of the latest event: most events belong to the same variant as the one before. */
     private volatile VariantWindow lastWindow;
@@ -198,6 +200,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             this.analysis = ownExecutor;
         }
         listeners.addAll(b.listeners);
+        this.fleet = b.listeners.stream().anyMatch(FleetPublisher.class::isInstance);
     }
 
     /**
@@ -236,8 +239,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             Key key = new Key(event.endpoint(), event.variant(), event.model());
             window = windows.get(key);
             if (window == null) {
-                window = windows.computeIfAbsent(key, k -> new VariantWindow(k.endpoint(), k.variant(), k.model(),
-                        config));
+                window = windows.computeIfAbsent(key, this::newWindow);
             }
             lastWindow = window;
         }
@@ -264,6 +266,10 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         submit(rebased);
         submit(expired);
         submit(full);
+    }
+
+    private VariantWindow newWindow(Key k) {
+        return new VariantWindow(k.endpoint(), k.variant(), k.model(), config, fleet);
     }
 
     private void unreadable(PredictionEvent<?, ?> event) {
@@ -417,18 +423,25 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         }
         try {
             analysis.execute(() -> {
-                ClosedWindow.Analysis analysed;
-                try {
-                    analysed = closed.analyse();
-                } catch (RuntimeException e) {
-                    analysisFailures.increment();
-                    LOG.warn("analysis of a closed window failed", e);
-                    return;
+                ReferenceProfile inputs = null;
+                // A fleet's window that only counted labels has no metrics: only its aggregate.
+                if (closed.predictions() > 0) {
+                    ClosedWindow.Analysis analysed;
+                    try {
+                        analysed = closed.analyse();
+                    } catch (RuntimeException e) {
+                        analysisFailures.increment();
+                        LOG.warn("analysis of a closed window failed", e);
+                        return;
+                    }
+                    keepProfiles(closed.reference(), analysed);
+                    publish(analysed.metrics());
+                    inputs = analysed.current();
                 }
-                keepProfiles(closed.reference(), analysed);
-                publish(analysed.metrics());
-                WindowAggregate aggregate = closed.aggregate();
-                notify(l -> l.onWindowAggregate(aggregate));
+                if (fleet) {
+                    WindowAggregate aggregate = closed.aggregate(inputs);
+                    notify(l -> l.onWindowAggregate(aggregate));
+                }
             });
         } catch (RejectedExecutionException e) {
             droppedWindows.increment();
@@ -653,6 +666,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                 completed = feedback(key, o);
             }
         }
+        if (fleet && !regression && !p.fallback()) {
+            countInWindow(key, correct, now);
+        }
         if (closedFeedback != null) {
             synchronized (recentFeedback) {
                 recentFeedback.addLast(closedFeedback);
@@ -666,6 +682,19 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             notify(l -> l.onFeedback(f));
         }
         evaluate(samples);
+    }
+
+    /** Counts a routed answer's label in its key's open window, for the fleet's aggregate. */
+    private void countInWindow(Key key, boolean correct, Instant now) {
+        VariantWindow w = windows.computeIfAbsent(key, this::newWindow);
+        ClosedWindow expired = null;
+        synchronized (w) {
+            if (w.expired(now)) {
+                expired = w.close(w.slotEnd());
+            }
+            w.feedback(correct, now);
+        }
+        submit(expired);
     }
 
     private void userSignal(Key key, UserSignal signal) {
@@ -700,9 +729,16 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
      * now on.
      *
      * @param listener the listener
+     * @throws IllegalArgumentException if it is a {@link FleetPublisher} and the monitor was not built
+     *     with one ({@link Builder#listener}): only such a monitor counts what a fleet merges
      */
     public void addListener(MonitorListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        Objects.requireNonNull(listener, "listener");
+        if (listener instanceof FleetPublisher && !fleet) {
+            throw new IllegalArgumentException("listener " + listener + " must be given to ModelMonitor.Builder.listener:"
+                    + " only a monitor built with a FleetPublisher counts what a fleet merges, from its first window");
+        }
+        listeners.add(listener);
     }
 
     /**
@@ -1117,6 +1153,11 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         }
 
         /**
+         * Adds a listener. A {@link FleetPublisher} also makes the monitor count what a fleet merges
+         * ({@link MonitorListener#onWindowAggregate}): the routed latencies as a {@code LatencySketch},
+         * the routed labels, the labels that arrive per window, and the windows' input and output
+         * profiles. A monitor built without one spends nothing on them.
+         *
          * @param value hears each analysed window, feedback window and alert
          * @return this builder
          */

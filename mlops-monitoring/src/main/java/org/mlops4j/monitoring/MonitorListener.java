@@ -27,6 +27,8 @@ public interface MonitorListener {
     /**
      * Hears the routed traffic of a closed window as a mergeable aggregate, right after its
      * {@link #onWindow metrics}: what a replica publishes to a fleet's store ({@link FleetPublisher}).
+     * Called only by a monitor built with a {@link FleetPublisher} ({@link ModelMonitor.Builder#listener}),
+     * also for a window that only counted labels (which has no metrics).
      *
      * @param window the window's aggregate
      */

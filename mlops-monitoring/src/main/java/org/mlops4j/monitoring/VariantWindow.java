@@ -47,6 +47,8 @@ final class VariantWindow {
     final String variant;
     final ModelRef modelRef;
     final String model;
+    /** Whether the monitor publishes to a fleet: only then do windows count what a fleet merges. */
+    final boolean fleet;
 
     private MonitorConfig config;
     private Feature[] features;
@@ -71,8 +73,9 @@ final class VariantWindow {
     private final double[] recentLatencies = new double[RECENT_LATENCIES];
     private final Map<String, long[]> predictedLabels = new HashMap<>();
 
-    VariantWindow(String endpoint, String variant, ModelRef model, MonitorConfig config) {
+    VariantWindow(String endpoint, String variant, ModelRef model, MonitorConfig config, boolean fleet) {
         this.endpoint = endpoint;
+        this.fleet = fleet;
         this.variant = variant;
         this.modelRef = model;
         this.model = model.toString();
@@ -89,7 +92,7 @@ final class VariantWindow {
     }
 
     private void reset() {
-        counts = new Counts(features.length);
+        counts = new Counts(features.length, fleet);
         rows = 0;
         overflow = null;
         columns = config.reference() == null ? null
@@ -113,7 +116,7 @@ final class VariantWindow {
 
     /** Whether an event at {@code time} belongs to a later time slot than the open window. */
     boolean expired(Instant time) {
-        return slotEnd != null && counts.predictions > 0 && !time.isBefore(slotEnd);
+        return slotEnd != null && !isEmpty() && !time.isBefore(slotEnd);
     }
 
     /** The end of the open window's time slot (null without time windows). */
@@ -126,9 +129,9 @@ final class VariantWindow {
         return counts.predictions >= config.windowSize();
     }
 
-    /** Whether the window holds any prediction. */
+    /** Whether the window holds no prediction and no label (labels are counted only for a fleet). */
     boolean isEmpty() {
-        return counts.predictions == 0;
+        return counts.predictions == 0 && counts.labelled == 0;
     }
 
     /**
@@ -138,7 +141,7 @@ final class VariantWindow {
      */
     boolean record(PredictionEvent<?, ?> event, String label, double value) {
         Counts c = counts;
-        if (c.predictions == 0) {
+        if (isEmpty()) {
             open(event.timestamp());
         }
         c.predictions++;
@@ -167,7 +170,9 @@ final class VariantWindow {
             if (!event.fallback()) {
                 recentLatencies[(int) (latencies % RECENT_LATENCIES)] = event.latencyNanos() / 1e6;
                 latencies++;
-                c.routedLatency.record(event.latencyNanos() / 1e6);
+                if (fleet) {
+                    c.routedLatency.record(event.latencyNanos() / 1e6);
+                }
             }
             Object out = event.output().orElse(null);
             if (out == null || (out instanceof CharSequence cs && cs.length() == 0)
@@ -179,7 +184,9 @@ final class VariantWindow {
                     if (!event.fallback()) {
                         // Rollout figures describe routed traffic only, as requests and latencies do.
                         count(predictedLabels, label);
-                        count(c.routedLabels, label);
+                        if (fleet) {
+                            count(c.routedLabels, label);
+                        }
                     }
                 }
                 if (!Double.isNaN(value)) {
@@ -199,6 +206,18 @@ final class VariantWindow {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Counts a routed answer's ground-truth label that arrived now (a fleet's monitor only): it
+     * belongs to the open window, which it opens if needed, so every label is published once.
+     */
+    void feedback(boolean correct, Instant time) {
+        if (isEmpty()) {
+            open(time);
+        }
+        counts.labelled++;
+        counts.correct += correct ? 1 : 0;
     }
 
     private static void count(Map<String, long[]> labels, String label) {
@@ -348,14 +367,19 @@ final class VariantWindow {
         long routedErrors;
         long routedTimeouts;
         long fallbacks;
-        final LatencySketch.Recorder routedLatency = new LatencySketch.Recorder();
-        final Map<String, long[]> routedLabels = new HashMap<>();
+        /** Routed latencies and labels, and labels arrived in the window: null or zero without a fleet. */
+        final LatencySketch.Recorder routedLatency;
+        final Map<String, long[]> routedLabels;
+        long labelled;
+        long correct;
         final KllDoublesSketch latency = KllDoublesSketch.newHeapInstance(SKETCH_K);
         final KllDoublesSketch confidence = KllDoublesSketch.newHeapInstance(SKETCH_K);
         double[] outputs = new double[0];
         int outputCount;
 
-        Counts(int features) {
+        Counts(int features, boolean fleet) {
+            routedLatency = fleet ? new LatencySketch.Recorder() : null;
+            routedLabels = fleet ? new HashMap<>() : null;
             missing = new long[features];
             outOfRange = new long[features];
             unseen = new long[features];

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mlops4j.core.ManualClock;
@@ -16,6 +17,7 @@ import org.mlops4j.core.fleet.LatencySketch;
 import org.mlops4j.core.fleet.VariantAggregate;
 import org.mlops4j.core.fleet.WindowAggregate;
 import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.monitoring.profile.FleetProfiles;
 
 /** A monitor's closed windows as the aggregates a {@link FleetPublisher} publishes. */
 class FleetPublisherTest {
@@ -48,13 +50,18 @@ class FleetPublisherTest {
                 0.9, 3_000_000, false));
 
         VariantAggregate first = store.merged("ep", "v", MODEL, T0, T0.plusSeconds(60)).orElseThrow();
-        assertThat(first).isEqualTo(new VariantAggregate(4, 2, 1, 2, LatencySketch.of(2, 8),
-                Map.of("yes", 1L, "no", 1L)));
+        assertThat(first.withProfiles(List.of(), List.of())).isEqualTo(new VariantAggregate(4, 2, 1, 2,
+                LatencySketch.of(2, 8), Map.of("yes", 1L, "no", 1L)));
+        // The output profile counts every answer's label, the fallback's too; no reference, no input profile.
+        assertThat(FleetProfiles.outputs(first).orElseThrow().feature(FleetProfiles.PREDICTION).orElseThrow()
+                .categoryCounts()).isEqualTo(Map.of("no", 2L, "yes", 1L));
+        assertThat(first.inputProfiles()).isEmpty();
         assertThat(store.merged("ep", "v", MODEL, T0.plusSeconds(60), Instant.MAX)).isEmpty();
         clock.advance(Duration.ofMinutes(5));
         monitor.flush();
-        assertThat(store.merged("ep", "v", MODEL, T0.plusSeconds(60), Instant.MAX)).contains(
-                new VariantAggregate(1, 0, 0, 0, LatencySketch.of(3), Map.of("yes", 1L)));
+        assertThat(store.merged("ep", "v", MODEL, T0.plusSeconds(60), Instant.MAX).orElseThrow()
+                .withProfiles(List.of(), List.of()))
+                .isEqualTo(new VariantAggregate(1, 0, 0, 0, LatencySketch.of(3), Map.of("yes", 1L)));
         assertThat(monitor.listenerFailures()).isZero();
     }
 

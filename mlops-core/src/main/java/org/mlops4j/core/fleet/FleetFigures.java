@@ -14,8 +14,9 @@ import org.mlops4j.core.signal.VariantFiguresSource;
  *
  * <p>Two figures differ from a single monitor's: the latencies are not the most recent ones but up to
  * {@link #LATENCY_SAMPLE} values at evenly spaced ranks of the merged {@link LatencySketch} (in
- * increasing order, each within its relative accuracy), and {@code labelled} and {@code correct} are
- * zero, as fleet windows do not carry feedback yet. Thread-safe as its store is.
+ * increasing order, each within its relative accuracy), and {@code labelled} and {@code correct} count
+ * the labels that arrived while the windows were open ({@link VariantAggregate}), not the labels of
+ * those windows' predictions. Thread-safe as its store is.
  */
 public final class FleetFigures implements VariantFiguresSource {
 
@@ -71,7 +72,7 @@ public final class FleetFigures implements VariantFiguresSource {
      * @param variant the variant
      * @param model the model version
      * @param a the merged aggregate
-     * @return the figures, with a latency sample of the sketch and no feedback counts
+     * @return the figures, with a latency sample of the sketch
      */
     public static VariantFigures figures(String endpoint, String variant, ModelRef model, VariantAggregate a) {
         LatencySketch latency = a.latency();
@@ -82,7 +83,7 @@ public final class FleetFigures implements VariantFiguresSource {
             sample[i] = latency.atRank((long) ((i + 0.5) * latency.count() / k));
         }
         return new VariantFigures(endpoint, variant, model, a.requests(), a.errors(), a.timeouts(), a.fallbacks(),
-                latency.count(), sample, a.predictedLabels(), 0, 0);
+                latency.count(), sample, a.predictedLabels(), a.labelled(), a.correct());
     }
 
     @Override

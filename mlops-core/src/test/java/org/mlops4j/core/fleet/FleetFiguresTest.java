@@ -18,9 +18,11 @@ class FleetFiguresTest {
     void answersTheMergedFiguresOfTheRange() {
         FleetWindows store = FleetWindows.inMemory();
         store.publish("a", new WindowAggregate("ep", "v", MODEL, T0, T0.plusSeconds(60),
-                new VariantAggregate(10, 2, 1, 4, LatencySketch.of(10, 20, 30), Map.of("x", 8L))));
+                new VariantAggregate(10, 2, 1, 4, LatencySketch.of(10, 20, 30), Map.of("x", 8L), 5, 5,
+                        java.util.List.of(), java.util.List.of())));
         store.publish("b", new WindowAggregate("ep", "v", MODEL, T0.plusSeconds(30), T0.plusSeconds(90),
-                new VariantAggregate(5, 1, 0, 0, LatencySketch.of(40), Map.of("x", 1L, "y", 3L))));
+                new VariantAggregate(5, 1, 0, 0, LatencySketch.of(40), Map.of("x", 1L, "y", 3L), 7, 4,
+                        java.util.List.of(), java.util.List.of())));
         store.publish("b", new WindowAggregate("ep", "v", MODEL, T0.plusSeconds(60), T0.plusSeconds(120),
                 new VariantAggregate(100, 0, 0, 0, LatencySketch.empty(), Map.of())));
         VariantFigures f = FleetFigures.between(store, T0, T0.plusSeconds(60)).figures("ep", "v", MODEL).orElseThrow();
@@ -30,7 +32,9 @@ class FleetFiguresTest {
         assertThat(f.fallbacks()).isEqualTo(4);
         assertThat(f.latencies()).isEqualTo(4);
         assertThat(f.predictedLabels()).isEqualTo(Map.of("x", 9L, "y", 3L));
-        assertThat(f.labelled()).isZero();
+        assertThat(f.labelled()).isEqualTo(12);
+        assertThat(f.correct()).isEqualTo(9);
+        assertThat(f.accuracy()).isEqualTo(0.75);
         double[] sample = f.recentLatenciesMillis();
         assertThat(sample).hasSize(4);
         double[] expected = {10, 20, 30, 40};
@@ -39,6 +43,9 @@ class FleetFiguresTest {
         }
         assertThat(FleetFigures.since(store, T0).figures("ep", "v", MODEL).orElseThrow().requests()).isEqualTo(115);
         assertThat(FleetFigures.since(store, T0).figures("ep", "w", MODEL)).isEmpty();
+        assertThat(FleetFigures.between(store, T0, T0.plusSeconds(60)).toString())
+                .isEqualTo("FleetFigures[FleetWindows.inMemory(3 windows), windows starting in [" + T0 + ", "
+                        + T0.plusSeconds(60) + ")]");
     }
 
     @Test

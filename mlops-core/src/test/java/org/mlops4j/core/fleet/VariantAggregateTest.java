@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,10 @@ class VariantAggregateTest {
             latencies[i] = Math.exp(r.nextDouble(-8, 12));
         }
         Map<String, Long> labels = r.nextBoolean() ? Map.of("a", r.nextLong(1, 9)) : Map.of("a", 2L, "b", 5L);
-        return new VariantAggregate(requests, errors, timeouts, r.nextLong(0, 50), LatencySketch.of(latencies), labels);
+        long labelled = r.nextLong(0, 40);
+        List<String> profiles = r.nextBoolean() ? List.of() : List.of("p" + r.nextInt(5), "q" + r.nextInt(5));
+        return new VariantAggregate(requests, errors, timeouts, r.nextLong(0, 50), LatencySketch.of(latencies), labels,
+                labelled, r.nextLong(0, labelled + 1), profiles, r.nextBoolean() ? List.of() : List.of("o"));
     }
 
     @Test
@@ -95,27 +99,72 @@ class VariantAggregateTest {
         assertThat(LatencySketch.bucket(1.0000001e-3)).isEqualTo(1);
     }
 
+    /** Bytes of format 1 as its writer made them (commit e0a9876), which stores of schema version 5 hold. */
+    private static final String FORMAT_1_FIXTURE = "01"
+            + "000000000000000c" + "0000000000000003" + "0000000000000001" + "0000000000000002"
+            + "00000003" + "0137" + "0000000000000001" + "0191" + "0000000000000002" + "026e" + "0000000000000001"
+            + "00000002" + "00026e6f" + "0000000000000002" + "0003796573" + "0000000000000005";
+
     @Test
     void encodingRoundTripsAndIsStable() {
         VariantAggregate a = new VariantAggregate(12, 3, 1, 2, LatencySketch.of(0.5, 3, 3, 250), Map.of("yes", 5L,
-                "no", 2L));
+                "no", 2L), 9, 7, List.of("{\"b\"}", "{\"a\"}"), List.of("é"));
         byte[] bytes = a.encode();
         assertThat(VariantAggregate.decode(bytes)).isEqualTo(a);
         assertThat(VariantAggregate.decode(VariantAggregate.empty().encode())).isEqualTo(VariantAggregate.empty());
         // Golden bytes: a change of the format must bump FORMAT and keep reading this one.
-        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("01"
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("02"
                 + "000000000000000c" + "0000000000000003" + "0000000000000001" + "0000000000000002"
                 + "00000003" + "0137" + "0000000000000001" + "0191" + "0000000000000002" + "026e" + "0000000000000001"
-                + "00000002" + "00026e6f" + "0000000000000002" + "0003796573" + "0000000000000005");
+                + "00000002" + "00026e6f" + "0000000000000002" + "0003796573" + "0000000000000005"
+                + "0000000000000009" + "0000000000000007"
+                + "00000002" + "00000005" + "7b2261227d" + "00000005" + "7b2262227d"
+                + "00000001" + "00000002" + "c3a9");
+        assertThat(bytes).hasSize(65 + 3 * 10 + (10 + 2) + (10 + 3) + 2 * (4 + 5) + (4 + 2));
+    }
+
+    @Test
+    void readsTheFirstFormatWithoutFeedbackOrProfiles() {
+        VariantAggregate old = VariantAggregate.decode(HexFormat.of().parseHex(FORMAT_1_FIXTURE));
+        assertThat(old).isEqualTo(new VariantAggregate(12, 3, 1, 2, LatencySketch.of(0.5, 3, 3, 250),
+                Map.of("yes", 5L, "no", 2L)));
+        assertThat(old.labelled()).isZero();
+        assertThat(old.correct()).isZero();
+        assertThat(old.inputProfiles()).isEmpty();
+        assertThat(old.outputProfiles()).isEmpty();
+        // Re-encoding writes the current format.
+        assertThat(old.encode()[0]).isEqualTo(VariantAggregate.FORMAT);
+        assertThatThrownBy(() -> VariantAggregate.decode(HexFormat.of().parseHex(FORMAT_1_FIXTURE + "00")))
+                .hasMessageContaining("1 trailing bytes");
+    }
+
+    @Test
+    void mergeAddsFeedbackAndKeepsEveryWindowsProfileSorted() {
+        VariantAggregate a = new VariantAggregate(10, 0, 0, 0, LatencySketch.empty(), Map.of(), 6, 5,
+                List.of("in-b"), List.of("out-a"));
+        VariantAggregate b = new VariantAggregate(4, 0, 0, 0, LatencySketch.empty(), Map.of(), 3, 1,
+                List.of("in-a", "in-c"), List.of());
+        VariantAggregate m = a.merge(b);
+        assertThat(m.labelled()).isEqualTo(9);
+        assertThat(m.correct()).isEqualTo(6);
+        assertThat(m.inputProfiles()).containsExactly("in-a", "in-b", "in-c");
+        assertThat(m.outputProfiles()).containsExactly("out-a");
+        assertThat(b.merge(a)).isEqualTo(m);
+        assertThat(m.withProfiles(List.of("x"), List.of())).isEqualTo(new VariantAggregate(14, 0, 0, 0,
+                LatencySketch.empty(), Map.of(), 9, 6, List.of("x"), List.of()));
+        assertThatThrownBy(() -> a.merge(new VariantAggregate(0, 0, 0, 0, LatencySketch.empty(), Map.of(),
+                Long.MAX_VALUE, 0, List.of(), List.of()))).isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> a.merge(new VariantAggregate(0, 0, 0, 0, LatencySketch.empty(), Map.of(),
+                Long.MAX_VALUE, Long.MAX_VALUE, List.of(), List.of()))).isInstanceOf(ArithmeticException.class);
     }
 
     @Test
     void decodeRefusesForeignOrBrokenBytes() {
         byte[] good = new VariantAggregate(1, 0, 0, 0, LatencySketch.of(1), Map.of()).encode();
         byte[] format = good.clone();
-        format[0] = 2;
+        format[0] = 3;
         assertThatThrownBy(() -> VariantAggregate.decode(format)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("format must be 1 but was 2");
+                .hasMessageContaining("format must be 1 or 2 but was 3");
         assertThatThrownBy(() -> VariantAggregate.decode(Arrays.copyOf(good, good.length - 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
         assertThatThrownBy(() -> VariantAggregate.decode(Arrays.copyOf(good, good.length + 1)))
@@ -173,6 +222,26 @@ class VariantAggregateTest {
         tooManyLabels[49] = 0x01;
         assertThatThrownBy(() -> VariantAggregate.decode(tooManyLabels)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("label count must be in [0, " + good.length + "] but was 257");
+        // Then: label (2 + 1 + 8 bytes) at 51, feedback (16) at 62, input profile count at 78, its length at 82.
+        byte[] withProfile = new VariantAggregate(1, 0, 0, 0, LatencySketch.of(1), Map.of("a", 1L), 0, 0,
+                List.of("xy"), List.of()).encode();
+        byte[] negativeProfiles = withProfile.clone();
+        negativeProfiles[78] = (byte) 0xff;
+        assertThatThrownBy(() -> VariantAggregate.decode(negativeProfiles))
+                .hasMessageContaining("profile count must be in [0, " + withProfile.length + "] but was -");
+        byte[] tooManyProfiles = withProfile.clone();
+        tooManyProfiles[80] = 0x01;
+        assertThatThrownBy(() -> VariantAggregate.decode(tooManyProfiles))
+                .hasMessageContaining("profile count must be in [0, " + withProfile.length + "] but was 257");
+        byte[] longProfile = withProfile.clone();
+        longProfile[85] = 0x09;
+        assertThatThrownBy(() -> VariantAggregate.decode(longProfile))
+                .hasMessageContaining("profile length must be in [0, 6] but was 9");
+        byte[] negativeLength = withProfile.clone();
+        negativeLength[82] = (byte) 0x80;
+        assertThatThrownBy(() -> VariantAggregate.decode(negativeLength))
+                .hasMessageContaining("profile length must be in [0, 6] but was -");
+        assertThat(VariantAggregate.decode(withProfile).inputProfiles()).containsExactly("xy");
     }
 
     @Test
@@ -192,6 +261,20 @@ class VariantAggregateTest {
                 .hasMessageContaining("latencies=2");
         assertThatThrownBy(() -> new VariantAggregate(2, 0, 0, 0, none, Map.of("a", 0L)))
                 .hasMessageContaining("a was 0");
+        assertThatThrownBy(() -> new VariantAggregate(2, 0, 0, 0, none, Map.of(), 3, 4, List.of(), List.of()))
+                .hasMessageContaining("labelled=3, correct=4");
+        assertThatThrownBy(() -> new VariantAggregate(2, 0, 0, 0, none, Map.of(), 3, -1, List.of(), List.of()))
+                .hasMessageContaining("correct=-1");
+        assertThatThrownBy(() -> new VariantAggregate(2, 0, 0, 0, none, Map.of(), -1, -1, List.of(), List.of()))
+                .hasMessageContaining("labelled=-1");
+        assertThat(new VariantAggregate(2, 0, 0, 0, none, Map.of(), 3, 3, List.of(), List.of()).correct())
+                .isEqualTo(3);
+        assertThat(new VariantAggregate(2, 0, 0, 0, none, Map.of(), 3, 0, List.of(), List.of()).correct())
+                .isZero();
+        java.util.List<String> withNull = new java.util.ArrayList<>();
+        withNull.add(null);
+        assertThatThrownBy(() -> new VariantAggregate(2, 0, 0, 0, none, Map.of(), 0, 0, withNull, List.of()))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("inputProfiles element");
         assertThatThrownBy(() -> LatencySketch.of(-1)).hasMessageContaining("was -1.0");
         assertThatThrownBy(() -> LatencySketch.of(Double.NaN)).hasMessageContaining("was NaN");
         assertThatThrownBy(() -> LatencySketch.of(Double.POSITIVE_INFINITY)).hasMessageContaining("was Infinity");

@@ -33,6 +33,11 @@ final class ProfileJson {
     private final ObjectMapper mapper = new ObjectMapper();
 
     String write(ReferenceProfile profile) {
+        return write(profile, true);
+    }
+
+    /** Writes the profile, indented or on one line (the fleet's compact form). */
+    String write(ReferenceProfile profile, boolean pretty) {
         ObjectNode root = mapper.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
@@ -45,7 +50,8 @@ final class ProfileJson {
             features.add(writeFeature(p));
         }
         try {
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+            return pretty ? mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root)
+                    : mapper.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write reference profile as JSON", e);
         }

@@ -18,6 +18,8 @@ import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionTimeoutException;
+import org.mlops4j.core.feedback.FeedbackEvent;
+import org.mlops4j.core.feedback.GroundTruth;
 import org.mlops4j.core.fleet.FleetFigures;
 import org.mlops4j.core.fleet.FleetWindows;
 import org.mlops4j.core.fleet.LatencySketch;
@@ -103,6 +105,10 @@ class FleetMonitorsTest {
                     }
                 }
                 replicas.get(r).onPrediction(e);
+                // Every fourth answer's label comes back ("stay" is the truth), on the replica that answered.
+                if (e.succeeded() && id % 4 == 0) {
+                    replicas.get(r).onFeedback(new FeedbackEvent<>(e, GroundTruth.label("stay"), clock.now()));
+                }
             }
         }
         clock.advance(Duration.ofSeconds(240));
@@ -115,6 +121,8 @@ class FleetMonitorsTest {
         long timeouts = 0;
         long fallbacks = 0;
         long latencies = 0;
+        long labelled = 0;
+        long correct = 0;
         Map<String, Long> labels = new HashMap<>();
         for (ModelMonitor<Object> m : replicas) {
             VariantFigures own = m.figures("ep", "cand", MODEL).orElseThrow();
@@ -123,6 +131,8 @@ class FleetMonitorsTest {
             timeouts += own.timeouts();
             fallbacks += own.fallbacks();
             latencies += own.latencies();
+            labelled += own.labelled();
+            correct += own.correct();
             own.predictedLabels().forEach((k, v) -> labels.merge(k, v, Long::sum));
         }
         assertThat(requests).isGreaterThan(2000);
@@ -134,6 +144,11 @@ class FleetMonitorsTest {
         assertThat(fleet.fallbacks()).isEqualTo(fallbacks);
         assertThat(fleet.latencies()).isEqualTo(latencies).isEqualTo(allLatencies.size());
         assertThat(fleet.predictedLabels()).isEqualTo(labels);
+        // Routed answers' labels only, counted in the window they arrived in: the fleet's sum of the three.
+        assertThat(labelled).isGreaterThan(400);
+        assertThat(correct).isGreaterThan(labelled / 2).isLessThan(labelled);
+        assertThat(fleet.labelled()).isEqualTo(labelled);
+        assertThat(fleet.correct()).isEqualTo(correct);
 
         double[] exact = allLatencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double[] sample = fleet.recentLatenciesMillis();
