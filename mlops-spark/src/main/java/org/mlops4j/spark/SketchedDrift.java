@@ -1,0 +1,211 @@
+package org.mlops4j.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.mlops4j.core.schema.Feature;
+import org.mlops4j.core.schema.FeatureType;
+import org.mlops4j.core.schema.Schema;
+import org.mlops4j.monitoring.drift.CategoricalDriftTest;
+import org.mlops4j.monitoring.drift.DatasetDriftReport;
+import org.mlops4j.monitoring.drift.DriftResult;
+import org.mlops4j.monitoring.drift.DriftTests;
+import org.mlops4j.monitoring.drift.FeatureDrift;
+import org.mlops4j.monitoring.drift.Verdict;
+import org.mlops4j.monitoring.profile.DriftCheckConfig;
+import org.mlops4j.monitoring.profile.FeatureProfile;
+import org.mlops4j.monitoring.profile.ProfileConfig;
+import org.mlops4j.monitoring.profile.ReferenceProfile;
+import org.mlops4j.monitoring.profile.SketchDrift;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part of {@link SparkDrift} above the exact cutoff: numeric features through merged sketches,
+ * categorical ones (and numeric ones of few distinct values) through exact category counts, then
+ * the correction and the dataset's verdict as {@code DatasetDriftDetector} decides them.
+ */
+final class SketchedDrift {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SketchedDrift.class);
+    private static final int TREE_DEPTH = 2;
+
+    private final Schema schema;
+    private final DriftCheckConfig config;
+    private final ProfileConfig sketches;
+    private final Optional<CategoricalDriftTest> namedCategorical;
+
+    SketchedDrift(Schema schema, DriftCheckConfig config, ProfileConfig sketches,
+                  Optional<CategoricalDriftTest> namedCategorical) {
+        this.schema = schema;
+        this.config = config;
+        this.sketches = sketches;
+        this.namedCategorical = namedCategorical;
+    }
+
+    /** One feature's samples as the test sees them: a sketch profile or category counts per side. */
+    private record Sides(FeatureProfile refProfile, FeatureProfile curProfile, Map<String, Long> refCounts,
+                         Map<String, Long> curCounts, long refSize, long curSize) {
+    }
+
+    DatasetDriftReport detect(Dataset<Row> ref, Dataset<Row> cur) {
+        List<Feature> features = schema.features();
+        List<String> numeric = features.stream().filter(f -> f.type() == FeatureType.NUMERIC)
+                .map(Feature::name).toList();
+        NumericSketches refNumbers = numeric.isEmpty() ? null : sketch(ref, numeric);
+        List<String> continuous = new ArrayList<>();
+        List<String> counted = new ArrayList<>();
+        for (Feature f : features) {
+            int at = numeric.indexOf(f.name());
+            if (at >= 0 && refNumbers.distinct(at) >= NumericSketches.DISTINCT_CAP) {
+                continuous.add(f.name());
+            } else {
+                counted.add(f.name());
+            }
+        }
+        LOG.debug("reference sketched");
+        ReferenceProfile refProfile = continuous.isEmpty() ? null : refNumbers.profile();
+        ReferenceProfile curProfile = continuous.isEmpty() ? null : sketch(cur, continuous).profile();
+        LOG.debug("current sketched");
+        boolean[] asNumbers = new boolean[counted.size()];
+        for (int i = 0; i < asNumbers.length; i++) {
+            asNumbers[i] = numeric.contains(counted.get(i));
+        }
+        List<Map<String, Long>> refCounts = CategoryTally.count(ref, counted, asNumbers);
+        List<Map<String, Long>> curCounts = CategoryTally.count(cur, counted, asNumbers);
+
+        LOG.debug("categories counted");
+        DriftResult[] results = new DriftResult[features.size()];
+        boolean[] failed = new boolean[features.size()];
+        long[][] sizes = new long[features.size()][];
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < features.size(); i++) {
+            Feature f = features.get(i);
+            int k = counted.indexOf(f.name());
+            Sides sides = k >= 0
+                    ? new Sides(null, null, refCounts.get(k), curCounts.get(k), total(refCounts.get(k)),
+                            total(curCounts.get(k)))
+                    : sides(refProfile.feature(f.name()).orElseThrow(), curProfile.feature(f.name()).orElseThrow());
+            sizes[i] = new long[] {sides.refSize(), sides.curSize()};
+            if (sides.refSize() == 0) {
+                throw new IllegalArgumentException("reference holds no value of feature '" + f.name() + "'");
+            }
+            if (sides.curSize() < config.minCurrentSize()) {
+                continue;
+            }
+            try {
+                results[i] = k >= 0 ? counted(f, sides) : sketched(f, sides);
+            } catch (RuntimeException e) {
+                failures.add(f.name() + ": " + e.getMessage());
+                failed[i] = true;
+            }
+        }
+        if (!failures.isEmpty()) {
+            LOG.warn("drift tests failed for {} of {} features: {}", failures.size(), features.size(), failures);
+        }
+        return report(features, results, failed, sizes);
+    }
+
+    private static Sides sides(FeatureProfile r, FeatureProfile c) {
+        return new Sides(r, c, null, null, r.count() - r.missing(), c.count() - c.missing());
+    }
+
+    private DriftResult counted(Feature f, Sides s) {
+        if (f.type() == FeatureType.NUMERIC) {
+            // The detector turns values into text and refuses NaN (an infinity is a category).
+            refuseNaN(s.refCounts(), "reference");
+            refuseNaN(s.curCounts(), "current");
+            return DriftTests.auto(s.refCounts()).testCounts(s.refCounts(), s.curCounts());
+        }
+        CategoricalDriftTest test = namedCategorical.orElseGet(() -> DriftTests.auto(s.refCounts()));
+        return test.testCounts(s.refCounts(), s.curCounts());
+    }
+
+    private static void refuseNaN(Map<String, Long> counts, String side) {
+        Long n = counts.get(Double.toString(Double.NaN));
+        if (n != null) {
+            throw new IllegalArgumentException(side + " sample holds NaN " + n + " times");
+        }
+    }
+
+    private DriftResult sketched(Feature f, Sides s) {
+        refuseNonFinite(s.refProfile(), "reference");
+        refuseNonFinite(s.curProfile(), "current");
+        double threshold = config.sketchThreshold();
+        return config.sketchTest() == DriftCheckConfig.SketchTest.KS
+                ? SketchDrift.ks(s.refProfile(), s.curProfile(), threshold)
+                : SketchDrift.psi(s.refProfile(), s.curProfile(), threshold);
+    }
+
+    private static void refuseNonFinite(FeatureProfile p, String side) {
+        if (p.nonFinite() > 0) {
+            throw new IllegalArgumentException(side + " sample must be finite but holds " + p.nonFinite()
+                    + " NaN or infinite values");
+        }
+    }
+
+    /** The correction and the dataset's verdict, as {@code DatasetDriftDetector.detect} assembles them. */
+    private DatasetDriftReport report(List<Feature> features, DriftResult[] results, boolean[] failed,
+                                      long[][] sizes) {
+        double[] raw = new double[results.length];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = results[i] == null ? Double.NaN : results[i].pValue();
+        }
+        double[] adjusted = config.correction().adjust(raw);
+        List<FeatureDrift> out = new ArrayList<>();
+        int drifted = 0;
+        int evaluated = 0;
+        boolean anyFailed = false;
+        for (int i = 0; i < features.size(); i++) {
+            String name = features.get(i).name();
+            DriftResult r = results[i];
+            int refSize = size(sizes[i][0]);
+            int curSize = size(sizes[i][1]);
+            if (r == null) {
+                anyFailed |= failed[i];
+                out.add(new FeatureDrift(name, failed[i] ? Verdict.TEST_FAILED : Verdict.INSUFFICIENT_DATA,
+                        Optional.empty(), Double.NaN, refSize, curSize));
+                continue;
+            }
+            boolean drift = r.hasPValue() ? adjusted[i] < r.threshold() : r.drifted();
+            evaluated++;
+            if (drift) {
+                drifted++;
+            }
+            out.add(new FeatureDrift(name, drift ? Verdict.DRIFT : Verdict.NO_DRIFT, Optional.of(r), adjusted[i],
+                    refSize, curSize));
+        }
+        if (evaluated == 0) {
+            return new DatasetDriftReport(anyFailed ? Verdict.TEST_FAILED : Verdict.INSUFFICIENT_DATA, Double.NaN,
+                    config.shareThreshold(), config.correction(), out);
+        }
+        double share = (double) drifted / evaluated;
+        return new DatasetDriftReport(share >= config.shareThreshold() ? Verdict.DRIFT : Verdict.NO_DRIFT, share,
+                config.shareThreshold(), config.correction(), out);
+    }
+
+    private NumericSketches sketch(Dataset<Row> frame, List<String> columns) {
+        Column[] selected = columns.stream().map(functions::col).toArray(Column[]::new);
+        return frame.select(selected).javaRDD()
+                .mapPartitions(new NumericSketches.Partition(columns, sketches.quantileK()))
+                .treeReduce(NumericSketches::merge, TREE_DEPTH);
+    }
+
+    private static long total(Map<String, Long> counts) {
+        long n = 0;
+        for (long c : counts.values()) {
+            n += c;
+        }
+        return n;
+    }
+
+    /** A size in the report, capped at {@link Integer#MAX_VALUE} as the report's sizes are ints. */
+    static int size(long n) {
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+}
