@@ -74,10 +74,12 @@ public final class LabelledPredictions {
      * then {@code label} (the labels frame's type), {@code label_time} and {@code labelled} (false
      * for a kept unlabelled prediction, whose label and time are null).
      *
+     * Each call gives a new {@code Dataset} over the same plan.
+     *
      * @return the rows
      */
     public Dataset<Row> rows() {
-        return rows;
+        return rows.toDF();
     }
 
     /**

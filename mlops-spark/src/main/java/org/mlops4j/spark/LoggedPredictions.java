@@ -33,12 +33,14 @@ public final class LoggedPredictions {
     /**
      * Returns every line, parsed: the prediction columns (see {@link #predictions()}) and
      * {@code malformed} (why a line is not a prediction, null for a good line) and {@code line} (the
-     * first 1,000 characters of a malformed line, null for a good one).
+     * first 1,000 characters of a malformed line, null for a good one). Each call gives a new
+     * {@code Dataset} over the same plan, and Spark caches by plan: {@code lines().cache()} holds
+     * for {@link #predictions()}, {@link #malformed()} and the counts.
      *
      * @return the lines
      */
     public Dataset<Row> lines() {
-        return lines;
+        return lines.toDF();
     }
 
     /**

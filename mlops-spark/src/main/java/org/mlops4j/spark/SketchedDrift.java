@@ -1,6 +1,7 @@
 package org.mlops4j.spark;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,29 +50,51 @@ final class SketchedDrift {
     }
 
     /** One feature's samples as the test sees them: a sketch profile or category counts per side. */
-    private record Sides(FeatureProfile refProfile, FeatureProfile curProfile, Map<String, Long> refCounts,
-                         Map<String, Long> curCounts, long refSize, long curSize) {
+    private static final class Sides {
+        final FeatureProfile refProfile;
+        final FeatureProfile curProfile;
+        final Map<String, Long> refCounts;
+        final Map<String, Long> curCounts;
+        final long refSize;
+        final long curSize;
+
+        Sides(FeatureProfile refProfile, FeatureProfile curProfile, Map<String, Long> refCounts,
+              Map<String, Long> curCounts, long refSize, long curSize) {
+            this.refProfile = refProfile;
+            this.curProfile = curProfile;
+            this.refCounts = refCounts;
+            this.curCounts = curCounts;
+            this.refSize = refSize;
+            this.curSize = curSize;
+        }
     }
 
     DatasetDriftReport detect(Dataset<Row> ref, Dataset<Row> cur) {
         List<Feature> features = schema.features();
         List<String> numeric = features.stream().filter(f -> f.type() == FeatureType.NUMERIC)
                 .map(Feature::name).toList();
-        NumericSketches refNumbers = numeric.isEmpty() ? null : sketch(ref, numeric);
         List<String> continuous = new ArrayList<>();
-        List<String> counted = new ArrayList<>();
-        for (Feature f : features) {
-            int at = numeric.indexOf(f.name());
-            if (at >= 0 && refNumbers.distinct(at) >= NumericSketches.DISTINCT_CAP) {
-                continuous.add(f.name());
-            } else {
-                counted.add(f.name());
+        Map<String, FeatureProfile> refSketches = new HashMap<>();
+        Map<String, FeatureProfile> curSketches = new HashMap<>();
+        if (!numeric.isEmpty()) {
+            NumericSketches refNumbers = sketch(ref, numeric);
+            LOG.debug("reference sketched");
+            for (int k = 0; k < numeric.size(); k++) {
+                if (refNumbers.distinct(k) >= NumericSketches.DISTINCT_CAP) {
+                    continuous.add(numeric.get(k));
+                }
+            }
+            if (!continuous.isEmpty()) {
+                ReferenceProfile refProfile = refNumbers.profile();
+                ReferenceProfile curProfile = sketch(cur, continuous).profile();
+                LOG.debug("current sketched");
+                for (String name : continuous) {
+                    refSketches.put(name, refProfile.feature(name).orElseThrow());
+                    curSketches.put(name, curProfile.feature(name).orElseThrow());
+                }
             }
         }
-        LOG.debug("reference sketched");
-        ReferenceProfile refProfile = continuous.isEmpty() ? null : refNumbers.profile();
-        ReferenceProfile curProfile = continuous.isEmpty() ? null : sketch(cur, continuous).profile();
-        LOG.debug("current sketched");
+        List<String> counted = features.stream().map(Feature::name).filter(n -> !continuous.contains(n)).toList();
         boolean[] asNumbers = new boolean[counted.size()];
         for (int i = 0; i < asNumbers.length; i++) {
             asNumbers[i] = numeric.contains(counted.get(i));
@@ -90,12 +113,12 @@ final class SketchedDrift {
             Sides sides = k >= 0
                     ? new Sides(null, null, refCounts.get(k), curCounts.get(k), total(refCounts.get(k)),
                             total(curCounts.get(k)))
-                    : sides(refProfile.feature(f.name()).orElseThrow(), curProfile.feature(f.name()).orElseThrow());
-            sizes[i] = new long[] {sides.refSize(), sides.curSize()};
-            if (sides.refSize() == 0) {
+                    : sides(refSketches.get(f.name()), curSketches.get(f.name()));
+            sizes[i] = new long[] {sides.refSize, sides.curSize};
+            if (sides.refSize == 0) {
                 throw new IllegalArgumentException("reference holds no value of feature '" + f.name() + "'");
             }
-            if (sides.curSize() < config.minCurrentSize()) {
+            if (sides.curSize < config.minCurrentSize()) {
                 continue;
             }
             try {
@@ -118,12 +141,12 @@ final class SketchedDrift {
     private DriftResult counted(Feature f, Sides s) {
         if (f.type() == FeatureType.NUMERIC) {
             // The detector turns values into text and refuses NaN (an infinity is a category).
-            refuseNaN(s.refCounts(), "reference");
-            refuseNaN(s.curCounts(), "current");
-            return DriftTests.auto(s.refCounts()).testCounts(s.refCounts(), s.curCounts());
+            refuseNaN(s.refCounts, "reference");
+            refuseNaN(s.curCounts, "current");
+            return DriftTests.auto(s.refCounts).testCounts(s.refCounts, s.curCounts);
         }
-        CategoricalDriftTest test = namedCategorical.orElseGet(() -> DriftTests.auto(s.refCounts()));
-        return test.testCounts(s.refCounts(), s.curCounts());
+        CategoricalDriftTest test = namedCategorical.orElseGet(() -> DriftTests.auto(s.refCounts));
+        return test.testCounts(s.refCounts, s.curCounts);
     }
 
     private static void refuseNaN(Map<String, Long> counts, String side) {
@@ -134,12 +157,12 @@ final class SketchedDrift {
     }
 
     private DriftResult sketched(Feature f, Sides s) {
-        refuseNonFinite(s.refProfile(), "reference");
-        refuseNonFinite(s.curProfile(), "current");
+        refuseNonFinite(s.refProfile, "reference");
+        refuseNonFinite(s.curProfile, "current");
         double threshold = config.sketchThreshold();
         return config.sketchTest() == DriftCheckConfig.SketchTest.KS
-                ? SketchDrift.ks(s.refProfile(), s.curProfile(), threshold)
-                : SketchDrift.psi(s.refProfile(), s.curProfile(), threshold);
+                ? SketchDrift.ks(s.refProfile, s.curProfile, threshold)
+                : SketchDrift.psi(s.refProfile, s.curProfile, threshold);
     }
 
     private static void refuseNonFinite(FeatureProfile p, String side) {
