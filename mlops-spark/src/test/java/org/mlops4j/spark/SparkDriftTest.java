@@ -218,6 +218,9 @@ class SparkDriftTest {
         assertThat(few).isEqualTo(fewExact);
         assertThat(few.verdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
 
+        // A reference of at most 1,000 values: z for mobile (its sign follows the first category
+        // seen), chi-square for country and device, from counts kept in the rows' order.
+        ref = mixed(600, 13, 0, 1);
         cur = new ArrayList<>(mixed(2_000, 12, 0, 2));
         cur.set(5, RowFactory.create(Double.NaN, 3, "DE", true, 1.0, "nan"));
         DatasetDriftReport sketched = SparkDrift.builder(MIXED).exactCutoff(0).build()
@@ -233,6 +236,9 @@ class SparkDriftTest {
             assertThat(sketched.features().get(k)).isEqualTo(exact.features().get(k));
         }
         assertThat(sketched.features().get(1).result().orElseThrow().method()).isEqualTo(SketchDrift.KS);
+        assertThat(sketched.features()).extracting(f -> f.result().map(DriftResult::method).orElse("-"))
+                .containsExactly("-", SketchDrift.KS, "chisquare", "z", "chisquare");
+        assertThat(sketched.features().get(3).result().orElseThrow().statistic()).isNotZero();
         assertThat(sketched.verdict()).isEqualTo(exact.verdict());
         assertThat(sketched.driftedShare()).isEqualTo(exact.driftedShare());
     }
