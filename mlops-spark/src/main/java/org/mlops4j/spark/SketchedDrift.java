@@ -16,8 +16,6 @@ import org.mlops4j.monitoring.drift.CategoricalDriftTest;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.DriftTests;
-import org.mlops4j.monitoring.drift.FeatureDrift;
-import org.mlops4j.monitoring.drift.Verdict;
 import org.mlops4j.monitoring.profile.DriftCheckConfig;
 import org.mlops4j.monitoring.profile.FeatureProfile;
 import org.mlops4j.monitoring.profile.ProfileConfig;
@@ -131,7 +129,7 @@ final class SketchedDrift {
         if (!failures.isEmpty()) {
             LOG.warn("drift tests failed for {} of {} features: {}", failures.size(), features.size(), failures);
         }
-        return report(features, results, failed, sizes);
+        return DriftVerdicts.report(config, features, results, failed, sizes);
     }
 
     private static Sides sides(FeatureProfile r, FeatureProfile c) {
@@ -170,46 +168,6 @@ final class SketchedDrift {
             throw new IllegalArgumentException(side + " sample must be finite but holds " + p.nonFinite()
                     + " NaN or infinite values");
         }
-    }
-
-    /** The correction and the dataset's verdict, as {@code DatasetDriftDetector.detect} assembles them. */
-    private DatasetDriftReport report(List<Feature> features, DriftResult[] results, boolean[] failed,
-                                      long[][] sizes) {
-        double[] raw = new double[results.length];
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = results[i] == null ? Double.NaN : results[i].pValue();
-        }
-        double[] adjusted = config.correction().adjust(raw);
-        List<FeatureDrift> out = new ArrayList<>();
-        int drifted = 0;
-        int evaluated = 0;
-        boolean anyFailed = false;
-        for (int i = 0; i < features.size(); i++) {
-            String name = features.get(i).name();
-            DriftResult r = results[i];
-            int refSize = size(sizes[i][0]);
-            int curSize = size(sizes[i][1]);
-            if (r == null) {
-                anyFailed |= failed[i];
-                out.add(new FeatureDrift(name, failed[i] ? Verdict.TEST_FAILED : Verdict.INSUFFICIENT_DATA,
-                        Optional.empty(), Double.NaN, refSize, curSize));
-                continue;
-            }
-            boolean drift = r.hasPValue() ? adjusted[i] < r.threshold() : r.drifted();
-            evaluated++;
-            if (drift) {
-                drifted++;
-            }
-            out.add(new FeatureDrift(name, drift ? Verdict.DRIFT : Verdict.NO_DRIFT, Optional.of(r), adjusted[i],
-                    refSize, curSize));
-        }
-        if (evaluated == 0) {
-            return new DatasetDriftReport(anyFailed ? Verdict.TEST_FAILED : Verdict.INSUFFICIENT_DATA, Double.NaN,
-                    config.shareThreshold(), config.correction(), out);
-        }
-        double share = (double) drifted / evaluated;
-        return new DatasetDriftReport(share >= config.shareThreshold() ? Verdict.DRIFT : Verdict.NO_DRIFT, share,
-                config.shareThreshold(), config.correction(), out);
     }
 
     private NumericSketches sketch(Dataset<Row> frame, List<String> columns) {
