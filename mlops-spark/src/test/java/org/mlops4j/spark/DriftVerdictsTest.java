@@ -84,6 +84,9 @@ class DriftVerdictsTest {
             assertSameReport(config(correction, 0.25, null), null, ref, cur, Verdict.DRIFT);
             assertSameReport(config(correction, 0.3, "jensenshannon"), "jensenshannon", ref, cur, Verdict.NO_DRIFT);
         }
+        // A distance that drifts counts as drifted without a p-value: a and c make half.
+        assertSameReport(config(MultipleTesting.BONFERRONI, 0.5, "tvd"), "tvd", ref,
+                rows(300, 5, 0.8, 0.7, true, false), Verdict.DRIFT);
         // Exactly the threshold's share drifts: 1 of 4 features at 0.25 is dataset drift.
         List<Map<String, Object>> oneOfFour = rows(300, 3, 0.8, 0.3, false, false);
         assertSameReport(config(MultipleTesting.BONFERRONI, 0.25, null), null, ref, oneOfFour, Verdict.DRIFT);

@@ -23,6 +23,7 @@ class LogLineParserTest {
     private static Row parse(String line, boolean instants) {
         Iterator<Row> out = new LogLineParser(FEATURES, instants).call(List.of(RowFactory.create(line, "f.jsonl"))
                 .iterator());
+        assertThat(out.hasNext()).isTrue();
         Row row = out.next();
         assertThat(out.hasNext()).isFalse();
         assertThat(row.size()).isEqualTo(WIDTH);
@@ -72,7 +73,69 @@ class LogLineParserTest {
     }
 
     @Test
+    void readsAbsentAndNullFieldsAsNullAndOutputsByTheirKind() {
+        Row bare = parse(HEAD.substring(0, HEAD.length() - 1) + "}", false);
+        assertThat(column(bare, LogColumns.MALFORMED)).isNull();
+        for (String name : List.of("input", "output", "output_label", "output_value", "confidence", "error",
+                "truncated", "amount", "country", "mobile", "request_id", "routing_key")) {
+            assertThat(column(bare, name)).as(name).isNull();
+        }
+        Row nulls = parse(HEAD + "\"requestId\":null,\"fallback\":false,\"confidence\":null,\"input\":null,"
+                + "\"output\":null,\"truncated\":12345}", false);
+        assertThat(column(nulls, "request_id")).isNull();
+        assertThat(column(nulls, "fallback")).isEqualTo(false);
+        assertThat(column(nulls, "input")).isNull();
+        assertThat(column(nulls, "output")).isNull();
+        assertThat(column(nulls, "amount")).isNull();
+        assertThat(column(nulls, "truncated")).isEqualTo(12345L);
+        Row values = parse(HEAD + "\"requestId\":\"r\",\"input\":{\"amount\":\"NaN\",\"country\":null,"
+                + "\"mobile\":false},\"output\":true}", false);
+        assertThat(column(values, "request_id")).isEqualTo("r");
+        assertThat((Double) column(values, "amount")).isNaN();
+        assertThat(column(values, "country")).isNull();
+        assertThat(column(values, "mobile")).isEqualTo(false);
+        assertThat(column(values, "output_label")).isEqualTo("true");
+        assertThat(column(values, "output_value")).isNull();
+        Row text = parse(HEAD + "\"input\":{\"amount\":\"Infinity\",\"mobile\":\"false\"},\"output\":\"ok\"}", false);
+        assertThat(column(text, "amount")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(column(text, "mobile")).isEqualTo(false);
+        assertThat(column(text, "output_label")).isEqualTo("ok");
+        assertThat(column(text, "output_value")).isNull();
+        Row array = parse(HEAD + "\"output\":[1,2]}", false);
+        assertThat(column(array, "output_label")).isNull();
+        assertThat(column(array, "output_value")).isNull();
+        Row odd = parse(HEAD + "\"output\":{\"label\":5,\"value\":\"NaN\"}}", false);
+        assertThat(column(odd, "output_label")).isNull();
+        assertThat(column(odd, "output_value")).isNull();
+        Row real = parse(HEAD + "\"output\":2.5}", false);
+        assertThat(column(real, "output_label")).isNull();
+        assertThat(column(real, "output_value")).isEqualTo(2.5);
+    }
+
+    @Test
     void namesWhyALineIsMalformed() {
+        assertThat(malformed(HEAD.replace("\"latencyNanos\":1500,", "") + "\"input\":{}}"))
+                .isEqualTo("latencyNanos must be an integer but was null");
+        assertThat(malformed(HEAD.replace("1500", "100000000000000000000") + "\"input\":{}}"))
+                .isEqualTo("latencyNanos must be an integer but was 100000000000000000000");
+        assertThat(malformed(HEAD.replace("fraud/12", "/12") + "\"input\":{}}"))
+                .isEqualTo("model must be name/version but was '/12'");
+        assertThat(malformed(HEAD.replace("fraud/12", "fraud/x") + "\"input\":{}}"))
+                .isEqualTo("model must be name/version but was 'fraud/x'");
+        assertThat(malformed(HEAD.replace("\"endpoint\":\"fraud\"", "\"endpoint\":3") + "\"input\":{}}"))
+                .isEqualTo("field 'endpoint' must be text but was 3");
+        assertThat(malformed(HEAD + "\"input\":{\"mobile\":\"yes\"}}"))
+                .isEqualTo("feature 'mobile' (BOOLEAN) must be a boolean but was \"yes\"");
+        assertThat(malformed(HEAD + "\"input\":{\"amount\":\"much\"}}"))
+                .isEqualTo("feature 'amount' (NUMERIC) must be a number but was \"much\"");
+        assertThat(malformed(HEAD + "\"input\":{\"amount\":true}}"))
+                .isEqualTo("feature 'amount' (NUMERIC) must be a number but was true");
+        String longInput = "\"" + "y".repeat(150) + "\"";
+        assertThat(malformed(HEAD + "\"input\":" + longInput + "}"))
+                .isEqualTo("input must be a JSON object to read feature 'amount' but was " + longInput.substring(0, 100)
+                        + "...");
+        assertThat(malformed("z".repeat(1_000))).startsWith("not JSON");
+        assertThat(malformed("z".repeat(1_001))).startsWith("not JSON");
         assertThat(malformed("   ")).isEqualTo("blank line");
         assertThat(malformed("[1, 2]")).isEqualTo("not a JSON object");
         assertThat(malformed("{\"predictionId\":")).startsWith("not JSON: ");
