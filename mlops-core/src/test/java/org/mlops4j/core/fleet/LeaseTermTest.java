@@ -58,4 +58,27 @@ class LeaseTermTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
         assertThat(new LeaseGrant("l", "r1", 1, 0, Duration.ofMillis(1)).heldAt(999_999)).isTrue();
     }
+
+    @Test
+    void theChecksReturnWhatTheyAcceptAndNameWhatTheyRefuse() {
+        assertThat(ControllerLease.checkHolder("r".repeat(250))).hasSize(250);
+        assertThat(ControllerLease.checkHolder("r1")).isEqualTo("r1");
+        assertThat(ControllerLease.checkTtl(Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(1));
+        assertThat(ControllerLease.checkName("n")).isEqualTo("n");
+        assertThatThrownBy(() -> ControllerLease.checkHolder(null)).hasMessageEndingWith("but was null");
+        assertThatThrownBy(() -> ControllerLease.checkName(null)).hasMessageEndingWith("but was null");
+        assertThatThrownBy(() -> ControllerLease.checkName("")).hasMessageEndingWith("but was ''");
+        ControllerLease lease = ControllerLease.inMemory("l", org.mlops4j.core.Clock.system());
+        assertThatThrownBy(() -> lease.release(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("grant").hasMessageContaining("'l'");
+        assertThat(new LeaseTerm("", 0, 0)).isEqualTo(LeaseTerm.FREE);
+    }
+
+    @Test
+    void aGrantHoldsForTheTtlFromWhenItWasAsked() {
+        LeaseGrant g = new LeaseGrant("l", "r1", 1, 1_000_000_000L, Duration.ofMillis(1));
+        assertThat(g.heldAt(1_000_500_000L)).isTrue();
+        assertThat(g.heldAt(1_000_999_999L)).isTrue();
+        assertThat(g.heldAt(1_001_000_000L)).isFalse();
+    }
 }
