@@ -19,6 +19,8 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.Predictor;
+import org.mlops4j.core.fleet.ControllerLease;
+import org.mlops4j.core.fleet.LeaseGrant;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.rollout.RolloutAnalysis;
@@ -61,7 +63,14 @@ import org.slf4j.LoggerFactory;
  * thread, which also ticks: retraining and rollout decisions never run on a request thread or hold
  * up the monitor. {@link Builder#sameThread()} does everything on the calling thread instead (the
  * alert's, or the caller of {@link #tick()}): deterministic, for tests and for hosts that drive the
- * loop themselves. Thread-safe.
+ * loop themselves.
+ *
+ * <p><b>Replicas.</b> With {@link Builder#lease} the loop acts only on the replica holding the lease:
+ * each {@link #tick()} renews or asks for it, and the others neither tick rollouts nor retrain (on
+ * alerts, schedule or new labels), and refuse {@link #rollout(Variant, Baseline)}. The rollouts the
+ * loop starts are not leased themselves: their state is written unfenced, so give the other
+ * replicas' followers ({@link Rollout#refresh()}) what they route by, and prefer a leased
+ * {@link Rollout} where a paused holder's stale write matters. Thread-safe.
  *
  * @param <I> the endpoint's input type
  * @param <O> the endpoint's output type
@@ -82,6 +91,10 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
     private final Consumer<? super RolloutEvent> rolloutListener;
     private final Duration tickInterval;
     private final boolean sameThread;
+    private final ControllerLease lease;
+    private final String replica;
+    private final Duration leaseTtl;
+    private volatile LeaseGrant grant;
     private final Map<ModelRef, Baseline> baselines = new ConcurrentHashMap<>();
     private final LongAdder promotions = new LongAdder();
     private final LongAdder rollbacks = new LongAdder();
@@ -89,7 +102,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
         @Override
         public void onAlert(Alert alert) {
             dispatch(() -> {
-                if (policy != null) {
+                if (policy != null && controls()) {
                     policy.onAlert(alert);
                 }
             });
@@ -120,10 +133,17 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
         this.rolloutListener = b.rolloutListener;
         this.tickInterval = b.tickInterval != null ? b.tickInterval : b.plan.analysisInterval();
         this.sameThread = b.sameThread;
+        this.lease = b.lease;
+        this.replica = b.replica;
+        this.leaseTtl = b.leaseTtl;
         this.analysis = b.analysis != null ? b.analysis : CanaryAnalysis.of(withInputDrift(b));
         if (b.retrains) {
             this.policy = b.retraining.rollout(plan, analysis).figures(monitor).clock(clock)
-                    .feedbackExecutor(this::dispatch).listener(b.retrainingListener)
+                    .feedbackExecutor(work -> dispatch(() -> {
+                        if (controls()) {
+                            work.run();
+                        }
+                    })).listener(b.retrainingListener)
                     .rolloutListener(this::onRolloutEvent).shadow(shadowConfig, comparator).build();
         } else {
             this.policy = null;
@@ -229,11 +249,16 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
     }
 
     /**
-     * One pass of the loop, on the calling thread: closes the monitor's quiet time windows, ticks the
-     * running rollout, and checks the retraining schedule.
+     * One pass of the loop, on the calling thread: closes the monitor's quiet time windows, renews or
+     * asks for the lease (with {@link Builder#lease}), and on the holder ticks the running rollout
+     * and checks the retraining schedule.
      */
     public void tick() {
         monitor.closeExpiredWindows();
+        renewLease();
+        if (!controls()) {
+            return;
+        }
         rollout().ifPresent(r -> {
             if (!r.status().finished()) {
                 r.tick();
@@ -251,13 +276,18 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
      * @param baseline the data it was trained on: the monitor's baseline once it is promoted, or
      *     {@link Baseline#none()} to keep the current one
      * @return the running rollout
-     * @throws IllegalStateException if a rollout is running or starting, a retraining is in progress,
+     * @throws IllegalStateException if this replica does not hold the loop's lease (with
+     *     {@link Builder#lease}), a rollout is running or starting, a retraining is in progress,
      *     or the rollout cannot start (see {@link Rollout.Builder#start()}: the candidate must be a
      *     registered READY version)
      */
     public Rollout<I, O> rollout(Variant<I, O> candidate, Baseline baseline) {
         Objects.requireNonNull(candidate, "candidate");
         Objects.requireNonNull(baseline, "baseline");
+        if (!controls()) {
+            throw new IllegalStateException("replica '" + replica + "' does not hold the lease '" + lease.name()
+                    + "' of the closed loop of '" + endpoint.name() + "'; start rollouts on the holder");
+        }
         Optional<Rollout<I, O>> previous = rollout();
         Supplier<Rollout<I, O>> start = () -> {
             previous.ifPresent(this::settle);   // the champion is the endpoint's live variant: after a promotion's routing
@@ -350,6 +380,32 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
     /** @return the registry holding the champion alias and the rollout state */
     public ModelRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Whether this replica acts: always without a lease; with one, while its latest grant (renewed by
+     * {@link #tick()}) holds by its own monotonic clock.
+     *
+     * @return true when the loop retrains and ticks rollouts here
+     */
+    public boolean controls() {
+        if (lease == null) {
+            return true;
+        }
+        LeaseGrant g = grant;
+        return g != null && g.heldAt(clock.nanoTime());
+    }
+
+    private void renewLease() {
+        if (lease == null) {
+            return;
+        }
+        try {
+            grant = lease.acquire(replica, leaseTtl).orElse(null);
+        } catch (RuntimeException e) {
+            // The last grant runs out on its own; the next tick asks again.
+            LOG.warn("closed loop of '{}': renewing the lease '{}' failed", endpoint.name(), lease.name(), e);
+        }
     }
 
     /** @return the rollouts of this loop that promoted their candidate, since the loop was built */
@@ -470,6 +526,9 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
         private Duration tickInterval;
         private Clock clock = Clock.system();
         private boolean sameThread;
+        private ControllerLease lease;
+        private String replica;
+        private Duration leaseTtl;
 
         private Builder(ModelEndpoint<I, O> endpoint, ModelMonitor<? super O> monitor, ModelRegistry registry) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -638,6 +697,25 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
          */
         public Builder<I, O> clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Runs the loop as one replica of a fleet: only the holder of the lease retrains and ticks or
+         * starts rollouts (see the class description). Tick more often than the TTL.
+         *
+         * @param value the fleet's lease of this loop, shared by every replica
+         * @param replicaId this replica's holder id, unique per process, non-blank, at most 250
+         *     characters
+         * @param ttl how long a tenure lasts without renewal, at least 1 ms
+         * @return this builder
+         * @throws IllegalArgumentException if {@code replicaId} is blank or too long or {@code ttl} is
+         *     under a millisecond, naming the value
+         */
+        public Builder<I, O> lease(ControllerLease value, String replicaId, Duration ttl) {
+            this.lease = Objects.requireNonNull(value, "lease");
+            this.replica = ControllerLease.checkHolder(replicaId);
+            this.leaseTtl = ControllerLease.checkTtl(ttl);
             return this;
         }
 

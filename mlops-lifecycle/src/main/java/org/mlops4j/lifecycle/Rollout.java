@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.mlops4j.core.Clock;
+import org.mlops4j.core.StoreException;
+import org.mlops4j.core.fleet.ControllerLease;
+import org.mlops4j.core.fleet.LeaseGrant;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.registry.ModelRegistry;
@@ -83,6 +86,16 @@ import org.slf4j.LoggerFactory;
  * rollout, and a slow registry never blocks a caller reading {@link #state()}. A call such as
  * {@link #abort} returns once its own effects ran.
  *
+ * <p><b>A fleet.</b> Replicas of a service run the same rollout, each built with
+ * {@link Builder#lease(ControllerLease, String, Duration) lease(lease, replica, ttl)} and
+ * {@link #schedule scheduled}: every period each renews or asks for the lease; the holder ticks
+ * (every {@link RolloutPlan#analysisInterval()}), the others {@link #refresh()}. The holder writes the
+ * state under its lease's fencing epoch and readers take the highest epoch's, so a holder paused past
+ * its TTL cannot have a stale decision followed; a replica that takes over re-reads and re-writes the
+ * state under its own epoch first, and finishes a promotion whose alias move its predecessor made.
+ * Give every replica the fleet's figures ({@code FleetFigures}) so that the analysis counts all
+ * replicas' traffic.
+ *
  * <p>Thread-safe.
  *
  * @param <I> the endpoint's input type
@@ -115,12 +128,18 @@ public final class Rollout<I, O> implements AutoCloseable {
     private final ShadowComparator<O> comparator;
     private final String actor;
     private final LongAdder persistFailures = new LongAdder();
+    private final LongAdder fencedWrites = new LongAdder();
+    private final RolloutFence fence;
+    /** The fencing epoch this replica took control under (0: unleased, or not the controller yet). */
+    private volatile long controlledEpoch;
+    private volatile long lastTickNanos;
+    private volatile boolean ticked;
     private final AtomicLong auditSequence = new AtomicLong();
 
     /** Guards {@link #state}, the effect queue and its counters; held only while deciding or queueing. */
     private final Object lock = new Object();
     private volatile RolloutState state;
-    private final ArrayDeque<Effect> effects = new ArrayDeque<>();
+    private final ArrayDeque<Queued> effects = new ArrayDeque<>();
     private long queued;
     private long done;
     private Thread runner;
@@ -129,6 +148,10 @@ public final class Rollout<I, O> implements AutoCloseable {
     private volatile ShadowStrategy<I, O> shadow;
     private volatile Baselines baselines;
     private volatile ScheduledFuture<?> scheduled;
+
+    /** An effect and the fencing epoch of the decision that asked for it. */
+    private record Queued(Effect effect, long epoch) {
+    }
 
     /** The figures at the start of the step and of the rollout: what the analysis's figures count from. */
     private record Baselines(int step, VariantFigures championStep, VariantFigures candidateStep,
@@ -148,6 +171,7 @@ public final class Rollout<I, O> implements AutoCloseable {
         this.shadowConfig = b.shadowConfig;
         this.comparator = b.comparator;
         this.actor = b.actor;
+        this.fence = b.fence();
         this.state = initial;
         VariantFigures c = figuresOf(champion);
         VariantFigures k = figuresOf(candidate);
@@ -225,13 +249,15 @@ public final class Rollout<I, O> implements AutoCloseable {
     /**
      * Analyses the current step once and acts on the result (see the class description). Does
      * nothing unless RUNNING. The analysis runs outside any lock; if the state changed meanwhile (a
-     * human aborted), its result is not acted on.
+     * human aborted), its result is not acted on. A leased rollout decides only while this replica
+     * holds the lease ({@link #controls()}); {@link #tickOrFollow()} renews it.
      *
      * @return the state after the tick
      */
     public RolloutState tick() {
         RolloutState asked = state;
-        if (asked.status() != RolloutStatus.RUNNING) {
+        long epoch = controlledEpoch;
+        if (asked.status() != RolloutStatus.RUNNING || !fence.holds(epoch)) {
             return asked;
         }
         Instant now = clock.now();
@@ -248,8 +274,9 @@ public final class Rollout<I, O> implements AutoCloseable {
         lastAnalysis = result;
         long samples = context.shadowStep() ? context.shadow().calls() : context.candidateStep().requests();
         AnalysisResult r = result;
-        decide(s -> s == asked ? RolloutMachine.tick(plan, s, r, samples, context.elapsed(), now, actor)
-                : Transition.stay(s));
+        // The analysis may have taken long: a replica whose tenure ran out meanwhile takes no decision.
+        decide(s -> s == asked && fence.holds(epoch)
+                ? RolloutMachine.tick(plan, s, r, samples, context.elapsed(), now, actor) : Transition.stay(s));
         return state;
     }
 
@@ -276,6 +303,7 @@ public final class Rollout<I, O> implements AutoCloseable {
     public void approve(Attribution by) {
         Objects.requireNonNull(by, "by");
         Instant now = clock.now();
+        requireControl("approve");
         decide(s -> RolloutMachine.approve(plan, s, now, by, candidate.model()));
     }
 
@@ -289,6 +317,7 @@ public final class Rollout<I, O> implements AutoCloseable {
     public void resume(Attribution by) {
         Objects.requireNonNull(by, "by");
         Instant now = clock.now();
+        requireControl("resume");
         decide(s -> RolloutMachine.resume(plan, s, now, by, candidate.model()));
     }
 
@@ -302,6 +331,7 @@ public final class Rollout<I, O> implements AutoCloseable {
      */
     public void pause(Attribution by) {
         Objects.requireNonNull(by, "by");
+        requireControl("pause");
         decide(s -> RolloutMachine.pause(s, by, candidate.model()));
     }
 
@@ -325,6 +355,7 @@ public final class Rollout<I, O> implements AutoCloseable {
      */
     public void abort(Attribution by) {
         Objects.requireNonNull(by, "by");
+        requireControl("abort");
         decide(s -> RolloutMachine.abort(s, by, candidate.model()));
     }
 
@@ -351,6 +382,7 @@ public final class Rollout<I, O> implements AutoCloseable {
      */
     public void promoteNow(Attribution by) {
         Objects.requireNonNull(by, "by");
+        requireControl("promoteNow");
         decide(s -> RolloutMachine.promoteNow(s, by, candidate.model()));
     }
 
@@ -382,18 +414,119 @@ public final class Rollout<I, O> implements AutoCloseable {
     }
 
     /**
+     * One round of a leased rollout: renews or asks for the lease; the holder (after taking control
+     * when its tenure is new: see the class description) ticks when an analysis interval has passed
+     * since its last tick, the others {@link #refresh()}. When the rollout has finished, the holder
+     * releases the lease. An unleased rollout just ticks.
+     *
+     * @return the state after the round
+     * @throws StoreException if the lease or the registry cannot be reached (a holder's tenure then
+     *     runs out on its own; the next round tries again)
+     */
+    public RolloutState tickOrFollow() {
+        if (!fence.leased()) {
+            return tick();
+        }
+        Optional<LeaseGrant> grant = fence.renew();
+        if (grant.isEmpty()) {
+            if (controlledEpoch != 0) {
+                LOG.warn("rollout of {} on '{}': {} lost the controller lease (epoch {}); following the stored state",
+                        candidate.model(), endpoint.name(), fence.replica(), controlledEpoch);
+                controlledEpoch = 0;
+            }
+            return refresh();
+        }
+        long epoch = grant.get().epoch();
+        if (epoch != controlledEpoch) {
+            takeOver(epoch);
+        }
+        RolloutState s = state;
+        long now = clock.nanoTime();
+        if (s.status() == RolloutStatus.RUNNING && (!ticked || now - lastTickNanos >= plan.analysisInterval().toNanos())) {
+            ticked = true;
+            lastTickNanos = now;
+            s = tick();
+        }
+        if (s.status().finished() && awaitEffectsQuietly()) {
+            fence.release();
+            controlledEpoch = 0;
+        }
+        return s;
+    }
+
+    /**
+     * Takes control under a new epoch: adopts the stored state of the highest epoch and writes it
+     * under this one, then finishes a promotion whose alias move the previous holder made but whose
+     * state it did not write (it died, or paused past its tenure, in between).
+     */
+    private void takeOver(long epoch) {
+        RolloutState stored = read(registry, candidate.model()).orElseThrow(() -> new IllegalStateException(
+                "candidate " + candidate.model() + " has no rollout state to take control of"));
+        boolean aliasMoved = !stored.status().finished() && registry.getByAlias(candidate.model().name(), CHAMPION)
+                .map(v -> v.version() == candidate.model().version()).orElse(false);
+        LOG.info("rollout of {} on '{}': {} took control at epoch {} ({} at step {})", candidate.model(),
+                endpoint.name(), fence.replica(), epoch, stored.status(), stored.step());
+        controlledEpoch = epoch;
+        ticked = false;
+        decide(s -> RolloutMachine.takeOver(s, stored));
+        if (aliasMoved) {
+            String why = "promotion finished at takeover: the champion alias already points at " + candidate.model();
+            decide(s -> RolloutMachine.promoted(s, why, null, why));
+        }
+    }
+
+    private boolean awaitEffectsQuietly() {
+        try {
+            return awaitEffects(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Whether this replica decides now: always for an unleased rollout; for a leased one, while it
+     * holds the lease under the epoch it took control with, by its own monotonic clock.
+     *
+     * @return true when this replica is the controller
+     */
+    public boolean controls() {
+        return fence.holds(controlledEpoch);
+    }
+
+    /**
+     * @return state writes a leased rollout skipped because this replica no longer held the tenure
+     *     they were decided under (each logged)
+     */
+    public long fencedWrites() {
+        return fencedWrites.sum();
+    }
+
+    private void requireControl(String action) {
+        if (!controls()) {
+            throw new IllegalStateException(action + "() on the rollout of " + candidate.model() + " needs the "
+                    + "controller: " + fence + " does not hold the lease now; call it on the holder ("
+                    + fence.lease().flatMap(l -> l.holder().map(t -> "'" + t.holder() + "' at epoch " + t.epoch()))
+                    .orElse("none now") + ")");
+        }
+    }
+
+    /**
      * Ticks on a schedule, every {@link RolloutPlan#analysisInterval()}, until the rollout finishes
-     * or is closed. A tick that throws is logged and the schedule goes on.
+     * or is closed. A tick that throws is logged and the schedule goes on. A leased rollout runs
+     * {@link #tickOrFollow()} instead, every third of the TTL (or every analysis interval when that
+     * is shorter): a follower routes as the controller decided within that period plus the store's
+     * latency.
      *
      * @param scheduler the scheduler
      * @return the scheduled task
      */
     public ScheduledFuture<?> schedule(ScheduledExecutorService scheduler) {
         Objects.requireNonNull(scheduler, "scheduler");
-        long period = plan.analysisInterval().toNanos();
+        long period = fence.period(plan.analysisInterval()).toNanos();
         ScheduledFuture<?> task = scheduler.scheduleWithFixedDelay(() -> {
             try {
-                if (tick().status().finished()) {
+                if (tickOrFollow().status().finished()) {
                     close();
                 }
             } catch (RuntimeException e) {
@@ -450,7 +583,10 @@ public final class Rollout<I, O> implements AutoCloseable {
         synchronized (lock) {
             Transition t = decision.apply(state);
             state = t.state();
-            effects.addAll(t.effects());
+            long epoch = controlledEpoch;
+            for (Effect e : t.effects()) {
+                effects.add(new Queued(e, epoch));
+            }
             queued += t.effects().size();
             ticket = queued;
         }
@@ -486,7 +622,7 @@ public final class Rollout<I, O> implements AutoCloseable {
         }
         try {
             while (true) {
-                Effect next;
+                Queued next;
                 synchronized (lock) {
                     if (done >= ticket) {
                         return;
@@ -515,17 +651,18 @@ public final class Rollout<I, O> implements AutoCloseable {
         }
     }
 
-    private void run(Effect effect) {
+    private void run(Queued queued) {
+        Effect effect = queued.effect();
         if (effect instanceof RolloutMachine.Route r) {
             route(r.state());
         } else if (effect instanceof RolloutMachine.Persist p) {
-            persist(p.state());
+            persist(p.state(), queued.epoch());
         } else if (effect instanceof RolloutMachine.StartStep s) {
             startStep(s.state());
         } else if (effect instanceof RolloutMachine.Publish p) {
             publish(p);
         } else if (effect instanceof RolloutMachine.Promote p) {
-            promote(p.actor(), p.why(), p.analysis());
+            promote(p.actor(), p.why(), p.analysis(), queued.epoch());
         } else if (effect instanceof RolloutMachine.Audit a) {
             audit(a.action(), a.by());
         } else if (effect instanceof RolloutMachine.MarkPrevious m) {
@@ -537,11 +674,22 @@ public final class Rollout<I, O> implements AutoCloseable {
         }
     }
 
-    /** Moves the champion alias by compare-and-set, then decides on the outcome. */
-    private void promote(String by, String why, AnalysisResult result) {
+    /**
+     * Moves the champion alias by compare-and-set, then decides on the outcome. A leased rollout first
+     * confirms its tenure with the store: no epoch can fence an alias move, so a replica that lost the
+     * lease does not move it (a pause between the confirmation and the move is the one window left;
+     * then the move happens once, by compare-and-set, and the new holder finishes the promotion).
+     */
+    private void promote(String by, String why, AnalysisResult result, long epoch) {
         String model = candidate.model().name();
         boolean moved;
         try {
+            if (!fence.confirm(epoch)) {
+                fencedWrites.increment();
+                LOG.warn("rollout of {}: {} no longer holds the controller lease of epoch {}; not moving the champion "
+                        + "alias, following the stored state instead", candidate.model(), fence.replica(), epoch);
+                return;
+            }
             moved = registry.compareAndSetAlias(model, CHAMPION, OptionalInt.of(champion.model().version()),
                     candidate.model().version(), Attribution.by(by, why))
                     // A promotion that moved the alias and then failed (or a crash before its state was
@@ -663,9 +811,16 @@ public final class Rollout<I, O> implements AutoCloseable {
         }
     }
 
-    private void persist(RolloutState s) {
+    private void persist(RolloutState s, long epoch) {
+        if (fence.leased() && !fence.holds(epoch)) {
+            // Decided under a tenure that has run out: whoever holds the lease now decides instead.
+            fencedWrites.increment();
+            LOG.warn("rollout of {}: {} no longer holds the controller lease of epoch {}; not writing {}",
+                    candidate.model(), fence.replica(), epoch, s);
+            return;
+        }
         try {
-            registry.setTag(candidate.model().name(), candidate.model().version(), RolloutState.TAG, s.encode());
+            registry.setTag(candidate.model().name(), candidate.model().version(), FencedStates.key(epoch), s.encode());
         } catch (RuntimeException e) {
             persistFailures.increment();
             LOG.error("rollout of {}: could not persist its state {}; it goes on in memory", candidate.model(), s, e);
@@ -716,9 +871,10 @@ public final class Rollout<I, O> implements AutoCloseable {
                 .orElseGet(() -> VariantFigures.none(endpoint.name(), v.name(), v.model()));
     }
 
+    /** The stored state of the highest fencing epoch (see {@link FencedStates}). */
     private static Optional<RolloutState> read(ModelRegistry registry, ModelRef candidate) {
         Optional<ModelVersion> v = registry.get(candidate.name(), candidate.version());
-        return v.flatMap(mv -> Optional.ofNullable(mv.tags().get(RolloutState.TAG))).map(RolloutState::decode);
+        return v.flatMap(mv -> FencedStates.latest(mv.tags())).map(FencedStates.Fenced::state);
     }
 
     /**
@@ -742,6 +898,9 @@ public final class Rollout<I, O> implements AutoCloseable {
         private ShadowComparator<O> comparator = ShadowComparator.equality();
         private String salt;
         private String actor = "rollout";
+        private ControllerLease lease;
+        private String replica;
+        private Duration ttl;
 
         private Builder(ModelEndpoint<I, O> endpoint, RolloutPlan plan) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -844,11 +1003,39 @@ public final class Rollout<I, O> implements AutoCloseable {
         }
 
         /**
-         * Starts a new rollout at its first step: writes its state and deploys it.
+         * Runs the rollout as one replica of a fleet: only the holder of the lease decides, under the
+         * lease's fencing epoch, and the other replicas follow the stored state (see the class
+         * description and {@link Rollout#tickOrFollow()}). Build every replica alike, with the same
+         * plan, variants, salt and lease name, and the fleet's figures.
+         *
+         * @param value the fleet's lease of this rollout, shared by every replica
+         * @param replicaId this replica's holder id: unique per process, non-blank, at most 250
+         *     characters
+         * @param tenure how long a tenure lasts without renewal: a dead controller is replaced after at
+         *     most this long; at least 1 ms
+         * @return this builder
+         * @throws IllegalArgumentException if {@code replicaId} is blank or too long or {@code tenure}
+         *     is under a millisecond, naming the value
+         */
+        public Builder<I, O> lease(ControllerLease value, String replicaId, Duration tenure) {
+            this.lease = Objects.requireNonNull(value, "lease");
+            this.replica = ControllerLease.checkHolder(replicaId);
+            this.ttl = ControllerLease.checkTtl(tenure);
+            return this;
+        }
+
+        private RolloutFence fence() {
+            return lease == null ? RolloutFence.none() : RolloutFence.of(lease, replica, ttl, clock);
+        }
+
+        /**
+         * Starts a new rollout at its first step: writes its state and deploys it. A leased rollout
+         * starts only on the replica that acquires the lease.
          *
          * @return the running rollout
          * @throws IllegalStateException if the champion alias does not point at the champion's
-         *     version, or the candidate already has a rollout state (use {@link #resume()})
+         *     version, the candidate already has a rollout state (use {@link #resume()}), or, leased,
+         *     another replica holds the lease
          * @throws IncompatibleSignatureException if both versions carry a signature and the
          *     candidate's cannot take the champion's traffic (unless the endpoint's
          *     {@linkplain ModelEndpoint#signatureCheck() check} is off); nothing is written then
@@ -877,13 +1064,22 @@ public final class Rollout<I, O> implements AutoCloseable {
             checkSignatures(registered, current.get());
             RolloutState initial = new RolloutState(RolloutStatus.RUNNING, 0, clock.now(), 0, 0, salt, "");
             Rollout<I, O> r = new Rollout<>(this, initial);
+            if (r.fence.leased()) {
+                LeaseGrant g = r.fence.renew().orElseThrow(() -> new IllegalStateException("replica '" + replica
+                        + "' cannot start the rollout of " + candidate.model() + ": the lease '" + lease.name()
+                        + "' is held by " + lease.holder().map(t -> "'" + t.holder() + "' at epoch " + t.epoch())
+                        .orElse("another replica") + "; start it there, or resume() to follow"));
+                r.controlledEpoch = g.epoch();
+            }
             r.decide(s -> RolloutMachine.start(s, "rollout of " + candidate.model() + ": " + plan.describe()));
             return r;
         }
 
         /**
          * Continues a rollout from the state persisted on the candidate version (after a restart, or
-         * on another replica): routes the endpoint for its step, or for its end when it finished.
+         * on another replica): routes the endpoint for its step, or for its end when it finished. A
+         * leased rollout resumes as a follower; {@link Rollout#tickOrFollow()} takes control when the
+         * lease is free.
          *
          * @return the rollout
          * @throws IllegalStateException if the candidate has no rollout state

@@ -318,6 +318,27 @@ final class RolloutMachine {
     }
 
     /**
+     * This replica took control under a new fencing epoch: it adopts the stored state of the highest
+     * epoch, writes it again under its own epoch (after which a paused old holder's writes, under a
+     * lower epoch, are never read), and routes as it says. A finished state is only followed: nothing
+     * is left to decide, so nothing is written.
+     *
+     * @param s this replica's state
+     * @param stored the state of the highest epoch in the registry
+     * @return the transition
+     */
+    static Transition takeOver(RolloutState s, RolloutState stored) {
+        Transition follow = follow(s, stored);
+        if (stored.status().finished()) {
+            return follow;
+        }
+        List<Effect> effects = new ArrayList<>();
+        effects.add(new Persist(stored));
+        effects.addAll(follow.effects());
+        return new Transition(stored, effects);
+    }
+
+    /**
      * Routes a rollout picked up from its stored state (a restart, or another replica).
      *
      * @param stored the state

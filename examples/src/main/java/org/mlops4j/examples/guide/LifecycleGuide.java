@@ -2,6 +2,7 @@ package org.mlops4j.examples.guide;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,9 @@ import java.util.Queue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.mlops4j.core.fleet.ControllerLease;
+import org.mlops4j.core.fleet.FleetFigures;
+import org.mlops4j.core.fleet.FleetWindows;
 import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelRegistration;
 import org.mlops4j.core.registry.ModelRegistry;
@@ -36,7 +40,11 @@ import org.mlops4j.monitoring.micrometer.MicrometerMonitorBinder;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.Variant;
+import org.mlops4j.tracking.Mlops;
 import org.mlops4j.tracking.Tracker;
+import org.mlops4j.tracking.jdbc.JdbcControllerLease;
+import org.mlops4j.tracking.jdbc.JdbcFleetWindows;
+import org.mlops4j.tracking.jdbc.JdbcStore;
 import org.mlops4j.tribuo.TribuoExamples;
 import org.mlops4j.tribuo.TribuoModels;
 import org.mlops4j.tribuo.TribuoPredictor;
@@ -234,6 +242,40 @@ public final class LifecycleGuide {
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         // end::lifecycle-resume[]
+        return rollout;
+    }
+
+    /**
+     * docs/lifecycle.md "A fleet of replicas": one replica's leased rollout, deciding on the fleet's
+     * figures when it holds the lease and following the stored state otherwise.
+     *
+     * @param mlops the store the fleet shares (PostgreSQL; SQLite for processes on one host)
+     * @param endpoint this replica's endpoint
+     * @param plan the plan, the same on every replica
+     * @param champion the champion variant
+     * @param candidate the candidate variant
+     * @param replicaId this replica's id, unique per process
+     * @param rolloutStart the earliest window start the figures count
+     * @param starting true on the replica that starts the rollout, false on the others
+     * @param scheduler runs its rounds
+     * @return the rollout
+     */
+    public static Rollout<Map<String, ?>, Prediction<Label>> fleetMember(Mlops mlops,
+            ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint, RolloutPlan plan,
+            Variant<Map<String, ?>, Prediction<Label>> champion, Variant<Map<String, ?>, Prediction<Label>> candidate,
+            String replicaId, Instant rolloutStart, boolean starting, ScheduledExecutorService scheduler) {
+        // tag::lifecycle-fleet[]
+        JdbcStore store = mlops.store();                                 // PostgreSQL shared by the fleet
+        FleetWindows fleet = new JdbcFleetWindows(store);                // each monitor has a FleetPublisher on it
+        ControllerLease lease = new JdbcControllerLease(store, "rollout:fraud");
+        Rollout.Builder<Map<String, ?>, Prediction<Label>> b = Rollout.builder(endpoint, plan)
+                .champion(champion).candidate(candidate).analysis(CanaryAnalysis.ofDefaults())
+                .figures(FleetFigures.since(fleet, rolloutStart))        // every replica's traffic counts
+                .registry(mlops.registry())
+                .lease(lease, replicaId, Duration.ofSeconds(10));        // replicaId unique per process
+        Rollout<Map<String, ?>, Prediction<Label>> rollout = starting ? b.start() : b.resume();
+        rollout.schedule(scheduler);                                     // tickOrFollow() every ttl/3 at most
+        // end::lifecycle-fleet[]
         return rollout;
     }
 

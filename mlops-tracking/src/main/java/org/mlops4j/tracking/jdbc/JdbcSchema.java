@@ -11,7 +11,7 @@ import java.util.List;
 final class JdbcSchema {
 
     /** The schema version this code reads and writes. */
-    static final int CURRENT_VERSION = 5;
+    static final int CURRENT_VERSION = 6;
 
     /** The table that marks a database as mlops4j's. */
     static final String VERSION_TABLE = "mlops_schema_version";
@@ -32,6 +32,8 @@ final class JdbcSchema {
                 return version4(dialect);
             case 5:
                 return version5();
+            case 6:
+                return version6();
             default:
                 throw new IllegalArgumentException("no migration to schema version " + version);
         }
@@ -97,6 +99,17 @@ final class JdbcSchema {
                         + " aggregate TEXT NOT NULL,"
                         + " PRIMARY KEY (endpoint, variant, model_name, model_version, replica, window_start))",
                 "CREATE INDEX fleet_windows_by_end ON fleet_windows (window_end)");
+    }
+
+    /**
+     * Version 6, the controller lease of issue 18 ({@link JdbcControllerLease}): one row per lease
+     * name holding its holder (empty when free), its fencing epoch, which only grows, and when the
+     * tenure ends (epoch ms of the database's clock).
+     */
+    private static List<String> version6() {
+        return List.of(
+                "CREATE TABLE controller_leases (name VARCHAR(256) NOT NULL PRIMARY KEY, holder VARCHAR(250) NOT NULL,"
+                        + " epoch BIGINT NOT NULL, expires_at BIGINT NOT NULL)");
     }
 
     private static List<String> version1(SqlDialect dialect) {

@@ -1,0 +1,69 @@
+package org.mlops4j.tracking.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlops4j.core.registry.ModelRef;
+
+/**
+ * A store of schema version 5 (the fleet windows) opens with this code, on SQLite and on PostgreSQL
+ * (skipped unless {@value PostgresTestDatabase#ENV} is set), gains the controller leases table in
+ * place (version 6) and keeps its fleet windows.
+ */
+class LeaseSchemaUpgradeTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anSqliteStoreOfSchemaVersion5GainsTheLeaseTable() throws Exception {
+        Path file = dir.resolve("mlops.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            writeVersion5(c, SqlDialect.SQLITE);
+        }
+        checkUpgraded(JdbcStore.sqlite(file));
+    }
+
+    @Test
+    void aPostgresStoreOfSchemaVersion5GainsTheLeaseTable() throws Exception {
+        try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
+            try (Connection c = db.dataSource().getConnection()) {
+                writeVersion5(c, SqlDialect.POSTGRESQL);
+            }
+            checkUpgraded(JdbcStore.open(db.dataSource(), "test schema " + db.schema()));
+        }
+    }
+
+    private static void writeVersion5(Connection c, SqlDialect dialect) throws Exception {
+        try (Statement s = c.createStatement()) {
+            for (int v = 1; v <= 5; v++) {
+                for (String sql : JdbcSchema.migration(v, dialect)) {
+                    s.execute(sql);
+                }
+                s.execute("INSERT INTO mlops_schema_version (version, applied_at) VALUES (" + v + ", 0)");
+            }
+            s.execute("INSERT INTO fleet_windows VALUES ('ep', 'v', 'churn', 1, 'r1', " + T0.toEpochMilli() + ", "
+                    + T0.plusSeconds(60).toEpochMilli() + ", '"
+                    + java.util.Base64.getEncoder().encodeToString(org.mlops4j.core.fleet.VariantAggregate.empty()
+                    .encode()) + "')");
+        }
+    }
+
+    private static void checkUpgraded(JdbcStore store) {
+        assertThat(store.schemaVersion()).isEqualTo(JdbcSchema.CURRENT_VERSION).isGreaterThanOrEqualTo(6);
+        assertThat(new JdbcFleetWindows(store).merged("ep", "v", new ModelRef("churn", 1), T0, Instant.MAX))
+                .isPresent();
+        JdbcControllerLease lease = new JdbcControllerLease(store, "rollout:churn");
+        assertThat(lease.acquire("r1", Duration.ofSeconds(5)).orElseThrow().epoch()).isEqualTo(1);
+        assertThat(lease.acquire("r2", Duration.ofSeconds(5))).isEmpty();
+    }
+}
