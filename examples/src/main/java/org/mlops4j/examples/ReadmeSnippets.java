@@ -80,6 +80,20 @@ import org.mlops4j.monitoring.drift.MultipleTesting;
 import org.mlops4j.monitoring.profile.FeatureProfile;
 import org.mlops4j.tracking.mlflow.MlflowAuth;
 import org.mlops4j.tracking.mlflow.MlflowExport;
+import org.mlops4j.core.fleet.FleetFigures;
+import org.mlops4j.core.fleet.FleetRetention;
+import org.mlops4j.core.fleet.FleetWindows;
+import org.mlops4j.lifecycle.analysis.CanaryAnalysis;
+import org.mlops4j.monitoring.FleetPublisher;
+import org.mlops4j.tracking.jdbc.JdbcControllerLease;
+import org.mlops4j.tracking.jdbc.JdbcFleetWindows;
+import org.mlops4j.spark.LabelledPredictions;
+import org.mlops4j.spark.PredictionLogs;
+import org.mlops4j.spark.ScoringJob;
+import org.mlops4j.spark.SparkDrift;
+import org.mlops4j.spark.SparkProfiles;
+import org.mlops4j.spark.SparkScoring;
+import org.mlops4j.spark.UnlabelledRows;
 import org.mlops4j.tracking.mlflow.MlflowExportSummary;
 import org.mlops4j.tribuo.tracking.AutologResult;
 import org.mlops4j.tribuo.tracking.Slices;
@@ -521,5 +535,82 @@ public final class ReadmeSnippets {
         schema.requireValid(row);                          // or throw InvalidInputException naming them all
         // end::validate[]
         return problems;
+    }
+
+
+    /**
+     * README "Scaling out", a fleet: one replica's wiring on the PostgreSQL store the fleet shares.
+     * Every replica runs the same code; {@code PostgresFleetRolloutTest} runs three of them as JVMs.
+     *
+     * @param dataSource the fleet's PostgreSQL
+     * @param artifactDir the registry's artifacts, readable by every replica
+     * @param endpoint this replica's endpoint
+     * @param plan the rollout's plan, the same everywhere
+     * @param champion the champion variant
+     * @param candidate the candidate variant
+     * @param podName this replica's id, unique and stable (a pod or host name)
+     * @param rolloutStart when the rollout started: the figures count the windows since
+     * @param scheduler runs the rollout's rounds and the windows' expiry
+     * @return the store, the monitor and the rollout's controller
+     */
+    public static Map.Entry<ModelMonitor<Prediction<Label>>, Rollout<Map<String, ?>, Prediction<Label>>> scaleToAFleet(
+            javax.sql.DataSource dataSource, Path artifactDir, ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
+            RolloutPlan plan, Variant<Map<String, ?>, Prediction<Label>> champion,
+            Variant<Map<String, ?>, Prediction<Label>> candidate, String podName, java.time.Instant rolloutStart,
+            java.util.concurrent.ScheduledExecutorService scheduler) {
+        // tag::scale-fleet[]
+        Mlops mlops = Mlops.jdbc(dataSource, "fraud fleet", artifactDir, Clock.system());   // PostgreSQL
+        FleetWindows fleet = new JdbcFleetWindows(mlops.store());
+        ModelMonitor<Prediction<Label>> monitor = ModelMonitor.builder(TribuoOutputs.classifier())
+                .windowDuration(Duration.ofMinutes(1))                     // the same slots on every replica
+                .listener(new FleetPublisher(podName, fleet))              // each closed window -> the store
+                .build();
+        endpoint.addListener(monitor);
+        Rollout<Map<String, ?>, Prediction<Label>> rollout = Rollout.builder(endpoint, plan)
+                .champion(champion).candidate(candidate).analysis(CanaryAnalysis.ofDefaults())
+                .figures(FleetFigures.since(fleet, rolloutStart))          // judged on every replica's traffic
+                .registry(mlops.registry())
+                .lease(new JdbcControllerLease(mlops.store(), "rollout:fraud"), podName, Duration.ofSeconds(10))
+                .resume();                                                 // the holder decides, the rest follow
+        rollout.schedule(scheduler);
+        FleetRetention.schedule(fleet, Duration.ofDays(7), Duration.ofHours(1), Clock.system(), scheduler);
+        // end::scale-fleet[]
+        return Map.entry(monitor, rollout);
+    }
+    /**
+     * README "Scaling out", Spark: a nightly job scores the day's rows as a tracked run, profiles the
+     * training set, compares yesterday with it and builds the labelled set a retrainer takes. Compiled
+     * against Spark's API; mlops-spark's tests run the same calls in {@code local[2]}.
+     *
+     * @param spark the session
+     * @param registry the registry holding {@code models:/fraud@champion}
+     * @param loader the executors' model loader
+     * @param tracker where the job's run goes
+     * @param schema the features
+     * @param training the training rows
+     * @param yesterday a day of logged rows
+     * @param labels late labels: {@code prediction_id}, {@code label}, {@code label_time}
+     * @param out where the scored rows go
+     * @return the drift report
+     */
+    public static DatasetDriftReport scaleWithSpark(org.apache.spark.sql.SparkSession spark, ModelRegistry registry,
+            org.mlops4j.spark.ExecutorModelLoader<?> loader, Tracker tracker, Schema schema,
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> training,
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> yesterday,
+            org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> labels, String out) {
+        // tag::scale-spark[]
+        ScoringJob job = SparkScoring.builder(registry, "models:/fraud@champion", loader) // resolved once, shipped
+                .tracker(tracker, "nightly-scoring").build()                 // rows, failures, version: a run
+                .score(yesterday)                                            // answer columns; a bad row's error
+                .run(rows -> rows.write().parquet(out));
+        ReferenceProfile reference = SparkProfiles.reference(training, schema); // per partition, merged
+        DatasetDriftReport drift = SparkDrift.builder(schema).build()           // the detector's tests and report
+                .detect(training, yesterday);
+        LabelledPredictions data = PredictionLogs.labelled(PredictionLogs.read(spark, schema, "/logs/fraud/"),
+                labels, UnlabelledRows.EXCLUDE);                                // for the retrainer
+        // end::scale-spark[]
+        LOG.info("{} rows scored, reference of {} rows, {} labelled rows", job.rows(), reference.rows(),
+                data.counts().labelled());
+        return drift;
     }
 }
