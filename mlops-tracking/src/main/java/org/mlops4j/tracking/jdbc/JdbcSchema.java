@@ -11,7 +11,7 @@ import java.util.List;
 final class JdbcSchema {
 
     /** The schema version this code reads and writes. */
-    static final int CURRENT_VERSION = 5;
+    static final int CURRENT_VERSION = 7;
 
     /** The table that marks a database as mlops4j's. */
     static final String VERSION_TABLE = "mlops_schema_version";
@@ -32,6 +32,10 @@ final class JdbcSchema {
                 return version4(dialect);
             case 5:
                 return version5();
+            case 6:
+                return version6();
+            case 7:
+                return version7(dialect);
             default:
                 throw new IllegalArgumentException("no migration to schema version " + version);
         }
@@ -97,6 +101,33 @@ final class JdbcSchema {
                         + " aggregate TEXT NOT NULL,"
                         + " PRIMARY KEY (endpoint, variant, model_name, model_version, replica, window_start))",
                 "CREATE INDEX fleet_windows_by_end ON fleet_windows (window_end)");
+    }
+
+    /**
+     * Version 6 is the controller lease of issue 18, written on another branch; this placeholder
+     * keeps the numbering whole until the two are merged (version 7 does not depend on it).
+     */
+    private static List<String> version6() {
+        return List.of();
+    }
+
+    /**
+     * Version 7, the fleet's shared state of issue 18 ({@link JdbcFleetState}): compare-and-set
+     * registers ({@code version} counts the writes), each replica's cumulative counters per scope
+     * (summed by the reader), and durable queues whose rows are taken (deleted) once, oldest
+     * {@code id} first; {@code item_key} is unique per queue so a retried offer queues once. Only new
+     * tables, so it applies whether or not version 6 did anything.
+     */
+    private static List<String> version7(SqlDialect dialect) {
+        return List.of(
+                "CREATE TABLE fleet_registers (reg_key VARCHAR(250) NOT NULL PRIMARY KEY,"
+                        + " reg_value VARCHAR(4000) NOT NULL, version BIGINT NOT NULL)",
+                "CREATE TABLE fleet_counters (scope VARCHAR(250) NOT NULL, replica VARCHAR(250) NOT NULL,"
+                        + " counter VARCHAR(250) NOT NULL, counter_value DOUBLE PRECISION NOT NULL,"
+                        + " PRIMARY KEY (scope, replica, counter))",
+                "CREATE TABLE fleet_queue (id " + dialect.autoIncrementKey() + ", queue VARCHAR(250) NOT NULL,"
+                        + " item_key VARCHAR(250) NOT NULL, payload TEXT NOT NULL, UNIQUE (queue, item_key))",
+                "CREATE INDEX fleet_queue_by_age ON fleet_queue (queue, id)");
     }
 
     private static List<String> version1(SqlDialect dialect) {
