@@ -16,7 +16,8 @@ import org.mlops4j.core.fleet.FleetState;
  * totals. A queue offer counts and inserts in one transaction, serialised per queue (SQLite's write
  * lock; on PostgreSQL a transaction-scoped advisory lock on the queue's name), so the capacity holds
  * exactly; a take deletes the oldest row in one transaction (on PostgreSQL {@code FOR UPDATE SKIP
- * LOCKED}, so concurrent takers get different rows without waiting for each other). Thread-safe.
+ * LOCKED}, so concurrent takers get different rows without waiting for each other); an empty queue
+ * is answered by a read alone, so idle pollers take no write lock. Thread-safe.
  */
 public final class JdbcFleetState implements FleetState {
 
@@ -147,6 +148,10 @@ public final class JdbcFleetState implements FleetState {
     public Optional<QueuedItem> take(String queue) {
         FleetState.checkName("queue", queue);
         String lock = store.dialect() == SqlDialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+        // An empty queue is answered by a read, so idle pollers never take SQLite's write lock.
+        if (size(queue) == 0) {
+            return Optional.empty();
+        }
         return store.write(c -> {
             long id;
             QueuedItem item;
