@@ -6,7 +6,7 @@ import org.mlops4j.core.StoreException;
 import org.mlops4j.core.fleet.FleetState;
 
 /** A fleet store that fails every call while {@link #down} is set: the store is unreachable. */
-final class FailingFleetState implements FleetState {
+class FailingFleetState implements FleetState {
 
     private final FleetState delegate;
     volatile boolean down;

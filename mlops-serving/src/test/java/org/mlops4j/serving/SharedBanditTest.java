@@ -98,18 +98,25 @@ class SharedBanditTest {
     void aReplicaRestartedWithItsIdContinuesFromWhatItPublished() throws Exception {
         FleetState state = FleetState.inMemory();
         BanditStrategy<String, String> first = replica(state, "r1");
-        traffic(endpoint(first), "p", 50, Map.of("a", 1.0, "b", 1.0));
+        traffic(endpoint(first), "p", 50, Map.of("a", 1.0, "b", 0.0));
+        double firstFailures = first.stats().arms().stream().mapToDouble(BanditStats.Arm::failures).sum();
+        double firstSuccesses = first.stats().arms().stream().mapToDouble(BanditStats.Arm::successes).sum();
+        assertThat(firstFailures + firstSuccesses).isEqualTo(50.0);
         first.refresh();
         first.close();
         BanditStrategy<String, String> restarted = replica(state, "r1");
-        double before = restarted.stats().arms().stream().mapToDouble(BanditStats.Arm::successes).sum();
-        assertThat(before).isEqualTo(50.0);
+        assertThat(restarted.stats().arms().stream().mapToDouble(BanditStats.Arm::successes).sum())
+                .isEqualTo(firstSuccesses);
+        assertThat(restarted.stats().arms().stream().mapToDouble(BanditStats.Arm::failures).sum())
+                .isEqualTo(firstFailures);
         traffic(endpoint(restarted), "q", 10, Map.of("a", 1.0, "b", 1.0));
         restarted.refresh();
         restarted.refresh();
         Map<String, Double> published = state.counters("bandit/offers").get("r1");
-        assertThat(published.get("a.successes") + published.get("b.successes")).isEqualTo(60.0);
-        assertThat(restarted.stats().arms().stream().mapToDouble(BanditStats.Arm::successes).sum()).isEqualTo(60.0);
+        assertThat(published.get("a.successes") + published.get("b.successes")).isEqualTo(firstSuccesses + 10.0);
+        assertThat(published.get("a.failures") + published.get("b.failures")).isEqualTo(firstFailures);
+        assertThat(restarted.stats().arms().stream().mapToDouble(BanditStats.Arm::successes).sum())
+                .isEqualTo(firstSuccesses + 10.0);
     }
 
     @Test
@@ -132,6 +139,11 @@ class SharedBanditTest {
         assertThat(bandit.refreshFailures()).isGreaterThanOrEqualTo(2);
         assertThat(bandit.stats().arms().stream().mapToDouble(a -> a.successes() + a.failures()).sum()).isEqualTo(40.0);
         assertThat(bandit.select(null)).isNotNull();
+        bandit.close();
+        Thread.sleep(30);
+        long failures = bandit.refreshFailures();
+        Thread.sleep(100);
+        assertThat(bandit.refreshFailures()).as("closed: no more refreshes").isEqualTo(failures);
     }
 
     @Test

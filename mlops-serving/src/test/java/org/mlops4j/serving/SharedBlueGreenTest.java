@@ -148,6 +148,59 @@ class SharedBlueGreenTest {
     }
 
     @Test
+    void aFleetColourThisReplicaLacksNeverRollsItBackToItsStandby() {
+        FleetState state = FleetState.inMemory();
+        BlueGreenStrategy<Integer, String> r1 = replica(state, "r1", MANUAL);
+        r1.stage(GREEN, List.of(), p -> { });
+        r1.switchToStaged();
+        assertThat(r1.variants()).containsExactly(GREEN, BLUE);
+        FleetState.Register r = state.read("blue-green/ep").orElseThrow();
+        state.compareAndSet("blue-green/ep", r.version(), "red");
+        assertThat(r1.refresh()).isEqualTo(GREEN);
+        assertThat(r1.variants()).as("the standby stays a standby").containsExactly(GREEN, BLUE);
+        assertThat(r1.unknownColours()).isEqualTo(1);
+    }
+
+    @Test
+    void aSwitchWhoseCompareAndSetLosesARaceChangesNothing() {
+        FleetState inner = FleetState.inMemory();
+        boolean[] raceNext = {false};
+        FleetState raced = new FailingFleetState(inner) {
+            @Override
+            public boolean compareAndSet(String key, long expectedVersion, String value) {
+                if (raceNext[0]) {
+                    raceNext[0] = false;
+                    inner.compareAndSet(key, expectedVersion, "red");
+                }
+                return super.compareAndSet(key, expectedVersion, value);
+            }
+        };
+        BlueGreenStrategy<Integer, String> r1 = replica(raced, "r1", MANUAL);
+        r1.stage(GREEN, List.of(), p -> { });
+        raceNext[0] = true;
+        assertThatThrownBy(r1::switchToStaged).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("another replica changed the fleet's live colour");
+        assertThat(r1.live()).isEqualTo(BLUE);
+        assertThat(inner.read("blue-green/ep").orElseThrow().value()).isEqualTo("red");
+    }
+
+    @Test
+    void closingStopsTheRefreshThread() throws Exception {
+        FailingFleetState state = new FailingFleetState(FleetState.inMemory());
+        BlueGreenStrategy<Integer, String> r1 = replica(state, "r1", Duration.ofMillis(10));
+        state.down = true;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (r1.refreshFailures() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        r1.close();
+        Thread.sleep(30);
+        long failures = r1.refreshFailures();
+        Thread.sleep(100);
+        assertThat(r1.refreshFailures()).isEqualTo(failures);
+    }
+
+    @Test
     void badSettingsAreRefusedNamingTheValue() {
         FleetState state = FleetState.inMemory();
         assertThatThrownBy(() -> BlueGreenStrategy.shared(BLUE, FleetSync.of(state, "r1"), " "))

@@ -19,8 +19,12 @@ class SharedReviewQueueTest {
     @Test
     void anItemOfferedOnOneReplicaIsTakenOnAnotherOnceWithEveryField() throws Exception {
         FleetState state = FleetState.inMemory();
-        ReviewQueue<Integer, String> r1 = ReviewQueue.shared(state, "ep", 10, INTS, TextCodec.strings());
-        ReviewQueue<Integer, String> r2 = ReviewQueue.shared(state, "ep", 10, INTS, TextCodec.strings());
+        // A codec that cannot take null: nulls must never reach it.
+        TextCodec<String> answers = TextCodec.of(String::strip, s -> s);
+        ReviewQueue<Integer, String> r1 = ReviewQueue.shared(state, "ep", 10, INTS, answers);
+        ReviewQueue<Integer, String> r2 = ReviewQueue.shared(state, "ep", 10, INTS, answers);
+        ReviewItem<Integer, String> empty = new ReviewItem<>("p3", 0, "", 1.0, new ModelRef("m", 3),
+                Instant.parse("2026-12-05T10:00:02Z"));
         ReviewItem<Integer, String> item = new ReviewItem<>("p:1", 42, "a 5:b\n-1:", Double.NaN, new ModelRef("m", 3),
                 Instant.parse("2026-12-05T10:00:00.123Z"));
         ReviewItem<Integer, String> nulls = new ReviewItem<>("p2", null, null, 0.25, new ModelRef("m", 3),
@@ -30,6 +34,8 @@ class SharedReviewQueueTest {
         assertThat(r2.size()).isEqualTo(2);
         assertThat(r2.poll(Duration.ZERO)).contains(item);
         assertThat(r1.poll(Duration.ZERO)).contains(nulls);
+        assertThat(r1.offer(empty)).isTrue();
+        assertThat(r2.poll(Duration.ZERO)).contains(empty);
         assertThat(r1.poll(Duration.ofMillis(120))).isEmpty();
         assertThat(r2.size()).isZero();
     }
