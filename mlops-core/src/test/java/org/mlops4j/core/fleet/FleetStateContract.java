@@ -103,6 +103,26 @@ public abstract class FleetStateContract {
     }
 
     @Test
+    void limitsAreInclusive() {
+        String longest = "k".repeat(FleetState.MAX_NAME);
+        assertThat(state.compareAndSet(longest, 0, "v".repeat(4000))).isTrue();
+        assertThat(state.read(longest).orElseThrow().value()).hasSize(4000);
+        assertThatThrownBy(() -> state.read(longest + "k")).hasMessageContaining("at most 250 characters");
+        assertThatThrownBy(() -> state.compareAndSet("k", 0, "v".repeat(4001)))
+                .hasMessageContaining("value must be at most 4000 characters but had 4001");
+        state.publishCounters("s", "r1", Map.of("zero", 0.0));
+        assertThat(state.counters("s")).isEqualTo(Map.of("r1", Map.of("zero", 0.0)));
+        assertThatThrownBy(() -> state.publishCounters("s", "r1", Map.of("big", Double.POSITIVE_INFINITY)))
+                .hasMessageContaining("'big' must be finite and >= 0 but was Infinity");
+        assertThatThrownBy(() -> state.publishCounters("s", "r1", Map.of(" ", 1.0))).hasMessageContaining("counter");
+        assertThat(state.offer("q", "only", "p", 1)).isTrue();
+        assertThat(state.offer("q", "second", "p", 1)).isFalse();
+        assertThatThrownBy(() -> new FleetState.Register("k", "v", 0)).hasMessageContaining("version must be >= 1 but was 0");
+        assertThat(new FleetState.Register("k", "v", 1).version()).isEqualTo(1);
+        assertThatThrownBy(() -> FleetState.checkName("key", null)).hasMessageContaining("but was null");
+    }
+
+    @Test
     void aQueueHandsOutItemsOldestFirstBoundedAndOnce() {
         assertThat(state.take("q")).isEmpty();
         assertThat(state.offer("q", "p1", "one", 2)).isTrue();
