@@ -209,6 +209,8 @@ class SharedBlueGreenTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replica").hasMessageContaining("''");
         assertThatThrownBy(() -> FleetSync.of(state, "r1").withRefresh(Duration.ofMillis(5)))
                 .hasMessageContaining("refresh must be at least 10 ms but was PT0.005S");
+        assertThat(FleetSync.of(state, "r1").withRefresh(Duration.ofMillis(10)).refresh()).isEqualTo(Duration.ofMillis(10));
+        assertThat(FleetSync.of(state, "r1").refresh()).isEqualTo(Duration.ofSeconds(1));
         assertThatThrownBy(() -> BlueGreenStrategy.of(BLUE).refresh()).isInstanceOf(IllegalStateException.class);
         assertThat(BlueGreenStrategy.of(BLUE).refreshFailures()).isZero();
     }

@@ -79,6 +79,19 @@ class FleetAlertsTest {
     }
 
     @Test
+    void aHolderTakenOverSendsNothingWhenReset() {
+        FleetState state = FleetState.inMemory();
+        AlertEvaluator r1 = replica(state, "r1");
+        AlertEvaluator r2 = replica(state, "r2");
+        r1.evaluate(sample(0.2));
+        r2.evaluate(sample(0.2));
+        clock.advance(Duration.ofMinutes(3));
+        r2.evaluate(sample(0.2));
+        assertThat(r1.reset("churn-api", Set.of(RULE.signal()), "rebaselined")).isEmpty();
+        assertThat(r2.reset("churn-api", Set.of(RULE.signal()), "rebaselined")).hasSize(1);
+    }
+
+    @Test
     void aResetResolvesOnlyTheHoldersIncident() {
         FleetState state = FleetState.inMemory();
         AlertEvaluator r1 = replica(state, "r1");

@@ -210,4 +210,25 @@ class IncidentsTest {
         assertThat(r2.evaluate(sample(0.2, clock)))
                 .singleElement().extracting(Alert::kind).isEqualTo(Alert.Kind.FIRED);
     }
+
+    @Test
+    void aHolderInsideItsCooldownStillRenewsItsRecord() {
+        ManualClock clock = new ManualClock(T0);
+        FleetState state = FleetState.inMemory();
+        InMemoryAlertSink sink = AlertSinks.inMemory();
+        AlertRule rule = AlertRule.missingInputFraction(0.05).withCooldown(Duration.ofMinutes(10));
+        AlertEvaluator r1 = AlertEvaluator.fleet(clock, List.of(rule), List.of(sink),
+                new FleetAlerts(state, "r1", Duration.ofMinutes(3)));
+        AlertEvaluator r2 = AlertEvaluator.fleet(clock, List.of(rule), List.of(sink),
+                new FleetAlerts(state, "r2", Duration.ofMinutes(3)));
+        r1.evaluate(sample(0.2, clock));
+        for (int minute = 2; minute <= 6; minute += 2) {
+            clock.advance(Duration.ofMinutes(2));
+            r1.evaluate(sample(0.2, clock));
+        }
+        clock.advance(Duration.ofMinutes(1));
+        r2.evaluate(sample(0.2, clock));
+        assertThat(state.read(Incidents.key(rule.name(), "ep", "m/1")).orElseThrow().value()).startsWith("FIRING|r1|");
+        assertThat(r1.evaluate(sample(0.0, clock))).singleElement().extracting(Alert::kind).isEqualTo(Alert.Kind.RESOLVED);
+    }
 }
