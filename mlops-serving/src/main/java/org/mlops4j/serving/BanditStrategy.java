@@ -15,6 +15,9 @@ import java.util.random.RandomGenerator;
 import org.mlops4j.core.feedback.FeedbackEvent;
 import org.mlops4j.core.feedback.PredictionField;
 import org.mlops4j.core.feedback.Reward;
+import org.mlops4j.core.fleet.FleetState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A multi-armed bandit over variants: traffic moves to the arm that earns the most reward while the
@@ -44,6 +47,16 @@ import org.mlops4j.core.feedback.Reward;
  * see different arms on consecutive calls. Use a canary or an A/B test where a user must stay on one
  * variant.
  *
+ * <p><b>A fleet.</b> {@link #shared} merges the posteriors of every replica: every
+ * {@link FleetSync#refresh()} a replica publishes its cumulative successes and failures per arm to
+ * the fleet's {@link FleetState} counters (its totals, not increments, so a retried publication
+ * counts once) and reads every other replica's totals; sampling, the fallback and {@link #stats()}
+ * then use this replica's counts, which are current, plus the others' as of the last refresh. The
+ * sum is exact: what each replica earned, counted once. A replica restarted with the same id
+ * continues from the totals it had published. Warm-up and the served counts stay per replica. When
+ * the store cannot be reached, sampling keeps the others' counts of the last refresh (failures are
+ * logged and counted in {@link #refreshFailures()}). {@link #of} keeps everything in this JVM.
+ *
  * <p>Thread-safe. {@link #select} is lock-free and allocates nothing: per-arm counters are adders
  * and each thread draws from its own generator, seeded from {@link BanditConfig#seed()} and the
  * order in which threads first select. Decorators wrap it like any strategy, for example
@@ -55,6 +68,9 @@ import org.mlops4j.core.feedback.Reward;
 public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
 
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+    private static final String SUCCESSES = ".successes";
+    private static final String FAILURES = ".failures";
+    private static final Logger LOG = LoggerFactory.getLogger(BanditStrategy.class);
 
     private final List<Variant<I, O>> arms;
     private final Map<String, Integer> indexByName;
@@ -70,8 +86,21 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
     private final ThreadLocal<RandomGenerator> random;
     private final LongAdder rewarded = new LongAdder();
     private final LongAdder unmatched = new LongAdder();
+    /** The other replicas' counts (and this replica's from before a restart), as of the last refresh. */
+    private volatile FleetCounts fleetCounts;
+    private final FleetSync sync;
+    private final String scope;
+    private final FleetRefresher refresher;
 
-    private BanditStrategy(List<Variant<I, O>> arms, BanditConfig config) {
+    /**
+     * Counts read from the fleet: {@code base} is what this replica published before it started
+     * (a restart), {@code others} the sum of every other replica's totals, per arm.
+     */
+    private record FleetCounts(double[] baseSuccesses, double[] baseFailures, double[] otherSuccesses,
+                               double[] otherFailures) {
+    }
+
+    private BanditStrategy(List<Variant<I, O>> arms, BanditConfig config, FleetSync sync, String scope) {
         Objects.requireNonNull(arms, "arms");
         Objects.requireNonNull(config, "config");
         this.arms = List.copyOf(arms);
@@ -102,7 +131,23 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
         long seed = config.seed();
         this.random = ThreadLocal.withInitial(
                 () -> new SplittableRandom(mix64(seed + GOLDEN_GAMMA * streams.getAndIncrement())));
+        this.fleetCounts = new FleetCounts(new double[n], new double[n], new double[n], new double[n]);
+        this.sync = sync;
+        if (sync == null) {
+            this.scope = null;
+            this.refresher = null;
+            return;
+        }
+        this.scope = FleetState.checkName("scope", "bandit/" + FleetState.checkName("scope", scope));
+        for (Variant<I, O> arm : this.arms) {
+            FleetState.checkName("counter", arm.name() + SUCCESSES);
+        }
+        refresh();
+        this.refresher = new FleetRefresher(this.scope, sync, this::refresh);
     }
+
+    /** Whether {@link #refresh} has read this replica's own totals from before a restart; guarded by this. */
+    private boolean baseLoaded;
 
     /**
      * Creates a bandit.
@@ -116,7 +161,90 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
      * @throws IllegalArgumentException if there are fewer than 2 arms or two share a name
      */
     public static <I, O> BanditStrategy<I, O> of(List<Variant<I, O>> arms, BanditConfig config) {
-        return new BanditStrategy<>(arms, config);
+        return new BanditStrategy<>(arms, config, null, null);
+    }
+
+    /**
+     * Creates a bandit whose posteriors the replicas of a fleet merge (see the class comment). Reads
+     * the fleet's counts once at once, then publishes and reads every {@link FleetSync#refresh()} on
+     * a daemon thread until {@link #close()}.
+     *
+     * @param arms the variants to choose between, at least 2, with unique names, the same on every
+     *     replica
+     * @param config warm-up, prior and seed
+     * @param sync the fleet's store, this replica's id and the refresh interval
+     * @param scope the bandit's name in the fleet, usually the endpoint's name; the counters live
+     *     under {@code "bandit/" + scope}
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the strategy
+     * @throws IllegalArgumentException as {@link #of}, or if {@code scope} or an arm's name is blank
+     *     or too long for a counter name
+     * @throws org.mlops4j.core.StoreException if the first read fails
+     */
+    public static <I, O> BanditStrategy<I, O> shared(List<Variant<I, O>> arms, BanditConfig config, FleetSync sync,
+                                                     String scope) {
+        return new BanditStrategy<>(arms, config, Objects.requireNonNull(sync, "sync"), scope);
+    }
+
+    /**
+     * Publishes this replica's cumulative counts and reads the other replicas': what the refresh
+     * thread does every {@link FleetSync#refresh()}; call it to merge at once (tests, shutdown).
+     *
+     * @throws IllegalStateException if this bandit is not {@link #shared}
+     * @throws org.mlops4j.core.StoreException if the store fails; sampling keeps the last counts read
+     */
+    public synchronized void refresh() {
+        if (sync == null) {
+            throw new IllegalStateException("refresh() needs a shared bandit (BanditStrategy.shared)");
+        }
+        Map<String, Map<String, Double>> all = sync.state().counters(scope);
+        int n = arms.size();
+        FleetCounts last = fleetCounts;
+        double[] baseS = last.baseSuccesses();
+        double[] baseF = last.baseFailures();
+        if (!baseLoaded) {
+            Map<String, Double> mine = all.getOrDefault(sync.replica(), Map.of());
+            baseS = new double[n];
+            baseF = new double[n];
+            for (int i = 0; i < n; i++) {
+                baseS[i] = mine.getOrDefault(arms.get(i).name() + SUCCESSES, 0.0);
+                baseF[i] = mine.getOrDefault(arms.get(i).name() + FAILURES, 0.0);
+            }
+        }
+        double[] otherS = new double[n];
+        double[] otherF = new double[n];
+        for (Map.Entry<String, Map<String, Double>> replica : all.entrySet()) {
+            if (replica.getKey().equals(sync.replica())) {
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                otherS[i] += replica.getValue().getOrDefault(arms.get(i).name() + SUCCESSES, 0.0);
+                otherF[i] += replica.getValue().getOrDefault(arms.get(i).name() + FAILURES, 0.0);
+            }
+        }
+        Map<String, Double> totals = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            totals.put(arms.get(i).name() + SUCCESSES, baseS[i] + successes[i].sum());
+            totals.put(arms.get(i).name() + FAILURES, baseF[i] + failures[i].sum());
+        }
+        sync.state().publishCounters(scope, sync.replica(), totals);
+        baseLoaded = true;
+        fleetCounts = new FleetCounts(baseS, baseF, otherS, otherF);
+        LOG.debug("{}: merged the counts of {} other replicas", scope, all.size() - (all.containsKey(sync.replica()) ? 1 : 0));
+    }
+
+    /** @return refreshes that failed (the store was unreachable); 0 for a bandit in one JVM */
+    public long refreshFailures() {
+        return refresher == null ? 0 : refresher.failures();
+    }
+
+    /** Stops the refresh thread of a shared bandit. */
+    @Override
+    public void close() {
+        if (refresher != null) {
+            refresher.close();
+        }
     }
 
     /** @return true: rewards reach the arms through the endpoint's feedback join */
@@ -150,10 +278,11 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
             warmedUp = true;
         }
         RandomGenerator rng = random.get();
+        FleetCounts fleet = fleetCounts;
         int best = 0;
         double bestDraw = -1.0;
         for (int i = 0; i < served.length; i++) {
-            double draw = BetaSampler.beta(rng, priorAlpha + successes[i].sum(), priorBeta + failures[i].sum());
+            double draw = BetaSampler.beta(rng, priorAlpha + successesOf(fleet, i), priorBeta + failuresOf(fleet, i));
             if (draw > bestDraw) {
                 bestDraw = draw;
                 best = i;
@@ -166,10 +295,11 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
     /** @return the arm with the highest posterior mean now (the first of equals) */
     @Override
     public Variant<I, O> fallback() {
+        FleetCounts fleet = fleetCounts;
         int best = 0;
         double bestMean = -1.0;
         for (int i = 0; i < served.length; i++) {
-            double mean = posteriorMean(successes[i].sum(), failures[i].sum());
+            double mean = posteriorMean(successesOf(fleet, i), failuresOf(fleet, i));
             if (mean > bestMean) {
                 bestMean = mean;
                 best = i;
@@ -222,15 +352,29 @@ public final class BanditStrategy<I, O> implements DeploymentStrategy<I, O> {
         rewarded.increment();
     }
 
-    /** @return each arm's counters and posterior mean, and the reward counters */
+    /**
+     * @return each arm's counters and posterior mean (in a fleet: the successes and failures of the
+     *     whole fleet as of the last refresh, this replica's current), and the reward counters (this
+     *     replica's)
+     */
     public BanditStats stats() {
+        FleetCounts fleet = fleetCounts;
         List<BanditStats.Arm> result = new ArrayList<>(arms.size());
         for (int i = 0; i < arms.size(); i++) {
-            double s = successes[i].sum();
-            double f = failures[i].sum();
+            double s = successesOf(fleet, i);
+            double f = failuresOf(fleet, i);
             result.add(new BanditStats.Arm(arms.get(i).name(), served[i].sum(), s, f, posteriorMean(s, f)));
         }
         return new BanditStats(result, rewarded.sum(), unmatched.sum());
+    }
+
+    /** This replica's successes of an arm plus, in a fleet, its published base and the other replicas'. */
+    private double successesOf(FleetCounts fleet, int arm) {
+        return successes[arm].sum() + fleet.baseSuccesses()[arm] + fleet.otherSuccesses()[arm];
+    }
+
+    private double failuresOf(FleetCounts fleet, int arm) {
+        return failures[arm].sum() + fleet.baseFailures()[arm] + fleet.otherFailures()[arm];
     }
 
     private double posteriorMean(double s, double f) {

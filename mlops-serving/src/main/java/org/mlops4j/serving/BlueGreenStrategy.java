@@ -3,7 +3,10 @@ package org.mlops4j.serving;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.mlops4j.core.fleet.FleetState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,17 @@ import org.slf4j.LoggerFactory;
  * strategy ({@code blueGreen(live=..., standby=...)}); staging, releasing and a no-op rollback
  * change no routing and announce nothing. See {@link #attach}.
  *
+ * <p><b>A fleet.</b> {@link #shared} keeps the live colour's name in a {@link FleetState} register
+ * as well: a switch or rollback on one replica first moves the register with compare-and-set (of two
+ * replicas switching at once, one wins and the other gets an {@link IllegalStateException}), and
+ * every replica reads the register every {@link FleetSync#refresh()} and follows it, switching to its
+ * staged colour or rolling back to its standby when that colour has the register's name. So stage the
+ * colour on every replica before switching on one. A replica that has no colour of that name keeps
+ * serving its live one, logs a warning once per change and counts it in {@link #unknownColours()}.
+ * When the store cannot be read, routing keeps the last colour (counted in
+ * {@link #refreshFailures()}); a switch or rollback then fails with the store's exception and changes
+ * nothing. {@link #of} keeps everything in this JVM, as before.
+ *
  * <p>Thread-safe: routing reads one volatile reference; switches are atomic, so a request is
  * served entirely by one colour and none fails during a switch. Announcements run after the switch,
  * on the thread that made it.
@@ -56,9 +70,25 @@ public final class BlueGreenStrategy<I, O> implements DeploymentStrategy<I, O> {
 
     private final AtomicReference<State<I, O>> state;
     private volatile RoutingChangeSink sink = RoutingChangeSink.none();
+    /** The register holding the fleet's live colour, and what refreshes it; both null in one JVM. */
+    private final FleetState fleet;
+    private final String key;
+    private final FleetRefresher refresher;
+    private final LongAdder unknownColours = new LongAdder();
+    private volatile long unknownVersion;
 
-    private BlueGreenStrategy(Variant<I, O> live) {
+    private BlueGreenStrategy(Variant<I, O> live, FleetSync sync, String key) {
         this.state = new AtomicReference<>(new State<>(Objects.requireNonNull(live, "live"), null, null, null));
+        if (sync == null) {
+            this.fleet = null;
+            this.key = null;
+            this.refresher = null;
+            return;
+        }
+        this.fleet = sync.state();
+        this.key = FleetState.checkName("key", "blue-green/" + FleetState.checkName("key", key));
+        refresh();
+        this.refresher = new FleetRefresher(this.key, sync, this::refresh);
     }
 
     /**
@@ -70,7 +100,27 @@ public final class BlueGreenStrategy<I, O> implements DeploymentStrategy<I, O> {
      * @return the strategy
      */
     public static <I, O> BlueGreenStrategy<I, O> of(Variant<I, O> live) {
-        return new BlueGreenStrategy<>(live);
+        return new BlueGreenStrategy<>(live, null, null);
+    }
+
+    /**
+     * Starts a blue-green deployment whose live colour the replicas of a fleet share (see the class
+     * comment). Reads the register {@code "blue-green/" + key} at once: when it is empty it is set to
+     * {@code live}'s name; when it names another colour, this replica serves {@code live} until it
+     * has that colour staged and a refresh follows it. Then refreshes every
+     * {@link FleetSync#refresh()} on a daemon thread until {@link #close()}.
+     *
+     * @param live the variant to serve now
+     * @param sync the fleet's store and the refresh interval
+     * @param key the deployment's name in the fleet, usually the endpoint's name
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the strategy
+     * @throws IllegalArgumentException if {@code key} is blank or too long
+     * @throws org.mlops4j.core.StoreException if the register cannot be read or created
+     */
+    public static <I, O> BlueGreenStrategy<I, O> shared(Variant<I, O> live, FleetSync sync, String key) {
+        return new BlueGreenStrategy<>(live, Objects.requireNonNull(sync, "sync"), key);
     }
 
     /**
@@ -111,9 +161,18 @@ public final class BlueGreenStrategy<I, O> implements DeploymentStrategy<I, O> {
      *
      * @return the variant now live
      * @throws IllegalStateException if nothing is staged (never staged, already switched, rolled
-     *         back since, or released)
+     *         back since, or released); when shared, also if the fleet's live colour is not this
+     *         replica's or another replica changed it meanwhile (nothing changes; this replica follows
+     *         the fleet at its next refresh)
+     * @throws org.mlops4j.core.StoreException when shared and the store fails (nothing changes)
      */
     public Variant<I, O> switchToStaged() {
+        if (fleet != null) {
+            State<I, O> s = state.get();
+            switched(s);
+            publish(s.live().name(), s.staged().name());
+            return follow(s.staged().name(), "switched to staged");
+        }
         State<I, O> before = state.getAndUpdate(BlueGreenStrategy::switched);
         State<I, O> after = switched(before);
         LOG.info("switched to {}; {} stands by", after.live(), after.standby());
@@ -140,11 +199,21 @@ public final class BlueGreenStrategy<I, O> implements DeploymentStrategy<I, O> {
      * @return the variant now live
      * @throws IllegalStateException if there is no standby and the live colour does not come from a
      *         rollback: nothing was switched yet, or the standby was released (the live colour is
-     *         then the one switched to, and rolling back is impossible, which the caller must know)
+     *         then the one switched to, and rolling back is impossible, which the caller must know);
+     *         when shared, also if the fleet's live colour is neither this replica's live colour nor
+     *         its standby, or another replica changed it meanwhile
+     * @throws org.mlops4j.core.StoreException when shared and the store fails (nothing changes)
      */
     public Variant<I, O> rollback() {
         State<I, O> before;
         State<I, O> after;
+        if (fleet != null) {
+            State<I, O> s = state.get();
+            if (s.standby() != null) {
+                publish(s.live().name(), s.standby().name());
+                return follow(s.standby().name(), "rolled back");
+            }
+        }
         do {
             before = state.get();
             if (before.standby() == null) {
@@ -174,6 +243,104 @@ public final class BlueGreenStrategy<I, O> implements DeploymentStrategy<I, O> {
         if (before.staged() != null || before.standby() != null) {
             LOG.info("released {}; {} stays live", before.staged() != null ? before.staged() : before.standby(),
                     before.live());
+        }
+    }
+
+    /**
+     * Moves the fleet's register from {@code expectedLive} to {@code next} with compare-and-set; does
+     * nothing when it already names {@code next} (another replica made the same change).
+     */
+    private void publish(String expectedLive, String next) {
+        FleetState.Register r = fleet.read(key).orElseThrow(() -> new IllegalStateException(
+                "the fleet's register " + key + " is missing; it was created when this strategy started"));
+        if (r.value().equals(next)) {
+            return;
+        }
+        if (!r.value().equals(expectedLive)) {
+            throw new IllegalStateException("the fleet's live colour (" + key + ") is '" + r.value() + "', not this"
+                    + " replica's '" + expectedLive + "': refresh() follows it; nothing was changed");
+        }
+        if (!fleet.compareAndSet(key, r.version(), next)) {
+            throw new IllegalStateException("another replica changed the fleet's live colour (" + key
+                    + ") meanwhile: refresh() follows it, then retry; nothing was changed");
+        }
+        LOG.info("{}: the fleet's live colour is now {} (was {})", key, next, expectedLive);
+    }
+
+    /**
+     * Reads the fleet's live colour and follows it: switches to the staged colour or rolls back to
+     * the standby when that one has the register's name. Called every {@link FleetSync#refresh()} on
+     * the refresh thread; call it to follow at once. When the register is empty, sets it to this
+     * replica's live colour.
+     *
+     * @return the variant live on this replica now
+     * @throws IllegalStateException if this strategy is not {@link #shared}
+     * @throws org.mlops4j.core.StoreException if the store fails; routing keeps the last colour
+     */
+    public Variant<I, O> refresh() {
+        if (fleet == null) {
+            throw new IllegalStateException("refresh() needs a shared blue-green deployment (BlueGreenStrategy.shared)");
+        }
+        Optional<FleetState.Register> read = fleet.read(key);
+        if (read.isEmpty()) {
+            String live = state.get().live().name();
+            if (fleet.compareAndSet(key, 0, live)) {
+                LOG.info("{}: the fleet's live colour starts as {}", key, live);
+                return state.get().live();
+            }
+            read = fleet.read(key);
+        }
+        FleetState.Register r = read.orElseThrow(() -> new IllegalStateException(key + " vanished"));
+        String colour = r.value();
+        Variant<I, O> live = follow(colour, "followed the fleet to");
+        if (!live.name().equals(colour)) {
+            unknownColours.increment();
+            if (unknownVersion != r.version()) {
+                unknownVersion = r.version();
+                LOG.warn("{}: the fleet's live colour is '{}' but this replica has no such colour staged or standing"
+                        + " by; it keeps serving {}", key, colour, live);
+            }
+        }
+        return live;
+    }
+
+    /** Makes the colour of this name live locally when it is the staged or standby one; announces the change. */
+    private Variant<I, O> follow(String colour, String how) {
+        State<I, O> before;
+        State<I, O> after;
+        do {
+            before = state.get();
+            if (before.live().name().equals(colour)) {
+                return before.live();
+            }
+            if (before.staged() != null && before.staged().name().equals(colour)) {
+                after = switched(before);
+            } else if (before.standby() != null && before.standby().name().equals(colour)) {
+                after = new State<>(before.standby(), null, null, before.live().name());
+            } else {
+                return before.live();
+            }
+        } while (!state.compareAndSet(before, after));
+        LOG.info("{}: {} {}; standby {}", key, how, after.live(), after.standby());
+        announce(before, after, "blue-green: " + how + " " + after.live() + " (fleet " + key + ")");
+        return after.live();
+    }
+
+    /** @return refreshes that failed (the store was unreachable); 0 in one JVM */
+    public long refreshFailures() {
+        return refresher == null ? 0 : refresher.failures();
+    }
+
+    /** @return refreshes that found a fleet colour this replica does not have; 0 in one JVM */
+    public long unknownColours() {
+        return unknownColours.sum();
+    }
+
+    /** Stops the refresh thread of a shared deployment; the variants stay as they are. */
+    @Override
+    public void close() {
+        if (refresher != null) {
+            refresher.close();
         }
     }
 

@@ -38,6 +38,7 @@ public final class HumanReviewStrategy<I, O> implements DeploymentStrategy<I, O>
     private final boolean reviewWithoutConfidence;
     private final LongAdder deferred = new LongAdder();
     private final LongAdder automated = new LongAdder();
+    private final LongAdder queueFailures = new LongAdder();
 
     private HumanReviewStrategy(DeploymentStrategy<I, O> delegate, double threshold, ReviewQueue<I, O> queue,
                                 Interim<I, O> interim, boolean reviewWithoutConfidence) {
@@ -114,10 +115,17 @@ public final class HumanReviewStrategy<I, O> implements DeploymentStrategy<I, O>
             return answer;
         }
         deferred.increment();
-        if (!queue.offer(new ReviewItem<>(event.predictionId(), event.input(), answer, confidence, event.model(),
-                event.timestamp()))) {
-            LOG.debug("review queue full: prediction {} answered with the interim answer, not reviewed",
-                    event.predictionId());
+        try {
+            if (!queue.offer(new ReviewItem<>(event.predictionId(), event.input(), answer, confidence, event.model(),
+                    event.timestamp()))) {
+                LOG.debug("review queue full: prediction {} answered with the interim answer, not reviewed",
+                        event.predictionId());
+            }
+        } catch (RuntimeException e) {
+            // A shared queue's store failed: the caller still gets the interim answer, the item is lost and counted.
+            queueFailures.increment();
+            LOG.warn("review queue {}: queueing prediction {} failed; answered with the interim answer, not reviewed",
+                    queue, event.predictionId(), e);
         }
         return interim.answer(event.input(), answer);
     }
@@ -140,6 +148,11 @@ public final class HumanReviewStrategy<I, O> implements DeploymentStrategy<I, O>
     /** @return predictions deferred to review so far */
     public long deferred() {
         return deferred.sum();
+    }
+
+    /** @return deferred predictions that could not be queued because the (shared) queue's store failed */
+    public long queueFailures() {
+        return queueFailures.sum();
     }
 
     /** @return predictions answered by the model without review so far */

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.mlops4j.core.fleet.FleetState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,15 @@ import org.slf4j.LoggerFactory;
  * slow review team never slows the service. Reviewers take items with {@link #poll(Duration)};
  * observers are told of each item offered. Thread-safe.
  *
+ * <p><b>A fleet.</b> {@link #shared} keeps the items in a {@link FleetState} queue instead: an item
+ * offered on any replica can be polled on any, and each item is handed out once fleet-wide (the
+ * store's take is atomic). The capacity bounds the fleet's queue; an offer is one store write and a
+ * poll one store write per attempt (a waiting poll looks again every 50 ms). A store failure
+ * surfaces as {@link org.mlops4j.core.StoreException} from {@link #offer}, {@link #poll} and
+ * {@link #size}; {@link HumanReviewStrategy} logs and counts a failed offer and still returns the
+ * interim answer. Observers hear of the items offered on this replica. {@link #of} keeps the queue in
+ * this JVM.
+ *
  * @param <I> the input type
  * @param <O> the output type
  */
@@ -27,6 +37,7 @@ public final class ReviewQueue<I, O> {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewQueue.class);
 
     private final BlockingQueue<ReviewItem<I, O>> items;
+    private final SharedReviewItems<I, O> shared;
     private final int capacity;
     private final List<Consumer<? super ReviewItem<I, O>>> observers = new CopyOnWriteArrayList<>();
     private final LongAdder offered = new LongAdder();
@@ -42,27 +53,52 @@ public final class ReviewQueue<I, O> {
      * @throws IllegalArgumentException if {@code capacity < 1}
      */
     public static <I, O> ReviewQueue<I, O> of(int capacity) {
-        return new ReviewQueue<>(capacity);
+        return new ReviewQueue<>(capacity, null, null, null, null);
     }
 
-    private ReviewQueue(int capacity) {
+    /**
+     * Creates a queue that the replicas of a fleet share (see the class comment).
+     *
+     * @param state the fleet's store
+     * @param name the queue's name in the fleet, usually the endpoint's name; the store's queue is
+     *     {@code "review/" + name}
+     * @param capacity how many items may wait fleet-wide, at least 1
+     * @param inputs how inputs are stored as text
+     * @param answers how model answers are stored as text
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the queue, holding what the store holds already
+     * @throws IllegalArgumentException if {@code capacity < 1} or {@code name} is blank or too long
+     */
+    public static <I, O> ReviewQueue<I, O> shared(FleetState state, String name, int capacity, TextCodec<I> inputs,
+                                                  TextCodec<O> answers) {
+        Objects.requireNonNull(state, "state");
+        String queue = FleetState.checkName("name", "review/" + FleetState.checkName("name", name));
+        return new ReviewQueue<>(capacity, state, queue, Objects.requireNonNull(inputs, "inputs"),
+                Objects.requireNonNull(answers, "answers"));
+    }
+
+    private ReviewQueue(int capacity, FleetState state, String queue, TextCodec<I> inputs, TextCodec<O> answers) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be >= 1 but was " + capacity);
         }
         this.capacity = capacity;
-        this.items = new ArrayBlockingQueue<>(capacity);
+        this.items = state == null ? new ArrayBlockingQueue<>(capacity) : null;
+        this.shared = state == null ? null : new SharedReviewItems<>(state, queue, capacity, inputs, answers);
     }
 
     /**
      * Offers an item without waiting.
      *
      * @param item the item
-     * @return true when queued; false when the queue was full (counted in {@link #refused()})
+     * @return true when queued (shared: also when an item of the same prediction id was waiting
+     *     already); false when the queue was full (counted in {@link #refused()})
+     * @throws org.mlops4j.core.StoreException if a shared queue's store fails
      */
     public boolean offer(ReviewItem<I, O> item) {
         Objects.requireNonNull(item, "item");
         offered.increment();
-        if (!items.offer(item)) {
+        if (!(shared == null ? items.offer(item) : shared.offer(item))) {
             refused.increment();
             return false;
         }
@@ -82,8 +118,13 @@ public final class ReviewQueue<I, O> {
      * @param timeout how long to wait
      * @return the item, or empty when none arrived in time
      * @throws InterruptedException if interrupted while waiting
+     * @throws org.mlops4j.core.StoreException if a shared queue's store fails
      */
     public Optional<ReviewItem<I, O>> poll(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (shared != null) {
+            return shared.poll(timeout);
+        }
         return Optional.ofNullable(items.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
     }
 
@@ -96,9 +137,12 @@ public final class ReviewQueue<I, O> {
         observers.add(Objects.requireNonNull(observer, "observer"));
     }
 
-    /** @return items waiting now */
+    /**
+     * @return items waiting now (shared: fleet-wide)
+     * @throws org.mlops4j.core.StoreException if a shared queue's store fails
+     */
     public int size() {
-        return items.size();
+        return shared == null ? items.size() : shared.size();
     }
 
     /** @return the capacity */
@@ -114,5 +158,10 @@ public final class ReviewQueue<I, O> {
     /** @return items refused because the queue was full */
     public long refused() {
         return refused.sum();
+    }
+
+    @Override
+    public String toString() {
+        return shared == null ? "ReviewQueue.of(" + capacity + ")" : "ReviewQueue.shared(" + shared + ", " + capacity + ")";
     }
 }

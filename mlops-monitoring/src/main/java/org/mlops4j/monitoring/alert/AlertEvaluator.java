@@ -17,6 +17,9 @@ import org.mlops4j.core.Clock;
  * announced by a FIRED alert. A non-breaching sample while OK resets the hold. NaN values change
  * nothing and are counted.
  *
+ * <p>In a fleet ({@link #fleet}), a rule firing on several replicas pages once: see
+ * {@link FleetAlerts} for who sends FIRED and RESOLVED.
+ *
  * <p>Thread-safe: many threads may evaluate at once; transitions of one state are serialised.
  * Every sink call is guarded: a sink that throws is logged and counted and the other sinks still get
  * the alert.
@@ -75,6 +78,25 @@ public interface AlertEvaluator {
     long sinkFailures();
 
     /**
+     * Returns how many FIRED alerts were not sent because another replica of the fleet holds the
+     * incident ({@link FleetAlerts}).
+     *
+     * @return the count since creation; 0 for an evaluator alone in its JVM
+     */
+    default long suppressedByFleet() {
+        return 0;
+    }
+
+    /**
+     * Returns how many reads or writes of the fleet's firing records failed (each logged at WARN).
+     *
+     * @return the count since creation; 0 for an evaluator alone in its JVM
+     */
+    default long fleetFailures() {
+        return 0;
+    }
+
+    /**
      * Creates an evaluator that sends alerts to the SLF4J log ({@link AlertSinks#log()}).
      *
      * @param clock the time source for hold durations, cooldowns and alert timestamps
@@ -99,5 +121,25 @@ public interface AlertEvaluator {
      */
     static AlertEvaluator of(Clock clock, List<AlertRule> rules, List<AlertSink> sinks) {
         return new RuleStates(Objects.requireNonNull(clock, "clock"), rules, sinks);
+    }
+
+    /**
+     * Creates an evaluator for one replica of a fleet: the same state machine per rule, endpoint and
+     * model, with the firing state shared so that an incident pages once fleet-wide
+     * ({@link FleetAlerts}). Each sample that fires or keeps a rule firing reads the firing record and
+     * may write it (two store round trips on the thread that evaluates, the monitor's analysis thread
+     * by default); other samples do not touch the store.
+     *
+     * @param clock the time source for hold durations, cooldowns, record expiry and alert timestamps
+     * @param rules the rules, with distinct names, the same on every replica
+     * @param sinks where alerts go, in order; may be empty
+     * @param fleet the fleet's store, this replica's id and the record expiry
+     * @return the evaluator
+     * @throws NullPointerException if an argument or element is null
+     * @throws IllegalArgumentException if two rules share a name
+     */
+    static AlertEvaluator fleet(Clock clock, List<AlertRule> rules, List<AlertSink> sinks, FleetAlerts fleet) {
+        return new RuleStates(Objects.requireNonNull(clock, "clock"), rules, sinks,
+                Objects.requireNonNull(fleet, "fleet"));
     }
 }

@@ -41,9 +41,18 @@ final class RuleStates implements AlertEvaluator {
     private final LongAdder ignoredNaN = new LongAdder();
     private final LongAdder suppressed = new LongAdder();
     private final LongAdder sinkFailures = new LongAdder();
+    /** The fleet's firing records, or null for an evaluator alone in its JVM. */
+    private final Incidents incidents;
+    private final LongAdder suppressedByFleet = new LongAdder();
+    private final LongAdder fleetFailures = new LongAdder();
 
     RuleStates(Clock clock, List<AlertRule> rules, List<AlertSink> sinks) {
+        this(clock, rules, sinks, null);
+    }
+
+    RuleStates(Clock clock, List<AlertRule> rules, List<AlertSink> sinks, FleetAlerts fleet) {
         this.clock = clock;
+        this.incidents = fleet == null ? null : new Incidents(fleet);
         this.rules = List.copyOf(Objects.requireNonNull(rules, "rules"));
         this.sinks = List.copyOf(Objects.requireNonNull(sinks, "sinks"));
         Set<String> names = new HashSet<>();
@@ -76,7 +85,7 @@ final class RuleStates implements AlertEvaluator {
             State state = states.computeIfAbsent(new Key(rule.name(), sample.endpoint(), sample.model()),
                     k -> new State());
             synchronized (state) {
-                Alert alert = transition(rule, state, sample);
+                Alert alert = transition(rule, state, sample, new Key(rule.name(), sample.endpoint(), sample.model()));
                 if (alert != null) {
                     // Sent under the state's monitor so FIRED and RESOLVED of one incident stay in order.
                     dispatch(alert);
@@ -88,19 +97,20 @@ final class RuleStates implements AlertEvaluator {
     }
 
     /** Returns the alert to send, or null when the sample causes none. */
-    private Alert transition(AlertRule rule, State state, MetricSample sample) {
+    private Alert transition(AlertRule rule, State state, MetricSample sample, Key key) {
         double value = sample.value();
         Instant now = clock.now();
         if (state.firing) {
             if (!rule.clears(value)) {
-                return null;
+                return incidents == null ? null : stillFiring(rule, state, sample, key, now);
             }
             boolean announced = state.announced;
             state.firing = false;
             state.announced = false;
             state.consecutiveBreaches = 0;
             state.breachStart = null;
-            return announced ? alert(Alert.Kind.RESOLVED, rule, rule.clearThreshold(), sample, now) : null;
+            return announced && release(key, now) ? alert(Alert.Kind.RESOLVED, rule, rule.clearThreshold(), sample, now)
+                    : null;
         }
         if (!rule.breaches(value)) {
             state.consecutiveBreaches = 0;
@@ -116,14 +126,76 @@ final class RuleStates implements AlertEvaluator {
             return null;
         }
         state.firing = true;
-        if (state.lastFired != null && Duration.between(state.lastFired, now).compareTo(rule.cooldown()) < 0) {
+        if (inCooldown(rule, state, now)) {
             state.announced = false;
             suppressed.increment();
             return null;
         }
-        state.announced = true;
+        Incidents.Claim claim = claim(key, true, false, now);
+        state.announced = claim != Incidents.Claim.QUIET;
+        if (claim == Incidents.Claim.QUIET) {
+            suppressedByFleet.increment();
+        }
+        if (claim != Incidents.Claim.PAGE) {
+            return null;
+        }
         state.lastFired = now;
         return alert(Alert.Kind.FIRED, rule, rule.threshold(), sample, now);
+    }
+
+    private static boolean inCooldown(AlertRule rule, State state, Instant now) {
+        return state.lastFired != null && Duration.between(state.lastFired, now).compareTo(rule.cooldown()) < 0;
+    }
+
+    /**
+     * A fleet's rule keeps firing here: the holder renews its record; a quiet replica takes over an
+     * expired record, or pages anew when the incident was resolved while it still breaches (unless
+     * its cooldown holds).
+     */
+    private Alert stillFiring(AlertRule rule, State state, MetricSample sample, Key key, Instant now) {
+        if (!state.announced && inCooldown(rule, state, now)) {
+            return null;
+        }
+        Incidents.Claim claim = claim(key, false, state.announced, now);
+        state.announced = claim != Incidents.Claim.QUIET;
+        if (claim != Incidents.Claim.PAGE) {
+            return null;
+        }
+        state.lastFired = now;
+        return alert(Alert.Kind.FIRED, rule, rule.threshold(), sample, now);
+    }
+
+    /**
+     * The fleet's answer, or this evaluator's own when alone. A store failure pages a new incident
+     * (a duplicate page rather than a missed one) and otherwise keeps what this replica held.
+     */
+    private Incidents.Claim claim(Key key, boolean fresh, boolean holding, Instant now) {
+        if (incidents == null) {
+            return Incidents.Claim.PAGE;
+        }
+        try {
+            return incidents.claim(Incidents.key(key.rule(), key.endpoint(), key.model()), fresh, now);
+        } catch (RuntimeException e) {
+            fleetFailures.increment();
+            LOG.warn("Alert rule {} on {}: reading the fleet's firing record failed; acting alone", key.rule(),
+                    key.endpoint(), e);
+            return fresh ? Incidents.Claim.PAGE : holding ? Incidents.Claim.HOLD : Incidents.Claim.QUIET;
+        }
+    }
+
+    /** Whether this replica resolves the incident: always alone; in a fleet when it still holds the record. */
+    private boolean release(Key key, Instant now) {
+        if (incidents == null) {
+            return true;
+        }
+        try {
+            return incidents.release(Incidents.key(key.rule(), key.endpoint(), key.model()), now);
+        } catch (RuntimeException e) {
+            fleetFailures.increment();
+            LOG.warn("Alert rule {} on {}: releasing the fleet's firing record failed; resolving anyway (the record"
+                    + " expires)", key.rule(), key.endpoint(), e);
+            return true;
+        }
     }
 
     private static Alert alert(Alert.Kind kind, AlertRule rule, double threshold, MetricSample sample,
@@ -162,7 +234,7 @@ final class RuleStates implements AlertEvaluator {
             }
             State state = e.getValue();
             synchronized (state) {
-                if (state.firing && state.announced) {
+                if (state.firing && state.announced && release(key, clock.now())) {
                     Alert resolved = new Alert(Alert.Kind.RESOLVED, rule.name(), rule.severity(), rule.metric(),
                             Double.NaN, rule.clearThreshold(), reason, key.endpoint(), key.model(), List.of(),
                             clock.now(), rule.signal());
@@ -196,5 +268,15 @@ final class RuleStates implements AlertEvaluator {
     @Override
     public long sinkFailures() {
         return sinkFailures.sum();
+    }
+
+    @Override
+    public long suppressedByFleet() {
+        return suppressedByFleet.sum();
+    }
+
+    @Override
+    public long fleetFailures() {
+        return fleetFailures.sum();
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 final class JdbcSchema {
 
     /** The schema version this code reads and writes. */
-    static final int CURRENT_VERSION = 6;
+    static final int CURRENT_VERSION = 7;
 
     /** The table that marks a database as mlops4j's. */
     static final String VERSION_TABLE = "mlops_schema_version";
@@ -34,6 +34,8 @@ final class JdbcSchema {
                 return version5();
             case 6:
                 return version6();
+            case 7:
+                return version7(dialect);
             default:
                 throw new IllegalArgumentException("no migration to schema version " + version);
         }
@@ -110,6 +112,24 @@ final class JdbcSchema {
         return List.of(
                 "CREATE TABLE controller_leases (name VARCHAR(256) NOT NULL PRIMARY KEY, holder VARCHAR(250) NOT NULL,"
                         + " epoch BIGINT NOT NULL, expires_at BIGINT NOT NULL)");
+    }
+
+    /**
+     * Version 7, the fleet's shared state of issue 18 ({@link JdbcFleetState}): compare-and-set
+     * registers ({@code version} counts the writes), each replica's cumulative counters per scope
+     * (summed by the reader), and durable queues whose rows are taken (deleted) once, oldest
+     * {@code id} first; {@code item_key} is unique per queue so a retried offer queues once.
+     */
+    private static List<String> version7(SqlDialect dialect) {
+        return List.of(
+                "CREATE TABLE fleet_registers (reg_key VARCHAR(250) NOT NULL PRIMARY KEY,"
+                        + " reg_value VARCHAR(4000) NOT NULL, version BIGINT NOT NULL)",
+                "CREATE TABLE fleet_counters (scope VARCHAR(250) NOT NULL, replica VARCHAR(250) NOT NULL,"
+                        + " counter VARCHAR(250) NOT NULL, counter_value DOUBLE PRECISION NOT NULL,"
+                        + " PRIMARY KEY (scope, replica, counter))",
+                "CREATE TABLE fleet_queue (id " + dialect.autoIncrementKey() + ", queue VARCHAR(250) NOT NULL,"
+                        + " item_key VARCHAR(250) NOT NULL, payload TEXT NOT NULL, UNIQUE (queue, item_key))",
+                "CREATE INDEX fleet_queue_by_age ON fleet_queue (queue, id)");
     }
 
     private static List<String> version1(SqlDialect dialect) {

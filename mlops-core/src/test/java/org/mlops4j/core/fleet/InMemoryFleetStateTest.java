@@ -1,0 +1,10 @@
+package org.mlops4j.core.fleet;
+
+/** The fleet state contract in memory. */
+class InMemoryFleetStateTest extends FleetStateContract {
+
+    @Override
+    protected FleetState create() {
+        return FleetState.inMemory();
+    }
+}

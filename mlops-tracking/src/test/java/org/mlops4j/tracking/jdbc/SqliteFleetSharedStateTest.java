@@ -1,0 +1,21 @@
+package org.mlops4j.tracking.jdbc;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared-state scenarios with every replica on its own connection to one SQLite file. */
+class SqliteFleetSharedStateTest extends FleetSharedStateScenarios {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected JdbcStore openStore() {
+        return JdbcStore.sqlite(dir.resolve("fleet.db"));
+    }
+
+    @Override
+    protected int reviewItems() {
+        return 1_000;
+    }
+}
