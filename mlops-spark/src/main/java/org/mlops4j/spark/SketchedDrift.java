@@ -129,7 +129,7 @@ final class SketchedDrift {
         if (!failures.isEmpty()) {
             LOG.warn("drift tests failed for {} of {} features: {}", failures.size(), features.size(), failures);
         }
-        return DriftVerdicts.report(config, features, results, failed, sizes);
+        return DatasetDriftReport.of(features, results, failed, sizes, config.correction(), config.shareThreshold());
     }
 
     private static Sides sides(FeatureProfile r, FeatureProfile c) {

@@ -128,13 +128,13 @@ public final class WindowDriftCheck {
         DriftResult[] results = new DriftResult[features.size()];
         boolean[] failed = new boolean[features.size()];
         DriftTestFailures failures = new DriftTestFailures();
-        int[][] sizes = new int[features.size()][2];
+        long[][] sizes = new long[features.size()][2];
         for (int i = 0; i < features.size(); i++) {
             Feature f = features.get(i);
             FeatureProfile r = reference.profile().featureView(f.name());
             FeatureProfile c = current.profile().featureView(f.name());
-            sizes[i][0] = (int) Math.min(r.valid(), Integer.MAX_VALUE);
-            sizes[i][1] = (int) Math.min(c.valid(), Integer.MAX_VALUE);
+            sizes[i][0] = r.valid();
+            sizes[i][1] = c.valid();
             if (enoughRows && r.valid() > 0 && c.valid() >= config.minCurrentSize()) {
                 String test = "auto";
                 try {
@@ -148,37 +148,7 @@ public final class WindowDriftCheck {
             }
         }
         failures.log(LOG, features.size());
-        double[] raw = new double[results.length];
-        for (int i = 0; i < raw.length; i++) {
-            raw[i] = results[i] == null ? Double.NaN : results[i].pValue();
-        }
-        double[] adjusted = config.correction().adjust(raw);
-        List<FeatureDrift> out = new ArrayList<>();
-        int drifted = 0;
-        int evaluated = 0;
-        for (int i = 0; i < features.size(); i++) {
-            DriftResult r = results[i];
-            String name = features.get(i).name();
-            if (r == null) {
-                out.add(new FeatureDrift(name, failed[i] ? Verdict.TEST_FAILED : Verdict.INSUFFICIENT_DATA,
-                        Optional.empty(), Double.NaN, sizes[i][0], sizes[i][1]));
-                continue;
-            }
-            boolean drift = r.hasPValue() ? adjusted[i] < r.threshold() : r.drifted();
-            evaluated++;
-            if (drift) {
-                drifted++;
-            }
-            out.add(new FeatureDrift(name, drift ? Verdict.DRIFT : Verdict.NO_DRIFT, Optional.of(r), adjusted[i],
-                    sizes[i][0], sizes[i][1]));
-        }
-        if (evaluated == 0) {
-            return new DatasetDriftReport(failures.any() ? Verdict.TEST_FAILED : Verdict.INSUFFICIENT_DATA,
-                    Double.NaN, config.shareThreshold(), config.correction(), out);
-        }
-        double share = (double) drifted / evaluated;
-        return new DatasetDriftReport(share >= config.shareThreshold() ? Verdict.DRIFT : Verdict.NO_DRIFT, share,
-                config.shareThreshold(), config.correction(), out);
+        return DatasetDriftReport.of(features, results, failed, sizes, config.correction(), config.shareThreshold());
     }
 
     /** A feature's test, chosen but not yet run: its name for the log, and the run. */

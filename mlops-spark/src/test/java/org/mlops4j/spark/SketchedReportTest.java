@@ -23,7 +23,7 @@ import org.mlops4j.monitoring.profile.DriftCheckConfig;
  * The report SparkDrift assembles above the cutoff, from the features' results, equals the one
  * DatasetDriftDetector assembles from the same results (no Spark: the results are the detector's).
  */
-class DriftVerdictsTest {
+class SketchedReportTest {
 
     private static final Schema SCHEMA = Schema.of(Feature.numeric("a"), Feature.numeric("b"),
             Feature.anyCategory("c"), Feature.numeric("d"));
@@ -62,7 +62,7 @@ class DriftVerdictsTest {
             failed[i] = f.verdict() == Verdict.TEST_FAILED;
             sizes[i] = new long[] {f.referenceSize(), f.currentSize()};
         }
-        DatasetDriftReport assembled = DriftVerdicts.report(config, SCHEMA.features(), results, failed, sizes);
+        DatasetDriftReport assembled = report(config, SCHEMA.features(), results, failed, sizes);
         assertThat(assembled).isEqualTo(exact);
         assertThat(assembled.verdict()).isEqualTo(expected);
     }
@@ -98,17 +98,22 @@ class DriftVerdictsTest {
         List<Map<String, Object>> ref = rows(400, 1, 0, 0.3, false, false);
         List<Map<String, Object>> nan = rows(300, 4, 0.8, 0.3, true, true);
         assertSameReport(config(MultipleTesting.BENJAMINI_HOCHBERG, 0.5, null), null, ref, nan, Verdict.NO_DRIFT);
-        DatasetDriftReport none = DriftVerdicts.report(config(MultipleTesting.BONFERRONI, 0.5, null),
+        DatasetDriftReport none = report(config(MultipleTesting.BONFERRONI, 0.5, null),
                 SCHEMA.features(), new DriftResult[4], new boolean[4], new long[][] {{1, 2}, {3, 4}, {5, 6}, {7, 8}});
         assertThat(none.verdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
         assertThat(none.driftedShare()).isNaN();
         assertThat(none.features()).extracting(FeatureDrift::currentSize).containsExactly(2, 4, 6, 8);
-        DatasetDriftReport failed = DriftVerdicts.report(config(MultipleTesting.BONFERRONI, 0.5, null),
+        DatasetDriftReport failed = report(config(MultipleTesting.BONFERRONI, 0.5, null),
                 SCHEMA.features(), new DriftResult[4], new boolean[] {false, true, false, false},
                 new long[][] {{1, 2}, {3, 4}, {5, 6}, {7, 3_000_000_000L}});
         assertThat(failed.verdict()).isEqualTo(Verdict.TEST_FAILED);
         assertThat(failed.features()).extracting(FeatureDrift::verdict).containsExactly(Verdict.INSUFFICIENT_DATA,
                 Verdict.TEST_FAILED, Verdict.INSUFFICIENT_DATA, Verdict.INSUFFICIENT_DATA);
         assertThat(failed.features().get(3).currentSize()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    private static DatasetDriftReport report(DriftCheckConfig config, List<Feature> features, DriftResult[] results,
+                                             boolean[] failed, long[][] sizes) {
+        return DatasetDriftReport.of(features, results, failed, sizes, config.correction(), config.shareThreshold());
     }
 }
