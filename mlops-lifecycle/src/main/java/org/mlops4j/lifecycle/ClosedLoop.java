@@ -273,11 +273,10 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
         renewLease();
         if (lease != null) {
             followRunningRollout();
-            rollout().ifPresent(r -> {
-                if (!r.status().finished()) {
-                    r.tickOrFollow();
-                }
-            });
+            Optional<Rollout<I, O>> running = rollout().filter(r -> !r.status().finished());
+            if (running.isPresent() && running.get().tickOrFollow().status().finished()) {
+                renewLease();     // a finished rollout's holder released the lease: ask again before retraining
+            }
         }
         if (!controls()) {
             return;

@@ -151,6 +151,10 @@ class LeasedClosedLoopFleetTest {
         assertThat(championMoves().get(1).newVersion()).hasValue(2);
         assertThat(loops.get(0).promotions()).isZero();
         assertThat(loops.get(1).promotions()).isEqualTo(1);
+        // The finished rollout released the lease; replica-2's loop asked again in that same tick, so
+        // replica-3 (ticking right after it) never held it: one loop may retrain at a time.
+        assertThat(lease.holder().orElseThrow().holder()).isEqualTo("replica-2");
+        assertThat(loops).extracting(ClosedLoop::controls).containsExactly(false, true, false);
         // Only the holder retrained: replica-2's and replica-3's retrainers never ran.
         assertThat(registry.versions("fraud")).hasSize(2);
     }
