@@ -318,9 +318,9 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
             int version = Integer.parseInt(space < 0 ? text : text.substring(0, space));
             String variantName = space < 0 ? "challenger" : text.substring(space + 1);
             Optional<ModelVersion> registered = registry.get(champion.model().name(), version);
-            if (registered.isEmpty() || rollout().map(r -> r.candidate().equals(registered.get().ref())).orElse(false)
-                    || FencedStates.latest(registered.get().tags()).map(f -> f.state().status().finished())
-                    .orElse(true)) {
+            // A rollout this loop already ran is finished (the running one returned above).
+            if (registered.isEmpty() || FencedStates.latest(registered.get().tags())
+                    .map(f -> f.state().status().finished()).orElse(true)) {
                 return;
             }
             Predictor<I, O> predictor = Objects.requireNonNull(candidateLoader.apply(registered.get()),

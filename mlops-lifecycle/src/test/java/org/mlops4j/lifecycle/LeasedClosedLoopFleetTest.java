@@ -144,6 +144,10 @@ class LeasedClosedLoopFleetTest {
         for (int i = 0; i < 5 && !loops.get(1).rollout().orElseThrow().status().finished(); i++) {
             round(open);
         }
+        // The finished rollout released the lease; replica-2's loop asked again in that same tick, so
+        // replica-3 (ticking right after it) never held it: one loop may retrain at a time.
+        assertThat(lease.holder().orElseThrow().holder()).isEqualTo("replica-2");
+        assertThat(loops).extracting(ClosedLoop::controls).containsExactly(false, true, false);
         round(open);
         assertThat(open).extracting(l -> l.rollout().orElseThrow().status()).containsOnly(RolloutStatus.PROMOTED);
         assertThat(open).extracting(LeasedClosedLoopFleetTest::candidateShare).containsOnly(1000);
@@ -151,12 +155,19 @@ class LeasedClosedLoopFleetTest {
         assertThat(championMoves().get(1).newVersion()).hasValue(2);
         assertThat(loops.get(0).promotions()).isZero();
         assertThat(loops.get(1).promotions()).isEqualTo(1);
-        // The finished rollout released the lease; replica-2's loop asked again in that same tick, so
-        // replica-3 (ticking right after it) never held it: one loop may retrain at a time.
-        assertThat(lease.holder().orElseThrow().holder()).isEqualTo("replica-2");
-        assertThat(loops).extracting(ClosedLoop::controls).containsExactly(false, true, false);
         // Only the holder retrained: replica-2's and replica-3's retrainers never ran.
         assertThat(registry.versions("fraud")).hasSize(2);
+    }
+
+    @Test
+    void aClosedHoldersLoopWithoutARolloutReleasesTheLeaseForTheNextTick() {
+        loops.forEach(ClosedLoop::tick);
+        loops.get(0).close();
+        assertThat(lease.holder()).isEmpty();
+        loops.get(0).tick();                                    // a closed loop asks for nothing
+        assertThat(lease.holder()).isEmpty();
+        loops.get(1).tick();                                    // at once, far under the 3 s TTL
+        assertThat(loops).extracting(ClosedLoop::controls).containsExactly(false, true, false);
     }
 
     @Test
