@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.mlops4j.core.Clock;
@@ -23,6 +24,7 @@ import org.mlops4j.core.fleet.ControllerLease;
 import org.mlops4j.core.fleet.LeaseGrant;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.rollout.RolloutAnalysis;
 import org.mlops4j.core.signal.SignalKind;
 import org.mlops4j.lifecycle.analysis.CanaryAnalysis;
@@ -66,11 +68,16 @@ import org.slf4j.LoggerFactory;
  * loop themselves.
  *
  * <p><b>Replicas.</b> With {@link Builder#lease} the loop acts only on the replica holding the lease:
- * each {@link #tick()} renews or asks for it, and the others neither tick rollouts nor retrain (on
- * alerts, schedule or new labels), and refuse {@link #rollout(Variant, Baseline)}. The rollouts the
- * loop starts are not leased themselves: their state is written unfenced, so give the other
- * replicas' followers ({@link Rollout#refresh()}) what they route by, and prefer a leased
- * {@link Rollout} where a paused holder's stale write matters. Thread-safe.
+ * each {@link #tick()} renews or asks for it, and the others neither retrain (on alerts, schedule or
+ * new labels) nor start rollouts, and refuse {@link #rollout(Variant, Baseline)}. The rollouts the
+ * holder starts are leased with the same lease and replica id (fenced state, see {@link Rollout}),
+ * and name their candidate in a tag of the champion version ({@link Rollout#CANDIDATE_TAG_PREFIX}).
+ * Every tick, a loop with no running rollout reads that tag; on finding a running rollout there it
+ * loads the candidate with {@link Builder#followWith} and resumes the rollout, and each tick then runs
+ * {@link Rollout#tickOrFollow()}: the followers route as the holder decided within a tick plus the
+ * store's latency, and when the holder dies (or closes, releasing the lease) the next holder's loop
+ * carries the rollout on from its stored step. A follower's monitor is not re-baselined on a
+ * promotion (the training data stays on the holder). Thread-safe.
  *
  * @param <I> the endpoint's input type
  * @param <O> the endpoint's output type
@@ -94,6 +101,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
     private final ControllerLease lease;
     private final String replica;
     private final Duration leaseTtl;
+    private final Function<ModelVersion, ? extends Predictor<I, O>> candidateLoader;
     private volatile LeaseGrant grant;
     private final Map<ModelRef, Baseline> baselines = new ConcurrentHashMap<>();
     private final LongAdder promotions = new LongAdder();
@@ -136,6 +144,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
         this.lease = b.lease;
         this.replica = b.replica;
         this.leaseTtl = b.leaseTtl;
+        this.candidateLoader = b.candidateLoader;
         this.analysis = b.analysis != null ? b.analysis : CanaryAnalysis.of(withInputDrift(b));
         if (b.retrains) {
             this.policy = b.retraining.rollout(plan, analysis).figures(monitor).clock(clock)
@@ -144,7 +153,8 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
                             work.run();
                         }
                     })).listener(b.retrainingListener)
-                    .rolloutListener(this::onRolloutEvent).shadow(shadowConfig, comparator).build();
+                    .rolloutListener(this::onRolloutEvent).shadow(shadowConfig, comparator)
+                    .rolloutSetup(this::leased).build();
         } else {
             this.policy = null;
         }
@@ -251,21 +261,88 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
     /**
      * One pass of the loop, on the calling thread: closes the monitor's quiet time windows, renews or
      * asks for the lease (with {@link Builder#lease}), and on the holder ticks the running rollout
-     * and checks the retraining schedule.
+     * and checks the retraining schedule. Leased, every replica first looks for a running rollout it
+     * does not follow yet, and runs {@link Rollout#tickOrFollow()} on the running one (see the class
+     * description). Does nothing once the loop is closed.
      */
     public void tick() {
+        if (closed) {
+            return;
+        }
         monitor.closeExpiredWindows();
         renewLease();
+        if (lease != null) {
+            followRunningRollout();
+            Optional<Rollout<I, O>> running = rollout().filter(r -> !r.status().finished());
+            if (running.isPresent() && running.get().tickOrFollow().status().finished()) {
+                renewLease();     // a finished rollout's holder released the lease: ask again before retraining
+            }
+        }
         if (!controls()) {
             return;
         }
-        rollout().ifPresent(r -> {
-            if (!r.status().finished()) {
-                r.tick();
-            }
-        });
+        if (lease == null) {
+            rollout().ifPresent(r -> {
+                if (!r.status().finished()) {
+                    r.tick();
+                }
+            });
+        }
         if (policy != null) {
             policy.tick();
+        }
+    }
+
+    /** Completes a rollout's builder: leased with this loop's lease, when it has one. */
+    private Rollout.Builder<I, O> leased(Rollout.Builder<I, O> b) {
+        return lease == null ? b : b.lease(lease, replica, leaseTtl);
+    }
+
+    /**
+     * When no rollout of this loop runs, reads the candidate tag of the champion's version and, when
+     * it names a candidate whose stored rollout is running, resumes that rollout here.
+     */
+    private void followRunningRollout() {
+        if (candidateLoader == null || rollout().map(r -> !r.status().finished()).orElse(false)) {
+            return;
+        }
+        Variant<I, O> champion = endpoint.strategy().fallback();
+        try {
+            Optional<String> pointer = registry.get(champion.model().name(), champion.model().version())
+                    .map(v -> v.tags().get(Rollout.CANDIDATE_TAG_PREFIX + endpoint.name()));
+            if (pointer.isEmpty()) {
+                return;
+            }
+            String text = pointer.get();
+            int space = text.indexOf(' ');
+            int version = Integer.parseInt(space < 0 ? text : text.substring(0, space));
+            String variantName = space < 0 ? "challenger" : text.substring(space + 1);
+            Optional<ModelVersion> registered = registry.get(champion.model().name(), version);
+            // A rollout this loop already ran is finished (the running one returned above).
+            if (registered.isEmpty() || FencedStates.latest(registered.get().tags())
+                    .map(f -> f.state().status().finished()).orElse(true)) {
+                return;
+            }
+            Predictor<I, O> predictor = Objects.requireNonNull(candidateLoader.apply(registered.get()),
+                    "loaded candidate");
+            Supplier<Rollout<I, O>> resume = () -> leased(Rollout.builder(endpoint, plan).champion(champion)
+                    .candidate(Variant.of(variantName, predictor, registered.get())).analysis(analysis).figures(monitor)
+                    .registry(registry).clock(clock).listener(this::onRolloutEvent).shadow(shadowConfig, comparator))
+                    .resume();
+            Rollout<I, O> followed;
+            if (policy != null) {
+                followed = policy.adopt(resume);
+            } else {
+                followed = resume.get();
+                synchronized (lock) {
+                    manual = followed;
+                }
+            }
+            LOG.info("closed loop of '{}': {} follows the rollout of {}", endpoint.name(), replica,
+                    followed.candidate());
+        } catch (RuntimeException e) {
+            LOG.warn("closed loop of '{}': cannot follow the rollout the tag of {} names", endpoint.name(),
+                    champion.model(), e);
         }
     }
 
@@ -295,9 +372,9 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
                 baselines.put(candidate.model(), baseline);
             }
             try {
-                return Rollout.builder(endpoint, plan).champion(endpoint.strategy().fallback()).candidate(candidate)
-                        .analysis(analysis).figures(monitor).registry(registry).clock(clock)
-                        .listener(this::onRolloutEvent).shadow(shadowConfig, comparator).start();
+                return leased(Rollout.builder(endpoint, plan).champion(endpoint.strategy().fallback())
+                        .candidate(candidate).analysis(analysis).figures(monitor).registry(registry).clock(clock)
+                        .listener(this::onRolloutEvent).shadow(shadowConfig, comparator)).start();
             } catch (RuntimeException e) {
                 baselines.remove(candidate.model());
                 throw e;
@@ -454,7 +531,8 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
     /**
      * Stops the loop: its thread (after the work in progress), the running rollout's schedule, and
      * listening to the monitor's alerts and the endpoint's feedback. The endpoint keeps its routing
-     * and the monitor keeps watching. Idempotent.
+     * and the monitor keeps watching. Leased, the holder releases the lease (its rollout's too), so
+     * that another replica's loop takes over at its next tick rather than after the TTL. Idempotent.
      */
     @Override
     public void close() {
@@ -481,6 +559,16 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
             } catch (InterruptedException e) {
                 s.shutdownNow();
                 Thread.currentThread().interrupt();
+            }
+        }
+        LeaseGrant g = grant;
+        if (lease != null && g != null) {
+            grant = null;
+            try {
+                lease.release(g);
+            } catch (RuntimeException e) {
+                LOG.warn("closed loop of '{}': releasing the lease '{}' failed; it runs out after its TTL",
+                        endpoint.name(), lease.name(), e);
             }
         }
     }
@@ -529,6 +617,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
         private ControllerLease lease;
         private String replica;
         private Duration leaseTtl;
+        private Function<ModelVersion, ? extends Predictor<I, O>> candidateLoader;
 
         private Builder(ModelEndpoint<I, O> endpoint, ModelMonitor<? super O> monitor, ModelRegistry registry) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -716,6 +805,19 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
             this.lease = Objects.requireNonNull(value, "lease");
             this.replica = ControllerLease.checkHolder(replicaId);
             this.leaseTtl = ControllerLease.checkTtl(ttl);
+            return this;
+        }
+
+        /**
+         * How a replica of a leased loop loads the candidate of a rollout another replica started, to
+         * follow it (see the class description): from the version's artifact, with the same loader the
+         * service loads its champion with. Without it, the loop follows no rollout it did not start.
+         *
+         * @param value loads a registered version's predictor
+         * @return this builder
+         */
+        public Builder<I, O> followWith(Function<ModelVersion, ? extends Predictor<I, O>> value) {
+            this.candidateLoader = Objects.requireNonNull(value, "followWith");
             return this;
         }
 

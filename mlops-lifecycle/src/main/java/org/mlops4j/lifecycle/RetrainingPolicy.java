@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.function.UnaryOperator;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.Predictor;
 import org.mlops4j.core.feedback.FeedbackConfig;
@@ -86,6 +87,7 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
     private final ShadowComparator<O> comparator;
     private final ScheduledExecutorService scheduler;
     private final Executor feedbackExecutor;
+    private final UnaryOperator<Rollout.Builder<I, O>> rolloutSetup;
 
     /** Guards the fields below and nothing else: no training, registry call or listener runs under it. */
     private final Object lock = new Object();
@@ -116,6 +118,7 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         this.rolloutListener = b.rolloutListener;
         this.shadowConfig = b.shadowConfig;
         this.comparator = b.comparator;
+        this.rolloutSetup = b.rolloutSetup;
         this.scheduler = b.scheduler;
         this.feedbackExecutor = b.feedbackExecutor;
         this.lastScheduled = clock.now();
@@ -408,9 +411,9 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
                     Attribution.by("retraining", request.trigger() + ": " + request.detail()));
             String variant = champion.name().equals(CHALLENGER) ? CHALLENGER + "-v" + version.version() : CHALLENGER;
             Variant<I, O> challenger = Variant.of(variant, trained.predictor(), version);
-            Rollout<I, O> started = Rollout.builder(endpoint, plan).champion(champion).candidate(challenger)
-                    .analysis(analysis).figures(figures).registry(registry).clock(clock).listener(rolloutListener)
-                    .shadow(shadowConfig, comparator).start();
+            Rollout<I, O> started = rolloutSetup.apply(Rollout.builder(endpoint, plan).champion(champion)
+                    .candidate(challenger).analysis(analysis).figures(figures).registry(registry).clock(clock)
+                    .listener(rolloutListener).shadow(shadowConfig, comparator)).start();
             if (scheduler != null) {
                 started.schedule(scheduler);
             }
@@ -465,6 +468,7 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         private ShadowComparator<O> comparator = ShadowComparator.equality();
         private ScheduledExecutorService scheduler;
         private Executor feedbackExecutor = Runnable::run;
+        private UnaryOperator<Rollout.Builder<I, O>> rolloutSetup = UnaryOperator.identity();
 
         private Builder(ModelEndpoint<I, O> endpoint, ModelRegistry registry) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -551,6 +555,16 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
          */
         public Builder<I, O> feedbackExecutor(Executor value) {
             this.feedbackExecutor = Objects.requireNonNull(value, "feedbackExecutor");
+            return this;
+        }
+
+        /**
+         * @param value completes the builder of each rollout the policy starts (a {@link ClosedLoop}'s
+         *     lease)
+         * @return this builder
+         */
+        Builder<I, O> rolloutSetup(UnaryOperator<Rollout.Builder<I, O>> value) {
+            this.rolloutSetup = Objects.requireNonNull(value, "rolloutSetup");
             return this;
         }
 

@@ -114,6 +114,13 @@ public final class Rollout<I, O> implements AutoCloseable {
      * value reads {@code "<time> <action> by <actor>: <reason>"}.
      */
     public static final String AUDIT_TAG_PREFIX = "mlops.audit.";
+    /**
+     * The prefix of the champion version's tag through which a leased rollout tells the fleet which
+     * candidate it rolls out on an endpoint: the key ends with the endpoint's name, the value reads
+     * {@code "<candidate version> <candidate variant name>"}. Written by {@link Builder#start()} of a
+     * leased rollout; a {@link ClosedLoop} on another replica reads it to follow the rollout.
+     */
+    public static final String CANDIDATE_TAG_PREFIX = "mlops.rollout.candidate.";
 
     private final ModelEndpoint<I, O> endpoint;
     private final RolloutPlan plan;
@@ -130,6 +137,7 @@ public final class Rollout<I, O> implements AutoCloseable {
     private final LongAdder persistFailures = new LongAdder();
     private final LongAdder fencedWrites = new LongAdder();
     private final RolloutFence fence;
+    private final Duration settling;
     /** The fencing epoch this replica took control under (0: unleased, or not the controller yet). */
     private volatile long controlledEpoch;
     private volatile long lastTickNanos;
@@ -155,7 +163,8 @@ public final class Rollout<I, O> implements AutoCloseable {
 
     /** The figures at the start of the step and of the rollout: what the analysis's figures count from. */
     private record Baselines(int step, VariantFigures championStep, VariantFigures candidateStep,
-                             VariantFigures championRollout, VariantFigures candidateRollout) {
+                             VariantFigures championRollout, VariantFigures candidateRollout, long countFromNanos,
+                             boolean counting) {
     }
 
     private Rollout(Builder<I, O> b, RolloutState initial) {
@@ -172,10 +181,12 @@ public final class Rollout<I, O> implements AutoCloseable {
         this.comparator = b.comparator;
         this.actor = b.actor;
         this.fence = b.fence();
+        this.settling = b.settling != null ? b.settling
+                : fence.leased() ? fence.period(plan.analysisInterval()).multipliedBy(2) : Duration.ZERO;
         this.state = initial;
         VariantFigures c = figuresOf(champion);
         VariantFigures k = figuresOf(candidate);
-        this.baselines = new Baselines(initial.step(), c, k, c, k);
+        this.baselines = new Baselines(initial.step(), c, k, c, k, clock.nanoTime(), true);
     }
 
     /**
@@ -228,7 +239,7 @@ public final class Rollout<I, O> implements AutoCloseable {
             return shadowCounts().calls();
         }
         Baselines b = baselines;
-        return figuresOf(candidate).since(b.candidateStep()).requests();
+        return b.counting() ? figuresOf(candidate).since(b.candidateStep()).requests() : 0;
     }
 
     /** @return state writes to the registry that failed (logged); the next change writes again */
@@ -260,6 +271,7 @@ public final class Rollout<I, O> implements AutoCloseable {
         if (asked.status() != RolloutStatus.RUNNING || !fence.holds(epoch)) {
             return asked;
         }
+        countStepFromSettling();
         Instant now = clock.now();
         RolloutContext context = context(asked, now);
         AnalysisResult result;
@@ -565,12 +577,25 @@ public final class Rollout<I, O> implements AutoCloseable {
         }
     }
 
-    /** Stops the schedule; leaves the endpoint's routing as it is. */
+    /**
+     * Stops the schedule; leaves the endpoint's routing as it is. A leased rollout's controller also
+     * releases the lease, so that another replica takes control at its next round instead of after
+     * the TTL (the lease keeps its epoch, so the successor's is higher).
+     */
     @Override
     public void close() {
         ScheduledFuture<?> task = scheduled;
         if (task != null) {
             task.cancel(false);
+        }
+        if (fence.leased() && controlledEpoch != 0) {
+            try {
+                fence.release();
+            } catch (RuntimeException e) {
+                LOG.warn("rollout of {} on '{}': releasing the controller lease failed; it runs out after its TTL",
+                        candidate.model(), endpoint.name(), e);
+            }
+            controlledEpoch = 0;
         }
     }
 
@@ -789,15 +814,46 @@ public final class Rollout<I, O> implements AutoCloseable {
         }
     }
 
-    /** After the step's routing is live: its figures count from here, and the analysis hears of it. */
+    /**
+     * After the step's routing is live: the analysis hears of it, and its figures count from here or,
+     * leased, from {@link #settling()} later, when every follower routes by it.
+     */
     private void startStep(RolloutState s) {
         Baselines b = baselines;
-        baselines = new Baselines(s.step(), figuresOf(champion), figuresOf(candidate), b.championRollout(),
-                b.candidateRollout());
+        Duration settle = settling();
+        Baselines next = new Baselines(s.step(), figuresOf(champion), figuresOf(candidate), b.championRollout(),
+                b.candidateRollout(), clock.nanoTime() + settle.toNanos(), settle.isZero());
+        synchronized (lock) {
+            baselines = next;
+        }
         try {
             analysis.stepStarted(context(s, clock.now()));
         } catch (RuntimeException e) {
             LOG.warn("rollout of {}: analysis failed to start step {}", candidate.model(), s.step(), e);
+        }
+    }
+
+    /**
+     * How long after a step began its figures start counting (see {@link Builder#settling}).
+     *
+     * @return the delay
+     */
+    Duration settling() {
+        return settling;
+    }
+
+    /** Starts counting the step's figures once the settling delay after its start has passed. */
+    private void countStepFromSettling() {
+        Baselines b = baselines;
+        if (b.counting() || clock.nanoTime() - b.countFromNanos() < 0) {
+            return;
+        }
+        Baselines next = new Baselines(b.step(), figuresOf(champion), figuresOf(candidate), b.championRollout(),
+                b.candidateRollout(), b.countFromNanos(), true);
+        synchronized (lock) {
+            if (baselines == b) {
+                baselines = next;
+            }
         }
     }
 
@@ -848,7 +904,7 @@ public final class Rollout<I, O> implements AutoCloseable {
         Baselines b = baselines;
         VariantFigures c = figuresOf(champion);
         VariantFigures k = figuresOf(candidate);
-        boolean sameStep = b.step() == s.step();
+        boolean sameStep = b.step() == s.step() && b.counting();
         return new RolloutContext(endpoint.name(), champion.name(), champion.model(), candidate.name(),
                 candidate.model(), s.step(), step.name(), step.shadow(), step.weightBasisPoints(), s.stepStarted(), now,
                 shadowCounts(), sameStep ? c.since(b.championStep()) : VariantFigures.none(endpoint.name(),
@@ -901,6 +957,7 @@ public final class Rollout<I, O> implements AutoCloseable {
         private ControllerLease lease;
         private String replica;
         private Duration ttl;
+        private Duration settling;
 
         private Builder(ModelEndpoint<I, O> endpoint, RolloutPlan plan) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -1024,6 +1081,28 @@ public final class Rollout<I, O> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long after a step begins its figures start counting, so that the followers' traffic at
+         * the step before (they route by a new step at their next refresh) does not count in it. The
+         * step's minimum samples are counted from then; its minimum duration still runs from its
+         * start. By default zero unleased and, leased, two periods of {@link Rollout#schedule} (one
+         * for the followers' refresh, one for the store's latency and a late round); the first round
+         * at or after the delay takes the step's baseline. Zero counts at once: for figures of this
+         * replica only.
+         *
+         * @param value the delay, not negative
+         * @return this builder
+         * @throws IllegalArgumentException if {@code value} is negative, naming it
+         */
+        public Builder<I, O> settling(Duration value) {
+            Objects.requireNonNull(value, "settling");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("settling must not be negative but was " + value);
+            }
+            this.settling = value;
+            return this;
+        }
+
         private RolloutFence fence() {
             return lease == null ? RolloutFence.none() : RolloutFence.of(lease, replica, ttl, clock);
         }
@@ -1070,6 +1149,8 @@ public final class Rollout<I, O> implements AutoCloseable {
                         + "' is held by " + lease.holder().map(t -> "'" + t.holder() + "' at epoch " + t.epoch())
                         .orElse("another replica") + "; start it there, or resume() to follow"));
                 r.controlledEpoch = g.epoch();
+                registry.setTag(champion.model().name(), champion.model().version(),
+                        CANDIDATE_TAG_PREFIX + endpoint.name(), candidate.model().version() + " " + candidate.name());
             }
             r.decide(s -> RolloutMachine.start(s, "rollout of " + candidate.model() + ": " + plan.describe()));
             return r;

@@ -98,6 +98,8 @@ class LeasedRolloutTest {
             };
             return Rollout.builder(endpoint, plan).champion(champion).candidate(candidate).analysis(analysis)
                     .figures(monitor).registry(registry).clock(clock).lease(lease, id, TTL)
+                    // These tests are about who decides; the settling delay has its own test.
+                    .settling(Duration.ZERO)
                     .listener(e -> {
                         events.add(e);
                         onEvent.accept(e);
