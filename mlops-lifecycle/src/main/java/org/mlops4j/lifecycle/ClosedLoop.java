@@ -27,6 +27,7 @@ import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.rollout.RolloutAnalysis;
 import org.mlops4j.core.signal.SignalKind;
+import org.mlops4j.core.signal.VariantFiguresSource;
 import org.mlops4j.lifecycle.analysis.CanaryAnalysis;
 import org.mlops4j.lifecycle.analysis.CanaryAnalysisConfig;
 import org.mlops4j.monitoring.Baseline;
@@ -88,6 +89,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
 
     private final ModelEndpoint<I, O> endpoint;
     private final ModelMonitor<? super O> monitor;
+    private final VariantFiguresSource figures;
     private final ModelRegistry registry;
     private final RolloutPlan plan;
     private final RolloutAnalysis analysis;
@@ -133,6 +135,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
     private ClosedLoop(Builder<I, O> b) {
         this.endpoint = b.endpoint;
         this.monitor = b.monitor;
+        this.figures = b.figures != null ? b.figures : b.monitor;
         this.registry = b.registry;
         this.plan = b.plan;
         this.clock = b.clock;
@@ -147,7 +150,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
         this.candidateLoader = b.candidateLoader;
         this.analysis = b.analysis != null ? b.analysis : CanaryAnalysis.of(withInputDrift(b));
         if (b.retrains) {
-            this.policy = b.retraining.rollout(plan, analysis).figures(monitor).clock(clock)
+            this.policy = b.retraining.rollout(plan, analysis).figures(figures).clock(clock)
                     .feedbackExecutor(work -> dispatch(() -> {
                         if (controls()) {
                             work.run();
@@ -326,7 +329,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
             Predictor<I, O> predictor = Objects.requireNonNull(candidateLoader.apply(registered.get()),
                     "loaded candidate");
             Supplier<Rollout<I, O>> resume = () -> leased(Rollout.builder(endpoint, plan).champion(champion)
-                    .candidate(Variant.of(variantName, predictor, registered.get())).analysis(analysis).figures(monitor)
+                    .candidate(Variant.of(variantName, predictor, registered.get())).analysis(analysis).figures(figures)
                     .registry(registry).clock(clock).listener(this::onRolloutEvent).shadow(shadowConfig, comparator))
                     .resume();
             Rollout<I, O> followed;
@@ -373,7 +376,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
             }
             try {
                 return leased(Rollout.builder(endpoint, plan).champion(endpoint.strategy().fallback())
-                        .candidate(candidate).analysis(analysis).figures(monitor).registry(registry).clock(clock)
+                        .candidate(candidate).analysis(analysis).figures(figures).registry(registry).clock(clock)
                         .listener(this::onRolloutEvent).shadow(shadowConfig, comparator)).start();
             } catch (RuntimeException e) {
                 baselines.remove(candidate.model());
@@ -599,6 +602,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
     public static final class Builder<I, O> {
         private final ModelEndpoint<I, O> endpoint;
         private final ModelMonitor<? super O> monitor;
+        private VariantFiguresSource figures;
         private final ModelRegistry registry;
         private RolloutPlan plan = RolloutPlan.standard();
         private RolloutAnalysis analysis;
@@ -624,6 +628,20 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
             this.monitor = Objects.requireNonNull(monitor, "monitor");
             this.registry = Objects.requireNonNull(registry, "registry");
             this.retraining = RetrainingPolicy.builder(endpoint, registry);
+        }
+
+        /**
+         * Where every rollout's analysis reads what the champion and the candidate did: the loop's
+         * monitor by default (this replica's traffic). A fleet gives every replica's loop the fleet's
+         * merged figures, {@code FleetFigures.since(fleetWindows, start)}, so that the holder of the
+         * lease judges on all replicas' traffic.
+         *
+         * @param value the figures' source
+         * @return this builder
+         */
+        public Builder<I, O> figures(VariantFiguresSource value) {
+            this.figures = Objects.requireNonNull(value, "figures");
+            return this;
         }
 
         /**

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.core.registry.InMemoryModelRegistry;
 import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelRegistration;
+import org.mlops4j.core.signal.VariantFiguresSource;
 import org.mlops4j.monitoring.Baseline;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.serving.DeploymentStrategy;
@@ -104,5 +106,24 @@ class LeasedClosedLoopTest {
                 .hasMessageContaining("holder").hasMessageContaining("''");
         assertThatThrownBy(() -> b.lease(lease, "r", Duration.ofMillis(-5))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ttl").hasMessageContaining("PT-0.005S");
+    }
+    @Test
+    void theLoopsRolloutsReadTheFiguresSourceItIsGivenInsteadOfItsMonitor() {
+        Variant<Integer, Integer> champion = Variant.of("champion", x -> x + 1, registry.get("fraud", 1).orElseThrow());
+        ModelEndpoint<Integer, Integer> endpoint = ModelEndpoint.<Integer, Integer>builder("fraud")
+                .strategy(DeploymentStrategy.single(champion)).clock(clock).build();
+        List<String> asked = new ArrayList<>();
+        VariantFiguresSource fleet = (name, variant, model) -> {
+            asked.add(name + "/" + variant + "/" + model.version());
+            return Optional.empty();
+        };
+        ClosedLoop<Integer, Integer> loop = ClosedLoop.builder(endpoint, ModelMonitor.builder().build(), registry)
+                .clock(clock).figures(fleet).sameThread().build();
+        Variant<Integer, Integer> candidate = Variant.of("candidate", x -> x + 2, registry.get("fraud", 2).orElseThrow());
+        Rollout<Integer, Integer> rollout = loop.rollout(candidate, Baseline.none());
+        rollout.tick();
+        assertThat(asked).contains("fraud/champion/1", "fraud/candidate/2");
+        assertThatThrownBy(() -> ClosedLoop.builder(endpoint, ModelMonitor.builder().build(), registry).figures(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("figures");
     }
 }
