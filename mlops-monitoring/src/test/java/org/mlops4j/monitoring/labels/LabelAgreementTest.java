@@ -67,6 +67,8 @@ class LabelAgreementTest {
         assertThat(LabelAgreement.cohenKappa(List.of("a", "a", "b", "b"), List.of("a", "b", "a", "b")))
                 .isEqualTo(0.0);
         assertThat(LabelAgreement.fleissKappa(new int[][] {{3, 0}, {0, 3}})).isEqualTo(1.0);
+        // Two raters per item (the fewest allowed): P = 0.5, p = (0.75, 0.25), P_e = 0.625, kappa = -1/3.
+        assertThat(LabelAgreement.fleissKappa(new int[][] {{2, 0}, {1, 1}})).isCloseTo(-1.0 / 3, within(1e-15));
         // Units 1 and 3 are unpairable (one rating) and leave alpha unchanged.
         assertThat(LabelAgreement.krippendorffAlpha(Arrays.asList(List.of("a", "a"), Arrays.asList("b", null),
                 List.of("b", "b"), List.of("c")))).isEqualTo(1.0);

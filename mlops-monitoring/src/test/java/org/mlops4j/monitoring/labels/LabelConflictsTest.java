@@ -76,7 +76,26 @@ class LabelConflictsTest {
     }
 
     @Test
+    void groupsAreOrderedByTheirFirstRowAndRangesSpanMinToMax() {
+        // Rows 0 and 3 are near (x 2 and 2.1), rows 1 and 2 are near (x 5 and 4.9): the union-find
+        // roots order {1, 2} first, the report orders by first row.
+        List<Map<String, ?>> features = List.of(Map.of("x", 2.0), Map.of("x", 5.0), Map.of("x", 4.9),
+                Map.of("x", 2.1));
+        assertThat(LabelConflicts.ranges(features).get("x")).isCloseTo(3.0, within(1e-15));
+        LabelConflictReport report = LabelConflicts.find(features, List.of("a", "a", "b", "b"), 0.04);
+        assertThat(report.near()).extracting(ConflictGroup::rows).containsExactly(List.of(0, 3), List.of(1, 2));
+        // Threshold 0 is allowed: only identical inputs are linked.
+        LabelConflictReport exact = LabelConflicts.find(List.of(Map.of("x", 1), Map.of("x", 1.0), Map.of("x", 2)),
+                List.of("a", "b", "a"), 0.0);
+        assertThat(exact.threshold()).isEqualTo(0.0);
+        assertThat(exact.near()).containsExactly(new ConflictGroup(List.of(0, 1), List.of("a", "b")));
+        assertThat(exact.identical()).isEqualTo(exact.near());
+    }
+
+    @Test
     void badInputIsRefusedNamingFieldAndValue() {
+        assertThatThrownBy(() -> LabelConflicts.find(List.of(row(1, "a"), row(2, "b")), List.of("a"), 0.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("had 2 and 1");
         List<Map<String, ?>> two = List.of(row(1, "a"), row(2, "b"));
         assertThatThrownBy(() -> LabelConflicts.find(two, List.of("a")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("had 2 and 1");
