@@ -53,6 +53,10 @@ import org.mlops4j.serving.DeploymentStrategy;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.PredictionResult;
 import org.mlops4j.serving.Variant;
+import org.mlops4j.monitoring.labels.LabelAgreement;
+import org.mlops4j.monitoring.labels.LabelConflictReport;
+import org.mlops4j.monitoring.labels.LabelConflicts;
+import org.mlops4j.tracking.LabelConsistencyRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -329,5 +333,27 @@ public final class MonitoringGuide {
                 MicrometerSystemMetrics.source(registry, Clock.system()));           // what dashboards show
         // end::system-metrics[]
         return sampler;
+    }
+
+    /**
+     * docs/monitoring.md "Label consistency": conflicting labels and the agreement of two labellers,
+     * recorded in a run.
+     *
+     * @param run the run that records them
+     * @param features the labelled inputs
+     * @param labels their labels
+     * @param labelsByAnna one labeller's labels of a shared sample
+     * @param labelsByBen another labeller's labels of the same sample
+     * @return the conflicts
+     */
+    public static LabelConflictReport labelConsistency(org.mlops4j.tracking.Run run,
+            List<Map<String, Object>> features, List<String> labels, List<String> labelsByAnna,
+            List<String> labelsByBen) {
+        // tag::monitoring-label-consistency[]
+        LabelConflictReport conflicts = LabelConflicts.find(features, labels, 0.01);
+        double kappa = LabelAgreement.cohenKappa(labelsByAnna, labelsByBen);
+        LabelConsistencyRun.log(run, conflicts, Map.of("cohen_kappa", kappa));
+        // end::monitoring-label-consistency[]
+        return conflicts;
     }
 }
