@@ -28,6 +28,8 @@ import org.mlops4j.monitoring.alert.AlertRule;
 import org.mlops4j.monitoring.alert.AlertSinks;
 import org.mlops4j.monitoring.alert.InMemoryAlertSink;
 import org.mlops4j.lifecycle.analysis.CanaryAnalysisConfig;
+import org.mlops4j.monitoring.labels.LabelConflictReport;
+import org.mlops4j.monitoring.labels.LabelConflicts;
 import org.mlops4j.monitoring.profile.FeatureProfile;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.report.MonitoringReport;
@@ -138,8 +140,12 @@ public final class LifecycleExample {
                     numeric ? "" : fp.categoryCounts().entrySet().stream().limit(3)
                             .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
         }
-        System.out.printf("  label consistency: %d identical inputs carry different labels%n",
-                conflictingLabels(train));
+        LabelConflictReport conflicts = LabelConflicts.find(FraudData.rows(train),
+                train.stream().map(FraudData.Transaction::label).toList(), 0.001);
+        System.out.printf("  label consistency: %d groups of identical inputs and %d groups within Gower distance"
+                + " %.3f carry different labels (%.2f%% of the %,d rows: noisy labels near the decision boundary)%n",
+                conflicts.identical().size(), conflicts.near().size(), conflicts.threshold(),
+                100 * conflicts.conflictingShare(), conflicts.rows());
 
         ExampleOutput.section("2. Modelling (tracked)");
         try (Mlops mlops = Mlops.local(workDir.resolve("mlops"))) {
@@ -514,14 +520,6 @@ public final class LifecycleExample {
             correct += TribuoPredictions.label(model.predict(tx.features())).equals(tx.label()) ? 1 : 0;
         }
         return (double) correct / data.size();
-    }
-
-    private static long conflictingLabels(List<FraudData.Transaction> txs) {
-        Map<Map<String, Object>, java.util.Set<String>> labels = new HashMap<>();
-        for (FraudData.Transaction tx : txs) {
-            labels.computeIfAbsent(tx.features(), k -> new java.util.HashSet<>()).add(tx.label());
-        }
-        return labels.values().stream().filter(l -> l.size() > 1).count();
     }
 
     private static void serve(ModelEndpoint<Map<String, ?>, Prediction<Label>> predictor, Schema schema,

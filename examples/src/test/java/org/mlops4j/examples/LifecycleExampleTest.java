@@ -36,6 +36,8 @@ class LifecycleExampleTest {
         assertThat(output).containsPattern("human review .*: [\\d,]+ automated, [\\d,]+ queued for review");
         assertThat(output).contains("0. Scoping", "targets the monitor checks later", "profile of the training data",
                 "label consistency:");
+        assertThat(output).containsPattern("label consistency: \\d+ groups of identical inputs and \\d+ groups within "
+                + "Gower distance 0\\.001 carry different labels \\(\\d+\\.\\d\\d% of the 8,000 rows");
         assertThat(output).contains("6. Monitoring, with a drift injected halfway", "ALERT FIRED dataset-drift",
                 "ALERT FIRED accuracy", "HTML report: ", "... 8,000 / 8,000 streamed");
         assertThat(output).containsPattern("retraining outcome: ROLLOUT_STARTED .*holdout score 0\\.\\d+ vs champion");
