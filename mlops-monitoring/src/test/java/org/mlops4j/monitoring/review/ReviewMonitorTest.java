@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -297,23 +296,9 @@ class ReviewMonitorTest {
         return samples.stream().collect(Collectors.toMap(MetricSample::metric, MetricSample::value));
     }
 
-    /** The store, except that {@code figures(queue)} throws {@code failure(queue)} while {@code failing}. */
     static ReviewStore failingFigures(ReviewStore store, String queue, AtomicBoolean failing,
                                       Function<String, RuntimeException> failure) {
-        return (ReviewStore) Proxy.newProxyInstance(ReviewStore.class.getClassLoader(),
-                new Class<?>[] {ReviewStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("figures") && queue.equals(args[0]) && failing.get()) {
-                        throw failure.apply(queue);
-                    }
-                    if (method.getName().equals("toString")) {
-                        return "flaky " + store;
-                    }
-                    try {
-                        return method.invoke(store, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return ReviewStoreFailures.failingFigures(store, queue, failing, failure);
     }
 
     /** An evaluator that records samples and throws on one metric. */
