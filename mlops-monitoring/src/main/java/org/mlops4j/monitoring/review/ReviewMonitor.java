@@ -242,7 +242,7 @@ public final class ReviewMonitor implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ReviewMonitor" + queues + " of " + store;
+        return "ReviewMonitor" + order + " of " + store;
     }
 
     /** Describes a {@link ReviewMonitor}; not thread-safe. {@link #build()} copies every setting. */

@@ -97,7 +97,8 @@ public record ReviewReading(String endpoint, ReviewFigures figures, Optional<Ins
         long expired = newer.expired() - figures.expired();
         long resolved = newer.resolved() - figures.resolved();
         long agreed = newer.agreed() - figures.agreed();
-        boolean resolvedKnown = resolved >= 0 && agreed >= 0 && agreed <= resolved;
+        // agreed <= resolved with agreed >= 0 implies resolved >= 0.
+        boolean resolvedKnown = agreed >= 0 && agreed <= resolved;
         return new ReviewReading(endpoint, newer, Optional.of(figures.at()), Math.max(expired, -1),
                 resolvedKnown ? resolved : -1, resolvedKnown ? agreed : -1);
     }

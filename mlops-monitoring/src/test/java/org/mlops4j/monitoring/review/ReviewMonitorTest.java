@@ -283,6 +283,7 @@ class ReviewMonitorTest {
                 .hasMessageContaining("at least one queue");
         ReviewMonitor monitor = b.queue("chat", "chat-endpoint").build();
         assertThat(monitor.queues()).containsExactly("fraud", "chat");
+        assertThat(monitor).asString().startsWith("ReviewMonitor[fraud, chat] of ");
         assertThat(monitor.endpoint("chat")).contains("chat-endpoint");
         assertThat(monitor.endpoint("nope")).isEmpty();
         assertThat(monitor.latest("chat")).isEmpty();
