@@ -119,6 +119,8 @@ class MicrometerReviewBinderTest {
         ReviewMonitor monitor = ReviewMonitor.builder(store).queue("fraud").build();
         assertThatThrownBy(() -> MicrometerReviewBinder.of(monitor, null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("tags");
+        assertThat(MicrometerReviewBinder.of(monitor, Tags.of("service", "checkout"))).asString()
+                .startsWith("MicrometerReviewBinder").contains("service=checkout").contains("ReviewMonitor[fraud]");
         assertThatThrownBy(() -> MicrometerReviewBinder.of(monitor).bindTo(null))
                 .isInstanceOf(NullPointerException.class).hasMessage("registry");
     }
