@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.OutputReader;
@@ -14,6 +15,7 @@ import org.mlops4j.core.Predictor;
 import org.mlops4j.core.features.FeatureExtractor;
 import org.mlops4j.core.feedback.GroundTruth;
 import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.core.review.ReviewStore;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.core.signal.SignalKind;
@@ -40,6 +42,7 @@ import org.mlops4j.monitoring.drift.MultipleTesting;
 import org.mlops4j.monitoring.log.PredictionLog;
 import org.mlops4j.monitoring.log.PredictionLogConfig;
 import org.mlops4j.monitoring.micrometer.MicrometerMonitorBinder;
+import org.mlops4j.monitoring.micrometer.MicrometerReviewBinder;
 import org.mlops4j.monitoring.micrometer.MicrometerSystemMetrics;
 import org.mlops4j.monitoring.profile.DriftCheckConfig;
 import org.mlops4j.monitoring.profile.DriftWindow;
@@ -47,6 +50,8 @@ import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.profile.SampledProfile;
 import org.mlops4j.monitoring.profile.WindowConfig;
 import org.mlops4j.monitoring.profile.WindowDriftCheck;
+import org.mlops4j.monitoring.review.ReviewAlerts;
+import org.mlops4j.monitoring.review.ReviewMonitor;
 import org.mlops4j.monitoring.system.MetricsSampler;
 import org.mlops4j.monitoring.system.SystemMetrics;
 import org.mlops4j.serving.DeploymentStrategy;
@@ -355,5 +360,35 @@ public final class MonitoringGuide {
         LabelConsistencyRun.log(run, conflicts, Map.of("cohen_kappa", kappa));
         // end::monitoring-label-consistency[]
         return conflicts;
+    }
+
+    /**
+     * docs/monitoring.md "Watching the review queue": a review monitor on the queue of endpoint
+     * {@code fraud}, its alert rules and its Micrometer series.
+     *
+     * @param store the review store the serving layer queues items in
+     * @param clock the clock of the alert rules
+     * @param scheduler the host's scheduler
+     * @param registry the host's registry
+     * @param paged receives every alert
+     * @return the scheduled monitor; close it at shutdown
+     */
+    public static ReviewMonitor reviewQueue(ReviewStore store, Clock clock, ScheduledExecutorService scheduler,
+                                            MeterRegistry registry, List<Alert> paged) {
+        // tag::monitoring-review-queue[]
+        AlertEvaluator reviewAlarms = AlertEvaluator.of(clock, List.of(
+                ReviewAlerts.queueDepthAbove(100).withHoldDuration(Duration.ofMinutes(15)),
+                ReviewAlerts.ageP99Above(Duration.ofHours(1)),                 // SOFTWARE: people cannot keep up
+                ReviewAlerts.expiredAbove(0),                                  // any item expired unreviewed
+                ReviewAlerts.agreementBelow(0.8)),                             // PERFORMANCE_DROP: retraining may help
+                List.of(AlertSinks.log(), AlertSinks.callback(paged::add)));
+        ReviewMonitor reviews = ReviewMonitor.builder(store)
+                .queue("fraud")                                                // the queue of endpoint "fraud"
+                .alerts(reviewAlarms)
+                .build();
+        reviews.schedule(scheduler, Duration.ofMinutes(1));                    // now, then every minute
+        MicrometerReviewBinder.of(reviews).bindTo(registry);                   // mlops.review.*{endpoint, queue}
+        // end::monitoring-review-queue[]
+        return reviews;
     }
 }

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,8 @@ import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.feedback.FeedbackJoin;
 import org.mlops4j.core.feedback.GroundTruth;
 import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.core.review.NewReview;
+import org.mlops4j.core.review.ReviewStore;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.core.signal.SignalKind;
@@ -35,6 +39,7 @@ import org.mlops4j.examples.guide.MonitoringGuide.Score;
 import org.mlops4j.monitoring.FeedbackMetrics;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.WindowMetrics;
+import org.mlops4j.monitoring.review.ReviewMonitor;
 import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
 import org.mlops4j.monitoring.alert.AlertRule;
@@ -424,6 +429,37 @@ class MonitoringGuideTest {
                 assertThat(a.endpoint()).isEqualTo("checkout");
             });
             assertThat(sampler.delivered()).isPositive();
+        }
+    }
+
+    @Test
+    void theReviewMonitorAlertsOnAnExpiredItemAndPublishesTheQueue() {
+        ManualClock clock = new ManualClock(Instant.parse("2024-06-01T08:00:00Z"));
+        ReviewStore store = ReviewStore.inMemory(clock);
+        for (int i = 0; i < 3; i++) {
+            store.add("fraud", new NewReview("p" + i, "{}", "fraud", 0.55, "fraud/1", clock.now(), 0,
+                    clock.now().plus(Duration.ofMinutes(i == 0 ? 5 : 60))), 1_000);
+        }
+        List<Alert> paged = new CopyOnWriteArrayList<>();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (ReviewMonitor reviews = MonitoringGuide.reviewQueue(store, clock, scheduler, registry, paged)) {
+            reviews.readNow();
+            clock.advance(Duration.ofMinutes(6));      // p0 is overdue
+            reviews.readNow();
+
+            assertThat(paged).first().satisfies(a -> {
+                assertThat(a.kind()).isEqualTo(Alert.Kind.FIRED);
+                assertThat(a.rule()).isEqualTo("review-expired");
+                assertThat(a.endpoint()).isEqualTo("fraud");
+                assertThat(a.signal()).isEqualTo(SignalKind.SOFTWARE);
+            });
+            assertThat(registry.get("mlops.review.queue.depth").tags("endpoint", "fraud", "queue", "fraud").gauge()
+                    .value()).isEqualTo(2.0);
+            assertThat(registry.get("mlops.review.age.p99").gauge().value()).isEqualTo(360.0);
+            assertThat(registry.get("mlops.review.expired").gauge().value()).isEqualTo(1.0);
+        } finally {
+            scheduler.shutdownNow();
         }
     }
 }

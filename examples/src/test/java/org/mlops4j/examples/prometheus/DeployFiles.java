@@ -50,6 +50,24 @@ final class DeployFiles {
     }
 
     /**
+     * The alerting rules of the human-review queues.
+     *
+     * @return {@code deploy/prometheus/mlops4j-review-alerts.yml}
+     */
+    static Path reviewAlertRules() {
+        return root().resolve("deploy/prometheus/mlops4j-review-alerts.yml");
+    }
+
+    /**
+     * The promtool unit tests of the human-review queues' alerting rules.
+     *
+     * @return {@code deploy/prometheus/mlops4j-review-alerts.test.yml}
+     */
+    static Path reviewAlertTests() {
+        return root().resolve("deploy/prometheus/mlops4j-review-alerts.test.yml");
+    }
+
+    /**
      * The Grafana dashboard.
      *
      * @return {@code deploy/grafana/mlops4j-dashboard.json}

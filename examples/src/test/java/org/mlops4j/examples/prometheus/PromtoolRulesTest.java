@@ -52,6 +52,41 @@ class PromtoolRulesTest {
         assertThat(run.output()).as(run.describe()).contains("SUCCESS");
     }
 
+    @Test
+    void theReviewRulesAreValidAndPassTheirUnitTests() throws Exception {
+        ToolRun check = promtool(DeployFiles.root(), "check", "rules", DeployFiles.reviewAlertRules().toString());
+        assertThat(check.exitCode()).as(check.describe()).isZero();
+        assertThat(check.output()).as(check.describe()).contains("SUCCESS: 4 rules found");
+
+        ToolRun run = promtool(DeployFiles.root(), "test", "rules", DeployFiles.reviewAlertTests().toString());
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.output()).as(run.describe()).contains("SUCCESS");
+    }
+
+    /** The review rules' unit tests pin each threshold, window and duration. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "(mlops_review_queue_depth) > 100|(mlops_review_queue_depth) > 150|MlopsReviewQueueDepthHigh",
+        "max by (job, endpoint, queue) (mlops_review_queue_depth)|max by (job, endpoint, queue, instance) (mlops_review_queue_depth)|MlopsReviewQueueDepthHigh",
+        "(mlops_review_age_p99_seconds) > 3600|(mlops_review_age_p99_seconds) > 7200|MlopsReviewAgeP99High",
+        "'            > 0'|'            > 1'|MlopsReviewItemsExpired",
+        "(mlops_review_expired offset 1h)|(mlops_review_expired offset 30m)|MlopsReviewItemsExpired",
+        "'            < 0.8'|'            <= 0.8'|MlopsReviewAgreementLow",
+        "(mlops_review_resolved offset 1h)|(mlops_review_resolved offset 2h)|MlopsReviewAgreementLow",
+    })
+    void aChangedReviewRuleFailsTheUnitTests(String shipped, String changed, String alert, @TempDir Path dir)
+            throws Exception {
+        String rules = Files.readString(DeployFiles.reviewAlertRules());
+        assertThat(rules).as("the shipped rules hold %s once", shipped).containsOnlyOnce(shipped);
+        Files.writeString(dir.resolve("mlops4j-review-alerts.yml"), rules.replace(shipped, changed));
+        Files.copy(DeployFiles.reviewAlertTests(), dir.resolve("mlops4j-review-alerts.test.yml"));
+
+        ToolRun run = promtool(dir, "test", "rules", "mlops4j-review-alerts.test.yml");
+
+        assertThat(run.exitCode()).as(run.describe()).isNotZero();
+        assertThat(run.output()).as(run.describe()).contains("alertname: " + alert);
+    }
+
     /** The unit tests pin each threshold and duration: a rule changed in one place fails them. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

@@ -76,6 +76,27 @@ public enum MetricName {
     /** Times a concept-drift detector signalled drift (a counter). */
     CONCEPT_DRIFTS("mlops.concept.drifts", SignalKind.CONCEPT_DRIFT),
 
+    /** Items waiting for a reviewer in a human-review queue (pending and claimed), now. */
+    REVIEW_QUEUE_DEPTH("mlops.review.queue.depth", SignalKind.SOFTWARE),
+    /** Items of a human-review queue a reviewer holds a live claim on, now. */
+    REVIEW_CLAIMED("mlops.review.claimed", SignalKind.SOFTWARE),
+    /** The median age of the items waiting in a human-review queue, seconds. */
+    REVIEW_AGE_P50("mlops.review.age.p50", SignalKind.SOFTWARE),
+    /** The 99th percentile age of the items waiting in a human-review queue, seconds. */
+    REVIEW_AGE_P99("mlops.review.age.p99", SignalKind.SOFTWARE),
+    /** Items of a human-review queue that expired unreviewed since the previous reading. */
+    REVIEW_EXPIRED_PERIOD("mlops.review.expired.period", SignalKind.SOFTWARE),
+    /** Items of a human-review queue that expired unreviewed, all the store holds (a count). */
+    REVIEW_EXPIRED("mlops.review.expired", SignalKind.SOFTWARE),
+    /** Items of a human-review queue that a reviewer resolved, all the store holds (a count). */
+    REVIEW_RESOLVED("mlops.review.resolved", SignalKind.PERFORMANCE_DROP),
+    /** Resolved items whose reviewer agreed with the model, all the store holds (a count). */
+    REVIEW_AGREED("mlops.review.agreed", SignalKind.PERFORMANCE_DROP),
+    /** Reviewers agreeing with the model / items resolved since the previous reading. */
+    REVIEW_AGREEMENT_RATIO("mlops.review.agreement.ratio", SignalKind.PERFORMANCE_DROP),
+    /** Reviewers agreeing with the model / items resolved, over all the store holds. */
+    REVIEW_AGREEMENT_CUMULATIVE_RATIO("mlops.review.agreement.cumulative.ratio", SignalKind.PERFORMANCE_DROP),
+
     /** Heap used, bytes. */
     HEAP_USED_BYTES("mlops.process.heap.used.bytes", SignalKind.SOFTWARE),
     /** Heap limit, bytes. */

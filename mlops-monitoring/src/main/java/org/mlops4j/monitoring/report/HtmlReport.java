@@ -8,6 +8,7 @@ import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.monitoring.alert.DriftedFeature;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.FeatureDrift;
+import org.mlops4j.monitoring.review.ReviewReading;
 
 /**
  * Renders a {@link MonitoringReport} as one self-contained HTML page: inline CSS and SVG, no script, no links. Times
@@ -42,6 +43,7 @@ final class HtmlReport {
         h.driftChecks(r.driftChecks());
         h.overTime(r);
         h.windowTable(r.windows());
+        h.reviewQueues(r.reviewQueues());
         h.alerts(r.alerts());
         return h.out.append("</body></html>\n").toString();
     }
@@ -135,6 +137,33 @@ final class HtmlReport {
                             + " (" + d.method() + ")").orElse("-"))).append("</td></tr>\n");
         }
         out.append("</tbody></table>\n");
+    }
+
+    /** The review queues' latest readings; no section when the report has none. */
+    private void reviewQueues(List<ReviewReading> readings) {
+        if (readings.isEmpty()) {
+            return;
+        }
+        out.append("<h2>Human review</h2>\n<table class=\"review\"><thead><tr><th>Queue</th><th>Endpoint</th>"
+                + "<th>Read (UTC)</th><th>Waiting</th><th>Claimed</th><th>Age p50 (s)</th><th>Age p99 (s)</th>"
+                + "<th>Expired in period</th><th>Expired</th><th>Resolved in period</th><th>Agreement in period</th>"
+                + "<th>Resolved</th><th>Agreement</th></tr></thead><tbody>\n");
+        for (ReviewReading q : readings) {
+            out.append("<tr><td>").append(escape(q.queue())).append("</td><td>").append(escape(q.endpoint()))
+                    .append("</td><td class=\"time\">").append(Numbers.utc(q.at())).append("</td>")
+                    .append(numCell(q.figures().pending())).append(numCell(q.figures().claimed()))
+                    .append(numCell(q.ageP50Seconds())).append(numCell(q.ageP99Seconds()))
+                    .append(countCell(q.expiredInPeriod())).append(numCell(q.figures().expired()))
+                    .append(countCell(q.resolvedInPeriod())).append(percentCell(q.agreementRate()))
+                    .append(numCell(q.figures().resolved())).append(percentCell(q.cumulativeAgreementRate()))
+                    .append("</tr>\n");
+        }
+        out.append("</tbody></table>\n");
+    }
+
+    /** A period count: -1 (unknown: a first reading, or a purge in the period) shows as a dash. */
+    private static String countCell(long v) {
+        return v < 0 ? "<td class=\"num\">-</td>" : numCell(v);
     }
 
     private void alerts(List<Alert> alerts) {

@@ -13,6 +13,7 @@ import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.monitoring.alert.DriftedFeature;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.FeatureDrift;
+import org.mlops4j.monitoring.review.ReviewReading;
 
 /**
  * Writes a {@link MonitoringReport} as JSON with the same content as the HTML page; NaN becomes {@code null} and times
@@ -61,6 +62,8 @@ final class JsonReport {
             put(n, "rmse", w.rmse());
             put(n, "mae", w.mae());
         }
+        ArrayNode review = root.putArray("reviewQueues");
+        r.reviewQueues().forEach(q -> review(review.addObject(), q));
         ArrayNode alerts = root.putArray("alerts");
         r.alerts().forEach(a -> alert(alerts.addObject(), a));
         try {
@@ -137,6 +140,38 @@ final class JsonReport {
             n.set("inputDrift", drift(w.inputDrift().get()));
         } else {
             n.putNull("inputDrift");
+        }
+    }
+
+    /** A review queue's reading; a period count that is unknown ({@code -1}) is written as null. */
+    private static void review(ObjectNode n, ReviewReading q) {
+        n.put("queue", q.queue());
+        n.put("endpoint", q.endpoint());
+        n.put("at", q.at().toString());
+        if (q.since().isPresent()) {
+            n.put("since", q.since().get().toString());
+        } else {
+            n.putNull("since");
+        }
+        n.put("depth", q.figures().pending());
+        n.put("claimed", q.figures().claimed());
+        put(n, "ageP50Seconds", q.ageP50Seconds());
+        put(n, "ageP99Seconds", q.ageP99Seconds());
+        n.put("expired", q.figures().expired());
+        count(n, "expiredInPeriod", q.expiredInPeriod());
+        n.put("resolved", q.figures().resolved());
+        count(n, "resolvedInPeriod", q.resolvedInPeriod());
+        n.put("agreed", q.figures().agreed());
+        count(n, "agreedInPeriod", q.agreedInPeriod());
+        put(n, "agreementRate", q.agreementRate());
+        put(n, "cumulativeAgreementRate", q.cumulativeAgreementRate());
+    }
+
+    private static void count(ObjectNode n, String key, long v) {
+        if (v >= 0) {
+            n.put(key, v);
+        } else {
+            n.putNull(key);
         }
     }
 

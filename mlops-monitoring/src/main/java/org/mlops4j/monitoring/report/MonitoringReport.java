@@ -25,11 +25,14 @@ import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.FeatureDrift;
 import org.mlops4j.monitoring.drift.Verdict;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
+import org.mlops4j.monitoring.review.ReviewMonitor;
+import org.mlops4j.monitoring.review.ReviewReading;
 
 /**
  * A monitoring report: drift checks (per-feature test, statistic and p-value, with reference-versus-current
  * distributions), output, input and software metrics over time (error ratio, latency, non-null output ratio, drifted
- * share, missing input per feature), accuracy or RMSE over the windows of labelled predictions, and alerts.
+ * share, missing input per feature), accuracy or RMSE over the windows of labelled predictions, the human-review
+ * queues (depth, age, expired items, agreement of reviewers with the model), and alerts.
  * {@link #toHtml()} gives one self-contained page (inline CSS and SVG, no script and no reference to any network
  * resource; times in UTC) and {@link #toJson()} the same content as JSON.
  *
@@ -45,6 +48,7 @@ public final class MonitoringReport {
     private final List<WindowMetrics> windows;
     private final List<FeedbackWindow> feedbackWindows;
     private final List<Alert> alerts;
+    private final List<ReviewReading> reviewQueues;
 
     private MonitoringReport(Builder b) {
         this.title = b.title;
@@ -65,6 +69,7 @@ public final class MonitoringReport {
         this.windows = List.copyOf(b.windows);
         this.feedbackWindows = List.copyOf(b.feedbackWindows);
         this.alerts = List.copyOf(b.alerts);
+        this.reviewQueues = List.copyOf(b.reviewQueues);
     }
 
     /**
@@ -154,6 +159,11 @@ public final class MonitoringReport {
         return alerts;
     }
 
+    /** @return the readings of human-review queues, in the order given */
+    public List<ReviewReading> reviewQueues() {
+        return reviewQueues;
+    }
+
     /**
      * Renders the report as one self-contained HTML page: inline CSS and SVG, no script, no external resource; all
      * text from features, categories, rules and endpoints is escaped.
@@ -214,6 +224,7 @@ public final class MonitoringReport {
         private final List<FeedbackWindow> feedbackWindows = new ArrayList<>();
         private final List<DriftCheck> monitorChecks = new ArrayList<>();
         private final List<Alert> alerts = new ArrayList<>();
+        private final List<ReviewReading> reviewQueues = new ArrayList<>();
 
         private Builder() {
         }
@@ -349,6 +360,30 @@ public final class MonitoringReport {
          */
         public Builder alerts(List<Alert> values) {
             Objects.requireNonNull(values, "alerts").forEach(a -> alerts.add(Objects.requireNonNull(a, "alert")));
+            return this;
+        }
+
+        /**
+         * Adds the latest reading of every queue a review monitor watches ({@link ReviewMonitor#latest()}): depth,
+         * claimed items, age p50 and p99, expired items and the agreement of reviewers with the model, in the period
+         * and overall. A queue not read yet is left out.
+         *
+         * @param monitor the review monitor
+         * @return this builder
+         */
+        public Builder review(ReviewMonitor monitor) {
+            return reviewQueues(Objects.requireNonNull(monitor, "monitor").latest());
+        }
+
+        /**
+         * Adds readings of human-review queues to the review table.
+         *
+         * @param values the readings
+         * @return this builder
+         */
+        public Builder reviewQueues(List<ReviewReading> values) {
+            Objects.requireNonNull(values, "reviewQueues")
+                    .forEach(r -> reviewQueues.add(Objects.requireNonNull(r, "reviewQueue")));
             return this;
         }
 
