@@ -73,4 +73,34 @@ public record RunComparison(List<RunInfo> runs, Map<String, Map<String, String>>
         }
         return new RunComparison(runs, differing, metrics);
     }
+
+    /**
+     * Each run's latest value of a metric against the baselines recorded in that run
+     * ({@link RunBaselines#compare(RunInfo, String, Goal)}).
+     *
+     * @param metric the metric key, for example {@code accuracy}
+     * @param goal whether larger or smaller values are better
+     * @return run id to its comparisons (ordered by baseline name), in the order of {@link #runs()};
+     *     a run without the metric, or without a baseline that has it, is left out
+     * @throws IllegalArgumentException if no run has the metric, or a run's latest value of it is
+     *     NaN or infinite
+     */
+    public Map<String, List<BaselineComparison>> againstBaselines(String metric, Goal goal) {
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(goal, "goal");
+        if (!latestMetrics.containsKey(metric)) {
+            throw new IllegalArgumentException("no run of the comparison has metric '" + metric + "'; they have "
+                    + new TreeSet<>(latestMetrics.keySet()));
+        }
+        Map<String, List<BaselineComparison>> out = new LinkedHashMap<>();
+        for (RunInfo r : runs) {
+            if (r.latestMetrics().containsKey(metric)) {
+                List<BaselineComparison> c = RunBaselines.compare(r, metric, goal);
+                if (!c.isEmpty()) {
+                    out.put(r.runId(), c);
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
 }
