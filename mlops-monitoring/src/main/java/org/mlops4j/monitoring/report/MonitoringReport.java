@@ -25,9 +25,11 @@ import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.FeatureDrift;
 import org.mlops4j.monitoring.drift.Verdict;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
+import org.mlops4j.monitoring.target.ScopingTargets;
+import org.mlops4j.monitoring.target.TargetCheck;
 
 /**
- * A monitoring report: drift checks (per-feature test, statistic and p-value, with reference-versus-current
+ * A monitoring report: the scoping targets' checks (when given), drift checks (per-feature test, statistic and p-value, with reference-versus-current
  * distributions), output, input and software metrics over time (error ratio, latency, non-null output ratio, drifted
  * share, missing input per feature), accuracy or RMSE over the windows of labelled predictions, and alerts.
  * {@link #toHtml()} gives one self-contained page (inline CSS and SVG, no script and no reference to any network
@@ -45,6 +47,7 @@ public final class MonitoringReport {
     private final List<WindowMetrics> windows;
     private final List<FeedbackWindow> feedbackWindows;
     private final List<Alert> alerts;
+    private final List<TargetCheck> targets;
 
     private MonitoringReport(Builder b) {
         this.title = b.title;
@@ -65,6 +68,7 @@ public final class MonitoringReport {
         this.windows = List.copyOf(b.windows);
         this.feedbackWindows = List.copyOf(b.feedbackWindows);
         this.alerts = List.copyOf(b.alerts);
+        this.targets = List.copyOf(b.targets);
     }
 
     /**
@@ -154,6 +158,11 @@ public final class MonitoringReport {
         return alerts;
     }
 
+    /** @return the scoping targets' checks, in the order given; empty when none was given */
+    public List<TargetCheck> targets() {
+        return targets;
+    }
+
     /**
      * Renders the report as one self-contained HTML page: inline CSS and SVG, no script, no external resource; all
      * text from features, categories, rules and endpoints is escaped.
@@ -214,6 +223,7 @@ public final class MonitoringReport {
         private final List<FeedbackWindow> feedbackWindows = new ArrayList<>();
         private final List<DriftCheck> monitorChecks = new ArrayList<>();
         private final List<Alert> alerts = new ArrayList<>();
+        private final List<TargetCheck> targets = new ArrayList<>();
 
         private Builder() {
         }
@@ -350,6 +360,27 @@ public final class MonitoringReport {
         public Builder alerts(List<Alert> values) {
             Objects.requireNonNull(values, "alerts").forEach(a -> alerts.add(Objects.requireNonNull(a, "alert")));
             return this;
+        }
+
+        /**
+         * Adds checks of scoping targets, shown first: name, target, value, status and what measured it.
+         *
+         * @param values the checks, for example {@link ScopingTargets#checks()}
+         * @return this builder
+         */
+        public Builder targets(List<TargetCheck> values) {
+            Objects.requireNonNull(values, "targets").forEach(t -> targets.add(Objects.requireNonNull(t, "target")));
+            return this;
+        }
+
+        /**
+         * Adds the latest checks of scoping targets ({@link ScopingTargets#checks()}).
+         *
+         * @param value the targets
+         * @return this builder
+         */
+        public Builder targets(ScopingTargets value) {
+            return targets(Objects.requireNonNull(value, "targets").checks());
         }
 
         /**
