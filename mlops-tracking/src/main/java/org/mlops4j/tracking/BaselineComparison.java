@@ -71,7 +71,7 @@ public record BaselineComparison(String baseline, PerformanceBaseline.Kind kind,
             throw new IllegalArgumentException("baseline '" + baseline.name() + "' has no metric '" + metric
                     + "'; it has " + baseline.metrics().keySet());
         }
-        finite(modelValue, "modelValue", metric);
+        // The constructor refuses a model value that is not finite.
         double difference = modelValue - b;
         double improvement = goal == Goal.MAX ? difference : -difference;
         double relative = b == 0.0 ? Double.NaN : improvement / Math.abs(b);

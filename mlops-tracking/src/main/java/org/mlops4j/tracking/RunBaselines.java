@@ -69,7 +69,6 @@ public final class RunBaselines {
         }
         String prefix = TAG_PREFIX + baseline.name();
         String keys = String.join(",", baseline.metrics().keySet());
-        TrackingLimits.checkTagValue(prefix + METRICS, keys);
         List<Tag> tags = new ArrayList<>(List.of(new Tag(prefix + KIND, baseline.kind().name()),
                 new Tag(prefix + METRICS, keys)));
         if (!baseline.source().isEmpty()) {

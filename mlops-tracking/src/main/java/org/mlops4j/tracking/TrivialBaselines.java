@@ -64,7 +64,7 @@ public final class TrivialBaselines {
         long best = -1;
         for (Map.Entry<Object, Long> e : counts.entrySet()) {
             long n = e.getValue();
-            if (n > best || n == best && String.valueOf(e.getKey()).compareTo(String.valueOf(majority)) < 0) {
+            if (n > best || n == best && order(e.getKey(), majority) < 0) {
                 majority = e.getKey();
                 best = n;
             }
@@ -76,8 +76,9 @@ public final class TrivialBaselines {
         double n = test.size();
         double c = support.getOrDefault(majority, 0L);
         double f1 = 2 * c / (n + c);
-        // The classes scikit-learn averages over: those in the true labels and those predicted.
-        int classes = support.size() + (support.containsKey(majority) ? 0 : 1);
+        // scikit-learn averages over the classes of the true labels and the predicted one. When the
+        // majority class is not among the test labels every F1 is 0, so the count only matters when it is.
+        int classes = support.size();
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("accuracy", c / n);
         metrics.put("micro_f1", c / n);
@@ -136,6 +137,15 @@ public final class TrivialBaselines {
             sum = t;
         }
         return sum + compensation;
+    }
+
+    /** Natural order for labels of one comparable class (numbers as numbers), else by {@code String.valueOf}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int order(Object a, Object b) {
+        if (a instanceof Comparable && a.getClass() == b.getClass()) {
+            return ((Comparable) a).compareTo(b);
+        }
+        return String.valueOf(a).compareTo(String.valueOf(b));
     }
 
     private static void check(List<?> labels, String name) {

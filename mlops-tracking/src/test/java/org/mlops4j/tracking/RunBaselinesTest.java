@@ -120,6 +120,9 @@ public class RunBaselinesTest {
                 .hasMessage("run " + old.id() + " has no metric 'mae'; it has [rmse]");
         assertThatThrownBy(() -> PerformanceBaseline.previousModel("v1", tracker, "nope", List.of("rmse")))
                 .isInstanceOf(RunNotFoundException.class);
+        assertThatThrownBy(() -> PerformanceBaseline.previousModel("v1", tracker,
+                ModelVersion.builder("fraud", 3).sourceRunId("gone").build(), List.of("rmse")))
+                .isInstanceOf(RunNotFoundException.class).hasMessageContaining("gone");
         assertThatThrownBy(() -> PerformanceBaseline.previousModel("v1", tracker, old.id(), List.of()))
                 .hasMessageContaining("metricKeys of baseline 'v1' must name at least one metric");
         old.logMetric("mae", Double.NaN);
@@ -161,6 +164,97 @@ public class RunBaselinesTest {
                 .startsWith("always predicts the majority class 'a' (2 of 5");
         assertThat(TrivialBaselines.majorityClass(List.of("a", "b", "b", "a")).source())
                 .startsWith("always predicts the majority class 'a' (2 of 4");
+    }
+
+    @Test
+    void majorityTieByNaturalOrderWhateverTheIterationOrder() {
+        // 16 and 1 tie; a hash map meets 16 first: the smaller one, 1, is still chosen (not "1" < "16" by text).
+        assertThat(TrivialBaselines.majorityClass(List.of(16, 1, 16, 1)).source())
+                .isEqualTo("always predicts the majority class '1' (2 of 4 fitted labels)");
+        assertThat(TrivialBaselines.majorityClass(List.of(9, 10, 10, 9)).source())
+                .startsWith("always predicts the majority class '9'");
+        // A less frequent label never wins, however it sorts or when it is met.
+        assertThat(TrivialBaselines.majorityClass(List.of(16, 16, 1)).source())
+                .startsWith("always predicts the majority class '16'");
+        // Labels of different classes compare as text: "-" < "0", though a hash map meets 0 first.
+        assertThat(TrivialBaselines.majorityClass(List.<Object>of(0, "-")).source())
+                .startsWith("always predicts the majority class '-'");
+        // Labels of one class that is not comparable compare as text too.
+        assertThat(TrivialBaselines.majorityClass(List.of(List.of(2), List.of(1))).source())
+                .startsWith("always predicts the majority class '[1]'");
+        // A long label is cut at 100 characters in the source.
+        assertThat(TrivialBaselines.majorityClass(List.of("x".repeat(100))).source()).contains("'" + "x".repeat(100)
+                + "'");
+        assertThat(TrivialBaselines.majorityClass(List.of("x".repeat(101))).source()).contains("'" + "x".repeat(100)
+                + "...'");
+    }
+
+    @Test
+    void meanPredictorSumsWithoutLosingSmallTerms() {
+        // A plain sum of 1e16, 1 and -1e16 gives 0; the compensated one 1, so the mean is exactly 1/3.
+        PerformanceBaseline b = TrivialBaselines.meanPredictor(new double[] {1e16, 1, -1e16}, new double[] {1.0 / 3});
+        assertThat(b.metrics()).containsEntry("rmse", 0.0).containsEntry("mae", 0.0);
+        PerformanceBaseline small = TrivialBaselines.meanPredictor(new double[] {1, 1e16, -1e16}, new double[] {1.0 / 3});
+        assertThat(small.metrics()).containsEntry("rmse", 0.0).containsEntry("mae", 0.0);
+        // Deviations summed the same way: 1e16 + 1 + (-1e16) around a mean of 0 fitted on {0}.
+        PerformanceBaseline deviations = TrivialBaselines.meanPredictor(new double[] {0}, new double[] {1e8, 1, -1e8});
+        assertThat(deviations.metrics().get("rmse")).isEqualTo(Math.sqrt((2e16 + 1) / 3));
+        assertThat(deviations.metrics().get("mae")).isEqualTo((2e8 + 1) / 3);
+    }
+
+    @Test
+    void recordIsStoredAtStepZeroThenPastItself() {
+        InMemoryTracker tracker = new InMemoryTracker(Clock.system(), dir.resolve("artifacts"));
+        Run run = tracker.startRun("fraud", RunConfig.ofDefaults().recordSource(false)).logMetric("accuracy", 0.9, 7);
+        PerformanceBaseline human = PerformanceBaseline.humanLevel("human", Map.of("accuracy", 0.95), "");
+        assertThat(RunBaselines.log(run, human)).isSameAs(run);
+        assertThat(tracker.metricHistory(run.id(), "baseline.human.accuracy")).extracting(Metric::step).containsExactly(0L);
+        // Another baseline's record does not move this one's step; recording it again does.
+        RunBaselines.log(run, PerformanceBaseline.humanLevel("humans", Map.of("accuracy", 0.9), ""));
+        assertThat(tracker.metricHistory(run.id(), "baseline.humans.accuracy")).extracting(Metric::step)
+                .containsExactly(0L);
+        RunBaselines.log(run, human);
+        assertThat(tracker.metricHistory(run.id(), "baseline.human.accuracy")).extracting(Metric::step)
+                .containsExactly(0L, 1L);
+        // An empty source writes no tag; a tag that merely ends in .kind is not a baseline.
+        run.setTag("note.kind", "x");
+        RunInfo info = tracker.run(run.id()).orElseThrow();
+        assertThat(info.tags()).doesNotContainKey("mlops.baseline.human.source");
+        assertThat(RunBaselines.read(info)).extracting(PerformanceBaseline::name).containsExactly("human", "humans");
+        assertThat(RunBaselines.metricKey("human", "auc.fraud")).isEqualTo("baseline.human.auc.fraud");
+    }
+
+    @Test
+    void aMetricListLongerThanATagValueIsRefusedAndNothingWritten() {
+        InMemoryTracker tracker = new InMemoryTracker(Clock.system(), dir.resolve("artifacts"));
+        Run run = tracker.startRun("fraud", RunConfig.ofDefaults().recordSource(false));
+        Map<String, Double> many = new LinkedHashMap<>();
+        for (int i = 0; i < 30; i++) {
+            many.put(i + "m".repeat(200), (double) i);
+        }
+        assertThatThrownBy(() -> RunBaselines.log(run, PerformanceBaseline.humanLevel("h", many, "")))
+                .hasMessageContaining("value of tag 'mlops.baseline.h.metrics' must be at most 5000 characters");
+        assertThat(tracker.run(run.id()).orElseThrow().latestMetrics()).isEmpty();
+        PerformanceBaseline limit = PerformanceBaseline.humanLevel("h", Map.of("a", 1.0), "s".repeat(1000));
+        assertThat(limit.source()).hasSize(1000);
+    }
+
+    @Test
+    void aComparisonLeavesOutRunsWithoutTheMetricOrBaselines() {
+        InMemoryTracker tracker = new InMemoryTracker(Clock.system(), dir.resolve("artifacts"));
+        Run none = tracker.startRun("fraud", RunConfig.ofDefaults().recordSource(false)).logMetric("loss", 0.3);
+        Run bare = tracker.startRun("fraud", RunConfig.ofDefaults().recordSource(false)).logMetric("accuracy", 0.7);
+        Run model = tracker.startRun("fraud", RunConfig.ofDefaults().recordSource(false)).logMetric("accuracy", 0.9);
+        RunBaselines.log(model, TrivialBaselines.majorityClass(List.of("a", "a", "b", "b", "a")));
+        Map<String, List<BaselineComparison>> out = tracker.compare(List.of(none.id(), bare.id(), model.id()))
+                .againstBaselines("accuracy", Goal.MAX);
+        assertThat(out).containsOnlyKeys(model.id());
+        assertThat(out.get(model.id()).get(0).baselineValue()).isEqualTo(0.6);
+        assertThat(out.get(model.id()).get(0).beats()).isTrue();
+        assertThatThrownBy(() -> new BaselineComparison("b", Kind.TRIVIAL, "m", Goal.MAX, Double.NaN, 1, 0, 0, 0,
+                false)).hasMessage("modelValue of metric 'm' must be finite but was NaN");
+        assertThatThrownBy(() -> new BaselineComparison("b", Kind.TRIVIAL, "m", Goal.MAX, 1, Double.NEGATIVE_INFINITY,
+                0, 0, 0, false)).hasMessage("baselineValue of metric 'm' must be finite but was -Infinity");
     }
 
     @Test
