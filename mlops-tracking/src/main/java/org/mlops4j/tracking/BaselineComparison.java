@@ -85,7 +85,9 @@ public record BaselineComparison(String baseline, PerformanceBaseline.Kind kind,
         }
     }
 
-    /** @return for example {@code accuracy 0.91 vs majority (TRIVIAL) 0.83: +0.08 (+9.6%), beats it} */
+    /**
+     * @return for example {@code accuracy 0.9100 vs majority (TRIVIAL) 0.8300: +0.08000 (+9.6% better), beats it}
+     */
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT, "%s %.4g vs %s (%s) %.4g: %+.4g (%s), %s", metric, modelValue,

@@ -9,7 +9,8 @@ import java.util.TreeSet;
 
 /**
  * N runs side by side: the params whose values differ between them, and the latest value of every
- * metric any of them logged.
+ * metric any of them logged; {@link #againstBaselines} puts each run's metric next to the baselines
+ * recorded in it ({@link RunBaselines}).
  *
  * @param runs the runs, in the order asked for
  * @param differingParams param key to (run id to value) for params not equal in every run; a run
