@@ -51,10 +51,17 @@ class LifecycleExampleTest {
         assertThat(output).containsPattern("rollout PROMOTED after [\\d,]+ requests; champion alias -> v3, previous -> v1");
         assertThat(output).containsPattern("accuracy on the drifted holdout 0\\.\\d+ \\(target >= 0\\.78\\): met");
         assertThat(output.substring(output.indexOf("8. Targets"))).doesNotContain("ALERT");
+        // The scoping targets, checked by the library as the monitor's windows closed.
+        assertThat(output).contains("targets the monitor checks later: accuracy >= 0.78 (at risk below 0.8), "
+                + "latency_p99 <= 0.005, throughput >= 500");
+        assertThat(output).containsPattern("monitored accuracy 0\\.\\d+ \\(target accuracy >= 0\\.78 \\(at risk below "
+                + "0\\.8\\)\\): (MET|AT_RISK|MISSED), from fraud/champion \\(fraud/3\\), after [\\d,]+ labelled");
+        assertThat(output).containsPattern("monitored latency_p99 \\S+ \\(target latency_p99 <= 0\\.005\\): [A-Z_]+, from");
+        assertThat(output).containsPattern("monitored throughput \\S+ \\(target throughput >= 500\\): [A-Z_]+, from");
         java.util.regex.Matcher report = java.util.regex.Pattern.compile("HTML report: (\\S+)").matcher(output);
         assertThat(report.find()).isTrue();
         String html = java.nio.file.Files.readString(java.nio.file.Path.of(report.group(1)));
-        assertThat(html).contains("<svg", "dataset-drift");
+        assertThat(html).contains("<svg", "dataset-drift", "<h2>Scoping targets</h2>", "<td>latency_p99</td>");
         // The report carries what the monitor measured: the drift the alert named, with each feature's test
         // (issue 16: it used to say "No drift check in this report"), and the input, output and accuracy charts.
         for (String feature : new String[] {"country", "new_customer", "amount"}) {

@@ -9,7 +9,8 @@ import java.util.TreeSet;
 
 /**
  * N runs side by side: the params whose values differ between them, and the latest value of every
- * metric any of them logged.
+ * metric any of them logged; {@link #againstBaselines} puts each run's metric next to the baselines
+ * recorded in it ({@link RunBaselines}).
  *
  * @param runs the runs, in the order asked for
  * @param differingParams param key to (run id to value) for params not equal in every run; a run
@@ -72,5 +73,35 @@ public record RunComparison(List<RunInfo> runs, Map<String, Map<String, String>>
             metrics.put(key, Map.copyOf(values));
         }
         return new RunComparison(runs, differing, metrics);
+    }
+
+    /**
+     * Each run's latest value of a metric against the baselines recorded in that run
+     * ({@link RunBaselines#compare(RunInfo, String, Goal)}).
+     *
+     * @param metric the metric key, for example {@code accuracy}
+     * @param goal whether larger or smaller values are better
+     * @return run id to its comparisons (ordered by baseline name), in the order of {@link #runs()};
+     *     a run without the metric, or without a baseline that has it, is left out
+     * @throws IllegalArgumentException if no run has the metric, or a run's latest value of it is
+     *     NaN or infinite
+     */
+    public Map<String, List<BaselineComparison>> againstBaselines(String metric, Goal goal) {
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(goal, "goal");
+        if (!latestMetrics.containsKey(metric)) {
+            throw new IllegalArgumentException("no run of the comparison has metric '" + metric + "'; they have "
+                    + new TreeSet<>(latestMetrics.keySet()));
+        }
+        Map<String, List<BaselineComparison>> out = new LinkedHashMap<>();
+        for (RunInfo r : runs) {
+            if (r.latestMetrics().containsKey(metric)) {
+                List<BaselineComparison> c = RunBaselines.compare(r, metric, goal);
+                if (!c.isEmpty()) {
+                    out.put(r.runId(), c);
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 }

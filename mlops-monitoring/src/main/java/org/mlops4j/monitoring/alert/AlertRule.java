@@ -269,6 +269,37 @@ public record AlertRule(String name, String metric, Direction direction, double 
     }
 
     /**
+     * Fires when a scoping target is missed: its status metric {@code mlops.target.<name>.status},
+     * which {@code ScopingTargets} sends, is above 1 (the code of MISSED is 2, AT_RISK 1, MET 0); it
+     * resolves once the target is met or at risk again. An unknown status (NaN) changes nothing.
+     *
+     * @param target the target's name, as {@code Target.name()}
+     * @return the rule named {@code target-<name>-missed}
+     * @throws IllegalArgumentException if the name is blank
+     */
+    public static AlertRule targetMissed(String target) {
+        return above("target-" + target + "-missed", targetStatusMetric(target), 1.0);
+    }
+
+    /**
+     * Fires when a scoping target is at risk or missed: its status metric
+     * {@code mlops.target.<name>.status} is above 0; it resolves once the target is met.
+     *
+     * @param target the target's name, as {@code Target.name()}
+     * @return the rule named {@code target-<name>-at-risk}
+     * @throws IllegalArgumentException if the name is blank
+     */
+    public static AlertRule targetAtRisk(String target) {
+        return above("target-" + target + "-at-risk", targetStatusMetric(target), 0.0);
+    }
+
+    /** The name {@code Target.statusMetric} gives; kept equal to it by a test. */
+    private static String targetStatusMetric(String target) {
+        requireNotBlank(target, "target");
+        return "mlops.target." + target + ".status";
+    }
+
+    /**
      * Returns a copy with another name.
      *
      * @param newName the name

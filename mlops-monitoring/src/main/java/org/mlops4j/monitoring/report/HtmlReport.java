@@ -9,6 +9,7 @@ import org.mlops4j.monitoring.alert.DriftedFeature;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.FeatureDrift;
 import org.mlops4j.monitoring.review.ReviewReading;
+import org.mlops4j.monitoring.target.TargetCheck;
 
 /**
  * Renders a {@link MonitoringReport} as one self-contained HTML page: inline CSS and SVG, no script, no links. Times
@@ -27,7 +28,8 @@ final class HtmlReport {
             + ".FIRED{background:#c0392b}.RESOLVED{background:#2e8b57}tr.verdict-DRIFT td:first-child{font-weight:bold}"
             + ".grid{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #ddd;border-radius:6px;padding:8px}"
             + "svg text{font-family:sans-serif;font-size:11px;fill:#333}svg text.title{font-weight:bold}"
-            + ".empty{color:#888;font-style:italic}";
+            + ".empty{color:#888;font-style:italic}"
+            + ".MET{background:#2e8b57}.AT_RISK{background:#e67e22}.MISSED{background:#c0392b}.UNKNOWN{background:#888}";
 
     private final StringBuilder out = new StringBuilder(16_384);
 
@@ -40,12 +42,31 @@ final class HtmlReport {
                 .append("</title><style>").append(CSS).append("</style></head><body>\n");
         h.out.append("<h1>").append(escape(r.title())).append("</h1><p class=\"meta\">Generated ")
                 .append(escape(Numbers.utc(r.generatedAt()))).append(" UTC</p>\n");
+        h.targets(r.targets());
         h.driftChecks(r.driftChecks());
         h.overTime(r);
         h.windowTable(r.windows());
         h.reviewQueues(r.reviewQueues());
         h.alerts(r.alerts());
         return h.out.append("</body></html>\n").toString();
+    }
+
+    private void targets(List<TargetCheck> checks) {
+        if (checks.isEmpty()) {
+            return;
+        }
+        out.append("<h2>Scoping targets</h2>\n<table class=\"targets\"><thead><tr><th>Target</th><th>Metric</th>"
+                + "<th>Promise</th><th>Value</th><th>Status</th><th>Measured (UTC)</th><th>Source</th></tr></thead>"
+                + "<tbody>\n");
+        for (TargetCheck c : checks) {
+            out.append("<tr class=\"target-").append(c.status().name()).append("\"><td>").append(escape(c.target().name()))
+                    .append("</td><td>").append(escape(c.target().metric().metricName().key())).append("</td><td>")
+                    .append(escape(c.target().describe())).append("</td>").append(numCell(c.value())).append("<td>")
+                    .append(badge(c.status().name())).append("</td><td class=\"time\">")
+                    .append(c.measuredAt().map(Numbers::utc).orElse("-")).append("</td><td>")
+                    .append(escape(c.source())).append("</td></tr>\n");
+        }
+        out.append("</tbody></table>\n");
     }
 
     private void driftChecks(List<DriftCheck> checks) {

@@ -14,6 +14,7 @@ import org.mlops4j.monitoring.alert.DriftedFeature;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.FeatureDrift;
 import org.mlops4j.monitoring.review.ReviewReading;
+import org.mlops4j.monitoring.target.TargetCheck;
 
 /**
  * Writes a {@link MonitoringReport} as JSON with the same content as the HTML page; NaN becomes {@code null} and times
@@ -66,6 +67,23 @@ final class JsonReport {
         r.reviewQueues().forEach(q -> review(review.addObject(), q));
         ArrayNode alerts = root.putArray("alerts");
         r.alerts().forEach(a -> alert(alerts.addObject(), a));
+        ArrayNode targets = root.putArray("targets");
+        for (TargetCheck c : r.targets()) {
+            ObjectNode n = targets.addObject();
+            n.put("name", c.target().name());
+            n.put("metric", c.target().metric().metricName().key());
+            n.put("direction", c.target().direction().name());
+            put(n, "threshold", c.target().threshold());
+            put(n, "atRiskMargin", c.target().atRiskMargin());
+            put(n, "value", c.value());
+            n.put("status", c.status().name());
+            if (c.measuredAt().isPresent()) {
+                n.put("measuredAt", c.measuredAt().get().toString());
+            } else {
+                n.putNull("measuredAt");
+            }
+            n.put("source", c.source());
+        }
         try {
             return mapper.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -27,9 +27,11 @@ import org.mlops4j.monitoring.drift.Verdict;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.review.ReviewMonitor;
 import org.mlops4j.monitoring.review.ReviewReading;
+import org.mlops4j.monitoring.target.ScopingTargets;
+import org.mlops4j.monitoring.target.TargetCheck;
 
 /**
- * A monitoring report: drift checks (per-feature test, statistic and p-value, with reference-versus-current
+ * A monitoring report: the scoping targets' checks (when given), drift checks (per-feature test, statistic and p-value, with reference-versus-current
  * distributions), output, input and software metrics over time (error ratio, latency, non-null output ratio, drifted
  * share, missing input per feature), accuracy or RMSE over the windows of labelled predictions, the human-review
  * queues (depth, age, expired items, agreement of reviewers with the model), and alerts.
@@ -49,6 +51,7 @@ public final class MonitoringReport {
     private final List<FeedbackWindow> feedbackWindows;
     private final List<Alert> alerts;
     private final List<ReviewReading> reviewQueues;
+    private final List<TargetCheck> targets;
 
     private MonitoringReport(Builder b) {
         this.title = b.title;
@@ -70,6 +73,7 @@ public final class MonitoringReport {
         this.feedbackWindows = List.copyOf(b.feedbackWindows);
         this.alerts = List.copyOf(b.alerts);
         this.reviewQueues = List.copyOf(b.reviewQueues);
+        this.targets = List.copyOf(b.targets);
     }
 
     /**
@@ -164,6 +168,11 @@ public final class MonitoringReport {
         return reviewQueues;
     }
 
+    /** @return the scoping targets' checks, in the order given; empty when none was given */
+    public List<TargetCheck> targets() {
+        return targets;
+    }
+
     /**
      * Renders the report as one self-contained HTML page: inline CSS and SVG, no script, no external resource; all
      * text from features, categories, rules and endpoints is escaped.
@@ -225,6 +234,7 @@ public final class MonitoringReport {
         private final List<DriftCheck> monitorChecks = new ArrayList<>();
         private final List<Alert> alerts = new ArrayList<>();
         private final List<ReviewReading> reviewQueues = new ArrayList<>();
+        private final List<TargetCheck> targets = new ArrayList<>();
 
         private Builder() {
         }
@@ -385,6 +395,27 @@ public final class MonitoringReport {
             Objects.requireNonNull(values, "reviewQueues")
                     .forEach(r -> reviewQueues.add(Objects.requireNonNull(r, "reviewQueue")));
             return this;
+        }
+
+        /**
+         * Adds checks of scoping targets, shown first: name, target, value, status and what measured it.
+         *
+         * @param values the checks, for example {@link ScopingTargets#checks()}
+         * @return this builder
+         */
+        public Builder targets(List<TargetCheck> values) {
+            Objects.requireNonNull(values, "targets").forEach(t -> targets.add(Objects.requireNonNull(t, "target")));
+            return this;
+        }
+
+        /**
+         * Adds the latest checks of scoping targets ({@link ScopingTargets#checks()}).
+         *
+         * @param value the targets
+         * @return this builder
+         */
+        public Builder targets(ScopingTargets value) {
+            return targets(Objects.requireNonNull(value, "targets").checks());
         }
 
         /**
