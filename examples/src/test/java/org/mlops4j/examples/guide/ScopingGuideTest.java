@@ -20,7 +20,7 @@ import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.alert.AlertSinks;
 import org.mlops4j.monitoring.alert.InMemoryAlertSink;
-import org.mlops4j.monitoring.target.TargetStatus;
+import org.mlops4j.monitoring.scoping.TargetStatus;
 import org.mlops4j.tracking.BaselineComparison;
 import org.mlops4j.tracking.InMemoryTracker;
 import org.mlops4j.tracking.Run;

@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
-import org.mlops4j.monitoring.target.ScopingTargets;
-import org.mlops4j.monitoring.target.Target;
-import org.mlops4j.monitoring.target.TargetCheck;
+import org.mlops4j.monitoring.scoping.ScopingTargets;
+import org.mlops4j.monitoring.scoping.Target;
+import org.mlops4j.monitoring.scoping.TargetCheck;
 
 /**
  * Publishes {@link ScopingTargets} to Micrometer: per target three gauges tagged {@code target} (its
@@ -18,7 +18,7 @@ import org.mlops4j.monitoring.target.TargetCheck;
  * <ul>
  *   <li>{@code mlops.target.value}: the latest figure (NaN before the first);</li>
  *   <li>{@code mlops.target.status}: the status code, 0 met, 1 at risk, 2 missed, NaN unknown
- *       ({@link org.mlops4j.monitoring.target.TargetStatus#code()});</li>
+ *       ({@link org.mlops4j.monitoring.scoping.TargetStatus#code()});</li>
  *   <li>{@code mlops.target.threshold}: the promised limit.</li>
  * </ul>
  * Gauges read the targets' latest checks at each scrape. A Prometheus rule

@@ -9,7 +9,7 @@ import org.mlops4j.monitoring.alert.DriftedFeature;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.FeatureDrift;
 import org.mlops4j.monitoring.review.ReviewReading;
-import org.mlops4j.monitoring.target.TargetCheck;
+import org.mlops4j.monitoring.scoping.TargetCheck;
 
 /**
  * Renders a {@link MonitoringReport} as one self-contained HTML page: inline CSS and SVG, no script, no links. Times

@@ -14,7 +14,7 @@ import org.mlops4j.monitoring.alert.DriftedFeature;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.FeatureDrift;
 import org.mlops4j.monitoring.review.ReviewReading;
-import org.mlops4j.monitoring.target.TargetCheck;
+import org.mlops4j.monitoring.scoping.TargetCheck;
 
 /**
  * Writes a {@link MonitoringReport} as JSON with the same content as the HTML page; NaN becomes {@code null} and times

@@ -27,8 +27,8 @@ import org.mlops4j.monitoring.drift.Verdict;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.review.ReviewMonitor;
 import org.mlops4j.monitoring.review.ReviewReading;
-import org.mlops4j.monitoring.target.ScopingTargets;
-import org.mlops4j.monitoring.target.TargetCheck;
+import org.mlops4j.monitoring.scoping.ScopingTargets;
+import org.mlops4j.monitoring.scoping.TargetCheck;
 
 /**
  * A monitoring report: the scoping targets' checks (when given), drift checks (per-feature test, statistic and p-value, with reference-versus-current

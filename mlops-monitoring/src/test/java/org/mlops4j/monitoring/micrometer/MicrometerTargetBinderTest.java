@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mlops4j.monitoring.WindowMetrics;
-import org.mlops4j.monitoring.target.ScopingTargets;
-import org.mlops4j.monitoring.target.Target;
+import org.mlops4j.monitoring.scoping.ScopingTargets;
+import org.mlops4j.monitoring.scoping.Target;
 
 class MicrometerTargetBinderTest {
 

@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mlops4j.core.ManualClock;
-import org.mlops4j.monitoring.target.Target;
-import org.mlops4j.monitoring.target.TargetCheck;
+import org.mlops4j.monitoring.scoping.Target;
+import org.mlops4j.monitoring.scoping.TargetCheck;
 
 class TargetsReportTest {
 
