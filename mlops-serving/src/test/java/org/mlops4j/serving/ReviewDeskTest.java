@@ -306,4 +306,43 @@ class ReviewDeskTest {
         // nobody listens for feedback on this endpoint: the decisions are unmatched, and counted
         assertThat(desk.stats().feedbackUnmatched()).isEqualTo(2);
     }
+
+    @Test
+    void aScheduledSweepThatFailsIsCountedAndTheNextOneRunsUntilTheDeskCloses() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger expires = new java.util.concurrent.atomic.AtomicInteger();
+        ReviewStore failing = (ReviewStore) java.lang.reflect.Proxy.newProxyInstance(ReviewStore.class.getClassLoader(),
+                new Class<?>[] {ReviewStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("expire")) {
+                        expires.incrementAndGet();
+                        throw new org.mlops4j.core.StoreException("database down");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ReviewQueue<Integer, String> queue = ReviewQueue.durable(failing, "loans", INTS, TextCodec.strings(), 10,
+                Duration.ofHours(1));
+        ModelEndpoint<Integer, String> e = ModelEndpoint.<Integer, String>builder("loans")
+                .strategy(HumanReviewStrategy.of(DeploymentStrategy.single(MODEL), 2.0, queue, Interim.defer("p")))
+                .build();
+        ReviewDesk<Integer, String> desk = ReviewDesk.builder(queue, e.feedback(), GroundTruth::label).build();
+        assertThatThrownBy(() -> desk.schedule(java.util.concurrent.Executors.newSingleThreadScheduledExecutor(),
+                Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("period must be positive but was PT0S");
+        java.util.concurrent.ScheduledExecutorService scheduler =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            java.util.concurrent.ScheduledFuture<?> task = desk.schedule(scheduler, Duration.ofMillis(1));
+            while (desk.stats().sweepFailures() < 2) {
+                Thread.onSpinWait();
+            }
+            assertThat(expires.get()).isGreaterThanOrEqualTo(2);
+            desk.close();
+            assertThat(task.isCancelled()).isTrue();
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
 }
