@@ -255,9 +255,7 @@ public final class HumanReviewStrategy<I, O> implements DeploymentStrategy<I, O>
             ReviewItem<I, O> item = new ReviewItem<>(event.predictionId(), event.input(), modelAnswer, confidence,
                     event.model(), event.timestamp());
             // Counted as blocked when the wait starts, so that the count is visible while it lasts.
-            int result = queue.offerFor(item, whenFull.bound(), blocked::increment);
-            boolean waited = whenFull.action() == QueueFullPolicy.Action.BLOCK && result != ReviewQueue.QUEUED;
-            if (result != ReviewQueue.REFUSED) {
+            if (queue.offer(item, whenFull.bound(), blocked::increment)) {
                 queued.increment();
             } else if (whenFull.action() == QueueFullPolicy.Action.ANSWER_BY_MODEL) {
                 answeredByModel.increment();
@@ -266,8 +264,8 @@ public final class HumanReviewStrategy<I, O> implements DeploymentStrategy<I, O>
                 return answer;
             } else {
                 rejected.increment();
-                LOG.debug("review queue {} full{}: prediction {} not reviewed", queue,
-                        waited ? " after waiting " + whenFull.bound() : "", event.predictionId());
+                LOG.debug("review queue {} full ({}): prediction {} not reviewed", queue, whenFull,
+                        event.predictionId());
             }
         } catch (RuntimeException e) {
             // A shared queue's store failed: the caller still gets its answer, the item is lost and counted.

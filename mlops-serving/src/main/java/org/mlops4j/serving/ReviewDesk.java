@@ -314,13 +314,13 @@ public final class ReviewDesk<I, O> implements AutoCloseable {
         if (r.isEmpty()) {
             finish(predictionId, new ReviewOutcome<>(predictionId, interim, ReviewOutcome.Kind.NOT_REVIEWED,
                     Optional.empty()));
-        } else if (r.get().status() == ReviewStatus.RESOLVED || r.get().status() == ReviewStatus.EXPIRED) {
-            complete(toCase(r.get()));
+        } else {
+            complete(toCase(r.get()));  // a decision or expiry found completes it; a waiting item does not
         }
         return mine.future();
     }
 
-    /** Completes the handle of a resolved or expired case, if any waits on this desk. */
+    /** Completes the handle of a resolved or expired case, if one waits on this desk; a waiting case changes nothing. */
     private void complete(ReviewCase<I, O> c) {
         Handle<O> h = handles.get(c.predictionId());
         if (h == null) {
@@ -361,9 +361,7 @@ public final class ReviewDesk<I, O> implements AutoCloseable {
         for (ReviewRecord r : gone) {
             complete(toCase(r));
         }
-        if (!handles.isEmpty()) {
-            completeDecidedElsewhere();
-        }
+        completeDecidedElsewhere();
         Instant now = clock.now();
         for (Map.Entry<String, Handle<O>> e : handles.entrySet()) {
             if (!e.getValue().until().isAfter(now)) {
@@ -374,7 +372,11 @@ public final class ReviewDesk<I, O> implements AutoCloseable {
         return gone.size();
     }
 
-    /** Reads the resolutions since the oldest open handle started waiting, page by page. */
+    /**
+     * Reads the resolutions since the oldest open handle started waiting, page by page (none when no
+     * handle waits). A full page whose decisions share one instant cannot be paged past with a time
+     * cursor: the rest of that instant waits for the handles' timeouts.
+     */
     private void completeDecidedElsewhere() {
         Instant since = Instant.MAX;
         for (Handle<O> h : handles.values()) {
@@ -384,7 +386,8 @@ public final class ReviewDesk<I, O> implements AutoCloseable {
             List<ReviewRecord> page = items.store.resolvedSince(items.queue, since, PAGE);
             Instant last = since;
             for (ReviewRecord r : page) {
-                if (handles.containsKey(r.item().predictionId())) {
+                if (handles.containsKey(r.predictionId())) {
+                    // Decoded only for a handle waiting here.
                     complete(toCase(r));
                 }
                 last = r.resolvedAt().orElse(last);

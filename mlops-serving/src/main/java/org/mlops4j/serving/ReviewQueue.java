@@ -172,39 +172,28 @@ public final class ReviewQueue<I, O> {
      * @throws IllegalArgumentException if {@code wait} is negative
      */
     public boolean offer(ReviewItem<I, O> item, Duration wait) {
-        return offerFor(item, wait, () -> { }) != REFUSED;
+        return offer(item, wait, () -> { });
     }
 
-    /** {@link #offerFor}: queued without waiting. */
-    static final int QUEUED = 0;
-    /** {@link #offerFor}: queued after waiting for room. */
-    static final int QUEUED_AFTER_WAIT = 1;
-    /** {@link #offerFor}: refused, the queue being full (after waiting when allowed to). */
-    static final int REFUSED = 2;
-
     /**
-     * Offers as {@link #offer(ReviewItem, Duration)} and says whether it had to wait; {@code onWait}
-     * runs when the queue was full and the wait for room starts.
+     * Offers as {@link #offer(ReviewItem, Duration)}; {@code onWait} runs when the queue was full and
+     * the wait for room starts.
      */
-    int offerFor(ReviewItem<I, O> item, Duration wait, Runnable onWait) {
+    boolean offer(ReviewItem<I, O> item, Duration wait, Runnable onWait) {
         Objects.requireNonNull(item, "item");
         Objects.requireNonNull(wait, "wait");
         if (wait.isNegative()) {
             throw new IllegalArgumentException("wait must not be negative but was " + wait);
         }
         offered.increment();
-        int result;
-        if (tryOffer(item)) {
-            result = QUEUED;
-        } else if (wait.isZero()) {
-            result = REFUSED;
-        } else {
+        boolean queued = tryOffer(item);
+        if (!queued && !wait.isZero()) {
             onWait.run();
-            result = offerWaiting(item, wait) ? QUEUED_AFTER_WAIT : REFUSED;
+            queued = offerWaiting(item, wait);
         }
-        if (result == REFUSED) {
+        if (!queued) {
             refused.increment();
-            return result;
+            return false;
         }
         for (Consumer<? super ReviewItem<I, O>> o : observers) {
             try {
@@ -213,7 +202,7 @@ public final class ReviewQueue<I, O> {
                 LOG.warn("review queue observer failed on prediction {}", item.predictionId(), e);
             }
         }
-        return result;
+        return true;
     }
 
     private boolean tryOffer(ReviewItem<I, O> item) {

@@ -32,9 +32,7 @@ final class StoredReviewItems<I, O> {
                       TextCodec<O> answers, ToIntFunction<? super ReviewItem<I, O>> priority) {
         this.store = Objects.requireNonNull(store, "store");
         ReviewLimits.checkName("name", queue);
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be >= 1 but was " + capacity);
-        }
+        // The capacity is checked by the queue.
         Objects.requireNonNull(maxWait, "maxWait");
         if (maxWait.isNegative() || maxWait.isZero()) {
             throw new IllegalArgumentException("maxWait must be positive but was " + maxWait);
