@@ -3,6 +3,7 @@ package org.mlops4j.serving;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -378,11 +379,12 @@ public final class ReviewDesk<I, O> implements AutoCloseable {
      * cursor: the rest of that instant waits for the handles' timeouts.
      */
     private void completeDecidedElsewhere() {
-        Instant since = Instant.MAX;
-        for (Handle<O> h : handles.values()) {
-            since = h.since().isBefore(since) ? h.since() : since;
+        Optional<Instant> oldest = handles.values().stream().map(Handle::since).min(Comparator.naturalOrder());
+        if (oldest.isEmpty()) {
+            return;
         }
-        while (!since.equals(Instant.MAX)) {
+        Instant since = oldest.get();
+        while (true) {
             List<ReviewRecord> page = items.store.resolvedSince(items.queue, since, PAGE);
             Instant last = since;
             for (ReviewRecord r : page) {

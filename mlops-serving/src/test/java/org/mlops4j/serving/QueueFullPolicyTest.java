@@ -97,10 +97,38 @@ class QueueFullPolicyTest {
     void policiesAreValidated() {
         assertThatThrownBy(() -> QueueFullPolicy.block(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("bound of a blocking queue-full policy must be positive but was PT0S");
+        assertThatThrownBy(() -> QueueFullPolicy.block(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith("but was PT-1S");
+        assertThatThrownBy(() -> new QueueFullPolicy(QueueFullPolicy.Action.ANSWER_BY_MODEL, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bound must be zero for ANSWER_BY_MODEL but was PT-1S");
+        assertThat(QueueFullPolicy.block(Duration.ofNanos(1)).bound()).isEqualTo(Duration.ofNanos(1));
         assertThatThrownBy(() -> new QueueFullPolicy(QueueFullPolicy.Action.REJECT_NEW, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("bound must be zero for REJECT_NEW but was PT1S");
         assertThatThrownBy(() -> ReviewQueue.of(1).offer(new ReviewItem<>("p", 1, "a", 0.1, new ModelRef("m", 1),
                 Instant.EPOCH), Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("wait must not be negative but was PT-0.001S");
+    }
+
+    @Test
+    void anInterruptEndsABlockedOfferRefusedWithTheThreadStillInterrupted() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-05T10:00:00Z"));
+        ReviewQueue<Integer, String> durable = ReviewQueue.durable(ReviewStore.inMemory(clock), "loans",
+                TextCodec.of(String::valueOf, Integer::valueOf), TextCodec.strings(), 1, Duration.ofHours(1));
+        for (ReviewQueue<Integer, String> queue : java.util.List.of(ReviewQueue.<Integer, String>of(1), durable)) {
+            assertThat(queue.offer(new ReviewItem<>("p0", 0, "a", 0.1, new ModelRef("m", 1), clock.now()))).isTrue();
+            java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+            CompletableFuture<Boolean[]> blocked = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                boolean queued = queue.offer(new ReviewItem<>("p1", 1, "a", 0.1, new ModelRef("m", 1), clock.now()),
+                        Duration.ofMinutes(5), waiting::countDown);
+                blocked.complete(new Boolean[] {queued, Thread.currentThread().isInterrupted()});
+            });
+            t.start();
+            assertThat(waiting.await(30, TimeUnit.SECONDS)).isTrue();
+            t.interrupt();
+            assertThat(blocked.get(30, TimeUnit.SECONDS)).as(queue.toString()).containsExactly(false, true);
+            assertThat(queue.refused()).isEqualTo(1);
+        }
     }
 }
