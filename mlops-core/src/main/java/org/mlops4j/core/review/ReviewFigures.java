@@ -37,7 +37,7 @@ public record ReviewFigures(String queue, Instant at, int pending, int claimed, 
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(ageP50, "ageP50");
         Objects.requireNonNull(ageP99, "ageP99");
-        if (pending < 0 || claimed < 0 || claimed > pending) {
+        if (claimed < 0 || claimed > pending) {
             throw new IllegalArgumentException("claimed must be in [0, pending=" + pending + "] but was " + claimed);
         }
         if (resolved < 0 || expired < 0) {
@@ -58,7 +58,8 @@ public record ReviewFigures(String queue, Instant at, int pending, int claimed, 
      * @return {@code agreed / resolved}, NaN when nothing was resolved
      */
     public double agreementRate() {
-        return resolved == 0 ? Double.NaN : (double) agreed / resolved;
+        // agreed <= resolved, so nothing resolved is 0.0 / 0, which is NaN
+        return (double) agreed / resolved;
     }
 
     /**

@@ -370,25 +370,26 @@ public abstract class ReviewStoreContract {
 
     @Test
     void resolvedSinceListsResolutionsInOrderForPollers() {
-        for (String id : List.of("c", "a", "b", "d")) {
+        for (String id : List.of("c", "zz", "a", "d")) {
             store.add(Q, item(id, 0, 1), 9);
         }
         store.resolve(Q, "c", decision("ann", true), OptionalLong.empty());
         clock.advance(Duration.ofSeconds(10));
-        store.resolve(Q, "b", decision("ann", true), OptionalLong.empty());
+        store.resolve(Q, "zz", decision("ann", true), OptionalLong.empty());
         store.resolve(Q, "a", decision("bob", false), OptionalLong.empty());
         clock.advance(Duration.ofSeconds(10));
         store.resolve(Q, "d", decision("bob", true), OptionalLong.empty());
-        assertThat(ids(store.resolvedSince(Q, T0, 10))).containsExactly("c", "a", "b", "d");
-        assertThat(ids(store.resolvedSince(Q, T0.plusSeconds(10), 10))).containsExactly("a", "b", "d");
-        assertThat(ids(store.resolvedSince(Q, T0.plusSeconds(10), 2))).containsExactly("a", "b");
+        // equal resolution times are ordered by prediction id
+        assertThat(ids(store.resolvedSince(Q, T0, 10))).containsExactly("c", "a", "zz", "d");
+        assertThat(ids(store.resolvedSince(Q, T0.plusSeconds(10), 10))).containsExactly("a", "zz", "d");
+        assertThat(ids(store.resolvedSince(Q, T0.plusSeconds(10), 2))).containsExactly("a", "zz");
         assertThat(store.resolvedSince(Q, T0.plusSeconds(21), 10)).isEmpty();
         assertThat(store.resolvedSince(Q, T0, 10).get(1).decision().orElseThrow())
                 .isEqualTo(decision("bob", false));
         // expired items are not resolutions
         store.add(Q, new NewReview("e", "i", "a", 0.5, "m/1", T0, 0, T0.plusSeconds(1)), 9);
         store.expire(Q);
-        assertThat(ids(store.resolvedSince(Q, T0, 10))).containsExactly("c", "a", "b", "d");
+        assertThat(ids(store.resolvedSince(Q, T0, 10))).containsExactly("c", "a", "zz", "d");
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.List;
 final class JdbcSchema {
 
     /** The schema version this code reads and writes. */
-    static final int CURRENT_VERSION = 7;
+    static final int CURRENT_VERSION = 8;
 
     /** The table that marks a database as mlops4j's. */
     static final String VERSION_TABLE = "mlops_schema_version";
@@ -36,6 +36,8 @@ final class JdbcSchema {
                 return version6();
             case 7:
                 return version7(dialect);
+            case 8:
+                return version8();
             default:
                 throw new IllegalArgumentException("no migration to schema version " + version);
         }
@@ -130,6 +132,31 @@ final class JdbcSchema {
                 "CREATE TABLE fleet_queue (id " + dialect.autoIncrementKey() + ", queue VARCHAR(250) NOT NULL,"
                         + " item_key VARCHAR(250) NOT NULL, payload TEXT NOT NULL, UNIQUE (queue, item_key))",
                 "CREATE INDEX fleet_queue_by_age ON fleet_queue (queue, id)");
+    }
+
+    /**
+     * Version 8, the durable human review loop of issue 19 ({@link JdbcReviewStore}): one row per
+     * queue and prediction id holding the item (times in epoch microseconds of the store's clock,
+     * {@code confidence} null for none), its stored status ({@code PENDING}, {@code CLAIMED},
+     * {@code RESOLVED}, {@code EXPIRED}), the last claim (reviewer, end, and a token that grows on
+     * every claim) and the decision. The partial index on waiting rows serves the review order
+     * (priority descending, age, id) and expiry by deadline; the index on {@code resolved_at} serves
+     * {@code resolvedSince} and retention.
+     */
+    private static List<String> version8() {
+        return List.of(
+                "CREATE TABLE review_items (queue VARCHAR(200) NOT NULL, prediction_id VARCHAR(200) NOT NULL,"
+                        + " input_text TEXT NOT NULL, model_answer_text TEXT NOT NULL, confidence DOUBLE PRECISION,"
+                        + " model VARCHAR(200) NOT NULL, enqueued_at BIGINT NOT NULL, priority INTEGER NOT NULL,"
+                        + " deadline BIGINT NOT NULL, status VARCHAR(16) NOT NULL, claimed_by VARCHAR(200),"
+                        + " claimed_until BIGINT, claim_token BIGINT NOT NULL, decision_text TEXT,"
+                        + " reviewer VARCHAR(200), review_comment TEXT, agrees INTEGER, resolved_at BIGINT,"
+                        + " PRIMARY KEY (queue, prediction_id))",
+                "CREATE INDEX review_items_waiting ON review_items (queue, priority DESC, enqueued_at, prediction_id)"
+                        + " WHERE status IN ('PENDING', 'CLAIMED')",
+                "CREATE INDEX review_items_deadline ON review_items (queue, deadline)"
+                        + " WHERE status IN ('PENDING', 'CLAIMED')",
+                "CREATE INDEX review_items_closed ON review_items (queue, resolved_at, prediction_id)");
     }
 
     private static List<String> version1(SqlDialect dialect) {
