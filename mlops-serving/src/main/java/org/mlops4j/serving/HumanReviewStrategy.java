@@ -49,6 +49,8 @@ public final class HumanReviewStrategy<I, O> implements DeploymentStrategy<I, O>
 
     private final DeploymentStrategy<I, O> delegate;
     private final AtomicReference<Setting> setting;
+    /** Orders run-time changes, so that each announcement's before is the previous one's after. */
+    private final Object changeLock = new Object();
     private final ReviewQueue<I, O> queue;
     private final Interim<I, O> interim;
     private final boolean reviewWithoutConfidence;
@@ -168,7 +170,7 @@ public final class HumanReviewStrategy<I, O> implements DeploymentStrategy<I, O>
         String after;
         Setting was;
         Setting now;
-        synchronized (setting) {
+        synchronized (changeLock) {
             // One change at a time, so that each announcement's before is the previous one's after.
             was = setting.get();
             before = toString();
