@@ -66,7 +66,8 @@ final class InMemoryReviewStore implements ReviewStore {
     public synchronized Optional<ReviewRecord> find(String queue, String predictionId) {
         ReviewLimits.checkName("queue", queue);
         ReviewLimits.checkName("predictionId", predictionId);
-        return Optional.ofNullable(queues.getOrDefault(queue, Map.of()).get(predictionId)).map(s -> s.view(clock.now()));
+        return Optional.ofNullable(queues.getOrDefault(queue, Map.of()).get(predictionId))
+                .map(s -> s.view(clock.now()));
     }
 
     @Override

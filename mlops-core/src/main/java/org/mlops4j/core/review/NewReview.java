@@ -24,6 +24,16 @@ public record NewReview(String predictionId, String inputText, String modelAnswe
     /**
      * Validates the item.
      *
+     * @param predictionId the prediction's id, unique within a queue; non-blank, at most {@value
+     *     ReviewLimits#MAX_NAME} characters
+     * @param inputText the encoded input, at most {@link ReviewLimits#MAX_TEXT} characters
+     * @param modelAnswerText the encoded answer the model gave, at most {@link ReviewLimits#MAX_TEXT} characters
+     * @param confidence the model's confidence, finite, or NaN when it gave none
+     * @param model the model that answered, {@code "name/version"}; non-blank, at most {@value
+     *     ReviewLimits#MAX_NAME} characters
+     * @param enqueuedAt when the item was queued (its age counts from here)
+     * @param priority higher is reviewed first
+     * @param deadline the item expires when the store's time is after this; not before {@code enqueuedAt}
      * @throws IllegalArgumentException naming the field and value when one is out of range
      * @throws NullPointerException when a text or instant is null
      */

@@ -19,6 +19,11 @@ public record ReviewClaim(String queue, String predictionId, String reviewer, lo
     /**
      * Validates the claim.
      *
+     * @param queue the queue
+     * @param predictionId the item's prediction id
+     * @param reviewer who holds it
+     * @param token the claim's token: pass it to {@link ReviewStore#release} and {@link ReviewStore#resolve}
+     * @param until when the lease runs out (the item is then shown as pending again)
      * @throws IllegalArgumentException naming the field and value when one is out of range
      * @throws NullPointerException when {@code until} is null
      */

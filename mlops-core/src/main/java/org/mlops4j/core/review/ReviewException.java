@@ -22,12 +22,15 @@ public class ReviewException extends MlopsException {
         ALREADY_RESOLVED,
         /** Another reviewer holds a live claim on the item. */
         CLAIMED_BY_OTHER,
-        /** The claim token given is no longer the item's live claim (its lease ran out, or it was released or re-claimed). */
+        /** The claim token given is no longer the live claim (its lease ran out, or it was released or re-claimed). */
         CLAIM_LOST
     }
 
+    /** Why the store refused. */
     private final Reason reason;
+    /** The item's queue. */
     private final String queue;
+    /** The item's prediction id. */
     private final String predictionId;
 
     /**

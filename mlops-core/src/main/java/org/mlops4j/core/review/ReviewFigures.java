@@ -29,6 +29,15 @@ public record ReviewFigures(String queue, Instant at, int pending, int claimed, 
     /**
      * Validates the figures.
      *
+     * @param queue the queue
+     * @param at the store's time of the figures
+     * @param pending items waiting for a person: {@link ReviewStatus#PENDING} plus {@link ReviewStatus#CLAIMED}
+     * @param claimed items under a live claim (included in {@code pending})
+     * @param resolved items resolved and not yet purged
+     * @param expired items expired (or overdue and not yet marked) and not yet purged
+     * @param agreed resolved items whose reviewer agreed with the model
+     * @param ageP50 the median age of waiting items (nearest rank), ZERO when none
+     * @param ageP99 the 99th percentile age of waiting items (nearest rank), ZERO when none
      * @throws IllegalArgumentException naming the field and value when a count is negative or inconsistent
      * @throws NullPointerException when an instant or duration is null
      */
@@ -41,7 +50,8 @@ public record ReviewFigures(String queue, Instant at, int pending, int claimed, 
             throw new IllegalArgumentException("claimed must be in [0, pending=" + pending + "] but was " + claimed);
         }
         if (resolved < 0 || expired < 0) {
-            throw new IllegalArgumentException("resolved and expired must be >= 0 but were " + resolved + ", " + expired);
+            throw new IllegalArgumentException("resolved and expired must be >= 0 but were " + resolved + ", "
+                    + expired);
         }
         if (agreed < 0 || agreed > resolved) {
             throw new IllegalArgumentException("agreed must be in [0, resolved=" + resolved + "] but was " + agreed);

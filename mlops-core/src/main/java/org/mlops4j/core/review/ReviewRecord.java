@@ -26,6 +26,16 @@ public record ReviewRecord(String queue, NewReview item, ReviewStatus status, Op
     /**
      * Validates the record.
      *
+     * @param queue the queue
+     * @param item the item as added
+     * @param status its status at the time the store read it (a claim whose lease ran out shows as {@link
+     *     ReviewStatus#PENDING}; a waiting item whose deadline passed shows as {@link ReviewStatus#EXPIRED} even before
+     *     {@link ReviewStore#expire} marks it)
+     * @param claimedBy the live claim's reviewer, present only when {@link ReviewStatus#CLAIMED}
+     * @param claimedUntil the live claim's end, present only when {@link ReviewStatus#CLAIMED}
+     * @param decision the decision, present only when {@link ReviewStatus#RESOLVED}
+     * @param resolvedAt when the item was closed: resolved, or marked expired by {@link ReviewStore#expire}; empty
+     *     while waiting
      * @throws IllegalArgumentException when the optionals contradict the status
      * @throws NullPointerException when a component is null
      */
@@ -39,8 +49,8 @@ public record ReviewRecord(String queue, NewReview item, ReviewStatus status, Op
         Objects.requireNonNull(resolvedAt, "resolvedAt");
         boolean claimed = status == ReviewStatus.CLAIMED;
         if (claimedBy.isPresent() != claimed || claimedUntil.isPresent() != claimed) {
-            throw new IllegalArgumentException("claimedBy/claimedUntil must be present exactly when CLAIMED but status was "
-                    + status + " with claimedBy " + claimedBy);
+            throw new IllegalArgumentException("claimedBy/claimedUntil must be present exactly when CLAIMED but status"
+                    + " was " + status + " with claimedBy " + claimedBy);
         }
         if (decision.isPresent() != (status == ReviewStatus.RESOLVED)) {
             throw new IllegalArgumentException("decision must be present exactly when RESOLVED but status was "

@@ -36,6 +36,14 @@ public record ReviewState(String queue, NewReview item, ReviewStatus stored, Opt
     /**
      * Validates the state.
      *
+     * @param queue the queue
+     * @param item the item as added
+     * @param stored the status last written
+     * @param claimedBy the last claim's reviewer, present while {@code stored} is {@code CLAIMED}
+     * @param claimedUntil the last claim's end, present while {@code stored} is {@code CLAIMED}
+     * @param token the last claim's token, 0 before the first claim; each claim adds 1
+     * @param decision the decision, present when {@code stored} is {@code RESOLVED}
+     * @param resolvedAt when it was resolved or marked expired
      * @throws IllegalArgumentException when the optionals contradict the stored status or the token is negative
      * @throws NullPointerException when a component is null
      */

@@ -442,8 +442,8 @@ public final class JdbcReviewStore implements ReviewStore {
 
     private static void update(Connection c, ReviewState state) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE review_items SET status = ?, claimed_by = ?,"
-                + " claimed_until = ?, claim_token = ?, decision_text = ?, reviewer = ?, review_comment = ?, agrees = ?,"
-                + " resolved_at = ? WHERE queue = ? AND prediction_id = ?")) {
+                + " claimed_until = ?, claim_token = ?, decision_text = ?, reviewer = ?, review_comment = ?,"
+                + " agrees = ?, resolved_at = ? WHERE queue = ? AND prediction_id = ?")) {
             s.setString(1, state.stored().name());
             s.setString(2, state.claimedBy().orElse(null));
             setMicros(s, 3, state.claimedUntil());
