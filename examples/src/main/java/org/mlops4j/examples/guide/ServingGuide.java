@@ -5,6 +5,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -14,6 +16,7 @@ import org.mlops4j.core.feedback.GroundTruth;
 import org.mlops4j.core.feedback.Reward;
 import org.mlops4j.core.feedback.UserSignal;
 import org.mlops4j.core.registry.Attribution;
+import org.mlops4j.core.review.ReviewStore;
 import org.mlops4j.core.registry.ModelArtifact;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.registry.ModelRegistration;
@@ -24,6 +27,7 @@ import org.mlops4j.core.schema.ModelSignature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.examples.FraudData;
 import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.serving.AutomationLevel;
 import org.mlops4j.serving.BanditConfig;
 import org.mlops4j.serving.BanditStats;
 import org.mlops4j.serving.BanditStrategy;
@@ -39,7 +43,11 @@ import org.mlops4j.serving.Interim;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.PredictionFailedException;
 import org.mlops4j.serving.PredictionResult;
+import org.mlops4j.serving.QueueFullPolicy;
+import org.mlops4j.serving.ReviewCase;
+import org.mlops4j.serving.ReviewDesk;
 import org.mlops4j.serving.ReviewItem;
+import org.mlops4j.serving.ReviewOutcome;
 import org.mlops4j.serving.ReviewQueue;
 import org.mlops4j.serving.RowResult;
 import org.mlops4j.serving.ShadowComparator;
@@ -48,6 +56,7 @@ import org.mlops4j.serving.ShadowResult;
 import org.mlops4j.serving.ShadowStrategy;
 import org.mlops4j.serving.ShadowSummary;
 import org.mlops4j.serving.SmokeTest;
+import org.mlops4j.serving.TextCodec;
 import org.mlops4j.serving.Variant;
 import org.mlops4j.tribuo.TribuoModels;
 import org.mlops4j.tribuo.TribuoOutputs;
@@ -212,6 +221,60 @@ public final class ServingGuide {
         item.ifPresent(i -> endpoint.feedback().record(i.predictionId(), GroundTruth.label(decide.apply(i))));
         // end::serving-human-review[]
         return review;
+    }
+
+    /**
+     * "Reviewing: the desk, handles and the automation ladder": a durable review queue, a caller
+     * waiting for the person's decision, and a reviewer claiming and resolving.
+     *
+     * @param endpoint the endpoint, answering "approve" or "decline" with a confidence
+     * @param model the model
+     * @param store where the review items are kept ({@code JdbcReviewStore} in production)
+     * @param inputs how an application is stored as text, for example a JSON mapper's
+     * @param scheduler the host's scheduler
+     * @param application a request
+     * @param customerId the caller
+     * @param decide the reviewer's decision on a case
+     * @return the desk and the caller's handle
+     */
+    public static Map.Entry<ReviewDesk<Map<String, ?>, String>, CompletableFuture<ReviewOutcome<String>>> reviewDesk(
+            ModelEndpoint<Map<String, ?>, String> endpoint, Variant<Map<String, ?>, String> model, ReviewStore store,
+            TextCodec<Map<String, ?>> inputs, ScheduledExecutorService scheduler, Map<String, ?> application,
+            String customerId, Function<ReviewCase<Map<String, ?>, String>, String> decide) {
+        // tag::serving-review-desk[]
+        ReviewQueue<Map<String, ?>, String> queue = ReviewQueue.durable(store, "loans", inputs, TextCodec.strings(),
+                10_000, Duration.ofHours(4));                          // an item waits 4 hours at most
+        HumanReviewStrategy<Map<String, ?>, String> review = HumanReviewStrategy.of(DeploymentStrategy.single(model),
+                0.8, queue, Interim.defer("pending")).whenFull(QueueFullPolicy.answerByModel());
+        endpoint.deploy(review, "people decide the loans the model is unsure of");
+        ReviewDesk<Map<String, ?>, String> desk = ReviewDesk.builder(queue, endpoint.feedback(), GroundTruth::label)
+                .build();
+        desk.schedule(scheduler, Duration.ofSeconds(5));  // expiries, timeouts, other replicas' decisions
+
+        // a caller that can wait: the reviewer's decision, or "pending" after 2 minutes
+        PredictionResult<String> served = endpoint.serve(application, customerId, null);
+        CompletableFuture<ReviewOutcome<String>> decision = desk.await(served, Duration.ofMinutes(2));
+
+        // the back office: list by priority and age, claim with a lease, resolve; the decision is
+        // recorded, sent as ground truth through endpoint.feedback(), and completes the caller's handle
+        List<ReviewCase<Map<String, ?>, String>> waiting = desk.pending(50);
+        desk.claimNext("alice", Duration.ofMinutes(10))
+                .ifPresent(c -> desk.resolve(c.claim(), decide.apply(c.review()), "checked the payslips"));
+        // end::serving-review-desk[]
+        LOG.info("{} loans were waiting for review", waiting.size());
+        return Map.entry(desk, decision);
+    }
+
+    /**
+     * "The automation ladder": moving a deployed review along the ladder, audited.
+     *
+     * @param review the deployed review strategy
+     */
+    public static void automationLadder(HumanReviewStrategy<Map<String, ?>, String> review) {
+        // tag::serving-automation-ladder[]
+        review.automate(AutomationLevel.SHADOW, "alice", "new region: people decide, the model is measured");
+        review.automatePartially(0.9, "risk-committee", "agreement above 95% for a month");
+        // end::serving-automation-ladder[]
     }
 
     /**

@@ -295,6 +295,66 @@ class ServingGuideTest {
                 .isEqualTo(1);
     }
 
+    /** Sees predictions, so the endpoint's feedback join remembers them, and the feedback joined to them. */
+    static final class Labels implements org.mlops4j.core.PredictionListener<Map<String, ?>, String>,
+            org.mlops4j.core.feedback.FeedbackListener<Map<String, ?>, String> {
+        final List<org.mlops4j.core.feedback.Feedback> received = new ArrayList<>();
+
+        @Override
+        public void onPrediction(PredictionEvent<? extends Map<String, ?>, ? extends String> event) {
+        }
+
+        @Override
+        public void onFeedback(org.mlops4j.core.feedback.FeedbackEvent<? extends Map<String, ?>, ? extends String> e) {
+            received.add(e.feedback());
+        }
+    }
+
+    @Test
+    void theReviewDeskGivesTheCallerTheReviewersDecisionAndTheLadderMovesAudited() throws Exception {
+        Variant<Map<String, ?>, String> model = Variant.of("loans-v1",
+                row -> ((Number) row.get("amount")).doubleValue() < 1_000 ? "approve" : "decline",
+                new ModelRef("loans", 1));
+        Labels labels = new Labels();
+        List<DeploymentChange> audit = new ArrayList<>();
+        ModelEndpoint<Map<String, ?>, String> endpoint = ModelEndpoint.<Map<String, ?>, String>builder("loans")
+                .strategy(DeploymentStrategy.single(model)).confidence(out -> out.equals("approve") ? 0.95 : 0.6)
+                .listener(labels).deploymentListener(audit::add).build();
+        org.mlops4j.serving.TextCodec<Map<String, ?>> inputs = org.mlops4j.serving.TextCodec.of(
+                row -> String.valueOf(row.get("amount")), text -> Map.of("amount", Double.parseDouble(text)));
+        java.util.concurrent.ScheduledExecutorService scheduler =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (org.mlops4j.core.review.ReviewStore store =
+                     org.mlops4j.core.review.ReviewStore.inMemory(org.mlops4j.core.Clock.system())) {
+            var result = ServingGuide.reviewDesk(endpoint, model, store, inputs, scheduler, Map.of("amount", 5_000.0),
+                    "c-42", c -> c.item().input().get("amount").equals(5_000.0) ? "approve" : "decline");
+
+            org.mlops4j.serving.ReviewOutcome<String> outcome = result.getValue().get(1, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(outcome.kind()).isEqualTo(org.mlops4j.serving.ReviewOutcome.Kind.DECIDED);
+            assertThat(outcome.answer()).isEqualTo("approve");
+            assertThat(outcome.decision().orElseThrow().reviewer()).isEqualTo("alice");
+            assertThat(outcome.decision().orElseThrow().agreesWithModel()).isFalse();
+            assertThat(labels.received).containsExactly(GroundTruth.label("approve"));
+            assertThat(result.getKey().figures().resolved()).isEqualTo(1);
+            // a sure answer is not reviewed
+            assertThat(endpoint.predict(Map.of("amount", 10.0))).isEqualTo("approve");
+
+            @SuppressWarnings("unchecked")
+            HumanReviewStrategy<Map<String, ?>, String> review =
+                    (HumanReviewStrategy<Map<String, ?>, String>) endpoint.strategy();
+            ServingGuide.automationLadder(review);
+            assertThat(review.automation()).isEqualTo(org.mlops4j.serving.AutomationLevel.PARTIAL);
+            assertThat(review.threshold()).isEqualTo(0.9);
+            assertThat(audit).extracting(DeploymentChange::reason).containsExactly(
+                    "people decide the loans the model is unsure of",
+                    "automation PARTIAL(threshold=0.8) -> SHADOW by alice: new region: people decide, the model is measured",
+                    "automation SHADOW -> PARTIAL(threshold=0.9) by risk-committee: agreement above 95% for a month");
+            result.getKey().close();
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
     @Test
     void banditMovesTrafficToTheArmThatEarnsRewards() {
         List<FraudData.Transaction> transactions = traffic.subList(0, 600);
