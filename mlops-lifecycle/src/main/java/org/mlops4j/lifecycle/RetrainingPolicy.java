@@ -397,7 +397,12 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         Optional<CapturedData<I>> data = Optional.empty();
         if (captureDirectory != null) {
             if (capture != null) {
-                capture.flush();
+                try {
+                    capture.flush();
+                } catch (IllegalStateException closed) {
+                    // A closed capture has written and sealed everything: its files are read as they are.
+                    LOG.debug("capture of '{}' is closed; reading its files as they are", endpoint.name());
+                }
             }
             Instant to = request.time();
             Instant from = captureFrom(to, previousAttempt);
