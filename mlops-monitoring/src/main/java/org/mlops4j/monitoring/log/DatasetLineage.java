@@ -40,7 +40,7 @@ public record DatasetLineage(String sha256, long rows, long labelled, Instant fr
         if (!sha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits but was '" + sha256 + "'");
         }
-        if (rows < 0 || labelled < 0 || labelled > rows) {
+        if (labelled < 0 || labelled > rows) {      // so rows >= 0 too
             throw new IllegalArgumentException("labelled must be in [0, rows] but was " + labelled + " of " + rows);
         }
     }

@@ -111,18 +111,31 @@ class CapturedDataTest {
     }
 
     @Test
+    void theCanonicalLineSortsKeysAtEveryLevelAndWritesAValueLabel() throws Exception {
+        JsonNode input = new com.fasterxml.jackson.databind.ObjectMapper().readTree("[{\"b\":1,\"a\":{\"d\":2,\"c\":3}}]");
+        CapturedRow<JsonNode> row = new CapturedRow<>("p", T0, "v", "m/1", input,
+                com.fasterxml.jackson.databind.node.DoubleNode.valueOf(2.5),
+                java.util.Optional.of(new CapturedLabel(GroundTruth.value(3.0), T0.plusSeconds(1), "review")));
+        assertThat(new String(CapturedData.canonicalLine(row, input), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"input\":[{\"a\":{\"c\":3,\"d\":2},\"b\":1}],\"label\":null,\"labelSource\":\"review\","
+                        + "\"labelTime\":\"2026-01-01T00:00:01Z\",\"model\":\"m/1\",\"output\":2.5,\"predictionId\":\"p\","
+                        + "\"time\":\"2026-01-01T00:00:00Z\",\"value\":3.0,\"variant\":\"v\"}\n");
+    }
+
+    @Test
     void theLatestLabelWinsWhateverTheOrderTheyWereWrittenIn() {
         Path path = capture("labels", CaptureConfig.ofDefaults().withFileBounds(1, 1 << 20), c -> {
             c.onPrediction(prediction("p", T0, 0.5));
             c.onPrediction(prediction("q", T0, 0.5));
             c.onPrediction(prediction("r", T0, 0.5));
+            // The later wins even when it is the smaller by text.
             c.onFeedback(feedback("p", "late", T0.plusSeconds(20)));
-            c.onFeedback(feedback("p", "early", T0.plusSeconds(10)));
-            c.onFeedback(feedback("q", "early", T0.plusSeconds(10)));
+            c.onFeedback(feedback("p", "max", T0.plusSeconds(10)));
+            c.onFeedback(feedback("q", "max", T0.plusSeconds(10)));
             c.onFeedback(feedback("q", "late", T0.plusSeconds(20)));
             // Equal times: the greatest by text wins, as Spark's join does.
-            c.onFeedback(feedback("r", "b", T0.plusSeconds(30)));
             c.onFeedback(feedback("r", "a", T0.plusSeconds(30)));
+            c.onFeedback(feedback("r", "b", T0.plusSeconds(30)));
         });
         List<CapturedRow<Double>> rows = CapturedData.read(path, T0, T0.plusSeconds(1), X).rows();
         assertThat(rows).extracting(r -> r.label().orElseThrow().truth().label()).containsExactly("late", "late", "b");
@@ -195,13 +208,28 @@ class CapturedDataTest {
                         + "\"error\":\"boom\"}",
                 "{\"predictionId\":\"w\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"truncated\":123456}",
                 "{\"predictionId\":\"f\"," + good.replace(",\"output\":1", ",\"output\":2")
-                        + ",\"features\":{\"x\":3}}") + "\n");
+                        + ",\"features\":{\"x\":3}}",
+                "{\"input\":{\"x\":1},\"output\":1}",
+                "{\"predictionId\":5,\"timestamp\":\"2026-01-01T00:00:00Z\",\"input\":{\"x\":1},\"output\":1}",
+                "{\"predictionId\":\"\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"input\":{\"x\":1},\"output\":1}",
+                "{\"predictionId\":\"n\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"input\":{\"x\":1}}",
+                "{\"predictionId\":\"m\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"input\":null,\"output\":1}",
+                "{\"predictionId\":\"z\",\"timestamp\":\"2026-01-01T00:00:00Z\",\"input\":{\"x\":-1},\"output\":1}")
+                + "\n");
         Files.writeString(path.resolve("labels/labels-20260101-000000-000051.jsonl"), String.join("\n",
                 "{\"predictionId\":\"ok\",\"time\":\"2026-01-01T00:00:01Z\"}",
                 "{\"predictionId\":\"ok\",\"label\":\" \",\"time\":\"2026-01-01T00:00:01Z\"}",
                 "{\"label\":\"x\",\"time\":\"2026-01-01T00:00:01Z\"}",
-                "{\"predictionId\":\"ok\",\"label\":\"x\"}") + "\n");
-        CapturedData<Double> data = CapturedData.read(path, T0, T0.plusSeconds(1), X);
+                "{\"predictionId\":\"ok\",\"label\":\"x\"}",
+                "{\"time\":\"2026-01-01T00:00:01Z\"",
+                "{\"label\":\"x\"}",
+                "{\"predictionId\":\"ok\",\"label\":5,\"time\":\"2026-01-01T00:00:02Z\"}",
+                "{\"predictionId\":\"ok\",\"value\":\"abc\",\"time\":\"2026-01-01T00:00:02Z\"}") + "\n");
+        // A decoder may refuse an input by returning null.
+        CapturedData<Double> data = CapturedData.read(path, T0, T0.plusSeconds(1), json -> {
+            Double x = X.decode(json);
+            return x < 0 ? null : x;
+        });
         assertThat(data.rows()).extracting(CapturedRow::predictionId).containsExactly("f", "ok");
         assertThat(data.rows().get(0).input()).as("the features object stands for the input").isEqualTo(3.0);
         assertThat(data.rows().get(1).label().orElseThrow().truth()).isEqualTo(GroundTruth.label("yes"));
@@ -210,15 +238,15 @@ class CapturedDataTest {
                 Map.entry("bad timestamp", 1L),
                 Map.entry("blank line", 1L),
                 Map.entry("duplicate predictionId", 1L),
-                Map.entry("failed prediction (no output)", 1L),
-                Map.entry("input not decodable", 1L),
-                Map.entry("label without label or value", 1L),
-                Map.entry("missing input", 1L),
-                Map.entry("missing predictionId", 2L),
+                Map.entry("failed prediction (no output)", 2L),
+                Map.entry("input not decodable", 2L),
+                Map.entry("label without label or value", 3L),
+                Map.entry("missing input", 2L),
+                Map.entry("missing predictionId", 6L),
                 Map.entry("missing time", 1L),
-                Map.entry("not a JSON object", 2L),
+                Map.entry("not a JSON object", 3L),
                 Map.entry("truncated prediction (no input or output)", 1L))));
-        assertThat(data.malformedCount()).isEqualTo(14);
+        assertThat(data.malformedCount()).isEqualTo(24);
     }
 
     @Test

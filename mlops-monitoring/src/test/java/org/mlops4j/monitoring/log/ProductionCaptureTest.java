@@ -36,6 +36,8 @@ class ProductionCaptureTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ModelRef MODEL = new ModelRef("churn", 3);
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** Which of p-0 ... p-39 a rate of 0.5 and seed 42 keeps, 1 for kept: PredictionLog's choice since it shipped (checked against an independent Python version of the hash). */
+    private static final String GOLDEN = "0010101001011111111001000011011010011010";
 
     @TempDir
     Path dir;
@@ -107,6 +109,19 @@ class ProductionCaptureTest {
     }
 
     @Test
+    void theSamplingHashKeepsTheSameIdsInEveryVersion() {
+        // Golden decisions: a rerun (and a newer library) must keep the same predictions for a seed.
+        IdSampler half = new IdSampler(0.5, 42);
+        StringBuilder kept = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            kept.append(half.keeps("p-" + i) ? '1' : '0');
+        }
+        assertThat(kept.toString()).isEqualTo(GOLDEN);
+        assertThat(new IdSampler(1.0, 42).keeps("anything")).isTrue();
+        assertThat(new IdSampler(Double.MIN_VALUE, 42).keeps("p-1")).isFalse();
+    }
+
+    @Test
     void filesSealByRowsAndBytesAndTheManifestListsThemWithTheirHashes() throws Exception {
         try (ProductionCapture capture = ProductionCapture.open(dir, config().withFileBounds(10, 1 << 20))) {
             for (int i = 0; i < 25; i++) {
@@ -115,6 +130,11 @@ class ProductionCaptureTest {
             capture.onFeedback(feedback("p-3", "yes", T0.plusSeconds(100)));
             capture.flush();
             assertThat(manifest(dir).get("files")).as("sealed: the first two prediction files").hasSize(2);
+            CapturedData<JsonNode> flushed = CapturedData.read(dir, T0, T0.plusSeconds(60), json -> json);
+            assertThat(flushed.rows()).as("flushed, not yet sealed, lines are read").hasSize(25);
+            assertThat(flushed.lineage().labelled()).isEqualTo(1);
+            capture.onFeedback(feedback("p-4", "no", T0.plusSeconds(90)));
+            capture.onFeedback(feedback("p-5", "no", T0.plusSeconds(95)));
         }
         JsonNode manifest = manifest(dir);
         assertThat(manifest.get("formatVersion").asInt()).isEqualTo(1);
@@ -127,7 +147,7 @@ class ProductionCaptureTest {
             assertThat(f.get("sha256").asText()).isEqualTo(sha256(file));
             assertThat(f.get("bytes").asLong()).isEqualTo(Files.size(file));
         }
-        assertThat(rows).containsExactly(10L, 10L, 5L, 1L);
+        assertThat(rows).containsExactly(10L, 10L, 5L, 3L);
         assertThat(files.get(0).get("kind").asText()).isEqualTo("predictions");
         assertThat(files.get(0).get("firstTimestamp").asText()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(files.get(0).get("lastTimestamp").asText()).isEqualTo("2026-01-01T00:00:09Z");
@@ -135,7 +155,9 @@ class ProductionCaptureTest {
         JsonNode label = files.get(3);
         assertThat(label.get("kind").asText()).isEqualTo("labels");
         assertThat(label.get("file").asText()).startsWith("labels/labels-20260101-000000-");
-        assertThat(Files.readString(dir.resolve(label.get("file").asText())).trim())
+        assertThat(label.get("firstTimestamp").asText()).isEqualTo("2026-01-01T00:01:30Z");
+        assertThat(label.get("lastTimestamp").asText()).isEqualTo("2026-01-01T00:01:40Z");
+        assertThat(Files.readAllLines(dir.resolve(label.get("file").asText())).get(0))
                 .isEqualTo("{\"predictionId\":\"p-3\",\"label\":\"yes\",\"time\":\"2026-01-01T00:01:40Z\","
                         + "\"source\":\"feedback\"}");
         try (Stream<Path> left = Files.list(dir)) {
@@ -169,6 +191,7 @@ class ProductionCaptureTest {
             capture.close();
             assertThat(capture.droppedFiles()).isEqualTo(2);
             assertThat(capture.droppedRows()).isEqualTo(20);
+            assertThat(capture.ioErrors()).as("the labels file was never opened").isZero();
             assertThat(logs.lines()).filteredOn(l -> l.contains("dropped its oldest file")).hasSize(2)
                     .allSatisfy(l -> assertThat(l).startsWith("WARN").contains("10 rows"));
         }
@@ -204,6 +227,63 @@ class ProductionCaptureTest {
             reopened.onPrediction(prediction("late", T0.plusSeconds(55), 0.2));
         }
         assertThat(CapturedData.read(dir, T0, T0.plusSeconds(60), json -> json).rows()).hasSize(31);
+        // Reopened with tighter bounds, it drops the oldest at once.
+        try (ProductionCapture tighter = ProductionCapture.open(dir, config().withFileBounds(10, 1 << 20)
+                .withTotalBounds(1 << 20, 2))) {
+            assertThat(tighter.droppedFiles()).isEqualTo(4);
+            assertThat(tighter.droppedRows()).isEqualTo(40);
+        }
+    }
+
+    /** A label line of a fixed size: the ids have the same length and the clock stands still. */
+    private static String labelLine(int i) {
+        return String.format("{\"predictionId\":\"p-%03d\",\"label\":\"yes\",\"time\":\"2026-01-01T00:00:00Z\","
+                + "\"source\":\"review\"}", i);
+    }
+
+    @Test
+    void boundsHoldAtTheirExactSizesAndAreEnforcedAsSoonAsALineIsWritten() throws IOException {
+        long line = labelLine(0).length() + 1L;
+        // A line exactly the size of a file fits; files of two lines' size hold two.
+        Path exact = dir.resolve("exact");
+        try (ProductionCapture capture = ProductionCapture.open(exact, config().withFileBounds(1_000, 2 * line)
+                .withTotalBounds(3 * 2 * line, 100))) {
+            for (int i = 0; i < 6; i++) {
+                capture.recordLabel(String.format("p-%03d", i), GroundTruth.label("yes"), "review");
+            }
+            capture.flush();
+            assertThat(capture.dropped()).isZero();
+            assertThat(capture.droppedFiles()).as("exactly at the total").isZero();
+            capture.recordLabel("p-006", GroundTruth.label("yes"), "review");
+            capture.flush();
+            assertThat(capture.droppedFiles()).as("past the total as soon as the line is written").isEqualTo(1);
+            assertThat(Files.readAllLines(exact.resolve(manifest(exact).get("files").get(0).get("file").asText())))
+                    .containsExactly(labelLine(2), labelLine(3));
+        }
+        Path fits = dir.resolve("fits");
+        try (ProductionCapture capture = ProductionCapture.open(fits, config().withFileBounds(1_000, line))) {
+            capture.recordLabel("p-000", GroundTruth.label("yes"), "review");
+            capture.recordLabel("p-001", GroundTruth.label("yes"), "review");
+            capture.flush();
+            assertThat(capture.written()).as("a line of exactly a file's size").isEqualTo(2);
+            assertThat(capture.dropped()).isZero();
+        }
+        assertThat(manifest(fits).get("files")).hasSize(2);
+        Path one = dir.resolve("one");
+        try (ProductionCapture capture = ProductionCapture.open(one, config().withFileBounds(1, 1 << 20)
+                .withTotalBounds(1 << 20, 3))) {
+            for (int i = 0; i < 3; i++) {
+                capture.recordLabel(String.format("p-%03d", i), GroundTruth.label("yes"), "review");
+            }
+            capture.flush();
+            assertThat(capture.written()).isEqualTo(3);
+            assertThat(capture.droppedFiles()).as("two sealed and one open: 3 files").isZero();
+            // A prediction opens a second file being written: 4 files, the oldest goes.
+            capture.onPrediction(prediction("p-000", T0, 0.5));
+            capture.flush();
+            assertThat(capture.droppedFiles()).isEqualTo(1);
+            assertThat(capture.droppedRows()).isEqualTo(1);
+        }
     }
 
     @Test
@@ -217,19 +297,32 @@ class ProductionCaptureTest {
         String whole = JSON.writeValueAsString(JSON.readTree(Files.readAllLines(
                 dir.resolve(manifest(dir).get("files").get(0).get("file").asText())).get(0)))
                 .replace("p-1", "p-2").replace("00:00:00Z", "00:00:10Z");
-        Files.writeString(open, whole + "\n" + whole.substring(0, 40), StandardCharsets.UTF_8);
+        String earlier = whole.replace("p-2", "p-0").replace("00:00:10Z", "00:00:05Z");
+        Files.writeString(open, whole + "\n" + earlier + "\n" + whole.substring(0, 40), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("labels/labels-20260101-000010-000098.jsonl"),
+                "{\"predictionId\":\"p-2\",\"label\":\"no\",\"time\":\"2026-01-01T00:00:30Z\",\"source\":\"review\"}\n"
+                        + "{\"predictionId\":\"p-0\",\"label\":\"no\",\"time\":\"2026-01-01T00:00:20Z\",\"source\":\"review\"}\n");
+        Files.writeString(dir.resolve("predictions/predictions-20260101-000010-000097.jsonl"), "{\"predictionId\":");
+        Files.writeString(dir.resolve("predictions/notes.txt"), "not a capture file\n");
 
         CapturedData<JsonNode> data = CapturedData.read(dir, T0, T0.plusSeconds(60), json -> json);
-        assertThat(data.rows()).extracting(CapturedRow::predictionId).containsExactly("p-1", "p-2");
-        assertThat(data.malformed()).containsExactly(Map.entry("torn last line", 1L));
+        assertThat(data.rows()).extracting(CapturedRow::predictionId).containsExactly("p-1", "p-0", "p-2");
+        assertThat(data.malformed()).containsExactly(Map.entry("torn last line", 2L));
 
         try (ProductionCapture reopened = ProductionCapture.open(dir, config())) {
             JsonNode files = manifest(dir).get("files");
-            assertThat(files).hasSize(3);
-            JsonNode recovered = files.get(2);
+            assertThat(files).hasSize(5);
+            assertThat(files.get(2).get("rows").asLong()).as("only a torn fragment").isZero();
+            assertThat(files.get(2).get("firstTimestamp").isNull()).isTrue();
+            JsonNode labels = files.get(3);
+            assertThat(labels.get("kind").asText()).isEqualTo("labels");
+            assertThat(labels.get("firstTimestamp").asText()).isEqualTo("2026-01-01T00:00:20Z");
+            assertThat(labels.get("lastTimestamp").asText()).isEqualTo("2026-01-01T00:00:30Z");
+            JsonNode recovered = files.get(4);
             assertThat(recovered.get("file").asText()).isEqualTo("predictions/" + open.getFileName());
-            assertThat(recovered.get("rows").asLong()).as("complete lines").isEqualTo(1);
+            assertThat(recovered.get("rows").asLong()).as("complete lines").isEqualTo(2);
             assertThat(recovered.get("sha256").asText()).isEqualTo(sha256(open));
+            assertThat(recovered.get("firstTimestamp").asText()).isEqualTo("2026-01-01T00:00:05Z");
             assertThat(recovered.get("lastTimestamp").asText()).isEqualTo("2026-01-01T00:00:10Z");
             reopened.onPrediction(prediction("p-3", T0.plusSeconds(20), 0.1));
         }
@@ -237,9 +330,13 @@ class ProductionCaptureTest {
             assertThat(files.mapToLong(RotatingFiles::sequenceOf).max().orElseThrow())
                     .as("numbering continues past the recovered file").isEqualTo(100);
         }
+        try (ProductionCapture again = ProductionCapture.open(dir, config())) {
+            assertThat(manifest(again.directory()).get("files")).as("null timestamps read back").hasSize(6);
+        }
         CapturedData<JsonNode> after = CapturedData.read(dir, T0, T0.plusSeconds(60), json -> json);
-        assertThat(after.rows()).hasSize(3);
-        assertThat(after.malformed()).containsExactly(Map.entry("torn last line", 1L));
+        assertThat(after.rows()).hasSize(4);
+        assertThat(after.labelledRows()).extracting(CapturedRow::predictionId).containsExactly("p-1", "p-0", "p-2");
+        assertThat(after.malformed()).containsExactly(Map.entry("torn last line", 2L));
     }
 
     @Test
