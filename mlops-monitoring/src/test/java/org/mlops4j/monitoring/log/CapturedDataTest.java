@@ -174,7 +174,7 @@ class CapturedDataTest {
     }
 
     @Test
-    void onlyPredictionsMadeInTheHalfOpenRangeAreRead() {
+    void onlyPredictionsMadeInTheHalfOpenRangeAreRead() throws IOException {
         Path path = capture("range", CaptureConfig.ofDefaults().withFileBounds(4, 1 << 20),
                 CapturedDataTest::traffic);
         CapturedData<Double> data = CapturedData.read(path, T0.plusSeconds(600), T0.plusSeconds(900), X);
@@ -186,6 +186,12 @@ class CapturedDataTest {
         assertThat(CapturedData.read(path, T0.plusSeconds(600), T0.plusSeconds(600), X).rows()).isEmpty();
         assertThat(CapturedData.read(path, T0.plusSeconds(599), T0.plusSeconds(601), X).rows()).hasSize(1);
         assertThat(CapturedData.read(path, T0.plusSeconds(601), T0.plusSeconds(660), X).rows()).isEmpty();
+
+        // A directory without labels (Spark jobs may copy the predictions alone) reads unlabelled.
+        try (var labels = Files.walk(path.resolve("labels"))) {
+            labels.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertThat(CapturedData.read(path, T0, T0.plusSeconds(900), X).lineage().labelled()).isZero();
     }
 
     @Test

@@ -36,7 +36,10 @@ class ProductionCaptureTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ModelRef MODEL = new ModelRef("churn", 3);
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    /** Which of p-0 ... p-39 a rate of 0.5 and seed 42 keeps, 1 for kept: PredictionLog's choice since it shipped (checked against an independent Python version of the hash). */
+    /**
+     * Which of p-0 ... p-39 a rate of 0.5 and seed 42 keeps, 1 for kept: PredictionLog's choice since
+     * it shipped, checked against an independent Python version of the hash.
+     */
     private static final String GOLDEN = "0010101001011111111001000011011010011010";
 
     @TempDir
@@ -148,6 +151,9 @@ class ProductionCaptureTest {
             assertThat(f.get("bytes").asLong()).isEqualTo(Files.size(file));
         }
         assertThat(rows).containsExactly(10L, 10L, 5L, 3L);
+        List<Long> sequences = new ArrayList<>();
+        files.forEach(f -> sequences.add(f.get("sequence").asLong()));
+        assertThat(sequences).containsExactly(0L, 1L, 2L, 3L);
         assertThat(files.get(0).get("kind").asText()).isEqualTo("predictions");
         assertThat(files.get(0).get("firstTimestamp").asText()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(files.get(0).get("lastTimestamp").asText()).isEqualTo("2026-01-01T00:00:09Z");
@@ -260,6 +266,16 @@ class ProductionCaptureTest {
             assertThat(Files.readAllLines(exact.resolve(manifest(exact).get("files").get(0).get("file").asText())))
                     .containsExactly(labelLine(2), labelLine(3));
         }
+        // Files of one line, three in all: a fourth drops exactly one, landing exactly on the bound.
+        Path three = dir.resolve("three");
+        try (ProductionCapture capture = ProductionCapture.open(three, config().withFileBounds(1, line)
+                .withTotalBounds(3 * line, 100))) {
+            for (int i = 0; i < 4; i++) {
+                capture.recordLabel(String.format("p-%03d", i), GroundTruth.label("yes"), "review");
+            }
+            capture.flush();
+            assertThat(capture.droppedFiles()).isEqualTo(1);
+        }
         Path fits = dir.resolve("fits");
         try (ProductionCapture capture = ProductionCapture.open(fits, config().withFileBounds(1_000, line))) {
             capture.recordLabel("p-000", GroundTruth.label("yes"), "review");
@@ -301,13 +317,16 @@ class ProductionCaptureTest {
         Files.writeString(open, whole + "\n" + earlier + "\n" + whole.substring(0, 40), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("labels/labels-20260101-000010-000098.jsonl"),
                 "{\"predictionId\":\"p-2\",\"label\":\"no\",\"time\":\"2026-01-01T00:00:30Z\",\"source\":\"review\"}\n"
+                        + "garbage\n"
                         + "{\"predictionId\":\"p-0\",\"label\":\"no\",\"time\":\"2026-01-01T00:00:20Z\",\"source\":\"review\"}\n");
         Files.writeString(dir.resolve("predictions/predictions-20260101-000010-000097.jsonl"), "{\"predictionId\":");
         Files.writeString(dir.resolve("predictions/notes.txt"), "not a capture file\n");
+        Files.writeString(dir.resolve("predictions/other.jsonl"), "not a capture file\n");
+        Files.writeString(dir.resolve("predictions/predictions-20260101-000010-000096.txt"), "not a capture file\n");
 
         CapturedData<JsonNode> data = CapturedData.read(dir, T0, T0.plusSeconds(60), json -> json);
         assertThat(data.rows()).extracting(CapturedRow::predictionId).containsExactly("p-1", "p-0", "p-2");
-        assertThat(data.malformed()).containsExactly(Map.entry("torn last line", 2L));
+        assertThat(data.malformed()).containsOnly(Map.entry("torn last line", 2L), Map.entry("not a JSON object", 1L));
 
         try (ProductionCapture reopened = ProductionCapture.open(dir, config())) {
             JsonNode files = manifest(dir).get("files");
@@ -316,6 +335,9 @@ class ProductionCaptureTest {
             assertThat(files.get(2).get("firstTimestamp").isNull()).isTrue();
             JsonNode labels = files.get(3);
             assertThat(labels.get("kind").asText()).isEqualTo("labels");
+            assertThat(labels.get("rows").asLong()).isEqualTo(3);
+            assertThat(files.get(0).get("firstTimestamp").asText()).as("kept when the manifest is rewritten")
+                    .isEqualTo("2026-01-01T00:00:00Z");
             assertThat(labels.get("firstTimestamp").asText()).isEqualTo("2026-01-01T00:00:20Z");
             assertThat(labels.get("lastTimestamp").asText()).isEqualTo("2026-01-01T00:00:30Z");
             JsonNode recovered = files.get(4);
@@ -331,12 +353,18 @@ class ProductionCaptureTest {
                     .as("numbering continues past the recovered file").isEqualTo(100);
         }
         try (ProductionCapture again = ProductionCapture.open(dir, config())) {
-            assertThat(manifest(again.directory()).get("files")).as("null timestamps read back").hasSize(6);
+            JsonNode files = manifest(again.directory()).get("files");
+            assertThat(files).as("null timestamps read back").hasSize(6);
+            assertThat(files.get(0).get("lastTimestamp").asText()).isEqualTo("2026-01-01T00:00:00Z");
+            assertThat(files.get(2).get("lastTimestamp").isNull()).isTrue();
+            List<Long> sequences = new ArrayList<>();
+            files.forEach(f -> sequences.add(f.get("sequence").asLong()));
+            assertThat(sequences).isSorted();
         }
         CapturedData<JsonNode> after = CapturedData.read(dir, T0, T0.plusSeconds(60), json -> json);
         assertThat(after.rows()).hasSize(4);
         assertThat(after.labelledRows()).extracting(CapturedRow::predictionId).containsExactly("p-1", "p-0", "p-2");
-        assertThat(after.malformed()).containsExactly(Map.entry("torn last line", 2L));
+        assertThat(after.malformed()).containsOnly(Map.entry("torn last line", 2L), Map.entry("not a JSON object", 1L));
     }
 
     @Test
@@ -386,6 +414,7 @@ class ProductionCaptureTest {
                 .hasMessage("maxTotalBytes must be at least maxFileBytes (2147483648) but was 1073741824");
         assertThatThrownBy(() -> c.withTotalBounds(1L << 30, 1)).hasMessage("maxFiles must be at least 2 but was 1");
         assertThatThrownBy(() -> c.withQueueCapacity(0)).hasMessage("queueCapacity must be at least 1 but was 0");
+        assertThat(c.withQueueCapacity(1).queueCapacity()).isEqualTo(1);
         assertThat(c.withFileBounds(1, 1).maxFileRows()).isEqualTo(1);
         assertThat(c.withTotalBounds(c.maxFileBytes(), 2).maxFiles()).isEqualTo(2);
         assertThat(c.withSampling(1.0, 3).seed()).isEqualTo(3);
