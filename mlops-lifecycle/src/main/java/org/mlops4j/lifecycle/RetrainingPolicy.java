@@ -410,9 +410,6 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         }
         List<LabelledExample<I>> reference = referenceData == null ? List.of()
                 : Objects.requireNonNull(referenceData.get(), "reference data");
-        if (data.isEmpty() && referenceData == null) {
-            return request;
-        }
         return request.withData(data, reference);
     }
 

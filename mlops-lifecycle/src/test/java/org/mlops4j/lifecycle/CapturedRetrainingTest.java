@@ -232,6 +232,44 @@ class CapturedRetrainingTest {
     }
 
     @Test
+    void aCaptureDirectoryWrittenElsewhereIsReadAtEachRetraining() throws Exception {
+        InMemoryModelRegistry registry = new InMemoryModelRegistry(clock);
+        registry.register(ModelRegistration.builder("demand")
+                .artifact(ModelArtifact.of(Files.writeString(dir.resolve("v1"), "one"))).build());
+        registry.setAlias("demand", "champion", 1, Attribution.by("test", "first"));
+        ModelEndpoint<Integer, Integer> endpoint = ModelEndpoint.<Integer, Integer>builder("demand")
+                .strategy(DeploymentStrategy.single(Variant.of("champion", x -> x + 1,
+                        registry.get("demand", 1).orElseThrow()))).clock(clock).build();
+        // Another process's capture: this policy knows only its directory.
+        Path shared = dir.resolve("shared");
+        try (ProductionCapture elsewhere = ProductionCapture.open(shared, CaptureConfig.ofDefaults().withClock(clock))) {
+            for (int i = 0; i < 5; i++) {
+                var event = org.mlops4j.core.PredictionEvent.success("p-" + i, clock.now(), "demand", "champion",
+                        new org.mlops4j.core.registry.ModelRef("demand", 1), (Object) i, (Object) (i + 1), Double.NaN, 1L);
+                elsewhere.onPrediction(event);
+                elsewhere.onFeedback(new org.mlops4j.core.feedback.FeedbackEvent<>(event, GroundTruth.value(i + 2),
+                        clock.now()));
+                clock.advance(Duration.ofMinutes(1));
+            }
+        }
+        List<RetrainRequest<Integer>> requests = new ArrayList<>();
+        RetrainingPolicy<Integer, Integer> policy = RetrainingPolicy.builder(endpoint, registry)
+                .retrainer(r -> {
+                    requests.add(r);
+                    return new RetrainedModel<>(x -> x + 2, ModelRegistration.builder("demand")
+                            .artifact(ModelArtifact.of(Files.writeString(dir.resolve("v2"), "two"))).build(), "run");
+                }).holdout(p -> p.predict(1)).figures(ModelMonitor.builder().sameThreadAnalysis().build())
+                .rollout(RolloutPlan.standard(), c -> org.mlops4j.core.rollout.AnalysisResult.of(List.of()))
+                .retrainOnCaptured(shared, json -> json.asInt(), Duration.ofMinutes(3)).clock(clock).build();
+        assertThat(policy.retrainNow("manual").status()).isEqualTo(RetrainingOutcome.Status.ROLLOUT_STARTED);
+        assertThat(requests.get(0).captured().orElseThrow().rows()).extracting(r -> r.input())
+                .as("the last 3 minutes").containsExactly(2, 3, 4);
+        assertThat(requests.get(0).reference()).isEmpty();
+        assertThat(registry.get("demand", 2).orElseThrow().tags()).containsEntry("dataset.rows", "3")
+                .containsEntry("dataset.label_coverage", "1.0");
+    }
+
+    @Test
     void theRetrainerGetsTheCapturedDataAndReferenceAndAnUnreadableCaptureFailsTheAttempt() throws Exception {
         InMemoryModelRegistry registry = new InMemoryModelRegistry(clock);
         registry.register(ModelRegistration.builder("demand")
