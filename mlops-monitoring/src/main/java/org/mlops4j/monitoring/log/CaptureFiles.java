@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.mlops4j.core.Clock;
 import org.slf4j.Logger;
@@ -80,21 +81,20 @@ final class CaptureFiles implements AutoCloseable {
         for (CaptureManifest.Entry e : manifest.files) {
             sequence = Math.max(sequence, e.sequence() + 1);
         }
-        List<Path> unsealed = new ArrayList<>();
+        List<Map.Entry<String, Path>> unsealed = new ArrayList<>();
         for (String kind : List.of(CaptureManifest.PREDICTIONS, CaptureManifest.LABELS)) {
             for (Path file : files(directory, kind)) {
                 sequence = Math.max(sequence, RotatingFiles.sequenceOf(file) + 1);
                 if (manifest.find(relative(kind, file)) == null) {
-                    unsealed.add(file);
+                    unsealed.add(Map.entry(kind, file));
                 }
             }
         }
         // Files a crash left open: seal them as they are; the reader skips and counts a torn last line.
-        unsealed.sort(Comparator.comparingLong(RotatingFiles::sequenceOf));
-        for (Path file : unsealed) {
-            String kind = file.getParent().getFileName().toString();
-            manifest.files.add(recover(kind, file));
-            LOG.warn("Production capture in {} sealed {}, left open by an earlier run", directory, file);
+        unsealed.sort(Comparator.comparingLong(e -> RotatingFiles.sequenceOf(e.getValue())));
+        for (Map.Entry<String, Path> file : unsealed) {
+            manifest.files.add(recover(file.getKey(), file.getValue()));
+            LOG.warn("Production capture in {} sealed {}, left open by an earlier run", directory, file.getValue());
         }
         manifest.files.sort(Comparator.comparingLong(CaptureManifest.Entry::sequence));
         enforceBounds();
