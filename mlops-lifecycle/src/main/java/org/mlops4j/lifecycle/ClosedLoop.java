@@ -35,6 +35,8 @@ import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.MonitorListener;
 import org.mlops4j.monitoring.WindowMetrics;
 import org.mlops4j.monitoring.alert.Alert;
+import org.mlops4j.monitoring.log.InputDecoder;
+import org.mlops4j.monitoring.log.ProductionCapture;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.ShadowComparator;
 import org.mlops4j.serving.ShadowConfig;
@@ -753,6 +755,31 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
          */
         public Builder<I, O> keepLabelled(int value) {
             retraining.keepLabelled(value);
+            return this;
+        }
+
+        /**
+         * Retrains on what a capture of the endpoint's traffic captured in the last {@code lookback}
+         * (see {@link RetrainingPolicy.Builder#retrainOnCaptured(ProductionCapture,
+         * InputDecoder, Duration)}).
+         *
+         * @param capture the capture attached to the endpoint and its feedback
+         * @param decoder turns a captured input back into the model's input type
+         * @param lookback how far back to read, positive
+         * @return this builder
+         */
+        public Builder<I, O> retrainOnCaptured(ProductionCapture capture,
+                                               InputDecoder<I> decoder, Duration lookback) {
+            retraining.retrainOnCaptured(capture, decoder, lookback);
+            return this;
+        }
+
+        /**
+         * @param value see {@link RetrainingPolicy.Builder#referenceData}
+         * @return this builder
+         */
+        public Builder<I, O> referenceData(Supplier<? extends List<LabelledExample<I>>> value) {
+            retraining.referenceData(value);
             return this;
         }
 

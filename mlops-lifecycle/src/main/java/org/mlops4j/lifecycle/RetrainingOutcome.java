@@ -3,6 +3,7 @@ package org.mlops4j.lifecycle;
 import java.util.Objects;
 import java.util.Optional;
 import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.monitoring.log.DatasetLineage;
 
 /**
  * What one retraining attempt of a {@link RetrainingPolicy} came to.
@@ -46,6 +47,14 @@ public record RetrainingOutcome(RetrainRequest<?> request, Status status, double
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(challenger, "challenger");
         Objects.requireNonNull(detail, "detail");
+    }
+
+    /**
+     * @return the lineage of the captured data the retrainer was given, when the policy retrains on
+     *     captured data (the registered challenger carries it as {@code dataset.*} tags too)
+     */
+    public Optional<DatasetLineage> dataset() {
+        return request.dataset();
     }
 
     @Override

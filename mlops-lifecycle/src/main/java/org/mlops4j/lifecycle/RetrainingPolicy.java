@@ -1,5 +1,6 @@
 package org.mlops4j.lifecycle;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -29,6 +30,10 @@ import org.mlops4j.core.rollout.RolloutAnalysis;
 import org.mlops4j.core.signal.SignalKind;
 import org.mlops4j.core.signal.VariantFiguresSource;
 import org.mlops4j.monitoring.alert.Alert;
+import org.mlops4j.monitoring.log.CapturedData;
+import org.mlops4j.monitoring.log.DatasetLineage;
+import org.mlops4j.monitoring.log.InputDecoder;
+import org.mlops4j.monitoring.log.ProductionCapture;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.ShadowComparator;
 import org.mlops4j.serving.ShadowConfig;
@@ -51,6 +56,17 @@ import org.slf4j.LoggerFactory;
  * skipped, and so are triggers while a rollout of a challenger is still running (or a retraining is
  * in progress). Every attempt ends in a {@link RetrainingOutcome} sent to the listener (log it,
  * track it, alert on FAILED).
+ *
+ * <p><b>Retraining on captured data.</b> With {@link Builder#retrainOnCaptured}, each retraining
+ * reads what a {@link ProductionCapture} captured in a time range (the last {@code lookback} before
+ * the trigger, or, with {@link Builder#sinceLastRetraining()}, only what came since the previous
+ * retraining attempt within it) into {@link RetrainRequest#captured()}, joined with its labels,
+ * plus the reference data when {@link Builder#referenceData} is set. A capture that cannot be read
+ * makes the attempt FAILED. The registered challenger is tagged with the data set's lineage
+ * ({@link DatasetLineage#params()}: {@code dataset.sha256}, {@code dataset.rows},
+ * {@code dataset.label_coverage}, {@code dataset.from}, {@code dataset.to}, {@code dataset.source});
+ * the retrainer logs the same on its tracking run ({@code run.logParams(request.dataset()
+ * .orElseThrow().params())}). {@link RetrainRequest#labelled()} is filled as before.
  *
  * <p>Retraining runs on the calling thread, without holding the policy's lock (a retraining that new
  * labels trigger runs on the {@link Builder#feedbackExecutor}): a {@link ClosedLoop} runs every
@@ -88,6 +104,12 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
     private final ScheduledExecutorService scheduler;
     private final Executor feedbackExecutor;
     private final UnaryOperator<Rollout.Builder<I, O>> rolloutSetup;
+    private final Path captureDirectory;
+    private final ProductionCapture capture;
+    private final InputDecoder<I> decoder;
+    private final Duration lookback;
+    private final boolean sinceLastRetraining;
+    private final Supplier<? extends List<LabelledExample<I>>> referenceData;
 
     /** Guards the fields below and nothing else: no training, registry call or listener runs under it. */
     private final Object lock = new Object();
@@ -121,6 +143,12 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         this.rolloutSetup = b.rolloutSetup;
         this.scheduler = b.scheduler;
         this.feedbackExecutor = b.feedbackExecutor;
+        this.captureDirectory = b.captureDirectory;
+        this.capture = b.capture;
+        this.decoder = b.decoder;
+        this.lookback = b.lookback;
+        this.sinceLastRetraining = b.sinceLastRetraining;
+        this.referenceData = b.referenceData;
         this.lastScheduled = clock.now();
     }
 
@@ -323,10 +351,12 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         Instant now = clock.now();
         RetrainRequest<I> request;
         RetrainingOutcome skipped = null;
+        Instant previousAttempt;
         // One check under the lock against a running rollout (the policy's own or one adopted), a
         // retraining in progress and the cooldown: a rollout's status is a volatile read, so nothing
         // here waits on another object; the outcome reaches the listener after the lock.
         synchronized (lock) {
+            previousAttempt = lastAttempt;
             request = new RetrainRequest<>(trigger, signal, detail, now, List.copyOf(labelled));
             if (rollout != null && !rollout.status().finished()) {
                 skipped = new RetrainingOutcome(request, RetrainingOutcome.Status.SKIPPED_BUSY, Double.NaN, Double.NaN,
@@ -346,12 +376,50 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
             return report(skipped);        // the listener runs outside the lock
         }
         try {
-            return retrain(request);
+            RetrainRequest<I> withData;
+            try {
+                withData = withData(request, previousAttempt);
+            } catch (RuntimeException e) {
+                LOG.error("retraining of '{}' ({}): reading its data failed", endpoint.name(), trigger, e);
+                return report(new RetrainingOutcome(request, RetrainingOutcome.Status.FAILED, Double.NaN, Double.NaN,
+                        Optional.empty(), "reading the training data failed: " + e));
+            }
+            return retrain(withData);
         } finally {
             synchronized (lock) {
                 training = false;
             }
         }
+    }
+
+    /** Adds the captured data of the time range and the reference data, when configured; I/O, outside the lock. */
+    private RetrainRequest<I> withData(RetrainRequest<I> request, Instant previousAttempt) {
+        Optional<CapturedData<I>> data = Optional.empty();
+        if (captureDirectory != null) {
+            if (capture != null) {
+                try {
+                    capture.flush();
+                } catch (IllegalStateException closed) {
+                    // A closed capture has written and sealed everything: its files are read as they are.
+                    LOG.debug("capture of '{}' is closed; reading its files as they are", endpoint.name());
+                }
+            }
+            Instant to = request.time();
+            Instant from = captureFrom(to, previousAttempt);
+            data = Optional.of(CapturedData.read(captureDirectory, from, to, decoder));
+        }
+        List<LabelledExample<I>> reference = referenceData == null ? List.of()
+                : Objects.requireNonNull(referenceData.get(), "reference data");
+        return request.withData(data, reference);
+    }
+
+    /** The start of the captured range: lookback before the trigger, or the previous attempt when later and asked for. */
+    Instant captureFrom(Instant to, Instant previousAttempt) {
+        Instant from = to.minus(lookback);
+        if (sinceLastRetraining && previousAttempt != null && previousAttempt.isAfter(from)) {
+            return previousAttempt;
+        }
+        return from;
     }
 
     /**
@@ -407,6 +475,11 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
             registry.setTag(name, version.version(), "mlops.retrain.trigger", request.trigger().name());
             registry.setTag(name, version.version(), "mlops.retrain.run_id", trained.runId());
             registry.setTag(name, version.version(), "mlops.retrain.holdout", scores);
+            if (request.dataset().isPresent()) {
+                for (var param : request.dataset().get().params().entrySet()) {
+                    registry.setTag(name, version.version(), param.getKey(), param.getValue());
+                }
+            }
             registry.setAlias(name, CHALLENGER, version.version(),
                     Attribution.by("retraining", request.trigger() + ": " + request.detail()));
             String variant = champion.name().equals(CHALLENGER) ? CHALLENGER + "-v" + version.version() : CHALLENGER;
@@ -469,6 +542,12 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         private ScheduledExecutorService scheduler;
         private Executor feedbackExecutor = Runnable::run;
         private UnaryOperator<Rollout.Builder<I, O>> rolloutSetup = UnaryOperator.identity();
+        private Path captureDirectory;
+        private ProductionCapture capture;
+        private InputDecoder<I> decoder;
+        private Duration lookback;
+        private boolean sinceLastRetraining;
+        private Supplier<? extends List<LabelledExample<I>>> referenceData;
 
         private Builder(ModelEndpoint<I, O> endpoint, ModelRegistry registry) {
             this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -633,6 +712,71 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         }
 
         /**
+         * Retrains on what a capture of this endpoint's traffic captured: each retraining flushes
+         * the capture and reads the predictions of the last {@code lookback} before the trigger,
+         * joined with their labels, into {@link RetrainRequest#captured()}.
+         *
+         * @param value the capture attached to the endpoint and its feedback
+         * @param inputDecoder turns a captured input back into the model's input type
+         * @param range how far back to read, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code range} is not positive
+         */
+        public Builder<I, O> retrainOnCaptured(ProductionCapture value, InputDecoder<I> inputDecoder, Duration range) {
+            Objects.requireNonNull(value, "capture");
+            retrainOnCaptured(value.directory(), inputDecoder, range);
+            this.capture = value;
+            return this;
+        }
+
+        /**
+         * Retrains on a capture's directory written by another process (or replica): each retraining
+         * reads the predictions of the last {@code lookback} before the trigger, joined with their
+         * labels, into {@link RetrainRequest#captured()}. Lines the writer has not flushed yet are not
+         * seen.
+         *
+         * @param directory the capture's directory
+         * @param inputDecoder turns a captured input back into the model's input type
+         * @param range how far back to read, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code range} is not positive
+         */
+        public Builder<I, O> retrainOnCaptured(Path directory, InputDecoder<I> inputDecoder, Duration range) {
+            Objects.requireNonNull(directory, "directory");
+            Objects.requireNonNull(inputDecoder, "inputDecoder");
+            Objects.requireNonNull(range, "lookback");
+            if (range.isNegative() || range.isZero()) {
+                throw new IllegalArgumentException("lookback must be positive but was " + range);
+            }
+            this.captureDirectory = directory;
+            this.capture = null;
+            this.decoder = inputDecoder;
+            this.lookback = range;
+            return this;
+        }
+
+        /**
+         * Reads captured data only from the previous retraining attempt on (still within the
+         * lookback), so that each retraining learns from what came since the last one.
+         *
+         * @return this builder
+         */
+        public Builder<I, O> sinceLastRetraining() {
+            this.sinceLastRetraining = true;
+            return this;
+        }
+
+        /**
+         * @param value supplies the reference data (what the champion was trained on, say), called
+         *     once per retraining, outside any lock, into {@link RetrainRequest#reference()}
+         * @return this builder
+         */
+        public Builder<I, O> referenceData(Supplier<? extends List<LabelledExample<I>>> value) {
+            this.referenceData = Objects.requireNonNull(value, "referenceData");
+            return this;
+        }
+
+        /**
          * @param value the clock
          * @return this builder
          */
@@ -670,6 +814,10 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
                         + "figures; missing: " + ((retrainer == null ? "retrainer " : "")
                         + (holdout == null ? "holdout " : "") + (analysis == null ? "rollout " : "")
                         + (figures == null ? "figures" : "")).trim());
+            }
+            if (sinceLastRetraining && captureDirectory == null) {
+                throw new IllegalArgumentException("sinceLastRetraining needs retrainOnCaptured: there is no captured "
+                        + "data to read");
             }
             return new RetrainingPolicy<>(this);
         }

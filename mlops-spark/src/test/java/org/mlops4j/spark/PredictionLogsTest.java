@@ -29,7 +29,12 @@ import org.mlops4j.core.features.FeatureExtractor;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
+import org.mlops4j.core.feedback.FeedbackEvent;
+import org.mlops4j.core.feedback.GroundTruth;
+import org.mlops4j.monitoring.log.CaptureConfig;
+import org.mlops4j.monitoring.log.CapturedData;
 import org.mlops4j.monitoring.log.PredictionLog;
+import org.mlops4j.monitoring.log.ProductionCapture;
 import org.mlops4j.monitoring.log.PredictionLogConfig;
 
 /**
@@ -256,6 +261,34 @@ class PredictionLogsTest {
         StructType type = new StructType().add("prediction_id", DataTypes.StringType, true)
                 .add("label", DataTypes.StringType, true).add("label_time", DataTypes.TimestampType, true);
         return spark.createDataFrame(rows, type);
+    }
+
+    @Test
+    void aProductionCapturesPredictionsAndLabelsReadInSparkAsInTheJvm() {
+        Path captured = dir.resolve("capture");
+        try (ProductionCapture capture = ProductionCapture.open(captured, CaptureConfig.ofDefaults()
+                .withSampling(0.5, 3).withFileBounds(400, 1 << 20))) {
+            for (int i = 0; i < 2_000; i++) {
+                PredictionEvent<Object, Object> event = event(i);
+                capture.onPrediction(event);
+                if (i % 3 != 0) {
+                    capture.onFeedback(new FeedbackEvent<>(event, GroundTruth.label(i % 2 == 0 ? "fraud" : "ok"),
+                            time(i).plusSeconds(60)));
+                }
+            }
+        }
+        CapturedData<Map<String, Object>> jvm = CapturedData.read(captured, START, START.plusSeconds(3_600),
+                json -> new HashMap<>(Map.of("hour", json.get("hour").asInt())));
+
+        LoggedPredictions logged = PredictionLogs.read(spark, SCHEMA, captured.resolve("predictions").toString());
+        Dataset<Row> labels = spark.read().json(captured.resolve("labels").toString()).select(
+                org.apache.spark.sql.functions.col("predictionId").as("prediction_id"),
+                org.apache.spark.sql.functions.col("label"),
+                org.apache.spark.sql.functions.col("time").cast("timestamp").as("label_time"));
+        LabelledPredictions joined = PredictionLogs.labelled(logged, labels, UnlabelledRows.EXCLUDE);
+        assertThat(logged.malformedCount()).isZero();
+        assertThat(joined.counts().labelled()).isEqualTo(jvm.lineage().labelled()).isGreaterThan(500);
+        assertThat(logged.predictions().where("error is null").count()).isEqualTo(jvm.lineage().rows());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.mlops4j.examples.guide;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +12,8 @@ import java.util.Queue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+import org.mlops4j.core.Predictor;
 import org.mlops4j.core.fleet.ControllerLease;
 import org.mlops4j.core.fleet.FleetFigures;
 import org.mlops4j.core.fleet.FleetWindows;
@@ -36,11 +40,17 @@ import org.mlops4j.lifecycle.analysis.CanaryAnalysis;
 import org.mlops4j.lifecycle.analysis.CanaryAnalysisConfig;
 import org.mlops4j.monitoring.Baseline;
 import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.log.CaptureConfig;
+import org.mlops4j.monitoring.log.CapturedData;
+import org.mlops4j.monitoring.log.CapturedRow;
+import org.mlops4j.monitoring.log.InputDecoder;
+import org.mlops4j.monitoring.log.ProductionCapture;
 import org.mlops4j.monitoring.micrometer.MicrometerMonitorBinder;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.Variant;
 import org.mlops4j.tracking.Mlops;
+import org.mlops4j.tracking.Run;
 import org.mlops4j.tracking.Tracker;
 import org.mlops4j.tracking.jdbc.JdbcControllerLease;
 import org.mlops4j.tracking.jdbc.JdbcFleetWindows;
@@ -64,6 +74,7 @@ import org.tribuo.classification.dtree.CARTClassificationTrainer;
 public final class LifecycleGuide {
 
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleGuide.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private LifecycleGuide() {
     }
@@ -207,6 +218,74 @@ public final class LifecycleGuide {
                     .withBaseline(Baseline.of(ReferenceProfile.of(schema, rows)));  // the reference once promoted
         };
         // end::lifecycle-retrainer[]
+        return retrainer;
+    }
+
+    /**
+     * docs/lifecycle.md "Retraining on captured data": a capture of the endpoint's predictions and
+     * labels, and a closed loop whose retrainings read it.
+     *
+     * @param endpoint the endpoint
+     * @param monitor its monitor
+     * @param registry the model registry
+     * @param retrainer trains on the captured data ({@link #capturedRetrainer})
+     * @param holdoutScore scores a model on the holdout
+     * @param dir where the capture writes
+     * @param use what to do with the loop, which is closed afterwards
+     * @return the capture, to close after the loop
+     */
+    public static ProductionCapture captureForRetraining(ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
+            ModelMonitor<Prediction<Label>> monitor, ModelRegistry registry,
+            Retrainer<Map<String, ?>, Prediction<Label>> retrainer,
+            ToDoubleFunction<Predictor<Map<String, ?>, Prediction<Label>>> holdoutScore, Path dir,
+            Consumer<ClosedLoop<Map<String, ?>, Prediction<Label>>> use) {
+        // tag::lifecycle-captured-loop[]
+        ProductionCapture capture = ProductionCapture.open(dir, CaptureConfig.ofDefaults().withSampling(0.5, 7));
+        endpoint.addListener(capture);                                 // half the predictions...
+        endpoint.feedback().addListener(capture);                      // ...and the labels that come back for them
+        InputDecoder<Map<String, ?>> decoder = json -> JSON.convertValue(json, new TypeReference<Map<String, Object>>() {
+        });
+        ClosedLoop<Map<String, ?>, Prediction<Label>> loop = ClosedLoop.builder(endpoint, monitor, registry)
+                .retraining(retrainer, holdoutScore)
+                .retrainOnCaptured(capture, decoder, Duration.ofDays(7))  // each retraining reads the last 7 days
+                .sameThread().build();
+        // end::lifecycle-captured-loop[]
+        try {
+            use.accept(loop);
+        } finally {
+            loop.close();
+        }
+        return capture;
+    }
+
+    /**
+     * docs/lifecycle.md "Retraining on captured data": a retrainer that learns from the captured
+     * data set the request carries and records its lineage on its tracking run.
+     *
+     * @param tracker where the retraining run is tracked
+     * @param dir where trained models are written
+     * @return the retrainer
+     */
+    public static Retrainer<Map<String, ?>, Prediction<Label>> capturedRetrainer(Tracker tracker, Path dir) {
+        // tag::lifecycle-captured-retrainer[]
+        Retrainer<Map<String, ?>, Prediction<Label>> retrainer = request -> {
+            CapturedData<Map<String, ?>> data = request.captured().orElseThrow();
+            List<Map<String, ?>> rows = new ArrayList<>();
+            List<Label> labels = new ArrayList<>();
+            for (CapturedRow<Map<String, ?>> row : data.labelledRows()) {
+                rows.add(row.input());
+                labels.add(new Label(row.label().orElseThrow().truth().label()));
+            }
+            try (Run run = tracker.startRun("fraud-retraining")) {
+                run.logParams(data.lineage().params());  // dataset.sha256, .rows, .label_coverage, .from, .to, .source
+                Model<Label> model = new CARTClassificationTrainer(6).train(TribuoExamples.dataset(rows, labels,
+                        new LabelFactory(), "captured " + data.lineage().sha256()));
+                ModelArtifact artifact = TribuoModels.save(model, dir.resolve("fraud-" + run.id() + ".tribuo"));
+                return new RetrainedModel<>(TribuoPredictor.of(model), ModelRegistration.builder("fraud")
+                        .artifact(artifact).build(), run.id());
+            }
+        };
+        // end::lifecycle-captured-retrainer[]
         return retrainer;
     }
 

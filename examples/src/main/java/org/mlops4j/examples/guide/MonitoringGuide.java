@@ -4,11 +4,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.Predictor;
@@ -39,7 +41,11 @@ import org.mlops4j.monitoring.concept.DriftState;
 import org.mlops4j.monitoring.concept.PageHinkleyConfig;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.MultipleTesting;
+import org.mlops4j.monitoring.log.CaptureConfig;
+import org.mlops4j.monitoring.log.CapturedData;
+import org.mlops4j.monitoring.log.CapturedRow;
 import org.mlops4j.monitoring.log.PredictionLog;
+import org.mlops4j.monitoring.log.ProductionCapture;
 import org.mlops4j.monitoring.log.PredictionLogConfig;
 import org.mlops4j.monitoring.micrometer.MicrometerMonitorBinder;
 import org.mlops4j.monitoring.micrometer.MicrometerReviewBinder;
@@ -322,6 +328,41 @@ public final class MonitoringGuide {
         log.close();                                              // writes what is queued, stops its thread
         // end::prediction-log[]
         return log;
+    }
+
+    /**
+     * Guide "Capture production data for retraining".
+     *
+     * @param endpoint the endpoint to capture
+     * @param rows the requests to serve
+     * @param truth the true class of a request, as it comes back later
+     * @param dir where the capture writes
+     * @param from the start of the range to read back
+     * @param to its end
+     * @return the captured data read back
+     */
+    public static CapturedData<Map<String, Object>> productionCapture(ModelEndpoint<Map<String, ?>, String> endpoint,
+            List<Map<String, Object>> rows, Function<Map<String, Object>, String> truth, Path dir, Instant from,
+            Instant to) {
+        // tag::production-capture[]
+        ProductionCapture capture = ProductionCapture.open(dir, CaptureConfig.ofDefaults()
+                .withSampling(0.2, 7)                       // 20% of prediction ids, and exactly their labels
+                .withFileBounds(100_000, 64L << 20)         // seal a file at 100,000 lines or 64 MiB
+                .withTotalBounds(10L << 30, 1_000));        // then drop the oldest beyond 10 GiB or 1,000 files
+        endpoint.addListener(capture);                      // predictions
+        endpoint.feedback().addListener(capture);           // ground truth, as it comes back
+        for (Map<String, Object> row : rows) {
+            PredictionResult<String> result = endpoint.serve(row);
+            endpoint.feedback().record(result.predictionId(), GroundTruth.label(truth.apply(row)));
+        }
+        capture.close();                                    // seals the files, rewrites manifest.json
+
+        CapturedData<Map<String, Object>> data = CapturedData.read(dir, from, to,
+                json -> Map.of("amount", json.get("amount").asDouble(), "country", json.get("country").asText()));
+        List<CapturedRow<Map<String, Object>>> training = data.labelledRows();  // joined, latest label wins
+        LOG.info("{} labelled rows, lineage {}, malformed {}", training.size(), data.lineage(), data.malformed());
+        // end::production-capture[]
+        return data;
     }
 
     /**

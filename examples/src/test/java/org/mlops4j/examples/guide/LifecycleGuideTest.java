@@ -312,6 +312,42 @@ class LifecycleGuideTest {
     }
 
     @Test
+    void theRetrainerLearnsFromTheCapturedDataAloneAndItsRunRecordsTheDatasetLineage() {
+        var endpoint = endpoint(champion());              // the feedback join keeps no inputs: labelled() is empty
+        var monitor = monitor();
+        List<FraudData.Transaction> holdout = FraudData.generateDrifted(2_000, 110);
+        org.mlops4j.tracking.InMemoryTracker tracker = new org.mlops4j.tracking.InMemoryTracker();
+        List<RetrainingOutcome> outcomes = new ArrayList<>();
+        var capture = LifecycleGuide.captureForRetraining(endpoint, monitor, registry,
+                LifecycleGuide.capturedRetrainer(tracker, dir), model -> accuracy(holdout, model),
+                dir.resolve("capture"), loop -> {
+                    List<FraudData.Transaction> traffic = FraudData.generateDrifted(3_000, 111);
+                    for (int i = 0; i < traffic.size(); i++) {
+                        FraudData.Transaction tx = traffic.get(i);
+                        endpoint.serve(tx.features(), tx.customerId(), "tx-" + i);
+                        endpoint.feedback().recordForRequest("tx-" + i, GroundTruth.label(tx.label()));
+                    }
+                    outcomes.add(loop.retrainNow("weekly review"));
+                });
+        capture.close();
+
+        RetrainingOutcome outcome = outcomes.get(0);
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(RetrainingOutcome.Status.ROLLOUT_STARTED);
+        assertThat(outcome.request().labelled()).isEmpty();
+        var lineage = outcome.dataset().orElseThrow();
+        assertThat(lineage.rows()).as("about half of 3,000").isBetween(1_350L, 1_650L);
+        assertThat(lineage.labelCoverage()).isEqualTo(1.0);
+        assertThat(outcome.candidateScore()).isGreaterThan(outcome.championScore());
+        var run = tracker.run(registry.getByAlias("fraud", "challenger").orElseThrow().tags()
+                .get("mlops.retrain.run_id")).orElseThrow();
+        assertThat(run.params()).containsEntry("dataset.sha256", lineage.sha256())
+                .containsEntry("dataset.rows", Long.toString(lineage.rows()))
+                .containsEntry("dataset.label_coverage", "1.0");
+        assertThat(registry.getByAlias("fraud", "challenger").orElseThrow().tags())
+                .containsEntry("dataset.sha256", lineage.sha256());
+    }
+
+    @Test
     void aReplicaResumesTheRolloutRoutesTheSameAndFollowsItToTheEnd() throws Exception {
         RolloutPlan plan = RolloutPlan.builder().step(RolloutStep.canary(10).minSamples(100))
                 .step(RolloutStep.canary(100).minSamples(100)).build();

@@ -378,6 +378,28 @@ class MonitoringGuideTest {
     }
 
     @Test
+    void theCaptureReadsBackASampleOfPredictionsJoinedWithTheirLabels() {
+        ModelEndpoint<Map<String, ?>, String> endpoint = ModelEndpoint.<Map<String, ?>, String>builder("fraud")
+                .strategy(DeploymentStrategy.single(Variant.of("champion",
+                        row -> amount(row) > 300 ? "fraud" : "legit", FRAUD_1)))
+                .build();
+        List<FraudData.Transaction> txs = FraudData.generate(2_000, 15);
+        Map<Map<String, Object>, String> truth = new java.util.IdentityHashMap<>();
+        txs.forEach(tx -> truth.put(tx.features(), tx.label()));
+        java.time.Instant from = java.time.Instant.now().minusSeconds(60);
+
+        var data = MonitoringGuide.productionCapture(endpoint, FraudData.rows(txs), truth::get, dir.resolve("capture"),
+                from, java.time.Instant.now().plusSeconds(60));
+
+        assertThat(data.rows()).as("about 20% of 2,000").hasSizeBetween(320, 480);
+        assertThat(data.lineage().labelCoverage()).isEqualTo(1.0);
+        assertThat(data.malformed()).isEmpty();
+        assertThat(data.rows().get(0).input()).containsOnlyKeys("amount", "country");
+        assertThat(data.rows()).allSatisfy(r -> assertThat(r.label().orElseThrow().source()).isEqualTo("feedback"));
+        assertThat(Files.exists(dir.resolve("capture").resolve("manifest.json"))).isTrue();
+    }
+
+    @Test
     void thePredictionLogWritesASampleOfFeatureRows() throws Exception {
         Schema schema = ReadmeSnippets.schema();
         ModelEndpoint<Map<String, ?>, String> endpoint = ModelEndpoint.<Map<String, ?>, String>builder("fraud")

@@ -31,9 +31,7 @@ final class JsonLinesPredictionLog implements PredictionLog {
     }
 
     private final Path directory;
-    private final long threshold;
-    private final boolean keepAll;
-    private final long seed;
+    private final IdSampler sampler;
     private final BlockingQueue<Item> queue;
     private final RotatingFiles files;
     private final PredictionLines lines;
@@ -49,10 +47,7 @@ final class JsonLinesPredictionLog implements PredictionLog {
 
     JsonLinesPredictionLog(Path directory, PredictionLogConfig config) {
         this.directory = directory;
-        this.keepAll = config.sampleRate() >= 1.0;
-        // Compare the top 53 bits of the hash, as a uniform number in [0, 2^53), with rate * 2^53.
-        this.threshold = (long) (config.sampleRate() * (1L << 53));
-        this.seed = config.seed();
+        this.sampler = new IdSampler(config.sampleRate(), config.seed());
         // Events are offered (dropped when full); control items from flush() and close() are put,
         // waiting for the writer to make room.
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
@@ -66,25 +61,13 @@ final class JsonLinesPredictionLog implements PredictionLog {
 
     @Override
     public void onPrediction(PredictionEvent<?, ?> event) {
-        if (!keepAll && (mix(event.predictionId()) >>> 11) >= threshold) {
+        if (!sampler.keeps(event.predictionId())) {
             return;
         }
         sampled.increment();
         if (closed || !queue.offer(new Event(event))) {
             dropped.increment();
         }
-    }
-
-    /** A 64-bit hash of the id and seed: FNV-1a over the characters, then the SplitMix64 finaliser. */
-    private long mix(String id) {
-        long h = 0xcbf29ce484222325L ^ seed;
-        for (int i = 0; i < id.length(); i++) {
-            h ^= id.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
-        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
-        return h ^ (h >>> 31);
     }
 
     private void run() {
