@@ -1,5 +1,33 @@
 package org.mlops4j.examples;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.review.ReviewStore;
+import org.mlops4j.monitoring.log.CaptureConfig;
+import org.mlops4j.monitoring.log.CapturedData;
+import org.mlops4j.monitoring.log.InputDecoder;
+import org.mlops4j.monitoring.log.ProductionCapture;
+import org.mlops4j.monitoring.review.ReviewMonitor;
+import org.mlops4j.monitoring.review.ReviewReading;
+import org.mlops4j.serving.AutomationLevel;
+import org.mlops4j.serving.ClaimedReview;
+import org.mlops4j.serving.DeploymentChange;
+import org.mlops4j.serving.HumanReviewStats;
+import org.mlops4j.serving.PredictionResult;
+import org.mlops4j.serving.ReviewDesk;
+import org.mlops4j.serving.ReviewItem;
+import org.mlops4j.serving.ReviewOutcome;
+import org.mlops4j.serving.TextCodec;
+import org.mlops4j.tracking.jdbc.JdbcReviewStore;
+import org.mlops4j.tracking.jdbc.JdbcStore;
+import org.tribuo.impl.ArrayExample;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,13 +43,14 @@ import java.util.stream.Collectors;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.Predictor;
 import org.mlops4j.core.schema.FeatureType;
-import org.mlops4j.core.feedback.FeedbackConfig;
 import org.mlops4j.core.feedback.GroundTruth;
 import org.mlops4j.core.signal.SignalKind;
 import org.mlops4j.lifecycle.ClosedLoop;
-import org.mlops4j.lifecycle.LabelledExample;
+import org.mlops4j.monitoring.log.CapturedRow;
+import org.mlops4j.monitoring.log.DatasetLineage;
 import org.mlops4j.lifecycle.RetrainRequest;
 import org.mlops4j.monitoring.Baseline;
+import org.mlops4j.monitoring.FeedbackMetrics;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
 import org.mlops4j.monitoring.alert.AlertRule;
@@ -94,6 +123,18 @@ import org.tribuo.transform.transformations.LinearScalingTransformation;
  * <p>Run it with the README's first command. It prints a readable, sectioned summary.
  */
 public final class LifecycleExample {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> FEATURES = new TypeReference<>() {
+    };
+    /** A transaction's features as JSON text in the review store. */
+    private static final TextCodec<Map<String, ?>> INPUT_CODEC = TextCodec.of(LifecycleExample::toJson,
+            LifecycleExample::fromJson);
+    /** An answer as its label: what a reviewer decides, and what agreement with the model compares. */
+    private static final TextCodec<Prediction<Label>> LABEL_CODEC = TextCodec.of(TribuoPredictions::label,
+            LifecycleExample::decision);
+    /** Captured inputs read back as the features the model was served (numbers, text, booleans, nulls). */
+    private static final InputDecoder<Map<String, ?>> CAPTURED_INPUT = json -> JSON.convertValue(json, FEATURES);
 
     private LifecycleExample() {
     }
@@ -199,13 +240,13 @@ public final class LifecycleExample {
             System.out.printf("  store: %s%n", mlops.store());
 
             ExampleOutput.section("4. Serving");
+            List<DeploymentChange> deployments = new CopyOnWriteArrayList<>();  // what changed routing, and why
             ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint = ModelEndpoint
                     .<Map<String, ?>, Prediction<Label>>builder("fraud")
                     .fromRegistry(registry, "models:/fraud@champion", TribuoModels.loader(Label.class),
                             TribuoPredictor::of)
                     .outputs(TribuoOutputs.classifier())
-                    // Labelled production data for retraining later: the feedback join keeps inputs.
-                    .feedback(FeedbackConfig.ofDefaults().withKeepInputs(true))
+                    .deploymentListener(deployments::add)
                     .build();
             System.out.printf("  endpoint 'fraud' serves models:/fraud@champion -> %s, checksum verified%n",
                     endpoint.strategy().variants().get(0).model());
@@ -222,7 +263,7 @@ public final class LifecycleExample {
             Variant<Map<String, ?>, Prediction<Label>> champion = endpoint.strategy().variants().get(0);
             Variant<Map<String, ?>, Prediction<Label>> challenger = Variant.of("challenger",
                     TribuoPredictor.of(registry.load(v2, TribuoModels.loader(Label.class))), v2);
-            strategies(endpoint, champion, challenger, test);
+            strategies(endpoint, champion, challenger, test, mlops.store(), deployments);
             faultyRollout(endpoint, champion, challenger, registry, test);
 
             monitorAndRetrain(mlops, endpoint, champion, schema, profile, train, test, workDir, targets);
@@ -235,7 +276,8 @@ public final class LifecycleExample {
     private static void strategies(ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
                                    Variant<Map<String, ?>, Prediction<Label>> champion,
                                    Variant<Map<String, ?>, Prediction<Label>> challenger,
-                                   List<FraudData.Transaction> test) throws InterruptedException {
+                                   List<FraudData.Transaction> test, JdbcStore store,
+                                   List<DeploymentChange> deployments) throws InterruptedException {
         ShadowStrategy<Map<String, ?>, Prediction<Label>> shadow = ShadowStrategy.of(champion, challenger,
                 ShadowConfig.ofDefaults().withQueueCapacity(test.size()), ShadowComparator.labels(TribuoPredictions::label));
         endpoint.deploy(shadow, "shadow the challenger");
@@ -278,16 +320,83 @@ public final class LifecycleExample {
         System.out.printf("    rollback -> live %s, instantly (the standby stayed loaded)%n",
                 blueGreen.rollback().model());
 
-        ReviewQueue<Map<String, ?>, Prediction<Label>> queue = ReviewQueue.of(10_000);
+        humanReview(endpoint, champion, store, deployments, test);
+        System.out.printf("  endpoint stats: %s%n", endpoint.stats());
+    }
+
+    /**
+     * Human review on a durable queue in the example's store: low-confidence answers wait for a person
+     * at the review desk, a caller holds a handle on the decision, a named reviewer claims the oldest
+     * item and resolves it (the decision completes the handle and comes back as feedback), another
+     * caller's wait runs out to the interim answer, and the automation level moves, audited.
+     */
+    private static void humanReview(ModelEndpoint<Map<String, ?>, Prediction<Label>> endpoint,
+                                    Variant<Map<String, ?>, Prediction<Label>> champion, JdbcStore store,
+                                    List<DeploymentChange> deployments, List<FraudData.Transaction> test) {
+        // The desk's and the store's clock: the example moves it instead of waiting minutes for people.
+        ManualClock reviewClock = new ManualClock(Instant.now());
+        ReviewStore reviewStore = new JdbcReviewStore(store, reviewClock);
+        ReviewQueue<Map<String, ?>, Prediction<Label>> queue = ReviewQueue.durable(reviewStore, "fraud",
+                INPUT_CODEC, LABEL_CODEC, 10_000, Duration.ofHours(4));
         HumanReviewStrategy<Map<String, ?>, Prediction<Label>> review = HumanReviewStrategy.of(
                 DeploymentStrategy.single(champion), 0.7, queue, Interim.modelAnswer());
         endpoint.deploy(review, "partial automation: review confidence below 0.7");
+        ReviewDesk<Map<String, ?>, Prediction<Label>> desk = ReviewDesk.builder(queue, endpoint.feedback(),
+                (Prediction<Label> p) -> GroundTruth.label(TribuoPredictions.label(p))).clock(reviewClock).build();
+        // A monitor hears the predictions and, being a feedback listener too, the feedback the endpoint joins:
+        // the reviewers' decisions reach it as ground truth.
+        ModelMonitor<Prediction<Label>> watch = ModelMonitor.builder(TribuoOutputs.classifier()).sameThreadAnalysis()
+                .build();
+        endpoint.addListener(watch);
+        Map<String, FraudData.Transaction> served = new HashMap<>();
+        List<CompletableFuture<ReviewOutcome<Prediction<Label>>>> handles = new ArrayList<>();
         for (FraudData.Transaction tx : test) {
-            endpoint.predict(tx.features(), tx.customerId());
+            PredictionResult<Prediction<Label>> result = endpoint.serve(tx.features(), tx.customerId(), null);
+            served.put(result.predictionId(), tx);
+            // The first two callers sent to review wait for a person: one for 5 minutes, one for 1 minute.
+            if (handles.size() < 2 && desk.find(result.predictionId()).isPresent()) {
+                handles.add(desk.await(result, Duration.ofMinutes(handles.isEmpty() ? 5 : 1)));
+            }
         }
-        System.out.printf("  human review (partial automation, threshold 0.7): %,d automated, %,d queued for review%n",
-                review.automated(), queue.size());
-        System.out.printf("  endpoint stats: %s%n", endpoint.stats());
+        HumanReviewStats stats = review.stats();
+        System.out.printf("  human review (partial automation, threshold 0.7): %,d automated, %,d queued for review"
+                + " in the store's durable queue%n", stats.automated(), stats.queued());
+
+        reviewClock.advance(Duration.ofMinutes(2));
+        long joinedBefore = endpoint.feedback().stats().joined();
+        ClaimedReview<Map<String, ?>, Prediction<Label>> claimed = desk.claimNext("maria@fraud-ops",
+                Duration.ofMinutes(10)).orElseThrow();
+        ReviewItem<Map<String, ?>, Prediction<Label>> item = claimed.review().item();
+        String truth = served.get(item.predictionId()).label();
+        desk.resolve(claimed.claim(), decision(truth), "called the card holder");
+        ReviewOutcome<Prediction<Label>> decided = handles.get(0).join();
+        long labelled = watch.feedbackMetrics("fraud", champion.name(), champion.model().toString())
+                .map(FeedbackMetrics::labelled).orElse(0L);
+        System.out.printf("  maria@fraud-ops claimed the oldest item (model: %s, confidence %.3f) and decided %s:"
+                + " \"%s\"%n", TribuoPredictions.label(item.modelAnswer()), item.confidence(), truth,
+                decided.decision().orElseThrow().comment().orElse(""));
+        System.out.printf("    -> the waiting caller's handle completed %s with %s; feedback joined %,d -> %,d; labelled"
+                + " predictions of %s in a monitor: %d%n", decided.kind(),
+                TribuoPredictions.label(decided.answer()), joinedBefore, endpoint.feedback().stats().joined(),
+                champion.model(), labelled);
+        reviewClock.advance(Duration.ofMinutes(1));
+        desk.sweep();
+        ReviewOutcome<Prediction<Label>> waited = handles.get(1).join();
+        System.out.printf("  the second caller's minute ran out: %s with the interim answer %s%n", waited.kind(),
+                TribuoPredictions.label(waited.answer()));
+
+        try (ReviewMonitor reviews = ReviewMonitor.builder(reviewStore).queue("fraud").build()) {
+            reviews.readNow();
+            ReviewReading reading = reviews.latest("fraud").orElseThrow();
+            System.out.printf("  review figures: depth %,d, age p99 %.0f s, agreement %.2f (decisions: %d)%n",
+                    reading.figures().pending(), reading.ageP99Seconds(), reading.cumulativeAgreementRate(),
+                    reading.figures().resolved());
+        }
+        review.automate(AutomationLevel.AI_ASSISTANCE, "lena@risk", "new fraud pattern: every answer reviewed");
+        System.out.printf("  automation ladder, audited: %s%n", deployments.get(deployments.size() - 1).reason());
+        desk.close();
+        endpoint.removeListener(watch);
+        watch.close();
     }
 
     /**
@@ -363,6 +472,12 @@ public final class LifecycleExample {
                 .sameThreadAnalysis().build();
         ScopingTargets scoping = ScopingTargets.builder().targets(targets).endpoint("fraud").alerts(alarms).build()
                 .watch(monitor);
+        // Labelled production data for retraining: every prediction from here on and its ground truth,
+        // as JSON lines in the work dir, read back by the loop at each retraining. A prediction listener
+        // that is also a feedback listener gets the endpoint's joined feedback too: one addListener does both.
+        ProductionCapture capture = ProductionCapture.open(workDir.resolve("capture"),
+                CaptureConfig.ofDefaults().withQueueCapacity(100_000));
+        endpoint.addListener(capture);
         ClosedLoop<Map<String, ?>, Prediction<Label>> loop = ClosedLoop.builder(endpoint, monitor, registry)
                 .retraining(request -> retrain(mlops, schema, request, holdout, workDir), model -> accuracy(model,
                         holdout))
@@ -374,9 +489,10 @@ public final class LifecycleExample {
                 .analysis(CanaryAnalysisConfig.builder().minSamples(200).minAgreement(0.5).build())
                 .shadow(ShadowConfig.ofDefaults().withQueueCapacity(10_000),
                         ShadowComparator.labels(TribuoPredictions::label))
-                // Retrain when the data drifts, on the latest 3,000 labelled transactions; a drop in accuracy
+                // Retrain when the data drifts, on the last hour's captured traffic; a drop in accuracy
                 // alone pages a person (an accuracy alert is printed) rather than retraining.
-                .retrainOn(Set.of(SignalKind.DATA_DRIFT)).keepLabelled(3_000)
+                .retrainOn(Set.of(SignalKind.DATA_DRIFT))
+                .retrainOnCaptured(capture, CAPTURED_INPUT, Duration.ofHours(1))
                 .cooldown(Duration.ofHours(6))
                 .onRetraining(o -> System.out.printf("  retraining outcome: %s%n", o))
                 .onRollout(e -> System.out.printf("  rollout: %s%n", e.kind() + " " + e.stepName()
@@ -407,6 +523,7 @@ public final class LifecycleExample {
         if (rollout == null) {
             System.out.println("  no retraining was triggered");
             loop.close();
+            capture.close();
             return;
         }
         List<FraudData.Transaction> more = FraudData.generateDrifted(20_000, 2026);
@@ -431,6 +548,10 @@ public final class LifecycleExample {
         System.out.printf("  rollout %s after %,d requests; champion alias -> v%d, previous -> %s%n",
                 rollout.status(), served, registry.getByAlias("fraud", "champion").orElseThrow().version(),
                 registry.getByAlias("fraud", "previous").map(v -> "v" + v.version()).orElse("none"));
+        ModelVersion retrained = registry.get("fraud", rollout.candidate().version()).orElseThrow();
+        System.out.printf("  %s is tagged with its data: dataset.sha256=%s..., dataset.rows=%s, dataset.label_coverage=%s%n",
+                retrained.uri(), retrained.tags().getOrDefault("dataset.sha256", "none").substring(0, 12),
+                retrained.tags().get("dataset.rows"), retrained.tags().get("dataset.label_coverage"));
         rollout.lastAnalysis().ifPresent(r -> System.out.printf("  last analysis: %s%n",
                 r.summary().lines().findFirst().orElse("")));
         if (rollout.status() == RolloutStatus.PROMOTED) {
@@ -461,6 +582,7 @@ public final class LifecycleExample {
         System.out.printf("  endpoint stats: %s%n", endpoint.stats());
         System.out.printf("  feedback: %s%n", endpoint.feedback().stats());
         monitor.close();
+        capture.close();
     }
 
     /**
@@ -474,18 +596,25 @@ public final class LifecycleExample {
         endpoint.feedback().recordForRequest(transactionId, GroundTruth.label(tx.label()));
     }
 
-    /** Retrains on the labelled production data the loop collected, tracked as a run. */
+    /** Retrains on the labelled production data the capture kept, tracked as a run. */
     private static RetrainedModel<Map<String, ?>, Prediction<Label>> retrain(
             Mlops mlops, Schema schema, RetrainRequest<Map<String, ?>> request, List<FraudData.Transaction> holdout,
             Path workDir) throws Exception {
+        // The policy read what the capture kept in the lookback, joined with the labels that came back.
+        CapturedData<Map<String, ?>> captured = request.captured().orElseThrow();
+        List<CapturedRow<Map<String, ?>>> labelled = captured.labelledRows();  // in time order
         List<FraudData.Transaction> data = new ArrayList<>();
-        for (LabelledExample<Map<String, ?>> e : request.labelled()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> features = (Map<String, Object>) e.input();
-            data.add(new FraudData.Transaction(e.predictionId(), features, e.truth().label()));
+        for (CapturedRow<Map<String, ?>> row : labelled.subList(Math.max(0, labelled.size() - 3_000),
+                labelled.size())) {
+            data.add(new FraudData.Transaction(row.predictionId(), new HashMap<>(row.input()),
+                    row.label().orElseThrow().truth().label()));
         }
-        System.out.printf("  retraining (%s: %s) on the latest %,d labelled transactions...%n", request.trigger(),
-                request.detail(), data.size());
+        DatasetLineage lineage = captured.lineage();
+        System.out.printf("  retraining (%s: %s) on the latest %,d of the captured labelled transactions...%n",
+                request.trigger(), request.detail(), data.size());
+        System.out.printf("  captured data read: %,d rows, label coverage %.4f, sha256 %s..., %s to %s%n",
+                lineage.rows(), lineage.labelCoverage(), lineage.sha256().substring(0, 12),
+                lineage.from().truncatedTo(ChronoUnit.SECONDS), lineage.to().truncatedTo(ChronoUnit.SECONDS));
         AutologResult<Label> run = TribuoAutolog.classification(mlops.tracker())
                 .train("fraud-retraining", new CARTClassificationTrainer(6),
                         FraudData.dataset(data, "recent labelled traffic"),
@@ -559,6 +688,28 @@ public final class LifecycleExample {
             for (Violation v : e.violations()) {
                 System.out.println("    " + v);
             }
+        }
+    }
+
+    /** A reviewer's decision as the endpoint's output type: the label, with nothing else known. */
+    private static Prediction<Label> decision(String label) {
+        Label decided = new Label(label);
+        return new Prediction<>(decided, 0, new ArrayExample<>(decided));
+    }
+
+    private static String toJson(Map<String, ?> features) {
+        try {
+            return JSON.writeValueAsString(features);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("features " + features + " cannot be written as JSON", e);
+        }
+    }
+
+    private static Map<String, ?> fromJson(String text) {
+        try {
+            return JSON.readValue(text, FEATURES);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("stored features are not a JSON object: " + text, e);
         }
     }
 

@@ -34,13 +34,51 @@ class LifecycleExampleTest {
                 "failures=0");
         assertThat(output).containsPattern("canary at  5\\.0%: \\d{2,3} of 2,000 customers");
         assertThat(output).containsPattern("human review .*: [\\d,]+ automated, [\\d,]+ queued for review");
+        // Human review on a durable queue in the SQLite store: a caller's handle, a named reviewer's decision
+        // reaching the caller and, as feedback, a monitor; a handle timing out; the figures; an audited move.
+        assertThat(output).containsPattern("human review \\(partial automation, threshold 0\\.7\\): [1-9][\\d,]* automated, "
+                + "[1-9][\\d,]* queued for review in the store's durable queue");
+        assertThat(output).containsPattern("maria@fraud-ops claimed the oldest item \\(model: (legit|fraud), confidence "
+                + "0\\.[0-6]\\d\\d\\) and decided (legit|fraud): \"called the card holder\"");
+        assertThat(output).containsPattern("-> the waiting caller's handle completed DECIDED with (legit|fraud); "
+                + "feedback joined 0 -> 1; labelled predictions of fraud/1 in a monitor: 1\\n");
+        assertThat(output).containsPattern("the second caller's minute ran out: TIMED_OUT with the interim answer "
+                + "(legit|fraud)");
+        java.util.regex.Matcher figures = java.util.regex.Pattern.compile("human review .* automated, ([\\d,]+) queued for review"
+                + "(?s).*review figures: depth ([\\d,]+), age p99 (\\d+) s, agreement 1\\.00 \\(decisions: 1\\)")
+                .matcher(output);
+        assertThat(figures.find()).isTrue();
+        // Every queued item but the one decided and the one whose caller stopped waiting (still in the queue).
+        assertThat(Integer.parseInt(figures.group(2).replace(",", "")))
+                .isEqualTo(Integer.parseInt(figures.group(1).replace(",", "")) - 1);
+        assertThat(Integer.parseInt(figures.group(3))).isBetween(120, 180);  // the review clock moved 3 minutes after serving
+        assertThat(output).contains("automation ladder, audited: automation PARTIAL(threshold=0.7) -> AI_ASSISTANCE "
+                + "by lena@risk: new fraud pattern: every answer reviewed");
         assertThat(output).contains("0. Scoping", "targets the monitor checks later", "profile of the training data",
                 "label consistency:");
         assertThat(output).containsPattern("label consistency: \\d+ groups of identical inputs and \\d+ groups within "
                 + "Gower distance 0\\.001 carry different labels \\(\\d+\\.\\d\\d% of the 8,000 rows");
         assertThat(output).contains("6. Monitoring, with a drift injected halfway", "ALERT FIRED dataset-drift",
                 "ALERT FIRED accuracy", "HTML report: ", "... 8,000 / 8,000 streamed");
-        assertThat(output).containsPattern("retraining outcome: ROLLOUT_STARTED .*holdout score 0\\.\\d+ vs champion");
+        assertThat(output).containsPattern("retraining outcome: ROLLOUT_STARTED .*holdout score (0\\.\\d+) vs champion "
+                + "fraud/1 (0\\.\\d+)");
+        java.util.regex.Matcher scores = java.util.regex.Pattern.compile("holdout score (0\\.\\d+) vs champion fraud/1 "
+                + "(0\\.\\d+)").matcher(output);
+        assertThat(scores.find()).isTrue();
+        assertThat(Double.parseDouble(scores.group(1))).isGreaterThan(Double.parseDouble(scores.group(2)) + 0.1);
+        // Retraining read the captured production data (the capture in the work dir), with its lineage.
+        assertThat(output).containsPattern("retraining \\(DATA_DRIFT: .*\\) on the latest 3,000 of the captured "
+                + "labelled transactions");
+        java.util.regex.Matcher lineage = java.util.regex.Pattern.compile("captured data read: ([\\d,]+) rows, label "
+                + "coverage (\\d\\.\\d{4}), sha256 ([0-9a-f]{12})\\.\\.\\., (\\S+Z) to (\\S+Z)").matcher(output);
+        assertThat(lineage.find()).isTrue();
+        int capturedRows = Integer.parseInt(lineage.group(1).replace(",", ""));
+        assertThat(capturedRows).isBetween(4_001, 8_000);  // the drift alert fired after the drift began
+        assertThat(Double.parseDouble(lineage.group(2))).isGreaterThan(0.999);
+        assertThat(java.time.Duration.between(java.time.Instant.parse(lineage.group(4)),
+                java.time.Instant.parse(lineage.group(5)))).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(output).containsPattern("models:/fraud/3 is tagged with its data: dataset\\.sha256="
+                + lineage.group(3) + "\\.\\.\\., dataset\\.rows=" + capturedRows + ", dataset\\.label_coverage=0\\.9");
         assertThat(output).contains("7. Retraining and automated rollout", "rollout: STEP_PASSED shadow",
                 "manual gate at 'canary 50%' held the rollout for 2 ticks", "rollout: PROMOTED");
         assertThat(output).contains("automated rollout of a faulty build of fraud/2");
