@@ -588,7 +588,7 @@ public final class ClosedLoop<I, O> implements AutoCloseable {
         monitor.addListener(alerts);
         if (policy != null) {
             endpoint.feedback().addListener(policy);
-            if (!endpoint.feedback().config().keepInputs()) {
+            if (!endpoint.feedback().config().keepInputs() && !policy.retrainsOnCaptured()) {
                 LOG.warn("endpoint '{}' keeps no inputs in its feedback join (FeedbackConfig.keepInputs): retraining "
                         + "requests will carry no labelled production examples", endpoint.name());
             }

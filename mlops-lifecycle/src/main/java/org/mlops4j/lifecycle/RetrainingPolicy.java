@@ -392,6 +392,11 @@ public final class RetrainingPolicy<I, O> implements FeedbackListener<I, O> {
         }
     }
 
+    /** @return whether each retraining reads captured data ({@link Builder#retrainOnCaptured}) */
+    boolean retrainsOnCaptured() {
+        return captureDirectory != null;
+    }
+
     /** Adds the captured data of the time range and the reference data, when configured; I/O, outside the lock. */
     private RetrainRequest<I> withData(RetrainRequest<I> request, Instant previousAttempt) {
         Optional<CapturedData<I>> data = Optional.empty();

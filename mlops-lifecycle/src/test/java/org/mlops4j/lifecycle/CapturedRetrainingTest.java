@@ -90,7 +90,6 @@ class CapturedRetrainingTest {
         ProductionCapture capture = ProductionCapture.open(dir.resolve("capture"), CaptureConfig.ofDefaults()
                 .withSampling(0.5, 11).withFileBounds(200, 1 << 20).withClock(clock));
         endpoint.addListener(capture);
-        endpoint.feedback().addListener(capture);
 
         Schema schema = Schema.of(Feature.numeric("x"));
         List<Map<String, Object>> reference = new ArrayList<>();
@@ -280,7 +279,6 @@ class CapturedRetrainingTest {
                         registry.get("demand", 1).orElseThrow()))).clock(clock).build();
         ProductionCapture capture = ProductionCapture.open(dir.resolve("c"), CaptureConfig.ofDefaults().withClock(clock));
         endpoint.addListener(capture);
-        endpoint.feedback().addListener(capture);
         ModelMonitor<Object> monitor = ModelMonitor.builder().sameThreadAnalysis().build();
         List<RetrainRequest<Integer>> requests = new ArrayList<>();
         LabelledExample<Integer> old = new LabelledExample<>("ref-1", 4, GroundTruth.value(5), clock.now());

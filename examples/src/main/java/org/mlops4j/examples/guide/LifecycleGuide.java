@@ -241,8 +241,7 @@ public final class LifecycleGuide {
             Consumer<ClosedLoop<Map<String, ?>, Prediction<Label>>> use) {
         // tag::lifecycle-captured-loop[]
         ProductionCapture capture = ProductionCapture.open(dir, CaptureConfig.ofDefaults().withSampling(0.5, 7));
-        endpoint.addListener(capture);                                 // half the predictions...
-        endpoint.feedback().addListener(capture);                      // ...and the labels that come back for them
+        endpoint.addListener(capture);         // half the predictions, and the labels that come back for them
         InputDecoder<Map<String, ?>> decoder = json -> JSON.convertValue(json, new TypeReference<Map<String, Object>>() {
         });
         ClosedLoop<Map<String, ?>, Prediction<Label>> loop = ClosedLoop.builder(endpoint, monitor, registry)

@@ -349,8 +349,7 @@ public final class MonitoringGuide {
                 .withSampling(0.2, 7)                       // 20% of prediction ids, and exactly their labels
                 .withFileBounds(100_000, 64L << 20)         // seal a file at 100,000 lines or 64 MiB
                 .withTotalBounds(10L << 30, 1_000));        // then drop the oldest beyond 10 GiB or 1,000 files
-        endpoint.addListener(capture);                      // predictions
-        endpoint.feedback().addListener(capture);           // ground truth, as it comes back
+        endpoint.addListener(capture);   // predictions, and their ground truth as it comes back (feedback)
         for (Map<String, Object> row : rows) {
             PredictionResult<String> result = endpoint.serve(row);
             endpoint.feedback().record(result.predictionId(), GroundTruth.label(truth.apply(row)));

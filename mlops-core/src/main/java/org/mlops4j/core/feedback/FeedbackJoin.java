@@ -531,13 +531,21 @@ public final class FeedbackJoin<I, O> implements PredictionListener<I, O> {
     }
 
     /**
-     * Adds a listener; from now on the join remembers predictions and delivers feedback to it.
+     * Adds a listener; from now on the join remembers predictions and delivers feedback to it. A
+     * listener already added (an equal one) is not added again, so each feedback reaches it once:
+     * {@code ModelEndpoint.addListener} subscribes a listener that also listens to feedback, and a
+     * second {@code feedback().addListener} of the same object changes nothing.
      *
      * @param listener the listener
      */
     public void addListener(FeedbackListener<? super I, ? super O> listener) {
         Objects.requireNonNull(listener, "listener");
         synchronized (listenerLock) {
+            for (FeedbackListener<? super I, ? super O> l : listeners) {
+                if (l.equals(listener)) {
+                    return;
+                }
+            }
             FeedbackListener<? super I, ? super O>[] next = Arrays.copyOf(listeners, listeners.length + 1);
             next[next.length - 1] = listener;
             reads = readsOf(next);

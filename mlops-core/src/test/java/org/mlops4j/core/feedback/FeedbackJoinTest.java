@@ -83,6 +83,24 @@ class FeedbackJoinTest {
     }
 
     @Test
+    void aListenerAddedTwiceHearsEachFeedbackOnce() {
+        // ModelEndpoint.addListener subscribes a prediction listener that also listens to feedback; a second
+        // feedback().addListener of the same object used to deliver every label twice (a capture wrote each twice).
+        FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
+        List<FeedbackEvent<?, ?>> heard = new ArrayList<>();
+        FeedbackListener<Object, Object> listener = heard::add;
+        join.addListener(listener);
+        join.addListener(listener);
+        join.onPrediction(answered("p1", "tx-1"));
+
+        assertThat(join.record("p1", GroundTruth.label("fraud"))).isTrue();
+
+        assertThat(heard).hasSize(1);
+        assertThat(join.removeListener(listener)).isTrue();
+        assertThat(join.active()).isFalse();
+    }
+
+    @Test
     void failedAttemptsAndPredictionsBeforeAnyListenerAreNotRemembered() {
         FeedbackJoin<Map<String, Object>, String> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
         join.onPrediction(answered("early", null));

@@ -18,8 +18,7 @@ import org.mlops4j.core.feedback.PredictionField;
  *
  * <pre>{@code
  * ProductionCapture capture = ProductionCapture.open(dir, CaptureConfig.ofDefaults().withSampling(0.2, 7));
- * endpoint.addListener(capture);
- * endpoint.feedback().addListener(capture);
+ * endpoint.addListener(capture);   // also subscribes it to endpoint.feedback()
  * }</pre>
  *
  * <p><b>Layout.</b> {@code predictions/predictions-<yyyyMMdd-HHmmss>-<n>.jsonl}, one line per
