@@ -8,10 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.PredictionEvent;
@@ -25,7 +21,8 @@ final class JsonLinesCapture implements ProductionCapture {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonLinesCapture.class);
 
-    private sealed interface Item permits Prediction, Label, Flush, Stop {
+    /** What the writer thread writes. */
+    private sealed interface Item permits Prediction, Label {
     }
 
     private record Prediction(PredictionEvent<?, ?> event) implements Item {
@@ -34,20 +31,13 @@ final class JsonLinesCapture implements ProductionCapture {
     private record Label(String predictionId, GroundTruth truth, Instant time, String source) implements Item {
     }
 
-    private record Flush(CountDownLatch done) implements Item {
-    }
-
-    private record Stop() implements Item {
-    }
-
     private final Path directory;
     private final IdSampler sampler;
     private final Clock clock;
-    private final BlockingQueue<Item> queue;
+    private final SingleWriterQueue<Item> queue;
     private final CaptureFiles files;
     private final PredictionLines lines;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final Thread writer;
     private final LongAdder sampledPredictions = new LongAdder();
     private final LongAdder sampledLabels = new LongAdder();
     private final LongAdder written = new LongAdder();
@@ -55,20 +45,18 @@ final class JsonLinesCapture implements ProductionCapture {
     private final LongAdder ioErrors = new LongAdder();
     private volatile long droppedFiles;
     private volatile long droppedRows;
-    private volatile boolean closed;
 
     JsonLinesCapture(Path directory, CaptureConfig config) throws IOException {
         this.directory = directory;
         this.sampler = new IdSampler(config.sampleRate(), config.seed());
         this.clock = config.clock();
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.files = new CaptureFiles(directory, config);
         this.droppedFiles = files.droppedFiles();
         this.droppedRows = files.droppedRows();
         this.lines = new PredictionLines(new LongAdder(), Optional.empty());
-        this.writer = new Thread(this::run, "mlops-production-capture");
-        writer.setDaemon(true);
-        writer.start();
+        // Last: the writer thread starts here and reads the fields above.
+        this.queue = new SingleWriterQueue<>("production capture in " + directory, "mlops-production-capture",
+                config.queueCapacity(), dropped, this::writeItem, this::flushFiles, this::seal);
     }
 
     @Override
@@ -77,7 +65,7 @@ final class JsonLinesCapture implements ProductionCapture {
             return;
         }
         sampledPredictions.increment();
-        offer(new Prediction(event));
+        queue.offer(new Prediction(event));
     }
 
     @Override
@@ -103,44 +91,24 @@ final class JsonLinesCapture implements ProductionCapture {
             return;
         }
         sampledLabels.increment();
-        offer(new Label(predictionId, truth, time, source));
+        queue.offer(new Label(predictionId, truth, time, source));
     }
 
-    private void offer(Item item) {
-        if (closed || !queue.offer(item)) {
-            dropped.increment();
+    private void writeItem(Item item) {
+        if (item instanceof Prediction p) {
+            writePrediction(p.event());
+        } else if (item instanceof Label l) {
+            writeLabel(l);
         }
     }
 
-    private void run() {
+    private void seal() {
         try {
-            while (true) {
-                Item item = queue.take();
-                if (item instanceof Prediction p) {
-                    writePrediction(p.event());
-                } else if (item instanceof Label l) {
-                    writeLabel(l);
-                } else if (item instanceof Flush f) {
-                    flushFiles();
-                    f.done().countDown();
-                    continue;
-                } else {
-                    break;
-                }
-                if (queue.isEmpty()) {
-                    flushFiles();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                files.close();
-            } catch (IOException | RuntimeException e) {
-                ioError("seal its files", e);
-            }
-            counts();
+            files.close();
+        } catch (IOException | RuntimeException e) {
+            ioError("seal its files", e);
         }
+        counts();
     }
 
     private void writePrediction(PredictionEvent<?, ?> event) {
@@ -214,40 +182,12 @@ final class JsonLinesCapture implements ProductionCapture {
 
     @Override
     public void flush() {
-        if (closed) {
-            throw new IllegalStateException("production capture in " + directory + " is closed");
-        }
-        CountDownLatch done = new CountDownLatch(1);
-        try {
-            queue.put(new Flush(done));
-            while (!done.await(100, TimeUnit.MILLISECONDS) && writer.isAlive()) {
-                // The writer is still working through earlier events.
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        queue.flush();
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            queue.put(new Stop());
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (Item item : queue) {
-            if (item instanceof Flush f) {
-                f.done().countDown();
-            } else if (!(item instanceof Stop)) {
-                dropped.increment();
-            }
-        }
-        queue.clear();
+    public void close() {
+        queue.close();
     }
 
     @Override

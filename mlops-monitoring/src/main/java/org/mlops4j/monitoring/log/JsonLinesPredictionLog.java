@@ -3,10 +3,6 @@ package org.mlops4j.monitoring.log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.mlops4j.core.PredictionEvent;
 import org.slf4j.Logger;
@@ -17,25 +13,11 @@ final class JsonLinesPredictionLog implements PredictionLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonLinesPredictionLog.class);
 
-    /** What the writer thread takes from the queue. */
-    private sealed interface Item permits Event, Flush, Stop {
-    }
-
-    private record Event(PredictionEvent<?, ?> event) implements Item {
-    }
-
-    private record Flush(CountDownLatch done) implements Item {
-    }
-
-    private record Stop() implements Item {
-    }
-
     private final Path directory;
     private final IdSampler sampler;
-    private final BlockingQueue<Item> queue;
+    private final SingleWriterQueue<PredictionEvent<?, ?>> queue;
     private final RotatingFiles files;
     private final PredictionLines lines;
-    private final Thread writer;
     private final LongAdder sampled = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -43,20 +25,16 @@ final class JsonLinesPredictionLog implements PredictionLog {
     private final LongAdder fallbacks = new LongAdder();
     private final LongAdder truncated = new LongAdder();
     private final long maxLineBytes;
-    private volatile boolean closed;
 
     JsonLinesPredictionLog(Path directory, PredictionLogConfig config) {
         this.directory = directory;
         this.sampler = new IdSampler(config.sampleRate(), config.seed());
-        // Events are offered (dropped when full); control items from flush() and close() are put,
-        // waiting for the writer to make room.
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.files = new RotatingFiles(directory, config.maxFileBytes(), config.maxFiles(), config.clock());
         this.maxLineBytes = config.maxFileBytes() - 1;   // and its newline
         this.lines = new PredictionLines(fallbacks, config.features());
-        this.writer = new Thread(this::run, "mlops-prediction-log");
-        writer.setDaemon(true);
-        writer.start();
+        // Last: the writer thread starts here and reads the fields above.
+        this.queue = new SingleWriterQueue<>("prediction log in " + directory, "mlops-prediction-log",
+                config.queueCapacity(), dropped, this::write, this::flushFiles, this::closeFiles);
     }
 
     @Override
@@ -65,35 +43,14 @@ final class JsonLinesPredictionLog implements PredictionLog {
             return;
         }
         sampled.increment();
-        if (closed || !queue.offer(new Event(event))) {
-            dropped.increment();
-        }
+        queue.offer(event);
     }
 
-    private void run() {
+    private void closeFiles() {
         try {
-            while (true) {
-                Item item = queue.take();
-                if (item instanceof Event e) {
-                    write(e.event());
-                    if (queue.isEmpty()) {
-                        flushFiles();
-                    }
-                } else if (item instanceof Flush f) {
-                    flushFiles();
-                    f.done().countDown();
-                } else {
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                files.close();
-            } catch (IOException e) {
-                ioError("close", e);
-            }
+            files.close();
+        } catch (IOException e) {
+            ioError("close", e);
         }
     }
 
@@ -148,42 +105,12 @@ final class JsonLinesPredictionLog implements PredictionLog {
 
     @Override
     public void flush() {
-        if (closed) {
-            throw new IllegalStateException("prediction log in " + directory + " is closed");
-        }
-        CountDownLatch done = new CountDownLatch(1);
-        try {
-            queue.put(new Flush(done));
-            // Stop waiting if close() or a fatal error ended the writer before it reached the item.
-            while (!done.await(100, TimeUnit.MILLISECONDS) && writer.isAlive()) {
-                // Keep waiting: the writer is still working through earlier events.
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        queue.flush();
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            queue.put(new Stop());
-            writer.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        // Events that raced past the closed check after the stop item are dropped, not lost silently.
-        for (Item item : queue) {
-            if (item instanceof Event) {
-                dropped.increment();
-            } else if (item instanceof Flush f) {
-                f.done().countDown();
-            }
-        }
-        queue.clear();
+    public void close() {
+        queue.close();
     }
 
     @Override

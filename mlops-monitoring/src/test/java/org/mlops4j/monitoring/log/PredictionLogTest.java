@@ -280,7 +280,8 @@ class PredictionLogTest {
 
         log.onPrediction(success("late", 1, 1));
         assertThat(log.dropped()).isEqualTo(1);
-        assertThatThrownBy(log::flush).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(log::flush).isInstanceOf(IllegalStateException.class)
+                .hasMessage("prediction log in " + dir + " is closed");
         log.close();
     }
 

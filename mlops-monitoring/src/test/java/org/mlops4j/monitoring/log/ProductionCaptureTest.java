@@ -400,7 +400,8 @@ class ProductionCaptureTest {
         capture.close();
         capture.onPrediction(prediction("q", T0, 0.9));
         assertThat(capture.dropped()).isEqualTo(2);
-        assertThatThrownBy(capture::flush).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(capture::flush).isInstanceOf(IllegalStateException.class)
+                .hasMessage("production capture in " + dir + " is closed");
     }
 
     @Test

@@ -115,13 +115,7 @@ public final class JdbcFleetState implements FleetState {
     public boolean offer(String queue, String itemKey, String payload, int capacity) {
         FleetState.checkOffer(queue, itemKey, payload, capacity);
         return store.write(c -> {
-            if (store.dialect() == SqlDialect.POSTGRESQL) {
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
-                    lock.setInt(1, QUEUE_LOCK_CLASS);
-                    lock.setInt(2, queue.hashCode());
-                    lock.execute();
-                }
-            }
+            store.lockKey(c, QUEUE_LOCK_CLASS, queue);
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT 1 FROM fleet_queue WHERE queue = ? AND item_key = ?")) {
                 s.setString(1, queue);

@@ -89,13 +89,7 @@ public final class JdbcReviewStore implements ReviewStore {
         long enqueuedAt = micros("item.enqueuedAt", item.enqueuedAt());
         long deadline = micros("item.deadline", item.deadline());
         return store.write(c -> {
-            if (store.dialect() == SqlDialect.POSTGRESQL) {
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
-                    lock.setInt(1, QUEUE_LOCK_CLASS);
-                    lock.setInt(2, queue.hashCode());
-                    lock.execute();
-                }
-            }
+            store.lockKey(c, QUEUE_LOCK_CLASS, queue);
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT 1 FROM review_items WHERE queue = ? AND prediction_id = ?")) {
                 s.setString(1, queue);

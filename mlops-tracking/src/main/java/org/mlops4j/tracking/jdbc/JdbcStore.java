@@ -231,6 +231,27 @@ public final class JdbcStore {
         }
     }
 
+    /**
+     * Inside a {@link #write} transaction, serialises it with the other transactions that lock the
+     * same key: on PostgreSQL a transaction-scoped advisory lock on {@code (lockClass, key's hash)},
+     * released at commit or rollback; on SQLite nothing, since its {@code BEGIN IMMEDIATE} write
+     * transactions already hold the database's write lock.
+     *
+     * @param c the transaction's connection
+     * @param lockClass the first key of the advisory lock, naming what kind of thing is locked
+     * @param key what is locked, such as a queue's name
+     * @throws SQLException when the lock cannot be taken
+     */
+    void lockKey(Connection c, int lockClass, String key) throws SQLException {
+        if (dialect == SqlDialect.POSTGRESQL) {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+                lock.setInt(1, lockClass);
+                lock.setInt(2, key.hashCode());
+                lock.execute();
+            }
+        }
+    }
+
     private StoreException locked(String operation, SQLException e) {
         return new StoreException(description + " is locked by another connection or process: a " + operation
                 + " waited the busy timeout of " + busyTimeout.toMillis() + " ms for its lock (" + e.getMessage()
