@@ -5,13 +5,18 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bounded queue drained by one daemon writer thread, shared by the JSON-lines writers of this
  * package ({@link JsonLinesPredictionLog}, {@link JsonLinesCapture}). Callers {@link #offer} items
- * without waiting: a full queue, or a closed one, drops the item and counts it. The writer hands
+ * without waiting: a full queue, or a closed one, drops the item and counts it, with a WARN line at
+ * the 1st, 2nd, 4th, 8th, ... such drop (so a writer that cannot keep up is heard of, not only
+ * counted, without a line per event). The writer hands
  * each item to a handler, runs the flush hook whenever it has emptied the queue and on
  * {@link #flush()}, and runs the seal hook once when it ends. The handler and hooks run only on the
  * writer thread and must handle their own I/O failures.
@@ -31,7 +36,11 @@ final class SingleWriterQueue<T> {
     private record Stop() {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(SingleWriterQueue.class);
+
     private final String name;
+    private final int capacity;
+    private final AtomicLong refused = new AtomicLong();
     private final BlockingQueue<Object> queue;
     private final Consumer<T> handler;
     private final Runnable flushHook;
@@ -57,6 +66,7 @@ final class SingleWriterQueue<T> {
         // Items are offered (dropped when full); control items from flush() and close() are put,
         // waiting for the writer to make room.
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.dropped = Objects.requireNonNull(dropped, "dropped");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.flushHook = Objects.requireNonNull(flushHook, "flushHook");
@@ -74,6 +84,11 @@ final class SingleWriterQueue<T> {
     void offer(T item) {
         if (closed || !queue.offer(item)) {
             dropped.increment();
+            long n = refused.incrementAndGet();
+            if ((n & (n - 1)) == 0) {
+                LOG.warn("{}: {} item(s) dropped so far, the writer's queue of {} being full or the writer closed; "
+                        + "raise the queue capacity or sample less", name, n, capacity);
+            }
         }
     }
 
