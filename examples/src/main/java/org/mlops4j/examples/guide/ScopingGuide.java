@@ -12,6 +12,7 @@ import org.mlops4j.monitoring.alert.AlertSink;
 import org.mlops4j.monitoring.micrometer.MicrometerTargetBinder;
 import org.mlops4j.monitoring.report.MonitoringReport;
 import org.mlops4j.monitoring.scoping.ScopingTargets;
+import org.mlops4j.monitoring.scoping.TargetCheck;
 import org.mlops4j.monitoring.scoping.Target;
 import org.mlops4j.tracking.BaselineComparison;
 import org.mlops4j.tracking.Goal;
@@ -79,15 +80,27 @@ public final class ScopingGuide {
         targets.check("accuracy").ifPresent(c -> System.out.println(c.status()));  // MET, AT_RISK, MISSED, UNKNOWN
         MonitoringReport report = MonitoringReport.builder().monitor(monitor).targets(targets).build();
         // end::monitoring-scoping-targets[]
-        return new Scoped(targets, report);
+        return new Scoped(targets, report.targets(), report.toHtml());
     }
 
     /**
      * What {@link #scopingTargets} built.
      *
      * @param targets the targets, watching the monitor
-     * @param report the report showing them
+     * @param checks the report's checks of the targets
+     * @param html the report as HTML
      */
-    public record Scoped(ScopingTargets targets, MonitoringReport report) {
+    public record Scoped(ScopingTargets targets, List<TargetCheck> checks, String html) {
+
+        /**
+         * Freezes the checks.
+         *
+         * @param targets the targets, watching the monitor
+         * @param checks the report's checks of the targets
+         * @param html the report as HTML
+         */
+        public Scoped {
+            checks = List.copyOf(checks);
+        }
     }
 }

@@ -78,8 +78,8 @@ class ScopingGuideTest {
             assertThat(sink.alerts()).extracting(a -> a.rule() + " " + a.kind())
                     .containsExactly("target-latency_p99-at-risk FIRED");
             // The report was built before the window closed: every target unknown then.
-            assertThat(scoped.report().targets()).extracting(c -> c.status()).containsOnly(TargetStatus.UNKNOWN);
-            assertThat(scoped.report().toHtml()).contains("<h2>Scoping targets</h2>");
+            assertThat(scoped.checks()).extracting(c -> c.status()).containsOnly(TargetStatus.UNKNOWN);
+            assertThat(scoped.html()).contains("<h2>Scoping targets</h2>");
         }
     }
 }
