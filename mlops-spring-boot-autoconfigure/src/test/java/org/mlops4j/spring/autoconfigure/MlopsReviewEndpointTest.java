@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.feedback.GroundTruth;
 import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.core.review.NewReview;
 import org.mlops4j.core.review.ReviewException;
 import org.mlops4j.core.review.ReviewStore;
 import org.mlops4j.serving.DeploymentStrategy;
@@ -34,7 +35,8 @@ class MlopsReviewEndpointTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-12-06T10:00:00Z"));
     private final ReviewStore store = ReviewStore.inMemory(clock);
     private final ReviewQueue<String, Integer> queue = ReviewQueue.durable(store, "scores", TextCodec.strings(),
-            TextCodec.of(String::valueOf, Integer::valueOf), 10, Duration.ofMinutes(30));
+            TextCodec.of(String::valueOf, t -> t.equals("none") ? null : Integer.valueOf(t)), 10, Duration.ofMinutes(30),
+            item -> item.input() != null && item.input().startsWith("!") ? 2 : 0);
     private final ModelEndpoint<String, Integer> endpoint = ModelEndpoint.<String, Integer>builder("scores")
             .strategy(HumanReviewStrategy.of(DeploymentStrategy.single(Variant.of("m", String::length,
                     new ModelRef("m", 3))), 0.8, queue, Interim.defer(-1)))
@@ -131,5 +133,100 @@ class MlopsReviewEndpointTest {
         assertThatThrownBy(() -> new MlopsReviewEndpoint(List.of(desk, other)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'scores'");
         assertThat((List<?>) new MlopsReviewEndpoint(List.of(desk, desk)).desks().get("queues")).hasSize(1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @Test
+    void aPrincipalListsGetsClaimsTheNextReleasesAndResolvesWithAStaleTokenRefused() {
+        String first = endpoint.serve("abcd").predictionId();
+        clock.advance(Duration.ofSeconds(30));
+        String urgent = endpoint.serve("!xyz12").predictionId();
+        // an item without input or model answer, queued directly (a HUMAN_ONLY item from another service)
+        store.add("scores", new NewReview("bare", "", "", Double.NaN, "m/3", clock.now(), 0,
+                clock.now().plus(Duration.ofMinutes(30))), 10);
+        clock.advance(Duration.ofSeconds(60));
+        Principal fay = () -> "fay";
+
+        WebEndpointResponse<Map<String, Object>> list = review.pending("scores", null);
+        assertThat(list.getStatus()).isEqualTo(200);
+        List<Map<String, Object>> items = ((List<?>) list.getBody().get("items")).stream()
+                .map(MlopsReviewEndpointTest::map).toList();
+        assertThat(items).extracting(m -> m.get("predictionId")).containsExactly(urgent, first, "bare");
+        assertThat(items.get(0)).containsEntry("status", "PENDING").containsEntry("priority", 2)
+                .containsEntry("input", "!xyz12").containsEntry("modelAnswer", "6").containsEntry("confidence", 0.25)
+                .containsEntry("model", "m/3").containsEntry("enqueuedAt", "2026-12-06T10:00:30Z")
+                .containsEntry("ageSeconds", 60.0).containsEntry("deadline", "2026-12-06T10:30:30Z")
+                .containsEntry("claimedBy", null).containsEntry("claimedUntil", null).containsEntry("decision", null);
+        assertThat(items.get(1)).containsEntry("ageSeconds", 90.0).containsEntry("modelAnswer", "4");
+        assertThat(items.get(2)).containsEntry("input", null).containsEntry("modelAnswer", null)
+                .containsEntry("confidence", null);
+        Map<String, Object> figures = map(list.getBody().get("figures"));
+        assertThat(figures).containsEntry("pending", 3).containsEntry("claimed", 0).containsEntry("resolved", 0L)
+                .containsEntry("ageP50Seconds", 60.0).containsEntry("ageP99Seconds", 90.0);
+        assertThat((List<?>) review.pending("scores", 2).getBody().get("items")).hasSize(2);
+        assertThat(review.review("scores", first).getBody()).containsEntry("predictionId", first)
+                .containsEntry("input", "abcd");
+        assertThat(review.review("scores", "nope").getStatus()).isEqualTo(404);
+
+        WebEndpointResponse<Map<String, Object>> next = review.next("scores", "Claim-Next", null, "fay", fay);
+        assertThat(next.getStatus()).isEqualTo(200);
+        assertThat(map(next.getBody().get("claim"))).containsEntry("predictionId", urgent)
+                .containsEntry("reviewer", "fay").containsEntry("until", "2026-12-06T10:11:30Z");
+        assertThat(map(next.getBody().get("review"))).containsEntry("status", "CLAIMED")
+                .containsEntry("claimedBy", "fay").containsEntry("claimedUntil", "2026-12-06T10:11:30Z");
+        long stale = (Long) map(next.getBody().get("claim")).get("token");
+        WebEndpointResponse<Map<String, Object>> released = review.act("scores", urgent, "release", null, stale, null,
+                null, null, fay);
+        assertThat(released.getStatus()).isEqualTo(200);
+        assertThat(map(released.getBody().get("review"))).containsEntry("status", "PENDING");
+        assertThat(desk.find(urgent).orElseThrow().claimedBy()).isEmpty();
+
+        long live = (Long) map(review.act("scores", urgent, "claim", 86_400L, null, null, null, null, fay).getBody()
+                .get("claim")).get("token");
+        WebEndpointResponse<Map<String, Object>> lost = review.act("scores", urgent, "resolve", null, stale, "5", null,
+                null, fay);
+        assertThat(lost.getStatus()).isEqualTo(409);
+        assertThat(lost.getBody()).containsEntry("reason", "CLAIM_LOST");
+        assertThat(review.act("scores", urgent, "resolve", null, live, "none", null, null, fay).getBody())
+                .containsEntry("field", "decision").containsEntry("value", "none");
+        assertThat(review.act("scores", urgent, "resolve", null, live, "", null, null, fay).getBody())
+                .containsEntry("field", "decision").containsEntry("value", "");
+        WebEndpointResponse<Map<String, Object>> done = review.act("scores", urgent, "resolve", null, live, "6", null,
+                null, fay);
+        assertThat(done.getStatus()).isEqualTo(200);
+        assertThat(map(map(done.getBody().get("review")).get("decision"))).containsEntry("agreesWithModel", true)
+                .containsEntry("comment", null).containsEntry("resolvedAt", "2026-12-06T10:01:30Z");
+        assertThat(review.toString()).isEqualTo("MlopsReviewEndpoint[scores]");
+    }
+
+    @Test
+    void theReviewerAndTheActionAreChecked() {
+        Principal fay = () -> "fay";
+        assertThat(MlopsReviewEndpoint.reviewer("q", "p", null, fay)).isEqualTo("fay");
+        assertThat(MlopsReviewEndpoint.reviewer("q", "p", "fay", fay)).isEqualTo("fay");
+        assertThat(MlopsReviewEndpoint.reviewer("q", "p", "gus", null)).isEqualTo("gus");
+        assertThat(MlopsReviewEndpoint.reviewer("q", "p", "g".repeat(200), () -> null)).hasSize(200);
+        assertThat(review.act("scores", "p", "claim", null, null, null, null, "g".repeat(201), null).getBody())
+                .containsEntry("field", "reviewer");
+        assertThat(review.act("scores", "p", "claim", null, null, null, null, "gus", fay).getBody())
+                .containsEntry("field", "reviewer").containsEntry("value", "gus");
+        assertThat(review.act("scores", "p", null, null, null, null, null, null, fay).getBody())
+                .containsEntry("field", "action").containsEntry("value", null);
+        assertThat(review.act("scores", "p", " ", null, null, null, null, null, fay).getBody())
+                .containsEntry("field", "action").containsEntry("value", " ");
+        assertThat(review.act("scores", "p", "claim", 86_401L, null, null, null, null, fay).getBody())
+                .containsEntry("field", "leaseSeconds").containsEntry("value", "86401");
+        assertThat(review.act("scores", "p", "claim", null, null, null, null, null, null).getBody())
+                .containsEntry("error", "reviewer must be non-blank and at most 200 characters when the request is "
+                        + "not authenticated, but was absent");
+        assertThat(review.act("scores", "p", "release", null, null, null, null, null, fay).getBody())
+                .containsEntry("field", "token").containsEntry("value", null);
+        assertThat(review.act("scores", "p", "resolve", null, null, null, null, null, fay).getBody())
+                .containsEntry("field", "decision").containsEntry("value", null);
+        assertThat(review.pending("scores", 0).getBody()).containsEntry("field", "limit").containsEntry("value", "0");
     }
 }
