@@ -442,6 +442,36 @@ public final class ReviewDesk<I, O> implements AutoCloseable {
         return items.store.figures(items.queue);
     }
 
+    /**
+     * The queue's name in the store: what a back office (the starter's {@code mlopsreview} Actuator
+     * endpoint) names the desk by.
+     *
+     * @return the store's queue name
+     */
+    public String queue() {
+        return items.queue;
+    }
+
+    /**
+     * The codec the queue stores inputs with: how a back office shows an input as text.
+     *
+     * @return the queue's input codec
+     */
+    public TextCodec<I> inputCodec() {
+        return items.inputs;
+    }
+
+    /**
+     * The codec the queue stores the model's answers and the decisions with: how a back office
+     * shows an answer as text, and turns a reviewer's text back into a decision to {@link #resolve}
+     * with ({@code desk.answerCodec().decode(text)}, the form the store keeps it in).
+     *
+     * @return the queue's answer codec
+     */
+    public TextCodec<O> answerCodec() {
+        return items.answers;
+    }
+
     /** @return the desk's counters */
     public ReviewDeskStats stats() {
         return new ReviewDeskStats(resolved.sum(), joined.sum(), unmatched.sum(), feedbackFailures.sum(),

@@ -345,4 +345,21 @@ class ReviewDeskTest {
             scheduler.shutdownNow();
         }
     }
+
+    @Test
+    void aBackOfficeReadsTheQueueAndItsCodecsAndResolvesFromTheStoredTextForm() {
+        Replica r = new Replica(AutomationLevel.PARTIAL);
+        PredictionResult<String> unsure = r.endpoint.serve(40);
+        assertThat(r.desk.queue()).isEqualTo("loans");
+        assertThat(r.desk.inputCodec()).isSameAs(INTS);
+        ReviewCase<Integer, String> waiting = r.desk.pending(1).get(0);
+        assertThat(r.desk.inputCodec().encode(waiting.item().input())).isEqualTo("40");
+        assertThat(r.desk.answerCodec().encode(waiting.item().modelAnswer())).isEqualTo("yes@40");
+
+        ReviewCase<Integer, String> done = r.desk.resolve(unsure.predictionId(), "bob",
+                r.desk.answerCodec().decode("yes@40"), null);
+        assertThat(done.decision().orElseThrow().decision()).isEqualTo("yes@40");
+        assertThat(done.decision().orElseThrow().agreesWithModel()).isTrue();
+        assertThat(r.monitor.events).extracting(FeedbackEvent::feedback).containsExactly(GroundTruth.label("yes@40"));
+    }
 }

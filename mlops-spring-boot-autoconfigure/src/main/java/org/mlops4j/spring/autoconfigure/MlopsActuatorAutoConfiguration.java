@@ -1,6 +1,7 @@
 package org.mlops4j.spring.autoconfigure;
 
 import org.mlops4j.core.registry.ModelRegistry;
+import org.mlops4j.serving.ReviewDesk;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
@@ -11,7 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configures the {@code mlops} Actuator endpoint and health indicator when Spring Boot's
+ * Auto-configures the {@code mlops} Actuator endpoint and health indicator, and the
+ * {@code mlopsreview} endpoint when the context holds {@link ReviewDesk} beans, when Spring Boot's
  * Actuator is on the class path.
  */
 @AutoConfiguration(after = MlopsMonitorAutoConfiguration.class)
@@ -33,6 +35,20 @@ public class MlopsActuatorAutoConfiguration {
     public MlopsActuatorEndpoint mlopsActuatorEndpoint(MlopsEndpoints endpoints, FiringAlerts alerts,
                                                        ObjectProvider<ModelRegistry> registry) {
         return new MlopsActuatorEndpoint(endpoints, alerts, registry.getIfAvailable());
+    }
+
+    /**
+     * The {@code mlopsreview} endpoint, when exposed and the context holds a {@link ReviewDesk}.
+     *
+     * @param desks the application's review desks, each named by its queue
+     * @return the endpoint
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(ReviewDesk.class)
+    @ConditionalOnAvailableEndpoint(endpoint = MlopsReviewEndpoint.class)
+    public MlopsReviewEndpoint mlopsReviewEndpoint(ObjectProvider<ReviewDesk<?, ?>> desks) {
+        return new MlopsReviewEndpoint(desks.orderedStream().toList());
     }
 
     /**

@@ -39,6 +39,8 @@ class ConfigurationMetadataTest {
                 .isFalse();
         assertThat(properties.get("management.endpoint.mlops.access").path("defaultValue").asText())
                 .as("write operations are off unless the application grants them").isEqualTo("read_only");
+        assertThat(properties.get("management.endpoint.mlopsreview.access").path("defaultValue").asText())
+                .as("reviewers' write operations too").isEqualTo("read_only");
         assertThat(properties.get("mlops.store.type").path("defaultValue").asText()).isEqualTo("local");
         assertThat(properties.get("mlops.store.path").path("defaultValue").asText()).isEqualTo("mlops");
         assertThat(properties.get("mlops.store.mlflow.url").path("type").asText()).isEqualTo("java.net.URI");
