@@ -1,0 +1,160 @@
+package org.mlops4j.monitoring.estimate;
+
+import java.util.Arrays;
+
+/**
+ * Confidence-based performance estimation (NannyML's CBPE) for a binary classifier: the
+ * performance of a window estimated from the model's calibrated probabilities alone, before the
+ * labels arrive.
+ *
+ * <p>With p<sub>i</sub> the calibrated probability that row i is positive, each row contributes
+ * p<sub>i</sub> of a positive and 1 - p<sub>i</sub> of a negative to the expected confusion
+ * matrix: a predicted-positive row adds p<sub>i</sub> to TP and 1 - p<sub>i</sub> to FP, a
+ * predicted-negative row adds p<sub>i</sub> to FN and 1 - p<sub>i</sub> to TN. Accuracy,
+ * precision, recall and F1 are computed from those expected counts as from a realised matrix.
+ *
+ * <p><b>Sampling-error band.</b> NannyML takes the standard deviation of the metric over
+ * reference chunks of the window's size. This class uses the analytical equivalent for accuracy
+ * under the calibrated model instead: row i is correct with probability p<sub>i</sub> or
+ * 1 - p<sub>i</sub>, a Bernoulli variable of variance p<sub>i</sub>(1 - p<sub>i</sub>) either way,
+ * so the realised accuracy has standard error sqrt(&Sigma; p<sub>i</sub>(1 - p<sub>i</sub>)) / n
+ * around the estimate. It needs no reference chunks and is exact when the probabilities are
+ * calibrated; it does not include the calibrator's own fitting error.
+ *
+ * <p>Stateless; every method is thread-safe.
+ */
+public final class BinaryCbpe {
+
+    private BinaryCbpe() {
+    }
+
+    /**
+     * Estimates a window's performance from its calibrated probabilities and the model's predicted
+     * labels.
+     *
+     * @param probabilities calibrated probabilities of the positive class, each in [0, 1], at least one
+     * @param predictedPositive whether the model predicted positive for each row, as many as probabilities
+     * @return the estimate
+     * @throws IllegalArgumentException if an argument is null, empty, of a different length or a
+     *     probability is outside [0, 1]
+     */
+    public static BinaryPerformanceEstimate estimate(double[] probabilities, boolean[] predictedPositive) {
+        checkProbabilities(probabilities);
+        if (predictedPositive == null || predictedPositive.length != probabilities.length) {
+            throw new IllegalArgumentException("predictedPositive must have as many rows as probabilities ("
+                    + probabilities.length + "): " + (predictedPositive == null ? null : predictedPositive.length));
+        }
+        int n = probabilities.length;
+        double tp = 0;
+        double fp = 0;
+        double fn = 0;
+        double tn = 0;
+        double variance = 0;
+        for (int i = 0; i < n; i++) {
+            double p = probabilities[i];
+            if (predictedPositive[i]) {
+                tp += p;
+                fp += 1 - p;
+            } else {
+                fn += p;
+                tn += 1 - p;
+            }
+            variance += p * (1 - p);
+        }
+        double accuracy = (tp + tn) / n;
+        double precision = ratio(tp, tp + fp);
+        double recall = ratio(tp, tp + fn);
+        double f1 = ratio(2 * tp, 2 * tp + fp + fn);
+        return new BinaryPerformanceEstimate(n, tp, fp, fn, tn, accuracy, precision, recall, f1,
+                rocAuc(probabilities), Math.sqrt(variance) / n);
+    }
+
+    /**
+     * Estimates a window's performance from the model's raw scores: each score is calibrated, and
+     * the model predicts positive when its raw score is at least the threshold.
+     *
+     * @param calibrator the calibrator fitted on labelled reference data
+     * @param scores the window's raw scores, finite, at least one
+     * @param threshold the model's decision threshold on the raw score
+     * @return the estimate
+     * @throws IllegalArgumentException if an argument is null, empty or not finite
+     */
+    public static BinaryPerformanceEstimate estimate(IsotonicCalibrator calibrator, double[] scores, double threshold) {
+        if (calibrator == null) {
+            throw new IllegalArgumentException("calibrator must not be null");
+        }
+        if (!Double.isFinite(threshold)) {
+            throw new IllegalArgumentException("threshold must be finite: " + threshold);
+        }
+        double[] probabilities = calibrator.calibrate(scores);
+        boolean[] positive = new boolean[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            positive[i] = scores[i] >= threshold;
+        }
+        return estimate(probabilities, positive);
+    }
+
+    /**
+     * The expected ROC AUC, computed as NannyML does: the rows are ranked by calibrated
+     * probability; at each distinct probability t the expected true-positive rate is
+     * &Sigma;<sub>p<sub>i</sub> &ge; t</sub> p<sub>i</sub> / &Sigma; p<sub>i</sub> and the expected
+     * false-positive rate &Sigma;<sub>p<sub>i</sub> &ge; t</sub> (1 - p<sub>i</sub>) /
+     * &Sigma; (1 - p<sub>i</sub>); the curve through (0, 0), those points and (1, 1) is integrated
+     * by the trapezoid rule. Equivalently, the probability-weighted share of (positive, negative)
+     * pairs ranked in the right order, ties counting half.
+     *
+     * @param probabilities calibrated probabilities of the positive class, each in [0, 1], at least one
+     * @return the expected ROC AUC, or NaN when every probability is 0 or every probability is 1
+     * @throws IllegalArgumentException if probabilities is null, empty or one is outside [0, 1]
+     */
+    public static double rocAuc(double[] probabilities) {
+        checkProbabilities(probabilities);
+        double[] sorted = probabilities.clone();
+        Arrays.sort(sorted);
+        double positives = 0;
+        double negatives = 0;
+        for (double p : sorted) {
+            positives += p;
+            negatives += 1 - p;
+        }
+        if (positives == 0 || negatives == 0) {
+            return Double.NaN;
+        }
+        double area = 0;
+        double tpr = 0;
+        double fpr = 0;
+        double tp = 0;
+        double fp = 0;
+        int i = sorted.length - 1;
+        while (i >= 0) {
+            double t = sorted[i];
+            while (i >= 0 && sorted[i] == t) {
+                tp += sorted[i];
+                fp += 1 - sorted[i];
+                i--;
+            }
+            double nextTpr = tp / positives;
+            double nextFpr = fp / negatives;
+            area += (nextFpr - fpr) * (nextTpr + tpr) / 2;
+            tpr = nextTpr;
+            fpr = nextFpr;
+        }
+        return area;
+    }
+
+    private static void checkProbabilities(double[] probabilities) {
+        if (probabilities == null || probabilities.length == 0) {
+            throw new IllegalArgumentException("probabilities must not be null or empty");
+        }
+        for (int i = 0; i < probabilities.length; i++) {
+            double p = probabilities[i];
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException("probabilities[" + i + "] must be in [0, 1]: " + p);
+            }
+        }
+    }
+
+    private static double ratio(double numerator, double denominator) {
+        return denominator == 0 ? Double.NaN : numerator / denominator;
+    }
+}
