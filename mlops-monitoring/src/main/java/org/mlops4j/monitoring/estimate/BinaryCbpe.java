@@ -62,9 +62,10 @@ public final class BinaryCbpe {
             variance += p * (1 - p);
         }
         double accuracy = (tp + tn) / n;
-        double precision = ratio(tp, tp + fp);
-        double recall = ratio(tp, tp + fn);
-        double f1 = ratio(2 * tp, 2 * tp + fp + fn);
+        // The cells are not negative, so a zero denominator has a zero numerator: 0 / 0 is NaN.
+        double precision = tp / (tp + fp);
+        double recall = tp / (tp + fn);
+        double f1 = 2 * tp / (2 * tp + fp + fn);
         return new BinaryPerformanceEstimate(n, tp, fp, fn, tn, accuracy, precision, recall, f1,
                 rocAuc(probabilities), Math.sqrt(variance) / n);
     }
@@ -117,9 +118,7 @@ public final class BinaryCbpe {
             positives += p;
             negatives += 1 - p;
         }
-        if (positives == 0 || negatives == 0) {
-            return Double.NaN;
-        }
+        // No expected positive (or negative): every rate below is 0 / 0, so the area is NaN.
         double area = 0;
         double tpr = 0;
         double fpr = 0;
@@ -152,9 +151,5 @@ public final class BinaryCbpe {
                 throw new IllegalArgumentException("probabilities[" + i + "] must be in [0, 1]: " + p);
             }
         }
-    }
-
-    private static double ratio(double numerator, double denominator) {
-        return denominator == 0 ? Double.NaN : numerator / denominator;
     }
 }

@@ -41,6 +41,16 @@ class BinaryCbpeTest {
     }
 
     @Test
+    void aScoreEqualToTheThresholdIsPredictedPositive() {
+        IsotonicCalibrator calibrator = IsotonicCalibrator.fit(new double[] {0.2, 0.5, 0.8}, new int[] {0, 1, 1});
+        BinaryPerformanceEstimate e = BinaryCbpe.estimate(calibrator, new double[] {0.5, 0.2}, 0.5);
+        assertThat(e.truePositives()).isEqualTo(1.0);
+        assertThat(e.falsePositives()).isEqualTo(0.0);
+        assertThat(e.trueNegatives()).isEqualTo(1.0);
+        assertThat(e.accuracy()).isEqualTo(1.0);
+    }
+
+    @Test
     void degenerateWindowsGiveNanWhereTheDenominatorIsZero() {
         BinaryPerformanceEstimate noPositives = BinaryCbpe.estimate(new double[] {0.2, 0.4}, new boolean[] {false, false});
         assertThat(noPositives.precision()).isNaN();
@@ -144,6 +154,10 @@ class BinaryCbpeTest {
     void refusesBadInput() {
         assertThatThrownBy(() -> BinaryCbpe.estimate(null, new boolean[0]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("probabilities");
+        assertThatThrownBy(() -> BinaryCbpe.rocAuc(new double[] {0.5, 2.0}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("probabilities[1]");
+        assertThatThrownBy(() -> BinaryCbpe.rocAuc(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("probabilities");
         assertThatThrownBy(() -> BinaryCbpe.estimate(new double[0], new boolean[0]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
         assertThatThrownBy(() -> BinaryCbpe.estimate(new double[] {0.5, 1.5}, new boolean[2]))
@@ -175,6 +189,10 @@ class BinaryCbpeTest {
         assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 1, Double.POSITIVE_INFINITY, 0.5, 0, 0, 0, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trueNegatives");
         assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 0, 0, 0.5, 0, 0, 0, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sum to rows");
+        // Rounding in the sums is tolerated up to 1e-6 per row, not beyond.
+        assertThat(new BinaryPerformanceEstimate(2, 1 + 1e-6, 0, 0, 1, 1, 0, 0, 0, 0, 0).rows()).isEqualTo(2);
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1 + 3e-6, 0, 0, 1, 1, 0, 0, 0, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sum to rows");
         assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 0, 1, Double.NaN, 0, 0, 0, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("accuracy");

@@ -58,6 +58,8 @@ class IsotonicCalibratorTest {
     void refusesBadInput() {
         assertThatThrownBy(() -> IsotonicCalibrator.fit(null, new int[0]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scores");
+        assertThatThrownBy(() -> IsotonicCalibrator.fit(null, new int[0], new double[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scores");
         assertThatThrownBy(() -> IsotonicCalibrator.fit(new double[0], new int[0], null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weights");
         assertThatThrownBy(() -> IsotonicCalibrator.fit(new double[0], null, new double[0]))
