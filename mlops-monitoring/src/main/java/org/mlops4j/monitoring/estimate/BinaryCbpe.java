@@ -97,10 +97,10 @@ public final class BinaryCbpe {
 
     /**
      * The expected ROC AUC, computed as NannyML does: the rows are ranked by calibrated
-     * probability; at each distinct probability t the expected true-positive rate is
-     * &Sigma;<sub>p<sub>i</sub> &ge; t</sub> p<sub>i</sub> / &Sigma; p<sub>i</sub> and the expected
-     * false-positive rate &Sigma;<sub>p<sub>i</sub> &ge; t</sub> (1 - p<sub>i</sub>) /
-     * &Sigma; (1 - p<sub>i</sub>); the curve through (0, 0), those points and (1, 1) is integrated
+     * probability; at each distinct probability t the expected true-positive rate is the sum of
+     * p<sub>i</sub> over the rows with p<sub>i</sub> &ge; t divided by the sum of all p<sub>i</sub>,
+     * and the expected false-positive rate the sum of 1 - p<sub>i</sub> over those rows divided by
+     * the sum of all 1 - p<sub>i</sub>; the curve through (0, 0), those points and (1, 1) is integrated
      * by the trapezoid rule. Equivalently, the probability-weighted share of (positive, negative)
      * pairs ranked in the right order, ties counting half.
      *

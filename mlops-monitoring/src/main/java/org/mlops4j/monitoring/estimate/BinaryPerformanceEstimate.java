@@ -28,6 +28,17 @@ public record BinaryPerformanceEstimate(int rows, double truePositives, double f
     /**
      * Validates the estimate.
      *
+     * @param rows the window's row count, at least one
+     * @param truePositives expected true positives
+     * @param falsePositives expected false positives
+     * @param falseNegatives expected false negatives
+     * @param trueNegatives expected true negatives
+     * @param accuracy the estimated accuracy
+     * @param precision the estimated precision, NaN without predicted positives
+     * @param recall the estimated recall, NaN without expected positives
+     * @param f1 the estimated F1
+     * @param rocAuc the expected ROC AUC
+     * @param accuracyStandardError the standard error of the realised accuracy
      * @throws IllegalArgumentException if rows is not positive, a cell of the confusion matrix is
      *     negative or not finite, the cells do not sum to rows, or accuracy or its standard error is
      *     not finite
