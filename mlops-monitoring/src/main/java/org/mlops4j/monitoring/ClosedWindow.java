@@ -25,6 +25,7 @@ import org.mlops4j.monitoring.profile.FleetProfiles;
 import org.mlops4j.monitoring.profile.ProfileConfig;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.profile.SampledProfile;
+import org.mlops4j.monitoring.reference.ReferenceSelection;
 
 /**
  * A closed window waiting for analysis: its counters and input values, owned by this object
@@ -45,6 +46,8 @@ final class ClosedWindow {
     private final Object[][] columns;
     private final int rows;
     private final SampledProfile.Builder overflow;
+    /** The reference chosen by {@link #analyse} (set on the analysing thread, read after it). */
+    private ReferenceSelection compared;
 
     ClosedWindow(VariantWindow owner, MonitorConfig config, Feature[] features, long window, Instant start,
                  Instant end, VariantWindow.Counts counts, Object[][] columns, int rows,
@@ -64,9 +67,15 @@ final class ClosedWindow {
         this.overflow = overflow;
     }
 
-    /** @return the reference profile this window is compared with, null without one */
+    /** @return the reference profile this window is compared with (after {@link #analyse}, the one chosen), null without one */
     ReferenceProfile reference() {
-        return config.reference();
+        return compared == null ? config.reference() : compared.profile().orElse(null);
+    }
+
+    /** @return which reference the analysed window was compared with, empty when it profiled no inputs */
+    Optional<WindowReference> compared() {
+        return Optional.ofNullable(compared).map(r -> new WindowReference(endpoint, variant, model, window, start,
+                r.kind(), r.slot(), r.merged(), r.rows(), r.warmUp()));
     }
 
     /**
@@ -118,9 +127,14 @@ final class ClosedWindow {
         Map<String, Double> shares = new TreeMap<>();
         c.labels.forEach((k, v) -> shares.put(k, (double) v[0] / Math.max(1, nonEmpty)));
         List<DriftedFeature> drifted = new ArrayList<>();
-        SampledProfile current = config.reference() == null ? null
+        SampledProfile current = !config.profiles() ? null
                 : (overflow != null ? overflow : VariantWindow.profile(config, features, columns, rows)).build();
-        DatasetDriftReport report = current == null ? null : config.drift().compare(config.reference(), current);
+        if (current != null) {
+            compared = config.references().compare(endpoint, variant, model, start, config.reference(),
+                    current.profile());
+        }
+        ReferenceProfile reference = reference();
+        DatasetDriftReport report = reference == null ? null : config.drift().compare(reference, current);
         double driftedShare = inputDrift(report, drifted);
         long withConfidence = c.confidence.getN();
         WindowMetrics metrics = new WindowMetrics(endpoint, variant, model, window, start, end, n,

@@ -55,6 +55,7 @@ import org.mlops4j.monitoring.concept.DriftState;
 import org.mlops4j.monitoring.profile.DriftCheckConfig;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.profile.WindowDriftCheck;
+import org.mlops4j.monitoring.reference.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -435,6 +436,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                         return;
                     }
                     keepProfiles(closed.reference(), analysed);
+                    closed.compared().ifPresent(r -> notify(l -> l.onWindowReference(r)));
                     publish(analysed.metrics());
                     inputs = analysed.current();
                 }
@@ -484,7 +486,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
 
     /** Keeps a key's latest window profile; a pool of analysis threads may finish windows out of order. */
     private void keepProfiles(ReferenceProfile reference, ClosedWindow.Analysis analysed) {
-        if (analysed.current() == null) {
+        if (analysed.current() == null || reference == null) {
             return;
         }
         WindowMetrics m = analysed.metrics();
@@ -904,6 +906,22 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         return droppedWindows.sum();
     }
 
+    /**
+     * Windows compared during the warm-up of a rolling or seasonal reference
+     * ({@link Builder#reference(ReferencePolicy)}): with the fixed reference when the baseline has one,
+     * otherwise with none (no drift verdict). Counted over the monitor's life, across re-baselines.
+     *
+     * @return the warm-up windows so far; 0 with the fixed policy
+     */
+    public long referenceWarmUps() {
+        return config.references().warmUps();
+    }
+
+    /** @return how windows choose their reference ({@link Builder#reference(ReferencePolicy)}) */
+    public ReferencePolicy referencePolicy() {
+        return config.references().policy();
+    }
+
     /** @return listener calls that threw (logged) */
     public long listenerFailures() {
         return listenerFailures.sum();
@@ -949,6 +967,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         private Baseline baseline = Baseline.none();
         private FeatureExtractor<?> features = FeatureExtractor.auto();
         private DriftCheckConfig drift = DriftCheckConfig.ofDefaults();
+        private ReferencePolicy referencePolicy = ReferencePolicy.fixed();
         private int windowSize = 1000;
         private Duration windowDuration;
         private double confidenceThreshold = 0.5;
@@ -1020,6 +1039,22 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
          */
         public Builder<O> reference(ReferenceProfile value) {
             this.baseline = baseline.withReference(value);
+            return this;
+        }
+
+        /**
+         * Chooses what each window's inputs are compared with: the baseline's fixed reference profile
+         * ({@link ReferencePolicy#fixed()}, the default), the merge of the key's last N windows
+         * ({@link ReferencePolicy#rolling}), or the same slot of the last N seasons
+         * ({@link ReferencePolicy#seasonal}, {@link ReferencePolicy#hourOfWeek}); see
+         * {@link ReferencePolicy} for slots, the warm-up and the memory bound. Prediction drift stays
+         * measured against the baseline's fixed predictions.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder<O> reference(ReferencePolicy value) {
+            this.referencePolicy = Objects.requireNonNull(value, "reference");
             return this;
         }
 
@@ -1187,11 +1222,16 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             if (s == null && signature != null) {
                 s = signature.inputs();
             }
+            if (s == null && referencePolicy.kind() != org.mlops4j.monitoring.reference.ReferenceKind.FIXED) {
+                throw new IllegalArgumentException("reference " + referencePolicy + " needs a schema to profile "
+                        + "windows: give schema(...), a reference profile or a signature");
+            }
             @SuppressWarnings("unchecked")
             OutputReader<Object> reader = (OutputReader<Object>) outputs;
             MonitorConfig config = new MonitorConfig(null, new org.mlops4j.core.schema.Feature[0], bind(features, null),
                     null, windowSize, windowDuration, confidenceThreshold, null, null, null, null, reader,
-                    WindowDriftCheck.of(drift)).with(s, bind(features, s), baseline);
+                    WindowDriftCheck.of(drift), new ReferenceHistories(referencePolicy)).with(s, bind(features, s),
+                    baseline);
             return new ModelMonitor<>(this, config);
         }
     }

@@ -9,6 +9,7 @@ import org.mlops4j.core.schema.Schema;
 import org.mlops4j.monitoring.drift.CategoricalDriftTest;
 import org.mlops4j.monitoring.drift.DriftTests;
 import org.mlops4j.monitoring.drift.NumericDriftTest;
+import org.mlops4j.monitoring.profile.ProfileConfig;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.profile.WindowDriftCheck;
 
@@ -21,7 +22,7 @@ record MonitorConfig(Schema schema, Feature[] features, FeatureReader<Object> re
                      int windowSize, Duration windowDuration, double confidenceThreshold,
                      Map<String, Long> referencePredictions, CategoricalDriftTest predictionTest,
                      double[] referenceOutputs, NumericDriftTest outputTest, OutputReader<Object> outputs,
-                     WindowDriftCheck drift) {
+                     WindowDriftCheck drift, ReferenceHistories references) {
 
     /** Fewest answers in a window for the prediction-drift test to run. */
     static final int MIN_PREDICTION_DRIFT_ANSWERS = 30;
@@ -35,6 +36,16 @@ record MonitorConfig(Schema schema, Feature[] features, FeatureReader<Object> re
         return new MonitorConfig(newSchema, newSchema == null ? new Feature[0] : newSchema.features().toArray(new Feature[0]),
                 newReader, baseline.reference().orElse(null), windowSize, windowDuration, confidenceThreshold, predictions,
                 predictions == null ? null : DriftTests.auto(predictions), values,
-                values == null ? null : DriftTests.auto(values), outputs, drift);
+                values == null ? null : DriftTests.auto(values), outputs, drift, references.fresh());
+    }
+
+    /** Whether windows profile their inputs: for a fixed reference, or for a rolling or seasonal one. */
+    boolean profiles() {
+        return reference != null || references.active();
+    }
+
+    /** The sketch sizes of window profiles: the fixed reference's, or the defaults without one. */
+    ProfileConfig profileConfig() {
+        return reference == null ? ProfileConfig.ofDefaults() : reference.config();
     }
 }

@@ -25,6 +25,18 @@ public interface MonitorListener {
     }
 
     /**
+     * Hears which reference a window's inputs were compared with, just before its
+     * {@link #onWindow metrics}: fixed, rolling, or seasonal with its slot, or none during a warm-up
+     * ({@link ModelMonitor.Builder#reference(org.mlops4j.monitoring.reference.ReferencePolicy)}). Called for
+     * every window whose inputs were profiled (a monitor with a reference profile or a rolling or
+     * seasonal reference).
+     *
+     * @param reference the window's reference
+     */
+    default void onWindowReference(WindowReference reference) {
+    }
+
+    /**
      * Hears the routed traffic of a closed window as a mergeable aggregate, right after its
      * {@link #onWindow metrics}: what a replica publishes to a fleet's store ({@link FleetPublisher}).
      * Called only by a monitor built with a {@link FleetPublisher} ({@link ModelMonitor.Builder#listener}),

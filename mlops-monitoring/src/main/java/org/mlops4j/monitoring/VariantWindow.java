@@ -95,7 +95,7 @@ final class VariantWindow {
         counts = new Counts(features.length, fleet);
         rows = 0;
         overflow = null;
-        columns = config.reference() == null ? null
+        columns = !config.profiles() ? null
                 : new Object[features.length][Math.min(config.windowSize(), 1024)];
     }
 
@@ -314,8 +314,8 @@ final class VariantWindow {
      * values: the reference is a sketch profile, so the drift comparison reads sketches.
      */
     static SampledProfile.Builder profile(MonitorConfig config, Feature[] features, Object[][] columns, int rows) {
-        SampledProfile.Builder builder = SampledProfile.builder(config.reference().schema(),
-                new WindowConfig(config.reference().config(), 0));
+        SampledProfile.Builder builder = SampledProfile.builder(config.schema(),
+                new WindowConfig(config.profileConfig(), 0));
         ColumnRow view = new ColumnRow(features, columns);
         for (int r = 0; r < rows; r++) {
             view.row = r;
