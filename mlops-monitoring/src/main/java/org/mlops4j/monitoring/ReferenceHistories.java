@@ -51,15 +51,13 @@ final class ReferenceHistories {
     }
 
     /**
-     * Selects a window's reference, then records the window's profile for the windows after it.
+     * Selects a window's reference, then records the window's profile for the windows after it (the
+     * fixed policy's history records nothing and always selects the fixed reference).
      *
      * @param fixed the baseline's reference profile, null without one
      */
     ReferenceSelection compare(String endpoint, String variant, String model, Instant start, ReferenceProfile fixed,
                                ReferenceProfile current) {
-        if (!active()) {
-            return new ReferenceSelection(ReferenceKind.FIXED, -1, 0, false, java.util.Optional.of(fixed));
-        }
         ReferenceHistory history = byKey.computeIfAbsent(List.of(endpoint, variant, model),
                 k -> ReferenceHistory.of(policy));
         ReferenceSelection chosen = fixed == null ? history.select(start) : history.select(start, fixed);
@@ -68,10 +66,5 @@ final class ReferenceHistories {
             warmUps.increment();
         }
         return chosen;
-    }
-
-    /** @return the profiles held over all keys */
-    long profiles() {
-        return byKey.values().stream().mapToLong(ReferenceHistory::profiles).sum();
     }
 }

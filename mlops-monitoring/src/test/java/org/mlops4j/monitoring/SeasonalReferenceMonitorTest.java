@@ -165,7 +165,8 @@ class SeasonalReferenceMonitorTest {
         assertThat(fixed.driftedWindows(afterWarmUp)).isGreaterThan(310);
         assertThat(fixed.fired).hasSizeGreaterThanOrEqualTo(6);
         assertThat(fixed.firedFrom(afterWarmUp)).isGreaterThanOrEqualTo(2);
-        assertThat(fixed.references).allSatisfy(r -> assertThat(r.kind()).isEqualTo(ReferenceKind.FIXED));
+        assertThat(fixed.references).hasSize(1008)
+                .allSatisfy(r -> assertThat(r.kind()).isEqualTo(ReferenceKind.FIXED));
         assertThat(fixed.monitor.referenceWarmUps()).isZero();
 
         // Seasonal without a fixed reference: 4 weeks of warm-up without a verdict, then the same hour of the
@@ -256,6 +257,18 @@ class SeasonalReferenceMonitorTest {
         // windows make up most of the 24 merged ones.
         assertThat(rolling.fired).containsExactly(shift.plus(Duration.ofHours(1)));
         assertThat(rolling.driftedWindows(shift.plus(Duration.ofHours(24)))).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aFixedMonitorWithoutAReferenceProfilesNothingAndHearsNoReference() {
+        ManualClock clock = new ManualClock(MONDAY);
+        Run none = new Run(clock, null, ReferencePolicy.fixed());
+        feed(clock, 3, 48, List.of(none), (r, t) -> 50.0);
+        assertThat(none.windows).hasSize(3);
+        assertThat(none.references).isEmpty();
+        assertThat(none.windows).allSatisfy(w -> assertThat(w.inputDrift()).isEmpty());
+        assertThat(none.monitor.latestProfiles()).isEmpty();
+        assertThat(none.monitor.referenceWarmUps()).isZero();
     }
 
     @Test

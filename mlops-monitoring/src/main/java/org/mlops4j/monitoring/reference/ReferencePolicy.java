@@ -223,13 +223,14 @@ public final class ReferencePolicy {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ReferencePolicy p && kind == p.kind && history == p.history && minHistory == p.minHistory
+        // The kind follows from the rest (seasonal has a season, rolling a history, fixed neither).
+        return o instanceof ReferencePolicy p && history == p.history && minHistory == p.minHistory
                 && Objects.equals(season, p.season) && Objects.equals(slot, p.slot);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, history, minHistory, season, slot);
+        return Objects.hash(history, minHistory, season, slot);
     }
 
     @Override

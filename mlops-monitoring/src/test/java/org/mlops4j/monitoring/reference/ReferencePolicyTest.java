@@ -143,5 +143,32 @@ class ReferencePolicyTest {
         assertThatThrownBy(() -> ReferencePolicy.fixed().slotOf(Instant.EPOCH))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(ReferencePolicy.seasonal(Duration.ofDays(7), Duration.ofMinutes(1), 9).history()).isEqualTo(9);
+        assertThatThrownBy(() -> ReferencePolicy.seasonal(Duration.ofDays(7), Duration.ZERO, 4))
+                .hasMessage("slot must be a whole number of milliseconds, at least 1, but was PT0S");
+        assertThatThrownBy(() -> ReferencePolicy.seasonal(Duration.ofDays(7), Duration.ofHours(-1), 4))
+                .hasMessage("slot must be a whole number of milliseconds, at least 1, but was PT-1H");
+    }
+
+    @Test
+    void boundariesAreAccepted() {
+        assertThat(ReferencePolicy.rolling(1).history()).isEqualTo(1);
+        assertThat(ReferencePolicy.rolling(1).maxProfiles()).isEqualTo(1);
+        // 10,000 slots of a minute times 10 seasons: exactly the cap.
+        ReferencePolicy atCap = ReferencePolicy.seasonal(Duration.ofMinutes(10_000), Duration.ofMinutes(1), 10);
+        assertThat(atCap.slotsPerSeason()).isEqualTo(10_000);
+        assertThat(atCap.maxProfiles()).isEqualTo(100_001);
+        assertThat(ReferencePolicy.seasonal(Duration.ofMillis(1), Duration.ofMillis(1), 1).slotsPerSeason()).isEqualTo(1);
+    }
+
+    @Test
+    void equalityFollowsEverySetting() {
+        ReferencePolicy a = ReferencePolicy.rolling(4).withMinHistory(2);
+        assertThat(a).isEqualTo(ReferencePolicy.rolling(4).withMinHistory(2))
+                .isNotEqualTo(ReferencePolicy.rolling(3).withMinHistory(2))
+                .isNotEqualTo(ReferencePolicy.rolling(4));
+        assertThat(a.hashCode()).isEqualTo(ReferencePolicy.rolling(4).withMinHistory(2).hashCode())
+                .isNotEqualTo(ReferencePolicy.rolling(3).withMinHistory(2).hashCode())
+                .isNotEqualTo(ReferencePolicy.fixed().hashCode());
+        assertThat(ReferencePolicy.fixed()).isEqualTo(ReferencePolicy.fixed()).isNotEqualTo(ReferencePolicy.rolling(1));
     }
 }
