@@ -169,6 +169,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     private final Deque<FeedbackWindow> recentFeedback = new ArrayDeque<>();
     /** The latest window profiles per (endpoint, variant, model version as text). */
     private final Map<List<String>, WindowProfiles> profiles = new ConcurrentHashMap<>();
+    /** The reference of the latest window per (endpoint, variant, model version as text). */
+    private final Map<List<String>, WindowReference> references = new ConcurrentHashMap<>();
     private final List<MonitorListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean warnedUnreadable = new AtomicBoolean();
     private final AtomicBoolean warnedUnlabelled = new AtomicBoolean();
@@ -436,7 +438,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                         return;
                     }
                     keepProfiles(closed.reference(), analysed);
-                    closed.compared().ifPresent(r -> notify(l -> l.onWindowReference(r)));
+                    closed.compared().ifPresent(this::keepReference);
                     publish(analysed.metrics());
                     inputs = analysed.current();
                 }
@@ -494,6 +496,13 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                 analysed.current());
         profiles.merge(List.of(m.endpoint(), m.variant(), m.model()), next,
                 (old, now) -> now.window() >= old.window() ? now : old);
+    }
+
+    /** Keeps a key's latest window reference and tells the listeners, before the window's metrics. */
+    private void keepReference(WindowReference r) {
+        references.merge(List.of(r.endpoint(), r.variant(), r.model()), r,
+                (old, now) -> now.window() >= old.window() ? now : old);
+        notify(l -> l.onWindowReference(r));
     }
 
     private void publish(WindowMetrics m) {
@@ -862,13 +871,25 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     /**
      * The profile of each key's latest analysed window next to the reference it was compared with,
      * for reference-versus-current distributions. Only the latest window of a key is kept (a
-     * profile costs a few KB per numeric feature); empty for a monitor without a reference profile.
+     * profile costs a few KB per numeric feature); empty for a monitor without a reference profile (with
+     * a rolling or seasonal reference and no fixed one, until a window's reference is ready).
      *
      * @return one entry per key, ordered by endpoint, variant and model version
      */
     public List<WindowProfiles> latestProfiles() {
         return profiles.values().stream().sorted(java.util.Comparator.comparing(WindowProfiles::endpoint)
                 .thenComparing(WindowProfiles::variant).thenComparing(WindowProfiles::model)).toList();
+    }
+
+    /**
+     * Which reference each key's latest analysed window was compared with
+     * ({@link Builder#reference(ReferencePolicy)}): what a report names beside its drift check.
+     *
+     * @return one entry per key whose windows profile their inputs, ordered by endpoint, variant and model version
+     */
+    public List<WindowReference> latestReferences() {
+        return references.values().stream().sorted(java.util.Comparator.comparing(WindowReference::endpoint)
+                .thenComparing(WindowReference::variant).thenComparing(WindowReference::model)).toList();
     }
 
     /** @return the schema whose features the monitor reads, empty without one */

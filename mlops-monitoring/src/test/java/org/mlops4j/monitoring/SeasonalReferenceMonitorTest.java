@@ -25,6 +25,7 @@ import org.mlops4j.monitoring.profile.DriftCheckConfig;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.reference.ReferenceKind;
 import org.mlops4j.monitoring.reference.ReferencePolicy;
+import org.mlops4j.monitoring.report.MonitoringReport;
 
 /**
  * Seasonal and rolling references inside a monitor, on synthetic traffic with fixed seeds: hourly
@@ -202,6 +203,13 @@ class SeasonalReferenceMonitorTest {
         // The latest profiles show the reference the window was compared with: 4 merged hours.
         assertThat(seasonalWithFallback.monitor.latestProfiles()).singleElement()
                 .satisfies(p -> assertThat(p.reference().rows()).isEqualTo(4L * ROWS_PER_HOUR));
+        // The last window (Sunday 23:00 UTC, slot 95) is named in the report's drift check.
+        assertThat(seasonalWithFallback.monitor.latestReferences()).singleElement()
+                .satisfies(r -> assertThat(r.slot()).isEqualTo(95));
+        assertThat(MonitoringReport.builder().monitor(seasonalWithFallback.monitor).build().driftChecks())
+                .singleElement().satisfies(c -> assertThat(c.title()).endsWith(" UTC, vs slot 95 of the last 4 seasons"));
+        assertThat(MonitoringReport.builder().monitor(fixed.monitor).build().driftChecks())
+                .singleElement().satisfies(c -> assertThat(c.title()).endsWith(" UTC"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.mlops4j.monitoring.FeedbackWindow;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.WindowMetrics;
 import org.mlops4j.monitoring.WindowProfiles;
+import org.mlops4j.monitoring.WindowReference;
 import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.monitoring.drift.DatasetDriftDetector;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
@@ -339,16 +340,21 @@ public final class MonitoringReport {
             for (WindowMetrics w : recent) {
                 byWindow.put(List.of(w.endpoint(), w.variant(), w.model(), w.window()), w);
             }
+            Map<List<Object>, WindowReference> references = new LinkedHashMap<>();
+            for (WindowReference r : monitor.latestReferences()) {
+                references.put(List.of(r.endpoint(), r.variant(), r.model(), r.window()), r);
+            }
             for (WindowProfiles p : monitor.latestProfiles()) {
-                WindowMetrics w = byWindow.get(List.of(p.endpoint(), p.variant(), p.model(), p.window()));
+                List<Object> key = List.of(p.endpoint(), p.variant(), p.model(), p.window());
+                WindowMetrics w = byWindow.get(key);
                 if (w != null) {
-                    monitorChecks.add(check(w, p));
+                    monitorChecks.add(check(w, p, references.get(key)));
                 }
             }
             return this;
         }
 
-        private static DriftCheck check(WindowMetrics w, WindowProfiles p) {
+        private static DriftCheck check(WindowMetrics w, WindowProfiles p, WindowReference reference) {
             List<FeatureDistribution> dists = new ArrayList<>();
             for (FeatureDrift f : w.inputDrift().map(DatasetDriftReport::features).orElse(List.of())) {
                 if (f.verdict() == Verdict.DRIFT) {
@@ -358,7 +364,7 @@ public final class MonitoringReport {
             }
             String title = w.endpoint() + " / " + w.variant() + " / " + w.model() + ", window " + w.window() + " ("
                     + String.format(java.util.Locale.ROOT, "%,d", w.predictions()) + " predictions), closed "
-                    + Numbers.utc(w.end()) + " UTC";
+                    + Numbers.utc(w.end()) + " UTC" + ReferenceLabels.of(reference);
             return new DriftCheck(title, w.inputDrift(), dists);
         }
 
