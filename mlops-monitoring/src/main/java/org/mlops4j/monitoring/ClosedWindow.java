@@ -45,6 +45,8 @@ final class ClosedWindow {
     private final Object[][] columns;
     private final int rows;
     private final SampledProfile.Builder overflow;
+    /** The window's scores for a performance estimate, handed over by its window on close. */
+    ScoreBuffer.WindowScores scores = ScoreBuffer.WindowScores.NONE;
 
     ClosedWindow(VariantWindow owner, MonitorConfig config, Feature[] features, long window, Instant start,
                  Instant end, VariantWindow.Counts counts, Object[][] columns, int rows,
