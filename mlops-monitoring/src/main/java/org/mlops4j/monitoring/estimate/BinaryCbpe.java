@@ -1,6 +1,8 @@
 package org.mlops4j.monitoring.estimate;
 
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * Confidence-based performance estimation (NannyML's CBPE) for a binary classifier: the
@@ -66,8 +68,10 @@ public final class BinaryCbpe {
         double precision = tp / (tp + fp);
         double recall = tp / (tp + fn);
         double f1 = 2 * tp / (2 * tp + fp + fn);
+        Map<EstimatedMetric, Double> errors = new EnumMap<>(EstimatedMetric.class);
+        errors.put(EstimatedMetric.ACCURACY, Math.sqrt(variance) / n);
         return new BinaryPerformanceEstimate(n, tp, fp, fn, tn, accuracy, precision, recall, f1,
-                rocAuc(probabilities), Math.sqrt(variance) / n);
+                rocAuc(probabilities), errors);
     }
 
     /**
