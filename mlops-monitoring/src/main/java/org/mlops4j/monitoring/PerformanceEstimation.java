@@ -262,7 +262,7 @@ public final class PerformanceEstimation<O> {
 
     /** Binds the estimation to the monitor's output reader: what the windows call per answer. */
     @SuppressWarnings("unchecked")
-    Estimator bind(OutputReader<? super O> outputs) {
+    Estimator bind(OutputReader<?> outputs) {
         if (binary != null) {
             ToDoubleFunction<Object> s = score != null ? (ToDoubleFunction<Object>) score
                     : Estimator.confidenceScore((OutputReader<Object>) outputs, positiveLabel);

@@ -7,9 +7,9 @@ import org.mlops4j.monitoring.estimate.EstimatedMetric;
  * realised figures to put next to its estimate ({@link EstimatedWindow}). A label is attributed to
  * the window its prediction was made in (by the prediction's timestamp). Precision, recall and F1
  * are those of the positive class for a binary model and macro averages over the classes for a
- * multiclass one (the mean over the classes whose figure is defined: a class never predicted has
- * no precision, one never true no recall); a figure with a zero denominator is NaN, every figure
- * is NaN before the first label.
+ * multiclass one (the unweighted mean of the per-class figures, NaN when one class's is NaN, as in
+ * the estimate: a class never predicted has no precision, one never true no recall); a figure with
+ * a zero denominator is NaN, every figure is NaN before the first label.
  *
  * @param labelled predictions of the window whose label arrived
  * @param coverage labelled / the window's estimated predictions, in [0, 1] (NaN when none was estimated)
@@ -82,7 +82,6 @@ public record RealisedPerformance(long labelled, double coverage, double accurac
                     2 * tp / (2 * tp + fp + fn));
         }
         double[] sums = new double[3];
-        int[] defined = new int[3];
         for (int c = 0; c < classes; c++) {
             double tp = confusion[c * classes + c];
             double predicted = 0;
@@ -91,18 +90,11 @@ public record RealisedPerformance(long labelled, double coverage, double accurac
                 predicted += confusion[o * classes + c];
                 actual += confusion[c * classes + o];
             }
-            add(sums, defined, 0, tp / predicted);
-            add(sums, defined, 1, tp / actual);
-            add(sums, defined, 2, 2 * tp / (predicted + actual));
+            sums[0] += tp / predicted;
+            sums[1] += tp / actual;
+            sums[2] += 2 * tp / (predicted + actual);
         }
-        return new RealisedPerformance(labelled, coverage, accuracy, sums[0] / defined[0], sums[1] / defined[1],
-                sums[2] / defined[2]);
-    }
-
-    private static void add(double[] sums, int[] defined, int i, double value) {
-        if (!Double.isNaN(value)) {
-            sums[i] += value;
-            defined[i]++;
-        }
+        return new RealisedPerformance(labelled, coverage, accuracy, sums[0] / classes, sums[1] / classes,
+                sums[2] / classes);
     }
 }

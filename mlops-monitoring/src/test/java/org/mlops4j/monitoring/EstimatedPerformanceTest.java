@@ -1,0 +1,154 @@
+package org.mlops4j.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.OutputReader;
+import org.mlops4j.core.PredictionEvent;
+import org.mlops4j.core.feedback.FeedbackEvent;
+import org.mlops4j.core.feedback.GroundTruth;
+import org.mlops4j.core.registry.ModelRef;
+import org.mlops4j.monitoring.alert.Alert;
+import org.mlops4j.monitoring.alert.AlertEvaluator;
+import org.mlops4j.monitoring.alert.AlertRule;
+import org.mlops4j.monitoring.alert.AlertSinks;
+import org.mlops4j.monitoring.alert.InMemoryAlertSink;
+import org.mlops4j.monitoring.estimate.EstimatedMetric;
+
+/**
+ * CBPE inside a running monitor, on a synthetic process with a known covariate shift: the true
+ * probability of fraud is sigmoid(x), the model answers sigmoid(2x) (over-confident, same decisions),
+ * x ~ N(0, 2) in the reference and the stable windows and x ~ N(0, 0.6) in the shifted ones, where
+ * more rows sit near the decision boundary and the true accuracy drops from about 0.79 to 0.61.
+ */
+class EstimatedPerformanceTest {
+
+    /** The model's answer: its label and its probability of fraud. */
+    record Score(String label, double fraud) {
+    }
+
+    static final ModelRef MODEL = new ModelRef("fraud", 1);
+    static final OutputReader<Score> READER = OutputReader.classifier(Score::label)
+            .withConfidence(s -> Math.max(s.fraud(), 1 - s.fraud()));
+    static final int WINDOW = 1_000;
+    static final int STABLE = 8;
+    static final int SHIFTED = 8;
+
+    final ManualClock clock = new ManualClock(Instant.parse("2026-01-05T00:00:00Z"));
+    final SplittableRandom rnd = new SplittableRandom(20);
+    final InMemoryAlertSink sink = AlertSinks.inMemory();
+
+    static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    double gaussian() {
+        return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+    }
+
+    static Score answer(double x) {
+        double p = sigmoid(2 * x);
+        return new Score(p >= 0.5 ? "fraud" : "legit", p);
+    }
+
+    String truth(double x) {
+        return rnd.nextDouble() < sigmoid(x) ? "fraud" : "legit";
+    }
+
+    PerformanceEstimation<Score> estimation() {
+        int n = 20_000;
+        double[] scores = new double[n];
+        String[] labels = new String[n];
+        for (int i = 0; i < n; i++) {
+            double x = 2 * gaussian();
+            scores[i] = answer(x).fraud();
+            labels[i] = truth(x);
+        }
+        return PerformanceEstimation.binary("fraud", scores, labels);
+    }
+
+    /** A labelled prediction, kept until its label is sent. */
+    record Served(PredictionEvent<Object, Score> event, String truth) {
+    }
+
+    List<Served> serve(ModelMonitor<Score> monitor, int rows, double sd) {
+        List<Served> out = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            double x = sd * gaussian();
+            clock.advance(Duration.ofMillis(100));
+            PredictionEvent<Object, Score> e = PredictionEvent.success("p" + clock.now().toEpochMilli(), clock.now(),
+                    "fraud-api", "champion", MODEL, (Object) x, answer(x), Double.NaN, 1_000_000);
+            monitor.onPrediction(e);
+            out.add(new Served(e, truth(x)));
+        }
+        return out;
+    }
+
+    void label(ModelMonitor<Score> monitor, List<Served> served) {
+        for (Served s : served) {
+            monitor.onFeedback(new FeedbackEvent<>(s.event(), GroundTruth.label(s.truth()), clock.now()));
+        }
+    }
+
+    ModelMonitor<Score> monitor(AlertEvaluator alerts) {
+        return ModelMonitor.builder(READER).windowSize(WINDOW).estimatePerformance(estimation())
+                .alerts(alerts).clock(clock).sameThreadAnalysis().build();
+    }
+
+    @Test
+    void estimatedAccuracyFollowsTheRealisedOneThroughACovariateShift() {
+        AlertEvaluator alerts = AlertEvaluator.of(clock, List.of(AlertRule.estimatedAccuracyBelow(0.7)), List.of(sink));
+        try (ModelMonitor<Score> monitor = monitor(alerts)) {
+            List<Served> served = new ArrayList<>();
+            List<Long> firedAfter = new ArrayList<>();
+            for (int w = 0; w < STABLE + SHIFTED; w++) {
+                served.addAll(serve(monitor, WINDOW, w < STABLE ? 2.0 : 0.6));
+                if (sink.alerts().stream().anyMatch(a -> a.kind() == Alert.Kind.FIRED)) {
+                    firedAfter.add((long) w + 1);
+                }
+            }
+            // Before any label: estimates only, one per window.
+            List<EstimatedWindow> before = monitor.recentEstimates();
+            assertThat(before).hasSize(STABLE + SHIFTED);
+            assertThat(before).allSatisfy(e -> assertThat(e.realised().labelled()).isZero());
+            // The rule fires at the first shifted window, not before.
+            assertThat(firedAfter).first().isEqualTo((long) STABLE + 1);
+
+            // The labels arrive late, after every window has closed.
+            label(monitor, served);
+            List<EstimatedWindow> after = monitor.recentEstimates();
+            assertThat(after).hasSize(STABLE + SHIFTED);
+            double worst = 0;
+            for (EstimatedWindow e : after) {
+                assertThat(e.realised().labelled()).isEqualTo(WINDOW);
+                assertThat(e.realised().coverage()).isEqualTo(1.0);
+                double gap = Math.abs(e.value(EstimatedMetric.ACCURACY) - e.realised().accuracy());
+                worst = Math.max(worst, gap);
+                // Tolerance: 0.045, three standard errors of a 1,000-row window's accuracy (about 0.013-0.015).
+                assertThat(gap).as("window %d", e.window()).isLessThan(0.045);
+                assertThat(e.realised().accuracy()).isBetween(e.lower(EstimatedMetric.ACCURACY),
+                        e.upper(EstimatedMetric.ACCURACY));
+                assertThat(Math.abs(e.value(EstimatedMetric.F1) - e.realised().f1())).isLessThan(0.06);
+            }
+            assertThat(worst).isGreaterThan(0.0);
+            double stable = after.subList(0, STABLE).stream().mapToDouble(e -> e.realised().accuracy()).average()
+                    .orElseThrow();
+            double shifted = after.subList(STABLE, STABLE + SHIFTED).stream()
+                    .mapToDouble(e -> e.realised().accuracy()).average().orElseThrow();
+            assertThat(stable).isBetween(0.76, 0.82);
+            assertThat(shifted).isBetween(0.58, 0.64);
+            for (EstimatedWindow e : after) {
+                boolean low = e.value(EstimatedMetric.ACCURACY) < 0.7;
+                assertThat(low).as("window %d", e.window()).isEqualTo(e.window() > STABLE);
+            }
+            assertThat(monitor.unattributedLabels()).isZero();
+        }
+    }
+}
