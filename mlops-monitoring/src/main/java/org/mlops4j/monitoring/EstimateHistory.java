@@ -54,13 +54,14 @@ final class EstimateHistory {
         final PerformanceEstimate estimate;
         final long[] confusion;
 
-        Entry(WindowMetrics m, long predictions, PerformanceEstimate estimate, int classes) {
-            this.endpoint = m.endpoint();
-            this.variant = m.variant();
-            this.model = m.model();
-            this.window = m.window();
-            this.start = m.start();
-            this.end = m.end();
+        Entry(List<String> key, long window, Instant start, Instant end, long predictions, PerformanceEstimate estimate,
+              int classes) {
+            this.endpoint = key.get(0);
+            this.variant = key.get(1);
+            this.model = key.get(2);
+            this.window = window;
+            this.start = start;
+            this.end = end;
             this.predictions = predictions;
             this.estimate = estimate;
             this.confusion = new long[classes * classes];
@@ -83,17 +84,24 @@ final class EstimateHistory {
     /**
      * Estimates a closed window and keeps it for the labels to come.
      *
-     * @param m the window's metrics (key, number, start, end)
+     * @param endpoint the window's endpoint
+     * @param variant its variant
+     * @param model its model version
+     * @param window its number
+     * @param start its start
+     * @param end its end
      * @param rows the window's scores
      * @return the estimated window, empty when it kept no row
      */
-    Optional<EstimatedWindow> close(WindowMetrics m, ScoreBuffer.WindowScores rows) {
+    Optional<EstimatedWindow> close(String endpoint, String variant, String model, long window, Instant start,
+                                    Instant end, ScoreBuffer.WindowScores rows) {
         if (rows.rows() == 0) {
             return Optional.empty();
         }
         PerformanceEstimate estimate = estimator.estimate(rows.scores(), rows.predicted(), rows.rows());
-        Entry e = new Entry(m, rows.seen(), estimate, estimator.classes());
-        KeyHistory h = keys.computeIfAbsent(List.of(m.endpoint(), m.variant(), m.model()), k -> new KeyHistory());
+        List<String> key = List.of(endpoint, variant, model);
+        Entry e = new Entry(key, window, start, end, rows.seen(), estimate, estimator.classes());
+        KeyHistory h = keys.computeIfAbsent(key, k -> new KeyHistory());
         synchronized (h) {
             insert(h.windows, e);
             if (h.windows.size() > WINDOWS_PER_KEY) {

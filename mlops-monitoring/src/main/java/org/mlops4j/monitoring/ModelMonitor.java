@@ -549,7 +549,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         }
         Optional<EstimatedWindow> estimated;
         try {
-            estimated = estimates.close(m, rows);
+            estimated = estimates.close(m.endpoint(), m.variant(), m.model(), m.window(), m.start(), m.end(), rows);
         } catch (RuntimeException e) {
             analysisFailures.increment();
             LOG.warn("performance estimate of window {} of '{}' failed", m.window(), m.endpoint(), e);
