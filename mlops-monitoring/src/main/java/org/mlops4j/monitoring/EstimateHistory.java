@@ -222,6 +222,25 @@ final class EstimateHistory {
         return out;
     }
 
+    /**
+     * One key's estimated windows kept, with their realised figures now.
+     *
+     * @return the key's windows by start, oldest first; empty for a key never estimated
+     */
+    List<EstimatedWindow> windows(String endpoint, String variant, String model) {
+        KeyHistory h = keys.get(List.of(endpoint, variant, model));
+        if (h == null) {
+            return List.of();
+        }
+        List<EstimatedWindow> out = new ArrayList<>();
+        synchronized (h) {
+            for (Entry e : h.windows) {
+                out.add(snapshot(e));
+            }
+        }
+        return out;
+    }
+
     private EstimatedWindow snapshot(Entry e) {
         return new EstimatedWindow(e.endpoint, e.variant, e.model, e.window, e.start, e.end, e.predictions,
                 e.estimate, estimator.band, RealisedPerformance.of(e.confusion, estimator.classes(), e.predictions));

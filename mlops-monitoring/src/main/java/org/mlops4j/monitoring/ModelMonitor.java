@@ -594,6 +594,23 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     }
 
     /**
+     * One key's estimated windows, with the realised figures of the labels that have arrived so far:
+     * the windows late labels can still be attributed to (up to 100 per key).
+     *
+     * @param endpoint the endpoint
+     * @param variant the variant
+     * @param model the model version, {@code name/version}
+     * @return the key's estimated windows by start, oldest first; empty for a key never estimated or a
+     *     monitor that does not estimate
+     */
+    public List<EstimatedWindow> estimates(String endpoint, String variant, String model) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(variant, "variant");
+        Objects.requireNonNull(model, "model");
+        return estimates == null ? List.of() : estimates.windows(endpoint, variant, model);
+    }
+
+    /**
      * @return labels the performance estimate could not attribute to an estimated window: a class the
      *     estimation does not know, an answer whose scores cannot be read, or a window evicted from
      *     the bounded history (0 when the monitor does not estimate)

@@ -1,7 +1,6 @@
 package org.mlops4j.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +20,8 @@ import org.mlops4j.monitoring.alert.AlertRule;
 import org.mlops4j.monitoring.alert.AlertSinks;
 import org.mlops4j.monitoring.alert.InMemoryAlertSink;
 import org.mlops4j.monitoring.estimate.EstimatedMetric;
+import org.mlops4j.monitoring.micrometer.MicrometerEstimateBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * CBPE inside a running monitor, on a synthetic process with a known covariate shift: the true
@@ -149,6 +150,47 @@ class EstimatedPerformanceTest {
                 assertThat(low).as("window %d", e.window()).isEqualTo(e.window() > STABLE);
             }
             assertThat(monitor.unattributedLabels()).isZero();
+        }
+    }
+
+    double gauge(SimpleMeterRegistry registry, String name) {
+        return registry.get(name).tags("endpoint", "fraud-api", "variant", "champion", "model_version", "fraud/1").gauge()
+                .value();
+    }
+
+    @Test
+    void micrometerShowsTheEstimateAndTheRealisedFigures() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ModelMonitor<Score> monitor = monitor(AlertEvaluator.of(clock, List.of(), List.of(sink)));
+             MicrometerEstimateBinder binder = MicrometerEstimateBinder.of(monitor)) {
+            List<Served> first = serve(monitor, WINDOW, 2.0);
+            // Bound after the first window: the binder finds it in the monitor.
+            binder.bindTo(registry);
+            EstimatedWindow one = monitor.recentEstimates().get(0);
+            assertThat(gauge(registry, "mlops.estimated.accuracy")).isEqualTo(one.value(EstimatedMetric.ACCURACY));
+            assertThat(gauge(registry, "mlops.realised.accuracy")).isNaN();
+            List<Served> second = serve(monitor, WINDOW, 0.6);
+            EstimatedWindow two = monitor.recentEstimates().get(1);
+            assertThat(gauge(registry, "mlops.estimated.accuracy")).isEqualTo(two.value(EstimatedMetric.ACCURACY))
+                    .isLessThan(0.7);
+            assertThat(gauge(registry, "mlops.estimated.accuracy.lower")).isEqualTo(two.lower(EstimatedMetric.ACCURACY));
+            assertThat(gauge(registry, "mlops.estimated.accuracy.upper")).isEqualTo(two.upper(EstimatedMetric.ACCURACY));
+            assertThat(gauge(registry, "mlops.estimated.roc_auc")).isEqualTo(two.value(EstimatedMetric.ROC_AUC));
+            assertThat(gauge(registry, "mlops.estimated.f1")).isEqualTo(two.value(EstimatedMetric.F1));
+            // The first window's labels arrive: the realised gauges show that window, the latest with labels.
+            label(monitor, first);
+            RealisedPerformance r1 = monitor.recentEstimates().get(0).realised();
+            assertThat(gauge(registry, "mlops.realised.accuracy")).isEqualTo(r1.accuracy()).isBetween(0.75, 0.83);
+            assertThat(gauge(registry, "mlops.realised.coverage")).isEqualTo(1.0);
+            // Half the second window's labels arrive: now it is the latest window with labels.
+            label(monitor, second.subList(0, WINDOW / 2));
+            RealisedPerformance r2 = monitor.recentEstimates().get(1).realised();
+            assertThat(gauge(registry, "mlops.realised.coverage")).isEqualTo(0.5);
+            assertThat(gauge(registry, "mlops.realised.accuracy")).isEqualTo(r2.accuracy()).isBetween(0.55, 0.67);
+            assertThat(gauge(registry, "mlops.realised.precision")).isEqualTo(r2.precision());
+            assertThat(gauge(registry, "mlops.realised.recall")).isEqualTo(r2.recall());
+            assertThat(gauge(registry, "mlops.realised.f1")).isEqualTo(r2.f1());
+            assertThat(registry.find("mlops.realised.roc_auc").gauge()).isNull();
         }
     }
 }
