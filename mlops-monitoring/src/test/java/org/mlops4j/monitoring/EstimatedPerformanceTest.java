@@ -21,6 +21,9 @@ import org.mlops4j.monitoring.alert.AlertSinks;
 import org.mlops4j.monitoring.alert.InMemoryAlertSink;
 import org.mlops4j.monitoring.estimate.EstimatedMetric;
 import org.mlops4j.monitoring.micrometer.MicrometerEstimateBinder;
+import org.mlops4j.monitoring.report.MonitoringReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -191,6 +194,44 @@ class EstimatedPerformanceTest {
             assertThat(gauge(registry, "mlops.realised.recall")).isEqualTo(r2.recall());
             assertThat(gauge(registry, "mlops.realised.f1")).isEqualTo(r2.f1());
             assertThat(registry.find("mlops.realised.roc_auc").gauge()).isNull();
+        }
+    }
+
+    @Test
+    void theReportShowsEachEstimateBesideItsRealisedFigures() throws Exception {
+        try (ModelMonitor<Score> monitor = monitor(AlertEvaluator.of(clock, List.of(), List.of(sink)))) {
+            List<Served> first = serve(monitor, WINDOW, 2.0);
+            serve(monitor, WINDOW, 0.6);
+            label(monitor, first.subList(0, 800));
+            MonitoringReport report = MonitoringReport.builder().title("CBPE").clock(clock).monitor(monitor).build();
+            assertThat(report.estimatedWindows()).hasSize(2);
+            EstimatedWindow one = report.estimatedWindows().get(0);
+            assertThat(one.realised().labelled()).isEqualTo(800);
+
+            JsonNode json = new ObjectMapper().readTree(report.toJson());
+            JsonNode rows = json.get("estimatedWindows");
+            assertThat(rows).hasSize(2);
+            JsonNode j1 = rows.get(0);
+            assertThat(j1.get("window").asLong()).isEqualTo(1);
+            assertThat(j1.get("predictions").asLong()).isEqualTo(WINDOW);
+            assertThat(j1.get("band").asDouble()).isEqualTo(3.0);
+            assertThat(j1.at("/estimated/accuracy/value").asDouble()).isEqualTo(one.value(EstimatedMetric.ACCURACY));
+            assertThat(j1.at("/estimated/accuracy/lower").asDouble()).isEqualTo(one.lower(EstimatedMetric.ACCURACY));
+            assertThat(j1.at("/estimated/accuracy/standardError").asDouble())
+                    .isEqualTo(one.estimate().standardError(EstimatedMetric.ACCURACY));
+            assertThat(j1.at("/realised/accuracy").asDouble()).isEqualTo(one.realised().accuracy());
+            assertThat(j1.at("/realised/labelled").asLong()).isEqualTo(800);
+            assertThat(j1.at("/realised/coverage").asDouble()).isEqualTo(0.8);
+            assertThat(j1.at("/realised/roc_auc").isMissingNode()).isTrue();
+            // The shifted window's labels have not arrived: its realised figures are null.
+            assertThat(rows.get(1).at("/realised/labelled").asLong()).isZero();
+            assertThat(rows.get(1).at("/realised/accuracy").isNull()).isTrue();
+
+            String html = report.toHtml();
+            assertThat(html).contains("<h2>Estimated vs realised performance</h2>", "<th>Estimated accuracy</th>",
+                    "<th>Realised accuracy</th>", "<td class=\"num\">80.0%</td>", "<td class=\"num\">0.0%</td>");
+            String cell = String.format(java.util.Locale.ROOT, "%.3f", one.value(EstimatedMetric.ACCURACY)).replaceAll("0+$", "");
+            assertThat(html).contains("<td class=\"num\">" + cell + " [");
         }
     }
 }
