@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ManualClock;
@@ -75,8 +76,9 @@ class MlopsEstimatesViewTest {
         for (FeedbackEvent<Object, Double> f : truths.subList(0, 250)) {
             monitor.onFeedback(f);
         }
-        MlopsActuatorEndpoint actuator = new MlopsActuatorEndpoint(new MlopsEndpoints(List.of(endpoint), List.of(),
-                List.of(monitor), Map.of("fraud", monitor)), new FiringAlerts(), registry);
+        MlopsEndpoints endpoints = new MlopsEndpoints(List.of(endpoint), List.of(), List.of(monitor),
+                Map.of("fraud", monitor));
+        MlopsActuatorEndpoint actuator = new MlopsActuatorEndpoint(endpoints, new FiringAlerts(), registry);
         Map<String, Object> view = actuator.endpoint("fraud");
         Map<String, Object> variant = ((List<Map<String, Object>>) view.get("variants")).get(0);
         List<Map<String, Object>> estimates = (List<Map<String, Object>>) variant.get("estimates");
@@ -97,6 +99,17 @@ class MlopsEstimatesViewTest {
         Map<String, Object> realised2 = (Map<String, Object>) estimates.get(1).get("realised");
         assertThat(realised2.get("labelled")).isEqualTo(0L);
         assertThat(realised2.get("accuracy")).isNull();
+
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (MlopsMeters binder = new MlopsMeters(endpoints)) {
+            binder.bindTo(meters);
+            EstimatedWindow second = monitor.recentEstimates().get(1);
+            assertThat(meters.get("mlops.estimated.accuracy").tag("endpoint", "fraud").tag("variant", "champion")
+                    .tag("model_version", "fraud/1").gauge().value()).isEqualTo(second.value(EstimatedMetric.ACCURACY));
+            assertThat(meters.get("mlops.realised.accuracy").tag("endpoint", "fraud").gauge().value())
+                    .isEqualTo(first.realised().accuracy());
+            assertThat(meters.get("mlops.realised.coverage").tag("endpoint", "fraud").gauge().value()).isEqualTo(0.5);
+        }
         monitor.close();
     }
 }
