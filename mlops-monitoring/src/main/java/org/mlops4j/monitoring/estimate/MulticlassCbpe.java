@@ -17,6 +17,21 @@ import java.util.Map;
  * realised matrix; each class's ROC AUC is {@link BinaryCbpe#rocAuc(double[])} of the class's
  * probabilities. Macro averages are unweighted means over the classes.
  *
+ * <p><b>Sampling-error bands</b>, under the calibrated model (each row's label an independent
+ * categorical draw from its probabilities; the calibrator's own fitting error is not included):
+ * <ul>
+ * <li>Accuracy, analytic and exact: sqrt(&Sigma; q<sub>r</sub>(1 - q<sub>r</sub>)) / n, with
+ * q<sub>r</sub> the probability of the class predicted for row r.</li>
+ * <li>Macro precision, analytic and exact: the rows predicted as each class are fixed and
+ * disjoint, so the per-class precisions are independent proportions with variance
+ * &Sigma; q<sub>r</sub>(1 - q<sub>r</sub>) / m<sub>c</sub><sup>2</sup> over the m<sub>c</sub> rows
+ * predicted as class c; the macro average's standard error is the square root of their sum,
+ * divided by K. NaN when a class is never predicted.</li>
+ * <li>Macro recall, macro F1 and macro ROC AUC, parametric bootstrap: labels drawn 200 times with a
+ * fixed seed, the standard deviation of the realised macro figure over the draws where it is
+ * defined. Cost O(200 n K) after K sorts, a few milliseconds for 1,000 rows and 3 classes.</li>
+ * </ul>
+ *
  * <p>Stateless; every method is thread-safe.
  */
 public final class MulticlassCbpe {
@@ -134,6 +149,10 @@ public final class MulticlassCbpe {
         Map<EstimatedMetric, Double> errors = new EnumMap<>(EstimatedMetric.class);
         errors.put(EstimatedMetric.ACCURACY, Math.sqrt(accuracyVariance) / n);
         errors.put(EstimatedMetric.PRECISION, Math.sqrt(macroPrecisionVariance) / k);
+        double[] bootstrap = SamplingError.multiclass(p, predicted);
+        errors.put(EstimatedMetric.RECALL, bootstrap[0]);
+        errors.put(EstimatedMetric.F1, bootstrap[1]);
+        errors.put(EstimatedMetric.ROC_AUC, bootstrap[2]);
         return new MulticlassPerformanceEstimate(n, classes, matrix, trace / n, precision, recall, f1, rocAuc, errors);
     }
 }
