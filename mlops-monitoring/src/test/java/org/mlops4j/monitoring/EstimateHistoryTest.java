@@ -324,4 +324,91 @@ class EstimateHistoryTest {
             assertThat(names[2].key()).isEqualTo("mlops.estimated." + m.key() + ".upper");
         }
     }
+
+    @Test
+    void aWaitingLabelAfterAWindowsEndStaysWaiting() {
+        label(15, 0.9, "1");
+        assertThat(close(1, 0, 9, 0.9).realised().labelled()).isZero();
+        assertThat(history.pending()).isEqualTo(1);
+    }
+
+    @Test
+    void aWindowAnalysedLateGoesBetweenItsNeighbours() {
+        close(1, 0, 9, 0.9);
+        close(3, 20, 29, 0.9);
+        close(2, 10, 19, 0.9);
+        assertThat(history.windows()).extracting(EstimatedWindow::window).containsExactly(1L, 2L, 3L);
+        label(15, 0.9, "1");
+        assertThat(window(2).realised().labelled()).isEqualTo(1);
+        assertThat(history.windows("api", "champion", "fraud/1")).extracting(EstimatedWindow::window)
+                .containsExactly(1L, 2L, 3L);
+        assertThat(history.windows("api", "champion", "fraud/9")).isEmpty();
+    }
+
+    @Test
+    void binaryRealisedFiguresComeFromTheConfusionMatrix() {
+        // truth x predicted, class 1 positive: TN 5, FP 2, FN 1, TP 4
+        RealisedPerformance r = RealisedPerformance.of(new long[] {5, 2, 1, 4}, 2, 24);
+        assertThat(r.labelled()).isEqualTo(12);
+        assertThat(r.coverage()).isEqualTo(0.5);
+        assertThat(r.accuracy()).isCloseTo(9.0 / 12, within(1e-12));
+        assertThat(r.precision()).isCloseTo(4.0 / 6, within(1e-12));
+        assertThat(r.recall()).isCloseTo(4.0 / 5, within(1e-12));
+        assertThat(r.f1()).isCloseTo(8.0 / 11, within(1e-12));
+        assertThat(new RealisedPerformance(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN).labelled())
+                .isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RealisedPerformance(-1, 0, 0, 0, 0, 0))
+                .hasMessage("labelled must not be negative but was -1");
+    }
+
+    @Test
+    void anEstimatedWindowChecksItsComponents() {
+        EstimatedWindow w = close(1, 0, 9, 0.9);
+        assertThat(w.window()).isEqualTo(1);
+        assertThat(w.predictions()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EstimatedWindow("a", "v", "m", 0, t(0), t(1), 1,
+                w.estimate(), 3, w.realised())).hasMessage("window (0) and predictions (1) must be at least 1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EstimatedWindow("a", "v", "m", 1, t(0), t(1), 0,
+                w.estimate(), 3, w.realised())).hasMessage("window (1) and predictions (0) must be at least 1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EstimatedWindow("a", "v", "m", 1, t(0), t(1), 1,
+                w.estimate(), 0, w.realised())).hasMessage("band must be above 0 but was 0.0");
+        assertThat(new EstimatedWindow("a", "v", "m", 1, t(0), t(1), 1, w.estimate(), 0.01, w.realised()).band())
+                .isEqualTo(0.01);
+    }
+
+    @Test
+    void scoresAtTheEndsOfTheUnitIntervalAreRead() {
+        ScoreBuffer b = new ScoreBuffer(binary, 10, 7);
+        assertThat(b.add(0.0, null)).isTrue();
+        assertThat(b.add(1.0, null)).isTrue();
+        assertThat(b.add(1.0000001, null)).isFalse();
+        assertThat(b.take().predicted()).startsWith(0, 1);
+    }
+
+    @Test
+    void theReservoirSaysARowBeyondTheBoundWasRead() {
+        ScoreBuffer b = new ScoreBuffer(binary, 1_000, 7);
+        for (int i = 0; i < 100; i++) {
+            b.add(0.5, null);
+        }
+        for (int i = 0; i < 50; i++) {
+            assertThat(b.add(0.25, null)).isTrue();
+        }
+        assertThat(b.take().seen()).isEqualTo(150);
+    }
+
+    @Test
+    void aMulticlassBufferGrowsItsScoreRows() {
+        Estimator three = Estimator.multiclass(o -> (double[]) o, calibrator(), 3.0, 1_000);
+        ScoreBuffer b = new ScoreBuffer(three, 2, 1);
+        for (int i = 0; i < 5; i++) {
+            assertThat(b.add(new double[] {i, i + 0.5, i + 0.25}, "c")).isTrue();
+        }
+        assertThat(b.add(new double[] {0.1, 0.2, 0.3}, null)).isFalse();
+        assertThat(b.add(null, "a")).isFalse();
+        ScoreBuffer.WindowScores rows = b.take();
+        assertThat(rows.rows()).isEqualTo(5);
+        assertThat(rows.scores()).startsWith(0, 0.5, 0.25, 1, 1.5, 1.25, 2, 2.5, 2.25, 3, 3.5, 3.25, 4, 4.5, 4.25);
+        assertThat(rows.skipped()).isEqualTo(2);
+    }
 }

@@ -177,4 +177,42 @@ class PerformanceEstimationTest {
             }
         }
     }
+
+    @Test
+    void edgeValuesOfTheReferenceAreAcceptedAndNullsRefused() {
+        assertThat(PerformanceEstimation.binary("yes", new double[] {0.0, 1.0}, new String[] {"no", "yes"}).classes())
+                .containsExactly("yes");
+        assertThatThrownBy(() -> PerformanceEstimation.binary("yes", new double[] {-0.01, 0.5}, new String[] {"no", "yes"}))
+                .hasMessage("referenceScores[0] must be in [0, 1] but was -0.01");
+        assertThatThrownBy(() -> PerformanceEstimation.binary("yes", SCORES, null))
+                .hasMessage("referenceScores and referenceLabels must not be null");
+        assertThatThrownBy(() -> PerformanceEstimation.binary(null, SCORES, LABELS))
+                .hasMessage("positiveLabel must not be blank but was 'null'");
+        List<String> ab = List.of("a", "b");
+        assertThat(PerformanceEstimation.multiclass(ab, o -> null, new double[][] {{0.6, 0.4}, {0.3, 0.7}},
+                new String[] {"a", "b"}).classes()).containsExactly("a", "b");
+        assertThatThrownBy(() -> PerformanceEstimation.multiclass(ab, o -> null, null, new String[] {"a"}))
+                .hasMessage("referenceScores and referenceLabels must not be null");
+        assertThatThrownBy(() -> PerformanceEstimation.multiclass(ab, o -> null, new double[][] {{0.6, 0.4}}, null))
+                .hasMessage("referenceScores and referenceLabels must not be null");
+        assertThatThrownBy(() -> PerformanceEstimation.multiclass(ab, o -> null, new double[][] {{0.6, 0.4}},
+                new String[] {"a"})).hasMessage("referenceScores (1 rows) and referenceLabels (1) must have the same length, at least 2");
+        assertThatThrownBy(() -> PerformanceEstimation.multiclass(ab, o -> null, new double[][] {{0.6, 0.4}, null},
+                new String[] {"a", "b"})).hasMessage("referenceScores[1] must have 2 scores (one per class) but had null");
+    }
+
+    @Test
+    void theScoreFunctionReplacesTheConfidence() {
+        OutputReader<Answer> reader = OutputReader.classifier(Answer::label).withConfidence(a -> 0.8);
+        PerformanceEstimation<Answer> byDefault = PerformanceEstimation.binary("yes", SCORES, LABELS);
+        double[] row = new double[1];
+        Answer no = new Answer("no", new double[] {0.3});
+        assertThat(byDefault.bind(reader).read(no, "no", row)).isZero();
+        assertThat(row[0]).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-12));
+        Estimator own = byDefault.withScore(a -> a.scores()[0]).bind(reader);
+        assertThat(own.read(no, "no", row)).isZero();
+        assertThat(row[0]).isEqualTo(0.3);
+        assertThat(own.read(new Answer("no", new double[] {0.6}), "no", row)).isEqualTo(1);
+        assertThat(byDefault.withScore(a -> 0.6).withThreshold(0.7).bind(reader).read(no, "no", row)).isZero();
+    }
 }
