@@ -136,7 +136,10 @@ class EstimateHistoryTest {
         assertThat(history.unattributed()).isEqualTo(1);
         assertThat(history.pending()).isZero();
         assertThat(label(15, 0.9, "1")).isTrue();
-        assertThat(window(2).realised().labelled()).isEqualTo(1);
+        assertThat(window(2).realised().labelled()).isEqualTo(1);        // After the newest window's end: it waits for the next window, though the history is full.
+        assertThat(label(2_000, 0.9, "1")).isTrue();
+        assertThat(history.pending()).isEqualTo(1);
+        assertThat(history.unattributed()).isEqualTo(1);
     }
 
     @Test
