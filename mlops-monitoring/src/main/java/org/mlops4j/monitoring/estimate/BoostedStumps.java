@@ -68,8 +68,9 @@ final class BoostedStumps {
             for (double v : residual) {
                 total += v;
             }
-            double baseline = total * total / n;
-            double bestGain = 1e-12 * (1 + baseline);
+            // The residuals sum to zero (up to rounding) after the mean and after every least-squares
+            // stump, so a split's reduction of the squared error is L^2 / nL + R^2 / nR.
+            double bestGain = 0;
             int bestInput = -1;
             int bestSplit = -1;
             double bestLeft = 0;
@@ -93,7 +94,7 @@ final class BoostedStumps {
                         continue;
                     }
                     double rightSum = total - leftSum;
-                    double gain = leftSum * leftSum / leftCount + rightSum * rightSum / rightCount - baseline;
+                    double gain = leftSum * leftSum / leftCount + rightSum * rightSum / rightCount;
                     if (gain > bestGain) {
                         bestGain = gain;
                         bestInput = j;

@@ -49,7 +49,7 @@ public final class MulticlassCalibrator {
         int n = scores.length;
         int[] label = new int[n];
         for (int i = 0; i < n; i++) {
-            Integer c = labels[i] == null ? null : index.get(labels[i]);
+            Integer c = index.get(labels[i]);  // a HashMap finds no null key
             if (c == null) {
                 throw new IllegalArgumentException("labels[" + i + "] must be one of " + classes + ": " + labels[i]);
             }

@@ -61,7 +61,7 @@ public final class MulticlassCbpe {
         }
         int[] predictedIndex = new int[n];
         for (int r = 0; r < n; r++) {
-            Integer c = predicted[r] == null ? null : index.get(predicted[r]);
+            Integer c = index.get(predicted[r]);  // a HashMap finds no null key
             if (c == null) {
                 throw new IllegalArgumentException("predicted[" + r + "] must be one of " + classes + ": " + predicted[r]);
             }

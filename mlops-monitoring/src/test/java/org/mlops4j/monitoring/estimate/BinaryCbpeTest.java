@@ -156,6 +156,28 @@ class BinaryCbpeTest {
     }
 
     @Test
+    void theStandardErrorsMapIsCheckedAndCopied() {
+        assertThat(EstimatedMetric.ACCURACY.key()).isEqualTo("accuracy");
+        assertThat(EstimatedMetric.ROC_AUC.key()).isEqualTo("roc_auc");
+        java.util.Map<EstimatedMetric, Double> withNullKey = new java.util.HashMap<>();
+        withNullKey.put(EstimatedMetric.ACCURACY, 0.1);
+        withNullKey.put(null, 0.1);
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 0, 1, 1, 0, 0, 0, 0, withNullKey))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("standardErrors[null]");
+        java.util.Map<EstimatedMetric, Double> withNullValue = new java.util.HashMap<>();
+        withNullValue.put(EstimatedMetric.ACCURACY, 0.1);
+        withNullValue.put(EstimatedMetric.F1, null);
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 0, 1, 1, 0, 0, 0, 0, withNullValue))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("standardErrors[F1]");
+        java.util.Map<EstimatedMetric, Double> mutable = new java.util.HashMap<>(se(0.1));
+        BinaryPerformanceEstimate e = new BinaryPerformanceEstimate(2, 1, 0, 0, 1, 1, 0, 0, 0, 0, mutable);
+        mutable.put(EstimatedMetric.ACCURACY, 0.5);
+        assertThat(e.accuracyStandardError()).isEqualTo(0.1);
+        assertThat(e.standardError(EstimatedMetric.F1)).isNaN();
+        assertThat(e.value(EstimatedMetric.F1)).isEqualTo(0.0);
+    }
+
+    @Test
     void refusesBadInput() {
         assertThatThrownBy(() -> BinaryCbpe.estimate(null, new boolean[0]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("probabilities");

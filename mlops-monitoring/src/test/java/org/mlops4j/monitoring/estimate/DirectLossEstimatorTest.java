@@ -64,12 +64,19 @@ class DirectLossEstimatorTest {
         DirectLossEstimator strict = DirectLossEstimator.fit(x, p, y);
         assertThat(strict.stumps()).containsExactly(0, 0);
         assertThat(strict.expectedAbsoluteError(new double[] {9}, 0)).isCloseTo(0.1, within(1e-12));
-        // With one row per leaf and one round, the split isolates rows 0-8 (mean 0) from row 9... but the
-        // edges come from quantiles: with 4 bins they are 2, 4 and 6, so the best split is at 6.
+        // With one row per leaf and one round: the edges are the quantiles 2, 4 and 6 (4 bins), and the
+        // best split is at 6 (rows 0-6 mean 0, rows 7-9 mean 1/3).
         DirectLossEstimator loose = DirectLossEstimator.fit(x, p, y, new DirectLossConfig(1, 1.0, 4, 1));
         assertThat(loose.stumps()).containsExactly(1, 1);
         assertThat(loose.expectedAbsoluteError(new double[] {6}, 0)).isCloseTo(0.0, within(1e-12));
         assertThat(loose.expectedAbsoluteError(new double[] {7}, 0)).isCloseTo(1.0 / 3, within(1e-12));
+        // The split at 6 leaves 3 rows on the right: allowed with 3 rows per leaf, not with 4 (then
+        // the split at 4, with 5 rows on each side, is the best left).
+        DirectLossEstimator three = DirectLossEstimator.fit(x, p, y, new DirectLossConfig(1, 1.0, 4, 3));
+        assertThat(three.expectedAbsoluteError(new double[] {7}, 0)).isCloseTo(1.0 / 3, within(1e-12));
+        DirectLossEstimator four = DirectLossEstimator.fit(x, p, y, new DirectLossConfig(1, 1.0, 4, 4));
+        assertThat(four.expectedAbsoluteError(new double[] {7}, 0)).isCloseTo(0.2, within(1e-12));
+        assertThat(four.expectedAbsoluteError(new double[] {4}, 0)).isCloseTo(0.0, within(1e-12));
     }
 
     @Test
@@ -185,6 +192,8 @@ class DirectLossEstimatorTest {
         DirectLossEstimator byPrediction = DirectLossEstimator.fit(new double[][] {{}, {}}, new double[] {0, 1}, new double[] {0, 3});
         assertThat(byPrediction.features()).isZero();
         assertThat(byPrediction.estimate(new double[][] {{}}, new double[] {1}).mae()).isCloseTo(1.0, within(1e-12));
+        assertThatThrownBy(() -> byPrediction.estimate(new double[][] {{5}}, new double[] {1}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features[0] must have 0 features: 1");
         assertThatThrownBy(() -> new DirectLossConfig(0, 0.1, 32, 20)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rounds");
         assertThatThrownBy(() -> new DirectLossConfig(10_001, 0.1, 32, 20)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rounds");
         assertThatThrownBy(() -> new DirectLossConfig(1, 0, 32, 20)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("learningRate");

@@ -246,10 +246,18 @@ class MulticlassCbpeTest {
         assertThat(MulticlassCbpe.estimate(CLASSES, new double[][] {{0.5, 0.3, 0.2 + 9e-7}}, cat).rows()).isEqualTo(1);
         assertThatThrownBy(() -> MulticlassCbpe.estimate(CLASSES, new double[][] {{0.5, 0.3, 0.2 - 2e-6}}, cat))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sum to 1");
+        assertThatThrownBy(() -> MulticlassCalibrator.fit(CLASSES, new double[0][], new String[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scores must not be null or empty");
+        assertThatThrownBy(() -> MulticlassCalibrator.fit(CLASSES, null, new String[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scores must not be null or empty");
+        assertThatThrownBy(() -> MulticlassCalibrator.fit(CLASSES, new double[][] {{1, 0, 0}, {1, 0}}, new String[] {"cat", "dog"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scores[1] must have one value per class (3): 2");
         assertThatThrownBy(() -> MulticlassCbpe.estimate((MulticlassCalibrator) null, one, cat))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calibrator");
         MulticlassCalibrator calibrator = MulticlassCalibrator.fit(CLASSES, new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}},
                 new String[] {"cat", "dog", "fox"});
+        assertThatThrownBy(() -> MulticlassCbpe.estimate(calibrator, new double[0][], new String[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scores must not be null or empty");
         assertThatThrownBy(() -> MulticlassCbpe.estimate(calibrator, new double[][] {{1, 0}}, cat))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scores[0]");
         assertThatThrownBy(() -> calibrator.calibrate(new double[] {1, 0}))
@@ -277,7 +285,7 @@ class MulticlassCbpeTest {
         double[] two = {0.5, 0.5};
         List<String> ab = List.of("a", "b");
         assertThatThrownBy(() -> new MulticlassPerformanceEstimate(0, ab, matrix, 1, two, two, two, two, se))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows must be at least 1: 0");
         assertThatThrownBy(() -> new MulticlassPerformanceEstimate(2, ab, new double[][] {{2}}, 1, two, two, two, two, se))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("confusionMatrix must have one row per class (2)");
         assertThatThrownBy(() -> new MulticlassPerformanceEstimate(2, ab, null, 1, two, two, two, two, se))
@@ -337,5 +345,24 @@ class MulticlassCbpeTest {
         assertThat(copied.rocAuc()).containsExactly(two);
         assertThat(copied.value(EstimatedMetric.PRECISION)).isEqualTo(0.5);
         assertThat(copied).isNotEqualTo(e).isNotEqualTo("x");
+        // equals and hashCode cover every component.
+        double[] other = {0.5, 0.25};
+        Map<EstimatedMetric, Double> otherSe = Map.of(EstimatedMetric.F1, 0.1);
+        MulticlassPerformanceEstimate base = new MulticlassPerformanceEstimate(2, ab, matrix, 1, two, two, two, two, se);
+        assertThat(base).isEqualTo(e).hasSameHashCodeAs(e);
+        List<MulticlassPerformanceEstimate> variants = List.of(
+                new MulticlassPerformanceEstimate(4, ab, new double[][] {{2, 0}, {0, 2}}, 1, two, two, two, two, se),
+                new MulticlassPerformanceEstimate(2, List.of("a", "c"), matrix, 1, two, two, two, two, se),
+                new MulticlassPerformanceEstimate(2, ab, new double[][] {{1, 1}, {0, 0}}, 1, two, two, two, two, se),
+                new MulticlassPerformanceEstimate(2, ab, matrix, 0.5, two, two, two, two, se),
+                new MulticlassPerformanceEstimate(2, ab, matrix, 1, other, two, two, two, se),
+                new MulticlassPerformanceEstimate(2, ab, matrix, 1, two, other, two, two, se),
+                new MulticlassPerformanceEstimate(2, ab, matrix, 1, two, two, other, two, se),
+                new MulticlassPerformanceEstimate(2, ab, matrix, 1, two, two, two, other, se),
+                new MulticlassPerformanceEstimate(2, ab, matrix, 1, two, two, two, two, otherSe));
+        for (MulticlassPerformanceEstimate v : variants) {
+            assertThat(v).isNotEqualTo(base);
+            assertThat(v.hashCode()).isNotEqualTo(base.hashCode());
+        }
     }
 }

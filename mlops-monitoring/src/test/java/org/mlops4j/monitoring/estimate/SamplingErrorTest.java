@@ -208,6 +208,10 @@ class SamplingErrorTest {
         SamplingError.Moments moments = new SamplingError.Moments();
         moments.add(1);
         assertThat(moments.standardDeviation()).isNaN();
+        SamplingError.Moments two = new SamplingError.Moments();
+        two.add(1);
+        two.add(3);
+        assertThat(two.standardDeviation()).isCloseTo(Math.sqrt(2), within(1e-15));
         moments.add(Double.NaN);
         moments.add(3);
         moments.add(5);
@@ -241,5 +245,90 @@ class SamplingErrorTest {
         }
         assertThat(sure.value(EstimatedMetric.RECALL)).isCloseTo((0.5 + 1) / 2, within(1e-12));
         assertThat(sure.value(EstimatedMetric.ROC_AUC)).isCloseTo(1.0, within(1e-12));
+    }
+
+    private static double sd(double[] v) {
+        double mean = 0;
+        int n = 0;
+        for (double x : v) {
+            if (!Double.isNaN(x)) {
+                mean += x;
+                n++;
+            }
+        }
+        mean /= n;
+        double ss = 0;
+        for (double x : v) {
+            if (!Double.isNaN(x)) {
+                ss += (x - mean) * (x - mean);
+            }
+        }
+        return Math.sqrt(ss / (n - 1));
+    }
+
+    @Test
+    void theBinaryBootstrapIsTheDocumentedOne() {
+        // Rewritten from the documentation: SplittableRandom(20), 200 draws, one uniform per row in
+        // row order (positive when u < p), realised recall, F1 and pairwise ROC AUC on the
+        // probabilities, sample standard deviation over the draws where defined.
+        double[] p = {0.9, 0.2, 0.6, 0.4, 0.7, 0.05, 0.55, 0.3};
+        boolean[] positive = {true, false, true, false, true, false, true, true};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20);
+        double[] recall = new double[200];
+        double[] f1 = new double[200];
+        double[] auc = new double[200];
+        for (int d = 0; d < 200; d++) {
+            boolean[] label = new boolean[p.length];
+            int tp = 0;
+            int fp = 0;
+            int fn = 0;
+            for (int i = 0; i < p.length; i++) {
+                label[i] = random.nextDouble() < p[i];
+                tp += label[i] && positive[i] ? 1 : 0;
+                fp += !label[i] && positive[i] ? 1 : 0;
+                fn += label[i] && !positive[i] ? 1 : 0;
+            }
+            recall[d] = (double) tp / (tp + fn);
+            f1[d] = 2.0 * tp / (2 * tp + fp + fn);
+            auc[d] = pairwiseAuc(p, label);
+        }
+        BinaryPerformanceEstimate e = BinaryCbpe.estimate(p, positive);
+        assertThat(e.standardError(EstimatedMetric.RECALL)).isCloseTo(sd(recall), within(1e-12));
+        assertThat(e.standardError(EstimatedMetric.F1)).isCloseTo(sd(f1), within(1e-12));
+        assertThat(e.standardError(EstimatedMetric.ROC_AUC)).isCloseTo(sd(auc), within(1e-12));
+        assertThat(e.standardError(EstimatedMetric.ROC_AUC)).isBetween(0.05, 0.5);
+    }
+
+    @Test
+    void theMulticlassBootstrapIsTheDocumentedOne() {
+        // Same, for 3 classes: one uniform per row, the class by inversion of the cumulative
+        // probabilities, macro recall, macro F1 and macro one-vs-rest ROC AUC.
+        double[][] p = {{0.7, 0.2, 0.1}, {0.5, 0.3, 0.2}, {0.1, 0.8, 0.1}, {0.3, 0.3, 0.4}, {0.2, 0.2, 0.6},
+                {0.6, 0.1, 0.3}, {0.25, 0.5, 0.25}, {0.1, 0.1, 0.8}, {0.4, 0.4, 0.2}, {0.3, 0.6, 0.1}};
+        int[] predicted = {0, 0, 1, 2, 2, 0, 1, 2, 1, 1};
+        String[] names = new String[p.length];
+        for (int i = 0; i < p.length; i++) {
+            names[i] = List.of("a", "b", "c").get(predicted[i]);
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20);
+        double[] recall = new double[200];
+        double[] f1 = new double[200];
+        double[] auc = new double[200];
+        for (int d = 0; d < 200; d++) {
+            int[] label = new int[p.length];
+            for (int i = 0; i < p.length; i++) {
+                double u = random.nextDouble();
+                label[i] = u < p[i][0] ? 0 : u < p[i][0] + p[i][1] ? 1 : 2;
+            }
+            Map<EstimatedMetric, Double> realised = realisedMulticlass(p, predicted, label);
+            recall[d] = realised.get(EstimatedMetric.RECALL);
+            f1[d] = realised.get(EstimatedMetric.F1);
+            auc[d] = realised.get(EstimatedMetric.ROC_AUC);
+        }
+        MulticlassPerformanceEstimate e = MulticlassCbpe.estimate(List.of("a", "b", "c"), p, names);
+        assertThat(e.standardError(EstimatedMetric.RECALL)).isCloseTo(sd(recall), within(1e-12));
+        assertThat(e.standardError(EstimatedMetric.F1)).isCloseTo(sd(f1), within(1e-12));
+        assertThat(e.standardError(EstimatedMetric.ROC_AUC)).isCloseTo(sd(auc), within(1e-12));
+        assertThat(e.standardError(EstimatedMetric.RECALL)).isBetween(0.05, 0.5);
     }
 }
