@@ -1266,7 +1266,12 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
          * Estimates each window's performance from the model's scores before the labels arrive
          * (CBPE), sends the figures ({@code mlops.estimated.*} with their bands) to the alert rules
          * and keeps them beside the realised figures of the labels that arrive later
-         * ({@link ModelMonitor#recentEstimates()}, {@link MonitorListener#onEstimate}).
+         * ({@link ModelMonitor#recentEstimates()}, {@link MonitorListener#onEstimate}). Memory: per key, the
+         * open window's scores and predicted class for at most {@link PerformanceEstimation#maxRows()} rows
+         * (5,000 by default, then a uniform reservoir), the latest 100 estimated windows with their realised
+         * counts, and at most 10,000 labels waiting for their window to be estimated. Per event the serving
+         * thread reads the score and copies it into the window (measured at under 25 ns in {@code CbpeBenchmark});
+         * the estimate runs on the analysis executor.
          *
          * @param value the estimation, calibrated on labelled reference data
          * @return this builder

@@ -414,4 +414,53 @@ class EstimateHistoryTest {
         assertThat(rows.scores()).startsWith(0, 0.5, 0.25, 1, 1.5, 1.25, 2, 2.5, 2.25, 3, 3.5, 3.25, 4, 4.5, 4.25);
         assertThat(rows.skipped()).isEqualTo(2);
     }
+
+    @Test
+    void labelsRacingWindowClosesEachEndInTheirOwnWindow() throws Exception {
+        int windows = 50;
+        int threads = 4;
+        int perThread = 2_000;
+        long[] expected = new long[windows + 1];
+        long[][] times = new long[threads][perThread];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < perThread; i++) {
+                times[t][i] = rnd.nextLong(10L * windows);
+                expected[(int) (times[t][i] / 10) + 1]++;
+            }
+        }
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads + 1);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int w = 0; w < windows; w++) {
+                    close(w + 1, 10L * w, 10L * w + 9, 0.9);
+                }
+                return null;
+            }));
+            for (int t = 0; t < threads; t++) {
+                long[] mine = times[t];
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (long time : mine) {
+                        label(time, 0.9, "1");
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(history.pending()).isZero();
+        assertThat(history.unattributed()).isZero();
+        for (int w = 1; w <= windows; w++) {
+            assertThat(window(w).realised().labelled()).as("window %d", w).isEqualTo(expected[w]);
+        }
+    }
 }
