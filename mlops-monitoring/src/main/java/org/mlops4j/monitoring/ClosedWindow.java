@@ -48,6 +48,8 @@ final class ClosedWindow {
     private final SampledProfile.Builder overflow;
     /** The reference chosen by {@link #analyse} (set on the analysing thread, read after it). */
     private ReferenceSelection compared;
+    /** The window's scores for a performance estimate, handed over by its window on close. */
+    ScoreBuffer.WindowScores scores = ScoreBuffer.WindowScores.NONE;
 
     ClosedWindow(VariantWindow owner, MonitorConfig config, Feature[] features, long window, Instant start,
                  Instant end, VariantWindow.Counts counts, Object[][] columns, int rows,

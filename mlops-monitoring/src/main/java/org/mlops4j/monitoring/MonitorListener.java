@@ -57,6 +57,17 @@ public interface MonitorListener {
     }
 
     /**
+     * Hears a window whose performance the monitor estimated ({@link ModelMonitor.Builder#estimatePerformance}),
+     * on the analysis thread right after its {@link #onWindow metrics}, with the realised figures of
+     * the labels that had arrived by then; {@link ModelMonitor#recentEstimates()} reads them as more
+     * labels arrive.
+     *
+     * @param window the estimated window
+     */
+    default void onEstimate(EstimatedWindow window) {
+    }
+
+    /**
      * Hears an alert raised or resolved by the monitor's alert rules.
      *
      * @param alert the alert

@@ -72,6 +72,8 @@ final class VariantWindow {
     private long latencies;
     private final double[] recentLatencies = new double[RECENT_LATENCIES];
     private final Map<String, long[]> predictedLabels = new HashMap<>();
+    /** The open window's scores for a performance estimate; set by the monitor when it estimates. */
+    ScoreBuffer scores = ScoreBuffer.NONE;
 
     VariantWindow(String endpoint, String variant, ModelRef model, MonitorConfig config, boolean fleet) {
         this.endpoint = endpoint;
@@ -330,6 +332,7 @@ final class VariantWindow {
         closedUntil = closedUntil == null || end.isAfter(closedUntil) ? end : closedUntil;
         ClosedWindow closed = new ClosedWindow(this, config, features, window, start, end, counts, columns, rows,
                 overflow);
+        closed.scores = scores.take();
         reset();
         return closed;
     }

@@ -68,6 +68,46 @@ public enum MetricName {
     RMSE("mlops.performance.rmse", SignalKind.PERFORMANCE_DROP),
     /** Mean absolute error over a window of labelled predictions. */
     MAE("mlops.performance.mae", SignalKind.PERFORMANCE_DROP),
+    /** Accuracy of a window estimated without labels (CBPE), in [0, 1]. */
+    ESTIMATED_ACCURACY("mlops.estimated.accuracy", SignalKind.PERFORMANCE_DROP),
+    /** The lower end of the estimated accuracy's sampling-error band. */
+    ESTIMATED_ACCURACY_LOWER("mlops.estimated.accuracy.lower", SignalKind.PERFORMANCE_DROP),
+    /** The upper end of the estimated accuracy's sampling-error band. */
+    ESTIMATED_ACCURACY_UPPER("mlops.estimated.accuracy.upper", SignalKind.PERFORMANCE_DROP),
+    /** Precision of a window estimated without labels (macro average for a multiclass model). */
+    ESTIMATED_PRECISION("mlops.estimated.precision", SignalKind.PERFORMANCE_DROP),
+    /** The lower end of the estimated precision's sampling-error band. */
+    ESTIMATED_PRECISION_LOWER("mlops.estimated.precision.lower", SignalKind.PERFORMANCE_DROP),
+    /** The upper end of the estimated precision's sampling-error band. */
+    ESTIMATED_PRECISION_UPPER("mlops.estimated.precision.upper", SignalKind.PERFORMANCE_DROP),
+    /** Recall of a window estimated without labels (macro average for a multiclass model). */
+    ESTIMATED_RECALL("mlops.estimated.recall", SignalKind.PERFORMANCE_DROP),
+    /** The lower end of the estimated recall's sampling-error band. */
+    ESTIMATED_RECALL_LOWER("mlops.estimated.recall.lower", SignalKind.PERFORMANCE_DROP),
+    /** The upper end of the estimated recall's sampling-error band. */
+    ESTIMATED_RECALL_UPPER("mlops.estimated.recall.upper", SignalKind.PERFORMANCE_DROP),
+    /** F1 of a window estimated without labels (macro average for a multiclass model). */
+    ESTIMATED_F1("mlops.estimated.f1", SignalKind.PERFORMANCE_DROP),
+    /** The lower end of the estimated F1's sampling-error band. */
+    ESTIMATED_F1_LOWER("mlops.estimated.f1.lower", SignalKind.PERFORMANCE_DROP),
+    /** The upper end of the estimated F1's sampling-error band. */
+    ESTIMATED_F1_UPPER("mlops.estimated.f1.upper", SignalKind.PERFORMANCE_DROP),
+    /** ROC AUC of a window estimated without labels (macro one-vs-rest for a multiclass model). */
+    ESTIMATED_ROC_AUC("mlops.estimated.roc_auc", SignalKind.PERFORMANCE_DROP),
+    /** The lower end of the estimated ROC AUC's sampling-error band. */
+    ESTIMATED_ROC_AUC_LOWER("mlops.estimated.roc_auc.lower", SignalKind.PERFORMANCE_DROP),
+    /** The upper end of the estimated ROC AUC's sampling-error band. */
+    ESTIMATED_ROC_AUC_UPPER("mlops.estimated.roc_auc.upper", SignalKind.PERFORMANCE_DROP),
+    /** Accuracy of a window's predictions whose labels arrived later, next to its estimate. */
+    REALISED_ACCURACY("mlops.realised.accuracy", SignalKind.PERFORMANCE_DROP),
+    /** Precision of a window's predictions whose labels arrived later (macro for a multiclass model). */
+    REALISED_PRECISION("mlops.realised.precision", SignalKind.PERFORMANCE_DROP),
+    /** Recall of a window's predictions whose labels arrived later (macro for a multiclass model). */
+    REALISED_RECALL("mlops.realised.recall", SignalKind.PERFORMANCE_DROP),
+    /** F1 of a window's predictions whose labels arrived later (macro for a multiclass model). */
+    REALISED_F1("mlops.realised.f1", SignalKind.PERFORMANCE_DROP),
+    /** Labels that arrived for a window's estimated predictions / its estimated predictions. */
+    REALISED_COVERAGE("mlops.realised.coverage", SignalKind.PERFORMANCE_DROP),
     /** Predictions joined with their ground truth (a counter). */
     LABELLED("mlops.feedback.labelled", SignalKind.PERFORMANCE_DROP),
 

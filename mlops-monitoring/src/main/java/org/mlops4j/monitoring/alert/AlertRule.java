@@ -269,6 +269,33 @@ public record AlertRule(String name, String metric, Direction direction, double 
     }
 
     /**
+     * Fires when a window's accuracy estimated without labels falls below {@code accuracy} (metric
+     * {@code mlops.estimated.accuracy}, which a monitor built with
+     * {@code ModelMonitor.Builder.estimatePerformance} sends when each window closes).
+     *
+     * @param accuracy the minimum acceptable estimated accuracy, in [0, 1]
+     * @return the rule named {@code estimated-accuracy}
+     * @throws IllegalArgumentException if {@code accuracy} is outside [0, 1]
+     */
+    public static AlertRule estimatedAccuracyBelow(double accuracy) {
+        return below("estimated-accuracy", MetricName.ESTIMATED_ACCURACY.key(), fraction(accuracy, "accuracy"));
+    }
+
+    /**
+     * Fires when the upper end of a window's estimated accuracy band falls below {@code accuracy}
+     * (metric {@code mlops.estimated.accuracy.upper}): the drop is larger than the window's sampling
+     * error explains, a more conservative rule than {@link #estimatedAccuracyBelow}.
+     *
+     * @param accuracy the minimum acceptable accuracy, in [0, 1]
+     * @return the rule named {@code estimated-accuracy-band}
+     * @throws IllegalArgumentException if {@code accuracy} is outside [0, 1]
+     */
+    public static AlertRule estimatedAccuracyBandBelow(double accuracy) {
+        return below("estimated-accuracy-band", MetricName.ESTIMATED_ACCURACY_UPPER.key(),
+                fraction(accuracy, "accuracy"));
+    }
+
+    /**
      * Fires when a scoping target is missed: its status metric {@code mlops.target.<name>.status},
      * which {@code ScopingTargets} sends, is above 1 (the code of MISSED is 2, AT_RISK 1, MET 0); it
      * resolves once the target is met or at risk again. An unknown status (NaN) changes nothing.

@@ -1,6 +1,8 @@
 package org.mlops4j.monitoring.estimate;
 
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * Confidence-based performance estimation (NannyML's CBPE) for a binary classifier: the
@@ -13,13 +15,24 @@ import java.util.Arrays;
  * predicted-negative row adds p<sub>i</sub> to FN and 1 - p<sub>i</sub> to TN. Accuracy,
  * precision, recall and F1 are computed from those expected counts as from a realised matrix.
  *
- * <p><b>Sampling-error band.</b> NannyML takes the standard deviation of the metric over
- * reference chunks of the window's size. This class uses the analytical equivalent for accuracy
- * under the calibrated model instead: row i is correct with probability p<sub>i</sub> or
- * 1 - p<sub>i</sub>, a Bernoulli variable of variance p<sub>i</sub>(1 - p<sub>i</sub>) either way,
- * so the realised accuracy has standard error sqrt(&Sigma; p<sub>i</sub>(1 - p<sub>i</sub>)) / n
- * around the estimate. It needs no reference chunks and is exact when the probabilities are
- * calibrated; it does not include the calibrator's own fitting error.
+ * <p><b>Sampling-error bands.</b> NannyML takes the standard deviation of the metric over
+ * reference chunks of the window's size. This class computes the standard deviation of the
+ * realised figure under the calibrated model instead, each row's label being an independent
+ * Bernoulli draw of probability p<sub>i</sub>. It needs no reference chunks; it does not include
+ * the calibrator's own fitting error.
+ * <ul>
+ * <li>Accuracy, analytic and exact: row i is correct with probability p<sub>i</sub> or
+ * 1 - p<sub>i</sub>, of variance p<sub>i</sub>(1 - p<sub>i</sub>) either way, so the standard error
+ * is sqrt(&Sigma; p<sub>i</sub>(1 - p<sub>i</sub>)) / n.</li>
+ * <li>Precision, analytic and exact: its denominator, the number of predicted positives m, is
+ * fixed, so the standard error is sqrt(&Sigma; p<sub>i</sub>(1 - p<sub>i</sub>)) / m over the
+ * predicted-positive rows (NaN when m is 0).</li>
+ * <li>Recall, F1 and ROC AUC, parametric bootstrap: labels are drawn 200 times from the
+ * probabilities with a fixed seed (so the estimate is deterministic), and the standard error is the
+ * standard deviation of the realised figure over the draws where it is defined. The realised ROC
+ * AUC of a draw ranks the rows by calibrated probability. Cost: O(200 n) after one sort, about
+ * 1 ms for 1,000 rows.</li>
+ * </ul>
  *
  * <p>Stateless; every method is thread-safe.
  */
@@ -50,11 +63,15 @@ public final class BinaryCbpe {
         double fn = 0;
         double tn = 0;
         double variance = 0;
+        double precisionVariance = 0;
+        int predictedPositives = 0;
         for (int i = 0; i < n; i++) {
             double p = probabilities[i];
             if (predictedPositive[i]) {
                 tp += p;
                 fp += 1 - p;
+                precisionVariance += p * (1 - p);
+                predictedPositives++;
             } else {
                 fn += p;
                 tn += 1 - p;
@@ -66,8 +83,15 @@ public final class BinaryCbpe {
         double precision = tp / (tp + fp);
         double recall = tp / (tp + fn);
         double f1 = 2 * tp / (2 * tp + fp + fn);
+        Map<EstimatedMetric, Double> errors = new EnumMap<>(EstimatedMetric.class);
+        errors.put(EstimatedMetric.ACCURACY, Math.sqrt(variance) / n);
+        errors.put(EstimatedMetric.PRECISION, Math.sqrt(precisionVariance) / predictedPositives);
+        double[] bootstrap = SamplingError.binary(probabilities, predictedPositive);
+        errors.put(EstimatedMetric.RECALL, bootstrap[0]);
+        errors.put(EstimatedMetric.F1, bootstrap[1]);
+        errors.put(EstimatedMetric.ROC_AUC, bootstrap[2]);
         return new BinaryPerformanceEstimate(n, tp, fp, fn, tn, accuracy, precision, recall, f1,
-                rocAuc(probabilities), Math.sqrt(variance) / n);
+                rocAuc(probabilities), errors);
     }
 
     /**

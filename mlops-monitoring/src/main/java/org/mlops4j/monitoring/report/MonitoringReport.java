@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
+import org.mlops4j.monitoring.EstimatedWindow;
 import org.mlops4j.monitoring.FeedbackWindow;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.WindowMetrics;
@@ -53,6 +54,7 @@ public final class MonitoringReport {
     private final List<Alert> alerts;
     private final List<ReviewReading> reviewQueues;
     private final List<TargetCheck> targets;
+    private final List<EstimatedWindow> estimatedWindows;
 
     private MonitoringReport(Builder b) {
         this.title = b.title;
@@ -75,6 +77,15 @@ public final class MonitoringReport {
         this.alerts = List.copyOf(b.alerts);
         this.reviewQueues = List.copyOf(b.reviewQueues);
         this.targets = List.copyOf(b.targets);
+        this.estimatedWindows = List.copyOf(b.estimatedWindows);
+    }
+
+    /**
+     * @return the windows whose performance was estimated, with their realised figures: the "Estimated vs realised
+     *     performance" table
+     */
+    public List<EstimatedWindow> estimatedWindows() {
+        return estimatedWindows;
     }
 
     /**
@@ -236,6 +247,7 @@ public final class MonitoringReport {
         private final List<Alert> alerts = new ArrayList<>();
         private final List<ReviewReading> reviewQueues = new ArrayList<>();
         private final List<TargetCheck> targets = new ArrayList<>();
+        private final List<EstimatedWindow> estimatedWindows = new ArrayList<>();
 
         private Builder() {
         }
@@ -326,7 +338,8 @@ public final class MonitoringReport {
          * over time, its recent windows of labelled predictions ({@link ModelMonitor#recentFeedbackWindows()}), and
          * per key a drift check of its latest analysed window ({@link ModelMonitor#latestProfiles()}): every
          * feature's test, statistic and p-value, with the reference-versus-current distributions of the features that
-         * drifted. A monitor without a reference profile gives no drift check.
+         * drifted. A monitor without a reference profile gives no drift check. A monitor that estimates performance
+         * ({@link ModelMonitor#recentEstimates()}) adds its estimated windows beside their realised figures.
          *
          * @param monitor the monitor
          * @return this builder
@@ -336,6 +349,7 @@ public final class MonitoringReport {
             List<WindowMetrics> recent = monitor.recentWindows();
             windows(recent);
             feedbackWindows(monitor.recentFeedbackWindows());
+            estimatedWindows(monitor.recentEstimates());
             Map<List<Object>, WindowMetrics> byWindow = new LinkedHashMap<>();
             for (WindowMetrics w : recent) {
                 byWindow.put(List.of(w.endpoint(), w.variant(), w.model(), w.window()), w);
@@ -366,6 +380,20 @@ public final class MonitoringReport {
                     + String.format(java.util.Locale.ROOT, "%,d", w.predictions()) + " predictions), closed "
                     + Numbers.utc(w.end()) + " UTC" + ReferenceLabels.of(reference);
             return new DriftCheck(title, w.inputDrift(), dists);
+        }
+
+        /**
+         * Adds windows whose performance a monitor estimated ({@link ModelMonitor#recentEstimates()}) to the
+         * "Estimated vs realised performance" table: each figure estimated without labels with its band, beside the
+         * realised figure of the labels that arrived, and their count and coverage.
+         *
+         * @param values the estimated windows
+         * @return this builder
+         */
+        public Builder estimatedWindows(List<EstimatedWindow> values) {
+            Objects.requireNonNull(values, "estimatedWindows")
+                    .forEach(w -> estimatedWindows.add(Objects.requireNonNull(w, "estimatedWindow")));
+            return this;
         }
 
         /**

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** CBPE by hand, on simulated windows with a known generating process, and its refusals. */
 class BinaryCbpeTest {
+
+    private static Map<EstimatedMetric, Double> se(double accuracyError) {
+        return Map.of(EstimatedMetric.ACCURACY, accuracyError);
+    }
 
     private static double sigmoid(double z) {
         return 1 / (1 + Math.exp(-z));
@@ -151,6 +156,28 @@ class BinaryCbpeTest {
     }
 
     @Test
+    void theStandardErrorsMapIsCheckedAndCopied() {
+        assertThat(EstimatedMetric.ACCURACY.key()).isEqualTo("accuracy");
+        assertThat(EstimatedMetric.ROC_AUC.key()).isEqualTo("roc_auc");
+        java.util.Map<EstimatedMetric, Double> withNullKey = new java.util.HashMap<>();
+        withNullKey.put(EstimatedMetric.ACCURACY, 0.1);
+        withNullKey.put(null, 0.1);
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 0, 1, 1, 0, 0, 0, 0, withNullKey))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("standardErrors[null]");
+        java.util.Map<EstimatedMetric, Double> withNullValue = new java.util.HashMap<>();
+        withNullValue.put(EstimatedMetric.ACCURACY, 0.1);
+        withNullValue.put(EstimatedMetric.F1, null);
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 0, 1, 1, 0, 0, 0, 0, withNullValue))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("standardErrors[F1]");
+        java.util.Map<EstimatedMetric, Double> mutable = new java.util.HashMap<>(se(0.1));
+        BinaryPerformanceEstimate e = new BinaryPerformanceEstimate(2, 1, 0, 0, 1, 1, 0, 0, 0, 0, mutable);
+        mutable.put(EstimatedMetric.ACCURACY, 0.5);
+        assertThat(e.accuracyStandardError()).isEqualTo(0.1);
+        assertThat(e.standardError(EstimatedMetric.F1)).isNaN();
+        assertThat(e.value(EstimatedMetric.F1)).isEqualTo(0.0);
+    }
+
+    @Test
     void refusesBadInput() {
         assertThatThrownBy(() -> BinaryCbpe.estimate(null, new boolean[0]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("probabilities");
@@ -178,25 +205,25 @@ class BinaryCbpeTest {
         BinaryPerformanceEstimate e = BinaryCbpe.estimate(new double[] {0.5}, new boolean[] {true});
         assertThatThrownBy(() -> e.accuracyLower(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k");
         assertThatThrownBy(() -> e.accuracyUpper(Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k");
-        assertThatThrownBy(() -> new BinaryPerformanceEstimate(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, se(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows");
-        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, -1, 1, 1, 1, 0.5, 0, 0, 0, 0, 0))
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, -1, 1, 1, 1, 0.5, 0, 0, 0, 0, se(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truePositives");
-        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, Double.NaN, 1, 0, 0.5, 0, 0, 0, 0, 0))
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, Double.NaN, 1, 0, 0.5, 0, 0, 0, 0, se(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("falsePositives");
-        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, -0.5, 1.5, 0.5, 0, 0, 0, 0, 0))
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, -0.5, 1.5, 0.5, 0, 0, 0, 0, se(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("falseNegatives");
-        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 1, Double.POSITIVE_INFINITY, 0.5, 0, 0, 0, 0, 0))
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 1, Double.POSITIVE_INFINITY, 0.5, 0, 0, 0, 0, se(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trueNegatives");
-        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 0, 0, 0.5, 0, 0, 0, 0, 0))
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 0, 0, 0.5, 0, 0, 0, 0, se(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sum to rows");
         // Rounding in the sums is tolerated up to 1e-6 per row, not beyond.
-        assertThat(new BinaryPerformanceEstimate(2, 1 + 1e-6, 0, 0, 1, 1, 0, 0, 0, 0, 0).rows()).isEqualTo(2);
-        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1 + 3e-6, 0, 0, 1, 1, 0, 0, 0, 0, 0))
+        assertThat(new BinaryPerformanceEstimate(2, 1 + 1e-6, 0, 0, 1, 1, 0, 0, 0, 0, se(0)).rows()).isEqualTo(2);
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1 + 3e-6, 0, 0, 1, 1, 0, 0, 0, 0, se(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sum to rows");
-        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 0, 1, Double.NaN, 0, 0, 0, 0, 0))
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 0, 1, Double.NaN, 0, 0, 0, 0, se(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("accuracy");
-        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 0, 1, 1, 0, 0, 0, 0, Double.NaN))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("accuracyStandardError");
+        assertThatThrownBy(() -> new BinaryPerformanceEstimate(2, 1, 0, 0, 1, 1, 0, 0, 0, 0, se(Double.NaN)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("standard error");
     }
 }

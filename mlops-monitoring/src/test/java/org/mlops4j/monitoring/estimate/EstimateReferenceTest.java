@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The calibrator and CBPE against {@code estimate/reference.json}, written by
- * {@code estimate/reference.py} (plain Python, no numpy/scipy/scikit-learn), within 1e-12.
+ * {@code estimate/reference.py} (binary in plain Python, multiclass in numpy), within 1e-12.
  */
 class EstimateReferenceTest {
 
@@ -83,6 +83,57 @@ class EstimateReferenceTest {
             assertThat(e.f1()).as(name).isCloseTo((Double) c.get("f1"), within(1e-12));
             assertThat(e.rocAuc()).as(name).isCloseTo((Double) c.get("rocAuc"), within(1e-12));
             assertThat(e.accuracyStandardError()).as(name).isCloseTo((Double) c.get("standardError"), within(1e-12));
+        }
+    }
+
+    private static double[][] matrix(Object rows) {
+        return ((List<?>) rows).stream().map(EstimateReferenceTest::doubles).toArray(double[][]::new);
+    }
+
+    private static double number(Object value) {
+        return value == null ? Double.NaN : ((Number) value).doubleValue();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void multiclassCbpeAndCalibrationMatchTheReference() {
+        assertThat(reference.get("multiclass")).hasSize(3);
+        for (Map<String, Object> c : reference.get("multiclass")) {
+            String name = (String) c.get("name");
+            List<String> classes = (List<String>) c.get("classes");
+            String[] predicted = ((List<String>) c.get("predicted")).toArray(String[]::new);
+            double[][] p = matrix(c.get("probabilities"));
+            MulticlassPerformanceEstimate e;
+            if (c.containsKey("referenceScores")) {
+                MulticlassCalibrator calibrator = MulticlassCalibrator.fit(classes, matrix(c.get("referenceScores")),
+                        ((List<String>) c.get("referenceLabels")).toArray(String[]::new));
+                double[][] scores = matrix(c.get("scores"));
+                double[][] calibrated = calibrator.calibrate(scores);
+                for (int r = 0; r < p.length; r++) {
+                    assertThat(calibrated[r]).as("%s row %d", name, r).containsExactly(p[r], within(1e-12));
+                }
+                e = MulticlassCbpe.estimate(calibrator, scores, predicted);
+            } else {
+                e = MulticlassCbpe.estimate(classes, p, predicted);
+            }
+            double[][] expected = matrix(c.get("matrix"));
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(e.confusionMatrix()[i]).as("%s matrix row %d", name, i).containsExactly(expected[i], within(1e-12 * p.length));
+            }
+            assertThat(e.rows()).isEqualTo(p.length);
+            assertThat(e.accuracy()).as(name).isCloseTo(number(c.get("accuracy")), within(1e-12));
+            assertThat(e.precision()).as(name).containsExactly(doubles(c.get("precision")), within(1e-12));
+            assertThat(e.recall()).as(name).containsExactly(doubles(c.get("recall")), within(1e-12));
+            assertThat(e.f1()).as(name).containsExactly(doubles(c.get("f1")), within(1e-12));
+            assertThat(e.rocAuc()).as(name).containsExactly(doubles(c.get("rocAuc")), within(1e-12));
+            assertThat(e.value(EstimatedMetric.PRECISION)).as(name).isCloseTo(number(c.get("macroPrecision")), within(1e-12));
+            assertThat(e.value(EstimatedMetric.RECALL)).as(name).isCloseTo(number(c.get("macroRecall")), within(1e-12));
+            assertThat(e.value(EstimatedMetric.F1)).as(name).isCloseTo(number(c.get("macroF1")), within(1e-12));
+            assertThat(e.value(EstimatedMetric.ROC_AUC)).as(name).isCloseTo(number(c.get("macroRocAuc")), within(1e-12));
+            assertThat(e.standardError(EstimatedMetric.ACCURACY)).as(name)
+                    .isCloseTo(number(c.get("accuracyStandardError")), within(1e-12));
+            assertThat(e.standardError(EstimatedMetric.PRECISION)).as(name)
+                    .isCloseTo(number(c.get("precisionStandardError")), within(1e-12));
         }
     }
 }

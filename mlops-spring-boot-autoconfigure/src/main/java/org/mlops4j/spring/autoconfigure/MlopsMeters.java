@@ -10,12 +10,15 @@ import java.util.Map;
 import java.util.Objects;
 import org.mlops4j.lifecycle.ClosedLoop;
 import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.micrometer.MicrometerEstimateBinder;
 import org.mlops4j.monitoring.micrometer.MicrometerMonitorBinder;
 import org.mlops4j.serving.ModelEndpoint;
 
 /**
  * Publishes mlops4j to the application's {@link MeterRegistry}: every monitor through a
- * {@link MicrometerMonitorBinder} (its series follow the monitor by themselves, nothing to refresh),
+ * {@link MicrometerMonitorBinder} (its series follow the monitor by themselves, nothing to refresh)
+ * and a {@link MicrometerEstimateBinder} (the {@code mlops.estimated.*} and {@code mlops.realised.*}
+ * gauges of a monitor that estimates performance; none for one that does not),
  * and per endpoint the counters {@code mlops.endpoint.requests}, {@code mlops.endpoint.errors} and
  * {@code mlops.endpoint.fallbacks} and the gauge {@code mlops.rollout.candidate.share} (the traffic
  * share of the variants other than the live one: a canary's weight), and per closed loop the
@@ -27,18 +30,21 @@ public final class MlopsMeters implements MeterBinder, AutoCloseable {
 
     private final MlopsEndpoints endpoints;
     private final List<MicrometerMonitorBinder> binders = new ArrayList<>();
+    private final List<MicrometerEstimateBinder> estimateBinders = new ArrayList<>();
 
     MlopsMeters(MlopsEndpoints endpoints) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         for (ModelMonitor<?> m : endpoints.monitors()) {
             // Spring Boot binds the JVM's meters itself: a second GC binder would count each pause twice.
             binders.add(MicrometerMonitorBinder.builder(m).jvmMetrics(false).build());
+            estimateBinders.add(MicrometerEstimateBinder.of(m));
         }
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
         binders.forEach(b -> b.bindTo(registry));
+        estimateBinders.forEach(b -> b.bindTo(registry));
         for (ModelEndpoint<?, ?> e : endpoints.endpoints()) {
             String name = e.name();
             FunctionCounter.builder("mlops.endpoint.requests", e, x -> x.stats().predictions()).tag("endpoint", name)
@@ -77,6 +83,7 @@ public final class MlopsMeters implements MeterBinder, AutoCloseable {
     @Override
     public void close() {
         binders.forEach(MicrometerMonitorBinder::close);
+        estimateBinders.forEach(MicrometerEstimateBinder::close);
     }
 
     @Override

@@ -125,6 +125,7 @@ final class MlopsView {
             m.put("totals", null);
             m.put("window", null);
             m.put("feedback", null);
+            m.put("estimates", List.of());
             return m;
         }
         ModelMonitor<?> mon = monitor.get();
@@ -135,6 +136,7 @@ final class MlopsView {
         m.put("history", windows.subList(Math.max(0, windows.size() - 30), windows.size()).stream()
                 .map(MlopsView::point).toList());
         m.put("feedback", mon.feedbackMetrics(endpoint, v.name(), model).map(MlopsView::feedback).orElse(null));
+        m.put("estimates", EstimatesView.of(mon.estimates(endpoint, v.name(), model)));
         return m;
     }
 

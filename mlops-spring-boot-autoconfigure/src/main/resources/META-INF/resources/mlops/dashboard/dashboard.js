@@ -111,6 +111,28 @@
       el('td', {}, [field('span', 'conceptDrifts', count(f.conceptDrifts), attrs)])]);
   }
 
+  function estimatesBox(v) {
+    var rows = (v && v.estimates) || [];
+    var box = el('div', { 'data-field': 'estimates' }, [el('h3', {}, ['Estimated vs realised performance (' + (v ? v.name : '') + ')'])]);
+    if (!rows.length) {
+      box.appendChild(el('p', { class: 'none' }, ['no estimate (the monitor does not estimate performance, or no window closed yet)']));
+      return box;
+    }
+    box.appendChild(el('table', {}, [el('thead', {}, [el('tr', {}, ['window', 'end', 'estimated accuracy', 'band', 'realised accuracy',
+      'estimated F1', 'realised F1', 'labelled', 'coverage'].map(function (h) { return el('th', {}, [h]); }))]),
+      el('tbody', {}, rows.slice(-10).reverse().map(function (e) {
+        var a = e.estimated.accuracy, f = e.estimated.f1, r = e.realised;
+        var attrs = { 'data-window': String(e.number) };
+        return el('tr', attrs, [el('td', {}, [String(e.number)]), el('td', {}, [e.end]),
+          el('td', {}, [field('span', 'estimatedAccuracy', pct(a.value), attrs)]),
+          el('td', {}, [pct(a.lower) + ' – ' + pct(a.upper)]),
+          el('td', {}, [field('span', 'realisedAccuracy', r.accuracy === null ? '–' : pct(r.accuracy), attrs)]),
+          el('td', {}, [pct(f.value)]), el('td', {}, [r.f1 === null ? '–' : pct(r.f1)]),
+          el('td', {}, [field('span', 'realisedLabelled', count(r.labelled), attrs)]),
+          el('td', {}, [r.coverage === null ? '–' : pct(r.coverage)])]); }))]));
+    return box;
+  }
+
   function rolloutBox(ep) {
     var r = ep.rollout;
     if (!r) { return el('p', { class: 'none', 'data-field': 'rollout' }, ['no rollout']); }
@@ -183,6 +205,7 @@
       sparkline(history, 'latencyP99Ms', 'p99 latency', ms), sparkline(history, 'errorRatio', 'error ratio', pct),
       sparkline(history, 'nonNullOutputRatio', 'non-null output', pct), sparkline(history, 'requests', 'requests', count)])]));
     card.appendChild(grid);
+    card.appendChild(estimatesBox(live));
     card.appendChild(el('h3', {}, ['Rollout']));
     card.appendChild(rolloutBox(ep));
     card.appendChild(el('h3', {}, ['Alerts']));
