@@ -45,6 +45,8 @@ final class ClosedWindow {
     private final Object[][] columns;
     private final int rows;
     private final SampledProfile.Builder overflow;
+    /** The window's per-segment counts, set by its window when it closes; null without segments. */
+    org.mlops4j.monitoring.internal.SegmentTally segments;
 
     ClosedWindow(VariantWindow owner, MonitorConfig config, Feature[] features, long window, Instant start,
                  Instant end, VariantWindow.Counts counts, Object[][] columns, int rows,
