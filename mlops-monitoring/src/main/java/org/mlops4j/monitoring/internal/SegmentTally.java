@@ -47,7 +47,8 @@ public final class SegmentTally {
     private final long[] errors;
     private final List<Map<String, long[]>> labels;
     private long unassigned;
-    private int[] rowSegments = new int[16];
+    /** One segment index per buffered row; starts at the size a window's columns start at. */
+    private int[] rowSegments = new int[1024];
     private Object[][] columns;
     private int rows;
     private Feature[] features;
