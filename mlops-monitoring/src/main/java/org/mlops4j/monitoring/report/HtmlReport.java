@@ -46,6 +46,7 @@ final class HtmlReport {
         h.driftChecks(r.driftChecks());
         h.overTime(r);
         h.windowTable(r.windows());
+        SegmentsTable.html(h.out, r.segments());
         h.reviewQueues(r.reviewQueues());
         h.alerts(r.alerts());
         return h.out.append("</body></html>\n").toString();

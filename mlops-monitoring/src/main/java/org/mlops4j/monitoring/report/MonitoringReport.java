@@ -27,6 +27,7 @@ import org.mlops4j.monitoring.drift.Verdict;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.review.ReviewMonitor;
 import org.mlops4j.monitoring.review.ReviewReading;
+import org.mlops4j.monitoring.segment.SegmentWindow;
 import org.mlops4j.monitoring.scoping.ScopingTargets;
 import org.mlops4j.monitoring.scoping.TargetCheck;
 
@@ -52,6 +53,7 @@ public final class MonitoringReport {
     private final List<Alert> alerts;
     private final List<ReviewReading> reviewQueues;
     private final List<TargetCheck> targets;
+    private final List<SegmentWindow> segments;
 
     private MonitoringReport(Builder b) {
         this.title = b.title;
@@ -74,6 +76,7 @@ public final class MonitoringReport {
         this.alerts = List.copyOf(b.alerts);
         this.reviewQueues = List.copyOf(b.reviewQueues);
         this.targets = List.copyOf(b.targets);
+        this.segments = List.copyOf(b.segments);
     }
 
     /**
@@ -174,6 +177,16 @@ public final class MonitoringReport {
     }
 
     /**
+     * The per-segment figures given ({@link Builder#segments}); the "Segments" table shows the latest
+     * window of each key.
+     *
+     * @return the segment windows, in the order given; empty when none was given
+     */
+    public List<SegmentWindow> segments() {
+        return segments;
+    }
+
+    /**
      * Renders the report as one self-contained HTML page: inline CSS and SVG, no script, no external resource; all
      * text from features, categories, rules and endpoints is escaped.
      *
@@ -235,6 +248,7 @@ public final class MonitoringReport {
         private final List<Alert> alerts = new ArrayList<>();
         private final List<ReviewReading> reviewQueues = new ArrayList<>();
         private final List<TargetCheck> targets = new ArrayList<>();
+        private final List<SegmentWindow> segments = new ArrayList<>();
 
         private Builder() {
         }
@@ -322,7 +336,8 @@ public final class MonitoringReport {
 
         /**
          * Adds a snapshot of what a monitor measured: its recent windows ({@link ModelMonitor#recentWindows()}) drawn
-         * over time, its recent windows of labelled predictions ({@link ModelMonitor#recentFeedbackWindows()}), and
+         * over time, its recent windows of labelled predictions ({@link ModelMonitor#recentFeedbackWindows()}), its
+         * per-segment figures ({@link ModelMonitor#recentSegmentWindows()}), and
          * per key a drift check of its latest analysed window ({@link ModelMonitor#latestProfiles()}): every
          * feature's test, statistic and p-value, with the reference-versus-current distributions of the features that
          * drifted. A monitor without a reference profile gives no drift check.
@@ -335,6 +350,7 @@ public final class MonitoringReport {
             List<WindowMetrics> recent = monitor.recentWindows();
             windows(recent);
             feedbackWindows(monitor.recentFeedbackWindows());
+            segments(monitor.recentSegmentWindows());
             Map<List<Object>, WindowMetrics> byWindow = new LinkedHashMap<>();
             for (WindowMetrics w : recent) {
                 byWindow.put(List.of(w.endpoint(), w.variant(), w.model(), w.window()), w);
@@ -360,6 +376,19 @@ public final class MonitoringReport {
                     + String.format(java.util.Locale.ROOT, "%,d", w.predictions()) + " predictions), closed "
                     + Numbers.utc(w.end()) + " UTC";
             return new DriftCheck(title, w.inputDrift(), dists);
+        }
+
+        /**
+         * Adds per-segment figures ({@link ModelMonitor#recentSegmentWindows()}) to the "Segments"
+         * table, which shows the latest window of each key: every segment's predictions, share of
+         * traffic, error ratio, drifted share and features, and prediction shares.
+         *
+         * @param values the segment windows
+         * @return this builder
+         */
+        public Builder segments(List<SegmentWindow> values) {
+            Objects.requireNonNull(values, "segments").forEach(s -> segments.add(Objects.requireNonNull(s, "segment")));
+            return this;
         }
 
         /**
