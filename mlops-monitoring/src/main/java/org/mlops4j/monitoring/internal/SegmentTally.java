@@ -158,9 +158,9 @@ public final class SegmentTally {
                     : drift.compare(segmentation.reference(s), current[s]);
             List<DriftedFeature> drifted = new ArrayList<>();
             double share = driftedShare(report, drifted);
-            out.add(new SegmentFigures(segmentation.segments().get(s), p, total == 0 ? Double.NaN : (double) p / total,
-                    p == 0 ? Double.NaN : (double) errors[s] / p, shares, segmentation.referenceRows(s), share,
-                    drifted, Optional.ofNullable(report)));
+            // An empty window or segment gives 0.0 / 0 = NaN: undecided, not zero.
+            out.add(new SegmentFigures(segmentation.segments().get(s), p, (double) p / total, (double) errors[s] / p,
+                    shares, segmentation.referenceRows(s), share, drifted, Optional.ofNullable(report)));
         }
         return new SegmentWindow(endpoint, variant, model, window, start, end, total, unassigned, out);
     }

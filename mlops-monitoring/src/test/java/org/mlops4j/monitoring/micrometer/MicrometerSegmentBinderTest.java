@@ -124,6 +124,45 @@ class MicrometerSegmentBinderTest {
         assertThat(binder.refusedSegments()).isEqualTo(3);
     }
 
+    @Test
+    void aSecondRegistryGetsEverySeriesAndAnOlderWindowNeverReplacesANewerOne() {
+        ModelMonitor<String> monitor = monitor(1);
+        MicrometerSegmentBinder binder = MicrometerSegmentBinder.of(monitor);
+        SimpleMeterRegistry first = new SimpleMeterRegistry();
+        binder.bindTo(first);
+        SegmentFigures newer = new SegmentFigures("city-0", 10, 0.5, 0.1, Map.of(), 0, 0.0, List.of(),
+                Optional.empty());
+        SegmentFigures older = new SegmentFigures("city-0", 99, 0.9, 0.9, Map.of(), 0, 1.0, List.of(),
+                Optional.empty());
+        binder.offer(new SegmentWindow("api", "v1", "churn/3", 7, clock.now(), clock.now(), 20, 0, List.of(newer)));
+        binder.offer(new SegmentWindow("api", "v1", "churn/3", 6, clock.now(), clock.now(), 110, 0, List.of(older)));
+        binder.offer(new SegmentWindow("api", "v1", "churn/3", 7, clock.now(), clock.now(), 20, 0, List.of(newer)));
+        SimpleMeterRegistry second = new SimpleMeterRegistry();
+        binder.bindTo(second);
+        for (SimpleMeterRegistry r : List.of(first, second)) {
+            assertThat(gauge(r, SegmentMetrics.PREDICTIONS, "city-0")).isEqualTo(10.0);
+            assertThat(gauge(r, SegmentMetrics.DRIFTED_FEATURES, "city-0")).isZero();
+            assertThat(r.find("mlops.monitor.segment.failures").functionCounter()).isNotNull();
+        }
+        binder.close();
+        binder.close();
+        // Closed: the monitor's next windows no longer reach the series.
+        for (int i = 0; i < 50; i++) {
+            monitor.onPrediction(PredictionEvent.success("p" + i, clock.now(), "api", "v1", MODEL,
+                    row("city-0", 0.5), "stay", 0.9, 1_000));
+        }
+        assertThat(gauge(first, SegmentMetrics.PREDICTIONS, "city-0")).isEqualTo(10.0);
+    }
+
+    @Test
+    void aMonitorWithoutSegmentsPublishesOnlyTheFailureCounter() {
+        ModelMonitor<String> plain = ModelMonitor.builder(OutputReader.<String>classifier(s -> s)).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerSegmentBinder.of(plain).bindTo(registry);
+        assertThat(registry.find(SegmentMetrics.SHARE).gauges()).isEmpty();
+        assertThat(registry.find("mlops.monitor.segment.failures").functionCounter().count()).isZero();
+    }
+
     private static double gauge(SimpleMeterRegistry registry, String name, String segment) {
         Gauge g = registry.find(name).tag(MicrometerSegmentBinder.SEGMENT_TAG, segment).gauge();
         assertThat(g).as(name + " " + segment).isNotNull();

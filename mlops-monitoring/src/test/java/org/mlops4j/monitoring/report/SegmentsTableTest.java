@@ -72,6 +72,22 @@ class SegmentsTableTest {
     }
 
     @Test
+    void theLatestWindowWinsWhateverTheOrderAndATieTakesTheLastGiven() {
+        SegmentWindow one = window(1, 0.0);
+        SegmentWindow two = window(2, 0.2);
+        assertThat(SegmentsTable.latest(List.of(two, one))).containsExactly(two);
+        SegmentWindow twoAgain = window(2, 0.0);
+        assertThat(SegmentsTable.latest(List.of(two, twoAgain))).singleElement().isSameAs(twoAgain);
+        SegmentWindow elsewhere = new SegmentWindow("other-api", "v", "m/1", 1, T, T, 0, 0, List.of());
+        assertThat(SegmentsTable.latest(List.of(one, elsewhere, two))).containsExactly(two, elsewhere);
+        SegmentWindow clean = new SegmentWindow("pay", "champion", "fraud/1", 3, T, T, 5, 0, List.of(
+                new SegmentFigures("web", 5, 1.0, 0.0, Map.of(), 1, 0.0, List.of(), Optional.empty())));
+        String html = MonitoringReport.builder().clock(new ManualClock(T)).segments(List.of(clean)).build().toHtml();
+        assertThat(html).contains("<h2>Segments</h2>").doesNotContain("Predictions in no segment")
+                .doesNotContain("<tr class=\"verdict-DRIFT\">");
+    }
+
+    @Test
     void aReportWithoutSegmentsHasNoSectionAndAnEmptyArray() throws Exception {
         MonitoringReport r = MonitoringReport.builder().clock(new ManualClock(T)).build();
         assertThat(r.toHtml()).doesNotContain("Segments");

@@ -11,11 +11,14 @@ import java.util.Objects;
 import org.mlops4j.lifecycle.ClosedLoop;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.micrometer.MicrometerMonitorBinder;
+import org.mlops4j.monitoring.micrometer.MicrometerSegmentBinder;
 import org.mlops4j.serving.ModelEndpoint;
 
 /**
  * Publishes mlops4j to the application's {@link MeterRegistry}: every monitor through a
- * {@link MicrometerMonitorBinder} (its series follow the monitor by themselves, nothing to refresh),
+ * {@link MicrometerMonitorBinder} (its series follow the monitor by themselves, nothing to refresh)
+ * and, for a monitor built with segments, a {@link MicrometerSegmentBinder} ({@code mlops.segment.*},
+ * tagged {@code segment}),
  * and per endpoint the counters {@code mlops.endpoint.requests}, {@code mlops.endpoint.errors} and
  * {@code mlops.endpoint.fallbacks} and the gauge {@code mlops.rollout.candidate.share} (the traffic
  * share of the variants other than the live one: a canary's weight), and per closed loop the
@@ -27,18 +30,24 @@ public final class MlopsMeters implements MeterBinder, AutoCloseable {
 
     private final MlopsEndpoints endpoints;
     private final List<MicrometerMonitorBinder> binders = new ArrayList<>();
+    /** The per-segment series of the monitors built with segments. */
+    private final List<MicrometerSegmentBinder> segmentBinders = new ArrayList<>();
 
     MlopsMeters(MlopsEndpoints endpoints) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         for (ModelMonitor<?> m : endpoints.monitors()) {
             // Spring Boot binds the JVM's meters itself: a second GC binder would count each pause twice.
             binders.add(MicrometerMonitorBinder.builder(m).jvmMetrics(false).build());
+            if (m.segmentation().isPresent()) {
+                segmentBinders.add(MicrometerSegmentBinder.of(m));
+            }
         }
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
         binders.forEach(b -> b.bindTo(registry));
+        segmentBinders.forEach(b -> b.bindTo(registry));
         for (ModelEndpoint<?, ?> e : endpoints.endpoints()) {
             String name = e.name();
             FunctionCounter.builder("mlops.endpoint.requests", e, x -> x.stats().predictions()).tag("endpoint", name)
@@ -77,6 +86,7 @@ public final class MlopsMeters implements MeterBinder, AutoCloseable {
     @Override
     public void close() {
         binders.forEach(MicrometerMonitorBinder::close);
+        segmentBinders.forEach(MicrometerSegmentBinder::close);
     }
 
     @Override
