@@ -230,11 +230,6 @@ public final class SegmentTally {
         }
 
         @Override
-        public boolean containsKey(Object key) {
-            return get(key) != null;
-        }
-
-        @Override
         public Set<Entry<String, Object>> entrySet() {
             Map<String, Object> copy = new HashMap<>();
             index.forEach((name, i) -> {

@@ -75,9 +75,9 @@ class SegmentTallyTest {
         Object[][] columns = new Object[2][rows];
         for (int r = 0; r < rows; r++) {
             int segment = r % 3 == 0 ? SegmentTally.UNASSIGNED : r % 3 == 1 ? 0 : 1;
-            // gold's x moves far from its reference; y stays; silver stays on both.
-            columns[0][r] = segment == 0 ? 5.0 + (r % 100) / 100.0 : (r * 37 % 100) / 100.0;
-            columns[1][r] = segment == 0 ? 0.5 + (r % 100) / 400.0 : (r * 53 % 100) / 100.0;
+            // gold's y moves far from its reference, its x into a narrow band; silver stays on both.
+            columns[0][r] = segment == 0 ? 0.5 + (r % 100) / 400.0 : (r * 37 % 100) / 100.0;
+            columns[1][r] = segment == 0 ? 5.0 + (r % 100) / 100.0 : (r * 53 % 100) / 100.0;
             t.count(segment, false, "ok", r);
         }
         t.close(FEATURES, WindowDriftCheck.ofDefaults(), columns, rows);
@@ -85,8 +85,8 @@ class SegmentTallyTest {
         assertThat(w.unassigned()).isEqualTo(1_000);
         SegmentFigures gold = w.segment("gold").orElseThrow();
         assertThat(gold.inputDrift().orElseThrow().features().get(0).currentSize()).isEqualTo(1_000);
-        // Most drifted first: x (distance 1) before y (a narrower band inside the reference's range).
-        assertThat(gold.driftedFeatureNames()).containsExactly("x", "y");
+        // Most drifted first: y (distance 1) before x (a narrower band inside the reference's range).
+        assertThat(gold.driftedFeatureNames()).containsExactly("y", "x");
         assertThat(gold.driftedFeatures().get(0).statistic()).isGreaterThan(gold.driftedFeatures().get(1).statistic());
         assertThat(gold.driftedShare()).isEqualTo(1.0);
         assertThat(w.segment("silver").orElseThrow().driftedFeatures()).isEmpty();

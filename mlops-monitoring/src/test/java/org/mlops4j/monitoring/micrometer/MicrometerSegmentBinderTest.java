@@ -136,7 +136,6 @@ class MicrometerSegmentBinderTest {
                 Optional.empty());
         binder.offer(new SegmentWindow("api", "v1", "churn/3", 7, clock.now(), clock.now(), 20, 0, List.of(newer)));
         binder.offer(new SegmentWindow("api", "v1", "churn/3", 6, clock.now(), clock.now(), 110, 0, List.of(older)));
-        binder.offer(new SegmentWindow("api", "v1", "churn/3", 7, clock.now(), clock.now(), 20, 0, List.of(newer)));
         SimpleMeterRegistry second = new SimpleMeterRegistry();
         binder.bindTo(second);
         for (SimpleMeterRegistry r : List.of(first, second)) {

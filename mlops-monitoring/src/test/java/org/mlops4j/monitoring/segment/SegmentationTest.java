@@ -103,6 +103,8 @@ class SegmentationTest {
                 .reference(SCHEMA, inputs, FeatureExtractor.auto()).build();
         assertThat(s.segments()).containsExactly("a", Segmentation.OTHER);
         assertThat(s.reference(0).rows()).isEqualTo(2);
+        assertThat(s.reference(0).feature("x").orElseThrow().valid()).isEqualTo(2);
+        assertThat(s.reference(0).feature("x").orElseThrow().mean()).isEqualTo(1.5);
         assertThat(s.indexOf(new Tx("b", 0))).isEqualTo(1);
         assertThat(s.function().segmentOf(new Tx("z", 0))).isEqualTo("z");
     }
@@ -150,6 +152,16 @@ class SegmentationTest {
         assertThatThrownBy(() -> Segmentation.builder(in -> "a")
                 .reference(SCHEMA, inputs, FeatureExtractor.auto()).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reference row 1");
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aReferenceRowThatIsNotAMapIsRefusedByPosition() {
+        List raw = new ArrayList<>(rows(Map.of("a", 1)));
+        raw.add("not a row");
+        assertThatThrownBy(() -> Segmentation.builder(in -> "a").reference(SCHEMA, (List<Map<String, Object>>) raw)
+                .build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reference row 1 cannot be read: reference row must be a map but was not a row");
     }
 
     @Test
