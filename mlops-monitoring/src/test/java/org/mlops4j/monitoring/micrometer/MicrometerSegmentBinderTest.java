@@ -101,6 +101,7 @@ class MicrometerSegmentBinderTest {
         // city-1 had no predictions: its share is 0, its error ratio undecided.
         assertThat(gauge(registry, SegmentMetrics.SHARE, "city-1")).isZero();
         assertThat(gauge(registry, SegmentMetrics.ERROR_RATIO, "city-1")).isNaN();
+        assertThat(gauge(registry, SegmentMetrics.DRIFTED_FEATURES, "city-1")).isNaN();
         assertThat(registry.find("mlops.monitor.segment.failures").functionCounter().count()).isZero();
         assertThat(registry.find(SegmentMetrics.SHARE).gauges()).hasSize(3);
         assertThat(registry.find(SegmentMetrics.SHARE).tag("model_version", "churn/3").tag("endpoint", "api")

@@ -68,6 +68,14 @@ class SegmentRulesTest {
         SegmentFigures empty = new SegmentFigures("a", 0, Double.NaN, Double.NaN, Map.of(), 0, Double.NaN, List.of(),
                 Optional.empty());
         SegmentFigures busy = new SegmentFigures("b", 5, 1.0, 0.0, Map.of(), 0, 0.0, List.of(), Optional.empty());
+        SegmentFigures undecided = new SegmentFigures("c", 5, 1.0, 0.0, Map.of(), 0, Double.NaN, List.of(),
+                Optional.of(new org.mlops4j.monitoring.drift.DatasetDriftReport(
+                        org.mlops4j.monitoring.drift.Verdict.INSUFFICIENT_DATA, Double.NaN, 0.5,
+                        org.mlops4j.monitoring.drift.MultipleTesting.BONFERRONI, List.of())));
+        assertThat(new SegmentWindow("e", "v", "m", 1, t, t, 5, 0, List.of(undecided)).samples())
+                .extracting(s -> s.metric() + " " + s.value())
+                .containsExactly(SegmentMetrics.SHARE + " 1.0", SegmentMetrics.ERROR_RATIO + " 0.0",
+                        SegmentMetrics.DRIFTED_FEATURES + " NaN", SegmentMetrics.DRIFT_SHARE + " NaN");
         // A segment without predictions sends no sample; one with predictions but no drift check sends two.
         assertThat(new SegmentWindow("e", "v", "m", 1, t, t, 5, 0, List.of(empty, busy)).samples())
                 .extracting(s -> s.segment() + " " + s.metric())
