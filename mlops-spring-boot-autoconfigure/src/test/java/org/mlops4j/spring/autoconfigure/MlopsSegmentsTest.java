@@ -80,4 +80,29 @@ class MlopsSegmentsTest {
                     .isEqualTo(1.0);
         }
     }
+
+    @Test
+    void aSegmentationBeanGivesTheStartersMonitorSegmentsWhenItHasTheReference(@org.junit.jupiter.api.io.TempDir
+                                                                               java.nio.file.Path dir) {
+        List<Map<String, Object>> reference = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            reference.add(row(i % 2 == 0 ? "app" : "web", i));
+        }
+        Segmentation segments = Segmentation.builder(SegmentFunction.mapKey("channel")).reference(SCHEMA, reference)
+                .build();
+        org.springframework.boot.test.context.runner.ApplicationContextRunner runner =
+                new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+                        .withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(
+                                MlopsStoreAutoConfiguration.class, MlopsMonitorAutoConfiguration.class))
+                        .withBean(org.mlops4j.core.registry.ModelRegistry.class,
+                                org.mlops4j.core.registry.InMemoryModelRegistry::new)
+                        .withPropertyValues("mlops.store.path=" + dir)
+                        .withBean(Segmentation.class, () -> segments);
+        runner.withBean(ReferenceProfile.class, () -> ReferenceProfile.of(SCHEMA, reference)).run(c ->
+                assertThat(((ModelMonitor<?>) c.getBean(MlopsMonitorAutoConfiguration.MONITOR_BEAN)).segmentation())
+                        .contains(segments));
+        // Without a reference profile there is nothing to compare a segment with: no segments.
+        runner.run(c -> assertThat(((ModelMonitor<?>) c.getBean(MlopsMonitorAutoConfiguration.MONITOR_BEAN))
+                .segmentation()).isEmpty());
+    }
 }
