@@ -111,7 +111,9 @@ public final class SegmentTally {
      * @param count the rows they hold
      */
     public void retain(Object[][] buffered, int count) {
-        this.columns = buffered;
+        // The outer array is copied (one reference per feature); the columns are the window's own,
+        // which it hands over: it buffers no more rows into them.
+        this.columns = buffered.clone();
         this.rows = count;
     }
 
@@ -124,10 +126,10 @@ public final class SegmentTally {
      * @param count the rows they hold
      */
     public void close(Feature[] windowFeatures, WindowDriftCheck check, Object[][] buffered, int count) {
-        this.features = windowFeatures;
+        this.features = windowFeatures == null ? null : windowFeatures.clone();
         this.drift = check;
         if (buffered != null) {
-            this.columns = buffered;
+            this.columns = buffered.clone();
             this.rows = count;
         }
     }
