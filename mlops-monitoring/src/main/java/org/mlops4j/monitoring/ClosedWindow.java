@@ -50,6 +50,8 @@ final class ClosedWindow {
     private ReferenceSelection compared;
     /** The window's scores for a performance estimate, handed over by its window on close. */
     ScoreBuffer.WindowScores scores = ScoreBuffer.WindowScores.NONE;
+    /** The window's per-segment counts, set by its window when it closes; null without segments. */
+    org.mlops4j.monitoring.internal.SegmentTally segments;
 
     ClosedWindow(VariantWindow owner, MonitorConfig config, Feature[] features, long window, Instant start,
                  Instant end, VariantWindow.Counts counts, Object[][] columns, int rows,

@@ -56,6 +56,9 @@ import org.mlops4j.monitoring.profile.DriftCheckConfig;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.profile.WindowDriftCheck;
 import org.mlops4j.monitoring.reference.ReferencePolicy;
+import org.mlops4j.monitoring.internal.SegmentTally;
+import org.mlops4j.monitoring.segment.SegmentWindow;
+import org.mlops4j.monitoring.segment.Segmentation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,6 +187,10 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     private final Estimator estimator;
     private final EstimateHistory estimates;
     private final Deque<EstimatedWindow> recentEstimates = new ArrayDeque<>();
+    /** Per-segment figures ({@link Builder#segments}): null without segments. */
+    private final Segmentation segmentation;
+    private final Deque<SegmentWindow> recentSegments = new ArrayDeque<>();
+    private final LongAdder segmentFailures = new LongAdder();
 
     private ModelMonitor(Builder<O> b, MonitorConfig config) {
         this.config = config;
@@ -210,6 +217,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         this.estimator = b.estimation == null ? null : b.estimation.bind(b.outputs);
         this.estimates = estimator == null ? null : new EstimateHistory(estimator);
         this.fleet = b.listeners.stream().anyMatch(FleetPublisher.class::isInstance);
+        this.segmentation = b.segmentation;
     }
 
     /**
@@ -257,6 +265,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         ClosedWindow full = null;
         boolean readable;
         MonitorConfig current = config;
+        int segment = segmentation == null ? SegmentTally.UNASSIGNED : segment(event.input());
         synchronized (window) {
             if (window.config() != current) {
                 rebased = window.rebase(current, event.timestamp());
@@ -264,7 +273,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             if (window.expired(event.timestamp())) {
                 expired = window.close(window.slotEnd());
             }
-            readable = window.record(event, label, value);
+            readable = window.record(event, label, value, segment);
             if (output != null && !event.fallback()) {
                 window.scores.add(output, label);
             }
@@ -285,7 +294,73 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         if (estimator != null) {
             w.scores = new ScoreBuffer(estimator, config.windowSize(), (k.endpoint() + k.variant() + k.model()).hashCode());
         }
+        w.segmentBy(segmentation);
         return w;
+    }
+
+    /** The input's segment index; a failing segment function is counted and logged, its row in no segment. */
+    private int segment(Object input) {
+        try {
+            return segmentation.indexOf(input);
+        } catch (RuntimeException e) {
+            segmentFailures.increment();
+            if (segmentFailures.sum() == 1) {
+                LOG.warn("segment function failed on an input of type {}; such predictions are counted in no segment "
+                        + "(further failures are logged at DEBUG and counted in segmentFailures())",
+                        input == null ? "null" : input.getClass().getName(), e);
+            } else {
+                LOG.debug("segment function failed", e);
+            }
+            return SegmentTally.UNASSIGNED;
+        }
+    }
+
+    /** Analyses a closed window per segment, keeps and publishes its figures and evaluates their alert rules. */
+    private void publishSegments(ClosedWindow closed, WindowMetrics m) {
+        if (closed.segments == null) {
+            return;
+        }
+        SegmentWindow s;
+        try {
+            s = closed.segments.analyse(m.endpoint(), m.variant(), m.model(), m.window(), m.start(), m.end(),
+                    m.predictions());
+        } catch (RuntimeException e) {
+            analysisFailures.increment();
+            LOG.warn("segment analysis of a closed window failed", e);
+            return;
+        }
+        synchronized (recentSegments) {
+            recentSegments.addLast(s);
+            if (recentSegments.size() > RECENT_WINDOWS) {
+                recentSegments.removeFirst();
+            }
+        }
+        notify(l -> l.onSegments(s));
+        if (alerts != null) {
+            evaluate(s.samples());
+        }
+    }
+
+    /**
+     * The per-segment figures of the most recent analysed windows, every key's, in the order they
+     * were analysed; empty without segments ({@link Builder#segments}).
+     *
+     * @return up to 100 windows' segment figures, oldest first
+     */
+    public List<SegmentWindow> recentSegmentWindows() {
+        synchronized (recentSegments) {
+            return List.copyOf(recentSegments);
+        }
+    }
+
+    /** @return the monitor's segmentation, empty without segments */
+    public Optional<Segmentation> segmentation() {
+        return Optional.ofNullable(segmentation);
+    }
+
+    /** @return predictions whose segment function threw (the first logged at WARN); they are in no segment */
+    public long segmentFailures() {
+        return segmentFailures.sum();
     }
 
     private void unreadable(PredictionEvent<?, ?> event) {
@@ -454,6 +529,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                     closed.compared().ifPresent(this::keepReference);
                     publish(analysed.metrics());
                     estimate(analysed.metrics(), closed.scores);
+                    publishSegments(closed, analysed.metrics());
                     inputs = analysed.current();
                 }
                 if (fleet) {
@@ -1093,6 +1169,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         private Supplier<ConceptDriftDetector> detectors;
         private final List<MonitorListener> listeners = new ArrayList<>();
         private PerformanceEstimation<? super O> estimation;
+        private Segmentation segmentation;
 
         private Builder(OutputReader<? super O> outputs) {
             this.outputs = outputs;
@@ -1338,11 +1415,29 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         }
 
         /**
+         * Computes the figures per segment too: each analysed window also gives a
+         * {@link SegmentWindow} ({@link MonitorListener#onSegments}, {@link ModelMonitor#recentSegmentWindows()})
+         * whose samples ({@link SegmentWindow#samples()}) go to the alert rules, so that a drift
+         * confined to one segment is not diluted in the whole traffic. On the serving thread this
+         * costs one call of the segment function, one map lookup and one {@code int} per buffered
+         * row; the split and the drift tests per segment run on the analysis executor. Needs a
+         * reference profile whose schema is the segmentation's.
+         *
+         * @param value the segment function, the kept segments and their references
+         * @return this builder
+         */
+        public Builder<O> segments(Segmentation value) {
+            this.segmentation = Objects.requireNonNull(value, "segments");
+            return this;
+        }
+
+        /**
          * @return the monitor; close it to stop its analysis thread
          * @throws IllegalArgumentException if the schema and the reference's schema differ, or the
          *     baseline's prediction reference does not suit the outputs (label counts for a
-         *     regression model, values for a classifier), or a performance estimation is given for
-         *     a regression model
+         *     regression model, values for a classifier), a performance estimation is given for
+         *     a regression model, or segments are given without a reference profile of the
+         *     segmentation's schema
          */
         public ModelMonitor<O> build() {
             checkBaseline(baseline, outputs.kind());
@@ -1352,6 +1447,11 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             }
             Schema s = schema;
             ReferenceProfile reference = baseline.reference().orElse(null);
+            if (segmentation != null && (reference == null || !reference.schema().equals(segmentation.schema()))) {
+                throw new IllegalArgumentException("segments need a reference profile of the segmentation's schema "
+                        + segmentation.schema() + " but the reference was "
+                        + (reference == null ? "none" : reference.schema()));
+            }
             if (reference != null) {
                 if (s == null) {
                     s = reference.schema();

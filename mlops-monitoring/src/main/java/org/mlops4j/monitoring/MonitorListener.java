@@ -68,6 +68,15 @@ public interface MonitorListener {
     }
 
     /**
+     * Hears the per-segment figures of an analysed window, right after its {@link #onWindow
+     * metrics}; called only by a monitor with segments ({@link ModelMonitor.Builder#segments}).
+     *
+     * @param segments the window's segment figures
+     */
+    default void onSegments(org.mlops4j.monitoring.segment.SegmentWindow segments) {
+    }
+
+    /**
      * Hears an alert raised or resolved by the monitor's alert rules.
      *
      * @param alert the alert

@@ -18,8 +18,10 @@ import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Rule;
 import org.mlops4j.core.signal.VariantFigures;
+import org.mlops4j.monitoring.internal.SegmentTally;
 import org.mlops4j.monitoring.profile.SampledProfile;
 import org.mlops4j.monitoring.profile.WindowConfig;
+import org.mlops4j.monitoring.segment.Segmentation;
 
 /**
  * The open window of one (endpoint, variant, model) key, and the key's running figures since the
@@ -63,6 +65,9 @@ final class VariantWindow {
     private Object[][] columns;
     private int rows;
     private SampledProfile.Builder overflow;
+    /** Per-segment counts of the open window: null without a segmentation. */
+    private Segmentation segmentation;
+    private SegmentTally segments;
 
     // Running figures since the key appeared: what a rollout's analysis compares.
     private long requests;
@@ -95,6 +100,7 @@ final class VariantWindow {
 
     private void reset() {
         counts = new Counts(features.length, fleet);
+        segments = segmentation == null ? null : new SegmentTally(segmentation);
         rows = 0;
         overflow = null;
         columns = !config.profiles() ? null
@@ -134,6 +140,27 @@ final class VariantWindow {
     /** Whether the window holds no prediction and no label (labels are counted only for a fleet). */
     boolean isEmpty() {
         return counts.predictions == 0 && counts.labelled == 0;
+    }
+
+    /** Counts every window from now on per segment too. */
+    void segmentBy(Segmentation value) {
+        segmentation = value;
+        segments = value == null ? null : new SegmentTally(value);
+    }
+
+    /**
+     * Adds one prediction and counts it in its segment.
+     *
+     * @param segment the index of the input's segment, or {@link SegmentTally#UNASSIGNED}
+     * @return false when the monitor has a schema but could not read this input's features
+     */
+    boolean record(PredictionEvent<?, ?> event, String label, double value, int segment) {
+        int before = rows;
+        boolean readable = record(event, label, value);
+        if (segments != null) {
+            segments.count(segment, !event.succeeded(), label, columns != null && rows > before ? before : -1);
+        }
+        return readable;
     }
 
     /**
@@ -308,6 +335,9 @@ final class VariantWindow {
             return;
         }
         overflow = profile(config, features, columns, rows);
+        if (segments != null) {
+            segments.retain(columns, rows);
+        }
         columns = null;
     }
 
@@ -333,6 +363,10 @@ final class VariantWindow {
         ClosedWindow closed = new ClosedWindow(this, config, features, window, start, end, counts, columns, rows,
                 overflow);
         closed.scores = scores.take();
+        if (segments != null) {
+            segments.close(features, config.drift(), columns, rows);
+            closed.segments = segments;
+        }
         reset();
         return closed;
     }

@@ -8,6 +8,7 @@ import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.feedback.FeedbackConfig;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.core.schema.Schema;
+import org.mlops4j.examples.FraudData;
 import org.mlops4j.lifecycle.ClosedLoop;
 import org.mlops4j.lifecycle.RolloutPlan;
 import org.mlops4j.lifecycle.RolloutStep;
@@ -15,6 +16,8 @@ import org.mlops4j.lifecycle.analysis.CanaryAnalysisConfig;
 import org.mlops4j.monitoring.Baseline;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
+import org.mlops4j.monitoring.segment.SegmentFunction;
+import org.mlops4j.monitoring.segment.Segmentation;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.Variant;
 import org.mlops4j.tribuo.TribuoModels;
@@ -105,6 +108,20 @@ public class FraudScoringService {
         return TribuoOutputs.classifier();
     }
     // end::spring-monitoring-beans[]
+
+    /**
+     * Drift by segment: the starter's monitor computes its figures per channel too, each channel
+     * compared with its own rows of the training data (the same 6,000 rows {@link FraudModels}
+     * profiles), and its Micrometer series carry a {@code segment} tag.
+     *
+     * @param models the models, whose schema the segments share
+     * @return the segmentation by channel
+     */
+    @Bean
+    public Segmentation fraudSegments(FraudModels models) {
+        return Segmentation.builder(SegmentFunction.mapKey("channel"))
+                .reference(models.schema(), FraudData.rows(FraudData.generate(6_000, 42))).build();
+    }
 
     /**
      * The endpoint: serves {@code models:/fraud@champion}, checksum-verified, and joins feedback to

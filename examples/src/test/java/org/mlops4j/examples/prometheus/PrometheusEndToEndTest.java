@@ -71,7 +71,7 @@ class PrometheusEndToEndTest {
             "mlops_prediction_throughput", "mlops_prediction_count", "mlops_performance_accuracy",
             "mlops_endpoint_requests_total", "mlops_endpoint_fallbacks_total", "mlops_rollout_candidate_share",
             "mlops_rollout_rollbacks_total", "jvm_memory_used_bytes", "jvm_memory_max_bytes", "process_cpu_usage",
-            "system_cpu_usage");
+            "system_cpu_usage", "mlops_segment_drift_share", "mlops_segment_share");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();

@@ -16,12 +16,16 @@ import org.mlops4j.core.signal.SignalKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link AlertEvaluator}: one small state machine per rule, endpoint and model. */
+/**
+ * The {@link AlertEvaluator}: one small state machine per rule, endpoint, model and segment (empty
+ * for the whole traffic). A sample of a segment is seen by the rules watching its metric (one state
+ * per segment) and by those watching {@link MetricSample#inSegment metric@segment}.
+ */
 final class RuleStates implements AlertEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleStates.class);
 
-    private record Key(String rule, String endpoint, String model) {
+    private record Key(String rule, String endpoint, String model, String segment) {
     }
 
     /** Mutable state of one rule for one endpoint and model; guarded by its own monitor. */
@@ -73,6 +77,14 @@ final class RuleStates implements AlertEvaluator {
     public List<Alert> evaluate(MetricSample sample) {
         Objects.requireNonNull(sample, "sample");
         List<AlertRule> watching = rulesByMetric.getOrDefault(sample.metric(), List.of());
+        if (!sample.segment().isEmpty()) {
+            List<AlertRule> scoped = rulesByMetric.get(MetricSample.inSegment(sample.metric(), sample.segment()));
+            if (scoped != null) {
+                List<AlertRule> both = new ArrayList<>(watching);
+                both.addAll(scoped);
+                watching = both;
+            }
+        }
         if (watching.isEmpty()) {
             return List.of();
         }
@@ -82,10 +94,10 @@ final class RuleStates implements AlertEvaluator {
         }
         List<Alert> sent = new ArrayList<>(0);
         for (AlertRule rule : watching) {
-            State state = states.computeIfAbsent(new Key(rule.name(), sample.endpoint(), sample.model()),
-                    k -> new State());
+            Key key = new Key(rule.name(), sample.endpoint(), sample.model(), sample.segment());
+            State state = states.computeIfAbsent(key, k -> new State());
             synchronized (state) {
-                Alert alert = transition(rule, state, sample, new Key(rule.name(), sample.endpoint(), sample.model()));
+                Alert alert = transition(rule, state, sample, key);
                 if (alert != null) {
                     // Sent under the state's monitor so FIRED and RESOLVED of one incident stay in order.
                     dispatch(alert);
@@ -174,7 +186,7 @@ final class RuleStates implements AlertEvaluator {
             return Incidents.Claim.PAGE;
         }
         try {
-            return incidents.claim(Incidents.key(key.rule(), key.endpoint(), key.model()), fresh, now);
+            return incidents.claim(incidentKey(key), fresh, now);
         } catch (RuntimeException e) {
             fleetFailures.increment();
             LOG.warn("Alert rule {} on {}: reading the fleet's firing record failed; acting alone", key.rule(),
@@ -189,13 +201,19 @@ final class RuleStates implements AlertEvaluator {
             return true;
         }
         try {
-            return incidents.release(Incidents.key(key.rule(), key.endpoint(), key.model()), now);
+            return incidents.release(incidentKey(key), now);
         } catch (RuntimeException e) {
             fleetFailures.increment();
             LOG.warn("Alert rule {} on {}: releasing the fleet's firing record failed; resolving anyway (the record"
                     + " expires)", key.rule(), key.endpoint(), e);
             return true;
         }
+    }
+
+    /** The fleet's record of a state: a segment's incident is its own, apart from the whole traffic's. */
+    private static String incidentKey(Key key) {
+        String rule = key.segment().isEmpty() ? key.rule() : MetricSample.inSegment(key.rule(), key.segment());
+        return Incidents.key(rule, key.endpoint(), key.model());
     }
 
     private static Alert alert(Alert.Kind kind, AlertRule rule, double threshold, MetricSample sample,

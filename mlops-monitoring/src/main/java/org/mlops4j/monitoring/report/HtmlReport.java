@@ -47,6 +47,7 @@ final class HtmlReport {
         h.overTime(r);
         h.windowTable(r.windows());
         EstimateTable.html(h.out, r.estimatedWindows());
+        SegmentsTable.html(h.out, r.segments());
         h.reviewQueues(r.reviewQueues());
         h.alerts(r.alerts());
         return h.out.append("</body></html>\n").toString();

@@ -64,6 +64,7 @@ final class JsonReport {
             put(n, "mae", w.mae());
         }
         EstimateTable.json(root.putArray("estimatedWindows"), r.estimatedWindows());
+        SegmentsTable.json(root.putArray("segments"), r.segments());
         ArrayNode review = root.putArray("reviewQueues");
         r.reviewQueues().forEach(q -> review(review.addObject(), q));
         ArrayNode alerts = root.putArray("alerts");

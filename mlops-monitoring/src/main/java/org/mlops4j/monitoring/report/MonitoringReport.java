@@ -29,6 +29,7 @@ import org.mlops4j.monitoring.drift.Verdict;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.review.ReviewMonitor;
 import org.mlops4j.monitoring.review.ReviewReading;
+import org.mlops4j.monitoring.segment.SegmentWindow;
 import org.mlops4j.monitoring.scoping.ScopingTargets;
 import org.mlops4j.monitoring.scoping.TargetCheck;
 
@@ -55,6 +56,7 @@ public final class MonitoringReport {
     private final List<ReviewReading> reviewQueues;
     private final List<TargetCheck> targets;
     private final List<EstimatedWindow> estimatedWindows;
+    private final List<SegmentWindow> segments;
 
     private MonitoringReport(Builder b) {
         this.title = b.title;
@@ -78,6 +80,7 @@ public final class MonitoringReport {
         this.reviewQueues = List.copyOf(b.reviewQueues);
         this.targets = List.copyOf(b.targets);
         this.estimatedWindows = List.copyOf(b.estimatedWindows);
+        this.segments = List.copyOf(b.segments);
     }
 
     /**
@@ -186,6 +189,16 @@ public final class MonitoringReport {
     }
 
     /**
+     * The per-segment figures given ({@link Builder#segments}); the "Segments" table shows the latest
+     * window of each key.
+     *
+     * @return the segment windows, in the order given; empty when none was given
+     */
+    public List<SegmentWindow> segments() {
+        return segments;
+    }
+
+    /**
      * Renders the report as one self-contained HTML page: inline CSS and SVG, no script, no external resource; all
      * text from features, categories, rules and endpoints is escaped.
      *
@@ -248,6 +261,7 @@ public final class MonitoringReport {
         private final List<ReviewReading> reviewQueues = new ArrayList<>();
         private final List<TargetCheck> targets = new ArrayList<>();
         private final List<EstimatedWindow> estimatedWindows = new ArrayList<>();
+        private final List<SegmentWindow> segments = new ArrayList<>();
 
         private Builder() {
         }
@@ -335,7 +349,8 @@ public final class MonitoringReport {
 
         /**
          * Adds a snapshot of what a monitor measured: its recent windows ({@link ModelMonitor#recentWindows()}) drawn
-         * over time, its recent windows of labelled predictions ({@link ModelMonitor#recentFeedbackWindows()}), and
+         * over time, its recent windows of labelled predictions ({@link ModelMonitor#recentFeedbackWindows()}), its
+         * per-segment figures ({@link ModelMonitor#recentSegmentWindows()}), and
          * per key a drift check of its latest analysed window ({@link ModelMonitor#latestProfiles()}): every
          * feature's test, statistic and p-value, with the reference-versus-current distributions of the features that
          * drifted. A monitor without a reference profile gives no drift check. A monitor that estimates performance
@@ -350,6 +365,7 @@ public final class MonitoringReport {
             windows(recent);
             feedbackWindows(monitor.recentFeedbackWindows());
             estimatedWindows(monitor.recentEstimates());
+            segments(monitor.recentSegmentWindows());
             Map<List<Object>, WindowMetrics> byWindow = new LinkedHashMap<>();
             for (WindowMetrics w : recent) {
                 byWindow.put(List.of(w.endpoint(), w.variant(), w.model(), w.window()), w);
@@ -393,6 +409,19 @@ public final class MonitoringReport {
         public Builder estimatedWindows(List<EstimatedWindow> values) {
             Objects.requireNonNull(values, "estimatedWindows")
                     .forEach(w -> estimatedWindows.add(Objects.requireNonNull(w, "estimatedWindow")));
+            return this;
+        }
+
+        /**
+         * Adds per-segment figures ({@link ModelMonitor#recentSegmentWindows()}) to the "Segments"
+         * table, which shows the latest window of each key: every segment's predictions, share of
+         * traffic, error ratio, drifted share and features, and prediction shares.
+         *
+         * @param values the segment windows
+         * @return this builder
+         */
+        public Builder segments(List<SegmentWindow> values) {
+            Objects.requireNonNull(values, "segments").forEach(s -> segments.add(Objects.requireNonNull(s, "segment")));
             return this;
         }
 

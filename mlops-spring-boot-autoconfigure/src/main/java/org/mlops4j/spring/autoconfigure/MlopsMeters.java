@@ -12,6 +12,7 @@ import org.mlops4j.lifecycle.ClosedLoop;
 import org.mlops4j.monitoring.ModelMonitor;
 import org.mlops4j.monitoring.micrometer.MicrometerEstimateBinder;
 import org.mlops4j.monitoring.micrometer.MicrometerMonitorBinder;
+import org.mlops4j.monitoring.micrometer.MicrometerSegmentBinder;
 import org.mlops4j.serving.ModelEndpoint;
 
 /**
@@ -19,6 +20,8 @@ import org.mlops4j.serving.ModelEndpoint;
  * {@link MicrometerMonitorBinder} (its series follow the monitor by themselves, nothing to refresh)
  * and a {@link MicrometerEstimateBinder} (the {@code mlops.estimated.*} and {@code mlops.realised.*}
  * gauges of a monitor that estimates performance; none for one that does not),
+ * and, for a monitor built with segments, a {@link MicrometerSegmentBinder} ({@code mlops.segment.*},
+ * tagged {@code segment}),
  * and per endpoint the counters {@code mlops.endpoint.requests}, {@code mlops.endpoint.errors} and
  * {@code mlops.endpoint.fallbacks} and the gauge {@code mlops.rollout.candidate.share} (the traffic
  * share of the variants other than the live one: a canary's weight), and per closed loop the
@@ -31,6 +34,8 @@ public final class MlopsMeters implements MeterBinder, AutoCloseable {
     private final MlopsEndpoints endpoints;
     private final List<MicrometerMonitorBinder> binders = new ArrayList<>();
     private final List<MicrometerEstimateBinder> estimateBinders = new ArrayList<>();
+    /** The per-segment series of the monitors built with segments. */
+    private final List<MicrometerSegmentBinder> segmentBinders = new ArrayList<>();
 
     MlopsMeters(MlopsEndpoints endpoints) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
@@ -38,6 +43,9 @@ public final class MlopsMeters implements MeterBinder, AutoCloseable {
             // Spring Boot binds the JVM's meters itself: a second GC binder would count each pause twice.
             binders.add(MicrometerMonitorBinder.builder(m).jvmMetrics(false).build());
             estimateBinders.add(MicrometerEstimateBinder.of(m));
+            if (m.segmentation().isPresent()) {
+                segmentBinders.add(MicrometerSegmentBinder.of(m));
+            }
         }
     }
 
@@ -45,6 +53,7 @@ public final class MlopsMeters implements MeterBinder, AutoCloseable {
     public void bindTo(MeterRegistry registry) {
         binders.forEach(b -> b.bindTo(registry));
         estimateBinders.forEach(b -> b.bindTo(registry));
+        segmentBinders.forEach(b -> b.bindTo(registry));
         for (ModelEndpoint<?, ?> e : endpoints.endpoints()) {
             String name = e.name();
             FunctionCounter.builder("mlops.endpoint.requests", e, x -> x.stats().predictions()).tag("endpoint", name)
@@ -84,6 +93,7 @@ public final class MlopsMeters implements MeterBinder, AutoCloseable {
     public void close() {
         binders.forEach(MicrometerMonitorBinder::close);
         estimateBinders.forEach(MicrometerEstimateBinder::close);
+        segmentBinders.forEach(MicrometerSegmentBinder::close);
     }
 
     @Override

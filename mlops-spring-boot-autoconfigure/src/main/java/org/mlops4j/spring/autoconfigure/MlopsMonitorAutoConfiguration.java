@@ -16,6 +16,7 @@ import org.mlops4j.monitoring.alert.AlertSinks;
 import org.mlops4j.monitoring.alert.WebhookAlertSink;
 import org.mlops4j.monitoring.alert.WebhookConfig;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
+import org.mlops4j.monitoring.segment.Segmentation;
 import org.mlops4j.serving.ModelEndpoint;
 import org.mlops4j.serving.ModelFormat;
 import org.slf4j.Logger;
@@ -146,6 +147,9 @@ public class MlopsMonitorAutoConfiguration {
      * @param reference the application's reference profile, if any
      * @param schema the application's input schema, if any
      * @param outputs the application's output reader, if any
+     * @param segments the application's {@link Segmentation}, if any: the monitor then computes its
+     *     figures per segment too (it needs the reference profile, whose schema must be the
+     *     segmentation's)
      * @return the monitor
      */
     @Bean(name = MONITOR_BEAN, destroyMethod = "close")
@@ -153,13 +157,18 @@ public class MlopsMonitorAutoConfiguration {
     @ConditionalOnProperty(prefix = "mlops.monitor", name = "enabled", matchIfMissing = true)
     public ModelMonitor<Object> mlopsMonitor(MlopsProperties properties, AlertEvaluator alerts,
                                              ObjectProvider<ReferenceProfile> reference, ObjectProvider<Schema> schema,
-                                             ObjectProvider<OutputReader<?>> outputs) {
+                                             ObjectProvider<OutputReader<?>> outputs,
+                                             ObjectProvider<Segmentation> segments) {
         OutputReader<?> reader = outputs.getIfUnique();
         ModelMonitor.Builder<Object> b = monitor(reader == null ? OutputReader.undeclared() : reader,
                 properties.monitor(), alerts);
         ReferenceProfile ref = reference.getIfUnique();
         if (ref != null) {
             b.reference(ref);
+            Segmentation seg = segments.getIfUnique();
+            if (seg != null) {
+                b.segments(seg);
+            }
         } else {
             Schema sc = schema.getIfUnique();
             if (sc != null) {

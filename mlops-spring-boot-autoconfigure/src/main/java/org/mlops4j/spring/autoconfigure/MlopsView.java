@@ -104,6 +104,7 @@ final class MlopsView {
             return loop;
         }).orElse(null));
         m.put("alerts", alerts.firing(e.name()).stream().map(MlopsView::alert).toList());
+        m.put("segments", monitor.map(x -> segments(x, e.name())).orElse(List.of()));
         m.put("registry", aliases(strategy));
         return m;
     }
@@ -159,6 +160,41 @@ final class MlopsView {
         }
         windows.sort(java.util.Comparator.comparing(WindowMetrics::end));   // stable: ties keep their order
         return windows;
+    }
+
+    /**
+     * The per-segment figures of the latest analysed window of each variant of an endpoint (a
+     * monitor built with segments; empty otherwise), in the order the variants first appear.
+     */
+    static List<Object> segments(ModelMonitor<?> monitor, String endpoint) {
+        Map<String, org.mlops4j.monitoring.segment.SegmentWindow> latest = new LinkedHashMap<>();
+        for (org.mlops4j.monitoring.segment.SegmentWindow w : monitor.recentSegmentWindows()) {
+            if (w.endpoint().equals(endpoint)) {
+                latest.merge(w.variant() + " " + w.model(), w, (old, now) -> now.window() >= old.window() ? now : old);
+            }
+        }
+        List<Object> out = new ArrayList<>();
+        for (org.mlops4j.monitoring.segment.SegmentWindow w : latest.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("variant", w.variant());
+            m.put("model", w.model());
+            m.put("window", w.window());
+            m.put("unassigned", w.unassigned());
+            List<Object> rows = new ArrayList<>();
+            for (org.mlops4j.monitoring.segment.SegmentFigures s : w.segments()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("segment", s.segment());
+                r.put("predictions", s.predictions());
+                r.put("share", num(s.share()));
+                r.put("errorRatio", num(s.errorRatio()));
+                r.put("driftedShare", num(s.driftedShare()));
+                r.put("driftedFeatures", s.driftedFeatureNames());
+                rows.add(r);
+            }
+            m.put("segments", rows);
+            out.add(m);
+        }
+        return out;
     }
 
     private static Map<String, Object> totals(VariantFigures f) {

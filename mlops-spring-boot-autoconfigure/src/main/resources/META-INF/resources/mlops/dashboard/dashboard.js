@@ -206,6 +206,17 @@
       sparkline(history, 'nonNullOutputRatio', 'non-null output', pct), sparkline(history, 'requests', 'requests', count)])]));
     card.appendChild(grid);
     card.appendChild(estimatesBox(live));
+    (ep.segments || []).forEach(function (sw) {
+      card.appendChild(el('h3', {}, ['Segments, ' + sw.variant + ', window ' + sw.window]));
+      card.appendChild(el('table', {}, [el('thead', {}, [el('tr', {}, ['segment', 'in window', 'share', 'errors',
+        'drifted share', 'drifted features'].map(function (h) { return el('th', {}, [h]); }))]),
+        el('tbody', {}, sw.segments.map(function (s) {
+          return el('tr', { 'data-field': 'segment', 'data-segment': s.segment }, [el('td', {}, [s.segment]),
+            el('td', {}, [count(s.predictions)]), el('td', {}, [pct(s.share)]), el('td', {}, [pct(s.errorRatio)]),
+            el('td', {}, [pct(s.driftedShare)]),
+            el('td', {}, s.driftedFeatures.length ? [el('span', { class: 'tag bad' }, [s.driftedFeatures.join(', ')])]
+              : ['–'])]); }))]));
+    });
     card.appendChild(el('h3', {}, ['Rollout']));
     card.appendChild(rolloutBox(ep));
     card.appendChild(el('h3', {}, ['Alerts']));
