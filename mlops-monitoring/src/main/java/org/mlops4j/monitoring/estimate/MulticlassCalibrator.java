@@ -74,7 +74,7 @@ public final class MulticlassCalibrator {
      * @return an unmodifiable list
      */
     public List<String> classes() {
-        return classes;
+        return List.copyOf(classes);  // already unmodifiable: no copy is made
     }
 
     /**

@@ -187,6 +187,17 @@ public record MulticlassPerformanceEstimate(long rows, List<String> classes, dou
         };
     }
 
+    /**
+     * The standard error of each metric; a metric missing from the map has an unknown standard
+     * error (NaN).
+     *
+     * @return an unmodifiable map
+     */
+    @Override
+    public Map<EstimatedMetric, Double> standardErrors() {
+        return Map.copyOf(standardErrors);  // already unmodifiable: no copy is made
+    }
+
     @Override
     public double standardError(EstimatedMetric metric) {
         return standardErrors.getOrDefault(Objects.requireNonNull(metric, "metric"), Double.NaN);

@@ -77,6 +77,22 @@ class DirectLossEstimatorTest {
         DirectLossEstimator four = DirectLossEstimator.fit(x, p, y, new DirectLossConfig(1, 1.0, 4, 4));
         assertThat(four.expectedAbsoluteError(new double[] {7}, 0)).isCloseTo(0.2, within(1e-12));
         assertThat(four.expectedAbsoluteError(new double[] {4}, 0)).isCloseTo(0.0, within(1e-12));
+        // Mirrored, the error on row 0: the split at 2 leaves 3 rows on the left.
+        double[] first = new double[10];
+        first[0] = 1;
+        assertThat(DirectLossEstimator.fit(x, p, first, new DirectLossConfig(1, 1.0, 4, 3))
+                .expectedAbsoluteError(new double[] {0}, 0)).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(DirectLossEstimator.fit(x, p, first, new DirectLossConfig(1, 1.0, 4, 4))
+                .expectedAbsoluteError(new double[] {0}, 0)).isCloseTo(0.2, within(1e-12));
+        // With an edge at every row (10 bins: 0..8), the split that isolates the one error wins:
+        // gain (1 - k/10)^2 (1/k + 1/(10 - k)) is largest for a side of k = 1 row.
+        DirectLossConfig fine = new DirectLossConfig(1, 1.0, 10, 1);
+        DirectLossEstimator last = DirectLossEstimator.fit(x, p, y, fine);
+        assertThat(last.expectedAbsoluteError(new double[] {9}, 0)).isCloseTo(1.0, within(1e-12));
+        assertThat(last.expectedAbsoluteError(new double[] {8}, 0)).isCloseTo(0.0, within(1e-12));
+        DirectLossEstimator firstOnly = DirectLossEstimator.fit(x, p, first, fine);
+        assertThat(firstOnly.expectedAbsoluteError(new double[] {0}, 0)).isCloseTo(1.0, within(1e-12));
+        assertThat(firstOnly.expectedAbsoluteError(new double[] {1}, 0)).isCloseTo(0.0, within(1e-12));
     }
 
     @Test
@@ -192,6 +208,13 @@ class DirectLossEstimatorTest {
         DirectLossEstimator byPrediction = DirectLossEstimator.fit(new double[][] {{}, {}}, new double[] {0, 1}, new double[] {0, 3});
         assertThat(byPrediction.features()).isZero();
         assertThat(byPrediction.estimate(new double[][] {{}}, new double[] {1}).mae()).isCloseTo(1.0, within(1e-12));
+        // Errors 0 and 2 at one prediction: E|e| = 1, E[e^2] = 2, variance 1 per row; 4 rows give
+        // a standard error of sqrt(4) / 4.
+        DirectLossEstimator spread = DirectLossEstimator.fit(new double[][] {{}, {}}, new double[] {0, 0}, new double[] {0, 2});
+        RegressionLossEstimate four = spread.estimate(new double[][] {{}, {}, {}, {}}, new double[4]);
+        assertThat(four.mae()).isCloseTo(1.0, within(1e-12));
+        assertThat(four.rmse()).isCloseTo(Math.sqrt(2), within(1e-12));
+        assertThat(four.maeStandardError()).isCloseTo(0.5, within(1e-12));
         assertThatThrownBy(() -> byPrediction.estimate(new double[][] {{5}}, new double[] {1}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features[0] must have 0 features: 1");
         assertThatThrownBy(() -> new DirectLossConfig(0, 0.1, 32, 20)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rounds");
