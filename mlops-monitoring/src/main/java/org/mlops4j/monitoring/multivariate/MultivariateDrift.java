@@ -64,7 +64,7 @@ public final class MultivariateDrift {
      *     missing or wrong-typed value counts as missing); not kept
      * @param config the settings
      * @return the fitted detector
-     * @throws IllegalArgumentException if the schema has no feature, there are fewer reference rows than
+     * @throws IllegalArgumentException if there are fewer reference rows than
      *     {@link #minRows(MultivariateDriftConfig)} (or than twice the PCA chunks), or the reference holds
      *     no value of a numeric or boolean feature, or no category of a categorical one
      */
@@ -73,9 +73,6 @@ public final class MultivariateDrift {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(config, "config");
-        if (schema.features().isEmpty()) {
-            throw new IllegalArgumentException("schema must have at least one feature but was " + schema);
-        }
         int min = minRows(config);
         if (reference.size() < min) {
             throw new IllegalArgumentException("reference rows must be >= " + min + " but was " + reference.size());
