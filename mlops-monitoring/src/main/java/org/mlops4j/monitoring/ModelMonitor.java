@@ -52,6 +52,9 @@ import org.mlops4j.monitoring.alert.MetricSample;
 import org.mlops4j.monitoring.concept.ConceptDriftDetector;
 import org.mlops4j.monitoring.concept.ConceptDriftDetectors;
 import org.mlops4j.monitoring.concept.DriftState;
+import org.mlops4j.monitoring.multivariate.MultivariateDrift;
+import org.mlops4j.monitoring.multivariate.MultivariateDriftResult;
+import org.mlops4j.monitoring.multivariate.MultivariateWindow;
 import org.mlops4j.monitoring.profile.DriftCheckConfig;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.profile.WindowDriftCheck;
@@ -166,6 +169,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     private final Map<Key, Outcomes> outcomes = new ConcurrentHashMap<>();
     private final Deque<WindowMetrics> recent = new ArrayDeque<>();
     private final Deque<FeedbackWindow> recentFeedback = new ArrayDeque<>();
+    /** Multivariate drift of each analysed window; null when off. */
+    private final MultivariateDrift multivariate;
+    private final Deque<MultivariateWindow> recentMultivariate = new ArrayDeque<>();
     /** The latest window profiles per (endpoint, variant, model version as text). */
     private final Map<List<String>, WindowProfiles> profiles = new ConcurrentHashMap<>();
     private final List<MonitorListener> listeners = new CopyOnWriteArrayList<>();
@@ -200,6 +206,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             this.analysis = ownExecutor;
         }
         listeners.addAll(b.listeners);
+        this.multivariate = b.multivariate;
         this.fleet = b.listeners.stream().anyMatch(FleetPublisher.class::isInstance);
     }
 
@@ -388,6 +395,19 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         LOG.info("monitor re-baselined: {}", baseline);
     }
 
+    private static void checkMultivariate(MultivariateDrift multivariate, ReferenceProfile reference) {
+        if (reference == null) {
+            throw new IllegalArgumentException("multivariateDrift needs a reference profile (Builder.reference or "
+                    + "baseline): only then do windows keep the input rows it checks");
+        }
+        for (Feature f : multivariate.schema().features()) {
+            if (reference.schema().feature(f.name()).isEmpty()) {
+                throw new IllegalArgumentException("multivariateDrift reads feature '" + f.name()
+                        + "' that the monitor's schema lacks: " + reference.schema());
+            }
+        }
+    }
+
     private static void checkBaseline(Baseline baseline, OutputKind kind) {
         if (baseline.outputsOrNull() != null && kind != OutputKind.REGRESSION) {
             throw new IllegalArgumentException("a baseline of predicted values needs a monitor of a regression model "
@@ -436,6 +456,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                     }
                     keepProfiles(closed.reference(), analysed);
                     publish(analysed.metrics());
+                    multivariate(closed, analysed.metrics());
                     inputs = analysed.current();
                 }
                 if (fleet) {
@@ -525,6 +546,50 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                     .withTopDriftedFeatures(top(m)));
             samples.add(sample(MetricName.DRIFT_SHARE, m.driftedShare(), m, window).withTopDriftedFeatures(top(m)));
         }
+        evaluate(samples);
+    }
+
+    /** Checks a window's kept rows for multivariate drift, then tells listeners and alert rules. */
+    private void multivariate(ClosedWindow closed, WindowMetrics m) {
+        if (multivariate == null) {
+            return;
+        }
+        List<Map<String, Object>> rows = closed.keptRows();
+        if (rows.size() < MultivariateDrift.minRows(multivariate.config())) {
+            LOG.debug("window {} of '{}' keeps {} input rows: too few for multivariate drift", m.window(), m.endpoint(),
+                    rows.size());
+            return;
+        }
+        MultivariateDriftResult r;
+        try {
+            r = multivariate.check(rows);
+        } catch (RuntimeException e) {
+            analysisFailures.increment();
+            LOG.warn("multivariate drift of window {} of '{}' failed", m.window(), m.endpoint(), e);
+            return;
+        }
+        MultivariateWindow result = new MultivariateWindow(m.endpoint(), m.variant(), m.model(), m.window(), m.end(), r);
+        synchronized (recentMultivariate) {
+            recentMultivariate.addLast(result);
+            if (recentMultivariate.size() > RECENT_WINDOWS) {
+                recentMultivariate.removeFirst();
+            }
+        }
+        notify(l -> l.onMultivariateDrift(result));
+        String window = "window " + m.window() + " (" + r.rows() + " rows)";
+        List<MetricSample> samples = new ArrayList<>();
+        r.pca().ifPresent(p -> {
+            samples.add(sample(MetricName.MULTIVARIATE_PCA_ERROR, p.error(), m, window));
+            samples.add(sample(MetricName.MULTIVARIATE_PCA_DRIFT, p.drifted() ? 1.0 : 0.0, m, window));
+        });
+        r.mmd().ifPresent(p -> {
+            samples.add(sample(MetricName.MULTIVARIATE_MMD_P_VALUE, p.pValue(), m, window));
+            samples.add(sample(MetricName.MULTIVARIATE_MMD_DRIFT, p.drifted() ? 1.0 : 0.0, m, window));
+        });
+        r.domainClassifier().ifPresent(p -> {
+            samples.add(sample(MetricName.MULTIVARIATE_DOMAIN_AUC, p.auc(), m, window));
+            samples.add(sample(MetricName.MULTIVARIATE_DOMAIN_DRIFT, p.drifted() ? 1.0 : 0.0, m, window));
+        });
         evaluate(samples);
     }
 
@@ -858,6 +923,18 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     }
 
     /**
+     * The multivariate drift of the most recent analysed windows, every key's, in the order they were
+     * analysed; empty without {@link Builder#multivariateDrift}.
+     *
+     * @return up to 100 windows, oldest first
+     */
+    public List<MultivariateWindow> recentMultivariateWindows() {
+        synchronized (recentMultivariate) {
+            return List.copyOf(recentMultivariate);
+        }
+    }
+
+    /**
      * The profile of each key's latest analysed window next to the reference it was compared with,
      * for reference-versus-current distributions. Only the latest window of a key is kept (a
      * profile costs a few KB per numeric feature); empty for a monitor without a reference profile.
@@ -957,6 +1034,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         private Clock clock = Clock.system();
         private Supplier<ConceptDriftDetector> detectors;
         private final List<MonitorListener> listeners = new ArrayList<>();
+        private MultivariateDrift multivariate;
 
         private Builder(OutputReader<? super O> outputs) {
             this.outputs = outputs;
@@ -1153,6 +1231,24 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         }
 
         /**
+         * Checks each closed window for multivariate drift (a change in the relation between features
+         * that per-feature tests miss): on the analysis executor, the detector (fitted on reference rows
+         * with {@link MultivariateDrift#fit}) checks the window's kept input rows, sends samples named
+         * {@code mlops.multivariate.*} ({@link MetricName#MULTIVARIATE_PCA_ERROR} and the others) to the
+         * alert rules, and tells listeners ({@link MonitorListener#onMultivariateDrift}). Windows keep
+         * their input rows only with a reference profile and up to 5,000 rows: a window that moved its
+         * rows into sketches, or has fewer than {@link MultivariateDrift#minRows} rows, is not checked.
+         * {@link ModelMonitor#rebaseline} keeps this detector.
+         *
+         * @param value the fitted detector; its features must be in the monitor's schema
+         * @return this builder
+         */
+        public Builder<O> multivariateDrift(MultivariateDrift value) {
+            this.multivariate = Objects.requireNonNull(value, "multivariateDrift");
+            return this;
+        }
+
+        /**
          * Adds a listener. A {@link FleetPublisher} also makes the monitor count what a fleet merges
          * ({@link MonitorListener#onWindowAggregate}): the routed latencies as a {@code LatencySketch},
          * the routed labels, the labels that arrive per window, and the windows' input and output
@@ -1168,9 +1264,10 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
 
         /**
          * @return the monitor; close it to stop its analysis thread
-         * @throws IllegalArgumentException if the schema and the reference's schema differ, or the
+         * @throws IllegalArgumentException if the schema and the reference's schema differ, the
          *     baseline's prediction reference does not suit the outputs (label counts for a
-         *     regression model, values for a classifier)
+         *     regression model, values for a classifier), or multivariate drift is on without a
+         *     reference profile or reads a feature the reference's schema lacks
          */
         public ModelMonitor<O> build() {
             checkBaseline(baseline, outputs.kind());
@@ -1186,6 +1283,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             }
             if (s == null && signature != null) {
                 s = signature.inputs();
+            }
+            if (multivariate != null) {
+                checkMultivariate(multivariate, reference);
             }
             @SuppressWarnings("unchecked")
             OutputReader<Object> reader = (OutputReader<Object>) outputs;

@@ -2,6 +2,7 @@ package org.mlops4j.monitoring;
 
 import org.mlops4j.core.fleet.WindowAggregate;
 import org.mlops4j.monitoring.alert.Alert;
+import org.mlops4j.monitoring.multivariate.MultivariateWindow;
 
 /**
  * Hears what a {@link ModelMonitor} computed: each analysed window, each completed feedback window,
@@ -42,6 +43,15 @@ public interface MonitorListener {
      * @param metrics the key's feedback figures after the update
      */
     default void onFeedback(FeedbackMetrics metrics) {
+    }
+
+    /**
+     * Hears the multivariate drift of an analysed window, right after its {@link #onWindow metrics}.
+     * Called only by a monitor built with {@link ModelMonitor.Builder#multivariateDrift}.
+     *
+     * @param window the window's multivariate drift
+     */
+    default void onMultivariateDrift(MultivariateWindow window) {
     }
 
     /**

@@ -63,6 +63,7 @@ final class JsonReport {
             put(n, "rmse", w.rmse());
             put(n, "mae", w.mae());
         }
+        MultivariateTable.json(root.putArray("multivariateDrift"), r.multivariateWindows());
         ArrayNode review = root.putArray("reviewQueues");
         r.reviewQueues().forEach(q -> review(review.addObject(), q));
         ArrayNode alerts = root.putArray("alerts");

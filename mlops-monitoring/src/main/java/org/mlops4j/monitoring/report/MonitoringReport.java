@@ -24,6 +24,7 @@ import org.mlops4j.monitoring.drift.DatasetDriftDetector;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.FeatureDrift;
 import org.mlops4j.monitoring.drift.Verdict;
+import org.mlops4j.monitoring.multivariate.MultivariateWindow;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.review.ReviewMonitor;
 import org.mlops4j.monitoring.review.ReviewReading;
@@ -52,6 +53,7 @@ public final class MonitoringReport {
     private final List<Alert> alerts;
     private final List<ReviewReading> reviewQueues;
     private final List<TargetCheck> targets;
+    private final List<MultivariateWindow> multivariate;
 
     private MonitoringReport(Builder b) {
         this.title = b.title;
@@ -74,6 +76,7 @@ public final class MonitoringReport {
         this.alerts = List.copyOf(b.alerts);
         this.reviewQueues = List.copyOf(b.reviewQueues);
         this.targets = List.copyOf(b.targets);
+        this.multivariate = List.copyOf(b.multivariate);
     }
 
     /**
@@ -111,6 +114,11 @@ public final class MonitoringReport {
                 .drift(drift)
                 .profiles(ReferenceProfile.of(schema, ref), ReferenceProfile.of(schema, cur))
                 .build();
+    }
+
+    /** @return the multivariate drift of the windows in the "Multivariate drift" table, in the order added */
+    public List<MultivariateWindow> multivariateWindows() {
+        return multivariate;
     }
 
     /** @return the title */
@@ -235,6 +243,7 @@ public final class MonitoringReport {
         private final List<Alert> alerts = new ArrayList<>();
         private final List<ReviewReading> reviewQueues = new ArrayList<>();
         private final List<TargetCheck> targets = new ArrayList<>();
+        private final List<MultivariateWindow> multivariate = new ArrayList<>();
 
         private Builder() {
         }
@@ -322,7 +331,8 @@ public final class MonitoringReport {
 
         /**
          * Adds a snapshot of what a monitor measured: its recent windows ({@link ModelMonitor#recentWindows()}) drawn
-         * over time, its recent windows of labelled predictions ({@link ModelMonitor#recentFeedbackWindows()}), and
+         * over time, its recent windows of labelled predictions ({@link ModelMonitor#recentFeedbackWindows()}), its
+         * recent multivariate drift ({@link ModelMonitor#recentMultivariateWindows()}), and
          * per key a drift check of its latest analysed window ({@link ModelMonitor#latestProfiles()}): every
          * feature's test, statistic and p-value, with the reference-versus-current distributions of the features that
          * drifted. A monitor without a reference profile gives no drift check.
@@ -335,6 +345,7 @@ public final class MonitoringReport {
             List<WindowMetrics> recent = monitor.recentWindows();
             windows(recent);
             feedbackWindows(monitor.recentFeedbackWindows());
+            multivariate(monitor.recentMultivariateWindows());
             Map<List<Object>, WindowMetrics> byWindow = new LinkedHashMap<>();
             for (WindowMetrics w : recent) {
                 byWindow.put(List.of(w.endpoint(), w.variant(), w.model(), w.window()), w);
@@ -360,6 +371,19 @@ public final class MonitoringReport {
                     + String.format(java.util.Locale.ROOT, "%,d", w.predictions()) + " predictions), closed "
                     + Numbers.utc(w.end()) + " UTC";
             return new DriftCheck(title, w.inputDrift(), dists);
+        }
+
+        /**
+         * Adds windows' multivariate drift to the "Multivariate drift" table (PCA error and thresholds,
+         * MMD^2 and p-value, domain classifier AUC and p-value, each method's verdict).
+         *
+         * @param values the windows, for example {@link ModelMonitor#recentMultivariateWindows()}
+         * @return this builder
+         */
+        public Builder multivariate(List<MultivariateWindow> values) {
+            Objects.requireNonNull(values, "multivariate")
+                    .forEach(w -> multivariate.add(Objects.requireNonNull(w, "multivariateWindow")));
+            return this;
         }
 
         /**
