@@ -52,6 +52,9 @@ final class FeatureEncoding {
                         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
                                 .thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())))
                         .limit(topCategories).map(Map.Entry::getKey).toList();
+                if (top.isEmpty()) {
+                    throw new IllegalArgumentException("reference holds no category of feature '" + f.name() + "'");
+                }
                 Map<String, Integer> index = new HashMap<>();
                 for (String c : top) {
                     index.put(c, names.size());
@@ -133,11 +136,6 @@ final class FeatureEncoding {
     /** @return the encoded column names, in column order */
     List<String> names() {
         return names;
-    }
-
-    /** @return encoded columns */
-    int width() {
-        return names.size();
     }
 
     /**

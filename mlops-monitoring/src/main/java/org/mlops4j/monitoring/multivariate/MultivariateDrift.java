@@ -143,7 +143,7 @@ public final class MultivariateDrift {
 
     @Override
     public String toString() {
-        return "MultivariateDrift[" + config.methods() + ", " + encoding.width() + " columns, " + referenceRows
+        return "MultivariateDrift[" + config.methods() + ", " + encoding.names().size() + " columns, " + referenceRows
                 + " reference rows]";
     }
 }

@@ -165,6 +165,9 @@ class MultivariateDriftTest {
         MultivariateDrift again = MultivariateDrift.fit(CorrelatedRows.SCHEMA, REFERENCE,
                 MultivariateDriftConfig.ofDefaults());
         assertThat(again.check(window)).isEqualTo(DEFAULTS.check(window));
+        // The seeded permutations of an unchanged window: 55 of 100 at least as large as observed.
+        assertThat(DEFAULTS.check(CorrelatedRows.rows(1000, 0.9, 102)).mmd().orElseThrow().pValue())
+                .isEqualTo(56.0 / 101);
     }
 
     @Test
@@ -195,6 +198,10 @@ class MultivariateDriftTest {
         REFERENCE.forEach(r -> noY.add(Map.of("x", r.get("x"))));
         assertThatThrownBy(() -> MultivariateDrift.fit(CorrelatedRows.SCHEMA, noY, MultivariateDriftConfig.ofDefaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("reference holds no value of feature 'y'");
+        Schema withChannel = Schema.of(Feature.numeric("x"), Feature.anyCategory("channel"));
+        assertThatThrownBy(() -> MultivariateDrift.fit(withChannel, REFERENCE, MultivariateDriftConfig.ofDefaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reference holds no category of feature 'channel'");
         assertThat(MultivariateDrift.minRows(MultivariateDriftConfig.builder().folds(7).build())).isEqualTo(14);
         assertThat(MultivariateDrift.minRows(MultivariateDriftConfig.builder().folds(5).build())).isEqualTo(10);
     }
