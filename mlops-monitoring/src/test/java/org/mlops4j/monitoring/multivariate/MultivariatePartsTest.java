@@ -73,6 +73,14 @@ class MultivariatePartsTest {
         }
         DomainClassifier none = new BoostedTrees(1, 1.0, 1.0, 32, 10).train(List.of("x"), rows, alternating);
         assertThat(none.score(new double[] {1})).isEqualTo(none.score(new double[] {3}));
+        // Window rows at x >= 17: the pure split would leave 3 rows on the right; minLeaf 5 moves it to x <= 14.
+        boolean[] top = new boolean[20];
+        for (int i = 17; i < 20; i++) {
+            top[i] = true;
+        }
+        DomainClassifier five = new BoostedTrees(1, 1.0, 1.0, 32, 5).train(List.of("x"), rows, top);
+        assertThat(five.score(new double[] {15})).isEqualTo(five.score(new double[] {19}));
+        assertThat(five.score(new double[] {14})).isLessThan(five.score(new double[] {15}));
         assertThat(new BoostedTrees(60, 0.3, 1.0, 32, 5).toString())
                 .isEqualTo("BoostedTrees[rounds=60, eta=0.3, lambda=1.0, bins=32, minLeaf=5, depth=2]");
     }
@@ -106,6 +114,19 @@ class MultivariatePartsTest {
         assertThat(new PcaReconstruction(cross, 0.49, 2, 3.0).components()).isEqualTo(1);
         assertThat(new PcaReconstruction(cross, 1.0, 2, 3.0).components()).isEqualTo(2);
         assertThat(new PcaReconstruction(cross, 0.49, 2, 3.0).explainedVariance()).isEqualTo(0.5);
+    }
+
+    @Test
+    void aConstantReferenceReconstructsItselfAndFlagsAnyOtherRow() {
+        double[][] flat = new double[6][];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = new double[] {3, 4};
+        }
+        PcaReconstruction pca = new PcaReconstruction(flat, 0.65, 2, 3.0);
+        PcaDrift same = pca.check(flat);
+        assertThat(same.error()).isCloseTo(0.0, within(1e-12));
+        assertThat(same.drifted()).isFalse();
+        assertThat(pca.check(new double[][] {{4, 4}}).drifted()).isTrue();
     }
 
     @Test
@@ -238,7 +259,11 @@ class MultivariatePartsTest {
         odd.put("vip", "yes");
         odd.put("k", Double.NaN);
         odd.put("c", "a");
-        double[][] x = e.encode(List.of(window, odd, Map.of()));
+        Map<String, Object> infinite = new HashMap<>();
+        infinite.put("k", Double.POSITIVE_INFINITY);
+        infinite.put("vip", false);
+        double[][] x = e.encode(List.of(window, odd, Map.of(), infinite));
+        assertThat(x[3]).containsExactly(-1.0, 0.0, -1.0);
         // vip: mean 0.5, sd 0.5; k is constant (sd 0 -> scale 1); c=a: mean 0.5, sd 0.5 over 4 rows.
         assertThat(x[0]).containsExactly(1.0, 2.0, -1.0);
         assertThat(x[1]).containsExactly(0.0, 0.0, 1.0);
