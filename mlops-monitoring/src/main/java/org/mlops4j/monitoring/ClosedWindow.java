@@ -91,6 +91,28 @@ final class ClosedWindow {
     record Analysis(WindowMetrics metrics, ReferenceProfile current) {
     }
 
+    /**
+     * The window's kept input rows, one map per row (feature name to value, missing values absent), for
+     * multivariate drift: empty when the window kept no rows (no reference profile) or moved them into
+     * sketches (more than {@link VariantWindow#MAX_BUFFERED_ROWS} rows).
+     */
+    List<Map<String, Object>> keptRows() {
+        if (columns == null) {
+            return List.of();
+        }
+        List<Map<String, Object>> out = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            Map<String, Object> row = new HashMap<>();
+            for (int f = 0; f < features.length; f++) {
+                if (columns[f][r] != null) {
+                    row.put(features[f].name(), columns[f][r]);
+                }
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
     /** @return the predictions in the window: none when it only counted labels (a fleet's monitor) */
     long predictions() {
         return c.predictions;

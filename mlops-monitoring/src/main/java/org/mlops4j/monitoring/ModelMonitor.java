@@ -52,6 +52,9 @@ import org.mlops4j.monitoring.alert.MetricSample;
 import org.mlops4j.monitoring.concept.ConceptDriftDetector;
 import org.mlops4j.monitoring.concept.ConceptDriftDetectors;
 import org.mlops4j.monitoring.concept.DriftState;
+import org.mlops4j.monitoring.multivariate.MultivariateDrift;
+import org.mlops4j.monitoring.multivariate.MultivariateDriftResult;
+import org.mlops4j.monitoring.multivariate.MultivariateWindow;
 import org.mlops4j.monitoring.profile.DriftCheckConfig;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.profile.WindowDriftCheck;
@@ -170,6 +173,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     private final Map<Key, Outcomes> outcomes = new ConcurrentHashMap<>();
     private final Deque<WindowMetrics> recent = new ArrayDeque<>();
     private final Deque<FeedbackWindow> recentFeedback = new ArrayDeque<>();
+    /** Multivariate drift of each analysed window; null when off. */
+    private final MultivariateDrift multivariate;
+    private final Deque<MultivariateWindow> recentMultivariate = new ArrayDeque<>();
     /** The latest window profiles per (endpoint, variant, model version as text). */
     private final Map<List<String>, WindowProfiles> profiles = new ConcurrentHashMap<>();
     /** The reference of the latest window per (endpoint, variant, model version as text). */
@@ -216,6 +222,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         listeners.addAll(b.listeners);
         this.estimator = b.estimation == null ? null : b.estimation.bind(b.outputs);
         this.estimates = estimator == null ? null : new EstimateHistory(estimator);
+        this.multivariate = b.multivariate;
         this.fleet = b.listeners.stream().anyMatch(FleetPublisher.class::isInstance);
         this.segmentation = b.segmentation;
     }
@@ -479,6 +486,19 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         LOG.info("monitor re-baselined: {}", baseline);
     }
 
+    private static void checkMultivariate(MultivariateDrift multivariate, ReferenceProfile reference) {
+        if (reference == null) {
+            throw new IllegalArgumentException("multivariateDrift needs a reference profile (Builder.reference or "
+                    + "baseline): only then do windows keep the input rows it checks");
+        }
+        for (Feature f : multivariate.schema().features()) {
+            if (reference.schema().feature(f.name()).isEmpty()) {
+                throw new IllegalArgumentException("multivariateDrift reads feature '" + f.name()
+                        + "' that the monitor's schema lacks: " + reference.schema());
+            }
+        }
+    }
+
     private static void checkBaseline(Baseline baseline, OutputKind kind) {
         if (baseline.outputsOrNull() != null && kind != OutputKind.REGRESSION) {
             throw new IllegalArgumentException("a baseline of predicted values needs a monitor of a regression model "
@@ -530,6 +550,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                     publish(analysed.metrics());
                     estimate(analysed.metrics(), closed.scores);
                     publishSegments(closed, analysed.metrics());
+                    multivariate(closed, analysed.metrics());
                     inputs = analysed.current();
                 }
                 if (fleet) {
@@ -704,6 +725,50 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
      */
     public long unattributedLabels() {
         return estimates == null ? 0 : estimates.unattributed();
+    }
+
+    /** Checks a window's kept rows for multivariate drift, then tells listeners and alert rules. */
+    private void multivariate(ClosedWindow closed, WindowMetrics m) {
+        if (multivariate == null) {
+            return;
+        }
+        List<Map<String, Object>> rows = closed.keptRows();
+        if (rows.size() < MultivariateDrift.minRows(multivariate.config())) {
+            LOG.debug("window {} of '{}' keeps {} input rows: too few for multivariate drift", m.window(), m.endpoint(),
+                    rows.size());
+            return;
+        }
+        MultivariateDriftResult r;
+        try {
+            r = multivariate.check(rows);
+        } catch (RuntimeException e) {
+            analysisFailures.increment();
+            LOG.warn("multivariate drift of window {} of '{}' failed", m.window(), m.endpoint(), e);
+            return;
+        }
+        MultivariateWindow result = new MultivariateWindow(m.endpoint(), m.variant(), m.model(), m.window(), m.end(), r);
+        synchronized (recentMultivariate) {
+            recentMultivariate.addLast(result);
+            if (recentMultivariate.size() > RECENT_WINDOWS) {
+                recentMultivariate.removeFirst();
+            }
+        }
+        notify(l -> l.onMultivariateDrift(result));
+        String window = "window " + m.window() + " (" + r.rows() + " rows)";
+        List<MetricSample> samples = new ArrayList<>();
+        r.pca().ifPresent(p -> {
+            samples.add(sample(MetricName.MULTIVARIATE_PCA_ERROR, p.error(), m, window));
+            samples.add(sample(MetricName.MULTIVARIATE_PCA_DRIFT, p.drifted() ? 1.0 : 0.0, m, window));
+        });
+        r.mmd().ifPresent(p -> {
+            samples.add(sample(MetricName.MULTIVARIATE_MMD_P_VALUE, p.pValue(), m, window));
+            samples.add(sample(MetricName.MULTIVARIATE_MMD_DRIFT, p.drifted() ? 1.0 : 0.0, m, window));
+        });
+        r.domainClassifier().ifPresent(p -> {
+            samples.add(sample(MetricName.MULTIVARIATE_DOMAIN_AUC, p.auc(), m, window));
+            samples.add(sample(MetricName.MULTIVARIATE_DOMAIN_DRIFT, p.drifted() ? 1.0 : 0.0, m, window));
+        });
+        evaluate(samples);
     }
 
     private static List<DriftedFeature> top(WindowMetrics m) {
@@ -1040,6 +1105,18 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     }
 
     /**
+     * The multivariate drift of the most recent analysed windows, every key's, in the order they were
+     * analysed; empty without {@link Builder#multivariateDrift}.
+     *
+     * @return up to 100 windows, oldest first
+     */
+    public List<MultivariateWindow> recentMultivariateWindows() {
+        synchronized (recentMultivariate) {
+            return List.copyOf(recentMultivariate);
+        }
+    }
+
+    /**
      * The profile of each key's latest analysed window next to the reference it was compared with,
      * for reference-versus-current distributions. Only the latest window of a key is kept (a
      * profile costs a few KB per numeric feature); empty for a monitor without a reference profile (with
@@ -1170,6 +1247,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         private final List<MonitorListener> listeners = new ArrayList<>();
         private PerformanceEstimation<? super O> estimation;
         private Segmentation segmentation;
+        private MultivariateDrift multivariate;
 
         private Builder(OutputReader<? super O> outputs) {
             this.outputs = outputs;
@@ -1382,6 +1460,24 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         }
 
         /**
+         * Checks each closed window for multivariate drift (a change in the relation between features
+         * that per-feature tests miss): on the analysis executor, the detector (fitted on reference rows
+         * with {@link MultivariateDrift#fit}) checks the window's kept input rows, sends samples named
+         * {@code mlops.multivariate.*} ({@link MetricName#MULTIVARIATE_PCA_ERROR} and the others) to the
+         * alert rules, and tells listeners ({@link MonitorListener#onMultivariateDrift}). Windows keep
+         * their input rows only with a reference profile and up to 5,000 rows: a window that moved its
+         * rows into sketches, or has fewer than {@link MultivariateDrift#minRows} rows, is not checked.
+         * {@link ModelMonitor#rebaseline} keeps this detector.
+         *
+         * @param value the fitted detector; its features must be in the monitor's schema
+         * @return this builder
+         */
+        public Builder<O> multivariateDrift(MultivariateDrift value) {
+            this.multivariate = Objects.requireNonNull(value, "multivariateDrift");
+            return this;
+        }
+
+        /**
          * Adds a listener. A {@link FleetPublisher} also makes the monitor count what a fleet merges
          * ({@link MonitorListener#onWindowAggregate}): the routed latencies as a {@code LatencySketch},
          * the routed labels, the labels that arrive per window, and the windows' input and output
@@ -1433,11 +1529,12 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
 
         /**
          * @return the monitor; close it to stop its analysis thread
-         * @throws IllegalArgumentException if the schema and the reference's schema differ, or the
+         * @throws IllegalArgumentException if the schema and the reference's schema differ, the
          *     baseline's prediction reference does not suit the outputs (label counts for a
          *     regression model, values for a classifier), a performance estimation is given for
-         *     a regression model, or segments are given without a reference profile of the
-         *     segmentation's schema
+         *     a regression model, segments are given without a reference profile of the
+         *     segmentation's schema, or multivariate drift is on without a reference profile or reads
+         *     a feature the reference's schema lacks
          */
         public ModelMonitor<O> build() {
             checkBaseline(baseline, outputs.kind());
@@ -1466,6 +1563,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             if (s == null && referencePolicy.kind() != org.mlops4j.monitoring.reference.ReferenceKind.FIXED) {
                 throw new IllegalArgumentException("reference " + referencePolicy + " needs a schema to profile "
                         + "windows: give schema(...), a reference profile or a signature");
+            }
+            if (multivariate != null) {
+                checkMultivariate(multivariate, reference);
             }
             @SuppressWarnings("unchecked")
             OutputReader<Object> reader = (OutputReader<Object>) outputs;

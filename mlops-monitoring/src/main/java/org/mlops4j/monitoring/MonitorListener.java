@@ -2,6 +2,7 @@ package org.mlops4j.monitoring;
 
 import org.mlops4j.core.fleet.WindowAggregate;
 import org.mlops4j.monitoring.alert.Alert;
+import org.mlops4j.monitoring.multivariate.MultivariateWindow;
 
 /**
  * Hears what a {@link ModelMonitor} computed: each analysed window, each completed feedback window,
@@ -74,6 +75,15 @@ public interface MonitorListener {
      * @param segments the window's segment figures
      */
     default void onSegments(org.mlops4j.monitoring.segment.SegmentWindow segments) {
+    }
+
+    /**
+     * Hears the multivariate drift of an analysed window, right after its {@link #onWindow metrics}.
+     * Called only by a monitor built with {@link ModelMonitor.Builder#multivariateDrift}.
+     *
+     * @param window the window's multivariate drift
+     */
+    default void onMultivariateDrift(MultivariateWindow window) {
     }
 
     /**

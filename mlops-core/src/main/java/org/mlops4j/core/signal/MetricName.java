@@ -46,6 +46,18 @@ public enum MetricName {
     DRIFT_SHARE("mlops.drift.dataset.share", SignalKind.DATA_DRIFT),
     /** 1 when a window's prediction distribution drifted from the reference predictions, else 0. */
     PREDICTION_DRIFT("mlops.output.drift", SignalKind.DATA_DRIFT),
+    /** A window's mean PCA reconstruction error (standardised units; NannyML's multivariate drift). */
+    MULTIVARIATE_PCA_ERROR("mlops.multivariate.pca.error", SignalKind.DATA_DRIFT),
+    /** 1 when a window's PCA reconstruction error is outside the reference's thresholds, else 0. */
+    MULTIVARIATE_PCA_DRIFT("mlops.multivariate.pca.drift", SignalKind.DATA_DRIFT),
+    /** The permutation p-value of a window's maximum mean discrepancy from the reference. */
+    MULTIVARIATE_MMD_P_VALUE("mlops.multivariate.mmd.p_value", SignalKind.DATA_DRIFT),
+    /** 1 when a window's MMD p-value is below alpha, else 0. */
+    MULTIVARIATE_MMD_DRIFT("mlops.multivariate.mmd.drift", SignalKind.DATA_DRIFT),
+    /** The cross-validated ROC AUC of a classifier separating a window from the reference (0.5: no difference). */
+    MULTIVARIATE_DOMAIN_AUC("mlops.multivariate.domain.auc", SignalKind.DATA_DRIFT),
+    /** 1 when the domain classifier's p-value is below alpha, else 0. */
+    MULTIVARIATE_DOMAIN_DRIFT("mlops.multivariate.domain.drift", SignalKind.DATA_DRIFT),
 
     /** Null or empty answers / answers in a window. */
     NULL_OUTPUT_RATIO("mlops.output.null.ratio", SignalKind.OUTPUT_ANOMALY),

@@ -44,6 +44,7 @@ final class HtmlReport {
                 .append(escape(Numbers.utc(r.generatedAt()))).append(" UTC</p>\n");
         h.targets(r.targets());
         h.driftChecks(r.driftChecks());
+        MultivariateTable.html(h.out, r.multivariateWindows());
         h.overTime(r);
         h.windowTable(r.windows());
         EstimateTable.html(h.out, r.estimatedWindows());

@@ -65,6 +65,7 @@ final class JsonReport {
         }
         EstimateTable.json(root.putArray("estimatedWindows"), r.estimatedWindows());
         SegmentsTable.json(root.putArray("segments"), r.segments());
+        MultivariateTable.json(root.putArray("multivariateDrift"), r.multivariateWindows());
         ArrayNode review = root.putArray("reviewQueues");
         r.reviewQueues().forEach(q -> review(review.addObject(), q));
         ArrayNode alerts = root.putArray("alerts");

@@ -26,6 +26,7 @@ import org.mlops4j.monitoring.drift.DatasetDriftDetector;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.FeatureDrift;
 import org.mlops4j.monitoring.drift.Verdict;
+import org.mlops4j.monitoring.multivariate.MultivariateWindow;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.review.ReviewMonitor;
 import org.mlops4j.monitoring.review.ReviewReading;
@@ -57,6 +58,7 @@ public final class MonitoringReport {
     private final List<TargetCheck> targets;
     private final List<EstimatedWindow> estimatedWindows;
     private final List<SegmentWindow> segments;
+    private final List<MultivariateWindow> multivariate;
 
     private MonitoringReport(Builder b) {
         this.title = b.title;
@@ -81,6 +83,7 @@ public final class MonitoringReport {
         this.targets = List.copyOf(b.targets);
         this.estimatedWindows = List.copyOf(b.estimatedWindows);
         this.segments = List.copyOf(b.segments);
+        this.multivariate = List.copyOf(b.multivariate);
     }
 
     /**
@@ -126,6 +129,11 @@ public final class MonitoringReport {
                 .drift(drift)
                 .profiles(ReferenceProfile.of(schema, ref), ReferenceProfile.of(schema, cur))
                 .build();
+    }
+
+    /** @return the multivariate drift of the windows in the "Multivariate drift" table, in the order added */
+    public List<MultivariateWindow> multivariateWindows() {
+        return multivariate;
     }
 
     /** @return the title */
@@ -262,6 +270,7 @@ public final class MonitoringReport {
         private final List<TargetCheck> targets = new ArrayList<>();
         private final List<EstimatedWindow> estimatedWindows = new ArrayList<>();
         private final List<SegmentWindow> segments = new ArrayList<>();
+        private final List<MultivariateWindow> multivariate = new ArrayList<>();
 
         private Builder() {
         }
@@ -351,6 +360,7 @@ public final class MonitoringReport {
          * Adds a snapshot of what a monitor measured: its recent windows ({@link ModelMonitor#recentWindows()}) drawn
          * over time, its recent windows of labelled predictions ({@link ModelMonitor#recentFeedbackWindows()}), its
          * per-segment figures ({@link ModelMonitor#recentSegmentWindows()}), and
+         * recent multivariate drift ({@link ModelMonitor#recentMultivariateWindows()}), and
          * per key a drift check of its latest analysed window ({@link ModelMonitor#latestProfiles()}): every
          * feature's test, statistic and p-value, with the reference-versus-current distributions of the features that
          * drifted. A monitor without a reference profile gives no drift check. A monitor that estimates performance
@@ -366,6 +376,7 @@ public final class MonitoringReport {
             feedbackWindows(monitor.recentFeedbackWindows());
             estimatedWindows(monitor.recentEstimates());
             segments(monitor.recentSegmentWindows());
+            multivariate(monitor.recentMultivariateWindows());
             Map<List<Object>, WindowMetrics> byWindow = new LinkedHashMap<>();
             for (WindowMetrics w : recent) {
                 byWindow.put(List.of(w.endpoint(), w.variant(), w.model(), w.window()), w);
@@ -422,6 +433,19 @@ public final class MonitoringReport {
          */
         public Builder segments(List<SegmentWindow> values) {
             Objects.requireNonNull(values, "segments").forEach(s -> segments.add(Objects.requireNonNull(s, "segment")));
+            return this;
+        }
+
+        /**
+         * Adds windows' multivariate drift to the "Multivariate drift" table (PCA error and thresholds,
+         * MMD^2 and p-value, domain classifier AUC and p-value, each method's verdict).
+         *
+         * @param values the windows, for example {@link ModelMonitor#recentMultivariateWindows()}
+         * @return this builder
+         */
+        public Builder multivariate(List<MultivariateWindow> values) {
+            Objects.requireNonNull(values, "multivariate")
+                    .forEach(w -> multivariate.add(Objects.requireNonNull(w, "multivariateWindow")));
             return this;
         }
 
