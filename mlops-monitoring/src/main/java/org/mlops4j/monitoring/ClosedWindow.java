@@ -19,6 +19,7 @@ import org.mlops4j.monitoring.alert.DriftedFeature;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.FeatureDrift;
+import org.mlops4j.monitoring.internal.DriftedFeatures;
 import org.mlops4j.monitoring.internal.Quantiles;
 import org.mlops4j.monitoring.drift.Verdict;
 import org.mlops4j.monitoring.profile.FleetProfiles;
@@ -161,7 +162,7 @@ final class ClosedWindow {
         }
         ReferenceProfile reference = reference();
         DatasetDriftReport report = reference == null ? null : config.drift().compare(reference, current);
-        double driftedShare = inputDrift(report, drifted);
+        double driftedShare = DriftedFeatures.collect(report, drifted);
         long withConfidence = c.confidence.getN();
         WindowMetrics metrics = new WindowMetrics(endpoint, variant, model, window, start, end, n,
                 (double) c.errors / n, (double) c.timeouts / n, features.length == 0 ? 0.0 : (double) c.unreadable / n,
@@ -174,19 +175,6 @@ final class ClosedWindow {
                 withConfidence == 0 ? Double.NaN : c.confidence.getQuantile(0.50), shares, outputQuantiles(),
                 predictionDrift(), drifted, driftedShare, Optional.ofNullable(report));
         return new Analysis(metrics, current == null ? null : current.profile());
-    }
-
-    private static double inputDrift(DatasetDriftReport report, List<DriftedFeature> drifted) {
-        if (report == null) {
-            return Double.NaN;
-        }
-        for (FeatureDrift f : report.features()) {
-            if (f.verdict() == Verdict.DRIFT) {
-                drifted.add(new DriftedFeature(f.feature(), f.result().orElseThrow().statistic()));
-            }
-        }
-        drifted.sort(Comparator.comparingDouble(DriftedFeature::statistic).reversed());
-        return report.verdict() == Verdict.INSUFFICIENT_DATA ? Double.NaN : report.driftedShare();
     }
 
     private Map<String, Double> ratios(long[] counts, boolean categoricalOnly) {

@@ -18,6 +18,7 @@ import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Rule;
 import org.mlops4j.core.signal.VariantFigures;
+import org.mlops4j.monitoring.internal.ColumnRow;
 import org.mlops4j.monitoring.internal.SegmentTally;
 import org.mlops4j.monitoring.profile.SampledProfile;
 import org.mlops4j.monitoring.profile.WindowConfig;
@@ -348,10 +349,9 @@ final class VariantWindow {
     static SampledProfile.Builder profile(MonitorConfig config, Feature[] features, Object[][] columns, int rows) {
         SampledProfile.Builder builder = SampledProfile.builder(config.schema(),
                 new WindowConfig(config.profileConfig(), 0));
-        ColumnRow view = new ColumnRow(features, columns);
+        ColumnRow view = ColumnRow.over(features, columns);
         for (int r = 0; r < rows; r++) {
-            view.row = r;
-            builder.update(view);
+            builder.update(view.at(r));
         }
         return builder;
     }
@@ -468,42 +468,6 @@ final class VariantWindow {
                     copy.put(features[i].name(), values[i]);
                 }
             }
-            return copy.entrySet();
-        }
-    }
-
-    /** A read-only row view over column arrays, one row at a time, for profiling. */
-    static final class ColumnRow extends AbstractMap<String, Object> {
-        private final Map<String, Integer> index = new HashMap<>();
-        private final Object[][] columns;
-        int row;
-
-        ColumnRow(Feature[] features, Object[][] columns) {
-            for (int i = 0; i < features.length; i++) {
-                index.put(features[i].name(), i);
-            }
-            this.columns = columns;
-        }
-
-        @Override
-        public Object get(Object key) {
-            Integer i = index.get(key);
-            return i == null ? null : columns[i][row];
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return get(key) != null;
-        }
-
-        @Override
-        public Set<Entry<String, Object>> entrySet() {
-            Map<String, Object> copy = new HashMap<>();
-            index.forEach((name, i) -> {
-                if (columns[i][row] != null) {
-                    copy.put(name, columns[i][row]);
-                }
-            });
             return copy.entrySet();
         }
     }

@@ -159,7 +159,7 @@ public final class SegmentTally {
             DatasetDriftReport report = current == null ? null
                     : drift.compare(segmentation.reference(s), current[s]);
             List<DriftedFeature> drifted = new ArrayList<>();
-            double share = driftedShare(report, drifted);
+            double share = DriftedFeatures.collect(report, drifted);
             // An empty window or segment gives 0.0 / 0 = NaN: undecided, not zero.
             out.add(new SegmentFigures(segmentation.segments().get(s), p, (double) p / total, (double) errors[s] / p,
                     shares, segmentation.referenceRows(s), share, drifted, Optional.ofNullable(report)));
@@ -178,12 +178,11 @@ public final class SegmentTally {
             ReferenceProfile reference = segmentation.reference(s);
             builders[s] = SampledProfile.builder(reference.schema(), new WindowConfig(reference.config(), 0));
         }
-        RowView view = new RowView(features, columns);
+        ColumnRow view = ColumnRow.over(features, columns);
         for (int r = 0; r < rows; r++) {
             int s = rowSegments[r];
             if (s != UNASSIGNED) {
-                view.row = r;
-                builders[s].update(view);
+                builders[s].update(view.at(r));
             }
         }
         SampledProfile[] out = new SampledProfile[n];
@@ -197,49 +196,5 @@ public final class SegmentTally {
     private boolean sameFeatures() {
         List<Feature> expected = segmentation.schema().features();
         return features != null && Arrays.asList(features).equals(expected);
-    }
-
-    private static double driftedShare(DatasetDriftReport report, List<DriftedFeature> drifted) {
-        if (report == null) {
-            return Double.NaN;
-        }
-        for (FeatureDrift f : report.features()) {
-            if (f.verdict() == Verdict.DRIFT) {
-                drifted.add(new DriftedFeature(f.feature(), f.result().orElseThrow().statistic()));
-            }
-        }
-        drifted.sort(Comparator.comparingDouble(DriftedFeature::statistic).reversed());
-        return report.verdict() == Verdict.INSUFFICIENT_DATA ? Double.NaN : report.driftedShare();
-    }
-
-    /** A read-only row view over column arrays, one row at a time, for profiling. */
-    private static final class RowView extends AbstractMap<String, Object> {
-        private final Map<String, Integer> index = new HashMap<>();
-        private final Object[][] columns;
-        int row;
-
-        RowView(Feature[] features, Object[][] columns) {
-            for (int i = 0; i < features.length; i++) {
-                index.put(features[i].name(), i);
-            }
-            this.columns = columns;
-        }
-
-        @Override
-        public Object get(Object key) {
-            Integer i = index.get(key);
-            return i == null ? null : columns[i][row];
-        }
-
-        @Override
-        public Set<Entry<String, Object>> entrySet() {
-            Map<String, Object> copy = new HashMap<>();
-            index.forEach((name, i) -> {
-                if (columns[i][row] != null) {
-                    copy.put(name, columns[i][row]);
-                }
-            });
-            return copy.entrySet();
-        }
     }
 }
