@@ -183,6 +183,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     private final List<MonitorListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean warnedUnreadable = new AtomicBoolean();
     private final AtomicBoolean warnedUnlabelled = new AtomicBoolean();
+    private final AtomicBoolean warnedMultivariateSchema = new AtomicBoolean();
     private final LongAdder unreadableInputs = new LongAdder();
     private final LongAdder alertFailures = new LongAdder();
     private final LongAdder analysisFailures = new LongAdder();
@@ -730,6 +731,18 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     /** Checks a window's kept rows for multivariate drift, then tells listeners and alert rules. */
     private void multivariate(ClosedWindow closed, WindowMetrics m) {
         if (multivariate == null) {
+            return;
+        }
+        ReferenceProfile reference = closed.reference();
+        String lacking = reference == null ? "(no reference profile)" : multivariate.schema().features().stream()
+                .map(Feature::name).filter(name -> reference.schema().feature(name).isEmpty()).findFirst().orElse(null);
+        if (lacking != null) {
+            // Re-baselined to a schema without one of the detector's features: imputing it would fake a drift.
+            if (warnedMultivariateSchema.compareAndSet(false, true)) {
+                LOG.warn("multivariate drift skips the windows of '{}': the monitor's schema lacks the detector's feature "
+                        + "{} (re-baselined?); build a monitor with a detector fitted on the new reference", m.endpoint(),
+                        lacking);
+            }
             return;
         }
         List<Map<String, Object>> rows = closed.keptRows();
@@ -1467,7 +1480,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
          * alert rules, and tells listeners ({@link MonitorListener#onMultivariateDrift}). Windows keep
          * their input rows only with a reference profile and up to 5,000 rows: a window that moved its
          * rows into sketches, or has fewer than {@link MultivariateDrift#minRows} rows, is not checked.
-         * {@link ModelMonitor#rebaseline} keeps this detector.
+         * {@link ModelMonitor#rebaseline} keeps this detector: after a re-baseline to a schema that lacks one
+         * of its features the monitor skips multivariate drift (logged once) rather than impute the feature.
          *
          * @param value the fitted detector; its features must be in the monitor's schema
          * @return this builder

@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
  * (each class shuffled with the seed, then dealt round-robin); for each fold a classifier trained on
  * the other folds scores the fold's rows; the ROC AUC of all out-of-fold scores together measures how
  * well reference and window can be told apart, and {@link RocAuc#pValue} says whether that is more
- * than chance. Pooling scores of different folds' models makes the test slightly conservative under
- * no drift (the folds' score scales differ), which keeps false alarms at or below alpha.
+ * than chance. The p-value treats the pooled out-of-fold scores as independent, which they are not
+ * (the folds' models share training rows and differ in scale): it is an approximation, not a
+ * guarantee of the false-alarm rate; the tests measure that rate on unchanged windows instead.
  */
 final class DomainClassification {
 

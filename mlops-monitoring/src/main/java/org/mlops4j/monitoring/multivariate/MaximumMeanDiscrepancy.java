@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The kernel two-sample test of Gretton et al. (2012), as Alibi Detect's {@code MMDDrift} runs it: the
+ * The kernel two-sample test of Gretton et al. (2012), after Alibi Detect's {@code MMDDrift} (which
+ * takes its bandwidth from reference-to-window distances and scales it differently): the
  * unbiased estimate of the squared maximum mean discrepancy with a Gaussian kernel
  * {@code k(x, y) = exp(-|x - y|^2 / (2 sigma^2))} and a permutation p-value. The bandwidth sigma is the
  * median heuristic on the reference: the median Euclidean distance between two distinct reference rows
