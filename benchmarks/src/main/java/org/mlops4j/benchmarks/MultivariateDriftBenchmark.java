@@ -54,6 +54,7 @@ public class MultivariateDriftBenchmark {
     private MultivariateDrift domain;
     private MultivariateDrift all;
 
+    /** Fits the detectors on 1,000 reference rows of 20 features and draws the window. */
     @Setup
     public void setUp() {
         List<Feature> features = new ArrayList<>();

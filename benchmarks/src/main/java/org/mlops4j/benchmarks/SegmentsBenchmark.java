@@ -118,6 +118,8 @@ public class SegmentsBenchmark {
      * The segment step alone, as {@code ModelMonitor.onPrediction} runs it for one event: the segment
      * function, the lookup, and the window's segment counters with the row's {@code int} (a new
      * tally every 1,000 events, as windows close). Independent of {@code segments}.
+     *
+     * @return the row's segment index, so that the step is not optimised away
      */
     @Benchmark
     public int segmentStepOnly() {
