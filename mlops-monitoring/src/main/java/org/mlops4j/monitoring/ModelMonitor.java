@@ -300,6 +300,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         VariantWindow w = new VariantWindow(k.endpoint(), k.variant(), k.model(), config, fleet);
         if (estimator != null) {
             w.scores = new ScoreBuffer(estimator, config.windowSize(), (k.endpoint() + k.variant() + k.model()).hashCode());
+            w.estimates = estimates;
         }
         w.segmentBy(segmentation);
         return w;
@@ -542,6 +543,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                         analysed = closed.analyse();
                     } catch (RuntimeException e) {
                         analysisFailures.increment();
+                        unestimated(closed);
                         LOG.warn("analysis of a closed window failed", e);
                         return;
                     }
@@ -552,6 +554,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                     publishSegments(closed, analysed.metrics());
                     multivariate(closed, analysed.metrics());
                     inputs = analysed.current();
+                } else {
+                    unestimated(closed);
                 }
                 if (fleet) {
                     WindowAggregate aggregate = closed.aggregate(inputs);
@@ -560,6 +564,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             });
         } catch (RejectedExecutionException e) {
             droppedWindows.increment();
+            unestimated(closed);
             LOG.warn("analysis executor rejected a closed window; its metrics are lost ({} so far)",
                     droppedWindows.sum());
         }
@@ -650,6 +655,13 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         evaluate(samples);
     }
 
+    /** A closed window that will not be estimated: the late labels of its interval are not waited for. */
+    private void unestimated(ClosedWindow closed) {
+        if (estimates != null) {
+            closed.unestimated(estimates);
+        }
+    }
+
     /** Estimates a closed window's performance (when the monitor estimates) and sends the figures to the alert rules. */
     private void estimate(WindowMetrics m, ScoreBuffer.WindowScores rows) {
         if (estimates == null) {
@@ -660,6 +672,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             estimated = estimates.close(m.endpoint(), m.variant(), m.model(), m.window(), m.start(), m.end(), rows);
         } catch (RuntimeException e) {
             analysisFailures.increment();
+            estimates.unestimated(m.endpoint(), m.variant(), m.model(), m.window(), m.start(), m.end());
             LOG.warn("performance estimate of window {} of '{}' failed", m.window(), m.endpoint(), e);
             return;
         }

@@ -99,24 +99,78 @@ class EstimateHistoryTest {
     }
 
     @Test
-    void aLabelInAGapBetweenWindowsIsNeverCountedInEither() {
+    void aTimestampBetweenTwoWindowsCountsInTheEarlier() {
         close(1, 0, 9, 0.9);
         close(2, 20, 29, 0.9);
-        label(15, 0.9, "1");
-        assertThat(window(1).realised().labelled()).isZero();
+        assertThat(label(15, 0.9, "1")).isTrue();
+        assertThat(window(1).realised().labelled()).isEqualTo(1);
         assertThat(window(2).realised().labelled()).isZero();
+        assertThat(history.pending()).isZero();
+        // Waiting after the newest end, then the next window starts later: the interval is the earlier window's.
+        assertThat(label(31, 0.9, "1")).isTrue();
         assertThat(history.pending()).isEqualTo(1);
+        close(3, 40, 49, 0.9);
+        assertThat(history.pending()).isZero();
+        assertThat(window(2).realised().labelled()).isEqualTo(1);
+        assertThat(window(3).realised().labelled()).isZero();
+        assertThat(history.unattributed()).isZero();
+    }
+
+    @Test
+    void aWindowClosedWithoutAnEstimateLeavesNoLabelWaiting() {
+        history.register("api", "champion", "fraud/1", 1, t(0), t(9));
+        // Counted from the close on, before the estimate.
+        assertThat(label(5, 0.9, "1")).isTrue();
+        assertThat(history.pending()).isZero();
+        assertThat(history.close("api", "champion", "fraud/1", 1, t(0), t(9), ScoreBuffer.WindowScores.NONE))
+                .isEmpty();
+        assertThat(history.unattributed()).isEqualTo(1);
+        assertThat(label(6, 0.9, "1")).isFalse();
+        assertThat(history.unattributed()).isEqualTo(2);
+        // Its analysis failed: the same.
+        history.register("api", "champion", "fraud/1", 2, t(10), t(19));
+        assertThat(label(12, 0.9, "1")).isTrue();
+        history.unestimated("api", "champion", "fraud/1", 2, t(10), t(19));
+        history.unestimated("api", "champion", "fraud/1", 2, t(10), t(19));
+        assertThat(history.unattributed()).isEqualTo(3);
+        assertThat(label(13, 0.9, "1")).isFalse();
+        assertThat(history.unattributed()).isEqualTo(4);
+        assertThat(history.windows()).isEmpty();
+        assertThat(history.pending()).isZero();
+        // The next window estimated still takes its own.
+        close(3, 20, 29, 0.9);
+        assertThat(label(25, 0.9, "1")).isTrue();
+        assertThat(window(3).realised().labelled()).isEqualTo(1);
+    }
+
+    @Test
+    void waitingLabelsResolveInTimeOrderWhenTheirWindowCloses() {
+        // Arrival order is not time order; each close takes the waiting labels up to its end, the rest wait.
+        for (long s : new long[] {27, 3, 15, 40, 9, 10}) {
+            assertThat(label(s, 0.9, "1")).isTrue();
+        }
+        assertThat(close(1, 0, 9, 0.9).realised().labelled()).isEqualTo(2);
+        assertThat(history.pending()).isEqualTo(4);
+        assertThat(close(2, 10, 29, 0.9).realised().labelled()).isEqualTo(3);
+        assertThat(history.pending()).isEqualTo(1);
+        assertThat(close(3, 41, 50, 0.9).realised().labelled()).isZero();
+        assertThat(window(2).realised().labelled()).isEqualTo(4);
+        assertThat(history.pending()).isZero();
     }
 
     @Test
     void windowsAnalysedOutOfOrderStillTakeTheirOwnLabels() {
         label(5, 0.9, "1");
         label(15, 0.9, "0");
+        // Registered as they close, estimated as a pool of analysis threads finishes them.
+        history.register("api", "champion", "fraud/1", 1, t(0), t(9));
+        history.register("api", "champion", "fraud/1", 2, t(10), t(19));
+        label(6, 0.9, "1");
+        assertThat(history.windows()).isEmpty();
         close(2, 10, 19, 0.9);
         close(1, 0, 9, 0.9);
         close(3, 20, 29, 0.9);
         label(25, 0.9, "1");
-        label(6, 0.9, "1");
         assertThat(history.windows()).extracting(EstimatedWindow::window).containsExactly(1L, 2L, 3L);
         assertThat(window(1).realised().labelled()).isEqualTo(2);
         assertThat(window(1).realised().accuracy()).isEqualTo(1.0);
@@ -143,11 +197,11 @@ class EstimateHistoryTest {
     }
 
     @Test
-    void anEarlyLabelWaitsWhileTheHistoryIsNotFull() {
+    void aTimestampBeforeTheOldestWindowIsUnattributedNotKeptWaiting() {
         close(2, 10, 19, 0.9);
-        assertThat(label(5, 0.9, "1")).isTrue();
-        assertThat(history.pending()).isEqualTo(1);
-        assertThat(history.unattributed()).isZero();
+        assertThat(label(5, 0.9, "1")).isFalse();
+        assertThat(history.pending()).isZero();
+        assertThat(history.unattributed()).isEqualTo(1);
     }
 
     @Test
@@ -157,9 +211,10 @@ class EstimateHistoryTest {
         }
         assertThat(history.pending()).isEqualTo(EstimateHistory.PENDING_PER_KEY);
         assertThat(history.unattributed()).isEqualTo(3);
-        // The oldest were dropped: a window over the first three seconds finds none of them.
-        assertThat(close(1, 100, 102, 0.9).realised().labelled()).isZero();
-        assertThat(close(2, 103, 105, 0.9).realised().labelled()).isEqualTo(3);
+        // The labels beyond the bound were dropped as they came: the first seconds' are kept.
+        assertThat(close(1, 100, 102, 0.9).realised().labelled()).isEqualTo(3);
+        assertThat(close(2, 10_100, 10_105, 0.9).realised().labelled()).isZero();
+        assertThat(history.pending()).isZero();
     }
 
     @Test
