@@ -71,6 +71,7 @@ final class EstimateHistory {
         /** Null until estimated. */
         PerformanceEstimate estimate;
         long predictions;
+        long unreadable;
         /** Closed without an estimate: the labels of its interval are unattributed. */
         boolean unestimated;
 
@@ -200,6 +201,7 @@ final class EstimateHistory {
             Entry e = entry(h, List.of(endpoint, variant, model), window, start, end);
             e.estimate = estimate;
             e.predictions = rows.seen();
+            e.unreadable = rows.skipped();
             return Optional.of(snapshot(e));
         }
     }
@@ -340,7 +342,8 @@ final class EstimateHistory {
 
     private EstimatedWindow snapshot(Entry e) {
         return new EstimatedWindow(e.endpoint, e.variant, e.model, e.window, e.start, e.end, e.predictions,
-                e.estimate, estimator.band, RealisedPerformance.of(e.confusion, estimator.classes(), e.predictions));
+                e.estimate, estimator.band, RealisedPerformance.of(e.confusion, estimator.classes(), e.predictions),
+                e.unreadable);
     }
 
     /** The samples an estimated window sends to the alert rules: each figure and its band. */

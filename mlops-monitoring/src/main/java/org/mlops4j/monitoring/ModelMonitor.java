@@ -197,6 +197,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     private final Segmentation segmentation;
     private final Deque<SegmentWindow> recentSegments = new ArrayDeque<>();
     private final LongAdder segmentFailures = new LongAdder();
+    /** Answers whose scores the performance estimate could not read. */
+    private final LongAdder scoreFailures = new LongAdder();
 
     private ModelMonitor(Builder<O> b, MonitorConfig config) {
         this.config = config;
@@ -271,6 +273,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         ClosedWindow expired = null;
         ClosedWindow full = null;
         boolean readable;
+        boolean scored = true;
+        RuntimeException scoreError = null;
         MonitorConfig current = config;
         int segment = segmentation == null ? SegmentTally.UNASSIGNED : segment(event.input());
         synchronized (window) {
@@ -282,7 +286,12 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             }
             readable = window.record(event, label, value, segment);
             if (output != null && !event.fallback()) {
-                window.scores.add(output, label);
+                try {
+                    scored = window.scores.add(output, label);
+                } catch (RuntimeException e) {
+                    scored = false;
+                    scoreError = e;
+                }
             }
             if (window.full()) {
                 full = window.close(event.timestamp());
@@ -290,6 +299,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         }
         if (!readable) {
             unreadable(event);
+        }
+        if (!scored) {
+            scoreFailure(output, scoreError);
         }
         submit(rebased);
         submit(expired);
@@ -304,6 +316,19 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         }
         w.segmentBy(segmentation);
         return w;
+    }
+
+    /** Counts an answer whose scores the performance estimate could not read, logged at WARN the first time. */
+    private void scoreFailure(Object output, RuntimeException error) {
+        scoreFailures.increment();
+        String type = output == null ? "null" : output.getClass().getName();
+        if (scoreFailures.sum() == 1) {
+            LOG.warn("performance estimate could not read the scores of an answer of type {} ({}); such answers are "
+                    + "left out of the estimate (further failures are logged at DEBUG and counted in scoreFailures())",
+                    type, error == null ? "missing or out-of-range score" : "the score function threw", error);
+        } else {
+            LOG.debug("performance estimate could not read the scores of an answer of type {}", type, error);
+        }
     }
 
     /** The input's segment index; a failing segment function is counted and logged, its row in no segment. */
@@ -364,6 +389,16 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     /** @return the monitor's segmentation, empty without segments */
     public Optional<Segmentation> segmentation() {
         return Optional.ofNullable(segmentation);
+    }
+
+    /**
+     * @return the model's answers whose scores the performance estimate could not read (the score
+     *     function threw, or gave a missing or out-of-range score; the first logged at WARN): left out
+     *     of the estimate, and per window in {@link EstimatedWindow#unreadable()}; 0 when the monitor does
+     *     not estimate
+     */
+    public long scoreFailures() {
+        return scoreFailures.sum();
     }
 
     /** @return predictions whose segment function threw (the first logged at WARN); they are in no segment */

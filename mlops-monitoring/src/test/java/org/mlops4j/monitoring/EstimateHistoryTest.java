@@ -329,7 +329,8 @@ class EstimateHistoryTest {
         assertThat(b.add(0.6, null)).isTrue();
         assertThat(b.add(Double.NaN, null)).isFalse();
         assertThat(b.add(-0.1, null)).isFalse();
-        assertThat(b.add("text", null)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.add("text", null))
+                .isInstanceOf(ClassCastException.class);
         assertThat(b.add(0.5, null)).isTrue();
         ScoreBuffer.WindowScores rows = b.take();
         assertThat(rows.rows()).isEqualTo(2);
@@ -425,13 +426,23 @@ class EstimateHistoryTest {
         assertThat(w.window()).isEqualTo(1);
         assertThat(w.predictions()).isEqualTo(1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EstimatedWindow("a", "v", "m", 0, t(0), t(1), 1,
-                w.estimate(), 3, w.realised())).hasMessage("window (0) and predictions (1) must be at least 1");
+                w.estimate(), 3, w.realised(), 0)).hasMessage("window (0) and predictions (1) must be at least 1");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EstimatedWindow("a", "v", "m", 1, t(0), t(1), 0,
-                w.estimate(), 3, w.realised())).hasMessage("window (1) and predictions (0) must be at least 1");
+                w.estimate(), 3, w.realised(), 0)).hasMessage("window (1) and predictions (0) must be at least 1");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EstimatedWindow("a", "v", "m", 1, t(0), t(1), 1,
-                w.estimate(), 0, w.realised())).hasMessage("band must be above 0 but was 0.0");
-        assertThat(new EstimatedWindow("a", "v", "m", 1, t(0), t(1), 1, w.estimate(), 0.01, w.realised()).band())
+                w.estimate(), 0, w.realised(), 0)).hasMessage("band must be above 0 but was 0.0");
+        assertThat(new EstimatedWindow("a", "v", "m", 1, t(0), t(1), 1, w.estimate(), 0.01, w.realised(), 0).band())
                 .isEqualTo(0.01);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EstimatedWindow("a", "v", "m", 1, t(0), t(1), 1,
+                w.estimate(), 3, w.realised(), -1)).hasMessage("unreadable must be at least 0 but was -1");
+        // The window's skipped answers are its unreadable count.
+        ScoreBuffer b = new ScoreBuffer(binary, 10, 7);
+        b.add(0.6, null);
+        b.add(Double.NaN, null);
+        b.add(1.5, null);
+        EstimatedWindow skipped = history.close("api", "champion", "fraud/1", 9, t(100), t(109), b.take()).orElseThrow();
+        assertThat(skipped.unreadable()).isEqualTo(2);
+        assertThat(skipped.predictions()).isEqualTo(1);
     }
 
     @Test
