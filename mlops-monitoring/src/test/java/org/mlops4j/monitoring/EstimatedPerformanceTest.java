@@ -270,7 +270,18 @@ class EstimatedPerformanceTest {
         });
         try (ModelMonitor<Score> monitor = ModelMonitor.builder(READER).windowSize(WINDOW)
                 .estimatePerformance(estimation).clock(clock).sameThreadAnalysis().build()) {
-            List<Served> served = serve(monitor, WINDOW, 2.0);
+            List<Served> served;
+            try (org.mlops4j.monitoring.testlog.CapturingLogProvider.Capture logs =
+                         org.mlops4j.monitoring.testlog.CapturingLogProvider.capture()) {
+                served = serve(monitor, WINDOW, 2.0);
+                // One WARN naming the cause, with the score function's exception; the rest at DEBUG.
+                assertThat(logs.events()).filteredOn(e -> e.level() == org.slf4j.event.Level.WARN
+                        && e.logger().equals(ModelMonitor.class.getName())).singleElement().satisfies(e -> {
+                            assertThat(e.message()).contains("could not read the scores").contains("Score")
+                                    .contains("the score function threw");
+                            assertThat(e.throwable()).contains("no score");
+                        });
+            }
             assertThat(monitor.recentEstimates()).isEmpty();
             assertThat(monitor.scoreFailures()).isEqualTo(WINDOW);
             // The window closed without an estimate: its labels are unattributed at once, none left waiting.
