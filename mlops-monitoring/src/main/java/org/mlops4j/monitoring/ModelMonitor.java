@@ -768,8 +768,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
 
     /**
      * @return labels the performance estimate could not attribute to an estimated window: a class the
-     *     estimation does not know, an answer whose scores cannot be read, or a window evicted from
-     *     the bounded history (0 when the monitor does not estimate)
+     *     estimation does not know, an answer whose scores cannot be read, a prediction time whose window
+     *     closed without an estimate or was evicted from the bounded history, or a label beyond the
+     *     10,000 waiting per key (0 when the monitor does not estimate)
      */
     public long unattributedLabels() {
         return estimates == null ? 0 : estimates.unattributed();
@@ -1545,8 +1546,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
          * and keeps them beside the realised figures of the labels that arrive later
          * ({@link ModelMonitor#recentEstimates()}, {@link MonitorListener#onEstimate}). Memory: per key, the
          * open window's scores and predicted class for at most {@link PerformanceEstimation#maxRows()} rows
-         * (5,000 by default, then a uniform reservoir), the latest 100 estimated windows with their realised
-         * counts, and at most 10,000 labels waiting for their window to be estimated. Per event the serving
+         * (5,000 by default, then a uniform reservoir), the latest 100 closed windows with their realised
+         * counts, and at most 10,000 labels waiting for their window to close. Late labels are attributed by
+         * time interval (a window holds [its start, the next window's start)): see docs/monitoring.md. Per event the serving
          * thread reads the score and copies it into the window (measured at under 25 ns in {@code CbpeBenchmark});
          * the estimate runs on the analysis executor.
          *
