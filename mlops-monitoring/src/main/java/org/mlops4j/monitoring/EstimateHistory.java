@@ -238,7 +238,6 @@ final class EstimateHistory {
                     counted += c;
                 }
                 unattributed.add(counted);
-                java.util.Arrays.fill(e.confusion, 0);
             }
         }
     }

@@ -167,6 +167,9 @@ class EstimateHistoryTest {
         history.register("api", "champion", "fraud/1", 2, t(10), t(19));
         label(6, 0.9, "1");
         assertThat(history.windows()).isEmpty();
+        assertThat(history.windows("api", "champion", "fraud/1")).isEmpty();
+        // Registering again (a second report of the same close) keeps the one window and its labels.
+        history.register("api", "champion", "fraud/1", 1, t(0), t(9));
         close(2, 10, 19, 0.9);
         close(1, 0, 9, 0.9);
         close(3, 20, 29, 0.9);
@@ -207,7 +210,7 @@ class EstimateHistoryTest {
     @Test
     void waitingLabelsAreBounded() {
         for (int i = 0; i < EstimateHistory.PENDING_PER_KEY + 3; i++) {
-            label(100 + i, 0.9, "1");
+            assertThat(label(100 + i, 0.9, "1")).isEqualTo(i < EstimateHistory.PENDING_PER_KEY);
         }
         assertThat(history.pending()).isEqualTo(EstimateHistory.PENDING_PER_KEY);
         assertThat(history.unattributed()).isEqualTo(3);
