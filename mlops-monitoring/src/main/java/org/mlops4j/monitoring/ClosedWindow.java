@@ -72,6 +72,11 @@ final class ClosedWindow {
         this.overflow = overflow;
     }
 
+    /** Tells the estimate history this window will not be estimated. */
+    void unestimated(EstimateHistory estimates) {
+        estimates.unestimated(endpoint, variant, model, window, start, end);
+    }
+
     /** @return the reference profile this window is compared with (after {@link #analyse}, the one chosen), null without one */
     ReferenceProfile reference() {
         return compared == null ? config.reference() : compared.profile().orElse(null);

@@ -1,13 +1,12 @@
 package org.mlops4j.monitoring;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.mlops4j.core.signal.MetricName;
@@ -16,22 +15,40 @@ import org.mlops4j.monitoring.estimate.EstimatedMetric;
 import org.mlops4j.monitoring.estimate.PerformanceEstimate;
 
 /**
- * A monitor's estimated windows and the labels attributed to them. When a window closes its rows
- * are estimated ({@link #close}); when a label arrives ({@link #label}) it is counted in the realised
- * confusion matrix of the window whose [start, end] holds its prediction's timestamp (the newest
- * such window when two share a boundary instant). A label whose window has not been estimated yet
- * (it is still open, or queued for analysis) waits, and is moved into that window when it closes.
+ * A monitor's estimated windows and the labels attributed to them.
  *
- * <p>Bounded: per key the latest {@link #WINDOWS_PER_KEY} estimated windows and at most
- * {@link #PENDING_PER_KEY} waiting labels (the oldest beyond are dropped and counted); a label for a
- * window older than those kept is counted as unattributed. Thread-safe: each key's history has its
- * own lock, held only to count one label or to add one window.
+ * <p>Attribution is by time interval. Each closed window of a key is registered when it closes
+ * ({@link #register}, under the window's lock, so in the order the key's windows close, before its
+ * analysis); its interval is [its start, the next closed window's start), the newest closed
+ * window's is [its start, its end] until the next closes. A label ({@link #label}) is counted in the
+ * realised confusion matrix of the window whose interval holds its prediction's timestamp, found by
+ * a binary search over the key's windows sorted by start. A window counts labels from its close on,
+ * before its estimate is made, so a pool of analysis threads that finishes windows out of order
+ * changes nothing. Because serving threads record events slightly out of timestamp order (and a
+ * count window starts at its first recorded event's timestamp and ends at its filling event's), a
+ * prediction recorded in one window with a timestamp inside its neighbour's interval is counted with
+ * that neighbour: near a boundary the realised figures are those of a time interval, not exactly of
+ * the rows the estimate read. A timestamp between two windows (after one's end, before the next's
+ * start) belongs to the earlier one.
+ *
+ * <p>A label after the newest closed window's end waits (its window is still open) and is moved when
+ * the next window closes: that close polls the waiting labels in timestamp order up to its end, so
+ * its work is proportional to the labels it resolves (times log of the windows kept), never waiting
+ * labels times windows. No label waits for a window that will never be estimated: a window closed
+ * without an estimate (no readable score, its analysis failed or was dropped: {@link #unestimated})
+ * counts the labels of its interval as unattributed, and so does a timestamp before the oldest
+ * window kept.
+ *
+ * <p>Bounded: per key the latest {@link #WINDOWS_PER_KEY} closed windows (estimated or awaiting their
+ * estimate) and at most {@link #PENDING_PER_KEY} waiting labels (a label beyond is dropped and counted
+ * as unattributed). Thread-safe: each key's history has its own lock, held to count one label, to add
+ * one window with the waiting labels it resolves, or to set one window's estimate.
  */
 final class EstimateHistory {
 
-    /** Estimated windows kept per key for late labels. */
+    /** Closed windows kept per key for late labels. */
     static final int WINDOWS_PER_KEY = 100;
-    /** Labels waiting per key for their window to be estimated. */
+    /** Labels waiting per key for their window to close. */
     static final int PENDING_PER_KEY = 10_000;
 
     private final Estimator estimator;
@@ -42,7 +59,7 @@ final class EstimateHistory {
         this.estimator = estimator;
     }
 
-    /** One estimated window and its realised counts; mutable under its key's lock. */
+    /** One closed window and its realised counts; mutable under its key's lock. */
     private static final class Entry {
         final String endpoint;
         final String variant;
@@ -50,25 +67,22 @@ final class EstimateHistory {
         final long window;
         final Instant start;
         final Instant end;
-        final long predictions;
-        final PerformanceEstimate estimate;
         final long[] confusion;
+        /** Null until estimated. */
+        PerformanceEstimate estimate;
+        long predictions;
+        long unreadable;
+        /** Closed without an estimate: the labels of its interval are unattributed. */
+        boolean unestimated;
 
-        Entry(List<String> key, long window, Instant start, Instant end, long predictions, PerformanceEstimate estimate,
-              int classes) {
+        Entry(List<String> key, long window, Instant start, Instant end, int classes) {
             this.endpoint = key.get(0);
             this.variant = key.get(1);
             this.model = key.get(2);
             this.window = window;
             this.start = start;
             this.end = end;
-            this.predictions = predictions;
-            this.estimate = estimate;
             this.confusion = new long[classes * classes];
-        }
-
-        boolean holds(Instant t) {
-            return !t.isBefore(start) && !t.isAfter(end);
         }
     }
 
@@ -77,12 +91,94 @@ final class EstimateHistory {
 
     private static final class KeyHistory {
         /** Ordered by start, oldest first. */
-        final Deque<Entry> windows = new ArrayDeque<>();
-        final Deque<Pending> pending = new ArrayDeque<>();
+        final List<Entry> windows = new ArrayList<>();
+        /** Waiting labels, earliest timestamp first. */
+        final PriorityQueue<Pending> pending = new PriorityQueue<>(Comparator.comparing(Pending::time));
+    }
+
+    private KeyHistory history(String endpoint, String variant, String model) {
+        return keys.computeIfAbsent(List.of(endpoint, variant, model), k -> new KeyHistory());
     }
 
     /**
-     * Estimates a closed window and keeps it for the labels to come.
+     * Registers a key's window as it closes, before its analysis: from now on it counts the labels of
+     * its interval, and the waiting labels up to its end are moved to their windows.
+     *
+     * @param endpoint the window's endpoint
+     * @param variant its variant
+     * @param model its model version
+     * @param window its number
+     * @param start its start
+     * @param end its end
+     */
+    void register(String endpoint, String variant, String model, long window, Instant start, Instant end) {
+        KeyHistory h = history(endpoint, variant, model);
+        synchronized (h) {
+            if (find(h, window) == null) {
+                add(h, new Entry(List.of(endpoint, variant, model), window, start, end, estimator.classes()));
+            }
+        }
+    }
+
+    /** Adds a window by start, evicts the oldest beyond the bound and resolves the waiting labels up to the newest end. */
+    private void add(KeyHistory h, Entry e) {
+        int i = h.windows.size();
+        while (i > 0 && h.windows.get(i - 1).start.isAfter(e.start)) {
+            i--;
+        }
+        h.windows.add(i, e);
+        if (h.windows.size() > WINDOWS_PER_KEY) {
+            h.windows.remove(0);
+        }
+        Instant newestEnd = h.windows.get(h.windows.size() - 1).end;
+        while (!h.pending.isEmpty() && !h.pending.peek().time().isAfter(newestEnd)) {
+            Pending p = h.pending.poll();
+            count(h, p.time(), p.truth(), p.predicted());
+        }
+    }
+
+    /** Counts a label in the window whose interval holds its time; false when none kept or it was not estimated. */
+    private boolean count(KeyHistory h, Instant time, int truth, int predicted) {
+        Entry e = holding(h.windows, time);
+        if (e == null || e.unestimated) {
+            unattributed.increment();
+            return false;
+        }
+        e.confusion[truth * estimator.classes() + predicted]++;
+        return true;
+    }
+
+    /** @return the newest window whose start is at or before the time (binary search), null when the time is before them all */
+    private static Entry holding(List<Entry> byStart, Instant time) {
+        int lo = 0;
+        int hi = byStart.size() - 1;
+        Entry found = null;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Entry e = byStart.get(mid);
+            if (e.start.isAfter(time)) {
+                hi = mid - 1;
+            } else {
+                found = e;
+                lo = mid + 1;
+            }
+        }
+        return found;
+    }
+
+    private static Entry find(KeyHistory h, long window) {
+        for (int i = h.windows.size() - 1; i >= 0; i--) {
+            if (h.windows.get(i).window == window) {
+                return h.windows.get(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Estimates a closed window and keeps it for the labels to come (registering it when
+     * {@link #register} did not). A window without a readable score is not estimated: its labels are
+     * counted as unattributed.
      *
      * @param endpoint the window's endpoint
      * @param variant its variant
@@ -96,50 +192,54 @@ final class EstimateHistory {
     Optional<EstimatedWindow> close(String endpoint, String variant, String model, long window, Instant start,
                                     Instant end, ScoreBuffer.WindowScores rows) {
         if (rows.rows() == 0) {
+            unestimated(endpoint, variant, model, window, start, end);
             return Optional.empty();
         }
         PerformanceEstimate estimate = estimator.estimate(rows.scores(), rows.predicted(), rows.rows());
-        List<String> key = List.of(endpoint, variant, model);
-        Entry e = new Entry(key, window, start, end, rows.seen(), estimate, estimator.classes());
-        KeyHistory h = keys.computeIfAbsent(key, k -> new KeyHistory());
+        KeyHistory h = history(endpoint, variant, model);
         synchronized (h) {
-            insert(h.windows, e);
-            if (h.windows.size() > WINDOWS_PER_KEY) {
-                h.windows.removeFirst();
-            }
-            for (Iterator<Pending> it = h.pending.iterator(); it.hasNext(); ) {
-                Pending p = it.next();
-                if (e.holds(p.time()) && newestHolding(h, p.time()) == e) {
-                    e.confusion[p.truth() * estimator.classes() + p.predicted()]++;
-                    it.remove();
-                }
-            }
+            Entry e = entry(h, List.of(endpoint, variant, model), window, start, end);
+            e.estimate = estimate;
+            e.predictions = rows.seen();
+            e.unreadable = rows.skipped();
             return Optional.of(snapshot(e));
         }
     }
 
-    /** Inserts by start: a pool of analysis threads may finish a key's windows out of order. */
-    private static void insert(Deque<Entry> windows, Entry e) {
-        if (windows.isEmpty() || !windows.peekLast().start.isAfter(e.start)) {
-            windows.addLast(e);
-            return;
+    /** The registered window, or a new one when it was never registered or has been evicted since. */
+    private Entry entry(KeyHistory h, List<String> key, long window, Instant start, Instant end) {
+        Entry e = find(h, window);
+        if (e == null) {
+            e = new Entry(key, window, start, end, estimator.classes());
+            add(h, e);
         }
-        List<Entry> later = new ArrayList<>();
-        while (!windows.isEmpty() && windows.peekLast().start.isAfter(e.start)) {
-            later.add(0, windows.removeLast());
-        }
-        windows.addLast(e);
-        windows.addAll(later);
+        return e;
     }
 
-    private static Entry newestHolding(KeyHistory h, Instant t) {
-        for (Iterator<Entry> it = h.windows.descendingIterator(); it.hasNext(); ) {
-            Entry e = it.next();
-            if (!t.isBefore(e.start)) {
-                return e.holds(t) ? e : null;
+    /**
+     * Marks a closed window that will not be estimated (no readable score, its analysis failed or was
+     * dropped): the labels it counted and those of its interval to come are unattributed.
+     *
+     * @param endpoint the window's endpoint
+     * @param variant its variant
+     * @param model its model version
+     * @param window its number
+     * @param start its start
+     * @param end its end
+     */
+    void unestimated(String endpoint, String variant, String model, long window, Instant start, Instant end) {
+        KeyHistory h = history(endpoint, variant, model);
+        synchronized (h) {
+            Entry e = entry(h, List.of(endpoint, variant, model), window, start, end);
+            if (!e.unestimated) {
+                e.unestimated = true;
+                long counted = 0;
+                for (long c : e.confusion) {
+                    counted += c;
+                }
+                unattributed.add(counted);
             }
         }
-        return null;
     }
 
     /**
@@ -152,7 +252,9 @@ final class EstimateHistory {
      * @param output the model's answer
      * @param label the answer's label, as the monitor's output reader reads it
      * @param truth the true label
-     * @return false when the answer or the true label cannot be read (a class the estimation does not know)
+     * @return false when the label is unattributed: the answer or the true label cannot be read (a
+     *     class the estimation does not know), its interval's window was not estimated or is no
+     *     longer kept, or too many labels are waiting
      */
     boolean label(String endpoint, String variant, String model, Instant time, Object output, String label,
                   String truth) {
@@ -167,34 +269,26 @@ final class EstimateHistory {
             unattributed.increment();
             return false;
         }
-        KeyHistory h = keys.computeIfAbsent(List.of(endpoint, variant, model), k -> new KeyHistory());
+        KeyHistory h = history(endpoint, variant, model);
         synchronized (h) {
-            Entry e = newestHolding(h, time);
-            if (e != null) {
-                e.confusion[t * estimator.classes() + predicted]++;
+            if (h.windows.isEmpty() || time.isAfter(h.windows.get(h.windows.size() - 1).end)) {
+                if (h.pending.size() >= PENDING_PER_KEY) {
+                    unattributed.increment();
+                    return false;
+                }
+                h.pending.add(new Pending(time, t, predicted));
                 return true;
             }
-            Entry oldest = h.windows.peekFirst();
-            if (oldest != null && time.isBefore(oldest.start) && h.windows.size() == WINDOWS_PER_KEY) {
-                // Its window was estimated and has been evicted since.
-                unattributed.increment();
-                return false;
-            }
-            h.pending.addLast(new Pending(time, t, predicted));
-            if (h.pending.size() > PENDING_PER_KEY) {
-                h.pending.removeFirst();
-                unattributed.increment();
-            }
-            return true;
+            return count(h, time, t, predicted);
         }
     }
 
-    /** @return labels that could not be attributed to an estimated window (unknown class, evicted, overflow) */
+    /** @return labels that could not be attributed to an estimated window (unknown class, window evicted or not estimated, overflow) */
     long unattributed() {
         return unattributed.sum();
     }
 
-    /** @return labels waiting for their window to be estimated, every key's */
+    /** @return labels waiting for their window to close, every key's */
     long pending() {
         long n = 0;
         for (KeyHistory h : keys.values()) {
@@ -215,7 +309,9 @@ final class EstimateHistory {
         for (KeyHistory h : keys.values()) {
             synchronized (h) {
                 for (Entry e : h.windows) {
-                    out.add(snapshot(e));
+                    if (e.estimate != null) {
+                        out.add(snapshot(e));
+                    }
                 }
             }
         }
@@ -235,7 +331,9 @@ final class EstimateHistory {
         List<EstimatedWindow> out = new ArrayList<>();
         synchronized (h) {
             for (Entry e : h.windows) {
-                out.add(snapshot(e));
+                if (e.estimate != null) {
+                    out.add(snapshot(e));
+                }
             }
         }
         return out;
@@ -243,7 +341,8 @@ final class EstimateHistory {
 
     private EstimatedWindow snapshot(Entry e) {
         return new EstimatedWindow(e.endpoint, e.variant, e.model, e.window, e.start, e.end, e.predictions,
-                e.estimate, estimator.band, RealisedPerformance.of(e.confusion, estimator.classes(), e.predictions));
+                e.estimate, estimator.band, RealisedPerformance.of(e.confusion, estimator.classes(), e.predictions),
+                e.unreadable);
     }
 
     /** The samples an estimated window sends to the alert rules: each figure and its band. */

@@ -22,10 +22,13 @@ import org.mlops4j.monitoring.estimate.PerformanceEstimate;
  * @param estimate the estimate and its standard errors
  * @param band the band width in standard errors ({@link PerformanceEstimation#band()})
  * @param realised the realised figures of the labels that have arrived so far
+ * @param unreadable the model's answers whose scores could not be read (the score function threw, or
+ *     gave a missing or out-of-range score): left out of the estimate, and counted in
+ *     {@link ModelMonitor#scoreFailures()}
  */
 public record EstimatedWindow(String endpoint, String variant, String model, long window, Instant start, Instant end,
                               long predictions, PerformanceEstimate estimate, double band,
-                              RealisedPerformance realised) {
+                              RealisedPerformance realised, long unreadable) {
 
     /**
      * Validates the components.
@@ -40,7 +43,9 @@ public record EstimatedWindow(String endpoint, String variant, String model, lon
      * @param estimate the estimate
      * @param band the band width, above 0
      * @param realised the realised figures
-     * @throws IllegalArgumentException if window or predictions is below 1 or band is not above 0
+     * @param unreadable answers whose scores could not be read, at least 0
+     * @throws IllegalArgumentException if window or predictions is below 1, unreadable below 0 or band is
+     *     not above 0
      */
     public EstimatedWindow {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -53,6 +58,9 @@ public record EstimatedWindow(String endpoint, String variant, String model, lon
         if (window < 1 || predictions < 1) {
             throw new IllegalArgumentException("window (" + window + ") and predictions (" + predictions
                     + ") must be at least 1");
+        }
+        if (unreadable < 0) {
+            throw new IllegalArgumentException("unreadable must be at least 0 but was " + unreadable);
         }
         if (!(band > 0)) {
             throw new IllegalArgumentException("band must be above 0 but was " + band);

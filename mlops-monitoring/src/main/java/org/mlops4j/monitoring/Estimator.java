@@ -51,16 +51,40 @@ abstract class Estimator {
     /** Estimates a window from its rows: {@code scores} holds {@code rows * width()} values. */
     abstract PerformanceEstimate estimate(double[] scores, int[] predicted, int rows);
 
-    /** The default binary score: the confidence when the answer's label is positive, one minus it otherwise. */
-    static ToDoubleFunction<Object> confidenceScore(OutputReader<Object> outputs, String positive) {
-        return output -> {
+    /** A binary answer's score from the answer and the label the monitor already read from it. */
+    @FunctionalInterface
+    interface BinaryScore {
+        /**
+         * @param output the model's answer
+         * @param label its label as the monitor's output reader read it (null when unreadable)
+         * @return the positive class's score, in [0, 1] for a readable answer
+         */
+        double score(Object output, String label);
+    }
+
+    /**
+     * The default binary score: the confidence when the answer's label is positive, one minus it
+     * otherwise (NaN, so unreadable, without a label). Uses the label the monitor read for the event
+     * rather than reading it a second time on the serving thread.
+     */
+    static BinaryScore confidenceScore(OutputReader<Object> outputs, String positive) {
+        return (output, label) -> {
+            if (label == null) {
+                return Double.NaN;
+            }
             double confidence = outputs.confidence(output);
-            return positive.equals(outputs.label(output)) ? confidence : 1 - confidence;
+            return positive.equals(label) ? confidence : 1 - confidence;
         };
     }
 
     static Estimator binary(ToDoubleFunction<Object> score, String positive, double threshold,
                             IsotonicCalibrator calibrator, double band, int maxRows) {
+        return new Binary((output, label) -> score.applyAsDouble(output), positive, threshold, calibrator, band,
+                maxRows);
+    }
+
+    static Estimator binary(BinaryScore score, String positive, double threshold, IsotonicCalibrator calibrator,
+                            double band, int maxRows) {
         return new Binary(score, positive, threshold, calibrator, band, maxRows);
     }
 
@@ -70,12 +94,12 @@ abstract class Estimator {
     }
 
     private static final class Binary extends Estimator {
-        private final ToDoubleFunction<Object> score;
+        private final BinaryScore score;
         private final String positive;
         private final double threshold;
         private final IsotonicCalibrator calibrator;
 
-        Binary(ToDoubleFunction<Object> score, String positive, double threshold, IsotonicCalibrator calibrator,
+        Binary(BinaryScore score, String positive, double threshold, IsotonicCalibrator calibrator,
                double band, int maxRows) {
             super(band, maxRows);
             this.score = score;
@@ -96,7 +120,7 @@ abstract class Estimator {
 
         @Override
         int read(Object output, String label, double[] row) {
-            double s = score.applyAsDouble(output);
+            double s = score.score(output, label);
             if (!(s >= 0 && s <= 1)) {
                 return UNREADABLE;
             }

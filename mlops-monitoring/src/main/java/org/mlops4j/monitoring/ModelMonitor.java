@@ -198,6 +198,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     private final Segmentation segmentation;
     private final Deque<SegmentWindow> recentSegments = new ArrayDeque<>();
     private final LongAdder segmentFailures = new LongAdder();
+    /** Answers whose scores the performance estimate could not read. */
+    private final LongAdder scoreFailures = new LongAdder();
 
     private ModelMonitor(Builder<O> b, MonitorConfig config) {
         this.config = config;
@@ -272,6 +274,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         ClosedWindow expired = null;
         ClosedWindow full = null;
         boolean readable;
+        boolean scored = true;
+        RuntimeException scoreError = null;
         MonitorConfig current = config;
         int segment = segmentation == null ? SegmentTally.UNASSIGNED : segment(event.input());
         synchronized (window) {
@@ -283,7 +287,12 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             }
             readable = window.record(event, label, value, segment);
             if (output != null && !event.fallback()) {
-                window.scores.add(output, label);
+                try {
+                    scored = window.scores.add(output, label);
+                } catch (RuntimeException e) {
+                    scored = false;
+                    scoreError = e;
+                }
             }
             if (window.full()) {
                 full = window.close(event.timestamp());
@@ -291,6 +300,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         }
         if (!readable) {
             unreadable(event);
+        }
+        if (!scored) {
+            scoreFailure(output, scoreError);
         }
         submit(rebased);
         submit(expired);
@@ -301,9 +313,23 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         VariantWindow w = new VariantWindow(k.endpoint(), k.variant(), k.model(), config, fleet);
         if (estimator != null) {
             w.scores = new ScoreBuffer(estimator, config.windowSize(), (k.endpoint() + k.variant() + k.model()).hashCode());
+            w.estimates = estimates;
         }
         w.segmentBy(segmentation);
         return w;
+    }
+
+    /** Counts an answer whose scores the performance estimate could not read, logged at WARN the first time. */
+    private void scoreFailure(Object output, RuntimeException error) {
+        scoreFailures.increment();
+        String type = output == null ? "null" : output.getClass().getName();
+        if (scoreFailures.sum() == 1) {
+            LOG.warn("performance estimate could not read the scores of an answer of type {} ({}); such answers are "
+                    + "left out of the estimate (further failures are logged at DEBUG and counted in scoreFailures())",
+                    type, error == null ? "missing or out-of-range score" : "the score function threw", error);
+        } else {
+            LOG.debug("performance estimate could not read the scores of an answer of type {}", type, error);
+        }
     }
 
     /** The input's segment index; a failing segment function is counted and logged, its row in no segment. */
@@ -364,6 +390,16 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     /** @return the monitor's segmentation, empty without segments */
     public Optional<Segmentation> segmentation() {
         return Optional.ofNullable(segmentation);
+    }
+
+    /**
+     * @return the model's answers whose scores the performance estimate could not read (the score
+     *     function threw, or gave a missing or out-of-range score; the first logged at WARN): left out
+     *     of the estimate, and per window in {@link EstimatedWindow#unreadable()}; 0 when the monitor does
+     *     not estimate
+     */
+    public long scoreFailures() {
+        return scoreFailures.sum();
     }
 
     /** @return predictions whose segment function threw (the first logged at WARN); they are in no segment */
@@ -543,6 +579,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                         analysed = closed.analyse();
                     } catch (RuntimeException e) {
                         analysisFailures.increment();
+                        unestimated(closed);
                         LOG.warn("analysis of a closed window failed", e);
                         return;
                     }
@@ -553,6 +590,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                     publishSegments(closed, analysed.metrics());
                     multivariate(closed, analysed.metrics());
                     inputs = analysed.current();
+                } else {
+                    unestimated(closed);
                 }
                 if (fleet) {
                     WindowAggregate aggregate = closed.aggregate(inputs);
@@ -561,6 +600,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             });
         } catch (RejectedExecutionException e) {
             droppedWindows.increment();
+            unestimated(closed);
             LOG.warn("analysis executor rejected a closed window; its metrics are lost ({} so far)",
                     droppedWindows.sum());
         }
@@ -651,6 +691,13 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         evaluate(samples);
     }
 
+    /** A closed window that will not be estimated: the late labels of its interval are not waited for. */
+    private void unestimated(ClosedWindow closed) {
+        if (estimates != null) {
+            closed.unestimated(estimates);
+        }
+    }
+
     /** Estimates a closed window's performance (when the monitor estimates) and sends the figures to the alert rules. */
     private void estimate(WindowMetrics m, ScoreBuffer.WindowScores rows) {
         if (estimates == null) {
@@ -661,6 +708,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             estimated = estimates.close(m.endpoint(), m.variant(), m.model(), m.window(), m.start(), m.end(), rows);
         } catch (RuntimeException e) {
             analysisFailures.increment();
+            estimates.unestimated(m.endpoint(), m.variant(), m.model(), m.window(), m.start(), m.end());
             LOG.warn("performance estimate of window {} of '{}' failed", m.window(), m.endpoint(), e);
             return;
         }
@@ -721,8 +769,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
 
     /**
      * @return labels the performance estimate could not attribute to an estimated window: a class the
-     *     estimation does not know, an answer whose scores cannot be read, or a window evicted from
-     *     the bounded history (0 when the monitor does not estimate)
+     *     estimation does not know, an answer whose scores cannot be read, a prediction time whose window
+     *     closed without an estimate or was evicted from the bounded history, or a label beyond the
+     *     10,000 waiting per key (0 when the monitor does not estimate)
      */
     public long unattributedLabels() {
         return estimates == null ? 0 : estimates.unattributed();
@@ -1511,8 +1560,9 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
          * and keeps them beside the realised figures of the labels that arrive later
          * ({@link ModelMonitor#recentEstimates()}, {@link MonitorListener#onEstimate}). Memory: per key, the
          * open window's scores and predicted class for at most {@link PerformanceEstimation#maxRows()} rows
-         * (5,000 by default, then a uniform reservoir), the latest 100 estimated windows with their realised
-         * counts, and at most 10,000 labels waiting for their window to be estimated. Per event the serving
+         * (5,000 by default, then a uniform reservoir), the latest 100 closed windows with their realised
+         * counts, and at most 10,000 labels waiting for their window to close. Late labels are attributed by
+         * time interval (a window holds [its start, the next window's start)): see docs/monitoring.md. Per event the serving
          * thread reads the score and copies it into the window (measured at under 25 ns in {@code CbpeBenchmark});
          * the estimate runs on the analysis executor.
          *

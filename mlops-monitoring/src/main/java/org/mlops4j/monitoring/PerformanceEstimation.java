@@ -264,9 +264,12 @@ public final class PerformanceEstimation<O> {
     @SuppressWarnings("unchecked")
     Estimator bind(OutputReader<?> outputs) {
         if (binary != null) {
-            ToDoubleFunction<Object> s = score != null ? (ToDoubleFunction<Object>) score
-                    : Estimator.confidenceScore((OutputReader<Object>) outputs, positiveLabel);
-            return Estimator.binary(s, positiveLabel, threshold, binary, band, maxRows);
+            if (score != null) {
+                return Estimator.binary((ToDoubleFunction<Object>) score, positiveLabel, threshold, binary, band,
+                        maxRows);
+            }
+            return Estimator.binary(Estimator.confidenceScore((OutputReader<Object>) outputs, positiveLabel),
+                    positiveLabel, threshold, binary, band, maxRows);
         }
         return Estimator.multiclass((Function<Object, double[]>) scores, multiclass, band, maxRows);
     }

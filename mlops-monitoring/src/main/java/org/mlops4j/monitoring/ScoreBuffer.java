@@ -54,7 +54,9 @@ final class ScoreBuffer {
     /**
      * Adds an answer of the model (not a fallback's, not a failure).
      *
-     * @return false when its scores could not be read (left out and counted in the window)
+     * @return false when its scores could not be read (missing or out of range: left out and counted
+     *     in the window's {@link WindowScores#skipped()})
+     * @throws RuntimeException what the score function threw, after the answer is counted as skipped
      */
     boolean add(Object output, String label) {
         if (estimator == null) {
@@ -64,7 +66,8 @@ final class ScoreBuffer {
         try {
             cls = estimator.read(output, label, row);
         } catch (RuntimeException e) {
-            cls = Estimator.UNREADABLE;
+            skipped++;
+            throw e;
         }
         if (cls == Estimator.UNREADABLE) {
             skipped++;

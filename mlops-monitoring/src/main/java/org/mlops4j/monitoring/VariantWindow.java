@@ -80,6 +80,8 @@ final class VariantWindow {
     private final Map<String, long[]> predictedLabels = new HashMap<>();
     /** The open window's scores for a performance estimate; set by the monitor when it estimates. */
     ScoreBuffer scores = ScoreBuffer.NONE;
+    /** Where a closed window registers its interval for late labels; null when the monitor does not estimate. */
+    EstimateHistory estimates;
 
     VariantWindow(String endpoint, String variant, ModelRef model, MonitorConfig config, boolean fleet) {
         this.endpoint = endpoint;
@@ -363,6 +365,10 @@ final class VariantWindow {
         ClosedWindow closed = new ClosedWindow(this, config, features, window, start, end, counts, columns, rows,
                 overflow);
         closed.scores = scores.take();
+        if (estimates != null) {
+            // Under the window's lock: a key's windows register in the order they close.
+            estimates.register(endpoint, variant, model, window, start, end);
+        }
         if (segments != null) {
             segments.close(features, config.drift(), columns, rows);
             closed.segments = segments;

@@ -99,24 +99,81 @@ class EstimateHistoryTest {
     }
 
     @Test
-    void aLabelInAGapBetweenWindowsIsNeverCountedInEither() {
+    void aTimestampBetweenTwoWindowsCountsInTheEarlier() {
         close(1, 0, 9, 0.9);
         close(2, 20, 29, 0.9);
-        label(15, 0.9, "1");
-        assertThat(window(1).realised().labelled()).isZero();
+        assertThat(label(15, 0.9, "1")).isTrue();
+        assertThat(window(1).realised().labelled()).isEqualTo(1);
         assertThat(window(2).realised().labelled()).isZero();
+        assertThat(history.pending()).isZero();
+        // Waiting after the newest end, then the next window starts later: the interval is the earlier window's.
+        assertThat(label(31, 0.9, "1")).isTrue();
         assertThat(history.pending()).isEqualTo(1);
+        close(3, 40, 49, 0.9);
+        assertThat(history.pending()).isZero();
+        assertThat(window(2).realised().labelled()).isEqualTo(1);
+        assertThat(window(3).realised().labelled()).isZero();
+        assertThat(history.unattributed()).isZero();
+    }
+
+    @Test
+    void aWindowClosedWithoutAnEstimateLeavesNoLabelWaiting() {
+        history.register("api", "champion", "fraud/1", 1, t(0), t(9));
+        // Counted from the close on, before the estimate.
+        assertThat(label(5, 0.9, "1")).isTrue();
+        assertThat(history.pending()).isZero();
+        assertThat(history.close("api", "champion", "fraud/1", 1, t(0), t(9), ScoreBuffer.WindowScores.NONE))
+                .isEmpty();
+        assertThat(history.unattributed()).isEqualTo(1);
+        assertThat(label(6, 0.9, "1")).isFalse();
+        assertThat(history.unattributed()).isEqualTo(2);
+        // Its analysis failed: the same.
+        history.register("api", "champion", "fraud/1", 2, t(10), t(19));
+        assertThat(label(12, 0.9, "1")).isTrue();
+        history.unestimated("api", "champion", "fraud/1", 2, t(10), t(19));
+        history.unestimated("api", "champion", "fraud/1", 2, t(10), t(19));
+        assertThat(history.unattributed()).isEqualTo(3);
+        assertThat(label(13, 0.9, "1")).isFalse();
+        assertThat(history.unattributed()).isEqualTo(4);
+        assertThat(history.windows()).isEmpty();
+        assertThat(history.pending()).isZero();
+        // The next window estimated still takes its own.
+        close(3, 20, 29, 0.9);
+        assertThat(label(25, 0.9, "1")).isTrue();
+        assertThat(window(3).realised().labelled()).isEqualTo(1);
+    }
+
+    @Test
+    void waitingLabelsResolveInTimeOrderWhenTheirWindowCloses() {
+        // Arrival order is not time order; each close takes the waiting labels up to its end, the rest wait.
+        for (long s : new long[] {27, 3, 15, 40, 9, 10}) {
+            assertThat(label(s, 0.9, "1")).isTrue();
+        }
+        assertThat(close(1, 0, 9, 0.9).realised().labelled()).isEqualTo(2);
+        assertThat(history.pending()).isEqualTo(4);
+        assertThat(close(2, 10, 29, 0.9).realised().labelled()).isEqualTo(3);
+        assertThat(history.pending()).isEqualTo(1);
+        assertThat(close(3, 41, 50, 0.9).realised().labelled()).isZero();
+        assertThat(window(2).realised().labelled()).isEqualTo(4);
+        assertThat(history.pending()).isZero();
     }
 
     @Test
     void windowsAnalysedOutOfOrderStillTakeTheirOwnLabels() {
         label(5, 0.9, "1");
         label(15, 0.9, "0");
+        // Registered as they close, estimated as a pool of analysis threads finishes them.
+        history.register("api", "champion", "fraud/1", 1, t(0), t(9));
+        history.register("api", "champion", "fraud/1", 2, t(10), t(19));
+        label(6, 0.9, "1");
+        assertThat(history.windows()).isEmpty();
+        assertThat(history.windows("api", "champion", "fraud/1")).isEmpty();
+        // Registering again (a second report of the same close) keeps the one window and its labels.
+        history.register("api", "champion", "fraud/1", 1, t(0), t(9));
         close(2, 10, 19, 0.9);
         close(1, 0, 9, 0.9);
         close(3, 20, 29, 0.9);
         label(25, 0.9, "1");
-        label(6, 0.9, "1");
         assertThat(history.windows()).extracting(EstimatedWindow::window).containsExactly(1L, 2L, 3L);
         assertThat(window(1).realised().labelled()).isEqualTo(2);
         assertThat(window(1).realised().accuracy()).isEqualTo(1.0);
@@ -143,23 +200,24 @@ class EstimateHistoryTest {
     }
 
     @Test
-    void anEarlyLabelWaitsWhileTheHistoryIsNotFull() {
+    void aTimestampBeforeTheOldestWindowIsUnattributedNotKeptWaiting() {
         close(2, 10, 19, 0.9);
-        assertThat(label(5, 0.9, "1")).isTrue();
-        assertThat(history.pending()).isEqualTo(1);
-        assertThat(history.unattributed()).isZero();
+        assertThat(label(5, 0.9, "1")).isFalse();
+        assertThat(history.pending()).isZero();
+        assertThat(history.unattributed()).isEqualTo(1);
     }
 
     @Test
     void waitingLabelsAreBounded() {
         for (int i = 0; i < EstimateHistory.PENDING_PER_KEY + 3; i++) {
-            label(100 + i, 0.9, "1");
+            assertThat(label(100 + i, 0.9, "1")).isEqualTo(i < EstimateHistory.PENDING_PER_KEY);
         }
         assertThat(history.pending()).isEqualTo(EstimateHistory.PENDING_PER_KEY);
         assertThat(history.unattributed()).isEqualTo(3);
-        // The oldest were dropped: a window over the first three seconds finds none of them.
-        assertThat(close(1, 100, 102, 0.9).realised().labelled()).isZero();
-        assertThat(close(2, 103, 105, 0.9).realised().labelled()).isEqualTo(3);
+        // The labels beyond the bound were dropped as they came: the first seconds' are kept.
+        assertThat(close(1, 100, 102, 0.9).realised().labelled()).isEqualTo(3);
+        assertThat(close(2, 10_100, 10_105, 0.9).realised().labelled()).isZero();
+        assertThat(history.pending()).isZero();
     }
 
     @Test
@@ -274,7 +332,8 @@ class EstimateHistoryTest {
         assertThat(b.add(0.6, null)).isTrue();
         assertThat(b.add(Double.NaN, null)).isFalse();
         assertThat(b.add(-0.1, null)).isFalse();
-        assertThat(b.add("text", null)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.add("text", null))
+                .isInstanceOf(ClassCastException.class);
         assertThat(b.add(0.5, null)).isTrue();
         ScoreBuffer.WindowScores rows = b.take();
         assertThat(rows.rows()).isEqualTo(2);
@@ -370,13 +429,23 @@ class EstimateHistoryTest {
         assertThat(w.window()).isEqualTo(1);
         assertThat(w.predictions()).isEqualTo(1);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EstimatedWindow("a", "v", "m", 0, t(0), t(1), 1,
-                w.estimate(), 3, w.realised())).hasMessage("window (0) and predictions (1) must be at least 1");
+                w.estimate(), 3, w.realised(), 0)).hasMessage("window (0) and predictions (1) must be at least 1");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EstimatedWindow("a", "v", "m", 1, t(0), t(1), 0,
-                w.estimate(), 3, w.realised())).hasMessage("window (1) and predictions (0) must be at least 1");
+                w.estimate(), 3, w.realised(), 0)).hasMessage("window (1) and predictions (0) must be at least 1");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EstimatedWindow("a", "v", "m", 1, t(0), t(1), 1,
-                w.estimate(), 0, w.realised())).hasMessage("band must be above 0 but was 0.0");
-        assertThat(new EstimatedWindow("a", "v", "m", 1, t(0), t(1), 1, w.estimate(), 0.01, w.realised()).band())
+                w.estimate(), 0, w.realised(), 0)).hasMessage("band must be above 0 but was 0.0");
+        assertThat(new EstimatedWindow("a", "v", "m", 1, t(0), t(1), 1, w.estimate(), 0.01, w.realised(), 0).band())
                 .isEqualTo(0.01);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EstimatedWindow("a", "v", "m", 1, t(0), t(1), 1,
+                w.estimate(), 3, w.realised(), -1)).hasMessage("unreadable must be at least 0 but was -1");
+        // The window's skipped answers are its unreadable count.
+        ScoreBuffer b = new ScoreBuffer(binary, 10, 7);
+        b.add(0.6, null);
+        b.add(Double.NaN, null);
+        b.add(1.5, null);
+        EstimatedWindow skipped = history.close("api", "champion", "fraud/1", 9, t(100), t(109), b.take()).orElseThrow();
+        assertThat(skipped.unreadable()).isEqualTo(2);
+        assertThat(skipped.predictions()).isEqualTo(1);
     }
 
     @Test

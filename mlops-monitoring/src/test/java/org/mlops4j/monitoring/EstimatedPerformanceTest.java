@@ -234,4 +234,79 @@ class EstimatedPerformanceTest {
             assertThat(html).contains("<td class=\"num\">" + cell + " [");
         }
     }
+
+    @Test
+    void answersWhoseScoresCannotBeReadAreCountedAndShown() throws Exception {
+        // The score function throws below 0.05 and gives NaN above 0.95: those answers are left out, counted.
+        PerformanceEstimation<Score> estimation = estimation().withScore(s -> {
+            if (s.fraud() < 0.05) {
+                throw new IllegalStateException("no score");
+            }
+            return s.fraud() > 0.95 ? Double.NaN : s.fraud();
+        });
+        try (ModelMonitor<Score> monitor = ModelMonitor.builder(READER).windowSize(WINDOW)
+                .estimatePerformance(estimation).clock(clock).sameThreadAnalysis().build()) {
+            List<Served> served = serve(monitor, WINDOW, 2.0);
+            long thrown = served.stream().filter(s -> s.event().output().orElseThrow().fraud() < 0.05).count();
+            long missing = served.stream().filter(s -> s.event().output().orElseThrow().fraud() > 0.95).count();
+            // x ~ N(0, 2), fraud = sigmoid(2x): |x| above 1.47 on either side, about 23% each.
+            assertThat(thrown).isBetween(180L, 280L);
+            assertThat(missing).isBetween(180L, 280L);
+            assertThat(monitor.scoreFailures()).isEqualTo(thrown + missing);
+            EstimatedWindow w = monitor.recentEstimates().get(0);
+            assertThat(w.unreadable()).isEqualTo(thrown + missing);
+            assertThat(w.predictions()).isEqualTo(WINDOW - thrown - missing);
+            MonitoringReport report = MonitoringReport.builder().title("CBPE").clock(clock).monitor(monitor).build();
+            JsonNode json = new ObjectMapper().readTree(report.toJson());
+            assertThat(json.get("estimatedWindows").get(0).get("unreadable").asLong()).isEqualTo(thrown + missing);
+            assertThat(report.toHtml()).contains("<th>Unreadable</th>");
+        }
+    }
+
+    @Test
+    void aScoreFunctionThatAlwaysFailsIsCountedAndItsLabelsDoNotWait() {
+        PerformanceEstimation<Score> estimation = estimation().withScore(s -> {
+            throw new IllegalStateException("no score");
+        });
+        try (ModelMonitor<Score> monitor = ModelMonitor.builder(READER).windowSize(WINDOW)
+                .estimatePerformance(estimation).clock(clock).sameThreadAnalysis().build()) {
+            List<Served> served;
+            try (org.mlops4j.monitoring.testlog.CapturingLogProvider.Capture logs =
+                         org.mlops4j.monitoring.testlog.CapturingLogProvider.capture()) {
+                served = serve(monitor, WINDOW, 2.0);
+                // One WARN naming the cause, with the score function's exception; the rest at DEBUG.
+                assertThat(logs.events()).filteredOn(e -> e.level() == org.slf4j.event.Level.WARN
+                        && e.logger().equals(ModelMonitor.class.getName())).singleElement().satisfies(e -> {
+                            assertThat(e.message()).contains("could not read the scores").contains("Score")
+                                    .contains("the score function threw");
+                            assertThat(e.throwable()).contains("no score");
+                        });
+            }
+            assertThat(monitor.recentEstimates()).isEmpty();
+            assertThat(monitor.scoreFailures()).isEqualTo(WINDOW);
+            // The window closed without an estimate: its labels are unattributed at once, none left waiting.
+            label(monitor, served.subList(0, 10));
+            assertThat(monitor.unattributedLabels()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void labelsOfAWindowStillBeingAnalysedCountForItOnceEstimated() {
+        // Windows queue on an executor that runs them later, in reverse: the labels arrive in between.
+        List<Runnable> queued = new ArrayList<>();
+        try (ModelMonitor<Score> monitor = ModelMonitor.builder(READER).windowSize(WINDOW)
+                .estimatePerformance(estimation()).clock(clock).analysisExecutor(queued::add).build()) {
+            List<Served> first = serve(monitor, WINDOW, 2.0);
+            List<Served> second = serve(monitor, WINDOW, 2.0);
+            label(monitor, first.subList(0, 300));
+            label(monitor, second.subList(0, 200));
+            assertThat(monitor.recentEstimates()).isEmpty();
+            for (int i = queued.size() - 1; i >= 0; i--) {
+                queued.get(i).run();
+            }
+            assertThat(monitor.estimates("fraud-api", "champion", "fraud/1")).extracting(
+                    e -> e.realised().labelled()).containsExactly(300L, 200L);
+            assertThat(monitor.unattributedLabels()).isZero();
+        }
+    }
 }

@@ -215,4 +215,23 @@ class PerformanceEstimationTest {
         assertThat(own.read(new Answer("no", new double[] {0.6}), "no", row)).isEqualTo(1);
         assertThat(byDefault.withScore(a -> 0.6).withThreshold(0.7).bind(reader).read(no, "no", row)).isZero();
     }
+
+    @Test
+    void theDefaultScoreUsesTheLabelTheMonitorAlreadyRead() {
+        java.util.concurrent.atomic.AtomicInteger labelReads = new java.util.concurrent.atomic.AtomicInteger();
+        OutputReader<Answer> reader = OutputReader.<Answer>classifier(a -> {
+            labelReads.incrementAndGet();
+            return a.label();
+        }).withConfidence(a -> 0.8);
+        Estimator estimator = PerformanceEstimation.binary("yes", SCORES, LABELS).bind(reader);
+        double[] row = new double[1];
+        // The answer says "no" but the monitor read "yes": the passed label decides, label() is not called again.
+        assertThat(estimator.read(new Answer("no", new double[] {0.3}), "yes", row)).isEqualTo(1);
+        assertThat(row[0]).isEqualTo(0.8);
+        assertThat(estimator.read(new Answer("yes", new double[] {0.3}), "no", row)).isZero();
+        assertThat(row[0]).isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(labelReads).hasValue(0);
+        // No label read: the scores are unreadable rather than guessed.
+        assertThat(estimator.read(new Answer("yes", new double[] {0.3}), null, row)).isEqualTo(Estimator.UNREADABLE);
+    }
 }

@@ -25,7 +25,7 @@ final class EstimateTable {
         out.append("<h2>Estimated vs realised performance</h2>\n<p class=\"meta\">Estimated from the model's calibrated"
                 + " scores when the window closed (CBPE), band in brackets; realised from the labels that arrived since."
                 + "</p>\n<table class=\"estimates\"><thead><tr><th>Endpoint</th><th>Variant</th><th>Model</th>"
-                + "<th>Window</th><th>End (UTC)</th><th>Predictions</th>");
+                + "<th>Window</th><th>End (UTC)</th><th>Predictions</th><th>Unreadable</th>");
         for (EstimatedMetric m : EstimatedMetric.values()) {
             out.append("<th>Estimated ").append(m.key()).append("</th>");
             if (m != EstimatedMetric.ROC_AUC) {
@@ -38,7 +38,7 @@ final class EstimateTable {
             out.append("<tr><td>").append(HtmlReport.escape(w.endpoint())).append("</td><td>")
                     .append(HtmlReport.escape(w.variant())).append("</td><td>").append(HtmlReport.escape(w.model()))
                     .append("</td>").append(num(w.window())).append("<td class=\"time\">").append(Numbers.utc(w.end()))
-                    .append("</td>").append(num(w.predictions()));
+                    .append("</td>").append(num(w.predictions())).append(num(w.unreadable()));
             for (EstimatedMetric m : EstimatedMetric.values()) {
                 out.append("<td class=\"num\">").append(Numbers.format(w.value(m))).append(" [")
                         .append(Numbers.format(w.lower(m))).append(", ").append(Numbers.format(w.upper(m)))
@@ -68,6 +68,7 @@ final class EstimateTable {
             n.put("start", w.start().toString());
             n.put("end", w.end().toString());
             n.put("predictions", w.predictions());
+            n.put("unreadable", w.unreadable());
             n.put("band", w.band());
             ObjectNode estimated = n.putObject("estimated");
             for (EstimatedMetric m : EstimatedMetric.values()) {

@@ -31,6 +31,7 @@ final class EstimatesView {
         m.put("start", w.start().toString());
         m.put("end", w.end().toString());
         m.put("predictions", w.predictions());
+        m.put("unreadable", w.unreadable());
         Map<String, Object> estimated = new LinkedHashMap<>();
         for (EstimatedMetric metric : EstimatedMetric.values()) {
             Map<String, Object> e = new LinkedHashMap<>();

@@ -87,6 +87,7 @@ class MlopsEstimatesViewTest {
         Map<String, Object> e1 = estimates.get(0);
         assertThat(e1.get("number")).isEqualTo(1L);
         assertThat(e1.get("predictions")).isEqualTo(500L);
+        assertThat(e1.get("unreadable")).isEqualTo(0L);
         Map<String, Object> accuracy = (Map<String, Object>) ((Map<String, Object>) e1.get("estimated")).get("accuracy");
         assertThat(accuracy.get("value")).isEqualTo(first.value(EstimatedMetric.ACCURACY));
         assertThat(accuracy.get("lower")).isEqualTo(first.lower(EstimatedMetric.ACCURACY));
