@@ -9,6 +9,7 @@ import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.lifecycle.ClosedLoop;
 import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.PerformanceEstimation;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
 import org.mlops4j.monitoring.alert.AlertRule;
 import org.mlops4j.monitoring.alert.AlertSink;
@@ -138,7 +139,8 @@ public class MlopsMonitorAutoConfiguration {
      *
      * The application's {@link ReferenceProfile} bean, when it has one, is the reference of input
      * drift (its schema the monitor's, for missing and out-of-range inputs); else its {@link Schema}
-     * bean, when it has one, is the schema. The application's {@link OutputReader} bean, when it
+     * bean, when it has one, is the schema. The application's {@link PerformanceEstimation} bean,
+     * when it has one, estimates each window's performance without labels. The application's {@link OutputReader} bean, when it
      * has one, reads the answers of every endpoint the monitor watches (labels, values and
      * confidence, for the output series and accuracy); without one, plain label types are read.
      *
@@ -150,7 +152,14 @@ public class MlopsMonitorAutoConfiguration {
      * @param segments the application's {@link Segmentation}, if any: the monitor then computes its
      *     figures per segment too (it needs the reference profile, whose schema must be the
      *     segmentation's)
+     * @param estimation the application's {@link PerformanceEstimation}, if any: the monitor then
+     *     estimates each window's performance before the labels arrive (CBPE), and the starter's
+     *     meters export the {@code mlops.estimated.*} and {@code mlops.realised.*} series; its answer
+     *     type must be the one of the answers the monitor reads (a binary estimation with the default
+     *     score reads them through the output reader, whatever their type)
      * @return the monitor
+     * @throws IllegalArgumentException if an estimation is given and the output reader reads a
+     *     regression model's answers
      */
     @Bean(name = MONITOR_BEAN, destroyMethod = "close")
     @ConditionalOnMissingBean(ModelMonitor.class)
@@ -158,7 +167,8 @@ public class MlopsMonitorAutoConfiguration {
     public ModelMonitor<Object> mlopsMonitor(MlopsProperties properties, AlertEvaluator alerts,
                                              ObjectProvider<ReferenceProfile> reference, ObjectProvider<Schema> schema,
                                              ObjectProvider<OutputReader<?>> outputs,
-                                             ObjectProvider<Segmentation> segments) {
+                                             ObjectProvider<Segmentation> segments,
+                                             ObjectProvider<PerformanceEstimation<?>> estimation) {
         OutputReader<?> reader = outputs.getIfUnique();
         ModelMonitor.Builder<Object> b = monitor(reader == null ? OutputReader.undeclared() : reader,
                 properties.monitor(), alerts);
@@ -174,6 +184,10 @@ public class MlopsMonitorAutoConfiguration {
             if (sc != null) {
                 b.schema(sc);
             }
+        }
+        PerformanceEstimation<?> est = estimation.getIfUnique();
+        if (est != null) {
+            b.estimatePerformance(anyAnswer(est));
         }
         return b.build();
     }
@@ -238,6 +252,12 @@ public class MlopsMonitorAutoConfiguration {
             LOG.info("endpoint '{}' is watched by the starter's monitor", e.name());
         }
         return new MlopsEndpoints(eps, ls, ms, monitorOf);
+    }
+
+    /** The application's estimation, for the starter's monitor of {@code Object} answers. */
+    @SuppressWarnings("unchecked") // its score function reads the answers of the endpoints the monitor watches
+    private static PerformanceEstimation<Object> anyAnswer(PerformanceEstimation<?> estimation) {
+        return (PerformanceEstimation<Object>) estimation;
     }
 
     /**
