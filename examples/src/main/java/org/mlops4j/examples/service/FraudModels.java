@@ -12,12 +12,15 @@ import org.mlops4j.core.registry.ModelVersion;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.examples.FraudData;
+import org.mlops4j.monitoring.PerformanceEstimation;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.tribuo.TribuoModels;
+import org.mlops4j.tribuo.TribuoPredictor;
 import org.mlops4j.tribuo.TribuoSchemas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.Model;
+import org.tribuo.Prediction;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
@@ -43,6 +46,10 @@ public record FraudModels(Schema schema, ReferenceProfile reference, ModelVersio
 
     /** The registered model's name. */
     public static final String MODEL = "fraud";
+    /** Labelled holdout rows on which the champion's scores calibrate the performance estimation. */
+    public static final int HOLDOUT = 2_000;
+    /** The seed of the holdout rows (the training rows are seed 42). */
+    public static final long HOLDOUT_SEED = 43;
 
     /**
      * Trains and registers the models where the registry has no champion, or reads them back.
@@ -81,5 +88,29 @@ public record FraudModels(Schema schema, ReferenceProfile reference, ModelVersio
         LOG.info("trained and registered champion {} and challenger {}", v1.ref(), v2.ref());
         return new FraudModels(schema, reference, registry.get(MODEL, v1.version()).orElseThrow(),
                 registry.get(MODEL, v2.version()).orElseThrow());
+    }
+
+    /**
+     * The performance estimation of the service's monitor (CBPE): the champion's probability of
+     * {@code fraud} on {@value #HOLDOUT} labelled holdout transactions (seed {@value #HOLDOUT_SEED},
+     * drawn like the training data but not trained on) and their true labels, from which the
+     * estimation fits its calibrator. The monitor then estimates each window's accuracy, precision,
+     * recall, F1 and ROC AUC when it closes, before any label arrives. The challenger's windows are
+     * estimated with the same calibration, fitted on the champion's scores: a rough estimate for it.
+     *
+     * @param registry the registry holding the champion
+     * @return the estimation, positive label {@code fraud}, threshold 0.5
+     */
+    public PerformanceEstimation<Prediction<Label>> estimation(ModelRegistry registry) {
+        TribuoPredictor<Label> champ = TribuoPredictor.of(registry.load(champion, TribuoModels.loader(Label.class)));
+        List<FraudData.Transaction> holdout = FraudData.generate(HOLDOUT, HOLDOUT_SEED);
+        double[] scores = new double[holdout.size()];
+        String[] labels = new String[holdout.size()];
+        for (int i = 0; i < scores.length; i++) {
+            FraudData.Transaction tx = holdout.get(i);
+            scores[i] = champ.predict(tx.features()).getOutputScores().get("fraud").getScore();
+            labels[i] = tx.label();
+        }
+        return PerformanceEstimation.binary("fraud", scores, labels);
     }
 }

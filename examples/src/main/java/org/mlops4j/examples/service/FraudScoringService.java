@@ -15,6 +15,7 @@ import org.mlops4j.lifecycle.RolloutStep;
 import org.mlops4j.lifecycle.analysis.CanaryAnalysisConfig;
 import org.mlops4j.monitoring.Baseline;
 import org.mlops4j.monitoring.ModelMonitor;
+import org.mlops4j.monitoring.PerformanceEstimation;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
 import org.mlops4j.monitoring.segment.SegmentFunction;
 import org.mlops4j.monitoring.segment.Segmentation;
@@ -37,7 +38,8 @@ import org.tribuo.classification.Label;
  * (the embedded store in {@code mlops.store.path}), the monitor with its alert rules, the Prometheus
  * series, the {@code mlops} Actuator endpoint and health indicator, and the live dashboard; the
  * service declares its model endpoint, the input schema and reference profile, how to read a
- * Tribuo prediction, and a closed loop that rolls the challenger out as a canary (10%, then 50%
+ * Tribuo prediction, the performance estimation that estimates accuracy before the labels arrive,
+ * and a closed loop that rolls the challenger out as a canary (10%, then 50%
  * behind a manual gate, then 100%), judged by the canary analysis on the monitor's figures.
  */
 @SpringBootApplication
@@ -121,6 +123,23 @@ public class FraudScoringService {
     public Segmentation fraudSegments(FraudModels models) {
         return Segmentation.builder(SegmentFunction.mapKey("channel"))
                 .reference(models.schema(), FraudData.rows(FraudData.generate(6_000, 42))).build();
+    }
+
+    /**
+     * Performance estimation without labels (CBPE): the starter's monitor estimates each window's
+     * accuracy, precision, recall, F1 and ROC AUC with their bands when it closes, calibrated on
+     * the champion's scores of {@value FraudModels#HOLDOUT} labelled holdout transactions, and its
+     * Micrometer series {@code mlops.estimated.*} (Prometheus {@code mlops_estimated_accuracy},
+     * {@code _lower}, {@code _upper}, ...) sit beside the realised {@code mlops.realised.*} of the
+     * labels that arrive later.
+     *
+     * @param models the models
+     * @param registry the registry holding the champion
+     * @return the estimation
+     */
+    @Bean
+    public PerformanceEstimation<Prediction<Label>> fraudEstimation(FraudModels models, ModelRegistry registry) {
+        return models.estimation(registry);
     }
 
     /**

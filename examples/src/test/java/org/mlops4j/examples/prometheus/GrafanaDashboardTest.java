@@ -131,11 +131,23 @@ class GrafanaDashboardTest {
         }
         Set<String> alerted = names(Files.readString(DeployFiles.alertRules()), MLOPS_SERIES);
 
-        assertThat(alerted).hasSize(9);
+        assertThat(alerted).hasSize(10);
         assertThat(shown).containsAll(alerted).contains("mlops_prediction_latency_p50_seconds",
-                "mlops_prediction_throughput", "mlops_drift_feature_count", "mlops_rollout_candidate_share");
+                "mlops_prediction_throughput", "mlops_drift_feature_count", "mlops_rollout_candidate_share",
+                "mlops_estimated_accuracy", "mlops_estimated_accuracy_lower", "mlops_realised_accuracy");
         assertThat(all).contains("jvm_memory_used_bytes", "jvm_memory_max_bytes", "process_cpu_usage",
                 "system_cpu_usage", "ALERTS{alertname=~\"Mlops.*\"");
+    }
+
+    @Test
+    void theEstimatedAccuracyPanelShowsTheEstimateItsBandAndTheRealisedAccuracy() {
+        List<String> exprs = dashboard.queries().stream()
+                .filter(q -> q.panel().equals("Estimated vs realised accuracy")).map(GrafanaDashboard.Query::expr).toList();
+        String sel = "{job=~\"$job\",endpoint=~\"$endpoint\"})";
+        assertThat(exprs).containsExactly("min by (endpoint, variant) (mlops_estimated_accuracy" + sel,
+                "min by (endpoint, variant) (mlops_estimated_accuracy_lower" + sel,
+                "min by (endpoint, variant) (mlops_estimated_accuracy_upper" + sel,
+                "min by (endpoint, variant) (mlops_realised_accuracy" + sel);
     }
 
     @Test

@@ -71,7 +71,8 @@ class PrometheusEndToEndTest {
             "mlops_prediction_throughput", "mlops_prediction_count", "mlops_performance_accuracy",
             "mlops_endpoint_requests_total", "mlops_endpoint_fallbacks_total", "mlops_rollout_candidate_share",
             "mlops_rollout_rollbacks_total", "jvm_memory_used_bytes", "jvm_memory_max_bytes", "process_cpu_usage",
-            "system_cpu_usage", "mlops_segment_drift_share", "mlops_segment_share");
+            "system_cpu_usage", "mlops_segment_drift_share", "mlops_segment_share", "mlops_estimated_accuracy",
+            "mlops_estimated_accuracy_lower", "mlops_estimated_accuracy_upper", "mlops_realised_accuracy");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -185,6 +186,15 @@ class PrometheusEndToEndTest {
         assertThat(value(query("mlops_rollout_candidate_share{job=\"" + JOB + "\",endpoint=\"fraud\"}"))).isEqualTo(0.1);
         assertThat(value(query("mlops_endpoint_requests_total{job=\"" + JOB + "\",endpoint=\"fraud\"}")))
                 .isEqualTo(2_000);
+        // The champion's performance estimate (CBPE, calibrated on its holdout scores) lies inside its band,
+        // each comparison in one query so both sides come from the same scrape.
+        String champion = "{job=\"" + JOB + "\",endpoint=\"fraud\",variant=\"champion\",model_version=\"fraud/1\"}";
+        assertThat(value(query("mlops_estimated_accuracy" + champion))).isBetween(0.5, 1.0);
+        assertThat(query("mlops_estimated_accuracy" + champion + " > mlops_estimated_accuracy_lower" + champion))
+                .hasSize(1);
+        assertThat(query("mlops_estimated_accuracy_upper" + champion + " > mlops_estimated_accuracy" + champion))
+                .hasSize(1);
+        assertThat(query("mlops_realised_accuracy" + champion)).hasSize(1);
         assertThat(query("mlops_input_missing_ratio{job=\"" + JOB + "\",variant=\"champion\"}"))
                 .extracting(s -> s.path("metric").path("feature").asText())
                 .containsExactlyInAnyOrder("amount", "hour", "country", "channel", "new_customer", "tx_last_24h");
@@ -209,7 +219,7 @@ class PrometheusEndToEndTest {
         assertThat(rules).extracting(r -> r.path("name").asText()).containsExactlyInAnyOrder("MlopsDatasetDrift",
                 "MlopsInputMissingRatioHigh", "MlopsNonNullOutputRatioLow", "MlopsPredictionErrorRatioHigh",
                 "MlopsFallbackRatioHigh", "MlopsPredictionLatencyP99High", "MlopsAccuracyBelowTarget",
-                "MlopsRolloutRolledBack");
+                "MlopsEstimatedAccuracyBelowTarget", "MlopsRolloutRolledBack");
         for (JsonNode r : rules) {
             assertThat(r.path("health").asText()).as(r.toString()).isEqualTo("ok");
             assertThat(r.path("duration").asDouble()).as(r.toString()).isZero();

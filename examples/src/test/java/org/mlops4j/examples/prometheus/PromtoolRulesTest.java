@@ -41,7 +41,7 @@ class PromtoolRulesTest {
         ToolRun run = promtool(DeployFiles.root(), "check", "rules", DeployFiles.alertRules().toString());
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
-        assertThat(run.output()).as(run.describe()).contains("SUCCESS: 8 rules found");
+        assertThat(run.output()).as(run.describe()).contains("SUCCESS: 9 rules found");
     }
 
     @Test
@@ -97,6 +97,9 @@ class PromtoolRulesTest {
         "'            > 0.05'|'            > 0.2'|MlopsFallbackRatioHigh",
         "mlops_prediction_latency_p99_seconds > 0.5|mlops_prediction_latency_p99_seconds > 1|MlopsPredictionLatencyP99High",
         "        for: 15m|        for: 14m|MlopsAccuracyBelowTarget",
+        "mlops_estimated_accuracy_upper < 0.8|mlops_estimated_accuracy_upper <= 0.8|MlopsEstimatedAccuracyBelowTarget",
+        "mlops_estimated_accuracy_upper < 0.8|mlops_estimated_accuracy < 0.8|MlopsEstimatedAccuracyBelowTarget",
+        "        for: 30m|        for: 29m|MlopsEstimatedAccuracyBelowTarget",
         "unless mlops_rollout_rollbacks_total offset 15m|unless mlops_rollout_rollbacks_total offset 1m|MlopsRolloutRolledBack",
     })
     void aChangedRuleFailsTheUnitTests(String shipped, String changed, String alert, @TempDir Path dir) throws Exception {

@@ -23,7 +23,8 @@ class DemoTrafficTest {
             ModelEndpoint<Map<String, ?>, ?> endpoint = c.getBean(ModelEndpoint.class);
             ModelMonitor<?> monitor = c.getBean(ModelMonitor.class);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (monitor.feedbackMetrics().isEmpty() || monitor.recentWindows().size() < 2) {
+            while (monitor.feedbackMetrics().isEmpty() || monitor.recentWindows().size() < 2
+                    || monitor.recentEstimates().isEmpty()) {
                 assertThat(System.nanoTime()).as("labelled windows within 30 s").isLessThan(deadline);
                 Thread.sleep(50);
             }
@@ -32,6 +33,9 @@ class DemoTrafficTest {
             // Drifted from the start: the champion's windows find most features drifted.
             assertThat(monitor.recentWindows().stream().filter(w -> w.variant().equals("champion"))
                     .mapToDouble(w -> w.driftedShare()).max().orElseThrow()).isGreaterThan(0.3);
+            // The service's performance estimation: each closed window is estimated without labels.
+            assertThat(monitor.recentEstimates()).allSatisfy(w -> assertThat(w.predictions()).isEqualTo(200))
+                    .anySatisfy(w -> assertThat(w.variant()).isEqualTo("champion"));
             assertThat(c.getBean(DemoTraffic.class).isRunning()).isTrue();
         }
     }

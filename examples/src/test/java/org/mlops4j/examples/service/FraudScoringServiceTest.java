@@ -152,6 +152,13 @@ class FraudScoringServiceTest {
         assertThat(champion.get("window").get("requests").asLong()).isEqualTo(500);
         assertThat(champion.get("window").get("missingInputRatio").get("tx_last_24h").asDouble()).isBetween(0.0, 0.1);
         assertThat(champion.get("feedback").get("accuracy").asDouble()).isBetween(0.5, 1.0);
+        // The performance estimate (CBPE) of each closed window, before its labels.
+        JsonNode estimates = champion.get("estimates");
+        assertThat(estimates.size()).isEqualTo(2);
+        JsonNode estimated = estimates.get(1).get("estimated").get("accuracy");
+        assertThat(estimated.get("value").asDouble()).isBetween(estimated.get("lower").asDouble(),
+                estimated.get("upper").asDouble()).isBetween(0.5, 1.0);
+        assertThat(estimates.get(1).get("predictions").asLong()).isEqualTo(500);
         assertThat(fraud.get("registry").get("fraud").get("champion").asInt()).isEqualTo(1);
         assertThat(fraud.get("registry").get("fraud").get("challenger").asInt()).isEqualTo(2);
 
@@ -170,7 +177,9 @@ class FraudScoringServiceTest {
         String metrics = get("/actuator/prometheus").body();
         assertThat(metrics).contains("mlops_endpoint_requests_total{endpoint=\"fraud\"")
                 .contains("mlops_rollout_candidate_share{endpoint=\"fraud\"} 0.1")
-                .contains("mlops_performance_accuracy{").contains("mlops_input_missing_ratio{");
+                .contains("mlops_performance_accuracy{").contains("mlops_input_missing_ratio{")
+                .contains("mlops_estimated_accuracy{").contains("mlops_estimated_accuracy_upper{")
+                .contains("mlops_realised_accuracy{");
         HttpResponse<String> dashboard = get("/mlops/dashboard/index.html");
         assertThat(dashboard.statusCode()).isEqualTo(200);
         assertThat(dashboard.body()).contains("mlops4j live dashboard");
