@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.PredictionEvent;
+import org.mlops4j.core.feedback.FeedbackEvent;
+import org.mlops4j.core.feedback.GroundTruth;
 import org.mlops4j.core.registry.InMemoryModelRegistry;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.registry.ModelRegistry;
@@ -55,18 +57,29 @@ class MlopsEstimationBeanTest {
                         .withConfidence(p -> Math.max(p, 1 - p)));
     }
 
-    /** Serves 400 answers (two windows of 200) to the monitor and waits for their analysis. */
+    /**
+     * Serves 400 answers (two windows of 200) to the monitor, each at the system clock's time as an
+     * endpoint stamps it (the monitor's window intervals are of that clock, and a label counts in the
+     * window whose interval holds its prediction's time), waits for their analysis, then sends each
+     * answer's true label (drawn with the answer's probability of fraud).
+     */
     @SuppressWarnings("unchecked")
     private static ModelMonitor<Object> served(org.springframework.context.ApplicationContext c) {
         ModelMonitor<Object> m = (ModelMonitor<Object>) c.getBean(MlopsMonitorAutoConfiguration.MONITOR_BEAN);
         SplittableRandom rnd = new SplittableRandom(12);
-        // the system clock's time: the starter's monitor closes windows by size here, not by age
-        Instant t = Instant.now();
+        List<PredictionEvent<Object, Object>> events = new java.util.ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            m.onPrediction(PredictionEvent.success("p" + i, t.plusMillis(i), "fraud", "champion",
-                    new ModelRef("fraud", 1), (Object) i, (Object) rnd.nextDouble(), Double.NaN, 1_000));
+            PredictionEvent<Object, Object> e = PredictionEvent.success("p" + i, Instant.now(), "fraud", "champion",
+                    new ModelRef("fraud", 1), (Object) i, (Object) rnd.nextDouble(), Double.NaN, 1_000);
+            m.onPrediction(e);
+            events.add(e);
         }
         m.flush();
+        for (PredictionEvent<Object, Object> e : events) {
+            double p = (Double) e.output().orElseThrow();
+            m.onFeedback(new FeedbackEvent<>(e, GroundTruth.label(rnd.nextDouble() < p ? "fraud" : "legit"),
+                    Instant.now()));
+        }
         return m;
     }
 
@@ -79,7 +92,11 @@ class MlopsEstimationBeanTest {
             assertThat(estimates).allSatisfy(w -> {
                 assertThat(w.predictions()).isEqualTo(200);
                 assertThat(w.unreadable()).isZero();
+                // a prediction stamped at the very instant its window closed counts in the next one
+                assertThat(w.realised().labelled()).isBetween(195L, 205L);
             });
+            assertThat(estimates.stream().mapToLong(w -> w.realised().labelled()).sum()).isEqualTo(400);
+            assertThat(m.unattributedLabels()).isZero();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             c.getBean(MlopsMeters.class).bindTo(registry);
             double accuracy = registry.get("mlops.estimated.accuracy").tag("endpoint", "fraud")
