@@ -124,6 +124,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     private static final int RECENT_WINDOWS = 100;
     private static final int ANALYSIS_QUEUE = 64;
     private static final Set<PredictionField> OUTPUT_ONLY = Set.of(PredictionField.OUTPUT);
+    /** What a monitor that estimates performance reads: a late label finds its window by the prediction's time. */
+    private static final Set<PredictionField> OUTPUT_AND_TIME = Set.of(PredictionField.OUTPUT, PredictionField.TIMESTAMP);
 
     private record Key(String endpoint, String variant, ModelRef model) {
     }
@@ -867,10 +869,14 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
      *     value for a classifier, a label for a regression model, or a label for an answer the
      *     monitor's output reader cannot label
      */
-    /** @return the output: ground truth is compared with the answer, the rest of the prediction is not read */
+    /**
+     * @return the output (ground truth is compared with the answer) and, for a monitor that estimates
+     *     performance, the timestamp (a late label is attributed to the window of its prediction's
+     *     time); the rest of the prediction is not read
+     */
     @Override
     public Set<PredictionField> reads() {
-        return OUTPUT_ONLY;
+        return estimates == null ? OUTPUT_ONLY : OUTPUT_AND_TIME;
     }
 
     @Override

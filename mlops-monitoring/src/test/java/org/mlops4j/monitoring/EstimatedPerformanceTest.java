@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.OutputReader;
 import org.mlops4j.core.PredictionEvent;
+import org.mlops4j.core.feedback.FeedbackConfig;
 import org.mlops4j.core.feedback.FeedbackEvent;
+import org.mlops4j.core.feedback.FeedbackJoin;
 import org.mlops4j.core.feedback.GroundTruth;
+import org.mlops4j.core.feedback.PredictionField;
 import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.monitoring.alert.Alert;
 import org.mlops4j.monitoring.alert.AlertEvaluator;
@@ -153,6 +156,39 @@ class EstimatedPerformanceTest {
                 assertThat(low).as("window %d", e.window()).isEqualTo(e.window() > STABLE);
             }
             assertThat(monitor.unattributedLabels()).isZero();
+        }
+    }
+
+    /**
+     * The labels come through a {@link FeedbackJoin}, as an endpoint sends them: the join keeps of each
+     * prediction only what its listeners read, so the monitor must read the timestamp to find the
+     * window (without it the join hands over the Unix epoch and every label was unattributed).
+     */
+    @Test
+    void labelsThroughAFeedbackJoinReachTheirWindows() {
+        try (ModelMonitor<Score> monitor = monitor(AlertEvaluator.of(clock, List.of(), List.of(sink)))) {
+            assertThat(monitor.reads()).contains(PredictionField.OUTPUT, PredictionField.TIMESTAMP);
+            FeedbackJoin<Object, Score> join = FeedbackJoin.of(FeedbackConfig.ofDefaults(), clock);
+            join.addListener(monitor);
+            List<Served> served = new ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                for (Served s : serve(monitor, WINDOW, 2.0)) {
+                    join.onPrediction(s.event());
+                    served.add(s);
+                }
+            }
+            for (Served s : served) {
+                join.record(s.event().predictionId(), GroundTruth.label(s.truth()));
+            }
+            assertThat(join.stats().joined()).isEqualTo(3L * WINDOW);
+            assertThat(monitor.unattributedLabels()).isZero();
+            assertThat(monitor.recentEstimates()).hasSize(3).allSatisfy(e -> {
+                assertThat(e.realised().labelled()).isEqualTo(WINDOW);
+                assertThat(Math.abs(e.value(EstimatedMetric.ACCURACY) - e.realised().accuracy())).isLessThan(0.045);
+            });
+        }
+        try (ModelMonitor<Score> plain = ModelMonitor.builder(READER).sameThreadAnalysis().build()) {
+            assertThat(plain.reads()).containsExactly(PredictionField.OUTPUT);
         }
     }
 

@@ -159,6 +159,17 @@ class FraudScoringServiceTest {
         assertThat(estimated.get("value").asDouble()).isBetween(estimated.get("lower").asDouble(),
                 estimated.get("upper").asDouble()).isBetween(0.5, 1.0);
         assertThat(estimates.get(1).get("predictions").asLong()).isEqualTo(500);
+        // The labels sent over HTTP reached the windows of their predictions: the realised figure
+        // beside each estimate (every prediction of a closed window was labelled above; attribution is
+        // by time interval, so a prediction stamped in the same millisecond as a neighbour window's
+        // predictions may count with the neighbour: 499 or 501 seen).
+        for (JsonNode w : estimates) {
+            JsonNode realised = w.get("realised");
+            assertThat(realised.get("labelled").asLong()).isBetween(490L, 510L);
+            double gap = Math.abs(realised.get("accuracy").asDouble()
+                    - w.get("estimated").get("accuracy").get("value").asDouble());
+            assertThat(gap).as("estimated vs realised accuracy of a 500-row window").isLessThan(0.08);
+        }
         assertThat(fraud.get("registry").get("fraud").get("champion").asInt()).isEqualTo(1);
         assertThat(fraud.get("registry").get("fraud").get("challenger").asInt()).isEqualTo(2);
 
