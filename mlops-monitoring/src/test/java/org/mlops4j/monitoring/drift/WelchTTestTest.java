@@ -142,6 +142,28 @@ class WelchTTestTest {
     }
 
     @Test
+    void shiftedSumsUseFourInterleavedAccumulators() {
+        // 1e16 + 1 rounds back to 1e16: added one by one the ones vanish, but in four
+        // accumulators (1e16, 1, 1, 1) combined pairwise two of them survive
+        assertThat(WelchTTest.shiftedSums(new double[] {1e16, 1.0, 1.0, 1.0}, 0.0)[0])
+                .isEqualTo(1e16 + 2.0);
+    }
+
+    @Test
+    void needsTwoValuesInTheCurrentSample() {
+        assertThatThrownBy(() -> WelchTTest.test(new double[] {1.0, 2.0}, new double[] {3.0}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("t_test needs at least 2 values in the current sample but it has 1");
+    }
+
+    @Test
+    void aNonFiniteFirstValueIsRejected() {
+        assertThatThrownBy(() -> WelchTTest.moments(new double[] {Double.NEGATIVE_INFINITY, 1.0, 2.0, 3.0, 4.0}, "current"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("current sample must be finite but current[0] was -Infinity");
+    }
+
+    @Test
     void rejectsNonFiniteValuesNamingTheFieldAndIndex() {
         double[] good = {1.0, 2.0, 3.0};
         assertThatThrownBy(() -> DriftTests.numeric("t_test").test(good, new double[] {1.0, 2.0, Double.NaN, 4.0}))
