@@ -1,4 +1,4 @@
-"""Times scipy.stats.ks_2samp, and PSI in numpy, on the samples DriftTestBenchmark wrote (1M vs 1M doubles).
+"""Times scipy.stats.ks_2samp, ttest_ind(equal_var=False) (100k and 1M), and PSI in numpy, on the samples DriftTestBenchmark wrote (1M vs 1M doubles).
 
 Run the Java benchmark first (it writes benchmarks/target/drift-samples.f64), then:
     python3 benchmarks/scripts/drift_scipy_timing.py [path]
@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 import scipy
-from scipy.stats import ks_2samp
+from scipy.stats import ks_2samp, ttest_ind
 
 path = sys.argv[1] if len(sys.argv) > 1 else "benchmarks/target/drift-samples.f64"
 data = np.fromfile(path, dtype="<f8")
@@ -50,3 +50,10 @@ def psi_numpy(ref, cur):
 median, fastest, psi = timed(lambda: psi_numpy(reference, current))
 print(f"numpy psi (the same formula) {reference.size} vs {current.size} median {median:.1f} ms "
       f"(min {fastest:.1f} ms); psi {psi!r}")
+
+
+for size in (100_000, reference.size):
+    ref, cur = reference[:size], current[:size]
+    median, fastest, result = timed(lambda: ttest_ind(ref, cur, equal_var=False))
+    print(f"scipy ttest_ind(equal_var=False) {ref.size} vs {cur.size} median {median:.2f} ms "
+          f"(min {fastest:.2f} ms); statistic {result.statistic!r}, p-value {result.pvalue!r}")

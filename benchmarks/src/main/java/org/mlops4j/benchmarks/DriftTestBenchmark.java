@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.mlops4j.core.schema.Feature;
@@ -44,6 +45,9 @@ public class DriftTestBenchmark {
     private double[] current;
     private final NumericDriftTest ks = DriftTests.numeric("ks");
     private final NumericDriftTest psi = DriftTests.numeric("psi");
+    private final NumericDriftTest tTest = DriftTests.numeric("t_test");
+    private double[] reference100k;
+    private double[] current100k;
     private FeatureProfile referenceProfile;
     private FeatureProfile currentProfile;
 
@@ -57,6 +61,8 @@ public class DriftTestBenchmark {
             reference[i] = gaussian(rnd);
             current[i] = gaussian(rnd) + 0.01;
         }
+        reference100k = Arrays.copyOf(reference, 100_000);
+        current100k = Arrays.copyOf(current, 100_000);
         writeSamples(Path.of(System.getProperty("mlops.bench.samples", "benchmarks/target/drift-samples.f64")));
         referenceProfile = FeatureProfile.of(Feature.numeric("x"));
         currentProfile = FeatureProfile.of(Feature.numeric("x"));
@@ -90,6 +96,18 @@ public class DriftTestBenchmark {
     @Benchmark
     public DriftResult ks() {
         return ks.test(reference, current);
+    }
+
+    /** @return Welch's t-test on 1M vs 1M, as {@code scipy.stats.ttest_ind(equal_var=False)} */
+    @Benchmark
+    public DriftResult tTest() {
+        return tTest.test(reference, current);
+    }
+
+    /** @return Welch's t-test on the first 100,000 values of each sample */
+    @Benchmark
+    public DriftResult tTest100k() {
+        return tTest.test(reference100k, current100k);
     }
 
     /** @return PSI on 1M vs 1M, edges from the reference deciles */

@@ -42,9 +42,9 @@ public final class DriftTests {
     /** Default threshold of the distances. */
     public static final double DEFAULT_DISTANCE_THRESHOLD = 0.1;
 
-    private record NumericSpec(boolean distance, NumericTest.Statistic statistic, boolean sorted) {
+    private record NumericSpec(boolean distance, NumericTest.Statistic statistic, NumericTest.Input input) {
         NumericSpec(boolean distance, NumericTest.Statistic statistic) {
-            this(distance, statistic, true);
+            this(distance, statistic, NumericTest.Input.SORTED);
         }
     }
 
@@ -63,7 +63,7 @@ public final class DriftTests {
             return CramerVonMises.test(x, y);
         }));
         numeric.put("mannw", new NumericSpec(false, MannWhitney::test));
-        numeric.put("t_test", new NumericSpec(false, WelchTTest::test));
+        numeric.put("t_test", new NumericSpec(false, WelchTTest::test, NumericTest.Input.AS_GIVEN));
         numeric.put("wasserstein",
                 new NumericSpec(true, (x, y) -> Estimate.distance(CdfDistance.wasserstein(x, y))));
         numeric.put("wasserstein_norm", new NumericSpec(true,
@@ -71,7 +71,7 @@ public final class DriftTests {
         numeric.put("energy",
                 new NumericSpec(true, (x, y) -> Estimate.distance(CdfDistance.energy(x, y))));
         numeric.put("psi",
-                new NumericSpec(true, (x, y) -> Estimate.distance(StabilityIndex.numeric(x, y)), false));
+                new NumericSpec(true, (x, y) -> Estimate.distance(StabilityIndex.numeric(x, y)), NumericTest.Input.COPY));
         NUMERIC = Collections.unmodifiableMap(numeric);
 
         Map<String, CategoricalSpec> categorical = new TreeMap<>();
@@ -231,7 +231,7 @@ public final class DriftTests {
     public static NumericDriftTest numeric(String name) {
         NumericSpec spec = numericSpec(name);
         return new NumericTest(name, defaultThreshold(spec.distance()), spec.distance(),
-                spec.statistic(), spec.sorted());
+                spec.statistic(), spec.input());
     }
 
     /**
@@ -248,7 +248,7 @@ public final class DriftTests {
     public static NumericDriftTest numeric(String name, double threshold) {
         NumericSpec spec = numericSpec(name);
         return new NumericTest(name, checkThreshold(name, threshold, spec.distance()),
-                spec.distance(), spec.statistic(), spec.sorted());
+                spec.distance(), spec.statistic(), spec.input());
     }
 
     /**

@@ -109,7 +109,7 @@ class DriftTestsReferenceTest {
         }
     }
 
-    private static double[] sample(JsonNode c, String side) {
+    static double[] sample(JsonNode c, String side) {
         JsonNode values = c.get(side);
         if (values != null) {
             double[] out = new double[values.size()];
