@@ -365,12 +365,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             LOG.warn("segment analysis of a closed window failed", e);
             return;
         }
-        synchronized (recentSegments) {
-            recentSegments.addLast(s);
-            if (recentSegments.size() > RECENT_WINDOWS) {
-                recentSegments.removeFirst();
-            }
-        }
+        keepRecent(recentSegments, s);
         notify(l -> l.onSegments(s));
         if (alerts != null) {
             evaluate(s.samples());
@@ -384,9 +379,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
      * @return up to 100 windows' segment figures, oldest first
      */
     public List<SegmentWindow> recentSegmentWindows() {
-        synchronized (recentSegments) {
-            return List.copyOf(recentSegments);
-        }
+        return recentOf(recentSegments);
     }
 
     /** @return the monitor's segmentation, empty without segments */
@@ -525,6 +518,23 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         LOG.info("monitor re-baselined: {}", baseline);
     }
 
+    /** Appends to one of the monitor's lists of recent windows, keeping the newest {@value #RECENT_WINDOWS}. */
+    private static <T> void keepRecent(Deque<T> recent, T item) {
+        synchronized (recent) {
+            recent.addLast(item);
+            if (recent.size() > RECENT_WINDOWS) {
+                recent.removeFirst();
+            }
+        }
+    }
+
+    /** @return a copy of one of the monitor's lists of recent windows, oldest first */
+    private static <T> List<T> recentOf(Deque<T> recent) {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
+
     private static void checkMultivariate(MultivariateDrift multivariate, ReferenceProfile reference) {
         if (reference == null) {
             throw new IllegalArgumentException("multivariateDrift needs a reference profile (Builder.reference or "
@@ -660,12 +670,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     }
 
     private void publish(WindowMetrics m) {
-        synchronized (recent) {
-            recent.addLast(m);
-            if (recent.size() > RECENT_WINDOWS) {
-                recent.removeFirst();
-            }
-        }
+        keepRecent(recent, m);
         notify(l -> l.onWindow(m));
         if (alerts == null) {
             return;
@@ -715,12 +720,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             return;
         }
         estimated.ifPresent(w -> {
-            synchronized (recentEstimates) {
-                recentEstimates.addLast(w);
-                if (recentEstimates.size() > RECENT_WINDOWS) {
-                    recentEstimates.removeFirst();
-                }
-            }
+            keepRecent(recentEstimates, w);
             notify(l -> l.onEstimate(w));
             evaluate(EstimateHistory.samples(w));
         });
@@ -737,10 +737,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         if (estimates == null) {
             return List.of();
         }
-        List<EstimatedWindow> order;
-        synchronized (recentEstimates) {
-            order = List.copyOf(recentEstimates);
-        }
+        List<EstimatedWindow> order = recentOf(recentEstimates);
         Map<List<Object>, EstimatedWindow> now = new java.util.HashMap<>();
         for (EstimatedWindow w : estimates.windows()) {
             now.put(List.of(w.endpoint(), w.variant(), w.model(), w.window()), w);
@@ -811,12 +808,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             return;
         }
         MultivariateWindow result = new MultivariateWindow(m.endpoint(), m.variant(), m.model(), m.window(), m.end(), r);
-        synchronized (recentMultivariate) {
-            recentMultivariate.addLast(result);
-            if (recentMultivariate.size() > RECENT_WINDOWS) {
-                recentMultivariate.removeFirst();
-            }
-        }
+        keepRecent(recentMultivariate, result);
         notify(l -> l.onMultivariateDrift(result));
         String window = "window " + m.window() + " (" + r.rows() + " rows)";
         List<MetricSample> samples = new ArrayList<>();
@@ -985,12 +977,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             countInWindow(key, correct, now);
         }
         if (closedFeedback != null) {
-            synchronized (recentFeedback) {
-                recentFeedback.addLast(closedFeedback);
-                if (recentFeedback.size() > RECENT_WINDOWS) {
-                    recentFeedback.removeFirst();
-                }
-            }
+            keepRecent(recentFeedback, closedFeedback);
         }
         if (completed != null) {
             FeedbackMetrics f = completed;
@@ -1155,9 +1142,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
 
     /** @return the metrics of the most recent analysed windows (up to 100), oldest first */
     public List<WindowMetrics> recentWindows() {
-        synchronized (recent) {
-            return List.copyOf(recent);
-        }
+        return recentOf(recent);
     }
 
     /**
@@ -1167,9 +1152,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
      * @return the most recent feedback windows (up to 100), oldest first
      */
     public List<FeedbackWindow> recentFeedbackWindows() {
-        synchronized (recentFeedback) {
-            return List.copyOf(recentFeedback);
-        }
+        return recentOf(recentFeedback);
     }
 
     /**
@@ -1179,9 +1162,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
      * @return up to 100 windows, oldest first
      */
     public List<MultivariateWindow> recentMultivariateWindows() {
-        synchronized (recentMultivariate) {
-            return List.copyOf(recentMultivariate);
-        }
+        return recentOf(recentMultivariate);
     }
 
     /**
