@@ -118,7 +118,14 @@ class DriftTestsReferenceTest {
             }
             return out;
         }
-        JsonNode spec = c.get(side + "Synthetic");
+        return synthetic(c.get(side + "Synthetic"));
+    }
+
+    /**
+     * The reference scripts' synthetic sample: {@code offset + scale * ((i * mult) % mod) / mod} for
+     * i below {@code n}, exact in both languages.
+     */
+    static double[] synthetic(JsonNode spec) {
         int n = spec.get("n").asInt();
         long mult = spec.get("mult").asLong();
         long mod = spec.get("mod").asLong();

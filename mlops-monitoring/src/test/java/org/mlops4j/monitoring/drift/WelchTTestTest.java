@@ -60,23 +60,10 @@ class WelchTTestTest {
     static Stream<Arguments> exactCases() {
         List<Arguments> cases = new ArrayList<>();
         for (JsonNode c : read("/ttest/ttest_reference.json").get("cases")) {
-            cases.add(Arguments.of(c.get("id").asText(), synthetic(c.get("reference")),
-                    synthetic(c.get("current")), c));
+            cases.add(Arguments.of(c.get("id").asText(), DriftTestsReferenceTest.synthetic(c.get("reference")),
+                    DriftTestsReferenceTest.synthetic(c.get("current")), c));
         }
         return cases.stream();
-    }
-
-    private static double[] synthetic(JsonNode spec) {
-        int n = spec.get("n").asInt();
-        long mult = spec.get("mult").asLong();
-        long mod = spec.get("mod").asLong();
-        double offset = spec.get("offset").asDouble();
-        double scale = spec.get("scale").asDouble();
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = offset + scale * ((double) ((i * mult) % mod) / (double) mod);
-        }
-        return out;
     }
 
     @ParameterizedTest(name = "{0}")
