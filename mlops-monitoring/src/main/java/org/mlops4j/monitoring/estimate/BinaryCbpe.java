@@ -1,7 +1,6 @@
 package org.mlops4j.monitoring.estimate;
 
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -83,13 +82,9 @@ public final class BinaryCbpe {
         double precision = tp / (tp + fp);
         double recall = tp / (tp + fn);
         double f1 = 2 * tp / (2 * tp + fp + fn);
-        Map<EstimatedMetric, Double> errors = new EnumMap<>(EstimatedMetric.class);
-        errors.put(EstimatedMetric.ACCURACY, Math.sqrt(variance) / n);
-        errors.put(EstimatedMetric.PRECISION, Math.sqrt(precisionVariance) / predictedPositives);
-        double[] bootstrap = SamplingError.binary(probabilities, predictedPositive);
-        errors.put(EstimatedMetric.RECALL, bootstrap[0]);
-        errors.put(EstimatedMetric.F1, bootstrap[1]);
-        errors.put(EstimatedMetric.ROC_AUC, bootstrap[2]);
+        Map<EstimatedMetric, Double> errors = SamplingError.standardErrors(Math.sqrt(variance) / n,
+                Math.sqrt(precisionVariance) / predictedPositives,
+                SamplingError.binary(probabilities, predictedPositive));
         return new BinaryPerformanceEstimate(n, tp, fp, fn, tn, accuracy, precision, recall, f1,
                 rocAuc(probabilities), errors);
     }

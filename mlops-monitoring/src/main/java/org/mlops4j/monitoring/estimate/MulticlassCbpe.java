@@ -1,6 +1,5 @@
 package org.mlops4j.monitoring.estimate;
 
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -147,13 +146,8 @@ public final class MulticlassCbpe {
             // precisions are independent binomial proportions.
             macroPrecisionVariance += precisionVariance[c] / (predictedCount[c] * predictedCount[c]);
         }
-        Map<EstimatedMetric, Double> errors = new EnumMap<>(EstimatedMetric.class);
-        errors.put(EstimatedMetric.ACCURACY, Math.sqrt(accuracyVariance) / n);
-        errors.put(EstimatedMetric.PRECISION, Math.sqrt(macroPrecisionVariance) / k);
-        double[] bootstrap = SamplingError.multiclass(p, predicted);
-        errors.put(EstimatedMetric.RECALL, bootstrap[0]);
-        errors.put(EstimatedMetric.F1, bootstrap[1]);
-        errors.put(EstimatedMetric.ROC_AUC, bootstrap[2]);
+        Map<EstimatedMetric, Double> errors = SamplingError.standardErrors(Math.sqrt(accuracyVariance) / n,
+                Math.sqrt(macroPrecisionVariance) / k, SamplingError.multiclass(p, predicted));
         return new MulticlassPerformanceEstimate(n, classes, matrix, trace / n, precision, recall, f1, rocAuc, errors);
     }
 }

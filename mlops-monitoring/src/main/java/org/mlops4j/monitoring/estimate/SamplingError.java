@@ -1,6 +1,8 @@
 package org.mlops4j.monitoring.estimate;
 
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -22,6 +24,20 @@ final class SamplingError {
     static final long SEED = 20L;
 
     private SamplingError() {
+    }
+
+    /**
+     * The standard errors of an estimate: accuracy's and precision's analytic ones and the
+     * bootstrap's recall, F1 and ROC AUC ({@link #binary} or {@link #multiclass}).
+     */
+    static Map<EstimatedMetric, Double> standardErrors(double accuracy, double precision, double[] bootstrap) {
+        Map<EstimatedMetric, Double> errors = new EnumMap<>(EstimatedMetric.class);
+        errors.put(EstimatedMetric.ACCURACY, accuracy);
+        errors.put(EstimatedMetric.PRECISION, precision);
+        errors.put(EstimatedMetric.RECALL, bootstrap[0]);
+        errors.put(EstimatedMetric.F1, bootstrap[1]);
+        errors.put(EstimatedMetric.ROC_AUC, bootstrap[2]);
+        return errors;
     }
 
     /**
