@@ -56,7 +56,32 @@ class PageHinkleyTest extends ConceptDriftDetectorContractTest {
         ConceptDriftDetector up = ConceptDriftDetectors.pageHinkley(
                 new PageHinkleyConfig(30, 0.005, 50, 0.9999, PageHinkleyConfig.Mode.UP));
         assertThat(feed(up, xs, 0, 6_000)).doesNotContain(DriftState.DRIFT);
-        assertThat(feed(create(), xs, 0, 6_000).indexOf(DriftState.DRIFT)).isBetween(2_000, 2_150);
+        assertThat(feed(river(), xs, 0, 6_000).indexOf(DriftState.DRIFT)).isBetween(2_000, 2_150);
+    }
+
+    @Test
+    void defaultWatchesIncreasesOnly() {
+        double[] xs = gaussian(10, 6_000, 2_000, 1.0, 0.0);
+        assertThat(feed(create(), xs, 0, 6_000)).doesNotContain(DriftState.DRIFT);
+        double[] rise = gaussian(10, 6_000, 2_000, 0.0, 1.0);
+        assertThat(feed(create(), rise, 0, 6_000).indexOf(DriftState.DRIFT)).isBetween(2_000, 2_150);
+    }
+
+    @Test
+    void riverModeRaisesMoreFalseAlarmsOnAStableStream() {
+        // River's two-sided defaults against the one-sided defaults on 10 stable Gaussian streams.
+        long river = 0;
+        long ours = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            double[] xs = gaussian(100 + seed, 10_000, 10_000, 0.0, 0.0);
+            river += feed(river(), xs, 0, 10_000).stream().filter(s -> s == DriftState.DRIFT).count();
+            ours += feed(create(), xs, 0, 10_000).stream().filter(s -> s == DriftState.DRIFT).count();
+        }
+        assertThat(river).isGreaterThan(4 * ours).isGreaterThan(20);
+    }
+
+    private static ConceptDriftDetector river() {
+        return ConceptDriftDetectors.pageHinkley(PageHinkleyConfig.river());
     }
 
     @Test
