@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import moa.classifiers.core.driftdetection.ADWINChangeDetector;
@@ -18,14 +19,20 @@ import moa.classifiers.core.driftdetection.DDM;
 import moa.classifiers.core.driftdetection.EDDM;
 import moa.classifiers.core.driftdetection.HDDM_A_Test;
 import moa.classifiers.core.driftdetection.PageHinkleyDM;
+import org.mlops4j.monitoring.concept.AdwinConfig;
 import org.mlops4j.monitoring.concept.ConceptDriftDetector;
 import org.mlops4j.monitoring.concept.ConceptDriftDetectors;
+import org.mlops4j.monitoring.concept.DdmConfig;
 import org.mlops4j.monitoring.concept.DetectorQuality;
+import org.mlops4j.monitoring.concept.EddmConfig;
+import org.mlops4j.monitoring.concept.HddmAConfig;
+import org.mlops4j.monitoring.concept.PageHinkleyConfig;
 import org.mlops4j.monitoring.concept.QualityStream;
 
 /**
  * Detection quality of our concept-drift detectors at their defaults against MOA's (2024.07.0, at
- * MOA's defaults) on the exact same values, in one run: the six {@link QualityStream}s, 30 seeds
+ * MOA's defaults) on the exact same values, in one run, with our detectors at River's defaults (each
+ * config's {@code river()}, the defaults before issue 21) beside them: the six {@link QualityStream}s, 30 seeds
  * each, detection rate, mean delay and false alarms per stream ({@link DetectorQuality}). The
  * Gaussian streams go only to the detectors that take any real value (Page-Hinkley, ADWIN).
  *
@@ -43,18 +50,24 @@ public final class DetectorQualityHarness {
     private DetectorQualityHarness() {
     }
 
-    /** A detector of ours and its MOA counterpart. */
-    record Pair(String ours, Supplier<ConceptDriftDetector> detector, String moa,
-            Supplier<AbstractChangeDetector> peer, boolean realValued) {
+    /** A detector of ours (at its defaults and at River's), and its MOA counterpart. */
+    record Pair(String ours, Supplier<ConceptDriftDetector> detector, Supplier<ConceptDriftDetector> river,
+            String moa, Supplier<AbstractChangeDetector> peer, boolean realValued) {
     }
 
     static List<Pair> pairs() {
         return List.of(
-                new Pair("PageHinkley", ConceptDriftDetectors::pageHinkley, "PageHinkleyDM", PageHinkleyDM::new, true),
-                new Pair("ADWIN", ConceptDriftDetectors::adwin, "ADWINChangeDetector", ADWINChangeDetector::new, true),
-                new Pair("DDM", ConceptDriftDetectors::ddm, "DDM", DDM::new, false),
-                new Pair("EDDM", ConceptDriftDetectors::eddm, "EDDM", EDDM::new, false),
-                new Pair("HDDM_A", ConceptDriftDetectors::hddmA, "HDDM_A_Test", HDDM_A_Test::new, false));
+                new Pair("PageHinkley", ConceptDriftDetectors::pageHinkley,
+                        () -> ConceptDriftDetectors.pageHinkley(PageHinkleyConfig.river()),
+                        "PageHinkleyDM", PageHinkleyDM::new, true),
+                new Pair("ADWIN", ConceptDriftDetectors::adwin, () -> ConceptDriftDetectors.adwin(AdwinConfig.river()),
+                        "ADWINChangeDetector", ADWINChangeDetector::new, true),
+                new Pair("DDM", ConceptDriftDetectors::ddm, () -> ConceptDriftDetectors.ddm(DdmConfig.river()),
+                        "DDM", DDM::new, false),
+                new Pair("EDDM", ConceptDriftDetectors::eddm, () -> ConceptDriftDetectors.eddm(EddmConfig.river()),
+                        "EDDM", EDDM::new, false),
+                new Pair("HDDM_A", ConceptDriftDetectors::hddmA, () -> ConceptDriftDetectors.hddmA(HddmAConfig.river()),
+                        "HDDM_A_Test", HDDM_A_Test::new, false));
     }
 
     static Supplier<DetectorQuality.Alarm> moa(Supplier<AbstractChangeDetector> peer) {
@@ -68,9 +81,6 @@ public final class DetectorQualityHarness {
         };
     }
 
-    public static Supplier<DetectorQuality.Alarm> moaEddm() { return moa(EDDM::new); }
-    public static Supplier<DetectorQuality.Alarm> moaDdm() { return moa(DDM::new); }
-
     /**
      * Runs the harness.
      *
@@ -78,7 +88,9 @@ public final class DetectorQualityHarness {
      * @throws IOException if the reference file cannot be written
      */
     public static void main(String[] args) throws IOException {
-        List<DetectorQuality.Result> table = new ArrayList<>();
+        StringBuilder table = new StringBuilder();
+        table.append("| Detector | Stream | Detection rate: ours / River's / MOA | Mean delay: ours / River's / MOA"
+                + " | False alarms per stream: ours / River's / MOA |\n|---|---|---|---|---|\n");
         List<Map<String, Object>> reference = new ArrayList<>();
         for (QualityStream stream : QualityStream.values()) {
             for (Pair p : pairs()) {
@@ -86,13 +98,15 @@ public final class DetectorQualityHarness {
                     continue;
                 }
                 DetectorQuality.Result ours = DetectorQuality.run(p.ours(), stream, DetectorQuality.of(p.detector()));
-                DetectorQuality.Result moa = DetectorQuality.run("MOA " + p.moa(), stream, moa(p.peer()));
-                table.add(ours);
-                table.add(moa);
+                DetectorQuality.Result river = DetectorQuality.run(p.ours(), stream, DetectorQuality.of(p.river()));
+                DetectorQuality.Result moa = DetectorQuality.run(p.moa(), stream, moa(p.peer()));
+                table.append(String.format(Locale.ROOT, "| %s | %s | %s / %s / %s | %s / %s / %s | %.2f / %.2f / %.2f |%n",
+                        p.ours(), stream, rate(ours), rate(river), rate(moa), delay(ours), delay(river), delay(moa),
+                        ours.falseAlarmsPerStream(), river.falseAlarmsPerStream(), moa.falseAlarmsPerStream()));
                 reference.add(entry(p, moa));
             }
         }
-        System.out.print(DetectorQuality.table(table));
+        System.out.print(table);
         if (args.length == 2 && args[0].equals("--write")) {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("generatedBy", COMMAND);
@@ -105,6 +119,14 @@ public final class DetectorQualityHarness {
         } else if (args.length != 0) {
             throw new IllegalArgumentException("args must be empty or --write <file> but were " + List.of(args));
         }
+    }
+
+    private static String rate(DetectorQuality.Result r) {
+        return r.stream().drifts() ? String.format(Locale.ROOT, "%.2f", r.detectionRate()) : "-";
+    }
+
+    private static String delay(DetectorQuality.Result r) {
+        return Double.isNaN(r.meanDelay()) ? "-" : String.format(Locale.ROOT, "%.0f", r.meanDelay());
     }
 
     private static Map<String, Object> entry(Pair p, DetectorQuality.Result moa) {

@@ -59,4 +59,32 @@ class AdwinTest extends ConceptDriftDetectorContractTest {
         assertThat(states.subList(0, 2_000)).doesNotContain(DriftState.DRIFT);
         assertThat(states.subList(2_000, 4_000).indexOf(DriftState.DRIFT)).isBetween(0, 100);
     }
+
+    @Test
+    void defaultSignalsOnlyRisesWhileRiversSignalsAFallToo() {
+        double[] falling = bernoulli(5, 6_000, 3_000, 0.5, 0.1);
+        Adwin ours = (Adwin) create();
+        assertThat(feed(ours, falling, 0, 6_000)).doesNotContain(DriftState.DRIFT);
+        // The window still shrinks at the cut: only the new error rate is left in it.
+        assertThat(ours.width()).isLessThan(3_200L);
+        ConceptDriftDetector river = ConceptDriftDetectors.adwin(AdwinConfig.river());
+        assertThat(feed(river, falling, 0, 6_000).indexOf(DriftState.DRIFT)).isBetween(3_000, 3_200);
+        double[] rising = bernoulli(5, 6_000, 3_000, 0.1, 0.5);
+        assertThat(feed(create(), rising, 0, 6_000).indexOf(DriftState.DRIFT)).isBetween(3_000, 3_200);
+    }
+
+    @Test
+    void aStateSavedBeforeIncreasesOnlyExistedRestoresRiversBehaviour() {
+        double[] falling = bernoulli(5, 6_000, 3_000, 0.5, 0.1);
+        ConceptDriftDetector river = ConceptDriftDetectors.adwin(AdwinConfig.river());
+        feed(river, falling, 0, 1_000);
+        java.util.Map<String, Double> old = new java.util.HashMap<>(river.snapshot().values());
+        assertThat(old.remove("increasesOnly")).isEqualTo(0.0);
+        ConceptDriftDetector restored = ConceptDriftDetectors.restore(
+                DetectorState.of("ADWIN", DriftState.NONE, old));
+        assertThat(restored.snapshot().values().get("increasesOnly")).isEqualTo(0.0);
+        assertThat(feed(restored, falling, 1_000, 6_000)).isEqualTo(feed(river, falling, 1_000, 6_000));
+        assertThat(ConceptDriftDetectors.restore(create().snapshot()).snapshot().values().get("increasesOnly"))
+                .isEqualTo(1.0);
+    }
 }

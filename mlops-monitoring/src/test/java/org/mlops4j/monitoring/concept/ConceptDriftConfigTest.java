@@ -28,6 +28,7 @@ class ConceptDriftConfigTest {
                 .isEqualTo(new AdwinConfig(0.002, 32, 5, 5, 10));
         assertThat(PageHinkleyConfig.river())
                 .isEqualTo(new PageHinkleyConfig(30, 0.005, 50, 0.9999, PageHinkleyConfig.Mode.BOTH));
+        assertThat(HddmAConfig.river()).isEqualTo(new HddmAConfig(0.001, 0.005, false));
     }
 
     @Test
