@@ -87,4 +87,36 @@ class AdwinTest extends ConceptDriftDetectorContractTest {
         assertThat(ConceptDriftDetectors.restore(create().snapshot()).snapshot().values().get("increasesOnly"))
                 .isEqualTo(1.0);
     }
+
+    @Test
+    void restoreKeepsRiversSettingAndRefusesBrokenRows() {
+        ConceptDriftDetector river = ConceptDriftDetectors.adwin(AdwinConfig.river());
+        feed(river, bernoulli(7, 500, 500, 0.3, 0.3), 0, 500);
+        DetectorState saved = river.snapshot();
+        assertThat(ConceptDriftDetectors.restore(saved).snapshot()).isEqualTo(saved);
+        int rows = saved.intValue("rows");
+        assertThat(saved.values()).containsKey("row." + (rows - 1) + ".count")
+                .doesNotContainKey("row." + rows + ".count");
+        java.util.Map<String, Double> v = new java.util.HashMap<>(saved.values());
+        for (double bad : new double[] {0.0, 65.0}) {
+            v.put("rows", bad);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConceptDriftDetectors.restore(
+                    DetectorState.of("ADWIN", DriftState.NONE, v)))
+                    .hasMessage("ADWIN state field 'rows' must be in [1, 64] but was " + (int) bad);
+        }
+        v.put("rows", (double) rows);
+        for (double bad : new double[] {-1.0, 6.0}) {
+            v.put("row.0.count", bad);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConceptDriftDetectors.restore(
+                    DetectorState.of("ADWIN", DriftState.NONE, v)))
+                    .hasMessage("ADWIN state field 'row.0.count' must be in [0, 5] but was " + (int) bad);
+        }
+        v.put("row.0.count", 5.0);
+        for (int k = 0; k < 5; k++) {
+            v.putIfAbsent("row.0." + k + ".total", 0.0);
+            v.putIfAbsent("row.0." + k + ".variance", 0.0);
+        }
+        assertThat(ConceptDriftDetectors.restore(DetectorState.of("ADWIN", DriftState.NONE, v)).snapshot()
+                .value("row.0.count")).isEqualTo(5.0);
+    }
 }

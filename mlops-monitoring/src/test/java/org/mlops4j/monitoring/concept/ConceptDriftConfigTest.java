@@ -89,4 +89,29 @@ class ConceptDriftConfigTest {
         assertThat(ConceptDriftDetectors.hddmA().name()).isEqualTo("HDDM_A");
         assertThat(ConceptDriftDetectors.adwin()).isNotSameAs(ConceptDriftDetectors.adwin());
     }
+
+    @Test
+    void boundsAreInclusiveOrExclusiveAsDocumented() {
+        PageHinkleyConfig.Mode up = PageHinkleyConfig.Mode.UP;
+        assertThat(new PageHinkleyConfig(1, 0.0, 1e-9, 1.0, up).alpha()).isEqualTo(1.0);
+        assertThat(new PageHinkleyConfig(1, 0.0, 1e-9, Double.MIN_VALUE, up).delta()).isZero();
+        assertThatThrownBy(() -> new PageHinkleyConfig(1, -1e-12, 50, 0.9, up))
+                .hasMessage("delta must be finite and >= 0 but was -1.0E-12");
+        assertThatThrownBy(() -> new PageHinkleyConfig(1, Double.POSITIVE_INFINITY, 50, 0.9, up))
+                .hasMessage("delta must be finite and >= 0 but was Infinity");
+        assertThatThrownBy(() -> new PageHinkleyConfig(1, Double.NaN, 50, 0.9, up))
+                .hasMessage("delta must be finite and >= 0 but was NaN");
+        assertThatThrownBy(() -> new PageHinkleyConfig(1, 0.005, 50, 0.0, up))
+                .hasMessage("alpha must be in (0, 1] but was 0.0");
+        assertThatThrownBy(() -> new PageHinkleyConfig(1, 0.005, 50, -0.5, up))
+                .hasMessage("alpha must be in (0, 1] but was -0.5");
+        assertThatThrownBy(() -> new PageHinkleyConfig(1, 0.005, 50, Math.nextUp(1.0), up))
+                .hasMessageStartingWith("alpha must be in (0, 1] but was 1.0000000000000002");
+        assertThat(new DdmConfig(30, 2.0, 2.0).driftThreshold()).isEqualTo(2.0);
+        assertThat(new HddmAConfig(0.01, 0.01, false).warningConfidence()).isEqualTo(0.01);
+        assertThat(new EddmConfig(30, 0.9, 0.9, EddmConfig.Convention.MOA).alpha()).isEqualTo(0.9);
+        assertThat(new AdwinConfig(0.002, 32, 1000, 5, 10, true).maxBuckets()).isEqualTo(1000);
+        assertThatThrownBy(() -> new AdwinConfig(0.002, 32, 1001, 5, 10, true))
+                .hasMessage("maxBuckets must be <= 1000 but was 1001");
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,5 +100,31 @@ class EddmTest extends BinaryDetectorContractTest {
         old.put("convention", -1.0);
         assertThatThrownBy(() -> ConceptDriftDetectors.restore(DetectorState.of("EDDM", DriftState.NONE, old)))
                 .hasMessage("EDDM state field 'convention' must be in [0, 1] but was -1");
+    }
+
+    @Test
+    void riversConventionStartsTheMaximumAtTheFirstError() {
+        // One error at observation 2: distance 2, no deviation yet (one distance), so p' + 2s' = 2.
+        ConceptDriftDetector river = ConceptDriftDetectors.eddm(new EddmConfig(0, 0.95, 0.9, EddmConfig.Convention.RIVER));
+        feed(river, new double[] {0, 1}, 0, 2);
+        assertThat(river.snapshot().value("p2sMax")).isEqualTo(2.0);
+    }
+
+    @Test
+    void warnsAndReturnsFromAWarningToNone() {
+        // On a stable error stream EDDM wanders into its warning zone and out again.
+        List<DriftState> states = feed(create(), bernoulli(1, 20_000, 20_000, 0.2, 0.2), 0, 20_000);
+        boolean warned = false;
+        boolean recovered = false;
+        for (DriftState s : states) {
+            if (s == DriftState.WARNING) {
+                warned = true;
+            } else if (s == DriftState.DRIFT) {
+                warned = false;
+            } else if (warned) {
+                recovered = true;
+            }
+        }
+        assertThat(recovered).isTrue();
     }
 }
