@@ -46,9 +46,12 @@ final class Adwin implements ConceptDriftDetector {
     @Override
     public DriftState update(double x) {
         Checks.finite(x);
-        double before = width == 0 ? 0.0 : total / width;
+        double totalBefore = total;
+        long widthBefore = width;
         insert(x);
-        boolean drift = detect() && (!config.increasesOnly() || total / width > before);
+        // The means are compared only after a cut, so an update without one divides nothing more.
+        boolean drift = detect() && (!config.increasesOnly()
+                || total / width > (widthBefore == 0 ? 0.0 : totalBefore / widthBefore));
         state = drift ? DriftState.DRIFT : DriftState.NONE;
         return state;
     }
