@@ -104,6 +104,13 @@ class AdwinTest extends ConceptDriftDetectorContractTest {
                     DetectorState.of("ADWIN", DriftState.NONE, v)))
                     .hasMessage("ADWIN state field 'rows' must be in [1, 64] but was " + (int) bad);
         }
+        java.util.Map<String, Double> full = new java.util.HashMap<>(v);
+        full.put("rows", 64.0);
+        for (int r = rows; r < 64; r++) {
+            full.put("row." + r + ".count", 0.0);
+        }
+        assertThat(ConceptDriftDetectors.restore(DetectorState.of("ADWIN", DriftState.NONE, full)).snapshot()
+                .value("rows")).isEqualTo(64.0);
         v.put("rows", (double) rows);
         for (double bad : new double[] {-1.0, 6.0}) {
             v.put("row.0.count", bad);
