@@ -496,7 +496,7 @@ public final class ReadmeSnippets {
      */
     public static Map.Entry<DriftState, DetectorState> conceptDrift(String prediction, String truth) {
         // tag::concept-drift[]
-        ConceptDriftDetector adwin = ConceptDriftDetectors.adwin();        // River's defaults
+        ConceptDriftDetector adwin = ConceptDriftDetectors.adwin();        // alarms when errors rise
         DriftState state = adwin.update(prediction.equals(truth) ? 0 : 1);  // NONE, WARNING or DRIFT
         DetectorState saved = adwin.snapshot();                             // restore with ConceptDriftDetectors.restore(saved)
         // end::concept-drift[]

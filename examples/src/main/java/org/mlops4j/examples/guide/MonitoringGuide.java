@@ -254,7 +254,7 @@ public final class MonitoringGuide {
         saved.accept(detector.snapshot());          // format 1, "PageHinkley", its state and every field
 
         ModelMonitor<Score> monitor = ModelMonitor.builder(OutputReader.classifier(Score::label))
-                .conceptDetector(() -> ConceptDriftDetectors.adwin(new AdwinConfig(0.0001, 32, 5, 5, 10)))
+                .conceptDetector(() -> ConceptDriftDetectors.adwin(new AdwinConfig(0.0001, 32, 5, 5, 10, true)))
                 .build();                                   // a new detector per endpoint, variant and model
         // end::concept-detector-config[]
         return monitor;

@@ -13,7 +13,9 @@ import java.util.Map;
  * between buckets is tested as a cut {@code W0 | W1}: with {@code m = 1/(n0 - mwl + 1) +
  * 1/(n1 - mwl + 1)} and {@code d' = ln(2 ln(W) / delta)}, a cut holds when
  * {@code |mean0 - mean1| > sqrt(2 m var d') + 2/3 m d'}. The oldest bucket is then dropped and the
- * test repeated until no cut holds. An update costs O(1) amortised plus O(log W) every
+ * test repeated until no cut holds. With {@code increasesOnly}, as MOA's {@code ADWINChangeDetector},
+ * a drift is signalled only when the window's mean after the cuts is above its mean before the
+ * update; the window shrinks at every cut either way. An update costs O(1) amortised plus O(log W) every
  * {@code clock} updates.
  */
 final class Adwin implements ConceptDriftDetector {
@@ -44,8 +46,13 @@ final class Adwin implements ConceptDriftDetector {
     @Override
     public DriftState update(double x) {
         Checks.finite(x);
+        double totalBefore = total;
+        long widthBefore = width;
         insert(x);
-        state = detect() ? DriftState.DRIFT : DriftState.NONE;
+        // The means are compared only after a cut, so an update without one divides nothing more.
+        boolean drift = detect() && (!config.increasesOnly()
+                || total / width > (widthBefore == 0 ? 0.0 : totalBefore / widthBefore));
+        state = drift ? DriftState.DRIFT : DriftState.NONE;
         return state;
     }
 
@@ -181,6 +188,7 @@ final class Adwin implements ConceptDriftDetector {
         v.put("maxBuckets", (double) config.maxBuckets());
         v.put("minWindowLength", (double) config.minWindowLength());
         v.put("gracePeriod", (double) config.gracePeriod());
+        v.put("increasesOnly", config.increasesOnly() ? 1.0 : 0.0);
         v.put("rows", (double) rows);
         v.put("width", (double) width);
         v.put("total", total);
@@ -197,8 +205,10 @@ final class Adwin implements ConceptDriftDetector {
     }
 
     static Adwin restore(DetectorState s) {
+        // States saved before increasesOnly existed signalled every cut.
+        boolean increasesOnly = s.values().containsKey("increasesOnly") && s.value("increasesOnly") != 0.0;
         Adwin d = new Adwin(new AdwinConfig(s.value("delta"), s.intValue("clock"), s.intValue("maxBuckets"),
-                s.intValue("minWindowLength"), s.intValue("gracePeriod")));
+                s.intValue("minWindowLength"), s.intValue("gracePeriod"), increasesOnly));
         int rows = s.intValue("rows");
         if (rows < 1 || rows > MAX_ROWS) {
             throw new IllegalArgumentException("ADWIN state field 'rows' must be in [1, " + MAX_ROWS

@@ -3,8 +3,11 @@ package org.mlops4j.monitoring.concept;
 import java.util.Objects;
 
 /**
- * Entry point for the built-in concept-drift detectors. Each factory without arguments uses River's
- * default parameters; each returns a new, independent, non-thread-safe detector.
+ * Entry point for the built-in concept-drift detectors. Each factory without arguments uses the
+ * config's {@code ofDefaults()}: defaults for the error signals the library feeds them, which alarm on
+ * increases of the error only and, on the detection-quality harness ({@code MoaQualityTest}), detect
+ * at least what MOA's detectors detect, no later, with no more false alarms. River's defaults are
+ * each config's {@code river()}. Each factory returns a new, independent, non-thread-safe detector.
  */
 public final class ConceptDriftDetectors {
 
@@ -12,7 +15,7 @@ public final class ConceptDriftDetectors {
     }
 
     /**
-     * Returns DDM (Gama et al., SBIA 2004) with warm start 30, warning 2.0, drift 3.0.
+     * Returns DDM (Gama et al., SBIA 2004) with warm start 28 (MOA's count), warning 2.0, drift 3.0.
      *
      * @return a new detector taking 1 for an error and 0 for a correct prediction
      */
@@ -32,7 +35,8 @@ public final class ConceptDriftDetectors {
     }
 
     /**
-     * Returns EDDM (Baena-García et al., 2006) with warm start 30, alpha 0.95, beta 0.9.
+     * Returns EDDM (Baena-García et al., 2006) with warm start 30, alpha 0.95, beta 0.9, counted as
+     * MOA (the authors) counts.
      *
      * @return a new detector taking exactly 1 for an error and 0 for a correct prediction
      */
@@ -52,7 +56,8 @@ public final class ConceptDriftDetectors {
     }
 
     /**
-     * Returns ADWIN (Bifet and Gavaldà, SDM 2007) with delta 0.002, clock 32, 5 buckets per row.
+     * Returns ADWIN (Bifet and Gavaldà, SDM 2007) with delta 0.002, clock 32, 5 buckets per row,
+     * signalling a drift only when a cut raises the mean.
      *
      * @return a new detector taking any finite value
      */
@@ -73,8 +78,8 @@ public final class ConceptDriftDetectors {
     }
 
     /**
-     * Returns the Page-Hinkley test (Page 1954) with 30 instances, delta 0.005, threshold 50,
-     * alpha 0.9999, watching both directions.
+     * Returns the Page-Hinkley test (Page 1954) with 30 instances, delta 0.0125, threshold 75,
+     * alpha 0.9999, watching increases only (River's: {@link PageHinkleyConfig#river()}).
      *
      * @return a new detector taking any finite value
      */

@@ -4,10 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * EDDM (Baena-García et al., 2006) as River implements it: the mean {@code p'} and standard
- * deviation {@code s'} (Welford, sample variance) of the distance between consecutive errors. The
- * largest {@code p' + 2s'} seen is kept; once both the sample count and the error count exceed the
- * warm start, a ratio {@code (p' + 2s') / max} below beta signals drift and below alpha warns.
+ * EDDM (Baena-García et al., 2006) as MOA (the authors' code) or River implements it: the mean
+ * {@code p'} and standard deviation {@code s'} (Welford; population variance in MOA's convention,
+ * sample variance in River's) of the distance between consecutive errors. The largest
+ * {@code p' + 2s'} seen after the warm start is kept (from the {@code warmStart}-th observation in
+ * MOA's convention, after it in River's); once the error count exceeds the warm start too, a ratio
+ * {@code (p' + 2s') / max} below beta signals drift and below alpha warns.
  * Only errors move the statistic, so the state is unchanged by correct predictions. Statistics
  * restart at the update after a drift.
  */
@@ -16,6 +18,7 @@ final class Eddm implements ConceptDriftDetector {
     static final String NAME = "EDDM";
 
     private final EddmConfig config;
+    private final boolean moa;
     private long n;
     private long lastError;
     private long errors;
@@ -26,6 +29,7 @@ final class Eddm implements ConceptDriftDetector {
 
     Eddm(EddmConfig config) {
         this.config = config;
+        this.moa = config.convention() == EddmConfig.Convention.MOA;
         reset();
     }
 
@@ -42,8 +46,8 @@ final class Eddm implements ConceptDriftDetector {
             double oldMean = distanceMean;
             distanceMean += (distance - oldMean) / errors;
             distanceM2 += (distance - oldMean) * (distance - distanceMean);
-            if (n > config.warmStart()) {
-                double variance = errors > 1 ? distanceM2 / (errors - 1) : 0.0;
+            if (n > config.warmStart() || (moa && n == config.warmStart())) {
+                double variance = moa ? distanceM2 / errors : errors > 1 ? distanceM2 / (errors - 1) : 0.0;
                 double p2s = distanceMean + 2 * Math.sqrt(variance);
                 if (p2s > p2sMax) {
                     p2sMax = p2s;
@@ -90,6 +94,7 @@ final class Eddm implements ConceptDriftDetector {
         v.put("warmStart", (double) config.warmStart());
         v.put("alpha", config.alpha());
         v.put("beta", config.beta());
+        v.put("convention", (double) config.convention().ordinal());
         v.put("n", (double) n);
         v.put("lastError", (double) lastError);
         v.put("errors", (double) errors);
@@ -100,7 +105,16 @@ final class Eddm implements ConceptDriftDetector {
     }
 
     static Eddm restore(DetectorState s) {
-        Eddm d = new Eddm(new EddmConfig(s.intValue("warmStart"), s.value("alpha"), s.value("beta")));
+        // States saved before the convention existed were River's.
+        int convention = s.values().containsKey("convention") ? s.intValue("convention")
+                : EddmConfig.Convention.RIVER.ordinal();
+        EddmConfig.Convention[] conventions = EddmConfig.Convention.values();
+        if (convention < 0 || convention >= conventions.length) {
+            throw new IllegalArgumentException("EDDM state field 'convention' must be in [0, "
+                    + (conventions.length - 1) + "] but was " + convention);
+        }
+        Eddm d = new Eddm(new EddmConfig(s.intValue("warmStart"), s.value("alpha"), s.value("beta"),
+                conventions[convention]));
         d.n = s.longValue("n");
         d.lastError = s.longValue("lastError");
         d.errors = s.longValue("errors");

@@ -34,14 +34,21 @@ class DdmTest extends BinaryDetectorContractTest {
 
     @Test
     void firstErrorAfterAnErrorFreeWarmStartIsADrift() {
-        // River's DDM: with p_min = s_min = 0 any error exceeds the drift level, but only once
-        // more than warmStart observations have been seen.
-        ConceptDriftDetector early = create();
-        feed(early, new double[29], 0, 29);
+        // With p_min = s_min = 0 any error exceeds the drift level, but only once more than
+        // warmStart observations have been seen: 28 by default (MOA's 30, counted from 1 and
+        // tracked from its 29th), 30 in River's configuration.
+        assertFirstErrorIsADriftOnlyAfter(create(), ConceptDriftDetectors::ddm, 28);
+        assertFirstErrorIsADriftOnlyAfter(ConceptDriftDetectors.ddm(DdmConfig.river()),
+                () -> ConceptDriftDetectors.ddm(DdmConfig.river()), 30);
+    }
+
+    private static void assertFirstErrorIsADriftOnlyAfter(ConceptDriftDetector early,
+            java.util.function.Supplier<ConceptDriftDetector> late, int warmStart) {
+        feed(early, new double[warmStart - 1], 0, warmStart - 1);
         assertThat(early.update(1.0)).isEqualTo(DriftState.NONE);
-        ConceptDriftDetector late = create();
-        feed(late, new double[31], 0, 31);
-        assertThat(late.update(1.0)).isEqualTo(DriftState.DRIFT);
+        ConceptDriftDetector after = late.get();
+        feed(after, new double[warmStart + 1], 0, warmStart + 1);
+        assertThat(after.update(1.0)).isEqualTo(DriftState.DRIFT);
     }
 
     @Test
