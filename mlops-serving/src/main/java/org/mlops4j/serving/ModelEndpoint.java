@@ -268,8 +268,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
                 return recover(s, selected, input, 0L, requestId, routingKey, null, e, deadline);
             }
         }
-        // The call's id as numbers (the thread's id and its own counter, from 1): each event formats it if read.
-        long sequence = ++ids.get()[0];
+        long sequence = nextSequence();
         if (answered != null) {
             answered.variant = selected;
         }
@@ -466,6 +465,14 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     /** Runs the call on the variant's bounded timeout threads, within the call's deadline; see {@link TimeoutPool}. */
     private O callWithTimeout(Variant<I, O> v, I input, long deadline) {
         return timeoutPool.call(v, input, deadline);
+    }
+
+    /**
+     * The call's number on this thread, from 1: with the thread's id, the call's id, unique per
+     * endpoint, which each event formats only if it is read.
+     */
+    private long nextSequence() {
+        return ++ids.get()[0];
     }
 
     /**

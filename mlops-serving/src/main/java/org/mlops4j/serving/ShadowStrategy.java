@@ -241,6 +241,11 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
         }
         try {
             O answer = await(call);
+            if (queue.closed()) {
+                // The call ran into the close: not reported, counted as dropped like the queued ones.
+                dropped.increment();
+                return;
+            }
             long latency = System.nanoTime() - start;
             completed.increment();
             latencyNanos.add(latency);
@@ -264,15 +269,25 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
         } catch (TimeoutException e) {
             // The timeout fires: the call is interrupted and abandoned, and this thread takes the next one.
             call.cancel(true);
+            if (queue.closed()) {
+                dropped.increment();
+                return;
+            }
             timeouts.increment();
             result = new ShadowResult(predictionId, shadow.name(), System.nanoTime() - start,
                     ShadowResult.Outcome.TIMED_OUT, Optional.empty(), Optional.empty());
         } catch (InterruptedException e) {
-            // The strategy is closing.
+            // The strategy is closing: the call is abandoned and counted as dropped.
             call.cancel(true);
+            dropped.increment();
             Thread.currentThread().interrupt();
             return;
         } catch (RuntimeException | Error e) {
+            if (queue.closed()) {
+                // Failed as the close interrupted it: dropped, not the shadow's error.
+                dropped.increment();
+                return;
+            }
             // The shadow is user code: its failure is counted and reported, never propagated.
             errors.increment();
             result = new ShadowResult(predictionId, shadow.name(), System.nanoTime() - start,
@@ -313,8 +328,9 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
     /**
      * Stops the shadow threads: later calls are dropped, the calls still queued are discarded and
      * counted as dropped ({@link #summary()}, logged at INFO when there were any), and shadow calls
-     * running now are interrupted (their results are not reported). Does not wait for the threads to
-     * end.
+     * running now are interrupted, not reported, and counted as dropped once their thread sees the
+     * close. So every call sampled for the shadow ends up compared, timed out, failed or dropped.
+     * Does not wait for the threads to end.
      */
     @Override
     public void close() {
