@@ -38,8 +38,12 @@ import org.mlops4j.core.PredictionEvent;
  */
 final class ShadowQueue<I, O> {
 
-    /** How often an idle consumer looks at the queue before it parks, each look after a spin-wait hint. */
-    static final int SPINS = 128;
+    /**
+     * How often an idle consumer looks at the queue before it parks, each look after a spin-wait
+     * hint: enough for a call that follows at once, short enough that a shadow idle between calls
+     * does not take the cores the serving threads need (each idle spell spins once).
+     */
+    static final int SPINS = 16;
     // Indices into the one array of counters, 128 bytes apart, so that producers (the tail),
     // consumers (the head) and the parked count never share a cache line or its prefetch pair.
     private static final int HEAD = 16;
@@ -296,7 +300,7 @@ final class ShadowQueue<I, O> {
     }
 
     /** Discards what is queued now, counting it: a producer's own clean-up after a close it raced with. */
-    private int discardAll() {
+    private void discardAll() {
         Taken<I, O> gone = new Taken<>();
         int n = 0;
         while (poll(gone)) {
@@ -304,7 +308,6 @@ final class ShadowQueue<I, O> {
         }
         gone.clear();
         discarded.add(n);
-        return n;
     }
 
     /** A call taken from the queue: the primary's event and answer. */

@@ -120,6 +120,15 @@ class EventTimeTest {
     }
 
     @Test
+    void aClockAskedPerEventIsNotReadForAnAnchor() {
+        SteppedClock clock = new SteppedClock(START, 0L);
+        EventTime time = new EventTime(clock, false);
+        assertThat(clock.wallReads).isZero();
+        assertThat(time.timestamp()).isEqualTo(Instant.ofEpochSecond(0, START));
+        assertThat(clock.wallReads).isEqualTo(1);
+    }
+
+    @Test
     void anyClockButTheSystemClockIsAskedForEveryTimestamp() {
         ManualClock manual = ManualClock.startingAtEpoch2024();
         EventTime time = new EventTime(manual);
