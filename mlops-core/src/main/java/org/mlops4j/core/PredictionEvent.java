@@ -21,17 +21,33 @@ import org.mlops4j.core.registry.ModelRef;
  *
  * <p>This is a final class rather than a record because it sits on the prediction hot path: the
  * output, error and confidence are stored unboxed and plain, and wrapped in {@code Optional} only
- * when a consumer asks.
+ * when a consumer asks; an endpoint's events keep their id and timestamp as numbers, formatted into
+ * a {@code String} and an {@code Instant} only when read ({@link #attempt}).
  *
  * @param <I> the input type
  * @param <O> the output type
  */
 public final class PredictionEvent<I, O> {
 
-    private final String predictionId;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    /**
+     * The id, formatted on first read when the event was built from its parts (a racy single
+     * check, as {@code String.hashCode} caches its hash: a {@code String} is immutable, so a thread
+     * that reads the field sees either null or a complete string, and two threads that both format
+     * it get equal strings).
+     */
+    private String predictionId;
+    /** The id's parts, {@code idPrefix + idThread + "." + idSequence}; null when the id was given whole. */
+    private final String idPrefix;
+    private final long idThread;
+    private final long idSequence;
     private final String requestId;
     private final String routingKey;
-    private final Instant timestamp;
+    /** The timestamp, created on first read from {@link #epochNanos} when not given (a racy single check, as above). */
+    private Instant timestamp;
+    /** When the prediction was served, in nanoseconds since the epoch; used only while {@link #timestamp} is null. */
+    private final long epochNanos;
     private final String endpoint;
     private final String variant;
     private final ModelRef model;
@@ -45,11 +61,25 @@ public final class PredictionEvent<I, O> {
     private PredictionEvent(String predictionId, String requestId, String routingKey, Instant timestamp,
                             String endpoint, String variant, ModelRef model, I input, O output, double confidence,
                             long latencyNanos, Throwable error, boolean fallback) {
-        this.predictionId = Objects.requireNonNull(predictionId, "predictionId");
+        this(Objects.requireNonNull(predictionId, "predictionId"), null, 0L, 0L, requestId, routingKey,
+                Objects.requireNonNull(timestamp, "timestamp"), 0L, endpoint, variant, model, input, output,
+                confidence, latencyNanos, error, fallback);
+    }
+
+    /** Takes the id whole or as its parts (prefix non-null), the timestamp as an instant or as epoch nanoseconds. */
+    private PredictionEvent(String predictionId, String idPrefix, long idThread, long idSequence, String requestId,
+                            String routingKey, Instant timestamp, long epochNanos, String endpoint, String variant,
+                            ModelRef model, I input, O output, double confidence, long latencyNanos, Throwable error,
+                            boolean fallback) {
+        this.predictionId = predictionId;
+        this.idPrefix = idPrefix;
+        this.idThread = idThread;
+        this.idSequence = idSequence;
         this.requestId = requestId;
         this.routingKey = routingKey;
         this.fallback = fallback;
-        this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
+        this.timestamp = timestamp;
+        this.epochNanos = epochNanos;
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.variant = Objects.requireNonNull(variant, "variant");
         this.model = Objects.requireNonNull(model, "model");
@@ -173,19 +203,78 @@ public final class PredictionEvent<I, O> {
     }
 
     /**
+     * Creates the event of a variant attempt whose id and timestamp are kept as numbers and turned
+     * into a {@code String} and an {@code Instant} only when {@link #predictionId()} and
+     * {@link #timestamp()} are first called: what an endpoint builds on its hot path for every
+     * observed call, where most listeners never read either (a no-op listener, a sampled log, a
+     * counter). The values read are the same as if they had been given whole.
+     *
+     * @param idPrefix the id's prefix; the id is {@code idPrefix + idThread + "." + idSequence} (the
+     *     caller keeps the pair unique, as an endpoint does with the serving thread's id and that
+     *     thread's own counter)
+     * @param idThread the id's first number
+     * @param idSequence the id's second number
+     * @param requestId the caller's own id of the request, or null
+     * @param routingKey the sticky routing key the call was routed by, or null
+     * @param timestamp when the prediction was served, or null to take it from {@code epochNanos}
+     * @param epochNanos when the prediction was served, in nanoseconds since 1970-01-01T00:00:00Z;
+     *     read only when {@code timestamp} is null
+     * @param endpoint the endpoint's name
+     * @param variant the name of the variant that answered or failed
+     * @param model the model version that answered or failed
+     * @param input the input as given
+     * @param output the output when the attempt answered; must be null when {@code error} is not
+     * @param confidence the model's confidence in [0, 1], or {@code Double.NaN} when it gives none
+     *     (must be NaN when {@code error} is not null)
+     * @param latencyNanos how long the attempt took, in nanoseconds
+     * @param error what the model threw, or null when it answered
+     * @param fallback true when this variant was tried because the routed one failed
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the event
+     * @throws NullPointerException if the id prefix, endpoint, variant or model is null
+     * @throws IllegalArgumentException if the confidence is outside [0, 1], the latency is negative,
+     *     or a failed attempt carries an output or a confidence
+     */
+    public static <I, O> PredictionEvent<I, O> attempt(String idPrefix, long idThread, long idSequence,
+                                                       String requestId, String routingKey, Instant timestamp,
+                                                       long epochNanos, String endpoint, String variant,
+                                                       ModelRef model, I input, O output, double confidence,
+                                                       long latencyNanos, Throwable error, boolean fallback) {
+        Objects.requireNonNull(idPrefix, "idPrefix");
+        if (error != null && (output != null || !Double.isNaN(confidence))) {
+            throw new IllegalArgumentException("a failed attempt has no output and no confidence but was given output="
+                    + output + ", confidence=" + confidence);
+        }
+        return new PredictionEvent<>(null, idPrefix, idThread, idSequence, requestId, routingKey, timestamp,
+                epochNanos, endpoint, variant, model, input, output, confidence, latencyNanos, error, fallback);
+    }
+
+    /**
      * Returns this event without its input: what a bounded store of past predictions keeps when it
      * must not hold every caller's input alive.
      *
      * @return a copy whose {@link #input()} is null, or this event when it has no input
      */
     public PredictionEvent<I, O> withoutInput() {
-        return input == null ? this : new PredictionEvent<>(predictionId, requestId, routingKey, timestamp, endpoint,
-                variant, model, null, output, confidence, latencyNanos, error, fallback);
+        return input == null ? this : new PredictionEvent<>(predictionId, idPrefix, idThread, idSequence, requestId,
+                routingKey, timestamp, epochNanos, endpoint, variant, model, null, output, confidence, latencyNanos,
+                error, fallback);
     }
 
-    /** @return the unique id of this prediction */
+    /**
+     * Returns the prediction's id; an event built from the id's parts formats it on the first call.
+     * Safe to call from any thread: threads that race on the first call get equal strings.
+     *
+     * @return the unique id of this prediction
+     */
     public String predictionId() {
-        return predictionId;
+        String id = predictionId;
+        if (id == null) {
+            id = idPrefix + idThread + "." + idSequence;
+            predictionId = id;
+        }
+        return id;
     }
 
     /** @return the caller's own id of the request (a transaction or HTTP request id), empty when not given */
@@ -209,9 +298,21 @@ public final class PredictionEvent<I, O> {
         return fallback;
     }
 
-    /** @return when the prediction was served */
+    /**
+     * Returns when the prediction was served; an event built from epoch nanoseconds creates the
+     * {@code Instant} on the first call. Safe to call from any thread: threads that race on the
+     * first call get equal instants.
+     *
+     * @return when the prediction was served
+     */
     public Instant timestamp() {
-        return timestamp;
+        Instant t = timestamp;
+        if (t == null) {
+            t = Instant.ofEpochSecond(Math.floorDiv(epochNanos, NANOS_PER_SECOND),
+                    Math.floorMod(epochNanos, NANOS_PER_SECOND));
+            timestamp = t;
+        }
+        return t;
     }
 
     /** @return the endpoint's name */
@@ -261,8 +362,8 @@ public final class PredictionEvent<I, O> {
 
     @Override
     public String toString() {
-        return "PredictionEvent[id=" + predictionId + (requestId == null ? "" : ", requestId=" + requestId)
-                + ", at=" + timestamp + ", endpoint=" + endpoint + ", variant=" + variant
+        return "PredictionEvent[id=" + predictionId() + (requestId == null ? "" : ", requestId=" + requestId)
+                + ", at=" + timestamp() + ", endpoint=" + endpoint + ", variant=" + variant
                 + (fallback ? " (fallback)" : "") + ", model=" + model + ", latencyNanos=" + latencyNanos
                 + (error == null ? ", output=" + output : ", error=" + error) + "]";
     }

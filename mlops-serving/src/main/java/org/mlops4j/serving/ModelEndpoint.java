@@ -93,6 +93,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
 
     private final String name;
     private final Clock clock;
+    private final EventTime eventTime;
     private final ToDoubleFunction<? super O> confidence;
     private final AtomicReference<DeploymentStrategy<I, O>> strategy;
     private final FeedbackJoin<I, O> feedback;
@@ -138,6 +139,7 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     private ModelEndpoint(Builder<I, O> b, DeploymentStrategy<I, O> initial) {
         this.name = b.name;
         this.clock = b.clock;
+        this.eventTime = new EventTime(b.clock);
         this.confidence = b.confidence;
         this.strategy = new AtomicReference<>(initial);
         this.listeners = toArray(b.listeners);
@@ -228,8 +230,8 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     public PredictionResult<O> serve(I input, String routingKey, String requestId) {
         Answered<I, O> answered = new Answered<>();
         O output = call(input, routingKey, requestId, answered);
-        return new PredictionResult<>(answered.id, Optional.ofNullable(requestId), answered.variant.name(),
-                answered.variant.model(), output, answered.fallback);
+        return new PredictionResult<>(answered.event.predictionId(), Optional.ofNullable(requestId),
+                answered.variant.name(), answered.variant.model(), output, answered.fallback);
     }
 
     /**
@@ -244,9 +246,9 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         return serve(input, null, null);
     }
 
-    /** Who answered a call, filled in for {@link #serve} only. */
+    /** Who answered a call, filled in for {@link #serve} only: the answered attempt's event carries the id. */
     private static final class Answered<I, O> {
-        String id;
+        PredictionEvent<I, O> event;
         Variant<I, O> variant;
         boolean fallback;
     }
@@ -263,26 +265,26 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             try {
                 return attemptUnobserved(selected, input, deadline);
             } catch (RuntimeException e) {
-                return recover(s, selected, input, null, requestId, routingKey, null, e, deadline);
+                return recover(s, selected, input, 0L, requestId, routingKey, null, e, deadline);
             }
         }
-        String id = nextId();
+        long sequence = nextSequence();
         if (answered != null) {
-            answered.id = id;
             answered.variant = selected;
         }
         try {
-            return attempt(s, selected, input, id, requestId, routingKey, false, deadline);
+            return attempt(s, selected, input, sequence, requestId, routingKey, false, deadline, answered);
         } catch (RuntimeException e) {
-            return recover(s, selected, input, id, requestId, routingKey, answered, e, deadline);
+            return recover(s, selected, input, sequence, requestId, routingKey, answered, e, deadline);
         }
     }
 
     /**
      * After the routed variant failed: rethrows bad input and a strategy's failure to answer, else
-     * has the fallback answer (observed when the first attempt was, that is when {@code id} is set).
+     * has the fallback answer (observed when the first attempt was, that is when {@code sequence} is
+     * set: an observed call's sequence starts at 1).
      */
-    private O recover(DeploymentStrategy<I, O> s, Variant<I, O> selected, I input, String id, String requestId,
+    private O recover(DeploymentStrategy<I, O> s, Variant<I, O> selected, I input, long sequence, String requestId,
                       String routingKey, Answered<I, O> answered, RuntimeException e, long deadline) {
         if (e instanceof InvalidInputException) {
             throw e;
@@ -300,7 +302,8 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             throw new PredictionFailedException(name, selected.name(), thrown(e));
         }
         try {
-            O answer = id != null ? attempt(s, fallback, input, id, requestId, routingKey, true, deadline)
+            O answer = sequence != 0L
+                    ? attempt(s, fallback, input, sequence, requestId, routingKey, true, deadline, answered)
                     : attemptUnobserved(fallback, input, deadline);
             fallbacks.increment();
             if (answered != null) {
@@ -323,28 +326,28 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     }
 
     /** Calls one variant, emitting its event; throws what it threw (or a timeout). */
-    private O attempt(DeploymentStrategy<I, O> s, Variant<I, O> v, I input, String id, String requestId,
-                      String routingKey, boolean fallback, long deadline) {
+    private O attempt(DeploymentStrategy<I, O> s, Variant<I, O> v, I input, long sequence, String requestId,
+                      String routingKey, boolean fallback, long deadline, Answered<I, O> answered) {
         long start = clock.nanoTime();
         O output;
         try {
             output = timeoutPool == null ? v.predictor().predict(input) : callWithTimeout(v, input, deadline);
         } catch (InvalidInputException e) {
             invalidInputs.increment();
-            emit(PredictionEvent.failure(id, requestId, routingKey, clock.now(), name, v.name(), v.model(), input,
-                    clock.nanoTime() - start, e, fallback));
+            emit(event(sequence, requestId, routingKey, v, input, null, Double.NaN, start, e, fallback));
             throw e;
         } catch (Throwable t) {
             RuntimeException failure = variantFailure(t);
             errors.increment();
-            emit(PredictionEvent.failure(id, requestId, routingKey, clock.now(), name, v.name(), v.model(), input,
-                    clock.nanoTime() - start, t, fallback));
+            emit(event(sequence, requestId, routingKey, v, input, null, Double.NaN, start, t, fallback));
             throw failure;
         }
-        long latency = clock.nanoTime() - start;
         double c = confidenceOf(output, v);
-        PredictionEvent<I, O> event = PredictionEvent.success(id, requestId, routingKey, clock.now(), name, v.name(),
-                v.model(), input, output, c, latency, fallback);
+        PredictionEvent<I, O> event = event(sequence, requestId, routingKey, v, input, output, c, start, null,
+                fallback);
+        if (answered != null) {
+            answered.event = event;
+        }
         // The strategy sees the answer first (a review queue records it), then the feedback join, so
         // that feedback sent from a listener at once finds its prediction.
         O answer;
@@ -464,10 +467,26 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
         return timeoutPool.call(v, input, deadline);
     }
 
-    /** Unique per endpoint: the thread's id and its own counter. */
-    private String nextId() {
-        long[] counter = ids.get();
-        return idPrefix + Thread.currentThread().getId() + "." + (++counter[0]);
+    /**
+     * The call's number on this thread, from 1: with the thread's id, the call's id, unique per
+     * endpoint, which each event formats only if it is read.
+     */
+    private long nextSequence() {
+        return ++ids.get()[0];
+    }
+
+    /**
+     * The event of an attempt that started at tick {@code start} and ends now. Its id (unique per
+     * endpoint: the thread's id and its own counter) and timestamp stay numbers until read; the
+     * timestamp is the end's tick on the wall clock ({@link EventTime}).
+     */
+    private PredictionEvent<I, O> event(long sequence, String requestId, String routingKey, Variant<I, O> v, I input,
+                                        O output, double confidence, long start, Throwable error, boolean fallback) {
+        long end = clock.nanoTime();
+        boolean derived = eventTime.derived();
+        return PredictionEvent.attempt(idPrefix, Thread.currentThread().getId(), sequence, requestId, routingKey,
+                derived ? null : eventTime.timestamp(), derived ? eventTime.epochNanos(end) : 0L, name, v.name(),
+                v.model(), input, output, confidence, end - start, error, fallback);
     }
 
     private void emit(PredictionEvent<I, O> event) {

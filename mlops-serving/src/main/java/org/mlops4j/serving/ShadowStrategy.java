@@ -3,7 +3,6 @@ package org.mlops4j.serving;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,11 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shadow deployment: the primary answers every request; a sample of the inputs is also sent to the
- * shadow on a bounded executor, and each shadow answer is compared with the primary's.
+ * shadow on its own bounded queue and threads, and each shadow answer is compared with the primary's.
  *
- * <p>The shadow never delays, fails or changes the caller's answer: the caller only offers a task
- * to the executor's queue; when it is full the shadow call is dropped and counted, never waited
- * for; a shadow that throws, hangs or is slow affects only shadow counters. A shadow call that
+ * <p>The shadow never delays, fails or changes the caller's answer: the caller only offers the call
+ * (its event and answer, no task object) to the shadow's bounded lock-free queue
+ * ({@link ShadowQueue}), waking a shadow thread only when one is parked; when the queue is full the
+ * shadow call is dropped and counted, never waited for; a shadow that throws, hangs or is slow
+ * affects only shadow counters. The shadow threads start with the first mirrored call. A shadow call that
  * exceeds its timeout is counted as a timeout when the timeout fires, interrupted and abandoned, and
  * its shadow thread takes the next call; at most {@code 2 x threads} calls run at once, so shadows
  * that hang for good pin a bounded number of threads (with all of them pinned, calls are dropped). Comparisons are
@@ -46,9 +47,13 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
     private final ShadowConfig config;
     private final ShadowComparator<O> comparator;
     private final Consumer<? super ShadowResult> listener;
-    private final ThreadPoolExecutor executor;
+    /** The calls waiting for a shadow thread; the threads start with the first call. */
+    private final ShadowQueue<I, O> queue;
+    private final Object startLock = new Object();
+    private volatile boolean started;
+    private Thread[] threads = new Thread[0];
     /**
-     * Where each shadow call runs, so that the executor's thread can stop waiting for it when its
+     * Where each shadow call runs, so that the shadow thread can stop waiting for it when its
      * timeout fires and take the next call: at most {@code 2 x threads} runners, so that shadows
      * that hang for good and ignore interrupts pin a bounded number of threads; with every runner
      * pinned, calls are dropped and counted.
@@ -81,13 +86,7 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
                     + primary.name() + "'");
         }
         this.timeoutNanos = config.timeout().toNanos();
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.queueCapacity()), r -> {
-                    Thread t = new Thread(r, "mlops-shadow-" + shadow.name() + "-" + threadNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, (task, pool) -> dropped.increment());
+        this.queue = new ShadowQueue<>(config.queueCapacity(), config.threads(), dropped);
         AtomicInteger runnerNumber = new AtomicInteger();
         this.running = new Semaphore(2 * config.threads());
         this.runners = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -166,13 +165,61 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
         if (config.sampleRate() < 1.0 && ThreadLocalRandom.current().nextDouble() >= config.sampleRate()) {
             return output;
         }
-        I input = event.input();
-        String id = event.predictionId();
-        // A full queue runs the rejection handler, which counts the drop: no exception is created,
-        // so dropping costs the caller almost nothing.
         submitted.increment();
-        executor.execute(() -> runShadow(id, input, output));
+        if (!started) {
+            start();
+        }
+        // The event goes as it is: its id is formatted on the shadow thread, if at all.
+        if (!queue.offer(event, output)) {
+            dropped.increment();
+        }
         return output;
+    }
+
+    /** Starts the shadow threads, once; none after {@link #close()}. */
+    private void start() {
+        synchronized (startLock) {
+            if (started) {
+                return;
+            }
+            Thread[] made = new Thread[config.threads()];
+            for (int i = 0; i < made.length; i++) {
+                int consumer = i;
+                Thread t = new Thread(() -> work(consumer), "mlops-shadow-" + shadow.name() + "-" + (i + 1));
+                t.setDaemon(true);
+                made[i] = t;
+            }
+            threads = made;
+            for (Thread t : made) {
+                t.start();
+            }
+            this.started = true;
+        }
+    }
+
+    /** A shadow thread: takes the queued calls one by one until the strategy closes. */
+    private void work(int consumer) {
+        ShadowQueue.Taken<I, O> call = new ShadowQueue.Taken<>();
+        while (true) {
+            // An interrupt meant for the last call (its timeout, or the close) must not end the wait for the next.
+            Thread.interrupted();
+            if (!queue.take(consumer, call)) {
+                return;
+            }
+            try {
+                runShadow(call.event.predictionId(), call.event.input(), call.answer);
+            } catch (Error e) {
+                if (e instanceof VirtualMachineError) {
+                    throw e;
+                }
+                // The result listener is user code (its exceptions are caught where it is called):
+                // an error it throws is logged, and this thread takes the next call.
+                LOG.warn("shadow '{}': the result listener failed on prediction {}", shadow.name(),
+                        call.event.predictionId(), e);
+            } finally {
+                call.clear();
+            }
+        }
     }
 
     private void runShadow(String predictionId, I input, O primaryAnswer) {
@@ -194,6 +241,11 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
         }
         try {
             O answer = await(call);
+            if (queue.closed()) {
+                // The call ran into the close: not reported, counted as dropped like the queued ones.
+                dropped.increment();
+                return;
+            }
             long latency = System.nanoTime() - start;
             completed.increment();
             latencyNanos.add(latency);
@@ -217,15 +269,25 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
         } catch (TimeoutException e) {
             // The timeout fires: the call is interrupted and abandoned, and this thread takes the next one.
             call.cancel(true);
+            if (queue.closed()) {
+                dropped.increment();
+                return;
+            }
             timeouts.increment();
             result = new ShadowResult(predictionId, shadow.name(), System.nanoTime() - start,
                     ShadowResult.Outcome.TIMED_OUT, Optional.empty(), Optional.empty());
         } catch (InterruptedException e) {
-            // The strategy is closing.
+            // The strategy is closing: the call is abandoned and counted as dropped.
             call.cancel(true);
+            dropped.increment();
             Thread.currentThread().interrupt();
             return;
         } catch (RuntimeException | Error e) {
+            if (queue.closed()) {
+                // Failed as the close interrupted it: dropped, not the shadow's error.
+                dropped.increment();
+                return;
+            }
             // The shadow is user code: its failure is counted and reported, never propagated.
             errors.increment();
             result = new ShadowResult(predictionId, shadow.name(), System.nanoTime() - start,
@@ -263,11 +325,29 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
                 done == 0 ? Double.NaN : (double) latencyNanos.sum() / done);
     }
 
-    /** Stops the shadow threads; queued shadow calls are discarded. */
+    /**
+     * Stops the shadow threads: later calls are dropped, the calls still queued are discarded and
+     * counted as dropped ({@link #summary()}, logged at INFO when there were any), and shadow calls
+     * running now are interrupted, not reported, and counted as dropped once their thread sees the
+     * close. So every call sampled for the shadow ends up compared, timed out, failed or dropped.
+     * Does not wait for the threads to end.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        int discarded;
+        synchronized (startLock) {
+            discarded = queue.close();
+            // No thread starts after the close, and later calls skip the lock.
+            started = true;
+            for (Thread t : threads) {
+                t.interrupt();
+            }
+        }
         runners.shutdownNow();
+        if (discarded > 0) {
+            LOG.info("shadow '{}' closed: {} queued shadow calls discarded (counted as dropped)", shadow.name(),
+                    discarded);
+        }
     }
 
     @Override

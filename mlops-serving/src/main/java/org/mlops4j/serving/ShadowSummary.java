@@ -3,8 +3,9 @@ package org.mlops4j.serving;
 /**
  * What a shadow deployment has seen so far.
  *
- * @param mirrored requests sent to the shadow (after sampling)
- * @param dropped requests not mirrored because the shadow queue was full
+ * @param mirrored requests sent to the shadow (after sampling) and not dropped
+ * @param dropped requests sampled for the shadow that it never answered: refused by a full queue,
+ *     left queued or running when the shadow closed, or finding every runner thread held by hung calls
  * @param compared shadow answers compared with the primary's
  * @param agreed of those, how many agreed
  * @param timeouts shadow calls slower than the timeout

@@ -263,7 +263,8 @@ class ShadowStrategyRulesTest {
             caller.join(TimeUnit.SECONDS.toMillis(30));
             Thread runner = shadowThread.get(30, TimeUnit.SECONDS);
             Thread worker = resultThread.get(30, TimeUnit.SECONDS);
-            assertThat(worker.getName()).isEqualTo("mlops-shadow-candidate-1");
+            // Either of the two shadow threads (the defaults) may take the call.
+            assertThat(worker.getName()).matches("mlops-shadow-candidate-[12]");
             assertThat(runner.getName()).isEqualTo("mlops-shadow-candidate-run-1");
             assertThat(worker.isDaemon()).as("the thread that takes the queued shadow calls").isTrue();
             assertThat(runner.isDaemon()).as("the thread that runs the shadow model").isTrue();
@@ -323,5 +324,128 @@ class ShadowStrategyRulesTest {
         } finally {
             shadow.close();
         }
+    }
+
+    private static List<Thread> threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).toList();
+    }
+
+    /**
+     * Closing stops the shadow: the calls still queued are discarded and counted as dropped, the
+     * running call is interrupted, the shadow's threads end, and later answers are dropped and
+     * counted without starting a thread.
+     */
+    @Test
+    void closingDiscardsTheQueuedCallsCountsThemAsDroppedAndEndsTheThreads() throws Exception {
+        CountDownLatch hung = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Variant<Integer, Integer> hanging = Variant.of("closing", x -> {
+            hung.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                Thread.currentThread().interrupt();
+            }
+            return x;
+        }, new ModelRef("m", 2));
+        List<ShadowResult> results = Collections.synchronizedList(new ArrayList<>());
+        ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, hanging,
+                ShadowConfig.ofDefaults().withThreads(1).withQueueCapacity(10), ShadowComparator.equality(),
+                results::add);
+        shadow.onAnswer(answered("champion", 0), 0);
+        assertThat(hung.await(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i <= 7; i++) {
+            assertThat(shadow.onAnswer(answered("champion", i), i * 2)).isEqualTo(i * 2);
+        }
+        assertThat(shadow.summary().mirrored()).isEqualTo(8);
+        assertThat(shadow.summary().dropped()).isZero();
+        List<Thread> threads = threadsNamed("mlops-shadow-closing-");
+        assertThat(threads).hasSize(2);   // the shadow thread and the runner of the hung call
+
+        shadow.close();
+
+        // The seven queued calls at once; the running one once its thread saw the close.
+        assertThat(shadow.summary().dropped()).isBetween(7L, 8L);
+        assertThat(interrupted.await(30, TimeUnit.SECONDS)).as("the running call was interrupted").isTrue();
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(t.isAlive()).as("%s ended", t.getName()).isFalse();
+        }
+        ShadowSummary s = shadow.summary();
+        assertThat(s.dropped()).isEqualTo(8);
+        assertThat(s.mirrored()).isZero();
+        // The interrupted call is not reported: the shadow was closed, not slow or broken.
+        assertThat(s.compared() + s.timeouts() + s.errors()).isZero();
+        assertThat(results).isEmpty();
+        Integer late = 18;
+        assertThat(shadow.onAnswer(answered("champion", 9), late)).isSameAs(late);
+        assertThat(shadow.summary().dropped()).isEqualTo(9);
+        assertThat(shadow.summary().mirrored()).isZero();
+        assertThat(threadsNamed("mlops-shadow-closing-")).isEmpty();
+    }
+
+    @Test
+    void aShadowClosedBeforeItsFirstCallNeverStartsAThread() {
+        ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, Variant.of("unused", x -> x,
+                new ModelRef("m", 2)), ShadowConfig.ofDefaults(), ShadowComparator.equality());
+        assertThat(threadsNamed("mlops-shadow-unused-")).isEmpty();
+        shadow.close();
+        for (int i = 0; i < 3; i++) {
+            shadow.onAnswer(answered("champion", i), i * 2);
+        }
+        assertThat(shadow.summary().dropped()).isEqualTo(3);
+        assertThat(shadow.summary().mirrored()).isZero();
+        assertThat(threadsNamed("mlops-shadow-unused-")).isEmpty();
+    }
+
+    /** The shadow's threads start with the first mirrored call, not when the strategy is built. */
+    @Test
+    void theShadowThreadsStartWithTheFirstMirroredCall() throws Exception {
+        ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, Variant.of("lazy", x -> x * 2,
+                new ModelRef("m", 2)), ShadowConfig.ofDefaults().withThreads(3), ShadowComparator.equality());
+        try {
+            assertThat(threadsNamed("mlops-shadow-lazy-")).isEmpty();
+            shadow.onAnswer(answered("champion", 1), 2);
+            awaitOutcomes(shadow, 1);
+            assertThat(threadsNamed("mlops-shadow-lazy-")).extracting(Thread::getName)
+                    .contains("mlops-shadow-lazy-1", "mlops-shadow-lazy-2", "mlops-shadow-lazy-3");
+            assertThat(shadow.summary().agreed()).isEqualTo(1);
+        } finally {
+            shadow.close();
+        }
+    }
+
+    /**
+     * A running shadow call that fails because the close interrupted it is dropped, not an error of
+     * the shadow: closing is not the candidate's fault.
+     */
+    @Test
+    void aCallThatFailsBecauseTheCloseInterruptedItIsDroppedNotAnError() throws Exception {
+        CountDownLatch hung = new CountDownLatch(1);
+        Variant<Integer, Integer> fragile = Variant.of("fragile", x -> {
+            hung.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("interrupted", e);
+            }
+            return x;
+        }, new ModelRef("m", 2));
+        List<ShadowResult> results = Collections.synchronizedList(new ArrayList<>());
+        ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, fragile,
+                ShadowConfig.ofDefaults().withThreads(1), ShadowComparator.equality(), results::add);
+        shadow.onAnswer(answered("champion", 1), 2);
+        assertThat(hung.await(30, TimeUnit.SECONDS)).isTrue();
+        List<Thread> threads = threadsNamed("mlops-shadow-fragile-");
+        shadow.close();
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        ShadowSummary s = shadow.summary();
+        assertThat(s.dropped()).isEqualTo(1);
+        assertThat(s.errors()).isZero();
+        assertThat(s.mirrored()).isZero();
+        assertThat(results).isEmpty();
     }
 }

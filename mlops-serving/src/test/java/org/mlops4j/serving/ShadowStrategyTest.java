@@ -74,7 +74,9 @@ class ShadowStrategyTest {
     @Test
     void aHangingShadowNeverDelaysTheCallerAndOverflowIsDroppedAndCounted() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch hung = new CountDownLatch(1);
         Variant<Integer, Integer> hanging = Variant.of("candidate", x -> {
+            hung.countDown();
             try {
                 release.await();
             } catch (InterruptedException ex) {
@@ -85,8 +87,11 @@ class ShadowStrategyTest {
         ShadowStrategy<Integer, Integer> shadow = ShadowStrategy.of(PRIMARY, hanging,
                 ShadowConfig.ofDefaults().withThreads(1).withQueueCapacity(5), ShadowComparator.equality());
         try (ModelEndpoint<Integer, Integer> e = endpoint(shadow)) {
+            // The first call reaches the shadow's one thread and hangs there; the rest find the queue.
+            assertThat(e.predict(0)).isZero();
+            assertThat(hung.await(30, TimeUnit.SECONDS)).as("the first shadow call started").isTrue();
             long start = System.nanoTime();
-            for (int i = 0; i < 1_000; i++) {
+            for (int i = 1; i < 1_000; i++) {
                 assertThat(e.predict(i)).isEqualTo(i * 2);
             }
             // 1,000 calls against a hung shadow: the caller never waits on it (generous bound for a busy CI).
