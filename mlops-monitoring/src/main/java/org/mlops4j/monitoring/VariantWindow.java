@@ -18,7 +18,6 @@ import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Rule;
 import org.mlops4j.core.signal.VariantFigures;
-import org.mlops4j.monitoring.internal.ColumnRow;
 import org.mlops4j.monitoring.internal.SegmentTally;
 import org.mlops4j.monitoring.profile.SampledProfile;
 import org.mlops4j.monitoring.profile.WindowConfig;
@@ -351,11 +350,8 @@ final class VariantWindow {
     static SampledProfile.Builder profile(MonitorConfig config, Feature[] features, Object[][] columns, int rows) {
         SampledProfile.Builder builder = SampledProfile.builder(config.schema(),
                 new WindowConfig(config.profileConfig(), 0));
-        ColumnRow view = ColumnRow.over(features, columns);
-        for (int r = 0; r < rows; r++) {
-            builder.update(view.at(r));
-        }
-        return builder;
+        // Column by column: no map lookup per value (the columns follow the schema's order).
+        return builder.updateColumns(columns, rows);
     }
 
     /** Closes the window: returns what it counted and starts the next one. */
