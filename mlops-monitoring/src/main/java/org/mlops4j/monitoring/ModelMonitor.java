@@ -583,6 +583,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         }
         try {
             analysis.execute(() -> {
+                closed.owner.registerClosed();
                 ReferenceProfile inputs = null;
                 // A fleet's window that only counted labels has no metrics: only its aggregate.
                 if (closed.predictions() > 0) {
@@ -612,6 +613,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
             });
         } catch (RejectedExecutionException e) {
             droppedWindows.increment();
+            // Rare: register what waits (this window included) in order before marking it.
+            closed.owner.registerClosed();
             unestimated(closed);
             LOG.warn("analysis executor rejected a closed window; its metrics are lost ({} so far)",
                     droppedWindows.sum());
