@@ -290,11 +290,12 @@ final class ProfileBinary {
 
         long var(String field) {
             long value = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
+            // At most 10 bytes of 7 bits; the tenth holds bit 63 alone.
+            for (int i = 0; i < 10; i++) {
                 int b = raw(field);
-                value |= (long) (b & 0x7F) << shift;
+                value |= (long) (b & 0x7F) << (7 * i);
                 if ((b & 0x80) == 0) {
-                    if (shift == 63 && b > 1) {
+                    if (i == 9 && b > 1) {
                         break;
                     }
                     return value;

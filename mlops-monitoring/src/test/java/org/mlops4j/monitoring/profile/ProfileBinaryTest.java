@@ -201,9 +201,9 @@ class ProfileBinaryTest {
         assertThat(bytes[FIRST_TYPE - 1]).isEqualTo((byte) 'x');
 
         byte[] badType = body(bytes);
-        badType[FIRST_TYPE] = 7;
+        badType[FIRST_TYPE] = 3;
         assertThatThrownBy(() -> ReferenceProfile.fromBytes(sealed(badType))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("reference profile bytes are invalid: feature 0 ('x'): field 'type' must be 0 to 2 but was 7");
+                .hasMessage("reference profile bytes are invalid: feature 0 ('x'): field 'type' must be 0 to 2 but was 3");
 
         byte[] badRequired = body(bytes);
         badRequired[FIRST_TYPE + 1] = 2;
@@ -248,6 +248,89 @@ class ProfileBinaryTest {
         assertThatThrownBy(() -> ReferenceProfile.fromBytes(sealed(unterminated)))
                 .hasMessage("reference profile bytes are invalid: header: field 'features' is not a valid varint "
                         + "(more than 64 bits)");
+    }
+
+    @Test
+    void namesEveryKindOfFieldThatRunsPastTheEnd() {
+        byte[] body = body(PROFILE.toBytes());
+        assertThatThrownBy(() -> ReferenceProfile.fromBytes(sealed(new byte[] {'M', 'L', 'P', 'F', 1})))
+                .hasMessage("reference profile bytes are invalid: header: field 'rows' needs 1 bytes at offset 5 but "
+                        + "only 0 remain");
+        assertThatThrownBy(() -> ReferenceProfile.fromBytes(sealed(Arrays.copyOf(body, FIRST_TYPE))))
+                .hasMessage("reference profile bytes are invalid: feature 0 ('x'): field 'type' needs 1 bytes at offset "
+                        + FIRST_TYPE + " but only 0 remain");
+        assertThatThrownBy(() -> ReferenceProfile.fromBytes(sealed(Arrays.copyOf(body, FIRST_TYPE - 1))))
+                .hasMessage("reference profile bytes are invalid: feature 0: field 'name' needs 1 bytes at offset "
+                        + (FIRST_TYPE - 1) + " but only 0 remain");
+        int sketch = FIRST_TYPE + 2 + 16 + 1 + 1 + 1 + 1 + 32 + 2;
+        int sketchLength = (body[sketch - 2] & 0x7F) | (body[sketch - 1] & 0x7F) << 7;
+        assertThatThrownBy(() -> ReferenceProfile.fromBytes(sealed(Arrays.copyOf(body, sketch + 10))))
+                .hasMessage("reference profile bytes are invalid: feature 0 ('x'): field 'kll' needs " + sketchLength
+                        + " bytes at offset " + sketch + " but only 10 remain");
+    }
+
+    @Test
+    void rejectsVarintsOutOfRange() {
+        byte[] header = {'M', 'L', 'P', 'F', 1};
+        byte[] tenBytesOverflowing = {-1, -1, -1, -1, -1, -1, -1, -1, -1, 2};
+        assertThatThrownBy(() -> ReferenceProfile.fromBytes(sealed(concat(header, tenBytesOverflowing))))
+                .hasMessage("reference profile bytes are invalid: header: field 'rows' is not a valid varint (more than "
+                        + "64 bits)");
+        byte[] minusOne = {-1, -1, -1, -1, -1, -1, -1, -1, -1, 1};
+        assertThatThrownBy(() -> ReferenceProfile.fromBytes(sealed(concat(header, minusOne))))
+                .hasMessageStartingWith("reference profile bytes are invalid: header: field 'quantileK' needs 1 bytes");
+        byte[] rowsKAndMinusOne = concat(header, new byte[] {3, (byte) 0xC8, 1}, minusOne);
+        assertThatThrownBy(() -> ReferenceProfile.fromBytes(sealed(rowsKAndMinusOne)))
+                .hasMessage("reference profile bytes are invalid: header: field 'maxCategories' must be at most "
+                        + "2147483647 but was 18446744073709551615");
+        byte[] twoToThe31 = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 8};
+        assertThatThrownBy(() -> ReferenceProfile.fromBytes(sealed(concat(header, new byte[] {3, (byte) 0xC8, 1},
+                twoToThe31)))).hasMessage("reference profile bytes are invalid: header: field 'maxCategories' must be at "
+                        + "most 2147483647 but was 2147483648");
+        byte[] maxInt = {-1, -1, -1, -1, 7};
+        assertThatThrownBy(() -> ReferenceProfile.fromBytes(sealed(concat(header, new byte[] {3, (byte) 0xC8, 1},
+                maxInt)))).hasMessage("reference profile bytes are invalid: header: field 'flags' needs 1 bytes at offset "
+                        + "13 but only 0 remain");
+    }
+
+    @Test
+    void rejectsACategoryCountedTwice() {
+        ReferenceProfile colours = ReferenceProfile.of(Schema.of(Feature.anyCategory("c")),
+                List.of(Map.of("c", "a"), Map.of("c", "a"), Map.of("c", "b")));
+        byte[] body = body(colours.toBytes());
+        // Header (12 bytes), name, type, required, ranges, no allowed categories, missing, invalid,
+        // maxCategories (2 bytes), other, then 2 categories: "a" x 2 at 39, "b" x 1 at 42.
+        assertThat(Arrays.copyOfRange(body, 38, 45)).containsExactly(2, 1, 'a', 2, 1, 'b', 1);
+        body[43] = 'a';
+
+        assertThatThrownBy(() -> ReferenceProfile.fromBytes(sealed(body)))
+                .hasMessage("reference profile bytes are invalid: feature 0 ('c'): category 'a' appears twice");
+    }
+
+    @Test
+    void aFeatureReadBackFromAnEmptyProfileStillUpdates() {
+        ReferenceProfile empty = ReferenceProfile.builder(Schema.of(Feature.numeric("x").optional())).build();
+        FeatureProfile x = ReferenceProfile.fromBytes(empty.toBytes()).feature("x").orElseThrow();
+
+        x.update(3.0);
+        x.update(5.0);
+
+        assertThat(x.mean()).isEqualTo(4.0);
+        assertThat(x.variance()).isEqualTo(2.0);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 
     @Test
