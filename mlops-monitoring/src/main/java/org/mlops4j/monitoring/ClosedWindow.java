@@ -76,6 +76,14 @@ final class ClosedWindow {
         this.overflow = overflow;
     }
 
+    /**
+     * The window's column arrays for its key's next windows to reuse, once its analysis is over:
+     * null when it kept none, or when its per-segment counts may still hold them.
+     */
+    Object[][] columnsForReuse() {
+        return segments == null ? columns : null;
+    }
+
     /** Tells the estimate history this window will not be estimated. */
     void unestimated(EstimateHistory estimates) {
         estimates.unestimated(endpoint, variant, model, window, start, end);

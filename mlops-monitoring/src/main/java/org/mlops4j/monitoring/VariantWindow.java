@@ -7,10 +7,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.PredictionTimeoutException;
@@ -85,15 +83,8 @@ final class VariantWindow {
     ScoreBuffer scores = ScoreBuffer.NONE;
     /** Where a closed window registers its interval for late labels; null when the monitor does not estimate. */
     EstimateHistory estimates;
-    /**
-     * Closed windows not yet registered with {@link #estimates}, in the order they closed (appended
-     * under the window's lock), and the lock that registers them in that order off the serving thread.
-     */
-    private final Queue<Registration> unregistered = new ConcurrentLinkedQueue<>();
-    private final Object registering = new Object();
-
-    private record Registration(long window, Instant start, Instant end) {
-    }
+    /** What the key's closed windows hand to the analysis thread and back (registrations, columns). */
+    final CloseHandOff handOff = new CloseHandOff();
 
     VariantWindow(String endpoint, String variant, ModelRef model, MonitorConfig config, boolean fleet) {
         this.endpoint = endpoint;
@@ -118,8 +109,20 @@ final class VariantWindow {
         segments = segmentation == null ? null : new SegmentTally(segmentation);
         rows = 0;
         overflow = null;
-        columns = !config.profiles() ? null
-                : new Object[features.length][Math.min(config.windowSize(), 1024)];
+        columns = !config.profiles() ? null : columns(features.length, Math.min(config.windowSize(), 1024));
+    }
+
+    /**
+     * Column arrays for the next window: those of an analysed window when {@link CloseHandOff#recycle} handed
+     * them back with the right shape (the serving thread then writes over old cells instead of
+     * allocating and zeroing 20 x 1,000 references per window), or new ones.
+     */
+    private Object[][] columns(int width, int capacity) {
+        Object[][] reused = handOff.takeColumns();
+        if (reused != null && reused.length == width && reused[0].length >= capacity) {
+            return reused;
+        }
+        return new Object[width][capacity];
     }
 
     /** The settings the open window counts with. */
@@ -388,8 +391,8 @@ final class VariantWindow {
         closed.scores = scores.take();
         if (estimates != null) {
             // Queued under the window's lock, so in the order the key's windows close; registered
-            // by registerClosed, on the analysis thread, outside this lock.
-            unregistered.add(new Registration(window, start, end));
+            // by CloseHandOff.registerClosed, on the analysis thread, outside this lock.
+            handOff.queueRegistration(window, start, end);
         }
         if (segments != null) {
             segments.close(features, config.drift(), columns, rows);
@@ -397,26 +400,6 @@ final class VariantWindow {
         }
         reset();
         return closed;
-    }
-
-    /**
-     * Registers the closed windows waiting for it with the estimate history, oldest first, so that
-     * from now on they count the late labels of their intervals. Called outside the window's lock
-     * before a closed window is analysed (or marked unestimated): a label that arrives between the
-     * close and this call waits in the history as it would for an open window, and is moved to its
-     * window by this registration. The lock keeps the order of the closes when several threads
-     * (a pool of analysis threads) register at once.
-     */
-    void registerClosed() {
-        if (estimates == null) {
-            return;
-        }
-        synchronized (registering) {
-            Registration r;
-            while ((r = unregistered.poll()) != null) {
-                estimates.register(endpoint, variant, model, r.window(), r.start(), r.end());
-            }
-        }
     }
 
     /** The key's running figures, with the feedback counts the monitor keeps apart. */
