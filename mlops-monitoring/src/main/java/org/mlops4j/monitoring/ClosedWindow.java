@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.datasketches.kll.KllDoublesSketch;
 import org.mlops4j.core.fleet.VariantAggregate;
 import org.mlops4j.core.fleet.WindowAggregate;
 import org.mlops4j.core.registry.ModelRef;
@@ -34,6 +35,8 @@ import org.mlops4j.monitoring.reference.ReferenceSelection;
  */
 final class ClosedWindow {
 
+    /** The key's window this one was closed from (for the estimate history's registration). */
+    final VariantWindow owner;
     private final String endpoint;
     private final String variant;
     private final String model;
@@ -57,6 +60,7 @@ final class ClosedWindow {
     ClosedWindow(VariantWindow owner, MonitorConfig config, Feature[] features, long window, Instant start,
                  Instant end, VariantWindow.Counts counts, Object[][] columns, int rows,
                  SampledProfile.Builder overflow) {
+        this.owner = owner;
         this.endpoint = owner.endpoint;
         this.variant = owner.variant;
         this.model = owner.model;
@@ -70,6 +74,14 @@ final class ClosedWindow {
         this.columns = columns;
         this.rows = rows;
         this.overflow = overflow;
+    }
+
+    /**
+     * The window's column arrays for its key's next windows to reuse, once its analysis is over:
+     * null when it kept none, or when its per-segment counts may still hold them.
+     */
+    Object[][] columnsForReuse() {
+        return segments == null ? columns : null;
     }
 
     /** Tells the estimate history this window will not be estimated. */
@@ -168,16 +180,18 @@ final class ClosedWindow {
         ReferenceProfile reference = reference();
         DatasetDriftReport report = reference == null ? null : config.drift().compare(reference, current);
         double driftedShare = DriftedFeatures.collect(report, drifted);
-        long withConfidence = c.confidence.getN();
+        KllDoublesSketch latency = c.latency.sketch();
+        KllDoublesSketch confidence = c.confidence.sketch();
+        long withConfidence = confidence.getN();
         WindowMetrics metrics = new WindowMetrics(endpoint, variant, model, window, start, end, n,
                 (double) c.errors / n, (double) c.timeouts / n, features.length == 0 ? 0.0 : (double) c.unreadable / n,
-                c.latency.getQuantile(0.50), c.latency.getQuantile(0.95),
-                c.latency.getQuantile(0.99), seconds > 0 ? n / seconds : Double.NaN, ratios(c.missing, false),
+                latency.getQuantile(0.50), latency.getQuantile(0.95),
+                latency.getQuantile(0.99), seconds > 0 ? n / seconds : Double.NaN, ratios(c.missing, false),
                 ratios(c.outOfRange, false), ratios(c.unseen, true), c.nonFinite,
                 c.answers == 0 ? 0.0 : (double) c.nullOutputs / c.answers,
                 withConfidence == 0 ? 0.0 : (double) c.lowConfidence / withConfidence,
-                withConfidence == 0 ? Double.NaN : c.confidence.getQuantile(0.10),
-                withConfidence == 0 ? Double.NaN : c.confidence.getQuantile(0.50), shares, outputQuantiles(),
+                withConfidence == 0 ? Double.NaN : confidence.getQuantile(0.10),
+                withConfidence == 0 ? Double.NaN : confidence.getQuantile(0.50), shares, outputQuantiles(),
                 predictionDrift(), drifted, driftedShare, Optional.ofNullable(report));
         return new Analysis(metrics, current == null ? null : current.profile());
     }

@@ -17,8 +17,8 @@ import org.mlops4j.monitoring.estimate.PerformanceEstimate;
 /**
  * A monitor's estimated windows and the labels attributed to them.
  *
- * <p>Attribution is by time interval. Each closed window of a key is registered when it closes
- * ({@link #register}, under the window's lock, so in the order the key's windows close, before its
+ * <p>Attribution is by time interval. Each closed window of a key is registered after it closes
+ * ({@link #register}, off the serving thread but in the order the key's windows close, before its
  * analysis); its interval is [its start, the next closed window's start), the newest closed
  * window's is [its start, its end] until the next closes. A label ({@link #label}) is counted in the
  * realised confusion matrix of the window whose interval holds its prediction's timestamp, found by

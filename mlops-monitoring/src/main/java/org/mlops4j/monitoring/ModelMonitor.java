@@ -583,6 +583,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         }
         try {
             analysis.execute(() -> {
+                closed.owner.handOff.registerClosed(closed.owner);
                 ReferenceProfile inputs = null;
                 // A fleet's window that only counted labels has no metrics: only its aggregate.
                 if (closed.predictions() > 0) {
@@ -609,9 +610,14 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
                     WindowAggregate aggregate = closed.aggregate(inputs);
                     notify(l -> l.onWindowAggregate(aggregate));
                 }
+                // Everything above has read the columns (nothing keeps them): the key's next
+                // windows may write over them.
+                closed.owner.handOff.recycle(closed);
             });
         } catch (RejectedExecutionException e) {
             droppedWindows.increment();
+            // Rare: register what waits (this window included) in order before marking it.
+            closed.owner.handOff.registerClosed(closed.owner);
             unestimated(closed);
             LOG.warn("analysis executor rejected a closed window; its metrics are lost ({} so far)",
                     droppedWindows.sum());

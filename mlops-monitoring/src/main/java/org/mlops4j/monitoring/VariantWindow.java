@@ -18,7 +18,6 @@ import org.mlops4j.core.registry.ModelRef;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Rule;
 import org.mlops4j.core.signal.VariantFigures;
-import org.mlops4j.monitoring.internal.ColumnRow;
 import org.mlops4j.monitoring.internal.SegmentTally;
 import org.mlops4j.monitoring.profile.SampledProfile;
 import org.mlops4j.monitoring.profile.WindowConfig;
@@ -77,11 +76,15 @@ final class VariantWindow {
     private long fallbacks;
     private long latencies;
     private final double[] recentLatencies = new double[RECENT_LATENCIES];
+    /** Where the next latency goes in the ring: {@code latencies % RECENT_LATENCIES}, without a division. */
+    private int latencyCursor;
     private final Map<String, long[]> predictedLabels = new HashMap<>();
     /** The open window's scores for a performance estimate; set by the monitor when it estimates. */
     ScoreBuffer scores = ScoreBuffer.NONE;
     /** Where a closed window registers its interval for late labels; null when the monitor does not estimate. */
     EstimateHistory estimates;
+    /** What the key's closed windows hand to the analysis thread and back (registrations, columns). */
+    final CloseHandOff handOff = new CloseHandOff();
 
     VariantWindow(String endpoint, String variant, ModelRef model, MonitorConfig config, boolean fleet) {
         this.endpoint = endpoint;
@@ -102,12 +105,24 @@ final class VariantWindow {
     }
 
     private void reset() {
-        counts = new Counts(features.length, fleet);
+        counts = new Counts(features.length, fleet, config.windowSize());
         segments = segmentation == null ? null : new SegmentTally(segmentation);
         rows = 0;
         overflow = null;
-        columns = !config.profiles() ? null
-                : new Object[features.length][Math.min(config.windowSize(), 1024)];
+        columns = !config.profiles() ? null : columns(features.length, Math.min(config.windowSize(), 1024));
+    }
+
+    /**
+     * Column arrays for the next window: those of an analysed window when {@link CloseHandOff#recycle} handed
+     * them back with the right shape (the serving thread then writes over old cells instead of
+     * allocating and zeroing 20 x 1,000 references per window), or new ones.
+     */
+    private Object[][] columns(int width, int capacity) {
+        Object[][] reused = handOff.takeColumns();
+        if (reused != null && reused.length == width && reused[0].length >= capacity) {
+            return reused;
+        }
+        return new Object[width][capacity];
     }
 
     /** The settings the open window counts with. */
@@ -177,7 +192,7 @@ final class VariantWindow {
             open(event.timestamp());
         }
         c.predictions++;
-        c.latency.update(event.latencyNanos() / 1e9);
+        c.latency.add(event.latencyNanos() / 1e9);
         if (event.fallback()) {
             fallbacks++;
             c.fallbacks++;
@@ -200,7 +215,8 @@ final class VariantWindow {
         } else {
             c.answers++;
             if (!event.fallback()) {
-                recentLatencies[(int) (latencies % RECENT_LATENCIES)] = event.latencyNanos() / 1e6;
+                recentLatencies[latencyCursor] = event.latencyNanos() / 1e6;
+                latencyCursor = latencyCursor == RECENT_LATENCIES - 1 ? 0 : latencyCursor + 1;
                 latencies++;
                 if (fleet) {
                     c.routedLatency.record(event.latencyNanos() / 1e6);
@@ -227,7 +243,7 @@ final class VariantWindow {
             }
             if (event.confidence().isPresent()) {
                 double confidence = event.confidence().getAsDouble();
-                c.confidence.update(confidence);
+                c.confidence.add(confidence);
                 if (confidence < config.confidenceThreshold()) {
                     c.lowConfidence++;
                 }
@@ -285,26 +301,38 @@ final class VariantWindow {
         if (!reader.canRead(input)) {
             return false;
         }
+        if (columns != null && rows == columns[0].length) {
+            growOrOverflow();
+        }
+        Object[][] cols = columns;
+        int row = rows;
         // Read every value before counting anything, so that an accessor that throws leaves no
-        // half-counted row behind.
-        Object[] values = scratch;
+        // half-counted row behind: straight into the next row's cells of the columns (the row counts
+        // only once rows moves past it), or into the scratch row when no columns are kept.
         try {
-            for (int i = 0; i < values.length; i++) {
-                values[i] = reader.value(input, i);
+            if (cols != null) {
+                for (int i = 0; i < cols.length; i++) {
+                    cols[i][row] = reader.value(input, i);
+                }
+            } else {
+                for (int i = 0; i < scratch.length; i++) {
+                    scratch[i] = reader.value(input, i);
+                }
             }
         } catch (IllegalStateException e) {
-            Arrays.fill(values, null);
+            if (cols != null) {
+                for (Object[] column : cols) {
+                    column[row] = null;
+                }
+            } else {
+                Arrays.fill(scratch, null);
+            }
             return false;
         }
         Counts c = counts;
-        boolean keep = columns != null;
-        if (keep && rows == columns[0].length) {
-            growOrOverflow();
-            keep = columns != null;
-        }
-        for (int i = 0; i < features.length; i++) {
-            Object v = values[i];
-            Rule rule = features[i].classify(v);
+        Feature[] fs = features;
+        for (int i = 0; i < fs.length; i++) {
+            Rule rule = fs[i].classify(cols != null ? cols[i][row] : scratch[i]);
             if (rule != null) {
                 switch (rule) {
                     case MISSING -> c.missing[i]++;
@@ -314,16 +342,15 @@ final class VariantWindow {
                     default -> { }
                 }
             }
-            if (keep) {
-                columns[i][rows] = v;
-            }
         }
-        if (keep) {
+        if (cols != null) {
             rows++;
-        } else if (overflow != null) {
-            overflow.update(scratchRow);
+        } else {
+            if (overflow != null) {
+                overflow.update(scratchRow);
+            }
+            Arrays.fill(scratch, null);
         }
-        Arrays.fill(values, null);
         return true;
     }
 
@@ -351,11 +378,8 @@ final class VariantWindow {
     static SampledProfile.Builder profile(MonitorConfig config, Feature[] features, Object[][] columns, int rows) {
         SampledProfile.Builder builder = SampledProfile.builder(config.schema(),
                 new WindowConfig(config.profileConfig(), 0));
-        ColumnRow view = ColumnRow.over(features, columns);
-        for (int r = 0; r < rows; r++) {
-            builder.update(view.at(r));
-        }
-        return builder;
+        // Column by column: no map lookup per value (the columns follow the schema's order).
+        return builder.updateColumns(columns, rows);
     }
 
     /** Closes the window: returns what it counted and starts the next one. */
@@ -366,8 +390,9 @@ final class VariantWindow {
                 overflow);
         closed.scores = scores.take();
         if (estimates != null) {
-            // Under the window's lock: a key's windows register in the order they close.
-            estimates.register(endpoint, variant, model, window, start, end);
+            // Queued under the window's lock, so in the order the key's windows close; registered
+            // by CloseHandOff.registerClosed, on the analysis thread, outside this lock.
+            handOff.queueRegistration(window, start, end);
         }
         if (segments != null) {
             segments.close(features, config.drift(), columns, rows);
@@ -415,12 +440,16 @@ final class VariantWindow {
         final Map<String, long[]> routedLabels;
         long labelled;
         long correct;
-        final KllDoublesSketch latency = KllDoublesSketch.newHeapInstance(SKETCH_K);
-        final KllDoublesSketch confidence = KllDoublesSketch.newHeapInstance(SKETCH_K);
+        /** Latencies (seconds) and confidences, sketched on the analysis thread when the window is small enough. */
+        final SketchBuffer latency;
+        final SketchBuffer confidence;
         double[] outputs = new double[0];
         int outputCount;
 
-        Counts(int features, boolean fleet) {
+        Counts(int features, boolean fleet, int windowSize) {
+            int buffered = Math.max(16, Math.min(windowSize, SketchBuffer.MAX_BUFFERED));
+            latency = new SketchBuffer(buffered);
+            confidence = new SketchBuffer(buffered);
             routedLatency = fleet ? new LatencySketch.Recorder() : null;
             routedLabels = fleet ? new HashMap<>() : null;
             missing = new long[features];
@@ -443,6 +472,48 @@ final class VariantWindow {
             if (j < MonitorConfig.OUTPUT_RESERVOIR) {
                 outputs[(int) j] = value;
             }
+        }
+    }
+
+    /**
+     * Values on their way into a KLL sketch: the serving thread only stores them in an array and
+     * moves a full array into the sketch; whatever a window holds when it closes (all of a window of
+     * up to {@link #MAX_BUFFERED}) enters the sketch when the window is analysed, on the analysis
+     * thread. The sketch sees the same values in the same order as if each had been added at once.
+     * Not thread-safe: the window's lock, then the closed window's single owner, guard it.
+     */
+    static final class SketchBuffer {
+        /** The largest buffer, per window and sketch. */
+        static final int MAX_BUFFERED = 1024;
+        private final double[] buffer;
+        private int size;
+        private KllDoublesSketch sketch;
+
+        SketchBuffer(int capacity) {
+            buffer = new double[capacity];
+        }
+
+        void add(double value) {
+            if (size == buffer.length) {
+                flush();
+            }
+            buffer[size++] = value;
+        }
+
+        private void flush() {
+            if (sketch == null) {
+                sketch = KllDoublesSketch.newHeapInstance(SKETCH_K);
+            }
+            for (int i = 0; i < size; i++) {
+                sketch.update(buffer[i]);
+            }
+            size = 0;
+        }
+
+        /** The sketch of every value added, after moving the buffered ones into it. */
+        KllDoublesSketch sketch() {
+            flush();
+            return sketch;
         }
     }
 

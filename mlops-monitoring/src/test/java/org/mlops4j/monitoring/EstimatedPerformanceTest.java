@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,33 @@ class EstimatedPerformanceTest {
     ModelMonitor<Score> monitor(AlertEvaluator alerts) {
         return ModelMonitor.builder(READER).windowSize(WINDOW).estimatePerformance(estimation())
                 .alerts(alerts).clock(clock).sameThreadAnalysis().build();
+    }
+
+    @Test
+    void labelsThatArriveBeforeTheAnalysisThreadRegistersTheirWindowStillReachIt() {
+        for (boolean reversed : new boolean[] {false, true}) {
+            // The analysis "thread": tasks wait here until the test runs them (in close order, or
+            // reversed as a pool may finish them); the serving thread registers nothing itself.
+            List<Runnable> tasks = new ArrayList<>();
+            try (ModelMonitor<Score> monitor = ModelMonitor.builder(READER).windowSize(WINDOW)
+                    .estimatePerformance(estimation()).clock(clock).analysisExecutor(tasks::add).build()) {
+                List<Served> served = serve(monitor, 2 * WINDOW, 2.0);
+                assertThat(tasks).hasSize(2);
+
+                label(monitor, served);
+                assertThat(monitor.recentEstimates()).isEmpty();
+                if (reversed) {
+                    Collections.reverse(tasks);
+                }
+                tasks.forEach(Runnable::run);
+
+                List<EstimatedWindow> estimated = monitor.recentEstimates();
+                assertThat(estimated).hasSize(2).allSatisfy(e -> {
+                    assertThat(e.realised().labelled()).isEqualTo(WINDOW);
+                    assertThat(e.realised().coverage()).isEqualTo(1.0);
+                });
+            }
+        }
     }
 
     @Test

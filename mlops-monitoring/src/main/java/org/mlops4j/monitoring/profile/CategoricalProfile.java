@@ -27,7 +27,9 @@ final class CategoricalProfile implements FeatureProfile {
 
     private final Feature feature;
     private final int maxCategories;
-    private final Map<String, Long> counts = new HashMap<>();
+    private final boolean bool;
+    /** One mutable counter per category, so that counting a value boxes nothing. */
+    private final Map<String, long[]> counts = new HashMap<>();
     private long missing;
     private long invalid;
     private long valid;
@@ -36,6 +38,7 @@ final class CategoricalProfile implements FeatureProfile {
     CategoricalProfile(Feature feature, int maxCategories) {
         this.feature = feature;
         this.maxCategories = maxCategories;
+        this.bool = feature.type() == FeatureType.BOOLEAN;
     }
 
     /** Rebuilds a profile from its persisted state; checks that the counts agree. */
@@ -56,7 +59,7 @@ final class CategoricalProfile implements FeatureProfile {
                 throw new IllegalArgumentException("count of category '" + e.getKey() + "' of feature '" + feature.name()
                         + "' must be positive but was " + c);
             }
-            p.counts.put(e.getKey(), c);
+            p.counts.put(e.getKey(), new long[] {c});
             p.valid += c;
         }
         if (missing < 0 || invalid < 0 || other < 0) {
@@ -87,18 +90,18 @@ final class CategoricalProfile implements FeatureProfile {
             return;
         }
         valid++;
-        Long c = counts.get(key);
+        long[] c = counts.get(key);
         if (c != null) {
-            counts.put(key, c + 1);
+            c[0]++;
         } else if (counts.size() < maxCategories) {
-            counts.put(key, 1L);
+            counts.put(key, new long[] {1});
         } else {
             other++;
         }
     }
 
     private String key(Object value) {
-        if (feature.type() == FeatureType.BOOLEAN) {
+        if (bool) {
             return value instanceof Boolean ? value.toString() : null;
         }
         return value instanceof CharSequence ? value.toString() : null;
@@ -121,10 +124,9 @@ final class CategoricalProfile implements FeatureProfile {
         invalid += o.invalid;
         valid += o.valid;
         this.other += o.other;
-        o.counts.forEach((k, c) -> counts.merge(k, c, Long::sum));
+        o.counts.forEach((k, c) -> counts.computeIfAbsent(k, x -> new long[1])[0] += c[0]);
         if (counts.size() > maxCategories) {
-            List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
-            sorted.sort(MOST_FREQUENT_FIRST);
+            List<Map.Entry<String, Long>> sorted = entries();
             for (Map.Entry<String, Long> dropped : sorted.subList(maxCategories, sorted.size())) {
                 this.other += dropped.getValue();
                 counts.remove(dropped.getKey());
@@ -134,7 +136,26 @@ final class CategoricalProfile implements FeatureProfile {
 
     @Override
     public FeatureProfile copy() {
-        return restore(feature, maxCategories, missing, invalid, other, counts);
+        CategoricalProfile p = new CategoricalProfile(feature, maxCategories);
+        p.missing = missing;
+        p.invalid = invalid;
+        p.valid = valid;
+        p.other = other;
+        counts.forEach((k, c) -> p.counts.put(k, new long[] {c[0]}));
+        return p;
+    }
+
+    /** The counts, most frequent first (ties by name). */
+    private List<Map.Entry<String, Long>> entries() {
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.size());
+        counts.forEach((k, c) -> sorted.add(Map.entry(k, c[0])));
+        sorted.sort(MOST_FREQUENT_FIRST);
+        return sorted;
+    }
+
+    /** How many distinct categories are counted exactly. */
+    int categories() {
+        return counts.size();
     }
 
     @Override
@@ -164,8 +185,7 @@ final class CategoricalProfile implements FeatureProfile {
 
     @Override
     public Map<String, Long> categoryCounts() {
-        List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
-        sorted.sort(MOST_FREQUENT_FIRST);
+        List<Map.Entry<String, Long>> sorted = entries();
         Map<String, Long> result = new LinkedHashMap<>();
         sorted.forEach(e -> result.put(e.getKey(), e.getValue()));
         return Collections.unmodifiableMap(result);

@@ -63,7 +63,10 @@ final class NumericProfile implements FeatureProfile {
 
     @Override
     public void update(Object value) {
-        if (value == null) {
+        // The common boxed type first: a Double needs no virtual doubleValue() call.
+        if (value instanceof Double d) {
+            add(d);
+        } else if (value == null) {
             missing++;
         } else if (!(value instanceof Number) || value instanceof Boolean) {
             invalid++;
@@ -88,9 +91,9 @@ final class NumericProfile implements FeatureProfile {
         double delta = x - mean;
         mean += delta / valid;
         m2 += delta * (x - mean);
-        synchronized (sketch) {
-            sketch.update(x);
-        }
+        // No lock: a profile is confined to one thread while it is updated (see FeatureProfile), and
+        // a profile that is read concurrently (a ReferenceProfile's) is never updated again.
+        sketch.update(x);
     }
 
     @Override

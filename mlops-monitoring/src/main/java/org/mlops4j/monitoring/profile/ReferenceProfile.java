@@ -132,6 +132,31 @@ public final class ReferenceProfile {
     }
 
     /**
+     * Writes this profile in its compact binary form (format {@code MLPF}, version 1): each KLL
+     * sketch in its own serialization, counts as varints, doubles bit for bit, a CRC-32 at the end.
+     * About 0.7 of the JSON's size, and within a few percent of the sketches' and raw counts' own
+     * bytes; {@link #toJson()} stays the form to read.
+     *
+     * @return the bytes, which {@link #fromBytes(byte[])} reads back
+     */
+    public byte[] toBytes() {
+        return ProfileBinary.write(this);
+    }
+
+    /**
+     * Reads a profile written by {@link #toBytes()}.
+     *
+     * @param bytes the binary form
+     * @return the profile, equal in every count, moment and quantile to the one written
+     * @throws IllegalArgumentException if the bytes are not a reference profile's binary form (wrong
+     *     magic), have a version this reader does not know, fail their checksum (corrupt or
+     *     truncated), or hold an invalid field; the message names the feature and field
+     */
+    public static ReferenceProfile fromBytes(byte[] bytes) {
+        return ProfileBinary.read(Objects.requireNonNull(bytes, "bytes"));
+    }
+
+    /**
      * Returns the profile of the union of this profile's rows and another's, for example of two
      * threads or replicas that each profiled part of the data. Neither input changes.
      *
@@ -215,6 +240,9 @@ public final class ReferenceProfile {
         private final Schema schema;
         private final ProfileConfig config;
         private final List<FeatureProfile> profiles = new ArrayList<>();
+        // The same profiles and their names as arrays: a row costs one lookup per feature and no iterator.
+        private final FeatureProfile[] byIndex;
+        private final String[] names;
         private long rows;
 
         private Builder(Schema schema, ProfileConfig config) {
@@ -222,6 +250,11 @@ public final class ReferenceProfile {
             this.config = config;
             for (Feature f : schema.features()) {
                 profiles.add(FeatureProfile.of(f, config));
+            }
+            byIndex = profiles.toArray(new FeatureProfile[0]);
+            names = new String[byIndex.length];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = byIndex[i].feature().name();
             }
         }
 
@@ -234,10 +267,50 @@ public final class ReferenceProfile {
          */
         public Builder update(Map<String, ?> row) {
             Objects.requireNonNull(row, "row");
-            for (FeatureProfile p : profiles) {
-                p.update(row.get(p.feature().name()));
+            FeatureProfile[] p = byIndex;
+            String[] n = names;
+            for (int i = 0; i < p.length; i++) {
+                p[i].update(row.get(n[i]));
             }
             rows++;
+            return this;
+        }
+
+        /**
+         * Adds rows held column by column, as a monitor's window buffers them: {@code columns[f][r]}
+         * is feature {@code f}'s value (in the schema's order) in row {@code r}. The result is the
+         * same as {@link #update(Map)} of each row in turn, without a map lookup per value.
+         *
+         * @param columns one array per feature of the schema, in its order, each at least
+         *     {@code count} long; {@code null} cells count as missing
+         * @param count how many rows to add, from the first
+         * @return this builder
+         * @throws IllegalArgumentException if there is not one column per feature, or a column is
+         *     shorter than {@code count}
+         */
+        public Builder updateColumns(Object[][] columns, int count) {
+            Objects.requireNonNull(columns, "columns");
+            if (columns.length != byIndex.length) {
+                throw new IllegalArgumentException("columns must hold one array per feature (" + byIndex.length
+                        + ") but held " + columns.length);
+            }
+            if (count < 0) {
+                throw new IllegalArgumentException("count must not be negative but was " + count);
+            }
+            for (int f = 0; f < columns.length; f++) {
+                if (columns[f].length < count) {
+                    throw new IllegalArgumentException("column " + f + " ('" + names[f] + "') must hold " + count
+                            + " rows but held " + columns[f].length);
+                }
+            }
+            for (int f = 0; f < columns.length; f++) {
+                FeatureProfile p = byIndex[f];
+                Object[] column = columns[f];
+                for (int r = 0; r < count; r++) {
+                    p.update(column[r]);
+                }
+            }
+            rows += count;
             return this;
         }
 

@@ -3,6 +3,7 @@ package org.mlops4j.monitoring.profile;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -191,6 +192,36 @@ public final class SampledProfile {
             if (keepExact) {
                 for (Feature f : schema.features()) {
                     values.get(f.name()).add(f.type(), row.get(f.name()));
+                }
+            }
+            return this;
+        }
+
+        /**
+         * Adds rows held column by column ({@code columns[f][r]} is feature {@code f}'s value, in the
+         * schema's order, in row {@code r}), with the same result as {@link #update(Map)} of each
+         * row in turn; see {@link ReferenceProfile.Builder#updateColumns}.
+         *
+         * @param columns one array per feature of the schema, in its order
+         * @param count how many rows to add, from the first
+         * @return this builder
+         * @throws IllegalArgumentException if there is not one column per feature, or a column is
+         *     shorter than {@code count}
+         */
+        public Builder updateColumns(Object[][] columns, int count) {
+            profile.updateColumns(columns, count);
+            rows += count;
+            if (keepExact && rows > config.exactCutoff()) {
+                dropExact();
+            }
+            if (keepExact) {
+                List<Feature> features = schema.features();
+                for (int f = 0; f < features.size(); f++) {
+                    Feature feature = features.get(f);
+                    Values v = values.get(feature.name());
+                    for (int r = 0; r < count; r++) {
+                        v.add(feature.type(), columns[f][r]);
+                    }
                 }
             }
             return this;
