@@ -252,30 +252,55 @@ public final class JdbcTracker extends AbstractTracker {
             return;
         }
         store.write(c -> {
-            String experimentId = requireRunning(c, runId);
+            RunningRun run = requireRunning(c, runId);
             writeParams(c, runId, params);
             Map<String, String> tagMap = new LinkedHashMap<>();
             for (Tag t : tags) {
                 tagMap.put(t.key(), t.value());
             }
             upsertTags(c, runId, tagMap);
-            writeMetrics(c, runId, experimentId, metrics);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET last_activity = ? WHERE run_id = ?")) {
-                ps.setLong(1, clock().now().toEpochMilli());
-                ps.setString(2, runId);
-                ps.executeUpdate();
+            writeMetrics(c, runId, run.experimentId(), metrics);
+            long now = clock().now().toEpochMilli();
+            if (activityNeedsWrite(run.lastActivity(), now)) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET last_activity = ? WHERE run_id = ?")) {
+                    ps.setLong(1, now);
+                    ps.setString(2, runId);
+                    ps.executeUpdate();
+                }
             }
             return null;
         });
     }
 
     /**
-     * Reads and locks the run's row in one statement, checks that it is active and running, and
-     * returns its experiment.
+     * How stale a run's recorded {@code last_activity} may get before a write records it again, in
+     * milliseconds. Rewriting it on every write would rewrite the run's row and its
+     * {@code runs_by_status} entry: two more pages in every transaction, a third of a single
+     * metric's durable write. Stale runs are found by durations of minutes or hours, and a run a
+     * dead process left is ended at its last activity, now to within this second.
      */
-    private String requireRunning(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT lifecycle_stage, status, experiment_id FROM runs"
-                + " WHERE run_id = ?" + store.dialect().forUpdate())) {
+    static final long ACTIVITY_RESOLUTION_MILLIS = 1_000;
+
+    /**
+     * Whether a write at {@code now} records it as the run's last activity: when none is recorded,
+     * when the recorded one is {@link #ACTIVITY_RESOLUTION_MILLIS} or more older, or when the clock
+     * has gone back before it (then, as before, the clock's word is taken).
+     */
+    static boolean activityNeedsWrite(Long recorded, long now) {
+        return recorded == null || now < recorded || now - recorded >= ACTIVITY_RESOLUTION_MILLIS;
+    }
+
+    /** The run row a write checked: its experiment and recorded last activity (null if none). */
+    private record RunningRun(String experimentId, Long lastActivity) {
+    }
+
+    /**
+     * Reads and locks the run's row in one statement, checks that it is active and running, and
+     * returns its experiment and last activity.
+     */
+    private RunningRun requireRunning(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT lifecycle_stage, status, experiment_id, last_activity"
+                + " FROM runs WHERE run_id = ?" + store.dialect().forUpdate())) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -286,7 +311,9 @@ public final class JdbcTracker extends AbstractTracker {
                 if (status != RunStatus.RUNNING) {
                     throw notRunning(runId, status);
                 }
-                return rs.getString(3);
+                String experimentId = rs.getString(3);
+                long activity = rs.getLong(4);
+                return new RunningRun(experimentId, rs.wasNull() ? null : activity);
             }
         }
     }
@@ -448,7 +475,10 @@ public final class JdbcTracker extends AbstractTracker {
         });
     }
 
-    /** Reads the runs table's {@code last_activity}, set at creation and by every write. */
+    /**
+     * Reads the runs table's {@code last_activity}, set at creation and by writes, to within
+     * {@link #ACTIVITY_RESOLUTION_MILLIS}.
+     */
     @Override
     public List<RunInfo> staleRuns(Duration olderThan) {
         long cutoff = staleCutoff(olderThan).toEpochMilli();
