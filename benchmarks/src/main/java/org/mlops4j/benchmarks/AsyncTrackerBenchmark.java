@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.mlops4j.core.Clock;
 import org.mlops4j.tracking.AsyncTracker;
@@ -126,7 +127,9 @@ public class AsyncTrackerBenchmark {
      * ({@link Mode#SampleTime}, so JMH reports the 99th percentile), on a writer whose store spins
      * {@link BusyStore#storeMicrosPerCall} per call plus {@link BusyStore#storeNanosPerEntry} per
      * entry, so that the writer thread holds a core much of the time and competes with the caller,
-     * as on a loaded machine. Between calls (outside the measurement) the caller spins about a
+     * as on a loaded machine; or, with {@code -p storeMicrosPerCall=0 -p storeNanosPerEntry=0
+     * -p storeSleepMicrosPerCall=2000}, sleeps per call, as a store waiting on its disk does.
+     * Between calls (outside the measurement) the caller spins about a
      * microsecond, so that the store keeps up and the queue does not fill: the figure is the hand-off,
      * not back-pressure. The policy is {@link QueueFullPolicy#BLOCK}; the teardown checks that every
      * write was stored.
@@ -151,6 +154,13 @@ public class AsyncTrackerBenchmark {
         @org.openjdk.jmh.annotations.Param("500")
         public long storeNanosPerEntry;
 
+        /**
+         * The store's sleep per {@code logBatch} call, in microseconds: a store waiting on its disk
+         * (an fsync) rather than computing.
+         */
+        @org.openjdk.jmh.annotations.Param("0")
+        public long storeSleepMicrosPerCall;
+
         private Path artifacts;
         private AsyncTracker tracker;
         private DiscardingTracker store;
@@ -167,7 +177,8 @@ public class AsyncTrackerBenchmark {
         public void setUp() throws IOException {
             artifacts = Files.createTempDirectory("mlops4j-bench-busy-");
             store = new DiscardingTracker(new InMemoryTracker(Clock.system(), artifacts),
-                    TimeUnit.MICROSECONDS.toNanos(storeMicrosPerCall), storeNanosPerEntry);
+                    TimeUnit.MICROSECONDS.toNanos(storeMicrosPerCall), storeNanosPerEntry,
+                    TimeUnit.MICROSECONDS.toNanos(storeSleepMicrosPerCall));
             tracker = new AsyncTracker(store, AsyncTrackerConfig.ofDefaults().withQueueFullPolicy(QueueFullPolicy.BLOCK));
             runId = tracker.startRun("benchmark", RunConfig.ofDefaults().recordSource(false)).id();
             timestamp = Instant.now();
@@ -211,22 +222,30 @@ public class AsyncTrackerBenchmark {
 
         private final long spinPerCall;
         private final long spinPerEntry;
+        private final long sleepPerCall;
 
         DiscardingTracker(InMemoryTracker runs) {
-            this(runs, 0, 0);
+            this(runs, 0, 0, 0);
         }
 
-        /** A store that spins (holds its thread's core) per call and per entry, as a busy store would. */
-        DiscardingTracker(InMemoryTracker runs, long spinPerCallNanos, long spinPerEntryNanos) {
+        /**
+         * A store that spins (holds its thread's core) per call and per entry, and sleeps per call,
+         * as a busy store would.
+         */
+        DiscardingTracker(InMemoryTracker runs, long spinPerCallNanos, long spinPerEntryNanos, long sleepPerCallNanos) {
             super(runs);
             this.runs = runs;
             this.spinPerCall = spinPerCallNanos;
             this.spinPerEntry = spinPerEntryNanos;
+            this.sleepPerCall = sleepPerCallNanos;
         }
 
         @Override
         public void logBatch(String id, List<Metric> metrics, List<Param> params, List<Tag> tags) {
             int entries = metrics.size() + params.size() + tags.size();
+            if (sleepPerCall > 0) {
+                LockSupport.parkNanos(sleepPerCall);
+            }
             long spin = spinPerCall + spinPerEntry * entries;
             if (spin > 0) {
                 long start = System.nanoTime();

@@ -314,23 +314,28 @@ public final class JdbcStore implements AutoCloseable {
         }
     }
 
+    /** Runs work in a transaction on the kept connection, whose prepared statements are cached. */
     private <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
+        execute(c, "BEGIN IMMEDIATE");
+        try {
+            T result = work.run(c);
+            execute(c, "COMMIT");
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
             try {
-                T result = work.run(c);
-                s.execute("COMMIT");
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                try {
-                    s.execute("ROLLBACK");
-                } catch (SQLException r) {
-                    // SQLite has already rolled back after some errors (a full disk, an I/O error).
-                    LOG.debug("rollback on {} after {}: {}", description, e, r.getMessage());
-                    e.addSuppressed(r);
-                }
-                throw e;
+                execute(c, "ROLLBACK");
+            } catch (SQLException r) {
+                // SQLite has already rolled back after some errors (a full disk, an I/O error).
+                LOG.debug("rollback on {} after {}: {}", description, e, r.getMessage());
+                e.addSuppressed(r);
             }
+            throw e;
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.execute();
         }
     }
 

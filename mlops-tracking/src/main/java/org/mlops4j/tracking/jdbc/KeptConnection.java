@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <p>Opened on first use, reopened after {@link #close()}, and replaced after a failure that leaves
  * it unusable ({@link #discardIfBroken}): closed underneath, or an error that SQLite reports for the
  * file or the connection rather than for the statement (I/O, corruption, file not openable or not a
- * database, misuse). Thread-safe.
+ * database, misuse). Its prepared statements are kept with it ({@link StatementCache}). Thread-safe.
  */
 final class KeptConnection implements AutoCloseable {
 
@@ -37,6 +37,8 @@ final class KeptConnection implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}; null when none is open. */
     private Connection connection;
+    /** The statements prepared on {@link #connection}; guarded by {@link #lock}. */
+    private StatementCache statements;
 
     KeptConnection(DataSource dataSource, String description) {
         this.dataSource = dataSource;
@@ -69,13 +71,14 @@ final class KeptConnection implements AutoCloseable {
      * Returns the kept connection, opening it if there is none or if it was closed underneath.
      * Called between {@link #lock} and {@link #unlock}.
      *
-     * @return an open connection in auto-commit mode (transactions are begun explicitly)
+     * @return an open connection in auto-commit mode (transactions are begun explicitly), whose
+     *     prepared statements are kept for the next write ({@link StatementCache})
      * @throws SQLException if it cannot be opened
      */
     Connection get() throws SQLException {
         if (connection != null && connection.isClosed()) {
             LOG.warn("{}: the connection kept for writes was closed underneath; opening a new one", description);
-            connection = null;
+            forget();
         }
         if (connection == null) {
             Connection c = dataSource.getConnection();
@@ -88,8 +91,17 @@ final class KeptConnection implements AutoCloseable {
                 throw e;
             }
             connection = c;
+            statements = new StatementCache(c);
         }
-        return connection;
+        return statements.connection();
+    }
+
+    private void forget() {
+        if (statements != null) {
+            statements.closeAll();
+        }
+        statements = null;
+        connection = null;
     }
 
     /**
@@ -123,7 +135,7 @@ final class KeptConnection implements AutoCloseable {
         }
         LOG.warn("{}: discarding the connection kept for writes after \"{}\" (SQLite code {}); the next write opens a"
                 + " new one", description, failure.getMessage(), failure.getErrorCode());
-        connection = null;
+        forget();
         closeQuietly(c, failure);
     }
 
@@ -156,7 +168,7 @@ final class KeptConnection implements AutoCloseable {
         lock.lock();
         try {
             Connection c = connection;
-            connection = null;
+            forget();
             if (c != null) {
                 try {
                     c.close();

@@ -8,6 +8,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
@@ -91,7 +92,7 @@ class KeptConnectionTest {
     void aConnectionThatFailsWithAnIoErrorIsDiscardedAndTheNextWriteOpensANewOne() throws SQLException {
         tracker.logMetric(runId, "loss", 1, 1, Instant.EPOCH);
         Connection kept = source.lastWriteConnection();
-        source.failNextPrepare(new SQLException("[SQLITE_IOERR_READ] disk I/O error", null, 266));
+        source.failNextExecute(new SQLException("[SQLITE_IOERR_READ] disk I/O error", null, 266));
 
         assertThatThrownBy(() -> tracker.logMetric(runId, "loss", 2, 2, Instant.EPOCH))
                 .isInstanceOf(StoreException.class).hasMessageContaining("disk I/O error");
@@ -107,7 +108,8 @@ class KeptConnectionTest {
     void aStatementErrorKeepsTheConnectionAndRollsBackItsTransaction() throws SQLException {
         tracker.logMetric(runId, "loss", 1, 1, Instant.EPOCH);
         Connection kept = source.lastWriteConnection();
-        source.failNextPrepare(new SQLException("[SQLITE_CONSTRAINT] constraint failed", null, 19));
+        // BEGIN IMMEDIATE passes; the run's SELECT fails inside the transaction, which must be rolled back.
+        source.failExecute(1, new SQLException("[SQLITE_CONSTRAINT] constraint failed", null, 19));
 
         assertThatThrownBy(() -> tracker.logMetric(runId, "loss", 2, 2, Instant.EPOCH))
                 .isInstanceOf(StoreException.class);
@@ -209,6 +211,42 @@ class KeptConnectionTest {
     }
 
     @Test
+    void preparedStatementsAreKeptAcrossWritesAndTheLeastRecentlyUsedClosedBeyondTheCapacity() throws SQLException {
+        try (Connection real = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("cache.db"))) {
+            StatementCache cache = new StatementCache(real);
+            Connection c = cache.connection();
+            PreparedStatement first;
+            try (PreparedStatement ps = c.prepareStatement("SELECT ?")) {
+                ps.setInt(1, 7);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(7);
+                }
+                first = ps.unwrap(PreparedStatement.class);
+                assertThat(ps.getConnection()).isSameAs(c);
+            }
+            assertThat(first.isClosed()).as("close() keeps it").isFalse();
+            try (PreparedStatement ps = c.prepareStatement("SELECT ?")) {
+                assertThat(ps.unwrap(PreparedStatement.class)).isSameAs(first);
+                ps.setInt(1, 8);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(8);
+                }
+            }
+            for (int i = 0; i < StatementCache.CAPACITY; i++) {
+                c.prepareStatement("SELECT " + i).close();
+            }
+            assertThat(cache.size()).isEqualTo(StatementCache.CAPACITY);
+            assertThat(first.isClosed()).as("the least recently used is closed").isTrue();
+            PreparedStatement recent = c.prepareStatement("SELECT 5").unwrap(PreparedStatement.class);
+            cache.closeAll();
+            assertThat(recent.isClosed()).isTrue();
+            assertThat(cache.size()).isZero();
+        }
+    }
+
+    @Test
     void onlyErrorsOfTheFileOrTheConnectionCountAsBroken() {
         // Primary codes, and extended ones whose low byte is the primary (266 = SQLITE_IOERR_READ).
         for (int code : new int[] {10, 266, 11, 14, 21, 26}) {
@@ -221,8 +259,8 @@ class KeptConnectionTest {
     }
 
     /**
-     * A data source that records the connections it hands out and can make the next
-     * {@code prepareStatement} of any of them fail with a given error.
+     * A data source that records the connections it hands out and can make the next execution of a
+     * prepared statement of any of them fail with a given error.
      */
     static final class RecordingDataSource implements DataSource {
 
@@ -230,12 +268,19 @@ class KeptConnectionTest {
         private final DataSource inner;
         private final List<Connection> handedOut = new CopyOnWriteArrayList<>();
         private volatile SQLException nextFailure;
+        private final AtomicInteger skip = new AtomicInteger();
 
         RecordingDataSource(DataSource inner) {
             this.inner = inner;
         }
 
-        void failNextPrepare(SQLException failure) {
+        void failNextExecute(SQLException failure) {
+            failExecute(0, failure);
+        }
+
+        /** Lets {@code skipped} executions pass, then fails the next one. */
+        void failExecute(int skipped, SQLException failure) {
+            skip.set(skipped);
             nextFailure = failure;
         }
 
@@ -250,22 +295,39 @@ class KeptConnectionTest {
             opened.incrementAndGet();
             Connection proxy = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                     new Class<?>[] {Connection.class}, (p, method, args) -> {
-                        if (method.getName().equals("prepareStatement") && nextFailure != null) {
-                            SQLException failure = nextFailure;
-                            nextFailure = null;
-                            throw failure;
-                        }
                         if (method.getName().equals("setAutoCommit") && Boolean.TRUE.equals(args[0])) {
                             // Only the kept write connection is switched to auto-commit explicitly.
                             handedOut.add((Connection) p);
                         }
-                        try {
-                            return method.invoke(real, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
+                        Object result = invoke(real, method, args);
+                        if (result instanceof PreparedStatement ps) {
+                            return failing(ps);
                         }
+                        return result;
                     });
             return proxy;
+        }
+
+        /** A statement whose next execution (of any statement) fails with {@link #failNextExecute}'s error. */
+        private PreparedStatement failing(PreparedStatement real) {
+            return (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
+                    new Class<?>[] {PreparedStatement.class}, (p, method, args) -> {
+                        if (method.getName().startsWith("execute") && nextFailure != null
+                                && skip.getAndDecrement() <= 0) {
+                            SQLException failure = nextFailure;
+                            nextFailure = null;
+                            throw failure;
+                        }
+                        return invoke(real, method, args);
+                    });
+        }
+
+        private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
         }
 
         @Override
