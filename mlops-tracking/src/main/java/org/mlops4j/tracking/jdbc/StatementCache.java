@@ -34,7 +34,7 @@ final class StatementCache {
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
-            if (size() <= CAPACITY) {
+            if (super.size() <= CAPACITY) {
                 return false;
             }
             closeQuietly(eldest.getValue());
@@ -66,12 +66,26 @@ final class StatementCache {
      * @throws SQLException if it cannot be prepared
      */
     PreparedStatement prepare(String sql) throws SQLException {
+        return view(cachedOrNew(sql));
+    }
+
+    /** @return the cached statement for the SQL, prepared and kept if there is none (or it was closed) */
+    private PreparedStatement cachedOrNew(String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
-        if (ps == null || ps.isClosed()) {
-            ps = real.prepareStatement(sql);
-            statements.put(sql, ps);
+        if (ps != null && !ps.isClosed()) {
+            return ps;
         }
-        PreparedStatement cached = ps;
+        PreparedStatement created = real.prepareStatement(sql);
+        try {
+            statements.put(sql, created);
+        } catch (RuntimeException e) {
+            closeQuietly(created);
+            throw e;
+        }
+        return created;
+    }
+
+    private PreparedStatement view(PreparedStatement cached) {
         return (PreparedStatement) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
                 new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
                     if (method.getName().equals("close") && (args == null || args.length == 0)) {
@@ -87,7 +101,7 @@ final class StatementCache {
     }
 
     /** @return how many statements are kept */
-    int size() {
+    int cachedCount() {
         return statements.size();
     }
 

@@ -237,12 +237,12 @@ class KeptConnectionTest {
             for (int i = 0; i < StatementCache.CAPACITY; i++) {
                 c.prepareStatement("SELECT " + i).close();
             }
-            assertThat(cache.size()).isEqualTo(StatementCache.CAPACITY);
+            assertThat(cache.cachedCount()).isEqualTo(StatementCache.CAPACITY);
             assertThat(first.isClosed()).as("the least recently used is closed").isTrue();
             PreparedStatement recent = c.prepareStatement("SELECT 5").unwrap(PreparedStatement.class);
             cache.closeAll();
             assertThat(recent.isClosed()).isTrue();
-            assertThat(cache.size()).isZero();
+            assertThat(cache.cachedCount()).isZero();
         }
     }
 
