@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.mlops4j.core.Clock;
 import org.mlops4j.tracking.AsyncTracker;
@@ -31,6 +32,7 @@ import org.mlops4j.tracking.Tracker;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -39,6 +41,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * What {@link AsyncTracker} costs the thread that logs a metric (the issue's target: below 1 µs):
@@ -120,6 +123,95 @@ public class AsyncTrackerBenchmark {
     }
 
     /**
+     * The caller's cost when the store is busy: {@link AsyncTracker#logMetric} sampled call by call
+     * ({@link Mode#SampleTime}, so JMH reports the 99th percentile), on a writer whose store spins
+     * {@link BusyStore#storeMicrosPerCall} per call plus {@link BusyStore#storeNanosPerEntry} per
+     * entry, so that the writer thread holds a core much of the time and competes with the caller,
+     * as on a loaded machine; or, with {@code -p storeMicrosPerCall=0 -p storeNanosPerEntry=0
+     * -p storeSleepMicrosPerCall=2000}, sleeps per call, as a store waiting on its disk does.
+     * Between calls (outside the measurement) the caller spins about a
+     * microsecond, so that the store keeps up and the queue does not fill: the figure is the hand-off,
+     * not back-pressure. The policy is {@link QueueFullPolicy#BLOCK}; the teardown checks that every
+     * write was stored.
+     *
+     * @param busy the busy store's tracker and run
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    public void logMetricBusyStore(BusyStore busy) {
+        busy.tracker.logMetric(busy.runId, "loss", 0.25, busy.step++, busy.timestamp);
+    }
+
+    /** An {@link AsyncTracker} over a store slowed on purpose (a spinning {@link DiscardingTracker}). */
+    @State(Scope.Benchmark)
+    public static class BusyStore {
+
+        /** The store's spin per {@code logBatch} call, in microseconds. */
+        @org.openjdk.jmh.annotations.Param("50")
+        public long storeMicrosPerCall;
+
+        /** The store's spin per entry written, in nanoseconds. */
+        @org.openjdk.jmh.annotations.Param("500")
+        public long storeNanosPerEntry;
+
+        /**
+         * The store's sleep per {@code logBatch} call, in microseconds: a store waiting on its disk
+         * (an fsync) rather than computing.
+         */
+        @org.openjdk.jmh.annotations.Param("0")
+        public long storeSleepMicrosPerCall;
+
+        private Path artifacts;
+        private AsyncTracker tracker;
+        private DiscardingTracker store;
+        private String runId;
+        private Instant timestamp;
+        private long step;
+
+        /**
+         * Starts one run on an async tracker over the spinning store.
+         *
+         * @throws IOException if the artifact directory cannot be created
+         */
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            artifacts = Files.createTempDirectory("mlops4j-bench-busy-");
+            store = new DiscardingTracker(new InMemoryTracker(Clock.system(), artifacts),
+                    TimeUnit.MICROSECONDS.toNanos(storeMicrosPerCall), storeNanosPerEntry,
+                    TimeUnit.MICROSECONDS.toNanos(storeSleepMicrosPerCall));
+            tracker = new AsyncTracker(store, AsyncTrackerConfig.ofDefaults().withQueueFullPolicy(QueueFullPolicy.BLOCK));
+            runId = tracker.startRun("benchmark", RunConfig.ofDefaults().recordSource(false)).id();
+            timestamp = Instant.now();
+        }
+
+        /** The caller's work between two logging calls, outside the measurement: about a microsecond. */
+        @Setup(Level.Invocation)
+        public void between() {
+            Blackhole.consumeCPU(256);
+        }
+
+        /**
+         * Drains the queue, checks that nothing was lost, closes and deletes the artifacts.
+         *
+         * @throws IOException if the directory cannot be deleted
+         */
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException {
+            tracker.close();
+            AsyncTracker.Stats stats = tracker.stats();
+            if (stats.written() != stats.enqueued() || stats.dropped() != 0 || store.discarded.sum() != step) {
+                throw new IllegalStateException("writes lost: " + stats + ", store saw " + store.discarded.sum()
+                        + " of " + step);
+            }
+            try (Stream<Path> files = Files.walk(artifacts)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /**
      * A store that counts and discards batches, and keeps experiments and runs in an
      * {@link InMemoryTracker}: what lets the benchmark log millions of values in bounded memory.
      */
@@ -128,14 +220,40 @@ public class AsyncTrackerBenchmark {
         private final InMemoryTracker runs;
         private final LongAdder discarded = new LongAdder();
 
+        private final long spinPerCall;
+        private final long spinPerEntry;
+        private final long sleepPerCall;
+
         DiscardingTracker(InMemoryTracker runs) {
+            this(runs, 0, 0, 0);
+        }
+
+        /**
+         * A store that spins (holds its thread's core) per call and per entry, and sleeps per call,
+         * as a busy store would.
+         */
+        DiscardingTracker(InMemoryTracker runs, long spinPerCallNanos, long spinPerEntryNanos, long sleepPerCallNanos) {
             super(runs);
             this.runs = runs;
+            this.spinPerCall = spinPerCallNanos;
+            this.spinPerEntry = spinPerEntryNanos;
+            this.sleepPerCall = sleepPerCallNanos;
         }
 
         @Override
         public void logBatch(String id, List<Metric> metrics, List<Param> params, List<Tag> tags) {
-            discarded.add(metrics.size() + params.size() + tags.size());
+            int entries = metrics.size() + params.size() + tags.size();
+            if (sleepPerCall > 0) {
+                LockSupport.parkNanos(sleepPerCall);
+            }
+            long spin = spinPerCall + spinPerEntry * entries;
+            if (spin > 0) {
+                long start = System.nanoTime();
+                while (System.nanoTime() - start < spin) {
+                    Thread.onSpinWait();
+                }
+            }
+            discarded.add(entries);
         }
 
         @Override

@@ -35,9 +35,10 @@ import org.mlops4j.core.registry.ModelArtifact;
  * {@link ParamConflictException} fails only that write. A write split across calls is no longer
  * atomic. Within one run, writes reach the store in the order they were queued. While writes keep
  * coming the writer looks at the queue every millisecond, rather than wait on it, so that a logging
- * thread never pays the system call that wakes it; after 100 ms without writes it waits on the
- * queue. A write therefore lands about a millisecond after it is queued, or as soon as someone
- * flushes.
+ * thread never pays the system call that wakes it; after 100 ms without writes it sleeps until the
+ * next write wakes it. A write therefore lands about a millisecond after it is queued, or as soon as
+ * someone flushes. The queue takes no lock: a logging call is a compare-and-set and a store into an
+ * array, and never waits for a writer that is busy or descheduled.
  *
  * <p><b>Failures</b> never reach the caller's thread. A {@link org.mlops4j.core.StoreException} is
  * retried {@link AsyncTrackerConfig#maxRetries()} times with exponential backoff; then, and at once

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -16,8 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The writer behind an {@link AsyncTracker}: takes queued writes, merges consecutive writes to one
  * run into {@link Tracker#logBatch} calls within MLflow's per-call limits, retries store failures
- * with exponential backoff, and reports what it gives up on. Runs on one thread at a time: the
- * writer thread, then the closing thread once the writer thread has stopped.
+ * with exponential backoff, and reports what it gives up on. Runs on the writer thread only.
  */
 final class BatchWriter implements Runnable {
 
@@ -39,7 +37,7 @@ final class BatchWriter implements Runnable {
         void pause(Duration duration) throws InterruptedException;
     }
 
-    private final BlockingQueue<QueuedWrite> queue;
+    private final WriteRing ring;
     private final Tracker delegate;
     private final AsyncTrackerConfig config;
     private final Pause pause;
@@ -54,54 +52,50 @@ final class BatchWriter implements Runnable {
     private final List<Metric> groupMetrics = new ArrayList<>();
     private final Map<String, Tag> groupTags = new LinkedHashMap<>();
 
-    BatchWriter(BlockingQueue<QueuedWrite> queue, Tracker delegate, AsyncTrackerConfig config, Pause pause) {
-        this.queue = queue;
+    BatchWriter(WriteRing ring, Tracker delegate, AsyncTrackerConfig config, Pause pause) {
+        this.ring = ring;
         this.delegate = delegate;
         this.config = config;
         this.pause = pause;
     }
 
-    /** Writes until it meets the stopping barrier. */
+    /**
+     * Writes until the ring is closed and everything accepted before the close is written. While
+     * writes keep coming it naps between looks at the ring rather than sleep on it: a sleeping
+     * writer is woken by the next offer, a system call paid by the logging thread. After
+     * {@link #IDLE_LINGERS} empty naps it sleeps until an offer, a flush or the close wakes it.
+     */
     @Override
     public void run() {
-        boolean stop = false;
         int idle = 0;
-        while (!stop) {
-            QueuedWrite first = queue.poll();
-            if (first == null && idle < IDLE_LINGERS) {
-                // While writes keep coming, look again after a pause rather than wait on the queue: a writer
-                // waiting on the queue is woken by the next offer, a system call paid by the logging thread.
+        while (true) {
+            if (ring.drainTo(taken, config.maxBatchSize()) > 0) {
+                idle = 0;
+                process(taken);
+                taken.clear();
+            } else if (ring.closedAndDrained()) {
+                return;
+            } else if (!ring.isEmpty()) {
+                // A write claimed and not yet published: its producer is between two instructions.
+                Thread.onSpinWait();
+            } else if (idle < IDLE_LINGERS) {
                 idle++;
                 LockSupport.parkNanos(this, LINGER_NANOS);
                 // An interrupt is no stop signal; cleared, or every later pause would return at once.
                 Thread.interrupted();
-                continue;
+            } else {
+                ring.sleepWriter(Long.MAX_VALUE);
+                Thread.interrupted();
             }
-            if (first == null) {
-                try {
-                    first = queue.take();
-                } catch (InterruptedException e) {
-                    // Nobody but the stopping barrier ends the writer: queued writes must still be written.
-                    continue;
-                }
-            }
-            idle = 0;
-            taken.add(first);
-            queue.drainTo(taken, config.maxBatchSize() - 1);
-            stop = process(taken);
-            taken.clear();
         }
     }
 
     /**
      * Writes a run of queued items in order. Barriers release once what precedes them is written.
      *
-     * @param items what was taken from the queue
-     * @return true if the stopping barrier was among them; the items after it are written too,
-     *     since they have left the queue already
+     * @param items what was taken from the ring
      */
-    boolean process(List<QueuedWrite> items) {
-        boolean stop = false;
+    void process(List<QueuedWrite> items) {
         for (QueuedWrite item : items) {
             if (item instanceof QueuedWrite.OneMetric one) {
                 join(one.runId());
@@ -120,12 +114,10 @@ final class BatchWriter implements Runnable {
                 }
             } else if (item instanceof QueuedWrite.Barrier barrier) {
                 sendGroup();
-                stop |= barrier.stops();
                 barrier.release();
             }
         }
         sendGroup();
-        return stop;
     }
 
     private void join(String runId) {

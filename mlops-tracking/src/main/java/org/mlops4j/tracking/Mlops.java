@@ -121,10 +121,14 @@ public final class Mlops implements AutoCloseable {
         return artifacts;
     }
 
-    /** Closes the store; connections are opened per operation, so there is nothing to release. */
+    /** Closes the tracker and the store's kept write connection (SQLite); PostgreSQL keeps none. */
     @Override
     public void close() {
-        tracker.close();
+        try {
+            tracker.close();
+        } finally {
+            store.close();
+        }
     }
 
     @Override

@@ -34,22 +34,11 @@ sealed interface QueuedWrite permits QueuedWrite.OneMetric, QueuedWrite.Batch, Q
 
     /**
      * A point in the queue: released once every write queued before it has been written or given
-     * up on. A flush waits on one; close queues the one that stops the writer. Compared by identity,
-     * so that a caller can take back exactly its own barrier.
+     * up on. A flush waits on one. Compared by identity.
      */
     final class Barrier implements QueuedWrite {
 
         private final CountDownLatch reached = new CountDownLatch(1);
-        private final boolean stops;
-
-        Barrier(boolean stops) {
-            this.stops = stops;
-        }
-
-        /** @return true for the barrier after which the writer stops */
-        boolean stops() {
-            return stops;
-        }
 
         void release() {
             reached.countDown();

@@ -1,10 +1,6 @@
 package org.mlops4j.tracking;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,7 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bounded queue of an {@link AsyncTracker} and the life of its writer thread: offers under the
- * queue-full policy, flush barriers, and a close that loses no accepted write. Thread-safe.
+ * queue-full policy, flush barriers, and a close that loses no accepted write. The queue is a
+ * {@link WriteRing}: a logging call takes no lock and does not wake the writer while it is busy, so
+ * that a writer the scheduler has stopped, or a store that keeps it busy, does not hold the caller
+ * up. Thread-safe.
  */
 final class WriteQueue {
 
@@ -26,7 +25,7 @@ final class WriteQueue {
 
     private final Tracker delegate;
     private final AsyncTrackerConfig config;
-    private final BlockingQueue<QueuedWrite> queue;
+    private final WriteRing ring;
     private final BatchWriter writer;
     private final Thread writerThread;
     private final LongAdder enqueued = new LongAdder();
@@ -38,8 +37,8 @@ final class WriteQueue {
     WriteQueue(Tracker delegate, AsyncTrackerConfig config, BatchWriter.Pause pause) {
         this.delegate = delegate;
         this.config = config;
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
-        this.writer = new BatchWriter(queue, delegate, config, pause);
+        this.ring = new WriteRing(config.queueCapacity());
+        this.writer = new BatchWriter(ring, delegate, config, pause);
         this.writerThread = new Thread(writer, "mlops-async-tracker");
         writerThread.setDaemon(true);
         writerThread.start();
@@ -66,46 +65,39 @@ final class WriteQueue {
      * @throws IllegalStateException if the queue is closed
      */
     void add(QueuedWrite write, int entries) {
-        requireOpen();
         // Counted before the offer, so that stats never show more written than enqueued.
         enqueued.add(entries);
-        if (!queue.offer(write) && !waitForSpace(write)) {
-            enqueued.add(-entries);
-            dropped.add(entries);
-            if (dropLogged.compareAndSet(false, true)) {
-                LOG.warn("async tracker queue of {} writes is full (the store is behind, locked or down): dropping"
-                        + " writes after waiting {} for space, counted in stats().dropped()", config.queueCapacity(),
-                        config.queueFullWait());
-            }
+        int result = ring.offer(write);
+        if (result == WriteRing.FULL) {
+            result = waitForSpace(write);
+        }
+        if (result == WriteRing.OK) {
             return;
         }
-        // A write that raced with close() may sit behind the writer's stopping barrier, where close()
-        // may already have looked: take it back if it is still there. Records compare by value, and two
-        // equal writes are interchangeable, so taking back either is right.
-        if (closed.get() && queue.remove(write)) {
-            enqueued.add(-entries);
+        enqueued.add(-entries);
+        if (result == WriteRing.CLOSED) {
             throw closedError();
+        }
+        dropped.add(entries);
+        if (dropLogged.compareAndSet(false, true)) {
+            LOG.warn("async tracker queue of {} writes is full (the store is behind, locked or down): dropping"
+                    + " writes after waiting {} for space, counted in stats().dropped()", config.queueCapacity(),
+                    config.queueFullWait());
         }
     }
 
-    /** @return true if the write was queued after a wait: without limit under BLOCK, at most queueFullWait under DROP */
-    private boolean waitForSpace(QueuedWrite write) {
-        try {
-            if (config.queueFullPolicy() == QueueFullPolicy.BLOCK) {
-                queue.put(write);
-                return true;
-            }
-            long wait = nanos(config.queueFullWait());
-            return wait > 0 && queue.offer(write, wait, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    /** @return the ring's answer after a wait: without limit under BLOCK, at most queueFullWait under DROP */
+    private int waitForSpace(QueuedWrite write) {
+        if (config.queueFullPolicy() == QueueFullPolicy.BLOCK) {
+            return ring.offer(write, FOREVER_NANOS);
         }
+        long wait = nanos(config.queueFullWait());
+        return wait > 0 ? ring.offer(write, wait) : WriteRing.FULL;
     }
 
     /** @throws IllegalStateException if the queue is closed */
     void requireOpen() {
-        if (closed.get()) {
+        if (ring.isClosed()) {
             throw closedError();
         }
     }
@@ -124,20 +116,19 @@ final class WriteQueue {
         requireNotWriter("flush()");
         long start = System.nanoTime();
         try {
-            if (closed.get()) {
-                return terminated.await(timeoutNanos, TimeUnit.NANOSECONDS);
-            }
-            QueuedWrite.Barrier barrier = new QueuedWrite.Barrier(false);
+            QueuedWrite.Barrier barrier = new QueuedWrite.Barrier();
             // A barrier is never dropped, whatever the policy: it waits for space like any caller.
-            if (!queue.offer(barrier, timeoutNanos, TimeUnit.NANOSECONDS)) {
-                return false;
-            }
-            // The writer may be pausing between looks at the queue: a flush should not wait out the pause.
-            LockSupport.unpark(writerThread);
-            long left = timeoutNanos - (System.nanoTime() - start);
-            if (closed.get() && queue.remove(barrier)) {
+            int result = ring.offer(barrier, timeoutNanos);
+            long left = timeoutNanos == FOREVER_NANOS ? FOREVER_NANOS : timeoutNanos - (System.nanoTime() - start);
+            if (result == WriteRing.CLOSED) {
+                // Closed: everything accepted is written before the writer stops.
                 return terminated.await(left, TimeUnit.NANOSECONDS);
             }
+            if (result != WriteRing.OK) {
+                return false;
+            }
+            // The writer may be napping between looks at the queue: a flush should not wait out the nap.
+            LockSupport.unpark(writerThread);
             return barrier.await(left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -152,7 +143,7 @@ final class WriteQueue {
         }
     }
 
-    /** Drains, stops the writer, closes the delegate; a second call waits for the first. */
+    /** Refuses later writes, lets the writer write everything accepted, closes the delegate; a second call waits for the first. */
     void close() {
         requireNotWriter("close()");
         boolean interrupted = false;
@@ -167,12 +158,9 @@ final class WriteQueue {
             }
         } else {
             try {
-                interrupted = stopWriter();
-                // Writes that raced with close() may have landed behind the stopping barrier; the writer
-                // has stopped, so this thread writes them.
-                List<QueuedWrite> rest = new ArrayList<>();
-                queue.drainTo(rest);
-                writer.process(rest);
+                ring.close();
+                LockSupport.unpark(writerThread);
+                interrupted = joinWriter();
                 long lost = dropped.sum();
                 if (lost > 0) {
                     LOG.warn("async tracker dropped {} entries because its queue was full", lost);
@@ -191,18 +179,8 @@ final class WriteQueue {
     }
 
     /** @return whether the closing thread was interrupted while it waited */
-    private boolean stopWriter() {
+    private boolean joinWriter() {
         boolean interrupted = false;
-        QueuedWrite.Barrier stop = new QueuedWrite.Barrier(true);
-        while (true) {
-            try {
-                queue.put(stop);
-                LockSupport.unpark(writerThread);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
         while (true) {
             try {
                 writerThread.join();

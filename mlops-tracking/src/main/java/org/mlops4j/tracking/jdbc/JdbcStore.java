@@ -40,9 +40,14 @@ import org.sqlite.SQLiteDataSource;
  * <p>SQLite runs in WAL mode with {@code synchronous=FULL}, so a write that returned survives a
  * crash of the process or the machine, and with {@code BEGIN IMMEDIATE} write transactions and a
  * busy timeout (30 s by default, {@link SqliteStoreConfig}) that bounds each operation, so several
- * threads and processes can write to one file. Thread-safe.
+ * threads and processes can write to one file. An SQLite store keeps one connection open for its
+ * writes, which take it in turn (SQLite admits one writer at a time anyway): a write costs its
+ * transaction, not opening the file and checkpointing the WAL when the connection closes. Reads open
+ * a connection of their own. A kept connection that breaks (closed underneath, an I/O or corruption
+ * error) is logged, closed and replaced at the next write. {@link #close()} closes it. A PostgreSQL
+ * store borrows a connection from its data source per operation and keeps none. Thread-safe.
  */
-public final class JdbcStore {
+public final class JdbcStore implements AutoCloseable {
 
     /**
      * The {@code PRAGMA application_id} of an mlops4j SQLite store: the ASCII bytes {@code "ml4j"}.
@@ -59,12 +64,15 @@ public final class JdbcStore {
     private final String description;
     /** SQLite only: the bound on one operation's wait for a lock; null for PostgreSQL. */
     private final Duration busyTimeout;
+    /** SQLite only: the connection kept for writes; null for PostgreSQL, whose writes borrow from the pool. */
+    private final KeptConnection writeConnection;
 
     private JdbcStore(DataSource dataSource, SqlDialect dialect, String description, Duration busyTimeout) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.description = description;
         this.busyTimeout = busyTimeout;
+        this.writeConnection = dialect == SqlDialect.SQLITE ? new KeptConnection(dataSource, description) : null;
     }
 
     /**
@@ -168,6 +176,24 @@ public final class JdbcStore {
         });
     }
 
+    /**
+     * Closes the connection an SQLite store keeps for its writes, after the write in progress; a
+     * PostgreSQL store keeps none. The store stays usable, and a later write opens a connection
+     * again, so that closing a store several trackers and registries share cannot break the others;
+     * close it when the last of them is done. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (writeConnection != null) {
+            writeConnection.close();
+        }
+    }
+
+    /** @return whether an SQLite store holds its write connection open now (false for PostgreSQL) */
+    boolean holdsWriteConnection() {
+        return writeConnection != null && writeConnection.isOpen();
+    }
+
     @Override
     public String toString() {
         return description;
@@ -193,6 +219,9 @@ public final class JdbcStore {
      * fails the write after the busy timeout, not after 5 of them.
      */
     <T> T write(SqlWork<T> work) {
+        if (writeConnection != null) {
+            return writeOnKeptConnection(work);
+        }
         long deadline = busyTimeout == null ? 0 : System.nanoTime() + busyTimeout.toNanos();
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
@@ -228,6 +257,101 @@ public final class JdbcStore {
                 }
                 throw new StoreException("write to " + description + " failed: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * SQLite's {@link #write}: on the kept connection, in a {@code BEGIN IMMEDIATE} transaction. The
+     * busy timeout bounds the whole write, the wait for another thread's write included: a write that
+     * waited for the connection, or is retried after SQLITE_BUSY, lowers the connection's busy timeout
+     * to what is left, and restores it after.
+     */
+    private <T> T writeOnKeptConnection(SqlWork<T> work) {
+        long timeout = busyTimeout.toNanos();
+        long deadline = System.nanoTime() + timeout;
+        try {
+            if (!writeConnection.lock(timeout)) {
+                throw new StoreException(description + " is busy: a write waited the busy timeout of "
+                        + busyTimeout.toMillis() + " ms for another thread's write to finish; raise"
+                        + " SqliteStoreConfig.busyTimeout or write less at once");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting to write to " + description, e);
+        }
+        try {
+            // A wait above the 1 ms granularity of the pragma is taken off this write's busy timeout.
+            boolean shortened = deadline - System.nanoTime() < timeout - 1_000_000L;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Connection c = writeConnection.get();
+                    if (shortened || attempt > 1) {
+                        setBusyTimeout(c, Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                        shortened = true;
+                    }
+                    try {
+                        return inTransaction(c, work);
+                    } finally {
+                        if (shortened) {
+                            restoreBusyTimeout(c);
+                        }
+                    }
+                } catch (SQLException e) {
+                    if (isSqliteBusy(e)) {
+                        if (System.nanoTime() - deadline < 0) {
+                            LOG.debug("{} busy (attempt {}): {}", description, attempt, e.getMessage());
+                            backoff(Math.min(attempt, MAX_ATTEMPTS));
+                            continue;
+                        }
+                        throw locked("write", e);
+                    }
+                    writeConnection.discardIfBroken(e);
+                    throw new StoreException("write to " + description + " failed: " + e.getMessage(), e);
+                }
+            }
+        } finally {
+            writeConnection.unlock();
+        }
+    }
+
+    /** Runs work in a transaction on the kept connection, whose prepared statements are cached. */
+    private <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+        execute(c, "BEGIN IMMEDIATE");
+        try {
+            T result = work.run(c);
+            execute(c, "COMMIT");
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                execute(c, "ROLLBACK");
+            } catch (SQLException r) {
+                // SQLite has already rolled back after some errors (a full disk, an I/O error).
+                LOG.debug("rollback on {} after {}: {}", description, e, r.getMessage());
+                e.addSuppressed(r);
+            }
+            throw e;
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.execute();
+        }
+    }
+
+    /** Puts the kept connection's busy timeout back; a connection that refuses is replaced. */
+    private void restoreBusyTimeout(Connection c) {
+        try {
+            setBusyTimeout(c, busyTimeout.toMillis());
+        } catch (SQLException e) {
+            LOG.warn("{}: could not restore the busy timeout of the connection kept for writes", description, e);
+            writeConnection.discard(e);
+        }
+    }
+
+    private static void setBusyTimeout(Connection c, long millis) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = " + millis);
         }
     }
 

@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.mlops4j.core.Clock;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.tracking.AbstractTracker;
@@ -250,25 +252,70 @@ public final class JdbcTracker extends AbstractTracker {
             return;
         }
         store.write(c -> {
-            LifecycleChecks.requireActiveRun(runId, stageOf(c, runId, true));
-            RunStatus status = statusOf(c, runId, false);
-            if (status != RunStatus.RUNNING) {
-                throw notRunning(runId, status);
-            }
+            RunningRun run = requireRunning(c, runId);
             writeParams(c, runId, params);
             Map<String, String> tagMap = new LinkedHashMap<>();
             for (Tag t : tags) {
                 tagMap.put(t.key(), t.value());
             }
             upsertTags(c, runId, tagMap);
-            writeMetrics(c, runId, metrics);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET last_activity = ? WHERE run_id = ?")) {
-                ps.setLong(1, clock().now().toEpochMilli());
-                ps.setString(2, runId);
-                ps.executeUpdate();
+            writeMetrics(c, runId, run.experimentId(), metrics);
+            long now = clock().now().toEpochMilli();
+            if (activityNeedsWrite(run.lastActivity(), now)) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET last_activity = ? WHERE run_id = ?")) {
+                    ps.setLong(1, now);
+                    ps.setString(2, runId);
+                    ps.executeUpdate();
+                }
             }
             return null;
         });
+    }
+
+    /**
+     * How stale a run's recorded {@code last_activity} may get before a write records it again, in
+     * milliseconds. Rewriting it on every write would rewrite the run's row and its
+     * {@code runs_by_status} entry: two more pages in every transaction, a third of a single
+     * metric's durable write. Stale runs are found by durations of minutes or hours, and a run a
+     * dead process left is ended at its last activity, now to within this second.
+     */
+    static final long ACTIVITY_RESOLUTION_MILLIS = 1_000;
+
+    /**
+     * Whether a write at {@code now} records it as the run's last activity: when none is recorded,
+     * when the recorded one is {@link #ACTIVITY_RESOLUTION_MILLIS} or more older, or when the clock
+     * has gone back before it (then, as before, the clock's word is taken).
+     */
+    static boolean activityNeedsWrite(Long recorded, long now) {
+        return recorded == null || now < recorded || now - recorded >= ACTIVITY_RESOLUTION_MILLIS;
+    }
+
+    /** The run row a write checked: its experiment and recorded last activity (null if none). */
+    private record RunningRun(String experimentId, Long lastActivity) {
+    }
+
+    /**
+     * Reads and locks the run's row in one statement, checks that it is active and running, and
+     * returns its experiment and last activity.
+     */
+    private RunningRun requireRunning(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT lifecycle_stage, status, experiment_id, last_activity"
+                + " FROM runs WHERE run_id = ?" + store.dialect().forUpdate())) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new RunNotFoundException(runId);
+                }
+                LifecycleChecks.requireActiveRun(runId, LifecycleStage.fromWireName(rs.getString(1)));
+                RunStatus status = RunStatus.valueOf(rs.getString(2));
+                if (status != RunStatus.RUNNING) {
+                    throw notRunning(runId, status);
+                }
+                String experimentId = rs.getString(3);
+                long activity = rs.getLong(4);
+                return new RunningRun(experimentId, rs.wasNull() ? null : activity);
+            }
+        }
     }
 
     private static void writeParams(Connection c, String runId, List<Param> params) throws SQLException {
@@ -322,42 +369,34 @@ public final class JdbcTracker extends AbstractTracker {
         }
     }
 
-    private static void writeMetrics(Connection c, String runId, List<Metric> metrics) throws SQLException {
+    private static void writeMetrics(Connection c, String runId, String experimentId, List<Metric> metrics)
+            throws SQLException {
         if (metrics.isEmpty()) {
             return;
         }
-        String experimentId;
-        try (PreparedStatement ps = c.prepareStatement("SELECT experiment_id FROM runs WHERE run_id = ?")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                experimentId = rs.getString(1);
-            }
-        }
-        Map<String, Metric> latest = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT metric_key, metric_value, is_nan, step, ts"
-                + " FROM latest_metrics WHERE run_id = ?")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    latest.put(rs.getString(1), RunRows.metricOf(rs, 1));
-                }
-            }
-        }
+        Map<String, Metric> latest = latestOf(c, runId, metrics);
         Map<String, Metric> changed = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics (run_id, metric_key, metric_value, is_nan,"
                 + " step, ts) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (Metric m : metrics) {
-                Metric stored = new Metric(m.key(), m.value(), m.step(), Instant.ofEpochMilli(m.timestamp().toEpochMilli()));
+                // Stored in milliseconds: the latest value is compared as it will read back.
+                Metric stored = m.timestamp().getNano() % 1_000_000 == 0 ? m
+                        : new Metric(m.key(), m.value(), m.step(), Instant.ofEpochMilli(m.timestamp().toEpochMilli()));
                 RunRows.bindMetric(ps, runId, stored);
-                ps.addBatch();
+                if (metrics.size() == 1) {
+                    ps.executeUpdate();
+                } else {
+                    ps.addBatch();
+                }
                 Metric current = latest.get(m.key());
                 if (current == null || stored.supersedes(current)) {
                     latest.put(m.key(), stored);
                     changed.put(m.key(), stored);
                 }
             }
-            ps.executeBatch();
+            if (metrics.size() > 1) {
+                ps.executeBatch();
+            }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO latest_metrics (run_id, metric_key, metric_value,"
                 + " is_nan, step, ts, experiment_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, metric_key)"
@@ -370,6 +409,46 @@ public final class JdbcTracker extends AbstractTracker {
             }
             ps.executeBatch();
         }
+    }
+
+    /** The most keys whose latest values are read by name; a write of more reads all of the run's. */
+    private static final int LATEST_BY_KEY_LIMIT = 100;
+
+    /** The stored latest value of each key the metrics write, read by key (or all the run's, for many keys). */
+    private static Map<String, Metric> latestOf(Connection c, String runId, List<Metric> metrics) throws SQLException {
+        Set<String> keys = new LinkedHashSet<>();
+        for (Metric m : metrics) {
+            keys.add(m.key());
+            if (keys.size() > LATEST_BY_KEY_LIMIT) {
+                break;
+            }
+        }
+        StringBuilder sql = new StringBuilder("SELECT metric_key, metric_value, is_nan, step, ts FROM latest_metrics"
+                + " WHERE run_id = ?");
+        boolean byKey = keys.size() <= LATEST_BY_KEY_LIMIT;
+        if (byKey) {
+            sql.append(" AND metric_key IN (");
+            for (int i = 0; i < keys.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            sql.append(')');
+        }
+        Map<String, Metric> latest = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setString(1, runId);
+            if (byKey) {
+                int i = 2;
+                for (String key : keys) {
+                    ps.setString(i++, key);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    latest.put(rs.getString(1), RunRows.metricOf(rs, 1));
+                }
+            }
+        }
+        return latest;
     }
 
     @Override
@@ -396,7 +475,10 @@ public final class JdbcTracker extends AbstractTracker {
         });
     }
 
-    /** Reads the runs table's {@code last_activity}, set at creation and by every write. */
+    /**
+     * Reads the runs table's {@code last_activity}, set at creation and by writes, to within
+     * {@link #ACTIVITY_RESOLUTION_MILLIS}.
+     */
     @Override
     public List<RunInfo> staleRuns(Duration olderThan) {
         long cutoff = staleCutoff(olderThan).toEpochMilli();
@@ -596,6 +678,15 @@ public final class JdbcTracker extends AbstractTracker {
                 return RunStatus.valueOf(rs.getString(1));
             }
         }
+    }
+
+    /**
+     * Closes the connection the store keeps for its writes ({@link JdbcStore#close()}). The store
+     * stays usable: a tracker or registry sharing it opens a connection again at its next write.
+     */
+    @Override
+    public void close() {
+        store.close();
     }
 
     @Override

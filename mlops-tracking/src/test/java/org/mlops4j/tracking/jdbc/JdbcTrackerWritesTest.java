@@ -1,0 +1,118 @@
+package org.mlops4j.tracking.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlops4j.core.ManualClock;
+import org.mlops4j.tracking.Metric;
+import org.mlops4j.tracking.RunConfig;
+
+/**
+ * What one write of the SQLite tracker reads and rewrites: the run's last activity only when it
+ * has moved by a second or more, and the latest value of exactly the keys written, whether they
+ * are read by name (up to 100 keys) or all at once (more).
+ */
+class JdbcTrackerWritesTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-06T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private ManualClock clock;
+    private JdbcTracker tracker;
+    private String runId;
+
+    @BeforeEach
+    void setUp() {
+        clock = new ManualClock(T0);
+        tracker = new JdbcTracker(JdbcStore.sqlite(dir.resolve("mlops.db")), dir.resolve("artifacts"), clock);
+        runId = tracker.startRun("writes", RunConfig.ofDefaults().recordSource(false)).id();
+    }
+
+    @Test
+    void lastActivityIsRewrittenOnlyOnceItIsASecondOld() throws SQLException {
+        assertThat(lastActivity()).isEqualTo(T0.toEpochMilli());
+        clock.advance(Duration.ofMillis(999));
+        tracker.logMetric(runId, "loss", 1, 1, clock.now());
+        assertThat(lastActivity()).as("999 ms later: not rewritten").isEqualTo(T0.toEpochMilli());
+        clock.advance(Duration.ofMillis(1));
+        tracker.logMetric(runId, "loss", 2, 2, clock.now());
+        assertThat(lastActivity()).as("1 s later: rewritten").isEqualTo(T0.toEpochMilli() + 1_000);
+        clock.advance(Duration.ofMillis(1_500));
+        tracker.logMetric(runId, "loss", 3, 3, clock.now());
+        assertThat(lastActivity()).isEqualTo(T0.toEpochMilli() + 2_500);
+        assertThat(tracker.metricHistory(runId, "loss")).hasSize(3);
+    }
+
+    @Test
+    void activityNeedsWriteAtTheBoundaries() {
+        assertThat(JdbcTracker.activityNeedsWrite(null, 5)).isTrue();
+        assertThat(JdbcTracker.activityNeedsWrite(1_000L, 1_000)).isFalse();
+        assertThat(JdbcTracker.activityNeedsWrite(1_000L, 1_999)).isFalse();
+        assertThat(JdbcTracker.activityNeedsWrite(1_000L, 2_000)).isTrue();
+        assertThat(JdbcTracker.activityNeedsWrite(1_000L, 999)).isTrue();
+    }
+
+    @Test
+    void latestValuesOfAFewKeysAreReadByNameAndKeptRight() {
+        tracker.logBatch(runId, List.of(new Metric("a", 5, 10, T0), new Metric("b", 1, 1, T0)), List.of(), List.of());
+        // An older step of a, a newer step of b, and a key that is new: only b and c move.
+        tracker.logBatch(runId, List.of(new Metric("a", 9, 3, T0), new Metric("b", 2, 2, T0),
+                new Metric("c", 7, 0, T0)), List.of(), List.of());
+        var run = tracker.run(runId).orElseThrow();
+        assertThat(run.metric("a")).contains(5.0);
+        assertThat(run.metric("b")).contains(2.0);
+        assertThat(run.metric("c")).contains(7.0);
+    }
+
+    @Test
+    void latestValuesOfManyKeysAreReadAllAtOnceAndKeptRight() {
+        List<Metric> first = new ArrayList<>();
+        List<Metric> second = new ArrayList<>();
+        for (int k = 0; k < 150; k++) {
+            first.add(new Metric("k" + k, k, 10, T0));
+            // Even keys go back a step (kept), odd keys move forward (replaced).
+            second.add(new Metric("k" + k, -k, k % 2 == 0 ? 5 : 11, T0));
+        }
+        tracker.logBatch(runId, first, List.of(), List.of());
+        tracker.logBatch(runId, second, List.of(), List.of());
+        var run = tracker.run(runId).orElseThrow();
+        assertThat(run.latestMetrics()).hasSize(150);
+        for (int k = 0; k < 150; k++) {
+            assertThat(run.metric("k" + k)).as("k%d", k).contains(k % 2 == 0 ? (double) k : (double) -k);
+        }
+    }
+
+    @Test
+    void sameStepAndTimeKeepTheLargerValueAsBefore() {
+        tracker.logBatch(runId, List.of(new Metric("x", 3, 1, T0), new Metric("x", 2, 1, T0)), List.of(), List.of());
+        tracker.logMetric(runId, "x", 1, 1, T0);
+        assertThat(tracker.run(runId).orElseThrow().metric("x")).contains(3.0);
+        tracker.logMetric(runId, "x", 1, 1, T0.plusMillis(1));
+        assertThat(tracker.run(runId).orElseThrow().metric("x")).contains(1.0);
+    }
+
+    private long lastActivity() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlops.db"));
+             PreparedStatement ps = c.prepareStatement("SELECT last_activity FROM runs WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
