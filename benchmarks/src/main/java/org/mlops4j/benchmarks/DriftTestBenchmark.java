@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.mlops4j.core.schema.Feature;
+import org.mlops4j.monitoring.drift.CategoricalDriftTest;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.DriftTests;
 import org.mlops4j.monitoring.drift.NumericDriftTest;
@@ -27,11 +28,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Two-sample drift tests on 1,000,000 vs 1,000,000 doubles: the reference is standard normal, the
- * current normal with mean 0.01 (seed 2024). The setup writes both samples to
- * {@code benchmarks/target/drift-samples.f64} (little-endian doubles, reference then current) so
- * that {@code scripts/drift_scipy_timing.py} times {@code scipy.stats.ks_2samp} on exactly the same
- * data.
+ * Two-sample drift tests on 1,000,000 vs 1,000,000 doubles (and on their first 100,000 values): the
+ * reference is standard normal, the current normal with mean 0.01 (seed 2024). The setup writes both
+ * samples to {@code benchmarks/target/drift-samples.f64} (little-endian doubles, reference then
+ * current) so that {@code scripts/drift_scipy_timing.py} times scipy on exactly the same data.
+ *
+ * <p>Categorical tests run on 1,000,000 vs 1,000,000 labels of 20 categories (distinct
+ * {@code String} objects, as parsed input would be), written to
+ * {@code benchmarks/target/drift-labels.txt} (one label per line, reference then current) for the
+ * numpy comparison.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,6 +53,15 @@ public class DriftTestBenchmark {
     private final NumericDriftTest tTest = DriftTests.numeric("t_test");
     private double[] reference100k;
     private double[] current100k;
+    private final NumericDriftTest cvm = DriftTests.numeric("cvm");
+    private final NumericDriftTest mannw = DriftTests.numeric("mannw");
+    private final NumericDriftTest wasserstein = DriftTests.numeric("wasserstein");
+    private final NumericDriftTest energy = DriftTests.numeric("energy");
+    private final NumericDriftTest[] all = {ks, cvm, mannw, tTest, wasserstein, energy};
+    private final CategoricalDriftTest chiSquare = DriftTests.categorical("chisquare");
+    private final CategoricalDriftTest jensenShannon = DriftTests.categorical("jensenshannon");
+    private String[] referenceLabels;
+    private String[] currentLabels;
     private FeatureProfile referenceProfile;
     private FeatureProfile currentProfile;
 
@@ -64,6 +78,13 @@ public class DriftTestBenchmark {
         reference100k = Arrays.copyOf(reference, 100_000);
         current100k = Arrays.copyOf(current, 100_000);
         writeSamples(Path.of(System.getProperty("mlops.bench.samples", "benchmarks/target/drift-samples.f64")));
+        referenceLabels = new String[1_000_000];
+        currentLabels = new String[1_000_000];
+        for (int i = 0; i < referenceLabels.length; i++) {
+            referenceLabels[i] = label(rnd, 0.0);
+            currentLabels[i] = label(rnd, 0.02);
+        }
+        writeLabels(Path.of(System.getProperty("mlops.bench.labels", "benchmarks/target/drift-labels.txt")));
         referenceProfile = FeatureProfile.of(Feature.numeric("x"));
         currentProfile = FeatureProfile.of(Feature.numeric("x"));
         for (int i = 0; i < reference.length; i++) {
@@ -88,6 +109,29 @@ public class DriftTestBenchmark {
         }
     }
 
+    /** One of 20 categories, roughly geometric, the current sample shifted towards the first. */
+    private static String label(SplittableRandom rnd, double shift) {
+        double u = rnd.nextDouble();
+        int k = u < shift ? 0 : Math.min(19, (int) (-Math.log(1 - rnd.nextDouble()) / 0.25));
+        return new String("category-" + k);
+    }
+
+    private void writeLabels(Path file) {
+        StringBuilder text = new StringBuilder(16 * 2 * referenceLabels.length);
+        for (String s : referenceLabels) {
+            text.append(s).append('\n');
+        }
+        for (String s : currentLabels) {
+            text.append(s).append('\n');
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the labels for the numpy comparison to " + file, e);
+        }
+    }
+
     private static double gaussian(SplittableRandom rnd) {
         return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
     }
@@ -96,6 +140,92 @@ public class DriftTestBenchmark {
     @Benchmark
     public DriftResult ks() {
         return ks.test(reference, current);
+    }
+
+    /** @return ks on the first 100,000 values of each sample (asymptotic p-value) */
+    @Benchmark
+    public DriftResult ks100k() {
+        return ks.test(reference100k, current100k);
+    }
+
+    /** @return Cramer-von Mises on 1M vs 1M, as {@code scipy.stats.cramervonmises_2samp} */
+    @Benchmark
+    public DriftResult cvm() {
+        return cvm.test(reference, current);
+    }
+
+    /** @return Cramer-von Mises on the first 100,000 values of each sample */
+    @Benchmark
+    public DriftResult cvm100k() {
+        return cvm.test(reference100k, current100k);
+    }
+
+    /** @return Mann-Whitney U on 1M vs 1M, as {@code scipy.stats.mannwhitneyu} (asymptotic) */
+    @Benchmark
+    public DriftResult mannw() {
+        return mannw.test(reference, current);
+    }
+
+    /** @return Mann-Whitney U on the first 100,000 values of each sample */
+    @Benchmark
+    public DriftResult mannw100k() {
+        return mannw.test(reference100k, current100k);
+    }
+
+    /** @return the Wasserstein distance on 1M vs 1M, as {@code scipy.stats.wasserstein_distance} */
+    @Benchmark
+    public DriftResult wasserstein() {
+        return wasserstein.test(reference, current);
+    }
+
+    /** @return the Wasserstein distance on the first 100,000 values of each sample */
+    @Benchmark
+    public DriftResult wasserstein100k() {
+        return wasserstein.test(reference100k, current100k);
+    }
+
+    /** @return the energy distance on 1M vs 1M, as {@code scipy.stats.energy_distance} */
+    @Benchmark
+    public DriftResult energy() {
+        return energy.test(reference, current);
+    }
+
+    /** @return the energy distance on the first 100,000 values of each sample */
+    @Benchmark
+    public DriftResult energy100k() {
+        return energy.test(reference100k, current100k);
+    }
+
+    /** @return the six tests (ks, cvm, mannw, t_test, wasserstein, energy) one after another on 1M vs 1M */
+    @Benchmark
+    public double allTests() {
+        return runAll(reference, current);
+    }
+
+    /** @return the six tests one after another on the first 100,000 values of each sample */
+    @Benchmark
+    public double allTests100k() {
+        return runAll(reference100k, current100k);
+    }
+
+    private double runAll(double[] ref, double[] cur) {
+        double sum = 0.0;
+        for (NumericDriftTest t : all) {
+            sum += t.test(ref, cur).statistic();
+        }
+        return sum;
+    }
+
+    /** @return chi-square on 1M vs 1M string labels of 20 categories */
+    @Benchmark
+    public DriftResult chiSquareLabels() {
+        return chiSquare.test(referenceLabels, currentLabels);
+    }
+
+    /** @return Jensen-Shannon on 1M vs 1M string labels of 20 categories */
+    @Benchmark
+    public DriftResult jensenShannonLabels() {
+        return jensenShannon.test(referenceLabels, currentLabels);
     }
 
     /** @return Welch's t-test on 1M vs 1M, as {@code scipy.stats.ttest_ind(equal_var=False)} */
