@@ -11,9 +11,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.monitoring.drift.CategoricalDriftTest;
+import org.mlops4j.monitoring.drift.CategoryCodes;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.DriftTests;
 import org.mlops4j.monitoring.drift.NumericDriftTest;
+import org.mlops4j.monitoring.drift.SortedSample;
 import org.mlops4j.monitoring.profile.FeatureProfile;
 import org.mlops4j.monitoring.profile.SketchDrift;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -62,6 +64,8 @@ public class DriftTestBenchmark {
     private final CategoricalDriftTest jensenShannon = DriftTests.categorical("jensenshannon");
     private String[] referenceLabels;
     private String[] currentLabels;
+    private CategoryCodes referenceCodes;
+    private CategoryCodes currentCodes;
     private FeatureProfile referenceProfile;
     private FeatureProfile currentProfile;
 
@@ -84,6 +88,8 @@ public class DriftTestBenchmark {
             referenceLabels[i] = label(rnd, 0.0);
             currentLabels[i] = label(rnd, 0.02);
         }
+        referenceCodes = CategoryCodes.encode(referenceLabels);
+        currentCodes = CategoryCodes.encode(currentLabels);
         writeLabels(Path.of(System.getProperty("mlops.bench.labels", "benchmarks/target/drift-labels.txt")));
         referenceProfile = FeatureProfile.of(Feature.numeric("x"));
         currentProfile = FeatureProfile.of(Feature.numeric("x"));
@@ -214,6 +220,85 @@ public class DriftTestBenchmark {
             sum += t.test(ref, cur).statistic();
         }
         return sum;
+    }
+
+    /**
+     * @return the six tests on 1M vs 1M as a window runs them on shared sorts: each sample checked
+     *     and sorted once ({@link SortedSample}), then every test reads the sorted values
+     */
+    @Benchmark
+    public double allTestsShared() {
+        return runAllShared(reference, current);
+    }
+
+    /** @return the six tests on shared sorts of the first 100,000 values of each sample */
+    @Benchmark
+    public double allTestsShared100k() {
+        return runAllShared(reference100k, current100k);
+    }
+
+    private double runAllShared(double[] ref, double[] cur) {
+        SortedSample r = SortedSample.of(ref);
+        SortedSample c = SortedSample.of(cur);
+        double sum = 0.0;
+        for (NumericDriftTest t : all) {
+            sum += t.test(r, c).statistic();
+        }
+        return sum;
+    }
+
+    /** @return a checked, sorted copy of 1M doubles as the tests make it (radix sort) */
+    @Benchmark
+    public SortedSample sortedSample() {
+        return SortedSample.of(reference);
+    }
+
+    /** @return a checked, sorted copy of 100,000 doubles (radix sort) */
+    @Benchmark
+    public SortedSample sortedSample100k() {
+        return SortedSample.of(reference100k);
+    }
+
+    /** @return a copy of 1M doubles sorted by {@code Arrays.sort}, the tests' sort before the radix sort */
+    @Benchmark
+    public double[] arraysSort() {
+        double[] copy = reference.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    /** @return a copy of 100,000 doubles sorted by {@code Arrays.sort} */
+    @Benchmark
+    public double[] arraysSort100k() {
+        double[] copy = reference100k.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    /** @return a copy of 1M doubles sorted by {@code Arrays.parallelSort} (every core of the common pool) */
+    @Benchmark
+    public double[] parallelSort() {
+        double[] copy = reference.clone();
+        Arrays.parallelSort(copy);
+        return copy;
+    }
+
+    /** @return chi-square on 1M vs 1M dictionary-encoded labels, as a window that encoded them as they arrived */
+    @Benchmark
+    public DriftResult chiSquareCodes() {
+        return chiSquare.test(referenceCodes, currentCodes);
+    }
+
+    /** @return Jensen-Shannon on 1M vs 1M dictionary-encoded labels */
+    @Benchmark
+    public DriftResult jensenShannonCodes() {
+        return jensenShannon.test(referenceCodes, currentCodes);
+    }
+
+    /** @return the encoding of 1M string labels into codes (what a window pays as the labels arrive) */
+    @Benchmark
+    public CategoryCodes encodeLabels() {
+        return CategoryCodes.encode(referenceLabels);
     }
 
     /** @return chi-square on 1M vs 1M string labels of 20 categories */
