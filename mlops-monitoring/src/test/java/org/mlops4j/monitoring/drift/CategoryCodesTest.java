@@ -105,6 +105,11 @@ class CategoryCodesTest {
                 .hasMessage("current sample must not be empty");
         assertThatThrownBy(() -> DriftTests.auto(empty)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("reference sample must not be empty");
+        // The label path refuses the same samples with the same messages.
+        assertThatThrownBy(() -> chi.test(new String[0], new String[] {"a"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("reference sample must not be empty");
+        assertThatThrownBy(() -> chi.test(new String[] {"a"}, new String[0]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("current sample must not be empty");
     }
 
     @Test
