@@ -9,7 +9,7 @@ import java.util.Arrays;
  * numeric order. Six passes of 11 bits each (a pass whose digit is the same for every key is
  * skipped), counted in one read of the input, move the values themselves between the input and one
  * buffer; O(n) on one thread, against the O(n log n) comparisons
- * of {@code Arrays.sort}, and three to five times faster from 16,384 values up (see
+ * of {@code Arrays.sort}, and 1.5 to 5 times faster from 16,384 values up (see
  * benchmarks/README.md). Below {@link #MIN_RADIX_SIZE} values it defers to {@code Arrays.sort},
  * whose insertion sort and quicksort win on small arrays. Allocation: one {@code double[n]} buffer.
  */
