@@ -44,4 +44,21 @@ public interface CategoricalDriftTest {
     default DriftResult testCounts(Map<String, Long> reference, Map<String, Long> current) {
         return test(CategoryCounts.expand(reference, "reference"), CategoryCounts.expand(current, "current"));
     }
+
+    /**
+     * Compares two dictionary-encoded samples ({@link CategoryCodes}), for instance columns read
+     * from Arrow or Parquet or values a window encoded as they arrived. The built-in tests count
+     * the codes and hash only the labels of the categories seen, not every value's, and give
+     * exactly the result of {@link #test(String[], String[])} on the decoded labels; the default
+     * decodes the labels and calls it.
+     *
+     * @param reference the reference sample
+     * @param current the current sample
+     * @return the statistic, p-value (NaN for distances), threshold and decision
+     * @throws NullPointerException if a sample is null
+     * @throws IllegalArgumentException if a sample is empty
+     */
+    default DriftResult test(CategoryCodes reference, CategoryCodes current) {
+        return test(reference.labels(), current.labels());
+    }
 }

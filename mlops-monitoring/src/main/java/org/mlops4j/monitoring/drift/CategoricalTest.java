@@ -30,6 +30,11 @@ final class CategoricalTest implements CategoricalDriftTest {
     }
 
     @Override
+    public DriftResult test(CategoryCodes reference, CategoryCodes current) {
+        return decide(CategoryCounts.of(reference, current));
+    }
+
+    @Override
     public DriftResult testCounts(Map<String, Long> reference, Map<String, Long> current) {
         return decide(CategoryCounts.ofCounts(reference, current));
     }

@@ -42,9 +42,14 @@ public final class DriftTests {
     /** Default threshold of the distances. */
     public static final double DEFAULT_DISTANCE_THRESHOLD = 0.1;
 
-    private record NumericSpec(boolean distance, NumericTest.Statistic statistic, NumericTest.Input input) {
+    private record NumericSpec(boolean distance, NumericTest.Statistic statistic, NumericTest.Input input,
+                               NumericTest.SampleStatistic sampleStatistic) {
         NumericSpec(boolean distance, NumericTest.Statistic statistic) {
             this(distance, statistic, NumericTest.Input.SORTED);
+        }
+
+        NumericSpec(boolean distance, NumericTest.Statistic statistic, NumericTest.Input input) {
+            this(distance, statistic, input, NumericTest.onSorted(statistic, input));
         }
     }
 
@@ -63,7 +68,8 @@ public final class DriftTests {
             return CramerVonMises.test(x, y);
         }));
         numeric.put("mannw", new NumericSpec(false, MannWhitney::test));
-        numeric.put("t_test", new NumericSpec(false, WelchTTest::test, NumericTest.Input.AS_GIVEN));
+        numeric.put("t_test", new NumericSpec(false, WelchTTest::test, NumericTest.Input.AS_GIVEN,
+                WelchTTest::test));
         numeric.put("wasserstein",
                 new NumericSpec(true, (x, y) -> Estimate.distance(CdfDistance.wasserstein(x, y))));
         numeric.put("wasserstein_norm", new NumericSpec(true,
@@ -204,6 +210,26 @@ public final class DriftTests {
         return categories > 2 ? categorical("chisquare") : zOrChiSquare();
     }
 
+    /**
+     * Picks the test for a categorical feature by the rule of {@link #auto(String[])}, from the
+     * reference encoded against a dictionary; the same test {@code auto(reference.labels())}
+     * picks, without hashing the labels.
+     *
+     * @param reference the reference sample
+     * @return the test, with its default threshold
+     * @throws IllegalArgumentException if the sample is empty
+     */
+    public static CategoricalDriftTest auto(CategoryCodes reference) {
+        Objects.requireNonNull(reference, "reference");
+        if (reference.size() == 0) {
+            throw new IllegalArgumentException("reference sample must not be empty");
+        }
+        if (reference.size() > AUTO_SMALL_REFERENCE) {
+            return categorical("jensenshannon");
+        }
+        return reference.seen().length > 2 ? categorical("chisquare") : zOrChiSquare();
+    }
+
     private static CategoricalDriftTest zOrChiSquare() {
         return new ZOrChiSquareTest(builtIn("z"), builtIn("chisquare"));
     }
@@ -231,7 +257,7 @@ public final class DriftTests {
     public static NumericDriftTest numeric(String name) {
         NumericSpec spec = numericSpec(name);
         return new NumericTest(name, defaultThreshold(spec.distance()), spec.distance(),
-                spec.statistic(), spec.input());
+                spec.statistic(), spec.input(), spec.sampleStatistic());
     }
 
     /**
@@ -248,7 +274,7 @@ public final class DriftTests {
     public static NumericDriftTest numeric(String name, double threshold) {
         NumericSpec spec = numericSpec(name);
         return new NumericTest(name, checkThreshold(name, threshold, spec.distance()),
-                spec.distance(), spec.statistic(), spec.input());
+                spec.distance(), spec.statistic(), spec.input(), spec.sampleStatistic());
     }
 
     /**

@@ -29,4 +29,22 @@ public interface NumericDriftTest {
      *     or is too small or too degenerate for this test (the message names the problem)
      */
     DriftResult test(double[] reference, double[] current);
+
+    /**
+     * Compares two samples that were checked and sorted once ({@link SortedSample#of}), so that
+     * several tests, or every window compared with the same reference, share the sort. The
+     * built-in tests read the sorted values in place and give exactly the result of
+     * {@link #test(double[], double[])} on the original arrays. The default passes the sorted
+     * values to {@link #test(double[], double[])}, which for a test whose answer depends on the
+     * order of the values may differ in the last bits from a call on the arrays in arrival order.
+     *
+     * @param reference the reference sample
+     * @param current the current sample
+     * @return the statistic, p-value (NaN for distances), threshold and decision
+     * @throws NullPointerException if a sample is null
+     * @throws IllegalArgumentException if a sample is too small or too degenerate for this test
+     */
+    default DriftResult test(SortedSample reference, SortedSample current) {
+        return test(reference.values(), current.values());
+    }
 }

@@ -1,6 +1,5 @@
 package org.mlops4j.monitoring.drift;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /** Input checks and sorted copies shared by the numeric tests. */
@@ -9,10 +8,13 @@ final class Samples {
     private Samples() {
     }
 
-    /** Returns a sorted copy after checking the sample is non-empty and finite. */
+    /**
+     * Returns a sorted copy, in the order of {@code Arrays.sort}, after checking the sample is
+     * non-empty and finite; large samples are radix-sorted ({@link RadixSort}).
+     */
     static double[] sortedCopy(double[] sample, String name) {
         double[] copy = checkedCopy(sample, name);
-        Arrays.sort(copy);
+        RadixSort.sort(copy);
         return copy;
     }
 
@@ -32,9 +34,13 @@ final class Samples {
     }
 
     static void requireAtLeast(double[] sample, int size, String name, String test) {
-        if (sample.length < size) {
+        requireAtLeast(sample.length, size, name, test);
+    }
+
+    static void requireAtLeast(int length, int size, String name, String test) {
+        if (length < size) {
             throw new IllegalArgumentException(test + " needs at least " + size + " values in the "
-                    + name + " sample but it has " + sample.length);
+                    + name + " sample but it has " + length);
         }
     }
 

@@ -29,16 +29,33 @@ final class WelchTTest {
     static Estimate test(double[] x, double[] y) {
         double[] momentsX = moments(x, "reference");
         double[] momentsY = moments(y, "current");
-        Samples.requireAtLeast(x, 2, "reference", "t_test");
-        Samples.requireAtLeast(y, 2, "current", "t_test");
-        double vx = momentsX[2] / (x.length - 1) / x.length;
-        double vy = momentsY[2] / (y.length - 1) / y.length;
+        return test(x.length, x[0], momentsX, y.length, y[0], momentsY);
+    }
+
+    /**
+     * Runs the test on sorted samples from the moments they computed in arrival order, so the
+     * answer is exactly that of {@link #test(double[], double[])} on the original arrays.
+     */
+    static Estimate test(SortedSample x, SortedSample y) {
+        return test(x.size(), x.first(), x.moments(), y.size(), y.first(), y.moments());
+    }
+
+    /**
+     * The test from each sample's size, first value in arrival order (named when the samples are
+     * constant) and {@link #moments}.
+     */
+    private static Estimate test(int nx, double firstX, double[] momentsX, int ny, double firstY,
+                                 double[] momentsY) {
+        Samples.requireAtLeast(nx, 2, "reference", "t_test");
+        Samples.requireAtLeast(ny, 2, "current", "t_test");
+        double vx = momentsX[2] / (nx - 1) / nx;
+        double vy = momentsY[2] / (ny - 1) / ny;
         if (vx + vy == 0.0) {
             throw new IllegalArgumentException("t_test is undefined when both samples are constant"
-                    + " (reference is all " + x[0] + ", current is all " + y[0] + ")");
+                    + " (reference is all " + firstX + ", current is all " + firstY + ")");
         }
         double df = (vx + vy) * (vx + vy)
-                / (vx * vx / (x.length - 1) + vy * vy / (y.length - 1));
+                / (vx * vx / (nx - 1) + vy * vy / (ny - 1));
         // (kx + ox) - (ky + oy) as (kx - ky) + (ox - oy): the shifts lie within the data, so with a
         // large common offset kx - ky is exact (Sterbenz) and the means do not round to its ulp
         double t = ((momentsX[0] - momentsY[0]) + (momentsX[1] - momentsY[1])) / Math.sqrt(vx + vy);

@@ -1,15 +1,20 @@
 package org.mlops4j.monitoring.profile;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.FeatureType;
 import org.mlops4j.core.schema.Schema;
+import org.mlops4j.monitoring.drift.CategoryCodes;
+import org.mlops4j.monitoring.drift.SortedSample;
 
 /**
  * A {@link ReferenceProfile} together with the exact values it was built from, kept only while
@@ -19,14 +24,20 @@ import org.mlops4j.core.schema.Schema;
  * a numeric feature, the text of a categorical one and {@code "true"}/{@code "false"} of a
  * boolean one (the same values that enter the feature's profile). {@link WindowDriftCheck} runs
  * the exact tests on them when both sides have them and falls back to the sketches otherwise.
+ * Categorical values are dictionary-encoded as they arrive ({@link CategoryCodes}), so a drift
+ * check counts codes instead of hashing every label again; a numeric sample is sorted once, at its
+ * first drift check, and the sorted copy ({@link SortedSample}, 8 bytes per value) is kept for the
+ * next ones, so a reference compared with many windows is sorted once.
  *
  * <p>Immutable and thread-safe; the sample accessors return copies.
  */
 public final class SampledProfile {
 
     private final ReferenceProfile profile;
-    /** Feature name to its exact sample ({@code double[]} or {@code String[]}); null when not exact. */
+    /** Feature name to its exact sample ({@code double[]} or {@link CategoryCodes}); null when not exact. */
     private final Map<String, Object> samples;
+    /** Sorted numeric samples, made at a feature's first drift check. */
+    private final Map<String, SortedSample> sorted = new ConcurrentHashMap<>();
 
     private SampledProfile(ReferenceProfile profile, Map<String, Object> samples) {
         this.profile = profile;
@@ -119,7 +130,22 @@ public final class SampledProfile {
      */
     public Optional<String[]> categoricalSample(String name) {
         Objects.requireNonNull(name, "name");
-        return samples != null && samples.get(name) instanceof String[] s ? Optional.of(s.clone()) : Optional.empty();
+        return categoryCodes(name).map(CategoryCodes::labels);
+    }
+
+    /** The exact values of a numeric feature as given, not copied; empty as {@link #numericSample}. */
+    Optional<double[]> numericValues(String name) {
+        return samples != null && samples.get(name) instanceof double[] d ? Optional.of(d) : Optional.empty();
+    }
+
+    /** The exact values of a numeric feature, sorted once and kept; empty as {@link #numericSample}. */
+    Optional<SortedSample> sortedSample(String name) {
+        return numericValues(name).map(d -> sorted.computeIfAbsent(name, k -> SortedSample.of(d)));
+    }
+
+    /** The exact values of a categorical or boolean feature, encoded; empty as {@link #categoricalSample}. */
+    Optional<CategoryCodes> categoryCodes(String name) {
+        return samples != null && samples.get(name) instanceof CategoryCodes c ? Optional.of(c) : Optional.empty();
     }
 
     /**
@@ -139,13 +165,36 @@ public final class SampledProfile {
                 System.arraycopy(b, 0, out, a.length, ((double[]) b).length);
                 joined.put(e.getKey(), out);
             } else {
-                String[] a2 = (String[]) e.getValue();
-                String[] out = Arrays.copyOf(a2, a2.length + ((String[]) b).length);
-                System.arraycopy(b, 0, out, a2.length, ((String[]) b).length);
-                joined.put(e.getKey(), out);
+                joined.put(e.getKey(), join((CategoryCodes) e.getValue(), (CategoryCodes) b));
             }
         }
         return new SampledProfile(merged, joined);
+    }
+
+    /** The values of {@code a} then those of {@code b}, against a's dictionary and b's new labels. */
+    private static CategoryCodes join(CategoryCodes a, CategoryCodes b) {
+        List<String> dictionary = new ArrayList<>(a.dictionary());
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < dictionary.size(); i++) {
+            index.put(dictionary.get(i), i);
+        }
+        List<String> other = b.dictionary();
+        int[] remap = new int[other.size()];
+        for (int i = 0; i < remap.length; i++) {
+            Integer code = index.putIfAbsent(other.get(i), dictionary.size());
+            if (code == null) {
+                remap[i] = dictionary.size();
+                dictionary.add(other.get(i));
+            } else {
+                remap[i] = code;
+            }
+        }
+        int[] codes = Arrays.copyOf(a.codes(), a.size() + b.size());
+        int[] bCodes = b.codes();
+        for (int i = 0; i < bCodes.length; i++) {
+            codes[a.size() + i] = remap[bCodes[i]];
+        }
+        return CategoryCodes.of(dictionary, codes);
     }
 
     @Override
@@ -259,17 +308,21 @@ public final class SampledProfile {
         }
     }
 
-    /** A growable array of one feature's valid values. */
+    /** A growable array of one feature's valid values; text is dictionary-encoded as it arrives. */
     private static final class Values {
         private double[] numbers;
-        private String[] texts;
+        private int[] codes;
+        private Map<String, Integer> index;
+        private List<String> dictionary;
         private int size;
 
         Values(boolean numeric) {
             if (numeric) {
                 numbers = new double[16];
             } else {
-                texts = new String[16];
+                codes = new int[16];
+                index = new HashMap<>();
+                dictionary = new ArrayList<>();
             }
         }
 
@@ -288,15 +341,21 @@ public final class SampledProfile {
             }
             boolean valid = type == FeatureType.BOOLEAN ? value instanceof Boolean : value instanceof CharSequence;
             if (valid) {
-                if (size == texts.length) {
-                    texts = Arrays.copyOf(texts, size * 2);
+                if (size == codes.length) {
+                    codes = Arrays.copyOf(codes, size * 2);
                 }
-                texts[size++] = value.toString();
+                String label = value.toString();
+                Integer code = index.putIfAbsent(label, dictionary.size());
+                if (code == null) {
+                    code = dictionary.size();
+                    dictionary.add(label);
+                }
+                codes[size++] = code;
             }
         }
 
         Object toArray() {
-            return numbers != null ? Arrays.copyOf(numbers, size) : Arrays.copyOf(texts, size);
+            return numbers != null ? Arrays.copyOf(numbers, size) : CategoryCodes.of(dictionary, Arrays.copyOf(codes, size));
         }
     }
 }

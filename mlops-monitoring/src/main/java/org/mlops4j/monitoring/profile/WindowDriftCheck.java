@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.FeatureType;
 import org.mlops4j.monitoring.drift.CategoricalDriftTest;
+import org.mlops4j.monitoring.drift.CategoryCodes;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.drift.DriftResult;
 import org.mlops4j.monitoring.drift.DriftTests;
@@ -158,10 +159,17 @@ public final class WindowDriftCheck {
     private FeatureTest plan(Feature f, SampledProfile reference, SampledProfile current, FeatureProfile r,
                              FeatureProfile c) {
         if (f.type() == FeatureType.NUMERIC) {
-            Optional<double[]> ref = reference.numericSample(f.name());
-            Optional<double[]> cur = current.numericSample(f.name());
+            Optional<double[]> ref = reference.numericValues(f.name());
+            Optional<double[]> cur = current.numericValues(f.name());
             if (ref.isPresent() && cur.isPresent()) {
                 NumericDriftTest t = DriftTests.auto(ref.get());
+                if (DriftTests.numericNames().contains(t.name())) {
+                    // A built-in test reads the sorted samples, each sorted once per profile: a
+                    // reference compared with many windows is not sorted again.
+                    return new FeatureTest(t.name(), () -> t.test(reference.sortedSample(f.name()).orElseThrow(),
+                            current.sortedSample(f.name()).orElseThrow()));
+                }
+                // Few distinct values: the values are categories, counted in arrival order.
                 return new FeatureTest(t.name(), () -> t.test(ref.get(), cur.get()));
             }
             double threshold = config.sketchThreshold();
@@ -169,9 +177,10 @@ public final class WindowDriftCheck {
                     ? new FeatureTest(SketchDrift.KS, () -> SketchDrift.ks(r, c, threshold))
                     : new FeatureTest(SketchDrift.PSI, () -> SketchDrift.psi(r, c, threshold));
         }
-        Optional<String[]> ref = reference.categoricalSample(f.name());
-        Optional<String[]> cur = current.categoricalSample(f.name());
+        Optional<CategoryCodes> ref = reference.categoryCodes(f.name());
+        Optional<CategoryCodes> cur = current.categoryCodes(f.name());
         if (ref.isPresent() && cur.isPresent()) {
+            // Codes encoded as the rows arrived: the test counts them and hashes no label again.
             CategoricalDriftTest t = namedCategorical.orElseGet(() -> DriftTests.auto(ref.get()));
             return new FeatureTest(t.name(), () -> t.test(ref.get(), cur.get()));
         }
