@@ -334,16 +334,20 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
             output = timeoutPool == null ? v.predictor().predict(input) : callWithTimeout(v, input, deadline);
         } catch (InvalidInputException e) {
             invalidInputs.increment();
-            emit(event(sequence, requestId, routingKey, v, input, null, Double.NaN, start, e, fallback));
+            emit(event(sequence, requestId, routingKey, v, input, null, Double.NaN, start, clock.nanoTime(), e,
+                    fallback));
             throw e;
         } catch (Throwable t) {
             RuntimeException failure = variantFailure(t);
             errors.increment();
-            emit(event(sequence, requestId, routingKey, v, input, null, Double.NaN, start, t, fallback));
+            emit(event(sequence, requestId, routingKey, v, input, null, Double.NaN, start, clock.nanoTime(), t,
+                    fallback));
             throw failure;
         }
+        // The latency ends with the model's answer: the confidence function runs after it, off the clock.
+        long end = clock.nanoTime();
         double c = confidenceOf(output, v);
-        PredictionEvent<I, O> event = event(sequence, requestId, routingKey, v, input, output, c, start, null,
+        PredictionEvent<I, O> event = event(sequence, requestId, routingKey, v, input, output, c, start, end, null,
                 fallback);
         if (answered != null) {
             answered.event = event;
@@ -476,13 +480,14 @@ public final class ModelEndpoint<I, O> implements Predictor<I, O>, AutoCloseable
     }
 
     /**
-     * The event of an attempt that started at tick {@code start} and ends now. Its id (unique per
-     * endpoint: the thread's id and its own counter) and timestamp stay numbers until read; the
-     * timestamp is the end's tick on the wall clock ({@link EventTime}).
+     * The event of an attempt that ran from tick {@code start} to tick {@code end} (read when the
+     * model answered or failed, before the confidence function). Its id (unique per endpoint: the
+     * thread's id and its own counter) and timestamp stay numbers until read; the timestamp is the
+     * end's tick on the wall clock ({@link EventTime}).
      */
     private PredictionEvent<I, O> event(long sequence, String requestId, String routingKey, Variant<I, O> v, I input,
-                                        O output, double confidence, long start, Throwable error, boolean fallback) {
-        long end = clock.nanoTime();
+                                        O output, double confidence, long start, long end, Throwable error,
+                                        boolean fallback) {
         boolean derived = eventTime.derived();
         return PredictionEvent.attempt(idPrefix, Thread.currentThread().getId(), sequence, requestId, routingKey,
                 derived ? null : eventTime.timestamp(), derived ? eventTime.epochNanos(end) : 0L, name, v.name(),

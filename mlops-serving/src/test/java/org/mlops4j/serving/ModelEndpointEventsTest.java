@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.PredictionEvent;
 import org.mlops4j.core.registry.ModelRef;
 
@@ -60,6 +61,26 @@ class ModelEndpointEventsTest {
                 assertThat(e.latencyNanos()).isBetween(2_000_000L, took);
             }
         }
+    }
+
+    @Test
+    void theLatencyEndsWithTheModelsAnswerNotTheConfidenceFunction() {
+        ManualClock clock = ManualClock.startingAtEpoch2024();
+        List<PredictionEvent<? extends Integer, ? extends String>> events = new ArrayList<>();
+        Variant<Integer, String> model = Variant.of("champion", in -> {
+            clock.advanceNanos(3_000_000L);
+            return "ok:" + in;
+        }, new ModelRef("fraud", 1));
+        try (ModelEndpoint<Integer, String> endpoint = ModelEndpoint.<Integer, String>builder("fraud")
+                .strategy(DeploymentStrategy.single(model)).clock(clock).confidence(out -> {
+                    clock.advanceNanos(50_000_000L);
+                    return 0.75;
+                }).listener(events::add).build()) {
+            endpoint.predict(1);
+        }
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).confidence()).hasValue(0.75);
+        assertThat(events.get(0).latencyNanos()).isEqualTo(3_000_000L);
     }
 
     @Test
