@@ -32,21 +32,28 @@ public final class PredictionEvent<I, O> {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     /**
-     * The id, formatted on first read when the event was built from its parts (a racy single
-     * check, as {@code String.hashCode} caches its hash: a {@code String} is immutable, so a thread
-     * that reads the field sees either null or a complete string, and two threads that both format
-     * it get equal strings).
+     * The id as given whole (final, so an event handed to another thread without a fence keeps it);
+     * null when the event was built from the id's parts.
      */
-    private String predictionId;
+    private final String givenId;
+    /**
+     * The id formatted from its parts on first read (a racy single check, as {@code String.hashCode}
+     * caches its hash: a {@code String} is immutable, so a thread that reads the field sees either
+     * null or a complete string, and two threads that both format it get equal strings; the parts
+     * themselves are final).
+     */
+    private String formattedId;
     /** The id's parts, {@code idPrefix + idThread + "." + idSequence}; null when the id was given whole. */
     private final String idPrefix;
     private final long idThread;
     private final long idSequence;
     private final String requestId;
     private final String routingKey;
-    /** The timestamp, created on first read from {@link #epochNanos} when not given (a racy single check, as above). */
-    private Instant timestamp;
-    /** When the prediction was served, in nanoseconds since the epoch; used only while {@link #timestamp} is null. */
+    /** The timestamp as given (final, as {@link #givenId}); null when given as epoch nanoseconds. */
+    private final Instant givenTimestamp;
+    /** The timestamp created on first read from {@link #epochNanos} (a racy single check, as {@link #formattedId}). */
+    private Instant createdTimestamp;
+    /** When the prediction was served, in nanoseconds since the epoch; used only when no timestamp was given. */
     private final long epochNanos;
     private final String endpoint;
     private final String variant;
@@ -71,14 +78,14 @@ public final class PredictionEvent<I, O> {
                             String routingKey, Instant timestamp, long epochNanos, String endpoint, String variant,
                             ModelRef model, I input, O output, double confidence, long latencyNanos, Throwable error,
                             boolean fallback) {
-        this.predictionId = predictionId;
+        this.givenId = predictionId;
         this.idPrefix = idPrefix;
         this.idThread = idThread;
         this.idSequence = idSequence;
         this.requestId = requestId;
         this.routingKey = routingKey;
         this.fallback = fallback;
-        this.timestamp = timestamp;
+        this.givenTimestamp = timestamp;
         this.epochNanos = epochNanos;
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.variant = Objects.requireNonNull(variant, "variant");
@@ -257,9 +264,9 @@ public final class PredictionEvent<I, O> {
      * @return a copy whose {@link #input()} is null, or this event when it has no input
      */
     public PredictionEvent<I, O> withoutInput() {
-        return input == null ? this : new PredictionEvent<>(predictionId, idPrefix, idThread, idSequence, requestId,
-                routingKey, timestamp, epochNanos, endpoint, variant, model, null, output, confidence, latencyNanos,
-                error, fallback);
+        return input == null ? this : new PredictionEvent<>(givenId, idPrefix, idThread, idSequence, requestId,
+                routingKey, givenTimestamp, epochNanos, endpoint, variant, model, null, output, confidence,
+                latencyNanos, error, fallback);
     }
 
     /**
@@ -269,10 +276,14 @@ public final class PredictionEvent<I, O> {
      * @return the unique id of this prediction
      */
     public String predictionId() {
-        String id = predictionId;
+        String id = givenId;
+        if (id != null) {
+            return id;
+        }
+        id = formattedId;
         if (id == null) {
             id = idPrefix + idThread + "." + idSequence;
-            predictionId = id;
+            formattedId = id;
         }
         return id;
     }
@@ -306,11 +317,15 @@ public final class PredictionEvent<I, O> {
      * @return when the prediction was served
      */
     public Instant timestamp() {
-        Instant t = timestamp;
+        Instant t = givenTimestamp;
+        if (t != null) {
+            return t;
+        }
+        t = createdTimestamp;
         if (t == null) {
             t = Instant.ofEpochSecond(Math.floorDiv(epochNanos, NANOS_PER_SECOND),
                     Math.floorMod(epochNanos, NANOS_PER_SECOND));
-            timestamp = t;
+            createdTimestamp = t;
         }
         return t;
     }
