@@ -324,10 +324,18 @@ public final class JdbcStore implements AutoCloseable {
         } catch (SQLException | RuntimeException | Error e) {
             try {
                 execute(c, "ROLLBACK");
-            } catch (SQLException r) {
-                // SQLite has already rolled back after some errors (a full disk, an I/O error).
-                LOG.debug("rollback on {} after {}: {}", description, e, r.getMessage());
+            } catch (SQLException | RuntimeException r) {
                 e.addSuppressed(r);
+                if (r.getMessage() != null && r.getMessage().contains("no transaction is active")) {
+                    // SQLite has already rolled back after some errors (a full disk, an I/O error).
+                    LOG.debug("rollback on {} after {}: {}", description, e, r.getMessage());
+                } else {
+                    // The transaction may still be open: a kept connection would fail every later
+                    // BEGIN ("cannot start a transaction within a transaction"), so replace it.
+                    LOG.warn("{}: rollback after {} failed", description, e, r);
+                    writeConnection.discard(r instanceof SQLException s ? s
+                            : new SQLException("rollback failed: " + r, r));
+                }
             }
             throw e;
         }
