@@ -44,6 +44,8 @@ final class ShadowQueue<I, O> {
      * does not take the cores the serving threads need (each idle spell spins once).
      */
     static final int SPINS = 16;
+    /** A stalled consumer's timed park, once yielding has not let the producer publish. */
+    static final long STALL_PARK_NANOS = 20_000L;
     // Indices into the one array of counters, 128 bytes apart, so that producers (the tail),
     // consumers (the head) and the parked count never share a cache line or its prefetch pair.
     private static final int HEAD = 16;
@@ -189,6 +191,7 @@ final class ShadowQueue<I, O> {
     boolean take(int c, Taken<I, O> into) {
         Consumer me = consumers[c];
         me.thread = Thread.currentThread();
+        int stalls = 0;
         while (true) {
             if (closed) {
                 return false;
@@ -197,8 +200,13 @@ final class ShadowQueue<I, O> {
                 return true;
             }
             if (spinUntilNotEmpty()) {
+                // Not empty, yet nothing taken: a producer claimed a position and has not written it
+                // (descheduled between the two), or another consumer took it. Back off rather than
+                // burn a core the serving threads need until that producer runs again.
+                stallBackoff(++stalls);
                 continue;
             }
+            stalls = 0;
             me.state = Consumer.PARKING;
             counters.incrementAndGet(PARKED);
             // Written the count, now read the positions: a producer that claimed a position before
@@ -216,6 +224,22 @@ final class ShadowQueue<I, O> {
                 // Closed while parked: nobody claimed our wake-up.
                 counters.decrementAndGet(PARKED);
             }
+        }
+    }
+
+    /**
+     * The pause after the {@code stalls}-th look in a row at a claimed but unwritten position: none
+     * for the first {@link #SPINS}, then a yield, then from {@code 4 * SPINS} a timed park of
+     * {@link #STALL_PARK_NANOS} (not counted as parked, so no producer has to wake it).
+     */
+    static void stallBackoff(int stalls) {
+        if (stalls <= SPINS) {
+            return;
+        }
+        if (stalls <= 4 * SPINS) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(STALL_PARK_NANOS);
         }
     }
 

@@ -28,6 +28,10 @@ final class BatchWriter implements Runnable {
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How many empty pauses in a row before the writer waits on the queue instead (100 ms idle). */
     static final int IDLE_LINGERS = 100;
+    /** Looks at a claimed, unpublished write spent spinning before the writer yields, then parks. */
+    static final int STALL_SPINS = 16;
+    /** The writer's timed park while a producer that claimed a write has not published it. */
+    static final long STALL_PARK_NANOS = 20_000L;
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncTracker.class);
 
@@ -68,16 +72,28 @@ final class BatchWriter implements Runnable {
     @Override
     public void run() {
         int idle = 0;
+        int stalls = 0;
         while (true) {
             if (ring.drainTo(taken, config.maxBatchSize()) > 0) {
                 idle = 0;
+                stalls = 0;
                 process(taken);
                 taken.clear();
             } else if (ring.closedAndDrained()) {
                 return;
             } else if (!ring.isEmpty()) {
-                // A write claimed and not yet published: its producer is between two instructions.
-                Thread.onSpinWait();
+                // A write claimed and not yet published: its producer is between two instructions,
+                // or descheduled there; spin a little, then yield, then park briefly rather than
+                // hold a core the producer may need.
+                stalls++;
+                if (stalls <= STALL_SPINS) {
+                    Thread.onSpinWait();
+                } else if (stalls <= 4 * STALL_SPINS) {
+                    Thread.yield();
+                } else {
+                    LockSupport.parkNanos(this, STALL_PARK_NANOS);
+                    Thread.interrupted();
+                }
             } else if (idle < IDLE_LINGERS) {
                 idle++;
                 LockSupport.parkNanos(this, LINGER_NANOS);
