@@ -52,6 +52,8 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
     private final Object startLock = new Object();
     private volatile boolean started;
     private Thread[] threads = new Thread[0];
+    /** How many of {@link #threads} have started (under {@link #startLock}). */
+    private int startedThreads;
     /**
      * Where each shadow call runs, so that the shadow thread can stop waiting for it when its
      * timeout fires and take the next call: at most {@code 2 x threads} runners, so that shadows
@@ -182,16 +184,21 @@ public final class ShadowStrategy<I, O> implements DeploymentStrategy<I, O> {
             if (started) {
                 return;
             }
-            Thread[] made = new Thread[config.threads()];
-            for (int i = 0; i < made.length; i++) {
-                int consumer = i;
-                Thread t = new Thread(() -> work(consumer), "mlops-shadow-" + shadow.name() + "-" + (i + 1));
-                t.setDaemon(true);
-                made[i] = t;
+            Thread[] made = threads;
+            if (made.length == 0) {
+                made = new Thread[config.threads()];
+                for (int i = 0; i < made.length; i++) {
+                    int consumer = i;
+                    Thread t = new Thread(() -> work(consumer), "mlops-shadow-" + shadow.name() + "-" + (i + 1));
+                    t.setDaemon(true);
+                    made[i] = t;
+                }
+                threads = made;
             }
-            threads = made;
-            for (Thread t : made) {
-                t.start();
+            // One thread per consumer: after a failed start (no memory for a native thread) the next
+            // call starts only those not yet running, never a second thread for the same consumer.
+            for (; startedThreads < made.length; startedThreads++) {
+                made[startedThreads].start();
             }
             this.started = true;
         }
