@@ -49,6 +49,8 @@ public record AsyncTrackerConfig(
 
     /** The default queue capacity, in writes. */
     public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+    /** The largest queue capacity: 2^30 writes (the ring's slots are a power of two at least the capacity). */
+    public static final int MAX_QUEUE_CAPACITY = 1 << 30;
     /** MLflow's limit on the entries (and on the metrics) of one log-batch call. */
     public static final int MAX_BATCH_SIZE = 1000;
     /** The default number of retries of a failed write. */
@@ -94,8 +96,9 @@ public record AsyncTrackerConfig(
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         Objects.requireNonNull(maxBackoff, "maxBackoff");
         Objects.requireNonNull(failureListener, "failureListener");
-        if (queueCapacity <= 0) {
-            throw new IllegalArgumentException("queueCapacity must be positive but was " + queueCapacity);
+        if (queueCapacity <= 0 || queueCapacity > MAX_QUEUE_CAPACITY) {
+            throw new IllegalArgumentException("queueCapacity must be in [1, " + MAX_QUEUE_CAPACITY + "] but was "
+                    + queueCapacity);
         }
         if (maxBatchSize < 1 || maxBatchSize > MAX_BATCH_SIZE) {
             throw new IllegalArgumentException("maxBatchSize must be in [1, " + MAX_BATCH_SIZE + "] but was "

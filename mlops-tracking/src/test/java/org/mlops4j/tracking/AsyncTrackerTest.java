@@ -614,7 +614,11 @@ class AsyncTrackerTest {
     void configValidationNamesTheArgumentAndValue() {
         AsyncTrackerConfig d = AsyncTrackerConfig.ofDefaults();
         assertThatThrownBy(() -> d.withQueueCapacity(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("queueCapacity must be positive but was 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("queueCapacity must be in [1, 1073741824] but was 0");
+        assertThatThrownBy(() -> d.withQueueCapacity((1 << 30) + 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("queueCapacity must be in [1, 1073741824] but was 1073741825");
         assertThatThrownBy(() -> d.withMaxBatchSize(1001))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxBatchSize must be in [1, 1000] but was 1001");

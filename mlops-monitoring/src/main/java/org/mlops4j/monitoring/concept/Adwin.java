@@ -206,7 +206,11 @@ final class Adwin implements ConceptDriftDetector {
 
     static Adwin restore(DetectorState s) {
         // States saved before increasesOnly existed signalled every cut.
-        boolean increasesOnly = s.values().containsKey("increasesOnly") && s.value("increasesOnly") != 0.0;
+        double flag = s.values().containsKey("increasesOnly") ? s.value("increasesOnly") : 0.0;
+        if (flag != 0.0 && flag != 1.0) {
+            throw new IllegalArgumentException("ADWIN state field 'increasesOnly' must be 0 or 1 but was " + flag);
+        }
+        boolean increasesOnly = flag == 1.0;
         Adwin d = new Adwin(new AdwinConfig(s.value("delta"), s.intValue("clock"), s.intValue("maxBuckets"),
                 s.intValue("minWindowLength"), s.intValue("gracePeriod"), increasesOnly));
         int rows = s.intValue("rows");

@@ -89,6 +89,18 @@ class AdwinTest extends ConceptDriftDetectorContractTest {
     }
 
     @Test
+    void restoreRefusesAnIncreasesOnlyFlagOtherThanZeroOrOne() {
+        for (double bad : new double[] {0.5, -1.0, 2.0, Double.NaN}) {
+            java.util.Map<String, Double> values = new java.util.HashMap<>(create().snapshot().values());
+            values.put("increasesOnly", bad);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> ConceptDriftDetectors.restore(DetectorState.of("ADWIN", DriftState.NONE, values)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("ADWIN state field 'increasesOnly' must be 0 or 1 but was " + bad);
+        }
+    }
+
+    @Test
     void restoreKeepsRiversSettingAndRefusesBrokenRows() {
         ConceptDriftDetector river = ConceptDriftDetectors.adwin(AdwinConfig.river());
         feed(river, bernoulli(7, 500, 500, 0.3, 0.3), 0, 500);
