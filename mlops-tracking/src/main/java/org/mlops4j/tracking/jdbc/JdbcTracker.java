@@ -426,9 +426,12 @@ public final class JdbcTracker extends AbstractTracker {
         StringBuilder sql = new StringBuilder("SELECT metric_key, metric_value, is_nan, step, ts FROM latest_metrics"
                 + " WHERE run_id = ?");
         boolean byKey = keys.size() <= LATEST_BY_KEY_LIMIT;
+        // The placeholders come in powers of two (the last key repeated), so that a connection's
+        // statement cache holds at most eight texts of this query, not one per number of keys.
+        int placeholders = byKey ? Integer.highestOneBit(Math.max(1, keys.size() * 2 - 1)) : 0;
         if (byKey) {
             sql.append(" AND metric_key IN (");
-            for (int i = 0; i < keys.size(); i++) {
+            for (int i = 0; i < placeholders; i++) {
                 sql.append(i == 0 ? "?" : ", ?");
             }
             sql.append(')');
@@ -438,8 +441,13 @@ public final class JdbcTracker extends AbstractTracker {
             ps.setString(1, runId);
             if (byKey) {
                 int i = 2;
+                String last = null;
                 for (String key : keys) {
                     ps.setString(i++, key);
+                    last = key;
+                }
+                while (i < placeholders + 2) {
+                    ps.setString(i++, last);
                 }
             }
             try (ResultSet rs = ps.executeQuery()) {
