@@ -121,6 +121,9 @@ public final class JdbcStore implements AutoCloseable {
         config.setBusyTimeout((int) options.busyTimeout().toMillis());
         config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // The store never asks for generated keys; with them on, the driver prepares and runs a
+        // "SELECT last_insert_rowid()" after every INSERT.
+        config.setGetGeneratedKeys(false);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file);
         JdbcStore store = new JdbcStore(ds, SqlDialect.SQLITE, "SQLite store " + file, options.busyTimeout());
