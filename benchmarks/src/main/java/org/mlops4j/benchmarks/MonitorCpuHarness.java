@@ -24,9 +24,12 @@ import org.mlops4j.monitoring.ModelMonitor;
  * build's classes: {@code java -cp old-benchmarks.jar:harness-classes ...}.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar org.mlops4j.benchmarks.MonitorCpuHarness
- * [rounds] [eventsPerRound]}: after a warm-up of 3,000,000 events per set-up, it alternates the
+ * [rounds] [eventsPerRound] [distinctEvents]}: after a warm-up of 3,000,000 events per set-up, it alternates the
  * set-ups round by round and prints each round's CPU and wall nanoseconds per event, then the
- * median and the minimum per set-up.
+ * median and the minimum per set-up. The events cycle through {@code distinctEvents} (default 4,096,
+ * a power of two) different inputs: 4,096 inputs of 20 boxed values in {@code LinkedHashMap}s take
+ * about 6 MB, more than the caches hold, so every feature read misses; a service's monitor reads an
+ * input the model has just read, which 16 distinct events model.
  */
 public final class MonitorCpuHarness {
 
@@ -36,14 +39,19 @@ public final class MonitorCpuHarness {
     /**
      * Runs the harness.
      *
-     * @param args optional rounds (default 7) and events per round (default 1,000,000)
+     * @param args optional rounds (default 7), events per round (default 1,000,000) and distinct
+     *     events cycled through (default 4,096, a power of two)
      */
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         ExecutorService background = Executors.newSingleThreadExecutor();
-        List<PredictionEvent<Map<String, Object>, String>> events = MonitorBenchmark.events(4096, 3);
+        int distinct = args.length > 2 ? Integer.parseInt(args[2]) : 4096;
+        if (Integer.bitCount(distinct) != 1) {
+            throw new IllegalArgumentException("distinct events must be a power of two but was " + distinct);
+        }
+        List<PredictionEvent<Map<String, Object>, String>> events = MonitorBenchmark.events(distinct, 3);
         String[] names = {"allBackground", "noReference"};
         List<ModelMonitor<String>> monitors = List.of(MonitorBenchmark.monitor(background),
                 ModelMonitor.builder(MonitorBenchmark.labels()).schema(MonitorBenchmark.schema()).windowSize(1_000)
@@ -78,7 +86,7 @@ public final class MonitorCpuHarness {
     private static void feed(ModelMonitor<String> monitor, List<PredictionEvent<Map<String, Object>, String>> events,
                              int n) {
         for (int i = 0; i < n; i++) {
-            monitor.onPrediction(events.get(i & 4095));
+            monitor.onPrediction(events.get(i & (events.size() - 1)));
         }
     }
 }
