@@ -4,11 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.monitoring.profile.ProfileConfig;
@@ -45,19 +43,7 @@ public final class ProfileCpuHarness {
             features.add(Feature.categorical("c" + c, Set.of("a", "b", "c", "d", "e")));
         }
         Schema schema = Schema.of(features);
-        SplittableRandom rnd = new SplittableRandom(11);
-        String[] cats = {"a", "b", "c", "d", "e"};
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (int i = 0; i < 4096; i++) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (int f = 0; f < 16; f++) {
-                row.put("f" + f, rnd.nextDouble() * 100);
-            }
-            for (int c = 0; c < 4; c++) {
-                row.put("c" + c, cats[rnd.nextInt(cats.length)]);
-            }
-            rows.add(row);
-        }
+        List<Map<String, Object>> rows = MonitorBenchmark.rows(4096, 11);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] profile = new double[rounds + 2];
         double[] floor = new double[rounds + 2];

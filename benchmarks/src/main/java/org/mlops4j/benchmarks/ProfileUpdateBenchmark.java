@@ -3,11 +3,9 @@ package org.mlops4j.benchmarks;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.mlops4j.core.schema.Feature;
@@ -63,18 +61,7 @@ public class ProfileUpdateBenchmark {
             features.add(Feature.categorical("c" + c, Set.of("a", "b", "c", "d", "e")));
         }
         schema = Schema.of(features);
-        SplittableRandom rnd = new SplittableRandom(11);
-        String[] cats = {"a", "b", "c", "d", "e"};
-        for (int i = 0; i < 4096; i++) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (int f = 0; f < 16; f++) {
-                row.put("f" + f, rnd.nextDouble() * 100);
-            }
-            for (int c = 0; c < 4; c++) {
-                row.put("c" + c, cats[rnd.nextInt(cats.length)]);
-            }
-            rows.add(row);
-        }
+        rows.addAll(MonitorBenchmark.rows(4096, 11));
     }
 
     /** Starts a fresh profile for each iteration. */
