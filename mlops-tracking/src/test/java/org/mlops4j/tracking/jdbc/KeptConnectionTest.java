@@ -247,6 +247,50 @@ class KeptConnectionTest {
     }
 
     @Test
+    void aKeptStatementComesBackWithoutTheLastWritesParametersOrBatch() throws SQLException {
+        try (Connection real = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("clear.db"))) {
+            try (java.sql.Statement ddl = real.createStatement()) {
+                ddl.execute("CREATE TABLE t (v INTEGER)");
+            }
+            StatementCache cache = new StatementCache(real);
+            Connection c = cache.connection();
+            try (PreparedStatement ps = c.prepareStatement("SELECT ?")) {
+                ps.setInt(1, 7);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT ?");
+                 java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                rs.getInt(1);
+                assertThat(rs.wasNull()).as("the parameter bound by the last user is gone").isTrue();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
+                ps.setInt(1, 1);
+                ps.addBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
+                ps.setInt(1, 2);
+                ps.addBatch();
+                assertThat(ps.executeBatch()).as("only this user's row").hasSize(1);
+            }
+            try (java.sql.Statement q = real.createStatement();
+                 java.sql.ResultSet rs = q.executeQuery("SELECT group_concat(v) FROM t")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("2");
+            }
+            cache.closeAll();
+        }
+    }
+
+    @Test
+    void aClosedConnectionCountsAsBrokenWhateverTheErrorCode() throws SQLException {
+        Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("closed.db"));
+        SQLException statementError = new SQLException("constraint failed", "23000", 19);
+        assertThat(KeptConnection.isBroken(c, statementError)).as("open, statement error").isFalse();
+        c.close();
+        assertThat(KeptConnection.isBroken(c, statementError)).as("closed underneath").isTrue();
+    }
+
+    @Test
     void onlyErrorsOfTheFileOrTheConnectionCountAsBroken() {
         // Primary codes, and extended ones whose low byte is the primary (266 = SQLITE_IOERR_READ).
         for (int code : new int[] {10, 266, 11, 14, 21, 26}) {
