@@ -41,6 +41,12 @@ final class WriteRing {
     private final AtomicLong tail = new AtomicLong();
     /** The next position the writer takes; written by the writer only. */
     private final AtomicLong head = new AtomicLong();
+    /**
+     * The producers' cached bound on positions they may claim: {@code head + capacity} as last read.
+     * Head only grows, so a stale bound is a safe one; producers read {@link #head} (a line the
+     * writer keeps writing) only when a claim reaches the cached bound, not on every offer.
+     */
+    private volatile long producerLimit;
     /** Callers waiting for space, woken when the writer takes. */
     private final ConcurrentLinkedQueue<Thread> waiting = new ConcurrentLinkedQueue<>();
     /** The writer thread while it sleeps on an empty queue, else null. */
@@ -55,6 +61,7 @@ final class WriteRing {
         size = size < capacity ? size << 1 : size;
         this.slots = new AtomicReferenceArray<>(size);
         this.mask = size - 1;
+        this.producerLimit = capacity;
     }
 
     /**
@@ -69,8 +76,12 @@ final class WriteRing {
             if ((t & CLOSED_BIT) != 0) {
                 return CLOSED;
             }
-            if (t - head.get() >= capacity) {
-                return FULL;
+            if (t >= producerLimit) {
+                long limit = head.get() + capacity;
+                if (t >= limit) {
+                    return FULL;
+                }
+                producerLimit = limit;
             }
             if (tail.compareAndSet(t, t + 1)) {
                 // A volatile store: ordered before the read of sleepingWriter below, which the writer
