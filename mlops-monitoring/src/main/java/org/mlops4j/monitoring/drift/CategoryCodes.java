@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,10 +28,8 @@ public final class CategoryCodes {
 
     private final String[] dictionary;
     private final int[] codes;
-    /** Labels of the categories used, in first-seen order. */
-    private final String[] seen;
-    /** Count per category of {@link #seen}. */
-    private final long[] counts;
+    /** Count per category used, in first-seen order (unmodifiable). */
+    private final Map<String, Long> counts;
 
     private CategoryCodes(String[] dictionary, int[] codes) {
         this.dictionary = dictionary;
@@ -48,12 +47,11 @@ public final class CategoryCodes {
                 order[k++] = c;
             }
         }
-        this.seen = new String[k];
-        this.counts = new long[k];
+        Map<String, Long> byLabel = new LinkedHashMap<>();
         for (int j = 0; j < k; j++) {
-            seen[j] = dictionary[order[j]];
-            counts[j] = perCode[order[j]];
+            byLabel.put(dictionary[order[j]], (long) perCode[order[j]]);
         }
+        this.counts = Collections.unmodifiableMap(byLabel);
     }
 
     /**
@@ -147,18 +145,13 @@ public final class CategoryCodes {
         return out;
     }
 
-    /** Labels of the categories used, in first-seen order; not a copy. */
-    String[] seen() {
-        return seen;
-    }
-
-    /** Counts of {@link #seen()}; not a copy. */
-    long[] counts() {
+    /** Count per category used, in first-seen order; unmodifiable, not a copy. */
+    Map<String, Long> counts() {
         return counts;
     }
 
     @Override
     public String toString() {
-        return "CategoryCodes[size=" + codes.length + ", categories=" + seen.length + "]";
+        return "CategoryCodes[size=" + codes.length + ", categories=" + counts.size() + "]";
     }
 }

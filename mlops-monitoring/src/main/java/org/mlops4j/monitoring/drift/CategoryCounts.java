@@ -1,6 +1,5 @@
 package org.mlops4j.monitoring.drift;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -51,30 +50,8 @@ final class CategoryCounts {
     static CategoryCounts of(CategoryCodes reference, CategoryCodes current) {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(current, "current");
-        if (reference.size() == 0) {
-            throw new IllegalArgumentException("reference sample must not be empty");
-        }
-        if (current.size() == 0) {
-            throw new IllegalArgumentException("current sample must not be empty");
-        }
-        String[] refSeen = reference.seen();
-        String[] curSeen = current.seen();
-        Map<String, Integer> index = new HashMap<>();
-        for (String label : refSeen) {
-            index.put(label, index.size());
-        }
-        int[] curIndex = new int[curSeen.length];
-        for (int j = 0; j < curSeen.length; j++) {
-            Integer k = index.putIfAbsent(curSeen[j], index.size());
-            curIndex[j] = k == null ? index.size() - 1 : k;
-        }
-        long[] refCounts = Arrays.copyOf(reference.counts(), index.size());
-        long[] curCounts = new long[index.size()];
-        long[] counts = current.counts();
-        for (int j = 0; j < curSeen.length; j++) {
-            curCounts[curIndex[j]] = counts[j];
-        }
-        return new CategoryCounts(refCounts, curCounts);
+        // Both count maps are in first-seen order, so the union is the label path's order.
+        return ofCounts(reference.counts(), current.counts());
     }
 
     private static int[] indices(String[] sample, String name, Map<String, Integer> index) {
