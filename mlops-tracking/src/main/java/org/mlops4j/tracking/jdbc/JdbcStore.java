@@ -219,21 +219,15 @@ public final class JdbcStore implements AutoCloseable {
      * Transient conflicts are retried with a short backoff: PostgreSQL serialization failures and
      * deadlocks up to 5 attempts; SQLite busy only within the busy timeout, which bounds the whole
      * write (each attempt waits at most what is left of it), so that a lock held by another process
-     * fails the write after the busy timeout, not after 5 of them.
+     * fails the write after the busy timeout, not after 5 of them (SQLite writes run on the kept
+     * connection: {@link #writeOnKeptConnection}).
      */
     <T> T write(SqlWork<T> work) {
         if (writeConnection != null) {
             return writeOnKeptConnection(work);
         }
-        long deadline = busyTimeout == null ? 0 : System.nanoTime() + busyTimeout.toNanos();
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
-                if (busyTimeout != null && attempt > 1) {
-                    long leftMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-                    try (Statement s = c.createStatement()) {
-                        s.execute("PRAGMA busy_timeout = " + leftMillis);
-                    }
-                }
                 c.setAutoCommit(false);
                 try {
                     T result = work.run(c);
@@ -244,19 +238,10 @@ public final class JdbcStore implements AutoCloseable {
                     throw e;
                 }
             } catch (SQLException e) {
-                if (dialect == SqlDialect.POSTGRESQL) {
-                    if (attempt < MAX_ATTEMPTS && isPostgresTransient(e)) {
-                        LOG.debug("transient conflict on {} (attempt {}): {}", description, attempt, e.getMessage());
-                        backoff(attempt);
-                        continue;
-                    }
-                } else if (isSqliteBusy(e)) {
-                    if (System.nanoTime() - deadline < 0) {
-                        LOG.debug("{} busy (attempt {}): {}", description, attempt, e.getMessage());
-                        backoff(Math.min(attempt, MAX_ATTEMPTS));
-                        continue;
-                    }
-                    throw locked("write", e);
+                if (attempt < MAX_ATTEMPTS && isPostgresTransient(e)) {
+                    LOG.debug("transient conflict on {} (attempt {}): {}", description, attempt, e.getMessage());
+                    backoff(attempt);
+                    continue;
                 }
                 throw new StoreException("write to " + description + " failed: " + e.getMessage(), e);
             }
