@@ -252,14 +252,14 @@ public final class JdbcTracker extends AbstractTracker {
             return;
         }
         store.write(c -> {
-            RunningRun run = requireRunning(c, runId);
+            RunningRun run = requireRunning(c, runId, metrics);
             writeParams(c, runId, params);
             Map<String, String> tagMap = new LinkedHashMap<>();
             for (Tag t : tags) {
                 tagMap.put(t.key(), t.value());
             }
             upsertTags(c, runId, tagMap);
-            writeMetrics(c, runId, run.experimentId(), metrics);
+            writeMetrics(c, runId, run, metrics);
             long now = clock().now().toEpochMilli();
             if (activityNeedsWrite(run.lastActivity(), now)) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET last_activity = ? WHERE run_id = ?")) {
@@ -290,18 +290,54 @@ public final class JdbcTracker extends AbstractTracker {
         return recorded == null || now < recorded || now - recorded >= ACTIVITY_RESOLUTION_MILLIS;
     }
 
-    /** The run row a write checked: its experiment and recorded last activity (null if none). */
-    private record RunningRun(String experimentId, Long lastActivity) {
+    /**
+     * The run row a write checked, its experiment and recorded last activity (null if none), and the
+     * stored latest value of each metric key the write names (all the run's, for many keys).
+     */
+    private record RunningRun(String experimentId, Long lastActivity, Map<String, Metric> latest) {
     }
 
+    /** The most keys whose latest values are read by name; a write of more reads all of the run's. */
+    private static final int LATEST_BY_KEY_LIMIT = 100;
+
     /**
-     * Reads and locks the run's row in one statement, checks that it is active and running, and
-     * returns its experiment and last activity.
+     * The run check's texts, built once: with the latest values of all keys, of 1, 2, 4 ... 128
+     * named keys, and of none.
      */
-    private RunningRun requireRunning(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT lifecycle_stage, status, experiment_id, last_activity"
-                + " FROM runs WHERE run_id = ?" + store.dialect().forUpdate())) {
-            ps.setString(1, runId);
+    private final String[] runCheckSql = new String[Integer.numberOfTrailingZeros(Integer.highestOneBit(
+            LATEST_BY_KEY_LIMIT * 2 - 1)) + 3];
+
+    /**
+     * Reads and locks the run's row, checks that it is active and running, and reads the stored
+     * latest values of the metrics' keys, in one statement (a write's every statement is a third or
+     * more of a one-metric write's CPU on SQLite).
+     */
+    private RunningRun requireRunning(Connection c, String runId, List<Metric> metrics) throws SQLException {
+        Set<String> keys = new LinkedHashSet<>();
+        for (Metric m : metrics) {
+            keys.add(m.key());
+            if (keys.size() > LATEST_BY_KEY_LIMIT) {
+                break;
+            }
+        }
+        boolean byKey = keys.size() <= LATEST_BY_KEY_LIMIT;
+        // The placeholders come in powers of two (the last key repeated), so that a connection's
+        // statement cache holds at most nine texts of this query, not one per number of keys.
+        int placeholders = keys.isEmpty() || !byKey ? 0 : Integer.highestOneBit(keys.size() * 2 - 1);
+        try (PreparedStatement ps = c.prepareStatement(runAndLatestSql(metrics.isEmpty(), placeholders))) {
+            int i = 1;
+            String last = null;
+            for (String key : keys) {
+                if (i > placeholders) {
+                    break;
+                }
+                ps.setString(i++, key);
+                last = key;
+            }
+            while (i <= placeholders) {
+                ps.setString(i++, last);
+            }
+            ps.setString(i, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new RunNotFoundException(runId);
@@ -313,9 +349,51 @@ public final class JdbcTracker extends AbstractTracker {
                 }
                 String experimentId = rs.getString(3);
                 long activity = rs.getLong(4);
-                return new RunningRun(experimentId, rs.wasNull() ? null : activity);
+                Long lastActivity = rs.wasNull() ? null : activity;
+                Map<String, Metric> latest = new HashMap<>();
+                if (!metrics.isEmpty()) {
+                    do {
+                        if (rs.getString(5) != null) {
+                            latest.put(rs.getString(5), RunRows.metricOf(rs, 5));
+                        }
+                    } while (rs.next());
+                }
+                return new RunningRun(experimentId, lastActivity, latest);
             }
         }
+    }
+
+    /**
+     * The run check's text: the run's row alone, or joined with the latest values of its keys
+     * (named by {@code placeholders} parameters before the run id, or all of them if none).
+     */
+    private String runAndLatestSql(boolean runOnly, int placeholders) {
+        int slot = runOnly ? runCheckSql.length - 1 : placeholders == 0 ? 0 : Integer.numberOfTrailingZeros(placeholders) + 1;
+        String text = runCheckSql[slot];
+        if (text == null) {
+            // Racy but benign: every thread computes the same immutable text.
+            text = buildRunAndLatestSql(runOnly, placeholders);
+            runCheckSql[slot] = text;
+        }
+        return text;
+    }
+
+    private String buildRunAndLatestSql(boolean runOnly, int placeholders) {
+        StringBuilder sql = new StringBuilder("SELECT r.lifecycle_stage, r.status, r.experiment_id, r.last_activity");
+        if (!runOnly) {
+            sql.append(", lm.metric_key, lm.metric_value, lm.is_nan, lm.step, lm.ts");
+        }
+        sql.append(" FROM runs r");
+        if (!runOnly) {
+            sql.append(" LEFT JOIN latest_metrics lm ON lm.run_id = r.run_id");
+            for (int i = 0; i < placeholders; i++) {
+                sql.append(i == 0 ? " AND lm.metric_key IN (?" : ", ?");
+            }
+            if (placeholders > 0) {
+                sql.append(')');
+            }
+        }
+        return sql.append(" WHERE r.run_id = ?").append(store.dialect().forUpdateOf("r")).toString();
     }
 
     private static void writeParams(Connection c, String runId, List<Param> params) throws SQLException {
@@ -369,94 +447,98 @@ public final class JdbcTracker extends AbstractTracker {
         }
     }
 
-    private static void writeMetrics(Connection c, String runId, String experimentId, List<Metric> metrics)
+    private static void writeMetrics(Connection c, String runId, RunningRun run, List<Metric> metrics)
             throws SQLException {
         if (metrics.isEmpty()) {
             return;
         }
-        Map<String, Metric> latest = latestOf(c, runId, metrics);
+        Map<String, Metric> stored = run.latest();
         Map<String, Metric> changed = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics (run_id, metric_key, metric_value, is_nan,"
                 + " step, ts) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (Metric m : metrics) {
                 // Stored in milliseconds: the latest value is compared as it will read back.
-                Metric stored = m.timestamp().getNano() % 1_000_000 == 0 ? m
+                Metric kept = m.timestamp().getNano() % 1_000_000 == 0 ? m
                         : new Metric(m.key(), m.value(), m.step(), Instant.ofEpochMilli(m.timestamp().toEpochMilli()));
-                RunRows.bindMetric(ps, runId, stored);
+                RunRows.bindMetric(ps, runId, kept);
                 if (metrics.size() == 1) {
                     ps.executeUpdate();
                 } else {
                     ps.addBatch();
                 }
-                Metric current = latest.get(m.key());
-                if (current == null || stored.supersedes(current)) {
-                    latest.put(m.key(), stored);
-                    changed.put(m.key(), stored);
+                Metric current = changed.get(m.key());
+                if (current == null) {
+                    current = stored.get(m.key());
+                }
+                if (current == null || kept.supersedes(current)) {
+                    changed.put(m.key(), kept);
                 }
             }
             if (metrics.size() > 1) {
                 ps.executeBatch();
             }
         }
+        List<Metric> updates = new ArrayList<>(changed.size());
+        List<Metric> inserts = new ArrayList<>(changed.size());
+        for (Metric m : changed.values()) {
+            (stored.containsKey(m.key()) ? updates : inserts).add(m);
+        }
+        // A key the run already has is updated in place: half the cost of an upsert in SQLite. The
+        // run's row is locked and latest values are never deleted, so each update finds its row; one
+        // that did not fails the write (rolled back whole) rather than lose the value.
+        if (!updates.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE latest_metrics SET metric_value = ?, is_nan = ?,"
+                    + " step = ?, ts = ? WHERE run_id = ? AND metric_key = ?")) {
+                for (Metric m : updates) {
+                    boolean nan = Double.isNaN(m.value());
+                    ps.setDouble(1, nan ? 0.0 : m.value());
+                    ps.setInt(2, nan ? 1 : 0);
+                    ps.setLong(3, m.step());
+                    ps.setLong(4, m.timestamp().toEpochMilli());
+                    ps.setString(5, runId);
+                    ps.setString(6, m.key());
+                    if (updates.size() == 1) {
+                        requireUpdated(ps.executeUpdate(), runId, m);
+                    } else {
+                        ps.addBatch();
+                    }
+                }
+                if (updates.size() > 1) {
+                    int[] counts = ps.executeBatch();
+                    for (int i = 0; i < counts.length; i++) {
+                        requireUpdated(counts[i], runId, updates.get(i));
+                    }
+                }
+            }
+        }
+        if (inserts.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO latest_metrics (run_id, metric_key, metric_value,"
                 + " is_nan, step, ts, experiment_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, metric_key)"
                 + " DO UPDATE SET metric_value = excluded.metric_value, is_nan = excluded.is_nan, step = excluded.step,"
                 + " ts = excluded.ts")) {
-            for (Metric m : changed.values()) {
+            for (Metric m : inserts) {
                 RunRows.bindMetric(ps, runId, m);
-                ps.setString(7, experimentId);
-                ps.addBatch();
+                ps.setString(7, run.experimentId());
+                if (inserts.size() == 1) {
+                    ps.executeUpdate();
+                } else {
+                    ps.addBatch();
+                }
             }
-            ps.executeBatch();
+            if (inserts.size() > 1) {
+                ps.executeBatch();
+            }
         }
     }
 
-    /** The most keys whose latest values are read by name; a write of more reads all of the run's. */
-    private static final int LATEST_BY_KEY_LIMIT = 100;
-
-    /** The stored latest value of each key the metrics write, read by key (or all the run's, for many keys). */
-    private static Map<String, Metric> latestOf(Connection c, String runId, List<Metric> metrics) throws SQLException {
-        Set<String> keys = new LinkedHashSet<>();
-        for (Metric m : metrics) {
-            keys.add(m.key());
-            if (keys.size() > LATEST_BY_KEY_LIMIT) {
-                break;
-            }
+    private static void requireUpdated(int count, String runId, Metric m) throws SQLException {
+        // SUCCESS_NO_INFO (-2) from a driver's batch is a success without a count.
+        if (count == 0) {
+            throw new SQLException("the latest value of metric '" + m.key() + "' of run " + runId
+                    + " was read but could not be updated; the write is rolled back");
         }
-        StringBuilder sql = new StringBuilder("SELECT metric_key, metric_value, is_nan, step, ts FROM latest_metrics"
-                + " WHERE run_id = ?");
-        boolean byKey = keys.size() <= LATEST_BY_KEY_LIMIT;
-        // The placeholders come in powers of two (the last key repeated), so that a connection's
-        // statement cache holds at most eight texts of this query, not one per number of keys.
-        int placeholders = byKey ? Integer.highestOneBit(Math.max(1, keys.size() * 2 - 1)) : 0;
-        if (byKey) {
-            sql.append(" AND metric_key IN (");
-            for (int i = 0; i < placeholders; i++) {
-                sql.append(i == 0 ? "?" : ", ?");
-            }
-            sql.append(')');
-        }
-        Map<String, Metric> latest = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            ps.setString(1, runId);
-            if (byKey) {
-                int i = 2;
-                String last = null;
-                for (String key : keys) {
-                    ps.setString(i++, key);
-                    last = key;
-                }
-                while (i < placeholders + 2) {
-                    ps.setString(i++, last);
-                }
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    latest.put(rs.getString(1), RunRows.metricOf(rs, 1));
-                }
-            }
-        }
-        return latest;
     }
 
     @Override

@@ -29,18 +29,22 @@ final class StatementCache {
 
     private final Connection real;
     private final Connection view;
-    private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, Kept> statements = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
             if (super.size() <= CAPACITY) {
                 return false;
             }
-            closeQuietly(eldest.getValue());
+            closeQuietly(eldest.getValue().statement());
             return true;
         }
     };
+
+    /** A kept statement and the view handed out for it, made once (a proxy per prepare costs a microsecond). */
+    private record Kept(PreparedStatement statement, PreparedStatement view) {
+    }
 
     StatementCache(Connection real) {
         this.real = real;
@@ -66,23 +70,19 @@ final class StatementCache {
      * @throws SQLException if it cannot be prepared
      */
     PreparedStatement prepare(String sql) throws SQLException {
-        return view(cachedOrNew(sql));
-    }
-
-    /** @return the cached statement for the SQL, prepared and kept if there is none (or it was closed) */
-    private PreparedStatement cachedOrNew(String sql) throws SQLException {
-        PreparedStatement ps = statements.get(sql);
-        if (ps != null && !ps.isClosed()) {
-            return ps;
+        Kept kept = statements.get(sql);
+        if (kept != null && !kept.statement().isClosed()) {
+            return kept.view();
         }
         PreparedStatement created = real.prepareStatement(sql);
         try {
-            statements.put(sql, created);
+            kept = new Kept(created, view(created));
+            statements.put(sql, kept);
         } catch (RuntimeException e) {
             closeQuietly(created);
             throw e;
         }
-        return created;
+        return kept.view();
     }
 
     private PreparedStatement view(PreparedStatement cached) {
@@ -107,8 +107,8 @@ final class StatementCache {
 
     /** Closes every cached statement. */
     void closeAll() {
-        for (PreparedStatement ps : statements.values()) {
-            closeQuietly(ps);
+        for (Kept kept : statements.values()) {
+            closeQuietly(kept.statement());
         }
         statements.clear();
     }

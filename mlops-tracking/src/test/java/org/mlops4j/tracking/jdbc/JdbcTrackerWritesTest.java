@@ -1,6 +1,7 @@
 package org.mlops4j.tracking.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ManualClock;
+import org.mlops4j.core.StoreException;
 import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.RunConfig;
 
@@ -103,6 +105,51 @@ class JdbcTrackerWritesTest {
         assertThat(tracker.run(runId).orElseThrow().metric("x")).contains(3.0);
         tracker.logMetric(runId, "x", 1, 1, T0.plusMillis(1));
         assertThat(tracker.run(runId).orElseThrow().metric("x")).contains(1.0);
+    }
+
+    @Test
+    void existingKeysAreUpdatedInPlaceAndNewKeysInserted() throws SQLException {
+        tracker.logMetric(runId, "a", 1, 1, T0);
+        long rowid = latestRowid("a");
+        tracker.logMetric(runId, "a", 2, 2, T0);
+        tracker.logBatch(runId, List.of(new Metric("a", 3, 3, T0), new Metric("b", 4, 0, T0)), List.of(), List.of());
+        assertThat(latestRowid("a")).as("updated in place, not deleted and inserted").isEqualTo(rowid);
+        var run = tracker.run(runId).orElseThrow();
+        assertThat(run.metric("a")).contains(3.0);
+        assertThat(run.metric("b")).contains(4.0);
+    }
+
+    @Test
+    void anUpdateThatFindsNoRowFailsTheWholeWriteInsteadOfLosingTheValue() throws SQLException {
+        tracker.logBatch(runId, List.of(new Metric("a", 1, 1, T0), new Metric("b", 1, 1, T0)), List.of(), List.of());
+        // A trigger that silently skips updates of "b": the one way to make the update miss its row.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlops.db"))) {
+            c.createStatement().execute("CREATE TRIGGER skip_b BEFORE UPDATE ON latest_metrics"
+                    + " WHEN old.metric_key = 'b' BEGIN SELECT RAISE(IGNORE); END");
+        }
+        assertThatThrownBy(() -> tracker.logMetric(runId, "b", 2, 2, T0))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("latest value of metric 'b' of run " + runId);
+        assertThatThrownBy(() -> tracker.logBatch(runId, List.of(new Metric("a", 3, 3, T0), new Metric("b", 3, 3, T0)),
+                List.of(), List.of()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("metric 'b'");
+        assertThat(tracker.metricHistory(runId, "a")).as("rolled back whole").hasSize(1);
+        assertThat(tracker.metricHistory(runId, "b")).hasSize(1);
+        assertThat(tracker.run(runId).orElseThrow().metric("a")).contains(1.0);
+    }
+
+    private long latestRowid(String key) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlops.db"));
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT rowid FROM latest_metrics WHERE run_id = ? AND metric_key = ?")) {
+            ps.setString(1, runId);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private long lastActivity() throws SQLException {
