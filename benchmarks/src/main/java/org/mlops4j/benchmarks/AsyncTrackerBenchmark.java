@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -128,11 +129,11 @@ public class AsyncTrackerBenchmark {
      * {@link BusyStore#storeMicrosPerCall} per call plus {@link BusyStore#storeNanosPerEntry} per
      * entry, so that the writer thread holds a core much of the time and competes with the caller,
      * as on a loaded machine; or, with {@code -p storeMicrosPerCall=0 -p storeNanosPerEntry=0
-     * -p storeSleepMicrosPerCall=2000}, sleeps per call, as a store waiting on its disk does.
-     * Between calls (outside the measurement) the caller spins about a
-     * microsecond, so that the store keeps up and the queue does not fill: the figure is the hand-off,
-     * not back-pressure. The policy is {@link QueueFullPolicy#BLOCK}; the teardown checks that every
-     * write was stored.
+     * -p storeSleepMicrosPerCall=2000 -p callerTokens=2048}, sleeps per call, as a store waiting on its
+     * disk does. Between calls (outside the measurement) the caller spins
+     * ({@link BusyStore#callerTokens}), so that the store keeps up and the queue does not fill: the
+     * figure is the hand-off, not back-pressure. The policy is {@link QueueFullPolicy#DROP} without
+     * a wait, and the teardown fails if any write was dropped or lost.
      *
      * @param busy the busy store's tracker and run
      */
@@ -179,15 +180,28 @@ public class AsyncTrackerBenchmark {
             store = new DiscardingTracker(new InMemoryTracker(Clock.system(), artifacts),
                     TimeUnit.MICROSECONDS.toNanos(storeMicrosPerCall), storeNanosPerEntry,
                     TimeUnit.MICROSECONDS.toNanos(storeSleepMicrosPerCall));
-            tracker = new AsyncTracker(store, AsyncTrackerConfig.ofDefaults().withQueueFullPolicy(QueueFullPolicy.BLOCK));
+            // A full queue drops (and the teardown fails): the figure must be the hand-off, never a
+            // caller waiting for space because it outran the store.
+            tracker = new AsyncTracker(store, AsyncTrackerConfig.ofDefaults().withQueueFullPolicy(QueueFullPolicy.DROP)
+                    .withQueueFullWait(Duration.ZERO));
             runId = tracker.startRun("benchmark", RunConfig.ofDefaults().recordSource(false)).id();
             timestamp = Instant.now();
         }
 
-        /** The caller's work between two logging calls, outside the measurement: about a microsecond. */
+        /**
+         * The caller's work between two logging calls, outside the measurement, in
+         * {@link Blackhole#consumeCPU} tokens, about 2 ns each here. The spinning store takes about
+         * 1,800 writes a millisecond (50 us per call of at most 1,000 entries, plus 500 ns per entry),
+         * and a store that sleeps 2 ms per call takes 500; a caller faster than that fills the queue
+         * (which the teardown refuses), so the sleeping store needs {@code -p callerTokens=2048}.
+         */
+        @org.openjdk.jmh.annotations.Param("512")
+        public long callerTokens;
+
+        /** The caller's work between two logging calls. */
         @Setup(Level.Invocation)
         public void between() {
-            Blackhole.consumeCPU(256);
+            Blackhole.consumeCPU(callerTokens);
         }
 
         /**
@@ -201,7 +215,8 @@ public class AsyncTrackerBenchmark {
             AsyncTracker.Stats stats = tracker.stats();
             if (stats.written() != stats.enqueued() || stats.dropped() != 0 || store.discarded.sum() != step) {
                 throw new IllegalStateException("writes lost: " + stats + ", store saw " + store.discarded.sum()
-                        + " of " + step);
+                        + " of " + step + "; a drop means the caller outran the store and the figures measure a"
+                        + " full queue, not the hand-off: raise callerTokens");
             }
             try (Stream<Path> files = Files.walk(artifacts)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

@@ -1,7 +1,6 @@
 package org.mlops4j.tracking;
 
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One logged value of a metric. A metric's history is every value logged under its key; its
@@ -31,7 +30,10 @@ public record Metric(String key, double value, long step, Instant timestamp) {
      */
     public Metric {
         TrackingLimits.checkKey(key, "metric");
-        Objects.requireNonNull(timestamp, "timestamp of metric '" + key + "'");
+        if (timestamp == null) {
+            // Not Objects.requireNonNull(timestamp, message): that builds the message on every metric.
+            throw new NullPointerException("timestamp of metric '" + key + "'");
+        }
     }
 
     /**

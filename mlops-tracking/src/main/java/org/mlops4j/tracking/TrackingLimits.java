@@ -58,7 +58,46 @@ public final class TrackingLimits {
      * @throws IllegalArgumentException naming the key and the rule it breaks
      */
     public static String checkKey(String key, String kind) {
-        Objects.requireNonNull(key, kind + " key");
+        if (key == null) {
+            throw new NullPointerException(kind + " key");
+        }
+        // Keys are checked on every logged value: the common key passes one loop over its characters
+        // (no regex, no split, no message built); any other takes the full check, which accepts
+        // Unicode word characters and words its refusal.
+        return isPlainKey(key) ? key : checkKeyFully(key, kind);
+    }
+
+    /**
+     * Whether a key is valid by a single pass: 1 to {@link #MAX_KEY_LENGTH} characters, each an ASCII
+     * letter, digit, underscore, dash, period, space or slash, with no empty, {@code .} or {@code ..}
+     * path segment. Every key it accepts the full check accepts; it refuses some valid keys (those
+     * with other Unicode word characters), which the full check then accepts.
+     */
+    static boolean isPlainKey(String key) {
+        int n = key.length();
+        if (n == 0 || n > MAX_KEY_LENGTH) {
+            return false;
+        }
+        int segmentStart = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? key.charAt(i) : '/';
+            if (c == '/') {
+                int length = i - segmentStart;
+                // An empty segment is a leading, trailing or double slash.
+                if (length == 0 || length <= 2 && key.charAt(segmentStart) == '.'
+                        && (length == 1 || key.charAt(segmentStart + 1) == '.')) {
+                    return false;
+                }
+                segmentStart = i + 1;
+            } else if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+                    || c == '.' || c == ' ')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String checkKeyFully(String key, String kind) {
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             throw new IllegalArgumentException(kind + " key must be 1 to " + MAX_KEY_LENGTH + " characters but was "
                     + key.length() + " ('" + abbreviate(key) + "')");
@@ -91,7 +130,9 @@ public final class TrackingLimits {
      * @throws IllegalArgumentException naming the key and the timestamp when it is out of range
      */
     public static Instant checkTimestamp(String key, Instant timestamp) {
-        Objects.requireNonNull(timestamp, "timestamp of metric '" + key + "'");
+        if (timestamp == null) {
+            throw new NullPointerException("timestamp of metric '" + key + "'");
+        }
         if (timestamp.isBefore(MIN_TIMESTAMP) || timestamp.isAfter(MAX_TIMESTAMP)) {
             throw new IllegalArgumentException("timestamp of metric '" + key + "' must be between " + MIN_TIMESTAMP
                     + " and " + MAX_TIMESTAMP + " but was " + timestamp);
@@ -121,7 +162,9 @@ public final class TrackingLimits {
      * @throws IllegalArgumentException if it is too long
      */
     public static void checkParamValue(String key, String value) {
-        Objects.requireNonNull(value, "value of param '" + key + "'");
+        if (value == null) {
+            throw new NullPointerException("value of param '" + key + "'");
+        }
         if (value.length() > MAX_PARAM_VALUE_LENGTH) {
             throw new IllegalArgumentException("value of param '" + key + "' must be at most " + MAX_PARAM_VALUE_LENGTH
                     + " characters but was " + value.length());
@@ -137,7 +180,9 @@ public final class TrackingLimits {
      * @throws IllegalArgumentException if it is too long
      */
     public static void checkTagValue(String key, String value) {
-        Objects.requireNonNull(value, "value of tag '" + key + "'");
+        if (value == null) {
+            throw new NullPointerException("value of tag '" + key + "'");
+        }
         if (value.length() > MAX_TAG_VALUE_LENGTH) {
             throw new IllegalArgumentException("value of tag '" + key + "' must be at most " + MAX_TAG_VALUE_LENGTH
                     + " characters but was " + value.length());

@@ -50,6 +50,49 @@ class TrackingLimitsTest {
     }
 
     @Test
+    void theOnePassKeyCheckAcceptsOnlyWhatTheFullCheckAcceptsAndRefusesOnlyNonAsciiValidKeys() {
+        String alphabet = "aZ09_-./ $\u00FC\u0660\t";
+        java.util.Random random = new java.util.Random(21);
+        int plain = 0;
+        int unicode = 0;
+        List<String> edges = List.of("a", "a.", ".a", "...", "a/.b", "a/b.", "a/../b", "a/.", "./", "a b", " ",
+                "k".repeat(250), "k".repeat(251), "", "a/b/c", "a.b/..c", "..a");
+        List<String> keys = new java.util.ArrayList<>(edges);
+        for (int i = 0; i < 200_000; i++) {
+            char[] chars = new char[random.nextInt(9)];
+            for (int j = 0; j < chars.length; j++) {
+                chars[j] = alphabet.charAt(random.nextInt(alphabet.length()));
+            }
+            keys.add(new String(chars));
+        }
+        for (String key : keys) {
+            boolean fullyValid;
+            try {
+                TrackingLimits.checkKeyFully(key, "metric");
+                fullyValid = true;
+            } catch (IllegalArgumentException e) {
+                fullyValid = false;
+            }
+            if (TrackingLimits.isPlainKey(key)) {
+                assertThat(fullyValid).as("'%s' passed the one-pass check", key).isTrue();
+                plain++;
+            } else if (fullyValid) {
+                assertThat(key.chars().anyMatch(c -> c > 127)).as("valid ASCII key '%s' refused by the one pass", key)
+                        .isTrue();
+                unicode++;
+            }
+            if (fullyValid) {
+                assertThat(TrackingLimits.checkKey(key, "metric")).isSameAs(key);
+            } else {
+                assertThatThrownBy(() -> TrackingLimits.checkKey(key, "metric"))
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+        assertThat(plain).as("keys taking the one pass").isGreaterThan(10_000);
+        assertThat(unicode).as("Unicode keys taking the full check").isGreaterThan(1_000);
+    }
+
+    @Test
     void timestampsAreAcceptedFromTheEpochToTheEndOf9999ToTheMillisecond() {
         assertThat(TrackingLimits.checkTimestamp("loss", Instant.EPOCH)).isEqualTo(Instant.EPOCH);
         Instant last = Instant.parse("9999-12-31T23:59:59.999Z");
