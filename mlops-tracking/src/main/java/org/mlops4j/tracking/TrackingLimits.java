@@ -75,7 +75,7 @@ public final class TrackingLimits {
      */
     static boolean isPlainKey(String key) {
         int n = key.length();
-        if (n == 0 || n > MAX_KEY_LENGTH) {
+        if (n > MAX_KEY_LENGTH) {
             return false;
         }
         int segmentStart = 0;
@@ -83,7 +83,7 @@ public final class TrackingLimits {
             char c = i < n ? key.charAt(i) : '/';
             if (c == '/') {
                 int length = i - segmentStart;
-                // An empty segment is a leading, trailing or double slash.
+                // An empty segment is a leading, trailing or double slash, or the empty key.
                 if (length == 0 || length <= 2 && key.charAt(segmentStart) == '.'
                         && (length == 1 || key.charAt(segmentStart + 1) == '.')) {
                     return false;

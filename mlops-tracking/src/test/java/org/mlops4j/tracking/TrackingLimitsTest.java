@@ -93,6 +93,19 @@ class TrackingLimitsTest {
     }
 
     @Test
+    void theOnePassTakesEveryPlainAsciiKeyAtItsEdgesAndLeavesTheRestToTheFullCheck() {
+        for (String plain : List.of("a", "z", "A", "Z", "0", "9", "_", "-", " ", ".a", "a.", "...", "a/b", "a/.b/c",
+                "k".repeat(250), "az AZ 09_-.")) {
+            assertThat(TrackingLimits.isPlainKey(plain)).as("'%s'", plain).isTrue();
+        }
+        // Just outside each character range, the limits, and every path rule.
+        for (String other : List.of("", "k".repeat(251), "`", "{", "@", "[", "/", ":", ",", "\u00FC", "\t", "/a", "a/",
+                "a//b", ".", "..", "./a", "a/..", "a/./b")) {
+            assertThat(TrackingLimits.isPlainKey(other)).as("'%s'", other).isFalse();
+        }
+    }
+
+    @Test
     void timestampsAreAcceptedFromTheEpochToTheEndOf9999ToTheMillisecond() {
         assertThat(TrackingLimits.checkTimestamp("loss", Instant.EPOCH)).isEqualTo(Instant.EPOCH);
         Instant last = Instant.parse("9999-12-31T23:59:59.999Z");
