@@ -42,8 +42,22 @@ final class StatementCache {
         }
     };
 
-    /** A kept statement and the view handed out for it, made once (a proxy per prepare costs a microsecond). */
-    private record Kept(PreparedStatement statement, PreparedStatement view) {
+    /**
+     * A kept statement, the view handed out for it (made once: a proxy per prepare costs a
+     * microsecond), and whether a caller holds the view now (from {@link #prepare} to its close).
+     */
+    private static final class Kept {
+        final PreparedStatement statement;
+        PreparedStatement view;
+        boolean inUse;
+
+        Kept(PreparedStatement statement) {
+            this.statement = statement;
+        }
+
+        PreparedStatement statement() {
+            return statement;
+        }
     }
 
     StatementCache(Connection real) {
@@ -72,23 +86,34 @@ final class StatementCache {
     PreparedStatement prepare(String sql) throws SQLException {
         Kept kept = statements.get(sql);
         if (kept != null && !kept.statement().isClosed()) {
-            return kept.view();
+            if (kept.inUse) {
+                // The same text again while its statement is held (a query inside the loop over
+                // another's rows): re-running the kept statement would reset the holder's result
+                // set, so this use gets a statement of its own, closed by its close().
+                return real.prepareStatement(sql);
+            }
+            kept.inUse = true;
+            return kept.view;
         }
         PreparedStatement created = real.prepareStatement(sql);
         try {
-            kept = new Kept(created, view(created));
+            kept = new Kept(created);
+            kept.view = view(kept);
             statements.put(sql, kept);
         } catch (RuntimeException e) {
             closeQuietly(created);
             throw e;
         }
-        return kept.view();
+        kept.inUse = true;
+        return kept.view;
     }
 
-    private PreparedStatement view(PreparedStatement cached) {
+    private PreparedStatement view(Kept kept) {
+        PreparedStatement cached = kept.statement();
         return (PreparedStatement) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
                 new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
                     if (method.getName().equals("close") && (args == null || args.length == 0)) {
+                        kept.inUse = false;
                         cached.clearParameters();
                         cached.clearBatch();
                         return null;

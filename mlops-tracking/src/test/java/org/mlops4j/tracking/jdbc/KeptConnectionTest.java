@@ -247,6 +247,51 @@ class KeptConnectionTest {
     }
 
     @Test
+    void theSameTextPreparedWhileItsStatementIsHeldGetsAStatementOfItsOwn() throws SQLException {
+        try (Connection real = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("nested.db"))) {
+            try (java.sql.Statement ddl = real.createStatement()) {
+                ddl.execute("CREATE TABLE t (v INTEGER)");
+                ddl.execute("INSERT INTO t (v) VALUES (1), (2), (3)");
+            }
+            StatementCache cache = new StatementCache(real);
+            Connection c = cache.connection();
+            String sql = "SELECT v FROM t WHERE v >= ? ORDER BY v";
+            List<String> pairs = new ArrayList<>();
+            PreparedStatement kept;
+            PreparedStatement nested;
+            try (PreparedStatement outer = c.prepareStatement(sql)) {
+                kept = outer.unwrap(PreparedStatement.class);
+                outer.setInt(1, 2);
+                try (java.sql.ResultSet rows = outer.executeQuery()) {
+                    // A query of the same text inside the loop over the outer rows: were it the kept
+                    // statement, running it would reset the outer result set.
+                    nested = null;
+                    while (rows.next()) {
+                        try (PreparedStatement inner = c.prepareStatement(sql)) {
+                            nested = inner;
+                            assertThat(inner).isNotSameAs(outer);
+                            inner.setInt(1, 3);
+                            try (java.sql.ResultSet in = inner.executeQuery()) {
+                                while (in.next()) {
+                                    pairs.add(rows.getInt(1) + "-" + in.getInt(1));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            assertThat(pairs).containsExactly("2-3", "3-3");
+            assertThat(nested.isClosed()).as("the statement of its own is closed by its close()").isTrue();
+            assertThat(kept.isClosed()).isFalse();
+            assertThat(cache.cachedCount()).isEqualTo(1);
+            try (PreparedStatement again = c.prepareStatement(sql)) {
+                assertThat(again.unwrap(PreparedStatement.class)).as("released, kept again").isSameAs(kept);
+            }
+            cache.closeAll();
+        }
+    }
+
+    @Test
     void aKeptStatementComesBackWithoutTheLastWritesParametersOrBatch() throws SQLException {
         try (Connection real = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("clear.db"))) {
             try (java.sql.Statement ddl = real.createStatement()) {
