@@ -2,6 +2,8 @@ package org.mlops4j.tracking.jdbc;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +57,13 @@ public final class JdbcStore implements AutoCloseable {
     public static final int SQLITE_APPLICATION_ID = 0x6d6c346a;
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+
+    /**
+     * Closes the write connection of an SQLite store that became unreachable without {@link #close()}
+     * (a store built per job and dropped): without it, each such store would hold a file descriptor
+     * and its WAL until the process ends.
+     */
+    private static final Cleaner CLEANER = Cleaner.create();
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_ATTEMPTS = 5;
     private static final long POSTGRES_MIGRATION_LOCK = 0x6d6c6f7073346aL;
@@ -73,6 +82,21 @@ public final class JdbcStore implements AutoCloseable {
         this.description = description;
         this.busyTimeout = busyTimeout;
         this.writeConnection = dialect == SqlDialect.SQLITE ? new KeptConnection(dataSource, description) : null;
+        if (writeConnection != null) {
+            CLEANER.register(this, new CloseUnreachable(writeConnection, description));
+        }
+    }
+
+    /** The cleaning action; it holds the kept connection, never the store. */
+    private record CloseUnreachable(KeptConnection connection, String description) implements Runnable {
+        @Override
+        public void run() {
+            if (connection.isOpen()) {
+                LOG.warn("{} was dropped without close(); closing the connection it kept for writes (close the Mlops,"
+                        + " JdbcTracker or JdbcStore when done with it)", description);
+            }
+            connection.close();
+        }
     }
 
     /**
@@ -299,6 +323,9 @@ public final class JdbcStore implements AutoCloseable {
             }
         } finally {
             writeConnection.unlock();
+            // Reachable until here: the cleaner must not close the kept connection under a write
+            // whose store was dropped by its caller mid-call.
+            Reference.reachabilityFence(this);
         }
     }
 

@@ -121,6 +121,30 @@ class KeptConnectionTest {
     }
 
     @Test
+    void aStoreDroppedWithoutCloseHasItsConnectionClosedOnceUnreachable() throws Exception {
+        Connection kept = writeOnceWithAStoreLeftUnclosed();
+        assertThat(kept.isClosed()).as("still held while the store may be reachable").isFalse();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!kept.isClosed() && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(kept.isClosed()).as("closed by the store's cleaner").isTrue();
+    }
+
+    /** Logs one value through a store and a tracker that are never closed nor kept. */
+    private Connection writeOnceWithAStoreLeftUnclosed() {
+        SQLiteDataSource sqlite = new SQLiteDataSource();
+        sqlite.setUrl("jdbc:sqlite:" + dir.resolve("dropped.db"));
+        RecordingDataSource recording = new RecordingDataSource(sqlite);
+        JdbcTracker dropped = new JdbcTracker(JdbcStore.open(recording, "dropped store"), dir.resolve("dropped"),
+                new ManualClock(Instant.parse("2026-12-06T00:00:00Z")));
+        String id = dropped.startRun("dropped", RunConfig.ofDefaults().recordSource(false)).id();
+        dropped.logMetric(id, "loss", 1, 1, Instant.EPOCH);
+        return recording.lastWriteConnection();
+    }
+
+    @Test
     void closeClosesTheKeptConnectionAndALaterWriteOpensAnother() throws SQLException {
         tracker.logMetric(runId, "loss", 1, 1, Instant.EPOCH);
         Connection kept = source.lastWriteConnection();
