@@ -32,4 +32,9 @@ class PostgresTrackerTest extends TrackerContract {
             db.close();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void theLatestValueOfOneKeyLoggedByManyWritersIsTheHighestStepsValue() throws Exception {
+        ConcurrentLatestValues.check(tracker());
+    }
 }

@@ -21,4 +21,9 @@ class SqliteTrackerTest extends TrackerContract {
     protected ModelRegistry createRegistry(ManualClock clock, Path dir) {
         return new JdbcModelRegistry(store, dir, clock);
     }
+
+    @org.junit.jupiter.api.Test
+    void theLatestValueOfOneKeyLoggedByManyWritersIsTheHighestStepsValue() throws Exception {
+        ConcurrentLatestValues.check(tracker());
+    }
 }
