@@ -151,9 +151,10 @@ public final class JdbcStore implements AutoCloseable {
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file);
         JdbcStore store = new JdbcStore(ds, SqlDialect.SQLITE, "SQLite store " + file, options.busyTimeout());
-        store.migrate();
-        StaleRuns.endRunsOfGoneProcesses(store);
-        return store;
+        return initialised(store, () -> {
+            store.migrate();
+            StaleRuns.endRunsOfGoneProcesses(store);
+        });
     }
 
     /**
@@ -179,8 +180,25 @@ public final class JdbcStore implements AutoCloseable {
             throw new StoreException("cannot connect to " + description, e);
         }
         JdbcStore store = new JdbcStore(dataSource, dialect, dialect + " store " + description, busyTimeout);
-        store.migrate();
-        return store;
+        return initialised(store, store::migrate);
+    }
+
+    /**
+     * Runs a new store's first work and returns it; if that fails, closes the store (so that its
+     * cleaner does not later blame a caller who never got it) and rethrows.
+     */
+    private static JdbcStore initialised(JdbcStore store, Runnable first) {
+        try {
+            first.run();
+            return store;
+        } catch (RuntimeException | Error e) {
+            try {
+                store.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /** @return the database dialect */

@@ -132,6 +132,24 @@ class KeptConnectionTest {
         assertThat(kept.isClosed()).as("closed by the store's cleaner").isTrue();
     }
 
+    @Test
+    void aStoreThatFailsToOpenClosesEveryConnectionItTook() throws SQLException {
+        try (Connection foreign = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("foreign.db"));
+             java.sql.Statement ddl = foreign.createStatement()) {
+            ddl.execute("CREATE TABLE customers (id INTEGER)");
+        }
+        SQLiteDataSource sqlite = new SQLiteDataSource();
+        sqlite.setUrl("jdbc:sqlite:" + dir.resolve("foreign.db"));
+        RecordingDataSource recording = new RecordingDataSource(sqlite);
+        assertThatThrownBy(() -> JdbcStore.open(recording, "foreign"))
+                .isInstanceOf(org.mlops4j.core.StoreException.class)
+                .hasMessageContaining("is not an mlops4j database");
+        assertThat(recording.handedOut).as("the refusal ran in a write").isNotEmpty();
+        for (Connection c : recording.handedOut) {
+            assertThat(c.isClosed()).as("no connection left for a cleaner to blame on the caller").isTrue();
+        }
+    }
+
     /** Logs one value through a store and a tracker that are never closed nor kept. */
     private Connection writeOnceWithAStoreLeftUnclosed() {
         SQLiteDataSource sqlite = new SQLiteDataSource();
