@@ -62,9 +62,15 @@ final class KeptConnection implements AutoCloseable {
         return lock.tryLock() || lock.tryLock(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
     }
 
-    /** Gives the connection back after a {@link #lock}. */
+    /** Gives the connection back after a {@link #lock}, ending its statements' holds. */
     void unlock() {
-        lock.unlock();
+        try {
+            if (statements != null) {
+                statements.releaseAll();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

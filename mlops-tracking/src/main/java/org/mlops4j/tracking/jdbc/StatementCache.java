@@ -6,7 +6,9 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,9 @@ final class StatementCache {
             return true;
         }
     };
+
+    /** The statements handed out during the current write (some may be closed already). */
+    private final List<Kept> held = new ArrayList<>();
 
     /**
      * A kept statement, the view handed out for it (made once: a proxy per prepare costs a
@@ -93,6 +98,7 @@ final class StatementCache {
                 return real.prepareStatement(sql);
             }
             kept.inUse = true;
+            held.add(kept);
             return kept.view;
         }
         PreparedStatement created = real.prepareStatement(sql);
@@ -105,7 +111,19 @@ final class StatementCache {
             throw e;
         }
         kept.inUse = true;
+        held.add(kept);
         return kept.view;
+    }
+
+    /**
+     * Ends every hold at the end of a write: a view its work never closed would otherwise keep its
+     * statement held, and every later prepare of its text would get a statement of its own.
+     */
+    void releaseAll() {
+        for (Kept kept : held) {
+            kept.inUse = false;
+        }
+        held.clear();
     }
 
     private PreparedStatement view(Kept kept) {

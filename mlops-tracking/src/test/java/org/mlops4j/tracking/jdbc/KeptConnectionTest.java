@@ -334,6 +334,22 @@ class KeptConnectionTest {
     }
 
     @Test
+    void aStatementAWriteLeftOpenIsHeldNoLongerThanThatWrite() {
+        PreparedStatement[] leaked = new PreparedStatement[1];
+        store.write(c -> {
+            // Prepared and never closed: the work forgot its try-with-resources.
+            leaked[0] = c.prepareStatement("SELECT 41").unwrap(PreparedStatement.class);
+            return null;
+        });
+        PreparedStatement next = store.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 41")) {
+                return ps.unwrap(PreparedStatement.class);
+            }
+        });
+        assertThat(next).as("the kept statement, not one of its own").isSameAs(leaked[0]);
+    }
+
+    @Test
     void aKeptStatementComesBackWithoutTheLastWritesParametersOrBatch() throws SQLException {
         try (Connection real = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("clear.db"))) {
             try (java.sql.Statement ddl = real.createStatement()) {
