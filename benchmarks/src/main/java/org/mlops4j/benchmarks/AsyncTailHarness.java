@@ -23,9 +23,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * the thread meanwhile) and the allocation of the same {@link Metric} record {@code logMetric}
  * builds (without the queue), while the writer feeds a busy store (the same slowed store as
  * {@link AsyncTrackerBenchmark#logMetricBusyStore}). The calls alternate, so that all three meet
- * the same moments of the machine; the caller spins about a microsecond between calls, as in the
- * JMH benchmark. After three untimed rounds, prints p50, p90, p99 and p99.9 of each, in
- * nanoseconds, per round.
+ * the same moments of the machine; the caller spins between them (the fourth argument's
+ * {@code consumeCPU} tokens, three times per round). After three untimed rounds, prints p50,
+ * p90, p99 and p99.9 of each, in nanoseconds, per round.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar org.mlops4j.benchmarks.AsyncTailHarness
  * [spinning|sleeping] [rounds] [callsPerRound] [callerTokens]} (defaults spinning, 5, 2,000,000, and
