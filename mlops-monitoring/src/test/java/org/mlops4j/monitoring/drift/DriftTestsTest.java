@@ -157,6 +157,38 @@ class DriftTestsTest {
                 .isFalse();
     }
 
+    @Test
+    void categoricalPValueTestsDriftBelowTheThresholdAndDistancesAtOrAboveIt() {
+        // drift/reference.json's "two-categories" case: scipy's chi2_contingency p-value 0.22987290940150046.
+        // Sorted maps, so the statistic sums the categories in one order on every run.
+        java.util.Map<String, Long> ref = new java.util.TreeMap<>(java.util.Map.of("yes", 70L, "no", 50L));
+        java.util.Map<String, Long> cur = new java.util.TreeMap<>(java.util.Map.of("no", 45L, "yes", 45L));
+        DriftResult chi = DriftTests.categorical("chisquare").testCounts(ref, cur);
+        assertThat(chi.pValue()).isCloseTo(0.22987290940150046, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(chi.threshold()).isEqualTo(0.05);
+        assertThat(chi.drifted()).isFalse();
+        DriftResult atP = DriftTests.categorical("chisquare", chi.pValue()).testCounts(ref, cur);
+        assertThat(atP.drifted()).isFalse();
+        assertThat(atP.pValue()).isEqualTo(chi.pValue());
+        assertThat(atP.threshold()).isEqualTo(chi.pValue());
+        assertThat(DriftTests.categorical("chisquare", Math.nextUp(chi.pValue())).testCounts(ref, cur).drifted())
+                .isTrue();
+
+        // Shares 1/2, 1/2 against 3/4, 1/4: total variation (1/4 + 1/4) / 2 = 0.25 exactly.
+        java.util.Map<String, Long> even = new java.util.TreeMap<>(java.util.Map.of("a", 2L, "b", 2L));
+        java.util.Map<String, Long> skewed = new java.util.TreeMap<>(java.util.Map.of("a", 3L, "b", 1L));
+        DriftResult tvd = DriftTests.categorical("tvd").testCounts(even, skewed);
+        assertThat(tvd.statistic()).isEqualTo(0.25);
+        assertThat(tvd.pValue()).isNaN();
+        assertThat(tvd.threshold()).isEqualTo(0.1);
+        assertThat(tvd.drifted()).isTrue();
+        DriftResult atDistance = DriftTests.categorical("tvd", 0.25).testCounts(even, skewed);
+        assertThat(atDistance.drifted()).isTrue();
+        assertThat(atDistance.pValue()).isNaN();
+        assertThat(DriftTests.categorical("tvd", Math.nextUp(0.25)).testCounts(even, skewed).drifted()).isFalse();
+        assertThat(DriftTests.categorical("tvd", 0.25)).hasToString("CategoricalDriftTest[tvd, threshold=0.25]");
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {0.0, 1.0, -0.1, Double.NaN})
     void significanceOutsideOpenUnitIntervalIsRejected(double threshold) {
