@@ -102,10 +102,12 @@ class MonitorReportInChromiumTest {
 
     private static MonitoringReport report;
     private static ModelMonitor<String> monitor;
-    private static final ManualClock CLOCK = new ManualClock(Instant.parse("2025-11-03T09:00:00Z"));
+    /** Made afresh for each run of the class: a second run in one JVM (PIT's) starts where the first did. */
+    private static ManualClock clock;
 
     @BeforeAll
     static void feedTheMonitor() {
+        clock = new ManualClock(Instant.parse("2025-11-03T09:00:00Z"));
         SplittableRandom rnd = new SplittableRandom(42);
         List<Map<String, Object>> reference = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
@@ -113,8 +115,8 @@ class MonitorReportInChromiumTest {
         }
         InMemoryAlertSink alerts = AlertSinks.inMemory();
         monitor = ModelMonitor.builder(OutputReader.classifier((String s) -> s))
-                .reference(ReferenceProfile.of(SCHEMA, reference)).windowSize(1_000).clock(CLOCK)
-                .alerts(AlertEvaluator.of(CLOCK, List.of(AlertRule.datasetDriftShareAbove(0.3).withHoldFor(2),
+                .reference(ReferenceProfile.of(SCHEMA, reference)).windowSize(1_000).clock(clock)
+                .alerts(AlertEvaluator.of(clock, List.of(AlertRule.datasetDriftShareAbove(0.3).withHoldFor(2),
                         AlertRule.accuracyBelow(0.8), AlertRule.missingInputFraction(0.1)), List.of(alerts)))
                 .sameThreadAnalysis().build();
         for (int i = 0; i < 8_000; i++) {
@@ -125,16 +127,16 @@ class MonitorReportInChromiumTest {
             }
             String answer = rnd.nextDouble() < (drifted ? 0.06 : 0.01) ? ""
                     : (Double) input.get("amount") > 120 ? "fraud" : "legit";
-            CLOCK.advance(Duration.ofMillis(60));
-            PredictionEvent<Map<String, Object>, String> event = PredictionEvent.success("p" + i, CLOCK.now(),
+            clock.advance(Duration.ofMillis(60));
+            PredictionEvent<Map<String, Object>, String> event = PredictionEvent.success("p" + i, clock.now(),
                     "fraud-api", "champion", MODEL, input, answer, 0.9, 2_000_000 + rnd.nextInt(6_000_000));
             monitor.onPrediction(event);
             String right = answer.isEmpty() ? "legit" : answer;
             String truth = rnd.nextDouble() < (drifted ? 0.70 : 0.95) ? right : right.equals("fraud") ? "legit" : "fraud";
-            monitor.onFeedback(new FeedbackEvent<>(event, GroundTruth.label(truth), CLOCK.now()));
+            monitor.onFeedback(new FeedbackEvent<>(event, GroundTruth.label(truth), clock.now()));
         }
         monitor.flush();
-        report = MonitoringReport.builder().title("fraud-api, drifted traffic").clock(CLOCK).monitor(monitor)
+        report = MonitoringReport.builder().title("fraud-api, drifted traffic").clock(clock).monitor(monitor)
                 .alerts(alerts.alerts()).build();
     }
 
