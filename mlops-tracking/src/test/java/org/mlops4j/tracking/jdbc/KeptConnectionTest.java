@@ -64,6 +64,11 @@ class KeptConnectionTest {
         runId = tracker.startRun("kept", RunConfig.ofDefaults().recordSource(false)).id();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void closeStore() {
+        store.close();
+    }
+
     @Test
     void manyWritesShareOneConnection() {
         int before = source.opened.get();

@@ -15,6 +15,13 @@ import org.mlops4j.core.fleet.LeaseTerm;
 /** The lease contract on a SQLite file, expiry on the host's clock as SQLite reads it. */
 class SqliteControllerLeaseTest extends ControllerLeaseContract {
 
+    private final OpenedStores opened = new OpenedStores();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeStores() {
+        opened.close();
+    }
+
     @TempDir
     Path dir;
 
@@ -22,7 +29,7 @@ class SqliteControllerLeaseTest extends ControllerLeaseContract {
 
     @Override
     protected ControllerLease create(String name) {
-        JdbcStore store = JdbcStore.sqlite(dir.resolve("leases.db"));
+        JdbcStore store = opened.sqlite(dir.resolve("leases.db"));
         JdbcControllerLease lease = new JdbcControllerLease(store, name);
         stores.put(lease, store);
         return lease;
@@ -41,7 +48,7 @@ class SqliteControllerLeaseTest extends ControllerLeaseContract {
     @Test
     void aSecondProcessOpeningTheSameFileSeesTheSameTenure() {
         ControllerLease a = create("rollout:shared");
-        ControllerLease b = new JdbcControllerLease(JdbcStore.sqlite(dir.resolve("leases.db")), "rollout:shared");
+        ControllerLease b = new JdbcControllerLease(opened.sqlite(dir.resolve("leases.db")), "rollout:shared");
         long epoch = a.acquire("r1", Duration.ofMinutes(1)).orElseThrow().epoch();
         assertThat(b.acquire("r2", Duration.ofMinutes(1))).isEmpty();
         assertThat(b.holder()).get().extracting(LeaseTerm::holder, LeaseTerm::epoch).containsExactly("r1", epoch);

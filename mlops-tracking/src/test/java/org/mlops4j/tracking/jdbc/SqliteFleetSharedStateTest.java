@@ -6,12 +6,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** The shared-state scenarios with every replica on its own connection to one SQLite file. */
 class SqliteFleetSharedStateTest extends FleetSharedStateScenarios {
 
+    private final OpenedStores stores = new OpenedStores();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeStores() {
+        stores.close();
+    }
+
     @TempDir
     Path dir;
 
     @Override
     protected JdbcStore openStore() {
-        return JdbcStore.sqlite(dir.resolve("fleet.db"));
+        return stores.sqlite(dir.resolve("fleet.db"));
     }
 
     @Override

@@ -8,11 +8,18 @@ import org.mlops4j.core.fleet.FleetStateContract;
 /** The fleet state contract on a SQLite file. */
 class SqliteFleetStateTest extends FleetStateContract {
 
+    private final OpenedStores stores = new OpenedStores();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeStores() {
+        stores.close();
+    }
+
     @TempDir
     Path dir;
 
     @Override
     protected FleetState create() {
-        return new JdbcFleetState(JdbcStore.sqlite(dir.resolve("fleet.db")));
+        return new JdbcFleetState(stores.sqlite(dir.resolve("fleet.db")));
     }
 }

@@ -16,12 +16,19 @@ import org.mlops4j.core.registry.ModelVersion;
 
 class SqliteModelRegistryTest extends ModelRegistryContract {
 
+    private final OpenedStores stores = new OpenedStores();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeStores() {
+        stores.close();
+    }
+
     private Path root;
 
     @Override
     protected ModelRegistry createRegistry(ManualClock clock) {
         root = tempDir.resolve("store");
-        return new JdbcModelRegistry(JdbcStore.sqlite(root.resolve("mlops.db")), root.resolve("artifacts"), clock);
+        return new JdbcModelRegistry(stores.sqlite(root.resolve("mlops.db")), root.resolve("artifacts"), clock);
     }
 
     @Override
@@ -48,7 +55,7 @@ class SqliteModelRegistryTest extends ModelRegistryContract {
         registry().register(ModelRegistration.builder("fraud").artifact(artifact("a.bin", "a")).build());
         registry().setAlias("fraud", "champion", 1, org.mlops4j.core.registry.Attribution.by("t", "r"));
 
-        ModelRegistry reopened = new JdbcModelRegistry(JdbcStore.sqlite(root.resolve("mlops.db")),
+        ModelRegistry reopened = new JdbcModelRegistry(stores.sqlite(root.resolve("mlops.db")),
                 root.resolve("artifacts"), clock);
 
         assertThat(reopened.require("models:/fraud@champion").version()).isEqualTo(1);

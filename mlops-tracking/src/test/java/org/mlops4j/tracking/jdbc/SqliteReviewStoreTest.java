@@ -27,12 +27,19 @@ import org.mlops4j.core.review.ReviewStoreContract;
 /** The review store contract on an SQLite file, and what survives closing and reopening it. */
 class SqliteReviewStoreTest extends ReviewStoreContract {
 
+    private final OpenedStores stores = new OpenedStores();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeStores() {
+        stores.close();
+    }
+
     @TempDir
     Path dir;
 
     @Override
     protected ReviewStore create(ManualClock clock) {
-        return new JdbcReviewStore(JdbcStore.sqlite(dir.resolve("review.db")), clock);
+        return new JdbcReviewStore(stores.sqlite(dir.resolve("review.db")), clock);
     }
 
     @Test
@@ -44,7 +51,7 @@ class SqliteReviewStoreTest extends ReviewStoreContract {
         ReviewClaim claim;
         ReviewRecord resolvedBefore;
         ReviewFigures figuresBefore;
-        try (ReviewStore first = new JdbcReviewStore(JdbcStore.sqlite(file), clock)) {
+        try (ReviewStore first = new JdbcReviewStore(stores.sqlite(file), clock)) {
             assertThat(first.add("claims", waiting, 10)).isEqualTo(Admission.ADDED);
             assertThat(first.add("claims", item("c1", 0, 60), 10)).isEqualTo(Admission.ADDED);
             assertThat(first.add("claims", item("r1", 0, 30), 10)).isEqualTo(Admission.ADDED);
@@ -53,7 +60,7 @@ class SqliteReviewStoreTest extends ReviewStoreContract {
             figuresBefore = first.figures("claims");
         }
         clock.advance(Duration.ofMinutes(1));
-        try (ReviewStore reopened = new JdbcReviewStore(JdbcStore.sqlite(file), clock)) {
+        try (ReviewStore reopened = new JdbcReviewStore(stores.sqlite(file), clock)) {
             assertThat(reopened.find("claims", "w1").orElseThrow().item()).isEqualTo(waiting);
             List<ReviewRecord> list = reopened.waiting("claims", 10);
             assertThat(list).extracting(ReviewRecord::predictionId).containsExactly("w1", "c1");
@@ -94,7 +101,7 @@ class SqliteReviewStoreTest extends ReviewStoreContract {
     @Test
     void aDatabaseFailureIsAStoreExceptionNamingTheStore() throws Exception {
         Path file = dir.resolve("broken.db");
-        JdbcStore jdbc = JdbcStore.sqlite(file);
+        JdbcStore jdbc = stores.sqlite(file);
         ReviewStore broken = new JdbcReviewStore(jdbc, clock);
         jdbc.write(c -> {
             try (var s = c.createStatement()) {

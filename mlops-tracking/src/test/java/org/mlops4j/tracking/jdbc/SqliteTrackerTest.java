@@ -8,11 +8,18 @@ import org.mlops4j.tracking.TrackerContract;
 
 class SqliteTrackerTest extends TrackerContract {
 
+    private final OpenedStores stores = new OpenedStores();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeStores() {
+        stores.close();
+    }
+
     private JdbcStore store;
 
     @Override
     protected Tracker createTracker(ManualClock clock, Path dir) {
-        store = JdbcStore.sqlite(dir.resolve("mlops.db"));
+        store = stores.sqlite(dir.resolve("mlops.db"));
         return new JdbcTracker(store, dir.resolve("artifacts"), clock);
     }
 
