@@ -2,12 +2,9 @@ package org.mlops4j.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.monitoring.profile.ProfileConfig;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
@@ -35,14 +32,7 @@ public final class ProfileCpuHarness {
      */
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
-        List<Feature> features = new ArrayList<>();
-        for (int f = 0; f < 16; f++) {
-            features.add(Feature.numeric("f" + f));
-        }
-        for (int c = 0; c < 4; c++) {
-            features.add(Feature.categorical("c" + c, Set.of("a", "b", "c", "d", "e")));
-        }
-        Schema schema = Schema.of(features);
+        Schema schema = ProfileUpdateBenchmark.schema();
         List<Map<String, Object>> rows = MonitorBenchmark.rows(4096, 11);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] profile = new double[rounds + 2];

@@ -6,10 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.mlops4j.core.schema.Feature;
 import org.mlops4j.core.schema.Schema;
 import org.mlops4j.monitoring.drift.DatasetDriftReport;
 import org.mlops4j.monitoring.profile.ReferenceProfile;
@@ -59,14 +57,7 @@ public class ReferenceBenchmark {
     /** Builds the profiles and fills the histories. */
     @Setup
     public void setUp() {
-        List<Feature> features = new ArrayList<>();
-        for (int f = 0; f < 16; f++) {
-            features.add(Feature.numeric("f" + f));
-        }
-        for (int c = 0; c < 4; c++) {
-            features.add(Feature.categorical("c" + c, Set.of("a", "b", "c", "d", "e")));
-        }
-        Schema schema = Schema.of(features);
+        Schema schema = ProfileUpdateBenchmark.schema();
         SplittableRandom rnd = new SplittableRandom(13);
         profiles = new ReferenceProfile[32];
         for (int p = 0; p < profiles.length; p++) {
