@@ -366,7 +366,8 @@ public final class JdbcTracker extends AbstractTracker {
                 if (!metrics.isEmpty()) {
                     do {
                         if (rs.getString(5) != null) {
-                            latest.put(rs.getString(5), RunRows.metricOf(rs, 5));
+                            Metric stored = RunRows.metricOf(rs, 5);
+                            latest.put(stored.key(), stored);
                         }
                     } while (rs.next());
                 }
@@ -380,7 +381,8 @@ public final class JdbcTracker extends AbstractTracker {
      * (named by {@code placeholders} parameters before the run id, or all of them if none).
      */
     private String runAndLatestSql(boolean runOnly, int placeholders) {
-        int slot = runOnly ? runCheckSql.length - 1 : placeholders == 0 ? 0 : Integer.numberOfTrailingZeros(placeholders) + 1;
+        int slot = runOnly ? runCheckSql.length - 1
+                : placeholders == 0 ? 0 : Integer.numberOfTrailingZeros(placeholders) + 1;
         String text = runCheckSql[slot];
         if (text == null) {
             // Racy but benign: every thread computes the same immutable text.
@@ -405,7 +407,10 @@ public final class JdbcTracker extends AbstractTracker {
                 sql.append(')');
             }
         }
-        return sql.append(" WHERE r.run_id = ?").append(store.dialect().forUpdateOf("r")).toString();
+        sql.append(" WHERE r.run_id = ?");
+        // Only the run's row alone is locked (PostgreSQL): the joined read runs after that lock, in
+        // the same transaction, and PostgreSQL refuses FOR UPDATE on an outer join's nullable side.
+        return runOnly ? sql.append(store.dialect().forUpdate()).toString() : sql.toString();
     }
 
     private static void writeParams(Connection c, String runId, List<Param> params) throws SQLException {

@@ -39,17 +39,6 @@ public enum SqlDialect {
     }
 
     /**
-     * Returns the row-lock suffix of a {@code SELECT} inside a write transaction that locks the rows
-     * of one table of a join only (PostgreSQL refuses to lock the nullable side of an outer join).
-     *
-     * @param alias the alias of the table whose rows are locked
-     * @return the suffix, possibly empty
-     */
-    String forUpdateOf(String alias) {
-        return forUpdate.isEmpty() ? "" : forUpdate + " OF " + alias;
-    }
-
-    /**
      * Detects the dialect of a connection.
      *
      * @param connection an open connection
