@@ -39,7 +39,7 @@ final class StatementCache {
             if (super.size() <= CAPACITY) {
                 return false;
             }
-            closeQuietly(eldest.getValue().statement());
+            closeQuietly(eldest.getValue().statement);
             return true;
         }
     };
@@ -58,10 +58,6 @@ final class StatementCache {
 
         Kept(PreparedStatement statement) {
             this.statement = statement;
-        }
-
-        PreparedStatement statement() {
-            return statement;
         }
     }
 
@@ -90,7 +86,7 @@ final class StatementCache {
      */
     PreparedStatement prepare(String sql) throws SQLException {
         Kept kept = statements.get(sql);
-        if (kept != null && !kept.statement().isClosed()) {
+        if (kept != null && !kept.statement.isClosed()) {
             if (kept.inUse) {
                 // The same text again while its statement is held (a query inside the loop over
                 // another's rows): re-running the kept statement would reset the holder's result
@@ -127,7 +123,7 @@ final class StatementCache {
     }
 
     private PreparedStatement view(Kept kept) {
-        PreparedStatement cached = kept.statement();
+        PreparedStatement cached = kept.statement;
         return (PreparedStatement) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
                 new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
                     if (method.getName().equals("close") && (args == null || args.length == 0)) {
@@ -151,7 +147,7 @@ final class StatementCache {
     /** Closes every cached statement. */
     void closeAll() {
         for (Kept kept : statements.values()) {
-            closeQuietly(kept.statement());
+            closeQuietly(kept.statement);
         }
         statements.clear();
     }
