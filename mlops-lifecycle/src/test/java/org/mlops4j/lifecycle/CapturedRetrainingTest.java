@@ -167,7 +167,11 @@ class CapturedRetrainingTest {
         assertThat(outcome.status()).as(outcome.toString()).isEqualTo(RetrainingOutcome.Status.ROLLOUT_STARTED);
         assertThat(outcome.dataset()).contains(lineage);
         // The champion misses every x in (50, 70] of [20, 120): about 80% right; the challenger nearly all.
-        assertThat(outcome.championScore()).isBetween(0.72, 0.88);
+        // Which rows are captured, hence held out, hangs on the endpoint's random id prefix (the capture
+        // samples by prediction id), so the champion's score is checked exactly against the holdout it
+        // was scored on: a band of about 70 rows' binomial spread failed one run in ten.
+        long championRight = holdout.get().stream().filter(r -> x(r) <= 50 || x(r) > 70).count();
+        assertThat(outcome.championScore()).isEqualTo((double) championRight / holdout.get().size());
         assertThat(outcome.candidateScore()).isGreaterThan(0.95).isGreaterThan(outcome.championScore());
         assertThat(holdout.get()).hasSizeGreaterThan(50);
         assertThat(registry.get("scorer", 2).orElseThrow().tags())
