@@ -11,7 +11,7 @@ import java.util.List;
 final class JdbcSchema {
 
     /** The schema version this code reads and writes. */
-    static final int CURRENT_VERSION = 8;
+    static final int CURRENT_VERSION = 9;
 
     /** The table that marks a database as mlops4j's. */
     static final String VERSION_TABLE = "mlops_schema_version";
@@ -38,6 +38,8 @@ final class JdbcSchema {
                 return version7(dialect);
             case 8:
                 return version8();
+            case 9:
+                return version9(dialect);
             default:
                 throw new IllegalArgumentException("no migration to schema version " + version);
         }
@@ -157,6 +159,48 @@ final class JdbcSchema {
                 "CREATE INDEX review_items_deadline ON review_items (queue, deadline)"
                         + " WHERE status IN ('PENDING', 'CLAIMED')",
                 "CREATE INDEX review_items_closed ON review_items (queue, resolved_at, prediction_id)");
+    }
+
+    /**
+     * The message of the {@code RAISE} with which {@code metric_writes} refuses a metric for a run
+     * that is missing, deleted or not running; the writer then reads the run to say which.
+     */
+    static final String RUN_NOT_WRITABLE = "mlops4j: the run is missing, deleted or not running";
+
+    /**
+     * Version 9, SQLite only (issue 21): {@code metric_writes}, a view that takes one metric and
+     * writes it whole inside SQLite, in the one statement of a single {@code logMetric}: its
+     * {@code INSTEAD OF} trigger refuses a run that is missing, deleted or not running
+     * ({@link #RUN_NOT_WRITABLE}), inserts the metric and keeps the run's latest value of the key,
+     * replacing it only when the new one supersedes it by the rule of
+     * {@link org.mlops4j.tracking.Metric#supersedes} (higher step, then later time, then a NaN over a
+     * number, then the higher value). Each statement costs SQLite 2-5 us of CPU, two to three times
+     * that after an fsync, against about 150 us for the durable commit: four statements per metric
+     * became one. Other writers (batches, PostgreSQL, whose version 9 is empty) keep the latest value
+     * with their own statements.
+     */
+    private static List<String> version9(SqlDialect dialect) {
+        if (dialect != SqlDialect.SQLITE) {
+            return List.of();
+        }
+        String newer = "excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step"
+                + " AND (excluded.ts > latest_metrics.ts OR (excluded.ts = latest_metrics.ts"
+                + " AND (excluded.is_nan > latest_metrics.is_nan OR (excluded.is_nan = 0 AND latest_metrics.is_nan = 0"
+                + " AND excluded.metric_value > latest_metrics.metric_value)))))";
+        return List.of(
+                "CREATE VIEW metric_writes AS SELECT run_id, metric_key, metric_value, is_nan, step, ts FROM metrics"
+                        + " WHERE 0",
+                "CREATE TRIGGER metric_writes_insert INSTEAD OF INSERT ON metric_writes BEGIN"
+                        + " SELECT RAISE(ABORT, '" + RUN_NOT_WRITABLE + "') WHERE NOT EXISTS (SELECT 1 FROM runs"
+                        + " WHERE run_id = NEW.run_id AND status = 'RUNNING' AND lifecycle_stage = 'active');"
+                        + " INSERT INTO metrics (run_id, metric_key, metric_value, is_nan, step, ts)"
+                        + " VALUES (NEW.run_id, NEW.metric_key, NEW.metric_value, NEW.is_nan, NEW.step, NEW.ts);"
+                        + " INSERT INTO latest_metrics (run_id, metric_key, metric_value, is_nan, step, ts, experiment_id)"
+                        + " SELECT NEW.run_id, NEW.metric_key, NEW.metric_value, NEW.is_nan, NEW.step, NEW.ts,"
+                        + " r.experiment_id FROM runs r WHERE r.run_id = NEW.run_id"
+                        + " ON CONFLICT (run_id, metric_key) DO UPDATE SET metric_value = excluded.metric_value,"
+                        + " is_nan = excluded.is_nan, step = excluded.step, ts = excluded.ts WHERE " + newer + ";"
+                        + " END");
     }
 
     private static List<String> version1(SqlDialect dialect) {

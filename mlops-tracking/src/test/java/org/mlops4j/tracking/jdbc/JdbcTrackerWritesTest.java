@@ -13,13 +13,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlops4j.core.Clock;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.StoreException;
+import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.RunConfig;
+import org.mlops4j.tracking.RunNotFoundException;
+import org.mlops4j.tracking.RunStatus;
 
 /**
  * What one write of the SQLite tracker reads and rewrites: the run's last activity only when it
@@ -46,6 +51,7 @@ class JdbcTrackerWritesTest {
 
     @Test
     void lastActivityIsRewrittenOnlyOnceItIsASecondOld() throws SQLException {
+        String second = tracker.startRun("writes", RunConfig.ofDefaults().recordSource(false)).id();
         assertThat(lastActivity()).isEqualTo(T0.toEpochMilli());
         clock.advance(Duration.ofMillis(999));
         tracker.logMetric(runId, "loss", 1, 1, clock.now());
@@ -57,6 +63,71 @@ class JdbcTrackerWritesTest {
         tracker.logMetric(runId, "loss", 3, 3, clock.now());
         assertThat(lastActivity()).isEqualTo(T0.toEpochMilli() + 2_500);
         assertThat(tracker.metricHistory(runId, "loss")).hasSize(3);
+        // The second run, started at T0, written 0.2 s after the first run's record: its own record
+        // is 2.7 s old, so it is rewritten (what this tracker recorded last was another run's).
+        clock.advance(Duration.ofMillis(200));
+        tracker.logMetric(second, "loss", 1, 1, clock.now());
+        assertThat(lastActivity(second)).isEqualTo(T0.toEpochMilli() + 2_700);
+    }
+
+    @Test
+    void lastActivityFollowsAClockThatWentBackAndAnotherWriterOfTheRun() throws SQLException {
+        // A clock that can be set back, which a ManualClock cannot.
+        AtomicLong millis = new AtomicLong(T0.toEpochMilli());
+        Clock settable = new Clock() {
+            @Override
+            public Instant now() {
+                return Instant.ofEpochMilli(millis.get());
+            }
+
+            @Override
+            public long nanoTime() {
+                return millis.get() * 1_000_000L;
+            }
+        };
+        try (JdbcTracker own = new JdbcTracker(JdbcStore.sqlite(dir.resolve("mlops.db")), dir.resolve("a1"), settable)) {
+            millis.set(T0.toEpochMilli() + 5_000);
+            own.logMetric(runId, "loss", 1, 1, T0);
+            assertThat(lastActivity()).isEqualTo(T0.toEpochMilli() + 5_000);
+            millis.set(T0.toEpochMilli() + 3_000);
+            own.logMetric(runId, "loss", 2, 2, T0);
+            assertThat(lastActivity()).as("the clock went back: its word is taken").isEqualTo(T0.toEpochMilli() + 3_000);
+            // Another tracker (another process) records a later activity. This one's next single
+            // metric, over a second after its own record, checks the stored value and leaves the
+            // other's record, half a second old; a second after the other's it records its own.
+            clock.advance(Duration.ofMillis(4_100));
+            tracker.logMetric(runId, "loss", 3, 3, T0);
+            assertThat(lastActivity()).isEqualTo(T0.toEpochMilli() + 4_100);
+            millis.set(T0.toEpochMilli() + 4_600);
+            own.logMetric(runId, "loss", 4, 4, T0);
+            assertThat(lastActivity()).as("0.5 s after the other's record: not rewritten")
+                    .isEqualTo(T0.toEpochMilli() + 4_100);
+            millis.set(T0.toEpochMilli() + 5_100);
+            own.logMetric(runId, "loss", 5, 5, T0);
+            assertThat(lastActivity()).isEqualTo(T0.toEpochMilli() + 5_100);
+        }
+        assertThat(tracker.run(runId).orElseThrow().metric("loss")).contains(5.0);
+    }
+
+    @Test
+    void aSingleMetricForARunThatCannotTakeItSaysWhyAndWritesNothing() throws SQLException {
+        String missing = "0123456789abcdef0123456789abcdef";
+        assertThatThrownBy(() -> tracker.logMetric(missing, "loss", 1, 1, T0))
+                .isInstanceOf(RunNotFoundException.class).hasMessageContaining(missing);
+        String ended = tracker.startRun("writes", RunConfig.ofDefaults().recordSource(false)).id();
+        tracker.endRun(ended, RunStatus.FINISHED);
+        assertThatThrownBy(() -> tracker.logMetric(ended, "loss", 1, 1, T0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("FINISHED");
+        tracker.logMetric(runId, "loss", 1, 1, T0);
+        tracker.deleteRun(runId, Attribution.by("ann", "cleanup"));
+        assertThatThrownBy(() -> tracker.logMetric(runId, "loss", 2, 2, T0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("deleted");
+        assertThat(count("metrics")).as("only the one accepted metric").isEqualTo(1);
+        assertThat(count("latest_metrics")).isEqualTo(1);
+        // The refused writes left the kept connection usable.
+        tracker.restoreRun(runId, Attribution.by("ann", "undo"));
+        tracker.logMetric(runId, "loss", 3, 3, T0);
+        assertThat(tracker.run(runId).orElseThrow().metric("loss")).contains(3.0);
     }
 
     @Test
@@ -127,7 +198,9 @@ class JdbcTrackerWritesTest {
             c.createStatement().execute("CREATE TRIGGER skip_b BEFORE UPDATE ON latest_metrics"
                     + " WHEN old.metric_key = 'b' BEGIN SELECT RAISE(IGNORE); END");
         }
-        assertThatThrownBy(() -> tracker.logMetric(runId, "b", 2, 2, T0))
+        // (A single metric on SQLite keeps its latest value in the metric_writes trigger, not here.)
+        assertThatThrownBy(() -> tracker.logBatch(runId, List.of(new Metric("b", 2, 2, T0), new Metric("c", 2, 2, T0)),
+                List.of(), List.of()))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("latest value of metric 'b' of run " + runId);
         assertThatThrownBy(() -> tracker.logBatch(runId, List.of(new Metric("a", 3, 3, T0), new Metric("b", 3, 3, T0)),
@@ -136,6 +209,7 @@ class JdbcTrackerWritesTest {
                 .hasMessageContaining("metric 'b'");
         assertThat(tracker.metricHistory(runId, "a")).as("rolled back whole").hasSize(1);
         assertThat(tracker.metricHistory(runId, "b")).hasSize(1);
+        assertThat(tracker.metricHistory(runId, "c")).isEmpty();
         assertThat(tracker.run(runId).orElseThrow().metric("a")).contains(1.0);
     }
 
@@ -152,10 +226,22 @@ class JdbcTrackerWritesTest {
         }
     }
 
+    private long count(String table) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlops.db"));
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getLong(1);
+        }
+    }
+
     private long lastActivity() throws SQLException {
+        return lastActivity(runId);
+    }
+
+    private long lastActivity(String run) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlops.db"));
              PreparedStatement ps = c.prepareStatement("SELECT last_activity FROM runs WHERE run_id = ?")) {
-            ps.setString(1, runId);
+            ps.setString(1, run);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
                 return rs.getLong(1);

@@ -2,6 +2,9 @@ package org.mlops4j.tracking.jdbc;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.tracking.Tracker;
@@ -33,8 +36,14 @@ class PostgresTrackerTest extends TrackerContract {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void theLatestValueOfOneKeyLoggedByManyWritersIsTheHighestStepsValue() throws Exception {
         ConcurrentLatestValues.check(tracker());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void theLatestValueOfEachKeyFollowsTheSupersedesRuleWhetherWrittenAloneOrInBatches(long seed) {
+        LatestValueRule.check(tracker(), seed, 300);
     }
 }

@@ -1,6 +1,10 @@
 package org.mlops4j.tracking.jdbc;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.tracking.Tracker;
@@ -10,7 +14,7 @@ class SqliteTrackerTest extends TrackerContract {
 
     private final OpenedStores stores = new OpenedStores();
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void closeStores() {
         stores.close();
     }
@@ -29,8 +33,14 @@ class SqliteTrackerTest extends TrackerContract {
         return new JdbcModelRegistry(store, dir, clock);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void theLatestValueOfOneKeyLoggedByManyWritersIsTheHighestStepsValue() throws Exception {
         ConcurrentLatestValues.check(tracker());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void theLatestValueOfEachKeyFollowsTheSupersedesRuleWhetherWrittenAloneOrInBatches(long seed) {
+        LatestValueRule.check(tracker(), seed, 300);
     }
 }
