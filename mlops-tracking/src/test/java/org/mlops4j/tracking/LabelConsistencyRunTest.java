@@ -65,8 +65,10 @@ class LabelConsistencyRunTest {
 
     @Test
     void sqliteStore() throws IOException {
-        logsAndReadsBack(new JdbcTracker(JdbcStore.sqlite(dir.resolve("mlops.db")), dir.resolve("artifacts"),
-                Clock.system()));
+        try (JdbcTracker tracker = new JdbcTracker(JdbcStore.sqlite(dir.resolve("mlops.db")), dir.resolve("artifacts"),
+                Clock.system())) {
+            logsAndReadsBack(tracker);
+        }
     }
 
     @Test

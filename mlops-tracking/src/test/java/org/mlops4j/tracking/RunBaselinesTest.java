@@ -88,8 +88,10 @@ public class RunBaselinesTest {
 
     @Test
     void sqliteStore() {
-        recordsReadsAndCompares(new JdbcTracker(JdbcStore.sqlite(dir.resolve("mlops.db")), dir.resolve("artifacts"),
-                Clock.system()));
+        try (JdbcTracker tracker = new JdbcTracker(JdbcStore.sqlite(dir.resolve("mlops.db")), dir.resolve("artifacts"),
+                Clock.system())) {
+            recordsReadsAndCompares(tracker);
+        }
     }
 
     @Test

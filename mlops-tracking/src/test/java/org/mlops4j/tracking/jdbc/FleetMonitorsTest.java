@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ManualClock;
@@ -45,9 +46,16 @@ class FleetMonitorsTest {
     @TempDir
     Path dir;
 
+    private final OpenedStores stores = new OpenedStores();
+
+    @AfterEach
+    void closeStores() {
+        stores.close();
+    }
+
     @Test
     void threeReplicasOnOneSqliteFileMergeToTheirSum() {
-        checkFleet(new JdbcFleetWindows(JdbcStore.sqlite(dir.resolve("fleet.db"))));
+        checkFleet(new JdbcFleetWindows(stores.sqlite(dir.resolve("fleet.db"))));
     }
 
     @Test

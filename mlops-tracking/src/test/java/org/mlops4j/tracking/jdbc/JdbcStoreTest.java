@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.StoreException;
@@ -21,12 +22,19 @@ class JdbcStoreTest {
     @TempDir
     Path dir;
 
+    private final OpenedStores stores = new OpenedStores();
+
+    @AfterEach
+    void closeStores() {
+        stores.close();
+    }
+
     @Test
     void createsTheSchemaOnceAndRecordsItsVersion() {
-        JdbcStore store = JdbcStore.sqlite(dir.resolve("mlops.db"));
+        JdbcStore store = stores.sqlite(dir.resolve("mlops.db"));
         assertThat(store.schemaVersion()).isEqualTo(JdbcSchema.CURRENT_VERSION);
         assertThat(store.dialect()).isEqualTo(SqlDialect.SQLITE);
-        assertThat(JdbcStore.sqlite(dir.resolve("mlops.db")).schemaVersion()).isEqualTo(JdbcSchema.CURRENT_VERSION);
+        assertThat(stores.sqlite(dir.resolve("mlops.db")).schemaVersion()).isEqualTo(JdbcSchema.CURRENT_VERSION);
     }
 
     @Test
@@ -76,7 +84,7 @@ class JdbcStoreTest {
 
     @Test
     void aNewerSchemaIsRefused() throws Exception {
-        JdbcStore.sqlite(dir.resolve("mlops.db"));
+        stores.sqlite(dir.resolve("mlops.db"));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("mlops.db"));
              Statement s = c.createStatement()) {
             s.execute("INSERT INTO mlops_schema_version (version, applied_at) VALUES (99, 0)");
@@ -109,7 +117,7 @@ class JdbcStoreTest {
     @Test
     void anyWriteKeepsARunFromGoingStaleNotOnlyAMetric() {
         org.mlops4j.core.ManualClock clock = new org.mlops4j.core.ManualClock(java.time.Instant.parse("2025-03-01T09:00:00Z"));
-        JdbcTracker tracker = new JdbcTracker(JdbcStore.sqlite(dir.resolve("mlops.db")), dir.resolve("artifacts"), clock);
+        JdbcTracker tracker = new JdbcTracker(stores.sqlite(dir.resolve("mlops.db")), dir.resolve("artifacts"), clock);
         String experiment = tracker.getOrCreateExperiment("fraud").id();
         String tagged = tracker.createRun(experiment, RunConfig.ofDefaults().recordSource(false)).runId();
         String param = tracker.createRun(experiment, RunConfig.ofDefaults().recordSource(false)).runId();

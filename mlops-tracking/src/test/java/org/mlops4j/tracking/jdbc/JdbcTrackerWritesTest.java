@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,11 @@ class JdbcTrackerWritesTest {
         clock = new ManualClock(T0);
         tracker = new JdbcTracker(JdbcStore.sqlite(dir.resolve("mlops.db")), dir.resolve("artifacts"), clock);
         runId = tracker.startRun("writes", RunConfig.ofDefaults().recordSource(false)).id();
+    }
+
+    @AfterEach
+    void closeTracker() {
+        tracker.close();
     }
 
     @Test

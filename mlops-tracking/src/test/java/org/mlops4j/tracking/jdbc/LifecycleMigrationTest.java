@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ManualClock;
@@ -32,13 +33,20 @@ class LifecycleMigrationTest {
     @TempDir
     Path dir;
 
+    private final OpenedStores stores = new OpenedStores();
+
+    @AfterEach
+    void closeStores() {
+        stores.close();
+    }
+
     @Test
     void aVersion2SqliteStoreUpgradesInPlaceWithEveryRunActive() throws Exception {
         Path file = dir.resolve("mlops.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             createVersion2(c, SqlDialect.SQLITE);
         }
-        checkUpgraded(JdbcStore.sqlite(file));
+        checkUpgraded(stores.sqlite(file));
     }
 
     @Test

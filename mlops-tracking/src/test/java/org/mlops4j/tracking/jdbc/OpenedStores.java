@@ -14,7 +14,16 @@ final class OpenedStores implements AutoCloseable {
 
     /** Opens a store in a file and keeps it to be closed. */
     JdbcStore sqlite(Path file) {
-        JdbcStore store = JdbcStore.sqlite(file);
+        return keep(JdbcStore.sqlite(file));
+    }
+
+    /** Opens a store in a file with these options and keeps it to be closed. */
+    JdbcStore sqlite(Path file, SqliteStoreConfig options) {
+        return keep(JdbcStore.sqlite(file, options));
+    }
+
+    /** Keeps a store opened otherwise (on a data source, say) to be closed. */
+    JdbcStore keep(JdbcStore store) {
         stores.add(store);
         return store;
     }

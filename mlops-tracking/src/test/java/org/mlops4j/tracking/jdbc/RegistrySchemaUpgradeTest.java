@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ManualClock;
@@ -38,13 +39,20 @@ class RegistrySchemaUpgradeTest {
     @TempDir
     Path dir;
 
+    private final OpenedStores stores = new OpenedStores();
+
+    @AfterEach
+    void closeStores() {
+        stores.close();
+    }
+
     @Test
     void anSqliteRegistryOfSchemaVersion2IsMigratedAndKeepsItsData() throws Exception {
         Path file = dir.resolve("mlops.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             writeVersion2Registry(c, SqlDialect.SQLITE);
         }
-        checkUpgraded(JdbcStore.sqlite(file));
+        checkUpgraded(stores.sqlite(file));
     }
 
     @Test

@@ -64,6 +64,7 @@ class SqliteReviewDeskTest {
 
     /** One process: its store on the file, endpoint, desk, monitor and unmatched listener. */
     final class Process implements AutoCloseable {
+        final JdbcStore jdbc;
         final ReviewStore store;
         final ModelEndpoint<Integer, String> endpoint;
         final ReviewDesk<Integer, String> desk;
@@ -71,7 +72,8 @@ class SqliteReviewDeskTest {
         final Labels unmatched = new Labels();
 
         Process() {
-            store = new JdbcReviewStore(JdbcStore.sqlite(dir.resolve("review.db")), clock);
+            jdbc = JdbcStore.sqlite(dir.resolve("review.db"));
+            store = new JdbcReviewStore(jdbc, clock);
             ReviewQueue<Integer, String> queue = ReviewQueue.durable(store, "loans",
                     TextCodec.of(String::valueOf, Integer::valueOf), TextCodec.strings(), 100, Duration.ofHours(4));
             endpoint = ModelEndpoint.<Integer, String>builder("loans")
@@ -88,6 +90,7 @@ class SqliteReviewDeskTest {
             desk.close();
             endpoint.close();
             store.close();
+            jdbc.close();
         }
     }
 

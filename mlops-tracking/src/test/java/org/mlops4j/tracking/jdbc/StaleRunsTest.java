@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ManualClock;
@@ -23,6 +24,13 @@ class StaleRunsTest {
 
     @TempDir
     Path dir;
+
+    private final OpenedStores stores = new OpenedStores();
+
+    @AfterEach
+    void closeStores() {
+        stores.close();
+    }
 
     private static String[] mine() {
         return StaleRuns.OWNER.split("\\|", -1);
@@ -106,7 +114,7 @@ class StaleRunsTest {
         Path file = dir.resolve("mlops.db");
         Instant start = Instant.parse("2026-03-01T10:00:00Z");
         ManualClock clock = new ManualClock(start);
-        JdbcTracker before = new JdbcTracker(JdbcStore.sqlite(file), dir.resolve("artifacts"), clock);
+        JdbcTracker before = new JdbcTracker(stores.sqlite(file), dir.resolve("artifacts"), clock);
         Run gone = before.startRun("fraud", RunConfig.ofDefaults().recordSource(false));
         clock.advance(Duration.ofMinutes(5));
         gone.logMetric("loss", 0.5);
@@ -130,7 +138,7 @@ class StaleRunsTest {
             ps.executeUpdate();
         }
 
-        JdbcTracker after = new JdbcTracker(JdbcStore.sqlite(file), dir.resolve("artifacts"), clock);
+        JdbcTracker after = new JdbcTracker(stores.sqlite(file), dir.resolve("artifacts"), clock);
         RunInfo ended = after.run(gone.id()).orElseThrow();
         assertThat(ended.status()).isEqualTo(RunStatus.KILLED);
         assertThat(ended.endTime()).contains(start.plus(Duration.ofMinutes(5)));

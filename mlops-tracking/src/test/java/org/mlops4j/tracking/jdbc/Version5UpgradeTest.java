@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.fleet.FleetState;
@@ -26,13 +27,20 @@ class Version5UpgradeTest {
     @TempDir
     Path dir;
 
+    private final OpenedStores stores = new OpenedStores();
+
+    @AfterEach
+    void closeStores() {
+        stores.close();
+    }
+
     @Test
     void anSqliteStoreOfSchemaVersion5GainsTheLeaseAndSharedStateTables() throws Exception {
         Path file = dir.resolve("mlops.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             writeVersion5(c, SqlDialect.SQLITE);
         }
-        checkUpgraded(JdbcStore.sqlite(file));
+        checkUpgraded(stores.sqlite(file));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlops4j.core.ManualClock;
@@ -32,13 +33,20 @@ class Version7UpgradeTest {
     @TempDir
     Path dir;
 
+    private final OpenedStores stores = new OpenedStores();
+
+    @AfterEach
+    void closeStores() {
+        stores.close();
+    }
+
     @Test
     void anSqliteStoreOfSchemaVersion7GainsTheReviewTable() throws Exception {
         Path file = dir.resolve("mlops.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             writeVersion7(c, SqlDialect.SQLITE);
         }
-        checkUpgraded(JdbcStore.sqlite(file));
+        checkUpgraded(stores.sqlite(file));
     }
 
     @Test
