@@ -31,7 +31,7 @@ class ReviewStoreGuideTest {
         assertThat(figures.pending()).isZero();
         assertThat(figures.resolved()).isEqualTo(1);
         assertThat(figures.agreementRate()).isEqualTo(1.0);
-        try (ReviewStore reopened = new JdbcReviewStore(JdbcStore.sqlite(file))) {
+        try (JdbcStore jdbc = JdbcStore.sqlite(file); ReviewStore reopened = new JdbcReviewStore(jdbc)) {
             ReviewRecord record = reopened.find("claims", "tx-42").orElseThrow();
             assertThat(record.status()).isEqualTo(ReviewStatus.RESOLVED);
             assertThat(record.decision().orElseThrow().reviewer()).isEqualTo("ann@example.com");
