@@ -38,24 +38,27 @@ public final class ReviewStoreGuide {
      */
     public static ReviewFigures backOffice(Path dbFile, String predictionId, String inputJson, String answerJson,
             Instant now) {
-        // tag::serving-review-store[]
-        ReviewStore reviews = new JdbcReviewStore(JdbcStore.sqlite(dbFile));  // or JdbcStore.open(dataSource, ...)
-        Admission admitted = reviews.add("claims", new NewReview(predictionId, inputJson, answerJson, 0.62,
-                "claims/3", now, 0, now.plus(Duration.ofHours(4))), 10_000);   // ADDED, DUPLICATE or FULL
+        try (JdbcStore store = JdbcStore.sqlite(dbFile)) {
+            // tag::serving-review-store[]
+            // store: JdbcStore.sqlite(dbFile) or JdbcStore.open(dataSource, ...), closed by its owner
+            ReviewStore reviews = new JdbcReviewStore(store);
+            Admission admitted = reviews.add("claims", new NewReview(predictionId, inputJson, answerJson, 0.62,
+                    "claims/3", now, 0, now.plus(Duration.ofHours(4))), 10_000);   // ADDED, DUPLICATE or FULL
 
-        // the back-office UI: list by priority then age, claim under a lease, resolve with the claim's token
-        List<ReviewRecord> page = reviews.pending("claims", 50);
-        Optional<ReviewClaim> claim = reviews.claimNext("claims", "ann@example.com", Duration.ofMinutes(10));
-        claim.ifPresent(c -> reviews.resolve("claims", c.predictionId(),
-                new ReviewDecision("\"approve\"", c.reviewer(), Optional.of("receipt checked"), true),
-                OptionalLong.of(c.token())));
+            // the back-office UI: list by priority then age, claim under a lease, resolve with the claim's token
+            List<ReviewRecord> page = reviews.pending("claims", 50);
+            Optional<ReviewClaim> claim = reviews.claimNext("claims", "ann@example.com", Duration.ofMinutes(10));
+            claim.ifPresent(c -> reviews.resolve("claims", c.predictionId(),
+                    new ReviewDecision("\"approve\"", c.reviewer(), Optional.of("receipt checked"), true),
+                    OptionalLong.of(c.token())));
 
-        List<ReviewRecord> expired = reviews.expire("claims");  // a scheduled sweep: each item returned once
-        ReviewFigures figures = reviews.figures("claims");      // waiting, claimed, age p50/p99, agreement
-        // end::serving-review-store[]
-        if (admitted != Admission.ADDED || page.isEmpty() || !expired.isEmpty()) {
-            throw new IllegalStateException("unexpected: " + admitted + ", " + page + ", " + expired);
+            List<ReviewRecord> expired = reviews.expire("claims");  // a scheduled sweep: each item returned once
+            ReviewFigures figures = reviews.figures("claims");      // waiting, claimed, age p50/p99, agreement
+            // end::serving-review-store[]
+            if (admitted != Admission.ADDED || page.isEmpty() || !expired.isEmpty()) {
+                throw new IllegalStateException("unexpected: " + admitted + ", " + page + ", " + expired);
+            }
+            return figures;
         }
-        return figures;
     }
 }

@@ -42,8 +42,9 @@ import org.mlops4j.core.review.ReviewStore;
  *
  * <p>Times are stored as epoch microseconds (an {@link Instant}'s nanoseconds are truncated), of the
  * clock of the replica that wrote them: keep replicas' clocks synchronised (NTP), since a lease's
- * end and a deadline are judged on the clock of whoever reads them. {@link #close()} does nothing:
- * the {@link JdbcStore}'s data source belongs to the caller. Thread-safe. Database failures are
+ * end and a deadline are judged on the clock of whoever reads them. {@link #close()} leaves the
+ * {@link JdbcStore} open: the store belongs to the caller, who may share it (with a tracker, a
+ * registry) and closes it when done (an SQLite store keeps a write connection). Thread-safe. Database failures are
  * thrown as {@link org.mlops4j.core.StoreException} naming the store.
  */
 public final class JdbcReviewStore implements ReviewStore {
@@ -368,10 +369,10 @@ public final class JdbcReviewStore implements ReviewStore {
         });
     }
 
-    /** Does nothing: the data source belongs to the caller. */
+    /** Leaves the {@link JdbcStore} open: it belongs to the caller, who closes it when done. */
     @Override
     public void close() {
-        // the JdbcStore has no resources of its own to release
+        // Nothing of this class's own to release; the shared store is closed by its owner.
     }
 
     @Override
