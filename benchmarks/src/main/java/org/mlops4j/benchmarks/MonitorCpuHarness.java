@@ -29,7 +29,10 @@ import org.mlops4j.monitoring.ModelMonitor;
  * median and the minimum per set-up. The events cycle through {@code distinctEvents} (default 4,096,
  * a power of two) different inputs: 4,096 inputs of 20 boxed values in {@code LinkedHashMap}s take
  * about 6 MB, more than the caches hold, so every feature read misses; a service's monitor reads an
- * input the model has just read, which 16 distinct events model.
+ * input the model has just read, which 16 distinct events model. So do two more set-ups, on the
+ * 4,096 inputs: {@code model} reads each input's 20 values as a model would (by name, unboxed),
+ * {@code modelThenMonitor} does that and then hands the event to the {@code allBackground}
+ * monitor; their difference is the monitor's cost on the serving thread after the model's read.
  */
 public final class MonitorCpuHarness {
 
@@ -52,19 +55,29 @@ public final class MonitorCpuHarness {
             throw new IllegalArgumentException("distinct events must be a power of two but was " + distinct);
         }
         List<PredictionEvent<Map<String, Object>, String>> events = MonitorBenchmark.events(distinct, 3);
-        String[] names = {"allBackground", "noReference"};
+        String[] names = {"allBackground", "noReference", "model", "modelThenMonitor"};
+        ModelMonitor<String> afterModel = MonitorBenchmark.monitor(background);
         List<ModelMonitor<String>> monitors = List.of(MonitorBenchmark.monitor(background),
                 ModelMonitor.builder(MonitorBenchmark.labels()).schema(MonitorBenchmark.schema()).windowSize(1_000)
-                        .sameThreadAnalysis().build());
+                        .sameThreadAnalysis().build(), afterModel);
+        String[] features = events.get(0).input().keySet().toArray(new String[0]);
         for (ModelMonitor<String> m : monitors) {
             feed(m, events, 3_000_000);
         }
+        model(events, features, 3_000_000);
+        feedAfterModel(afterModel, events, features, 3_000_000);
         double[][] cpu = new double[names.length][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int s = 0; s < names.length; s++) {
                 long cpu0 = threads.getCurrentThreadCpuTime();
                 long wall0 = System.nanoTime();
-                feed(monitors.get(s), events, perRound);
+                if (s == 2) {
+                    model(events, features, perRound);
+                } else if (s == 3) {
+                    feedAfterModel(afterModel, events, features, perRound);
+                } else {
+                    feed(monitors.get(s), events, perRound);
+                }
                 cpu[s][r] = (threads.getCurrentThreadCpuTime() - cpu0) / (double) perRound;
                 double wall = (System.nanoTime() - wall0) / (double) perRound;
                 System.out.printf("round %d %-14s cpu %7.1f ns/event, wall %7.1f ns/event%n", r + 1, names[s],
@@ -74,13 +87,49 @@ public final class MonitorCpuHarness {
         for (int s = 0; s < names.length; s++) {
             double[] sorted = cpu[s].clone();
             Arrays.sort(sorted);
-            System.out.printf("%-14s serving-thread cpu per event: median %.1f ns, min %.1f ns (%d rounds of %,d)%n",
+            System.out.printf("%-16s serving-thread cpu per event: median %.1f ns, min %.1f ns (%d rounds of %,d)%n",
                     names[s], sorted[rounds / 2], sorted[0], rounds, perRound);
         }
+        double[] after = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            after[r] = cpu[3][r] - cpu[2][r];
+        }
+        Arrays.sort(after);
+        System.out.printf("monitor after the model's read (modelThenMonitor - model, per round): median %.1f ns,"
+                + " min %.1f ns (sink %d)%n", after[rounds / 2], after[0], sink);
         for (ModelMonitor<String> m : monitors) {
             m.close();
         }
         background.shutdownNow();
+    }
+
+    /** Keeps the model's reads alive. */
+    private static long sink;
+
+    /** Reads each input's features by name as a model would, unboxed. */
+    private static void model(List<PredictionEvent<Map<String, Object>, String>> events, String[] features, int n) {
+        for (int i = 0; i < n; i++) {
+            sink += read(events.get(i & (events.size() - 1)).input(), features);
+        }
+    }
+
+    private static long read(Map<String, Object> input, String[] features) {
+        long h = 0;
+        for (String f : features) {
+            Object v = input.get(f);
+            h = 31 * h + (v instanceof Number n ? Double.doubleToRawLongBits(n.doubleValue()) : v == null ? 0 : v.hashCode());
+        }
+        return h;
+    }
+
+    private static void feedAfterModel(ModelMonitor<String> monitor,
+                                       List<PredictionEvent<Map<String, Object>, String>> events, String[] features,
+                                       int n) {
+        for (int i = 0; i < n; i++) {
+            PredictionEvent<Map<String, Object>, String> e = events.get(i & (events.size() - 1));
+            sink += read(e.input(), features);
+            monitor.onPrediction(e);
+        }
     }
 
     private static void feed(ModelMonitor<String> monitor, List<PredictionEvent<Map<String, Object>, String>> events,
