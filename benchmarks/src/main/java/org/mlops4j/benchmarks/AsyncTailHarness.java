@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.mlops4j.core.Clock;
 import org.mlops4j.tracking.AsyncTracker;
 import org.mlops4j.tracking.AsyncTrackerConfig;
@@ -14,6 +16,7 @@ import org.mlops4j.tracking.InMemoryTracker;
 import org.mlops4j.tracking.Metric;
 import org.mlops4j.tracking.QueueFullPolicy;
 import org.mlops4j.tracking.RunConfig;
+import org.jctools.queues.MpscArrayQueue;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -27,9 +30,16 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code consumeCPU} tokens, three times per round). After three untimed rounds, prints p50,
  * p90, p99 and p99.9 of each, in nanoseconds, per round.
  *
+ * <p>With {@code peer} as the fifth argument, each round also runs the same loop against the peer,
+ * JCTools' {@link MpscArrayQueue} (65,536 slots, as the tracker's ring): the caller offers the
+ * same {@link Metric}, built in the timed call as {@code logMetric} builds its own, and one consumer
+ * thread drains up to 1,000 at a time and holds its core (or sleeps) per batch as the slowed store
+ * does. The two phases alternate in order from round to round; one consumer runs at a time.
+ *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar org.mlops4j.benchmarks.AsyncTailHarness
- * [spinning|sleeping] [rounds] [callsPerRound] [callerTokens]} (defaults spinning, 5, 2,000,000, and
- * 128 tokens of {@link Blackhole#consumeCPU} between calls, 512 with the sleeping store).
+ * [spinning|sleeping] [rounds] [callsPerRound] [callerTokens] [peer]} (defaults spinning, 5,
+ * 2,000,000, and 128 tokens of {@link Blackhole#consumeCPU} between calls, 512 with the sleeping
+ * store).
  */
 public final class AsyncTailHarness {
 
@@ -68,36 +78,80 @@ public final class AsyncTailHarness {
         long[] log = new long[calls];
         long[] empty = new long[calls];
         long[] record = new long[calls];
+        boolean peer = args.length > 4 && args[4].equals("peer");
+        MpscArrayQueue<Metric> queue = new MpscArrayQueue<>(65_536);
+        AtomicBoolean peerOn = new AtomicBoolean(true);
+        Thread consumer = new Thread(() -> consume(queue, peerOn, sleeping), "peer-consumer");
+        consumer.setDaemon(true);
+        if (peer) {
+            consumer.start();
+        }
+        long[] offers = new long[calls];
         long step = 0;
         System.out.printf(Locale.ROOT, "store %s, %d calls per round (ns: p50 / p90 / p99 / p99.9)%n",
                 sleeping ? "sleeping 2 ms per call" : "spinning 50 us + 500 ns per entry", calls);
         for (int r = -WARMUP_ROUNDS; r < rounds; r++) {
-            for (int i = 0; i < calls; i++) {
-                long t0 = System.nanoTime();
-                tracker.logMetric(runId, "loss", 0.25, step++, timestamp);
-                long t1 = System.nanoTime();
-                Blackhole.consumeCPU(tokens);
-                long t2 = System.nanoTime();
-                long t3 = System.nanoTime();
-                Blackhole.consumeCPU(tokens);
-                long t4 = System.nanoTime();
-                sink.consume(new Metric("loss", 0.25, step, timestamp));
-                long t5 = System.nanoTime();
-                Blackhole.consumeCPU(tokens);
-                log[i] = t1 - t0;
-                empty[i] = t3 - t2;
-                record[i] = t5 - t4;
-            }
-            if (r >= 0) {
-                System.out.printf(Locale.ROOT, "round %d: logMetric %s | empty %s | record %s%n", r + 1,
-                        percentiles(log), percentiles(empty), percentiles(record));
+            for (int phase = 0; phase < (peer ? 2 : 1); phase++) {
+                boolean peerPhase = peer && (phase == 0) == ((r & 1) == 1);
+                for (int i = 0; i < calls; i++) {
+                    long t0 = System.nanoTime();
+                    if (peerPhase) {
+                        if (!queue.offer(new Metric("loss", 0.25, step++, timestamp))) {
+                            throw new IllegalStateException("the peer's queue was full: raise the caller's tokens");
+                        }
+                    } else {
+                        tracker.logMetric(runId, "loss", 0.25, step++, timestamp);
+                    }
+                    long t1 = System.nanoTime();
+                    Blackhole.consumeCPU(tokens);
+                    long t2 = System.nanoTime();
+                    long t3 = System.nanoTime();
+                    Blackhole.consumeCPU(tokens);
+                    long t4 = System.nanoTime();
+                    sink.consume(new Metric("loss", 0.25, step, timestamp));
+                    long t5 = System.nanoTime();
+                    Blackhole.consumeCPU(tokens);
+                    (peerPhase ? offers : log)[i] = t1 - t0;
+                    empty[i] = t3 - t2;
+                    record[i] = t5 - t4;
+                }
+                if (r >= 0) {
+                    System.out.printf(Locale.ROOT, "round %d: %s %s | empty %s | record %s%n", r + 1,
+                            peerPhase ? "jctools offer" : "logMetric", percentiles(peerPhase ? offers : log),
+                            percentiles(empty), percentiles(record));
+                }
             }
         }
+        peerOn.set(false);
         tracker.close();
         AsyncTracker.Stats stats = tracker.stats();
         if (stats.written() != stats.enqueued() || stats.dropped() != 0) {
             throw new IllegalStateException("writes dropped: the caller outran the store, so the figures are of a"
                     + " full queue; raise the caller's tokens (fourth argument). " + stats);
+        }
+    }
+
+    /**
+     * The peer's consumer: drains up to 1,000 at a time and treats each batch as the slowed store
+     * treats one {@code logBatch} (spins 50 us + 500 ns per entry, or sleeps 2 ms); naps 1 ms when
+     * the queue is empty, as the tracker's writer lingers.
+     */
+    private static void consume(MpscArrayQueue<Metric> queue, AtomicBoolean on, boolean sleeping) {
+        long[] taken = new long[1];
+        while (on.get()) {
+            taken[0] = 0;
+            int n = queue.drain(m -> taken[0] += m.step(), 1_000);
+            if (n == 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            } else if (sleeping) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            } else {
+                long spin = TimeUnit.MICROSECONDS.toNanos(50) + 500L * n;
+                long start = System.nanoTime();
+                while (System.nanoTime() - start < spin) {
+                    Thread.onSpinWait();
+                }
+            }
         }
     }
 

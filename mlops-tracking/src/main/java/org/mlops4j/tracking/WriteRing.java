@@ -2,7 +2,6 @@ package org.mlops4j.tracking;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,8 +21,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>After Vyukov's bounded queue and JCTools' {@code MpscArrayQueue}: the slot of position
  * {@code p} is {@code p mod 2^k}; a producer claims a position below {@code head + capacity}, then
  * publishes its element into the slot; the writer takes slots in order, each only once published.
+ * As there, what the producers write (the tail, their cached bound) and what the writer writes
+ * (the head) sit on cache lines of their own ({@link WriteRingFields}): on one line, every head the
+ * writer moved would cost the next offer's compare-and-set a transfer of the line between cores.
  */
-final class WriteRing {
+final class WriteRing extends WriteRingFields.HeadPad {
 
     /** {@link #offer}'s result: queued. */
     static final int OK = 0;
@@ -37,20 +39,8 @@ final class WriteRing {
     private final AtomicReferenceArray<QueuedWrite> slots;
     private final int mask;
     private final int capacity;
-    /** The next position to claim, with {@link #CLOSED_BIT} once closed. */
-    private final AtomicLong tail = new AtomicLong();
-    /** The next position the writer takes; written by the writer only. */
-    private final AtomicLong head = new AtomicLong();
-    /**
-     * The producers' cached bound on positions they may claim: {@code head + capacity} as last read.
-     * Head only grows, so a stale bound is a safe one; producers read {@link #head} (a line the
-     * writer keeps writing) only when a claim reaches the cached bound, not on every offer.
-     */
-    private volatile long producerLimit;
     /** Callers waiting for space, woken when the writer takes. */
     private final ConcurrentLinkedQueue<Thread> waiting = new ConcurrentLinkedQueue<>();
-    /** The writer thread while it sleeps on an empty queue, else null. */
-    private volatile Thread sleepingWriter;
 
     WriteRing(int capacity) {
         if (capacity <= 0) {
@@ -72,21 +62,24 @@ final class WriteRing {
      */
     int offer(QueuedWrite write) {
         while (true) {
-            long t = tail.get();
+            long t = tail;
             if ((t & CLOSED_BIT) != 0) {
                 return CLOSED;
             }
             if (t >= producerLimit) {
-                long limit = head.get() + capacity;
+                long limit = head + capacity;
                 if (t >= limit) {
                     return FULL;
                 }
                 producerLimit = limit;
             }
-            if (tail.compareAndSet(t, t + 1)) {
-                // A volatile store: ordered before the read of sleepingWriter below, which the writer
-                // mirrors (it publishes itself, then looks at the slot), so one of them sees the other.
-                slots.set((int) t & mask, write);
+            if (casTail(t, t + 1)) {
+                // A release store, as JCTools publishes: a volatile one would hold this thread until
+                // the slot's line, last cleared by the writer, came back from the writer's core. The
+                // claim above is the volatile write ordered before the read of sleepingWriter below,
+                // which the writer mirrors (it publishes itself, then reads the tail), so one of them
+                // sees the other; a writer that sees the claim before the element waits for it.
+                slots.lazySet((int) t & mask, write);
                 Thread writer = sleepingWriter;
                 if (writer != null) {
                     LockSupport.unpark(writer);
@@ -147,7 +140,7 @@ final class WriteRing {
      * @return how many were moved
      */
     int drainTo(List<QueuedWrite> into, int max) {
-        long h = head.get();
+        long h = head;
         int n = 0;
         while (n < max) {
             int slot = (int) h & mask;
@@ -162,7 +155,7 @@ final class WriteRing {
             n++;
         }
         if (n > 0) {
-            head.set(h);
+            head = h;
             if (!waiting.isEmpty()) {
                 for (Thread t : waiting) {
                     LockSupport.unpark(t);
@@ -172,9 +165,14 @@ final class WriteRing {
         return n;
     }
 
+    /** @return how many positions have been claimed: every write ever accepted, barriers included */
+    long claimed() {
+        return tail & ~CLOSED_BIT;
+    }
+
     /** @return whether nothing is queued, not even a write claimed and not yet published */
     boolean isEmpty() {
-        return (tail.get() & ~CLOSED_BIT) == head.get();
+        return (tail & ~CLOSED_BIT) == head;
     }
 
     /**
@@ -182,21 +180,21 @@ final class WriteRing {
      *     writer's signal to stop (one read of the tail, so that no write slips in between)
      */
     boolean closedAndDrained() {
-        long t = tail.get();
-        return (t & CLOSED_BIT) != 0 && (t & ~CLOSED_BIT) == head.get();
+        long t = tail;
+        return (t & CLOSED_BIT) != 0 && (t & ~CLOSED_BIT) == head;
     }
 
     /** @return whether {@link #close()} has been called */
     boolean isClosed() {
-        return (tail.get() & CLOSED_BIT) != 0;
+        return (tail & CLOSED_BIT) != 0;
     }
 
     /** Refuses every later offer; writes already accepted stay to be taken. Idempotent. */
     void close() {
         long t;
         do {
-            t = tail.get();
-        } while ((t & CLOSED_BIT) == 0 && !tail.compareAndSet(t, t | CLOSED_BIT));
+            t = tail;
+        } while ((t & CLOSED_BIT) == 0 && !casTail(t, t | CLOSED_BIT));
         for (Thread waiter : waiting) {
             LockSupport.unpark(waiter);
         }

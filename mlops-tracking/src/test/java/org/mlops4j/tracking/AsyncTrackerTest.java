@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -306,6 +307,81 @@ class AsyncTrackerTest {
 
         assertThat(store.inner.metricHistory(runId, "loss")).extracting(Metric::value).contains(3.0);
         assertThat(tracker.stats().pending()).isZero();
+    }
+
+    @Test
+    void statsCountEntriesOfBatchesNotWritesAndNeverFlushesOrRefusals() throws Exception {
+        store.gateFirstCall();
+        AsyncTracker t = async(AsyncTrackerConfig.ofDefaults().withQueueCapacity(3)
+                .withQueueFullPolicy(QueueFullPolicy.DROP).withQueueFullWait(Duration.ZERO));
+        t.logMetric(runId, "loss", 0, 0, now());
+        assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        // The writer holds the first write; two batches (3 and 2 entries) and a metric fill the queue.
+        List<Metric> three = List.of(new Metric("a", 1, 1, now()), new Metric("b", 1, 1, now()),
+                new Metric("c", 1, 1, now()));
+        t.logBatch(runId, three, List.of(), List.of());
+        t.logBatch(runId, List.of(), List.of(new Param("p", "1")), List.of(new Tag("t", "1")));
+        t.logMetric(runId, "loss", 1, 1, now());
+        assertThat(t.stats()).isEqualTo(new AsyncTracker.Stats(7, 0, 0, 0, 0));
+        // Full: a batch of three is dropped whole, and counted dropped, not enqueued.
+        t.logBatch(runId, three, List.of(), List.of());
+        assertThat(t.stats()).isEqualTo(new AsyncTracker.Stats(7, 0, 3, 0, 0));
+        store.release.countDown();
+        t.flush();
+        t.flush();
+        assertThat(t.stats()).as("flushes hold no entries").isEqualTo(new AsyncTracker.Stats(7, 7, 3, 0, 0));
+        t.close();
+        assertThatThrownBy(() -> t.logBatch(runId, three, List.of(), List.of()))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(t.stats()).as("refused after close: not counted").isEqualTo(new AsyncTracker.Stats(7, 7, 3, 0, 0));
+    }
+
+    @Test
+    void statsNeverShowMoreWrittenThanEnqueuedWhileWritesAndFlushesRace() throws Exception {
+        AsyncTracker t = async();
+        AtomicBoolean done = new AtomicBoolean();
+        List<String> violations = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                AsyncTracker.Stats s = t.stats();
+                if (s.written() + s.failed() > s.enqueued()) {
+                    violations.add(s.toString());
+                }
+            }
+        });
+        reader.start();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                int writer = w;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        if (i % 3 == 0) {
+                            t.logBatch(runId, List.of(new Metric("w" + writer, i, i, now()),
+                                    new Metric("v" + writer, i, i, now())), List.of(), List.of());
+                        } else {
+                            t.logMetric(runId, "w" + writer, i, i, now());
+                        }
+                        if (i % 500 == 0) {
+                            t.flush();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        t.flush();
+        done.set(true);
+        reader.join();
+        assertThat(violations).isEmpty();
+        // Per writer: 667 batches of two and 1,333 single metrics.
+        assertThat(t.stats()).isEqualTo(new AsyncTracker.Stats(3 * (667 * 2 + 1_333), 3 * (667 * 2 + 1_333), 0, 0, 0));
     }
 
     @Test

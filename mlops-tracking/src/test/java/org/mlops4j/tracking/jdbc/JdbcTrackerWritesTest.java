@@ -23,9 +23,11 @@ import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.StoreException;
 import org.mlops4j.core.registry.Attribution;
 import org.mlops4j.tracking.Metric;
+import org.mlops4j.tracking.Param;
 import org.mlops4j.tracking.RunConfig;
 import org.mlops4j.tracking.RunNotFoundException;
 import org.mlops4j.tracking.RunStatus;
+import org.mlops4j.tracking.Tag;
 
 /**
  * What one write of the SQLite tracker reads and rewrites: the run's last activity only when it
@@ -68,12 +70,21 @@ class JdbcTrackerWritesTest {
         clock.advance(Duration.ofMillis(1_500));
         tracker.logMetric(runId, "loss", 3, 3, clock.now());
         assertThat(lastActivity()).isEqualTo(T0.toEpochMilli() + 2_500);
-        assertThat(tracker.metricHistory(runId, "loss")).hasSize(3);
+        // Within the second after a record the statement is skipped, and the second counts from the
+        // record, not from the skipped writes.
+        clock.advance(Duration.ofMillis(600));
+        tracker.logMetric(runId, "loss", 4, 4, clock.now());
+        assertThat(lastActivity()).isEqualTo(T0.toEpochMilli() + 2_500);
+        clock.advance(Duration.ofMillis(400));
+        tracker.logMetric(runId, "loss", 5, 5, clock.now());
+        assertThat(lastActivity()).as("1 s after the record, 0.4 s after a skipped write").isEqualTo(
+                T0.toEpochMilli() + 3_500);
+        assertThat(tracker.metricHistory(runId, "loss")).hasSize(5);
         // The second run, started at T0, written 0.2 s after the first run's record: its own record
-        // is 2.7 s old, so it is rewritten (what this tracker recorded last was another run's).
+        // is 3.7 s old, so it is rewritten (what this tracker recorded last was another run's).
         clock.advance(Duration.ofMillis(200));
         tracker.logMetric(second, "loss", 1, 1, clock.now());
-        assertThat(lastActivity(second)).isEqualTo(T0.toEpochMilli() + 2_700);
+        assertThat(lastActivity(second)).isEqualTo(T0.toEpochMilli() + 3_700);
     }
 
     @Test
@@ -134,6 +145,20 @@ class JdbcTrackerWritesTest {
         tracker.restoreRun(runId, Attribution.by("ann", "undo"));
         tracker.logMetric(runId, "loss", 3, 3, T0);
         assertThat(tracker.run(runId).orElseThrow().metric("loss")).contains(3.0);
+    }
+
+    @Test
+    void aBatchOfOneMetricWithParamsOrTagsWritesThemAll() {
+        tracker.logBatch(runId, List.of(new Metric("loss", 0.5, 1, T0)), List.of(new Param("lr", "0.1")), List.of());
+        tracker.logBatch(runId, List.of(new Metric("loss", 0.4, 2, T0)), List.of(), List.of(new Tag("phase", "fit")));
+        tracker.logBatch(runId, List.of(new Metric("acc", 0.9, 2, T0), new Metric("loss", 0.3, 3, T0)), List.of(),
+                List.of());
+        var run = tracker.run(runId).orElseThrow();
+        assertThat(run.params()).containsEntry("lr", "0.1");
+        assertThat(run.tags()).containsEntry("phase", "fit");
+        assertThat(run.metric("loss")).contains(0.3);
+        assertThat(run.metric("acc")).contains(0.9);
+        assertThat(tracker.metricHistory(runId, "loss")).hasSize(3);
     }
 
     @Test
