@@ -121,7 +121,12 @@ final class BatchWriter implements Runnable {
                     join(batch.runId());
                     groupMetrics.addAll(batch.metrics());
                     for (Tag t : batch.tags()) {
-                        groupTags.put(t.key(), t);
+                        // A later value of the same key replaces it, as the store would overwrite it:
+                        // the replaced entry is done, and counts as written (else pending() would
+                        // never return to zero).
+                        if (groupTags.put(t.key(), t) != null) {
+                            written.increment();
+                        }
                     }
                 } else {
                     // A write with params goes alone: a param conflict then fails only the call that made it.

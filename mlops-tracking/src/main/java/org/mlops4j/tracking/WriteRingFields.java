@@ -10,6 +10,8 @@ import java.lang.invoke.VarHandle;
  * 128 bytes of padding on both sides (two lines, for CPUs that fetch lines in pairs). Padding is
  * laid out by inheritance, as in JCTools: the JVM places a superclass's fields before its
  * subclass's, so padding fields declared in the class between two counters stay between them.
+ * (Since JDK 15 the JVM may put a small subclass field, such as the sleeping writer's reference,
+ * into the gap after the object header: on the header's line, which nothing writes often either.)
  */
 final class WriteRingFields {
 

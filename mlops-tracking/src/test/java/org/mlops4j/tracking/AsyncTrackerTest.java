@@ -310,6 +310,24 @@ class AsyncTrackerTest {
     }
 
     @Test
+    void tagsOfOneKeyMergedInOneStoreCallCountAsWrittenSoNothingStaysPending() throws Exception {
+        store.gateFirstCall();
+        AsyncTracker t = async();
+        t.logMetric(runId, "loss", 0, 0, now());
+        assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        // Queued while the writer is held: taken together, merged into one call with phase=eval.
+        t.setTag(runId, "phase", "fit");
+        t.logBatch(runId, List.of(), List.of(), List.of(new Tag("phase", "eval"), new Tag("owner", "ann")));
+        t.setTag(runId, "owner", "bob");
+        store.release.countDown();
+        t.flush();
+        assertThat(store.inner.run(runId).orElseThrow().tags()).containsEntry("phase", "eval")
+                .containsEntry("owner", "bob");
+        assertThat(t.stats()).isEqualTo(new AsyncTracker.Stats(5, 5, 0, 0, 0));
+        assertThat(t.stats().pending()).isZero();
+    }
+
+    @Test
     void statsCountEntriesOfBatchesNotWritesAndNeverFlushesOrRefusals() throws Exception {
         store.gateFirstCall();
         AsyncTracker t = async(AsyncTrackerConfig.ofDefaults().withQueueCapacity(3)

@@ -284,10 +284,13 @@ public final class JdbcTracker extends AbstractTracker {
      * and its update were three more statements, about 45 us of CPU after an fsync.
      */
     private void logOneMetricOnSqlite(String runId, Metric metric) {
-        long now = clock().now().toEpochMilli();
-        RecentActivity recent = recentActivity;
-        boolean activity = recent == null || !recent.runId().equals(runId) || activityNeedsWrite(recent.millis(), now);
-        boolean recorded = store.write(c -> {
+        long recorded = store.write(c -> {
+            // Read under the write lock, as the batch path does: a time read before a wait for the
+            // lock would be older than a record another writer made meanwhile.
+            long now = clock().now().toEpochMilli();
+            RecentActivity recent = recentActivity;
+            boolean activity = recent == null || !recent.runId().equals(runId)
+                    || activityNeedsWrite(recent.millis(), now);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO metric_writes (run_id, metric_key,"
                     + " metric_value, is_nan, step, ts) VALUES (?, ?, ?, ?, ?, ?)")) {
                 RunRows.bindMetric(ps, runId, metric);
@@ -300,7 +303,7 @@ public final class JdbcTracker extends AbstractTracker {
                 throw e;
             }
             if (!activity) {
-                return false;
+                return NOT_RECORDED;
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET last_activity = ? WHERE run_id = ?"
                     + " AND (last_activity IS NULL OR last_activity > ? OR last_activity <= ?)")) {
@@ -308,19 +311,23 @@ public final class JdbcTracker extends AbstractTracker {
                 ps.setString(2, runId);
                 ps.setLong(3, now);
                 ps.setLong(4, now - ACTIVITY_RESOLUTION_MILLIS);
-                return ps.executeUpdate() == 1;
+                return ps.executeUpdate() == 1 ? now : NOT_RECORDED;
             }
         });
-        if (recorded) {
-            recentActivity = new RecentActivity(runId, now);
+        if (recorded != NOT_RECORDED) {
+            recentActivity = new RecentActivity(runId, recorded);
         }
     }
+
+    /** {@link #logOneMetricOnSqlite}'s answer when it recorded no activity. */
+    private static final long NOT_RECORDED = Long.MIN_VALUE;
 
     /**
      * The run whose activity this tracker recorded last and when (its clock, epoch ms), or null: a
      * single metric for that run within {@link #ACTIVITY_RESOLUTION_MILLIS} after it skips the
-     * activity's statement, as the stored value is at least that recent. Another process that moved
-     * it since only moved it later, or, with a clock behind this one, earlier by less than its skew.
+     * activity's statement, as the stored value is at least that recent (unless a writer whose clock
+     * is behind this one's has recorded since, which moves it back by less than the skew). One run
+     * only: single metrics that alternate between runs run the conditional statement every time.
      */
     private volatile RecentActivity recentActivity;
 

@@ -52,7 +52,9 @@ class Version8UpgradeTest {
             try (Connection c = db.dataSource().getConnection()) {
                 writeVersion8(c, SqlDialect.POSTGRESQL);
             }
-            checkUpgraded(JdbcStore.open(db.dataSource(), "test schema " + db.schema()));
+            try (JdbcStore store = JdbcStore.open(db.dataSource(), "test schema " + db.schema())) {
+                checkUpgraded(store);
+            }
         }
     }
 
