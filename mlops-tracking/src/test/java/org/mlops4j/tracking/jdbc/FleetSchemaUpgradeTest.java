@@ -57,12 +57,7 @@ class FleetSchemaUpgradeTest {
 
     private static void writeVersion4(Connection c, SqlDialect dialect) throws Exception {
         try (Statement s = c.createStatement()) {
-            for (int v = 1; v <= 4; v++) {
-                for (String sql : JdbcSchema.migration(v, dialect)) {
-                    s.execute(sql);
-                }
-                s.execute("INSERT INTO mlops_schema_version (version, applied_at) VALUES (" + v + ", 0)");
-            }
+            OldSchemas.migrateTo(s, dialect, 4);
             s.execute("INSERT INTO registered_models VALUES ('churn', 0, 1)");
         }
     }

@@ -62,12 +62,7 @@ class LifecycleMigrationTest {
     /** The tables as mlops4j 2 left them, with one experiment, two runs, a tag and a metric. */
     private static void createVersion2(Connection c, SqlDialect dialect) throws SQLException {
         try (Statement s = c.createStatement()) {
-            for (int version = 1; version <= 2; version++) {
-                for (String sql : JdbcSchema.migration(version, dialect)) {
-                    s.execute(sql);
-                }
-                s.execute("INSERT INTO mlops_schema_version (version, applied_at) VALUES (" + version + ", 0)");
-            }
+            OldSchemas.migrateTo(s, dialect, 2);
             s.execute("INSERT INTO experiments VALUES ('e1', 'fraud', " + START + ")");
             s.execute("INSERT INTO runs (run_id, experiment_id, run_name, status, start_time, end_time, parent_run_id,"
                     + " last_activity, owner) VALUES ('r1', 'e1', 'old', 'FINISHED', " + START + ", " + (START + 60_000)

@@ -68,12 +68,7 @@ class RegistrySchemaUpgradeTest {
     private void writeVersion2Registry(Connection c, SqlDialect dialect) throws Exception {
         Files.writeString(Files.createDirectories(dir.resolve("artifacts/models/" + sha("w1"))).resolve("m.bin"), "w1");
         try (Statement s = c.createStatement()) {
-            for (int v = 1; v <= 2; v++) {
-                for (String sql : JdbcSchema.migration(v, dialect)) {
-                    s.execute(sql);
-                }
-                s.execute("INSERT INTO mlops_schema_version (version, applied_at) VALUES (" + v + ", 0)");
-            }
+            OldSchemas.migrateTo(s, dialect, 2);
             s.execute("INSERT INTO registered_models VALUES ('fraud', " + CREATED + ", 2)");
             s.execute("INSERT INTO model_versions VALUES ('fraud', 1, " + CREATED + ", 'READY', 'run-1', 'first',"
                     + " 'models/" + sha("w1") + "/m.bin', '" + sha("w1") + "')");

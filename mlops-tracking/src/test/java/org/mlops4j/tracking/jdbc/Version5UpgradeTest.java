@@ -55,12 +55,7 @@ class Version5UpgradeTest {
 
     private static void writeVersion5(Connection c, SqlDialect dialect) throws Exception {
         try (Statement s = c.createStatement()) {
-            for (int v = 1; v <= 5; v++) {
-                for (String sql : JdbcSchema.migration(v, dialect)) {
-                    s.execute(sql);
-                }
-                s.execute("INSERT INTO mlops_schema_version (version, applied_at) VALUES (" + v + ", 0)");
-            }
+            OldSchemas.migrateTo(s, dialect, 5);
             s.execute("INSERT INTO fleet_windows VALUES ('ep', 'v', 'churn', 1, 'r1', " + T0.toEpochMilli() + ", "
                     + T0.plusSeconds(60).toEpochMilli() + ", '"
                     + java.util.Base64.getEncoder().encodeToString(org.mlops4j.core.fleet.VariantAggregate.empty()

@@ -61,12 +61,7 @@ class Version7UpgradeTest {
 
     private static void writeVersion7(Connection c, SqlDialect dialect) throws Exception {
         try (Statement s = c.createStatement()) {
-            for (int v = 1; v <= 7; v++) {
-                for (String sql : JdbcSchema.migration(v, dialect)) {
-                    s.execute(sql);
-                }
-                s.execute("INSERT INTO mlops_schema_version (version, applied_at) VALUES (" + v + ", 0)");
-            }
+            OldSchemas.migrateTo(s, dialect, 7);
             s.execute("INSERT INTO fleet_registers VALUES ('bg/ep', 'blue', 1)");
             s.execute("INSERT INTO fleet_queue (queue, item_key, payload) VALUES ('review/ep', 'p0', 'old item')");
         }

@@ -60,12 +60,7 @@ class Version8UpgradeTest {
 
     private static void writeVersion8(Connection c, SqlDialect dialect) throws Exception {
         try (Statement s = c.createStatement()) {
-            for (int v = 1; v <= 8; v++) {
-                for (String sql : JdbcSchema.migration(v, dialect)) {
-                    s.execute(sql);
-                }
-                s.execute("INSERT INTO mlops_schema_version (version, applied_at) VALUES (" + v + ", 0)");
-            }
+            OldSchemas.migrateTo(s, dialect, 8);
             long t0 = T0.toEpochMilli();
             s.execute("INSERT INTO experiments (experiment_id, name, creation_time) VALUES ('e1', 'old', " + t0 + ")");
             s.execute("INSERT INTO runs (run_id, experiment_id, run_name, status, start_time, last_activity)"
