@@ -2,16 +2,12 @@ package org.mlops4j.tracking.jdbc;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.tracking.Tracker;
-import org.mlops4j.tracking.TrackerContract;
 
 /** The tracker contract on PostgreSQL (skipped unless {@value PostgresTestDatabase#ENV} is set). */
-class PostgresTrackerTest extends TrackerContract {
+class PostgresTrackerTest extends JdbcTrackerContract {
 
     private PostgresTestDatabase db;
     private JdbcStore store;
@@ -34,16 +30,5 @@ class PostgresTrackerTest extends TrackerContract {
         if (db != null) {
             db.close();
         }
-    }
-
-    @Test
-    void theLatestValueOfOneKeyLoggedByManyWritersIsTheHighestStepsValue() throws Exception {
-        ConcurrentLatestValues.check(tracker());
-    }
-
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
-    void theLatestValueOfEachKeyFollowsTheSupersedesRuleWhetherWrittenAloneOrInBatches(long seed) {
-        LatestValueRule.check(tracker(), seed, 300);
     }
 }

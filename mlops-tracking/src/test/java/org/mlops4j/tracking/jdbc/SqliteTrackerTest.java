@@ -2,15 +2,11 @@ package org.mlops4j.tracking.jdbc;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.mlops4j.core.ManualClock;
 import org.mlops4j.core.registry.ModelRegistry;
 import org.mlops4j.tracking.Tracker;
-import org.mlops4j.tracking.TrackerContract;
 
-class SqliteTrackerTest extends TrackerContract {
+class SqliteTrackerTest extends JdbcTrackerContract {
 
     private final OpenedStores stores = new OpenedStores();
 
@@ -31,16 +27,5 @@ class SqliteTrackerTest extends TrackerContract {
     @Override
     protected ModelRegistry createRegistry(ManualClock clock, Path dir) {
         return new JdbcModelRegistry(store, dir, clock);
-    }
-
-    @Test
-    void theLatestValueOfOneKeyLoggedByManyWritersIsTheHighestStepsValue() throws Exception {
-        ConcurrentLatestValues.check(tracker());
-    }
-
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
-    void theLatestValueOfEachKeyFollowsTheSupersedesRuleWhetherWrittenAloneOrInBatches(long seed) {
-        LatestValueRule.check(tracker(), seed, 300);
     }
 }
