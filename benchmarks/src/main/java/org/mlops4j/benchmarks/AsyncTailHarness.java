@@ -81,7 +81,7 @@ public final class AsyncTailHarness {
         boolean peer = args.length > 4 && args[4].equals("peer");
         MpscArrayQueue<Metric> queue = new MpscArrayQueue<>(65_536);
         AtomicBoolean peerOn = new AtomicBoolean(true);
-        Thread consumer = new Thread(() -> consume(queue, peerOn, sleeping), "peer-consumer");
+        Thread consumer = new Thread(() -> consume(queue, peerOn, store), "peer-consumer");
         consumer.setDaemon(true);
         if (peer) {
             consumer.start();
@@ -132,25 +132,20 @@ public final class AsyncTailHarness {
     }
 
     /**
-     * The peer's consumer: drains up to 1,000 at a time and treats each batch as the slowed store
-     * treats one {@code logBatch} (spins 50 us + 500 ns per entry, or sleeps 2 ms); naps 1 ms when
+     * The peer's consumer: drains up to 1,000 at a time and is held by each batch as the slowed
+     * store holds the tracker's writer for one {@code logBatch} of as many entries; naps 1 ms when
      * the queue is empty, as the tracker's writer lingers.
      */
-    private static void consume(MpscArrayQueue<Metric> queue, AtomicBoolean on, boolean sleeping) {
+    private static void consume(MpscArrayQueue<Metric> queue, AtomicBoolean on,
+                                AsyncTrackerBenchmark.DiscardingTracker store) {
         long[] taken = new long[1];
         while (on.get()) {
             taken[0] = 0;
             int n = queue.drain(m -> taken[0] += m.step(), 1_000);
             if (n == 0) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            } else if (sleeping) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             } else {
-                long spin = TimeUnit.MICROSECONDS.toNanos(50) + 500L * n;
-                long start = System.nanoTime();
-                while (System.nanoTime() - start < spin) {
-                    Thread.onSpinWait();
-                }
+                store.spend(n);
             }
         }
     }
