@@ -1,9 +1,7 @@
 package org.mlops4j.core.schema;
 
-import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * One named feature of a tabular {@link Schema}: its type, whether it must be present, and the
@@ -60,7 +58,8 @@ public record Feature(String name, FeatureType type, boolean required, double mi
         for (String c : categories) {
             Objects.requireNonNull(c, "category of feature '" + name + "'");
         }
-        categories = Collections.unmodifiableSortedSet(new TreeSet<>(categories));
+        // Sorted for readers, hashed for classify: a monitor tests every categorical value it sees.
+        categories = CategorySet.of(categories);
     }
 
     /**
