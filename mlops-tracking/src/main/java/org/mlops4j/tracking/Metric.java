@@ -30,10 +30,7 @@ public record Metric(String key, double value, long step, Instant timestamp) {
      */
     public Metric {
         TrackingLimits.checkKey(key, "metric");
-        if (timestamp == null) {
-            // Not Objects.requireNonNull(timestamp, message): that builds the message on every metric.
-            throw new NullPointerException("timestamp of metric '" + key + "'");
-        }
+        TrackingLimits.requireTimestamp(key, timestamp);
     }
 
     /**

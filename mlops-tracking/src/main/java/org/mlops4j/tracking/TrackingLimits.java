@@ -130,14 +130,22 @@ public final class TrackingLimits {
      * @throws IllegalArgumentException naming the key and the timestamp when it is out of range
      */
     public static Instant checkTimestamp(String key, Instant timestamp) {
-        if (timestamp == null) {
-            throw new NullPointerException("timestamp of metric '" + key + "'");
-        }
+        requireTimestamp(key, timestamp);
         if (timestamp.isBefore(MIN_TIMESTAMP) || timestamp.isAfter(MAX_TIMESTAMP)) {
             throw new IllegalArgumentException("timestamp of metric '" + key + "' must be between " + MIN_TIMESTAMP
                     + " and " + MAX_TIMESTAMP + " but was " + timestamp);
         }
         return timestamp;
+    }
+
+    /**
+     * Refuses a null metric timestamp, naming the key. Not {@code Objects.requireNonNull(timestamp,
+     * message)}: that would build the message for every metric.
+     */
+    static void requireTimestamp(String key, Instant timestamp) {
+        if (timestamp == null) {
+            throw new NullPointerException("timestamp of metric '" + key + "'");
+        }
     }
 
     /**

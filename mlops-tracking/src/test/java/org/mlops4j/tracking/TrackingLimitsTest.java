@@ -119,6 +119,10 @@ class TrackingLimitsTest {
                 .hasMessageEndingWith(" but was 1969-12-31T23:59:59.999999999Z");
         assertThatThrownBy(() -> TrackingLimits.checkTimestamp("loss", null))
                 .isInstanceOf(NullPointerException.class).hasMessage("timestamp of metric 'loss'");
+        // A metric built directly refuses a null timestamp the same way (its range is checked when logged).
+        assertThatThrownBy(() -> new Metric("loss", 1.0, 0, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("timestamp of metric 'loss'");
+        assertThat(new Metric("loss", 1.0, 0, last.plusSeconds(1)).timestamp()).isEqualTo(last.plusSeconds(1));
     }
 
     @Test
