@@ -2,6 +2,7 @@ package org.mlops4j.core.schema;
 
 import java.util.AbstractSet;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -46,7 +47,7 @@ final class CategorySet extends AbstractSet<String> implements SortedSet<String>
      * @param values the categories; none may be null (checked by the caller)
      * @return the set, shared when empty
      */
-    static CategorySet of(java.util.Collection<String> values) {
+    static CategorySet of(Collection<String> values) {
         if (values instanceof CategorySet c) {
             return c;
         }
