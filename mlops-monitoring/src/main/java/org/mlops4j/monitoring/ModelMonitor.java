@@ -108,9 +108,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> The serving thread only counts and copies references (no allocation per
  * feature); a closed window's profile, drift tests, alert rules and sinks run on the analysis
- * executor: by default one daemon thread the monitor owns, stopped on {@link #close()}. Whatever
- * the executor, at most 64 closed windows wait for or are in analysis; a window that closes beyond
- * them is dropped and counted.
+ * executor: by default one daemon thread the monitor owns (a bounded queue of 64 windows; a window
+ * that finds it full is dropped and counted) and stops on {@link #close()}.
  * {@link Builder#sameThreadAnalysis()} analyses on the calling thread, for tests. Memory is bounded:
  * per key one open window (counters, sketches, the window's input values up to 5,000 rows, then
  * sketches), a reservoir of at most 5,000 predicted values, and the running figures. Thread-safe:
