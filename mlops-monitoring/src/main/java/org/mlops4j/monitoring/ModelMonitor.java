@@ -20,7 +20,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -191,8 +190,6 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
     private final LongAdder alertFailures = new LongAdder();
     private final LongAdder analysisFailures = new LongAdder();
     private final LongAdder droppedWindows = new LongAdder();
-    /** Closed windows handed to the analysis executor and not yet analysed: at most {@link #ANALYSIS_QUEUE}. */
-    private final AtomicInteger awaitingAnalysis = new AtomicInteger();
     private final LongAdder functionFailures = new LongAdder();
     private final LongAdder listenerFailures = new LongAdder();
     /** Performance estimation without labels: null when the monitor does not estimate. */
@@ -584,72 +581,47 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         if (closed == null) {
             return;
         }
-        // However the executor queues, at most ANALYSIS_QUEUE windows wait or are analysed: one whose
-        // analysis falls behind (an unbounded queue of the host's, events faster than windows are
-        // analysed) loses windows, counted, rather than the service's heap to windows held.
-        if (awaitingAnalysis.incrementAndGet() > ANALYSIS_QUEUE) {
-            awaitingAnalysis.decrementAndGet();
-            drop(closed, ANALYSIS_QUEUE + " windows already wait for analysis");
-            return;
-        }
         try {
             analysis.execute(() -> {
-                try {
-                    analyse(closed);
-                } finally {
-                    awaitingAnalysis.decrementAndGet();
+                closed.owner.handOff.registerClosed(closed.owner);
+                ReferenceProfile inputs = null;
+                // A fleet's window that only counted labels has no metrics: only its aggregate.
+                if (closed.predictions() > 0) {
+                    ClosedWindow.Analysis analysed;
+                    try {
+                        analysed = closed.analyse();
+                    } catch (RuntimeException e) {
+                        analysisFailures.increment();
+                        unestimated(closed);
+                        LOG.warn("analysis of a closed window failed", e);
+                        return;
+                    }
+                    keepProfiles(closed.reference(), analysed);
+                    closed.compared().ifPresent(this::keepReference);
+                    publish(analysed.metrics());
+                    estimate(analysed.metrics(), closed.scores);
+                    publishSegments(closed, analysed.metrics());
+                    multivariate(closed, analysed.metrics());
+                    inputs = analysed.current();
+                } else {
+                    unestimated(closed);
                 }
+                if (fleet) {
+                    WindowAggregate aggregate = closed.aggregate(inputs);
+                    notify(l -> l.onWindowAggregate(aggregate));
+                }
+                // Everything above has read the columns (nothing keeps them): the key's next
+                // windows may write over them.
+                closed.owner.handOff.recycle(closed);
             });
         } catch (RejectedExecutionException e) {
-            awaitingAnalysis.decrementAndGet();
-            drop(closed, "the analysis executor rejected it");
-        }
-    }
-
-    /** Drops a closed window that will not be analysed: counted, logged at WARN (the first, then every 1,000th). */
-    private void drop(ClosedWindow closed, String why) {
-        droppedWindows.increment();
-        // Rare: register what waits (this window included) in order before marking it.
-        closed.owner.handOff.registerClosed(closed.owner);
-        unestimated(closed);
-        long n = droppedWindows.sum();
-        if (n == 1 || n % 1000 == 0) {
-            LOG.warn("a closed window was dropped unanalysed ({}); its metrics are lost ({} so far)", why, n);
-        }
-    }
-
-    /** Analyses a closed window on the analysis executor and hands its results on. */
-    private void analyse(ClosedWindow closed) {
-        closed.owner.handOff.registerClosed(closed.owner);
-        ReferenceProfile inputs = null;
-        // A fleet's window that only counted labels has no metrics: only its aggregate.
-        if (closed.predictions() > 0) {
-            ClosedWindow.Analysis analysed;
-            try {
-                analysed = closed.analyse();
-            } catch (RuntimeException e) {
-                analysisFailures.increment();
-                unestimated(closed);
-                LOG.warn("analysis of a closed window failed", e);
-                return;
-            }
-            keepProfiles(closed.reference(), analysed);
-            closed.compared().ifPresent(this::keepReference);
-            publish(analysed.metrics());
-            estimate(analysed.metrics(), closed.scores);
-            publishSegments(closed, analysed.metrics());
-            multivariate(closed, analysed.metrics());
-            inputs = analysed.current();
-        } else {
+            droppedWindows.increment();
+            // Rare: register what waits (this window included) in order before marking it.
+            closed.owner.handOff.registerClosed(closed.owner);
             unestimated(closed);
+            LOG.warn("analysis executor rejected a closed window; its metrics are lost ({} so far)",
+                    droppedWindows.sum());
         }
-        if (fleet) {
-            WindowAggregate aggregate = closed.aggregate(inputs);
-            notify(l -> l.onWindowAggregate(aggregate));
-        }
-        // Everything above has read the columns (nothing keeps them): the key's next
-        // windows may write over them.
-        closed.owner.handOff.recycle(closed);
     }
 
     private double value(O output) {
@@ -1253,7 +1225,7 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         return analysisFailures.sum();
     }
 
-    /** @return closed windows dropped unanalysed (logged): rejected by the executor, or closed while 64 waited */
+    /** @return closed windows the analysis executor rejected (logged) */
     public long droppedWindows() {
         return droppedWindows.sum();
     }
@@ -1480,11 +1452,8 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
 
         /**
          * Where closed windows are analysed (inputs profiled, drift tests run, alert rules and sinks
-         * called) instead of the monitor's own thread. At most 64 of the monitor's closed windows wait
-         * in it or are being analysed, whatever its queue: a window that closes beyond them, like one
-         * the executor rejects, is dropped, logged at WARN (the first, then every 1,000th) and counted
-         * ({@link ModelMonitor#droppedWindows()}), so that analysis falling behind the traffic costs
-         * windows' metrics, not the heap their rows would hold.
+         * called) instead of the monitor's own thread. A window the executor rejects is logged and
+         * counted ({@link ModelMonitor#droppedWindows()}).
          *
          * @param value the executor; the host owns and stops it
          * @return this builder

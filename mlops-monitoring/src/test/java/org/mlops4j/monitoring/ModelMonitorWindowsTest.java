@@ -295,60 +295,6 @@ class ModelMonitorWindowsTest {
     }
 
     @Test
-    void atMost64WindowsWaitForAnExecutorThatFallsBehindTheRestAreDroppedAndCounted() {
-        // An executor of the host's that never refuses and has not run anything yet: windows must not
-        // pile up in it without bound (each holds its rows until analysed).
-        Queue<Runnable> queued = new ArrayDeque<>();
-        ModelMonitor<Object> monitor = ModelMonitor.builder().windowSize(10).analysisExecutor(queued::add).build();
-        for (int i = 0; i < 70 * 10; i++) {
-            monitor.onPrediction(success(T0, row(1, "north"), "yes", 0.9));
-        }
-        assertThat(queued).hasSize(64);
-        assertThat(monitor.droppedWindows()).isEqualTo(6);
-        assertThat(monitor.recentWindows()).isEmpty();
-        // One analysed: room for one more, and the next window is queued, not dropped.
-        queued.poll().run();
-        for (int i = 0; i < 10; i++) {
-            monitor.onPrediction(success(T0, row(1, "north"), "yes", 0.9));
-        }
-        assertThat(queued).hasSize(64);
-        assertThat(monitor.droppedWindows()).isEqualTo(6);
-        for (int i = 0; i < 10; i++) {
-            monitor.onPrediction(success(T0, row(1, "north"), "yes", 0.9));
-        }
-        assertThat(monitor.droppedWindows()).isEqualTo(7);
-        // Once the executor has caught up, as many windows fit again.
-        while (!queued.isEmpty()) {
-            queued.poll().run();
-        }
-        assertThat(monitor.recentWindows()).hasSize(65);
-        for (int i = 0; i < 64 * 10; i++) {
-            monitor.onPrediction(success(T0, row(1, "north"), "yes", 0.9));
-        }
-        assertThat(queued).hasSize(64);
-        assertThat(monitor.droppedWindows()).isEqualTo(7);
-    }
-
-    @Test
-    void aWindowTheExecutorRejectsLeavesNoPlaceTaken() {
-        Queue<Runnable> queued = new ArrayDeque<>();
-        int[] rejections = {3};
-        Executor executor = task -> {
-            if (rejections[0]-- > 0) {
-                throw new RejectedExecutionException("full");
-            }
-            queued.add(task);
-        };
-        ModelMonitor<Object> monitor = ModelMonitor.builder().windowSize(10).analysisExecutor(executor).build();
-        for (int i = 0; i < 67 * 10; i++) {
-            monitor.onPrediction(success(T0, row(1, "north"), "yes", 0.9));
-        }
-        // 3 rejected, then 64 queued: the rejected ones took no place.
-        assertThat(monitor.droppedWindows()).isEqualTo(3);
-        assertThat(queued).hasSize(64);
-    }
-
-    @Test
     void inputDriftIsTheSameBeyondTheExactCutoff() {
         // 6,000 rows per window: the first 5,000 are kept as values, then moved into sketches.
         SplittableRandom rnd = new SplittableRandom(9);
