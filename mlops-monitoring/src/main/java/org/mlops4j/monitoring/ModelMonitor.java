@@ -1453,7 +1453,11 @@ public final class ModelMonitor<O> implements PredictionListener<Object, O>, Fee
         /**
          * Where closed windows are analysed (inputs profiled, drift tests run, alert rules and sinks
          * called) instead of the monitor's own thread. A window the executor rejects is logged and
-         * counted ({@link ModelMonitor#droppedWindows()}).
+         * counted ({@link ModelMonitor#droppedWindows()}). Closed windows wait in the executor's
+         * queue with their rows (up to 5,000 per window): give it a bounded queue, as the monitor's
+         * own thread has (64 windows), so that analysis falling behind the traffic costs windows,
+         * counted, rather than heap. An unbounded queue (that of
+         * {@code Executors.newSingleThreadExecutor()}, say) holds every window that waits.
          *
          * @param value the executor; the host owns and stops it
          * @return this builder

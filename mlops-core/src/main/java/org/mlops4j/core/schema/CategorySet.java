@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The allowed values of a categorical {@link Feature}: an immutable set of strings in their natural
@@ -102,6 +103,47 @@ final class CategorySet extends AbstractSet<String> implements SortedSet<String>
                 return sorted[next++];
             }
         };
+    }
+
+    // Every mutator refuses, even when it would change nothing, as the unmodifiable set this replaces did.
+
+    @Override
+    public boolean add(String e) {
+        throw unmodifiable();
+    }
+
+    @Override
+    public boolean remove(Object o) {
+        throw unmodifiable();
+    }
+
+    @Override
+    public boolean addAll(Collection<? extends String> c) {
+        throw unmodifiable();
+    }
+
+    @Override
+    public boolean removeAll(Collection<?> c) {
+        throw unmodifiable();
+    }
+
+    @Override
+    public boolean retainAll(Collection<?> c) {
+        throw unmodifiable();
+    }
+
+    @Override
+    public boolean removeIf(Predicate<? super String> filter) {
+        throw unmodifiable();
+    }
+
+    @Override
+    public void clear() {
+        throw unmodifiable();
+    }
+
+    private static UnsupportedOperationException unmodifiable() {
+        return new UnsupportedOperationException("a feature's categories cannot be changed");
     }
 
     @Override

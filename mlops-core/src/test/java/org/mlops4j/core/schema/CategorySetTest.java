@@ -87,6 +87,15 @@ class CategorySetTest {
         assertThatThrownBy(it::remove).isInstanceOf(UnsupportedOperationException.class);
         assertThat(set).containsExactly("a", "b");
         assertThatThrownBy(() -> set.headSet("b").add("0")).isInstanceOf(UnsupportedOperationException.class);
+        // Even a change that would change nothing is refused, as by Collections.unmodifiableSortedSet.
+        CategorySet empty = CategorySet.of(List.of());
+        assertThatThrownBy(empty::clear).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("cannot be changed");
+        assertThatThrownBy(() -> set.removeAll(Set.of("z"))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> set.retainAll(Set.of("a", "b", "c"))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> set.removeIf(s -> false)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> set.addAll(List.of())).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> set.remove("z")).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
