@@ -73,6 +73,18 @@ class AsyncTrackerTest {
         return async(AsyncTrackerConfig.ofDefaults());
     }
 
+    /**
+     * A tracker whose writer is held in the store by its first write (metric "loss" at step 0),
+     * until {@code store.release} counts down: what is logged meanwhile waits in the queue.
+     */
+    private AsyncTracker withWriterHeld(AsyncTrackerConfig config) throws InterruptedException {
+        store.gateFirstCall();
+        AsyncTracker t = async(config);
+        t.logMetric(runId, "loss", 0, 0, now());
+        assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        return t;
+    }
+
     private Instant now() {
         return clock.now();
     }
@@ -311,10 +323,7 @@ class AsyncTrackerTest {
 
     @Test
     void tagsOfOneKeyMergedInOneStoreCallCountAsWrittenSoNothingStaysPending() throws Exception {
-        store.gateFirstCall();
-        AsyncTracker t = async();
-        t.logMetric(runId, "loss", 0, 0, now());
-        assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        AsyncTracker t = withWriterHeld(AsyncTrackerConfig.ofDefaults());
         // Queued while the writer is held: taken together, merged into one call with phase=eval.
         t.setTag(runId, "phase", "fit");
         t.logBatch(runId, List.of(), List.of(), List.of(new Tag("phase", "eval"), new Tag("owner", "ann")));
@@ -329,11 +338,8 @@ class AsyncTrackerTest {
 
     @Test
     void statsCountEntriesOfBatchesNotWritesAndNeverFlushesOrRefusals() throws Exception {
-        store.gateFirstCall();
-        AsyncTracker t = async(AsyncTrackerConfig.ofDefaults().withQueueCapacity(3)
+        AsyncTracker t = withWriterHeld(AsyncTrackerConfig.ofDefaults().withQueueCapacity(3)
                 .withQueueFullPolicy(QueueFullPolicy.DROP).withQueueFullWait(Duration.ZERO));
-        t.logMetric(runId, "loss", 0, 0, now());
-        assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         // The writer holds the first write; two batches (3 and 2 entries) and a metric fill the queue.
         List<Metric> three = List.of(new Metric("a", 1, 1, now()), new Metric("b", 1, 1, now()),
                 new Metric("c", 1, 1, now()));
@@ -404,11 +410,8 @@ class AsyncTrackerTest {
 
     @Test
     void dropPolicyDropsAndCountsExactlyTheOverflow() throws Exception {
-        store.gateFirstCall();
-        AsyncTracker t = async(AsyncTrackerConfig.ofDefaults().withQueueCapacity(4)
+        AsyncTracker t = withWriterHeld(AsyncTrackerConfig.ofDefaults().withQueueCapacity(4)
                 .withQueueFullPolicy(QueueFullPolicy.DROP).withQueueFullWait(Duration.ZERO));
-        t.logMetric(runId, "loss", 0, 0, now());
-        assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
 
         // The writer holds the first write in the store; four fill the queue and ten overflow it.
         for (int i = 1; i <= 14; i++) {
@@ -425,11 +428,8 @@ class AsyncTrackerTest {
 
     @Test
     void blockPolicyBlocksTheCallerUntilSpaceFrees() throws Exception {
-        store.gateFirstCall();
-        AsyncTracker t = async(AsyncTrackerConfig.ofDefaults().withQueueCapacity(2)
+        AsyncTracker t = withWriterHeld(AsyncTrackerConfig.ofDefaults().withQueueCapacity(2)
                 .withQueueFullPolicy(QueueFullPolicy.BLOCK));
-        t.logMetric(runId, "loss", 0, 0, now());
-        assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         t.logMetric(runId, "loss", 1, 1, now());
         t.logMetric(runId, "loss", 2, 2, now());
 
@@ -558,10 +558,7 @@ class AsyncTrackerTest {
 
     @Test
     void flushWithTimeoutReportsWhetherItFinished() throws Exception {
-        store.gateFirstCall();
-        AsyncTracker t = async();
-        t.logMetric(runId, "loss", 0, 0, now());
-        assertThat(store.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        AsyncTracker t = withWriterHeld(AsyncTrackerConfig.ofDefaults());
 
         assertThat(t.flush(Duration.ZERO)).isFalse();
         store.release.countDown();
